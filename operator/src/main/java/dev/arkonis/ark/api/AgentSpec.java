@@ -1,0 +1,51 @@
+package dev.arkonis.ark.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.kubernetes.api.model.EnvFromSource;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.model.annotation.SpecReplicas;
+import java.util.List;
+
+/** Spec of an ArkAgent: one role's model, prompt, tools and limits, run by a pool of pods. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record AgentSpec(
+        @Required @JsonPropertyDescription("Model name passed to the provider.") String model,
+        @JsonPropertyDescription("LLM provider; detected from the model name when absent.") Provider provider,
+        String systemPrompt,
+        @JsonPropertyDescription("Reads the system prompt from a ConfigMap or Secret key; wins over systemPrompt.") PromptRef systemPromptRef,
+        List<EnvFromSource> envFrom,
+        List<EnvVar> env,
+        @SpecReplicas @Default("1") @Min(0) Integer replicas,
+        ResourceRequirements resources,
+        AgentLimits limits,
+        List<McpServerSpec> mcpServers,
+        List<WebhookTool> tools,
+        List<String> canDelegate,
+        @JsonPropertyDescription("Capabilities advertised for routing (not used yet).") List<String> capabilities,
+        @JsonPropertyDescription("Accepted for compatibility; not supported yet.") @PreserveUnknownFields JsonNode autoscaling,
+        @JsonPropertyDescription("Accepted for compatibility; not supported yet.") @PreserveUnknownFields JsonNode settingsRefs) {
+
+    public Provider effectiveProvider() {
+        return provider != null ? provider : Provider.detect(model);
+    }
+
+    public AgentLimits effectiveLimits() {
+        return limits != null ? limits : AgentLimits.DEFAULTS;
+    }
+
+    public int effectiveReplicas() {
+        return replicas == null ? 1 : replicas;
+    }
+
+    public AgentSpec withLimits(AgentLimits newLimits) {
+        return new AgentSpec(model, provider, systemPrompt, systemPromptRef, envFrom, env, replicas, resources,
+                newLimits, mcpServers, tools, canDelegate, capabilities, autoscaling, settingsRefs);
+    }
+}

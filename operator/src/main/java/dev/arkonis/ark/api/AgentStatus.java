@@ -1,0 +1,19 @@
+package dev.arkonis.ark.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.model.annotation.StatusReplicas;
+import java.util.List;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record AgentStatus(
+        @StatusReplicas Integer replicas,
+        Integer readyReplicas,
+        @JsonPropertyDescription("Redis stream key the agents consume.") String queue,
+        TokenUsage dailyTokenUsage,
+        @JsonPropertyDescription("Usage against the rolling 24h budget, e.g. 1200/500000.") String budget,
+        @JsonPropertyDescription("When enough of the window frees up for the agent to resume (RFC 3339).") String budgetResetsAt,
+        List<Condition> conditions,
+        Long observedGeneration) {
+}

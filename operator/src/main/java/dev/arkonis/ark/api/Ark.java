@@ -1,0 +1,24 @@
+package dev.arkonis.ark.api;
+
+/** Names shared by every part of ark: API group, labels, annotations, condition types. */
+public final class Ark {
+    public static final String GROUP = "arkonis.dev";
+    public static final String VERSION = "v1alpha1";
+    public static final String API_VERSION = GROUP + "/" + VERSION;
+
+    public static final String LABEL_TEAM = "arkonis.dev/team";
+    public static final String LABEL_ROLE = "arkonis.dev/role";
+    public static final String LABEL_AGENT = "arkonis.dev/agent";
+    public static final String LABEL_MANAGED_BY = "app.kubernetes.io/managed-by";
+    public static final String MANAGED_BY = "ark";
+
+    /** Set on an ArkRun (any value change) to reset its failed and skipped steps and resume it. */
+    public static final String ANNOTATION_RETRY = "arkonis.dev/retry";
+
+    public static final String CONDITION_READY = "Ready";
+    public static final String CONDITION_VALID = "Valid";
+    public static final String CONDITION_BUDGET_EXCEEDED = "BudgetExceeded";
+
+    private Ark() {
+    }
+}

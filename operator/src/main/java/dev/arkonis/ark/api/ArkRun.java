@@ -1,0 +1,20 @@
+package dev.arkonis.ark.api;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/** One execution of a team's pipeline. */
+@Group(Ark.GROUP)
+@Version(Ark.VERSION)
+@ShortNames("arun")
+@AdditionalPrinterColumn(name = "Team", jsonPath = ".metadata.labels.arkonis\\.dev/team", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Steps", jsonPath = ".status.stepsDone", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Tokens", jsonPath = ".status.totalTokenUsage.totalTokens", type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+public class ArkRun extends CustomResource<RunSpec, RunStatus> implements Namespaced {
+}

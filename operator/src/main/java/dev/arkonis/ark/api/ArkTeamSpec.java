@@ -1,0 +1,56 @@
+package dev.arkonis.ark.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import java.util.List;
+
+/**
+ * Spec of an ArkTeam. The CEL rules repeat the engine's structural checks so the API server rejects
+ * bad teams before the operator sees them; list sizes are bounded to keep the rules' cost estimable.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = "has(self.entry) || (has(self.pipeline) && size(self.pipeline) > 0)",
+        message = "pipeline must have at least one step")
+@ValidationRule(value = "!has(self.roles) || self.roles.all(r, self.roles.exists_one(o, o.name == r.name))",
+        message = "role names must be unique")
+@ValidationRule(value = "!has(self.pipeline) || self.pipeline.all(s, has(self.roles) && self.roles.exists(r, r.name == s.role))",
+        message = "every step's role must name a role of this team")
+@ValidationRule(value = "!has(self.pipeline) || self.pipeline.all(s, self.pipeline.exists_one(p, (has(p.name) ? p.name : p.role) == (has(s.name) ? s.name : s.role)))",
+        message = "step names must be unique (a step's name defaults to its role)")
+@ValidationRule(value = "!has(self.pipeline) || self.pipeline.all(s, !has(s.dependsOn) || s.dependsOn.all(d, self.pipeline.exists(p, (has(p.name) ? p.name : p.role) == d)))",
+        message = "every dependsOn must name a step of this pipeline")
+public record ArkTeamSpec(
+        @Size(min = 1, max = 50) List<TeamRole> roles,
+        @Size(max = 50) List<TeamInput> inputs,
+        @Size(max = 100) List<PipelineStep> pipeline,
+        @JsonPropertyDescription("Template of the run's output; defaults to the output of the last step.") String output,
+        @Min(1) @JsonPropertyDescription("Seconds the whole run may take.") Integer timeoutSeconds,
+        @Min(1) @JsonPropertyDescription("Tokens one run may spend; no further steps are dispatched once exceeded.") Long maxTokens,
+        @Default("10") @Min(0) Integer successfulRunsHistoryLimit,
+        @Default("5") @Min(0) Integer failedRunsHistoryLimit,
+        @JsonPropertyDescription("Dynamic mode entry role (not supported yet).") String entry,
+        @JsonPropertyDescription("Accepted for compatibility; not supported yet.") @PreserveUnknownFields JsonNode notifyRef,
+        @JsonPropertyDescription("Accepted for compatibility; not supported yet.") @PreserveUnknownFields JsonNode routing,
+        @JsonPropertyDescription("Accepted for compatibility; not supported yet.") @PreserveUnknownFields JsonNode registryLookup) {
+
+    public static final int DEFAULT_SUCCESSFUL_RUNS_HISTORY_LIMIT = 10;
+    public static final int DEFAULT_FAILED_RUNS_HISTORY_LIMIT = 5;
+
+    public List<TeamRole> roleList() {
+        return roles == null ? List.of() : roles;
+    }
+
+    public List<TeamInput> inputList() {
+        return inputs == null ? List.of() : inputs;
+    }
+
+    public List<PipelineStep> steps() {
+        return pipeline == null ? List.of() : pipeline;
+    }
+}

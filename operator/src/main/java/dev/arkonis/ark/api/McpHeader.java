@@ -1,0 +1,13 @@
+package dev.arkonis.ark.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.api.model.SecretKeySelector;
+
+/** An HTTP header sent to an MCP server, literal or from a Secret. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = "has(self.value) != has(self.secretKeyRef)",
+        message = "set exactly one of value and secretKeyRef")
+public record McpHeader(@Required String name, String value, SecretKeySelector secretKeyRef) {
+}

@@ -1,0 +1,43 @@
+package dev.arkonis.ark.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.kubernetes.api.model.EnvFromSource;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import java.util.List;
+
+/** A role of a team: the fields of an {@link AgentSpec} plus the role's name. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record TeamRole(
+        @Required @Size(max = 40) @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+        @JsonPropertyDescription("Role name: part of the agent name <team>-<role> and the queue key.") String name,
+        @Required @JsonPropertyDescription("Model name passed to the provider.") String model,
+        @JsonPropertyDescription("LLM provider; detected from the model name when absent.") Provider provider,
+        String systemPrompt,
+        @JsonPropertyDescription("Reads the system prompt from a ConfigMap or Secret key; wins over systemPrompt.") PromptRef systemPromptRef,
+        List<EnvFromSource> envFrom,
+        List<EnvVar> env,
+        @Default("1") @Min(0) Integer replicas,
+        ResourceRequirements resources,
+        AgentLimits limits,
+        List<McpServerSpec> mcpServers,
+        List<WebhookTool> tools,
+        List<String> canDelegate,
+        @JsonPropertyDescription("Capabilities advertised for routing (not used yet).") List<String> capabilities,
+        @JsonPropertyDescription("Accepted for compatibility; not supported yet.") @PreserveUnknownFields JsonNode autoscaling,
+        @JsonPropertyDescription("Accepted for compatibility; not supported yet.") @PreserveUnknownFields JsonNode settingsRefs) {
+
+    /** The ArkAgent spec this role becomes. */
+    public AgentSpec agentSpec() {
+        return new AgentSpec(model, provider, systemPrompt, systemPromptRef, envFrom, env, replicas, resources,
+                limits, mcpServers, tools, canDelegate, capabilities, autoscaling, settingsRefs);
+    }
+}

@@ -1,0 +1,6 @@
+package dev.arkonis.ark.llm;
+
+/** Answers one task: the model call plus any tool calls, until the model gives its final text. */
+public interface LlmProvider {
+    Completion complete(CompletionRequest request) throws LlmException;
+}
