@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "ark", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Run teams of LLM agents as pipelines, locally or on Kubernetes.",
         exitCodeOnInvalidInput = ExitCodes.INVALID,
-        subcommands = {})
+        subcommands = {RunCommand.class, ValidateCommand.class})
 public final class Main {
 
     public static void main(String[] args) {
@@ -15,7 +15,18 @@ public final class Main {
     }
 
     static int run(String... args) {
-        return new CommandLine(new Main()).execute(args);
+        return new CommandLine(new Main())
+                .setExecutionExceptionHandler(Main::reportFailure)
+                .execute(args);
+    }
+
+    /** An unexpected error is one line for the user; ARK_DEBUG=1 adds the stack trace for us. */
+    private static int reportFailure(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+        cmd.getErr().println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+        if (System.getenv("ARK_DEBUG") != null) {
+            e.printStackTrace(cmd.getErr());
+        }
+        return ExitCodes.RUN_FAILED;
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -1,0 +1,88 @@
+package dev.arkonis.ark.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.arkonis.ark.api.StepPhase;
+import dev.arkonis.ark.api.TokenUsage;
+import dev.arkonis.ark.flow.PipelineRun;
+import dev.arkonis.ark.flow.StepState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The end of a run for people (a summary line) and for programs (one JSON document). */
+final class RunReport {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private RunReport() {
+    }
+
+    static String summary(String team, PipelineRun run) {
+        List<StepState> steps = run.steps();
+        long succeeded = steps.stream().filter(s -> s.phase() == StepPhase.Succeeded).count();
+        TokenUsage tokens = run.totalTokens();
+        StringBuilder line = new StringBuilder("run ").append(run.runId()).append(" of team ").append(team).append(' ')
+                .append(run.phase());
+        StepLines.duration(run.startTime(), run.completionTime()).ifPresent(d -> line.append(" in ").append(StepLines.format(d)));
+        line.append(": ").append(succeeded).append('/').append(steps.size()).append(" steps succeeded, ")
+                .append(tokens.totalTokens()).append(" tokens (").append(tokens.inputTokens()).append(" in, ")
+                .append(tokens.outputTokens()).append(" out)");
+        if (run.message() != null) {
+            line.append("\n").append(run.message());
+        }
+        return line.toString();
+    }
+
+    static String json(String team, PipelineRun run) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("team", team);
+        doc.put("run", run.runId());
+        doc.put("phase", run.phase().name());
+        doc.put("output", run.output());
+        doc.put("message", run.message());
+        doc.put("reason", run.reason());
+        doc.put("failedStep", run.failedStep());
+        doc.put("startTime", time(run.startTime()));
+        doc.put("completionTime", time(run.completionTime()));
+        doc.put("durationMs", millis(run.startTime(), run.completionTime()));
+        doc.put("tokens", tokens(run.totalTokens()));
+        doc.put("steps", run.steps().stream().map(RunReport::step).toList());
+        try {
+            return JSON.writeValueAsString(doc);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("maps of strings and numbers always serialise", e);
+        }
+    }
+
+    private static Map<String, Object> step(StepState step) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("name", step.name());
+        doc.put("role", step.role());
+        doc.put("phase", step.phase().name());
+        doc.put("output", step.output());
+        doc.put("message", step.message());
+        doc.put("attempts", step.attempts());
+        doc.put("validationAttempts", step.validationAttempts());
+        doc.put("durationMs", millis(step.startTime(), step.completionTime()));
+        doc.put("tokens", tokens(step.tokens()));
+        return doc;
+    }
+
+    private static Map<String, Long> tokens(TokenUsage usage) {
+        Map<String, Long> doc = new LinkedHashMap<>();
+        doc.put("input", usage.inputTokens());
+        doc.put("output", usage.outputTokens());
+        doc.put("total", usage.totalTokens());
+        return doc;
+    }
+
+    private static String time(Instant instant) {
+        return instant == null ? null : instant.toString();
+    }
+
+    private static Long millis(Instant start, Instant end) {
+        return start == null || end == null ? null : Duration.between(start, end).toMillis();
+    }
+}

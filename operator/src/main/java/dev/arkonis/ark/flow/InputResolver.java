@@ -1,0 +1,61 @@
+package dev.arkonis.ark.flow;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.arkonis.ark.api.TeamInput;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** Turns a run's given input into the values templates see: required present, defaults filled, types checked. */
+public final class InputResolver {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The resolved input as an object node; declared optional inputs without a value are present as null. */
+    public ObjectNode resolve(List<TeamInput> declared, JsonNode given) throws InvalidInputException {
+        List<String> problems = new ArrayList<>();
+        ObjectNode resolved = JsonNodeFactory.instance.objectNode();
+        JsonNode values = given == null || given.isNull() || given.isMissingNode() ? JSON.createObjectNode() : given;
+        if (!values.isObject()) {
+            throw new InvalidInputException(List.of("the input must be a JSON object, found " + values.getNodeType().name().toLowerCase()));
+        }
+        Set<String> names = declared.stream().map(TeamInput::name).collect(Collectors.toSet());
+        for (Iterator<String> it = values.fieldNames(); it.hasNext(); ) {
+            String name = it.next();
+            if (!names.contains(name)) {
+                problems.add("input \"" + name + "\" is not declared by the team"
+                        + (names.isEmpty() ? "" : " (inputs: " + String.join(", ", names) + ")"));
+            }
+        }
+        for (TeamInput input : declared) {
+            JsonNode value = values.get(input.name());
+            if (value == null || value.isNull()) {
+                value = input.defaultValue();
+            }
+            if (value == null || value.isNull()) {
+                if (input.isRequired()) {
+                    problems.add("input \"" + input.name() + "\" is required");
+                }
+                resolved.set(input.name(), NullNode.getInstance());
+                continue;
+            }
+            InputTypes.mismatch(input, value).ifPresent(m -> problems.add("input \"" + input.name() + "\": " + m));
+            resolved.set(input.name(), value);
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException(problems);
+        }
+        return resolved;
+    }
+
+    /** Input values as the plain Java values templates render. */
+    public static Map<String, Object> toTemplateData(ObjectNode resolved) {
+        return JSON.convertValue(resolved, TemplateData.MAP);
+    }
+}

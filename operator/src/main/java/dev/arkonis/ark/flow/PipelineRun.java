@@ -1,0 +1,481 @@
+package dev.arkonis.ark.flow;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.arkonis.ark.api.RunPhase;
+import dev.arkonis.ark.api.StepPhase;
+import dev.arkonis.ark.api.StepValidation;
+import dev.arkonis.ark.api.TokenUsage;
+import dev.arkonis.ark.flow.template.Template;
+import dev.arkonis.ark.flow.template.TemplateException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One run of a pipeline as a pure state machine: callers feed it results and the time, it answers with the tasks to
+ * dispatch. It does no I/O, so the operator and {@code ark run} drive the same logic with different transports.
+ * Not thread-safe: one driver at a time.
+ */
+public final class PipelineRun {
+    public static final String REASON_STEP_FAILED = "StepFailed";
+    public static final String REASON_BUDGET_EXCEEDED = "BudgetExceeded";
+    public static final String REASON_TIMED_OUT = "TimedOut";
+    public static final String REASON_OUTPUT_TEMPLATE = "OutputTemplateFailed";
+
+    private final Pipeline pipeline;
+    private final String runId;
+    private final Map<String, Object> input;
+    private final RunLimits limits;
+    private final OutputChecker checker;
+    private final Map<String, StepRun> steps = new LinkedHashMap<>();
+    private final Map<String, Object> finishedSteps = new HashMap<>();
+    // Steps whose dependencies are all met, and a count of steps not yet finished: scheduling stays O(1) per step.
+    private final ArrayDeque<StepRun> ready = new ArrayDeque<>();
+    private final Set<StepRun> running = new LinkedHashSet<>();
+    private int unfinished;
+    private final Set<String> changed = new LinkedHashSet<>();
+
+    private RunPhase phase = RunPhase.Pending;
+    private Instant startTime;
+    private Instant completionTime;
+    private Instant runDeadline;
+    private TokenUsage totalTokens = TokenUsage.ZERO;
+    private String failedStep;
+    private String message;
+    private String reason;
+    private String output;
+    private boolean stopDispatching;
+
+    public PipelineRun(Pipeline pipeline, String runId, ObjectNode resolvedInput, RunLimits limits, OutputChecker checker) {
+        this.pipeline = pipeline;
+        this.runId = runId;
+        this.input = InputResolver.toTemplateData(resolvedInput);
+        this.limits = limits;
+        this.checker = checker;
+        for (StepDefinition def : pipeline.steps()) {
+            steps.put(def.name(), new StepRun(def));
+        }
+        unfinished = steps.size();
+        steps.values().forEach(this::countDependencies);
+    }
+
+    private void countDependencies(StepRun step) {
+        step.unmetDependencies = (int) step.def.dependencies().stream().map(steps::get).filter(d -> !d.letsDependentsRun()).count();
+        if (step.unmetDependencies == 0 && step.phase == StepPhase.Pending) {
+            ready.add(step);
+        }
+    }
+
+    public List<TaskRequest> start(Instant now) {
+        if (phase != RunPhase.Pending) {
+            return List.of();
+        }
+        phase = RunPhase.Running;
+        startTime = now;
+        runDeadline = limits.timeout() == null ? null : now.plus(limits.timeout());
+        return advance(now);
+    }
+
+    /** Applies a task's result once; results for another attempt or a finished step are ignored. */
+    public List<TaskRequest> onResult(TaskOutcome outcome, Instant now) {
+        StepRun step = steps.get(outcome.step());
+        if (step == null || step.phase != StepPhase.Running || step.attempts != outcome.attempt() || phase.isFinished()) {
+            return List.of();
+        }
+        TokenUsage usage = outcome.usage() == null ? TokenUsage.ZERO : outcome.usage();
+        step.tokens = step.tokens.plus(usage);
+        totalTokens = totalTokens.plus(usage);
+        List<TaskRequest> dispatch = new ArrayList<>();
+        if (!outcome.succeeded()) {
+            failStep(step, outcome.error() == null ? "task failed" : outcome.error(), now);
+        } else {
+            OutputCheck check = checker.check(step.def.spec(), outcome.output());
+            if (check.passed()) {
+                succeed(step, check.output(), now);
+            } else {
+                step.validationAttempts++;
+                StepValidation validate = step.def.spec().validate();
+                boolean retry = validate == null || validate.effectiveOnFailure() == StepValidation.OnFailure.RETRY;
+                int maxRetries = validate == null ? StepValidation.DEFAULT_MAX_RETRIES : validate.effectiveMaxRetries();
+                if (retry && step.validationAttempts <= maxRetries && !budgetExceeded()) {
+                    dispatch.add(dispatch(step, withFeedback(step.prompt, check.errors()), now));
+                } else {
+                    step.output = check.output();
+                    failStep(step, "output failed validation after " + step.validationAttempts + " attempt(s): "
+                            + String.join("; ", check.errors()), now);
+                }
+            }
+        }
+        dispatch.addAll(advance(now));
+        return dispatch;
+    }
+
+    /** Fires the run and step deadlines that have passed. */
+    public List<TaskRequest> onTime(Instant now) {
+        if (phase != RunPhase.Running) {
+            return List.of();
+        }
+        if (runDeadline != null && !now.isBefore(runDeadline)) {
+            timeOut(now);
+            return List.of();
+        }
+        for (StepRun step : List.copyOf(running)) {
+            if (!now.isBefore(step.deadline)) {
+                failStep(step, "timed out after " + seconds(step.def.timeout()), now);
+            }
+        }
+        return advance(now);
+    }
+
+    /** Resets failed and skipped steps (only {@code names} and what depends on them, when given) and resumes. */
+    public List<TaskRequest> retry(Set<String> names, Instant now) {
+        if (!(phase == RunPhase.Failed || phase == RunPhase.TimedOut)) {
+            throw new IllegalStateException("only a Failed or TimedOut run can be retried; this one is " + phase);
+        }
+        for (String name : names) {
+            StepRun step = steps.get(name);
+            if (step == null) {
+                throw new IllegalArgumentException("no step \"" + name + "\" in this run (steps: "
+                        + String.join(", ", steps.keySet()) + ")");
+            }
+            if (step.phase == StepPhase.Succeeded) {
+                throw new IllegalArgumentException("step \"" + name + "\" succeeded; only failed or skipped steps are retried");
+            }
+        }
+        Set<String> chosen = new HashSet<>(names);
+        names.forEach(n -> chosen.addAll(pipeline.descendants(n)));
+        for (StepRun step : steps.values()) {
+            boolean resettable = step.phase == StepPhase.Failed || (step.phase == StepPhase.Skipped && !step.skippedByCondition);
+            if ((names.isEmpty() || chosen.contains(step.def.name())) && resettable) {
+                changed.add(step.def.name());
+                step.reset();
+                finishedSteps.remove(step.def.name());
+                unfinished++;
+            }
+        }
+        ready.clear();
+        steps.values().forEach(this::countDependencies);
+        phase = RunPhase.Running;
+        completionTime = null;
+        failedStep = null;
+        message = null;
+        reason = null;
+        output = null;
+        stopDispatching = false;
+        runDeadline = limits.timeout() == null ? null : now.plus(limits.timeout());
+        return advance(now);
+    }
+
+    /** The earliest moment {@link #onTime} has something to do, if any. */
+    public Optional<Instant> nextDeadline() {
+        if (phase != RunPhase.Running) {
+            return Optional.empty();
+        }
+        Instant next = runDeadline;
+        for (StepRun step : running) {
+            if (next == null || step.deadline.isBefore(next)) {
+                next = step.deadline;
+            }
+        }
+        return Optional.ofNullable(next);
+    }
+
+    private List<TaskRequest> advance(Instant now) {
+        List<TaskRequest> dispatch = new ArrayList<>();
+        if (phase != RunPhase.Running) {
+            return dispatch;
+        }
+        if (budgetExceeded() && !stopDispatching) {
+            stopDispatching = true;
+            reason = REASON_BUDGET_EXCEEDED;
+            message = "run token budget of " + limits.maxTokens() + " tokens exceeded (used " + totalTokens.totalTokens() + ")";
+            skipPending("skipped: " + message, now);
+        }
+        while (!stopDispatching && !ready.isEmpty()) {
+            StepRun step = ready.poll();
+            if (step.phase != StepPhase.Pending) {
+                continue;
+            }
+            Map<String, Object> data = templateData();
+            if (step.def.condition() != null) {
+                try {
+                    if (!Conditions.isTrue(step.def.condition().render(data))) {
+                        step.skippedByCondition = true;
+                        skip(step, "skipped: condition is false (" + step.def.spec().condition() + ")", now);
+                        continue;
+                    }
+                } catch (TemplateException e) {
+                    failStep(step, "if: " + e.getMessage(), now);
+                    continue;
+                }
+            }
+            try {
+                step.prompt = Prompts.render(step.def.inputs(), data);
+            } catch (TemplateException e) {
+                failStep(step, "inputs: " + e.getMessage(), now);
+                continue;
+            }
+            dispatch.add(dispatch(step, step.prompt, now));
+        }
+        finishIfDone(now);
+        return dispatch;
+    }
+
+    private TaskRequest dispatch(StepRun step, String prompt, Instant now) {
+        changed.add(step.def.name());
+        step.phase = StepPhase.Running;
+        running.add(step);
+        step.attempts++;
+        step.taskId = TaskRequest.taskId(runId, step.def.name(), step.attempts);
+        step.startTime = step.startTime == null ? now : step.startTime;
+        step.deadline = now.plus(step.def.timeout());
+        step.message = null;
+        return new TaskRequest(step.taskId, runId, step.def.name(), step.def.role().name(), step.attempts, prompt,
+                step.def.spec().effectiveSchema(), step.deadline,
+                step.def.role().agentSpec().effectiveLimits().effectiveMaxTokensPerCall());
+    }
+
+    private void succeed(StepRun step, String stepOutput, Instant now) {
+        step.output = stepOutput;
+        step.message = null;
+        finish(step, StepPhase.Succeeded, now);
+    }
+
+    /** Moves a step to a finished phase and releases the steps waiting on it. */
+    private void finish(StepRun step, StepPhase finished, Instant now) {
+        changed.add(step.def.name());
+        step.phase = finished;
+        step.completionTime = now;
+        running.remove(step);
+        unfinished--;
+        if (step.letsDependentsRun()) {
+            finishedSteps.put(step.def.name(), stepData(step));
+            for (String name : pipeline.dependents(step.def.name())) {
+                StepRun dependent = steps.get(name);
+                if (--dependent.unmetDependencies == 0 && dependent.phase == StepPhase.Pending) {
+                    ready.add(dependent);
+                }
+            }
+        }
+    }
+
+    private void failStep(StepRun step, String why, Instant now) {
+        step.message = why;
+        finish(step, StepPhase.Failed, now);
+        if (failedStep == null) {
+            failedStep = step.def.name();
+            if (reason == null) {
+                reason = REASON_STEP_FAILED;
+                message = "step " + step.def.name() + " failed: " + why;
+            }
+        }
+        for (String name : pipeline.descendants(step.def.name())) {
+            StepRun d = steps.get(name);
+            if (d.phase == StepPhase.Pending) {
+                skip(d, "skipped: depends on failed step " + step.def.name(), now);
+            }
+        }
+        // A failed run starts no new work; running branches finish and keep their outputs.
+        stopDispatching = true;
+        skipPending("skipped: the run failed at step " + failedStep, now);
+    }
+
+    private void timeOut(Instant now) {
+        for (StepRun step : List.copyOf(running)) {
+            step.message = "abandoned: the run timed out";
+            finish(step, StepPhase.Failed, now);
+        }
+        skipPending("skipped: the run timed out", now);
+        phase = RunPhase.TimedOut;
+        reason = REASON_TIMED_OUT;
+        message = "run timed out after " + seconds(limits.timeout());
+        completionTime = now;
+    }
+
+    private void skipPending(String why, Instant now) {
+        for (StepRun step : steps.values()) {
+            if (step.phase == StepPhase.Pending) {
+                skip(step, why, now);
+            }
+        }
+    }
+
+    private void skip(StepRun step, String why, Instant now) {
+        step.message = why;
+        finish(step, StepPhase.Skipped, now);
+    }
+
+    private void finishIfDone(Instant now) {
+        if (phase != RunPhase.Running || unfinished > 0) {
+            return;
+        }
+        completionTime = now;
+        if (failedStep != null || stopDispatching) {
+            phase = RunPhase.Failed;
+            return;
+        }
+        try {
+            output = runOutput();
+            phase = RunPhase.Succeeded;
+        } catch (TemplateException e) {
+            phase = RunPhase.Failed;
+            reason = REASON_OUTPUT_TEMPLATE;
+            message = "output: " + e.getMessage();
+        }
+    }
+
+    private String runOutput() throws TemplateException {
+        Template template = pipeline.output();
+        if (template != null) {
+            return template.render(templateData());
+        }
+        List<StepDefinition> defs = pipeline.steps();
+        for (int i = defs.size() - 1; i >= 0; i--) {
+            StepRun step = steps.get(defs.get(i).name());
+            if (step.phase == StepPhase.Succeeded) {
+                return step.output;
+            }
+        }
+        return "";
+    }
+
+    private boolean budgetExceeded() {
+        return limits.maxTokens() != null && totalTokens.totalTokens() > limits.maxTokens();
+    }
+
+    private Map<String, Object> templateData() {
+        Map<String, Object> data = new HashMap<>();
+        data.put("input", input);
+        data.put("steps", finishedSteps);
+        return data;
+    }
+
+    private static Map<String, Object> stepData(StepRun step) {
+        Map<String, Object> data = new HashMap<>();
+        data.put("output", step.output == null ? "" : step.output);
+        data.put("phase", step.phase.name());
+        TemplateData.parseJson(step.output).ifPresent(json -> data.put("data", json));
+        return data;
+    }
+
+    private static String withFeedback(String prompt, List<String> errors) {
+        StringBuilder text = new StringBuilder(prompt).append("\n\nYour previous answer was rejected:\n");
+        errors.forEach(e -> text.append("- ").append(e).append('\n'));
+        return text.append("Answer again and fix these problems.").toString();
+    }
+
+    private static String seconds(Duration d) {
+        return d.toSeconds() + "s";
+    }
+
+    public RunPhase phase() {
+        return phase;
+    }
+
+    public String runId() {
+        return runId;
+    }
+
+    public Pipeline pipeline() {
+        return pipeline;
+    }
+
+    public Instant startTime() {
+        return startTime;
+    }
+
+    public Instant completionTime() {
+        return completionTime;
+    }
+
+    public TokenUsage totalTokens() {
+        return totalTokens;
+    }
+
+    public String failedStep() {
+        return failedStep;
+    }
+
+    /** Why the run failed, in words, or null. */
+    public String message() {
+        return message;
+    }
+
+    /** A CamelCase reason for conditions and Events (StepFailed, BudgetExceeded, TimedOut), or null. */
+    public String reason() {
+        return reason;
+    }
+
+    /** The run's output once it Succeeded, else null. */
+    public String output() {
+        return output;
+    }
+
+    /** Steps whose state changed since the last call, in the order they changed; lets drivers report progress cheaply. */
+    public List<StepState> drainChanges() {
+        List<StepState> states = changed.stream().map(this::step).toList();
+        changed.clear();
+        return states;
+    }
+
+    public List<StepState> steps() {
+        return steps.values().stream().map(StepRun::state).toList();
+    }
+
+    public StepState step(String name) {
+        StepRun step = steps.get(name);
+        return step == null ? null : step.state();
+    }
+
+    /** Mutable bookkeeping of one step; only this class changes it. */
+    private static final class StepRun {
+        final StepDefinition def;
+        StepPhase phase = StepPhase.Pending;
+        String taskId;
+        int attempts;
+        int validationAttempts;
+        Instant startTime;
+        Instant completionTime;
+        Instant deadline;
+        String prompt;
+        String output;
+        String message;
+        boolean skippedByCondition;
+        int unmetDependencies;
+        TokenUsage tokens = TokenUsage.ZERO;
+
+        StepRun(StepDefinition def) {
+            this.def = def;
+        }
+
+        /** Dependents may run after a step that succeeded or was skipped by its own condition. */
+        boolean letsDependentsRun() {
+            return phase == StepPhase.Succeeded || (phase == StepPhase.Skipped && skippedByCondition);
+        }
+
+        void reset() {
+            phase = StepPhase.Pending;
+            skippedByCondition = false;
+            validationAttempts = 0;
+            startTime = null;
+            completionTime = null;
+            deadline = null;
+            output = null;
+            message = null;
+        }
+
+        StepState state() {
+            return new StepState(def.name(), def.role().name(), phase, taskId, attempts, validationAttempts, startTime,
+                    completionTime, output, message, tokens);
+        }
+    }
+}

@@ -1,0 +1,333 @@
+package dev.arkonis.ark.flow;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.arkonis.ark.api.AgentLimits;
+import dev.arkonis.ark.api.ArkTeamSpec;
+import dev.arkonis.ark.api.PipelineStep;
+import dev.arkonis.ark.api.StepValidation;
+import dev.arkonis.ark.api.TeamInput;
+import dev.arkonis.ark.api.TeamRole;
+import dev.arkonis.ark.api.WebhookTool;
+import dev.arkonis.ark.flow.template.Template;
+import dev.arkonis.ark.flow.template.TemplateException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/** Every check of SPEC 2 that needs no model call; reports all problems, each at its field path. */
+public final class TeamValidator {
+    private static final Pattern DNS_LABEL = Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$");
+    private static final Set<String> STEP_FIELDS = Set.of("output", "data", "phase");
+
+    private final JsonSchemas schemas;
+
+    public TeamValidator(JsonSchemas schemas) {
+        this.schemas = schemas;
+    }
+
+    public Validation validate(ArkTeamSpec spec) {
+        Check check = new Check();
+        Set<String> roles = checkRoles(spec, check);
+        Set<String> inputs = checkInputs(spec, check);
+        Map<String, Integer> stepIndex = checkStepNames(spec, check);
+        checkDependencies(spec, stepIndex, check);
+        DependencyGraph graph = graphOf(spec, stepIndex);
+        Optional<List<String>> cycle = graph.findCycle();
+        cycle.ifPresent(c -> check.error("spec.pipeline[" + stepIndex.get(c.get(0)) + "].dependsOn",
+                "dependency cycle " + String.join(" -> ", c)));
+        List<PipelineStep> steps = spec.steps();
+        for (int i = 0; i < steps.size(); i++) {
+            PipelineStep step = steps.get(i);
+            String path = "spec.pipeline[" + i + "]";
+            if (step.role() != null && !roles.contains(step.role())) {
+                check.error(path + ".role", "unknown role \"" + step.role() + "\" (roles: " + String.join(", ", roles) + ")");
+            }
+            Supplier<Set<String>> visible = memo(() -> cycle.isPresent() ? stepIndex.keySet() : graph.ancestors(step.effectiveName()));
+            for (Map.Entry<String, String> input : step.templates().entrySet()) {
+                checkTemplate(path + ".inputs." + input.getKey(), input.getValue(), inputs, stepIndex.keySet(),
+                        visible, step.effectiveName(), check);
+            }
+            if (step.condition() != null) {
+                checkTemplate(path + ".if", step.condition(), inputs, stepIndex.keySet(), visible,
+                        step.effectiveName(), check);
+            }
+            checkStepOptions(step, path, check);
+        }
+        if (spec.output() != null) {
+            checkTemplate("spec.output", spec.output(), inputs, stepIndex.keySet(), stepIndex::keySet, null, check);
+        }
+        positive(spec.timeoutSeconds(), "spec.timeoutSeconds", check);
+        positive(spec.maxTokens(), "spec.maxTokens", check);
+        notNegative(spec.successfulRunsHistoryLimit(), "spec.successfulRunsHistoryLimit", check);
+        notNegative(spec.failedRunsHistoryLimit(), "spec.failedRunsHistoryLimit", check);
+        unsupported(spec.entry(), "spec.entry", check);
+        unsupported(spec.notifyRef(), "spec.notifyRef", check);
+        unsupported(spec.routing(), "spec.routing", check);
+        unsupported(spec.registryLookup(), "spec.registryLookup", check);
+        return new Validation(check.errors, check.warnings);
+    }
+
+    private Set<String> checkRoles(ArkTeamSpec spec, Check check) {
+        Map<String, Integer> seen = new LinkedHashMap<>();
+        List<TeamRole> roles = spec.roleList();
+        if (roles.isEmpty()) {
+            check.error("spec.roles", "at least one role is required");
+        }
+        for (int i = 0; i < roles.size(); i++) {
+            TeamRole role = roles.get(i);
+            String path = "spec.roles[" + i + "]";
+            if (isBlank(role.name())) {
+                check.error(path + ".name", "required");
+            } else {
+                if (!DNS_LABEL.matcher(role.name()).matches() || role.name().length() > 40) {
+                    check.error(path + ".name", "\"" + role.name()
+                            + "\" must be lowercase letters, digits and '-', at most 40 characters");
+                }
+                Integer first = seen.putIfAbsent(role.name(), i);
+                if (first != null) {
+                    check.error(path + ".name", "duplicate role name \"" + role.name() + "\" (also spec.roles[" + first + "])");
+                }
+            }
+            if (isBlank(role.model())) {
+                check.error(path + ".model", "required");
+            }
+            notNegative(role.replicas(), path + ".replicas", check);
+            AgentLimits limits = role.limits();
+            if (limits != null) {
+                positive(limits.maxTokensPerCall(), path + ".limits.maxTokensPerCall", check);
+                positive(limits.maxConcurrentTasks(), path + ".limits.maxConcurrentTasks", check);
+                positive(limits.timeoutSeconds(), path + ".limits.timeoutSeconds", check);
+                notNegative(limits.maxDailyTokens(), path + ".limits.maxDailyTokens", check);
+            }
+            if (role.systemPromptRef() != null && role.systemPromptRef().configMapKeyRef() != null
+                    == (role.systemPromptRef().secretKeyRef() != null)) {
+                check.error(path + ".systemPromptRef", "set exactly one of configMapKeyRef and secretKeyRef");
+            }
+            List<WebhookTool> tools = role.tools() == null ? List.of() : role.tools();
+            for (int t = 0; t < tools.size(); t++) {
+                WebhookTool tool = tools.get(t);
+                String toolPath = path + ".tools[" + t + "]";
+                if (isBlank(tool.name())) {
+                    check.error(toolPath + ".name", "required");
+                }
+                if (isBlank(tool.url())) {
+                    check.error(toolPath + ".url", "required");
+                }
+                if (tool.inputSchema() != null) {
+                    schemas.checkSchema(tool.inputSchema()).forEach(e -> check.error(toolPath + ".inputSchema", e));
+                }
+            }
+            unsupported(role.autoscaling(), path + ".autoscaling", check);
+            unsupported(role.settingsRefs(), path + ".settingsRefs", check);
+            if (role.canDelegate() != null && !role.canDelegate().isEmpty()) {
+                check.warning(path + ".canDelegate", "not supported yet; ignored");
+            }
+        }
+        return seen.keySet();
+    }
+
+    private Set<String> checkInputs(ArkTeamSpec spec, Check check) {
+        Map<String, Integer> seen = new LinkedHashMap<>();
+        List<TeamInput> inputs = spec.inputList();
+        for (int i = 0; i < inputs.size(); i++) {
+            TeamInput input = inputs.get(i);
+            String path = "spec.inputs[" + i + "]";
+            if (isBlank(input.name())) {
+                check.error(path + ".name", "required");
+                continue;
+            }
+            Integer first = seen.putIfAbsent(input.name(), i);
+            if (first != null) {
+                check.error(path + ".name", "duplicate input \"" + input.name() + "\" (also spec.inputs[" + first + "])");
+            }
+            JsonNode defaultValue = input.defaultValue();
+            if (defaultValue != null && !defaultValue.isNull()) {
+                InputTypes.mismatch(input, defaultValue).ifPresent(m -> check.error(path + ".default", m));
+            }
+        }
+        return seen.keySet();
+    }
+
+    private static Map<String, Integer> checkStepNames(ArkTeamSpec spec, Check check) {
+        Map<String, Integer> index = new LinkedHashMap<>();
+        List<PipelineStep> steps = spec.steps();
+        if (steps.isEmpty()) {
+            check.error("spec.pipeline", "at least one step is required");
+        }
+        for (int i = 0; i < steps.size(); i++) {
+            PipelineStep step = steps.get(i);
+            if (isBlank(step.role())) {
+                check.error("spec.pipeline[" + i + "].role", "required");
+                continue;
+            }
+            Integer first = index.putIfAbsent(step.effectiveName(), i);
+            if (first != null) {
+                check.error("spec.pipeline[" + i + "].name", "duplicate step name \"" + step.effectiveName()
+                        + "\" (also spec.pipeline[" + first + "]; a step's name defaults to its role)");
+            }
+        }
+        return index;
+    }
+
+    private static void checkDependencies(ArkTeamSpec spec, Map<String, Integer> stepIndex, Check check) {
+        List<PipelineStep> steps = spec.steps();
+        for (int i = 0; i < steps.size(); i++) {
+            List<String> deps = steps.get(i).dependencies();
+            for (int d = 0; d < deps.size(); d++) {
+                String dep = deps.get(d);
+                String path = "spec.pipeline[" + i + "].dependsOn[" + d + "]";
+                if (dep.equals(steps.get(i).effectiveName())) {
+                    check.error(path, "step \"" + dep + "\" depends on itself");
+                } else if (!stepIndex.containsKey(dep)) {
+                    check.error(path, "unknown step \"" + dep + "\" (steps: " + String.join(", ", stepIndex.keySet()) + ")");
+                }
+            }
+        }
+    }
+
+    static DependencyGraph graphOf(ArkTeamSpec spec, Map<String, Integer> stepIndex) {
+        Map<String, List<String>> deps = new LinkedHashMap<>();
+        for (PipelineStep step : spec.steps()) {
+            if (!isBlank(step.role())) {
+                deps.putIfAbsent(step.effectiveName(), step.dependencies().stream()
+                        .filter(stepIndex::containsKey).filter(d -> !d.equals(step.effectiveName())).toList());
+            }
+        }
+        return new DependencyGraph(deps);
+    }
+
+    private static void checkTemplate(String path, String source, Set<String> inputs, Set<String> steps,
+                                      Supplier<Set<String>> visibleSteps, String self, Check check) {
+        Template template;
+        try {
+            template = Template.parse(source);
+        } catch (TemplateException e) {
+            check.error(path, e.getMessage());
+            return;
+        }
+        for (List<String> chain : template.rootFieldChains()) {
+            String root = chain.get(0);
+            if ("input".equals(root)) {
+                if (chain.size() > 1 && !inputs.contains(chain.get(1))) {
+                    check.error(path, "references undeclared input \"" + chain.get(1) + "\""
+                            + (inputs.isEmpty() ? " (the team declares no inputs)" : " (inputs: " + String.join(", ", inputs) + ")"));
+                }
+            } else if ("steps".equals(root)) {
+                if (chain.size() < 2) {
+                    continue;
+                }
+                String step = chain.get(1);
+                if (!steps.contains(step)) {
+                    check.error(path, "references unknown step \"" + step + "\"");
+                } else if (step.equals(self)) {
+                    check.error(path, "references its own step \"" + step + "\"");
+                } else if (!visibleSteps.get().contains(step)) {
+                    check.error(path, "references step \"" + step + "\" which is not an ancestor of \"" + self
+                            + "\" (add it to dependsOn)");
+                } else if (chain.size() > 2 && !STEP_FIELDS.contains(chain.get(2))) {
+                    check.error(path, "unknown field \"" + chain.get(2) + "\" of step \"" + step
+                            + "\" (use output, data or phase)");
+                }
+            } else {
+                check.error(path, "unknown field \"." + root + "\" (templates read .input and .steps)");
+            }
+        }
+    }
+
+    private void checkStepOptions(PipelineStep step, String path, Check check) {
+        if (step.outputSchema() != null) {
+            schemas.checkSchema(step.outputSchema()).forEach(e -> check.error(path + ".outputSchema", e));
+        }
+        positive(step.timeoutSeconds(), path + ".timeoutSeconds", check);
+        StepValidation validate = step.validate();
+        if (validate != null) {
+            if (validate.schema() != null) {
+                schemas.checkSchema(validate.schema()).forEach(e -> check.error(path + ".validate.schema", e));
+            }
+            regex(validate.contains(), path + ".validate.contains", check);
+            List<String> rejected = validate.rejectPatterns() == null ? List.of() : validate.rejectPatterns();
+            for (int r = 0; r < rejected.size(); r++) {
+                regex(rejected.get(r), path + ".validate.rejectPatterns[" + r + "]", check);
+            }
+            notNegative(validate.maxRetries(), path + ".validate.maxRetries", check);
+            unsupported(validate.semantic(), path + ".validate.semantic", check);
+        }
+        unsupported(step.loop(), path + ".loop", check);
+    }
+
+    private static void regex(String pattern, String path, Check check) {
+        if (pattern == null) {
+            return;
+        }
+        try {
+            Pattern.compile(pattern);
+        } catch (PatternSyntaxException e) {
+            check.error(path, "invalid regular expression: " + e.getDescription());
+        }
+    }
+
+    private static void positive(Number value, String path, Check check) {
+        if (value != null && value.longValue() < 1) {
+            check.error(path, "must be at least 1, found " + value);
+        }
+    }
+
+    private static void notNegative(Number value, String path, Check check) {
+        if (value != null && value.longValue() < 0) {
+            check.error(path, "must not be negative, found " + value);
+        }
+    }
+
+    private static void unsupported(Object value, String path, Check check) {
+        if (value != null && !(value instanceof JsonNode node && node.isNull())) {
+            check.warning(path, "not supported yet; ignored");
+        }
+    }
+
+    /** Ancestors are worked out only for templates that read other steps. */
+    private static <T> Supplier<T> memo(Supplier<T> supplier) {
+        Object[] value = new Object[1];
+        return () -> {
+            if (value[0] == null) {
+                value[0] = supplier.get();
+            }
+            @SuppressWarnings("unchecked")
+            T t = (T) value[0];
+            return t;
+        };
+    }
+
+    private static boolean isBlank(String s) {
+        return s == null || s.isBlank();
+    }
+
+    /** Collects problems in the order found. */
+    private static final class Check {
+        final List<Problem> errors = new ArrayList<>();
+        final List<Problem> warnings = new ArrayList<>();
+
+        void error(String path, String message) {
+            errors.add(new Problem(path, message));
+        }
+
+        void warning(String path, String message) {
+            warnings.add(new Problem(path, message));
+        }
+    }
+
+    static Map<String, Integer> indexSteps(ArkTeamSpec spec) {
+        Map<String, Integer> index = new HashMap<>();
+        List<PipelineStep> steps = spec.steps();
+        for (int i = 0; i < steps.size(); i++) {
+            index.putIfAbsent(steps.get(i).effectiveName(), i);
+        }
+        return index;
+    }
+}

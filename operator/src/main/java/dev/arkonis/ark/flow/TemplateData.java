@@ -1,0 +1,32 @@
+package dev.arkonis.ark.flow;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Map;
+import java.util.Optional;
+
+/** Converts JSON into the plain maps, lists and scalars templates read. */
+final class TemplateData {
+    static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+    };
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private TemplateData() {
+    }
+
+    /** The parsed JSON of a step output for {@code .steps.<name>.data}, if the output is JSON at all. */
+    static Optional<Object> parseJson(String output) {
+        if (output == null) {
+            return Optional.empty();
+        }
+        String candidate = OutputChecker.extractJson(output);
+        if (!(candidate.startsWith("{") || candidate.startsWith("["))) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(JSON.readValue(candidate, Object.class));
+        } catch (Exception e) {
+            return Optional.empty();
+        }
+    }
+}
