@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arkonis.ark.api.TeamInput;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,7 +26,7 @@ public final class InputResolver {
         if (!values.isObject()) {
             throw new InvalidInputException(List.of("the input must be a JSON object, found " + values.getNodeType().name().toLowerCase()));
         }
-        Set<String> names = declared.stream().map(TeamInput::name).collect(Collectors.toSet());
+        Set<String> names = declared.stream().map(TeamInput::name).collect(Collectors.toCollection(LinkedHashSet::new));
         for (Iterator<String> it = values.fieldNames(); it.hasNext(); ) {
             String name = it.next();
             if (!names.contains(name)) {

@@ -1,8 +1,8 @@
 package dev.arkonis.ark.flow;
 
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
@@ -20,7 +20,9 @@ import java.util.List;
 
 /** Reads multi-document team YAML. Kinds other than ArkTeam are reported and skipped, never a crash. */
 public final class TeamFileLoader {
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    // Specs are bound from JSON text, not the tree: its parser tracks field paths for unknown-field problems.
+    private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
 
     public TeamFile load(String text) {
@@ -34,8 +36,7 @@ public final class TeamFileLoader {
         try {
             documents = readDocuments(text);
         } catch (JsonProcessingException e) {
-            return new TeamFile(teams, notices, List.of(new Problem("", "malformed YAML" + at(e.getLocation())
-                    + ": " + e.getOriginalMessage())));
+            return new TeamFile(teams, notices, List.of(new Problem("", YamlErrors.describe(e))));
         }
         int index = 0;
         for (JsonNode doc : documents) {
@@ -100,15 +101,15 @@ public final class TeamFileLoader {
             problems.add(new Problem("spec", "required"));
             return new TeamDocument(name, namespace, emptySpec(), problems);
         }
-        ObjectMapper reader = YAML.copy().addHandler(new CollectingHandler(problems));
+        ObjectMapper reader = JSON.copy().addHandler(new CollectingHandler(problems));
         ArkTeamSpec spec;
         try {
-            spec = reader.treeToValue(specNode, ArkTeamSpec.class);
+            spec = reader.readValue(JSON.writeValueAsBytes(specNode), ArkTeamSpec.class);
         } catch (JsonMappingException e) {
             problems.add(new Problem(FieldPaths.of("spec", e.getPath()), describe(e)));
             spec = emptySpec();
-        } catch (JsonProcessingException e) {
-            problems.add(new Problem("spec", e.getOriginalMessage()));
+        } catch (IOException e) {
+            problems.add(new Problem("spec", e.getMessage()));
             spec = emptySpec();
         }
         return new TeamDocument(name, namespace, spec, problems);
@@ -124,13 +125,6 @@ public final class TeamFileLoader {
         return new ArkTeamSpec(null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
-    private static String at(JsonLocation location) {
-        if (location == null || location.getLineNr() < 0) {
-            return "";
-        }
-        return " at line " + location.getLineNr() + ", column " + location.getColumnNr();
-    }
-
     /** Records every unknown field instead of stopping at the first one. */
     private static final class CollectingHandler extends DeserializationProblemHandler {
         private final List<Problem> problems;
@@ -143,7 +137,12 @@ public final class TeamFileLoader {
         public boolean handleUnknownProperty(DeserializationContext ctxt, JsonParser p,
                                              JsonDeserializer<?> deserializer, Object beanOrClass, String propertyName)
                 throws IOException {
-            problems.add(new Problem(FieldPaths.of("spec", p.getParsingContext()), "unknown field"));
+            // On an array or object value the parser may already stand inside it: climb to the field's own object.
+            JsonStreamContext context = p.getParsingContext();
+            while (context.getParent() != null && !(context.inObject() && propertyName.equals(context.getCurrentName()))) {
+                context = context.getParent();
+            }
+            problems.add(new Problem(FieldPaths.of("spec", context), "unknown field"));
             p.skipChildren();
             return true;
         }

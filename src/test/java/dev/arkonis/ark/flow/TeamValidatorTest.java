@@ -1,0 +1,201 @@
+package dev.arkonis.ark.flow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class TeamValidatorTest {
+    private final TeamValidator validator = new TeamValidator(new JsonSchemas());
+
+    private List<String> errors(String specYaml) {
+        return validator.validate(Teams.spec(specYaml)).errors().stream().map(Problem::toString).toList();
+    }
+
+    static Stream<Path> examples() throws IOException {
+        return Files.list(Path.of("examples")).filter(p -> p.toString().endsWith(".yaml")).sorted();
+    }
+
+    @ParameterizedTest
+    @MethodSource("examples")
+    void everyExampleIsValid(Path example) throws IOException {
+        TeamFile file = new TeamFileLoader().load(Files.readString(example));
+        assertThat(file.problems()).isEmpty();
+        for (TeamDocument team : file.teams()) {
+            assertThat(team.readProblems()).isEmpty();
+            assertThat(validator.validate(team.spec()).errors()).isEmpty();
+        }
+    }
+
+    @Test
+    void aCycleIsNamedAsAPath() {
+        assertThat(errors("""
+                roles: [{name: r, model: m}]
+                pipeline:
+                  - {name: start, role: r}
+                  - {name: a, role: r, dependsOn: [start, b]}
+                  - {name: b, role: r, dependsOn: [a]}
+                """)).containsExactly("spec.pipeline[1].dependsOn: dependency cycle a -> b -> a");
+    }
+
+    @Test
+    void unknownRoleAndUnknownOrSelfDependency() {
+        assertThat(errors("""
+                roles: [{name: writer, model: m}]
+                pipeline:
+                  - {name: one, role: writre}
+                  - {name: two, role: writer, dependsOn: [onee, two]}
+                """)).containsExactly(
+                "spec.pipeline[1].dependsOn[0]: unknown step \"onee\" (steps: one, two)",
+                "spec.pipeline[1].dependsOn[1]: step \"two\" depends on itself",
+                "spec.pipeline[0].role: unknown role \"writre\" (roles: writer)");
+    }
+
+    @Test
+    void duplicateRolesAndSteps() {
+        assertThat(errors("""
+                roles: [{name: r, model: m}, {name: r, model: m2}]
+                pipeline:
+                  - {role: r}
+                  - {role: r}
+                """)).containsExactly(
+                "spec.roles[1].name: duplicate role name \"r\" (also spec.roles[0])",
+                "spec.pipeline[1].name: duplicate step name \"r\" (also spec.pipeline[0]; a step's name defaults to its role)");
+    }
+
+    @Test
+    void templatesMayReadOnlyDeclaredInputsAndAncestorSteps() {
+        assertThat(errors("""
+                inputs: [{name: topic}]
+                roles: [{name: r, model: m}]
+                pipeline:
+                  - name: a
+                    role: r
+                    inputs: {prompt: "{{ .input.topc }}"}
+                  - name: b
+                    role: r
+                    inputs: {prompt: "{{ .steps.c.output }} {{ .steps.nope.output }}"}
+                  - name: c
+                    role: r
+                    dependsOn: [a]
+                    inputs: {prompt: "{{ .steps.a.outptu }} {{ .other }}"}
+                output: "{{ .steps.b.output }}"
+                """)).containsExactly(
+                "spec.pipeline[0].inputs.prompt: references undeclared input \"topc\" (inputs: topic)",
+                "spec.pipeline[1].inputs.prompt: references step \"c\" which is not an ancestor of \"b\" (add it to dependsOn)",
+                "spec.pipeline[1].inputs.prompt: references unknown step \"nope\"",
+                "spec.pipeline[2].inputs.prompt: unknown field \"outptu\" of step \"a\" (use output, data or phase)",
+                "spec.pipeline[2].inputs.prompt: unknown field \".other\" (templates read .input and .steps)");
+    }
+
+    @Test
+    void ancestorsAreTransitive() {
+        assertThat(errors("""
+                roles: [{name: r, model: m}]
+                pipeline:
+                  - {name: a, role: r}
+                  - {name: b, role: r, dependsOn: [a]}
+                  - name: c
+                    role: r
+                    dependsOn: [b]
+                    if: "{{ .steps.a.output }}"
+                    inputs: {prompt: "{{ .steps.a.data.x }}"}
+                """)).isEmpty();
+    }
+
+    @Test
+    void templateSyntaxErrorsAndUnknownFunctions() {
+        List<String> errors = errors("""
+                roles: [{name: r, model: m}]
+                pipeline:
+                  - role: r
+                    inputs:
+                      prompt: "{{ .input.x "
+                      other: "{{ shout .input }}"
+                """);
+        assertThat(errors).hasSize(2);
+        assertThat(errors.get(0)).startsWith("spec.pipeline[0].inputs.prompt: ");
+        assertThat(errors.get(1)).startsWith("spec.pipeline[0].inputs.other: ").contains("function \"shout\" not defined");
+    }
+
+    @Test
+    void invalidJsonSchemas() {
+        List<String> errors = errors("""
+                roles: [{name: r, model: m}]
+                pipeline:
+                  - name: a
+                    role: r
+                    outputSchema: '{"type": "strin"}'
+                  - name: b
+                    role: r
+                    validate: {schema: 'not json'}
+                  - name: c
+                    role: r
+                    outputSchema: '[1, 2]'
+                """);
+        assertThat(errors).hasSize(3);
+        assertThat(errors.get(0)).startsWith("spec.pipeline[0].outputSchema: not a valid JSON Schema: /type: ");
+        assertThat(errors.get(1)).startsWith("spec.pipeline[1].validate.schema: not valid JSON");
+        assertThat(errors.get(2)).isEqualTo("spec.pipeline[2].outputSchema: a JSON Schema must be an object");
+    }
+
+    @Test
+    void regexesLimitsAndEmptyPipeline() {
+        assertThat(errors("""
+                roles: [{name: R, model: m, limits: {maxConcurrentTasks: 0, maxDailyTokens: -1}}]
+                pipeline: []
+                timeoutSeconds: 0
+                """)).containsExactly(
+                "spec.roles[0].name: \"R\" must be lowercase letters, digits and '-', at most 40 characters",
+                "spec.roles[0].limits.maxConcurrentTasks: must be at least 1, found 0",
+                "spec.roles[0].limits.maxDailyTokens: must not be negative, found -1",
+                "spec.pipeline: at least one step is required",
+                "spec.timeoutSeconds: must be at least 1, found 0");
+        assertThat(errors("""
+                roles: [{name: r, model: m}]
+                pipeline:
+                  - role: r
+                    validate: {contains: "([a-z", rejectPatterns: ["ok", "*bad"]}
+                """)).containsExactly(
+                "spec.pipeline[0].validate.contains: invalid regular expression: Unclosed character class",
+                "spec.pipeline[0].validate.rejectPatterns[1]: invalid regular expression: Dangling meta character '*'");
+    }
+
+    @Test
+    void inputDefaultsMustFitTheirType() {
+        assertThat(errors("""
+                inputs:
+                  - {name: n, type: integer, default: "three"}
+                  - {name: n, type: string}
+                roles: [{name: r, model: m}]
+                pipeline: [{role: r}]
+                """)).containsExactly(
+                "spec.inputs[0].default: expected an integer, found a string (\"three\")",
+                "spec.inputs[1].name: duplicate input \"n\" (also spec.inputs[0])");
+    }
+
+    @Test
+    void unsupportedFieldsAreWarningsNotErrors() {
+        Validation validation = validator.validate(Teams.spec("""
+                notifyRef: {name: slack}
+                roles: [{name: r, model: m, autoscaling: {max: 3}, canDelegate: [x]}]
+                pipeline:
+                  - role: r
+                    loop: {max: 2}
+                    validate: {semantic: "is it good?"}
+                """));
+        assertThat(validation.errors()).isEmpty();
+        assertThat(validation.warnings()).extracting(Problem::toString).containsExactlyInAnyOrder(
+                "spec.notifyRef: not supported yet; ignored",
+                "spec.roles[0].autoscaling: not supported yet; ignored",
+                "spec.roles[0].canDelegate: not supported yet; ignored",
+                "spec.pipeline[0].loop: not supported yet; ignored",
+                "spec.pipeline[0].validate.semantic: not supported yet; ignored");
+    }
+}
