@@ -1,0 +1,148 @@
+package dev.arkonis.ark.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.cel.common.CelAbstractSyntaxTree;
+import dev.cel.common.types.SimpleType;
+import dev.cel.compiler.CelCompiler;
+import dev.cel.compiler.CelCompilerFactory;
+import dev.cel.parser.CelStandardMacro;
+import dev.cel.runtime.CelRuntime;
+import dev.cel.runtime.CelRuntimeFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The committed CRDs hold what the API server checks. The mock API server ignores CRD validation, so the CEL rules
+ * are evaluated here with a CEL implementation, against the same kind of objects users apply.
+ */
+class CrdRulesTest {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final CelCompiler CEL = CelCompilerFactory.standardCelCompilerBuilder()
+            .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+            .addVar("self", SimpleType.DYN)
+            .build();
+    private static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder().build();
+
+    private static JsonNode crd(String plural) throws Exception {
+        return YAML.readTree(Path.of("crds", plural + ".arkonis.dev-v1.yml").toFile());
+    }
+
+    private static JsonNode version(JsonNode crd) {
+        return crd.path("spec").path("versions").get(0);
+    }
+
+    private static JsonNode specSchema(JsonNode crd) {
+        return version(crd).path("schema").path("openAPIV3Schema").path("properties").path("spec");
+    }
+
+    /** Messages of the spec-level rules that the given spec breaks. */
+    private static List<String> violations(JsonNode crd, String specYaml) throws Exception {
+        Object spec = YAML.convertValue(YAML.readTree(specYaml), Object.class);
+        List<String> broken = new ArrayList<>();
+        for (JsonNode rule : specSchema(crd).path("x-kubernetes-validations")) {
+            CelAbstractSyntaxTree ast = CEL.compile(rule.path("rule").asText()).getAst();
+            Object result = RUNTIME.createProgram(ast).eval(Map.of("self", spec));
+            if (!Boolean.TRUE.equals(result)) {
+                broken.add(rule.path("message").asText());
+            }
+        }
+        return broken;
+    }
+
+    @Test
+    void aGoodTeamPassesEveryRule() throws Exception {
+        assertThat(violations(crd("arkteams"), """
+                roles: [{name: r, model: m}, {name: w, model: m}]
+                pipeline:
+                  - {role: r}
+                  - {name: write, role: w, dependsOn: [r]}
+                """)).isEmpty();
+        assertThat(violations(crd("arkteams"), """
+                entry: r
+                roles: [{name: r, model: m}]
+                """)).as("dynamic mode needs no pipeline").isEmpty();
+    }
+
+    @Test
+    void teamRulesRejectWhatTheApiServerCanSee() throws Exception {
+        JsonNode crd = crd("arkteams");
+        assertThat(violations(crd, "roles: [{name: r, model: m}]\npipeline: []\n"))
+                .containsExactly("pipeline must have at least one step");
+        assertThat(violations(crd, "roles: [{name: r, model: m}]\n"))
+                .containsExactly("pipeline must have at least one step");
+        assertThat(violations(crd, """
+                roles: [{name: r, model: m}, {name: r, model: n}]
+                pipeline: [{role: r}]
+                """)).containsExactly("role names must be unique");
+        assertThat(violations(crd, """
+                roles: [{name: r, model: m}]
+                pipeline: [{role: writer}]
+                """)).containsExactly("every step's role must name a role of this team");
+        assertThat(violations(crd, """
+                roles: [{name: r, model: m}]
+                pipeline: [{role: r}, {role: r}]
+                """)).containsExactly("step names must be unique (a step's name defaults to its role)");
+        assertThat(violations(crd, """
+                roles: [{name: r, model: m}]
+                pipeline: [{role: r, dependsOn: [nowhere]}]
+                """)).containsExactly("every dependsOn must name a step of this pipeline");
+    }
+
+    @Test
+    void aRunNamesItsTeam() throws Exception {
+        JsonNode crd = crd("arkruns");
+        assertThat(violations(crd, "teamRef: {name: t}\n")).isEmpty();
+        assertThat(violations(crd, "team: t\n")).isEmpty();
+        assertThat(violations(crd, "input: {topic: x}\n")).containsExactly("set teamRef.name (or team)");
+    }
+
+    @Test
+    void agentsHaveScaleAndStatusSubresourcesPrinterColumnsAndAShortName() throws Exception {
+        JsonNode crd = crd("arkagents");
+        JsonNode version = version(crd);
+        assertThat(version.path("subresources").path("scale").path("specReplicasPath").asText()).isEqualTo(".spec.replicas");
+        assertThat(version.path("subresources").path("scale").path("statusReplicasPath").asText()).isEqualTo(".status.replicas");
+        assertThat(version.path("subresources").has("status")).isTrue();
+        assertThat(version.path("additionalPrinterColumns").findValuesAsText("name"))
+                .containsExactlyInAnyOrder("Model", "Replicas", "Ready", "Tokens(24h)", "Budget", "Age");
+        assertThat(crd.path("spec").path("names").path("shortNames").get(0).asText()).isEqualTo("aagent");
+        JsonNode limits = specSchema(crd).path("properties").path("limits").path("properties");
+        assertThat(limits.path("maxDailyTokens").path("minimum").asDouble()).as("0 disables the budget").isZero();
+        assertThat(limits.path("maxTokensPerCall").path("default").asInt()).isEqualTo(8000);
+        assertThat(limits.path("maxConcurrentTasks").path("default").asInt()).isEqualTo(5);
+        assertThat(limits.path("timeoutSeconds").path("default").asInt()).isEqualTo(120);
+        assertThat(specSchema(crd).path("properties").path("replicas").path("default").asInt()).isEqualTo(1);
+        assertThat(specSchema(crd).path("required").toString()).contains("model");
+        assertThat(specSchema(crd).path("properties").path("provider").path("enum").toString())
+                .isEqualTo("[\"anthropic\",\"mock\",\"openai\"]");
+    }
+
+    @Test
+    void runsAndTeamsHaveStatusAndPrinterColumns() throws Exception {
+        JsonNode run = version(crd("arkruns"));
+        assertThat(run.path("subresources").has("status")).isTrue();
+        assertThat(run.path("additionalPrinterColumns").findValuesAsText("name"))
+                .containsExactlyInAnyOrder("Team", "Phase", "Steps", "Tokens", "Age");
+        JsonNode steps = run.path("schema").path("openAPIV3Schema").path("properties").path("status")
+                .path("properties").path("steps").path("items").path("properties");
+        assertThat(steps.path("phase").path("enum").toString())
+                .isEqualTo("[\"Failed\",\"Pending\",\"Running\",\"Skipped\",\"Succeeded\"]");
+        assertThat(steps.has("taskID")).isTrue();
+        JsonNode team = crd("arkteams");
+        assertThat(version(team).path("subresources").has("status")).isTrue();
+        JsonNode teamSpec = specSchema(team).path("properties");
+        assertThat(teamSpec.path("successfulRunsHistoryLimit").path("default").asInt()).isEqualTo(10);
+        assertThat(teamSpec.path("failedRunsHistoryLimit").path("default").asInt()).isEqualTo(5);
+        assertThat(teamSpec.path("pipeline").path("items").path("properties").path("validate").path("properties")
+                .path("maxRetries").path("default").asInt()).isEqualTo(2);
+        assertThat(teamSpec.path("notifyRef").path("x-kubernetes-preserve-unknown-fields").asBoolean())
+                .as("fields of the original ark are accepted").isTrue();
+    }
+}
