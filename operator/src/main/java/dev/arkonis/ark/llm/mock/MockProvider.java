@@ -1,17 +1,108 @@
 package dev.arkonis.ark.llm.mock;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arkonis.ark.api.TokenUsage;
-import dev.arkonis.ark.llm.*;
+import dev.arkonis.ark.llm.Completion;
+import dev.arkonis.ark.llm.CompletionRequest;
+import dev.arkonis.ark.llm.LlmException;
+import dev.arkonis.ark.llm.LlmProvider;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 
-/** TEMPORARY STUB. */
+/**
+ * A deterministic stand-in for a model: the same system prompt, prompt and schema always give the
+ * same answer, JSON satisfying the schema when there is one. Used by {@code ark run --provider mock},
+ * by tests and by benchmarks (with a latency).
+ *
+ * <p>Test hooks in the prompt: {@value #FAIL_MARKER} fails permanently, {@value #INVALID_MARKER}
+ * answers with text that is not JSON even when a schema is given.
+ */
 public final class MockProvider implements LlmProvider {
+    public static final String FAIL_MARKER = "[mock:fail]";
+    public static final String INVALID_MARKER = "[mock:invalid]";
     public static final MockProvider INSTANCE = new MockProvider(Duration.ZERO);
-    public MockProvider(Duration latency) { }
-    public Completion complete(CompletionRequest r) throws LlmException {
-        if (r.prompt().contains("[mock:fail]")) throw new LlmException("mock: failure requested by the prompt", true);
-        String text = r.outputSchema() != null ? "{}" : "mock answer to: " + r.prompt().substring(0, Math.min(60, r.prompt().length()));
-        return new Completion(text, List.of(TokenUsage.of(r.prompt().length() / 4 + 1, text.length() / 4 + 1)));
+
+    private static final int PROMPT_ECHO_CHARS = 60;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Duration latency;
+
+    public MockProvider(Duration latency) {
+        this.latency = Objects.requireNonNull(latency, "latency");
+    }
+
+    @Override
+    public Completion complete(CompletionRequest request) throws LlmException {
+        String system = request.systemPrompt() == null ? "" : request.systemPrompt();
+        String prompt = request.prompt() == null ? "" : request.prompt();
+        if (prompt.contains(FAIL_MARKER)) {
+            throw new LlmException("mock: failure requested by the prompt", true);
+        }
+        waitLatency();
+        String output = answer(system, prompt, request.outputSchema());
+        TokenUsage usage = TokenUsage.of(tokens(system.length() + prompt.length()), tokens(output.length()));
+        return new Completion(output, List.of(usage));
+    }
+
+    private String answer(String system, String prompt, String schema) throws LlmException {
+        if (schema == null || schema.isBlank() || prompt.contains(INVALID_MARKER)) {
+            return text(prompt);
+        }
+        JsonNode schemaNode;
+        try {
+            schemaNode = JSON.readTree(schema);
+        } catch (JsonProcessingException e) {
+            throw new LlmException("mock: output schema is not valid JSON: " + e.getOriginalMessage(), true);
+        }
+        try {
+            JsonNode value = new SchemaSampler(schemaNode, seed(system, prompt, schema)).sample();
+            return JSON.writeValueAsString(value);
+        } catch (IllegalArgumentException | JsonProcessingException e) {
+            throw new LlmException("mock: cannot answer the output schema: " + e.getMessage(), true);
+        }
+    }
+
+    /** A short answer that shows which prompt it answers; whitespace collapsed so it stays on one line. */
+    static String text(String prompt) {
+        String flat = prompt.strip().replaceAll("\\s+", " ");
+        int end = flat.offsetByCodePoints(0, Math.min(PROMPT_ECHO_CHARS, flat.codePointCount(0, flat.length())));
+        return "mock answer to: " + flat.substring(0, end);
+    }
+
+    /** Rough count used by real tokenizers for English: one token per four characters, at least one. */
+    static long tokens(int chars) {
+        return Math.max(1, (chars + 3) / 4);
+    }
+
+    private static long seed(String system, String prompt, String schema) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            for (String part : new String[] {system, prompt, schema}) {
+                sha.update(part.getBytes(StandardCharsets.UTF_8));
+                sha.update((byte) 0);
+            }
+            return ByteBuffer.wrap(sha.digest()).getLong();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every JVM", e);
+        }
+    }
+
+    private void waitLatency() throws LlmException {
+        if (latency.isZero() || latency.isNegative()) {
+            return;
+        }
+        try {
+            Thread.sleep(latency.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LlmException("mock: interrupted", false, e);
+        }
     }
 }
