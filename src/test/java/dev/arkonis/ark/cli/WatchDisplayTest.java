@@ -16,7 +16,7 @@ class WatchDisplayTest {
 
     private static StepState step(String name, StepPhase phase) {
         return new StepState(name, "r", phase, null, phase == StepPhase.Pending ? 0 : 1, 0, T0,
-                phase.isFinished() ? T0.plusMillis(1500) : null, phase == StepPhase.Succeeded ? "a fine\nanswer" : null,
+                phase.isFinished() ? T0.plusMillis(1500) : null, null, phase == StepPhase.Succeeded ? "a fine\nanswer" : null,
                 null, phase.isFinished() ? TokenUsage.of(40, 2) : TokenUsage.ZERO);
     }
 

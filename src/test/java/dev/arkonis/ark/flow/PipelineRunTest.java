@@ -334,6 +334,52 @@ class PipelineRunTest {
         assertThat(run.drainChanges()).isEmpty();
     }
 
+    private static PipelineRun restored(PipelineRun run, String specYaml) throws Exception {
+        RunRecord record = new RunRecord(run.phase(), run.startTime(), run.completionTime(), run.runDeadline().orElse(null),
+                run.failedStep(), run.message(), run.reason(), run.output(), run.steps());
+        Pipeline pipeline = Teams.pipeline(specYaml);
+        ObjectNode input = new InputResolver().resolve(pipeline.spec().inputList(), new ObjectMapper().createObjectNode());
+        return PipelineRun.restore(pipeline, "run1", input, RunLimits.NONE, new OutputChecker(new JsonSchemas()), record);
+    }
+
+    @Test
+    void aRestoredRunCarriesOnWhereItStoodAndRebuildsTheTaskItWaitsOn() throws Exception {
+        PipelineRun run = run(LINEAR);
+        TaskRequest research = run.start(T0).get(0);
+        TaskRequest write = succeed(run, research, "facts", T0.plusSeconds(1)).get(0);
+
+        PipelineRun again = restored(run, LINEAR);
+        assertThat(again.resume(T0.plusSeconds(2))).as("nothing new is ready").isEmpty();
+        assertThat(again.currentTask("write")).contains(write);
+        assertThat(again.currentTask("research")).isEmpty();
+        assertThat(again.totalTokens()).isEqualTo(TEN);
+        assertThat(again.onResult(TaskOutcome.success("research", 1, "again", TEN), T0)).as("already applied").isEmpty();
+        succeed(again, write, "post", T0.plusSeconds(3));
+        assertThat(again.phase()).isEqualTo(RunPhase.Succeeded);
+        assertThat(again.output()).isEqualTo("final: post");
+        assertThat(again.totalTokens()).isEqualTo(TokenUsage.of(12, 8));
+    }
+
+    @Test
+    void aRestoredRunKeepsConditionSkipsAndValidationRetries() throws Exception {
+        PipelineRun run = run(CONDITIONAL);
+        TaskRequest publish = succeed(run, run.start(T0).get(0), "d", T0).get(0);
+        PipelineRun again = restored(run, CONDITIONAL);
+        assertThat(again.currentTask("publish")).contains(publish);
+        succeed(again, publish, "p", T0);
+        assertThat(again.phase()).isEqualTo(RunPhase.Succeeded);
+
+        PipelineRun schema = run(SCHEMA_STEP);
+        TaskRequest retry = succeed(schema, schema.start(T0).get(0), "nope", T0).get(0);
+        assertThat(schema.step("r").message()).startsWith("retrying: attempt 2 after failed validation: ");
+        PipelineRun restoredSchema = restored(schema, SCHEMA_STEP);
+        TaskRequest rebuilt = restoredSchema.currentTask("r").orElseThrow();
+        assertThat(rebuilt.taskId()).isEqualTo(retry.taskId());
+        assertThat(rebuilt.prompt()).startsWith("Give JSON\n\nYour previous answer was rejected:");
+        succeed(restoredSchema, rebuilt, "{\"n\": 1}", T0);
+        assertThat(restoredSchema.phase()).isEqualTo(RunPhase.Succeeded);
+    }
+
     @Test
     void aLongChainRunsToTheEnd() throws Exception {
         StringBuilder yaml = new StringBuilder("roles: [{name: r, model: m}]\npipeline:\n  - {name: s0, role: r}\n");

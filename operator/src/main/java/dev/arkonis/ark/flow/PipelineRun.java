@@ -30,6 +30,9 @@ public final class PipelineRun {
     public static final String REASON_BUDGET_EXCEEDED = "BudgetExceeded";
     public static final String REASON_TIMED_OUT = "TimedOut";
     public static final String REASON_OUTPUT_TEMPLATE = "OutputTemplateFailed";
+    /** Message prefix of a step skipped by its own {@code if}; its dependents still run. */
+    public static final String SKIPPED_BY_CONDITION = "skipped: condition is false";
+    private static final String RETRYING = "retrying: attempt ";
 
     private final Pipeline pipeline;
     private final String runId;
@@ -107,7 +110,9 @@ public final class PipelineRun {
                 boolean retry = validate == null || validate.effectiveOnFailure() == StepValidation.OnFailure.RETRY;
                 int maxRetries = validate == null ? StepValidation.DEFAULT_MAX_RETRIES : validate.effectiveMaxRetries();
                 if (retry && step.validationAttempts <= maxRetries && !budgetExceeded()) {
-                    dispatch.add(dispatch(step, withFeedback(step.prompt, check.errors()), now));
+                    String feedback = withFeedback(basePrompt(step), check.errors());
+                    dispatch.add(dispatch(step, feedback, now));
+                    step.message = RETRYING + step.attempts + " after failed validation: " + String.join("; ", check.errors());
                 } else {
                     step.output = check.output();
                     failStep(step, "output failed validation after " + step.validationAttempts + " attempt(s): "
@@ -117,6 +122,84 @@ public final class PipelineRun {
         }
         dispatch.addAll(advance(now));
         return dispatch;
+    }
+
+    /**
+     * A run as it stood when it was last recorded (after an operator restart), with the full outputs of its steps.
+     * Call {@link #resume} next, and send again the tasks of Running steps with {@link #currentTask}; task ids are
+     * deterministic, so a transport can make that send idempotent.
+     */
+    public static PipelineRun restore(Pipeline pipeline, String runId, ObjectNode resolvedInput, RunLimits limits,
+                                      OutputChecker checker, RunRecord record) {
+        PipelineRun run = new PipelineRun(pipeline, runId, resolvedInput, limits, checker);
+        run.phase = record.phase();
+        run.startTime = record.startTime();
+        run.completionTime = record.completionTime();
+        run.runDeadline = record.deadline();
+        run.failedStep = record.failedStep();
+        run.message = record.message();
+        run.reason = record.reason();
+        run.output = record.output();
+        for (StepState saved : record.steps()) {
+            StepRun step = run.steps.get(saved.name());
+            if (step == null) {
+                continue;
+            }
+            step.phase = saved.phase();
+            step.taskId = saved.taskId();
+            step.attempts = saved.attempts();
+            step.validationAttempts = saved.validationAttempts();
+            step.startTime = saved.startTime();
+            step.completionTime = saved.completionTime();
+            step.deadline = saved.deadline();
+            step.output = saved.output();
+            step.message = saved.message();
+            step.tokens = saved.tokens() == null ? TokenUsage.ZERO : saved.tokens();
+            step.skippedByCondition = saved.phase() == StepPhase.Skipped && saved.message() != null
+                    && saved.message().startsWith(SKIPPED_BY_CONDITION);
+            run.totalTokens = run.totalTokens.plus(step.tokens);
+        }
+        run.ready.clear();
+        run.unfinished = 0;
+        for (StepRun step : run.steps.values()) {
+            if (!step.phase.isFinished()) {
+                run.unfinished++;
+            }
+            if (step.phase == StepPhase.Running) {
+                run.running.add(step);
+            }
+            if (step.letsDependentsRun()) {
+                run.finishedSteps.put(step.def.name(), stepData(step));
+            }
+        }
+        run.steps.values().forEach(run::countDependencies);
+        run.stopDispatching = run.failedStep != null || (run.reason != null && run.reason.equals(REASON_BUDGET_EXCEEDED));
+        return run;
+    }
+
+    /** After {@link #restore}: dispatches what became ready while nobody was watching, and ends a run that is done. */
+    public List<TaskRequest> resume(Instant now) {
+        return advance(now);
+    }
+
+    /** The task a Running step waits on, rebuilt (same id, same prompt) so it can be sent again idempotently. */
+    public Optional<TaskRequest> currentTask(String stepName) {
+        StepRun step = steps.get(stepName);
+        if (step == null || step.phase != StepPhase.Running) {
+            return Optional.empty();
+        }
+        String prompt = basePrompt(step);
+        if (step.validationAttempts > 0 && step.message != null) {
+            prompt = withFeedback(prompt, List.of(step.message));
+        }
+        return Optional.of(new TaskRequest(step.taskId, runId, step.def.name(), step.def.role().name(), step.attempts,
+                prompt, step.def.spec().effectiveSchema(), step.deadline,
+                step.def.role().agentSpec().effectiveLimits().effectiveMaxTokensPerCall()));
+    }
+
+    /** The run's own deadline, if it has a timeout. */
+    public Optional<Instant> runDeadline() {
+        return Optional.ofNullable(runDeadline);
     }
 
     /** Fires the run and step deadlines that have passed. */
@@ -210,7 +293,7 @@ public final class PipelineRun {
                 try {
                     if (!Conditions.isTrue(step.def.condition().render(data))) {
                         step.skippedByCondition = true;
-                        skip(step, "skipped: condition is false (" + step.def.spec().condition() + ")", now);
+                        skip(step, SKIPPED_BY_CONDITION + " (" + step.def.spec().condition() + ")", now);
                         continue;
                     }
                 } catch (TemplateException e) {
@@ -367,6 +450,18 @@ public final class PipelineRun {
         return data;
     }
 
+    /** The step's own prompt; after a restore it is rendered again from the (deterministic) templates. */
+    private String basePrompt(StepRun step) {
+        if (step.prompt == null) {
+            try {
+                step.prompt = Prompts.render(step.def.inputs(), templateData());
+            } catch (TemplateException e) {
+                step.prompt = "";
+            }
+        }
+        return step.prompt;
+    }
+
     private static String withFeedback(String prompt, List<String> errors) {
         StringBuilder text = new StringBuilder(prompt).append("\n\nYour previous answer was rejected:\n");
         errors.forEach(e -> text.append("- ").append(e).append('\n'));
@@ -475,7 +570,7 @@ public final class PipelineRun {
 
         StepState state() {
             return new StepState(def.name(), def.role().name(), phase, taskId, attempts, validationAttempts, startTime,
-                    completionTime, output, message, tokens);
+                    completionTime, deadline, output, message, tokens);
         }
     }
 }

@@ -14,6 +14,7 @@ public record StepState(
         int validationAttempts,
         Instant startTime,
         Instant completionTime,
+        Instant deadline,
         String output,
         String message,
         TokenUsage tokens) {
