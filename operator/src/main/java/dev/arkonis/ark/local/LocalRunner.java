@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -54,11 +55,10 @@ public final class LocalRunner {
             dispatch(run.start(clock.instant()), workers, executor, results);
             report(run);
             while (!run.phase().isFinished()) {
-                Instant now = clock.instant();
-                TaskOutcome outcome = run.nextDeadline()
-                        .map(deadline -> Duration.between(now, deadline).toMillis())
-                        .map(wait -> poll(results, Math.max(wait, 0)))
-                        .orElseGet(() -> take(results));
+                Optional<Instant> deadline = run.nextDeadline();
+                TaskOutcome outcome = deadline.isPresent()
+                        ? poll(results, Math.max(0, Duration.between(clock.instant(), deadline.get()).toMillis()))
+                        : take(results);
                 List<TaskRequest> next = outcome == null ? run.onTime(clock.instant()) : run.onResult(outcome, clock.instant());
                 dispatch(next, workers, executor, results);
                 report(run);
