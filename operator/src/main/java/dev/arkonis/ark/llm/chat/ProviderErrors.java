@@ -2,14 +2,13 @@ package dev.arkonis.ark.llm.chat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.arkonis.ark.llm.Causes;
 import dev.arkonis.ark.llm.LlmException;
 import dev.langchain4j.exception.AuthenticationException;
 import dev.langchain4j.exception.HttpException;
 import dev.langchain4j.exception.InvalidRequestException;
 import dev.langchain4j.exception.ModelNotFoundException;
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.http.HttpTimeoutException;
 
 /**
  * Turns a failed provider call into an {@link LlmException} whose message says what to fix. Messages
@@ -100,21 +99,7 @@ final class ProviderErrors {
     }
 
     static String describe(Throwable e) {
-        if (e instanceof HttpException h) {
-            return "HTTP " + h.statusCode();
-        }
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        if (root instanceof ConnectException) {
-            return "connection refused";
-        }
-        if (root instanceof HttpTimeoutException) {
-            return "timed out";
-        }
-        String message = root.getMessage();
-        return message == null || message.isBlank() ? root.getClass().getSimpleName() : message;
+        return e instanceof HttpException h ? "HTTP " + h.statusCode() : Causes.describe(e);
     }
 
     private static <T extends Throwable> T find(Throwable e, Class<T> type) {

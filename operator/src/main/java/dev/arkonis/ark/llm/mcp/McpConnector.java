@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arkonis.ark.api.McpHeader;
 import dev.arkonis.ark.api.McpServerSpec;
+import dev.arkonis.ark.llm.Causes;
 import dev.arkonis.ark.llm.LlmException;
 import dev.arkonis.ark.llm.tools.Tool;
 import io.modelcontextprotocol.client.McpClient;
@@ -15,10 +16,7 @@ import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTranspor
 import io.modelcontextprotocol.client.transport.customizer.McpSyncHttpClientRequestCustomizer;
 import io.modelcontextprotocol.spec.McpClientTransport;
 import io.modelcontextprotocol.spec.McpSchema;
-import java.net.ConnectException;
 import java.net.URI;
-import java.net.UnknownHostException;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +24,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -156,22 +153,7 @@ public final class McpConnector {
         return (builder, method, uri, body, context) -> headers.forEach(h -> builder.setHeader(h.name(), h.value()));
     }
 
-    /** A short cause for logs and tool results: the root cause, in words a user can act on. */
     static String describe(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = root.getMessage();
-        if (root instanceof ConnectException) {
-            return message == null || message.isBlank() ? "connection refused" : message.toLowerCase(java.util.Locale.ROOT);
-        }
-        if (root instanceof UnknownHostException) {
-            return "unknown host " + message;
-        }
-        if (root instanceof TimeoutException || root instanceof HttpTimeoutException) {
-            return "no answer in time (" + root.getClass().getSimpleName() + ")";
-        }
-        return message == null || message.isBlank() ? root.getClass().getSimpleName() : message;
+        return Causes.describe(e);
     }
 }
