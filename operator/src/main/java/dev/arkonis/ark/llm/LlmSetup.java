@@ -1,13 +1,117 @@
 package dev.arkonis.ark.llm;
 
+import dev.arkonis.ark.api.Provider;
+import dev.arkonis.ark.llm.chat.AnthropicApi;
+import dev.arkonis.ark.llm.chat.ChatApi;
+import dev.arkonis.ark.llm.chat.ChatProvider;
+import dev.arkonis.ark.llm.chat.ChatSettings;
+import dev.arkonis.ark.llm.chat.OpenAiApi;
+import dev.arkonis.ark.llm.mcp.McpConnection;
+import dev.arkonis.ark.llm.mcp.McpConnector;
+import dev.arkonis.ark.llm.mock.MockProvider;
+import dev.arkonis.ark.llm.tools.HttpTools;
+import dev.arkonis.ark.llm.tools.Tool;
+import dev.arkonis.ark.llm.tools.Toolbox;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.StringJoiner;
 
-/** Builds the provider (with its MCP and HTTP tools) an agent uses, from the agent's environment. */
+/**
+ * Builds the provider (with its MCP and HTTP tools) an agent uses, from the agent's environment.
+ *
+ * <p>Reads {@code AGENT_PROVIDER} (else detected from {@code AGENT_MODEL}), {@code AGENT_MODEL},
+ * {@code OPENAI_API_KEY}, {@code OPENAI_BASE_URL}, {@code ANTHROPIC_API_KEY}, {@code ANTHROPIC_BASE_URL},
+ * {@code AGENT_MCP_SERVERS}, {@code AGENT_WEBHOOK_TOOLS}, and optionally {@code AGENT_MOCK_LATENCY_MS},
+ * {@code AGENT_MCP_CONNECT_TIMEOUT_SECONDS} (10), {@code AGENT_TOOL_TIMEOUT_SECONDS} (60),
+ * {@code AGENT_MAX_TOOL_TURNS} (10). It does not call {@link LlmProvider#verify()}; the agent does at start-up.
+ */
 public final class LlmSetup {
+    /** Sent to OpenAI-compatible servers that need no key (Ollama), which still expect the header. */
+    static final String NO_KEY_PLACEHOLDER = "not-needed";
+
     private LlmSetup() {
     }
 
     public static LlmProvider fromEnv(Map<String, String> env) throws LlmException {
-        throw new UnsupportedOperationException("not implemented yet");
+        String model = blankToNull(env.get("AGENT_MODEL"));
+        Provider provider = provider(env, model);
+        if (provider == Provider.MOCK) {
+            return new MockProvider(Duration.ofMillis(number(env, "AGENT_MOCK_LATENCY_MS", 0)));
+        }
+        if (model == null) {
+            throw new LlmException("AGENT_MODEL not set", true);
+        }
+        ChatApi api = api(provider, env);
+        ChatSettings settings = ChatSettings.DEFAULT.withMaxToolTurns((int) number(env, "AGENT_MAX_TOOL_TURNS", 10));
+        return new ChatProvider(api, model, toolbox(env), settings);
+    }
+
+    private static Provider provider(Map<String, String> env, String model) throws LlmException {
+        String name = blankToNull(env.get("AGENT_PROVIDER"));
+        if (name == null || "auto".equalsIgnoreCase(name)) {
+            return Provider.detect(model);
+        }
+        try {
+            return Provider.of(name.trim());
+        } catch (IllegalArgumentException e) {
+            throw new LlmException("AGENT_PROVIDER: " + e.getMessage(), true);
+        }
+    }
+
+    private static ChatApi api(Provider provider, Map<String, String> env) throws LlmException {
+        if (provider == Provider.ANTHROPIC) {
+            String key = blankToNull(env.get("ANTHROPIC_API_KEY"));
+            if (key == null) {
+                throw new LlmException("ANTHROPIC_API_KEY not set", true);
+            }
+            return new AnthropicApi(blankToNull(env.get("ANTHROPIC_BASE_URL")), key);
+        }
+        String key = blankToNull(env.get("OPENAI_API_KEY"));
+        String baseUrl = blankToNull(env.get("OPENAI_BASE_URL"));
+        if (key == null && baseUrl == null) {
+            throw new LlmException("OPENAI_API_KEY not set", true);
+        }
+        return new OpenAiApi(baseUrl, key == null ? NO_KEY_PLACEHOLDER : key);
+    }
+
+    /** HTTP tools and the tools of every MCP server that answers; unreachable servers are logged and skipped. */
+    static Toolbox toolbox(Map<String, String> env) throws LlmException {
+        Duration toolTimeout = Duration.ofSeconds(number(env, "AGENT_TOOL_TIMEOUT_SECONDS", 60));
+        List<Tool> tools = new ArrayList<>(HttpTools.parse(env.get("AGENT_WEBHOOK_TOOLS"),
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), toolTimeout));
+        McpConnector connector = new McpConnector(
+                Duration.ofSeconds(number(env, "AGENT_MCP_CONNECT_TIMEOUT_SECONDS", 10)), toolTimeout);
+        List<McpConnection> connections = connector.connectAll(McpConnector.parse(env.get("AGENT_MCP_SERVERS")));
+        StringJoiner guidance = new StringJoiner("\n\n");
+        for (McpConnection c : connections) {
+            tools.addAll(c.tools());
+            if (c.guidance() != null && !c.guidance().isBlank()) {
+                guidance.add("Tools of " + c.name() + ": " + c.guidance().strip());
+            }
+        }
+        return new Toolbox(tools, guidance.toString(), new ArrayList<AutoCloseable>(connections));
+    }
+
+    private static long number(Map<String, String> env, String name, long fallback) throws LlmException {
+        String value = blankToNull(env.get(name));
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            long n = Long.parseLong(value.trim());
+            if (n < 0) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new LlmException(name + " must be a non-negative whole number, got '" + value + "'", true);
+        }
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
     }
 }

@@ -1,0 +1,140 @@
+package dev.arkonis.ark.llm.chat;
+
+import dev.arkonis.ark.api.TokenUsage;
+import dev.arkonis.ark.llm.Completion;
+import dev.arkonis.ark.llm.CompletionRequest;
+import dev.arkonis.ark.llm.LlmException;
+import dev.arkonis.ark.llm.LlmProvider;
+import dev.arkonis.ark.llm.tools.Toolbox;
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.agent.tool.ToolSpecification;
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.ToolExecutionResultMessage;
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real model behind LangChain4j (OpenAI, OpenAI-compatible or Anthropic) with the agent's tools:
+ * it calls the model, runs the tools the model asks for, feeds their results back and repeats until
+ * the model answers, at most {@link ChatSettings#maxToolTurns()} calls per task.
+ */
+public final class ChatProvider implements LlmProvider, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger("llm");
+
+    private final ChatApi api;
+    private final String model;
+    private final Toolbox toolbox;
+    private final ChatSettings settings;
+    private final HttpClient http;
+    private final ProviderErrors errors;
+    private final List<ToolSpecification> toolSpecs;
+    private final Clock clock = Clock.systemUTC();
+
+    /** @param model the model used when a request names none, and the one {@link #verify()} checks */
+    public ChatProvider(ChatApi api, String model, Toolbox toolbox, ChatSettings settings) {
+        this.api = api;
+        this.model = model;
+        this.toolbox = toolbox;
+        this.settings = settings;
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        this.errors = new ProviderErrors(api.name());
+        this.toolSpecs = toolbox.tools().stream().map(ToolSpecs::of).toList();
+    }
+
+    public String providerName() {
+        return api.name();
+    }
+
+    public Toolbox toolbox() {
+        return toolbox;
+    }
+
+    @Override
+    public void verify() throws LlmException {
+        Instant deadline = clock.instant().plus(settings.verifyTimeout());
+        RetryingHttpClient client = new RetryingHttpClient(http, settings.retry(), deadline,
+                settings.attemptTimeout(), clock);
+        try {
+            client.execute(api.modelLookup(model));
+        } catch (RuntimeException e) {
+            throw errors.translate(e, model);
+        }
+    }
+
+    @Override
+    public Completion complete(CompletionRequest request) throws LlmException {
+        String modelName = request.model() == null || request.model().isBlank() ? model : request.model();
+        Instant deadline = request.deadline() != null ? request.deadline()
+                : clock.instant().plus(settings.retry().noDeadlineBudget());
+        ChatModel chat = api.chatModel(modelName,
+                new RetryingHttpClientBuilder(http, settings.retry(), deadline, clock));
+        List<ChatMessage> messages = new ArrayList<>();
+        String system = SystemPrompt.of(request.systemPrompt(), toolbox.guidance(), request.outputSchema());
+        if (!system.isEmpty()) {
+            messages.add(SystemMessage.from(system));
+        }
+        messages.add(UserMessage.from(request.prompt()));
+        List<TokenUsage> calls = new ArrayList<>();
+        for (int turn = 1; turn <= settings.maxToolTurns(); turn++) {
+            if (!clock.instant().isBefore(deadline)) {
+                throw new LlmException(api.name() + ": deadline exceeded after " + (turn - 1) + " model calls", false);
+            }
+            ChatResponse response = call(chat, messages, request.maxTokensPerCall(), modelName);
+            calls.add(usage(response));
+            AiMessage answer = response.aiMessage();
+            if (!answer.hasToolExecutionRequests()) {
+                return new Completion(answer.text() == null ? "" : answer.text(), calls);
+            }
+            messages.add(answer);
+            for (ToolExecutionRequest toolCall : answer.toolExecutionRequests()) {
+                LOG.debug("tool call {} (turn {})", toolCall.name(), turn);
+                messages.add(ToolExecutionResultMessage.from(toolCall,
+                        toolbox.call(toolCall.name(), toolCall.arguments())));
+            }
+        }
+        throw new LlmException(api.name() + ": no final answer after " + settings.maxToolTurns()
+                + " model calls (tool-loop limit reached)", true);
+    }
+
+    private ChatResponse call(ChatModel chat, List<ChatMessage> messages, int maxTokens, String modelName)
+            throws LlmException {
+        ChatRequest.Builder request = ChatRequest.builder().messages(messages);
+        if (!toolSpecs.isEmpty()) {
+            request.toolSpecifications(toolSpecs);
+        }
+        if (maxTokens > 0) {
+            request.maxOutputTokens(maxTokens);
+        }
+        try {
+            return chat.chat(request.build());
+        } catch (RuntimeException e) {
+            throw errors.translate(e, modelName);
+        }
+    }
+
+    private static TokenUsage usage(ChatResponse response) {
+        dev.langchain4j.model.output.TokenUsage u = response.tokenUsage();
+        if (u == null) {
+            return TokenUsage.ZERO;
+        }
+        return TokenUsage.of(u.inputTokenCount() == null ? 0 : u.inputTokenCount(),
+                u.outputTokenCount() == null ? 0 : u.outputTokenCount());
+    }
+
+    @Override
+    public void close() {
+        toolbox.close();
+    }
+}

@@ -1,0 +1,159 @@
+package dev.arkonis.ark.llm.mcp;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.arkonis.ark.api.McpHeader;
+import dev.arkonis.ark.api.McpServerSpec;
+import dev.arkonis.ark.llm.Causes;
+import dev.arkonis.ark.llm.LlmException;
+import dev.arkonis.ark.llm.tools.Tool;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientSseClientTransport;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.client.transport.customizer.McpSyncHttpClientRequestCustomizer;
+import io.modelcontextprotocol.spec.McpClientTransport;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Connects an agent to its MCP servers (streamable HTTP, or SSE when the URL path ends in {@code /sse}),
+ * sending the configured headers. A server that cannot be reached is logged and left out, so the agent
+ * starts with the tools it can get.
+ */
+public final class McpConnector {
+    private static final Logger LOG = LoggerFactory.getLogger("mcp");
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private static final McpSchema.Implementation CLIENT_INFO = new McpSchema.Implementation("ark", "0.1.0");
+
+    private final Duration connectTimeout;
+    private final Duration requestTimeout;
+
+    /**
+     * @param connectTimeout bound on connecting and initialising one server
+     * @param requestTimeout bound on one request (tool listing, tool call)
+     */
+    public McpConnector(Duration connectTimeout, Duration requestTimeout) {
+        this.connectTimeout = connectTimeout;
+        this.requestTimeout = requestTimeout;
+    }
+
+    /** Reads {@code AGENT_MCP_SERVERS}: a JSON array of {@link McpServerSpec}. */
+    public static List<McpServerSpec> parse(String json) throws LlmException {
+        if (json == null || json.isBlank()) {
+            return List.of();
+        }
+        try {
+            return JSON.readValue(json, new TypeReference<List<McpServerSpec>>() { });
+        } catch (JsonProcessingException e) {
+            throw new LlmException("AGENT_MCP_SERVERS is not a JSON array of MCP servers: " + e.getOriginalMessage(), true);
+        }
+    }
+
+    /** Connects to every server at once; the result holds the servers that answered, in the given order. */
+    public List<McpConnection> connectAll(List<McpServerSpec> servers) {
+        if (servers.isEmpty()) {
+            return List.of();
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(servers.size(), 8), r -> {
+            Thread t = new Thread(r, "mcp-connect");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<CompletableFuture<Optional<McpConnection>>> pending = servers.stream()
+                    .map(spec -> CompletableFuture.supplyAsync(() -> connect(spec), pool))
+                    .toList();
+            return pending.stream().map(CompletableFuture::join).flatMap(Optional::stream).toList();
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    public Optional<McpConnection> connect(McpServerSpec spec) {
+        McpSyncClient client = null;
+        try {
+            client = McpClient.sync(transport(spec))
+                    .clientInfo(CLIENT_INFO)
+                    .initializationTimeout(connectTimeout)
+                    .requestTimeout(requestTimeout)
+                    .build();
+            client.initialize();
+            List<Tool> tools = new ArrayList<>();
+            for (McpSchema.Tool tool : listTools(client)) {
+                tools.add(new McpTool(spec.name(), client, tool));
+            }
+            LOG.info("connected to {} ({} tools)", spec.name(), tools.size());
+            return Optional.of(new McpConnection(spec.name(), tools, spec.guidance(), client));
+        } catch (RuntimeException e) {
+            LOG.warn("failed to connect to {}: {}", spec.name(), describe(e));
+            if (client != null) {
+                client.close();
+            }
+            return Optional.empty();
+        }
+    }
+
+    private static List<McpSchema.Tool> listTools(McpSyncClient client) {
+        List<McpSchema.Tool> tools = new ArrayList<>();
+        String cursor = null;
+        do {
+            McpSchema.ListToolsResult page = cursor == null ? client.listTools() : client.listTools(cursor);
+            tools.addAll(page.tools());
+            cursor = page.nextCursor();
+        } while (cursor != null && !cursor.isEmpty());
+        return tools;
+    }
+
+    private McpClientTransport transport(McpServerSpec spec) {
+        URI uri = URI.create(spec.url());
+        if (uri.getScheme() == null || uri.getRawAuthority() == null) {
+            throw new IllegalArgumentException("url " + spec.url() + " is not an absolute http(s) URL");
+        }
+        String base = uri.getScheme() + "://" + uri.getRawAuthority();
+        String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+        String endpoint = path + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+        McpSyncHttpClientRequestCustomizer headers = headers(spec);
+        if (path.endsWith("/sse")) {
+            return HttpClientSseClientTransport.builder(base)
+                    .sseEndpoint(endpoint)
+                    .connectTimeout(connectTimeout)
+                    .httpRequestCustomizer(headers)
+                    .build();
+        }
+        return HttpClientStreamableHttpTransport.builder(base)
+                .endpoint(path.isEmpty() || "/".equals(path) ? "/mcp" : endpoint)
+                .connectTimeout(connectTimeout)
+                .httpRequestCustomizer(headers)
+                .build();
+    }
+
+    private static McpSyncHttpClientRequestCustomizer headers(McpServerSpec spec) {
+        List<McpHeader> headers = new ArrayList<>();
+        for (McpHeader header : spec.headers() == null ? List.<McpHeader>of() : spec.headers()) {
+            if (header.value() == null) {
+                // Values from Secrets reach the pod already resolved; a missing one is a wiring problem, not fatal.
+                LOG.warn("header {} of {} has no value and is not sent", header.name(), spec.name());
+            } else {
+                headers.add(header);
+            }
+        }
+        return (builder, method, uri, body, context) -> headers.forEach(h -> builder.setHeader(h.name(), h.value()));
+    }
+
+    static String describe(Throwable e) {
+        return Causes.describe(e);
+    }
+}

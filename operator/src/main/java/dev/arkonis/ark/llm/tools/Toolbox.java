@@ -1,0 +1,75 @@
+package dev.arkonis.ark.llm.tools;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The tools an agent may call, the guidance text its MCP servers add to the system prompt, and the
+ * connections to close when the agent stops.
+ */
+public final class Toolbox implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger("llm");
+
+    private final Map<String, Tool> tools = new LinkedHashMap<>();
+    private final String guidance;
+    private final List<AutoCloseable> resources;
+
+    public Toolbox(List<Tool> tools, String guidance, List<AutoCloseable> resources) {
+        for (Tool tool : tools) {
+            // The model calls tools by name, so the first tool of a name wins and later ones would be unreachable.
+            if (this.tools.putIfAbsent(tool.name(), tool) != null) {
+                LOG.warn("tool {} is defined more than once; the first definition is used", tool.name());
+            }
+        }
+        this.guidance = guidance == null ? "" : guidance;
+        this.resources = List.copyOf(resources);
+    }
+
+    public static Toolbox empty() {
+        return new Toolbox(List.of(), "", List.of());
+    }
+
+    public List<Tool> tools() {
+        return List.copyOf(tools.values());
+    }
+
+    /** Text to append to the system prompt (MCP servers' guidance); empty when there is none. */
+    public String guidance() {
+        return guidance;
+    }
+
+    public Optional<Tool> find(String name) {
+        return Optional.ofNullable(tools.get(name));
+    }
+
+    /** Calls a tool; every failure becomes the result text, so the model can react to it instead of the task failing. */
+    public String call(String name, String argumentsJson) {
+        Tool tool = tools.get(name);
+        if (tool == null) {
+            return "error: unknown tool '" + name + "'; available tools: " + String.join(", ", tools.keySet());
+        }
+        try {
+            return tool.call(argumentsJson == null || argumentsJson.isBlank() ? "{}" : argumentsJson);
+        } catch (ToolException e) {
+            return "error: " + e.getMessage();
+        } catch (RuntimeException e) {
+            LOG.warn("tool {} failed: {}", name, e.toString());
+            return "error: tool " + name + " failed: " + e.getClass().getSimpleName();
+        }
+    }
+
+    @Override
+    public void close() {
+        for (AutoCloseable resource : resources) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                LOG.debug("closing {} failed: {}", resource, e.toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,270 @@
+package dev.arkonis.ark.llm.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.arkonis.ark.api.TokenUsage;
+import dev.arkonis.ark.llm.Completion;
+import dev.arkonis.ark.llm.CompletionRequest;
+import dev.arkonis.ark.llm.LlmException;
+import dev.arkonis.ark.llm.StubHttpServer;
+import dev.arkonis.ark.llm.StubHttpServer.Received;
+import dev.arkonis.ark.llm.StubHttpServer.Reply;
+import dev.arkonis.ark.llm.tools.Tool;
+import dev.arkonis.ark.llm.tools.ToolException;
+import dev.arkonis.ark.llm.tools.Toolbox;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What every real provider must do, checked against a local server speaking the provider's wire format. */
+abstract class ProviderContractTest {
+    static final String KEY = "sk-test-secret-key-123";
+    static final RetryPolicy FAST = new RetryPolicy(Duration.ofMillis(20), Duration.ofMillis(100), 5, Duration.ofSeconds(30));
+
+    StubHttpServer server;
+    final List<String> toolArguments = new CopyOnWriteArrayList<>();
+
+    abstract String model();
+
+    abstract ChatApi api(String serverUrl);
+
+    /** Path prefix of the API on the stub (e.g. "/v1"). */
+    abstract String apiRoot();
+
+    abstract String chatPath();
+
+    abstract String textReply(String text, int in, int out);
+
+    abstract String toolCallReply(String id, String tool, String argumentsJson, int in, int out);
+
+    /** The request body carries the result of the tool call {@code id}. */
+    abstract void assertCarriesToolResult(String requestBody, String id, String result);
+
+    abstract void assertAuthenticated(Received request);
+
+    abstract String errorBody(String type, String message);
+
+    @BeforeEach
+    void start() throws IOException {
+        server = new StubHttpServer();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    ChatProvider provider(RetryPolicy retry, Tool... tools) {
+        Toolbox toolbox = new Toolbox(List.of(tools), "", List.of());
+        return new ChatProvider(api(server.url() + apiRoot()), model(), toolbox,
+                ChatSettings.DEFAULT.withRetry(retry).withMaxToolTurns(3));
+    }
+
+    CompletionRequest request(String prompt) {
+        return new CompletionRequest(model(), "You are terse.", prompt, null, 321, Instant.now().plusSeconds(20));
+    }
+
+    Tool weatherTool() {
+        return new Tool() {
+            public String name() {
+                return "weather";
+            }
+
+            public String description() {
+                return "Current weather of a city";
+            }
+
+            public String parametersSchema() {
+                return "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}},\"required\":[\"city\"]}";
+            }
+
+            public String call(String argumentsJson) throws ToolException {
+                toolArguments.add(argumentsJson);
+                if (argumentsJson.contains("Atlantis")) {
+                    throw new ToolException("no such city: Atlantis");
+                }
+                return "sunny in Paris";
+            }
+        };
+    }
+
+    @Test
+    void plainTextAnswerWithUsage() throws LlmException {
+        server.reply(Reply.json(textReply("Hello there", 12, 3)));
+
+        Completion c = provider(FAST).complete(request("Say hello"));
+
+        assertThat(c.text()).isEqualTo("Hello there");
+        assertThat(c.calls()).containsExactly(TokenUsage.of(12, 3));
+        Received sent = server.received().get(0);
+        assertThat(sent.path()).isEqualTo(apiRoot() + chatPath());
+        assertThat(sent.body()).contains(model()).contains("Say hello").contains("You are terse.").contains("321");
+        assertAuthenticated(sent);
+    }
+
+    @Test
+    void outputSchemaIsExplainedInTheSystemPrompt() throws LlmException {
+        server.reply(Reply.json(textReply("{}", 1, 1)));
+
+        provider(FAST).complete(new CompletionRequest(model(), "sys", "give json", "{\"type\":\"object\"}", 100, null));
+
+        assertThat(server.received().get(0).body()).contains("JSON Schema").contains("{\\\"type\\\":\\\"object\\\"}");
+    }
+
+    @Test
+    void toolCallRoundTrip() throws LlmException {
+        server.reply(Reply.json(toolCallReply("call_1", "weather", "{\"city\":\"Paris\"}", 20, 5)),
+                Reply.json(textReply("It is sunny.", 30, 4)));
+
+        Completion c = provider(FAST, weatherTool()).complete(request("Weather in Paris?"));
+
+        assertThat(c.text()).isEqualTo("It is sunny.");
+        assertThat(c.calls()).containsExactly(TokenUsage.of(20, 5), TokenUsage.of(30, 4));
+        assertThat(c.usage()).isEqualTo(TokenUsage.of(50, 9));
+        assertThat(toolArguments).singleElement().asString().contains("Paris");
+        List<Received> sent = server.received();
+        assertThat(sent).hasSize(2);
+        assertThat(sent.get(0).body()).contains("weather").contains("Current weather of a city").contains("city");
+        assertCarriesToolResult(sent.get(1).body(), "call_1", "sunny in Paris");
+    }
+
+    @Test
+    void toolErrorGoesBackToTheModelAsText() throws LlmException {
+        server.reply(Reply.json(toolCallReply("call_9", "weather", "{\"city\":\"Atlantis\"}", 1, 1)),
+                Reply.json(textReply("Sorry.", 1, 1)));
+
+        Completion c = provider(FAST, weatherTool()).complete(request("Weather in Atlantis?"));
+
+        assertThat(c.text()).isEqualTo("Sorry.");
+        assertCarriesToolResult(server.received().get(1).body(), "call_9", "error: no such city: Atlantis");
+    }
+
+    @Test
+    void toolLoopIsCapped() {
+        for (int i = 0; i < 5; i++) {
+            server.reply(Reply.json(toolCallReply("call_" + i, "weather", "{\"city\":\"Paris\"}", 1, 1)));
+        }
+
+        LlmException e = catchThrowableOfType(LlmException.class,
+                () -> provider(FAST, weatherTool()).complete(request("loop forever")));
+
+        assertThat(e).hasMessageContaining("no final answer after 3 model calls");
+        assertThat(server.received()).hasSize(3);
+    }
+
+    @Test
+    void rateLimitWaitsAsLongAsRetryAfterSays() throws LlmException {
+        // A backoff-based wait would be 3 s: the measured gap tells which one was used.
+        RetryPolicy slowBackoff = new RetryPolicy(Duration.ofSeconds(3), Duration.ofSeconds(3), 5, Duration.ofSeconds(30));
+        server.reply(new Reply(429, Map.of("Retry-After", "1", "Content-Type", "application/json"),
+                        errorBody("rate_limit_error", "slow down")),
+                Reply.json(textReply("finally", 1, 1)));
+
+        Completion c = provider(slowBackoff).complete(request("hi"));
+
+        assertThat(c.text()).isEqualTo("finally");
+        List<Received> sent = server.received();
+        assertThat(sent).hasSize(2);
+        Duration gap = Duration.ofNanos(sent.get(1).nanoTime() - sent.get(0).nanoTime());
+        assertThat(gap).isBetween(Duration.ofMillis(950), Duration.ofMillis(2500));
+    }
+
+    @Test
+    void serverErrorIsRetried() throws LlmException {
+        server.reply(Reply.status(500, errorBody("api_error", "boom")), Reply.json(textReply("recovered", 1, 1)));
+
+        assertThat(provider(FAST).complete(request("hi")).text()).isEqualTo("recovered");
+        assertThat(server.received()).hasSize(2);
+    }
+
+    @Test
+    void unauthorisedFailsAtOncePermanentlyWithoutTheKey() {
+        server.reply(Reply.status(401, errorBody("authentication_error", "invalid x-api-key " + KEY)));
+
+        LlmException e = catchThrowableOfType(LlmException.class, () -> provider(FAST).complete(request("hi")));
+
+        assertThat(e.isPermanent()).isTrue();
+        assertThat(e).hasMessage(api("http://unused").name() + ": authentication failed (401)");
+        assertThat(e.getMessage()).doesNotContain(KEY);
+        assertThat(server.received()).hasSize(1);
+    }
+
+    @Test
+    void unknownModelFailsPermanently() {
+        server.reply(Reply.status(404, errorBody("not_found_error", "model: " + model())));
+
+        LlmException e = catchThrowableOfType(LlmException.class, () -> provider(FAST).complete(request("hi")));
+
+        assertThat(e.isPermanent()).isTrue();
+        assertThat(e.getMessage()).contains("model not found").contains(model());
+        assertThat(server.received()).hasSize(1);
+    }
+
+    @Test
+    void badRequestCarriesTheProvidersMessage() {
+        server.reply(Reply.status(400, errorBody("invalid_request_error", "max_tokens is too large")));
+
+        LlmException e = catchThrowableOfType(LlmException.class, () -> provider(FAST).complete(request("hi")));
+
+        assertThat(e.isPermanent()).isTrue();
+        assertThat(e.getMessage()).contains("max_tokens is too large");
+        assertThat(server.received()).hasSize(1);
+    }
+
+    @Test
+    void retriesStopAtTheDeadline() {
+        for (int i = 0; i < 50; i++) {
+            server.reply(Reply.status(503, errorBody("overloaded_error", "busy")));
+        }
+        RetryPolicy patient = new RetryPolicy(Duration.ofMillis(100), Duration.ofMillis(100), 100, Duration.ofSeconds(30));
+        Instant deadline = Instant.now().plusMillis(700);
+
+        LlmException e = catchThrowableOfType(LlmException.class, () -> provider(patient)
+                .complete(new CompletionRequest(model(), null, "hi", null, 10, deadline)));
+
+        assertThat(e.isPermanent()).isFalse();
+        assertThat(e.getMessage()).contains("503");
+        assertThat(Instant.now()).isBefore(deadline.plusMillis(500));
+    }
+
+    @Test
+    void verifyAcceptsAKnownModel() throws LlmException {
+        server.reply(Reply.json("{\"id\":\"" + model() + "\"}"));
+
+        provider(FAST).verify();
+
+        Received sent = server.received().get(0);
+        assertThat(sent.method()).isEqualTo("GET");
+        assertThat(sent.path()).isEqualTo("/v1/models/" + model());
+        assertAuthenticated(sent);
+    }
+
+    @Test
+    void verifyReportsAnUnknownModel() {
+        server.reply(Reply.status(404, errorBody("not_found_error", "no such model")));
+
+        LlmException e = catchThrowableOfType(LlmException.class, () -> provider(FAST).verify());
+
+        assertThat(e.getMessage()).contains("model not found").contains(model());
+        assertThat(e.isPermanent()).isTrue();
+    }
+
+    @Test
+    void unreachableServerIsATransientFailure() {
+        ChatProvider provider = provider(FAST);
+        server.close();
+
+        LlmException e = catchThrowableOfType(LlmException.class, () -> provider
+                .complete(new CompletionRequest(model(), null, "hi", null, 10, Instant.now().plusSeconds(2))));
+
+        assertThat(e.isPermanent()).isFalse();
+        assertThat(e.getMessage()).contains("connection refused");
+    }
+}
