@@ -100,8 +100,8 @@ public final class AgentRuntime implements AutoCloseable {
         ledger = new TokenLedger(redis.shared(), keys);
         budget = new BudgetGate(ledger, config.dailyTokenLimit(), LOG);
         try {
-            consumer.heartbeat(heartbeatTtl());
             consumer.joinGroup();
+            consumer.heartbeat(heartbeatTtl());
         } catch (RuntimeException e) {
             redis.close();
             throw new StartupException("cannot join group " + RoleKeys.GROUP + " on " + keys.stream() + " at "
@@ -148,9 +148,11 @@ public final class AgentRuntime implements AutoCloseable {
         joinQuietly(reader, READ_BLOCK.multipliedBy(4));
         workers.shutdown();
         boolean finished = awaitQuietly(workers, grace);
-        if (!finished) {
+        if (!finished && !inFlight.isEmpty()) {
             LOG.warn("agent {} leaving {} unfinished task(s) unacknowledged for another agent", config.podName(),
                     inFlight.size());
+        }
+        if (!finished) {
             abandon();
         }
         claims.shutdownNow();

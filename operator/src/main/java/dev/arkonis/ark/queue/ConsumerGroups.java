@@ -21,8 +21,9 @@ final class ConsumerGroups {
         }
     }
 
+    /** NOGROUP, or the stream itself is gone (XGROUP on a missing key). */
     static boolean isMissingGroup(Throwable e) {
         return e instanceof RedisCommandExecutionException && e.getMessage() != null
-                && e.getMessage().startsWith("NOGROUP");
+                && (e.getMessage().startsWith("NOGROUP") || e.getMessage().contains("requires the key to exist"));
     }
 }

@@ -91,9 +91,13 @@ public final class TaskConsumer {
         return consumerName;
     }
 
-    /** Creates the group if needed (BUSYGROUP is fine). */
+    /**
+     * Creates the group if needed (BUSYGROUP is fine) and this consumer in it, so an idle agent
+     * is listed by XINFO CONSUMERS too (Redis before 7 creates consumers only when they get entries).
+     */
     public void joinGroup() {
         ConsumerGroups.ensure(redis, keys.stream());
+        redis.xgroupCreateconsumer(keys.stream(), consumer);
     }
 
     /** New tasks for this consumer, at most {@code max}, waiting up to {@code block} for the first. */
@@ -168,6 +172,15 @@ public final class TaskConsumer {
     /** Marks this agent alive for {@code ttl}; consumers without this mark may be removed. */
     public void heartbeat(Duration ttl) {
         redis.set(keys.heartbeat(consumerName), "1", SetArgs.Builder.px(ttl.toMillis()));
+        try {
+            // idempotent; brings the consumer back if it was removed while this agent was cut off
+            redis.xgroupCreateconsumer(keys.stream(), consumer);
+        } catch (RuntimeException e) {
+            if (!ConsumerGroups.isMissingGroup(e)) {
+                throw e;
+            }
+            joinGroup();
+        }
     }
 
     /** Removes consumers of the group that have no heartbeat and hold no pending entries; returns their names. */
