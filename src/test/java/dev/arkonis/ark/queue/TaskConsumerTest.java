@@ -131,7 +131,7 @@ class TaskConsumerTest {
         redis.redis().set(STREAM + ".agents.alive", "1");
 
         assertThat(consumer.removeGoneConsumers()).containsExactly("gone-idle");
-        assertThat(consumerNames()).containsExactlyInAnyOrder("gone-holding", "alive");
+        assertThat(consumerNames()).containsExactlyInAnyOrder("pod-a", "gone-holding", "alive");
     }
 
     private List<String> consumerNames() {

@@ -206,27 +206,25 @@ public final class AgentRuntime implements AutoCloseable {
     private void readLoop() {
         Duration backoff = Duration.ofMillis(100);
         while (running.get()) {
-            int held = 0;
+            HeldSlots held = new HeldSlots(0);
             try {
-                held = acquireFreeSlots();
-                if (held == 0) {
+                held.count = acquireFreeSlots();
+                if (held.count == 0) {
                     continue;
                 }
                 if (!budget.allowsNewTasks()) {
-                    slots.release(held);
-                    held = 0;
+                    slots.release(held.count);
+                    held.count = 0;
                     pause(min(config.visibilityTimeout(), MAX_BUDGET_RECHECK));
                     continue;
                 }
                 if (clock.millis() >= nextReclaimAt) {
                     nextReclaimAt = clock.millis() + claimTick().toMillis();
-                    held -= reclaim(held);
+                    reclaim(held);
                 }
-                if (held > 0 && running.get()) {
-                    List<Delivery> deliveries = consumer.read(held, READ_BLOCK);
-                    for (Delivery delivery : deliveries) {
-                        held--;
-                        begin(delivery);
+                if (held.count > 0 && running.get()) {
+                    for (Delivery delivery : consumer.read(held.count, READ_BLOCK)) {
+                        begin(delivery, held);
                     }
                 }
                 outage.recovered();
@@ -239,8 +237,8 @@ public final class AgentRuntime implements AutoCloseable {
                 pause(backoff);
                 backoff = min(backoff.multipliedBy(2), MAX_BACKOFF);
             } finally {
-                if (held > 0) {
-                    slots.release(held);
+                if (held.count > 0) {
+                    slots.release(held.count);
                 }
             }
         }
@@ -260,10 +258,9 @@ public final class AgentRuntime implements AutoCloseable {
         return 1 + slots.drainPermits();
     }
 
-    /** Takes over tasks of dead consumers; returns how many slots it used. */
-    private int reclaim(int free) {
-        List<Delivery> reclaimed = consumer.reclaim(config.visibilityTimeout(), free);
-        int used = 0;
+    /** Takes over tasks of dead consumers, using at most the held slots. */
+    private void reclaim(HeldSlots held) {
+        List<Delivery> reclaimed = consumer.reclaim(config.visibilityTimeout(), held.count);
         for (Delivery delivery : reclaimed) {
             if (inFlight.containsKey(delivery.entryId())) {
                 continue; // ours already: our renewals lapsed (Redis outage); it is still running here
@@ -276,22 +273,20 @@ public final class AgentRuntime implements AutoCloseable {
             }
             LOG.info("reclaimed task {} (entry {}, delivery {})", delivery.fields().get(TaskMessage.TASK),
                     delivery.entryId(), delivery.deliveries());
-            used++;
-            begin(delivery);
+            begin(delivery, held);
         }
-        return used;
     }
 
-    /** Runs a delivery in a worker; the caller's slot passes to the task and is released when it ends. */
-    private void begin(Delivery delivery) {
+    /** Runs a delivery in a worker; one held slot passes to the task and is released when it ends. */
+    private void begin(Delivery delivery, HeldSlots held) {
         inFlight.put(delivery.entryId(), delivery);
         try {
             workers.execute(() -> process(delivery));
         } catch (RuntimeException e) {
-            inFlight.remove(delivery.entryId());
-            slots.release();
+            inFlight.remove(delivery.entryId()); // stays pending; the slot stays with the caller
             throw e;
         }
+        held.count--;
     }
 
     private void process(Delivery delivery) {
@@ -462,6 +457,15 @@ public final class AgentRuntime implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         };
+    }
+
+    /** Slots the reader holds and has not yet handed to a task. */
+    private static final class HeldSlots {
+        int count;
+
+        HeldSlots(int count) {
+            this.count = count;
+        }
     }
 
     private interface TaskRunnerFactory {
