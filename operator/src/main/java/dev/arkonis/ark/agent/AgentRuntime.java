@@ -84,6 +84,15 @@ public final class AgentRuntime implements AutoCloseable {
             throw new IllegalStateException("already started");
         }
         try {
+            connectAndRun();
+        } catch (StartupException | RuntimeException e) {
+            running.set(false);
+            throw e;
+        }
+    }
+
+    private void connectAndRun() throws StartupException {
+        try {
             redis = RedisConnections.open(config.redisUrl());
             blocking = redis.newConnection();
         } catch (RedisUnavailableException e) {
