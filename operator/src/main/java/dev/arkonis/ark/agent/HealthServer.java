@@ -1,0 +1,57 @@
+package dev.arkonis.ark.agent;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/** {@code /healthz} (process alive), {@code /readyz} (Redis reachable, group joined), {@code /metrics}. */
+public final class HealthServer implements AutoCloseable {
+    private final HttpServer server;
+
+    private HealthServer(HttpServer server) {
+        this.server = server;
+    }
+
+    /** @param port 0 picks a free port */
+    public static HealthServer start(int port, BooleanSupplier ready, Supplier<String> metrics) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
+        server.createContext("/healthz", exchange -> respond(exchange, 200, "ok\n", "text/plain"));
+        server.createContext("/readyz", exchange -> {
+            boolean isReady = ready.getAsBoolean();
+            respond(exchange, isReady ? 200 : 503, isReady ? "ready\n" : "not ready\n", "text/plain");
+        });
+        server.createContext("/metrics", exchange ->
+                respond(exchange, 200, metrics.get(), "text/plain; version=0.0.4"));
+        server.setExecutor(Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "agent-health");
+            thread.setDaemon(true);
+            return thread;
+        }));
+        server.start();
+        return new HealthServer(server);
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+
+    private static void respond(HttpExchange exchange, int status, String body, String type) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", type);
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+}

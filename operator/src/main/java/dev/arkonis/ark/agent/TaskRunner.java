@@ -1,0 +1,83 @@
+package dev.arkonis.ark.agent;
+
+import dev.arkonis.ark.api.TokenUsage;
+import dev.arkonis.ark.llm.Completion;
+import dev.arkonis.ark.llm.CompletionRequest;
+import dev.arkonis.ark.llm.LlmException;
+import dev.arkonis.ark.llm.LlmProvider;
+import dev.arkonis.ark.queue.TaskMessage;
+import dev.arkonis.ark.queue.TaskResult;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** Runs one task against the model within its time limit; knows nothing of Redis. */
+final class TaskRunner {
+    private final LlmProvider provider;
+    private final AgentConfig config;
+    private final Clock clock;
+    private final ExecutorService calls;
+
+    /** @param calls runs model calls, so a call can be abandoned (interrupted) at the time limit */
+    TaskRunner(LlmProvider provider, AgentConfig config, Clock clock, ExecutorService calls) {
+        this.provider = provider;
+        this.config = config;
+        this.clock = clock;
+        this.calls = calls;
+    }
+
+    /** @throws InterruptedException when the agent abandons the task (shutdown); no result then */
+    TaskOutcome run(TaskMessage task) throws InterruptedException {
+        Instant start = clock.instant();
+        Instant timeoutAt = start.plus(config.taskTimeout());
+        boolean deadlineFirst = task.deadline() != null && !task.deadline().isAfter(timeoutAt);
+        Instant end = deadlineFirst ? task.deadline() : timeoutAt;
+        String limitMessage = deadlineFirst
+                ? "deadline exceeded"
+                : "timed out after " + config.taskTimeout().toSeconds() + "s";
+        if (!end.isAfter(start)) {
+            return failed(task, limitMessage, start);
+        }
+        CompletionRequest request = new CompletionRequest(config.model(), config.systemPrompt(), task.prompt(),
+                task.outputSchema(), maxTokens(task), end);
+        Future<Completion> call = calls.submit(() -> provider.complete(request));
+        try {
+            Completion completion = call.get(Duration.between(start, end).toMillis(), TimeUnit.MILLISECONDS);
+            TokenUsage usage = completion.usage();
+            return new TaskOutcome(TaskResult.succeeded(task.task(), completion.text(), usage.inputTokens(),
+                    usage.outputTokens(), config.podName(), elapsedMs(start), task.extra()), completion.calls());
+        } catch (TimeoutException e) {
+            call.cancel(true);
+            return failed(task, limitMessage, start);
+        } catch (InterruptedException e) {
+            call.cancel(true);
+            throw e;
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            // LlmException: permanent or retried by the provider already; either way the task fails now
+            String message = cause instanceof LlmException
+                    ? cause.getMessage()
+                    : "agent error: " + cause;
+            return failed(task, message, start);
+        }
+    }
+
+    private int maxTokens(TaskMessage task) {
+        return task.maxTokens() > 0 ? Math.min(task.maxTokens(), config.maxTokensPerCall()) : config.maxTokensPerCall();
+    }
+
+    private TaskOutcome failed(TaskMessage task, String error, Instant start) {
+        return new TaskOutcome(TaskResult.failed(task.task(), error, 0, 0, config.podName(), elapsedMs(start),
+                task.extra()), List.of());
+    }
+
+    private long elapsedMs(Instant start) {
+        return Duration.between(start, clock.instant()).toMillis();
+    }
+}

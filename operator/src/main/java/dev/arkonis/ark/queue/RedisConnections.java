@@ -1,0 +1,101 @@
+package dev.arkonis.ark.queue;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Lettuce client for one Redis URL ({@code redis://} or {@code rediss://}, password or ACL user):
+ * one shared connection for short commands, and extra ones for blocking reads. Connections
+ * reconnect by themselves after an outage (backoff up to 2 s); commands sent meanwhile wait.
+ */
+public final class RedisConnections implements AutoCloseable {
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
+
+    private final ClientResources resources;
+    private final RedisClient client;
+    private final String redactedUrl;
+    private final StatefulRedisConnection<String, String> shared;
+
+    private RedisConnections(ClientResources resources, RedisClient client, String redactedUrl,
+                             StatefulRedisConnection<String, String> shared) {
+        this.resources = resources;
+        this.client = client;
+        this.redactedUrl = redactedUrl;
+        this.shared = shared;
+    }
+
+    /** Connects at once, so a wrong URL or a Redis that is down is reported at start-up, within seconds. */
+    public static RedisConnections open(String url) throws RedisUnavailableException {
+        String redacted = RedisUrls.redact(url);
+        RedisURI uri;
+        try {
+            uri = RedisURI.create(url);
+        } catch (IllegalArgumentException e) {
+            throw new RedisUnavailableException("not a Redis URL: " + redacted, null);
+        }
+        uri.setTimeout(COMMAND_TIMEOUT);
+        ClientResources resources = ClientResources.builder()
+                .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS))
+                .build();
+        RedisClient client = RedisClient.create(resources, uri);
+        client.setOptions(ClientOptions.builder()
+                .autoReconnect(true)
+                .socketOptions(SocketOptions.builder().connectTimeout(CONNECT_TIMEOUT).build())
+                .build());
+        try {
+            return new RedisConnections(resources, client, redacted, client.connect(StringCodec.UTF8));
+        } catch (RuntimeException e) {
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
+            resources.shutdown(0, 1, TimeUnit.SECONDS);
+            throw new RedisUnavailableException("cannot connect to Redis at " + redacted + ": " + cause(e), e);
+        }
+    }
+
+    public StatefulRedisConnection<String, String> shared() {
+        return shared;
+    }
+
+    /** A further connection, e.g. for blocking reads that must not stall the shared one. */
+    public StatefulRedisConnection<String, String> newConnection() {
+        return client.connect(StringCodec.UTF8);
+    }
+
+    public String redactedUrl() {
+        return redactedUrl;
+    }
+
+    /** Closes every connection at once: nothing in flight is waited for. */
+    @Override
+    public void close() {
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        resources.shutdown(0, 2, TimeUnit.SECONDS);
+    }
+
+    static String cause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException) {
+                String message = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
+                return message.contains("refused") ? "connection refused" : t.getMessage();
+            }
+            if (t instanceof UnknownHostException) {
+                return "unknown host " + t.getMessage();
+            }
+            if (t.getCause() == null) {
+                return String.valueOf(t.getMessage());
+            }
+        }
+        return String.valueOf(e.getMessage());
+    }
+}

@@ -1,0 +1,104 @@
+package dev.arkonis.ark.queue;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.StringCodec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import redis.embedded.RedisServer;
+
+/** A real redis-server process on a free port, for tests; optionally with AOF persistence. */
+public final class RedisFixture implements AutoCloseable {
+    private final int port;
+    private final RedisServer server;
+    private final RedisClient client;
+    private StatefulRedisConnection<String, String> connection;
+
+    private RedisFixture(boolean appendOnly) throws IOException {
+        this.port = freePort();
+        Path dir = Files.createTempDirectory("ark-redis");
+        this.server = RedisServer.newRedisServer()
+                .port(port)
+                .bind("127.0.0.1")
+                .setting("dir " + dir)
+                .setting("save \"\"")
+                .setting(appendOnly ? "appendonly yes" : "appendonly no")
+                .settingIf(appendOnly, "appendfsync always")
+                .build();
+        server.start();
+        this.client = RedisClient.create("redis://127.0.0.1:" + port);
+    }
+
+    public static RedisFixture start() {
+        try {
+            return new RedisFixture(false);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** appendonly yes, appendfsync always: a restart loses nothing acknowledged. */
+    public static RedisFixture startWithAof() {
+        try {
+            return new RedisFixture(true);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String url() {
+        return "redis://127.0.0.1:" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** A test-side connection for setting up and checking state. */
+    public synchronized StatefulRedisConnection<String, String> connection() {
+        if (connection == null) {
+            connection = client.connect(StringCodec.UTF8);
+        }
+        return connection;
+    }
+
+    public RedisCommands<String, String> redis() {
+        return connection().sync();
+    }
+
+    public void flushAll() {
+        redis().flushall();
+    }
+
+    /** Stops the server process (SIGTERM) and starts it again on the same port and data directory. */
+    public void restart() {
+        try {
+            server.stop();
+            server.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        client.shutdown();
+        try {
+            server.stop();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package dev.arkonis.ark.queue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class WireRecordsTest {
+
+    @Test
+    void taskFieldsRoundTripWithExtraFieldsKeptApart() throws Exception {
+        TaskMessage task = TaskMessage.of("run-1/research/1", "Summarise", "ns.results")
+                .withOutputSchema("{\"type\":\"object\"}")
+                .withDeadline(Instant.ofEpochMilli(1_700_000_000_123L))
+                .withMaxTokens(500)
+                .withTraceparent("00-abc-def-01")
+                .withExtra(Map.of("run", "run-1", "step", "research", "attempt", "1"));
+
+        Map<String, String> fields = task.toFields();
+
+        assertThat(fields).containsEntry("task", "run-1/research/1").containsEntry("deadline", "1700000000123")
+                .containsEntry("maxTokens", "500").containsEntry("run", "run-1").doesNotContainKey("systemPrompt");
+        assertThat(TaskMessage.fromFields(fields)).isEqualTo(task);
+    }
+
+    @Test
+    void optionalTaskFieldsAreLeftOut() {
+        assertThat(TaskMessage.of("t", "p", "r").toFields()).containsOnlyKeys("task", "prompt", "replyTo");
+    }
+
+    @Test
+    void aTaskWithoutReplyToOrWithABadDeadlineIsMalformed() {
+        assertThatThrownBy(() -> TaskMessage.fromFields(Map.of("task", "t", "prompt", "p")))
+                .isInstanceOf(MalformedTaskException.class).hasMessage("missing field replyTo");
+        assertThatThrownBy(() -> TaskMessage.fromFields(Map.of("task", "t", "prompt", "p", "replyTo", "r",
+                "deadline", "tomorrow")))
+                .isInstanceOf(MalformedTaskException.class).hasMessageContaining("deadline");
+    }
+
+    @Test
+    void resultFieldsWinOverCopiedFieldsOfTheSameName() {
+        TaskResult result = TaskResult.succeeded("t", "out", 3, 4, "pod-a", 12,
+                Map.of("run", "r1", "status", "forged"));
+
+        Map<String, String> fields = result.toFields();
+
+        assertThat(fields).containsEntry("status", "succeeded").containsEntry("run", "r1")
+                .containsEntry("error", "").containsEntry("inputTokens", "3").containsEntry("durationMs", "12");
+        assertThat(TaskResult.fromFields(fields).copied()).containsOnlyKeys("run");
+    }
+
+    @Test
+    void taskIdsAreDeterministicAndDistinct() {
+        assertThat(TaskIds.of("run-1", "write", 2)).isEqualTo(TaskIds.of("run-1", "write", 2))
+                .isEqualTo("run-1/write/2")
+                .isNotEqualTo(TaskIds.of("run-1", "write", 3));
+        assertThatThrownBy(() -> TaskIds.of("run/1", "write", 1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void everyRoleKeyStartsWithTheStreamKey() {
+        RoleKeys keys = new RoleKeys("ns.team.writer");
+        assertThat(java.util.List.of(keys.dead(), keys.tokens(), keys.tokenMinutes(), keys.heartbeat("pod-1"),
+                keys.results())).allMatch(key -> key.startsWith("ns.team.writer."));
+    }
+
+    @Test
+    void redisPasswordsAreRedacted() {
+        assertThat(RedisUrls.redact("redis://default:s3cr@t@redis.ark-system:6379/0"))
+                .isEqualTo("redis://default:***@redis.ark-system:6379/0");
+        assertThat(RedisUrls.redact("rediss://onlypassword@host:6380")).isEqualTo("rediss://***@host:6380");
+        assertThat(RedisUrls.redact("redis://:pw@host")).isEqualTo("redis://:***@host");
+        assertThat(RedisUrls.redact("redis://host:6379")).isEqualTo("redis://host:6379");
+    }
+}
