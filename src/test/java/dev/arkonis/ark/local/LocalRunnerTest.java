@@ -82,7 +82,11 @@ class LocalRunnerTest {
     @Test
     void theRunTimeoutEndsARunThatWaitsOnAModel() throws Exception {
         LlmProvider hangs = request -> {
-            new CountDownLatch(1).await(10, TimeUnit.SECONDS);
+            try {
+                new CountDownLatch(1).await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             return new Completion("late", List.of());
         };
         PipelineRun result = new LocalRunner(role -> hangs, RunObserver.NONE, Clock.systemUTC())
