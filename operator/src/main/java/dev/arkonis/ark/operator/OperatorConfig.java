@@ -71,12 +71,19 @@ public record OperatorConfig(
     }
 
     private static ResourceRequirements resources(String json) {
+        ResourceRequirements resources;
         try {
-            return JSON.readValue(json, ResourceRequirements.class);
+            resources = JSON.readValue(json, ResourceRequirements.class);
         } catch (JsonProcessingException e) {
             // the message quotes our input (resource quantities), never a secret
             throw new InvalidConfigException("AGENT_RESOURCES is not valid JSON: " + e.getOriginalMessage());
         }
+        if (resources == null || !resources.getAdditionalProperties().isEmpty()) {
+            // the model keeps unknown keys aside instead of failing; a typo such as "limitz" would be silently lost
+            throw new InvalidConfigException("AGENT_RESOURCES is not a ResourceRequirements (requests, limits): "
+                    + (resources == null ? "null" : "unknown field(s) " + resources.getAdditionalProperties().keySet()));
+        }
+        return resources;
     }
 
     private static Set<String> namespaces(String list) {
