@@ -8,7 +8,11 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.fabric8.mockwebserver.MockWebServer;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +38,7 @@ public final class MockCluster implements AutoCloseable {
 
     public MockCluster(Map<String, String> env) {
         server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(), false);
+                new PermissiveCrudDispatcher(), false);
         server.init();
         client = server.createClient();
         operator = new ArkOperator(client, OperatorConfig.fromEnv(env));
@@ -74,6 +78,23 @@ public final class MockCluster implements AutoCloseable {
         d.setStatus(new DeploymentStatusBuilder().withReplicas(replicas).withReadyReplicas(ready)
                 .withAvailableReplicas(ready).withObservedGeneration(d.getMetadata().getGeneration()).build());
         client.apps().deployments().inNamespace(namespace).resource(d).updateStatus();
+    }
+
+    /**
+     * CRUD, plus the answer a cluster gives an operator allowed everything to the SelfSubjectRulesReview JOSDK sends
+     * before leader election (the CRUD dispatcher would reject it for lacking metadata).
+     */
+    private static final class PermissiveCrudDispatcher extends KubernetesCrudDispatcher {
+        @Override
+        public MockResponse handleCreate(RecordedRequest request) {
+            if (request.getPath().startsWith("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")) {
+                return new MockResponse().setResponseCode(201).setBody(Serialization.asJson(
+                        new SelfSubjectRulesReviewBuilder().withNewStatus().addNewResourceRule().withApiGroups("*")
+                                .withResources("*").withVerbs("*").endResourceRule().withIncomplete(false).endStatus()
+                                .build()));
+            }
+            return super.handleCreate(request);
+        }
     }
 
     @Override

@@ -12,6 +12,7 @@ import dev.arkonis.ark.operator.team.TeamAgents;
 import dev.arkonis.ark.operator.team.TeamReconciler;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
@@ -19,6 +20,8 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +41,7 @@ public final class ArkOperator implements AutoCloseable {
     private Operator operator;
     private HealthServer health;
     private volatile boolean started;
+    private volatile boolean stopping;
 
     public ArkOperator(KubernetesClient client, OperatorConfig config) {
         this(client, config, DesiredReplicas.FROM_SPEC, Clock.systemUTC());
@@ -73,8 +77,7 @@ public final class ArkOperator implements AutoCloseable {
                     .withSSABasedCreateUpdateMatchForDependentResources(false)
                     .withMetrics(errorLog);
             if (config.leaderElection()) {
-                o.withLeaderElectionConfiguration(
-                        new LeaderElectionConfiguration(OperatorConfig.LEASE_NAME, config.operatorNamespace()));
+                o.withLeaderElectionConfiguration(leaderElection());
             }
         });
         for (Reconciler<?> reconciler : reconcilers) {
@@ -90,6 +93,7 @@ public final class ArkOperator implements AutoCloseable {
 
     public synchronized void stop() {
         started = false;
+        stopping = true;
         if (operator != null) {
             operator.stop();
         }
@@ -114,6 +118,28 @@ public final class ArkOperator implements AutoCloseable {
 
     public ReconcileErrorLog errorLog() {
         return errorLog;
+    }
+
+    /**
+     * JOSDK's own exit-on-stop-leading also fires on a graceful stop (and System.exit inside a shutdown hook hangs),
+     * so we exit only when leadership is lost while running: a fresh process then rejoins the election.
+     */
+    private LeaderElectionConfiguration leaderElection() {
+        String identity = Optional.ofNullable(System.getenv("HOSTNAME")).orElse(UUID.randomUUID().toString());
+        LeaderCallbacks callbacks = new LeaderCallbacks(
+                () -> LOG.info("leading: this replica holds Lease {}/{}", config.operatorNamespace(), OperatorConfig.LEASE_NAME),
+                () -> {
+                    if (!stopping) {
+                        LOG.error("lost Lease {}/{}; exiting so a fresh process rejoins the election",
+                                config.operatorNamespace(), OperatorConfig.LEASE_NAME);
+                        new Thread(() -> System.exit(1), "ark-operator-exit").start();
+                    }
+                },
+                leader -> LOG.info("leader is {}", leader));
+        return new LeaderElectionConfiguration(OperatorConfig.LEASE_NAME, config.operatorNamespace(),
+                LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+                LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+                LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, identity, callbacks, false);
     }
 
     private <P extends HasMetadata> void registerWatching(Reconciler<P> reconciler) {
