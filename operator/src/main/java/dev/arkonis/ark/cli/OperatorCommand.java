@@ -1,0 +1,54 @@
+package dev.arkonis.ark.cli;
+
+import dev.arkonis.ark.operator.ArkOperator;
+import dev.arkonis.ark.operator.OperatorConfig;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code ark operator}: the in-cluster operator, configured by environment (SPEC 7, Helm values). */
+@Command(name = "operator", mixinStandardHelpOptions = true,
+        description = "Run the ark operator (in-cluster). Configured by environment: TASK_QUEUE_URL, AGENT_IMAGE, "
+                + "OPERATOR_NAMESPACE, API_KEYS_SECRET, AGENT_RESOURCES, WATCH_NAMESPACES, LEADER_ELECTION, HEALTH_PORT.")
+public final class OperatorCommand implements Callable<Integer> {
+    private final Map<String, String> env;
+
+    @Spec
+    CommandSpec spec;
+
+    public OperatorCommand() {
+        this(System.getenv());
+    }
+
+    OperatorCommand(Map<String, String> env) {
+        this.env = env;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        OperatorConfig config;
+        try {
+            config = OperatorConfig.fromEnv(env);
+        } catch (OperatorConfig.InvalidConfigException e) {
+            spec.commandLine().getErr().println("error: " + e.getMessage());
+            return ExitCodes.INVALID;
+        }
+        KubernetesClient client = new KubernetesClientBuilder().build();
+        ArkOperator operator = new ArkOperator(client, config);
+        // further reconcilers (ArkRun) are added here with operator.register(...) before start()
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            operator.stop();
+            client.close();
+            stopped.countDown();
+        }, "ark-operator-shutdown"));
+        operator.start();
+        stopped.await();
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,255 @@
+package dev.arkonis.ark.operator.agent;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.arkonis.ark.api.AgentLimits;
+import dev.arkonis.ark.api.AgentSpec;
+import dev.arkonis.ark.api.Ark;
+import dev.arkonis.ark.api.ArkAgent;
+import dev.arkonis.ark.api.McpHeader;
+import dev.arkonis.ark.api.McpServerSpec;
+import dev.arkonis.ark.api.PromptRef;
+import dev.arkonis.ark.api.WebhookTool;
+import dev.arkonis.ark.operator.OperatorConfig;
+import dev.arkonis.ark.operator.TeamMembership;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvFromSource;
+import io.fabric8.kubernetes.api.model.EnvFromSourceBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Builds the agent Deployment of SPEC 3 from an ArkAgent: the pod contract lives here and nowhere else. */
+public final class AgentDeployment {
+    public static final String CONFIG_HASH_ANNOTATION = "arkonis.dev/config-hash";
+    public static final int HEALTH_PORT = 8080;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * What the Deployment is built from besides the agent itself.
+     *
+     * @param queue          the stream key the agents consume
+     * @param membership     the owning team and role, if any
+     * @param replicas       pods to run (spec, or 0 under an exhausted budget)
+     * @param configHash     fingerprint of the ConfigMap/Secret data the pods read; changing it rolls the pods
+     * @param apiKeysSecret  the mirrored API-key Secret in the agent's namespace, if the operator has one
+     */
+    public record Inputs(String queue, Optional<TeamMembership> membership, int replicas, String configHash,
+            Optional<String> apiKeysSecret) {
+    }
+
+    private final OperatorConfig config;
+
+    public AgentDeployment(OperatorConfig config) {
+        this.config = config;
+    }
+
+    public Deployment desired(ArkAgent agent, Inputs in) {
+        String name = agent.getMetadata().getName();
+        Map<String, String> selector = Map.of(Ark.LABEL_AGENT, name, Ark.LABEL_MANAGED_BY, Ark.MANAGED_BY);
+        Map<String, String> labels = new LinkedHashMap<>(selector);
+        in.membership().ifPresent(m -> {
+            labels.put(Ark.LABEL_TEAM, m.team());
+            labels.put(Ark.LABEL_ROLE, m.role());
+        });
+        return new DeploymentBuilder()
+                .withNewMetadata()
+                    .withName(name)
+                    .withNamespace(agent.getMetadata().getNamespace())
+                    .withLabels(labels)
+                    .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion(agent.getApiVersion())
+                            .withKind(agent.getKind()).withName(name).withUid(agent.getMetadata().getUid())
+                            .withController(true).withBlockOwnerDeletion(true).build())
+                .endMetadata()
+                .withNewSpec()
+                    .withReplicas(in.replicas())
+                    .withNewSelector().withMatchLabels(selector).endSelector()
+                    .withNewTemplate()
+                        .withNewMetadata()
+                            .withLabels(labels)
+                            .withAnnotations(Map.of(CONFIG_HASH_ANNOTATION, in.configHash()))
+                        .endMetadata()
+                        .withNewSpec()
+                            .withAutomountServiceAccountToken(false)
+                            .withNewSecurityContext()
+                                .withRunAsNonRoot(true)
+                                .withRunAsUser(65532L)
+                                .withRunAsGroup(65532L)
+                                .withFsGroup(65532L)
+                                .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+                            .endSecurityContext()
+                            .withContainers(container(agent, in))
+                            .addNewVolume().withName("tmp").withNewEmptyDir().endEmptyDir().endVolume()
+                        .endSpec()
+                    .endTemplate()
+                .endSpec()
+                .build();
+    }
+
+    private Container container(ArkAgent agent, Inputs in) {
+        AgentSpec spec = agent.getSpec();
+        return new ContainerBuilder()
+                .withName("agent")
+                .withImage(config.agentImage())
+                .withArgs("agent")
+                .withEnv(env(agent, in))
+                .withEnvFrom(envFrom(spec, in))
+                .addNewPort().withName("http").withContainerPort(HEALTH_PORT).withProtocol("TCP").endPort()
+                .withLivenessProbe(probe("/healthz", 10))
+                .withReadinessProbe(probe("/readyz", 5))
+                .withResources(resources(spec))
+                .withNewSecurityContext()
+                    .withRunAsNonRoot(true)
+                    .withReadOnlyRootFilesystem(true)
+                    .withAllowPrivilegeEscalation(false)
+                    .withNewCapabilities().withDrop("ALL").endCapabilities()
+                    .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+                .endSecurityContext()
+                .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
+                .build();
+    }
+
+    /** The role's env first, then ours: on a duplicate name the later entry (ours) wins, keeping the contract. */
+    private List<EnvVar> env(ArkAgent agent, Inputs in) {
+        AgentSpec spec = agent.getSpec();
+        AgentLimits limits = spec.effectiveLimits();
+        List<EnvVar> env = new ArrayList<>(spec.env() == null ? List.of() : spec.env());
+        env.add(literal("AGENT_MODEL", spec.model()));
+        env.add(literal("AGENT_PROVIDER", spec.effectiveProvider().wireName()));
+        env.add(literal("TASK_QUEUE_URL", config.taskQueueUrl()));
+        env.add(literal("AGENT_QUEUE", in.queue()));
+        env.add(literal("AGENT_NAMESPACE", agent.getMetadata().getNamespace()));
+        env.add(literal("AGENT_NAME", agent.getMetadata().getName()));
+        env.add(literal("AGENT_TEAM_NAME", in.membership().map(TeamMembership::team).orElse("")));
+        env.add(literal("AGENT_TEAM_ROLE", in.membership().map(TeamMembership::role).orElse("")));
+        env.add(literal("AGENT_MAX_TOKENS", String.valueOf(limits.effectiveMaxTokensPerCall())));
+        env.add(literal("AGENT_TIMEOUT_SECONDS", String.valueOf(limits.effectiveTimeoutSeconds())));
+        env.add(literal("AGENT_MAX_CONCURRENT_TASKS", String.valueOf(limits.effectiveMaxConcurrentTasks())));
+        env.add(literal("AGENT_DAILY_TOKEN_LIMIT", String.valueOf(limits.effectiveMaxDailyTokens())));
+        env.add(new EnvVarBuilder().withName("POD_NAME")
+                .withNewValueFrom().withNewFieldRef().withFieldPath("metadata.name").endFieldRef().endValueFrom().build());
+        env.add(systemPrompt(spec));
+        env.addAll(mcpServers(spec, env));
+        env.add(literal("AGENT_WEBHOOK_TOOLS", toJson(tools(spec))));
+        config.otelEndpoint().ifPresent(endpoint -> {
+            env.add(literal("OTEL_EXPORTER_OTLP_ENDPOINT", endpoint));
+            env.add(literal("OTEL_SERVICE_NAME", "ark-agent"));
+        });
+        return env;
+    }
+
+    /** The ref wins over the literal; a ref is read by the kubelet, so a Secret's prompt never lands here. */
+    private static EnvVar systemPrompt(AgentSpec spec) {
+        PromptRef ref = spec.systemPromptRef();
+        EnvVarBuilder var = new EnvVarBuilder().withName("AGENT_SYSTEM_PROMPT");
+        if (ref != null && ref.configMapKeyRef() != null) {
+            return var.withNewValueFrom().withConfigMapKeyRef(ref.configMapKeyRef()).endValueFrom().build();
+        }
+        if (ref != null && ref.secretKeyRef() != null) {
+            return var.withNewValueFrom().withSecretKeyRef(ref.secretKeyRef()).endValueFrom().build();
+        }
+        return var.withValue(escape(spec.systemPrompt() == null ? "" : spec.systemPrompt())).build();
+    }
+
+    /**
+     * Header values from Secrets become env vars read by the kubelet, declared before AGENT_MCP_SERVERS whose JSON
+     * names them as {@code $(VAR)}: the kubelet expands the reference at container start.
+     */
+    private static List<EnvVar> mcpServers(AgentSpec spec, List<EnvVar> earlier) {
+        List<EnvVar> vars = new ArrayList<>();
+        ArrayNode servers = JSON.createArrayNode();
+        List<McpServerSpec> list = spec.mcpServers() == null ? List.of() : spec.mcpServers();
+        for (int i = 0; i < list.size(); i++) {
+            McpServerSpec server = list.get(i);
+            ObjectNode node = servers.addObject().put("name", escape(server.name())).put("url", escape(server.url()));
+            List<McpHeader> headers = server.headers() == null ? List.of() : server.headers();
+            if (!headers.isEmpty()) {
+                ArrayNode headerNodes = node.putArray("headers");
+                for (int j = 0; j < headers.size(); j++) {
+                    McpHeader header = headers.get(j);
+                    String value;
+                    if (header.secretKeyRef() != null) {
+                        String var = "ARK_MCP_" + i + "_HEADER_" + j;
+                        vars.add(new EnvVarBuilder().withName(var).withNewValueFrom()
+                                .withSecretKeyRef(header.secretKeyRef()).endValueFrom().build());
+                        value = "$(" + var + ")";
+                    } else {
+                        value = escape(header.value() == null ? "" : header.value());
+                    }
+                    headerNodes.addObject().put("name", escape(header.name())).put("value", value);
+                }
+            }
+            if (server.guidance() != null) {
+                node.put("guidance", escape(server.guidance()));
+            }
+        }
+        vars.add(new EnvVar("AGENT_MCP_SERVERS", toJson(servers), null));
+        return vars;
+    }
+
+    private static ArrayNode tools(AgentSpec spec) {
+        ArrayNode tools = JSON.createArrayNode();
+        for (WebhookTool tool : spec.tools() == null ? List.<WebhookTool>of() : spec.tools()) {
+            ObjectNode node = tools.addObject().put("name", escape(tool.name()));
+            if (tool.description() != null) {
+                node.put("description", escape(tool.description()));
+            }
+            node.put("url", escape(tool.url())).put("method", tool.effectiveMethod().name());
+            if (tool.inputSchema() != null) {
+                node.put("inputSchema", escape(tool.inputSchema()));
+            }
+        }
+        return tools;
+    }
+
+    private List<EnvFromSource> envFrom(AgentSpec spec, Inputs in) {
+        List<EnvFromSource> envFrom = new ArrayList<>(spec.envFrom() == null ? List.of() : spec.envFrom());
+        // API keys only by reference to the mirrored Secret: a pod without its keys fails visibly ("OPENAI_API_KEY not set")
+        in.apiKeysSecret().ifPresent(secret -> envFrom.add(new EnvFromSourceBuilder()
+                .withNewSecretRef().withName(secret).withOptional(false).endSecretRef().build()));
+        return envFrom;
+    }
+
+    private ResourceRequirements resources(AgentSpec spec) {
+        if (spec.resources() != null) {
+            return spec.resources();
+        }
+        return config.agentResources().orElse(null);
+    }
+
+    private static Probe probe(String path, int period) {
+        return new ProbeBuilder().withNewHttpGet().withPath(path).withPort(new IntOrString("http")).endHttpGet()
+                .withPeriodSeconds(period).withTimeoutSeconds(2).withFailureThreshold(3).build();
+    }
+
+    private static EnvVar literal(String name, String value) {
+        return new EnvVar(name, escape(value), null);
+    }
+
+    /** The kubelet expands {@code $(VAR)} in every env value and turns {@code $$} into {@code $}: doubling keeps text literal. */
+    static String escape(String value) {
+        return value == null ? null : value.replace("$", "$$");
+    }
+
+    private static String toJson(Object node) {
+        try {
+            return JSON.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write agent settings as JSON", e);
+        }
+    }
+}

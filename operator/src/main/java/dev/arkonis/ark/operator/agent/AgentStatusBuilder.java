@@ -1,0 +1,36 @@
+package dev.arkonis.ark.operator.agent;
+
+import dev.arkonis.ark.api.Ark;
+import dev.arkonis.ark.api.ArkAgent;
+import dev.arkonis.ark.api.AgentStatus;
+import dev.arkonis.ark.operator.StatusConditions;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.time.Instant;
+
+/**
+ * An agent's status from its Deployment. Ready is True when at least one pod is ready: with no ready pod the
+ * role's queue is not being consumed, whatever the reason (starting, crashing, scaled to 0).
+ */
+final class AgentStatusBuilder {
+    private AgentStatusBuilder() {
+    }
+
+    static AgentStatus build(ArkAgent agent, Deployment deployment, String queue, Instant now) {
+        AgentStatus old = agent.getStatus();
+        int desired = deployment.getSpec() == null || deployment.getSpec().getReplicas() == null
+                ? 0 : deployment.getSpec().getReplicas();
+        int ready = deployment.getStatus() == null || deployment.getStatus().getReadyReplicas() == null
+                ? 0 : deployment.getStatus().getReadyReplicas();
+        boolean isReady = ready >= 1;
+        String reason = isReady ? "PodsReady" : desired == 0 ? "ScaledToZero" : "PodsNotReady";
+        String message = desired == 0 ? "the Deployment runs 0 pods" : ready + " of " + desired + " agent pods ready";
+        Long generation = agent.getMetadata().getGeneration();
+        return new AgentStatus(desired, ready, queue,
+                old == null ? null : old.dailyTokenUsage(),
+                old == null ? null : old.budget(),
+                old == null ? null : old.budgetResetsAt(),
+                StatusConditions.set(old == null ? null : old.conditions(), Ark.CONDITION_READY, isReady, reason, message,
+                        generation, now),
+                generation);
+    }
+}

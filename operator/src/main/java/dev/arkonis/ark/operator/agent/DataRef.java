@@ -1,0 +1,32 @@
+package dev.arkonis.ark.operator.agent;
+
+import dev.arkonis.ark.api.AgentSpec;
+import dev.arkonis.ark.api.McpHeader;
+import dev.arkonis.ark.api.McpServerSpec;
+import dev.arkonis.ark.api.PromptRef;
+import java.util.ArrayList;
+import java.util.List;
+
+/** One key of a ConfigMap or Secret in the agent's namespace that the agent's pods read (prompt, MCP headers). */
+record DataRef(Kind kind, String name, String key) {
+    enum Kind { CONFIG_MAP, SECRET }
+
+    /** Every ConfigMap/Secret key the spec points at: the prompt ref (the ref wins over the literal) and MCP header secrets. */
+    static List<DataRef> of(AgentSpec spec) {
+        List<DataRef> refs = new ArrayList<>();
+        PromptRef prompt = spec.systemPromptRef();
+        if (prompt != null && prompt.configMapKeyRef() != null) {
+            refs.add(new DataRef(Kind.CONFIG_MAP, prompt.configMapKeyRef().getName(), prompt.configMapKeyRef().getKey()));
+        } else if (prompt != null && prompt.secretKeyRef() != null) {
+            refs.add(new DataRef(Kind.SECRET, prompt.secretKeyRef().getName(), prompt.secretKeyRef().getKey()));
+        }
+        for (McpServerSpec server : spec.mcpServers() == null ? List.<McpServerSpec>of() : spec.mcpServers()) {
+            for (McpHeader header : server.headers() == null ? List.<McpHeader>of() : server.headers()) {
+                if (header.secretKeyRef() != null) {
+                    refs.add(new DataRef(Kind.SECRET, header.secretKeyRef().getName(), header.secretKeyRef().getKey()));
+                }
+            }
+        }
+        return refs;
+    }
+}

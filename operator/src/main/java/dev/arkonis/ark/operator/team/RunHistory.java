@@ -1,0 +1,75 @@
+package dev.arkonis.ark.operator.team;
+
+import dev.arkonis.ark.api.ArkRun;
+import dev.arkonis.ark.api.ArkTeamSpec;
+import dev.arkonis.ark.api.RunPhase;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * Keeps a team's finished runs within {@code successfulRunsHistoryLimit} (Succeeded) and
+ * {@code failedRunsHistoryLimit} (Failed, TimedOut, Cancelled), deleting the oldest by completion time.
+ * Unfinished runs are never touched; runs already being deleted count for neither limit.
+ */
+public final class RunHistory {
+    // newest first: by completion (creation when a finished run lacks one), then name for a stable order
+    private static final Comparator<ArkRun> NEWEST_FIRST = Comparator.comparing(RunHistory::finishedAt)
+            .thenComparing(r -> r.getMetadata().getName()).reversed();
+
+    private final KubernetesClient client;
+
+    public RunHistory(KubernetesClient client) {
+        this.client = client;
+    }
+
+    void prune(ArkTeamSpec spec, Collection<ArkRun> runs) {
+        int keepSucceeded = spec.successfulRunsHistoryLimit() == null
+                ? ArkTeamSpec.DEFAULT_SUCCESSFUL_RUNS_HISTORY_LIMIT : spec.successfulRunsHistoryLimit();
+        int keepFailed = spec.failedRunsHistoryLimit() == null
+                ? ArkTeamSpec.DEFAULT_FAILED_RUNS_HISTORY_LIMIT : spec.failedRunsHistoryLimit();
+        deleteBeyond(runs, keepSucceeded, phase -> phase == RunPhase.Succeeded);
+        deleteBeyond(runs, keepFailed, phase -> phase.isFinished() && phase != RunPhase.Succeeded);
+    }
+
+    /** The most recently created run, whatever its phase. */
+    static Optional<String> newest(Collection<ArkRun> runs) {
+        return runs.stream().filter(r -> r.getMetadata().getDeletionTimestamp() == null)
+                .max(Comparator.comparing((ArkRun r) -> instant(r.getMetadata().getCreationTimestamp()))
+                        .thenComparing(r -> r.getMetadata().getName()))
+                .map(r -> r.getMetadata().getName());
+    }
+
+    private void deleteBeyond(Collection<ArkRun> runs, int keep, Predicate<RunPhase> phases) {
+        List<ArkRun> matching = runs.stream()
+                .filter(r -> r.getMetadata().getDeletionTimestamp() == null)
+                .filter(r -> r.getStatus() != null && r.getStatus().phase() != null && phases.test(r.getStatus().phase()))
+                .sorted(NEWEST_FIRST)
+                .toList();
+        for (ArkRun run : matching.subList(Math.min(keep, matching.size()), matching.size())) {
+            client.resources(ArkRun.class).inNamespace(run.getMetadata().getNamespace())
+                    .withName(run.getMetadata().getName()).delete();
+        }
+    }
+
+    private static Instant finishedAt(ArkRun run) {
+        String completion = run.getStatus().completionTime();
+        return completion != null ? instant(completion) : instant(run.getMetadata().getCreationTimestamp());
+    }
+
+    private static Instant instant(String timestamp) {
+        if (timestamp == null) {
+            return Instant.EPOCH;
+        }
+        try {
+            return Instant.parse(timestamp);
+        } catch (DateTimeParseException e) {
+            return Instant.EPOCH;
+        }
+    }
+}

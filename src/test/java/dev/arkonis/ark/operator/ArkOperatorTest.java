@@ -1,0 +1,80 @@
+package dev.arkonis.ark.operator;
+
+import static dev.arkonis.ark.operator.MockCluster.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import dev.arkonis.ark.api.ArkAgent;
+import dev.arkonis.ark.api.ArkTeam;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+class ArkOperatorTest {
+    private static final ListAppender<ILoggingEvent> LOG = new ListAppender<>();
+    private static MockCluster cluster;
+
+    @BeforeAll
+    static void start() {
+        LOG.start();
+        ((Logger) LoggerFactory.getLogger("operator")).addAppender(LOG);
+        cluster = new MockCluster(MockCluster.env("LEADER_ELECTION", "true"));
+    }
+
+    @AfterAll
+    static void stop() {
+        cluster.close();
+        ((Logger) LoggerFactory.getLogger("operator")).detachAppender(LOG);
+    }
+
+    private static HttpResponse<String> get(String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://localhost:" + cluster.operator.healthPort() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void healthEndpointsAnswer() throws Exception {
+        assertThat(get("/healthz").statusCode()).isEqualTo(200);
+        assertThat(get("/readyz").statusCode()).isEqualTo(200);
+        assertThat(get("/metrics").body()).contains("ark_operator_reconcile_errors_total");
+    }
+
+    @Test
+    void theLeaderHoldsTheArkOperatorLeaseInItsNamespace() {
+        eventually().untilAsserted(() -> {
+            Lease lease = cluster.client.leases().inNamespace("ark-system").withName("ark-operator").get();
+            assertThat(lease.getSpec().getHolderIdentity()).isNotBlank();
+        });
+    }
+
+    @Test
+    void aReconcileErrorIsLoggedWithTheResourcesNamespaceAndName() {
+        // an ArkAgent nobody owns already has the name the team's role needs: creating it fails
+        cluster.create("""
+                apiVersion: arkonis.dev/v1alpha1
+                kind: ArkAgent
+                metadata: {name: clash-writer, namespace: errs}
+                spec: {model: gpt-4o}
+                """, ArkAgent.class);
+        cluster.create("""
+                apiVersion: arkonis.dev/v1alpha1
+                kind: ArkTeam
+                metadata: {name: clash, namespace: errs}
+                spec:
+                  roles: [{name: writer, model: gpt-4o}]
+                  pipeline: [{role: writer, inputs: {prompt: hi}}]
+                """, ArkTeam.class);
+        eventually().untilAsserted(() -> assertThat(LOG.list).map(ILoggingEvent::getFormattedMessage)
+                .anySatisfy(m -> assertThat(m).startsWith("reconcile error ArkTeam errs/clash: ")));
+        assertThat(cluster.operator.isStarted()).isTrue();
+    }
+}

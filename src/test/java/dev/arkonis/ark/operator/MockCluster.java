@@ -1,0 +1,106 @@
+package dev.arkonis.ark.operator;
+
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.HashMap;
+import java.util.Map;
+import org.awaitility.core.ConditionFactory;
+
+/** The fabric8 mock API server in CRUD mode with an {@link ArkOperator} running in-process against it. */
+public final class MockCluster implements AutoCloseable {
+    // the mock server logs every request at INFO through java.util.logging; held so the level sticks
+    private static final Logger MOCK_LOG = Logger.getLogger("io.fabric8.mockwebserver");
+
+    static {
+        MOCK_LOG.setLevel(Level.WARNING);
+    }
+
+    public final KubernetesMockServer server;
+    public final KubernetesClient client;
+    public final ArkOperator operator;
+
+    public MockCluster(Map<String, String> env) {
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+                new PermissiveCrudDispatcher(), false);
+        server.init();
+        client = server.createClient();
+        operator = new ArkOperator(client, OperatorConfig.fromEnv(env));
+        operator.start();
+    }
+
+    public static Map<String, String> env(String... extra) {
+        Map<String, String> env = new HashMap<>(Map.of(
+                "TASK_QUEUE_URL", "redis://redis.ark-system:6379",
+                "AGENT_IMAGE", "ghcr.io/arkonis-dev/ark:test",
+                "OPERATOR_NAMESPACE", "ark-system",
+                "LEADER_ELECTION", "false",
+                "HEALTH_PORT", "0"));
+        for (int i = 0; i < extra.length; i += 2) {
+            env.put(extra[i], extra[i + 1]);
+        }
+        return env;
+    }
+
+    public static ConditionFactory eventually() {
+        return await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).ignoreExceptions();
+    }
+
+    /** Parses YAML written as users write it and creates the object. */
+    public <T extends HasMetadata> T create(String yaml, Class<T> type) {
+        return client.resource(parse(yaml, type)).create();
+    }
+
+    public <T extends HasMetadata> T parse(String yaml, Class<T> type) {
+        return client.resources(type).load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).item();
+    }
+
+    /** Plays the Deployment controller: reports {@code ready} of the Deployment's pods ready. */
+    public void setReady(String namespace, String deployment, int ready) {
+        Deployment d = client.apps().deployments().inNamespace(namespace).withName(deployment).get();
+        int replicas = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+        d.setStatus(new DeploymentStatusBuilder().withReplicas(replicas).withReadyReplicas(ready)
+                .withAvailableReplicas(ready).withObservedGeneration(d.getMetadata().getGeneration()).build());
+        client.apps().deployments().inNamespace(namespace).resource(d).updateStatus();
+    }
+
+    /**
+     * CRUD, plus the answer a cluster gives an operator allowed everything to the SelfSubjectRulesReview JOSDK sends
+     * before leader election (the CRUD dispatcher would reject it for lacking metadata).
+     */
+    private static final class PermissiveCrudDispatcher extends KubernetesCrudDispatcher {
+        @Override
+        public MockResponse handleCreate(RecordedRequest request) {
+            if (request.getPath().startsWith("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")) {
+                return new MockResponse().setResponseCode(201).setBody(Serialization.asJson(
+                        new SelfSubjectRulesReviewBuilder().withNewStatus().addNewResourceRule().withApiGroups("*")
+                                .withResources("*").withVerbs("*").endResourceRule().withIncomplete(false).endStatus()
+                                .build()));
+            }
+            return super.handleCreate(request);
+        }
+    }
+
+    @Override
+    public void close() {
+        operator.stop();
+        client.close();
+        server.destroy();
+    }
+}

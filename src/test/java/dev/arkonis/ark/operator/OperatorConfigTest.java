@@ -1,0 +1,67 @@
+package dev.arkonis.ark.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.arkonis.ark.cli.OperatorCommandAccess;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class OperatorConfigTest {
+    private static Map<String, String> env(String... pairs) {
+        Map<String, String> env = new HashMap<>(Map.of("TASK_QUEUE_URL", "redis://r:6379", "AGENT_IMAGE", "img",
+                "OPERATOR_NAMESPACE", "ark-system"));
+        for (int i = 0; i < pairs.length; i += 2) {
+            if (pairs[i + 1] == null) {
+                env.remove(pairs[i]);
+            } else {
+                env.put(pairs[i], pairs[i + 1]);
+            }
+        }
+        return env;
+    }
+
+    @Test
+    void defaultsAndParsedValues() {
+        OperatorConfig config = OperatorConfig.fromEnv(env("API_KEYS_SECRET", "llm-keys",
+                "AGENT_RESOURCES", "{\"requests\":{\"cpu\":\"100m\"},\"limits\":{\"memory\":\"512Mi\"}}",
+                "WATCH_NAMESPACES", " team-a, team-b ,"));
+        assertThat(config.taskQueueUrl()).isEqualTo("redis://r:6379");
+        assertThat(config.apiKeysSecret()).contains("llm-keys");
+        assertThat(config.agentResources().orElseThrow().getLimits().get("memory").toString()).isEqualTo("512Mi");
+        assertThat(config.watchNamespaces()).containsExactlyInAnyOrder("team-a", "team-b");
+        assertThat(config.leaderElection()).isTrue();
+        assertThat(config.healthPort()).isEqualTo(8080);
+
+        OperatorConfig minimal = OperatorConfig.fromEnv(env());
+        assertThat(minimal.watchesAllNamespaces()).isTrue();
+        assertThat(minimal.apiKeysSecret()).isEmpty();
+        assertThat(minimal.agentResources()).isEmpty();
+    }
+
+    @Test
+    void everyMissingOrBadSettingIsNamed() {
+        assertThatThrownBy(() -> OperatorConfig.fromEnv(env("TASK_QUEUE_URL", null)))
+                .hasMessage("TASK_QUEUE_URL is not set");
+        assertThatThrownBy(() -> OperatorConfig.fromEnv(env("AGENT_IMAGE", " ")))
+                .hasMessage("AGENT_IMAGE is not set");
+        assertThatThrownBy(() -> OperatorConfig.fromEnv(env("OPERATOR_NAMESPACE", null)))
+                .hasMessage("OPERATOR_NAMESPACE is not set");
+        assertThatThrownBy(() -> OperatorConfig.fromEnv(env("AGENT_RESOURCES", "{limits:")))
+                .hasMessageStartingWith("AGENT_RESOURCES is not valid JSON: ");
+        assertThatThrownBy(() -> OperatorConfig.fromEnv(env("AGENT_RESOURCES", "{\"limitz\":{}}")))
+                .hasMessage("AGENT_RESOURCES is not a ResourceRequirements (requests, limits): unknown field(s) [limitz]");
+        assertThatThrownBy(() -> OperatorConfig.fromEnv(env("LEADER_ELECTION", "maybe")))
+                .hasMessageStartingWith("LEADER_ELECTION must be true or false");
+        assertThatThrownBy(() -> OperatorConfig.fromEnv(env("HEALTH_PORT", "http")))
+                .hasMessageStartingWith("HEALTH_PORT must be a port number");
+    }
+
+    @Test
+    void arkOperatorPrintsTheSettingAndExitsNonZero() {
+        OperatorCommandAccess.Result result = OperatorCommandAccess.run(env("TASK_QUEUE_URL", null));
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.err()).contains("TASK_QUEUE_URL is not set");
+    }
+}
