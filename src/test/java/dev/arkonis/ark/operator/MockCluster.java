@@ -20,7 +20,10 @@ import java.time.Duration;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.HashMap;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.awaitility.core.ConditionFactory;
 
 /** The fabric8 mock API server in CRUD mode with an {@link ArkOperator} running in-process against it. */
@@ -37,11 +40,17 @@ public final class MockCluster implements AutoCloseable {
     public final ArkOperator operator;
 
     public MockCluster(Map<String, String> env) {
+        this(env, client -> List.of());
+    }
+
+    /** @param extra reconcilers registered beside the team and agent ones (the ArkRun reconciler) */
+    public MockCluster(Map<String, String> env, Function<KubernetesClient, List<Reconciler<?>>> extra) {
         server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
                 new PermissiveCrudDispatcher(), false);
         server.init();
         client = server.createClient();
         operator = new ArkOperator(client, OperatorConfig.fromEnv(env));
+        extra.apply(client).forEach(operator::register);
         operator.start();
     }
 

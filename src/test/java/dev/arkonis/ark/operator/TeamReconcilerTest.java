@@ -245,7 +245,8 @@ class TeamReconcilerTest {
                 """.formatted(name, ns, team, team), ArkRun.class);
         ArkRun created = cluster.client.resource(run).create();
         created.setStatus(new dev.arkonis.ark.api.RunStatus(dev.arkonis.ark.api.RunPhase.valueOf(phase),
-                "2025-01-01T00:00:00Z", completionTime, null, null, null, null, null, null, null, null, null));
+                "2025-01-01T00:00:00Z", completionTime, null, null, null, null, null, null, null, null, null, null, null,
+                null, null));
         cluster.client.resource(created).updateStatus();
     }
 

@@ -52,14 +52,6 @@ class WireRecordsTest {
     }
 
     @Test
-    void taskIdsAreDeterministicAndDistinct() {
-        assertThat(TaskIds.of("run-1", "write", 2)).isEqualTo(TaskIds.of("run-1", "write", 2))
-                .isEqualTo("run-1/write/2")
-                .isNotEqualTo(TaskIds.of("run-1", "write", 3));
-        assertThatThrownBy(() -> TaskIds.of("run/1", "write", 1)).isInstanceOf(IllegalArgumentException.class);
-    }
-
-    @Test
     void everyRoleKeyStartsWithTheStreamKey() {
         RoleKeys keys = new RoleKeys("ns.team.writer");
         assertThat(java.util.List.of(keys.dead(), keys.tokens(), keys.tokenMinutes(), keys.heartbeat("pod-1"),

@@ -66,6 +66,8 @@ public final class AgentCommand implements Callable<Integer> {
         LlmProvider provider;
         try {
             provider = providers.create(env);
+            // a wrong model name fails here, at start-up, rather than on the first task
+            provider.verify();
         } catch (LlmException e) {
             LOG.error(e.getMessage());
             return STARTUP_FAILED;

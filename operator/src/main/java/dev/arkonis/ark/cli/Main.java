@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "ark", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Run teams of LLM agents as pipelines, locally or on Kubernetes.",
         exitCodeOnInvalidInput = ExitCodes.INVALID,
-        subcommands = {RunCommand.class, ValidateCommand.class})
+        subcommands = {RunCommand.class, ValidateCommand.class, AgentCommand.class, OperatorCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

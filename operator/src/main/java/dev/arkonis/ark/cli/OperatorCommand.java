@@ -4,6 +4,11 @@ import dev.arkonis.ark.operator.ArkOperator;
 import dev.arkonis.ark.operator.OperatorConfig;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import dev.arkonis.ark.operator.run.RunReconciler;
+import dev.arkonis.ark.operator.run.RunSettings;
+import dev.arkonis.ark.queue.RedisConnections;
+import dev.arkonis.ark.queue.RedisUnavailableException;
+import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -16,6 +21,7 @@ import picocli.CommandLine.Spec;
         description = "Run the ark operator (in-cluster). Configured by environment: TASK_QUEUE_URL, AGENT_IMAGE, "
                 + "OPERATOR_NAMESPACE, API_KEYS_SECRET, AGENT_RESOURCES, WATCH_NAMESPACES, LEADER_ELECTION, HEALTH_PORT.")
 public final class OperatorCommand implements Callable<Integer> {
+    private static final int RUN_FAILED = 1;
     private final Map<String, String> env;
 
     @Spec
@@ -38,17 +44,32 @@ public final class OperatorCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("error: " + e.getMessage());
             return ExitCodes.INVALID;
         }
+        RedisConnections redis;
+        try {
+            redis = RedisConnections.open(config.taskQueueUrl());
+        } catch (RedisUnavailableException e) {
+            spec.commandLine().getErr().println("error: TASK_QUEUE_URL: " + e.getMessage());
+            return RUN_FAILED;
+        }
         KubernetesClient client = new KubernetesClientBuilder().build();
         ArkOperator operator = new ArkOperator(client, config);
-        // further reconcilers (ArkRun) are added here with operator.register(...) before start()
+        RunReconciler runs = RunReconciler.on(client, redis, consumerName(), RunSettings.DEFAULT, Clock.systemUTC());
+        operator.register(runs);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             operator.stop();
+            runs.close();
+            redis.close();
             client.close();
             stopped.countDown();
         }, "ark-operator-shutdown"));
         operator.start();
         stopped.await();
         return ExitCodes.OK;
+    }
+
+    /** The operator's consumer name on the result streams: its pod. */
+    private String consumerName() {
+        return env.getOrDefault("POD_NAME", env.getOrDefault("HOSTNAME", "ark-operator"));
     }
 }

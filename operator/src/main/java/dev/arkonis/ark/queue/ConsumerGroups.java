@@ -11,8 +11,12 @@ final class ConsumerGroups {
     }
 
     static void ensure(RedisCommands<String, String> redis, String streamKey) {
+        ensure(redis, streamKey, RoleKeys.GROUP);
+    }
+
+    static void ensure(RedisCommands<String, String> redis, String streamKey, String group) {
         try {
-            redis.xgroupCreate(StreamOffset.from(streamKey, "0"), RoleKeys.GROUP, XGroupCreateArgs.Builder.mkstream());
+            redis.xgroupCreate(StreamOffset.from(streamKey, "0"), group, XGroupCreateArgs.Builder.mkstream());
         } catch (RedisCommandExecutionException e) {
             // whoever came first created it; that is the normal case
             if (e.getMessage() == null || !e.getMessage().startsWith("BUSYGROUP")) {

@@ -1,0 +1,270 @@
+package dev.arkonis.ark.operator.run;
+
+import static dev.arkonis.ark.operator.MockCluster.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.arkonis.ark.api.Ark;
+import dev.arkonis.ark.api.ArkRun;
+import dev.arkonis.ark.api.ArkTeam;
+import dev.arkonis.ark.api.RunPhase;
+import dev.arkonis.ark.api.RunStatus;
+import dev.arkonis.ark.api.StepPhase;
+import dev.arkonis.ark.api.StepStatus;
+import dev.arkonis.ark.operator.MockCluster;
+import dev.arkonis.ark.queue.RedisConnections;
+import dev.arkonis.ark.queue.RedisFixture;
+import io.fabric8.kubernetes.api.model.Event;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The whole loop as it runs in a cluster: mock API server, real Redis, agents started from their Deployments. */
+class RunLoopTest {
+    private static final String NS = "team-ns";
+
+    private RedisFixture redis;
+    private MockCluster cluster;
+    private PodAgents agents;
+    private RedisConnections connections;
+
+    @BeforeEach
+    void start() throws Exception {
+        redis = RedisFixture.start();
+        connections = RedisConnections.open(redis.url());
+        cluster = new MockCluster(MockCluster.env("TASK_QUEUE_URL", redis.url()), runReconciler());
+        agents = new PodAgents(cluster.client);
+    }
+
+    private Function<io.fabric8.kubernetes.client.KubernetesClient, List<Reconciler<?>>> runReconciler() {
+        return client -> List.of(RunReconciler.on(client, connections, "operator-0", RunSettings.DEFAULT, Clock.systemUTC()));
+    }
+
+    @AfterEach
+    void stop() {
+        agents.close();
+        cluster.close();
+        connections.close();
+        redis.close();
+    }
+
+    private static final String LINEAR = """
+            apiVersion: arkonis.dev/v1alpha1
+            kind: ArkTeam
+            metadata: {name: writers, namespace: team-ns}
+            spec:
+              inputs: [{name: topic, required: true}]
+              roles:
+                - {name: researcher, model: m, provider: mock}
+                - {name: writer, model: m, provider: mock}
+              pipeline:
+                - role: researcher
+                  inputs: {prompt: "Research {{ .input.topic }}"}
+                - role: writer
+                  dependsOn: [researcher]
+                  inputs: {prompt: "Write from {{ .steps.researcher.output }}"}
+              output: "final: {{ .steps.writer.output }}"
+            """;
+
+    private ArkRun run(String name, String team, String inputJson) {
+        return cluster.create("""
+                apiVersion: arkonis.dev/v1alpha1
+                kind: ArkRun
+                metadata: {name: %s, namespace: team-ns}
+                spec:
+                  teamRef: {name: %s}
+                  input: %s
+                """.formatted(name, team, inputJson), ArkRun.class);
+    }
+
+    private ArkRun get(String name) {
+        return cluster.client.resources(ArkRun.class).inNamespace(NS).withName(name).get();
+    }
+
+    private RunStatus awaitPhase(String name, RunPhase phase) {
+        try {
+            eventually().until(() -> get(name).getStatus().phase() == phase);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("run " + name + " never reached " + phase + "; status: " + get(name).getStatus(), e);
+        }
+        return get(name).getStatus();
+    }
+
+    private static Map<String, StepStatus> steps(RunStatus status) {
+        return status.steps().stream().collect(Collectors.toMap(StepStatus::name, s -> s));
+    }
+
+    @Test
+    void aLinearTeamRunsToSucceededThroughAgentPods() throws Exception {
+        cluster.create(LINEAR, ArkTeam.class);
+        agents.start(NS, "writers-researcher");
+        agents.start(NS, "writers-writer");
+        run("r1", "writers", "{topic: redis}");
+
+        RunStatus status = awaitPhase("r1", RunPhase.Succeeded);
+        assertThat(get("r1").getMetadata().getLabels()).containsEntry(Ark.LABEL_TEAM, "writers");
+        Map<String, StepStatus> steps = steps(status);
+        assertThat(steps.get("researcher").output()).isEqualTo("mock answer to: Research redis");
+        assertThat(steps.get("writer").output()).startsWith("mock answer to: Write from mock answer to: Research redis");
+        assertThat(status.output()).isEqualTo("final: " + steps.get("writer").output());
+        assertThat(steps.get("writer").taskID()).isEqualTo("r1/writer/1");
+        assertThat(status.stepsDone()).isEqualTo("2/2");
+        long stepTokens = status.steps().stream().mapToLong(s -> s.tokenUsage().totalTokens()).sum();
+        assertThat(status.totalTokenUsage().totalTokens()).isEqualTo(stepTokens).isPositive();
+        assertThat(status.conditions()).singleElement().satisfies(c -> {
+            assertThat(c.getType()).isEqualTo("Succeeded");
+            assertThat(c.getStatus()).isEqualTo("True");
+        });
+        eventually().untilAsserted(() -> assertThat(eventReasons("r1"))
+                .contains("RunStarted", "StepStarted", "StepSucceeded", "RunSucceeded"));
+        assertThat(redis.redis().xlen("team-ns.writers.researcher.results")).isEqualTo(1);
+    }
+
+    @Test
+    void aDiamondRunsItsBranchesInParallelAndJoins() throws Exception {
+        cluster.create("""
+                apiVersion: arkonis.dev/v1alpha1
+                kind: ArkTeam
+                metadata: {name: diamond, namespace: team-ns}
+                spec:
+                  roles: [{name: a, model: m, provider: mock}]
+                  pipeline:
+                    - {name: plan, role: a, inputs: {prompt: plan}}
+                    - {name: left, role: a, dependsOn: [plan], inputs: {prompt: "left of {{ .steps.plan.output }}"}}
+                    - {name: right, role: a, dependsOn: [plan], inputs: {prompt: "right of {{ .steps.plan.output }}"}}
+                    - name: join
+                      role: a
+                      dependsOn: [left, right]
+                      inputs: {prompt: "{{ .steps.left.output }} + {{ .steps.right.output }}"}
+                """, ArkTeam.class);
+        agents.start(NS, "diamond-a");
+        run("d1", "diamond", "{}");
+        RunStatus status = awaitPhase("d1", RunPhase.Succeeded);
+        assertThat(steps(status).get("left").output()).isEqualTo("mock answer to: left of mock answer to: plan");
+        assertThat(steps(status).get("right").output()).isEqualTo("mock answer to: right of mock answer to: plan");
+        assertThat(steps(status).get("join").output()).startsWith("mock answer to: mock answer to: left of");
+        assertThat(status.output()).isEqualTo(steps(status).get("join").output());
+    }
+
+    @Test
+    void aFailingStepFailsTheRunAndSkipsItsDescendantsThenTheRetryAnnotationResumesIt() throws Exception {
+        cluster.create("""
+                apiVersion: arkonis.dev/v1alpha1
+                kind: ArkTeam
+                metadata: {name: flaky, namespace: team-ns}
+                spec:
+                  roles:
+                    - {name: steady, model: m, provider: mock}
+                    - {name: absent, model: m, provider: mock}
+                  pipeline:
+                    - {name: fine, role: steady, inputs: {prompt: fine}}
+                    - {name: stuck, role: absent, timeoutSeconds: 1, inputs: {prompt: stuck}}
+                    - {name: after, role: steady, dependsOn: [stuck], inputs: {prompt: "{{ .steps.stuck.output }}"}}
+                """, ArkTeam.class);
+        agents.start(NS, "flaky-steady");
+        run("f1", "flaky", "{}");
+        RunStatus failed = awaitPhase("f1", RunPhase.Failed);
+        Map<String, StepStatus> steps = steps(failed);
+        assertThat(steps.get("fine").phase()).isEqualTo(StepPhase.Succeeded);
+        assertThat(steps.get("stuck").phase()).isEqualTo(StepPhase.Failed);
+        assertThat(steps.get("stuck").message()).isEqualTo("timed out after 1s");
+        assertThat(steps.get("after").phase()).isEqualTo(StepPhase.Skipped);
+        assertThat(steps.get("after").message()).isEqualTo("skipped: depends on failed step stuck");
+        assertThat(failed.failedStep()).isEqualTo("stuck");
+        assertThat(failed.message()).isEqualTo("step stuck failed: timed out after 1s");
+
+        // the missing agent arrives; kubectl annotate arkrun f1 arkonis.dev/retry=1
+        agents.start(NS, "flaky-absent");
+        cluster.client.resources(ArkRun.class).inNamespace(NS).withName("f1")
+                .edit(r -> {
+                    r.getMetadata().getAnnotations().put(Ark.ANNOTATION_RETRY, "1");
+                    return r;
+                });
+        RunStatus retried = awaitPhase("f1", RunPhase.Succeeded);
+        assertThat(steps(retried).get("stuck").attempts()).isEqualTo(2);
+        assertThat(steps(retried).get("stuck").taskID()).isEqualTo("f1/stuck/2");
+        assertThat(steps(retried).get("fine").attempts()).as("succeeded steps are kept").isEqualTo(1);
+        assertThat(retried.observedRetry()).isEqualTo("1");
+        assertThat(eventReasons("f1")).contains("StepFailed", "RunFailed", "RetryRequested");
+    }
+
+    @Test
+    void aRunOfAMissingTeamFailsWithAMessageNamingIt() {
+        run("m1", "nobody", "{}");
+        RunStatus status = awaitPhase("m1", RunPhase.Failed);
+        assertThat(status.message()).isEqualTo("team \"nobody\" not found in namespace team-ns");
+        assertThat(status.reason()).isEqualTo("TeamNotFound");
+    }
+
+    @Test
+    void aMissingRequiredInputFailsTheRunAndSendsNothing() {
+        cluster.create(LINEAR, ArkTeam.class);
+        run("i1", "writers", "{}");
+        RunStatus status = awaitPhase("i1", RunPhase.Failed);
+        assertThat(status.message()).isEqualTo("input \"topic\" is required");
+        assertThat(status.reason()).isEqualTo("InvalidInput");
+        assertThat(redis.redis().exists("team-ns.writers.researcher")).isZero();
+    }
+
+    @Test
+    void anInvalidTeamFailsTheRunWithTheFieldPaths() {
+        cluster.create("""
+                apiVersion: arkonis.dev/v1alpha1
+                kind: ArkTeam
+                metadata: {name: broken, namespace: team-ns}
+                spec:
+                  roles: [{name: r, model: m, provider: mock}]
+                  pipeline:
+                    - {name: a, role: r, dependsOn: [b]}
+                    - {name: b, role: r, dependsOn: [a]}
+                """, ArkTeam.class);
+        run("b1", "broken", "{}");
+        RunStatus status = awaitPhase("b1", RunPhase.Failed);
+        assertThat(status.reason()).isEqualTo("InvalidTeam");
+        assertThat(status.message()).contains("spec.pipeline[0].dependsOn: dependency cycle a -> b -> a");
+        assertThat(redis.redis().exists("team-ns.broken.r")).isZero();
+    }
+
+    @Test
+    void theRunTimesOut() throws Exception {
+        cluster.create("""
+                apiVersion: arkonis.dev/v1alpha1
+                kind: ArkTeam
+                metadata: {name: slow, namespace: team-ns}
+                spec:
+                  timeoutSeconds: 1
+                  roles: [{name: nobody-home, model: m, provider: mock}]
+                  pipeline: [{role: nobody-home, inputs: {prompt: hello}}]
+                """, ArkTeam.class);
+        run("t1", "slow", "{}");
+        RunStatus status = awaitPhase("t1", RunPhase.TimedOut);
+        assertThat(status.message()).isEqualTo("run timed out after 1s");
+        assertThat(steps(status).get("nobody-home").message()).isEqualTo("abandoned: the run timed out");
+    }
+
+    @Test
+    void aRunKeepsTheTeamItStartedWith() throws Exception {
+        cluster.create(LINEAR, ArkTeam.class);
+        run("e1", "writers", "{topic: cats}");
+        eventually().until(() -> get("e1").getStatus() != null && get("e1").getStatus().phase() == RunPhase.Running);
+        cluster.client.resources(ArkTeam.class).inNamespace(NS).withName("writers").edit(t -> {
+            t.getSpec().pipeline().get(0).templates();
+            return cluster.parse(LINEAR.replace("Research {{ .input.topic }}", "Something else entirely"), ArkTeam.class);
+        });
+        agents.start(NS, "writers-researcher");
+        agents.start(NS, "writers-writer");
+        RunStatus status = awaitPhase("e1", RunPhase.Succeeded);
+        assertThat(steps(status).get("researcher").output()).isEqualTo("mock answer to: Research cats");
+    }
+
+    private List<String> eventReasons(String run) {
+        return cluster.client.v1().events().inNamespace(NS).list().getItems().stream()
+                .filter(e -> run.equals(e.getInvolvedObject().getName()))
+                .map(Event::getReason).toList();
+    }
+}
