@@ -10,6 +10,7 @@ import dev.arkonis.ark.api.RunPhase;
 import dev.arkonis.ark.api.RunStatus;
 import dev.arkonis.ark.api.StepPhase;
 import dev.arkonis.ark.api.StepStatus;
+import dev.arkonis.ark.agent.AgentRuntime;
 import dev.arkonis.ark.operator.MockCluster;
 import dev.arkonis.ark.queue.RedisConnections;
 import dev.arkonis.ark.queue.RedisFixture;
@@ -260,6 +261,111 @@ class RunLoopTest {
         agents.start(NS, "writers-writer");
         RunStatus status = awaitPhase("e1", RunPhase.Succeeded);
         assertThat(steps(status).get("researcher").output()).isEqualTo("mock answer to: Research cats");
+    }
+
+    @Test
+    void anOperatorRestartedMidRunFinishesItWithoutSendingOrCountingAnythingTwice() throws Exception {
+        cluster.create(LINEAR, ArkTeam.class);
+        AgentRuntime researcher = agents.start(NS, "writers-researcher");
+        run("k1", "writers", "{topic: restarts}");
+        eventually().until(() -> get("k1").getStatus() != null
+                && steps(get("k1").getStatus()).get("writer").phase() == StepPhase.Running);
+        // the operator dies while the writer's task waits for an agent
+        cluster.operator.stop();
+        RedisConnections second = RedisConnections.open(redis.url());
+        dev.arkonis.ark.operator.ArkOperator restarted = new dev.arkonis.ark.operator.ArkOperator(cluster.client,
+                dev.arkonis.ark.operator.OperatorConfig.fromEnv(MockCluster.env("TASK_QUEUE_URL", redis.url())));
+        restarted.register(RunReconciler.on(cluster.client, second, "operator-1", RunSettings.DEFAULT, Clock.systemUTC()));
+        try {
+            restarted.start();
+            agents.start(NS, "writers-writer");
+            RunStatus status = awaitPhase("k1", RunPhase.Succeeded);
+            assertThat(status.steps()).allSatisfy(s -> assertThat(s.attempts()).isEqualTo(1));
+            long stepTokens = status.steps().stream().mapToLong(s -> s.tokenUsage().totalTokens()).sum();
+            assertThat(status.totalTokenUsage().totalTokens()).isEqualTo(stepTokens);
+            assertThat(redis.redis().xlen("team-ns.writers.writer.results")).as("the writer ran once").isEqualTo(1);
+            assertThat(redis.redis().xlen("team-ns.writers.researcher.results")).isEqualTo(1);
+        } finally {
+            restarted.stop();
+            second.close();
+        }
+        assertThat(researcher.isRunning()).isTrue();
+    }
+
+    @Test
+    void aStepWhoseAgentDiesMidTaskStillCompletes() throws Exception {
+        cluster.create("""
+                apiVersion: arkonis.dev/v1alpha1
+                kind: ArkTeam
+                metadata: {name: solo, namespace: team-ns}
+                spec:
+                  roles: [{name: worker, model: m, provider: mock}]
+                  pipeline: [{role: worker, inputs: {prompt: work}}]
+                """, ArkTeam.class);
+        AgentRuntime doomed = agents.start(NS, "solo-worker", Map.of("AGENT_MOCK_LATENCY_MS", "60000"));
+        run("c1", "solo", "{}");
+        eventually().until(() -> doomed.inFlightCount() == 1);
+        doomed.abort();
+        agents.start(NS, "solo-worker");
+        RunStatus status = awaitPhase("c1", RunPhase.Succeeded);
+        assertThat(steps(status).get("worker").output()).isEqualTo("mock answer to: work");
+    }
+
+    @Test
+    void anOutputOverTheStatusLimitIsCutInStatusAndKeptWholeForLaterSteps() throws Exception {
+        cluster.close();
+        cluster = new MockCluster(MockCluster.env("TASK_QUEUE_URL", redis.url()), client -> List.of(
+                RunReconciler.on(client, connections, "operator-0", new RunSettings(20, java.time.Duration.ofHours(1)),
+                        Clock.systemUTC())));
+        agents = new PodAgents(cluster.client);
+        cluster.create(LINEAR, ArkTeam.class);
+        agents.start(NS, "writers-researcher");
+        agents.start(NS, "writers-writer");
+        run("o1", "writers", "{topic: a topic long enough to be cut}");
+        RunStatus status = awaitPhase("o1", RunPhase.Succeeded);
+        StepStatus research = steps(status).get("researcher");
+        assertThat(research.output()).hasSize(20);
+        assertThat(research.outputTruncated()).isTrue();
+        assertThat(redis.redis().get("team-ns.writers.researcher.outputs.o1.researcher"))
+                .isEqualTo("mock answer to: Research a topic long enough to be cut");
+        assertThat(redis.redis().get("team-ns.writers.writer.outputs.o1.writer")).as("the writer read the whole text")
+                .isEqualTo("mock answer to: Write from mock answer to: Research a topic long enough to b");
+    }
+
+    @Test
+    void deletingARunningRunWithdrawsItsQueuedTasks() throws Exception {
+        cluster.create(LINEAR, ArkTeam.class);
+        run("x1", "writers", "{topic: gone}");
+        eventually().until(() -> redis.redis().xlen("team-ns.writers.researcher") == 1);
+        cluster.client.resources(ArkRun.class).inNamespace(NS).withName("x1").delete();
+        eventually().until(() -> get("x1") == null);
+        assertThat(redis.redis().xlen("team-ns.writers.researcher")).isZero();
+    }
+
+    @Test
+    void secretsAppearNowhereInStatusOrEvents() throws Exception {
+        cluster.client.secrets().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+                .withNewMetadata().withName("prompts").withNamespace(NS).endMetadata()
+                .addToData("system", java.util.Base64.getEncoder().encodeToString("TOP-SECRET-PROMPT".getBytes()))
+                .build()).create();
+        cluster.create("""
+                apiVersion: arkonis.dev/v1alpha1
+                kind: ArkTeam
+                metadata: {name: quiet, namespace: team-ns}
+                spec:
+                  roles:
+                    - name: r
+                      model: m
+                      provider: mock
+                      systemPromptRef: {secretKeyRef: {name: prompts, key: system}}
+                  pipeline: [{role: r, inputs: {prompt: hello}}]
+                """, ArkTeam.class);
+        agents.start(NS, "quiet-r");
+        run("s1", "quiet", "{}");
+        awaitPhase("s1", RunPhase.Succeeded);
+        String everything = io.fabric8.kubernetes.client.utils.Serialization.asJson(get("s1"))
+                + cluster.client.v1().events().inNamespace(NS).list().getItems().toString();
+        assertThat(everything).doesNotContain("TOP-SECRET-PROMPT");
     }
 
     private List<String> eventReasons(String run) {
