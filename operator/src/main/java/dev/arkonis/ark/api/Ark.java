@@ -14,6 +14,8 @@ public final class Ark {
 
     /** Set on an ArkRun (any value change) to reset its failed and skipped steps and resume it. */
     public static final String ANNOTATION_RETRY = "arkonis.dev/retry";
+    /** Optional companion of {@link #ANNOTATION_RETRY}: only these steps (comma-separated) and what follows them. */
+    public static final String ANNOTATION_RETRY_STEPS = "arkonis.dev/retry-steps";
 
     public static final String CONDITION_READY = "Ready";
     public static final String CONDITION_VALID = "Valid";

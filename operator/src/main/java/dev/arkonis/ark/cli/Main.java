@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "ark", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Run teams of LLM agents as pipelines, locally or on Kubernetes.",
         exitCodeOnInvalidInput = ExitCodes.INVALID,
-        subcommands = {RunCommand.class, ValidateCommand.class, AgentCommand.class, OperatorCommand.class})
+        subcommands = {RunCommand.class, ValidateCommand.class, TriggerCommand.class, StatusCommand.class,
+                RetryCommand.class, AgentCommand.class, OperatorCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

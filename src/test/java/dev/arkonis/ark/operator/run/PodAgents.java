@@ -19,16 +19,16 @@ import java.util.Map;
  * Plays the kubelet for agent pods: starts agent runtimes in-process from the environment of the Deployment the
  * operator created, so what is tested is the pod contract itself.
  */
-final class PodAgents implements AutoCloseable {
+public final class PodAgents implements AutoCloseable {
     private final KubernetesClient client;
     private final Map<String, List<AgentRuntime>> pods = new HashMap<>();
 
-    PodAgents(KubernetesClient client) {
+    public PodAgents(KubernetesClient client) {
         this.client = client;
     }
 
     /** Starts one pod of the agent's Deployment, once the operator has created it. */
-    AgentRuntime start(String namespace, String deployment, Map<String, String> overrides) throws Exception {
+    public AgentRuntime start(String namespace, String deployment, Map<String, String> overrides) throws Exception {
         Deployment d = await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).ignoreExceptions()
                 .until(() -> client.apps().deployments().inNamespace(namespace).withName(deployment).get(),
                         found -> found != null);
@@ -44,7 +44,7 @@ final class PodAgents implements AutoCloseable {
         return agent;
     }
 
-    AgentRuntime start(String namespace, String deployment) throws Exception {
+    public AgentRuntime start(String namespace, String deployment) throws Exception {
         return start(namespace, deployment, Map.of());
     }
 

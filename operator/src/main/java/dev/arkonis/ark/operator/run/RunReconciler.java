@@ -67,9 +67,6 @@ import java.util.stream.Collectors;
 // not generation-aware: the retry annotation changes metadata only
 @ControllerConfiguration(name = "arkrun", generationAwareEventProcessing = false)
 public final class RunReconciler implements Reconciler<ArkRun>, Cleaner<ArkRun>, AutoCloseable {
-    /** Optional companion of {@link Ark#ANNOTATION_RETRY}: the steps to retry, comma-separated. */
-    public static final String ANNOTATION_RETRY_STEPS = "arkonis.dev/retry-steps";
-
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final KubernetesClient client;
@@ -327,7 +324,7 @@ public final class RunReconciler implements Reconciler<ArkRun>, Cleaner<ArkRun>,
     }
 
     private static Set<String> stepsToRetry(ArkRun run) {
-        String steps = annotation(run, ANNOTATION_RETRY_STEPS);
+        String steps = annotation(run, Ark.ANNOTATION_RETRY_STEPS);
         if (steps == null || steps.isBlank()) {
             return Set.of();
         }

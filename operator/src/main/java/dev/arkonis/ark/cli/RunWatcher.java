@@ -1,0 +1,105 @@
+package dev.arkonis.ark.cli;
+
+import dev.arkonis.ark.api.ArkRun;
+import dev.arkonis.ark.flow.StepState;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** Follows an ArkRun through a watch (no polling) and shows its steps as they change, then a summary. */
+final class RunWatcher {
+    private final KubernetesClient client;
+    private final PrintWriter out;
+    private final boolean live;
+
+    RunWatcher(KubernetesClient client, PrintWriter out, boolean live) {
+        this.client = client;
+        this.out = out;
+        this.live = live;
+    }
+
+    /** The run once it finished, or null when the timeout came first or the run was deleted. */
+    ArkRun follow(String namespace, String name, Duration timeout) throws InterruptedException {
+        CompletableFuture<ArkRun> done = new CompletableFuture<>();
+        Map<String, StepState> shown = new HashMap<>();
+        WatchDisplay[] display = new WatchDisplay[1];
+        Watcher<ArkRun> watcher = new Watcher<>() {
+            @Override
+            public void eventReceived(Action action, ArkRun run) {
+                synchronized (shown) {
+                    if (action == Action.DELETED) {
+                        done.complete(null);
+                        return;
+                    }
+                    show(run, shown, display);
+                    if (RunViews.phase(run).isFinished()) {
+                        done.complete(run);
+                    }
+                }
+            }
+
+            @Override
+            public void onClose(WatcherException cause) {
+                done.completeExceptionally(cause);
+            }
+        };
+        try (Watch ignored = client.resources(ArkRun.class).inNamespace(namespace).withName(name).watch(watcher)) {
+            ArkRun current = client.resources(ArkRun.class).inNamespace(namespace).withName(name).get();
+            if (current != null) {
+                watcher.eventReceived(Watcher.Action.MODIFIED, current);
+            }
+            ArkRun finished = done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (finished != null) {
+                out.println();
+                out.println(RunViews.summary(finished));
+                if (finished.getStatus().output() != null) {
+                    out.println();
+                    out.println(finished.getStatus().output());
+                }
+            } else {
+                out.println("run " + name + " was deleted");
+            }
+            out.flush();
+            return finished;
+        } catch (TimeoutException e) {
+            out.println("stopped watching run " + name + " after " + StepLines.format(timeout) + "; it goes on in the cluster");
+            out.flush();
+            return null;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("watch of run " + name + " failed: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    private void show(ArkRun run, Map<String, StepState> shown, WatchDisplay[] display) {
+        List<StepState> steps = RunViews.steps(run);
+        if (steps.isEmpty()) {
+            return;
+        }
+        if (display[0] == null) {
+            display[0] = new WatchDisplay(out, live, steps.stream().map(s -> pending(s)).toList());
+        }
+        for (StepState step : steps) {
+            StepState before = shown.put(step.name(), step);
+            if (before == null ? step.phase() != dev.arkonis.ark.api.StepPhase.Pending
+                    : !Objects.equals(before.phase(), step.phase()) || before.attempts() != step.attempts()) {
+                display[0].stepChanged(step);
+            }
+        }
+    }
+
+    private static StepState pending(StepState s) {
+        return new StepState(s.name(), s.role(), dev.arkonis.ark.api.StepPhase.Pending, null, 0, 0, null, null, null,
+                null, null, dev.arkonis.ark.api.TokenUsage.ZERO);
+    }
+}

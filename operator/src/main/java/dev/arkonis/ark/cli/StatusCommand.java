@@ -1,0 +1,143 @@
+package dev.arkonis.ark.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.arkonis.ark.api.ArkRun;
+import dev.arkonis.ark.api.RunStatus;
+import dev.arkonis.ark.api.StepStatus;
+import dev.arkonis.ark.flow.StepState;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = "List runs (team, phase, steps done/total, tokens, age), or show one run's steps.")
+final class StatusCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "<run>", description = "A run to show in detail.")
+    String runName;
+
+    @Option(names = "--team", paramLabel = "<team>", description = "Only runs of this team.")
+    String team;
+
+    @Option(names = "--format", defaultValue = "text", paramLabel = "text|json", description = "text or json.")
+    RunCommand.Format format;
+
+    @Mixin
+    ClusterOptions cluster;
+
+    @Spec
+    CommandSpec spec;
+
+    private final Supplier<KubernetesClient> clients;
+
+    StatusCommand() {
+        this(null);
+    }
+
+    StatusCommand(Supplier<KubernetesClient> clients) {
+        this.clients = clients;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try (KubernetesClient client = clients == null ? cluster.client() : clients.get()) {
+            String ns = cluster.namespace(client);
+            if (runName != null) {
+                ArkRun run = client.resources(ArkRun.class).inNamespace(ns).withName(runName).get();
+                if (run == null) {
+                    err.println("error: run \"" + runName + "\" not found in namespace " + ns);
+                    return ExitCodes.INVALID;
+                }
+                if (format == RunCommand.Format.json) {
+                    out.println(JSON.writeValueAsString(run.getStatus()));
+                } else {
+                    showRun(run, out);
+                }
+                return ExitCodes.OK;
+            }
+            var query = client.resources(ArkRun.class).inNamespace(ns);
+            List<ArkRun> runs = (team == null ? query : query.withLabel(dev.arkonis.ark.api.Ark.LABEL_TEAM, team))
+                    .list().getItems().stream()
+                    .sorted(Comparator.comparing((ArkRun r) -> r.getMetadata().getCreationTimestamp(),
+                            Comparator.nullsFirst(Comparator.naturalOrder())))
+                    .toList();
+            if (format == RunCommand.Format.json) {
+                out.println(JSON.writeValueAsString(runs.stream().map(RunRow::of).toList()));
+            } else {
+                listRuns(runs, ns, out);
+            }
+            return ExitCodes.OK;
+        } catch (KubernetesClientException e) {
+            err.println("error: " + e.getMessage());
+            return ExitCodes.RUN_FAILED;
+        }
+    }
+
+    private static void listRuns(List<ArkRun> runs, String ns, PrintWriter out) {
+        if (runs.isEmpty()) {
+            out.println("no runs in namespace " + ns);
+            return;
+        }
+        String format = "%-32s  %-20s  %-10s  %-7s  %8s  %s%n";
+        out.printf(format, "NAME", "TEAM", "PHASE", "STEPS", "TOKENS", "AGE");
+        Instant now = Instant.now();
+        for (ArkRun run : runs) {
+            RunRow row = RunRow.of(run);
+            out.printf(format, row.name(), row.team(), row.phase(), row.steps(), row.tokens(),
+                    RunViews.age(run.getMetadata().getCreationTimestamp(), now));
+        }
+    }
+
+    private static void showRun(ArkRun run, PrintWriter out) {
+        out.println(RunViews.summary(run));
+        List<StepState> steps = RunViews.steps(run);
+        if (!steps.isEmpty()) {
+            out.println();
+            int width = Math.max(4, steps.stream().mapToInt(s -> s.name().length()).max().orElse(4));
+            steps.forEach(step -> out.println(StepLines.step(step, width)));
+        }
+        RunStatus status = run.getStatus();
+        if (status == null || status.steps() == null) {
+            return;
+        }
+        for (StepStatus step : status.steps()) {
+            if (step.output() != null && !step.output().isEmpty()) {
+                out.println();
+                out.println("--- " + step.name() + " output" + (Boolean.TRUE.equals(step.outputTruncated())
+                        ? " (cut to fit the status; the whole text is in Redis)" : "") + " ---");
+                out.println(step.output());
+            }
+        }
+        if (status.output() != null) {
+            out.println();
+            out.println("--- run output ---");
+            out.println(status.output());
+        }
+    }
+
+    /** One line of the run list. */
+    record RunRow(String name, String team, String phase, String steps, long tokens, String created) {
+        static RunRow of(ArkRun run) {
+            RunStatus status = run.getStatus();
+            return new RunRow(run.getMetadata().getName(), RunViews.team(run), RunViews.phase(run).name(),
+                    status == null || status.stepsDone() == null ? "0/0" : status.stepsDone(),
+                    status == null || status.totalTokenUsage() == null ? 0 : status.totalTokenUsage().totalTokens(),
+                    run.getMetadata().getCreationTimestamp());
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package dev.arkonis.ark.cli;
+
+import static dev.arkonis.ark.operator.MockCluster.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.arkonis.ark.api.Ark;
+import dev.arkonis.ark.api.ArkRun;
+import dev.arkonis.ark.api.ArkTeam;
+import dev.arkonis.ark.api.RunPhase;
+import dev.arkonis.ark.operator.MockCluster;
+import dev.arkonis.ark.operator.run.PodAgents;
+import dev.arkonis.ark.operator.run.RunReconciler;
+import dev.arkonis.ark.operator.run.RunSettings;
+import dev.arkonis.ark.queue.RedisConnections;
+import dev.arkonis.ark.queue.RedisFixture;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** ark trigger / status / retry against the mock API server, with the operator and agents running. */
+class ClusterCommandsTest {
+    private RedisFixture redis;
+    private RedisConnections connections;
+    private MockCluster cluster;
+    private PodAgents agents;
+
+    record Outcome(int exit, String out, String err) {
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        redis = RedisFixture.start();
+        connections = RedisConnections.open(redis.url());
+        cluster = new MockCluster(MockCluster.env("TASK_QUEUE_URL", redis.url()), client -> List.of(
+                RunReconciler.on(client, connections, "operator-0", RunSettings.DEFAULT, Clock.systemUTC())));
+        agents = new PodAgents(cluster.client);
+        cluster.create("""
+                apiVersion: arkonis.dev/v1alpha1
+                kind: ArkTeam
+                metadata: {name: pair, namespace: cli}
+                spec:
+                  inputs: [{name: topic, required: true}]
+                  roles:
+                    - {name: first, model: m, provider: mock}
+                    - {name: second, model: m, provider: mock}
+                  pipeline:
+                    - {role: first, inputs: {prompt: "about {{ .input.topic }}"}}
+                    - {role: second, dependsOn: [first], timeoutSeconds: 1, inputs: {prompt: "{{ .steps.first.output }}"}}
+                """, ArkTeam.class);
+        agents.start("cli", "pair-first");
+    }
+
+    @AfterEach
+    void stop() {
+        agents.close();
+        cluster.close();
+        connections.close();
+        redis.close();
+    }
+
+    private Outcome run(Callable<Integer> command, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = new CommandLine(command).setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
+        return new Outcome(exit, out.toString(), err.toString());
+    }
+
+    private ArkRun onlyRun() {
+        return cluster.client.resources(ArkRun.class).inNamespace("cli").list().getItems().get(0);
+    }
+
+    @Test
+    void triggerWatchFollowsTheRunToItsEndThenRetryResumesIt() throws Exception {
+        // no agent serves the second role yet: its step times out and the run fails
+        Outcome failed = run(new TriggerCommand(cluster.server::createClient), "pair", "-n", "cli",
+                "--input", "{\"topic\": \"otters\"}", "--watch");
+        assertThat(failed.exit()).as(failed.err()).isEqualTo(1);
+        assertThat(failed.out()).containsPattern("arkrun pair-\\S+ created in namespace cli")
+                .containsPattern("first\\s+Succeeded")
+                .containsPattern("second\\s+Failed .*timed out after 1s")
+                .contains("Failed", "step second failed: timed out after 1s");
+        ArkRun run = onlyRun();
+        assertThat(run.getMetadata().getLabels()).containsEntry(Ark.LABEL_TEAM, "pair");
+
+        Outcome list = run(new StatusCommand(cluster.server::createClient), "-n", "cli");
+        assertThat(list.out()).containsPattern(run.getMetadata().getName() + "\\s+pair\\s+Failed\\s+2/2\\s+\\d+");
+
+        agents.start("cli", "pair-second");
+        Outcome retry = run(new RetryCommand(cluster.server::createClient), "pair", "-n", "cli");
+        assertThat(retry.exit()).as(retry.err()).isZero();
+        assertThat(retry.out()).isEqualTo("retrying run " + run.getMetadata().getName() + " (its failed and skipped steps)\n");
+        eventually().until(() -> RunViews.phase(onlyRun()) == RunPhase.Succeeded);
+
+        Outcome detail = run(new StatusCommand(cluster.server::createClient), run.getMetadata().getName(), "-n", "cli");
+        assertThat(detail.out()).contains("Succeeded", "--- first output ---", "mock answer to: about otters")
+                .containsPattern("second\\s+Succeeded");
+    }
+
+    @Test
+    void clearAnswersForWhatIsNotThere() {
+        Outcome trigger = run(new TriggerCommand(cluster.server::createClient), "nobody", "-n", "cli");
+        assertThat(trigger.exit()).isEqualTo(2);
+        assertThat(trigger.err()).contains("team \"nobody\" not found in namespace cli");
+        Outcome retry = run(new RetryCommand(cluster.server::createClient), "pair", "-n", "cli");
+        assertThat(retry.exit()).isEqualTo(2);
+        assertThat(retry.err()).contains("team pair has no Failed or TimedOut run in namespace cli");
+        Outcome status = run(new StatusCommand(cluster.server::createClient), "-n", "cli");
+        assertThat(status.out()).isEqualTo("no runs in namespace cli\n");
+        Outcome badInput = run(new TriggerCommand(cluster.server::createClient), "pair", "-n", "cli", "--input", "[1]");
+        assertThat(badInput.exit()).isEqualTo(2);
+    }
+}
