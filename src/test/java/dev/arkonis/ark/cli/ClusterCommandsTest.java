@@ -88,7 +88,7 @@ class ClusterCommandsTest {
         ArkRun run = onlyRun();
         assertThat(run.getMetadata().getLabels()).containsEntry(Ark.LABEL_TEAM, "pair");
 
-        Outcome list = run(new StatusCommand(cluster.server::createClient), "-n", "cli");
+        Outcome list = run(new StatusCommand(cluster.server::createClient, java.util.Map.of()), "-n", "cli");
         assertThat(list.out()).containsPattern(run.getMetadata().getName() + "\\s+pair\\s+Failed\\s+2/2\\s+\\d+");
 
         agents.start("cli", "pair-second");
@@ -97,9 +97,40 @@ class ClusterCommandsTest {
         assertThat(retry.out()).isEqualTo("retrying run " + run.getMetadata().getName() + " (its failed and skipped steps)\n");
         eventually().until(() -> RunViews.phase(onlyRun()) == RunPhase.Succeeded);
 
-        Outcome detail = run(new StatusCommand(cluster.server::createClient), run.getMetadata().getName(), "-n", "cli");
+        Outcome detail = run(new StatusCommand(cluster.server::createClient, java.util.Map.of()), run.getMetadata().getName(), "-n", "cli");
         assertThat(detail.out()).contains("Succeeded", "--- first output ---", "mock answer to: about otters")
                 .containsPattern("second\\s+Succeeded");
+    }
+
+    @Test
+    void statusReadsWholeOutputsFromRedisWhenTheStatusHoldsACutOne() throws Exception {
+        cluster.client.resources(ArkRun.class).inNamespace("cli").resource(cluster.parse("""
+                apiVersion: arkonis.dev/v1alpha1
+                kind: ArkRun
+                metadata: {name: cut, namespace: cli, labels: {arkonis.dev/team: pair}}
+                spec: {teamRef: {name: pair}, input: {topic: x}}
+                """, ArkRun.class)).create();
+        eventually().until(() -> onlyRun().getStatus() != null
+                && onlyRun().getStatus().steps().get(0).phase() == dev.arkonis.ark.api.StepPhase.Succeeded);
+        // what the operator does with an output over its status limit
+        ArkRun run = onlyRun();
+        var steps = new java.util.ArrayList<>(run.getStatus().steps());
+        var first = steps.get(0);
+        steps.set(0, new dev.arkonis.ark.api.StepStatus(first.name(), first.role(), first.phase(), first.taskID(),
+                first.attempts(), first.validationAttempts(), first.startTime(), first.completionTime(), first.deadline(),
+                "mock", true, first.message(), first.tokenUsage()));
+        redis.redis().set("cli.pair.first.outputs.cut.first", "the whole text of the first step");
+        ArkRun edited = cluster.client.resources(ArkRun.class).inNamespace("cli").withName("cut").get();
+        edited.setStatus(new dev.arkonis.ark.api.RunStatus(RunPhase.Failed, edited.getStatus().startTime(), null, null,
+                steps, "2/2", null, null, edited.getStatus().totalTokenUsage(), null, null, null, null,
+                edited.getStatus().teamSpec(), null, null));
+        cluster.client.resource(edited).updateStatus();
+
+        Outcome withRedis = run(new StatusCommand(cluster.server::createClient,
+                java.util.Map.of("TASK_QUEUE_URL", redis.url())), "cut", "-n", "cli");
+        assertThat(withRedis.out()).contains("--- first output ---\nthe whole text of the first step");
+        Outcome without = run(new StatusCommand(cluster.server::createClient, java.util.Map.of()), "cut", "-n", "cli");
+        assertThat(without.out()).contains("--- first output (cut to fit the status; set TASK_QUEUE_URL to read the whole text from Redis) ---\nmock");
     }
 
     @Test
@@ -110,7 +141,7 @@ class ClusterCommandsTest {
         Outcome retry = run(new RetryCommand(cluster.server::createClient), "pair", "-n", "cli");
         assertThat(retry.exit()).isEqualTo(2);
         assertThat(retry.err()).contains("team pair has no Failed or TimedOut run in namespace cli");
-        Outcome status = run(new StatusCommand(cluster.server::createClient), "-n", "cli");
+        Outcome status = run(new StatusCommand(cluster.server::createClient, java.util.Map.of()), "-n", "cli");
         assertThat(status.out()).isEqualTo("no runs in namespace cli\n");
         Outcome badInput = run(new TriggerCommand(cluster.server::createClient), "pair", "-n", "cli", "--input", "[1]");
         assertThat(badInput.exit()).isEqualTo(2);

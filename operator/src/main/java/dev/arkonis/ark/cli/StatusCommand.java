@@ -6,6 +6,9 @@ import dev.arkonis.ark.api.ArkRun;
 import dev.arkonis.ark.api.RunStatus;
 import dev.arkonis.ark.api.StepStatus;
 import dev.arkonis.ark.flow.StepState;
+import dev.arkonis.ark.queue.OutputStore;
+import dev.arkonis.ark.queue.RedisConnections;
+import dev.arkonis.ark.queue.RedisUnavailableException;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.PrintWriter;
@@ -42,13 +45,15 @@ final class StatusCommand implements Callable<Integer> {
     CommandSpec spec;
 
     private final Supplier<KubernetesClient> clients;
+    private final java.util.Map<String, String> env;
 
     StatusCommand() {
-        this(null);
+        this(null, System.getenv());
     }
 
-    StatusCommand(Supplier<KubernetesClient> clients) {
+    StatusCommand(Supplier<KubernetesClient> clients, java.util.Map<String, String> env) {
         this.clients = clients;
+        this.env = env;
     }
 
     @Override
@@ -66,7 +71,7 @@ final class StatusCommand implements Callable<Integer> {
                 if (format == RunCommand.Format.json) {
                     out.println(JSON.writeValueAsString(run.getStatus()));
                 } else {
-                    showRun(run, out);
+                    showRun(run, out, err);
                 }
                 return ExitCodes.OK;
             }
@@ -103,7 +108,29 @@ final class StatusCommand implements Callable<Integer> {
         }
     }
 
-    private static void showRun(ArkRun run, PrintWriter out) {
+    /** Whole outputs of steps whose output was cut in status, from Redis when TASK_QUEUE_URL says where it is. */
+    private java.util.function.Function<StepStatus, String> wholeOutputs(ArkRun run, PrintWriter err) {
+        String url = env.get("TASK_QUEUE_URL");
+        if (url == null || url.isBlank()) {
+            return StepStatus::output;
+        }
+        return step -> {
+            if (!Boolean.TRUE.equals(step.outputTruncated())) {
+                return step.output();
+            }
+            try (RedisConnections redis = RedisConnections.open(url)) {
+                String key = OutputStore.stepKey(run.getMetadata().getNamespace() + "." + RunViews.team(run) + "."
+                        + step.role(), run.getMetadata().getName(), step.name());
+                return new OutputStore(redis.shared(), java.time.Duration.ofDays(7)).load(key).orElse(step.output());
+            } catch (RedisUnavailableException e) {
+                err.println("warning: " + e.getMessage() + "; showing the output as cut in status");
+                return step.output();
+            }
+        };
+    }
+
+    private void showRun(ArkRun run, PrintWriter out, PrintWriter err) {
+        java.util.function.Function<StepStatus, String> outputs = wholeOutputs(run, err);
         out.println(RunViews.summary(run));
         List<StepState> steps = RunViews.steps(run);
         if (!steps.isEmpty()) {
@@ -118,9 +145,11 @@ final class StatusCommand implements Callable<Integer> {
         for (StepStatus step : status.steps()) {
             if (step.output() != null && !step.output().isEmpty()) {
                 out.println();
-                out.println("--- " + step.name() + " output" + (Boolean.TRUE.equals(step.outputTruncated())
-                        ? " (cut to fit the status; the whole text is in Redis)" : "") + " ---");
-                out.println(step.output());
+                String text = outputs.apply(step);
+                boolean cut = Boolean.TRUE.equals(step.outputTruncated()) && text.equals(step.output());
+                out.println("--- " + step.name() + " output" + (cut
+                        ? " (cut to fit the status; set TASK_QUEUE_URL to read the whole text from Redis)" : "") + " ---");
+                out.println(text);
             }
         }
         if (status.output() != null) {
