@@ -23,6 +23,8 @@ import java.util.HashMap;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import java.util.List;
 import java.util.Map;
+import dev.arkonis.ark.operator.agent.AgentBudget;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.awaitility.core.ConditionFactory;
 
@@ -45,12 +47,18 @@ public final class MockCluster implements AutoCloseable {
 
     /** @param extra reconcilers registered beside the team and agent ones (the ArkRun reconciler) */
     public MockCluster(Map<String, String> env, Function<KubernetesClient, List<Reconciler<?>>> extra) {
+        this(env, AgentBudget.NONE, (client, operator) -> extra.apply(client));
+    }
+
+    /** An operator that reads agents' budgets, with reconcilers that may talk back to it (usage signals). */
+    public MockCluster(Map<String, String> env, AgentBudget budgets,
+                       BiFunction<KubernetesClient, ArkOperator, List<Reconciler<?>>> extra) {
         server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
                 new PermissiveCrudDispatcher(), false);
         server.init();
         client = server.createClient();
-        operator = new ArkOperator(client, OperatorConfig.fromEnv(env));
-        extra.apply(client).forEach(operator::register);
+        operator = new ArkOperator(client, OperatorConfig.fromEnv(env), budgets, java.time.Clock.systemUTC());
+        extra.apply(client, operator).forEach(operator::register);
         operator.start();
     }
 

@@ -41,7 +41,7 @@ class TokenLedgerTest {
         WindowUsage usage = ledger.windowUsage(Duration.ofHours(24));
 
         assertThat(usage.usage()).isEqualTo(TokenUsage.of(113, 57));
-        assertThat(usage.oldestMinute()).isPresent();
+        assertThat(usage.oldestBucket()).isPresent();
     }
 
     @Test
@@ -79,7 +79,7 @@ class TokenLedgerTest {
 
         WindowUsage usage = ledger.windowUsage(Duration.ofHours(24));
 
-        assertThat(usage.oldestMinute()).contains(Instant.ofEpochSecond((nowMinute - 60) * 60));
+        assertThat(usage.oldestBucket()).contains(Instant.ofEpochSecond((nowMinute - 60) * 60));
         assertThat(usage.oldestLeavesAt(Duration.ofHours(24)))
                 .contains(Instant.ofEpochSecond((nowMinute - 59) * 60).plus(Duration.ofHours(24)));
     }

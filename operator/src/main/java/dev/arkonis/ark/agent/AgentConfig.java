@@ -8,6 +8,7 @@ import java.util.Map;
  *
  * @param maxTokensPerCall per LLM call; a task's own {@code maxTokens} may only lower it
  * @param dailyTokenLimit  rolling-24h token budget of the role; 0 = none
+ * @param budgetWindow     length of the rolling budget window: 24 h (shorter only in tests)
  * @param healthPort       0 picks a free port (tests)
  */
 public record AgentConfig(
@@ -23,6 +24,7 @@ public record AgentConfig(
         Duration visibilityTimeout,
         int maxDeliveries,
         long dailyTokenLimit,
+        Duration budgetWindow,
         int healthPort,
         Duration shutdownGrace) {
 
@@ -52,6 +54,7 @@ public record AgentConfig(
                 Duration.ofSeconds(e.integer("AGENT_VISIBILITY_TIMEOUT_SECONDS", 30, 1)),
                 e.integer("AGENT_MAX_DELIVERIES", 3, 1),
                 e.longValue("AGENT_DAILY_TOKEN_LIMIT", 0, 0),
+                Duration.ofSeconds(e.longValue("AGENT_BUDGET_WINDOW_SECONDS", 86_400, 1)),
                 e.integer("AGENT_HEALTH_PORT", 8080, 0),
                 Duration.ofSeconds(e.integer("AGENT_SHUTDOWN_GRACE_SECONDS", 25, 0)));
     }
@@ -59,7 +62,7 @@ public record AgentConfig(
     /** A copy with another visibility timeout (tests use short ones). */
     public AgentConfig withVisibilityTimeout(Duration value) {
         return new AgentConfig(queue, redisUrl, podName, model, provider, systemPrompt, maxTokensPerCall,
-                taskTimeout, maxConcurrentTasks, value, maxDeliveries, dailyTokenLimit, healthPort, shutdownGrace);
+                taskTimeout, maxConcurrentTasks, value, maxDeliveries, dailyTokenLimit, budgetWindow, healthPort, shutdownGrace);
     }
 
     private record Env(Map<String, String> values) {

@@ -106,7 +106,7 @@ public final class AgentRuntime implements AutoCloseable {
         }
         outage = new OutageLog(LOG, redis.redactedUrl());
         consumer = new TaskConsumer(redis.shared(), blocking, keys, config.podName(), StreamLimits.DEFAULT);
-        ledger = new TokenLedger(redis.shared(), keys);
+        ledger = new TokenLedger(redis.shared(), keys, config.budgetWindow());
         budget = new BudgetGate(ledger, config.dailyTokenLimit(), LOG);
         try {
             consumer.joinGroup();

@@ -1,14 +1,11 @@
 package dev.arkonis.ark.agent;
 
 import dev.arkonis.ark.queue.TokenLedger;
-import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 
 /** Says whether the role's rolling-24h ledger leaves room for new tasks; logs when that changes. */
 final class BudgetGate {
-    private static final Duration WINDOW = Duration.ofHours(24);
-
     private final TokenLedger ledger;
     private final long limit;
     private final Logger log;
@@ -25,7 +22,7 @@ final class BudgetGate {
         if (limit <= 0) {
             return true;
         }
-        long used = ledger.windowUsage(WINDOW).usage().totalTokens();
+        long used = ledger.usage().usage().totalTokens();
         boolean over = used >= limit;
         if (over && exhausted.compareAndSet(false, true)) {
             log.warn("rolling 24h budget of {} tokens exhausted ({} used); not taking new tasks", limit, used);

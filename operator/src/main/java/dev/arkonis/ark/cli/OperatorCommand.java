@@ -4,6 +4,7 @@ import dev.arkonis.ark.operator.ArkOperator;
 import dev.arkonis.ark.operator.OperatorConfig;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import dev.arkonis.ark.operator.agent.AgentBudget;
 import dev.arkonis.ark.operator.run.RunReconciler;
 import dev.arkonis.ark.operator.run.RunSettings;
 import dev.arkonis.ark.queue.RedisConnections;
@@ -52,8 +53,10 @@ public final class OperatorCommand implements Callable<Integer> {
             return RUN_FAILED;
         }
         KubernetesClient client = new KubernetesClientBuilder().build();
-        ArkOperator operator = new ArkOperator(client, config);
-        RunReconciler runs = RunReconciler.on(client, redis, consumerName(), RunSettings.DEFAULT, Clock.systemUTC());
+        ArkOperator operator = new ArkOperator(client, config,
+                AgentBudget.ledger(redis.shared(), config.budgetWindow()), Clock.systemUTC());
+        RunReconciler runs = RunReconciler.on(client, redis, consumerName(), RunSettings.DEFAULT, Clock.systemUTC(),
+                operator::usageChanged);
         operator.register(runs);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -2,6 +2,7 @@ package dev.arkonis.ark.operator;
 
 import dev.arkonis.ark.flow.JsonSchemas;
 import dev.arkonis.ark.flow.TeamValidator;
+import dev.arkonis.ark.operator.agent.AgentBudget;
 import dev.arkonis.ark.operator.agent.AgentDeployment;
 import dev.arkonis.ark.operator.agent.AgentReconciler;
 import dev.arkonis.ark.operator.agent.ApiKeyMirror;
@@ -38,23 +39,31 @@ public final class ArkOperator implements AutoCloseable {
     private final OperatorConfig config;
     private final ReconcileErrorLog errorLog = new ReconcileErrorLog();
     private final List<Reconciler<?>> reconcilers = new ArrayList<>();
+    private final AgentReconciler agents;
     private Operator operator;
     private HealthServer health;
     private volatile boolean started;
     private volatile boolean stopping;
 
+    /** An operator whose agents run unbudgeted (no ledger to read). */
     public ArkOperator(KubernetesClient client, OperatorConfig config) {
-        this(client, config, DesiredReplicas.FROM_SPEC, Clock.systemUTC());
+        this(client, config, AgentBudget.NONE, Clock.systemUTC());
     }
 
-    /** @param replicas how many pods each agent runs: the budget logic plugs in here */
-    public ArkOperator(KubernetesClient client, OperatorConfig config, DesiredReplicas replicas, Clock clock) {
+    /** @param budgets reads each agent's spending against its maxDailyTokens (SPEC 5) */
+    public ArkOperator(KubernetesClient client, OperatorConfig config, AgentBudget budgets, Clock clock) {
         this.client = client;
         this.config = config;
         reconcilers.add(new TeamReconciler(new TeamValidator(new JsonSchemas()), new TeamAgents(client),
                 new RunHistory(client), clock));
-        reconcilers.add(new AgentReconciler(config, new AgentDeployment(config), new DeploymentSync(client),
-                new ApiKeyMirror(client), replicas, clock));
+        agents = new AgentReconciler(config, new AgentDeployment(config), new DeploymentSync(client),
+                new ApiKeyMirror(client), DesiredReplicas.FROM_SPEC, budgets, new KubeEvents(client, clock), clock);
+        reconcilers.add(agents);
+    }
+
+    /** Tells the operator an agent spent tokens, so its budget is looked at now rather than on a timer. */
+    public void usageChanged(String namespace, String agentName) {
+        agents.usageChanged(namespace, agentName);
     }
 
     /** Adds a reconciler (e.g. ArkRun's) that watches the same namespaces; call before {@link #start()}. */

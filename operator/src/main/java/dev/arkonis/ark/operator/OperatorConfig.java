@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
@@ -33,7 +34,11 @@ public record OperatorConfig(
         Set<String> watchNamespaces,
         boolean leaderElection,
         int healthPort,
-        Optional<String> otelEndpoint) {
+        Optional<String> otelEndpoint,
+        Duration budgetWindow) {
+
+    /** The rolling token budget window (SPEC 5); BUDGET_WINDOW_SECONDS shortens it only for tests. */
+    public static final Duration DAY = Duration.ofHours(24);
 
     public static final String LEASE_NAME = "ark-operator";
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -58,7 +63,8 @@ public record OperatorConfig(
                 namespaces(env.get("WATCH_NAMESPACES")),
                 bool(env, "LEADER_ELECTION", true),
                 port(env, "HEALTH_PORT", 8080),
-                optional(env, "OTEL_EXPORTER_OTLP_ENDPOINT"));
+                optional(env, "OTEL_EXPORTER_OTLP_ENDPOINT"),
+                optional(env, "BUDGET_WINDOW_SECONDS").map(OperatorConfig::seconds).orElse(DAY));
     }
 
     private static String required(Map<String, String> env, String name) {
@@ -84,6 +90,18 @@ public record OperatorConfig(
                     + (resources == null ? "null" : "unknown field(s) " + resources.getAdditionalProperties().keySet()));
         }
         return resources;
+    }
+
+    private static Duration seconds(String value) {
+        try {
+            long seconds = Long.parseLong(value);
+            if (seconds >= 1) {
+                return Duration.ofSeconds(seconds);
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the setting's name
+        }
+        throw new InvalidConfigException("BUDGET_WINDOW_SECONDS must be a whole number of seconds, not '" + value + "'");
     }
 
     private static Set<String> namespaces(String list) {

@@ -20,71 +20,124 @@ import java.util.Optional;
  */
 public final class TokenLedger {
     public static final Duration RETENTION = Duration.ofHours(24);
+    /** Buckets per window: reading a window's sum costs at most this many hash reads, however many calls it holds. */
+    private static final int BUCKETS = 1440;
 
-    /** KEYS[1] hash, KEYS[2] minutes; ARGV[1] retention ms, ARGV[2] input, ARGV[3] output. */
+    /** KEYS[1] hash, KEYS[2] buckets; ARGV[1] window ms, ARGV[2] input, ARGV[3] output, ARGV[4] bucket ms. */
     private static final LuaScript RECORD = new LuaScript("""
             local t = redis.call('TIME')
             local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-            local minute = math.floor(now / 60000)
-            redis.call('HINCRBY', KEYS[1], minute .. ':in', ARGV[2])
-            redis.call('HINCRBY', KEYS[1], minute .. ':out', ARGV[3])
-            redis.call('ZADD', KEYS[2], minute, minute)
-            local keep = math.floor((now - tonumber(ARGV[1])) / 60000)
+            local size = tonumber(ARGV[4])
+            local bucket = math.floor(now / size)
+            redis.call('HINCRBY', KEYS[1], bucket .. ':in', ARGV[2])
+            redis.call('HINCRBY', KEYS[1], bucket .. ':out', ARGV[3])
+            redis.call('ZADD', KEYS[2], bucket, bucket)
+            local keep = math.floor((now - tonumber(ARGV[1])) / size)
             local old = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', '(' .. keep)
             for _, m in ipairs(old) do
               redis.call('HDEL', KEYS[1], m .. ':in', m .. ':out')
             end
             if #old > 0 then redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', '(' .. keep) end
-            return minute
+            return bucket
             """, ScriptOutputType.INTEGER);
 
-    /** KEYS[1] hash, KEYS[2] minutes; ARGV[1] window ms. Returns {in, out, oldest minute or -1, now ms}. */
+    /**
+     * KEYS[1] hash, KEYS[2] buckets; ARGV[1] window ms, ARGV[2] bucket ms, ARGV[3] limit (0 = none).
+     * Returns {in, out, oldest bucket or -1, now ms, ms when usage drops below the limit or -1}.
+     */
     private static final LuaScript WINDOW = new LuaScript("""
             local t = redis.call('TIME')
             local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-            local first = math.floor((now - tonumber(ARGV[1])) / 60000)
-            local minutes = redis.call('ZRANGEBYSCORE', KEYS[2], first, '+inf')
+            local size = tonumber(ARGV[2])
+            local window = tonumber(ARGV[1])
+            local first = math.floor((now - window) / size)
+            local buckets = redis.call('ZRANGEBYSCORE', KEYS[2], first, '+inf')
             local input, output = 0, 0
-            for _, m in ipairs(minutes) do
-              local i = redis.call('HGET', KEYS[1], m .. ':in')
-              local o = redis.call('HGET', KEYS[1], m .. ':out')
-              if i then input = input + tonumber(i) end
-              if o then output = output + tonumber(o) end
+            local totals = {}
+            for i, m in ipairs(buckets) do
+              local a = tonumber(redis.call('HGET', KEYS[1], m .. ':in') or '0')
+              local b = tonumber(redis.call('HGET', KEYS[1], m .. ':out') or '0')
+              input = input + a
+              output = output + b
+              totals[i] = a + b
             end
             local oldest = -1
-            if #minutes > 0 then oldest = tonumber(minutes[1]) end
-            return {input, output, oldest, now}
+            if #buckets > 0 then oldest = tonumber(buckets[1]) end
+            local limit = tonumber(ARGV[3])
+            local frees = -1
+            local remaining = input + output
+            if limit > 0 and remaining >= limit then
+              for i, m in ipairs(buckets) do
+                remaining = remaining - totals[i]
+                if remaining < limit then
+                  frees = (tonumber(m) + 1) * size + window
+                  break
+                end
+              end
+            end
+            return {input, output, oldest, now, frees}
             """, ScriptOutputType.MULTI);
 
     private final RedisCommands<String, String> redis;
     private final RoleKeys keys;
+    private final Duration window;
+    private final long bucketMillis;
 
+    /** A ledger over the rolling 24 h window. */
     public TokenLedger(StatefulRedisConnection<String, String> connection, RoleKeys keys) {
-        this.redis = connection.sync();
-        this.keys = keys;
+        this(connection, keys, RETENTION);
     }
 
-    /** Adds the tokens of these LLM calls to the current minute; nothing happens for no calls. */
+    /** A ledger over a rolling window of another length (tests shorten it to watch it rotate). */
+    public TokenLedger(StatefulRedisConnection<String, String> connection, RoleKeys keys, Duration window) {
+        this.redis = connection.sync();
+        this.keys = keys;
+        this.window = window;
+        this.bucketMillis = Math.max(1, window.toMillis() / BUCKETS);
+    }
+
+    /** Adds the tokens of these LLM calls to the current bucket (Redis's clock); nothing happens for no calls. */
     public void record(Collection<TokenUsage> calls) {
         if (calls.isEmpty()) {
             return;
         }
         TokenUsage sum = calls.stream().reduce(TokenUsage.ZERO, TokenUsage::plus);
-        RECORD.run(redis, ledgerKeys(), Long.toString(RETENTION.toMillis()),
-                Long.toString(sum.inputTokens()), Long.toString(sum.outputTokens()));
+        RECORD.run(redis, ledgerKeys(), Long.toString(window.toMillis()),
+                Long.toString(sum.inputTokens()), Long.toString(sum.outputTokens()), Long.toString(bucketMillis));
     }
 
-    /** Tokens recorded in the window ending now; windows longer than the retention see only the retention. */
-    public WindowUsage windowUsage(Duration window) {
-        List<Object> reply = WINDOW.run(redis, ledgerKeys(), Long.toString(window.toMillis()));
+    /** Tokens recorded in the ledger's window, ending now. */
+    public WindowUsage usage() {
+        return read(window, 0);
+    }
+
+    /** Tokens recorded in a window ending now; windows longer than the ledger's see only the ledger's. */
+    public WindowUsage windowUsage(Duration of) {
+        return read(of, 0);
+    }
+
+    /** Usage in the ledger's window, and when it next drops below {@code limit} if it is not below it now. */
+    public WindowUsage usageAgainst(long limit) {
+        return read(window, limit);
+    }
+
+    public Duration window() {
+        return window;
+    }
+
+    private WindowUsage read(Duration of, long limit) {
+        List<Object> reply = WINDOW.run(redis, ledgerKeys(), Long.toString(of.toMillis()), Long.toString(bucketMillis),
+                Long.toString(limit));
         List<Long> values = new ArrayList<>();
         for (Object value : reply) {
             values.add((Long) value);
         }
         long oldest = values.get(2);
+        long frees = values.get(4);
         return new WindowUsage(TokenUsage.of(values.get(0), values.get(1)),
-                oldest < 0 ? Optional.empty() : Optional.of(Instant.ofEpochSecond(oldest * 60)),
-                Instant.ofEpochMilli(values.get(3)));
+                oldest < 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(oldest * bucketMillis)),
+                Duration.ofMillis(bucketMillis), Instant.ofEpochMilli(values.get(3)),
+                frees < 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(frees)));
     }
 
     private String[] ledgerKeys() {

@@ -6,16 +6,19 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Tokens recorded in a window ending now (Redis's clock), counted by whole minutes: a minute
- * counts while any part of it is inside the window, so usage is never under-reported.
+ * Tokens recorded in a window ending now (Redis's clock), counted by whole buckets (a minute for the 24 h window): a
+ * bucket counts while any part of it is inside the window, so usage is never under-reported.
  *
- * @param oldestMinute start of the oldest minute with tokens in the window, if any
+ * @param oldestBucket start of the oldest bucket with tokens in the window, if any
+ * @param bucket       the length of a bucket
  * @param measuredAt   Redis's time when the window was read
+ * @param freesAt      when usage drops below the limit it was read against, if it is not below it now
  */
-public record WindowUsage(TokenUsage usage, Optional<Instant> oldestMinute, Instant measuredAt) {
+public record WindowUsage(TokenUsage usage, Optional<Instant> oldestBucket, Duration bucket, Instant measuredAt,
+                          Optional<Instant> freesAt) {
 
-    /** When the oldest minute's tokens leave a window of this length (the earliest usage can drop). */
+    /** When the oldest bucket's tokens leave a window of this length (the earliest usage can drop). */
     public Optional<Instant> oldestLeavesAt(Duration window) {
-        return oldestMinute.map(start -> start.plus(Duration.ofMinutes(1)).plus(window));
+        return oldestBucket.map(start -> start.plus(bucket).plus(window));
     }
 }

@@ -140,6 +140,9 @@ public final class AgentDeployment {
         env.add(literal("AGENT_TIMEOUT_SECONDS", String.valueOf(limits.effectiveTimeoutSeconds())));
         env.add(literal("AGENT_MAX_CONCURRENT_TASKS", String.valueOf(limits.effectiveMaxConcurrentTasks())));
         env.add(literal("AGENT_DAILY_TOKEN_LIMIT", String.valueOf(limits.effectiveMaxDailyTokens())));
+        if (!config.budgetWindow().equals(OperatorConfig.DAY)) {
+            env.add(literal("AGENT_BUDGET_WINDOW_SECONDS", String.valueOf(config.budgetWindow().toSeconds())));
+        }
         env.add(new EnvVarBuilder().withName("POD_NAME")
                 .withNewValueFrom().withNewFieldRef().withFieldPath("metadata.name").endFieldRef().endValueFrom().build());
         env.add(systemPrompt(spec));

@@ -18,6 +18,11 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.time.Clock;
 import java.util.List;
+import dev.arkonis.ark.operator.KubeEvents;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -33,17 +38,28 @@ public final class AgentReconciler implements Reconciler<ArkAgent> {
     private final DeploymentSync deploymentSync;
     private final ApiKeyMirror mirror;
     private final DesiredReplicas replicas;
+    private final AgentBudget budgets;
+    private final KubeEvents events;
     private final Clock clock;
+    // fed by the run side whenever results of an agent's role arrive: spending changed, look at the budget now
+    private final SimpleInboundEventSource<ArkAgent> usage = new SimpleInboundEventSource<>("token-usage");
     private ReferencedObjects referenced;
 
     public AgentReconciler(OperatorConfig config, AgentDeployment deployments, DeploymentSync deploymentSync,
-            ApiKeyMirror mirror, DesiredReplicas replicas, Clock clock) {
+            ApiKeyMirror mirror, DesiredReplicas replicas, AgentBudget budgets, KubeEvents events, Clock clock) {
         this.config = config;
         this.deployments = deployments;
         this.deploymentSync = deploymentSync;
         this.mirror = mirror;
         this.replicas = replicas;
+        this.budgets = budgets;
+        this.events = events;
         this.clock = clock;
+    }
+
+    /** Tells the reconciler an agent spent tokens (a result of its role arrived). */
+    public void usageChanged(String namespace, String agentName) {
+        usage.propagateEvent(new ResourceID(agentName, namespace));
     }
 
     @Override
@@ -55,7 +71,7 @@ public final class AgentReconciler implements Reconciler<ArkAgent> {
                         .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(ArkAgent.class))
                         .build(), context);
         referenced = new ReferencedObjects(config, context);
-        return List.of(deploymentSource, referenced.secrets(), referenced.configMaps());
+        return List.of(deploymentSource, referenced.secrets(), referenced.configMaps(), usage);
     }
 
     @Override
@@ -67,16 +83,42 @@ public final class AgentReconciler implements Reconciler<ArkAgent> {
 
         String hash = ConfigHash.of(DataRef.of(agent.getSpec()),
                 name -> referenced.configMap(namespace, name), name -> referenced.secret(namespace, name), apiKeys);
+        BudgetState budget = budgets.of(agent, queue);
+        // spec.replicas stays the desired count; only the Deployment runs 0 while the budget is exhausted
+        int podCount = budget.exhausted() ? 0 : replicas.of(agent);
         Deployment desired = deployments.desired(agent, new AgentDeployment.Inputs(queue, membership,
-                replicas.of(agent), hash, config.apiKeysSecret().map(s -> ApiKeyMirror.NAME)));
+                podCount, hash, config.apiKeysSecret().map(s -> ApiKeyMirror.NAME)));
         Deployment actual = deploymentSync.sync(desired, context.getSecondaryResource(Deployment.class));
 
-        AgentStatus status = AgentStatusBuilder.build(agent, actual, queue, clock.instant());
+        AgentStatus status = AgentStatusBuilder.build(agent, actual, queue, budget, clock.instant());
+        announceBudgetChange(agent, budget);
+        UpdateControl<ArkAgent> control;
         if (Objects.equals(status, agent.getStatus())) {
-            return UpdateControl.noUpdate();
+            control = UpdateControl.noUpdate();
+        } else {
+            agent.setStatus(status);
+            control = UpdateControl.patchStatus(agent);
         }
-        agent.setStatus(status);
-        return UpdateControl.patchStatus(agent);
+        // back at the exact moment enough of the window has rotated out
+        return budget.exhausted() && budget.freesAt().isPresent()
+                ? control.rescheduleAfter(Math.max(1, Duration.between(clock.instant(), budget.freesAt().get()).toMillis()))
+                : control;
+    }
+
+    private void announceBudgetChange(ArkAgent agent, BudgetState budget) {
+        boolean wasExhausted = agent.getStatus() != null && agent.getStatus().conditions() != null
+                && agent.getStatus().conditions().stream().anyMatch(c ->
+                Ark.CONDITION_BUDGET_EXCEEDED.equals(c.getType()) && "True".equals(c.getStatus()));
+        if (budget.exhausted() && !wasExhausted) {
+            events.warning(agent, "BudgetExceeded", budget.exhaustedMessage() + "; scaled to 0 until "
+                    + budget.freesAt().map(Instant::toString).orElse("the window rotates"));
+            LOG.info("agent {}/{}: {}; scaled to 0", agent.getMetadata().getNamespace(), agent.getMetadata().getName(),
+                    budget.exhaustedMessage());
+        } else if (!budget.exhausted() && wasExhausted) {
+            events.normal(agent, "BudgetRestored", budget.limit() > 0
+                    ? "rolling 24h budget has room again (" + budget.column() + "); replicas restored"
+                    : "budget lifted; replicas restored");
+        }
     }
 
     /** The source Secret, after making sure its copy in the agent's namespace is current; empty when there is none. */

@@ -5,7 +5,9 @@ import dev.arkonis.ark.api.ArkAgent;
 import dev.arkonis.ark.api.AgentStatus;
 import dev.arkonis.ark.operator.StatusConditions;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * An agent's status from its Deployment. Ready is True when at least one pod is ready: with no ready pod the
@@ -15,7 +17,7 @@ final class AgentStatusBuilder {
     private AgentStatusBuilder() {
     }
 
-    static AgentStatus build(ArkAgent agent, Deployment deployment, String queue, Instant now) {
+    static AgentStatus build(ArkAgent agent, Deployment deployment, String queue, BudgetState budget, Instant now) {
         AgentStatus old = agent.getStatus();
         int desired = deployment.getSpec() == null || deployment.getSpec().getReplicas() == null
                 ? 0 : deployment.getSpec().getReplicas();
@@ -25,12 +27,16 @@ final class AgentStatusBuilder {
         String reason = isReady ? "PodsReady" : desired == 0 ? "ScaledToZero" : "PodsNotReady";
         String message = desired == 0 ? "the Deployment runs 0 pods" : ready + " of " + desired + " agent pods ready";
         Long generation = agent.getMetadata().getGeneration();
-        return new AgentStatus(desired, ready, queue,
-                old == null ? null : old.dailyTokenUsage(),
-                old == null ? null : old.budget(),
-                old == null ? null : old.budgetResetsAt(),
-                StatusConditions.set(old == null ? null : old.conditions(), Ark.CONDITION_READY, isReady, reason, message,
-                        generation, now),
-                generation);
+        List<Condition> conditions = StatusConditions.set(old == null ? null : old.conditions(), Ark.CONDITION_READY,
+                isReady, reason, message, generation, now);
+        conditions = StatusConditions.set(conditions, Ark.CONDITION_BUDGET_EXCEEDED, budget.exhausted(),
+                budget.exhausted() ? "BudgetExhausted" : budget.limit() > 0 ? "WithinBudget" : "NoBudget",
+                budget.exhausted() ? budget.exhaustedMessage()
+                        : budget.limit() > 0 ? budget.usage().totalTokens() + " of " + budget.limit()
+                        + " tokens used in the rolling 24h window" : "no maxDailyTokens set",
+                generation, now);
+        return new AgentStatus(desired, ready, queue, budget.usage(), budget.column(),
+                budget.exhausted() ? budget.freesAt().map(Instant::toString).orElse(null) : null,
+                conditions, generation);
     }
 }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arkonis.ark.api.Ark;
+import dev.arkonis.ark.api.AgentStatus;
+import dev.arkonis.ark.api.ArkAgent;
 import dev.arkonis.ark.api.ArkRun;
 import dev.arkonis.ark.api.ArkTeam;
 import dev.arkonis.ark.api.ArkTeamSpec;
@@ -43,7 +45,9 @@ import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import java.time.Clock;
 import java.time.Duration;
@@ -54,6 +58,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
@@ -84,9 +89,21 @@ public final class RunReconciler implements Reconciler<ArkRun>, Cleaner<ArkRun>,
     // runs whose waited-on tasks this process has already re-sent once (after a restart)
     private final Set<ResourceID> resent = ConcurrentHashMap.newKeySet();
 
+    /** Hears that an agent's role spent tokens, so its budget is checked at once (no polling loop). */
+    @FunctionalInterface
+    public interface UsageListener {
+        UsageListener NONE = (namespace, agent) -> {
+        };
+
+        void usageChanged(String namespace, String agentName);
+    }
+
+    private final UsageListener usage;
+
     public RunReconciler(KubernetesClient client, TaskQueue queue, ResultReader results,
-                         OutputStore outputs, RunSettings settings, Clock clock) {
+                         OutputStore outputs, RunSettings settings, Clock clock, UsageListener usage) {
         this.client = client;
+        this.usage = usage;
         this.queue = queue;
         this.intake = new ResultIntake(results, inbox, resultEvents);
         this.mapper = new RunStatusMapper(outputs, settings.outputLimit());
@@ -97,16 +114,68 @@ public final class RunReconciler implements Reconciler<ArkRun>, Cleaner<ArkRun>,
 
     /** The reconciler on one Redis: commands on the shared connection, result reads on a connection of their own. */
     public static RunReconciler on(KubernetesClient client, RedisConnections redis, String consumer,
-                                   RunSettings settings, Clock clock) {
+                                   RunSettings settings, Clock clock, UsageListener usage) {
         return new RunReconciler(client, new TaskQueue(redis.shared()),
                 new ResultReader(redis.newConnection(), redis.shared(), consumer),
-                new OutputStore(redis.shared(), settings.keep()), settings, clock);
+                new OutputStore(redis.shared(), settings.keep()), settings, clock, usage);
+    }
+
+    public static RunReconciler on(KubernetesClient client, RedisConnections redis, String consumer,
+                                   RunSettings settings, Clock clock) {
+        return on(client, redis, consumer, settings, clock, UsageListener.NONE);
     }
 
     @Override
     public List<EventSource<?, ArkRun>> prepareEventSources(EventSourceContext<ArkRun> context) {
         intake.start(id -> context.getPrimaryCache().get(id).isPresent());
-        return List.of(resultEvents);
+        // a role's agent running out of budget (or back in it) changes what its waiting steps say
+        InformerEventSource<ArkAgent, ArkRun> agents = new InformerEventSource<>(
+                InformerEventSourceConfiguration.from(ArkAgent.class, ArkRun.class)
+                        .withNamespacesInheritedFromController()
+                        .withSecondaryToPrimaryMapper((ArkAgent agent) -> unfinishedRunsOfTeam(agent, context))
+                        .withPrimaryToSecondaryMapper((ArkRun run) -> agentsOf(run))
+                        .build(), context);
+        return List.of(resultEvents, agents);
+    }
+
+    private static Set<ResourceID> unfinishedRunsOfTeam(ArkAgent agent, EventSourceContext<ArkRun> context) {
+        String team = agent.getMetadata().getLabels() == null ? null : agent.getMetadata().getLabels().get(Ark.LABEL_TEAM);
+        if (team == null) {
+            return Set.of();
+        }
+        return context.getPrimaryCache().list(agent.getMetadata().getNamespace(),
+                        run -> team.equals(teamLabel(run)) && run.getStatus() != null && run.getStatus().phase() != null
+                                && !run.getStatus().phase().isFinished())
+                .map(ResourceID::fromResource).collect(Collectors.toSet());
+    }
+
+    private static Set<ResourceID> agentsOf(ArkRun run) {
+        if (run.getStatus() == null || run.getStatus().teamSpec() == null) {
+            return Set.of();
+        }
+        Set<ResourceID> agents = new java.util.HashSet<>();
+        run.getStatus().teamSpec().path("roles").forEach(role -> agents.add(new ResourceID(
+                teamOf(run) + "-" + role.path("name").asText(), run.getMetadata().getNamespace())));
+        return agents;
+    }
+
+    /** What a Running step says while its role's agent has no budget left. */
+    private static Map<String, String> waitingOnBudget(Context<ArkRun> context) {
+        Map<String, String> waiting = new HashMap<>();
+        for (ArkAgent agent : context.getSecondaryResources(ArkAgent.class)) {
+            AgentStatus status = agent.getStatus();
+            Map<String, String> labels = agent.getMetadata().getLabels();
+            if (status == null || status.conditions() == null || labels == null) {
+                continue;
+            }
+            status.conditions().stream()
+                    .filter(c -> Ark.CONDITION_BUDGET_EXCEEDED.equals(c.getType()) && "True".equals(c.getStatus()))
+                    .findFirst()
+                    .ifPresent(c -> waiting.put(labels.get(Ark.LABEL_ROLE), RunStatusMapper.WAITING + "agent " + agent.getMetadata().getName()
+                            + " is scaled to 0: " + c.getMessage()
+                            + (status.budgetResetsAt() == null ? "" : "; it resumes at " + status.budgetResetsAt())));
+        }
+        return waiting;
     }
 
     @Override
@@ -221,7 +290,7 @@ public final class RunReconciler implements Reconciler<ArkRun>, Cleaner<ArkRun>,
                                                  JsonNode teamSpec, String team) {
         List<StepState> changes = pipelineRun.drainChanges();
         RunStatus next = mapper.toStatus(pipelineRun, previous, teamSpec, observedRetry,
-                run.getMetadata().getGeneration(), role -> stream(run, team, role), now);
+                run.getMetadata().getGeneration(), role -> stream(run, team, role), waitingOnBudget(context), now);
         if (!next.equals(previous)) {
             // the status first: a crash before sending is repaired by re-sending; a result is acked only once held
             PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(run, context, r -> {
@@ -235,6 +304,9 @@ public final class RunReconciler implements Reconciler<ArkRun>, Cleaner<ArkRun>,
         resent.add(ResourceID.fromResource(run));
         applied.forEach(intake::ack);
         inbox.remove(ResourceID.fromResource(run), applied);
+        applied.stream().map(d -> d.result().copied().get(ResultIntake.STEP)).map(pipelineRun.pipeline()::step)
+                .filter(Objects::nonNull).map(step -> step.role().name()).distinct()
+                .forEach(role -> usage.usageChanged(run.getMetadata().getNamespace(), team + "-" + role));
         changes.forEach(step -> events.step(run, step));
         if (pipelineRun.phase().isFinished() && (previous == null || !previous.phase().isFinished() || !changes.isEmpty())) {
             events.runEnded(run, pipelineRun.phase(), pipelineRun.message());

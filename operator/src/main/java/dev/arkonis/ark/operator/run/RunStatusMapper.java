@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -23,6 +24,7 @@ import java.util.function.Function;
  */
 final class RunStatusMapper {
     static final String CONDITION_SUCCEEDED = "Succeeded";
+    static final String WAITING = "waiting: ";
 
     private final OutputStore outputs;
     private final int outputLimit;
@@ -34,7 +36,8 @@ final class RunStatusMapper {
 
     /** The status for the run; {@code roleStream} gives a role's stream key, under which whole outputs are kept. */
     RunStatus toStatus(PipelineRun run, RunStatus previous, JsonNode teamSpec, String observedRetry,
-                       Long generation, Function<String, String> roleStream, Instant now) {
+                       Long generation, Function<String, String> roleStream, Map<String, String> waitingByRole,
+                       Instant now) {
         List<StepStatus> steps = new ArrayList<>();
         long done = 0;
         for (StepState step : run.steps()) {
@@ -49,7 +52,7 @@ final class RunStatusMapper {
             }
             steps.add(new StepStatus(step.name(), step.role(), step.phase(), step.taskId(), step.attempts(),
                     step.validationAttempts(), time(step.startTime()), time(step.completionTime()), time(step.deadline()),
-                    output, cut ? Boolean.TRUE : null, step.message(), step.tokens()));
+                    output, cut ? Boolean.TRUE : null, message(step, waitingByRole), step.tokens()));
         }
         String output = run.output();
         boolean outputCut = output != null && output.length() > outputLimit;
@@ -60,6 +63,12 @@ final class RunStatusMapper {
                 time(run.runDeadline().orElse(null)), steps, done + "/" + steps.size(), output,
                 outputCut ? Boolean.TRUE : null, run.totalTokens(), run.failedStep(), run.message(), run.reason(),
                 List.of(condition(run, previous, now)), teamSpec, observedRetry, generation);
+    }
+
+    /** A Running step whose agent cannot take it says why it waits; the engine's own message wins otherwise. */
+    private static String message(StepState step, Map<String, String> waitingByRole) {
+        String waiting = waitingByRole.get(step.role());
+        return step.phase() == StepPhase.Running && waiting != null && step.message() == null ? waiting : step.message();
     }
 
     /** The run as its status recorded it, with the whole outputs of steps whose output was cut. */
@@ -73,7 +82,7 @@ final class RunStatusMapper {
             }
             steps.add(new StepState(step.name(), step.role(), step.phase() == null ? StepPhase.Pending : step.phase(),
                     step.taskID(), zero(step.attempts()), zero(step.validationAttempts()), instant(step.startTime()),
-                    instant(step.completionTime()), instant(step.deadline()), output, step.message(),
+                    instant(step.completionTime()), instant(step.deadline()), output, engineMessage(step),
                     step.tokenUsage() == null ? TokenUsage.ZERO : step.tokenUsage()));
         }
         return new RunRecord(status.phase(), instant(status.startTime()), instant(status.completionTime()),
@@ -107,6 +116,11 @@ final class RunStatusMapper {
         return new ConditionBuilder().withType(CONDITION_SUCCEEDED).withStatus(status).withReason(reason)
                 .withMessage(run.message() == null ? run.phase().name() : run.message())
                 .withLastTransitionTime(transition).build();
+    }
+
+    /** Waiting notes are the operator's, recomputed each time; the engine never sees them. */
+    private static String engineMessage(StepStatus step) {
+        return step.message() != null && step.message().startsWith(WAITING) ? null : step.message();
     }
 
     private static int zero(Integer value) {

@@ -1,0 +1,213 @@
+package dev.arkonis.ark.operator.run;
+
+import static dev.arkonis.ark.operator.MockCluster.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.arkonis.ark.api.Ark;
+import dev.arkonis.ark.api.ArkAgent;
+import dev.arkonis.ark.api.ArkRun;
+import dev.arkonis.ark.api.ArkTeam;
+import dev.arkonis.ark.api.RunPhase;
+import dev.arkonis.ark.api.StepPhase;
+import dev.arkonis.ark.operator.MockCluster;
+import dev.arkonis.ark.operator.agent.AgentBudget;
+import dev.arkonis.ark.queue.RedisConnections;
+import dev.arkonis.ark.queue.RedisFixture;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Rolling token budgets (SPEC 5) with a window shortened to seconds (BUDGET_WINDOW_SECONDS), so the window can be
+ * seen to rotate; everything else is as in a cluster: real Redis ledger, agents started from their Deployments.
+ */
+class BudgetTest {
+    private static final String NS = "budgets";
+
+    private RedisFixture redis;
+    private RedisConnections connections;
+    private MockCluster cluster;
+    private PodAgents agents;
+
+    private void start(int windowSeconds) {
+        redis = RedisFixture.start();
+        try {
+            connections = RedisConnections.open(redis.url());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        cluster = new MockCluster(MockCluster.env("TASK_QUEUE_URL", redis.url(),
+                "BUDGET_WINDOW_SECONDS", Integer.toString(windowSeconds)),
+                AgentBudget.ledger(connections.shared(), Duration.ofSeconds(windowSeconds)),
+                (client, operator) -> List.of(RunReconciler.on(client, connections, "operator-0", RunSettings.DEFAULT,
+                        Clock.systemUTC(), operator::usageChanged)));
+        agents = new PodAgents(cluster.client);
+    }
+
+    @AfterEach
+    void stop() {
+        agents.close();
+        cluster.close();
+        connections.close();
+        redis.close();
+    }
+
+    private void team(String name, long writerLimit, long readerLimit) {
+        cluster.create("""
+                apiVersion: arkonis.dev/v1alpha1
+                kind: ArkTeam
+                metadata: {name: %s, namespace: budgets}
+                spec:
+                  roles:
+                    - {name: writer, model: m, provider: mock, limits: {maxDailyTokens: %d}}
+                    - {name: reader, model: m, provider: mock, limits: {maxDailyTokens: %d}}
+                  pipeline:
+                    - {name: draft, role: writer, inputs: {prompt: hello}}
+                    - {name: again, role: writer, dependsOn: [draft], inputs: {prompt: hello again}}
+                    - {name: read, role: reader, dependsOn: [again], inputs: {prompt: read it}}
+                """.formatted(name, writerLimit, readerLimit), ArkTeam.class);
+    }
+
+    private ArkRun run(String name, String team) {
+        return cluster.create("""
+                apiVersion: arkonis.dev/v1alpha1
+                kind: ArkRun
+                metadata: {name: %s, namespace: budgets}
+                spec: {teamRef: {name: %s}}
+                """.formatted(name, team), ArkRun.class);
+    }
+
+    private ArkRun getRun(String name) {
+        return cluster.client.resources(ArkRun.class).inNamespace(NS).withName(name).get();
+    }
+
+    private ArkAgent agent(String name) {
+        return cluster.client.resources(ArkAgent.class).inNamespace(NS).withName(name).get();
+    }
+
+    private int deploymentReplicas(String name) {
+        Deployment d = cluster.client.apps().deployments().inNamespace(NS).withName(name).get();
+        return d.getSpec().getReplicas();
+    }
+
+    private static Optional<Condition> budgetCondition(ArkAgent agent) {
+        if (agent.getStatus() == null || agent.getStatus().conditions() == null) {
+            return Optional.empty();
+        }
+        return agent.getStatus().conditions().stream()
+                .filter(c -> Ark.CONDITION_BUDGET_EXCEEDED.equals(c.getType())).findFirst();
+    }
+
+    private boolean exhausted(String agent) {
+        return budgetCondition(agent(agent)).map(c -> "True".equals(c.getStatus())).orElse(false);
+    }
+
+    private List<String> eventReasons(String object) {
+        return cluster.client.v1().events().inNamespace(NS).list().getItems().stream()
+                .filter(e -> object.equals(e.getInvolvedObject().getName())).map(Event::getReason).toList();
+    }
+
+    private void startAgents(String team) throws Exception {
+        agents.start(NS, team + "-writer");
+        agents.start(NS, team + "-reader");
+    }
+
+    @Test
+    void anAgentOverItsBudgetIsScaledToZeroAndComesBackWhenTheWindowRotates() throws Exception {
+        start(8);
+        team("thrifty", 10, 1000);
+        startAgents("thrifty");
+        run("r1", "thrifty");
+        eventually().until(() -> getRun("r1").getStatus() != null && getRun("r1").getStatus().phase() == RunPhase.Succeeded);
+
+        // the writer spent two tasks' tokens against a budget of 10
+        eventually().until(() -> exhausted("thrifty-writer"));
+        ArkAgent writer = agent("thrifty-writer");
+        assertThat(budgetCondition(writer).orElseThrow().getMessage()).isEqualTo("rolling 24h budget of 10 tokens exhausted");
+        assertThat(writer.getSpec().effectiveReplicas()).as("spec.replicas keeps the desired count").isEqualTo(1);
+        assertThat(deploymentReplicas("thrifty-writer")).isZero();
+        assertThat(writer.getStatus().dailyTokenUsage().totalTokens()).isGreaterThanOrEqualTo(10);
+        assertThat(writer.getStatus().budget()).isEqualTo(writer.getStatus().dailyTokenUsage().totalTokens() + "/10");
+        Instant resetsAt = Instant.parse(writer.getStatus().budgetResetsAt());
+        assertThat(resetsAt).isAfter(Instant.now()).isBefore(Instant.now().plusSeconds(9));
+        eventually().untilAsserted(() -> assertThat(eventReasons("thrifty-writer")).contains("BudgetExceeded"));
+        assertThat(exhausted("thrifty-reader")).as("the reader's budget is its own").isFalse();
+
+        // a run started now waits, and its waiting step says why and until when
+        run("r2", "thrifty");
+        eventually().until(() -> getRun("r2").getStatus() != null && getRun("r2").getStatus().steps() != null
+                && getRun("r2").getStatus().steps().get(0).phase() == StepPhase.Running
+                && getRun("r2").getStatus().steps().get(0).message() != null);
+        assertThat(getRun("r2").getStatus().steps().get(0).message())
+                .startsWith("waiting: agent thrifty-writer is scaled to 0: rolling 24h budget of 10 tokens exhausted; it resumes at ");
+
+        // nobody touches anything: the operator comes back by itself when the oldest usage leaves the window
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+                .until(() -> !exhausted("thrifty-writer") && deploymentReplicas("thrifty-writer") == 1);
+        assertThat(Instant.now()).isAfterOrEqualTo(resetsAt);
+        assertThat(eventReasons("thrifty-writer")).contains("BudgetRestored");
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+                .until(() -> getRun("r2").getStatus().phase() == RunPhase.Succeeded);
+        assertThat(getRun("r2").getStatus().steps().get(0).message()).isNull();
+    }
+
+    @Test
+    void deletingRunsDoesNotResetUsageAndPatchingTheLimitToZeroLiftsItAtOnce() throws Exception {
+        start(600);
+        team("spender", 10, 1000);
+        startAgents("spender");
+        run("r1", "spender");
+        eventually().until(() -> exhausted("spender-writer"));
+        long spent = agent("spender-writer").getStatus().dailyTokenUsage().totalTokens();
+
+        cluster.client.resources(ArkRun.class).inNamespace(NS).delete();
+        eventually().until(() -> cluster.client.resources(ArkRun.class).inNamespace(NS).list().getItems().isEmpty());
+        cluster.client.resources(ArkAgent.class).inNamespace(NS).withName("spender-writer")
+                .edit(a -> {
+                    a.getMetadata().getAnnotations().put("touched", "1");
+                    return a;
+                });
+        assertThat(exhausted("spender-writer")).isTrue();
+        assertThat(agent("spender-writer").getStatus().dailyTokenUsage().totalTokens()).isEqualTo(spent);
+
+        // kubectl patch arkagent spender-writer --type=merge -p '{"spec":{"limits":{"maxDailyTokens":0}}}'
+        cluster.client.resources(ArkAgent.class).inNamespace(NS).withName("spender-writer")
+                .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                        io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+                        "{\"spec\":{\"limits\":{\"maxDailyTokens\":0}}}");
+        eventually().until(() -> !exhausted("spender-writer") && deploymentReplicas("spender-writer") == 1);
+        assertThat(agent("spender-writer").getStatus().budget()).endsWith("/unlimited");
+
+        cluster.client.resources(ArkAgent.class).inNamespace(NS).withName("spender-writer")
+                .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                        io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+                        "{\"spec\":{\"limits\":{\"maxDailyTokens\":10}}}");
+        eventually().until(() -> exhausted("spender-writer") && deploymentReplicas("spender-writer") == 0);
+    }
+
+    @Test
+    void budgetsBelongToOneAgentOfOneTeam() throws Exception {
+        start(600);
+        team("alpha", 10, 1000);
+        team("beta", 10, 1000);
+        startAgents("alpha");
+        startAgents("beta");
+        run("a1", "alpha");
+        eventually().until(() -> exhausted("alpha-writer"));
+        eventually().until(() -> getRun("a1").getStatus().phase() == RunPhase.Succeeded);
+        assertThat(exhausted("alpha-reader")).as("another role of the same team").isFalse();
+        assertThat(deploymentReplicas("alpha-reader")).isEqualTo(1);
+        assertThat(exhausted("beta-writer")).as("the same role of another team in the namespace").isFalse();
+        assertThat(agent("beta-writer").getStatus() == null || agent("beta-writer").getStatus().dailyTokenUsage() == null
+                || agent("beta-writer").getStatus().dailyTokenUsage().totalTokens() == 0).isTrue();
+        assertThat(deploymentReplicas("beta-writer")).isEqualTo(1);
+    }
+}
