@@ -2,6 +2,7 @@ package dev.arkonis.ark.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.arkonis.ark.api.ArkAgent;
 import dev.arkonis.ark.api.ArkRun;
 import dev.arkonis.ark.api.RunStatus;
 import dev.arkonis.ark.api.StepStatus;
@@ -81,10 +82,16 @@ final class StatusCommand implements Callable<Integer> {
                     .sorted(Comparator.comparing((ArkRun r) -> r.getMetadata().getCreationTimestamp(),
                             Comparator.nullsFirst(Comparator.naturalOrder())))
                     .toList();
+            var agentQuery = client.resources(ArkAgent.class).inNamespace(ns);
+            List<AgentRow> agents = (team == null ? agentQuery : agentQuery.withLabel(dev.arkonis.ark.api.Ark.LABEL_TEAM, team))
+                    .list().getItems().stream().map(AgentRow::of)
+                    .sorted(Comparator.comparing(AgentRow::name)).toList();
             if (format == RunCommand.Format.json) {
-                out.println(JSON.writeValueAsString(runs.stream().map(RunRow::of).toList()));
+                out.println(JSON.writeValueAsString(java.util.Map.of("runs", runs.stream().map(RunRow::of).toList(),
+                        "agents", agents)));
             } else {
                 listRuns(runs, ns, out);
+                listAgents(agents, out);
             }
             return ExitCodes.OK;
         } catch (KubernetesClientException e) {
@@ -127,6 +134,37 @@ final class StatusCommand implements Callable<Integer> {
                 return step.output();
             }
         };
+    }
+
+    private static void listAgents(List<AgentRow> agents, PrintWriter out) {
+        if (agents.isEmpty()) {
+            return;
+        }
+        out.println();
+        String format = "%-32s  %-5s  %11s  %-20s  %s%n";
+        out.printf(format, "AGENT", "READY", "TOKENS(24H)", "BUDGET", "");
+        for (AgentRow agent : agents) {
+            out.printf(format, agent.name(), agent.ready(), agent.tokens24h(), agent.budget(),
+                    agent.budgetExceeded() == null ? "" : agent.budgetExceeded());
+        }
+    }
+
+    /** One line of the agent list: spending against the rolling 24h budget. */
+    record AgentRow(String name, String ready, long tokens24h, String budget, String budgetExceeded) {
+        static AgentRow of(ArkAgent agent) {
+            var status = agent.getStatus();
+            String exceeded = status == null || status.conditions() == null ? null : status.conditions().stream()
+                    .filter(c -> dev.arkonis.ark.api.Ark.CONDITION_BUDGET_EXCEEDED.equals(c.getType())
+                            && "True".equals(c.getStatus()))
+                    .map(c -> "BudgetExceeded: " + c.getMessage()
+                            + (status.budgetResetsAt() == null ? "" : "; resumes at " + status.budgetResetsAt()))
+                    .findFirst().orElse(null);
+            return new AgentRow(agent.getMetadata().getName(),
+                    (status == null || status.readyReplicas() == null ? 0 : status.readyReplicas()) + "/"
+                            + agent.getSpec().effectiveReplicas(),
+                    status == null || status.dailyTokenUsage() == null ? 0 : status.dailyTokenUsage().totalTokens(),
+                    status == null || status.budget() == null ? "" : status.budget(), exceeded);
+        }
     }
 
     private void showRun(ArkRun run, PrintWriter out, PrintWriter err) {

@@ -184,6 +184,8 @@ class BudgetTest {
                         io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
                         "{\"spec\":{\"limits\":{\"maxDailyTokens\":0}}}");
         eventually().until(() -> !exhausted("spender-writer") && deploymentReplicas("spender-writer") == 1);
+        assertThat(dev.arkonis.ark.cli.StatusCommandProbe.list(cluster, NS))
+                .containsPattern("spender-writer\\s+\\d/1\\s+" + spent + "\\s+" + spent + "/unlimited");
         assertThat(agent("spender-writer").getStatus().budget()).endsWith("/unlimited");
 
         cluster.client.resources(ArkAgent.class).inNamespace(NS).withName("spender-writer")
@@ -191,6 +193,9 @@ class BudgetTest {
                         io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
                         "{\"spec\":{\"limits\":{\"maxDailyTokens\":10}}}");
         eventually().until(() -> exhausted("spender-writer") && deploymentReplicas("spender-writer") == 0);
+        assertThat(dev.arkonis.ark.cli.StatusCommandProbe.list(cluster, NS))
+                .containsPattern("spender-writer\\s+\\d/1\\s+" + spent + "\\s+" + spent
+                        + "/10\\s+BudgetExceeded: rolling 24h budget of 10 tokens exhausted; resumes at ");
     }
 
     @Test
