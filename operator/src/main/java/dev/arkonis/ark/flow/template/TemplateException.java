@@ -1,3 +1,8 @@
 package dev.arkonis.ark.flow.template;
-/** TEMPORARY STUB. */
-public class TemplateException extends Exception { public TemplateException(String m) { super(m); } }
+
+/** A template that does not parse, or fails while rendering; the message says what and where. */
+public class TemplateException extends Exception {
+    public TemplateException(String message) {
+        super(message);
+    }
+}
