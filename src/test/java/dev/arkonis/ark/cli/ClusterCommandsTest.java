@@ -142,7 +142,8 @@ class ClusterCommandsTest {
         assertThat(retry.exit()).isEqualTo(2);
         assertThat(retry.err()).contains("team pair has no Failed or TimedOut run in namespace cli");
         Outcome status = run(new StatusCommand(cluster.server::createClient, java.util.Map.of()), "-n", "cli");
-        assertThat(status.out()).isEqualTo("no runs in namespace cli\n");
+        assertThat(status.out()).startsWith("no runs in namespace cli\n")
+                .containsPattern("pair-first\\s+0/1\\s+0\\s+0/unlimited");
         Outcome badInput = run(new TriggerCommand(cluster.server::createClient), "pair", "-n", "cli", "--input", "[1]");
         assertThat(badInput.exit()).isEqualTo(2);
     }

@@ -250,7 +250,7 @@ class AgentReconcilerTest {
             assertThat(agent.getStatus().readyReplicas()).isZero();
             assertThat(agent.getStatus().queue()).isEqualTo("scale.pool");
             assertThat(agent.getStatus().observedGeneration()).isEqualTo(agent.getMetadata().getGeneration());
-            assertThat(agent.getStatus().conditions()).singleElement().satisfies(cond -> {
+            assertThat(agent.getStatus().conditions()).filteredOn(c -> c.getType().equals("Ready")).singleElement().satisfies(cond -> {
                 assertThat(cond.getType()).isEqualTo("Ready");
                 assertThat(cond.getStatus()).isEqualTo("False");
             });
@@ -260,7 +260,13 @@ class AgentReconcilerTest {
         eventually().untilAsserted(() -> {
             ArkAgent agent = agent("scale", "pool");
             assertThat(agent.getStatus().readyReplicas()).isEqualTo(1);
-            assertThat(agent.getStatus().conditions().get(0).getStatus()).isEqualTo("True");
+            assertThat(agent.getStatus().conditions()).filteredOn(c -> c.getType().equals("Ready"))
+                    .singleElement().extracting(c -> c.getStatus()).isEqualTo("True");
+            assertThat(agent.getStatus().conditions()).filteredOn(c -> c.getType().equals("BudgetExceeded"))
+                    .singleElement().satisfies(c -> {
+                        assertThat(c.getStatus()).isEqualTo("False");
+                        assertThat(c.getReason()).isEqualTo("NoBudget");
+                    });
         });
 
         // what `kubectl scale arkagent pool --replicas=3` does through the scale subresource
