@@ -1,0 +1,142 @@
+package dev.arkonis.ark.install;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import com.marcnuri.helm.TemplateCommand;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** The chart, rendered by the real Helm library: what `helm install` would apply. */
+class HelmChartTest {
+    private static final Path CHART = Path.of("helm/ark");
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    private static List<JsonNode> render(Map<String, Object> values) throws IOException {
+        TemplateCommand template = new Helm(CHART).template().withName("ark").withNamespace("ark-system");
+        values.forEach(template::set);
+        String manifest = template.call();
+        List<JsonNode> docs = new ArrayList<>();
+        try (MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class).readValues(manifest)) {
+            while (it.hasNext()) {
+                JsonNode doc = it.next();
+                if (doc != null && !doc.isNull() && doc.has("kind")) {
+                    docs.add(doc);
+                }
+            }
+        }
+        return docs;
+    }
+
+    private static Optional<JsonNode> find(List<JsonNode> docs, String kind, String name) {
+        return docs.stream().filter(d -> kind.equals(d.path("kind").asText())
+                && name.equals(d.path("metadata").path("name").asText())).findFirst();
+    }
+
+    private static Map<String, JsonNode> env(JsonNode container) {
+        Map<String, JsonNode> env = new HashMap<>();
+        container.path("env").forEach(e -> env.put(e.path("name").asText(), e));
+        return env;
+    }
+
+    @Test
+    void lintsStrictly() {
+        LintResult lint = new Helm(CHART).lint().strict().call();
+        assertThat(lint.isFailed()).as(String.join("\n", lint.getMessages())).isFalse();
+    }
+
+    @Test
+    void defaultsInstallTheOperatorAsTheGuideExpects() throws IOException {
+        List<JsonNode> docs = render(Map.of("taskQueueURL", "redis://redis:6379"));
+        JsonNode deployment = find(docs, "Deployment", "ark-operator").orElseThrow();
+        assertThat(deployment.path("metadata").path("namespace").asText()).isEqualTo("ark-system");
+        JsonNode pod = deployment.path("spec").path("template").path("spec");
+        assertThat(pod.path("serviceAccountName").asText()).isEqualTo("ark-operator");
+        assertThat(pod.path("securityContext").path("runAsNonRoot").asBoolean()).isTrue();
+        assertThat(pod.path("securityContext").path("seccompProfile").path("type").asText()).isEqualTo("RuntimeDefault");
+        JsonNode container = pod.path("containers").get(0);
+        assertThat(container.path("args").toString()).isEqualTo("[\"operator\"]");
+        assertThat(container.path("image").asText()).isEqualTo("arkonis/ark:0.1.0");
+        assertThat(container.path("livenessProbe").path("httpGet").path("path").asText()).isEqualTo("/healthz");
+        assertThat(container.path("readinessProbe").path("httpGet").path("path").asText()).isEqualTo("/readyz");
+        assertThat(container.path("ports").get(0).path("containerPort").asInt()).isEqualTo(8080);
+        assertThat(container.path("securityContext").path("readOnlyRootFilesystem").asBoolean()).isTrue();
+        assertThat(container.path("securityContext").path("capabilities").path("drop").toString()).isEqualTo("[\"ALL\"]");
+        Map<String, JsonNode> env = env(container);
+        assertThat(env.get("TASK_QUEUE_URL").path("value").asText()).isEqualTo("redis://redis:6379");
+        assertThat(env.get("AGENT_IMAGE").path("value").asText()).isEqualTo("arkonis/ark:0.1.0");
+        assertThat(env.get("OPERATOR_NAMESPACE").path("valueFrom").path("fieldRef").path("fieldPath").asText())
+                .isEqualTo("metadata.namespace");
+        assertThat(env.get("LEADER_ELECTION").path("value").asText()).isEqualTo("true");
+        assertThat(env.get("WATCH_NAMESPACES").path("value").asText()).isEmpty();
+        assertThat(YAML.readTree(env.get("AGENT_RESOURCES").path("value").asText()).path("limits").path("memory").asText())
+                .isEqualTo("512Mi");
+        assertThat(env).doesNotContainKey("OTEL_EXPORTER_OTLP_ENDPOINT");
+        assertThat(find(docs, "ServiceAccount", "ark-operator")).isPresent();
+        assertThat(find(docs, "ClusterRoleBinding", "ark-operator")).isPresent();
+        JsonNode lease = find(docs, "Role", "ark-operator-leader-election").orElseThrow();
+        assertThat(lease.path("metadata").path("namespace").asText()).as("leader election is namespaced").isEqualTo("ark-system");
+        assertThat(lease.path("rules").get(0).path("resources").toString()).isEqualTo("[\"leases\"]");
+        assertThat(find(docs, "Deployment", "ark-redis")).isEmpty();
+    }
+
+    @Test
+    void valuesChangeWhatIsInstalled() throws IOException {
+        Map<String, Object> values = new HashMap<>(Map.of("apiKeys.existingSecret", "openai-keys", "redis.enabled", "true",
+                "watchNamespaces[0]", "team-a", "watchNamespaces[1]", "team-b", "otel.endpoint", "http://otel:4317"));
+        values.put("leaderElection.enabled", "false");
+        values.put("agentImage", "registry.local/ark-agent:1");
+        List<JsonNode> docs = render(values);
+        Map<String, JsonNode> env = env(find(docs, "Deployment", "ark-operator").orElseThrow()
+                .path("spec").path("template").path("spec").path("containers").get(0));
+        assertThat(env.get("API_KEYS_SECRET").path("value").asText()).isEqualTo("openai-keys");
+        assertThat(env.get("TASK_QUEUE_URL").path("value").asText()).isEqualTo("redis://ark-redis.ark-system.svc:6379");
+        assertThat(env.get("WATCH_NAMESPACES").path("value").asText()).isEqualTo("team-a,team-b");
+        assertThat(env.get("OTEL_EXPORTER_OTLP_ENDPOINT").path("value").asText()).isEqualTo("http://otel:4317");
+        assertThat(env.get("LEADER_ELECTION").path("value").asText()).isEqualTo("false");
+        assertThat(env.get("AGENT_IMAGE").path("value").asText()).isEqualTo("registry.local/ark-agent:1");
+        assertThat(find(docs, "Role", "ark-operator-leader-election")).isEmpty();
+        assertThat(find(docs, "Deployment", "ark-redis").orElseThrow().path("spec").path("template").path("spec")
+                .path("containers").get(0).path("args").toString()).contains("appendonly");
+        assertThat(find(docs, "Service", "ark-redis")).isPresent();
+    }
+
+    @Test
+    void theChartsRbacIsConfigRbac() throws IOException {
+        JsonNode chartRole = find(render(Map.of("taskQueueURL", "redis://r:6379")), "ClusterRole", "ark-operator").orElseThrow();
+        JsonNode plainRole = YAML.readTree(Path.of("config/rbac/role.yaml").toFile());
+        assertThat(chartRole.path("rules")).isEqualTo(plainRole.path("rules"));
+        JsonNode lease = YAML.readTree(Path.of("config/rbac/leader_election_role.yaml").toFile());
+        JsonNode chartLease = find(render(Map.of("taskQueueURL", "redis://r:6379")), "Role", "ark-operator-leader-election")
+                .orElseThrow();
+        assertThat(chartLease.path("rules")).isEqualTo(lease.path("rules"));
+    }
+
+    @Test
+    void theChartInstallsTheGeneratedCrds() throws IOException {
+        try (Stream<Path> files = Files.list(CHART.resolve("crds"))) {
+            assertThat(files.map(p -> p.getFileName().toString()).sorted()).containsExactly(
+                    "arkagents.arkonis.dev-v1.yml", "arkruns.arkonis.dev-v1.yml", "arkteams.arkonis.dev-v1.yml");
+        }
+        assertThat(CHART.resolve("crds").toRealPath()).isEqualTo(Path.of("crds").toRealPath());
+    }
+
+    @Test
+    void withoutAQueueTheChartSaysWhatToSet() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> render(Map.of()))
+                .hasMessageContaining("set taskQueueURL, or redis.enabled=true");
+    }
+}
