@@ -134,6 +134,8 @@ class BudgetTest {
         assertThat(budgetCondition(writer).orElseThrow().getMessage()).isEqualTo("rolling 24h budget of 10 tokens exhausted");
         assertThat(writer.getSpec().effectiveReplicas()).as("spec.replicas keeps the desired count").isEqualTo(1);
         assertThat(deploymentReplicas("thrifty-writer")).isZero();
+        eventually().until(() -> agent("thrifty-writer").getStatus().replicas() == 0);
+        writer = agent("thrifty-writer");
         assertThat(writer.getStatus().dailyTokenUsage().totalTokens()).isGreaterThanOrEqualTo(10);
         assertThat(writer.getStatus().budget()).isEqualTo(writer.getStatus().dailyTokenUsage().totalTokens() + "/10");
         Instant resetsAt = Instant.parse(writer.getStatus().budgetResetsAt());

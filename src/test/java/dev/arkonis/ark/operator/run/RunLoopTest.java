@@ -253,14 +253,17 @@ class RunLoopTest {
         cluster.create(LINEAR, ArkTeam.class);
         run("e1", "writers", "{topic: cats}");
         eventually().until(() -> get("e1").getStatus() != null && get("e1").getStatus().phase() == RunPhase.Running);
-        cluster.client.resources(ArkTeam.class).inNamespace(NS).withName("writers").edit(t -> {
-            t.getSpec().pipeline().get(0).templates();
-            return cluster.parse(LINEAR.replace("Research {{ .input.topic }}", "Something else entirely"), ArkTeam.class);
-        });
+        // the writer's step has not been dispatched yet when its prompt changes in the team
+        cluster.client.resource(cluster.parse(LINEAR.replace("Write from {{ .steps.researcher.output }}",
+                "Something else entirely"), ArkTeam.class)).update();
         agents.start(NS, "writers-researcher");
         agents.start(NS, "writers-writer");
         RunStatus status = awaitPhase("e1", RunPhase.Succeeded);
-        assertThat(steps(status).get("researcher").output()).isEqualTo("mock answer to: Research cats");
+        assertThat(steps(status).get("writer").output()).isEqualTo("mock answer to: Write from mock answer to: Research cats");
+
+        run("e2", "writers", "{topic: cats}");
+        assertThat(steps(awaitPhase("e2", RunPhase.Succeeded)).get("writer").output())
+                .as("later runs use the edited team").isEqualTo("mock answer to: Something else entirely");
     }
 
     @Test
