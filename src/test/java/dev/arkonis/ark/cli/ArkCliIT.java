@@ -160,6 +160,14 @@ class ArkCliIT {
     }
 
     @Test
+    void aRealProviderWithoutItsKeySaysWhichKeyAndHowToRunWithoutOne() throws Exception {
+        ArkProcess.Result result = ArkProcess.run("run", "examples/linear.yaml");
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.stderr()).contains("error: role researcher (openai): OPENAI_API_KEY not set",
+                "hint: --provider mock runs the team without any API key");
+    }
+
+    @Test
     void theRunTimeoutAndTokenBudgetFlagsApply() throws Exception {
         ArkProcess.Result budget = ArkProcess.run("run", "examples/linear.yaml", "--provider", "mock",
                 "--max-tokens", "10", "--format", "json");

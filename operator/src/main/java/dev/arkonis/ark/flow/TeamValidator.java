@@ -11,7 +11,6 @@ import dev.arkonis.ark.api.WebhookTool;
 import dev.arkonis.ark.flow.template.Template;
 import dev.arkonis.ark.flow.template.TemplateException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -320,14 +319,5 @@ public final class TeamValidator {
         void warning(String path, String message) {
             warnings.add(new Problem(path, message));
         }
-    }
-
-    static Map<String, Integer> indexSteps(ArkTeamSpec spec) {
-        Map<String, Integer> index = new HashMap<>();
-        List<PipelineStep> steps = spec.steps();
-        for (int i = 0; i < steps.size(); i++) {
-            index.putIfAbsent(steps.get(i).effectiveName(), i);
-        }
-        return index;
     }
 }
