@@ -340,6 +340,14 @@ class RunLoopTest {
         cluster.create(LINEAR, ArkTeam.class);
         run("x1", "writers", "{topic: gone}");
         eventually().until(() -> redis.redis().xlen("team-ns.writers.researcher") == 1);
+        Map<String, String> task = redis.redis().xrange("team-ns.writers.researcher", io.lettuce.core.Range.create("-", "+"))
+                .get(0).getBody();
+        assertThat(task).containsEntry("task", "x1/researcher/1").containsEntry("run", "x1")
+                .containsEntry("namespace", NS).containsEntry("step", "researcher").containsEntry("attempt", "1")
+                .containsEntry("replyTo", "team-ns.writers.researcher.results")
+                .containsEntry("prompt", "Research gone").containsKey("deadline");
+        assertThat(task.get("traceparent")).as("trace context travels inside every task")
+                .matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01");
         cluster.client.resources(ArkRun.class).inNamespace(NS).withName("x1").delete();
         eventually().until(() -> get("x1") == null);
         assertThat(redis.redis().xlen("team-ns.writers.researcher")).isZero();

@@ -35,6 +35,7 @@ import dev.arkonis.ark.queue.TaskMessage;
 import dev.arkonis.ark.queue.TaskQueue;
 import dev.arkonis.ark.queue.TaskResult;
 import dev.arkonis.ark.queue.TaskStatus;
+import dev.arkonis.ark.telemetry.TraceContext;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -341,6 +342,7 @@ public final class RunReconciler implements Reconciler<ArkRun>, Cleaner<ArkRun>,
         TaskMessage message = TaskMessage.of(task.taskId(), task.prompt(), replyTo)
                 .withDeadline(task.deadline())
                 .withMaxTokens(task.maxTokensPerCall())
+                .withTraceparent(TraceContext.traceparent(String.valueOf(run.getMetadata().getUid()), task.taskId()))
                 .withExtra(extra);
         if (task.outputSchema() != null) {
             message = message.withOutputSchema(task.outputSchema());
