@@ -21,6 +21,7 @@ record Stats(double[] millis) {
 
     @Override
     public String toString() {
-        return String.format("min %.1f ms, p50 %.1f ms, p90 %.1f ms (n=%d)", min(), percentile(50), percentile(90), millis.length);
+        return String.format("min %.1f ms, p50 %.1f ms, p90 %.1f ms, p99 %.1f ms (n=%d)", min(), percentile(50), percentile(90),
+                percentile(99), millis.length);
     }
 }
