@@ -1,0 +1,125 @@
+package dev.arkonis.ark.bench;
+
+import dev.arkonis.ark.api.ArkRun;
+import dev.arkonis.ark.api.ArkTeam;
+import dev.arkonis.ark.api.RunPhase;
+import dev.arkonis.ark.operator.run.PodAgents;
+import dev.arkonis.ark.queue.RedisFixture;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+
+/**
+ * The operator as its own process (`java -XX:+UseSerialGC -jar target/ark.jar operator`, as its container runs it)
+ * against the mock API server through a kubeconfig, so its resident memory can be read alone: idle, then after 100
+ * concurrent 5-step runs. Agents run in this JVM, started from the Deployments the operator created.
+ */
+public final class OperatorProcessBench {
+    private static final String NS = "bench";
+
+    public static void main(String[] args) throws Exception {
+        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 100;
+        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+                new KubernetesCrudDispatcher(), false);
+        server.init();
+        Path kubeconfig = Files.createTempFile("ark-bench", ".kubeconfig");
+        Files.writeString(kubeconfig, """
+                apiVersion: v1
+                kind: Config
+                clusters: [{name: mock, cluster: {server: "%s"}}]
+                contexts: [{name: mock, context: {cluster: mock, user: mock, namespace: bench}}]
+                current-context: mock
+                users: [{name: mock, user: {token: bench}}]
+                """.formatted(server.url("/").replaceAll("/$", "")));
+        try (RedisFixture redis = RedisFixture.start(); KubernetesClient client = server.createClient()) {
+            String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            // the container's JVM flags; MaxRAM stands in for the chart's 512Mi memory limit
+            ProcessBuilder builder = new ProcessBuilder(javaBin, "-XX:+UseSerialGC", "-XX:MaxRAMPercentage=75",
+                    "-XX:MaxRAM=" + System.getProperty("ark.bench.maxRam", "512m"), "-jar", "target/ark.jar", "operator").redirectErrorStream(true)
+                    .redirectOutput(Files.createTempFile("ark-operator", ".log").toFile());
+            builder.environment().putAll(java.util.Map.of("KUBECONFIG", kubeconfig.toString(), "TASK_QUEUE_URL", redis.url(),
+                    "AGENT_IMAGE", "arkonis/ark:bench", "OPERATOR_NAMESPACE", "ark-system", "LEADER_ELECTION", "false",
+                    "HEALTH_PORT", "0", "POD_NAME", "operator-0"));
+            Process operator = builder.start();
+            try {
+                StringBuilder pipeline = new StringBuilder();
+                for (int i = 0; i < 5; i++) {
+                    pipeline.append("    - {name: s").append(i).append(", role: w")
+                            .append(i == 0 ? "" : ", dependsOn: [s" + (i - 1) + "]")
+                            .append(", inputs: {prompt: \"step ").append(i).append("\"}}\n");
+                }
+                client.resource(client.resources(ArkTeam.class).load(new ByteArrayInputStream(("""
+                        apiVersion: arkonis.dev/v1alpha1
+                        kind: ArkTeam
+                        metadata: {name: chain, namespace: bench}
+                        spec:
+                          successfulRunsHistoryLimit: 1000
+                          roles: [{name: w, model: m, provider: mock, limits: {maxConcurrentTasks: 50}}]
+                          pipeline:
+                        """ + pipeline).getBytes(StandardCharsets.UTF_8))).item()).create();
+                // the operator process starts in a few seconds; its first work is the team's agent Deployment
+                MockClusterWait.until(Duration.ofSeconds(60),
+                        () -> client.apps().deployments().inNamespace(NS).withName("chain-w").get() != null);
+                PodAgents agents = new PodAgents(client);
+                agents.start(NS, "chain-w");
+                // settle, then read the idle figure
+                MockClusterWait.until(Duration.ofSeconds(60), () -> rssMb(operator.pid()) > 0);
+                System.gc();
+                long idle = rssMb(operator.pid());
+                long start = System.nanoTime();
+                for (int r = 0; r < runs; r++) {
+                    client.resource(client.resources(ArkRun.class).load(new ByteArrayInputStream("""
+                            apiVersion: arkonis.dev/v1alpha1
+                            kind: ArkRun
+                            metadata: {name: r-%d, namespace: bench}
+                            spec: {teamRef: {name: chain}}
+                            """.formatted(r).getBytes(StandardCharsets.UTF_8))).item()).create();
+                }
+                for (int r = 0; r < runs; r++) {
+                    String name = "r-" + r;
+                    MockClusterWait.until(Duration.ofSeconds(180), () -> {
+                        ArkRun run = client.resources(ArkRun.class).inNamespace(NS).withName(name).get();
+                        return run != null && run.getStatus() != null && run.getStatus().phase() == RunPhase.Succeeded;
+                    });
+                }
+                double seconds = (System.nanoTime() - start) / 1e9;
+                System.out.printf("operator process: RSS idle %d MB, after %d concurrent 5-step runs %d MB; %.0f steps/s%n",
+                        idle, runs, rssMb(operator.pid()), runs * 5 / seconds);
+                agents.close();
+            } finally {
+                operator.destroy();
+                operator.waitFor();
+                server.destroy();
+            }
+        }
+    }
+
+    private static long rssMb(long pid) throws Exception {
+        Path status = Path.of("/proc/" + pid + "/status");
+        if (!Files.exists(status)) {
+            return -1;
+        }
+        for (String line : Files.readAllLines(status)) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+            }
+        }
+        return -1;
+    }
+
+    /** A deadline-bounded wait for the benchmark (Awaitility, as in the tests). */
+    private static final class MockClusterWait {
+        static void until(Duration atMost, java.util.concurrent.Callable<Boolean> condition) {
+            org.awaitility.Awaitility.await().atMost(atMost).pollInterval(Duration.ofMillis(50)).ignoreExceptions()
+                    .until(condition);
+        }
+    }
+}
