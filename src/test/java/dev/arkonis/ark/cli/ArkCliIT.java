@@ -160,6 +160,13 @@ class ArkCliIT {
     }
 
     @Test
+    void versionAndHelpNameEverySubcommand() throws Exception {
+        assertThat(ArkProcess.run("--version").stdout()).startsWith("ark 0.1.0");
+        assertThat(ArkProcess.run("--help").stdout()).contains("run", "validate", "trigger", "status", "retry", "agent",
+                "operator");
+    }
+
+    @Test
     void aRealProviderWithoutItsKeySaysWhichKeyAndHowToRunWithoutOne() throws Exception {
         ArkProcess.Result result = ArkProcess.run("run", "examples/linear.yaml");
         assertThat(result.exitCode()).isEqualTo(2);
