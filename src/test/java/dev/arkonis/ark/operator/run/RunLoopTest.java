@@ -246,6 +246,8 @@ class RunLoopTest {
         RunStatus status = awaitPhase("t1", RunPhase.TimedOut);
         assertThat(status.message()).isEqualTo("run timed out after 1s");
         assertThat(steps(status).get("nobody-home").message()).isEqualTo("abandoned: the run timed out");
+        eventually().untilAsserted(() -> assertThat(redis.redis().xlen("team-ns.slow.nobody-home"))
+                .as("the abandoned task is withdrawn, so no agent spends tokens on it later").isZero());
     }
 
     @Test

@@ -302,6 +302,9 @@ public final class RunReconciler implements Reconciler<ArkRun>, Cleaner<ArkRun>,
         for (TaskRequest task : new LinkedHashSet<>(toSend)) {
             send(run, team, task);
         }
+        // a step given up (timed out, abandoned) should not cost tokens later: its queued task is withdrawn
+        changes.stream().filter(step -> step.phase() == StepPhase.Failed && step.taskId() != null)
+                .forEach(step -> queue.withdraw(stream(run, team, step.role()), step.taskId()));
         resent.add(ResourceID.fromResource(run));
         applied.forEach(intake::ack);
         inbox.remove(ResourceID.fromResource(run), applied);
