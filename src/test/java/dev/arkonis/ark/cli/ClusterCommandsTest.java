@@ -120,11 +120,15 @@ class ClusterCommandsTest {
                 first.attempts(), first.validationAttempts(), first.startTime(), first.completionTime(), first.deadline(),
                 "mock", true, first.message(), first.tokenUsage()));
         redis.redis().set("cli.pair.first.outputs.cut.first", "the whole text of the first step");
-        ArkRun edited = cluster.client.resources(ArkRun.class).inNamespace("cli").withName("cut").get();
-        edited.setStatus(new dev.arkonis.ark.api.RunStatus(RunPhase.Failed, edited.getStatus().startTime(), null, null,
-                steps, "2/2", null, null, edited.getStatus().totalTokenUsage(), null, null, null, null,
-                edited.getStatus().teamSpec(), null, null));
-        cluster.client.resource(edited).updateStatus();
+        // a 409 means the operator wrote the status in between: read again and retry
+        eventually().until(() -> {
+            ArkRun edited = cluster.client.resources(ArkRun.class).inNamespace("cli").withName("cut").get();
+            edited.setStatus(new dev.arkonis.ark.api.RunStatus(RunPhase.Failed, edited.getStatus().startTime(), null, null,
+                    steps, "2/2", null, null, edited.getStatus().totalTokenUsage(), null, null, null, null,
+                    edited.getStatus().teamSpec(), null, null));
+            cluster.client.resource(edited).updateStatus();
+            return true;
+        });
 
         Outcome withRedis = run(new StatusCommand(cluster.server::createClient,
                 java.util.Map.of("TASK_QUEUE_URL", redis.url())), "cut", "-n", "cli");

@@ -169,11 +169,13 @@ class TeamReconcilerTest {
         cluster.create(team("team-c", "dup", TWO_ROLES, TWO_STEPS), ArkTeam.class);
         eventually().until(() -> getAgent("team-c", "dup-writer") != null);
 
-        ArkTeam team = getTeam("team-c", "dup");
         ArkTeam oneRole = cluster.parse(team("team-c", "dup", TWO_ROLES.substring(0, TWO_ROLES.indexOf("- name: writer")),
                 "- role: researcher\n  inputs: {prompt: \"Research\"}\n"), ArkTeam.class);
-        team.setSpec(oneRole.getSpec());
-        cluster.client.resource(team).update();
+        // a 409 means the operator wrote the team's status in between: read again and retry, as kubectl edit does
+        eventually().until(() -> cluster.client.resources(ArkTeam.class).inNamespace("team-c").withName("dup").edit(t -> {
+            t.setSpec(oneRole.getSpec());
+            return t;
+        }) != null);
 
         eventually().untilAsserted(() -> {
             assertThat(getAgent("team-c", "dup-writer")).isNull();

@@ -256,8 +256,13 @@ class RunLoopTest {
         run("e1", "writers", "{topic: cats}");
         eventually().until(() -> get("e1").getStatus() != null && get("e1").getStatus().phase() == RunPhase.Running);
         // the writer's step has not been dispatched yet when its prompt changes in the team
-        cluster.client.resource(cluster.parse(LINEAR.replace("Write from {{ .steps.researcher.output }}",
-                "Something else entirely"), ArkTeam.class)).update();
+        ArkTeam edited = cluster.parse(LINEAR.replace("Write from {{ .steps.researcher.output }}",
+                "Something else entirely"), ArkTeam.class);
+        // a 409 means the operator wrote the team's status in between: read again and retry, as kubectl edit does
+        eventually().until(() -> cluster.client.resources(ArkTeam.class).inNamespace(NS).withName("writers").edit(t -> {
+            t.setSpec(edited.getSpec());
+            return t;
+        }) != null);
         agents.start(NS, "writers-researcher");
         agents.start(NS, "writers-writer");
         RunStatus status = awaitPhase("e1", RunPhase.Succeeded);
