@@ -14,6 +14,7 @@ import dev.arkonis.ark.flow.RunLimits;
 import dev.arkonis.ark.flow.TaskOutcome;
 import dev.arkonis.ark.flow.TaskRequest;
 import dev.arkonis.ark.flow.TeamValidator;
+import dev.arkonis.ark.flow.template.Template;
 import dev.arkonis.ark.llm.mock.MockProvider;
 import dev.arkonis.ark.local.LocalRunner;
 import dev.arkonis.ark.local.RunObserver;
@@ -47,6 +48,38 @@ public final class EngineBench {
             System.out.printf("%5d | %10.1f ms | %7.1f us | %8.2f ms | %6.1f us%n", n, local, local * 1000 / n, engine,
                     engine * 1000 / n);
         }
+        for (int warm = 0; warm < 3; warm++) {
+            parse();
+        }
+        double parse = best(EngineBench::parse);
+        System.out.printf("template parse: %.2f us per template (%d templates of %d chars on average)%n",
+                parse * 1000 / (PARSE_ROUNDS * TEMPLATES.size()), TEMPLATES.size(),
+                TEMPLATES.stream().mapToInt(String::length).sum() / TEMPLATES.size());
+    }
+
+    private static final int PARSE_ROUNDS = 2000;
+    /** Templates as team files write them: fields, pipelines, functions, conditions and loops. */
+    private static final List<String> TEMPLATES = List.of(
+            "Write a post about {{ .input.topic }}.",
+            "Facts: {{ .steps.research.output }}\nStyle: {{ .input.style | default \"plain\" | lower }}",
+            "{{ if gt (len .steps.review.data.issues) 0 }}Fix: {{ range $i, $e := .steps.review.data.issues }}"
+                    + "{{ $i }}. {{ $e.title | trim }}\n{{ end }}{{ else }}Publish it.{{ end }}",
+            "{{- with .steps.outline.data -}}{{ printf \"%s (%d sections)\" .title (len .sections) }}{{- end -}}",
+            "{{ toJson .steps.extract.data }} {{ index .input.labels \"team\" }} {{ and .input.a (not .input.b) }}");
+
+    private static double parse() throws Exception {
+        long start = System.nanoTime();
+        int sink = 0;
+        for (int round = 0; round < PARSE_ROUNDS; round++) {
+            for (String source : TEMPLATES) {
+                sink += Template.parse(source).rootFieldChains().size();
+            }
+        }
+        double ms = (System.nanoTime() - start) / 1e6;
+        if (sink == 0) {
+            throw new IllegalStateException("templates read no fields");
+        }
+        return ms;
     }
 
     interface Timed {
