@@ -1,53 +1,118 @@
 package dev.arkonis.ark.flow.template;
 
 import java.util.List;
+import java.util.stream.Collectors;
 
-/** The parsed form of a template: text, actions and blocks. */
+/** The parse tree of a template, shaped like Go's text/template/parse nodes. Offsets point into the source. */
 sealed interface Node {
     record Text(String text) implements Node {
     }
 
-    /** {@code {{ pipeline }}}; prints the value unless the pipeline declares variables. */
-    record Action(Pipeline pipeline, Pos pos, String source) implements Node {
+    /** {@code {{pipeline}}}: prints the value unless the pipeline declares or assigns variables. */
+    record Action(int offset, Pipe pipe) implements Node {
     }
 
-    record If(Pipeline condition, List<Node> then, List<Node> otherwise, Pos pos, String source) implements Node {
+    /** if, range and with; {@code elseList} is null when there is no else. */
+    record Control(Kind kind, int offset, Pipe pipe, List<Node> list, List<Node> elseList) implements Node {
+        enum Kind { IF, RANGE, WITH }
     }
 
-    record Range(Pipeline over, List<Node> body, List<Node> otherwise, Pos pos, String source) implements Node {
+    record Break(int offset) implements Node {
     }
 
-    record With(Pipeline value, List<Node> body, List<Node> otherwise, Pos pos, String source) implements Node {
+    record Continue(int offset) implements Node {
     }
 
-    /** Where in the source a piece starts (1-based). */
-    record Pos(int line, int column) {
+    /** {@code {{template "name" pipeline}}}; {@code pipe} is null without one. */
+    record Call(int offset, String name, Pipe pipe) implements Node {
+    }
+
+    /** Commands joined by "|", after optional declarations ({@code $x :=}) or assignments ({@code $x =}). */
+    record Pipe(int offset, boolean isAssign, List<String> decl, List<Command> cmds) implements Arg {
         @Override
         public String toString() {
-            return "line " + line + ", col " + column;
+            String commands = cmds.stream().map(Command::toString).collect(Collectors.joining(" | "));
+            return decl.isEmpty() ? commands : String.join(", ", decl) + (isAssign ? " = " : " := ") + commands;
         }
     }
 
-    /** Commands joined by {@code |}, optionally declaring ({@code :=}) or assigning ({@code =}) variables. */
-    record Pipeline(List<String> variables, boolean declares, List<Command> commands) {
+    record Command(int offset, List<Arg> args) {
+        @Override
+        public String toString() {
+            return args.stream().map(a -> a instanceof Pipe p ? "(" + p + ")" : a.toString())
+                    .collect(Collectors.joining(" "));
+        }
     }
 
-    record Command(List<Arg> args) {
-    }
-
+    /** An operand of a command. */
     sealed interface Arg {
+        int offset();
     }
 
-    /** {@code .a.b}, {@code $.a}, {@code $x.a}: a chain of keys from the dot, the root or a variable. */
-    record Field(String variable, List<String> keys) implements Arg {
+    /** {@code .a.b}: a chain of keys from the dot. */
+    record Field(int offset, List<String> idents) implements Arg {
+        @Override
+        public String toString() {
+            return "." + String.join(".", idents);
+        }
     }
 
-    record Literal(Object value) implements Arg {
+    /** {@code $x.a.b}: a variable, then keys; {@code idents.get(0)} is the variable's name. */
+    record Variable(int offset, List<String> idents) implements Arg {
+        @Override
+        public String toString() {
+            return String.join(".", idents);
+        }
     }
 
-    record Function(String name) implements Arg {
+    /** {@code (pipeline).a.b}: keys read from the value of another operand. */
+    record Chain(int offset, Arg node, List<String> fields) implements Arg {
+        @Override
+        public String toString() {
+            return (node instanceof Pipe ? "(" + node + ")" : node.toString()) + "." + String.join(".", fields);
+        }
     }
 
-    record Sub(Pipeline pipeline) implements Arg {
+    record Identifier(int offset, String name) implements Arg {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    record Dot(int offset) implements Arg {
+        @Override
+        public String toString() {
+            return ".";
+        }
+    }
+
+    record Nil(int offset) implements Arg {
+        @Override
+        public String toString() {
+            return "nil";
+        }
+    }
+
+    record Bool(int offset, boolean value) implements Arg {
+        @Override
+        public String toString() {
+            return Boolean.toString(value);
+        }
+    }
+
+    /** A number constant: {@code value} is the Long or Double it is as a value, or null when it overflows int. */
+    record Number(int offset, String text, Object value) implements Arg {
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
+
+    record Str(int offset, String quoted, String value) implements Arg {
+        @Override
+        public String toString() {
+            return quoted;
+        }
     }
 }

@@ -1,538 +1,483 @@
 package dev.arkonis.ark.flow.template;
 
+import dev.arkonis.ark.flow.template.Lexer.Item;
+import dev.arkonis.ark.flow.template.Lexer.Type;
 import dev.arkonis.ark.flow.template.Node.Arg;
 import dev.arkonis.ark.flow.template.Node.Command;
-import dev.arkonis.ark.flow.template.Node.Field;
-import dev.arkonis.ark.flow.template.Node.Pipeline;
-import dev.arkonis.ark.flow.template.Node.Pos;
-import java.math.BigDecimal;
+import dev.arkonis.ark.flow.template.Node.Control;
+import dev.arkonis.ark.flow.template.Node.Pipe;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * Turns template text into nodes: text, actions and if/range/with blocks, Go text/template style. Also collects the
- * field chains read from the root data, for validation.
+ * Go's text/template parser: the same grammar, the same checks at parse time (unknown functions, undefined
+ * variables, break outside range, misplaced else and end) and the same named templates (define, block). Also
+ * collects the field chains read from the root data, for validation.
  */
 final class TemplateParser {
-    private final String src;
-    private int at;
-    private final List<List<String>> rootChains = new ArrayList<>();
-    private final Set<List<String>> seenChains = new LinkedHashSet<>();
-    // how many range/with blocks enclose the current action: inside them the dot is not the root
+    private final String source;
+    private final List<Item> items;
+    private int next;
+    private List<String> vars = new ArrayList<>(List.of("$"));
+    private int rangeDepth;
+    private final Map<String, List<Node>> templates = new HashMap<>();
+    private final Set<List<String>> rootChains = new LinkedHashSet<>();
+    // range and with bodies move the dot off the root; define bodies have a dot (and $) of their own
     private int dotDepth;
-    private boolean trimNextText;
+    private boolean inDefinition;
 
-    private TemplateParser(String src) {
-        this.src = src;
+    private TemplateParser(String source, List<Item> items) {
+        this.source = source;
+        this.items = items;
     }
 
-    record Parsed(List<Node> nodes, List<List<String>> rootChains) {
+    record Parsed(List<Node> root, Map<String, List<Node>> templates, List<List<String>> rootChains) {
     }
 
     static Parsed parse(String source) throws TemplateException {
-        TemplateParser parser = new TemplateParser(source);
-        List<Node> nodes = new ArrayList<>();
-        Ending end = parser.parseList(nodes);
-        if (end != null) {
-            throw new TemplateException("template: unexpected {{" + end.keyword + "}} at " + end.pos);
-        }
-        return new Parsed(nodes, parser.rootChains);
+        TemplateParser parser = new TemplateParser(source, Lexer.lex(source));
+        List<Node> root = parser.parseTop();
+        return new Parsed(root, parser.templates, List.copyOf(parser.rootChains));
     }
 
-    /** The keyword that closed a list ({@code end} or {@code else}), or null at the end of the source. */
-    private record Ending(String keyword, Pipeline elseIf, Pos pos, String source) {
-    }
-
-    private Ending parseList(List<Node> into) throws TemplateException {
-        while (at < src.length()) {
-            int open = src.indexOf("{{", at);
-            String text = open < 0 ? src.substring(at) : src.substring(at, open);
-            if (trimNextText) {
-                text = text.stripLeading();
-                trimNextText = false;
-            }
-            if (open < 0) {
-                addText(into, text);
-                at = src.length();
-                break;
-            }
-            boolean trimLeft = src.startsWith("{{- ", open) || src.startsWith("{{-\t", open) || src.startsWith("{{-\n", open);
-            if (trimLeft) {
-                text = text.stripTrailing();
-            }
-            addText(into, text);
-            Pos pos = position(open);
-            at = open + (trimLeft ? 3 : 2);
-            int actionStart = open;
-            if (skipComment(pos)) {
-                continue;
-            }
-            ActionLexer lexer = new ActionLexer(src, at, pos);
-            List<Token> tokens = lexer.tokens();
-            at = lexer.end();
-            trimNextText = lexer.trimRight();
-            String source = src.substring(actionStart, at);
-            if (tokens.isEmpty()) {
-                throw new TemplateException("template: missing value for command at " + pos);
-            }
-            Token first = tokens.get(0);
-            if (first.kind == Kind.IDENT) {
-                switch (first.text) {
-                    case "end" -> {
-                        expectOnly(tokens, 1, "end", pos);
-                        return new Ending("end", null, pos, source);
-                    }
-                    case "else" -> {
-                        if (tokens.size() > 1 && tokens.get(1).kind == Kind.IDENT && tokens.get(1).text.equals("if")) {
-                            return new Ending("else if", pipeline(new Cursor(tokens.subList(2, tokens.size()), pos), false),
-                                    pos, source);
-                        }
-                        expectOnly(tokens, 1, "else", pos);
-                        return new Ending("else", null, pos, source);
-                    }
-                    case "if" -> {
-                        into.add(parseIf(pipeline(new Cursor(tokens.subList(1, tokens.size()), pos), false), pos, source));
-                        continue;
-                    }
-                    case "range", "with" -> {
-                        into.add(parseBlock(first.text, tokens, pos, source));
-                        continue;
-                    }
-                    default -> {
-                    }
-                }
-            }
-            into.add(new Node.Action(pipeline(new Cursor(tokens, pos), true), pos, source));
-        }
-        return null;
-    }
-
-    private Node parseIf(Pipeline condition, Pos pos, String source) throws TemplateException {
-        List<Node> then = new ArrayList<>();
-        Ending end = parseList(then);
-        List<Node> otherwise = new ArrayList<>();
-        if (end == null) {
-            throw new TemplateException("template: unexpected EOF: {{if}} at " + pos + " has no {{end}}");
-        }
-        if (end.keyword.equals("else if")) {
-            otherwise.add(parseIf(end.elseIf, end.pos, end.source));
-        } else if (end.keyword.equals("else")) {
-            Ending close = parseList(otherwise);
-            requireEnd(close, "if", pos);
-        }
-        return new Node.If(condition, then, otherwise, pos, source);
-    }
-
-    private Node parseBlock(String keyword, List<Token> tokens, Pos pos, String source) throws TemplateException {
-        Pipeline head = pipeline(new Cursor(tokens.subList(1, tokens.size()), pos), false);
-        dotDepth++;
-        List<Node> body = new ArrayList<>();
-        Ending end = parseList(body);
-        dotDepth--;
-        List<Node> otherwise = new ArrayList<>();
-        if (end == null) {
-            throw new TemplateException("template: unexpected EOF: {{" + keyword + "}} at " + pos + " has no {{end}}");
-        }
-        if (end.keyword.equals("else")) {
-            requireEnd(parseList(otherwise), keyword, pos);
-        } else if (!end.keyword.equals("end")) {
-            throw new TemplateException("template: {{else if}} at " + end.pos + " inside {{" + keyword + "}}");
-        }
-        return keyword.equals("range") ? new Node.Range(head, body, otherwise, pos, source)
-                : new Node.With(head, body, otherwise, pos, source);
-    }
-
-    private static void requireEnd(Ending end, String keyword, Pos pos) throws TemplateException {
-        if (end == null) {
-            throw new TemplateException("template: unexpected EOF: {{" + keyword + "}} at " + pos + " has no {{end}}");
-        }
-        if (!end.keyword.equals("end")) {
-            throw new TemplateException("template: unexpected {{" + end.keyword + "}} at " + end.pos);
-        }
-    }
-
-    private static void expectOnly(List<Token> tokens, int size, String keyword, Pos pos) throws TemplateException {
-        if (tokens.size() != size) {
-            throw new TemplateException("template: unexpected " + tokens.get(size).text + " in {{" + keyword + "}} at " + pos);
-        }
-    }
-
-    private boolean skipComment(Pos pos) throws TemplateException {
-        int i = at;
-        while (i < src.length() && src.charAt(i) == ' ') {
-            i++;
-        }
-        if (!src.startsWith("/*", i)) {
-            return false;
-        }
-        int close = src.indexOf("*/", i + 2);
-        if (close < 0) {
-            throw new TemplateException("template: unclosed comment at " + pos);
-        }
-        int j = close + 2;
-        while (j < src.length() && src.charAt(j) == ' ') {
-            j++;
-        }
-        if (src.startsWith("-}}", j)) {
-            trimNextText = true;
-            at = j + 3;
-        } else if (src.startsWith("}}", j)) {
-            at = j + 2;
-        } else {
-            throw new TemplateException("template: comment ends before closing delimiter at " + pos);
-        }
-        return true;
-    }
-
-    private static void addText(List<Node> into, String text) {
-        if (!text.isEmpty()) {
-            into.add(new Node.Text(text));
-        }
-    }
-
-    private Pos position(int offset) {
-        int line = 1;
-        int lineStart = 0;
-        for (int i = 0; i < offset; i++) {
-            if (src.charAt(i) == '\n') {
-                line++;
-                lineStart = i + 1;
-            }
-        }
-        return new Pos(line, offset - lineStart + 1);
-    }
-
-    // ---- pipelines ----
-
-    private Pipeline pipeline(Cursor in, boolean topLevel) throws TemplateException {
-        List<String> variables = new ArrayList<>();
-        boolean declares = false;
-        // "$x :=" / "$i, $e :=" / "$x ="
-        int save = in.i;
-        List<String> names = new ArrayList<>();
-        while (in.peek(Kind.VARIABLE) && in.peekAt(1) != null
-                && (in.peekAt(1).kind == Kind.DECLARE || in.peekAt(1).kind == Kind.ASSIGN || in.peekAt(1).kind == Kind.COMMA)) {
-            Token name = in.next();
-            if (!name.chain.isEmpty()) {
-                break;
-            }
-            names.add(name.text);
-            Token sep = in.next();
-            if (sep.kind == Kind.DECLARE || sep.kind == Kind.ASSIGN) {
-                variables = names;
-                declares = sep.kind == Kind.DECLARE;
-                break;
-            }
-        }
-        if (variables.isEmpty()) {
-            in.i = save;
-        }
-        List<Command> commands = new ArrayList<>();
-        commands.add(command(in));
-        while (in.peek(Kind.PIPE)) {
-            in.next();
-            commands.add(command(in));
-        }
-        if (!in.atEnd() && topLevel) {
-            throw new TemplateException("template: unexpected " + in.peekAt(0).text + " at " + in.pos);
-        }
-        if (!in.atEnd() && !in.peek(Kind.RPAREN)) {
-            throw new TemplateException("template: unexpected " + in.peekAt(0).text + " at " + in.pos);
-        }
-        return new Pipeline(variables, declares, commands);
-    }
-
-    private Command command(Cursor in) throws TemplateException {
-        List<Arg> args = new ArrayList<>();
-        while (!in.atEnd() && !in.peek(Kind.PIPE) && !in.peek(Kind.RPAREN)) {
-            args.add(operand(in));
-        }
-        if (args.isEmpty()) {
-            throw new TemplateException("template: missing value for command at " + in.pos);
-        }
-        return new Command(args);
-    }
-
-    private Arg operand(Cursor in) throws TemplateException {
-        Token t = in.next();
-        switch (t.kind) {
-            case FIELD -> {
-                noteChain(null, t.chain);
-                return new Field(null, t.chain);
-            }
-            case VARIABLE -> {
-                noteChain(t.text, t.chain);
-                return new Field(t.text, t.chain);
-            }
-            case STRING -> {
-                return new Node.Literal(t.value);
-            }
-            case NUMBER -> {
-                return new Node.Literal(t.value);
-            }
-            case LPAREN -> {
-                Pipeline inner = pipeline(in, false);
-                if (!in.peek(Kind.RPAREN)) {
-                    throw new TemplateException("template: unclosed left paren at " + in.pos);
-                }
-                in.next();
-                return new Node.Sub(inner);
-            }
-            case IDENT -> {
-                return switch (t.text) {
-                    case "true" -> new Node.Literal(Boolean.TRUE);
-                    case "false" -> new Node.Literal(Boolean.FALSE);
-                    case "nil" -> new Node.Literal(null);
-                    default -> {
-                        if (!Functions.NAMES.contains(t.text)) {
-                            throw new TemplateException("template: function \"" + t.text + "\" not defined at " + in.pos);
-                        }
-                        yield new Node.Function(t.text);
-                    }
-                };
-            }
-            default -> throw new TemplateException("template: unexpected \"" + t.text + "\" at " + in.pos);
-        }
-    }
-
-    private void noteChain(String variable, List<String> chain) {
-        boolean fromRoot = "$".equals(variable) || (variable == null && dotDepth == 0);
-        if (fromRoot && !chain.isEmpty() && seenChains.add(chain)) {
-            rootChains.add(chain);
-        }
-    }
-
-    // ---- tokens ----
-
-    enum Kind { FIELD, VARIABLE, IDENT, STRING, NUMBER, LPAREN, RPAREN, PIPE, COMMA, DECLARE, ASSIGN }
-
-    static final class Token {
-        final Kind kind;
-        final String text;
-        final List<String> chain;
-        final Object value;
-
-        Token(Kind kind, String text, List<String> chain, Object value) {
-            this.kind = kind;
-            this.text = text;
-            this.chain = chain;
-            this.value = value;
-        }
-    }
-
-    private static final class Cursor {
-        final List<Token> tokens;
-        final Pos pos;
-        int i;
-
-        Cursor(List<Token> tokens, Pos pos) {
-            this.tokens = tokens;
-            this.pos = pos;
-        }
-
-        boolean atEnd() {
-            return i >= tokens.size();
-        }
-
-        boolean peek(Kind kind) {
-            return !atEnd() && tokens.get(i).kind == kind;
-        }
-
-        Token peekAt(int ahead) {
-            return i + ahead < tokens.size() ? tokens.get(i + ahead) : null;
-        }
-
-        Token next() throws TemplateException {
-            if (atEnd()) {
-                throw new TemplateException("template: unexpected end of action at " + pos);
-            }
-            return tokens.get(i++);
-        }
-    }
-
-    /** Splits one action into tokens, up to its closing {@code }}} (or {@code -}}}). */
-    private static final class ActionLexer {
-        private final String src;
-        private final Pos pos;
-        private int i;
-        private boolean trimRight;
-
-        ActionLexer(String src, int start, Pos pos) {
-            this.src = src;
-            this.i = start;
-            this.pos = pos;
-        }
-
-        int end() {
-            return i;
-        }
-
-        boolean trimRight() {
-            return trimRight;
-        }
-
-        List<Token> tokens() throws TemplateException {
-            List<Token> tokens = new ArrayList<>();
-            while (true) {
-                while (i < src.length() && Character.isWhitespace(src.charAt(i))) {
-                    i++;
-                }
-                if (i >= src.length()) {
-                    throw new TemplateException("template: unclosed action at " + pos);
-                }
-                char c = src.charAt(i);
-                if (src.startsWith("}}", i)) {
-                    i += 2;
-                    return tokens;
-                }
-                if (c == '-' && src.startsWith("-}}", i) && i > 0 && Character.isWhitespace(src.charAt(i - 1))) {
-                    i += 3;
-                    trimRight = true;
-                    return tokens;
-                }
-                switch (c) {
-                    case '(' -> tokens.add(simple(Kind.LPAREN, "("));
-                    case ')' -> tokens.add(simple(Kind.RPAREN, ")"));
-                    case '|' -> tokens.add(simple(Kind.PIPE, "|"));
-                    case ',' -> tokens.add(simple(Kind.COMMA, ","));
-                    case '=' -> tokens.add(simple(Kind.ASSIGN, "="));
-                    case ':' -> {
-                        if (!src.startsWith(":=", i)) {
-                            throw new TemplateException("template: unexpected \":\" at " + pos);
-                        }
-                        i += 2;
-                        tokens.add(new Token(Kind.DECLARE, ":=", List.of(), null));
-                    }
-                    case '"' -> tokens.add(quoted());
-                    case '`' -> tokens.add(raw());
-                    case '.' -> tokens.add(field());
-                    case '$' -> tokens.add(variable());
-                    default -> {
-                        if (Character.isDigit(c) || ((c == '-' || c == '+') && i + 1 < src.length()
-                                && Character.isDigit(src.charAt(i + 1)))) {
-                            tokens.add(number());
-                        } else if (Character.isLetter(c) || c == '_') {
-                            int start = i;
-                            while (i < src.length() && (Character.isLetterOrDigit(src.charAt(i)) || src.charAt(i) == '_')) {
-                                i++;
-                            }
-                            tokens.add(new Token(Kind.IDENT, src.substring(start, i), List.of(), null));
-                        } else {
-                            throw new TemplateException("template: unexpected \"" + c + "\" in action at " + pos);
-                        }
-                    }
-                }
-            }
-        }
-
-        private Token simple(Kind kind, String text) {
-            i++;
-            return new Token(kind, text, List.of(), null);
-        }
-
-        private List<String> chain() throws TemplateException {
-            List<String> keys = new ArrayList<>();
-            while (i < src.length() && src.charAt(i) == '.') {
-                int start = ++i;
-                while (i < src.length() && (Character.isLetterOrDigit(src.charAt(i)) || src.charAt(i) == '_'
-                        || src.charAt(i) == '-')) {
-                    i++;
-                }
-                if (start == i) {
-                    if (keys.isEmpty()) {
-                        return keys;
-                    }
-                    throw new TemplateException("template: bad field name after \".\" at " + pos);
-                }
-                keys.add(src.substring(start, i));
-            }
-            return keys;
-        }
-
-        private Token field() throws TemplateException {
-            int start = i;
-            List<String> keys = chain();
-            return new Token(Kind.FIELD, src.substring(start, i), List.copyOf(keys), null);
-        }
-
-        private Token variable() throws TemplateException {
-            int start = i++;
-            while (i < src.length() && (Character.isLetterOrDigit(src.charAt(i)) || src.charAt(i) == '_')) {
-                i++;
-            }
-            String name = src.substring(start, i);
-            List<String> keys = chain();
-            return new Token(Kind.VARIABLE, name, List.copyOf(keys), null);
-        }
-
-        private Token number() throws TemplateException {
-            int start = i;
-            i++;
-            while (i < src.length() && (Character.isDigit(src.charAt(i)) || src.charAt(i) == '.'
-                    || src.charAt(i) == 'e' || src.charAt(i) == 'E')) {
-                i++;
-            }
-            while (i < src.length() && Character.isLetterOrDigit(src.charAt(i))) {
-                i++;
-            }
-            String text = src.substring(start, i);
-            try {
-                Object value = text.contains(".") || text.contains("e") || text.contains("E")
-                        ? (Object) new BigDecimal(text).doubleValue() : (Object) Long.parseLong(text);
-                return new Token(Kind.NUMBER, text, List.of(), value);
-            } catch (NumberFormatException e) {
-                throw new TemplateException("template: bad number syntax: \"" + text + "\" at " + pos);
-            }
-        }
-
-        private Token raw() throws TemplateException {
-            int close = src.indexOf('`', i + 1);
-            if (close < 0) {
-                throw new TemplateException("template: unterminated raw quoted string at " + pos);
-            }
-            String text = src.substring(i + 1, close);
-            i = close + 1;
-            return new Token(Kind.STRING, text, List.of(), text);
-        }
-
-        private Token quoted() throws TemplateException {
-            StringBuilder value = new StringBuilder();
-            int start = i++;
-            while (true) {
-                if (i >= src.length() || src.charAt(i) == '\n') {
-                    throw new TemplateException("template: unterminated quoted string at " + pos);
-                }
-                char c = src.charAt(i++);
-                if (c == '"') {
-                    break;
-                }
-                if (c != '\\') {
-                    value.append(c);
+    private List<Node> parseTop() throws TemplateException {
+        List<Node> root = new ArrayList<>();
+        while (peek().type() != Type.EOF) {
+            if (peek().type() == Type.LEFT_DELIM) {
+                int delim = next;
+                next();
+                if (nextNonSpace().type() == Type.DEFINE) {
+                    parseDefinition();
                     continue;
                 }
-                if (i >= src.length()) {
-                    throw new TemplateException("template: unterminated quoted string at " + pos);
+                next = delim;
+            }
+            Piece piece = textOrAction();
+            if (piece.ending() != null) {
+                throw error(piece.ending().offset(), "unexpected {{" + piece.ending().keyword() + "}}");
+            }
+            root.add(piece.node());
+        }
+        return root;
+    }
+
+    private void parseDefinition() throws TemplateException {
+        Item name = nextNonSpace();
+        if (name.type() != Type.STRING && name.type() != Type.RAW_STRING) {
+            throw unexpected(name, "define clause");
+        }
+        expect(Type.RIGHT_DELIM, "define clause");
+        List<String> outerVars = vars;
+        int outerRangeDepth = rangeDepth;
+        vars = new ArrayList<>(List.of("$"));
+        rangeDepth = 0;
+        inDefinition = true;
+        List<Node> body = new ArrayList<>();
+        Ending end = itemList(body);
+        if (!end.keyword().equals("end")) {
+            throw error(end.offset(), "unexpected {{" + end.keyword() + "}} in define clause");
+        }
+        inDefinition = false;
+        vars = outerVars;
+        rangeDepth = outerRangeDepth;
+        define(unquote(name), body, name.offset());
+    }
+
+    private void define(String name, List<Node> body, int offset) throws TemplateException {
+        List<Node> existing = templates.get(name);
+        if (existing != null && !isEmpty(existing) && !isEmpty(body)) {
+            throw error(offset, "template: multiple definition of template \"" + name + "\"");
+        }
+        if (existing == null || isEmpty(existing)) {
+            templates.put(name, body);
+        }
+    }
+
+    private static boolean isEmpty(List<Node> nodes) {
+        return nodes.stream().allMatch(n -> n instanceof Node.Text t && t.text().isBlank());
+    }
+
+    /** {@code {{end}}} or {@code {{else}}}, which close a list. */
+    private record Ending(String keyword, int offset) {
+    }
+
+    /** What one text or action parsed to: a node, or the ending of the list it is in. */
+    private record Piece(Node node, Ending ending) {
+        Piece(Node node) {
+            this(node, null);
+        }
+
+        Piece(Ending ending) {
+            this(null, ending);
+        }
+    }
+
+    private Ending itemList(List<Node> into) throws TemplateException {
+        while (peekNonSpace().type() != Type.EOF) {
+            Piece piece = textOrAction();
+            if (piece.ending() != null) {
+                return piece.ending();
+            }
+            into.add(piece.node());
+        }
+        throw error(peek().offset(), "unexpected EOF");
+    }
+
+    private Piece textOrAction() throws TemplateException {
+        Item item = nextNonSpace();
+        return switch (item.type()) {
+            case TEXT -> new Piece(new Node.Text(item.text()));
+            case LEFT_DELIM -> action();
+            default -> throw unexpected(item, "input");
+        };
+    }
+
+    private Piece action() throws TemplateException {
+        Item item = nextNonSpace();
+        switch (item.type()) {
+            case BLOCK -> {
+                return new Piece(blockControl(item));
+            }
+            case BREAK, CONTINUE -> {
+                String keyword = item.text();
+                Item close = nextNonSpace();
+                if (close.type() != Type.RIGHT_DELIM) {
+                    throw unexpected(close, "{{" + keyword + "}}");
                 }
-                char e = src.charAt(i++);
-                switch (e) {
-                    case 'n' -> value.append('\n');
-                    case 't' -> value.append('\t');
-                    case 'r' -> value.append('\r');
-                    case '"' -> value.append('"');
-                    case '\\' -> value.append('\\');
-                    case 'u' -> {
-                        if (i + 4 > src.length()) {
-                            throw new TemplateException("template: bad \\u escape at " + pos);
-                        }
-                        value.append((char) Integer.parseInt(src.substring(i, i + 4), 16));
-                        i += 4;
-                    }
-                    default -> throw new TemplateException("template: unknown escape \\" + e + " at " + pos);
+                if (rangeDepth == 0) {
+                    throw error(item.offset(), "{{" + keyword + "}} outside {{range}}");
+                }
+                return new Piece(item.type() == Type.BREAK ? new Node.Break(item.offset()) : new Node.Continue(item.offset()));
+            }
+            case ELSE -> {
+                Item peek = peekNonSpace();
+                if (peek.type() == Type.IF || peek.type() == Type.WITH) {
+                    return new Piece(new Ending("else", item.offset()));
+                }
+                expect(Type.RIGHT_DELIM, "else");
+                return new Piece(new Ending("else", item.offset()));
+            }
+            case END -> {
+                expect(Type.RIGHT_DELIM, "end");
+                return new Piece(new Ending("end", item.offset()));
+            }
+            case IF -> {
+                return new Piece(control(Control.Kind.IF, item));
+            }
+            case RANGE -> {
+                return new Piece(control(Control.Kind.RANGE, item));
+            }
+            case WITH -> {
+                return new Piece(control(Control.Kind.WITH, item));
+            }
+            case TEMPLATE -> {
+                Item name = nextNonSpace();
+                if (name.type() != Type.STRING && name.type() != Type.RAW_STRING) {
+                    throw unexpected(name, "template clause");
+                }
+                Pipe pipe = null;
+                if (nextNonSpace().type() != Type.RIGHT_DELIM) {
+                    next--;
+                    pipe = pipeline("template clause", Type.RIGHT_DELIM);
+                }
+                return new Piece(new Node.Call(item.offset(), unquote(name), pipe));
+            }
+            default -> {
+                next--;
+                return new Piece(new Node.Action(item.offset(), pipeline("command", Type.RIGHT_DELIM)));
+            }
+        }
+    }
+
+    private Node blockControl(Item keyword) throws TemplateException {
+        Item name = nextNonSpace();
+        if (name.type() != Type.STRING && name.type() != Type.RAW_STRING) {
+            throw unexpected(name, "block clause");
+        }
+        Pipe pipe = pipeline("block clause", Type.RIGHT_DELIM);
+        List<String> outerVars = vars;
+        int outerRangeDepth = rangeDepth;
+        boolean outerDefinition = inDefinition;
+        vars = new ArrayList<>(List.of("$"));
+        rangeDepth = 0;
+        inDefinition = true;
+        List<Node> body = new ArrayList<>();
+        Ending end = itemList(body);
+        if (!end.keyword().equals("end")) {
+            throw error(end.offset(), "unexpected {{" + end.keyword() + "}} in block clause");
+        }
+        vars = outerVars;
+        rangeDepth = outerRangeDepth;
+        inDefinition = outerDefinition;
+        String templateName = unquote(name);
+        define(templateName, body, name.offset());
+        return new Node.Call(keyword.offset(), templateName, pipe);
+    }
+
+    private Node control(Control.Kind kind, Item keyword) throws TemplateException {
+        int varsBefore = vars.size();
+        String context = kind.name().toLowerCase(java.util.Locale.ROOT);
+        Pipe pipe = pipeline(context, Type.RIGHT_DELIM);
+        boolean movesDot = kind != Control.Kind.IF;
+        if (kind == Control.Kind.RANGE) {
+            rangeDepth++;
+        }
+        if (movesDot) {
+            dotDepth++;
+        }
+        List<Node> list = new ArrayList<>();
+        Ending ending = itemList(list);
+        if (movesDot) {
+            dotDepth--;
+        }
+        if (kind == Control.Kind.RANGE) {
+            rangeDepth--;
+        }
+        List<Node> elseList = null;
+        if (ending.keyword().equals("else")) {
+            elseList = new ArrayList<>();
+            // {{else if}} and {{else with}} open a nested control that the single {{end}} closes
+            if (kind == Control.Kind.IF && peek().type() == Type.IF) {
+                elseList.add(control(Control.Kind.IF, next()));
+            } else if (kind == Control.Kind.WITH && peek().type() == Type.WITH) {
+                elseList.add(control(Control.Kind.WITH, next()));
+            } else {
+                Ending end = itemList(elseList);
+                if (!end.keyword().equals("end")) {
+                    throw error(end.offset(), "expected end; found {{" + end.keyword() + "}}");
                 }
             }
-            return new Token(Kind.STRING, src.substring(start, i), List.of(), value.toString());
         }
+        vars = new ArrayList<>(vars.subList(0, varsBefore));
+        return new Control(kind, keyword.offset(), pipe, list, elseList);
+    }
+
+    private Pipe pipeline(String context, Type end) throws TemplateException {
+        int offset = peekNonSpace().offset();
+        boolean isAssign = false;
+        List<String> decl = new ArrayList<>();
+        decls:
+        while (peekNonSpace().type() == Type.VARIABLE) {
+            int variableAt = next;
+            Item v = nextNonSpace();
+            Item after = peekNonSpace();
+            if (after.type() == Type.ASSIGN || after.type() == Type.DECLARE) {
+                isAssign = after.type() == Type.ASSIGN;
+                nextNonSpace();
+                decl.add(v.text());
+                vars.add(v.text());
+                break;
+            }
+            if (after.type() == Type.CHAR && after.text().equals(",")) {
+                nextNonSpace();
+                decl.add(v.text());
+                vars.add(v.text());
+                if (context.equals("range") && decl.size() < 2) {
+                    Type t = peekNonSpace().type();
+                    if (t == Type.VARIABLE || t == Type.RIGHT_DELIM || t == Type.RIGHT_PAREN) {
+                        continue decls;
+                    }
+                    throw error(after.offset(), "range can only initialize variables");
+                }
+                throw error(after.offset(), "too many declarations in " + context);
+            }
+            next = variableAt;
+            break;
+        }
+        List<Command> cmds = new ArrayList<>();
+        while (true) {
+            Item item = nextNonSpace();
+            if (item.type() == end) {
+                if (cmds.isEmpty()) {
+                    throw error(item.offset(), "missing value for " + context);
+                }
+                for (int i = 1; i < cmds.size(); i++) {
+                    Arg first = cmds.get(i).args().get(0);
+                    if (first instanceof Node.Bool || first instanceof Node.Dot || first instanceof Node.Nil
+                            || first instanceof Node.Number || first instanceof Node.Str) {
+                        throw error(first.offset(), "non executable command in pipeline stage " + (i + 1));
+                    }
+                }
+                return new Pipe(offset, isAssign, List.copyOf(decl), List.copyOf(cmds));
+            }
+            switch (item.type()) {
+                case BOOL, CHAR_CONSTANT, COMPLEX, DOT, FIELD, IDENTIFIER, NUMBER, NIL, RAW_STRING, STRING, VARIABLE,
+                        LEFT_PAREN -> {
+                    next--;
+                    cmds.add(command());
+                }
+                default -> throw unexpected(item, context);
+            }
+        }
+    }
+
+    private Command command() throws TemplateException {
+        int offset = peekNonSpace().offset();
+        List<Arg> args = new ArrayList<>();
+        while (true) {
+            peekNonSpace();
+            Arg operand = operand();
+            if (operand != null) {
+                args.add(operand);
+            }
+            Item item = next();
+            if (item.type() == Type.SPACE) {
+                continue;
+            }
+            if (item.type() == Type.RIGHT_DELIM || item.type() == Type.RIGHT_PAREN) {
+                next--;
+            } else if (item.type() != Type.PIPE) {
+                throw unexpected(item, "operand");
+            }
+            break;
+        }
+        if (args.isEmpty()) {
+            throw error(offset, "empty command");
+        }
+        return new Command(offset, List.copyOf(args));
+    }
+
+    private Arg operand() throws TemplateException {
+        Arg node = term();
+        if (node == null) {
+            return null;
+        }
+        if (peek().type() == Type.FIELD) {
+            List<String> fields = new ArrayList<>();
+            while (peek().type() == Type.FIELD) {
+                fields.add(next().text().substring(1));
+            }
+            if (node instanceof Node.Field f) {
+                List<String> idents = new ArrayList<>(f.idents());
+                idents.addAll(fields);
+                node = new Node.Field(f.offset(), List.copyOf(idents));
+            } else if (node instanceof Node.Variable v) {
+                List<String> idents = new ArrayList<>(v.idents());
+                idents.addAll(fields);
+                node = new Node.Variable(v.offset(), List.copyOf(idents));
+            } else if (node instanceof Node.Bool || node instanceof Node.Str || node instanceof Node.Number
+                    || node instanceof Node.Nil || node instanceof Node.Dot) {
+                throw error(node.offset(), "unexpected . after term \"" + node + "\"");
+            } else {
+                node = new Node.Chain(node.offset(), node, List.copyOf(fields));
+            }
+        }
+        noteRootChain(node);
+        return node;
+    }
+
+    private Arg term() throws TemplateException {
+        Item item = nextNonSpace();
+        switch (item.type()) {
+            case IDENTIFIER -> {
+                if (!Functions.exists(item.text())) {
+                    throw error(item.offset(), "function \"" + item.text() + "\" not defined");
+                }
+                return new Node.Identifier(item.offset(), item.text());
+            }
+            case DOT -> {
+                return new Node.Dot(item.offset());
+            }
+            case NIL -> {
+                return new Node.Nil(item.offset());
+            }
+            case VARIABLE -> {
+                String name = item.text();
+                if (!vars.contains(name)) {
+                    throw error(item.offset(), "undefined variable \"" + name + "\"");
+                }
+                return new Node.Variable(item.offset(), List.of(name));
+            }
+            case FIELD -> {
+                return new Node.Field(item.offset(), List.of(item.text().substring(1)));
+            }
+            case BOOL -> {
+                return new Node.Bool(item.offset(), item.text().equals("true"));
+            }
+            case CHAR_CONSTANT, COMPLEX, NUMBER -> {
+                try {
+                    return new Node.Number(item.offset(), item.text(),
+                            GoLiterals.number(item.text(), item.type() == Type.CHAR_CONSTANT));
+                } catch (NumberFormatException e) {
+                    throw error(item.offset(), e.getMessage());
+                }
+            }
+            case LEFT_PAREN -> {
+                return pipeline("parenthesized pipeline", Type.RIGHT_PAREN);
+            }
+            case STRING, RAW_STRING -> {
+                return new Node.Str(item.offset(), item.text(), unquote(item));
+            }
+            default -> {
+                next--;
+                return null;
+            }
+        }
+    }
+
+    /** Notes a chain of keys read from the root data: a field where the dot is the root, or one of {@code $}. */
+    private void noteRootChain(Arg node) {
+        if (inDefinition) {
+            return;
+        }
+        if (node instanceof Node.Field field && dotDepth == 0) {
+            rootChains.add(field.idents());
+        } else if (node instanceof Node.Variable variable && variable.idents().get(0).equals("$")
+                && variable.idents().size() > 1) {
+            rootChains.add(variable.idents().subList(1, variable.idents().size()));
+        }
+    }
+
+    private String unquote(Item item) throws TemplateException {
+        try {
+            return GoLiterals.unquote(item.text());
+        } catch (NumberFormatException e) {
+            throw error(item.offset(), e.getMessage());
+        }
+    }
+
+    // ---- items
+
+    private Item peek() {
+        return items.get(next);
+    }
+
+    private Item next() {
+        return items.get(next++);
+    }
+
+    private Item nextNonSpace() {
+        Item item;
+        do {
+            item = next();
+        } while (item.type() == Type.SPACE);
+        return item;
+    }
+
+    /** The next item that is not a space, skipping the spaces before it (as Go's parser does). */
+    private Item peekNonSpace() {
+        Item item = nextNonSpace();
+        next--;
+        return item;
+    }
+
+    private void expect(Type type, String context) throws TemplateException {
+        Item item = nextNonSpace();
+        if (item.type() != type) {
+            throw unexpected(item, context);
+        }
+    }
+
+    private TemplateException unexpected(Item item, String context) {
+        String what = item.type() == Type.EOF ? "EOF" : "\"" + item.text() + "\"";
+        return error(item.offset(), "unexpected " + what + " in " + context);
+    }
+
+    private TemplateException error(int offset, String message) {
+        return new TemplateException(Positions.at(source, offset) + ": " + message);
     }
 }

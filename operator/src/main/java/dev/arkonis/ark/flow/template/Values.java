@@ -1,119 +1,148 @@
 package dev.arkonis.ark.flow.template;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 
-/** How template values print, compare and count as true. */
+/**
+ * Template values as Go sees them: null is nil, Boolean bool, String string, Long (and Integer) int, Byte uint8 (a
+ * byte of a string), Double float64, Map map[string]interface {}, List []interface {}.
+ */
 final class Values {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    enum Kind { NIL, BOOL, INT, UINT, FLOAT, STRING, MAP, LIST, OTHER }
 
     private Values() {
     }
 
-    /** Go truthiness: false, 0, nil, "" and empty collections are false. */
-    static boolean truthy(Object v) {
+    static Kind kind(Object v) {
         if (v == null) {
-            return false;
-        }
-        if (v instanceof Boolean b) {
-            return b;
-        }
-        if (v instanceof Number n) {
-            return n instanceof BigDecimal d ? d.signum() != 0 : n.doubleValue() != 0;
-        }
-        if (v instanceof CharSequence s) {
-            return !s.isEmpty();
-        }
-        if (v instanceof Collection<?> c) {
-            return !c.isEmpty();
-        }
-        if (v instanceof Map<?, ?> m) {
-            return !m.isEmpty();
-        }
-        return true;
-    }
-
-    /** Strings as they are, whole numbers without ".0", maps and lists as JSON, nil as nothing. */
-    static String print(Object v) {
-        if (v == null) {
-            return "";
-        }
-        if (v instanceof String s) {
-            return s;
-        }
-        if (v instanceof Double || v instanceof Float) {
-            double d = ((Number) v).doubleValue();
-            if (d == Math.rint(d) && !Double.isInfinite(d) && Math.abs(d) < 1e15) {
-                return Long.toString((long) d);
-            }
-            return Double.toString(d);
-        }
-        if (v instanceof BigDecimal d) {
-            BigDecimal stripped = d.stripTrailingZeros();
-            return stripped.scale() <= 0 ? stripped.toBigInteger().toString() : stripped.toPlainString();
-        }
-        if (v instanceof Map<?, ?> || v instanceof Collection<?>) {
-            return json(v);
-        }
-        return v.toString();
-    }
-
-    static String json(Object v) {
-        try {
-            return JSON.writeValueAsString(v);
-        } catch (JsonProcessingException e) {
-            return String.valueOf(v);
-        }
-    }
-
-    static boolean isNumber(Object v) {
-        return v instanceof Number;
-    }
-
-    static BigDecimal decimal(Object v) {
-        if (v instanceof BigDecimal d) {
-            return d;
-        }
-        if (v instanceof BigInteger i) {
-            return new BigDecimal(i);
-        }
-        if (v instanceof Double || v instanceof Float) {
-            return BigDecimal.valueOf(((Number) v).doubleValue());
-        }
-        return BigDecimal.valueOf(((Number) v).longValue());
-    }
-
-    /** Equality as Go templates see it, with numbers equal across their Java types. */
-    static boolean equal(Object a, Object b) {
-        if (a instanceof Number && b instanceof Number) {
-            return decimal(a).compareTo(decimal(b)) == 0;
-        }
-        return a == null ? b == null : a.equals(b);
-    }
-
-    static String typeName(Object v) {
-        if (v == null) {
-            return "nil";
-        }
-        if (v instanceof String) {
-            return "string";
-        }
-        if (v instanceof Number) {
-            return "number";
+            return Kind.NIL;
         }
         if (v instanceof Boolean) {
-            return "bool";
+            return Kind.BOOL;
+        }
+        if (v instanceof String) {
+            return Kind.STRING;
+        }
+        if (v instanceof Byte) {
+            return Kind.UINT;
+        }
+        if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof BigInteger) {
+            return Kind.INT;
+        }
+        if (v instanceof Double || v instanceof Float || v instanceof BigDecimal) {
+            return Kind.FLOAT;
         }
         if (v instanceof Map<?, ?>) {
-            return "map";
+            return Kind.MAP;
         }
         if (v instanceof Collection<?>) {
-            return "list";
+            return Kind.LIST;
         }
-        return v.getClass().getSimpleName();
+        return Kind.OTHER;
+    }
+
+    /** Go's type name, as fmt's %T and error messages print it. */
+    static String typeName(Object v) {
+        return switch (kind(v)) {
+            case NIL -> "<nil>";
+            case BOOL -> "bool";
+            case INT -> "int";
+            case UINT -> "uint8";
+            case FLOAT -> "float64";
+            case STRING -> "string";
+            case MAP -> "map[string]interface {}";
+            case LIST -> "[]interface {}";
+            case OTHER -> v.getClass().getSimpleName();
+        };
+    }
+
+    static long asLong(Object v) {
+        return v instanceof Byte b ? Byte.toUnsignedLong(b) : ((Number) v).longValue();
+    }
+
+    static double asDouble(Object v) {
+        return ((Number) v).doubleValue();
+    }
+
+    /** Go's template truth: false, 0, nil, "" and empty lists and maps are false; everything else is true. */
+    static boolean truthy(Object v) {
+        return switch (kind(v)) {
+            case NIL -> false;
+            case BOOL -> (Boolean) v;
+            case INT, UINT -> asLong(v) != 0;
+            case FLOAT -> asDouble(v) != 0;
+            case STRING -> !((String) v).isEmpty();
+            case MAP -> !((Map<?, ?>) v).isEmpty();
+            case LIST -> !((Collection<?>) v).isEmpty();
+            case OTHER -> true;
+        };
+    }
+
+    static List<?> list(Object v) {
+        return v instanceof List<?> l ? l : new ArrayList<>((Collection<?>) v);
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> map(Object v) {
+        return (Map<String, Object>) v;
+    }
+
+    static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Go compares strings byte by byte in UTF-8, which is code point order. */
+    static int compareStrings(String a, String b) {
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+            int x = a.codePointAt(i);
+            int y = b.codePointAt(j);
+            if (x != y) {
+                return Integer.compare(x, y);
+            }
+            i += Character.charCount(x);
+            j += Character.charCount(y);
+        }
+        return Integer.compare(a.length() - i, b.length() - j);
+    }
+
+    /** Map keys in the order Go's fmt and range visit them. */
+    static List<String> sortedKeys(Map<?, ?> map) {
+        List<String> keys = new ArrayList<>();
+        map.keySet().forEach(k -> keys.add(String.valueOf(k)));
+        keys.sort(Values::compareStrings);
+        return keys;
+    }
+
+    /** unicode.IsPrint: letters, marks, numbers, punctuation, symbols and the ASCII space. */
+    static boolean isPrint(int cp) {
+        if (cp == ' ') {
+            return true;
+        }
+        return switch (Character.getType(cp)) {
+            case Character.UPPERCASE_LETTER, Character.LOWERCASE_LETTER, Character.TITLECASE_LETTER,
+                    Character.MODIFIER_LETTER, Character.OTHER_LETTER, Character.NON_SPACING_MARK,
+                    Character.ENCLOSING_MARK, Character.COMBINING_SPACING_MARK, Character.DECIMAL_DIGIT_NUMBER,
+                    Character.LETTER_NUMBER, Character.OTHER_NUMBER, Character.CONNECTOR_PUNCTUATION,
+                    Character.DASH_PUNCTUATION, Character.START_PUNCTUATION, Character.END_PUNCTUATION,
+                    Character.INITIAL_QUOTE_PUNCTUATION, Character.FINAL_QUOTE_PUNCTUATION,
+                    Character.OTHER_PUNCTUATION, Character.MATH_SYMBOL, Character.CURRENCY_SYMBOL,
+                    Character.MODIFIER_SYMBOL, Character.OTHER_SYMBOL -> true;
+            default -> false;
+        };
+    }
+
+    /** unicode.IsSpace, which strings.TrimSpace trims. */
+    static boolean isSpace(int cp) {
+        return switch (cp) {
+            case '\t', '\n', 0x0B, '\f', '\r', ' ', 0x85, 0xA0, 0x1680, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000 -> true;
+            default -> cp >= 0x2000 && cp <= 0x200A;
+        };
     }
 }

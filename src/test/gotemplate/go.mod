@@ -1,0 +1,3 @@
+module arkonis.dev/ark/gotemplate
+
+go 1.26
