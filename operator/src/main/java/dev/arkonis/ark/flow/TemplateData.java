@@ -2,6 +2,7 @@ package dev.arkonis.ark.flow;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.arkonis.ark.flow.template.JsonValues;
 import java.util.Map;
 import java.util.Optional;
 
@@ -14,7 +15,10 @@ final class TemplateData {
     private TemplateData() {
     }
 
-    /** The parsed JSON of a step output for {@code .steps.<name>.data}, if the output is JSON at all. */
+    /**
+     * The parsed JSON of a step output for {@code .steps.<name>.data}, if the output is JSON at all; decoded as the
+     * original ark decodes it (Go's encoding/json: every number a float64).
+     */
     static Optional<Object> parseJson(String output) {
         if (output == null) {
             return Optional.empty();
@@ -24,7 +28,7 @@ final class TemplateData {
             return Optional.empty();
         }
         try {
-            return Optional.of(JSON.readValue(candidate, Object.class));
+            return Optional.ofNullable(JsonValues.of(JSON.readTree(candidate)));
         } catch (Exception e) {
             return Optional.empty();
         }

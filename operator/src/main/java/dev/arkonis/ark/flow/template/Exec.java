@@ -25,9 +25,9 @@ final class Exec {
     private final StringBuilder out;
     private final List<Variable> vars = new ArrayList<>();
     private final int depth;
-    // the node being evaluated, for error messages
+    // the node being evaluated, for error messages (described only when one is written)
     private int atOffset;
-    private String atNode = "";
+    private Object atNode = "";
 
     private Exec(String source, Map<String, List<Node>> templates, StringBuilder out, Object dot, int depth) {
         this.source = source;
@@ -88,7 +88,6 @@ final class Exec {
     private Flow walkRange(Object dot, Control range) throws TemplateException {
         int outer = vars.size();
         try {
-            at(range.pipe().offset(), range.pipe().toString());
             Object value = evalPipeline(dot, range.pipe());
             int mark = vars.size();
             List<String> decl = range.pipe().decl();
@@ -162,7 +161,7 @@ final class Exec {
     }
 
     private void walkTemplate(Object dot, Node.Call call) throws TemplateException {
-        at(call.offset(), "{{template \"" + call.name() + "\"}}");
+        at(call.offset(), call);
         List<Node> body = templates.get(call.name());
         if (body == null) {
             throw error("template \"" + call.name() + "\" not defined");
@@ -177,7 +176,7 @@ final class Exec {
     // ---- pipelines and commands
 
     private Object evalPipeline(Object dot, Pipe pipe) throws TemplateException {
-        at(pipe.offset(), pipe.toString());
+        at(pipe.offset(), pipe);
         Object value = MISSING;
         for (Command cmd : pipe.cmds()) {
             value = evalCommand(dot, cmd, value);
@@ -414,15 +413,16 @@ final class Exec {
     // ---- errors
 
     private void at(Arg node) {
-        at(node.offset(), node instanceof Pipe ? "(" + node + ")" : node.toString());
+        at(node.offset(), node);
     }
 
-    private void at(int offset, String node) {
+    private void at(int offset, Object node) {
         atOffset = offset;
         atNode = node;
     }
 
     private TemplateException error(String message) {
-        return new TemplateException(Positions.at(source, atOffset) + ": executing <" + atNode + ">: " + message);
+        String node = atNode instanceof Node.Call call ? "{{template \"" + call.name() + "\"}}" : atNode.toString();
+        return new TemplateException(Positions.at(source, atOffset) + ": executing <" + node + ">: " + message);
     }
 }

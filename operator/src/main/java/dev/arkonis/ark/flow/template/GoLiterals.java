@@ -24,6 +24,9 @@ final class GoLiterals {
             }
             return (long) rune[0];
         }
+        if (isPlainDecimal(text)) {
+            return Long.parseLong(text);
+        }
         if (text.endsWith("i")) {
             throw new NumberFormatException("complex numbers are not supported: " + text);
         }
@@ -61,6 +64,21 @@ final class GoLiterals {
             return asInt.longValueExact();
         }
         return null;
+    }
+
+    /** Digits (with an optional sign) that fit a long and are not octal: the common case, read directly. */
+    private static boolean isPlainDecimal(String text) {
+        int start = text.startsWith("-") || text.startsWith("+") ? 1 : 0;
+        int length = text.length() - start;
+        if (length == 0 || length > 18 || (length > 1 && text.charAt(start) == '0')) {
+            return false;
+        }
+        for (int i = start; i < text.length(); i++) {
+            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** strconv.ParseInt / ParseUint with base 0: prefixes 0x 0o 0b and legacy 0 octal, underscores between digits. */
@@ -176,6 +194,9 @@ final class GoLiterals {
     static String unquote(String quoted) throws NumberFormatException {
         if (quoted.charAt(0) == '`') {
             return quoted.substring(1, quoted.length() - 1).replace("\r", "");
+        }
+        if (quoted.indexOf('\\') < 0) {
+            return quoted.substring(1, quoted.length() - 1);
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         int i = 1;

@@ -21,17 +21,19 @@ final class Lexer {
             Map.entry("else", Type.ELSE), Map.entry("end", Type.END), Map.entry("if", Type.IF),
             Map.entry("nil", Type.NIL), Map.entry("range", Type.RANGE), Map.entry("template", Type.TEMPLATE),
             Map.entry("with", Type.WITH));
+    private static final Item SPACE = new Item(Type.SPACE, " ", 0);
     private static final String LEFT = "{{";
     private static final String RIGHT = "}}";
 
     private final String input;
-    private final List<Item> items = new ArrayList<>();
+    private final List<Item> items;
     private int start;
     private int pos;
     private int parenDepth;
 
     private Lexer(String input) {
         this.input = input;
+        this.items = new ArrayList<>(input.length() / 3 + 8);
     }
 
     /** Every item up to EOF; a lexical error throws with the offset it happened at. */
@@ -115,6 +117,9 @@ final class Lexer {
 
     /** 0 when not at a right delimiter, 1 at "}}", 2 at " -}}". */
     private int atRightDelim() {
+        if (pos >= input.length() || (input.charAt(pos) != '}' && !isSpace(input.charAt(pos)))) {
+            return 0;
+        }
         if (hasRightTrimMarker(pos) && input.startsWith(RIGHT, pos + 2)) {
             return 2;
         }
@@ -216,15 +221,14 @@ final class Lexer {
     }
 
     private void lexIdentifier() throws TemplateException {
-        while (pos < input.length() && isAlphaNumeric(input.codePointAt(pos))) {
-            next();
-        }
+        skipAlphaNumerics();
         String word = input.substring(start, pos);
         if (!atTerminator()) {
             throw badCharacter();
         }
-        if (KEYWORDS.containsKey(word)) {
-            emit(KEYWORDS.get(word));
+        Type keyword = KEYWORDS.get(word);
+        if (keyword != null) {
+            emit(keyword);
         } else if (word.equals("true") || word.equals("false")) {
             emit(Type.BOOL);
         } else {
@@ -245,8 +249,11 @@ final class Lexer {
             emit(type == Type.VARIABLE ? Type.VARIABLE : Type.DOT);
             return;
         }
-        while (pos < input.length() && isAlphaNumeric(input.codePointAt(pos))) {
-            next();
+        skipAlphaNumerics();
+        // ".a.b.c" is one item: Go's parser joins the adjacent fields its lexer emits one by one
+        while (pos + 1 < input.length() && input.charAt(pos) == '.' && startsName(input.codePointAt(pos + 1))) {
+            pos++;
+            skipAlphaNumerics();
         }
         if (!atTerminator()) {
             throw badCharacter();
@@ -341,6 +348,22 @@ final class Lexer {
 
     // ---- helpers
 
+    private void skipAlphaNumerics() {
+        while (pos < input.length()) {
+            char c = input.charAt(pos);
+            if (c < 0x80) {
+                if (!(c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) {
+                    return;
+                }
+                pos++;
+            } else if (isAlphaNumeric(input.codePointAt(pos))) {
+                next();
+            } else {
+                return;
+            }
+        }
+    }
+
     private boolean accept(String valid) {
         if (pos < input.length() && valid.indexOf(input.charAt(pos)) >= 0) {
             pos++;
@@ -366,7 +389,8 @@ final class Lexer {
     }
 
     private void emit(Type type) {
-        items.add(new Item(type, input.substring(start, pos), start));
+        // the parser only skips spaces: one shared item stands for all of them
+        items.add(type == Type.SPACE ? SPACE : new Item(type, input.substring(start, pos), start));
         start = pos;
     }
 
@@ -405,6 +429,10 @@ final class Lexer {
 
     private static boolean isSpace(int r) {
         return r == ' ' || r == '\t' || r == '\r' || r == '\n';
+    }
+
+    private static boolean startsName(int r) {
+        return r == '_' || Character.isLetter(r);
     }
 
     static boolean isAlphaNumeric(int r) {

@@ -8,13 +8,11 @@ import dev.arkonis.ark.flow.template.Node.Control;
 import dev.arkonis.ark.flow.template.Node.Pipe;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * Go's text/template parser: the same grammar, the same checks at parse time (unknown functions, undefined
+ * Go's text/template parser (the nodes it builds are not copied again: nothing changes them after parsing): the same grammar, the same checks at parse time (unknown functions, undefined
  * variables, break outside range, misplaced else and end) and the same named templates (define, block). Also
  * collects the field chains read from the root data, for validation.
  */
@@ -25,7 +23,8 @@ final class TemplateParser {
     private List<String> vars = new ArrayList<>(List.of("$"));
     private int rangeDepth;
     private final Map<String, List<Node>> templates = new HashMap<>();
-    private final Set<List<String>> rootChains = new LinkedHashSet<>();
+    // few per template: a list with an equality check is cheaper than hashing every key
+    private final List<List<String>> rootChains = new ArrayList<>();
     // range and with bodies move the dot off the root; define bodies have a dot (and $) of their own
     private int dotDepth;
     private boolean inDefinition;
@@ -77,7 +76,7 @@ final class TemplateParser {
         rangeDepth = 0;
         inDefinition = true;
         List<Node> body = new ArrayList<>();
-        Ending end = itemList(body);
+        Ending end = itemList(body, "define", name.offset());
         if (!end.keyword().equals("end")) {
             throw error(end.offset(), "unexpected {{" + end.keyword() + "}} in define clause");
         }
@@ -116,7 +115,8 @@ final class TemplateParser {
         }
     }
 
-    private Ending itemList(List<Node> into) throws TemplateException {
+    /** The nodes up to {@code {{end}}} or {@code {{else}}} of the block {@code opener} started at {@code offset}. */
+    private Ending itemList(List<Node> into, String opener, int offset) throws TemplateException {
         while (peekNonSpace().type() != Type.EOF) {
             Piece piece = textOrAction();
             if (piece.ending() != null) {
@@ -124,7 +124,8 @@ final class TemplateParser {
             }
             into.add(piece.node());
         }
-        throw error(peek().offset(), "unexpected EOF");
+        throw error(peek().offset(), "unexpected EOF: {{" + opener + "}} at "
+                + Positions.at(source, offset).substring("template: ".length()) + " has no {{end}}");
     }
 
     private Piece textOrAction() throws TemplateException {
@@ -206,7 +207,7 @@ final class TemplateParser {
         rangeDepth = 0;
         inDefinition = true;
         List<Node> body = new ArrayList<>();
-        Ending end = itemList(body);
+        Ending end = itemList(body, "block", keyword.offset());
         if (!end.keyword().equals("end")) {
             throw error(end.offset(), "unexpected {{" + end.keyword() + "}} in block clause");
         }
@@ -230,7 +231,7 @@ final class TemplateParser {
             dotDepth++;
         }
         List<Node> list = new ArrayList<>();
-        Ending ending = itemList(list);
+        Ending ending = itemList(list, context, keyword.offset());
         if (movesDot) {
             dotDepth--;
         }
@@ -246,7 +247,7 @@ final class TemplateParser {
             } else if (kind == Control.Kind.WITH && peek().type() == Type.WITH) {
                 elseList.add(control(Control.Kind.WITH, next()));
             } else {
-                Ending end = itemList(elseList);
+                Ending end = itemList(elseList, context, keyword.offset());
                 if (!end.keyword().equals("end")) {
                     throw error(end.offset(), "expected end; found {{" + end.keyword() + "}}");
                 }
@@ -259,7 +260,7 @@ final class TemplateParser {
     private Pipe pipeline(String context, Type end) throws TemplateException {
         int offset = peekNonSpace().offset();
         boolean isAssign = false;
-        List<String> decl = new ArrayList<>();
+        List<String> decl = new ArrayList<>(2);
         decls:
         while (peekNonSpace().type() == Type.VARIABLE) {
             int variableAt = next;
@@ -288,7 +289,7 @@ final class TemplateParser {
             next = variableAt;
             break;
         }
-        List<Command> cmds = new ArrayList<>();
+        List<Command> cmds = new ArrayList<>(2);
         while (true) {
             Item item = nextNonSpace();
             if (item.type() == end) {
@@ -302,7 +303,7 @@ final class TemplateParser {
                         throw error(first.offset(), "non executable command in pipeline stage " + (i + 1));
                     }
                 }
-                return new Pipe(offset, isAssign, List.copyOf(decl), List.copyOf(cmds));
+                return new Pipe(offset, isAssign, decl, cmds);
             }
             switch (item.type()) {
                 case BOOL, CHAR_CONSTANT, COMPLEX, DOT, FIELD, IDENTIFIER, NUMBER, NIL, RAW_STRING, STRING, VARIABLE,
@@ -317,7 +318,7 @@ final class TemplateParser {
 
     private Command command() throws TemplateException {
         int offset = peekNonSpace().offset();
-        List<Arg> args = new ArrayList<>();
+        List<Arg> args = new ArrayList<>(4);
         while (true) {
             peekNonSpace();
             Arg operand = operand();
@@ -338,7 +339,7 @@ final class TemplateParser {
         if (args.isEmpty()) {
             throw error(offset, "empty command");
         }
-        return new Command(offset, List.copyOf(args));
+        return new Command(offset, args);
     }
 
     private Arg operand() throws TemplateException {
@@ -347,23 +348,18 @@ final class TemplateParser {
             return null;
         }
         if (peek().type() == Type.FIELD) {
-            List<String> fields = new ArrayList<>();
+            // keys read from the value of the term: a field or variable takes them on, any other term starts a Chain
+            List<String> fields = node instanceof Node.Field f ? f.idents()
+                    : node instanceof Node.Variable v ? v.idents() : new ArrayList<>(2);
             while (peek().type() == Type.FIELD) {
-                fields.add(next().text().substring(1));
+                addKeys(fields, next().text(), 1);
             }
-            if (node instanceof Node.Field f) {
-                List<String> idents = new ArrayList<>(f.idents());
-                idents.addAll(fields);
-                node = new Node.Field(f.offset(), List.copyOf(idents));
-            } else if (node instanceof Node.Variable v) {
-                List<String> idents = new ArrayList<>(v.idents());
-                idents.addAll(fields);
-                node = new Node.Variable(v.offset(), List.copyOf(idents));
-            } else if (node instanceof Node.Bool || node instanceof Node.Str || node instanceof Node.Number
+            if (node instanceof Node.Bool || node instanceof Node.Str || node instanceof Node.Number
                     || node instanceof Node.Nil || node instanceof Node.Dot) {
                 throw error(node.offset(), "unexpected . after term \"" + node + "\"");
-            } else {
-                node = new Node.Chain(node.offset(), node, List.copyOf(fields));
+            }
+            if (!(node instanceof Node.Field || node instanceof Node.Variable)) {
+                node = new Node.Chain(node.offset(), node, fields);
             }
         }
         noteRootChain(node);
@@ -386,14 +382,23 @@ final class TemplateParser {
                 return new Node.Nil(item.offset());
             }
             case VARIABLE -> {
-                String name = item.text();
+                String text = item.text();
+                int dot = text.indexOf('.');
+                String name = dot < 0 ? text : text.substring(0, dot);
                 if (!vars.contains(name)) {
                     throw error(item.offset(), "undefined variable \"" + name + "\"");
                 }
-                return new Node.Variable(item.offset(), List.of(name));
+                List<String> idents = new ArrayList<>(4);
+                idents.add(name);
+                if (dot >= 0) {
+                    addKeys(idents, text, dot + 1);
+                }
+                return new Node.Variable(item.offset(), idents);
             }
             case FIELD -> {
-                return new Node.Field(item.offset(), List.of(item.text().substring(1)));
+                List<String> idents = new ArrayList<>(4);
+                addKeys(idents, item.text(), 1);
+                return new Node.Field(item.offset(), idents);
             }
             case BOOL -> {
                 return new Node.Bool(item.offset(), item.text().equals("true"));
@@ -424,12 +429,24 @@ final class TemplateParser {
         if (inDefinition) {
             return;
         }
+        List<String> chain = null;
         if (node instanceof Node.Field field && dotDepth == 0) {
-            rootChains.add(field.idents());
+            chain = field.idents();
         } else if (node instanceof Node.Variable variable && variable.idents().get(0).equals("$")
                 && variable.idents().size() > 1) {
-            rootChains.add(variable.idents().subList(1, variable.idents().size()));
+            chain = variable.idents().subList(1, variable.idents().size());
         }
+        if (chain != null && !rootChains.contains(chain)) {
+            rootChains.add(chain);
+        }
+    }
+
+    /** The dot-separated keys of {@code text} from {@code from} on. */
+    private static void addKeys(List<String> into, String text, int from) {
+        for (int dot = text.indexOf('.', from); dot >= 0; from = dot + 1, dot = text.indexOf('.', from)) {
+            into.add(text.substring(from, dot));
+        }
+        into.add(text.substring(from));
     }
 
     private String unquote(Item item) throws TemplateException {
