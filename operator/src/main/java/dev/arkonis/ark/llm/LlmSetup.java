@@ -38,14 +38,17 @@ public final class LlmSetup {
     public static LlmProvider fromEnv(Map<String, String> env) throws LlmException {
         String model = blankToNull(env.get("AGENT_MODEL"));
         Provider provider = provider(env, model);
+        int maxToolTurns = (int) number(env, "AGENT_MAX_TOOL_TURNS", 10);
         if (provider == Provider.MOCK) {
-            return new MockProvider(Duration.ofMillis(number(env, "AGENT_MOCK_LATENCY_MS", 0)));
+            // the mock gets the same tools as a real provider, so tool wiring can be tried without keys
+            return new MockProvider(Duration.ofMillis(number(env, "AGENT_MOCK_LATENCY_MS", 0)), toolbox(env),
+                    maxToolTurns);
         }
         if (model == null) {
             throw new LlmException("AGENT_MODEL not set", true);
         }
         ChatApi api = api(provider, env);
-        ChatSettings settings = ChatSettings.DEFAULT.withMaxToolTurns((int) number(env, "AGENT_MAX_TOOL_TURNS", 10));
+        ChatSettings settings = ChatSettings.DEFAULT.withMaxToolTurns(maxToolTurns);
         return new ChatProvider(api, model, toolbox(env), settings);
     }
 
@@ -80,7 +83,8 @@ public final class LlmSetup {
     /** HTTP tools and the tools of every MCP server that answers; unreachable servers are logged and skipped. */
     static Toolbox toolbox(Map<String, String> env) throws LlmException {
         Duration toolTimeout = Duration.ofSeconds(number(env, "AGENT_TOOL_TIMEOUT_SECONDS", 60));
-        List<Tool> tools = new ArrayList<>(HttpTools.parse(env.get("AGENT_WEBHOOK_TOOLS"),
+        String webhookTools = blankToNull(env.get("AGENT_WEBHOOK_TOOLS"));
+        List<Tool> tools = new ArrayList<>(webhookTools == null ? List.of() : HttpTools.parse(webhookTools,
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), toolTimeout));
         McpConnector connector = new McpConnector(
                 Duration.ofSeconds(number(env, "AGENT_MCP_CONNECT_TIMEOUT_SECONDS", 10)), toolTimeout);

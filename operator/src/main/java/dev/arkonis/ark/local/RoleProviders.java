@@ -7,13 +7,12 @@ import dev.arkonis.ark.api.TeamRole;
 import dev.arkonis.ark.llm.LlmException;
 import dev.arkonis.ark.llm.LlmProvider;
 import dev.arkonis.ark.llm.LlmSetup;
-import dev.arkonis.ark.llm.mock.MockProvider;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Gives each role of a local run its provider: the mock for everyone, or the real provider set up exactly as an
- * agent pod would be, from the same environment variables.
+ * Gives each role of a local run its provider (the mock for everyone, or each role's own) set up exactly as an agent
+ * pod would be, from the same environment variables: with the role's MCP servers and HTTP tools.
  */
 public final class RoleProviders implements ProviderSource {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -30,9 +29,6 @@ public final class RoleProviders implements ProviderSource {
     @Override
     public LlmProvider forRole(TeamRole role) throws LlmException {
         Provider provider = forced != null ? forced : role.agentSpec().effectiveProvider();
-        if (provider == Provider.MOCK) {
-            return MockProvider.INSTANCE;
-        }
         Map<String, String> env = new HashMap<>(environment);
         env.put("AGENT_PROVIDER", provider.wireName());
         env.put("AGENT_MODEL", role.model());

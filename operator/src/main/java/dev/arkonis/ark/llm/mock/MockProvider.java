@@ -8,23 +8,27 @@ import dev.arkonis.ark.llm.Completion;
 import dev.arkonis.ark.llm.CompletionRequest;
 import dev.arkonis.ark.llm.LlmException;
 import dev.arkonis.ark.llm.LlmProvider;
+import dev.arkonis.ark.llm.tools.Toolbox;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * A deterministic stand-in for a model: the same system prompt, prompt and schema always give the
  * same answer, JSON satisfying the schema when there is one. Used by {@code ark run --provider mock},
- * by tests and by benchmarks (with a latency).
+ * by tests and by benchmarks (with a latency). It has the agent's tools, as a real provider does.
  *
  * <p>Test hooks in the prompt: {@value #FAIL_MARKER} fails permanently, {@value #INVALID_MARKER}
- * answers with text that is not JSON even when a schema is given.
+ * answers with text that is not JSON even when a schema is given, and each
+ * {@code [mock:tool NAME {"arg":"value"}]} calls that tool (one model turn per call, as a real tool
+ * loop) and puts its answer into the output.
  */
-public final class MockProvider implements LlmProvider {
+public final class MockProvider implements LlmProvider, AutoCloseable {
     public static final String FAIL_MARKER = "[mock:fail]";
     public static final String INVALID_MARKER = "[mock:invalid]";
     public static final MockProvider INSTANCE = new MockProvider(Duration.ZERO);
@@ -33,22 +37,61 @@ public final class MockProvider implements LlmProvider {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Duration latency;
+    private final Toolbox toolbox;
+    private final int maxToolTurns;
 
     public MockProvider(Duration latency) {
+        this(latency, Toolbox.empty(), Integer.MAX_VALUE);
+    }
+
+    /** @param maxToolTurns model calls allowed per task, the final answer included (as for real providers) */
+    public MockProvider(Duration latency, Toolbox toolbox, int maxToolTurns) {
         this.latency = Objects.requireNonNull(latency, "latency");
+        this.toolbox = Objects.requireNonNull(toolbox, "toolbox");
+        this.maxToolTurns = maxToolTurns;
+    }
+
+    public Toolbox toolbox() {
+        return toolbox;
     }
 
     @Override
     public Completion complete(CompletionRequest request) throws LlmException {
         String system = request.systemPrompt() == null ? "" : request.systemPrompt();
+        if (!toolbox.guidance().isEmpty()) {
+            system = system.isEmpty() ? toolbox.guidance() : system + "\n\n" + toolbox.guidance();
+        }
         String prompt = request.prompt() == null ? "" : request.prompt();
         if (prompt.contains(FAIL_MARKER)) {
             throw new LlmException("mock: failure requested by the prompt", true);
         }
         waitLatency();
+        List<ToolMarkers.Call> toolCalls = ToolMarkers.in(prompt);
+        if (toolCalls.size() >= maxToolTurns) {
+            throw new LlmException("mock: no final answer after " + maxToolTurns
+                    + " model calls (tool-loop limit reached)", true);
+        }
+        // every turn reads the conversation so far: the prompt, then each tool call and its result
+        List<TokenUsage> calls = new ArrayList<>();
+        StringBuilder conversation = new StringBuilder(system).append(prompt);
+        StringBuilder toolAnswers = new StringBuilder();
+        for (ToolMarkers.Call call : toolCalls) {
+            String result = toolbox.call(call.tool(), call.argumentsJson());
+            calls.add(TokenUsage.of(tokens(conversation.length()), tokens(call.text().length())));
+            conversation.append(call.text()).append(result);
+            toolAnswers.append("\n\n[tool ").append(call.tool()).append("] ").append(result);
+        }
         String output = answer(system, prompt, request.outputSchema());
-        TokenUsage usage = TokenUsage.of(tokens(system.length() + prompt.length()), tokens(output.length()));
-        return new Completion(output, List.of(usage));
+        if (request.outputSchema() == null || request.outputSchema().isBlank() || prompt.contains(INVALID_MARKER)) {
+            output += toolAnswers;
+        }
+        calls.add(TokenUsage.of(tokens(conversation.length()), tokens(output.length())));
+        return new Completion(output, calls);
+    }
+
+    @Override
+    public void close() {
+        toolbox.close();
     }
 
     private String answer(String system, String prompt, String schema) throws LlmException {

@@ -1,0 +1,71 @@
+package dev.arkonis.ark.llm.mock;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@code [mock:tool NAME]} and {@code [mock:tool NAME {"arg": ...}]} markers of a prompt, in order: the tool calls
+ * the mock makes, as a real model would when a prompt asks for a tool.
+ */
+final class ToolMarkers {
+    static final String PREFIX = "[mock:tool ";
+
+    /** One marker: the tool's name, its arguments as JSON ("{}" when none) and the marker's own text. */
+    record Call(String tool, String argumentsJson, String text) {
+    }
+
+    private ToolMarkers() {
+    }
+
+    static List<Call> in(String prompt) {
+        List<Call> calls = new ArrayList<>();
+        int at = prompt.indexOf(PREFIX);
+        while (at >= 0) {
+            int i = at + PREFIX.length();
+            int nameStart = i;
+            while (i < prompt.length() && !Character.isWhitespace(prompt.charAt(i)) && prompt.charAt(i) != ']') {
+                i++;
+            }
+            String name = prompt.substring(nameStart, i);
+            while (i < prompt.length() && prompt.charAt(i) == ' ') {
+                i++;
+            }
+            String arguments = "{}";
+            if (i < prompt.length() && prompt.charAt(i) == '{') {
+                int end = endOfObject(prompt, i);
+                if (end > i) {
+                    arguments = prompt.substring(i, end);
+                    i = end;
+                }
+            }
+            if (!name.isEmpty() && i < prompt.length() && prompt.charAt(i) == ']') {
+                calls.add(new Call(name, arguments, prompt.substring(at, i + 1)));
+            }
+            at = prompt.indexOf(PREFIX, i);
+        }
+        return calls;
+    }
+
+    /** The index after the JSON object starting at {@code start} (braces counted outside strings), or -1. */
+    private static int endOfObject(String s, int start) {
+        int depth = 0;
+        boolean inString = false;
+        for (int i = start; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (inString) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == '"') {
+                    inString = false;
+                }
+            } else if (c == '"') {
+                inString = true;
+            } else if (c == '{') {
+                depth++;
+            } else if (c == '}' && --depth == 0) {
+                return i + 1;
+            }
+        }
+        return -1;
+    }
+}
