@@ -195,7 +195,19 @@ class TeamValidatorTest {
                 "spec.notifyRef: not supported yet; ignored",
                 "spec.roles[0].autoscaling: not supported yet; ignored",
                 "spec.roles[0].canDelegate: not supported yet; ignored",
-                "spec.pipeline[0].loop: not supported yet; ignored",
-                "spec.pipeline[0].validate.semantic: not supported yet; ignored");
+                "spec.pipeline[0].loop: not supported yet; ignored");
+    }
+
+    @Test
+    void aSemanticCheckIsSupportedAndItsJudgeRoleMustExist() {
+        Validation validation = validator.validate(Teams.spec("""
+                roles: [{name: r, model: m}, {name: critic, model: m}]
+                pipeline:
+                  - {role: r, validate: {semantic: "is it good?", judgeRole: critic}}
+                  - {role: critic, name: second, validate: {semantic: "is it short?", judgeRole: critick}}
+                """));
+        assertThat(validation.warnings()).isEmpty();
+        assertThat(validation.errors()).extracting(Problem::toString).containsExactly(
+                "spec.pipeline[1].validate.judgeRole: unknown role \"critick\" (roles: r, critic)");
     }
 }

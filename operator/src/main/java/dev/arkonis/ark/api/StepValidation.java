@@ -13,7 +13,10 @@ public record StepValidation(
         @JsonPropertyDescription("JSON Schema (as a string) the output must satisfy.") String schema,
         @JsonPropertyDescription("Regular expression the output must contain a match of.") String contains,
         @JsonPropertyDescription("Regular expressions the output must not match.") List<String> rejectPatterns,
-        @JsonPropertyDescription("Prompt for a judge call (not supported yet).") String semantic,
+        @JsonPropertyDescription("Criterion a judge call checks the output against; a fail is retried like the other "
+                + "checks, with the judge's reason fed back.") String semantic,
+        @JsonPropertyDescription("Role that judges the output against semantic; the step's own role when unset.")
+        String judgeRole,
         @Default("retry") OnFailure onFailure,
         @Default("2") @Min(0) Integer maxRetries) {
 

@@ -4,17 +4,34 @@ import dev.arkonis.ark.api.PipelineStep;
 import dev.arkonis.ark.api.StepValidation;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Applies a step's output checks: schema (outputSchema or validate.schema), contains, rejectPatterns. */
+/**
+ * Applies a step's output checks: schema (outputSchema or validate.schema), contains, rejectPatterns; and, once they
+ * pass, says whether the output still goes to a judge ({@code validate.semantic}).
+ */
 public final class OutputChecker {
     private static final Pattern FENCE = Pattern.compile("```(?:json|JSON)?\\s*\\n(.*?)\\n?```", Pattern.DOTALL);
 
     private final JsonSchemas schemas;
+    private final SemanticJudge judge;
 
     public OutputChecker(JsonSchemas schemas) {
         this.schemas = schemas;
+        this.judge = new SemanticJudge(schemas);
+    }
+
+    /** The criterion a judge checks the step's output against, if the step has one. */
+    static Optional<String> semanticCriterion(PipelineStep step) {
+        StepValidation validate = step.validate();
+        return validate == null || validate.semantic() == null || validate.semantic().isBlank() ? Optional.empty()
+                : Optional.of(validate.semantic());
+    }
+
+    SemanticJudge judge() {
+        return judge;
     }
 
     public OutputCheck check(PipelineStep step, String rawOutput) {

@@ -18,6 +18,7 @@ public final class Pipeline {
     private final ArkTeamSpec spec;
     private final List<StepDefinition> steps;
     private final Map<String, StepDefinition> byName;
+    private final Map<String, TeamRole> roles;
     private final Template output;
     private final List<Problem> warnings;
     private final DependencyGraph graph;
@@ -31,6 +32,8 @@ public final class Pipeline {
         this.output = output;
         this.warnings = List.copyOf(warnings);
         this.graph = graph;
+        this.roles = spec.roleList().stream().collect(Collectors.toMap(TeamRole::name, Function.identity(),
+                (a, b) -> a, LinkedHashMap::new));
     }
 
     public static Pipeline compile(ArkTeamSpec spec, TeamValidator validator) throws InvalidTeamException {
@@ -74,6 +77,10 @@ public final class Pipeline {
 
     public StepDefinition step(String name) {
         return byName.get(name);
+    }
+
+    public TeamRole role(String name) {
+        return roles.get(name);
     }
 
     /** The run output template, or null when the run's output is its last step's output. */

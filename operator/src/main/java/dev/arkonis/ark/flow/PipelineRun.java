@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arkonis.ark.api.RunPhase;
 import dev.arkonis.ark.api.StepPhase;
 import dev.arkonis.ark.api.StepValidation;
+import dev.arkonis.ark.api.TeamRole;
 import dev.arkonis.ark.api.TokenUsage;
 import dev.arkonis.ark.flow.template.Template;
 import dev.arkonis.ark.flow.template.TemplateException;
@@ -33,6 +34,7 @@ public final class PipelineRun {
     /** Message prefix of a step skipped by its own {@code if}; its dependents still run. */
     public static final String SKIPPED_BY_CONDITION = "skipped: condition is false";
     private static final String RETRYING = "retrying: attempt ";
+    private static final String JUDGING = "judging the output against validate.semantic (role ";
 
     private final Pipeline pipeline;
     private final String runId;
@@ -88,40 +90,105 @@ public final class PipelineRun {
         return advance(now);
     }
 
-    /** Applies a task's result once; results for another attempt or a finished step are ignored. */
+    /**
+     * Applies a task's result once; results for another attempt, a finished step, or a task the step no longer waits
+     * on (its own task's result while its judge works) are ignored.
+     */
     public List<TaskRequest> onResult(TaskOutcome outcome, Instant now) {
         StepRun step = steps.get(outcome.step());
         if (step == null || step.phase != StepPhase.Running || step.attempts != outcome.attempt() || phase.isFinished()) {
+            return List.of();
+        }
+        boolean fromJudge = judgeTaskId(step).equals(outcome.taskId());
+        if (fromJudge != step.judging) {
             return List.of();
         }
         TokenUsage usage = outcome.usage() == null ? TokenUsage.ZERO : outcome.usage();
         step.tokens = step.tokens.plus(usage);
         totalTokens = totalTokens.plus(usage);
         List<TaskRequest> dispatch = new ArrayList<>();
-        if (!outcome.succeeded()) {
+        if (step.judging) {
+            step.judging = false;
+            judged(step, outcome, now, dispatch);
+        } else if (!outcome.succeeded()) {
             failStep(step, outcome.error() == null ? "task failed" : outcome.error(), now);
         } else {
             OutputCheck check = checker.check(step.def.spec(), outcome.output());
-            if (check.passed()) {
-                succeed(step, check.output(), now);
+            if (!check.passed()) {
+                rejected(step, check.output(), check.errors(), now, dispatch);
+            } else if (OutputChecker.semanticCriterion(step.def.spec()).isPresent()) {
+                step.output = check.output();
+                dispatch.add(judgeTask(step, now));
             } else {
-                step.validationAttempts++;
-                StepValidation validate = step.def.spec().validate();
-                boolean retry = validate == null || validate.effectiveOnFailure() == StepValidation.OnFailure.RETRY;
-                int maxRetries = validate == null ? StepValidation.DEFAULT_MAX_RETRIES : validate.effectiveMaxRetries();
-                if (retry && step.validationAttempts <= maxRetries && !budgetExceeded()) {
-                    String feedback = withFeedback(basePrompt(step), check.errors());
-                    dispatch.add(dispatch(step, feedback, now));
-                    step.message = RETRYING + step.attempts + " after failed validation: " + String.join("; ", check.errors());
-                } else {
-                    step.output = check.output();
-                    failStep(step, "output failed validation after " + step.validationAttempts + " attempt(s): "
-                            + String.join("; ", check.errors()), now);
-                }
+                succeed(step, check.output(), now);
             }
         }
         dispatch.addAll(advance(now));
         return dispatch;
+    }
+
+    /** The judge's verdict on a step's output: pass succeeds, fail is a rejection like any failed check. */
+    private void judged(StepRun step, TaskOutcome outcome, Instant now, List<TaskRequest> dispatch) {
+        if (!outcome.succeeded()) {
+            failStep(step, "semantic check: the judge call failed: "
+                    + (outcome.error() == null ? "task failed" : outcome.error()), now);
+            return;
+        }
+        List<String> problems = new ArrayList<>();
+        Optional<SemanticJudge.Verdict> verdict = checker.judge().read(outcome.output(), problems);
+        if (verdict.isEmpty()) {
+            failStep(step, "semantic check: the judge did not answer {\"pass\": true|false, \"reason\": \"...\"}: "
+                    + String.join("; ", problems), now);
+        } else if (verdict.get().pass()) {
+            succeed(step, step.output, now);
+        } else {
+            rejected(step, step.output, List.of("semantic check failed: " + verdict.get().reason()), now, dispatch);
+        }
+    }
+
+    /** An output that failed its checks: tried again with the errors fed back, or the step fails with them. */
+    private void rejected(StepRun step, String candidate, List<String> errors, Instant now, List<TaskRequest> dispatch) {
+        step.validationAttempts++;
+        StepValidation validate = step.def.spec().validate();
+        boolean retry = validate == null || validate.effectiveOnFailure() == StepValidation.OnFailure.RETRY;
+        int maxRetries = validate == null ? StepValidation.DEFAULT_MAX_RETRIES : validate.effectiveMaxRetries();
+        if (retry && step.validationAttempts <= maxRetries && !budgetExceeded()) {
+            step.output = null;
+            dispatch.add(dispatch(step, withFeedback(basePrompt(step), errors), now));
+            step.message = RETRYING + step.attempts + " after failed validation: " + String.join("; ", errors);
+        } else {
+            step.output = candidate;
+            failStep(step, "output failed validation after " + step.validationAttempts + " attempt(s): "
+                    + String.join("; ", errors), now);
+        }
+    }
+
+    /** The judge call for the output a step holds: a task of the judge role, answering in the verdict's shape. */
+    private TaskRequest judgeTask(StepRun step, Instant now) {
+        changed.add(step.def.name());
+        step.judging = true;
+        step.taskId = judgeTaskId(step);
+        step.deadline = now.plus(step.def.timeout());
+        step.message = JUDGING + judgeRole(step).name() + ")";
+        return judgeRequest(step);
+    }
+
+    private TaskRequest judgeRequest(StepRun step) {
+        TeamRole judge = judgeRole(step);
+        String criterion = OutputChecker.semanticCriterion(step.def.spec()).orElseThrow();
+        return new TaskRequest(step.taskId, runId, step.def.name(), judge.name(), step.attempts,
+                SemanticJudge.prompt(criterion, step.output == null ? "" : step.output), SemanticJudge.VERDICT_SCHEMA,
+                step.deadline, judge.agentSpec().effectiveLimits().effectiveMaxTokensPerCall());
+    }
+
+    private TeamRole judgeRole(StepRun step) {
+        StepValidation validate = step.def.spec().validate();
+        String name = validate == null ? null : validate.judgeRole();
+        return name == null || name.isBlank() ? step.def.role() : pipeline.role(name);
+    }
+
+    private String judgeTaskId(StepRun step) {
+        return TaskRequest.judgeTaskId(runId, step.def.name(), step.attempts);
     }
 
     /**
@@ -157,6 +224,7 @@ public final class PipelineRun {
             step.tokens = saved.tokens() == null ? TokenUsage.ZERO : saved.tokens();
             step.skippedByCondition = saved.phase() == StepPhase.Skipped && saved.message() != null
                     && saved.message().startsWith(SKIPPED_BY_CONDITION);
+            step.judging = saved.phase() == StepPhase.Running && run.judgeTaskId(step).equals(saved.taskId());
             run.totalTokens = run.totalTokens.plus(step.tokens);
         }
         run.ready.clear();
@@ -187,6 +255,9 @@ public final class PipelineRun {
         StepRun step = steps.get(stepName);
         if (step == null || step.phase != StepPhase.Running) {
             return Optional.empty();
+        }
+        if (step.judging) {
+            return Optional.of(judgeRequest(step));
         }
         String prompt = basePrompt(step);
         if (step.validationAttempts > 0 && step.message != null) {
@@ -545,6 +616,8 @@ public final class PipelineRun {
         String output;
         String message;
         boolean skippedByCondition;
+        // its output waits on the judge's verdict (validate.semantic)
+        boolean judging;
         int unmetDependencies;
         TokenUsage tokens = TokenUsage.ZERO;
 
@@ -560,6 +633,7 @@ public final class PipelineRun {
         void reset() {
             phase = StepPhase.Pending;
             skippedByCondition = false;
+            judging = false;
             validationAttempts = 0;
             startTime = null;
             completionTime = null;

@@ -20,4 +20,9 @@ public record TaskRequest(
     public static String taskId(String runId, String step, int attempt) {
         return runId + "/" + step + "/" + attempt;
     }
+
+    /** The judge call (validate.semantic) on the output of a step's attempt. */
+    public static String judgeTaskId(String runId, String step, int attempt) {
+        return taskId(runId, step, attempt) + "/judge";
+    }
 }

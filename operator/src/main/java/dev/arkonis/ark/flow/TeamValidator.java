@@ -48,6 +48,11 @@ public final class TeamValidator {
             if (step.role() != null && !roles.contains(step.role())) {
                 check.error(path + ".role", "unknown role \"" + step.role() + "\" (roles: " + String.join(", ", roles) + ")");
             }
+            String judgeRole = step.validate() == null ? null : step.validate().judgeRole();
+            if (judgeRole != null && !roles.contains(judgeRole)) {
+                check.error(path + ".validate.judgeRole", "unknown role \"" + judgeRole + "\" (roles: "
+                        + String.join(", ", roles) + ")");
+            }
             Supplier<Set<String>> visible = memo(() -> cycle.isPresent() ? stepIndex.keySet() : graph.ancestors(step.effectiveName()));
             for (Map.Entry<String, String> input : step.templates().entrySet()) {
                 checkTemplate(path + ".inputs." + input.getKey(), input.getValue(), inputs, stepIndex.keySet(),
@@ -256,7 +261,6 @@ public final class TeamValidator {
                 regex(rejected.get(r), path + ".validate.rejectPatterns[" + r + "]", check);
             }
             notNegative(validate.maxRetries(), path + ".validate.maxRetries", check);
-            unsupported(validate.semantic(), path + ".validate.semantic", check);
         }
         unsupported(step.loop(), path + ".loop", check);
     }

@@ -118,16 +118,20 @@ public final class LocalRunner {
                 slots.acquire();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return TaskOutcome.failure(task.step(), task.attempt(), "interrupted", TokenUsage.ZERO);
+                return TaskOutcome.failure(task.step(), task.attempt(), "interrupted", TokenUsage.ZERO)
+                        .forTask(task.taskId());
             }
             try {
                 Completion completion = provider.complete(new CompletionRequest(role.model(), role.systemPrompt(),
                         task.prompt(), task.outputSchema(), task.maxTokensPerCall(), task.deadline()));
-                return TaskOutcome.success(task.step(), task.attempt(), completion.text(), completion.usage());
+                return TaskOutcome.success(task.step(), task.attempt(), completion.text(), completion.usage())
+                        .forTask(task.taskId());
             } catch (LlmException e) {
-                return TaskOutcome.failure(task.step(), task.attempt(), e.getMessage(), TokenUsage.ZERO);
+                return TaskOutcome.failure(task.step(), task.attempt(), e.getMessage(), TokenUsage.ZERO)
+                        .forTask(task.taskId());
             } catch (RuntimeException e) {
-                return TaskOutcome.failure(task.step(), task.attempt(), "provider error: " + e, TokenUsage.ZERO);
+                return TaskOutcome.failure(task.step(), task.attempt(), "provider error: " + e, TokenUsage.ZERO)
+                        .forTask(task.taskId());
             } finally {
                 slots.release();
             }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arkonis.ark.api.TokenUsage;
+import dev.arkonis.ark.flow.SemanticJudge;
 import dev.arkonis.ark.llm.Completion;
 import dev.arkonis.ark.llm.CompletionRequest;
 import dev.arkonis.ark.llm.LlmException;
@@ -24,13 +25,15 @@ import java.util.Objects;
  * by tests and by benchmarks (with a latency). It has the agent's tools, as a real provider does.
  *
  * <p>Test hooks in the prompt: {@value #FAIL_MARKER} fails permanently, {@value #INVALID_MARKER}
- * answers with text that is not JSON even when a schema is given, and each
+ * answers with text that is not JSON even when a schema is given, {@value #JUDGE_FAIL_MARKER} makes a judge
+ * call ({@code validate.semantic}) answer fail (it passes otherwise), and each
  * {@code [mock:tool NAME {"arg":"value"}]} calls that tool (one model turn per call, as a real tool
  * loop) and puts its answer into the output.
  */
 public final class MockProvider implements LlmProvider, AutoCloseable {
     public static final String FAIL_MARKER = "[mock:fail]";
     public static final String INVALID_MARKER = "[mock:invalid]";
+    public static final String JUDGE_FAIL_MARKER = "[mock:judge-fail]";
     public static final MockProvider INSTANCE = new MockProvider(Duration.ZERO);
 
     private static final int PROMPT_ECHO_CHARS = 60;
@@ -97,6 +100,12 @@ public final class MockProvider implements LlmProvider, AutoCloseable {
     private String answer(String system, String prompt, String schema) throws LlmException {
         if (schema == null || schema.isBlank() || prompt.contains(INVALID_MARKER)) {
             return text(prompt);
+        }
+        if (schema.equals(SemanticJudge.VERDICT_SCHEMA)) {
+            // a judge call: the verdict is decided by a marker in the criterion or in the answer under judgment
+            boolean fail = prompt.contains(JUDGE_FAIL_MARKER);
+            return "{\"pass\":" + !fail + ",\"reason\":\"" + (fail ? "mock judge: failure requested by "
+                    + JUDGE_FAIL_MARKER : "mock judge: the answer satisfies the criterion") + "\"}";
         }
         JsonNode schemaNode;
         try {

@@ -372,9 +372,10 @@ public final class RunReconciler implements Reconciler<ArkRun>, Cleaner<ArkRun>,
         String step = result.copied().get(ResultIntake.STEP);
         int attempt = Integer.parseInt(result.copied().getOrDefault(ResultIntake.ATTEMPT, "0"));
         TokenUsage usage = TokenUsage.of(result.inputTokens(), result.outputTokens());
-        return result.status() == TaskStatus.SUCCEEDED
+        TaskOutcome outcome = result.status() == TaskStatus.SUCCEEDED
                 ? TaskOutcome.success(step, attempt, result.output(), usage)
                 : TaskOutcome.failure(step, attempt, result.error(), usage);
+        return outcome.forTask(result.task());
     }
 
     private static RunLimits limits(ArkRun run, ArkTeamSpec team) {
