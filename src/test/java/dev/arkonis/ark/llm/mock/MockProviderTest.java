@@ -195,4 +195,13 @@ class MockProviderTest {
             return List.of(Error.builder().message(notJson.getMessage()).build());
         }
     }
+
+    @Test
+    void aJudgeCallPassesUnlessTheJudgeFailMarkerIsInItsPrompt() throws LlmException {
+        String verdict = dev.arkonis.ark.flow.SemanticJudge.VERDICT_SCHEMA;
+        assertThat(MockProvider.INSTANCE.complete(request(null, "Criterion: short. Answer: hi", verdict)).text())
+                .isEqualTo("{\"pass\":true,\"reason\":\"mock judge: the answer satisfies the criterion\"}");
+        assertThat(MockProvider.INSTANCE.complete(request(null, "Criterion: short [mock:judge-fail]", verdict)).text())
+                .isEqualTo("{\"pass\":false,\"reason\":\"mock judge: failure requested by [mock:judge-fail]\"}");
+    }
 }
