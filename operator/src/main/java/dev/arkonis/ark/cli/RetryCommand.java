@@ -41,20 +41,34 @@ final class RetryCommand implements Callable<Integer> {
     CommandSpec spec;
 
     private final Supplier<KubernetesClient> clients;
+    private final Map<String, String> env;
 
     RetryCommand() {
-        this(null);
+        this(null, System.getenv());
     }
 
     RetryCommand(Supplier<KubernetesClient> clients) {
+        this(clients, System.getenv());
+    }
+
+    RetryCommand(Supplier<KubernetesClient> clients, Map<String, String> env) {
         this.clients = clients;
+        this.env = env;
     }
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (KubernetesClient client = clients == null ? cluster.client() : clients.get()) {
+        KubernetesClient client;
+        try {
+            client = clients == null ? cluster.client(env) : clients.get();
+        } catch (ClusterOptions.NoClusterException e) {
+            err.println("error: " + e.getMessage());
+            return ExitCodes.INVALID;
+        }
+        String server = String.valueOf(client.getMasterUrl());
+        try (client) {
             String ns = cluster.namespace(client);
             Optional<ArkRun> target = runName != null
                     ? Optional.ofNullable(client.resources(ArkRun.class).inNamespace(ns).withName(runName).get())
@@ -88,8 +102,9 @@ final class RetryCommand implements Callable<Integer> {
                     + (steps.isEmpty() ? " (its failed and skipped steps)" : " (steps " + String.join(", ", steps) + ")"));
             return ExitCodes.OK;
         } catch (KubernetesClientException e) {
-            err.println("error: " + e.getMessage());
-            return ExitCodes.RUN_FAILED;
+            ClusterErrors.Described why = ClusterErrors.describe(e, server, "retrying a run of team " + team + "");
+            err.println("error: " + why.message());
+            return why.exitCode();
         }
     }
 

@@ -1,9 +1,11 @@
 package dev.arkonis.ark.local;
 
 import dev.arkonis.ark.api.AgentSpec;
+import dev.arkonis.ark.api.StepPhase;
 import dev.arkonis.ark.api.TeamRole;
 import dev.arkonis.ark.api.TokenUsage;
 import dev.arkonis.ark.flow.PipelineRun;
+import dev.arkonis.ark.flow.StepState;
 import dev.arkonis.ark.flow.TaskOutcome;
 import dev.arkonis.ark.flow.TaskRequest;
 import dev.arkonis.ark.llm.Completion;
@@ -29,6 +31,10 @@ import java.util.concurrent.TimeUnit;
  * Each role gets as many concurrent tasks as its replicas times maxConcurrentTasks, as it would in a cluster.
  */
 public final class LocalRunner {
+    // The engine's words before the list of check errors: "... after failed validation: " / "... after 3 attempt(s): "
+    private static final java.util.regex.Pattern CHECK_ERRORS =
+            java.util.regex.Pattern.compile("after failed validation: |failed validation after \\d+ attempt\\(s\\): ");
+
     private final ProviderSource providers;
     private final RunObserver observer;
     private final Clock clock;
@@ -43,9 +49,9 @@ public final class LocalRunner {
     public PipelineRun run(PipelineRun run) throws LlmException, InterruptedException {
         Map<String, Worker> workers = new HashMap<>();
         for (TeamRole role : run.pipeline().spec().roleList()) {
-            workers.put(role.name(), new Worker(role, providers.forRole(role)));
+            workers.put(role.name(), new Worker(role, providers.forRole(role), observer, clock));
         }
-        BlockingQueue<TaskOutcome> results = new LinkedBlockingQueue<>();
+        BlockingQueue<Finished> results = new LinkedBlockingQueue<>();
         ExecutorService executor = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "ark-local-worker");
             t.setDaemon(true);
@@ -56,10 +62,19 @@ public final class LocalRunner {
             report(run);
             while (!run.phase().isFinished()) {
                 Optional<Instant> deadline = run.nextDeadline();
-                TaskOutcome outcome = deadline.isPresent()
+                Finished finished = deadline.isPresent()
                         ? poll(results, Math.max(0, Duration.between(clock.instant(), deadline.get()).toMillis()))
                         : take(results);
-                List<TaskRequest> next = outcome == null ? run.onTime(clock.instant()) : run.onResult(outcome, clock.instant());
+                List<TaskRequest> next;
+                if (finished == null) {
+                    next = run.onTime(clock.instant());
+                } else {
+                    boolean current = isCurrent(run, finished.outcome());
+                    next = run.onResult(finished.outcome(), clock.instant());
+                    if (current) {
+                        observer.attemptFinished(attempt(finished, run.step(finished.outcome().step())));
+                    }
+                }
                 dispatch(next, workers, executor, results);
                 report(run);
             }
@@ -70,19 +85,47 @@ public final class LocalRunner {
         }
     }
 
+    /** A result the run will apply: its step is still running that very attempt. */
+    private static boolean isCurrent(PipelineRun run, TaskOutcome outcome) {
+        StepState step = run.step(outcome.step());
+        return step != null && step.phase() == StepPhase.Running && step.attempts() == outcome.attempt()
+                && !run.phase().isFinished();
+    }
+
+    /** What an attempt came to, read from the step once the run applied the attempt's result. */
+    static Attempt attempt(Finished finished, StepState after) {
+        TaskOutcome outcome = finished.outcome();
+        TokenUsage tokens = outcome.usage() == null ? TokenUsage.ZERO : outcome.usage();
+        if (!outcome.succeeded()) {
+            return new Attempt(outcome.step(), outcome.attempt(), null, outcome.error(), tokens, finished.took());
+        }
+        boolean accepted = after.phase() == StepPhase.Succeeded && after.attempts() == outcome.attempt();
+        return new Attempt(outcome.step(), outcome.attempt(), outcome.output(),
+                accepted ? null : checkProblems(after.message()), tokens, finished.took());
+    }
+
+    /** The checks' errors out of the engine's message ("retrying: attempt 2 after failed validation: ..."). */
+    private static String checkProblems(String message) {
+        if (message == null) {
+            return "the output failed its checks";
+        }
+        java.util.regex.Matcher m = CHECK_ERRORS.matcher(message);
+        return m.find() ? message.substring(m.end()) : message;
+    }
+
     private void report(PipelineRun run) {
         run.drainChanges().forEach(observer::stepChanged);
     }
 
     private static void dispatch(List<TaskRequest> tasks, Map<String, Worker> workers, ExecutorService executor,
-                                 BlockingQueue<TaskOutcome> results) {
+                                 BlockingQueue<Finished> results) {
         for (TaskRequest task : tasks) {
             Worker worker = workers.get(task.role());
             executor.execute(() -> results.add(worker.work(task)));
         }
     }
 
-    private static TaskOutcome poll(BlockingQueue<TaskOutcome> results, long millis) {
+    private static Finished poll(BlockingQueue<Finished> results, long millis) {
         try {
             return results.poll(millis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
@@ -91,7 +134,7 @@ public final class LocalRunner {
         }
     }
 
-    private static TaskOutcome take(BlockingQueue<TaskOutcome> results) {
+    private static Finished take(BlockingQueue<Finished> results) {
         try {
             return results.take();
         } catch (InterruptedException e) {
@@ -100,37 +143,54 @@ public final class LocalRunner {
         }
     }
 
+    /** A task's outcome and how long its call took. */
+    record Finished(TaskOutcome outcome, Duration took) {
+    }
+
     /** One role's model and its concurrency cap. */
     private static final class Worker {
         private final TeamRole role;
         private final LlmProvider provider;
         private final Semaphore slots;
+        private final RunObserver observer;
+        private final Clock clock;
 
-        Worker(TeamRole role, LlmProvider provider) {
+        Worker(TeamRole role, LlmProvider provider, RunObserver observer, Clock clock) {
             this.role = role;
             this.provider = provider;
+            this.observer = observer;
+            this.clock = clock;
             AgentSpec spec = role.agentSpec();
             this.slots = new Semaphore(Math.max(1, spec.effectiveReplicas()) * spec.effectiveLimits().effectiveMaxConcurrentTasks());
         }
 
-        TaskOutcome work(TaskRequest task) {
+        Finished work(TaskRequest task) {
             try {
                 slots.acquire();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return TaskOutcome.failure(task.step(), task.attempt(), "interrupted", TokenUsage.ZERO);
+                return new Finished(TaskOutcome.failure(task.step(), task.attempt(), "interrupted", TokenUsage.ZERO),
+                        Duration.ZERO);
             }
+            Instant start = clock.instant();
             try {
                 Completion completion = provider.complete(new CompletionRequest(role.model(), role.systemPrompt(),
-                        task.prompt(), task.outputSchema(), task.maxTokensPerCall(), task.deadline()));
-                return TaskOutcome.success(task.step(), task.attempt(), completion.text(), completion.usage());
+                        task.prompt(), task.outputSchema(), task.maxTokensPerCall(), task.deadline(),
+                        notice -> observer.providerRetry(task.step(), notice)));
+                return finished(TaskOutcome.success(task.step(), task.attempt(), completion.text(), completion.usage()), start);
             } catch (LlmException e) {
-                return TaskOutcome.failure(task.step(), task.attempt(), e.getMessage(), TokenUsage.ZERO);
+                return finished(TaskOutcome.failure(task.step(), task.attempt(), e.getMessage(), TokenUsage.ZERO), start);
             } catch (RuntimeException e) {
-                return TaskOutcome.failure(task.step(), task.attempt(), "provider error: " + e, TokenUsage.ZERO);
+                String why = e.getMessage() == null || e.getMessage().isBlank() ? "no details given" : e.getMessage();
+                return finished(TaskOutcome.failure(task.step(), task.attempt(), "provider error: " + why, TokenUsage.ZERO),
+                        start);
             } finally {
                 slots.release();
             }
+        }
+
+        private Finished finished(TaskOutcome outcome, Instant start) {
+            return new Finished(outcome, Duration.between(start, clock.instant()));
         }
     }
 }
