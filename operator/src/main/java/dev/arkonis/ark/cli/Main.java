@@ -5,9 +5,7 @@ import java.io.FileOutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.function.Supplier;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -16,8 +14,9 @@ import picocli.CommandLine.Command;
         description = "Run teams of LLM agents as pipelines, locally or on Kubernetes.",
         exitCodeOnInvalidInput = ExitCodes.INVALID, exitCodeOnExecutionException = ExitCodes.RUN_FAILED)
 public final class Main {
-    /** Subcommands by name, built only when used: a run should not pay for loading the operator. */
-    static final Map<String, Supplier<Object>> SUBCOMMANDS = subcommands();
+    /** Subcommand names; each command's class is loaded only when used: a run should not pay for the operator. */
+    static final List<String> SUBCOMMANDS = List.of("run", "validate", "trigger", "status", "retry", "agent", "operator",
+            "version", "completion");
 
     public static void main(String[] args) {
         System.exit(run(args));
@@ -30,11 +29,10 @@ public final class Main {
     /** The command tree for these arguments: only the subcommand named first, or all of them (help, completion). */
     static CommandLine commandLine(String... args) {
         CommandLine cl = new CommandLine(new Main());
-        Supplier<Object> chosen = args.length > 0 && !"completion".equals(args[0]) ? SUBCOMMANDS.get(args[0]) : null;
-        if (chosen != null) {
-            cl.addSubcommand(args[0], chosen.get());
+        if (args.length > 0 && SUBCOMMANDS.contains(args[0]) && !"completion".equals(args[0])) {
+            cl.addSubcommand(args[0], create(args[0]));
         } else {
-            SUBCOMMANDS.forEach((name, command) -> cl.addSubcommand(name, command.get()));
+            SUBCOMMANDS.forEach(name -> cl.addSubcommand(name, create(name)));
         }
         PrintWriter out = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true);
@@ -46,18 +44,19 @@ public final class Main {
         return cl.setExecutionExceptionHandler(Main::reportFailure).setParameterExceptionHandler(Main::usageError);
     }
 
-    private static Map<String, Supplier<Object>> subcommands() {
-        Map<String, Supplier<Object>> commands = new LinkedHashMap<>();
-        commands.put("run", RunCommand::new);
-        commands.put("validate", ValidateCommand::new);
-        commands.put("trigger", TriggerCommand::new);
-        commands.put("status", StatusCommand::new);
-        commands.put("retry", RetryCommand::new);
-        commands.put("agent", AgentCommand::new);
-        commands.put("operator", OperatorCommand::new);
-        commands.put("version", VersionCommand::new);
-        commands.put("completion", CompletionCommand::new);
-        return commands;
+    private static Object create(String name) {
+        return switch (name) {
+            case "run" -> new RunCommand();
+            case "validate" -> new ValidateCommand();
+            case "trigger" -> new TriggerCommand();
+            case "status" -> new StatusCommand();
+            case "retry" -> new RetryCommand();
+            case "agent" -> new AgentCommand();
+            case "operator" -> new OperatorCommand();
+            case "version" -> new VersionCommand();
+            case "completion" -> new CompletionCommand();
+            default -> throw new IllegalArgumentException("no subcommand " + name);
+        };
     }
 
     /** A usage error is the problem and where help is, not the whole usage text. */
