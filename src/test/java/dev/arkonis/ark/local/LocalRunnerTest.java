@@ -160,6 +160,6 @@ class LocalRunnerTest {
         };
         new LocalRunner(role -> provider, observer, Clock.systemUTC())
                 .run(run("roles: [{name: r, model: m}]\npipeline: [{role: r, name: ask}]", RunLimits.NONE));
-        assertThat(heard).containsExactly("ask: 503 service unavailable, retry 2/8 in 0.5s");
+        assertThat(heard).containsExactly("ask: retry 2/8 in 0.5s: 503 service unavailable");
     }
 }

@@ -29,6 +29,9 @@ final class DryRunReport {
                         .append(step.conditionResult() == null ? "not evaluated" : step.conditionResult() ? "true" : "false, Skipped")
                         .append('\n');
             }
+            if (step.prompt() != null && step.systemPrompt() != null && !step.systemPrompt().isBlank()) {
+                text.append("system prompt:\n").append(indent(step.systemPrompt())).append('\n');
+            }
             if (step.prompt() != null) {
                 text.append("prompt:\n").append(indent(step.prompt())).append('\n');
             } else if (step.message() != null && (step.conditionResult() == null || step.conditionResult())) {
@@ -71,6 +74,7 @@ final class DryRunReport {
             doc.put("if", condition);
         }
         doc.put("phase", step.phase().name());
+        doc.put("systemPrompt", step.systemPrompt());
         doc.put("prompt", step.prompt());
         doc.put("outputSchema", step.outputSchema());
         doc.put("output", step.output());
@@ -82,5 +86,4 @@ final class DryRunReport {
     private static String indent(String text) {
         return String.join("\n", text.lines().map(l -> "  " + l).toList());
     }
-
 }

@@ -126,7 +126,7 @@ final class LiveDisplay implements StepDisplay {
         if (closed) {
             return;
         }
-        notes.put(step, "retry: " + notice.brief());
+        notes.put(step, notice.brief());
         dirty = true;
     }
 

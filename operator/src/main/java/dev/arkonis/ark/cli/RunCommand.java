@@ -5,6 +5,7 @@ import dev.arkonis.ark.api.ArkTeamSpec;
 import dev.arkonis.ark.api.Provider;
 import dev.arkonis.ark.api.RunPhase;
 import dev.arkonis.ark.cli.term.Terminal;
+import dev.arkonis.ark.cli.term.TextWidth;
 import dev.arkonis.ark.flow.InputResolver;
 import dev.arkonis.ark.flow.InvalidInputException;
 import dev.arkonis.ark.flow.InvalidTeamException;
@@ -186,8 +187,8 @@ final class RunCommand implements Callable<Integer> {
 
         PrintWriter progress = format.isDocument() ? err : out;
         AttemptLog attempts = new AttemptLog();
-        StepDisplay display = watch ? StepDisplay.open(progress, terminal.isLive(format.isDocument() ? 2 : 1), terminal,
-                run.steps(), verbose) : null;
+        boolean live = watch && terminal.isLive(format.isDocument() ? 2 : 1);
+        StepDisplay display = watch ? StepDisplay.open(progress, live, terminal, run.steps(), verbose) : null;
         RunObserver observer = new RunObserver() {
             @Override
             public void stepChanged(StepState step) {
@@ -233,7 +234,9 @@ final class RunCommand implements Callable<Integer> {
         } else {
             if (watch) {
                 out.println();
-                out.println(RunReport.summary(team.name(), run));
+                String summary = RunReport.summary(team.name(), run);
+                // on a terminal the summary is broken at spaces to the width, as the table is
+                out.println(live ? String.join("\n", TextWidth.wrap(summary, terminal.size().columns() - 1)) : summary);
                 out.println();
             } else if (run.phase() != RunPhase.Succeeded) {
                 err.println(RunReport.summary(team.name(), run));

@@ -20,9 +20,9 @@ public record RetryNotice(String provider, String endpoint, String failure, int 
                 + " (attempt " + nextAttempt + " of " + maxAttempts + ")";
     }
 
-    /** The short form for a display row: the failure and the wait. */
+    /** The short form for a display row: the wait first (it changes what a person does), then the failure. */
     public String brief() {
-        return failure + ", retry " + nextAttempt + "/" + maxAttempts + " in " + seconds(delay);
+        return "retry " + nextAttempt + "/" + maxAttempts + " in " + seconds(delay) + ": " + failure;
     }
 
     private static String seconds(Duration d) {

@@ -25,7 +25,8 @@ import java.util.Map;
 public final class DryRun {
     /** What one step would do: its {@code if} result and rendered prompt, and the output its dependents saw. */
     public record StepPreview(String name, String role, List<String> dependsOn, String condition, Boolean conditionResult,
-            StepPhase phase, String prompt, String outputSchema, String output, String outputSource, String message) {
+            StepPhase phase, String systemPrompt, String prompt, String outputSchema, String output, String outputSource,
+            String message) {
     }
 
     /** Every step in the order a run would reach it, and the run's output as rendered from them. */
@@ -91,16 +92,13 @@ public final class DryRun {
 
     private static StepPreview preview(StepDefinition def, StepState state, String prompt, String source) {
         String condition = def.spec().condition();
-        Boolean result = condition == null ? null
-                : !(state.phase() == StepPhase.Skipped && state.message() != null
-                        && state.message().startsWith(PipelineRun.SKIPPED_BY_CONDITION));
-        if (condition != null && state.phase() == StepPhase.Pending) {
-            result = null;
-        }
-        boolean ran = state.phase() == StepPhase.Succeeded || state.phase() == StepPhase.Failed;
-        return new StepPreview(def.name(), def.role().name(), def.dependencies(), condition, result,
-                state.phase() == StepPhase.Succeeded ? StepPhase.Succeeded : state.phase(), prompt,
-                def.spec().effectiveSchema(), ran ? state.output() : null, ran ? source : null,
-                state.phase() == StepPhase.Succeeded ? null : state.message());
+        boolean skippedByCondition = state.phase() == StepPhase.Skipped && state.message() != null
+                && state.message().startsWith(PipelineRun.SKIPPED_BY_CONDITION);
+        // an if is evaluated when the step is reached: it then ran (true) or was skipped by it (false)
+        Boolean result = condition == null || (prompt == null && !skippedByCondition) ? null : !skippedByCondition;
+        boolean answered = source != null;
+        return new StepPreview(def.name(), def.role().name(), def.dependencies(), condition, result, state.phase(),
+                def.role().systemPrompt(), prompt, def.spec().effectiveSchema(), answered ? state.output() : null,
+                source, state.phase() == StepPhase.Succeeded ? null : state.message());
     }
 }

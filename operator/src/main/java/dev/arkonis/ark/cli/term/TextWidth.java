@@ -68,6 +68,23 @@ public final class TextWidth {
         return BLANKS.matcher(noEscapes).replaceAll(" ").strip();
     }
 
+    /** The text broken at spaces into lines of at most {@code columns} columns (a longer word is cut). */
+    public static java.util.List<String> wrap(String text, int columns) {
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        for (String paragraph : text.split("\n", -1)) {
+            StringBuilder line = new StringBuilder();
+            for (String word : paragraph.split(" ")) {
+                if (line.length() > 0 && width(line) + 1 + width(word) > columns) {
+                    lines.add(line.toString());
+                    line.setLength(0);
+                }
+                line.append(line.length() > 0 ? " " : "").append(word);
+            }
+            lines.add(cut(line.toString(), columns));
+        }
+        return lines;
+    }
+
     private static boolean isAscii(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
