@@ -1,7 +1,6 @@
 package dev.arkonis.ark.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.arkonis.ark.cli.term.TextWidth;
 import dev.arkonis.ark.llm.StubHttpServer;
@@ -23,7 +22,7 @@ class WatchTerminalIT {
 
     @BeforeAll
     static void needsTmux() {
-        assumeTrue(ArkTerminal.available(), "tmux is installed by .ci/run; without it these tests cannot see a terminal");
+        assertThat(ArkTerminal.available()).as("tmux (installed by .ci/run) runs the terminal these tests read").isTrue();
     }
 
     /** No line of the table is longer than the screen, so the terminal wrapped none of them. */
