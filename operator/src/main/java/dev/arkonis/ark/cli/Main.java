@@ -31,6 +31,8 @@ public final class Main {
         CommandLine cl = new CommandLine(new Main());
         if (args.length > 0 && SUBCOMMANDS.contains(args[0]) && !"completion".equals(args[0])) {
             cl.addSubcommand(args[0], create(args[0]));
+        } else if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            // the version needs no subcommand
         } else {
             SUBCOMMANDS.forEach(name -> cl.addSubcommand(name, create(name)));
         }
