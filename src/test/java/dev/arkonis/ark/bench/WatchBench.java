@@ -1,10 +1,13 @@
 package dev.arkonis.ark.bench;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code ark run --watch} of generated teams (20, 200, 2,000 steps; layers of 10, each step depending on two of the
@@ -12,8 +15,6 @@ import java.util.List;
  * file from the same pseudo-terminal. The live display must cost about nothing: terminal within 1.2x of the pipe.
  */
 public final class WatchBench {
-    private static final int WIDTH = 10;
-
     public static void main(String[] args) throws Exception {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -41,28 +42,14 @@ public final class WatchBench {
         }
     }
 
-    static String team(int steps) {
-        StringBuilder yaml = new StringBuilder("""
-                apiVersion: arkonis.dev/v1alpha1
-                kind: ArkTeam
-                metadata: {name: bench}
-                spec:
-                  roles: [{name: r, model: mock-model, limits: {maxConcurrentTasks: 50}}]
-                  pipeline:
-                """);
-        for (int i = 0; i < steps; i++) {
-            List<String> deps = new ArrayList<>();
-            String prompt = "step " + i;
-            if (i >= WIDTH) {
-                int layerStart = (i / WIDTH - 1) * WIDTH;
-                deps.add("s" + (layerStart + i % WIDTH));
-                deps.add("s" + (layerStart + (i + 1) % WIDTH));
-                prompt += " after {{ .steps.s" + (layerStart + i % WIDTH) + ".output }}";
-            }
-            yaml.append("    - {name: s").append(i).append(", role: r, dependsOn: [").append(String.join(", ", deps))
-                    .append("], inputs: {prompt: \"").append(prompt).append("\"}}\n");
-        }
-        return yaml.toString();
+    /** The engine benchmark's DAG as a team file. */
+    static String team(int steps) throws Exception {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("apiVersion", "arkonis.dev/v1alpha1");
+        doc.put("kind", "ArkTeam");
+        doc.put("metadata", Map.of("name", "bench"));
+        doc.put("spec", EngineBench.dag(steps));
+        return new ObjectMapper(new YAMLFactory()).writeValueAsString(doc);
     }
 
     private static double time(List<String> command, boolean terminal) throws Exception {

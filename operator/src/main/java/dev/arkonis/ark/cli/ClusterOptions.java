@@ -4,10 +4,12 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine.Option;
 
 /**
@@ -36,6 +38,35 @@ final class ClusterOptions {
     static final class NoClusterException extends Exception {
         NoClusterException(String message) {
             super(message);
+        }
+    }
+
+    /** One piece of work against the cluster; its result is the command's exit code. */
+    @FunctionalInterface
+    interface ClusterWork {
+        int apply(KubernetesClient client) throws Exception;
+    }
+
+    /**
+     * Opens the client ({@code given}'s, in tests), runs the work and closes it; a cluster that cannot be tried or a
+     * failed call becomes one line on {@code err} naming the server and the cause, and its exit code.
+     */
+    int call(Supplier<KubernetesClient> given, Map<String, String> env, PrintWriter err, String what, ClusterWork work)
+            throws Exception {
+        KubernetesClient client;
+        try {
+            client = given == null ? client(env) : given.get();
+        } catch (NoClusterException e) {
+            err.println("error: " + e.getMessage());
+            return ExitCodes.INVALID;
+        }
+        String server = String.valueOf(client.getMasterUrl());
+        try (client) {
+            return work.apply(client);
+        } catch (KubernetesClientException e) {
+            ClusterErrors.Described why = ClusterErrors.describe(e, server, what);
+            err.println("error: " + why.message());
+            return why.exitCode();
         }
     }
 

@@ -4,7 +4,6 @@ import dev.arkonis.ark.api.Ark;
 import dev.arkonis.ark.api.ArkRun;
 import dev.arkonis.ark.api.RunPhase;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.Comparator;
@@ -57,18 +56,10 @@ final class RetryCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        KubernetesClient client;
-        try {
-            client = clients == null ? cluster.client(env) : clients.get();
-        } catch (ClusterOptions.NoClusterException e) {
-            err.println("error: " + e.getMessage());
-            return ExitCodes.INVALID;
-        }
-        String server = String.valueOf(client.getMasterUrl());
-        try (client) {
+        return cluster.call(clients, env, err, "retrying a run of team " + team, client -> {
             String ns = cluster.namespace(client);
             Optional<ArkRun> target = runName != null
                     ? Optional.ofNullable(client.resources(ArkRun.class).inNamespace(ns).withName(runName).get())
@@ -101,11 +92,7 @@ final class RetryCommand implements Callable<Integer> {
             out.println("retrying run " + run.getMetadata().getName()
                     + (steps.isEmpty() ? " (its failed and skipped steps)" : " (steps " + String.join(", ", steps) + ")"));
             return ExitCodes.OK;
-        } catch (KubernetesClientException e) {
-            ClusterErrors.Described why = ClusterErrors.describe(e, server, "retrying a run of team " + team + "");
-            err.println("error: " + why.message());
-            return why.exitCode();
-        }
+        });
     }
 
     private Optional<ArkRun> latestFailed(KubernetesClient client, String ns) {

@@ -12,7 +12,6 @@ import dev.arkonis.ark.queue.OutputStore;
 import dev.arkonis.ark.queue.RedisConnections;
 import dev.arkonis.ark.queue.RedisUnavailableException;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
@@ -98,16 +97,8 @@ final class StatusCommand implements Callable<Integer> {
             err.println("error: a run is named within one namespace: use -n <ns> with a run name, not -A");
             return ExitCodes.INVALID;
         }
-        KubernetesClient client;
-        try {
-            client = clients == null ? cluster.client(env) : clients.get();
-        } catch (ClusterOptions.NoClusterException e) {
-            err.println("error: " + e.getMessage());
-            return ExitCodes.INVALID;
-        }
-        String server = String.valueOf(client.getMasterUrl());
-        String ns = allNamespaces ? null : cluster.namespace(client);
-        try (client) {
+        return cluster.call(clients, env, err, runName == null ? "listing runs" : "reading run " + runName, client -> {
+            String ns = allNamespaces ? null : cluster.namespace(client);
             if (runName != null) {
                 return showRun(client, ns, format, out, err);
             }
@@ -135,11 +126,7 @@ final class StatusCommand implements Callable<Integer> {
                 return watchRuns(client, ns, tables, format, out);
             }
             return ExitCodes.OK;
-        } catch (KubernetesClientException e) {
-            ClusterErrors.Described why = ClusterErrors.describe(e, server, runName == null ? "listing runs" : "reading run " + runName);
-            err.println("error: " + why.message());
-            return why.exitCode();
-        }
+        });
     }
 
     private <T extends io.fabric8.kubernetes.api.model.HasMetadata> List<T> list(KubernetesClient client, Class<T> type,

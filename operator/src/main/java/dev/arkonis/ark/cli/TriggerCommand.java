@@ -11,7 +11,6 @@ import dev.arkonis.ark.api.TeamRef;
 import dev.arkonis.ark.cli.term.Terminal;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -64,7 +63,7 @@ final class TriggerCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         JsonNode inputJson;
@@ -78,15 +77,7 @@ final class TriggerCommand implements Callable<Integer> {
             err.println("error: --input must be a JSON object");
             return ExitCodes.INVALID;
         }
-        KubernetesClient client;
-        try {
-            client = clients == null ? cluster.client(env) : clients.get();
-        } catch (ClusterOptions.NoClusterException e) {
-            err.println("error: " + e.getMessage());
-            return ExitCodes.INVALID;
-        }
-        String server = String.valueOf(client.getMasterUrl());
-        try (client) {
+        return cluster.call(clients, env, err, "creating a run of team " + team, client -> {
             String ns = cluster.namespace(client);
             if (client.resources(ArkTeam.class).inNamespace(ns).withName(team).get() == null) {
                 err.println("error: team \"" + team + "\" not found in namespace " + ns);
@@ -106,10 +97,6 @@ final class TriggerCommand implements Callable<Integer> {
             ArkRun finished = new RunWatcher(client, out, new Terminal(env).isLive(1), new Terminal(env))
                     .follow(ns, name, watchTimeout);
             return finished != null && RunViews.phase(finished) == RunPhase.Succeeded ? ExitCodes.OK : ExitCodes.RUN_FAILED;
-        } catch (KubernetesClientException e) {
-            ClusterErrors.Described why = ClusterErrors.describe(e, server, "creating a run of team " + team + "");
-            err.println("error: " + why.message());
-            return why.exitCode();
-        }
+        });
     }
 }
