@@ -443,5 +443,44 @@ class CliHabitsIT {
                 "run", team, "--provider", "mock");
         assertThat(launched.exitCode()).as(launched.stderr()).isZero();
         assertThat(launched.stderr()).isEmpty();
+        Files.delete(link);
+    }
+
+    // ---- the raw reply, as the guide promises ----
+
+    @Test
+    void aRejectedReplyIsShownTrimmedOrWholeAndKeptInTheJsonDocument(@TempDir Path dir) throws Exception {
+        Path file = team(dir, "strict", """
+                roles: [{name: extractor, model: gpt-4o}]
+                pipeline:
+                  - role: extractor
+                    inputs: {prompt: "give JSON"}
+                    outputSchema: '{"type":"object","required":["title"]}'
+                    validate: {onFailure: fail}
+                """);
+        String reply = "Sure! Here is what I found:\\n" + "- a finding that goes on and on\\n".repeat(12) + "Hope that helps!";
+        String body = """
+                {"id":"c","object":"chat.completion","created":1,"model":"gpt-4o",
+                 "choices":[{"index":0,"message":{"role":"assistant","content":"%s"},"finish_reason":"stop"}],
+                 "usage":{"prompt_tokens":3,"completion_tokens":30,"total_tokens":33}}""".formatted(reply);
+        try (StubHttpServer server = new StubHttpServer()) {
+            Map<String, String> env = Map.of("OPENAI_API_KEY", "sk-x", "OPENAI_BASE_URL", server.url() + "/v1");
+            server.reply(Reply.json(body), Reply.json(body), Reply.json(body));
+            ArkProcess.Result trimmed = ArkProcess.run(ArkProcess.Options.defaults().withEnv(env), "run", file.toString(), "--watch");
+            assertThat(trimmed.exitCode()).isEqualTo(1);
+            assertThat(trimmed.stdout()).contains("extractor  attempt 1 rejected: output is not valid JSON",
+                    "extractor  attempt 1 raw reply: \"Sure! Here is what I found: - a finding").doesNotContain("Hope that helps!");
+
+            ArkProcess.Result whole = ArkProcess.run(ArkProcess.Options.defaults().withEnv(env), "run", file.toString(),
+                    "--watch", "--verbose");
+            assertThat(whole.stdout()).contains("extractor  attempt 1 raw reply:\nSure! Here is what I found:\n- a finding",
+                    "Hope that helps!");
+
+            ArkProcess.Result json = ArkProcess.run(ArkProcess.Options.defaults().withEnv(env), "run", file.toString(), "-o", "json");
+            JsonNode attempt = JSON.readTree(json.stdout()).path("steps").get(0).path("attemptLog").get(0);
+            assertThat(attempt.path("accepted").asBoolean()).isFalse();
+            assertThat(attempt.path("rawOutput").asText()).endsWith("Hope that helps!");
+            assertThat(attempt.path("error").asText()).startsWith("output is not valid JSON");
+        }
     }
 }
