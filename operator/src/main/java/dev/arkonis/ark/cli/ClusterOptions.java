@@ -84,8 +84,11 @@ final class ClusterOptions {
                 config = Config.fromKubeconfig(context, kubeconfig.toFile());
             } else {
                 if (!hasKubeconfig(env)) {
-                    throw new NoClusterException("no kubeconfig: set KUBECONFIG, pass --kubeconfig <file>, or create "
-                            + "~/.kube/config (kubectl config view shows what kubectl uses)");
+                    String named = env.get("KUBECONFIG");
+                    throw new NoClusterException(named != null && !named.isBlank()
+                            ? "no kubeconfig: KUBECONFIG=" + named + " names no file that exists"
+                            : "no kubeconfig: set KUBECONFIG, pass --kubeconfig <file>, or create "
+                                    + "~/.kube/config (kubectl config view shows what kubectl uses)");
                 }
                 config = Config.autoConfigure(context);
             }
