@@ -352,4 +352,35 @@ abstract class ProviderContractTest {
 
         assertThat(e.getMessage()).endsWith(": 400 Bad Request").doesNotContain("\n", "<", "Exception", "null");
     }
+
+    @Test
+    void aTlsFailureIsNotRetried() throws Exception {
+        // a server that answers a TLS handshake with plain text: the handshake fails, and waiting would not change that
+        try (java.net.ServerSocket plain = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Thread answering = new Thread(() -> {
+                while (!plain.isClosed()) {
+                    try (java.net.Socket client = plain.accept()) {
+                        client.getOutputStream().write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n"
+                                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    } catch (IOException closed) {
+                        return;
+                    }
+                }
+            });
+            answering.setDaemon(true);
+            answering.start();
+            String https = "https://127.0.0.1:" + plain.getLocalPort();
+            ChatProvider provider = new ChatProvider(api(https + apiRoot()), model(), new Toolbox(List.of(), "", List.of()),
+                    ChatSettings.DEFAULT.withRetry(FAST));
+            List<RetryNotice> notices = new CopyOnWriteArrayList<>();
+
+            LlmException e = catchThrowableOfType(LlmException.class, () -> provider.complete(new CompletionRequest(model(),
+                    null, "hi", null, 10, Instant.now().plusSeconds(20), notices::add)));
+
+            assertThat(e.getMessage()).startsWith(api("http://unused").name() + ": cannot reach " + https + apiRoot()
+                    + chatPath() + ": TLS failed: ");
+            assertThat(e.isPermanent()).isTrue();
+            assertThat(notices).isEmpty();
+        }
+    }
 }
