@@ -14,13 +14,10 @@ import dev.arkonis.ark.flow.OutputChecker;
 import dev.arkonis.ark.flow.Pipeline;
 import dev.arkonis.ark.flow.PipelineRun;
 import dev.arkonis.ark.flow.RunLimits;
-import dev.arkonis.ark.flow.StepState;
 import dev.arkonis.ark.flow.TeamDocument;
 import dev.arkonis.ark.flow.TeamFile;
 import dev.arkonis.ark.flow.TeamValidator;
 import dev.arkonis.ark.llm.LlmException;
-import dev.arkonis.ark.llm.RetryNotice;
-import dev.arkonis.ark.local.Attempt;
 import dev.arkonis.ark.local.DryRun;
 import dev.arkonis.ark.local.LocalRunner;
 import dev.arkonis.ark.local.PromptRefs;
@@ -143,9 +140,9 @@ final class RunCommand implements Callable<Integer> {
         TeamDocument team = picked.get();
         JsonSchemas schemas = new JsonSchemas();
         TeamValidator validator = new TeamValidator(schemas);
-        Optional<dev.arkonis.ark.flow.Problem> mode = validator.unsupportedMode(team.spec());
-        if (mode.isPresent() || !team.readProblems().isEmpty()) {
-            reader.printProblems("error", team.name(), mode.map(List::of).orElse(team.readProblems()));
+        if (!team.readProblems().isEmpty() || validator.unsupportedMode(team.spec()).isPresent()) {
+            // the same list validate prints: what could not be read, and what validation adds without repeating it
+            reader.printProblems("error", team.name(), TeamFileReader.check(team, validator).errors());
             return ExitCodes.INVALID;
         }
         Pipeline pipeline;
@@ -189,29 +186,7 @@ final class RunCommand implements Callable<Integer> {
         AttemptLog attempts = new AttemptLog();
         boolean live = watch && terminal.isLive(format.isDocument() ? 2 : 1);
         StepDisplay display = watch ? StepDisplay.open(progress, live, terminal, run.steps(), verbose) : null;
-        RunObserver observer = new RunObserver() {
-            @Override
-            public void stepChanged(StepState step) {
-                if (display != null) {
-                    display.stepChanged(step);
-                }
-            }
-
-            @Override
-            public void attemptFinished(Attempt attempt) {
-                attempts.add(attempt);
-                if (display != null) {
-                    display.attemptFinished(attempt);
-                }
-            }
-
-            @Override
-            public void providerRetry(String step, RetryNotice notice) {
-                if (display != null) {
-                    display.providerRetry(step, notice);
-                }
-            }
-        };
+        RunObserver observer = new WatchObserver(display, attempts);
         Provider forced = provider == ProviderChoice.auto ? null : Provider.of(provider.name());
         try {
             new LocalRunner(new RoleProviders(forced, env, mockLatency), observer, Clock.systemUTC()).run(run);
