@@ -31,10 +31,6 @@ import java.util.concurrent.TimeUnit;
  * Each role gets as many concurrent tasks as its replicas times maxConcurrentTasks, as it would in a cluster.
  */
 public final class LocalRunner {
-    // The engine's words before the list of check errors: "... after failed validation: " / "... after 3 attempt(s): "
-    private static final java.util.regex.Pattern CHECK_ERRORS =
-            java.util.regex.Pattern.compile("after failed validation: |failed validation after \\d+ attempt\\(s\\): ");
-
     private final ProviderSource providers;
     private final RunObserver observer;
     private final Clock clock;
@@ -52,6 +48,7 @@ public final class LocalRunner {
             workers.put(role.name(), new Worker(role, providers.forRole(role), observer, clock));
         }
         BlockingQueue<Finished> results = new LinkedBlockingQueue<>();
+        AttemptBook attempts = new AttemptBook();
         ExecutorService executor = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "ark-local-worker");
             t.setDaemon(true);
@@ -69,10 +66,10 @@ public final class LocalRunner {
                 if (finished == null) {
                     next = run.onTime(clock.instant());
                 } else {
-                    boolean current = isCurrent(run, finished.outcome());
+                    boolean current = isCurrent(run, finished);
                     next = run.onResult(finished.outcome(), clock.instant());
                     if (current) {
-                        observer.attemptFinished(attempt(finished, run.step(finished.outcome().step())));
+                        attempts.settle(finished, run.step(finished.outcome().step())).ifPresent(observer::attemptFinished);
                     }
                 }
                 dispatch(next, workers, executor, results);
@@ -85,32 +82,11 @@ public final class LocalRunner {
         }
     }
 
-    /** A result the run will apply: its step is still running that very attempt. */
-    private static boolean isCurrent(PipelineRun run, TaskOutcome outcome) {
-        StepState step = run.step(outcome.step());
-        return step != null && step.phase() == StepPhase.Running && step.attempts() == outcome.attempt()
+    /** A result the run will apply: it answers the task its step waits on. */
+    private static boolean isCurrent(PipelineRun run, Finished finished) {
+        StepState step = run.step(finished.outcome().step());
+        return step != null && step.phase() == StepPhase.Running && finished.taskId().equals(step.taskId())
                 && !run.phase().isFinished();
-    }
-
-    /** What an attempt came to, read from the step once the run applied the attempt's result. */
-    static Attempt attempt(Finished finished, StepState after) {
-        TaskOutcome outcome = finished.outcome();
-        TokenUsage tokens = outcome.usage() == null ? TokenUsage.ZERO : outcome.usage();
-        if (!outcome.succeeded()) {
-            return new Attempt(outcome.step(), outcome.attempt(), null, outcome.error(), tokens, finished.took());
-        }
-        boolean accepted = after.phase() == StepPhase.Succeeded && after.attempts() == outcome.attempt();
-        return new Attempt(outcome.step(), outcome.attempt(), outcome.output(),
-                accepted ? null : checkProblems(after.message()), tokens, finished.took());
-    }
-
-    /** The checks' errors out of the engine's message ("retrying: attempt 2 after failed validation: ..."). */
-    private static String checkProblems(String message) {
-        if (message == null) {
-            return "the output failed its checks";
-        }
-        java.util.regex.Matcher m = CHECK_ERRORS.matcher(message);
-        return m.find() ? message.substring(m.end()) : message;
     }
 
     private void report(PipelineRun run) {
@@ -143,8 +119,8 @@ public final class LocalRunner {
         }
     }
 
-    /** A task's outcome and how long its call took. */
-    record Finished(TaskOutcome outcome, Duration took) {
+    /** A task's outcome, the task it answers, and how long its call took. */
+    record Finished(TaskOutcome outcome, Duration took, String taskId) {
     }
 
     /** One role's model and its concurrency cap. */
@@ -170,27 +146,28 @@ public final class LocalRunner {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return new Finished(TaskOutcome.failure(task.step(), task.attempt(), "interrupted", TokenUsage.ZERO),
-                        Duration.ZERO);
+                        Duration.ZERO, task.taskId());
             }
             Instant start = clock.instant();
             try {
                 Completion completion = provider.complete(new CompletionRequest(role.model(), role.systemPrompt(),
                         task.prompt(), task.outputSchema(), task.maxTokensPerCall(), task.deadline(),
                         notice -> observer.providerRetry(task.step(), notice)));
-                return finished(TaskOutcome.success(task.step(), task.attempt(), completion.text(), completion.usage()), start);
+                return finished(task, TaskOutcome.success(task.step(), task.attempt(), completion.text(), completion.usage()),
+                        start);
             } catch (LlmException e) {
-                return finished(TaskOutcome.failure(task.step(), task.attempt(), e.getMessage(), TokenUsage.ZERO), start);
+                return finished(task, TaskOutcome.failure(task.step(), task.attempt(), e.getMessage(), TokenUsage.ZERO), start);
             } catch (RuntimeException e) {
                 String why = e.getMessage() == null || e.getMessage().isBlank() ? "no details given" : e.getMessage();
-                return finished(TaskOutcome.failure(task.step(), task.attempt(), "provider error: " + why, TokenUsage.ZERO),
-                        start);
+                return finished(task, TaskOutcome.failure(task.step(), task.attempt(), "provider error: " + why,
+                        TokenUsage.ZERO), start);
             } finally {
                 slots.release();
             }
         }
 
-        private Finished finished(TaskOutcome outcome, Instant start) {
-            return new Finished(outcome, Duration.between(start, clock.instant()));
+        private Finished finished(TaskRequest task, TaskOutcome outcome, Instant start) {
+            return new Finished(outcome, Duration.between(start, clock.instant()), task.taskId());
         }
     }
 }

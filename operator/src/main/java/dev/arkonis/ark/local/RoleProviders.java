@@ -7,7 +7,6 @@ import dev.arkonis.ark.api.TeamRole;
 import dev.arkonis.ark.llm.LlmException;
 import dev.arkonis.ark.llm.LlmProvider;
 import dev.arkonis.ark.llm.LlmSetup;
-import dev.arkonis.ark.llm.mock.MockProvider;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import java.time.Duration;
 import java.util.HashMap;
@@ -15,8 +14,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Gives each role of a local run its provider: the mock for everyone, or the real provider set up exactly as an
- * agent pod would be, from the same environment variables (the process's, then the role's own literal {@code env}).
+ * Gives each role of a local run its provider (the mock for everyone, or each role's own) set up exactly as an agent
+ * pod would be, from the same environment variables: the process's, then the role's own literal {@code env} (so a
+ * role's {@code AGENT_MOCK_LATENCY_MS} slows its mock), then {@code --mock-latency}.
  */
 public final class RoleProviders implements ProviderSource {
     /** The agents' knob for the mock's latency, in milliseconds; also read from a role's env. */
@@ -44,8 +44,8 @@ public final class RoleProviders implements ProviderSource {
         Provider provider = forced != null ? forced : role.agentSpec().effectiveProvider();
         Map<String, String> env = new HashMap<>(environment);
         env.putAll(literalEnv(role.env()));
-        if (provider == Provider.MOCK) {
-            return new MockProvider(mockLatency != null ? mockLatency : latency(env.get(MOCK_LATENCY_ENV), role));
+        if (mockLatency != null) {
+            env.put(MOCK_LATENCY_ENV, String.valueOf(mockLatency.toMillis()));
         }
         env.put("AGENT_PROVIDER", provider.wireName());
         env.put("AGENT_MODEL", role.model());
@@ -77,21 +77,5 @@ public final class RoleProviders implements ProviderSource {
             }
         }
         return values;
-    }
-
-    private static Duration latency(String value, TeamRole role) throws LlmException {
-        if (value == null || value.isBlank()) {
-            return Duration.ZERO;
-        }
-        try {
-            long millis = Long.parseLong(value.strip());
-            if (millis >= 0) {
-                return Duration.ofMillis(millis);
-            }
-        } catch (NumberFormatException notANumber) {
-            // fall through
-        }
-        throw new LlmException("role " + role.name() + ": " + MOCK_LATENCY_ENV + " must be a whole number of milliseconds, got '"
-                + value + "'", true);
     }
 }
