@@ -22,6 +22,7 @@ final class ArkTerminal implements AutoCloseable {
     private final String socket = "ark-it-" + UUID.randomUUID();
     private final int columns;
     private final int rows;
+    private String socketPath;
 
     private ArkTerminal(int columns, int rows) {
         this.columns = columns;
@@ -42,6 +43,7 @@ final class ArkTerminal implements AutoCloseable {
         command.append("; echo '").append(DONE).append("'$?']'; sleep 600");
         terminal.tmux("-u", "new-session", "-d", "-x", String.valueOf(columns), "-y", String.valueOf(rows),
                 "sh", "-c", command.toString());
+        terminal.socketPath = terminal.tmux("display-message", "-p", "#{socket_path}").strip();
         return terminal;
     }
 
@@ -134,6 +136,9 @@ final class ArkTerminal implements AutoCloseable {
             tmux("kill-server");
         } catch (IOException alreadyGone) {
             // the server ends by itself once its window is closed
+        }
+        if (socketPath != null && !socketPath.isEmpty()) {
+            java.nio.file.Files.deleteIfExists(Path.of(socketPath));
         }
     }
 
