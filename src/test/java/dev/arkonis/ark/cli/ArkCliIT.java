@@ -137,7 +137,7 @@ class ArkCliIT {
         assertThat(typed.exitCode()).isEqualTo(2);
         assertThat(typed.stderr()).contains("input \"review\": expected a boolean, found a string (\"yes\")");
 
-        ArkProcess.Result usage = ArkProcess.run("run", "examples/linear.yaml", "--format", "yaml");
+        ArkProcess.Result usage = ArkProcess.run("run", "examples/linear.yaml", "--format", "xml");
         assertThat(usage.exitCode()).isEqualTo(2);
     }
 

@@ -151,4 +151,32 @@ class ClusterCommandsTest {
         Outcome badInput = run(new TriggerCommand(cluster.server::createClient), "pair", "-n", "cli", "--input", "[1]");
         assertThat(badInput.exit()).isEqualTo(2);
     }
+
+    @Test
+    void statusSpeaksKubectl() throws Exception {
+        Outcome created = run(new TriggerCommand(cluster.server::createClient), "pair", "-n", "cli", "--input", "{\"topic\": \"owls\"}");
+        assertThat(created.exit()).as(created.err()).isZero();
+        String name = onlyRun().getMetadata().getName();
+
+        // follows the run to its end (the second role has no agent: its step times out) and exits as the run ended
+        Outcome watched = run(new StatusCommand(cluster.server::createClient, java.util.Map.of()), name, "-n", "cli", "--watch");
+        assertThat(watched.exit()).as(watched.err()).isEqualTo(1);
+        assertThat(watched.out()).containsPattern("first\\s+Succeeded").contains("step second failed: timed out after 1s");
+
+        Outcome names = run(new StatusCommand(cluster.server::createClient, java.util.Map.of()), "-n", "cli", "-o", "name");
+        assertThat(names.out()).isEqualTo("arkrun/" + name + "\narkagent/pair-first\narkagent/pair-second\n");
+
+        Outcome all = run(new StatusCommand(cluster.server::createClient, java.util.Map.of()), "-A");
+        assertThat(all.out()).containsPattern("NAMESPACE\\s+NAME\\s+TEAM").containsPattern("cli\\s+" + name + "\\s+pair\\s+Failed");
+
+        Outcome wide = run(new StatusCommand(cluster.server::createClient, java.util.Map.of()), "-n", "cli", "-o", "wide");
+        assertThat(wide.out()).contains("FAILED STEP", "MESSAGE").containsPattern(name + ".*second\\s+step second failed");
+
+        Outcome yaml = run(new StatusCommand(cluster.server::createClient, java.util.Map.of()), name, "-n", "cli", "-o", "yaml");
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+                .readTree(yaml.out()).path("phase").asText()).isEqualTo("Failed");
+
+        Outcome runOnAll = run(new StatusCommand(cluster.server::createClient, java.util.Map.of()), name, "-A");
+        assertThat(runOnAll.exit()).isEqualTo(2);
+    }
 }

@@ -396,4 +396,19 @@ class PipelineRunTest {
         assertThat(dispatched).isEqualTo(2000);
         assertThat(run.phase()).isEqualTo(RunPhase.Succeeded);
     }
+
+    @Test
+    void readingDataOfAStepWhoseOutputIsNotJsonSaysSo() throws Exception {
+        PipelineRun run = run("""
+                roles: [{name: r, model: m}]
+                pipeline:
+                  - {name: facts, role: r}
+                  - {name: use, role: r, dependsOn: [facts], inputs: {prompt: "{{ .steps.facts.data.points }}"}}
+                """);
+        TaskRequest facts = run.start(T0).get(0);
+        assertThat(succeed(run, facts, "Here are the points:\n1. water is wet", T0)).isEmpty();
+        assertThat(run.phase()).isEqualTo(RunPhase.Failed);
+        assertThat(run.step("use").message()).isEqualTo("inputs: step facts's output is not JSON, so .steps.facts.data "
+                + "has nothing to read (it begins: \"Here are the points: 1. water is wet\")");
+    }
 }

@@ -32,9 +32,11 @@ class TeamFileLoaderTest {
             assertThat(t.namespace()).isEqualTo("ns");
             assertThat(t.spec().roleList()).singleElement().extracting(r -> r.model()).isEqualTo("gpt-4o");
         });
-        assertThat(file.notices()).containsExactly(
-                "skipping document 1 (ArkRun r1): only ArkTeam documents are run",
-                "skipping document 3 (ConfigMap cm): only ArkTeam documents are run");
+        assertThat(file.notices()).containsExactly("skipping document 1 (ArkRun r1): only ArkTeam documents are run");
+        assertThat(file.resources()).singleElement().satisfies(d -> {
+            assertThat(d.kind()).isEqualTo("ConfigMap");
+            assertThat(d.name()).isEqualTo("cm");
+        });
     }
 
     @Test
@@ -81,8 +83,8 @@ class TeamFileLoaderTest {
                       dependson: [x]
                 """).teams().get(0);
         assertThat(team.readProblems()).extracting(Problem::toString).containsExactly(
-                "spec.roles[0].replica: unknown field",
-                "spec.pipeline[0].dependson: unknown field");
+                "spec.roles[0].replica: unknown field (line 5)",
+                "spec.pipeline[0].dependson: unknown field (line 8)");
 
         TeamDocument wrongType = loader.load("""
                 kind: ArkTeam
@@ -122,5 +124,91 @@ class TeamFileLoaderTest {
                 """).teams().get(0);
         assertThat(team.readProblems()).isEmpty();
         assertThat(team.spec().notifyRef().path("name").asText()).isEqualTo("slack");
+    }
+
+    @Test
+    void everyWrongTypeIsReportedInYamlWordsAndReadingGoesOn() {
+        TeamDocument team = loader.load("""
+                kind: ArkTeam
+                metadata: {name: a}
+                spec:
+                  timeoutSeconds: "ten minutes"
+                  roles:
+                    - name: r
+                      model: gpt-4o
+                      replicas: many
+                      provider: gemini
+                      limits: {maxTokensPerCall: [1, 2]}
+                  pipeline:
+                    - role: r
+                      validate: {onFailure: maybe}
+                """).teams().get(0);
+        assertThat(team.readProblems()).extracting(Problem::toString).containsExactly(
+                "spec.timeoutSeconds: expected an integer, got \"ten minutes\" (line 4)",
+                "spec.roles[0].replicas: expected an integer, got \"many\" (line 8)",
+                "spec.roles[0].provider: expected one of openai, anthropic, mock, got \"gemini\" (line 9)",
+                "spec.roles[0].limits.maxTokensPerCall: expected an integer, got a list (line 10)",
+                "spec.pipeline[0].validate.onFailure: expected one of retry, fail, got \"maybe\" (line 13)");
+        // reading went on: the rest of the team is there, so validation adds no false "required" errors
+        assertThat(team.spec().roleList()).singleElement().extracting(r -> r.model()).isEqualTo("gpt-4o");
+        assertThat(team.spec().steps()).hasSize(1);
+    }
+
+    @Test
+    void duplicateKeysAreReportedWithBothLines() {
+        TeamDocument team = loader.load("""
+                kind: ArkTeam
+                metadata: {name: a}
+                spec:
+                  roles:
+                    - name: r
+                      model: gpt-4o
+                      model: claude-sonnet-4
+                  pipeline: [{role: r}]
+                  pipeline: [{role: r}]
+                """).teams().get(0);
+        assertThat(team.readProblems()).extracting(Problem::toString).containsExactly(
+                "spec.roles[0].model: duplicate key \"model\" at line 7 (first at line 6); each key may appear once",
+                "spec.pipeline: duplicate key \"pipeline\" at line 9 (first at line 8); each key may appear once");
+    }
+
+    @Test
+    void teamAndAgentNamesMustBeKubernetesNames() {
+        TeamDocument upper = loader.load("""
+                kind: ArkTeam
+                metadata: {name: Blog_Writer}
+                spec: {roles: [{name: r, model: m}], pipeline: [{role: r}]}
+                """).teams().get(0);
+        assertThat(upper.readProblems()).extracting(Problem::path).containsExactly("metadata.name");
+        assertThat(upper.readProblems().get(0).message()).contains("lowercase letters, digits and '-'");
+
+        String longTeam = "t".repeat(40);
+        TeamDocument tooLong = loader.load("""
+                kind: ArkTeam
+                metadata: {name: %s}
+                spec: {roles: [{name: %s, model: m}], pipeline: [{role: %s}]}
+                """.formatted(longTeam, "r".repeat(30), "r".repeat(30))).teams().get(0);
+        assertThat(tooLong.readProblems()).extracting(Problem::toString).singleElement().asString()
+                .startsWith("spec.roles[0].name: the agent name \"" + longTeam + "-").contains("71 characters; at most 63");
+    }
+
+    @Test
+    void secretsAreDecodedForPrompts() {
+        TeamFile file = loader.load("""
+                kind: ArkTeam
+                metadata: {name: a}
+                spec: {roles: [{name: r, model: m}], pipeline: [{role: r}]}
+                ---
+                apiVersion: v1
+                kind: Secret
+                metadata: {name: prompts, namespace: ns}
+                data: {writer: WW91IHdyaXRlLg==}
+                stringData: {editor: You edit.}
+                """);
+        assertThat(file.resources()).singleElement().satisfies(d -> {
+            assertThat(d.kind()).isEqualTo("Secret");
+            assertThat(d.namespace()).isEqualTo("ns");
+            assertThat(d.data()).containsEntry("writer", "You write.").containsEntry("editor", "You edit.");
+        });
     }
 }

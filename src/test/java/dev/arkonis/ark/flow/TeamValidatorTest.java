@@ -210,4 +210,44 @@ class TeamValidatorTest {
         assertThat(validation.errors()).extracting(Problem::toString).containsExactly(
                 "spec.pipeline[1].validate.judgeRole: unknown role \"critick\" (roles: r, critic)");
     }
+
+    @Test
+    void aDynamicTeamGetsOneSentenceNotACascade() {
+        // the shape of the original's dynamic mode: an entry role that delegates, no pipeline
+        List<String> errors = errors("""
+                entry: coordinator
+                roles:
+                  - {name: coordinator, model: m, canDelegate: [billing, technical]}
+                  - {name: billing, model: m, replicas: 3}
+                  - {name: technical, model: m}
+                """);
+        assertThat(errors).containsExactly("spec.entry: this team uses dynamic mode (an entry role that delegates with "
+                + "canDelegate, no pipeline), which ark does not support yet; only teams with a pipeline run");
+        assertThat(errors("roles: [{name: c, model: m, canDelegate: [x]}]")).singleElement().asString()
+                .startsWith("spec.roles: this team uses dynamic mode");
+    }
+
+    @Test
+    void aRoutedTeamGetsOneSentenceNotACascade() {
+        // the shape of the original's routed mode: routing, no roles, no pipeline
+        List<String> errors = errors("""
+                routing: {registryRef: {name: ops-registry}, model: m, fallback: general}
+                timeoutSeconds: 600
+                """);
+        assertThat(errors).containsExactly("spec.routing: this team uses routed mode (spec.routing picks an agent for "
+                + "each task, no pipeline), which ark does not support yet; only teams with a pipeline run");
+    }
+
+    @Test
+    void stepNamesMustFitTaskIdsAndKeys() {
+        assertThat(errors("""
+                roles: [{name: r, model: m}]
+                pipeline:
+                  - {role: r, name: "first step"}
+                  - {role: r, name: "a/b"}
+                  - {role: r, name: ok_name-2}
+                """)).containsExactly(
+                "spec.pipeline[0].name: \"first step\" must be at most 63 letters, digits, '-' or '_' (step names become part of task ids and Redis keys)",
+                "spec.pipeline[1].name: \"a/b\" must be at most 63 letters, digits, '-' or '_' (step names become part of task ids and Redis keys)");
+    }
 }

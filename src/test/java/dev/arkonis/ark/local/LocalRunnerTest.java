@@ -110,4 +110,56 @@ class LocalRunnerTest {
         assertThat(result.step("b").phase()).isEqualTo(StepPhase.Succeeded);
         assertThat(heard).containsExactly("a:Running", "a:Succeeded", "b:Running", "b:Succeeded");
     }
+
+    @Test
+    void everyAttemptIsReportedWithTheRawReplyAndWhyItWasRejected() throws Exception {
+        // first answer is not JSON, the second one is
+        AtomicInteger calls = new AtomicInteger();
+        LlmProvider provider = request -> new Completion(calls.incrementAndGet() == 1 ? "Sure! Here it is: {oops"
+                : "{\"title\": \"ok\"}", List.of(TokenUsage.of(3, 4)));
+        List<Attempt> attempts = new java.util.concurrent.CopyOnWriteArrayList<>();
+        RunObserver observer = new RunObserver() {
+            @Override
+            public void attemptFinished(Attempt attempt) {
+                attempts.add(attempt);
+            }
+        };
+        PipelineRun result = new LocalRunner(role -> provider, observer, Clock.systemUTC()).run(run("""
+                roles: [{name: r, model: m}]
+                pipeline:
+                  - role: r
+                    outputSchema: '{"type":"object","required":["title"]}'
+                """, RunLimits.NONE));
+
+        assertThat(result.phase()).isEqualTo(RunPhase.Succeeded);
+        assertThat(attempts).hasSize(2);
+        assertThat(attempts.get(0)).satisfies(a -> {
+            assertThat(a.attempt()).isEqualTo(1);
+            assertThat(a.rawOutput()).isEqualTo("Sure! Here it is: {oops");
+            assertThat(a.rejectedByChecks()).isTrue();
+            assertThat(a.problem()).startsWith("output is not valid JSON");
+            assertThat(a.tokens()).isEqualTo(TokenUsage.of(3, 4));
+        });
+        assertThat(attempts.get(1).accepted()).isTrue();
+        assertThat(attempts.get(1).rawOutput()).isEqualTo("{\"title\": \"ok\"}");
+    }
+
+    @Test
+    void providerRetriesReachTheObserverWithTheStep() throws Exception {
+        LlmProvider provider = request -> {
+            request.retries().retrying(new dev.arkonis.ark.llm.RetryNotice("openai", "http://x/v1/chat/completions",
+                    "503 service unavailable", 2, 8, Duration.ofMillis(500)));
+            return new Completion("fine", List.of(TokenUsage.of(1, 1)));
+        };
+        List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        RunObserver observer = new RunObserver() {
+            @Override
+            public void providerRetry(String step, dev.arkonis.ark.llm.RetryNotice notice) {
+                heard.add(step + ": " + notice.brief());
+            }
+        };
+        new LocalRunner(role -> provider, observer, Clock.systemUTC())
+                .run(run("roles: [{name: r, model: m}]\npipeline: [{role: r, name: ask}]", RunLimits.NONE));
+        assertThat(heard).containsExactly("ask: retry 2/8 in 0.5s: 503 service unavailable");
+    }
 }

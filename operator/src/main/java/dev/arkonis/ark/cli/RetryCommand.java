@@ -4,7 +4,6 @@ import dev.arkonis.ark.api.Ark;
 import dev.arkonis.ark.api.ArkRun;
 import dev.arkonis.ark.api.RunPhase;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.Comparator;
@@ -41,20 +40,26 @@ final class RetryCommand implements Callable<Integer> {
     CommandSpec spec;
 
     private final Supplier<KubernetesClient> clients;
+    private final Map<String, String> env;
 
     RetryCommand() {
-        this(null);
+        this(null, System.getenv());
     }
 
     RetryCommand(Supplier<KubernetesClient> clients) {
+        this(clients, System.getenv());
+    }
+
+    RetryCommand(Supplier<KubernetesClient> clients, Map<String, String> env) {
         this.clients = clients;
+        this.env = env;
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (KubernetesClient client = clients == null ? cluster.client() : clients.get()) {
+        return cluster.call(clients, env, err, "retrying a run of team " + team, client -> {
             String ns = cluster.namespace(client);
             Optional<ArkRun> target = runName != null
                     ? Optional.ofNullable(client.resources(ArkRun.class).inNamespace(ns).withName(runName).get())
@@ -87,10 +92,7 @@ final class RetryCommand implements Callable<Integer> {
             out.println("retrying run " + run.getMetadata().getName()
                     + (steps.isEmpty() ? " (its failed and skipped steps)" : " (steps " + String.join(", ", steps) + ")"));
             return ExitCodes.OK;
-        } catch (KubernetesClientException e) {
-            err.println("error: " + e.getMessage());
-            return ExitCodes.RUN_FAILED;
-        }
+        });
     }
 
     private Optional<ArkRun> latestFailed(KubernetesClient client, String ns) {

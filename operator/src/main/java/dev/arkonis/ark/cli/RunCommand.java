@@ -1,22 +1,26 @@
 package dev.arkonis.ark.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.arkonis.ark.api.ArkTeamSpec;
 import dev.arkonis.ark.api.Provider;
 import dev.arkonis.ark.api.RunPhase;
+import dev.arkonis.ark.cli.term.Terminal;
+import dev.arkonis.ark.cli.term.TextWidth;
+import dev.arkonis.ark.flow.InputResolver;
 import dev.arkonis.ark.flow.InvalidInputException;
 import dev.arkonis.ark.flow.InvalidTeamException;
-import dev.arkonis.ark.flow.InputResolver;
 import dev.arkonis.ark.flow.JsonSchemas;
 import dev.arkonis.ark.flow.OutputChecker;
 import dev.arkonis.ark.flow.Pipeline;
 import dev.arkonis.ark.flow.PipelineRun;
 import dev.arkonis.ark.flow.RunLimits;
-import dev.arkonis.ark.flow.StepState;
 import dev.arkonis.ark.flow.TeamDocument;
 import dev.arkonis.ark.flow.TeamFile;
 import dev.arkonis.ark.flow.TeamValidator;
 import dev.arkonis.ark.llm.LlmException;
+import dev.arkonis.ark.local.DryRun;
 import dev.arkonis.ark.local.LocalRunner;
+import dev.arkonis.ark.local.PromptRefs;
 import dev.arkonis.ark.local.RoleProviders;
 import dev.arkonis.ark.local.RunObserver;
 import java.io.IOException;
@@ -30,6 +34,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -38,13 +43,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "run", description = "Run a team's pipeline locally: no cluster, no Redis.", mixinStandardHelpOptions = true)
+@Command(name = "run", description = "Run a team's pipeline locally: no cluster, no Redis.", mixinStandardHelpOptions = true,
+        sortOptions = false)
 final class RunCommand implements Callable<Integer> {
     enum ProviderChoice { auto, openai, anthropic, mock }
 
-    enum Format { text, json }
-
-    @Parameters(index = "0", paramLabel = "<file.yaml>", description = "Team file (multi-document YAML).")
+    @Parameters(index = "0", paramLabel = "<file.yaml>", description = "Team file (multi-document YAML); - reads stdin.")
     Path file;
 
     @Option(names = "--provider", defaultValue = "auto", paramLabel = "auto|openai|anthropic|mock",
@@ -55,33 +59,78 @@ final class RunCommand implements Callable<Integer> {
             description = "Run input: a JSON object, or key=value (repeatable).")
     List<String> inputs = new ArrayList<>();
 
-    @Option(names = "--watch", description = "Show each step as it starts and ends.")
+    @Option(names = "--watch", description = "Show each step live as it runs: phase, attempt, time, tokens, retries.")
     boolean watch;
 
-    @Option(names = "--output", paramLabel = "<file>", description = "Also write the run's output to this file.")
+    @Option(names = "--verbose", description = "With --watch: show rejected replies whole, not trimmed to the screen.")
+    boolean verbose;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "text|json|yaml",
+            description = "text (the output; a summary with --watch), json or yaml (one document with every step and attempt).")
+    String output;
+
+    @Option(names = "--output-file", paramLabel = "<file>", description = "Also write the run's output to this file.")
     Path outputFile;
 
-    @Option(names = "--format", defaultValue = "text", paramLabel = "text|json",
-            description = "text (the output, and a summary with --watch) or json (one document with every step).")
-    Format format;
+    @Option(names = "--format", hidden = true, description = "Old spelling of -o/--output.")
+    String legacyFormat;
 
-    @Option(names = "--timeout", converter = DurationConverter.class, paramLabel = "<duration>",
-            description = "Whole-run timeout (90s, 5m, ...); overrides the team's timeoutSeconds.")
+    @Option(names = "--timeout", converter = DurationConverter.Timeout.class, paramLabel = "<duration>",
+            description = "Whole-run timeout (90, 90s, 5m, 1h30m); overrides the team's timeoutSeconds.")
     Duration timeout;
 
-    @Option(names = "--max-tokens", paramLabel = "<n>", description = "Run token budget; overrides the team's maxTokens.")
+    @Option(names = "--max-tokens", converter = PositiveLong.class, paramLabel = "<n>",
+            description = "Run token budget (at least 1); overrides the team's maxTokens.")
     Long maxTokens;
 
     @Option(names = "--team", paramLabel = "<name>", description = "Which team to run when the file holds several.")
     String teamName;
 
+    @Option(names = "--dry-run", description = "Validate, then print every step's rendered prompt (and if result) "
+            + "in dependency order; no model is called, no key is needed.")
+    boolean dryRun;
+
+    @Option(names = "--outputs", paramLabel = "<file.json>",
+            description = "With --dry-run: upstream outputs by step name, instead of the mock provider's answers.")
+    Path givenOutputs;
+
+    @Option(names = "--mock-latency", converter = DurationConverter.class, paramLabel = "<duration>",
+            description = "With the mock provider: how long each answer takes (800ms), to watch a run unfold.")
+    Duration mockLatency;
+
+    @Option(names = "--prompt-file", paramLabel = "<role>=<path>",
+            description = "System prompt of a role from a file (wins over systemPromptRef and systemPrompt); repeatable.")
+    Map<String, Path> promptFiles = new java.util.LinkedHashMap<>();
+
     @Spec
     CommandSpec spec;
+
+    private final Map<String, String> env;
+    private final Terminal terminal;
+
+    RunCommand() {
+        this(System.getenv());
+    }
+
+    RunCommand(Map<String, String> env) {
+        this.env = env;
+        this.terminal = new Terminal(env);
+    }
 
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        Optional<OutputChoice> outputs = OutputChoice.resolve(output, legacyFormat, outputFile, err,
+                OutputFormat.text, OutputFormat.json, OutputFormat.yaml);
+        if (outputs.isEmpty()) {
+            return ExitCodes.INVALID;
+        }
+        OutputFormat format = outputs.get().format();
+        Path writeTo = outputs.get().file();
+        if (writeTo != null && !OutputChoice.checkWritable(writeTo, err)) {
+            return ExitCodes.INVALID;
+        }
         TeamFileReader reader = new TeamFileReader(err);
         Optional<TeamFile> teamFile = reader.read(file);
         Optional<TeamDocument> picked = teamFile.flatMap(f -> reader.pick(f, teamName, file));
@@ -89,16 +138,28 @@ final class RunCommand implements Callable<Integer> {
             return ExitCodes.INVALID;
         }
         TeamDocument team = picked.get();
-        if (!team.readProblems().isEmpty()) {
-            reader.printProblems("error", team.name(), team.readProblems());
+        JsonSchemas schemas = new JsonSchemas();
+        TeamValidator validator = new TeamValidator(schemas);
+        if (!team.readProblems().isEmpty() || validator.unsupportedMode(team.spec()).isPresent()) {
+            // the same list validate prints: what could not be read, and what validation adds without repeating it
+            reader.printProblems("error", team.name(), TeamFileReader.check(team, validator).errors());
             return ExitCodes.INVALID;
         }
-        JsonSchemas schemas = new JsonSchemas();
         Pipeline pipeline;
         try {
-            pipeline = Pipeline.compile(team.spec(), new TeamValidator(schemas));
+            pipeline = Pipeline.compile(new PromptRefs(teamFile.get().resources(), promptFiles)
+                    .resolve(team.spec(), team.namespace()), validator);
         } catch (InvalidTeamException e) {
             reader.printProblems("error", team.name(), e.problems());
+            return ExitCodes.INVALID;
+        } catch (PromptRefs.UnresolvedPromptException e) {
+            // the team's own problems first: they may be why the prompt cannot be found
+            List<dev.arkonis.ark.flow.Problem> problems = validator.validate(team.spec()).errors();
+            if (!problems.isEmpty()) {
+                reader.printProblems("error", team.name(), problems);
+            } else {
+                err.println("error: team " + team.name() + ": " + e.getMessage());
+            }
             return ExitCodes.INVALID;
         }
         reader.printProblems("warning", team.name(), pipeline.warnings());
@@ -112,34 +173,45 @@ final class RunCommand implements Callable<Integer> {
             e.problems().forEach(p -> err.println("error: " + p));
             return ExitCodes.INVALID;
         }
-        RunLimits limits = RunLimits.of(team.spec(), timeout == null ? null : (int) Math.max(1, timeout.toSeconds()), maxTokens);
+        RunLimits limits = RunLimits.of(team.spec(), timeout == null ? null : (int) timeout.toSeconds(), maxTokens);
         PipelineRun run = new PipelineRun(pipeline, runId(team.name()), input, limits, new OutputChecker(schemas));
+        if (dryRun) {
+            return dryRun(team.name(), run, format, out, err);
+        }
+        if (givenOutputs != null) {
+            err.println("warning: --outputs is used only with --dry-run; ignored");
+        }
 
-        boolean json = format == Format.json;
-        PrintWriter progress = json ? err : out;
-        WatchDisplay display = watch ? new WatchDisplay(progress, System.console() != null && !json, run.steps()) : null;
-        RunObserver observer = display == null ? RunObserver.NONE : new RunObserver() {
-            @Override
-            public void stepChanged(StepState step) {
-                display.stepChanged(step);
-            }
-        };
+        PrintWriter progress = format.isDocument() ? err : out;
+        AttemptLog attempts = new AttemptLog();
+        boolean live = watch && terminal.isLive(format.isDocument() ? 2 : 1);
+        StepDisplay display = watch ? StepDisplay.open(progress, live, terminal, run.steps(), verbose) : null;
+        RunObserver observer = new WatchObserver(display, attempts);
         Provider forced = provider == ProviderChoice.auto ? null : Provider.of(provider.name());
         try {
-            new LocalRunner(new RoleProviders(forced, System.getenv()), observer, Clock.systemUTC()).run(run);
+            new LocalRunner(new RoleProviders(forced, env, mockLatency), observer, Clock.systemUTC()).run(run);
         } catch (LlmException e) {
+            if (display != null) {
+                display.close();
+            }
             err.println("error: " + e.getMessage());
             if (provider != ProviderChoice.mock) {
                 err.println("hint: --provider mock runs the team without any API key");
             }
             return ExitCodes.INVALID;
+        } finally {
+            if (display != null) {
+                display.close();
+            }
         }
-        if (json) {
-            out.println(RunReport.json(team.name(), run));
+        if (format.isDocument()) {
+            out.println(Printed.as(format, RunReport.document(team.name(), run, attempts)));
         } else {
             if (watch) {
                 out.println();
-                out.println(RunReport.summary(team.name(), run));
+                String summary = RunReport.summary(team.name(), run);
+                // on a terminal the summary is broken at spaces to the width, as the table is
+                out.println(live ? String.join("\n", TextWidth.wrap(summary, terminal.size().columns() - 1)) : summary);
                 out.println();
             } else if (run.phase() != RunPhase.Succeeded) {
                 err.println(RunReport.summary(team.name(), run));
@@ -149,15 +221,33 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         out.flush();
-        if (outputFile != null && run.output() != null) {
+        if (writeTo != null && run.output() != null) {
             try {
-                Files.writeString(outputFile, run.output(), StandardCharsets.UTF_8);
+                Files.writeString(writeTo, run.output(), StandardCharsets.UTF_8);
             } catch (IOException e) {
-                err.println("error: cannot write " + outputFile + ": " + e.getMessage());
+                err.println("error: cannot write " + writeTo + ": " + e.getMessage());
                 return ExitCodes.RUN_FAILED;
             }
         }
         return run.phase() == RunPhase.Succeeded ? ExitCodes.OK : ExitCodes.RUN_FAILED;
+    }
+
+    private int dryRun(String team, PipelineRun run, OutputFormat format, PrintWriter out, PrintWriter err) {
+        Map<String, String> given;
+        try {
+            given = givenOutputs == null ? Map.of() : GivenOutputs.read(givenOutputs, run.pipeline());
+        } catch (IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            return ExitCodes.INVALID;
+        }
+        DryRun.Result result = new DryRun(given).run(run, Clock.systemUTC());
+        if (format.isDocument()) {
+            out.println(Printed.as(format, DryRunReport.document(team, result, givenOutputs != null)));
+        } else {
+            out.print(DryRunReport.text(team, result, givenOutputs != null));
+        }
+        out.flush();
+        return result.message() == null ? ExitCodes.OK : ExitCodes.RUN_FAILED;
     }
 
     private static String runId(String team) {

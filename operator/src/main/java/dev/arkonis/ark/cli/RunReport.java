@@ -1,11 +1,10 @@
 package dev.arkonis.ark.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.arkonis.ark.api.StepPhase;
 import dev.arkonis.ark.api.TokenUsage;
 import dev.arkonis.ark.flow.PipelineRun;
 import dev.arkonis.ark.flow.StepState;
+import dev.arkonis.ark.local.Attempt;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -14,8 +13,6 @@ import java.util.Map;
 
 /** The end of a run for people (a summary line) and for programs (one JSON document). */
 final class RunReport {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
     private RunReport() {
     }
 
@@ -35,7 +32,8 @@ final class RunReport {
         return line.toString();
     }
 
-    static String json(String team, PipelineRun run) {
+    /** One document with the run, every step and every attempt's raw reply; printed as JSON or YAML. */
+    static Map<String, Object> document(String team, PipelineRun run, AttemptLog attempts) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("team", team);
         doc.put("run", run.runId());
@@ -48,15 +46,11 @@ final class RunReport {
         doc.put("completionTime", time(run.completionTime()));
         doc.put("durationMs", millis(run.startTime(), run.completionTime()));
         doc.put("tokens", tokens(run.totalTokens()));
-        doc.put("steps", run.steps().stream().map(RunReport::step).toList());
-        try {
-            return JSON.writeValueAsString(doc);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("maps of strings and numbers always serialise", e);
-        }
+        doc.put("steps", run.steps().stream().map(s -> step(s, attempts.of(s.name()))).toList());
+        return doc;
     }
 
-    private static Map<String, Object> step(StepState step) {
+    private static Map<String, Object> step(StepState step, List<Attempt> attempts) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("name", step.name());
         doc.put("role", step.role());
@@ -67,6 +61,18 @@ final class RunReport {
         doc.put("validationAttempts", step.validationAttempts());
         doc.put("durationMs", millis(step.startTime(), step.completionTime()));
         doc.put("tokens", tokens(step.tokens()));
+        doc.put("attemptLog", attempts.stream().map(RunReport::attempt).toList());
+        return doc;
+    }
+
+    private static Map<String, Object> attempt(Attempt attempt) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("attempt", attempt.attempt());
+        doc.put("accepted", attempt.accepted());
+        doc.put("rawOutput", attempt.rawOutput());
+        doc.put("error", attempt.problem());
+        doc.put("durationMs", attempt.duration().toMillis());
+        doc.put("tokens", tokens(attempt.tokens()));
         return doc;
     }
 

@@ -1,6 +1,7 @@
 package dev.arkonis.ark.cli;
 
 import dev.arkonis.ark.api.ArkRun;
+import dev.arkonis.ark.cli.term.Terminal;
 import dev.arkonis.ark.flow.StepState;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
@@ -22,18 +23,20 @@ final class RunWatcher {
     private final KubernetesClient client;
     private final PrintWriter out;
     private final boolean live;
+    private final Terminal terminal;
 
-    RunWatcher(KubernetesClient client, PrintWriter out, boolean live) {
+    RunWatcher(KubernetesClient client, PrintWriter out, boolean live, Terminal terminal) {
         this.client = client;
         this.out = out;
         this.live = live;
+        this.terminal = terminal;
     }
 
     /** The run once it finished, or null when the timeout came first or the run was deleted. */
     ArkRun follow(String namespace, String name, Duration timeout) throws InterruptedException {
         CompletableFuture<ArkRun> done = new CompletableFuture<>();
         Map<String, StepState> shown = new HashMap<>();
-        WatchDisplay[] display = new WatchDisplay[1];
+        StepDisplay[] display = new StepDisplay[1];
         Watcher<ArkRun> watcher = new Watcher<>() {
             @Override
             public void eventReceived(Action action, ArkRun run) {
@@ -60,6 +63,7 @@ final class RunWatcher {
                 watcher.eventReceived(Watcher.Action.MODIFIED, current);
             }
             ArkRun finished = done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            closeDisplay(display, shown);
             if (finished != null) {
                 out.println();
                 out.println(RunViews.summary(finished));
@@ -73,6 +77,7 @@ final class RunWatcher {
             out.flush();
             return finished;
         } catch (TimeoutException e) {
+            closeDisplay(display, shown);
             out.println("stopped watching run " + name + " after " + StepLines.format(timeout) + "; it goes on in the cluster");
             out.flush();
             return null;
@@ -81,19 +86,27 @@ final class RunWatcher {
         }
     }
 
-    private void show(ArkRun run, Map<String, StepState> shown, WatchDisplay[] display) {
+    private void show(ArkRun run, Map<String, StepState> shown, StepDisplay[] display) {
         List<StepState> steps = RunViews.steps(run);
         if (steps.isEmpty()) {
             return;
         }
         if (display[0] == null) {
-            display[0] = new WatchDisplay(out, live, steps.stream().map(s -> pending(s)).toList());
+            display[0] = StepDisplay.open(out, live, terminal, steps.stream().map(s -> pending(s)).toList(), false);
         }
         for (StepState step : steps) {
             StepState before = shown.put(step.name(), step);
             if (before == null ? step.phase() != dev.arkonis.ark.api.StepPhase.Pending
                     : !Objects.equals(before.phase(), step.phase()) || before.attempts() != step.attempts()) {
                 display[0].stepChanged(step);
+            }
+        }
+    }
+
+    private static void closeDisplay(StepDisplay[] display, Object lock) {
+        synchronized (lock) {
+            if (display[0] != null) {
+                display[0].close();
             }
         }
     }

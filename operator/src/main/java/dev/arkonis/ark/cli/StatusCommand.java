@@ -1,22 +1,33 @@
 package dev.arkonis.ark.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.arkonis.ark.api.Ark;
 import dev.arkonis.ark.api.ArkAgent;
 import dev.arkonis.ark.api.ArkRun;
+import dev.arkonis.ark.api.RunPhase;
 import dev.arkonis.ark.api.RunStatus;
 import dev.arkonis.ark.api.StepStatus;
+import dev.arkonis.ark.cli.term.Terminal;
 import dev.arkonis.ark.flow.StepState;
 import dev.arkonis.ark.queue.OutputStore;
 import dev.arkonis.ark.queue.RedisConnections;
 import dev.arkonis.ark.queue.RedisUnavailableException;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import io.fabric8.kubernetes.client.dsl.MixedOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,19 +36,31 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "status", mixinStandardHelpOptions = true,
-        description = "List runs (team, phase, steps done/total, tokens, age), or show one run's steps.")
+@Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "List runs (team, phase, steps done/total, tokens, age) and agents, or show one run's steps.")
 final class StatusCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
     @Parameters(index = "0", arity = "0..1", paramLabel = "<run>", description = "A run to show in detail.")
     String runName;
 
-    @Option(names = "--team", paramLabel = "<team>", description = "Only runs of this team.")
+    @Option(names = "--team", paramLabel = "<team>", description = "Only runs and agents of this team.")
     String team;
 
-    @Option(names = "--format", defaultValue = "text", paramLabel = "text|json", description = "text or json.")
-    RunCommand.Format format;
+    @Option(names = {"-o", "--output"}, paramLabel = "text|wide|name|json|yaml",
+            description = "text, wide (more columns), name (kind/name per line), json or yaml.")
+    String output;
+
+    @Option(names = "--format", hidden = true, description = "Old spelling of -o/--output.")
+    String legacyFormat;
+
+    @Option(names = {"-A", "--all-namespaces"}, description = "Runs and agents of every namespace.")
+    boolean allNamespaces;
+
+    @Option(names = {"-w", "--watch"}, description = "Keep going: a line per run change (a run: its steps live, to its end).")
+    boolean watch;
+
+    @Option(names = "--watch-timeout", converter = DurationConverter.Timeout.class, paramLabel = "<duration>",
+            description = "With --watch: stop after this long (default 1h).")
+    Duration watchTimeout = Duration.ofHours(1);
 
     @Mixin
     ClusterOptions cluster;
@@ -46,13 +69,13 @@ final class StatusCommand implements Callable<Integer> {
     CommandSpec spec;
 
     private final Supplier<KubernetesClient> clients;
-    private final java.util.Map<String, String> env;
+    private final Map<String, String> env;
 
     StatusCommand() {
         this(null, System.getenv());
     }
 
-    StatusCommand(Supplier<KubernetesClient> clients, java.util.Map<String, String> env) {
+    StatusCommand(Supplier<KubernetesClient> clients, Map<String, String> env) {
         this.clients = clients;
         this.env = env;
     }
@@ -61,58 +84,123 @@ final class StatusCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (KubernetesClient client = clients == null ? cluster.client() : clients.get()) {
-            String ns = cluster.namespace(client);
-            if (runName != null) {
-                ArkRun run = client.resources(ArkRun.class).inNamespace(ns).withName(runName).get();
-                if (run == null) {
-                    err.println("error: run \"" + runName + "\" not found in namespace " + ns);
-                    return ExitCodes.INVALID;
-                }
-                if (format == RunCommand.Format.json) {
-                    out.println(JSON.writeValueAsString(run.getStatus()));
-                } else {
-                    showRun(run, out, err);
-                }
-                return ExitCodes.OK;
+        Optional<OutputChoice> choice = OutputChoice.resolve(output, legacyFormat, null, err, OutputFormat.text,
+                OutputFormat.wide, OutputFormat.name, OutputFormat.json, OutputFormat.yaml);
+        if (choice.isEmpty() || choice.get().file() != null) {
+            if (choice.isPresent()) {
+                err.println("error: -o takes text, wide, name, json or yaml; see --help");
             }
-            var query = client.resources(ArkRun.class).inNamespace(ns);
-            List<ArkRun> runs = (team == null ? query : query.withLabel(dev.arkonis.ark.api.Ark.LABEL_TEAM, team))
-                    .list().getItems().stream()
-                    .sorted(Comparator.comparing((ArkRun r) -> r.getMetadata().getCreationTimestamp(),
-                            Comparator.nullsFirst(Comparator.naturalOrder())))
-                    .toList();
-            var agentQuery = client.resources(ArkAgent.class).inNamespace(ns);
-            List<AgentRow> agents = (team == null ? agentQuery : agentQuery.withLabel(dev.arkonis.ark.api.Ark.LABEL_TEAM, team))
-                    .list().getItems().stream().map(AgentRow::of)
-                    .sorted(Comparator.comparing(AgentRow::name)).toList();
-            if (format == RunCommand.Format.json) {
-                out.println(JSON.writeValueAsString(java.util.Map.of("runs", runs.stream().map(RunRow::of).toList(),
-                        "agents", agents)));
-            } else {
-                listRuns(runs, ns, out);
-                listAgents(agents, out);
+            return ExitCodes.INVALID;
+        }
+        OutputFormat format = choice.get().format();
+        if (allNamespaces && runName != null) {
+            err.println("error: a run is named within one namespace: use -n <ns> with a run name, not -A");
+            return ExitCodes.INVALID;
+        }
+        return cluster.call(clients, env, err, runName == null ? "listing runs" : "reading run " + runName, client -> {
+            String ns = allNamespaces ? null : cluster.namespace(client);
+            if (runName != null) {
+                return showRun(client, ns, format, out, err);
+            }
+            List<ArkRun> runs = list(client, ArkRun.class, ns);
+            List<ArkAgent> agents = list(client, ArkAgent.class, ns);
+            StatusTables tables = new StatusTables(allNamespaces, Instant.now());
+            switch (format) {
+                case json, yaml -> {
+                    Map<String, Object> doc = new LinkedHashMap<>();
+                    doc.put("runs", runs.stream().map(StatusTables.RunRow::of).toList());
+                    doc.put("agents", agents.stream().map(StatusTables.AgentRow::of).toList());
+                    out.println(Printed.as(format, doc));
+                }
+                case name -> {
+                    runs.forEach(r -> out.println("arkrun/" + r.getMetadata().getName()));
+                    agents.forEach(a -> out.println("arkagent/" + a.getMetadata().getName()));
+                }
+                default -> {
+                    tables.runs(runs, ns, format == OutputFormat.wide, out);
+                    tables.agents(agents, format == OutputFormat.wide, out);
+                }
+            }
+            out.flush();
+            if (watch) {
+                return watchRuns(client, ns, tables, format, out);
             }
             return ExitCodes.OK;
-        } catch (KubernetesClientException e) {
-            err.println("error: " + e.getMessage());
-            return ExitCodes.RUN_FAILED;
-        }
+        });
     }
 
-    private static void listRuns(List<ArkRun> runs, String ns, PrintWriter out) {
-        if (runs.isEmpty()) {
-            out.println("no runs in namespace " + ns);
-            return;
+    private <T extends io.fabric8.kubernetes.api.model.HasMetadata> List<T> list(KubernetesClient client, Class<T> type,
+            String ns) {
+        MixedOperation<T, KubernetesResourceList<T>, Resource<T>> resources = client.resources(type);
+        var query = ns == null ? resources.inAnyNamespace() : resources.inNamespace(ns);
+        var items = team == null ? query.list().getItems() : query.withLabel(Ark.LABEL_TEAM, team).list().getItems();
+        return items.stream()
+                .sorted(Comparator.comparing((T r) -> String.valueOf(r.getMetadata().getNamespace()))
+                        .thenComparing(r -> r.getMetadata().getCreationTimestamp(), Comparator.nullsFirst(Comparator.naturalOrder()))
+                        .thenComparing(r -> r.getMetadata().getName()))
+                .toList();
+    }
+
+    private int showRun(KubernetesClient client, String ns, OutputFormat format, PrintWriter out, PrintWriter err)
+            throws InterruptedException {
+        ArkRun run = client.resources(ArkRun.class).inNamespace(ns).withName(runName).get();
+        if (run == null) {
+            err.println("error: run \"" + runName + "\" not found in namespace " + ns);
+            return ExitCodes.INVALID;
         }
-        String format = "%-32s  %-20s  %-10s  %-7s  %8s  %s%n";
-        out.printf(format, "NAME", "TEAM", "PHASE", "STEPS", "TOKENS", "AGE");
-        Instant now = Instant.now();
-        for (ArkRun run : runs) {
-            RunRow row = RunRow.of(run);
-            out.printf(format, row.name(), row.team(), row.phase(), row.steps(), row.tokens(),
-                    RunViews.age(run.getMetadata().getCreationTimestamp(), now));
+        if (watch && !RunViews.phase(run).isFinished()) {
+            ArkRun finished = new RunWatcher(client, out, new Terminal(env).isLive(1), new Terminal(env))
+                    .follow(ns, runName, watchTimeout);
+            return finished != null && RunViews.phase(finished) == RunPhase.Succeeded ? ExitCodes.OK : ExitCodes.RUN_FAILED;
         }
+        switch (format) {
+            case json, yaml -> out.println(Printed.as(format, run.getStatus()));
+            case name -> out.println("arkrun/" + run.getMetadata().getName());
+            default -> showRunText(run, out, err);
+        }
+        return ExitCodes.OK;
+    }
+
+    /** Like kubectl get -w: a line each time a run is added or changes phase or progress, until the timeout. */
+    private int watchRuns(KubernetesClient client, String ns, StatusTables tables, OutputFormat format, PrintWriter out)
+            throws InterruptedException {
+        Map<String, String> last = new java.util.HashMap<>();
+        CompletableFuture<Void> closed = new CompletableFuture<>();
+        Watcher<ArkRun> watcher = new Watcher<>() {
+            @Override
+            public void eventReceived(Action action, ArkRun run) {
+                if (team != null && !team.equals(RunViews.team(run))) {
+                    return;
+                }
+                String line = switch (format) {
+                    case json -> Printed.json(StatusTables.RunRow.of(run)).replaceAll("\\s*\\n\\s*", " ");
+                    case name -> "arkrun/" + run.getMetadata().getName();
+                    default -> tables.runLine(run, format == OutputFormat.wide);
+                };
+                String key = run.getMetadata().getNamespace() + "/" + run.getMetadata().getName();
+                synchronized (last) {
+                    if (action == Action.DELETED) {
+                        last.remove(key);
+                        out.println(line + (format == OutputFormat.text || format == OutputFormat.wide ? "  (deleted)" : ""));
+                    } else if (!line.equals(last.put(key, line))) {
+                        out.println(line);
+                    }
+                    out.flush();
+                }
+            }
+
+            @Override
+            public void onClose(WatcherException cause) {
+                closed.complete(null);
+            }
+        };
+        var resources = client.resources(ArkRun.class);
+        try (Watch ignored = (ns == null ? resources.inAnyNamespace().watch(watcher) : resources.inNamespace(ns).watch(watcher))) {
+            closed.get(watchTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException stop) {
+            // the watch ran its time
+        }
+        return ExitCodes.OK;
     }
 
     /** Whole outputs of steps whose output was cut in status, from Redis when TASK_QUEUE_URL says where it is. */
@@ -128,7 +216,7 @@ final class StatusCommand implements Callable<Integer> {
             try (RedisConnections redis = RedisConnections.open(url)) {
                 String key = OutputStore.stepKey(run.getMetadata().getNamespace() + "." + RunViews.team(run) + "."
                         + step.role(), run.getMetadata().getName(), step.name());
-                return new OutputStore(redis.shared(), java.time.Duration.ofDays(7)).load(key).orElse(step.output());
+                return new OutputStore(redis.shared(), Duration.ofDays(7)).load(key).orElse(step.output());
             } catch (RedisUnavailableException e) {
                 err.println("warning: " + e.getMessage() + "; showing the output as cut in status");
                 return step.output();
@@ -136,44 +224,13 @@ final class StatusCommand implements Callable<Integer> {
         };
     }
 
-    private static void listAgents(List<AgentRow> agents, PrintWriter out) {
-        if (agents.isEmpty()) {
-            return;
-        }
-        out.println();
-        String format = "%-32s  %-5s  %11s  %-20s  %s%n";
-        out.printf(format, "AGENT", "READY", "TOKENS(24H)", "BUDGET", "");
-        for (AgentRow agent : agents) {
-            out.printf(format, agent.name(), agent.ready(), agent.tokens24h(), agent.budget(),
-                    agent.budgetExceeded() == null ? "" : agent.budgetExceeded());
-        }
-    }
-
-    /** One line of the agent list: spending against the rolling 24h budget. */
-    record AgentRow(String name, String ready, long tokens24h, String budget, String budgetExceeded) {
-        static AgentRow of(ArkAgent agent) {
-            var status = agent.getStatus();
-            String exceeded = status == null || status.conditions() == null ? null : status.conditions().stream()
-                    .filter(c -> dev.arkonis.ark.api.Ark.CONDITION_BUDGET_EXCEEDED.equals(c.getType())
-                            && "True".equals(c.getStatus()))
-                    .map(c -> "BudgetExceeded: " + c.getMessage()
-                            + (status.budgetResetsAt() == null ? "" : "; resumes at " + status.budgetResetsAt()))
-                    .findFirst().orElse(null);
-            return new AgentRow(agent.getMetadata().getName(),
-                    (status == null || status.readyReplicas() == null ? 0 : status.readyReplicas()) + "/"
-                            + agent.getSpec().effectiveReplicas(),
-                    status == null || status.dailyTokenUsage() == null ? 0 : status.dailyTokenUsage().totalTokens(),
-                    status == null || status.budget() == null ? "" : status.budget(), exceeded);
-        }
-    }
-
-    private void showRun(ArkRun run, PrintWriter out, PrintWriter err) {
+    private void showRunText(ArkRun run, PrintWriter out, PrintWriter err) {
         java.util.function.Function<StepStatus, String> outputs = wholeOutputs(run, err);
         out.println(RunViews.summary(run));
         List<StepState> steps = RunViews.steps(run);
         if (!steps.isEmpty()) {
             out.println();
-            int width = Math.max(4, steps.stream().mapToInt(s -> s.name().length()).max().orElse(4));
+            int width = PlainDisplay.nameWidth(steps, Integer.MAX_VALUE);
             steps.forEach(step -> out.println(StepLines.step(step, width)));
         }
         RunStatus status = run.getStatus();
@@ -194,17 +251,6 @@ final class StatusCommand implements Callable<Integer> {
             out.println();
             out.println("--- run output ---");
             out.println(status.output());
-        }
-    }
-
-    /** One line of the run list. */
-    record RunRow(String name, String team, String phase, String steps, long tokens, String created) {
-        static RunRow of(ArkRun run) {
-            RunStatus status = run.getStatus();
-            return new RunRow(run.getMetadata().getName(), RunViews.team(run), RunViews.phase(run).name(),
-                    status == null || status.stepsDone() == null ? "0/0" : status.stepsDone(),
-                    status == null || status.totalTokenUsage() == null ? 0 : status.totalTokenUsage().totalTokens(),
-                    run.getMetadata().getCreationTimestamp());
         }
     }
 }

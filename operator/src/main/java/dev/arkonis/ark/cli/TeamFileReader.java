@@ -4,42 +4,78 @@ import dev.arkonis.ark.flow.Problem;
 import dev.arkonis.ark.flow.TeamDocument;
 import dev.arkonis.ark.flow.TeamFile;
 import dev.arkonis.ark.flow.TeamFileLoader;
+import dev.arkonis.ark.flow.TeamValidator;
+import dev.arkonis.ark.flow.Validation;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Reads a team file for the CLI: reports what it cannot use on stderr and picks the team to work on. */
+/** Reads a team file for the CLI ({@code -} is stdin): reports what it cannot use on stderr and picks the team. */
 final class TeamFileReader {
+    static final Path STDIN = Path.of("-");
+
     private final PrintWriter err;
+    private final String prefix;
 
     TeamFileReader(PrintWriter err) {
+        this(err, "");
+    }
+
+    /** @param prefix put before every team problem (the file's name when several files are read) */
+    TeamFileReader(PrintWriter err, String prefix) {
         this.err = err;
+        this.prefix = prefix;
     }
 
     /** All teams of the file, or empty after printing why there are none. */
     Optional<TeamFile> read(Path file) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            err.println("error: " + file + ": no such file");
-            return Optional.empty();
-        } catch (IOException e) {
-            err.println("error: " + file + ": " + e.getMessage());
+        Optional<String> text = text(file, err);
+        if (text.isEmpty()) {
             return Optional.empty();
         }
-        TeamFile teamFile = new TeamFileLoader().load(text);
-        teamFile.notices().forEach(n -> err.println("note: " + file + ": " + n));
+        TeamFile teamFile = new TeamFileLoader().load(text.get());
+        teamFile.notices().forEach(n -> err.println("note: " + name(file) + ": " + n));
         if (!teamFile.problems().isEmpty()) {
-            teamFile.problems().forEach(p -> err.println("error: " + file + ": " + p));
+            teamFile.problems().forEach(p -> err.println("error: " + name(file) + ": " + p));
             return Optional.empty();
         }
         return Optional.of(teamFile);
+    }
+
+    /** The file's text, or empty after printing why it cannot be read. */
+    static Optional<String> text(Path file, PrintWriter err) {
+        try {
+            if (file.equals(STDIN)) {
+                InputStream in = System.in;
+                return Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
+            if (Files.isDirectory(file)) {
+                err.println("error: " + file + ": is a directory");
+                return Optional.empty();
+            }
+            return Optional.of(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (NoSuchFileException e) {
+            err.println("error: " + file + ": no such file");
+        } catch (AccessDeniedException e) {
+            err.println("error: " + file + ": permission denied");
+        } catch (java.nio.charset.MalformedInputException e) {
+            err.println("error: " + name(file) + ": not UTF-8 text");
+        } catch (IOException e) {
+            err.println("error: " + name(file) + ": " + e.getMessage());
+        }
+        return Optional.empty();
+    }
+
+    static String name(Path file) {
+        return file.equals(STDIN) ? "<stdin>" : file.toString();
     }
 
     /** The team named {@code name}, or the only team of the file. */
@@ -48,19 +84,45 @@ final class TeamFileReader {
         if (name != null) {
             Optional<TeamDocument> team = teams.stream().filter(t -> t.name().equals(name)).findFirst();
             if (team.isEmpty()) {
-                err.println("error: " + path + ": no ArkTeam named \"" + name + "\" (teams: " + names(teams) + ")");
+                err.println("error: " + name(path) + ": no ArkTeam named \"" + name + "\" (teams: " + names(teams) + ")");
             }
             return team;
         }
         if (teams.size() > 1) {
-            err.println("error: " + path + ": the file holds several teams (" + names(teams) + "); choose one with --team");
+            err.println("error: " + name(path) + ": the file holds several teams (" + names(teams) + "); choose one with --team");
             return Optional.empty();
         }
         return Optional.of(teams.get(0));
     }
 
-    void printProblems(String prefix, String team, List<Problem> problems) {
-        problems.forEach(p -> err.println(prefix + ": team " + team + ": " + p));
+    void printProblems(String kind, String team, List<Problem> problems) {
+        problems.forEach(p -> err.println(kind + ": " + prefix + "team " + team + ": " + p));
+    }
+
+    /**
+     * Every error of a team: an unsupported mode alone (nothing else matters then), else what reading found and
+     * what validation found, without validation errors at paths whose value could not even be read (they would
+     * only repeat the same mistake).
+     */
+    static Validation check(TeamDocument team, TeamValidator validator) {
+        Optional<Problem> mode = validator.unsupportedMode(team.spec());
+        if (mode.isPresent()) {
+            return new Validation(List.of(mode.get()), List.of());
+        }
+        Validation validation = validator.validate(team.spec());
+        List<Problem> errors = new ArrayList<>(team.readProblems());
+        for (Problem p : validation.errors()) {
+            boolean repeats = team.readProblems().stream().anyMatch(r -> under(p.path(), r.path()));
+            if (!repeats) {
+                errors.add(p);
+            }
+        }
+        return new Validation(errors, validation.warnings());
+    }
+
+    private static boolean under(String path, String readPath) {
+        return !readPath.isEmpty() && (path.equals(readPath) || path.startsWith(readPath + ".")
+                || path.startsWith(readPath + "["));
     }
 
     private static String names(List<TeamDocument> teams) {

@@ -8,9 +8,9 @@ import dev.arkonis.ark.api.ArkTeam;
 import dev.arkonis.ark.api.RunPhase;
 import dev.arkonis.ark.api.RunSpec;
 import dev.arkonis.ark.api.TeamRef;
+import dev.arkonis.ark.cli.term.Terminal;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -36,7 +36,7 @@ final class TriggerCommand implements Callable<Integer> {
     @Option(names = "--watch", description = "Follow the run live to its end, as ark run --watch does.")
     boolean watch;
 
-    @Option(names = "--timeout", converter = DurationConverter.class, paramLabel = "<duration>",
+    @Option(names = "--timeout", converter = DurationConverter.Timeout.class, paramLabel = "<duration>",
             description = "With --watch: stop watching after this long (default 1h).")
     Duration watchTimeout = Duration.ofHours(1);
 
@@ -47,17 +47,23 @@ final class TriggerCommand implements Callable<Integer> {
     CommandSpec spec;
 
     private final Supplier<KubernetesClient> clients;
+    private final java.util.Map<String, String> env;
 
     TriggerCommand() {
-        this(null);
+        this(null, System.getenv());
     }
 
     TriggerCommand(Supplier<KubernetesClient> clients) {
+        this(clients, System.getenv());
+    }
+
+    TriggerCommand(Supplier<KubernetesClient> clients, java.util.Map<String, String> env) {
         this.clients = clients;
+        this.env = env;
     }
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         JsonNode inputJson;
@@ -71,7 +77,7 @@ final class TriggerCommand implements Callable<Integer> {
             err.println("error: --input must be a JSON object");
             return ExitCodes.INVALID;
         }
-        try (KubernetesClient client = clients == null ? cluster.client() : clients.get()) {
+        return cluster.call(clients, env, err, "creating a run of team " + team, client -> {
             String ns = cluster.namespace(client);
             if (client.resources(ArkTeam.class).inNamespace(ns).withName(team).get() == null) {
                 err.println("error: team \"" + team + "\" not found in namespace " + ns);
@@ -88,11 +94,9 @@ final class TriggerCommand implements Callable<Integer> {
             if (!watch) {
                 return ExitCodes.OK;
             }
-            ArkRun finished = new RunWatcher(client, out, System.console() != null).follow(ns, name, watchTimeout);
+            ArkRun finished = new RunWatcher(client, out, new Terminal(env).isLive(1), new Terminal(env))
+                    .follow(ns, name, watchTimeout);
             return finished != null && RunViews.phase(finished) == RunPhase.Succeeded ? ExitCodes.OK : ExitCodes.RUN_FAILED;
-        } catch (KubernetesClientException e) {
-            err.println("error: " + e.getMessage());
-            return ExitCodes.RUN_FAILED;
-        }
+        });
     }
 }

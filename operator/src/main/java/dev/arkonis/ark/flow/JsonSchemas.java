@@ -14,9 +14,13 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** JSON Schema checks (draft 2020-12 unless the schema names its own dialect), compiled once per schema text. */
 public final class JsonSchemas {
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
     private static final String META_SCHEMA = "https://json-schema.org/draft/2020-12/schema";
+
+    /** Loaded on first use: a team without schemas never pays for the schema library (and its logging). */
+    private static final class Library {
+        static final JsonMapper JSON = JsonMapper.builder().build();
+        static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+    }
 
     private final Map<String, Schema> compiled = new ConcurrentHashMap<>();
 
@@ -24,7 +28,7 @@ public final class JsonSchemas {
     public List<String> checkSchema(String schemaText) {
         JsonNode node;
         try {
-            node = JSON.readTree(schemaText);
+            node = Library.JSON.readTree(schemaText);
         } catch (JacksonException e) {
             return List.of("not valid JSON: " + e.getOriginalMessage());
         }
@@ -32,7 +36,7 @@ public final class JsonSchemas {
             return List.of("a JSON Schema must be an object");
         }
         try {
-            List<Error> errors = REGISTRY.getSchema(SchemaLocation.of(META_SCHEMA)).validate(node);
+            List<Error> errors = Library.REGISTRY.getSchema(SchemaLocation.of(META_SCHEMA)).validate(node);
             if (!errors.isEmpty()) {
                 // The meta-schema's anyOf branches report one mistake several times; the first says it best.
                 return List.of("not a valid JSON Schema: " + errors.get(0));
@@ -48,7 +52,7 @@ public final class JsonSchemas {
     public List<String> validate(String schemaText, String json) {
         JsonNode node;
         try {
-            node = JSON.readTree(json);
+            node = Library.JSON.readTree(json);
         } catch (JacksonException e) {
             return List.of("output is not valid JSON: " + e.getOriginalMessage());
         }
@@ -56,6 +60,6 @@ public final class JsonSchemas {
     }
 
     private Schema compile(String schemaText) {
-        return compiled.computeIfAbsent(schemaText, REGISTRY::getSchema);
+        return compiled.computeIfAbsent(schemaText, Library.REGISTRY::getSchema);
     }
 }

@@ -368,14 +368,14 @@ public final class PipelineRun {
                         continue;
                     }
                 } catch (TemplateException e) {
-                    failStep(step, "if: " + e.getMessage(), now);
+                    failStep(step, "if: " + StepDataHint.message(List.of(step.def.condition()), finishedSteps, e), now);
                     continue;
                 }
             }
             try {
                 step.prompt = Prompts.render(step.def.inputs(), data);
             } catch (TemplateException e) {
-                failStep(step, "inputs: " + e.getMessage(), now);
+                failStep(step, "inputs: " + StepDataHint.message(step.def.inputs().values(), finishedSteps, e), now);
                 continue;
             }
             dispatch.add(dispatch(step, step.prompt, now));
@@ -483,7 +483,7 @@ public final class PipelineRun {
         } catch (TemplateException e) {
             phase = RunPhase.Failed;
             reason = REASON_OUTPUT_TEMPLATE;
-            message = "output: " + e.getMessage();
+            message = "output: " + StepDataHint.message(java.util.Collections.singletonList(pipeline.output()), finishedSteps, e);
         }
     }
 

@@ -1,15 +1,32 @@
 package dev.arkonis.ark.flow;
 
 import java.util.List;
+import java.util.Map;
 
 /**
- * What a team file holds: its ArkTeams, notices about documents that were skipped, and problems that make the
- * file unusable as a whole (malformed YAML, empty file, no ArkTeam).
+ * What a team file holds: its ArkTeams, the ConfigMaps and Secrets beside them (a role's {@code systemPromptRef}
+ * may read them), notices about documents that were skipped, and problems that make the file unusable as a whole
+ * (malformed YAML, empty file, no ArkTeam).
  */
-public record TeamFile(List<TeamDocument> teams, List<String> notices, List<Problem> problems) {
+public record TeamFile(List<TeamDocument> teams, List<DataDocument> resources, List<String> notices, List<Problem> problems) {
     public TeamFile {
         teams = List.copyOf(teams);
+        resources = List.copyOf(resources);
         notices = List.copyOf(notices);
         problems = List.copyOf(problems);
+    }
+
+    public TeamFile(List<TeamDocument> teams, List<String> notices, List<Problem> problems) {
+        this(teams, List.of(), notices, problems);
+    }
+
+    /**
+     * A ConfigMap or Secret of the file: its data as text (a Secret's {@code data} decoded from base64, its
+     * {@code stringData} as is).
+     */
+    public record DataDocument(String kind, String name, String namespace, Map<String, String> data) {
+        public DataDocument {
+            data = Map.copyOf(data);
+        }
     }
 }

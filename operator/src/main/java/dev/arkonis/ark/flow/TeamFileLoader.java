@@ -3,44 +3,56 @@ package dev.arkonis.ark.flow;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.databind.deser.ValueInstantiator;
 import dev.arkonis.ark.api.Ark;
 import dev.arkonis.ark.api.ArkTeamSpec;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
-/** Reads multi-document team YAML. Kinds other than ArkTeam are reported and skipped, never a crash. */
+/**
+ * Reads multi-document team YAML. Kinds other than ArkTeam are reported and skipped, never a crash; ConfigMaps and
+ * Secrets are kept for prompts. Every unknown field, wrong type and duplicate key of a team is reported with its
+ * field path, and reading goes on after each one, so a file's problems all show at once.
+ */
 public final class TeamFileLoader {
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    // Specs are bound from JSON text, not the tree: its parser tracks field paths for unknown-field problems.
+    // Specs are bound from JSON text, not the tree: its parser tracks field paths for the problems it reports.
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
 
     public TeamFile load(String text) {
         List<TeamDocument> teams = new ArrayList<>();
+        List<TeamFile.DataDocument> resources = new ArrayList<>();
         List<String> notices = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
         if (text == null || text.isBlank()) {
-            return new TeamFile(teams, notices, List.of(new Problem("", "the file is empty")));
+            return new TeamFile(teams, resources, notices, List.of(new Problem("", "the file is empty")));
         }
-        List<JsonNode> documents;
+        List<YamlDocuments.Document> documents;
         try {
-            documents = readDocuments(text);
+            documents = YamlDocuments.read(text);
         } catch (JsonProcessingException e) {
-            return new TeamFile(teams, notices, List.of(new Problem("", YamlErrors.describe(e))));
+            return new TeamFile(teams, resources, notices, List.of(new Problem("", YamlErrors.describe(e))));
         }
         int index = 0;
-        for (JsonNode doc : documents) {
+        int skipped = 0;
+        for (YamlDocuments.Document document : documents) {
             index++;
+            JsonNode doc = document.root();
             if (doc == null || doc.isNull() || doc.isMissingNode()) {
                 continue;
             }
@@ -50,47 +62,54 @@ public final class TeamFileLoader {
             }
             String kind = doc.path("kind").asText("");
             String name = doc.path("metadata").path("name").asText("");
-            if (!"ArkTeam".equals(kind)) {
+            if ("ArkTeam".equals(kind)) {
+                teams.add(readTeam(document, index));
+            } else if ("ConfigMap".equals(kind) || "Secret".equals(kind)) {
+                resources.add(readData(doc, kind, name));
+            } else {
+                skipped++;
                 notices.add("skipping document " + index + (kind.isEmpty() ? " (no kind)" : " (" + kind
                         + (name.isEmpty() ? "" : " " + name) + ")") + ": only ArkTeam documents are run");
-                continue;
             }
-            teams.add(readTeam(doc, index));
         }
         if (teams.isEmpty() && problems.isEmpty()) {
-            problems.add(new Problem("", "no ArkTeam in the file"
-                    + (notices.isEmpty() ? "" : " (" + notices.size() + " other document(s) skipped)")));
+            int others = skipped + resources.size();
+            problems.add(new Problem("", "no ArkTeam in the file" + (others == 0 ? "" : " (" + others + " other document(s) skipped)")));
         }
-        return new TeamFile(teams, notices, problems);
+        return new TeamFile(teams, resources, notices, problems);
     }
 
-    private static List<JsonNode> readDocuments(String text) throws JsonProcessingException {
-        try (MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class).readValues(text)) {
-            List<JsonNode> docs = new ArrayList<>();
-            while (it.hasNextValue()) {
-                docs.add(it.nextValue());
+    private static TeamFile.DataDocument readData(JsonNode doc, String kind, String name) {
+        Map<String, String> data = new LinkedHashMap<>();
+        boolean secret = "Secret".equals(kind);
+        for (Iterator<Map.Entry<String, JsonNode>> it = doc.path("data").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String value = e.getValue().asText();
+            if (secret) {
+                try {
+                    value = new String(Base64.getMimeDecoder().decode(value), StandardCharsets.UTF_8);
+                } catch (IllegalArgumentException notBase64) {
+                    // kept as written: the API server would refuse it, the prompt reader reports nothing worse
+                }
             }
-            return docs;
-        } catch (JsonProcessingException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new IllegalStateException("reading from a string cannot fail with I/O", e);
-        } catch (RuntimeException e) {
-            // MappingIterator wraps parse errors in RuntimeJsonMappingException
-            if (e.getCause() instanceof JsonProcessingException jpe) {
-                throw jpe;
-            }
-            throw e;
+            data.put(e.getKey(), value);
         }
+        if (secret) {
+            doc.path("stringData").fields().forEachRemaining(e -> data.put(e.getKey(), e.getValue().asText()));
+        }
+        return new TeamFile.DataDocument(kind, name, doc.path("metadata").path("namespace").asText(""), data);
     }
 
-    private static TeamDocument readTeam(JsonNode doc, int index) {
-        List<Problem> problems = new ArrayList<>();
+    private static TeamDocument readTeam(YamlDocuments.Document document, int index) {
+        JsonNode doc = document.root();
+        List<Problem> problems = new ArrayList<>(document.duplicates());
         String name = doc.path("metadata").path("name").asText("");
         String namespace = doc.path("metadata").path("namespace").asText("");
         if (name.isEmpty()) {
             problems.add(new Problem("metadata.name", "required"));
             name = "document-" + index;
+        } else {
+            KubernetesNames.teamNameProblem(name).ifPresent(p -> problems.add(new Problem("metadata.name", p)));
         }
         String apiVersion = doc.path("apiVersion").asText("");
         if (!apiVersion.isEmpty() && !Ark.API_VERSION.equals(apiVersion)) {
@@ -98,7 +117,8 @@ public final class TeamFileLoader {
         }
         JsonNode specNode = doc.get("spec");
         if (specNode == null || !specNode.isObject()) {
-            problems.add(new Problem("spec", "required"));
+            problems.add(new Problem("spec", specNode == null || specNode.isNull() ? "required"
+                    : "expected a mapping, got " + JsonTypes.describe(specNode)));
             return new TeamDocument(name, namespace, emptySpec(), problems);
         }
         ObjectMapper reader = JSON.copy().addHandler(new CollectingHandler(problems));
@@ -112,7 +132,26 @@ public final class TeamFileLoader {
             problems.add(new Problem("spec", e.getMessage()));
             spec = emptySpec();
         }
-        return new TeamDocument(name, namespace, spec, problems);
+        if (!name.startsWith("document-")) {
+            for (int i = 0; i < spec.roleList().size(); i++) {
+                String role = spec.roleList().get(i).name();
+                String at = "spec.roles[" + i + "].name";
+                if (role != null) {
+                    KubernetesNames.agentNameProblem(name, role).ifPresent(p -> problems.add(new Problem(at, p)));
+                }
+            }
+        }
+        return new TeamDocument(name, namespace, spec, withLines(problems, document));
+    }
+
+    /** Problems located in the file too, for people who read it in an editor. */
+    private static List<Problem> withLines(List<Problem> problems, YamlDocuments.Document document) {
+        List<Problem> located = new ArrayList<>(problems.size());
+        for (Problem p : problems) {
+            int line = document.lineOf(p.path());
+            located.add(line < 0 || p.message().contains(" at line ") ? p : new Problem(p.path(), p.message() + " (line " + line + ")"));
+        }
+        return located;
     }
 
     private static String describe(JsonMappingException e) {
@@ -125,7 +164,7 @@ public final class TeamFileLoader {
         return new ArkTeamSpec(null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
-    /** Records every unknown field instead of stopping at the first one. */
+    /** Records every unknown field and wrong type instead of stopping at the first one, and reads on. */
     private static final class CollectingHandler extends DeserializationProblemHandler {
         private final List<Problem> problems;
 
@@ -137,14 +176,60 @@ public final class TeamFileLoader {
         public boolean handleUnknownProperty(DeserializationContext ctxt, JsonParser p,
                                              JsonDeserializer<?> deserializer, Object beanOrClass, String propertyName)
                 throws IOException {
-            // On an array or object value the parser may already stand inside it: climb to the field's own object.
+            problems.add(new Problem(FieldPaths.of("spec", fieldContext(p, propertyName)), "unknown field"));
+            p.skipChildren();
+            return true;
+        }
+
+        @Override
+        public Object handleWeirdStringValue(DeserializationContext ctxt, Class<?> targetType, String value,
+                String failureMsg) {
+            problems.add(new Problem(path(ctxt.getParser()), JsonTypes.expected(targetType) + ", got \"" + value + "\""));
+            return null;
+        }
+
+        @Override
+        public Object handleWeirdNumberValue(DeserializationContext ctxt, Class<?> targetType, Number value,
+                String failureMsg) {
+            problems.add(new Problem(path(ctxt.getParser()), JsonTypes.expected(targetType) + ", got " + value));
+            return null;
+        }
+
+        @Override
+        public Object handleUnexpectedToken(DeserializationContext ctxt, JavaType targetType, JsonToken t, JsonParser p,
+                String failureMsg) throws IOException {
+            problems.add(new Problem(path(p), JsonTypes.expected(targetType.getRawClass()) + ", got "
+                    + JsonTypes.describe(t, p)));
+            p.skipChildren();
+            return null;
+        }
+
+        @Override
+        public Object handleMissingInstantiator(DeserializationContext ctxt, Class<?> instClass,
+                ValueInstantiator valueInsta, JsonParser p, String msg) throws IOException {
+            problems.add(new Problem(path(p), JsonTypes.expected(instClass) + ", got "
+                    + JsonTypes.describe(p.currentToken(), p)));
+            p.skipChildren();
+            return null;
+        }
+
+        /** Path of the value the parser stands on; for an object or array value, the field that holds it. */
+        private static String path(JsonParser p) {
+            JsonStreamContext context = p.getParsingContext();
+            if ((p.currentToken() == JsonToken.START_OBJECT || p.currentToken() == JsonToken.START_ARRAY)
+                    && context.getParent() != null) {
+                context = context.getParent();
+            }
+            return FieldPaths.of("spec", context);
+        }
+
+        // On an array or object value the parser may already stand inside it: climb to the field's own object.
+        private static JsonStreamContext fieldContext(JsonParser p, String propertyName) {
             JsonStreamContext context = p.getParsingContext();
             while (context.getParent() != null && !(context.inObject() && propertyName.equals(context.getCurrentName()))) {
                 context = context.getParent();
             }
-            problems.add(new Problem(FieldPaths.of("spec", context), "unknown field"));
-            p.skipChildren();
-            return true;
+            return context;
         }
     }
 }

@@ -32,6 +32,10 @@ public final class TeamValidator {
     }
 
     public Validation validate(ArkTeamSpec spec) {
+        Optional<Problem> mode = unsupportedMode(spec);
+        if (mode.isPresent()) {
+            return new Validation(List.of(mode.get()), List.of());
+        }
         Check check = new Check();
         Set<String> roles = checkRoles(spec, check);
         Set<String> inputs = checkInputs(spec, check);
@@ -76,6 +80,28 @@ public final class TeamValidator {
         unsupported(spec.routing(), "spec.routing", check);
         unsupported(spec.registryLookup(), "spec.registryLookup", check);
         return new Validation(check.errors, check.warnings);
+    }
+
+    /**
+     * A team of the original's dynamic mode ({@code entry}, roles that {@code canDelegate}, no pipeline) or routed
+     * mode ({@code routing}, no pipeline) cannot run here yet: one sentence says so, instead of the pipeline's
+     * "required" errors.
+     */
+    public Optional<Problem> unsupportedMode(ArkTeamSpec spec) {
+        if (!spec.steps().isEmpty()) {
+            return Optional.empty();
+        }
+        boolean delegates = spec.roleList().stream().anyMatch(r -> r.canDelegate() != null && !r.canDelegate().isEmpty());
+        if (spec.entry() != null || delegates) {
+            return Optional.of(new Problem(spec.entry() != null ? "spec.entry" : "spec.roles",
+                    "this team uses dynamic mode (an entry role that delegates with canDelegate, no pipeline), which ark "
+                            + "does not support yet; only teams with a pipeline run"));
+        }
+        if (spec.routing() != null && !spec.routing().isNull()) {
+            return Optional.of(new Problem("spec.routing", "this team uses routed mode (spec.routing picks an agent "
+                    + "for each task, no pipeline), which ark does not support yet; only teams with a pipeline run"));
+        }
+        return Optional.empty();
     }
 
     private Set<String> checkRoles(ArkTeamSpec spec, Check check) {
@@ -170,6 +196,10 @@ public final class TeamValidator {
             if (isBlank(step.role())) {
                 check.error("spec.pipeline[" + i + "].role", "required");
                 continue;
+            }
+            if (step.name() != null) {
+                String at = "spec.pipeline[" + i + "].name";
+                KubernetesNames.stepNameProblem(step.name()).ifPresent(p -> check.error(at, p));
             }
             Integer first = index.putIfAbsent(step.effectiveName(), i);
             if (first != null) {

@@ -7,6 +7,7 @@ import java.time.Instant;
  *
  * @param outputSchema JSON Schema (string) the answer must satisfy, or null
  * @param deadline     when the provider must give up (retries included), or null for none
+ * @param retries      told of each retry of a failed call
  */
 public record CompletionRequest(
         String model,
@@ -14,5 +15,16 @@ public record CompletionRequest(
         String prompt,
         String outputSchema,
         int maxTokensPerCall,
-        Instant deadline) {
+        Instant deadline,
+        RetryListener retries) {
+
+    public CompletionRequest {
+        retries = retries == null ? RetryListener.LOG : retries;
+    }
+
+    /** A request whose retries are logged. */
+    public CompletionRequest(String model, String systemPrompt, String prompt, String outputSchema, int maxTokensPerCall,
+            Instant deadline) {
+        this(model, systemPrompt, prompt, outputSchema, maxTokensPerCall, deadline, RetryListener.LOG);
+    }
 }

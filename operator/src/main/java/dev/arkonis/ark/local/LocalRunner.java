@@ -1,9 +1,11 @@
 package dev.arkonis.ark.local;
 
 import dev.arkonis.ark.api.AgentSpec;
+import dev.arkonis.ark.api.StepPhase;
 import dev.arkonis.ark.api.TeamRole;
 import dev.arkonis.ark.api.TokenUsage;
 import dev.arkonis.ark.flow.PipelineRun;
+import dev.arkonis.ark.flow.StepState;
 import dev.arkonis.ark.flow.TaskOutcome;
 import dev.arkonis.ark.flow.TaskRequest;
 import dev.arkonis.ark.llm.Completion;
@@ -43,9 +45,10 @@ public final class LocalRunner {
     public PipelineRun run(PipelineRun run) throws LlmException, InterruptedException {
         Map<String, Worker> workers = new HashMap<>();
         for (TeamRole role : run.pipeline().spec().roleList()) {
-            workers.put(role.name(), new Worker(role, providers.forRole(role)));
+            workers.put(role.name(), new Worker(role, providers.forRole(role), observer, clock));
         }
-        BlockingQueue<TaskOutcome> results = new LinkedBlockingQueue<>();
+        BlockingQueue<Finished> results = new LinkedBlockingQueue<>();
+        AttemptBook attempts = new AttemptBook();
         ExecutorService executor = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "ark-local-worker");
             t.setDaemon(true);
@@ -56,10 +59,19 @@ public final class LocalRunner {
             report(run);
             while (!run.phase().isFinished()) {
                 Optional<Instant> deadline = run.nextDeadline();
-                TaskOutcome outcome = deadline.isPresent()
+                Finished finished = deadline.isPresent()
                         ? poll(results, Math.max(0, Duration.between(clock.instant(), deadline.get()).toMillis()))
                         : take(results);
-                List<TaskRequest> next = outcome == null ? run.onTime(clock.instant()) : run.onResult(outcome, clock.instant());
+                List<TaskRequest> next;
+                if (finished == null) {
+                    next = run.onTime(clock.instant());
+                } else {
+                    boolean current = isCurrent(run, finished);
+                    next = run.onResult(finished.outcome(), clock.instant());
+                    if (current) {
+                        attempts.settle(finished, run.step(finished.outcome().step())).ifPresent(observer::attemptFinished);
+                    }
+                }
                 dispatch(next, workers, executor, results);
                 report(run);
             }
@@ -70,19 +82,26 @@ public final class LocalRunner {
         }
     }
 
+    /** A result the run will apply: it answers the task its step waits on. */
+    private static boolean isCurrent(PipelineRun run, Finished finished) {
+        StepState step = run.step(finished.outcome().step());
+        return step != null && step.phase() == StepPhase.Running && finished.taskId().equals(step.taskId())
+                && !run.phase().isFinished();
+    }
+
     private void report(PipelineRun run) {
         run.drainChanges().forEach(observer::stepChanged);
     }
 
     private static void dispatch(List<TaskRequest> tasks, Map<String, Worker> workers, ExecutorService executor,
-                                 BlockingQueue<TaskOutcome> results) {
+                                 BlockingQueue<Finished> results) {
         for (TaskRequest task : tasks) {
             Worker worker = workers.get(task.role());
             executor.execute(() -> results.add(worker.work(task)));
         }
     }
 
-    private static TaskOutcome poll(BlockingQueue<TaskOutcome> results, long millis) {
+    private static Finished poll(BlockingQueue<Finished> results, long millis) {
         try {
             return results.poll(millis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
@@ -91,7 +110,7 @@ public final class LocalRunner {
         }
     }
 
-    private static TaskOutcome take(BlockingQueue<TaskOutcome> results) {
+    private static Finished take(BlockingQueue<Finished> results) {
         try {
             return results.take();
         } catch (InterruptedException e) {
@@ -100,41 +119,55 @@ public final class LocalRunner {
         }
     }
 
+    /** A task's outcome, the task it answers, and how long its call took. */
+    record Finished(TaskOutcome outcome, Duration took, String taskId) {
+    }
+
     /** One role's model and its concurrency cap. */
     private static final class Worker {
         private final TeamRole role;
         private final LlmProvider provider;
         private final Semaphore slots;
+        private final RunObserver observer;
+        private final Clock clock;
 
-        Worker(TeamRole role, LlmProvider provider) {
+        Worker(TeamRole role, LlmProvider provider, RunObserver observer, Clock clock) {
             this.role = role;
             this.provider = provider;
+            this.observer = observer;
+            this.clock = clock;
             AgentSpec spec = role.agentSpec();
             this.slots = new Semaphore(Math.max(1, spec.effectiveReplicas()) * spec.effectiveLimits().effectiveMaxConcurrentTasks());
         }
 
-        TaskOutcome work(TaskRequest task) {
+        Finished work(TaskRequest task) {
             try {
                 slots.acquire();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return TaskOutcome.failure(task.step(), task.attempt(), "interrupted", TokenUsage.ZERO)
-                        .forTask(task.taskId());
+                return new Finished(TaskOutcome.failure(task.step(), task.attempt(), "interrupted", TokenUsage.ZERO)
+                        .forTask(task.taskId()), Duration.ZERO, task.taskId());
             }
+            Instant start = clock.instant();
             try {
                 Completion completion = provider.complete(new CompletionRequest(role.model(), role.systemPrompt(),
-                        task.prompt(), task.outputSchema(), task.maxTokensPerCall(), task.deadline()));
-                return TaskOutcome.success(task.step(), task.attempt(), completion.text(), completion.usage())
-                        .forTask(task.taskId());
+                        task.prompt(), task.outputSchema(), task.maxTokensPerCall(), task.deadline(),
+                        notice -> observer.providerRetry(task.step(), notice)));
+                return finished(task, TaskOutcome.success(task.step(), task.attempt(), completion.text(), completion.usage()),
+                        start);
             } catch (LlmException e) {
-                return TaskOutcome.failure(task.step(), task.attempt(), e.getMessage(), TokenUsage.ZERO)
-                        .forTask(task.taskId());
+                return finished(task, TaskOutcome.failure(task.step(), task.attempt(), e.getMessage(), TokenUsage.ZERO), start);
             } catch (RuntimeException e) {
-                return TaskOutcome.failure(task.step(), task.attempt(), "provider error: " + e, TokenUsage.ZERO)
-                        .forTask(task.taskId());
+                String why = e.getMessage() == null || e.getMessage().isBlank() ? "no details given" : e.getMessage();
+                return finished(task, TaskOutcome.failure(task.step(), task.attempt(), "provider error: " + why,
+                        TokenUsage.ZERO), start);
             } finally {
                 slots.release();
             }
+        }
+
+        private Finished finished(TaskRequest task, TaskOutcome outcome, Instant start) {
+            return new Finished(outcome.forTask(task.taskId()), Duration.between(start, clock.instant()), task.taskId());
         }
     }
 }

@@ -7,29 +7,46 @@ import dev.arkonis.ark.api.TeamRole;
 import dev.arkonis.ark.llm.LlmException;
 import dev.arkonis.ark.llm.LlmProvider;
 import dev.arkonis.ark.llm.LlmSetup;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Gives each role of a local run its provider (the mock for everyone, or each role's own) set up exactly as an agent
- * pod would be, from the same environment variables: with the role's MCP servers and HTTP tools.
+ * pod would be, from the same environment variables: the process's, then the role's own literal {@code env} (so a
+ * role's {@code AGENT_MOCK_LATENCY_MS} slows its mock), then {@code --mock-latency}.
  */
 public final class RoleProviders implements ProviderSource {
+    /** The agents' knob for the mock's latency, in milliseconds; also read from a role's env. */
+    public static final String MOCK_LATENCY_ENV = "AGENT_MOCK_LATENCY_MS";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Provider forced;
     private final Map<String, String> environment;
+    private final Duration mockLatency;
 
     /** @param forced the provider for every role, or null to use each role's own (or the one its model implies) */
     public RoleProviders(Provider forced, Map<String, String> environment) {
+        this(forced, environment, null);
+    }
+
+    /** @param mockLatency the mock's latency for every role (--mock-latency), or null for the roles' and env's own */
+    public RoleProviders(Provider forced, Map<String, String> environment, Duration mockLatency) {
         this.forced = forced;
         this.environment = Map.copyOf(environment);
+        this.mockLatency = mockLatency;
     }
 
     @Override
     public LlmProvider forRole(TeamRole role) throws LlmException {
         Provider provider = forced != null ? forced : role.agentSpec().effectiveProvider();
         Map<String, String> env = new HashMap<>(environment);
+        env.putAll(literalEnv(role.env()));
+        if (mockLatency != null) {
+            env.put(MOCK_LATENCY_ENV, String.valueOf(mockLatency.toMillis()));
+        }
         env.put("AGENT_PROVIDER", provider.wireName());
         env.put("AGENT_MODEL", role.model());
         try {
@@ -47,5 +64,18 @@ public final class RoleProviders implements ProviderSource {
         } catch (LlmException e) {
             throw new LlmException("role " + role.name() + " (" + provider.wireName() + "): " + e.getMessage(), true, e);
         }
+    }
+
+    /** A role's env entries with a literal value; ones from Secrets or ConfigMaps exist only in a cluster. */
+    private static Map<String, String> literalEnv(List<EnvVar> env) {
+        Map<String, String> values = new HashMap<>();
+        if (env != null) {
+            for (EnvVar var : env) {
+                if (var.getName() != null && var.getValue() != null) {
+                    values.put(var.getName(), var.getValue());
+                }
+            }
+        }
+        return values;
     }
 }

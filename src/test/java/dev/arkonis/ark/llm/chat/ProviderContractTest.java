@@ -7,6 +7,7 @@ import dev.arkonis.ark.api.TokenUsage;
 import dev.arkonis.ark.llm.Completion;
 import dev.arkonis.ark.llm.CompletionRequest;
 import dev.arkonis.ark.llm.LlmException;
+import dev.arkonis.ark.llm.RetryNotice;
 import dev.arkonis.ark.llm.StubHttpServer;
 import dev.arkonis.ark.llm.StubHttpServer.Received;
 import dev.arkonis.ark.llm.StubHttpServer.Reply;
@@ -191,7 +192,8 @@ abstract class ProviderContractTest {
         LlmException e = catchThrowableOfType(LlmException.class, () -> provider(FAST).complete(request("hi")));
 
         assertThat(e.isPermanent()).isTrue();
-        assertThat(e).hasMessage(api("http://unused").name() + ": authentication failed (401)");
+        assertThat(e.getMessage()).startsWith(api("http://unused").name() + ": authentication failed (401) from "
+                + server.url() + apiRoot() + chatPath());
         assertThat(e.getMessage()).doesNotContain(KEY);
         assertThat(server.received()).hasSize(1);
     }
@@ -266,5 +268,119 @@ abstract class ProviderContractTest {
 
         assertThat(e.isPermanent()).isFalse();
         assertThat(e.getMessage()).contains("connection refused");
+    }
+
+    @Test
+    void everyRetryIsAnnouncedWithWhatFailedAndTheWait() throws LlmException {
+        server.reply(Reply.status(503, errorBody("overloaded_error", "busy")), Reply.status(500, errorBody("api_error", "x")),
+                Reply.json(textReply("third time", 1, 1)));
+        List<RetryNotice> notices = new CopyOnWriteArrayList<>();
+
+        Completion c = provider(FAST).complete(new CompletionRequest(model(), null, "hi", null, 10,
+                Instant.now().plusSeconds(20), notices::add));
+
+        assertThat(c.text()).isEqualTo("third time");
+        String endpoint = server.url() + apiRoot() + chatPath();
+        assertThat(notices).extracting(RetryNotice::describe).containsExactly(
+                api("http://unused").name() + ": 503 service unavailable from " + endpoint + "; retrying in 0.0s (attempt 2 of 5)",
+                api("http://unused").name() + ": 500 server error from " + endpoint + "; retrying in 0.0s (attempt 3 of 5)");
+        assertThat(notices).extracting(RetryNotice::delay).containsExactly(FAST.backoff(1), FAST.backoff(2));
+    }
+
+    @Test
+    void failuresThatCannotHealAreNotRetried() {
+        for (int status : new int[] {400, 401, 403, 404, 501}) {
+            server.reply(Reply.status(status, errorBody("error", "no")), Reply.json(textReply("never", 1, 1)));
+            List<RetryNotice> notices = new CopyOnWriteArrayList<>();
+            int before = server.received().size();
+
+            LlmException e = catchThrowableOfType(LlmException.class, () -> provider(FAST).complete(new CompletionRequest(
+                    model(), null, "hi", null, 10, Instant.now().plusSeconds(20), notices::add)));
+
+            assertThat(e.isPermanent()).as("status %d", status).isTrue();
+            assertThat(notices).as("status %d", status).isEmpty();
+            assertThat(server.received()).as("status %d", status).hasSize(before + 1);
+            server.close();
+            try {
+                server = new StubHttpServer();
+            } catch (IOException io) {
+                throw new IllegalStateException(io);
+            }
+        }
+    }
+
+    @Test
+    void anUnknownHostFailsAtOnceNamingTheHostAndEndpoint() {
+        ChatProvider provider = new ChatProvider(api("http://no-such-host.invalid" + apiRoot()), model(),
+                new Toolbox(List.of(), "", List.of()), ChatSettings.DEFAULT.withRetry(FAST));
+        List<RetryNotice> notices = new CopyOnWriteArrayList<>();
+        Instant start = Instant.now();
+
+        LlmException e = catchThrowableOfType(LlmException.class, () -> provider.complete(new CompletionRequest(model(),
+                null, "hi", null, 10, Instant.now().plusSeconds(20), notices::add)));
+
+        assertThat(e.isPermanent()).isTrue();
+        assertThat(e.getMessage()).isEqualTo(api("http://unused").name() + ": cannot reach http://no-such-host.invalid"
+                + apiRoot() + chatPath() + ": host no-such-host.invalid not found (DNS)");
+        assertThat(notices).isEmpty();
+        assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void aRefusedConnectionIsRetriedAnnouncedThenNamedInPlainWords() {
+        ChatProvider provider = provider(FAST);
+        String url = server.url();
+        server.close();
+        List<RetryNotice> notices = new CopyOnWriteArrayList<>();
+
+        LlmException e = catchThrowableOfType(LlmException.class, () -> provider.complete(new CompletionRequest(model(),
+                null, "hi", null, 10, Instant.now().plusSeconds(20), notices::add)));
+
+        assertThat(e.isPermanent()).isFalse();
+        assertThat(e.getMessage()).isEqualTo(api("http://unused").name() + ": cannot reach " + url + apiRoot() + chatPath()
+                + ": connection refused");
+        assertThat(notices).hasSize(FAST.maxAttempts() - 1).allSatisfy(n -> assertThat(n.failure()).isEqualTo("connection refused"));
+    }
+
+    @Test
+    void anHtmlErrorPageReadsAsItsTitleOnOneLine() {
+        server.reply(new Reply(400, Map.of("Content-Type", "text/html"),
+                "<html>\n<head><title>400 Bad Request</title></head>\n<body>\n<center><h1>400 Bad Request</h1></center>\n"
+                        + "<hr><center>nginx</center>\n</body>\n</html>\n"));
+
+        LlmException e = catchThrowableOfType(LlmException.class, () -> provider(FAST).complete(request("hi")));
+
+        assertThat(e.getMessage()).endsWith(": 400 Bad Request").doesNotContain("\n", "<", "Exception", "null");
+    }
+
+    @Test
+    void aTlsFailureIsNotRetried() throws Exception {
+        // a server that answers a TLS handshake with plain text: the handshake fails, and waiting would not change that
+        try (java.net.ServerSocket plain = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Thread answering = new Thread(() -> {
+                while (!plain.isClosed()) {
+                    try (java.net.Socket client = plain.accept()) {
+                        client.getOutputStream().write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n"
+                                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    } catch (IOException closed) {
+                        return;
+                    }
+                }
+            });
+            answering.setDaemon(true);
+            answering.start();
+            String https = "https://127.0.0.1:" + plain.getLocalPort();
+            ChatProvider provider = new ChatProvider(api(https + apiRoot()), model(), new Toolbox(List.of(), "", List.of()),
+                    ChatSettings.DEFAULT.withRetry(FAST));
+            List<RetryNotice> notices = new CopyOnWriteArrayList<>();
+
+            LlmException e = catchThrowableOfType(LlmException.class, () -> provider.complete(new CompletionRequest(model(),
+                    null, "hi", null, 10, Instant.now().plusSeconds(20), notices::add)));
+
+            assertThat(e.getMessage()).startsWith(api("http://unused").name() + ": cannot reach " + https + apiRoot()
+                    + chatPath() + ": TLS failed: ");
+            assertThat(e.isPermanent()).isTrue();
+            assertThat(notices).isEmpty();
+        }
     }
 }

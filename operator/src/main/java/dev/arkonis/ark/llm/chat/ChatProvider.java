@@ -5,6 +5,7 @@ import dev.arkonis.ark.llm.Completion;
 import dev.arkonis.ark.llm.CompletionRequest;
 import dev.arkonis.ark.llm.LlmException;
 import dev.arkonis.ark.llm.LlmProvider;
+import dev.arkonis.ark.llm.RetryListener;
 import dev.arkonis.ark.llm.tools.Toolbox;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.agent.tool.ToolSpecification;
@@ -65,7 +66,7 @@ public final class ChatProvider implements LlmProvider, AutoCloseable {
     public void verify() throws LlmException {
         Instant deadline = clock.instant().plus(settings.verifyTimeout());
         RetryingHttpClient client = new RetryingHttpClient(http, settings.retry(), deadline,
-                settings.attemptTimeout(), clock);
+                settings.attemptTimeout(), clock, api.name(), RetryListener.LOG);
         try {
             client.execute(api.modelLookup(model));
         } catch (RuntimeException e) {
@@ -79,7 +80,7 @@ public final class ChatProvider implements LlmProvider, AutoCloseable {
         Instant deadline = request.deadline() != null ? request.deadline()
                 : clock.instant().plus(settings.retry().noDeadlineBudget());
         ChatModel chat = api.chatModel(modelName,
-                new RetryingHttpClientBuilder(http, settings.retry(), deadline, clock));
+                new RetryingHttpClientBuilder(http, settings.retry(), deadline, clock, api.name(), request.retries()));
         List<ChatMessage> messages = new ArrayList<>();
         String system = SystemPrompt.of(request.systemPrompt(), toolbox.guidance(), request.outputSchema());
         if (!system.isEmpty()) {

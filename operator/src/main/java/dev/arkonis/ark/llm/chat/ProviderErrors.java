@@ -2,22 +2,26 @@ package dev.arkonis.ark.llm.chat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.arkonis.ark.llm.Causes;
 import dev.arkonis.ark.llm.LlmException;
 import dev.langchain4j.exception.AuthenticationException;
 import dev.langchain4j.exception.HttpException;
 import dev.langchain4j.exception.InvalidRequestException;
 import dev.langchain4j.exception.ModelNotFoundException;
 import java.io.IOException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Turns a failed provider call into an {@link LlmException} whose message says what to fix. Messages
- * are built from status codes and the provider's own error text, never from request headers, so API
- * keys cannot leak into them.
+ * Turns a failed provider call into an {@link LlmException} whose message says, in plain words, what failed where
+ * and what to fix: never an exception class name, never "null". Messages are built from status codes, endpoints
+ * (without query or credentials) and the provider's own error text, never from request headers, so API keys cannot
+ * leak into them.
  */
 final class ProviderErrors {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int MAX_MESSAGE_CHARS = 500;
+    private static final int MAX_MESSAGE_CHARS = 300;
+    private static final Pattern HTML_TITLE = Pattern.compile("(?is)<title[^>]*>(.*?)</title>");
+    private static final Pattern HTML_TAG = Pattern.compile("(?s)<[^>]*>");
 
     private final String provider;
 
@@ -28,50 +32,85 @@ final class ProviderErrors {
     LlmException translate(RuntimeException e, String model) {
         HttpException http = find(e, HttpException.class);
         if (http != null) {
-            return fromStatus(http.statusCode(), http.getMessage(), model);
+            return fromStatus(http.statusCode(), http.getMessage(), model, endpoint(http));
         }
         DeadlineExceededException deadline = find(e, DeadlineExceededException.class);
         if (deadline != null) {
             Throwable last = deadline.getCause();
-            return new LlmException(provider + ": deadline exceeded"
-                    + (last == null ? "" : " (last failure: " + describe(last) + ")"), false);
+            return new LlmException(provider + ": gave up at the step's deadline"
+                    + (last == null ? "" : "; last failure: " + lastFailure(last, model)), false);
+        }
+        CallFailure call = find(e, CallFailure.class);
+        if (call != null) {
+            return new LlmException(provider + ": " + call.getMessage(), !call.mayHeal());
         }
         IOException io = find(e, IOException.class);
         if (io != null) {
-            return new LlmException(provider + ": request failed: " + describe(io), false);
+            return new LlmException(provider + ": request failed: " + firstMessage(io), false);
         }
         // LangChain4j maps status codes to its own exceptions; use them when the HTTP status is not at hand.
         if (e instanceof AuthenticationException) {
-            return fromStatus(401, e.getMessage(), model);
+            return fromStatus(401, e.getMessage(), model, null);
         }
         if (e instanceof ModelNotFoundException) {
-            return fromStatus(404, e.getMessage(), model);
+            return fromStatus(404, e.getMessage(), model, null);
         }
         if (e instanceof InvalidRequestException) {
-            return fromStatus(400, e.getMessage(), model);
+            return fromStatus(400, e.getMessage(), model, null);
         }
-        return new LlmException(provider + ": " + e.getClass().getSimpleName() + ": " + e.getMessage(), false);
+        return new LlmException(provider + ": the call failed: " + firstMessage(e), false);
     }
 
-    LlmException fromStatus(int status, String body, String model) {
+    LlmException fromStatus(int status, String body, String model, String endpoint) {
         String message = errorMessage(body);
+        String from = endpoint == null ? "" : " from " + endpoint;
         return switch (status) {
-            case 401, 403 -> new LlmException(provider + ": authentication failed (" + status + ")", true);
+            case 401, 403 -> new LlmException(provider + ": authentication failed (" + status + ")" + from
+                    + "; check the API key", true);
             case 404 -> new LlmException(provider + ": model not found: " + model
-                    + (message.isEmpty() ? "" : " (" + message + ")"), true);
-            case 429 -> new LlmException(provider + ": rate limited (429)" + suffix(message), false);
-            default -> status >= 500 || RetryingHttpClient.isTransient(status)
-                    ? new LlmException(provider + ": server error (" + status + ")" + suffix(message), false)
-                    : new LlmException(provider + ": " + (message.isEmpty() ? "request rejected (" + status + ")" : message),
-                            true);
+                    + (message.isEmpty() ? "" : " (" + message + ")") + from, true);
+            case 429 -> new LlmException(provider + ": rate limited (429)" + from + suffix(message), false);
+            default -> RetryingHttpClient.isTransient(status)
+                    ? new LlmException(provider + ": " + statusWords(status) + from + suffix(message), false)
+                    : new LlmException(provider + ": request rejected (" + status + ")" + from + suffix(message), true);
         };
+    }
+
+    /** What a status means, short: "503 service unavailable". */
+    static String statusWords(int status) {
+        return status + " " + switch (status) {
+            case 408 -> "request timeout";
+            case 409 -> "conflict";
+            case 425 -> "too early";
+            case 429 -> "rate limited";
+            case 502 -> "bad gateway";
+            case 503 -> "service unavailable";
+            case 504 -> "gateway timeout";
+            case 529 -> "overloaded";
+            default -> status >= 500 ? "server error" : "client error";
+        };
+    }
+
+    private String lastFailure(Throwable last, String model) {
+        if (last instanceof HttpException h) {
+            String from = endpoint(h);
+            return statusWords(h.statusCode()) + (from == null ? "" : " from " + from) + suffix(errorMessage(h.getMessage()));
+        }
+        if (last instanceof CallFailure call) {
+            return call.getMessage();
+        }
+        return firstMessage(last);
+    }
+
+    private static String endpoint(HttpException http) {
+        return http instanceof HttpStatusFailure f ? f.endpoint() : null;
     }
 
     private static String suffix(String message) {
         return message.isEmpty() ? "" : ": " + message;
     }
 
-    /** The provider's own words: {@code error.message} for OpenAI and Anthropic, else the body itself. */
+    /** The provider's own words: {@code error.message} for OpenAI and Anthropic, an HTML page's title, else the body. */
     static String errorMessage(String body) {
         if (body == null || body.isBlank()) {
             return "";
@@ -89,17 +128,31 @@ final class ProviderErrors {
                 return shorten(json.path("message").asText());
             }
         } catch (IOException | RuntimeException notJson) {
-            // plain-text error body
+            // plain-text or HTML error body
         }
-        return shorten(body.strip());
+        String text = body.strip();
+        if (text.startsWith("<")) {
+            Matcher title = HTML_TITLE.matcher(text);
+            text = title.find() ? title.group(1) : HTML_TAG.matcher(text).replaceAll(" ");
+        }
+        return shorten(text);
     }
 
+    /** One line, bounded: error pages and stack traces must not flood a status field or a terminal. */
     private static String shorten(String s) {
-        return s.length() <= MAX_MESSAGE_CHARS ? s : s.substring(0, MAX_MESSAGE_CHARS) + "...";
+        String flat = s.replaceAll("[\\s\\p{Cc}]+", " ").strip();
+        return flat.length() <= MAX_MESSAGE_CHARS ? flat : flat.substring(0, MAX_MESSAGE_CHARS) + "...";
     }
 
-    static String describe(Throwable e) {
-        return e instanceof HttpException h ? "HTTP " + h.statusCode() : Causes.describe(e);
+    /** The first message along the cause chain that says something, else a neutral phrase: never "null". */
+    static String firstMessage(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String m = t.getMessage();
+            if (m != null && !m.isBlank() && !m.equals(String.valueOf(t.getCause()))) {
+                return shorten(m);
+            }
+        }
+        return "no details given";
     }
 
     private static <T extends Throwable> T find(Throwable e, Class<T> type) {

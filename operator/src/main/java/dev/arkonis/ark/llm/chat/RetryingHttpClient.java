@@ -1,13 +1,13 @@
 package dev.arkonis.ark.llm.chat;
 
-import dev.langchain4j.exception.HttpException;
+import dev.arkonis.ark.llm.RetryListener;
+import dev.arkonis.ark.llm.RetryNotice;
 import dev.langchain4j.http.client.HttpClient;
 import dev.langchain4j.http.client.HttpRequest;
 import dev.langchain4j.http.client.SuccessfulHttpResponse;
 import dev.langchain4j.http.client.sse.ServerSentEventListener;
 import dev.langchain4j.http.client.sse.ServerSentEventParser;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +24,9 @@ import java.util.Optional;
 /**
  * LangChain4j's HTTP client SPI on the JDK client, retrying transient failures at the HTTP level.
  * It exists because LangChain4j's own retry cannot see the Retry-After header of a 429; here the
- * wait honours it (or backs off exponentially), and never runs past the request's deadline.
+ * wait honours it (or backs off exponentially), and never runs past the request's deadline. Each retry is announced
+ * to a {@link RetryListener}; failures that cannot heal by waiting (DNS, TLS, 4xx but 408/409/425/429, 501, 505)
+ * are not retried.
  */
 final class RetryingHttpClient implements HttpClient {
     private final java.net.http.HttpClient http;
@@ -32,18 +34,23 @@ final class RetryingHttpClient implements HttpClient {
     private final Instant deadline;
     private final Duration attemptTimeout;
     private final Clock clock;
+    private final String provider;
+    private final RetryListener listener;
 
     RetryingHttpClient(java.net.http.HttpClient http, RetryPolicy policy, Instant deadline, Duration attemptTimeout,
-            Clock clock) {
+            Clock clock, String provider, RetryListener listener) {
         this.http = http;
         this.policy = policy;
         this.deadline = deadline;
         this.attemptTimeout = attemptTimeout;
         this.clock = clock;
+        this.provider = provider;
+        this.listener = listener;
     }
 
     @Override
     public SuccessfulHttpResponse execute(HttpRequest request) {
+        String endpoint = CallFailure.endpointOf(request.url());
         RuntimeException lastFailure = null;
         for (int attempt = 1; ; attempt++) {
             Duration remaining = remaining();
@@ -51,6 +58,7 @@ final class RetryingHttpClient implements HttpClient {
                 throw new DeadlineExceededException("deadline reached before attempt " + attempt, lastFailure);
             }
             Duration wait;
+            String failure;
             try {
                 HttpResponse<String> response = http.send(toJdk(request, min(attemptTimeout, remaining)),
                         HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
@@ -62,17 +70,20 @@ final class RetryingHttpClient implements HttpClient {
                             .body(response.body())
                             .build();
                 }
-                lastFailure = new HttpException(status, response.body());
+                lastFailure = new HttpStatusFailure(status, response.body(), endpoint);
                 if (!isTransient(status) || attempt >= policy.maxAttempts()) {
                     throw lastFailure;
                 }
                 wait = retryAfter(response.headers().map()).orElse(policy.backoff(attempt));
+                failure = ProviderErrors.statusWords(status);
             } catch (IOException e) {
-                lastFailure = new UncheckedIOException(e);
-                if (attempt >= policy.maxAttempts()) {
+                CallFailure callFailure = CallFailure.of(e, endpoint);
+                lastFailure = callFailure;
+                if (!callFailure.mayHeal() || attempt >= policy.maxAttempts()) {
                     throw lastFailure;
                 }
                 wait = policy.backoff(attempt);
+                failure = callFailure.what();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted", e);
@@ -81,12 +92,15 @@ final class RetryingHttpClient implements HttpClient {
                 // Waiting would pass the deadline: fail now with the real cause instead of sleeping in vain.
                 throw lastFailure;
             }
+            listener.retrying(new RetryNotice(provider, endpoint, failure, attempt + 1, policy.maxAttempts(), wait));
             sleep(wait);
         }
     }
 
+    /** Statuses worth another try: timeouts, conflicts, rate limits and server errors that are not "not implemented". */
     static boolean isTransient(int status) {
-        return status == 408 || status == 409 || status == 425 || status == 429 || status >= 500;
+        return status == 408 || status == 409 || status == 425 || status == 429
+                || (status >= 500 && status != 501 && status != 505);
     }
 
     /** Retry-After in seconds or as an HTTP date; OpenAI's retry-after-ms when present (it is more precise). */

@@ -1,5 +1,6 @@
 package dev.arkonis.ark.llm.chat;
 
+import dev.arkonis.ark.llm.RetryListener;
 import dev.langchain4j.http.client.HttpClient;
 import dev.langchain4j.http.client.HttpClientBuilder;
 import java.time.Clock;
@@ -12,14 +13,19 @@ final class RetryingHttpClientBuilder implements HttpClientBuilder {
     private final RetryPolicy policy;
     private final Instant deadline;
     private final Clock clock;
+    private final String provider;
+    private final RetryListener listener;
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration readTimeout = Duration.ofSeconds(120);
 
-    RetryingHttpClientBuilder(java.net.http.HttpClient http, RetryPolicy policy, Instant deadline, Clock clock) {
+    RetryingHttpClientBuilder(java.net.http.HttpClient http, RetryPolicy policy, Instant deadline, Clock clock,
+            String provider, RetryListener listener) {
         this.http = http;
         this.policy = policy;
         this.deadline = deadline;
         this.clock = clock;
+        this.provider = provider;
+        this.listener = listener;
     }
 
     @Override
@@ -51,6 +57,6 @@ final class RetryingHttpClientBuilder implements HttpClientBuilder {
 
     @Override
     public HttpClient build() {
-        return new RetryingHttpClient(http, policy, deadline, readTimeout, clock);
+        return new RetryingHttpClient(http, policy, deadline, readTimeout, clock, provider, listener);
     }
 }

@@ -1,0 +1,104 @@
+package dev.arkonis.ark.local;
+
+import dev.arkonis.ark.api.StepPhase;
+import dev.arkonis.ark.api.TokenUsage;
+import dev.arkonis.ark.flow.PipelineRun;
+import dev.arkonis.ark.flow.StepDefinition;
+import dev.arkonis.ark.flow.StepState;
+import dev.arkonis.ark.flow.TaskOutcome;
+import dev.arkonis.ark.flow.TaskRequest;
+import dev.arkonis.ark.llm.CompletionRequest;
+import dev.arkonis.ark.llm.LlmException;
+import dev.arkonis.ark.llm.mock.MockProvider;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs a pipeline without any model: each step's prompt is rendered exactly as a real run would render it, and its
+ * "output" is the one given for it ({@code --outputs}) or the mock provider's deterministic answer. One thread, in
+ * dependency order, no waiting.
+ */
+public final class DryRun {
+    /** What one step would do: its {@code if} result and rendered prompt, and the output its dependents saw. */
+    public record StepPreview(String name, String role, List<String> dependsOn, String condition, Boolean conditionResult,
+            StepPhase phase, String systemPrompt, String prompt, String outputSchema, String output, String outputSource,
+            String message) {
+    }
+
+    /** Every step in the order a run would reach it, and the run's output as rendered from them. */
+    public record Result(List<StepPreview> steps, String output, String message) {
+    }
+
+    private final Map<String, String> givenOutputs;
+    private final MockProvider mock = new MockProvider(java.time.Duration.ZERO);
+
+    /** @param givenOutputs outputs to use instead of the mock's, by step name */
+    public DryRun(Map<String, String> givenOutputs) {
+        this.givenOutputs = Map.copyOf(givenOutputs);
+    }
+
+    public Result run(PipelineRun run, Clock clock) {
+        Map<String, StepPreview> previews = new LinkedHashMap<>();
+        Map<String, String> prompts = new LinkedHashMap<>();
+        Map<String, String> sources = new LinkedHashMap<>();
+        ArrayDeque<TaskRequest> tasks = new ArrayDeque<>(run.start(clock.instant()));
+        note(run, previews, prompts, sources);
+        while (!tasks.isEmpty()) {
+            TaskRequest task = tasks.poll();
+            prompts.putIfAbsent(task.step(), task.prompt());
+            tasks.addAll(run.onResult(answer(task, run, sources), clock.instant()));
+            note(run, previews, prompts, sources);
+        }
+        note(run, previews, prompts, sources);
+        List<StepPreview> ordered = new ArrayList<>(previews.values());
+        // steps never reached (after a failure) come last, in pipeline order
+        for (StepDefinition def : run.pipeline().steps()) {
+            if (!previews.containsKey(def.name())) {
+                ordered.add(preview(def, run.step(def.name()), null, null));
+            }
+        }
+        return new Result(ordered, run.output(), run.message());
+    }
+
+    private TaskOutcome answer(TaskRequest task, PipelineRun run, Map<String, String> sources) {
+        String given = givenOutputs.get(task.step());
+        if (given != null) {
+            sources.put(task.step(), "given");
+            return TaskOutcome.success(task.step(), task.attempt(), given, TokenUsage.ZERO);
+        }
+        sources.put(task.step(), "mock");
+        try {
+            StepDefinition def = run.pipeline().step(task.step());
+            String text = mock.complete(new CompletionRequest(def.role().model(), def.role().systemPrompt(), task.prompt(),
+                    task.outputSchema(), task.maxTokensPerCall(), null)).text();
+            return TaskOutcome.success(task.step(), task.attempt(), text, TokenUsage.ZERO);
+        } catch (LlmException e) {
+            return TaskOutcome.failure(task.step(), task.attempt(), e.getMessage(), TokenUsage.ZERO);
+        }
+    }
+
+    /** Records steps as they are dispatched or finished, so the order is the order a run reaches them. */
+    private static void note(PipelineRun run, Map<String, StepPreview> previews, Map<String, String> prompts,
+            Map<String, String> sources) {
+        for (StepState state : run.drainChanges()) {
+            StepDefinition def = run.pipeline().step(state.name());
+            previews.put(state.name(), preview(def, state, prompts.get(state.name()), sources.get(state.name())));
+        }
+    }
+
+    private static StepPreview preview(StepDefinition def, StepState state, String prompt, String source) {
+        String condition = def.spec().condition();
+        boolean skippedByCondition = state.phase() == StepPhase.Skipped && state.message() != null
+                && state.message().startsWith(PipelineRun.SKIPPED_BY_CONDITION);
+        // an if is evaluated when the step is reached: it then ran (true) or was skipped by it (false)
+        Boolean result = condition == null || (prompt == null && !skippedByCondition) ? null : !skippedByCondition;
+        boolean answered = source != null;
+        return new StepPreview(def.name(), def.role().name(), def.dependencies(), condition, result, state.phase(),
+                def.role().systemPrompt(), prompt, def.spec().effectiveSchema(), answered ? state.output() : null,
+                source, state.phase() == StepPhase.Succeeded ? null : state.message());
+    }
+}
