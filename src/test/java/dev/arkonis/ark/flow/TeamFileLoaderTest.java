@@ -121,6 +121,6 @@ class TeamFileLoaderTest {
                       loop: {maxIterations: 3}
                 """).teams().get(0);
         assertThat(team.readProblems()).isEmpty();
-        assertThat(team.spec().notifyRef().path("name").asText()).isEqualTo("slack");
+        assertThat(team.spec().notifyRef().name()).isEqualTo("slack");
     }
 }
