@@ -26,15 +26,23 @@ final class TriggerCluster implements AutoCloseable {
     private Triggers triggers;
     private ArkOperator restarted;
 
+    private final Map<String, String> env;
+    private final Function<KubernetesClient, List<Reconciler<?>>> extra;
+    private List<Reconciler<?>> extras = List.of();
+
     TriggerCluster(TriggerSettings settings, Clock clock) {
-        this(settings, clock, client -> List.of());
+        this(settings, clock, MockCluster.env(), client -> List.of());
     }
 
-    TriggerCluster(TriggerSettings settings, Clock clock, Function<KubernetesClient, List<Reconciler<?>>> extra) {
+    TriggerCluster(TriggerSettings settings, Clock clock, Map<String, String> env,
+                   Function<KubernetesClient, List<Reconciler<?>>> extra) {
         this.settings = settings;
         this.clock = clock;
-        this.cluster = new MockCluster(MockCluster.env(), client -> {
-            List<Reconciler<?>> all = new ArrayList<>(extra.apply(client));
+        this.env = env;
+        this.extra = extra;
+        this.cluster = new MockCluster(env, client -> {
+            extras = extra.apply(client);
+            List<Reconciler<?>> all = new ArrayList<>(extras);
             triggers = new Triggers(client, settings, "ark-system", clock);
             all.add(triggers.reconciler());
             return all;
@@ -45,10 +53,18 @@ final class TriggerCluster implements AutoCloseable {
 
     /** Stops the operator and starts a fresh one (new caches, new webhook server) on the same API server. */
     void restartOperator() {
+        restartOperator(true);
+    }
+
+    /** @param withExtras whether the fresh operator runs the extra reconcilers too (a run reconciler) */
+    void restartOperator(boolean withExtras) {
         triggers.close();
         (restarted == null ? cluster.operator : restarted).stop();
+        closeExtras();
         triggers = new Triggers(client, settings, "ark-system", clock);
-        restarted = new ArkOperator(client, OperatorConfig.fromEnv(MockCluster.env()));
+        restarted = new ArkOperator(client, OperatorConfig.fromEnv(env));
+        extras = withExtras ? extra.apply(client) : List.of();
+        extras.forEach(restarted::register);
         restarted.register(triggers.reconciler());
         restarted.start();
         triggers.start();
@@ -86,13 +102,22 @@ final class TriggerCluster implements AutoCloseable {
         return cluster.create(yaml, type);
     }
 
-    static Map<String, String> none() {
-        return Map.of();
+    private void closeExtras() {
+        for (Reconciler<?> r : extras) {
+            if (r instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
     }
 
     @Override
     public void close() {
         triggers.close();
+        closeExtras();
         if (restarted != null) {
             restarted.stop();
         }

@@ -193,7 +193,16 @@ public final class EventReconciler implements Reconciler<ArkEvent> {
     private UpdateControl<ArkEvent> upstream(ArkEvent event, Instant now) {
         PipelineOutputSource source = event.getSpec().source().upstream();
         String namespace = event.getMetadata().getNamespace();
-        Instant since = instant(statusOf(event).lastSourceCompletionTime()).orElse(created(event));
+        Optional<Instant> watermark = instant(statusOf(event).lastSourceCompletionTime());
+        if (watermark.isEmpty()) {
+            // first sight: runs that ended before the event was seen never fire it (creation time has only seconds)
+            Instant baseline = runs.list(namespace, run -> source.name().equals(teamOf(run)) && run.getStatus() != null)
+                    .map(run -> instant(run.getStatus().completionTime()).orElse(Instant.EPOCH))
+                    .reduce(created(event), (a, b) -> a.isAfter(b) ? a : b);
+            firing.write(event, d -> d.lastSourceCompletionTime = baseline.toString());
+            watermark = Optional.of(baseline);
+        }
+        Instant since = watermark.get();
         List<ArkRun> finished = runs.list(namespace, run -> source.name().equals(teamOf(run))
                         && run.getStatus() != null && source.effectiveOnPhase().matches(run.getStatus().phase())
                         && instant(run.getStatus().completionTime()).filter(t -> t.isAfter(since)).isPresent())
