@@ -10,8 +10,9 @@ public final class Notifications implements AutoCloseable {
     private final Notifier notifier;
 
     public Notifications(KubernetesClient client, NotifySettings settings, Clock clock) {
-        this.reconciler = new NotifyReconciler(client, clock);
-        this.notifier = new Notifier(client, settings, clock);
+        NotifyStatusWriter statuses = new NotifyStatusWriter(client);
+        this.reconciler = new NotifyReconciler(client, statuses, clock);
+        this.notifier = new Notifier(client, settings, statuses, clock);
     }
 
     public NotifyReconciler reconciler() {

@@ -5,7 +5,6 @@ import dev.arkonis.ark.api.AgentStatus;
 import dev.arkonis.ark.api.ArkAgent;
 import dev.arkonis.ark.api.ArkNotify;
 import dev.arkonis.ark.api.ArkNotifySpec;
-import dev.arkonis.ark.api.ArkNotifyStatus;
 import dev.arkonis.ark.api.ArkRun;
 import dev.arkonis.ark.api.ArkTeam;
 import dev.arkonis.ark.api.NotifyDelivery;
@@ -18,7 +17,6 @@ import dev.arkonis.ark.flow.template.Template;
 import dev.arkonis.ark.flow.template.TemplateException;
 import dev.arkonis.ark.operator.ArkLifecycle;
 import dev.arkonis.ark.operator.KubeEvents;
-import dev.arkonis.ark.operator.StatusUpdates;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +28,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -50,18 +49,20 @@ public final class Notifier implements ArkLifecycle, AutoCloseable {
     private final KubernetesClient client;
     private final NotifySettings settings;
     private final Clock clock;
-    private final StatusUpdates statuses;
+    private final NotifyStatusWriter statuses;
     private final KubeEvents events;
     private final NoticeData data;
     private final ChannelClient channels;
     private final NoticeRateLimiter limiter;
     private final ScheduledExecutorService executor;
+    // the agent reconciler may see a transition twice (its cache lags its own status write): tell each change once
+    private final ConcurrentHashMap<String, Boolean> budgetStates = new ConcurrentHashMap<>();
 
-    public Notifier(KubernetesClient client, NotifySettings settings, Clock clock) {
+    Notifier(KubernetesClient client, NotifySettings settings, NotifyStatusWriter statuses, Clock clock) {
         this.client = client;
         this.settings = settings;
         this.clock = clock;
-        this.statuses = new StatusUpdates(client);
+        this.statuses = statuses;
         this.events = new KubeEvents(client, clock);
         this.data = new NoticeData(settings.dashboardUrl());
         this.channels = new ChannelClient(settings.timeout());
@@ -107,7 +108,8 @@ public final class Notifier implements ArkLifecycle, AutoCloseable {
     public void budgetChanged(ArkAgent agent, AgentStatus status, boolean exhausted) {
         Map<String, String> labels = agent.getMetadata().getLabels();
         String team = labels == null ? null : labels.get(Ark.LABEL_TEAM);
-        if (team != null) {
+        Boolean before = budgetStates.put(agent.getMetadata().getNamespace() + "/" + agent.getMetadata().getName(), exhausted);
+        if (team != null && !Boolean.valueOf(exhausted).equals(before)) {
             NotifyEventType type = exhausted ? NotifyEventType.BudgetExceeded : NotifyEventType.BudgetRestored;
             submit(() -> new Notice(type, agent.getMetadata().getNamespace(), team, agent.getMetadata().getName(),
                     data.forAgent(type, team, agent, status, clock.instant())));
@@ -259,12 +261,7 @@ public final class Notifier implements ArkLifecycle, AutoCloseable {
     }
 
     private void record(ArkNotify notify, Consumer<NotifyStatusDraft> change) {
-        statuses.update(ArkNotify.class, notify.getMetadata().getNamespace(), notify.getMetadata().getName(),
-                ArkNotifyStatus.EMPTY, s -> {
-                    NotifyStatusDraft d = NotifyStatusDraft.of(s);
-                    change.accept(d);
-                    return d.build();
-                });
+        statuses.update(notify, change);
     }
 
     /** Stops delivering; messages still queued or waiting for a retry are dropped. */

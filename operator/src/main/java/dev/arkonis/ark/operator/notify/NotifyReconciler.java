@@ -9,7 +9,6 @@ import dev.arkonis.ark.flow.Validation;
 import dev.arkonis.ark.flow.notify.NotifyValidator;
 import dev.arkonis.ark.operator.KubeEvents;
 import dev.arkonis.ark.operator.StatusConditions;
-import dev.arkonis.ark.operator.StatusUpdates;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -21,13 +20,13 @@ import java.util.stream.Collectors;
 /** ArkNotify: checks its channel and templates, so a broken template shows in status before any message needs it. */
 @ControllerConfiguration(name = "arknotify")
 public final class NotifyReconciler implements Reconciler<ArkNotify> {
-    private final StatusUpdates statuses;
+    private final NotifyStatusWriter statuses;
     private final KubeEvents events;
     private final Clock clock;
     private final NotifyValidator validator = new NotifyValidator();
 
-    public NotifyReconciler(KubernetesClient client, Clock clock) {
-        this.statuses = new StatusUpdates(client);
+    NotifyReconciler(KubernetesClient client, NotifyStatusWriter statuses, Clock clock) {
+        this.statuses = statuses;
         this.events = new KubeEvents(client, clock);
         this.clock = clock;
     }
@@ -44,14 +43,11 @@ public final class NotifyReconciler implements Reconciler<ArkNotify> {
         ArkNotifyStatus before = notify.getStatus();
         boolean known = before != null && before.conditions() != null && before.conditions().stream()
                 .anyMatch(c -> Ark.CONDITION_READY.equals(c.getType()) && message.equals(c.getMessage()));
-        statuses.update(ArkNotify.class, notify.getMetadata().getNamespace(), notify.getMetadata().getName(),
-                ArkNotifyStatus.EMPTY, s -> {
-                    NotifyStatusDraft d = NotifyStatusDraft.of(s);
-                    d.conditions = StatusConditions.set(d.conditions, Ark.CONDITION_READY, valid,
-                            valid ? "Ready" : "InvalidSpec", message, notify.getMetadata().getGeneration(), clock.instant());
-                    d.observedGeneration = notify.getMetadata().getGeneration();
-                    return d.build();
-                });
+        statuses.update(notify, d -> {
+            d.conditions = StatusConditions.set(d.conditions, Ark.CONDITION_READY, valid,
+                    valid ? "Ready" : "InvalidSpec", message, notify.getMetadata().getGeneration(), clock.instant());
+            d.observedGeneration = notify.getMetadata().getGeneration();
+        });
         if (!valid && !known) {
             events.warning(notify, "InvalidSpec", message);
         }

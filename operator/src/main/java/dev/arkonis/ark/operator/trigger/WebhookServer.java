@@ -147,7 +147,10 @@ final class WebhookServer implements AutoCloseable {
             return Reply.error(400, "the body is not JSON: " + e.getOriginalMessage());
         }
         if (event.getSpec().isSuspended()) {
-            firing.refuse(event, "Suspended", "not fired: a webhook request came while the event is suspended", d -> {
+            firing.locked(event, () -> {
+                firing.refuse(event, "Suspended", "not fired: a webhook request came while the event is suspended", d -> {
+                });
+                return null;
             });
             return Reply.error(503, "ArkEvent " + namespace + "/" + name + " is suspended");
         }
