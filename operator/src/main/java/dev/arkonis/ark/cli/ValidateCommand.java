@@ -1,5 +1,8 @@
 package dev.arkonis.ark.cli;
 
+import dev.arkonis.ark.api.ArkTeamSpec;
+import dev.arkonis.ark.flow.ClusterDocument;
+import dev.arkonis.ark.flow.ClusterDocumentValidator;
 import dev.arkonis.ark.flow.JsonSchemas;
 import dev.arkonis.ark.flow.Problem;
 import dev.arkonis.ark.flow.TeamDocument;
@@ -9,6 +12,8 @@ import dev.arkonis.ark.flow.Validation;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -51,6 +56,28 @@ final class ValidateCommand implements Callable<Integer> {
                 out.printf("team %s is invalid: %d problem(s)%n", team.name(), errors.size());
             }
         }
+        valid &= validateClusterDocuments(teamFile.get(), out, err);
         return valid ? ExitCodes.OK : ExitCodes.INVALID;
+    }
+
+    /** ArkEvents and ArkNotifies: checked as the operator would, targets against the file's teams. */
+    private static boolean validateClusterDocuments(TeamFile file, PrintWriter out, PrintWriter err) {
+        Map<String, ArkTeamSpec> teams = new HashMap<>();
+        file.teams().forEach(t -> teams.put(t.name(), t.spec()));
+        ClusterDocumentValidator validator = new ClusterDocumentValidator();
+        boolean valid = true;
+        for (ClusterDocument document : file.clusterDocuments()) {
+            Validation validation = validator.validate(document, teams);
+            String what = document.kind() + " " + document.name();
+            validation.warnings().forEach(p -> err.println("warning: " + what + ": " + p));
+            if (validation.isValid()) {
+                out.printf("%s is valid%n", what);
+            } else {
+                valid = false;
+                validation.errors().forEach(p -> err.println("error: " + what + ": " + p));
+                out.printf("%s is invalid: %d problem(s)%n", what, validation.errors().size());
+            }
+        }
+        return valid;
     }
 }

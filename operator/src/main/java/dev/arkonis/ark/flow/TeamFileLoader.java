@@ -27,6 +27,7 @@ public final class TeamFileLoader {
 
     public TeamFile load(String text) {
         List<TeamDocument> teams = new ArrayList<>();
+        List<ClusterDocument> cluster = new ArrayList<>();
         List<String> notices = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
         if (text == null || text.isBlank()) {
@@ -50,6 +51,10 @@ public final class TeamFileLoader {
             }
             String kind = doc.path("kind").asText("");
             String name = doc.path("metadata").path("name").asText("");
+            if (ClusterDocument.EVENT.equals(kind) || ClusterDocument.NOTIFY.equals(kind)) {
+                cluster.add(new ClusterDocument(kind, name.isEmpty() ? "document-" + index : name, index, doc.get("spec")));
+                continue;
+            }
             if (!"ArkTeam".equals(kind)) {
                 notices.add("skipping document " + index + (kind.isEmpty() ? " (no kind)" : " (" + kind
                         + (name.isEmpty() ? "" : " " + name) + ")") + ": only ArkTeam documents are run");
@@ -57,11 +62,11 @@ public final class TeamFileLoader {
             }
             teams.add(readTeam(doc, index));
         }
-        if (teams.isEmpty() && problems.isEmpty()) {
+        if (teams.isEmpty() && cluster.isEmpty() && problems.isEmpty()) {
             problems.add(new Problem("", "no ArkTeam in the file"
                     + (notices.isEmpty() ? "" : " (" + notices.size() + " other document(s) skipped)")));
         }
-        return new TeamFile(teams, notices, problems);
+        return new TeamFile(teams, cluster, notices, problems);
     }
 
     private static List<JsonNode> readDocuments(String text) throws JsonProcessingException {
@@ -101,18 +106,21 @@ public final class TeamFileLoader {
             problems.add(new Problem("spec", "required"));
             return new TeamDocument(name, namespace, emptySpec(), problems);
         }
+        ArkTeamSpec spec = bind(specNode, ArkTeamSpec.class, problems);
+        return new TeamDocument(name, namespace, spec == null ? emptySpec() : spec, problems);
+    }
+
+    /** Binds a spec, adding every unknown field and wrong type to {@code problems} at its path; null when it cannot. */
+    static <T> T bind(JsonNode specNode, Class<T> type, List<Problem> problems) {
         ObjectMapper reader = JSON.copy().addHandler(new CollectingHandler(problems));
-        ArkTeamSpec spec;
         try {
-            spec = reader.readValue(JSON.writeValueAsBytes(specNode), ArkTeamSpec.class);
+            return reader.readValue(JSON.writeValueAsBytes(specNode), type);
         } catch (JsonMappingException e) {
             problems.add(new Problem(FieldPaths.of("spec", e.getPath()), describe(e)));
-            spec = emptySpec();
         } catch (IOException e) {
             problems.add(new Problem("spec", e.getMessage()));
-            spec = emptySpec();
         }
-        return new TeamDocument(name, namespace, spec, problems);
+        return null;
     }
 
     private static String describe(JsonMappingException e) {
