@@ -42,13 +42,9 @@ class CrdRulesTest {
         return version(crd).path("schema").path("openAPIV3Schema").path("properties").path("spec");
     }
 
-    /** Messages of the spec-level rules that the given spec breaks. */
-    private static List<String> violations(JsonNode crd, String specYaml) throws Exception {
-        return violations(crd.has("spec") ? specSchema(crd) : crd, specYaml, true);
-    }
-
-    /** Messages of the rules of one schema node ({@code schema}) that the given object breaks. */
-    private static List<String> violations(JsonNode schema, String specYaml, boolean node) throws Exception {
+    /** Messages of the spec-level rules (or those of a schema node within the spec) that the given object breaks. */
+    private static List<String> violations(JsonNode crdOrSchema, String specYaml) throws Exception {
+        JsonNode schema = crdOrSchema.has("spec") ? specSchema(crdOrSchema) : crdOrSchema;
         Object spec = YAML.convertValue(YAML.readTree(specYaml), Object.class);
         List<String> broken = new ArrayList<>();
         for (JsonNode rule : schema.path("x-kubernetes-validations")) {
