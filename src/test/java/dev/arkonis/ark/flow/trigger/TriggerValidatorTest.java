@@ -101,6 +101,9 @@ class TriggerValidatorTest {
         ObjectNode input = TriggerInputs.render(spec.targets().get(0), Map.of("body",
                 Map.of("pr_number", 42, "repo", "org/svc", "flags", Map.of("fast", true))), team);
         assertThat(input.toString()).isEqualTo("{\"pr\":42,\"repo\":\"org/svc\",\"flags\":{\"fast\":true}}");
+        ObjectNode blank = TriggerInputs.render(spec.targets().get(0), Map.of("body",
+                Map.of("pr_number", "", "repo", "r", "flags", Map.of())), team);
+        assertThat(blank.get("pr").isTextual()).as("text that is not JSON stays text; the run then names the input").isTrue();
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> TriggerInputs.render(spec.targets().get(0),
                 Map.of("body", Map.of("repo", "x")), team)).hasMessageStartingWith("input.pr: ");
     }

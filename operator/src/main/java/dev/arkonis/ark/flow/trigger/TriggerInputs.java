@@ -51,7 +51,8 @@ public final class TriggerInputs {
             return JSON.getNodeFactory().textNode(text);
         }
         try {
-            return JSON.readTree(text.strip());
+            JsonNode value = JSON.readTree(text.strip());
+            return value == null || value.isMissingNode() ? JSON.getNodeFactory().textNode(text) : value;
         } catch (Exception e) {
             // left as text: the run then fails naming the input and its type, which says more than we could here
             return JSON.getNodeFactory().textNode(text);

@@ -164,6 +164,7 @@ public final class EventReconciler implements Reconciler<ArkEvent> {
         }
         Optional<Instant> next = schedule.next(now);
         firing.write(event, d -> {
+            d.webhookURL = null;
             d.nextFireAt = next.map(Instant::toString).orElse(null);
             d.conditions = ready(d.conditions, event, true, "Scheduled", next.map(n -> "next fire at " + n)
                     .orElse("the schedule has no further slots"), now);
@@ -228,6 +229,7 @@ public final class EventReconciler implements Reconciler<ArkEvent> {
         }
         boolean suspended = event.getSpec().isSuspended();
         firing.write(event, d -> {
+            d.webhookURL = null;
             d.nextFireAt = null;
             d.conditions = suspended
                     ? ready(d.conditions, event, false, "Suspended", "suspended: runs of team " + source.name() + " do not fire it", now)
