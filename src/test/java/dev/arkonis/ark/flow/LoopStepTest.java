@@ -30,7 +30,7 @@ class LoopStepTest {
                     inputs:
                       prompt: "{{ if .steps.draft.iteration }}Improve {{ .steps.draft.output }}{{ else }}Draft from {{ .steps.plan.output }}{{ end }}"
                     loop:
-                      condition: "{{ lt .steps.draft.data.score 8 }}"
+                      condition: "{{ lt .steps.draft.data.score 8.0 }}"
                       maxIterations: %d
                   - name: publish
                     role: w
