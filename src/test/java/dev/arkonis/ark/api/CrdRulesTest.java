@@ -42,11 +42,12 @@ class CrdRulesTest {
         return version(crd).path("schema").path("openAPIV3Schema").path("properties").path("spec");
     }
 
-    /** Messages of the spec-level rules that the given spec breaks. */
-    private static List<String> violations(JsonNode crd, String specYaml) throws Exception {
+    /** Messages of the spec-level rules (or those of a schema node within the spec) that the given object breaks. */
+    private static List<String> violations(JsonNode crdOrSchema, String specYaml) throws Exception {
+        JsonNode schema = crdOrSchema.has("spec") ? specSchema(crdOrSchema) : crdOrSchema;
         Object spec = YAML.convertValue(YAML.readTree(specYaml), Object.class);
         List<String> broken = new ArrayList<>();
-        for (JsonNode rule : specSchema(crd).path("x-kubernetes-validations")) {
+        for (JsonNode rule : schema.path("x-kubernetes-validations")) {
             CelAbstractSyntaxTree ast = CEL.compile(rule.path("rule").asText()).getAst();
             Object result = RUNTIME.createProgram(ast).eval(Map.of("self", spec));
             if (!Boolean.TRUE.equals(result)) {
@@ -142,7 +143,49 @@ class CrdRulesTest {
         assertThat(teamSpec.path("failedRunsHistoryLimit").path("default").asInt()).isEqualTo(5);
         assertThat(teamSpec.path("pipeline").path("items").path("properties").path("validate").path("properties")
                 .path("maxRetries").path("default").asInt()).isEqualTo(2);
-        assertThat(teamSpec.path("notifyRef").path("x-kubernetes-preserve-unknown-fields").asBoolean())
-                .as("fields of the original ark are accepted").isTrue();
+        assertThat(teamSpec.path("notifyRef").path("required").toString()).isEqualTo("[\"name\"]");
+        JsonNode loop = teamSpec.path("pipeline").path("items").path("properties").path("loop");
+        assertThat(loop.path("required").toString()).isEqualTo("[\"condition\"]");
+        assertThat(loop.path("properties").path("maxIterations").path("default").asInt()).isEqualTo(10);
+        assertThat(loop.path("properties").path("maxIterations").path("minimum").asInt()).isEqualTo(1);
+        assertThat(loop.path("properties").path("maxIterations").path("maximum").asInt()).isEqualTo(100);
+    }
+
+    @Test
+    void eventsAcceptTheOriginalsShapesAndRejectWhatTheApiServerCanSee() throws Exception {
+        JsonNode crd = crd("arkevents");
+        JsonNode source = specSchema(crd).path("properties").path("source");
+        assertThat(source.path("properties").path("type").path("enum").toString())
+                .isEqualTo("[\"cron\",\"pipeline-output\",\"team-output\",\"webhook\"]");
+        assertThat(specSchema(crd).path("required").toString()).isEqualTo("[\"source\",\"targets\"]");
+        assertThat(specSchema(crd).path("properties").path("targets").path("minItems").asInt()).isEqualTo(1);
+        assertThat(specSchema(crd).path("properties").path("concurrencyPolicy").path("enum").toString())
+                .isEqualTo("[\"Allow\",\"Forbid\"]");
+        assertThat(violations(source, """
+                {type: cron, cron: "0 8 * * 1-5"}
+                """)).isEmpty();
+        assertThat(violations(source, "{type: cron}")).containsExactly("a cron source needs cron (5 fields)");
+        assertThat(violations(source, "{type: pipeline-output}"))
+                .containsExactly("a pipeline-output source needs pipelineOutput.name (the team to watch)");
+        assertThat(violations(source, "{type: pipeline-output, pipelineOutput: {name: etl}}")).isEmpty();
+        assertThat(violations(source, "{type: webhook}")).isEmpty();
+        assertThat(version(crd).path("additionalPrinterColumns").findValuesAsText("name"))
+                .containsExactlyInAnyOrder("Type", "Suspended", "Fired", "Last Fired", "Next Fire", "Age");
+        assertThat(version(crd).path("subresources").has("status")).isTrue();
+    }
+
+    @Test
+    void notifiesAcceptTheCookbooksShape() throws Exception {
+        JsonNode crd = crd("arknotifies");
+        JsonNode channel = specSchema(crd).path("properties").path("channel");
+        assertThat(violations(channel, "{type: slack, slack: {webhookUrlSecretRef: {name: s, key: k}}}")).isEmpty();
+        assertThat(violations(channel, "{type: slack}")).containsExactly("a slack channel needs slack.webhookUrlSecretRef");
+        assertThat(violations(channel, "{type: webhook}")).containsExactly("a webhook channel needs webhook.urlSecretRef");
+        assertThat(specSchema(crd).path("properties").path("events").path("items").path("properties").path("type")
+                .path("enum").toString()).isEqualTo("[\"BudgetExceeded\",\"BudgetRestored\",\"StepFailed\","
+                + "\"TeamFailed\",\"TeamSucceeded\",\"TeamTimedOut\"]");
+        JsonNode rate = specSchema(crd).path("properties").path("rateLimiting").path("properties");
+        assertThat(rate.path("windowSeconds").path("default").asInt()).isEqualTo(300);
+        assertThat(rate.path("maxPerWindow").path("default").asInt()).isEqualTo(1);
     }
 }

@@ -47,7 +47,7 @@ public final class OperatorProcessBench {
                     .redirectOutput(Files.createTempFile("ark-operator", ".log").toFile());
             builder.environment().putAll(java.util.Map.of("KUBECONFIG", kubeconfig.toString(), "TASK_QUEUE_URL", redis.url(),
                     "AGENT_IMAGE", "arkonis/ark:bench", "OPERATOR_NAMESPACE", "ark-system", "LEADER_ELECTION", "false",
-                    "HEALTH_PORT", "0", "POD_NAME", "operator-0"));
+                    "HEALTH_PORT", "0", "TRIGGER_WEBHOOK_PORT", "0", "POD_NAME", "operator-0"));
             Process operator = builder.start();
             try {
                 StringBuilder pipeline = new StringBuilder();

@@ -123,7 +123,7 @@ class TeamFileLoaderTest {
                       loop: {maxIterations: 3}
                 """).teams().get(0);
         assertThat(team.readProblems()).isEmpty();
-        assertThat(team.spec().notifyRef().path("name").asText()).isEqualTo("slack");
+        assertThat(team.spec().notifyRef().name()).isEqualTo("slack");
     }
 
     @Test

@@ -90,7 +90,7 @@ class TeamValidatorTest {
                 "spec.pipeline[0].inputs.prompt: references undeclared input \"topc\" (inputs: topic)",
                 "spec.pipeline[1].inputs.prompt: references step \"c\" which is not an ancestor of \"b\" (add it to dependsOn)",
                 "spec.pipeline[1].inputs.prompt: references unknown step \"nope\"",
-                "spec.pipeline[2].inputs.prompt: unknown field \"outptu\" of step \"a\" (use output, data or phase)",
+                "spec.pipeline[2].inputs.prompt: unknown field \"outptu\" of step \"a\" (use output, data, phase or iteration)",
                 "spec.pipeline[2].inputs.prompt: unknown field \".other\" (templates read .input and .steps)");
     }
 
@@ -187,15 +187,13 @@ class TeamValidatorTest {
                 roles: [{name: r, model: m, autoscaling: {max: 3}, canDelegate: [x]}]
                 pipeline:
                   - role: r
-                    loop: {max: 2}
+                    loop: {condition: "{{ lt (len .steps.r.output) 10 }}", maxIterations: 3}
                     validate: {semantic: "is it good?"}
                 """));
         assertThat(validation.errors()).isEmpty();
         assertThat(validation.warnings()).extracting(Problem::toString).containsExactlyInAnyOrder(
-                "spec.notifyRef: not supported yet; ignored",
                 "spec.roles[0].autoscaling: not supported yet; ignored",
-                "spec.roles[0].canDelegate: not supported yet; ignored",
-                "spec.pipeline[0].loop: not supported yet; ignored");
+                "spec.roles[0].canDelegate: not supported yet; ignored");
     }
 
     @Test
@@ -249,5 +247,34 @@ class TeamValidatorTest {
                 """)).containsExactly(
                 "spec.pipeline[0].name: \"first step\" must be at most 63 letters, digits, '-' or '_' (step names become part of task ids and Redis keys)",
                 "spec.pipeline[1].name: \"a/b\" must be at most 63 letters, digits, '-' or '_' (step names become part of task ids and Redis keys)");
+    }
+
+    @Test
+    void aLoopStepMayReadItselfAndItsConditionIsChecked() {
+        assertThat(errors("""
+                roles: [{name: r, model: m}]
+                pipeline:
+                  - name: a
+                    role: r
+                    inputs: {prompt: "{{ .steps.b.output }}"}
+                  - name: b
+                    role: r
+                    dependsOn: [a]
+                    inputs: {prompt: "again: {{ .steps.b.output }} ({{ .steps.b.iteration }})"}
+                    loop: {condition: "{{ .steps.b.data.more }}"}
+                  - name: c
+                    role: r
+                    dependsOn: [b]
+                    inputs: {prompt: "{{ .steps.c.output }}"}
+                    loop: {condition: "{{ .steps.a.outptu }} {{ .steps.nope }}", maxIterations: 101}
+                  - name: d
+                    role: r
+                    loop: {condition: ""}
+                """)).containsExactly(
+                "spec.pipeline[0].inputs.prompt: references step \"b\" which is not an ancestor of \"a\" (add it to dependsOn)",
+                "spec.pipeline[2].loop.condition: unknown field \"outptu\" of step \"a\" (use output, data, phase or iteration)",
+                "spec.pipeline[2].loop.condition: references unknown step \"nope\"",
+                "spec.pipeline[2].loop.maxIterations: must be from 1 to 100, found 101",
+                "spec.pipeline[3].loop.condition: required: a template rendered after each iteration");
     }
 }

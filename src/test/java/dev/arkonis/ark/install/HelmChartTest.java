@@ -129,9 +129,32 @@ class HelmChartTest {
     void theChartInstallsTheGeneratedCrds() throws IOException {
         try (Stream<Path> files = Files.list(CHART.resolve("crds"))) {
             assertThat(files.map(p -> p.getFileName().toString()).sorted()).containsExactly(
-                    "arkagents.arkonis.dev-v1.yml", "arkruns.arkonis.dev-v1.yml", "arkteams.arkonis.dev-v1.yml");
+                    "arkagents.arkonis.dev-v1.yml", "arkevents.arkonis.dev-v1.yml", "arknotifies.arkonis.dev-v1.yml",
+                    "arkruns.arkonis.dev-v1.yml", "arkteams.arkonis.dev-v1.yml");
         }
         assertThat(CHART.resolve("crds").toRealPath()).isEqualTo(Path.of("crds").toRealPath());
+    }
+
+    @Test
+    void theTriggerWebhookServiceIsOffByDefault() throws IOException {
+        List<JsonNode> off = render(Map.of("taskQueueURL", "redis://r:6379"));
+        assertThat(find(off, "Service", "ark-operator-triggers")).isEmpty();
+        JsonNode container = find(off, "Deployment", "ark-operator").orElseThrow()
+                .path("spec").path("template").path("spec").path("containers").get(0);
+        assertThat(env(container).get("TRIGGER_WEBHOOK_PORT").path("value").asText()).isEqualTo("8092");
+        assertThat(env(container)).doesNotContainKeys("TRIGGER_WEBHOOK_URL", "NOTIFY_DASHBOARD_URL");
+
+        List<JsonNode> on = render(Map.of("taskQueueURL", "redis://r:6379", "triggerWebhook.enabled", "true",
+                "notify.dashboardUrl", "https://dash.example"));
+        JsonNode service = find(on, "Service", "ark-operator-triggers").orElseThrow();
+        assertThat(service.path("spec").path("ports").get(0).path("port").asInt()).isEqualTo(8092);
+        assertThat(service.path("spec").path("ports").get(0).path("targetPort").asText()).isEqualTo("triggers");
+        assertThat(service.path("spec").path("selector").path("app.kubernetes.io/name").asText()).isEqualTo("ark-operator");
+        Map<String, JsonNode> env = env(find(on, "Deployment", "ark-operator").orElseThrow()
+                .path("spec").path("template").path("spec").path("containers").get(0));
+        assertThat(env.get("TRIGGER_WEBHOOK_URL").path("value").asText())
+                .isEqualTo("http://ark-operator-triggers.ark-system.svc:8092");
+        assertThat(env.get("NOTIFY_DASHBOARD_URL").path("value").asText()).isEqualTo("https://dash.example");
     }
 
     @Test

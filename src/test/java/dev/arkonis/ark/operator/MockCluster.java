@@ -53,11 +53,17 @@ public final class MockCluster implements AutoCloseable {
     /** An operator that reads agents' budgets, with reconcilers that may talk back to it (usage signals). */
     public MockCluster(Map<String, String> env, AgentBudget budgets,
                        BiFunction<KubernetesClient, ArkOperator, List<Reconciler<?>>> extra) {
+        this(env, budgets, ArkLifecycle.NONE, extra);
+    }
+
+    /** @param lifecycle told of budget changes by the agent reconciler (notifications) */
+    public MockCluster(Map<String, String> env, AgentBudget budgets, ArkLifecycle lifecycle,
+                       BiFunction<KubernetesClient, ArkOperator, List<Reconciler<?>>> extra) {
         server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
                 new PermissiveCrudDispatcher(), false);
         server.init();
         client = server.createClient();
-        operator = new ArkOperator(client, OperatorConfig.fromEnv(env), budgets, java.time.Clock.systemUTC());
+        operator = new ArkOperator(client, OperatorConfig.fromEnv(env), budgets, java.time.Clock.systemUTC(), lifecycle);
         extra.apply(client, operator).forEach(operator::register);
         operator.start();
     }

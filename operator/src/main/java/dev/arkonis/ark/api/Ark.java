@@ -9,6 +9,11 @@ public final class Ark {
     public static final String LABEL_TEAM = "arkonis.dev/team";
     public static final String LABEL_ROLE = "arkonis.dev/role";
     public static final String LABEL_AGENT = "arkonis.dev/agent";
+    /** On runs an ArkEvent created: which event, and which fire of it (one fire creates a run per target). */
+    public static final String LABEL_TRIGGER = "arkonis.dev/trigger";
+    public static final String LABEL_FIRE = "arkonis.dev/fire";
+    /** On the webhook token Secret of an ArkEvent. */
+    public static final String LABEL_EVENT_TOKEN = "arkonis.dev/event-token";
     public static final String LABEL_MANAGED_BY = "app.kubernetes.io/managed-by";
     public static final String MANAGED_BY = "ark";
 

@@ -35,7 +35,7 @@ public record ArkTeamSpec(
         @Default("10") @Min(0) Integer successfulRunsHistoryLimit,
         @Default("5") @Min(0) Integer failedRunsHistoryLimit,
         @JsonPropertyDescription("Dynamic mode entry role (not supported yet).") String entry,
-        @JsonPropertyDescription("Accepted for compatibility; not supported yet.") @PreserveUnknownFields JsonNode notifyRef,
+        @JsonPropertyDescription("ArkNotify told when runs end, steps fail and budgets run out.") NotifyRef notifyRef,
         @JsonPropertyDescription("Accepted for compatibility; not supported yet.") @PreserveUnknownFields JsonNode routing,
         @JsonPropertyDescription("Accepted for compatibility; not supported yet.") @PreserveUnknownFields JsonNode registryLookup) {
 

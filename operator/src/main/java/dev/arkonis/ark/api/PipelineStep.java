@@ -3,8 +3,6 @@ package dev.arkonis.ark.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import com.fasterxml.jackson.databind.JsonNode;
-import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
@@ -22,7 +20,7 @@ public record PipelineStep(
         @JsonProperty("if") @JsonPropertyDescription("Template; a falsy result skips the step.") String condition,
         @Min(1) Integer timeoutSeconds,
         StepValidation validate,
-        @JsonPropertyDescription("Accepted for compatibility; not supported yet.") @PreserveUnknownFields JsonNode loop) {
+        @JsonPropertyDescription("Repeat the step while loop.condition holds, up to loop.maxIterations.") LoopSpec loop) {
 
     public String effectiveName() {
         return name == null || name.isEmpty() ? role : name;

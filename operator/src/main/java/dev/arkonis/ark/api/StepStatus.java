@@ -19,5 +19,15 @@ public record StepStatus(
         String output,
         @JsonProperty("outputTruncated") Boolean outputTruncated,
         String message,
-        TokenUsage tokenUsage) {
+        TokenUsage tokenUsage,
+        @JsonPropertyDescription("Iterations run so far (loop steps only); output is the latest one's, earlier ones are kept in Redis.")
+        Integer iterations) {
+
+    /** A step that is not a loop step. */
+    public StepStatus(String name, String role, StepPhase phase, String taskID, Integer attempts,
+                      Integer validationAttempts, String startTime, String completionTime, String deadline, String output,
+                      Boolean outputTruncated, String message, TokenUsage tokenUsage) {
+        this(name, role, phase, taskID, attempts, validationAttempts, startTime, completionTime, deadline, output,
+                outputTruncated, message, tokenUsage, null);
+    }
 }

@@ -5,7 +5,11 @@ import dev.arkonis.ark.operator.OperatorConfig;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import dev.arkonis.ark.operator.agent.AgentBudget;
+import dev.arkonis.ark.operator.notify.Notifications;
+import dev.arkonis.ark.operator.notify.NotifySettings;
 import dev.arkonis.ark.operator.run.RunReconciler;
+import dev.arkonis.ark.operator.trigger.TriggerSettings;
+import dev.arkonis.ark.operator.trigger.Triggers;
 import dev.arkonis.ark.operator.run.RunSettings;
 import dev.arkonis.ark.queue.RedisConnections;
 import dev.arkonis.ark.queue.RedisUnavailableException;
@@ -20,7 +24,8 @@ import picocli.CommandLine.Spec;
 /** {@code ark operator}: the in-cluster operator, configured by environment (SPEC 7, Helm values). */
 @Command(name = "operator", mixinStandardHelpOptions = true,
         description = "Run the ark operator (in-cluster). Configured by environment: TASK_QUEUE_URL, AGENT_IMAGE, "
-                + "OPERATOR_NAMESPACE, API_KEYS_SECRET, AGENT_RESOURCES, WATCH_NAMESPACES, LEADER_ELECTION, HEALTH_PORT.")
+                + "OPERATOR_NAMESPACE, API_KEYS_SECRET, AGENT_RESOURCES, WATCH_NAMESPACES, LEADER_ELECTION, HEALTH_PORT, "
+                + "TRIGGER_WEBHOOK_PORT, TRIGGER_WEBHOOK_URL, NOTIFY_DASHBOARD_URL.")
 public final class OperatorCommand implements Callable<Integer> {
     private static final int RUN_FAILED = 1;
     private final Map<String, String> env;
@@ -39,8 +44,12 @@ public final class OperatorCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         OperatorConfig config;
+        TriggerSettings triggerSettings;
+        NotifySettings notifySettings;
         try {
             config = OperatorConfig.fromEnv(env);
+            triggerSettings = TriggerSettings.fromEnv(env);
+            notifySettings = NotifySettings.fromEnv(env);
         } catch (OperatorConfig.InvalidConfigException e) {
             spec.commandLine().getErr().println("error: " + e.getMessage());
             return ExitCodes.INVALID;
@@ -53,20 +62,27 @@ public final class OperatorCommand implements Callable<Integer> {
             return RUN_FAILED;
         }
         KubernetesClient client = new KubernetesClientBuilder().build();
+        Notifications notifications = new Notifications(client, notifySettings, Clock.systemUTC());
+        Triggers triggers = new Triggers(client, triggerSettings, config.operatorNamespace(), Clock.systemUTC());
         ArkOperator operator = new ArkOperator(client, config,
-                AgentBudget.ledger(redis.shared(), config.budgetWindow()), Clock.systemUTC());
+                AgentBudget.ledger(redis.shared(), config.budgetWindow()), Clock.systemUTC(), notifications.listener());
         RunReconciler runs = RunReconciler.on(client, redis, consumerName(), RunSettings.DEFAULT, Clock.systemUTC(),
-                operator::usageChanged);
+                operator::usageChanged, notifications.listener());
         operator.register(runs);
+        operator.register(triggers.reconciler());
+        operator.register(notifications.reconciler());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            triggers.close();
             operator.stop();
+            notifications.close();
             runs.close();
             redis.close();
             client.close();
             stopped.countDown();
         }, "ark-operator-shutdown"));
         operator.start();
+        triggers.start();
         stopped.await();
         return ExitCodes.OK;
     }

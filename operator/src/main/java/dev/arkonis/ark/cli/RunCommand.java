@@ -133,6 +133,7 @@ final class RunCommand implements Callable<Integer> {
         }
         TeamFileReader reader = new TeamFileReader(err);
         Optional<TeamFile> teamFile = reader.read(file);
+        teamFile.ifPresent(f -> reader.noteClusterFeatures(f, file));
         Optional<TeamDocument> picked = teamFile.flatMap(f -> reader.pick(f, teamName, file));
         if (picked.isEmpty()) {
             return ExitCodes.INVALID;

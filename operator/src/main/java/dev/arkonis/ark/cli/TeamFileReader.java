@@ -81,6 +81,10 @@ final class TeamFileReader {
     /** The team named {@code name}, or the only team of the file. */
     Optional<TeamDocument> pick(TeamFile file, String name, Path path) {
         List<TeamDocument> teams = file.teams();
+        if (teams.isEmpty()) {
+            err.println("error: " + path + ": no ArkTeam in the file");
+            return Optional.empty();
+        }
         if (name != null) {
             Optional<TeamDocument> team = teams.stream().filter(t -> t.name().equals(name)).findFirst();
             if (team.isEmpty()) {
@@ -93,6 +97,15 @@ final class TeamFileReader {
             return Optional.empty();
         }
         return Optional.of(teams.get(0));
+    }
+
+    /** Says once that the file's ArkEvents and ArkNotifies need a cluster. */
+    void noteClusterFeatures(TeamFile file, Path path) {
+        if (!file.clusterDocuments().isEmpty()) {
+            err.println("note: " + path + ": " + String.join(", ", file.clusterDocuments().stream()
+                    .map(d -> d.kind() + " " + d.name()).toList()) + ": triggers and notifications are cluster features "
+                    + "(the operator acts on them); ark run does not");
+        }
     }
 
     void printProblems(String kind, String team, List<Problem> problems) {

@@ -1,5 +1,8 @@
 package dev.arkonis.ark.cli;
 
+import dev.arkonis.ark.api.ArkTeamSpec;
+import dev.arkonis.ark.flow.ClusterDocument;
+import dev.arkonis.ark.flow.ClusterDocumentValidator;
 import dev.arkonis.ark.flow.JsonSchemas;
 import dev.arkonis.ark.flow.Problem;
 import dev.arkonis.ark.flow.TeamDocument;
@@ -13,6 +16,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -126,6 +130,9 @@ final class ValidateCommand implements Callable<Integer> {
             }
         }
         doc.put("teams", teams);
+        List<Map<String, Object>> others = new ArrayList<>();
+        valid &= validateClusterDocuments(teamFile, prefix, out, err, others);
+        doc.put("clusterDocuments", others);
         out.flush();
         err.flush();
         return new FileResult(valid, doc, outText.toString(), errText.toString());
@@ -160,5 +167,34 @@ final class ValidateCommand implements Callable<Integer> {
             }
         }
         return files;
+    }
+
+    /** ArkEvents and ArkNotifies: checked as the operator would, targets against the file's teams. */
+    private static boolean validateClusterDocuments(TeamFile file, String prefix, PrintWriter out, PrintWriter err,
+                                                    List<Map<String, Object>> results) {
+        Map<String, ArkTeamSpec> teams = new HashMap<>();
+        file.teams().forEach(t -> teams.put(t.name(), t.spec()));
+        ClusterDocumentValidator validator = new ClusterDocumentValidator();
+        boolean valid = true;
+        for (ClusterDocument document : file.clusterDocuments()) {
+            Validation validation = validator.validate(document, teams);
+            String what = document.kind() + " " + document.name();
+            validation.warnings().forEach(p -> err.println("warning: " + prefix + what + ": " + p));
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("kind", document.kind());
+            d.put("name", document.name());
+            d.put("valid", validation.isValid());
+            d.put("errors", validation.errors().stream().map(ValidateCommand::problem).toList());
+            d.put("warnings", validation.warnings().stream().map(ValidateCommand::problem).toList());
+            results.add(d);
+            if (validation.isValid()) {
+                out.printf("%s%s is valid%n", prefix, what);
+            } else {
+                valid = false;
+                validation.errors().forEach(p -> err.println("error: " + prefix + what + ": " + p));
+                out.printf("%s%s is invalid: %d problem(s)%n", prefix, what, validation.errors().size());
+            }
+        }
+        return valid;
     }
 }

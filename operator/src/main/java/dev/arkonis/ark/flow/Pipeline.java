@@ -57,8 +57,9 @@ public final class Pipeline {
                     inputs.put(e.getKey(), Template.parse(e.getValue()));
                 }
                 Template condition = step.condition() == null ? null : Template.parse(step.condition());
+                Template loop = step.loop() == null ? null : Template.parse(step.loop().condition());
                 steps.add(new StepDefinition(i, step.effectiveName(), step, roles.get(step.role()),
-                        step.dependencies(), inputs, condition));
+                        step.dependencies(), inputs, condition, loop));
             }
             Template output = spec.output() == null ? null : Template.parse(spec.output());
             return new Pipeline(spec, steps, output, validation.warnings(), graph);

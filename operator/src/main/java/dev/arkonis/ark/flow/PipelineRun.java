@@ -48,6 +48,7 @@ public final class PipelineRun {
     private final Set<StepRun> running = new LinkedHashSet<>();
     private int unfinished;
     private final Set<String> changed = new LinkedHashSet<>();
+    private final List<IterationOutput> replacedIterations = new ArrayList<>();
 
     private RunPhase phase = RunPhase.Pending;
     private Instant startTime;
@@ -120,7 +121,7 @@ public final class PipelineRun {
                 step.output = check.output();
                 dispatch.add(judgeTask(step, now));
             } else {
-                succeed(step, check.output(), now);
+                passed(step, check.output(), now, dispatch);
             }
         }
         dispatch.addAll(advance(now));
@@ -140,9 +141,18 @@ public final class PipelineRun {
             failStep(step, "semantic check: the judge did not answer {\"pass\": true|false, \"reason\": \"...\"}: "
                     + String.join("; ", problems), now);
         } else if (verdict.get().pass()) {
-            succeed(step, step.output, now);
+            passed(step, step.output, now, dispatch);
         } else {
             rejected(step, step.output, List.of("semantic check failed: " + verdict.get().reason()), now, dispatch);
+        }
+    }
+
+    /** An output that passed every check: the step succeeds, or a loop step ends its iteration. */
+    private void passed(StepRun step, String output, Instant now, List<TaskRequest> dispatch) {
+        if (step.def.loopCondition() != null) {
+            endIteration(step, output, now).ifPresent(dispatch::add);
+        } else {
+            succeed(step, output, now);
         }
     }
 
@@ -153,7 +163,9 @@ public final class PipelineRun {
         boolean retry = validate == null || validate.effectiveOnFailure() == StepValidation.OnFailure.RETRY;
         int maxRetries = validate == null ? StepValidation.DEFAULT_MAX_RETRIES : validate.effectiveMaxRetries();
         if (retry && step.validationAttempts <= maxRetries && !budgetExceeded()) {
-            step.output = null;
+            if (step.def.loopCondition() == null) {
+                step.output = null; // a loop step keeps its last iteration's output, which its prompt reads
+            }
             dispatch.add(dispatch(step, withFeedback(basePrompt(step), errors), now));
             step.message = RETRYING + step.attempts + " after failed validation: " + String.join("; ", errors);
         } else {
@@ -222,6 +234,7 @@ public final class PipelineRun {
             step.output = saved.output();
             step.message = saved.message();
             step.tokens = saved.tokens() == null ? TokenUsage.ZERO : saved.tokens();
+            step.iterations = saved.iterations();
             step.skippedByCondition = saved.phase() == StepPhase.Skipped && saved.message() != null
                     && saved.message().startsWith(SKIPPED_BY_CONDITION);
             step.judging = saved.phase() == StepPhase.Running && run.judgeTaskId(step).equals(saved.taskId());
@@ -373,11 +386,12 @@ public final class PipelineRun {
                 }
             }
             try {
-                step.prompt = Prompts.render(step.def.inputs(), data);
+                step.prompt = Prompts.render(step.def.inputs(), promptData(step, data, 0));
             } catch (TemplateException e) {
                 failStep(step, "inputs: " + StepDataHint.message(step.def.inputs().values(), finishedSteps, e), now);
                 continue;
             }
+            step.iterations = 1;
             dispatch.add(dispatch(step, step.prompt, now));
         }
         finishIfDone(now);
@@ -396,6 +410,76 @@ public final class PipelineRun {
         return new TaskRequest(step.taskId, runId, step.def.name(), step.def.role().name(), step.attempts, prompt,
                 step.def.spec().effectiveSchema(), step.deadline,
                 step.def.role().agentSpec().effectiveLimits().effectiveMaxTokensPerCall());
+    }
+
+    /**
+     * A loop step's iteration succeeded: with the condition true (rendered over the latest output) and iterations left,
+     * the step runs again as a new attempt; otherwise it succeeds with this output and its dependents may start.
+     */
+    private Optional<TaskRequest> endIteration(StepRun step, String stepOutput, Instant now) {
+        int max = step.def.maxIterations();
+        String ended;
+        if (step.iterations >= max) {
+            ended = "loop ended: maxIterations (" + max + ") reached";
+        } else if (budgetExceeded()) {
+            ended = "loop ended after " + step.iterations + " iteration(s): the run's token budget is exceeded";
+        } else {
+            boolean again;
+            try {
+                again = Conditions.isTrue(step.def.loopCondition().render(
+                        withSelf(step, templateData(), stepOutput, step.iterations, StepPhase.Succeeded)));
+            } catch (TemplateException e) {
+                step.output = stepOutput;
+                failStep(step, "loop.condition: " + e.getMessage(), now);
+                return Optional.empty();
+            }
+            if (again) {
+                return Optional.ofNullable(nextIteration(step, stepOutput, now));
+            }
+            ended = "loop ended after " + step.iterations + " iteration(s): the condition is false";
+        }
+        succeed(step, stepOutput, now);
+        step.message = ended;
+        return Optional.empty();
+    }
+
+    private TaskRequest nextIteration(StepRun step, String stepOutput, Instant now) {
+        replacedIterations.add(new IterationOutput(step.def.name(), step.def.role().name(), step.iterations, stepOutput));
+        step.output = stepOutput;
+        try {
+            step.prompt = Prompts.render(step.def.inputs(), promptData(step, templateData(), step.iterations));
+        } catch (TemplateException e) {
+            failStep(step, "inputs: " + e.getMessage(), now);
+            return null;
+        }
+        step.iterations++;
+        step.validationAttempts = 0;
+        TaskRequest task = dispatch(step, step.prompt, now);
+        step.message = "loop iteration " + step.iterations + "/" + step.def.maxIterations();
+        return task;
+    }
+
+    /** What a step's inputs see; a loop step also sees itself: its last output and how many iterations are done. */
+    private Map<String, Object> promptData(StepRun step, Map<String, Object> data, int done) {
+        if (step.def.loopCondition() == null) {
+            return data;
+        }
+        return withSelf(step, data, step.output, done, done == 0 ? StepPhase.Pending : StepPhase.Running);
+    }
+
+    private static Map<String, Object> withSelf(StepRun step, Map<String, Object> data, String output, int iteration,
+                                                StepPhase phase) {
+        Map<String, Object> self = new HashMap<>();
+        self.put("output", output == null ? "" : output);
+        self.put("phase", phase.name());
+        self.put("iteration", iteration);
+        TemplateData.parseJson(output).ifPresent(json -> self.put("data", json));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> steps = new HashMap<>((Map<String, Object>) data.get("steps"));
+        steps.put(step.def.name(), self);
+        Map<String, Object> result = new HashMap<>(data);
+        result.put("steps", steps);
+        return result;
     }
 
     private void succeed(StepRun step, String stepOutput, Instant now) {
@@ -517,6 +601,7 @@ public final class PipelineRun {
         Map<String, Object> data = new HashMap<>();
         data.put("output", step.output == null ? "" : step.output);
         data.put("phase", step.phase.name());
+        data.put("iteration", step.iterations);
         TemplateData.parseJson(step.output).ifPresent(json -> data.put("data", json));
         return data;
     }
@@ -525,7 +610,7 @@ public final class PipelineRun {
     private String basePrompt(StepRun step) {
         if (step.prompt == null) {
             try {
-                step.prompt = Prompts.render(step.def.inputs(), templateData());
+                step.prompt = Prompts.render(step.def.inputs(), promptData(step, templateData(), Math.max(0, step.iterations - 1)));
             } catch (TemplateException e) {
                 step.prompt = "";
             }
@@ -586,6 +671,13 @@ public final class PipelineRun {
         return output;
     }
 
+    /** Outputs of loop iterations that later iterations replaced, since the last call; a transport keeps them. */
+    public List<IterationOutput> drainReplacedIterations() {
+        List<IterationOutput> drained = List.copyOf(replacedIterations);
+        replacedIterations.clear();
+        return drained;
+    }
+
     /** Steps whose state changed since the last call, in the order they changed; lets drivers report progress cheaply. */
     public List<StepState> drainChanges() {
         List<StepState> states = changed.stream().map(this::step).toList();
@@ -619,6 +711,7 @@ public final class PipelineRun {
         // its output waits on the judge's verdict (validate.semantic)
         boolean judging;
         int unmetDependencies;
+        int iterations;
         TokenUsage tokens = TokenUsage.ZERO;
 
         StepRun(StepDefinition def) {
@@ -632,6 +725,7 @@ public final class PipelineRun {
 
         void reset() {
             phase = StepPhase.Pending;
+            iterations = 0;
             skippedByCondition = false;
             judging = false;
             validationAttempts = 0;
@@ -644,7 +738,7 @@ public final class PipelineRun {
 
         StepState state() {
             return new StepState(def.name(), def.role().name(), phase, taskId, attempts, validationAttempts, startTime,
-                    completionTime, deadline, output, message, tokens);
+                    completionTime, deadline, output, message, tokens, iterations);
         }
     }
 }

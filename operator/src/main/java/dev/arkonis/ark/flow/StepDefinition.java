@@ -15,7 +15,13 @@ public record StepDefinition(
         TeamRole role,
         List<String> dependencies,
         Map<String, Template> inputs,
-        Template condition) {
+        Template condition,
+        Template loopCondition) {
+
+    /** Iterations a loop step runs at most; 1 for other steps. */
+    public int maxIterations() {
+        return spec.loop() == null ? 1 : spec.loop().effectiveMaxIterations();
+    }
 
     /** Step timeoutSeconds, else the role's limits.timeoutSeconds. */
     public Duration timeout() {

@@ -5,19 +5,22 @@ import java.util.Map;
 
 /**
  * What a team file holds: its ArkTeams, the ConfigMaps and Secrets beside them (a role's {@code systemPromptRef}
- * may read them), notices about documents that were skipped, and problems that make the file unusable as a whole
- * (malformed YAML, empty file, no ArkTeam).
+ * may read them), its ArkEvents and ArkNotifies (cluster features), notices about documents that were skipped, and
+ * problems that make the file unusable as a whole (malformed YAML, empty file, no ArkTeam).
  */
-public record TeamFile(List<TeamDocument> teams, List<DataDocument> resources, List<String> notices, List<Problem> problems) {
+public record TeamFile(List<TeamDocument> teams, List<DataDocument> resources, List<ClusterDocument> clusterDocuments,
+                       List<String> notices, List<Problem> problems) {
     public TeamFile {
         teams = List.copyOf(teams);
         resources = List.copyOf(resources);
+        clusterDocuments = List.copyOf(clusterDocuments);
         notices = List.copyOf(notices);
         problems = List.copyOf(problems);
     }
 
+    /** A file of teams alone. */
     public TeamFile(List<TeamDocument> teams, List<String> notices, List<Problem> problems) {
-        this(teams, List.of(), notices, problems);
+        this(teams, List.of(), List.of(), notices, problems);
     }
 
     /**

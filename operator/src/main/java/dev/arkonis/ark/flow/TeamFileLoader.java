@@ -37,16 +37,17 @@ public final class TeamFileLoader {
     public TeamFile load(String text) {
         List<TeamDocument> teams = new ArrayList<>();
         List<TeamFile.DataDocument> resources = new ArrayList<>();
+        List<ClusterDocument> cluster = new ArrayList<>();
         List<String> notices = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
         if (text == null || text.isBlank()) {
-            return new TeamFile(teams, resources, notices, List.of(new Problem("", "the file is empty")));
+            return new TeamFile(teams, resources, cluster, notices, List.of(new Problem("", "the file is empty")));
         }
         List<YamlDocuments.Document> documents;
         try {
             documents = YamlDocuments.read(text);
         } catch (JsonProcessingException e) {
-            return new TeamFile(teams, resources, notices, List.of(new Problem("", YamlErrors.describe(e))));
+            return new TeamFile(teams, resources, cluster, notices, List.of(new Problem("", YamlErrors.describe(e))));
         }
         int index = 0;
         int skipped = 0;
@@ -66,17 +67,19 @@ public final class TeamFileLoader {
                 teams.add(readTeam(document, index));
             } else if ("ConfigMap".equals(kind) || "Secret".equals(kind)) {
                 resources.add(readData(doc, kind, name));
+            } else if (ClusterDocument.EVENT.equals(kind) || ClusterDocument.NOTIFY.equals(kind)) {
+                cluster.add(new ClusterDocument(kind, name.isEmpty() ? "document-" + index : name, index, doc.get("spec")));
             } else {
                 skipped++;
                 notices.add("skipping document " + index + (kind.isEmpty() ? " (no kind)" : " (" + kind
                         + (name.isEmpty() ? "" : " " + name) + ")") + ": only ArkTeam documents are run");
             }
         }
-        if (teams.isEmpty() && problems.isEmpty()) {
+        if (teams.isEmpty() && cluster.isEmpty() && problems.isEmpty()) {
             int others = skipped + resources.size();
             problems.add(new Problem("", "no ArkTeam in the file" + (others == 0 ? "" : " (" + others + " other document(s) skipped)")));
         }
-        return new TeamFile(teams, resources, notices, problems);
+        return new TeamFile(teams, resources, cluster, notices, problems);
     }
 
     private static TeamFile.DataDocument readData(JsonNode doc, String kind, String name) {
@@ -121,17 +124,8 @@ public final class TeamFileLoader {
                     : "expected a mapping, got " + JsonTypes.describe(specNode)));
             return new TeamDocument(name, namespace, emptySpec(), problems);
         }
-        ObjectMapper reader = JSON.copy().addHandler(new CollectingHandler(problems));
-        ArkTeamSpec spec;
-        try {
-            spec = reader.readValue(JSON.writeValueAsBytes(specNode), ArkTeamSpec.class);
-        } catch (JsonMappingException e) {
-            problems.add(new Problem(FieldPaths.of("spec", e.getPath()), describe(e)));
-            spec = emptySpec();
-        } catch (IOException e) {
-            problems.add(new Problem("spec", e.getMessage()));
-            spec = emptySpec();
-        }
+        ArkTeamSpec bound = bind(specNode, ArkTeamSpec.class, problems);
+        ArkTeamSpec spec = bound == null ? emptySpec() : bound;
         if (!name.startsWith("document-")) {
             for (int i = 0; i < spec.roleList().size(); i++) {
                 String role = spec.roleList().get(i).name();
@@ -152,6 +146,19 @@ public final class TeamFileLoader {
             located.add(line < 0 || p.message().contains(" at line ") ? p : new Problem(p.path(), p.message() + " (line " + line + ")"));
         }
         return located;
+    }
+
+    /** Binds a spec, adding every unknown field and wrong type to {@code problems} at its path; null when it cannot. */
+    static <T> T bind(JsonNode specNode, Class<T> type, List<Problem> problems) {
+        ObjectMapper reader = JSON.copy().addHandler(new CollectingHandler(problems));
+        try {
+            return reader.readValue(JSON.writeValueAsBytes(specNode), type);
+        } catch (JsonMappingException e) {
+            problems.add(new Problem(FieldPaths.of("spec", e.getPath()), describe(e)));
+        } catch (IOException e) {
+            problems.add(new Problem("spec", e.getMessage()));
+        }
+        return null;
     }
 
     private static String describe(JsonMappingException e) {

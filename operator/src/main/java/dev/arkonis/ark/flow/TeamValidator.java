@@ -23,7 +23,7 @@ import java.util.regex.PatternSyntaxException;
 /** Every check of SPEC 2 that needs no model call; reports all problems, each at its field path. */
 public final class TeamValidator {
     private static final Pattern DNS_LABEL = Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$");
-    private static final Set<String> STEP_FIELDS = Set.of("output", "data", "phase");
+    private static final Set<String> STEP_FIELDS = Set.of("output", "data", "phase", "iteration");
 
     private final JsonSchemas schemas;
 
@@ -58,25 +58,32 @@ public final class TeamValidator {
                         + String.join(", ", roles) + ")");
             }
             Supplier<Set<String>> visible = memo(() -> cycle.isPresent() ? stepIndex.keySet() : graph.ancestors(step.effectiveName()));
+            // a loop step reads its own last output from its second iteration on
+            boolean loop = step.loop() != null;
             for (Map.Entry<String, String> input : step.templates().entrySet()) {
                 checkTemplate(path + ".inputs." + input.getKey(), input.getValue(), inputs, stepIndex.keySet(),
-                        visible, step.effectiveName(), check);
+                        visible, step.effectiveName(), loop, check);
             }
             if (step.condition() != null) {
                 checkTemplate(path + ".if", step.condition(), inputs, stepIndex.keySet(), visible,
-                        step.effectiveName(), check);
+                        step.effectiveName(), false, check);
+            }
+            if (loop) {
+                checkLoop(step, path, inputs, stepIndex.keySet(), visible, check);
             }
             checkStepOptions(step, path, check);
         }
         if (spec.output() != null) {
-            checkTemplate("spec.output", spec.output(), inputs, stepIndex.keySet(), stepIndex::keySet, null, check);
+            checkTemplate("spec.output", spec.output(), inputs, stepIndex.keySet(), stepIndex::keySet, null, false, check);
         }
         positive(spec.timeoutSeconds(), "spec.timeoutSeconds", check);
         positive(spec.maxTokens(), "spec.maxTokens", check);
         notNegative(spec.successfulRunsHistoryLimit(), "spec.successfulRunsHistoryLimit", check);
         notNegative(spec.failedRunsHistoryLimit(), "spec.failedRunsHistoryLimit", check);
         unsupported(spec.entry(), "spec.entry", check);
-        unsupported(spec.notifyRef(), "spec.notifyRef", check);
+        if (spec.notifyRef() != null && isBlank(spec.notifyRef().name())) {
+            check.error("spec.notifyRef.name", "required: the ArkNotify to tell");
+        }
         unsupported(spec.routing(), "spec.routing", check);
         unsupported(spec.registryLookup(), "spec.registryLookup", check);
         return new Validation(check.errors, check.warnings);
@@ -237,8 +244,23 @@ public final class TeamValidator {
         return new DependencyGraph(deps);
     }
 
+    private static void checkLoop(PipelineStep step, String path, Set<String> inputs, Set<String> steps,
+                                  Supplier<Set<String>> visible, Check check) {
+        if (isBlank(step.loop().condition())) {
+            check.error(path + ".loop.condition", "required: a template rendered after each iteration");
+        } else {
+            checkTemplate(path + ".loop.condition", step.loop().condition(), inputs, steps, visible,
+                    step.effectiveName(), true, check);
+        }
+        Integer max = step.loop().maxIterations();
+        if (max != null && (max < 1 || max > dev.arkonis.ark.api.LoopSpec.MAX_ITERATIONS)) {
+            check.error(path + ".loop.maxIterations", "must be from 1 to " + dev.arkonis.ark.api.LoopSpec.MAX_ITERATIONS
+                    + ", found " + max);
+        }
+    }
+
     private static void checkTemplate(String path, String source, Set<String> inputs, Set<String> steps,
-                                      Supplier<Set<String>> visibleSteps, String self, Check check) {
+                                      Supplier<Set<String>> visibleSteps, String self, boolean selfVisible, Check check) {
         Template template;
         try {
             template = Template.parse(source);
@@ -260,14 +282,14 @@ public final class TeamValidator {
                 String step = chain.get(1);
                 if (!steps.contains(step)) {
                     check.error(path, "references unknown step \"" + step + "\"");
-                } else if (step.equals(self)) {
+                } else if (step.equals(self) && !selfVisible) {
                     check.error(path, "references its own step \"" + step + "\"");
-                } else if (!visibleSteps.get().contains(step)) {
+                } else if (!step.equals(self) && !visibleSteps.get().contains(step)) {
                     check.error(path, "references step \"" + step + "\" which is not an ancestor of \"" + self
                             + "\" (add it to dependsOn)");
                 } else if (chain.size() > 2 && !STEP_FIELDS.contains(chain.get(2))) {
                     check.error(path, "unknown field \"" + chain.get(2) + "\" of step \"" + step
-                            + "\" (use output, data or phase)");
+                            + "\" (use output, data, phase or iteration)");
                 }
             } else {
                 check.error(path, "unknown field \"." + root + "\" (templates read .input and .steps)");
@@ -292,7 +314,6 @@ public final class TeamValidator {
             }
             notNegative(validate.maxRetries(), path + ".validate.maxRetries", check);
         }
-        unsupported(step.loop(), path + ".loop", check);
     }
 
     private static void regex(String pattern, String path, Check check) {

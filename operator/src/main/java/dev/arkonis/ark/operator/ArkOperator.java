@@ -52,12 +52,18 @@ public final class ArkOperator implements AutoCloseable {
 
     /** @param budgets reads each agent's spending against its maxDailyTokens (SPEC 5) */
     public ArkOperator(KubernetesClient client, OperatorConfig config, AgentBudget budgets, Clock clock) {
+        this(client, config, budgets, clock, ArkLifecycle.NONE);
+    }
+
+    /** @param lifecycle told when an agent's budget runs out or comes back (notifications) */
+    public ArkOperator(KubernetesClient client, OperatorConfig config, AgentBudget budgets, Clock clock,
+                       ArkLifecycle lifecycle) {
         this.client = client;
         this.config = config;
         reconcilers.add(new TeamReconciler(new TeamValidator(new JsonSchemas()), new TeamAgents(client),
                 new RunHistory(client), clock));
         agents = new AgentReconciler(config, new AgentDeployment(config), new DeploymentSync(client),
-                new ApiKeyMirror(client), DesiredReplicas.FROM_SPEC, budgets, new KubeEvents(client, clock), clock);
+                new ApiKeyMirror(client), DesiredReplicas.FROM_SPEC, budgets, new KubeEvents(client, clock), clock, lifecycle);
         reconcilers.add(agents);
     }
 

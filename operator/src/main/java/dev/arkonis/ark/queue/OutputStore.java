@@ -20,6 +20,11 @@ public final class OutputStore {
         return roleStream + ".outputs." + run + "." + step;
     }
 
+    /** The key of an earlier iteration's output of a loop step (the status holds the latest). */
+    public static String iterationKey(String roleStream, String run, String step, int iteration) {
+        return stepKey(roleStream, run, step) + "." + iteration;
+    }
+
     public void save(String key, String output) {
         redis.setex(key, Math.max(1, keep.toSeconds()), output);
     }

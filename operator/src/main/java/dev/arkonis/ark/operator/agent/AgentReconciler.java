@@ -3,6 +3,7 @@ package dev.arkonis.ark.operator.agent;
 import dev.arkonis.ark.api.Ark;
 import dev.arkonis.ark.api.ArkAgent;
 import dev.arkonis.ark.api.AgentStatus;
+import dev.arkonis.ark.operator.ArkLifecycle;
 import dev.arkonis.ark.operator.OperatorConfig;
 import dev.arkonis.ark.operator.TeamMembership;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -41,12 +42,20 @@ public final class AgentReconciler implements Reconciler<ArkAgent> {
     private final AgentBudget budgets;
     private final KubeEvents events;
     private final Clock clock;
+    private final ArkLifecycle lifecycle;
     // fed by the run side whenever results of an agent's role arrive: spending changed, look at the budget now
     private final SimpleInboundEventSource<ArkAgent> usage = new SimpleInboundEventSource<>("token-usage");
     private ReferencedObjects referenced;
 
     public AgentReconciler(OperatorConfig config, AgentDeployment deployments, DeploymentSync deploymentSync,
             ApiKeyMirror mirror, DesiredReplicas replicas, AgentBudget budgets, KubeEvents events, Clock clock) {
+        this(config, deployments, deploymentSync, mirror, replicas, budgets, events, clock, ArkLifecycle.NONE);
+    }
+
+    public AgentReconciler(OperatorConfig config, AgentDeployment deployments, DeploymentSync deploymentSync,
+            ApiKeyMirror mirror, DesiredReplicas replicas, AgentBudget budgets, KubeEvents events, Clock clock,
+            ArkLifecycle lifecycle) {
+        this.lifecycle = lifecycle;
         this.config = config;
         this.deployments = deployments;
         this.deploymentSync = deploymentSync;
@@ -91,7 +100,7 @@ public final class AgentReconciler implements Reconciler<ArkAgent> {
         Deployment actual = deploymentSync.sync(desired, context.getSecondaryResource(Deployment.class));
 
         AgentStatus status = AgentStatusBuilder.build(agent, actual, queue, budget, clock.instant());
-        announceBudgetChange(agent, budget);
+        announceBudgetChange(agent, budget, status);
         UpdateControl<ArkAgent> control;
         if (Objects.equals(status, agent.getStatus())) {
             control = UpdateControl.noUpdate();
@@ -105,7 +114,7 @@ public final class AgentReconciler implements Reconciler<ArkAgent> {
                 : control;
     }
 
-    private void announceBudgetChange(ArkAgent agent, BudgetState budget) {
+    private void announceBudgetChange(ArkAgent agent, BudgetState budget, AgentStatus status) {
         boolean wasExhausted = agent.getStatus() != null && agent.getStatus().conditions() != null
                 && agent.getStatus().conditions().stream().anyMatch(c ->
                 Ark.CONDITION_BUDGET_EXCEEDED.equals(c.getType()) && "True".equals(c.getStatus()));
@@ -114,10 +123,12 @@ public final class AgentReconciler implements Reconciler<ArkAgent> {
                     + budget.freesAt().map(Instant::toString).orElse("the window rotates"));
             LOG.info("agent {}/{}: {}; scaled to 0", agent.getMetadata().getNamespace(), agent.getMetadata().getName(),
                     budget.exhaustedMessage());
+            lifecycle.budgetChanged(agent, status, true);
         } else if (!budget.exhausted() && wasExhausted) {
             events.normal(agent, "BudgetRestored", budget.limit() > 0
                     ? "rolling 24h budget has room again (" + budget.column() + "); replicas restored"
                     : "budget lifted; replicas restored");
+            lifecycle.budgetChanged(agent, status, false);
         }
     }
 

@@ -26,6 +26,7 @@ import dev.arkonis.ark.flow.StepState;
 import dev.arkonis.ark.flow.TaskOutcome;
 import dev.arkonis.ark.flow.TaskRequest;
 import dev.arkonis.ark.flow.TeamValidator;
+import dev.arkonis.ark.operator.ArkLifecycle;
 import dev.arkonis.ark.queue.OutputStore;
 import dev.arkonis.ark.queue.RedisConnections;
 import dev.arkonis.ark.queue.ResultReader;
@@ -100,11 +101,14 @@ public final class RunReconciler implements Reconciler<ArkRun>, Cleaner<ArkRun>,
     }
 
     private final UsageListener usage;
+    private final ArkLifecycle lifecycle;
 
     public RunReconciler(KubernetesClient client, TaskQueue queue, ResultReader results,
-                         OutputStore outputs, RunSettings settings, Clock clock, UsageListener usage) {
+                         OutputStore outputs, RunSettings settings, Clock clock, UsageListener usage,
+                         ArkLifecycle lifecycle) {
         this.client = client;
         this.usage = usage;
+        this.lifecycle = lifecycle;
         this.queue = queue;
         this.intake = new ResultIntake(results, inbox, resultEvents);
         this.mapper = new RunStatusMapper(outputs, settings.outputLimit());
@@ -115,10 +119,15 @@ public final class RunReconciler implements Reconciler<ArkRun>, Cleaner<ArkRun>,
 
     /** The reconciler on one Redis: commands on the shared connection, result reads on a connection of their own. */
     public static RunReconciler on(KubernetesClient client, RedisConnections redis, String consumer,
-                                   RunSettings settings, Clock clock, UsageListener usage) {
+                                   RunSettings settings, Clock clock, UsageListener usage, ArkLifecycle lifecycle) {
         return new RunReconciler(client, new TaskQueue(redis.shared()),
                 new ResultReader(redis.newConnection(), redis.shared(), consumer),
-                new OutputStore(redis.shared(), settings.keep()), settings, clock, usage);
+                new OutputStore(redis.shared(), settings.keep()), settings, clock, usage, lifecycle);
+    }
+
+    public static RunReconciler on(KubernetesClient client, RedisConnections redis, String consumer,
+                                   RunSettings settings, Clock clock, UsageListener usage) {
+        return on(client, redis, consumer, settings, clock, usage, ArkLifecycle.NONE);
     }
 
     public static RunReconciler on(KubernetesClient client, RedisConnections redis, String consumer,
@@ -312,8 +321,13 @@ public final class RunReconciler implements Reconciler<ArkRun>, Cleaner<ArkRun>,
                 .filter(Objects::nonNull).map(step -> step.role().name()).distinct()
                 .forEach(role -> usage.usageChanged(run.getMetadata().getNamespace(), team + "-" + role));
         changes.forEach(step -> events.step(run, step));
+        changes.stream().filter(step -> step.phase() == StepPhase.Failed)
+                .forEach(step -> lifecycle.stepFailed(run, next, step.name(), step.message()));
         if (pipelineRun.phase().isFinished() && (previous == null || !previous.phase().isFinished() || !changes.isEmpty())) {
             events.runEnded(run, pipelineRun.phase(), pipelineRun.message());
+            if (previous == null || !previous.phase().isFinished()) {
+                lifecycle.runFinished(run, next);
+            }
         }
         UpdateControl<ArkRun> control = UpdateControl.noUpdate();
         return pipelineRun.nextDeadline()
@@ -329,6 +343,7 @@ public final class RunReconciler implements Reconciler<ArkRun>, Cleaner<ArkRun>,
             return r;
         });
         events.warning(run, "Run" + reason, message);
+        lifecycle.runFinished(run, status);
         return UpdateControl.noUpdate();
     }
 

@@ -6,6 +6,7 @@ import dev.arkonis.ark.api.RunStatus;
 import dev.arkonis.ark.api.StepPhase;
 import dev.arkonis.ark.api.StepStatus;
 import dev.arkonis.ark.api.TokenUsage;
+import dev.arkonis.ark.flow.IterationOutput;
 import dev.arkonis.ark.flow.PipelineRun;
 import dev.arkonis.ark.flow.RunRecord;
 import dev.arkonis.ark.flow.StepState;
@@ -40,6 +41,11 @@ final class RunStatusMapper {
                        Instant now) {
         List<StepStatus> steps = new ArrayList<>();
         long done = 0;
+        // earlier iterations of loop steps are kept whole beside cut outputs, the status shows the latest
+        for (IterationOutput replaced : run.drainReplacedIterations()) {
+            outputs.save(OutputStore.iterationKey(roleStream.apply(replaced.role()), run.runId(), replaced.step(),
+                    replaced.iteration()), replaced.output());
+        }
         for (StepState step : run.steps()) {
             if (step.phase().isFinished()) {
                 done++;
@@ -52,7 +58,8 @@ final class RunStatusMapper {
             }
             steps.add(new StepStatus(step.name(), step.role(), step.phase(), step.taskId(), step.attempts(),
                     step.validationAttempts(), time(step.startTime()), time(step.completionTime()), time(step.deadline()),
-                    output, cut ? Boolean.TRUE : null, message(step, waitingByRole), step.tokens()));
+                    output, cut ? Boolean.TRUE : null, message(step, waitingByRole), step.tokens(),
+                    run.pipeline().step(step.name()).spec().loop() == null ? null : step.iterations()));
         }
         String output = run.output();
         boolean outputCut = output != null && output.length() > outputLimit;
@@ -83,7 +90,7 @@ final class RunStatusMapper {
             steps.add(new StepState(step.name(), step.role(), step.phase() == null ? StepPhase.Pending : step.phase(),
                     step.taskID(), zero(step.attempts()), zero(step.validationAttempts()), instant(step.startTime()),
                     instant(step.completionTime()), instant(step.deadline()), output, engineMessage(step),
-                    step.tokenUsage() == null ? TokenUsage.ZERO : step.tokenUsage()));
+                    step.tokenUsage() == null ? TokenUsage.ZERO : step.tokenUsage(), zero(step.iterations())));
         }
         return new RunRecord(status.phase(), instant(status.startTime()), instant(status.completionTime()),
                 instant(status.deadline()), status.failedStep(), status.message(), status.reason(), status.output(), steps);

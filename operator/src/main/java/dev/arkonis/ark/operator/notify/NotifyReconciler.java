@@ -1,0 +1,56 @@
+package dev.arkonis.ark.operator.notify;
+
+import dev.arkonis.ark.api.Ark;
+import dev.arkonis.ark.api.ArkNotify;
+import dev.arkonis.ark.api.ArkNotifyStatus;
+import dev.arkonis.ark.api.NotifyEvent;
+import dev.arkonis.ark.flow.Problem;
+import dev.arkonis.ark.flow.Validation;
+import dev.arkonis.ark.flow.notify.NotifyValidator;
+import dev.arkonis.ark.operator.KubeEvents;
+import dev.arkonis.ark.operator.StatusConditions;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import java.time.Clock;
+import java.util.stream.Collectors;
+
+/** ArkNotify: checks its channel and templates, so a broken template shows in status before any message needs it. */
+@ControllerConfiguration(name = "arknotify")
+public final class NotifyReconciler implements Reconciler<ArkNotify> {
+    private final NotifyStatusWriter statuses;
+    private final KubeEvents events;
+    private final Clock clock;
+    private final NotifyValidator validator = new NotifyValidator();
+
+    NotifyReconciler(KubernetesClient client, NotifyStatusWriter statuses, Clock clock) {
+        this.statuses = statuses;
+        this.events = new KubeEvents(client, clock);
+        this.clock = clock;
+    }
+
+    @Override
+    public UpdateControl<ArkNotify> reconcile(ArkNotify notify, Context<ArkNotify> context) {
+        Validation validation = validator.validate(notify.getSpec());
+        boolean valid = validation.isValid();
+        String message = valid
+                ? "sends " + notify.getSpec().eventList().stream().map(NotifyEvent::type).map(Enum::name)
+                .collect(Collectors.joining(", ")) + " to its " + notify.getSpec().channel().type().name().toLowerCase(java.util.Locale.ROOT)
+                + " channel" + (notify.getSpec().rateLimiting() == null ? "" : ", rate limited per team and event type")
+                : validation.errors().stream().map(Problem::toString).collect(Collectors.joining("; "));
+        ArkNotifyStatus before = notify.getStatus();
+        boolean known = before != null && before.conditions() != null && before.conditions().stream()
+                .anyMatch(c -> Ark.CONDITION_READY.equals(c.getType()) && message.equals(c.getMessage()));
+        statuses.update(notify, d -> {
+            d.conditions = StatusConditions.set(d.conditions, Ark.CONDITION_READY, valid,
+                    valid ? "Ready" : "InvalidSpec", message, notify.getMetadata().getGeneration(), clock.instant());
+            d.observedGeneration = notify.getMetadata().getGeneration();
+        });
+        if (!valid && !known) {
+            events.warning(notify, "InvalidSpec", message);
+        }
+        return UpdateControl.noUpdate();
+    }
+}

@@ -1,0 +1,111 @@
+package dev.arkonis.ark.operator.trigger;
+
+import dev.arkonis.ark.api.ArkEvent;
+import dev.arkonis.ark.api.ArkEventStatus;
+import dev.arkonis.ark.operator.KubeEvents;
+import dev.arkonis.ark.operator.StatusUpdates;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Fires an ArkEvent and records it: runs first (deterministic names), then the status that says the fire happened,
+ * then an Event. A crash between the two is repaired by the next attempt at the same fire, which creates nothing new.
+ * The reconciler and webhook requests go through here one at a time per event.
+ */
+final class EventFiring {
+    private final RunLauncher launcher;
+    private final StatusUpdates statuses;
+    private final KubeEvents events;
+    private final Clock clock;
+    private final EventLocks locks = new EventLocks();
+
+    EventFiring(RunLauncher launcher, StatusUpdates statuses, KubeEvents events, Clock clock) {
+        this.launcher = launcher;
+        this.statuses = statuses;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    <T> T locked(ArkEvent event, Supplier<T> work) {
+        ReentrantLock lock = locks.of(event.getMetadata().getNamespace(), event.getMetadata().getName());
+        lock.lock();
+        try {
+            return work.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** What {@code .trigger} holds for every source type. */
+    Map<String, Object> triggerData(ArkEvent event, Instant firedAt) {
+        Map<String, Object> data = new HashMap<>();
+        data.put("name", event.getMetadata().getName());
+        data.put("namespace", event.getMetadata().getNamespace());
+        data.put("type", event.getSpec().source().type().wireName());
+        data.put("firedAt", firedAt.truncatedTo(ChronoUnit.SECONDS).toString());
+        return data;
+    }
+
+    /**
+     * @param cause   in words, for the Event ("schedule slot 2026-03-02T08:00:00Z", "webhook delivery")
+     * @param handled the status fields that mark this fire as handled (slot, watermark), written with the count
+     */
+    FireResult fire(ArkEvent event, String fireKey, Map<String, Object> trigger, String cause,
+                    Consumer<EventStatusDraft> handled) {
+        FireResult result = launcher.fire(event, fireKey, trigger);
+        record(event, result, cause, handled);
+        return result;
+    }
+
+    /** A webhook delivery: one repeated with the same Idempotency-Key finds its runs and records nothing again. */
+    FireResult fireDelivery(ArkEvent event, String fireKey, Map<String, Object> trigger) {
+        FireResult result = launcher.fire(event, fireKey, trigger);
+        if (!(result instanceof FireResult.Fired fired && fired.repeated())) {
+            record(event, result, "webhook delivery", d -> {
+            });
+        }
+        return result;
+    }
+
+    void refuse(ArkEvent event, String reason, String message, Consumer<EventStatusDraft> handled) {
+        record(event, new FireResult.Refused(reason, message), null, handled);
+    }
+
+    /** Writes status fields that are not about a fire (conditions, next fire, URL). */
+    void write(ArkEvent event, Consumer<EventStatusDraft> change) {
+        statuses.update(ArkEvent.class, event.getMetadata().getNamespace(), event.getMetadata().getName(),
+                ArkEventStatus.EMPTY, s -> {
+                    EventStatusDraft d = EventStatusDraft.of(s);
+                    change.accept(d);
+                    d.observedGeneration = event.getMetadata().getGeneration();
+                    return d.build();
+                });
+    }
+
+    private void record(ArkEvent event, FireResult result, String cause, Consumer<EventStatusDraft> handled) {
+        String now = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
+        write(event, d -> {
+            handled.accept(d);
+            if (result instanceof FireResult.Fired fired) {
+                d.firedCount = (d.firedCount == null ? 0 : d.firedCount) + 1;
+                d.lastFiredAt = now;
+                d.lastRuns = fired.runs();
+            } else {
+                d.refusedCount = (d.refusedCount == null ? 0 : d.refusedCount) + 1;
+            }
+        });
+        if (result instanceof FireResult.Fired fired) {
+            events.normal(event, "Fired", "fired" + (cause == null ? "" : " by " + cause) + ": "
+                    + (fired.repeated() ? "run(s) " + String.join(", ", fired.runs()) + " had been created already"
+                    : "created run(s) " + String.join(", ", fired.runs())));
+        } else if (result instanceof FireResult.Refused refused) {
+            events.warning(event, refused.reason(), refused.message());
+        }
+    }
+}

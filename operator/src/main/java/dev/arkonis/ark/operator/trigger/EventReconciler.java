@@ -1,0 +1,310 @@
+package dev.arkonis.ark.operator.trigger;
+
+import dev.arkonis.ark.api.Ark;
+import dev.arkonis.ark.api.ArkEvent;
+import dev.arkonis.ark.api.ArkEventStatus;
+import dev.arkonis.ark.api.ArkRun;
+import dev.arkonis.ark.api.PipelineOutputSource;
+import dev.arkonis.ark.api.TriggerSource;
+import dev.arkonis.ark.flow.Problem;
+import dev.arkonis.ark.flow.Validation;
+import dev.arkonis.ark.flow.trigger.CronSchedule;
+import dev.arkonis.ark.flow.trigger.TriggerValidator;
+import dev.arkonis.ark.operator.KubeEvents;
+import dev.arkonis.ark.operator.StatusConditions;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.IntSupplier;
+import java.util.stream.Collectors;
+
+/**
+ * ArkEvent: keeps a cron event's next fire and fires each schedule slot once; gives a webhook event its token Secret
+ * and URL (the {@link WebhookServer} fires it); fires a pipeline-output event once per finished run of the watched
+ * team. Every decision reads the event's latest status from the API server, where fires are recorded.
+ */
+@ControllerConfiguration(name = "arkevent")
+public final class EventReconciler implements Reconciler<ArkEvent> {
+    static final String READY = Ark.CONDITION_READY;
+
+    private final KubernetesClient client;
+    private final TriggerSettings settings;
+    private final String operatorNamespace;
+    private final IntSupplier webhookPort;
+    private final Clock clock;
+    private final EventFiring firing;
+    private final TokenSecrets tokens;
+    private final KubeEvents events;
+    private final TriggerValidator validator = new TriggerValidator();
+    // lets a caller (tests with a controllable clock, or a clock jump) make every cron event look at the time now
+    private final SimpleInboundEventSource<ArkEvent> wakeups = new SimpleInboundEventSource<>("schedule");
+    private volatile IndexedResourceCache<ArkEvent> cache;
+    private volatile InformerEventSource<Secret, ArkEvent> secrets;
+    private volatile InformerEventSource<ArkRun, ArkEvent> runs;
+
+    EventReconciler(KubernetesClient client, TriggerSettings settings, String operatorNamespace, IntSupplier webhookPort,
+                    EventFiring firing, KubeEvents events, Clock clock) {
+        this.client = client;
+        this.settings = settings;
+        this.operatorNamespace = operatorNamespace;
+        this.webhookPort = webhookPort;
+        this.firing = firing;
+        this.events = events;
+        this.clock = clock;
+        this.tokens = new TokenSecrets(client);
+    }
+
+    @Override
+    public List<EventSource<?, ArkEvent>> prepareEventSources(EventSourceContext<ArkEvent> context) {
+        cache = context.getPrimaryCache();
+        secrets = new InformerEventSource<>(InformerEventSourceConfiguration.from(Secret.class, ArkEvent.class)
+                .withNamespacesInheritedFromController()
+                .withLabelSelector(Ark.LABEL_EVENT_TOKEN)
+                .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(ArkEvent.class))
+                .build(), context);
+        // a finished run wakes the pipeline-output events that watch its team
+        runs = new InformerEventSource<>(InformerEventSourceConfiguration.from(ArkRun.class, ArkEvent.class)
+                .withNamespacesInheritedFromController()
+                .withSecondaryToPrimaryMapper((ArkRun run) -> watchersOf(run, context.getPrimaryCache()))
+                .build(), context);
+        return List.of(secrets, runs, wakeups);
+    }
+
+    private static Set<ResourceID> watchersOf(ArkRun run, IndexedResourceCache<ArkEvent> events) {
+        if (run.getStatus() == null || run.getStatus().phase() == null || !run.getStatus().phase().isFinished()) {
+            return Set.of();
+        }
+        String team = teamOf(run);
+        return events.list(run.getMetadata().getNamespace(), e -> team != null && team.equals(upstreamTeam(e)))
+                .map(ResourceID::fromResource).collect(Collectors.toSet());
+    }
+
+    /** Every cron event looks at the clock now (JOSDK's timers wake them at their next slot otherwise). */
+    public void wake() {
+        IndexedResourceCache<ArkEvent> events = cache;
+        if (events != null) {
+            events.list(e -> e.getSpec() != null && e.getSpec().source() != null
+                            && e.getSpec().source().type() == TriggerSource.Type.CRON)
+                    .forEach(e -> wakeups.propagateEvent(ResourceID.fromResource(e)));
+        }
+    }
+
+    @Override
+    public UpdateControl<ArkEvent> reconcile(ArkEvent cached, Context<ArkEvent> context) {
+        return firing.locked(cached, () -> {
+            ArkEvent event = client.resource(cached).get();
+            if (event == null || event.getSpec() == null) {
+                return UpdateControl.noUpdate();
+            }
+            Validation validation = validator.validate(event.getSpec(), Map.of());
+            if (!validation.isValid()) {
+                invalid(event, validation.errors());
+                return UpdateControl.noUpdate();
+            }
+            Instant now = clock.instant();
+            return switch (event.getSpec().source().type()) {
+                case CRON -> cron(event, now);
+                case WEBHOOK -> webhook(event, now);
+                case PIPELINE_OUTPUT, TEAM_OUTPUT -> upstream(event, now);
+            };
+        });
+    }
+
+    private UpdateControl<ArkEvent> cron(ArkEvent event, Instant now) {
+        TriggerSource source = event.getSpec().source();
+        CronSchedule schedule = TriggerValidator.schedule(source).orElseThrow();
+        ArkEventStatus status = statusOf(event);
+        if (event.getSpec().isSuspended()) {
+            firing.write(event, d -> {
+                d.nextFireAt = null;
+                d.conditions = ready(d.conditions, event, false, "Suspended", "suspended: schedule slots pass without firing", now);
+            });
+            return UpdateControl.noUpdate();
+        }
+        Instant since = instant(status.lastScheduleTime()).orElse(created(event));
+        Optional<Instant> due = schedule.latestAtOrBefore(now).filter(slot -> slot.isAfter(since));
+        if (due.isPresent()) {
+            Instant slot = due.get();
+            int skipped = schedule.countBetween(since, slot, 1000) - 1;
+            String slotText = slot.toString();
+            Long deadline = source.startingDeadlineSeconds();
+            long late = Duration.between(slot, now).toSeconds();
+            if (deadline != null && late > deadline) {
+                firing.refuse(event, "MissedSchedule", "not fired: schedule slot " + slotText + " was missed by " + late
+                        + "s, more than startingDeadlineSeconds (" + deadline + ")", d -> d.lastScheduleTime = slotText);
+            } else {
+                Map<String, Object> trigger = firing.triggerData(event, slot);
+                trigger.put("scheduledAt", slotText);
+                firing.fire(event, Long.toString(slot.getEpochSecond() / 60), trigger, "schedule slot " + slotText
+                        + (skipped > 0 ? " (the latest of " + (skipped + 1) + " missed slots)" : ""),
+                        d -> d.lastScheduleTime = slotText);
+            }
+        }
+        Optional<Instant> next = schedule.next(now);
+        firing.write(event, d -> {
+            d.webhookURL = null;
+            d.nextFireAt = next.map(Instant::toString).orElse(null);
+            d.conditions = ready(d.conditions, event, true, "Scheduled", next.map(n -> "next fire at " + n)
+                    .orElse("the schedule has no further slots"), now);
+        });
+        return next.map(n -> UpdateControl.<ArkEvent>noUpdate()
+                        .rescheduleAfter(Math.max(1, Duration.between(clock.instant(), n).toMillis()) + 10))
+                .orElse(UpdateControl.noUpdate());
+    }
+
+    private UpdateControl<ArkEvent> webhook(ArkEvent event, Instant now) {
+        String name = event.getMetadata().getName();
+        String namespace = event.getMetadata().getNamespace();
+        tokens.ensure(event, secret(namespace, name));
+        String url = settings.webhookUrl(operatorNamespace, namespace, name, webhookPort.getAsInt());
+        boolean suspended = event.getSpec().isSuspended();
+        firing.write(event, d -> {
+            d.webhookURL = url;
+            d.nextFireAt = null;
+            d.conditions = suspended
+                    ? ready(d.conditions, event, false, "Suspended", "suspended: webhook requests are refused", now)
+                    : ready(d.conditions, event, true, "WebhookReady", "POST " + url + " with the bearer token in Secret "
+                    + TokenSecrets.nameOf(name) + " (key " + TokenSecrets.KEY + ")", now);
+        });
+        return UpdateControl.noUpdate();
+    }
+
+    private UpdateControl<ArkEvent> upstream(ArkEvent event, Instant now) {
+        PipelineOutputSource source = event.getSpec().source().upstream();
+        String namespace = event.getMetadata().getNamespace();
+        Optional<Instant> watermark = instant(statusOf(event).lastSourceCompletionTime());
+        if (watermark.isEmpty()) {
+            // first sight: runs that ended before the event was seen never fire it (creation time has only seconds)
+            Instant baseline = runs.list(namespace, run -> source.name().equals(teamOf(run)) && run.getStatus() != null)
+                    .map(run -> instant(run.getStatus().completionTime()).orElse(Instant.EPOCH))
+                    .reduce(created(event), (a, b) -> a.isAfter(b) ? a : b);
+            firing.write(event, d -> d.lastSourceCompletionTime = baseline.toString());
+            watermark = Optional.of(baseline);
+        }
+        Instant since = watermark.get();
+        List<ArkRun> finished = runs.list(namespace, run -> source.name().equals(teamOf(run))
+                        && run.getStatus() != null && source.effectiveOnPhase().matches(run.getStatus().phase())
+                        && instant(run.getStatus().completionTime()).filter(t -> t.isAfter(since)).isPresent())
+                .sorted(Comparator.comparing((ArkRun r) -> instant(r.getStatus().completionTime()).orElseThrow())
+                        .thenComparing(r -> r.getMetadata().getName()))
+                .toList();
+        for (ArkRun run : finished) {
+            String completed = run.getStatus().completionTime();
+            String runName = run.getMetadata().getName();
+            if (event.getSpec().isSuspended()) {
+                firing.refuse(event, "Suspended", "not fired for run " + runName + ": the event is suspended",
+                        d -> d.lastSourceCompletionTime = completed);
+                continue;
+            }
+            Map<String, Object> trigger = firing.triggerData(event, now);
+            trigger.put("output", Objects.requireNonNullElse(run.getStatus().output(), ""));
+            trigger.put("run", runName);
+            trigger.put("team", source.name());
+            trigger.put("phase", run.getStatus().phase().name());
+            String key = RunNames.hash(Objects.requireNonNullElse(run.getMetadata().getUid(), namespace + "/" + runName));
+            firing.fire(event, key, trigger, "run " + runName + " of team " + source.name() + " ("
+                    + run.getStatus().phase() + ")", d -> d.lastSourceCompletionTime = completed);
+        }
+        boolean suspended = event.getSpec().isSuspended();
+        firing.write(event, d -> {
+            d.webhookURL = null;
+            d.nextFireAt = null;
+            d.conditions = suspended
+                    ? ready(d.conditions, event, false, "Suspended", "suspended: runs of team " + source.name() + " do not fire it", now)
+                    : ready(d.conditions, event, true, "Watching", "fires when a run of team " + source.name() + " ends "
+                    + source.effectiveOnPhase().name().toLowerCase(java.util.Locale.ROOT).replace("any", "in any phase"), now);
+        });
+        return UpdateControl.noUpdate();
+    }
+
+    private void invalid(ArkEvent event, List<Problem> problems) {
+        String message = problems.stream().map(Problem::toString).collect(Collectors.joining("; "));
+        boolean known = statusOf(event).conditions() != null && statusOf(event).conditions().stream()
+                .anyMatch(c -> READY.equals(c.getType()) && message.equals(c.getMessage()));
+        firing.write(event, d -> {
+            d.nextFireAt = null;
+            d.conditions = ready(d.conditions, event, false, "InvalidSpec", message, clock.instant());
+        });
+        if (!known) {
+            events.warning(event, "InvalidSpec", message);
+        }
+    }
+
+    /** The webhook event of that name, as the cache holds it; empty before the controller has started. */
+    Optional<ArkEvent> event(String namespace, String name) {
+        IndexedResourceCache<ArkEvent> events = cache;
+        return events == null ? Optional.empty() : events.get(new ResourceID(name, namespace));
+    }
+
+    boolean started() {
+        return cache != null && secrets != null;
+    }
+
+    /** The token Secret of an event: from the informer's cache, or read once when the cache has not caught up yet. */
+    Optional<Secret> secret(String namespace, String event) {
+        ResourceID id = new ResourceID(TokenSecrets.nameOf(event), namespace);
+        Optional<Secret> cached = secrets == null ? Optional.empty() : secrets.get(id);
+        return cached.isPresent() ? cached
+                : Optional.ofNullable(client.secrets().inNamespace(namespace).withName(id.getName()).get());
+    }
+
+    private List<Condition> ready(List<Condition> existing, ArkEvent event, boolean ok, String reason, String message,
+                                  Instant now) {
+        return StatusConditions.set(existing, READY, ok, reason, message, event.getMetadata().getGeneration(), now);
+    }
+
+    private static ArkEventStatus statusOf(ArkEvent event) {
+        return event.getStatus() == null ? ArkEventStatus.EMPTY : event.getStatus();
+    }
+
+    private static String upstreamTeam(ArkEvent event) {
+        if (event.getSpec() == null || event.getSpec().source() == null || event.getSpec().source().type() == null
+                || !event.getSpec().source().type().watchesRuns() || event.getSpec().source().upstream() == null) {
+            return null;
+        }
+        return event.getSpec().source().upstream().name();
+    }
+
+    private static String teamOf(ArkRun run) {
+        Map<String, String> labels = run.getMetadata().getLabels();
+        String label = labels == null ? null : labels.get(Ark.LABEL_TEAM);
+        return label != null ? label : run.getSpec() == null ? null : run.getSpec().teamName();
+    }
+
+    private static Instant created(ArkEvent event) {
+        return instant(event.getMetadata().getCreationTimestamp()).orElse(Instant.EPOCH);
+    }
+
+    private static Optional<Instant> instant(String text) {
+        if (text == null || text.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Instant.parse(text));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+}

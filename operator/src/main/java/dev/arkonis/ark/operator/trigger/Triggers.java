@@ -1,0 +1,40 @@
+package dev.arkonis.ark.operator.trigger;
+
+import dev.arkonis.ark.operator.KubeEvents;
+import dev.arkonis.ark.operator.StatusUpdates;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Clock;
+
+/** ArkEvent support as one piece: the reconciler to register, and the webhook server to start with the operator. */
+public final class Triggers implements AutoCloseable {
+    private final EventReconciler reconciler;
+    private final WebhookServer server;
+
+    public Triggers(KubernetesClient client, TriggerSettings settings, String operatorNamespace, Clock clock) {
+        KubeEvents events = new KubeEvents(client, clock);
+        EventFiring firing = new EventFiring(new RunLauncher(client), new StatusUpdates(client), events, clock);
+        WebhookServer[] holder = new WebhookServer[1];
+        this.reconciler = new EventReconciler(client, settings, operatorNamespace, () -> holder[0].port(), firing,
+                events, clock);
+        this.server = new WebhookServer(settings, reconciler, firing, clock);
+        holder[0] = server;
+    }
+
+    public EventReconciler reconciler() {
+        return reconciler;
+    }
+
+    /** Starts listening for webhook fires; the reconciler must be registered with the operator. */
+    public void start() {
+        server.start();
+    }
+
+    public int webhookPort() {
+        return server.port();
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
