@@ -72,6 +72,11 @@ public final class HarnessKubelet implements AutoCloseable {
 
     public HarnessKubelet start() {
         heartbeat.register();
+        // pods bound here by an earlier harness lost their processes with it, as a rebooted node loses them:
+        // remove them, and their controllers make new ones
+        client.pods().inAnyNamespace().withField("spec.nodeName", nodeName).list().getItems().forEach(p ->
+                client.pods().inNamespace(p.getMetadata().getNamespace()).withName(p.getMetadata().getName())
+                        .withGracePeriod(0).delete());
         informer = client.pods().inAnyNamespace().withField("spec.nodeName", nodeName).inform(new ResourceEventHandler<>() {
             @Override
             public void onAdd(Pod pod) {
