@@ -133,6 +133,8 @@ func (p *plane) args(name string) []string {
 			"--service-account-signing-key-file=" + pki("sa.key"),
 			"--service-cluster-ip-range=10.0.0.0/24",
 			"--allow-privileged=true",
+			// as OpenShift and hardened clusters run it: blockOwnerDeletion needs update on the owner's finalizers
+			"--enable-admission-plugins=OwnerReferencesPermissionEnforcement",
 			"--audit-policy-file=" + p.path("audit-policy.yaml"),
 			"--audit-log-path=" + p.path("logs", "audit.log"),
 			"--audit-log-maxsize=0",

@@ -231,6 +231,11 @@ class RunScenariosIT {
                     .containsEntry("OPENAI_API_KEY", "sk-harness-test-key");
             assertThat(cluster.admin.secrets().inNamespace(ns.name).withName("ark-operator.api-keys").get().getData())
                     .containsKey("OPENAI_API_KEY");
+            // a key added to the operator's Secret reaches the copy next to the agents
+            cluster.kube.kubectl("patch", "secret", ArkRelease.API_KEYS_SECRET, "-n", ArkRelease.NAMESPACE,
+                    "--type=merge", "-p", "{\"stringData\":{\"ANTHROPIC_API_KEY\":\"sk-ant-harness\"}}").assertSuccess();
+            eventually().until(() -> cluster.admin.secrets().inNamespace(ns.name).withName("ark-operator.api-keys").get()
+                    .getData().containsKey("ANTHROPIC_API_KEY"));
 
             cluster.admin.configMaps().inNamespace(ns.name).withName("prompts")
                     .edit(cm -> {

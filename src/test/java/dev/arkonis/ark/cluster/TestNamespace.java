@@ -38,6 +38,13 @@ public final class TestNamespace implements AutoCloseable {
         return new TestNamespace(cluster, name);
     }
 
+    /** A namespace of a fixed name (created if missing), for tests whose settings name it. */
+    public static TestNamespace named(ArkCluster cluster, String name) {
+        cluster.admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+                .serverSideApply();
+        return new TestNamespace(cluster, name);
+    }
+
     /** {@code kubectl apply -n <ns> -f <file>} of the YAML, as a user applies it. */
     public Command.Result apply(String yaml) {
         try {
