@@ -59,12 +59,14 @@ class LeastPrivilegeIT {
                         }
                     });
         }
-        assertThat(used).as("the audit log shows the operator at work").isNotEmpty();
-        assertThat(refused).as("requests RBAC refused the operator").isEmpty();
-
         Set<String> granted = new TreeSet<>();
         granted.addAll(grants(Path.of("config/rbac/role.yaml")));
         granted.addAll(grants(Path.of("config/rbac/leader_election_role.yaml")));
+        assertThat(used).as("the audit log shows the operator at work").isNotEmpty();
+        // the one refusal that is no missing grant: HelmValuesIT turns leader election off, which removes the
+        // Lease Role while the pod being replaced still renews its Lease
+        refused.removeIf(call -> call.startsWith("coordination.k8s.io leases ") && granted.contains(call.substring(0, call.indexOf(" ("))));
+        assertThat(refused).as("requests RBAC refused the operator").isEmpty();
         Set<String> unused = new TreeSet<>();
         for (String grant : granted) {
             String resource = grant.substring(0, grant.lastIndexOf(' '));
