@@ -196,4 +196,54 @@ class GuideCommandsIT {
                 + " -o jsonpath='{.data.token}' | base64 -d").assertSuccess();
         assertThat(decoded.stdout()).isEqualTo("s3cr3t");
     }
+
+    /** A role whose key is overridden empty (the key Secret "not mounted") and one with an MCP server that is down. */
+    private static final String BROKEN = """
+            apiVersion: arkonis.dev/v1alpha1
+            kind: ArkTeam
+            metadata: {name: broken}
+            spec:
+              roles:
+                - name: keyless
+                  model: gpt-4o-mini
+                  provider: openai
+                  env: [{name: OPENAI_API_KEY, value: ""}]
+                - name: searcher
+                  model: m
+                  provider: mock
+                  mcpServers: [{name: web-search, url: "http://127.0.0.1:9/mcp"}]
+              pipeline:
+                - {role: searcher, inputs: {prompt: find}}
+                - {role: keyless, dependsOn: [searcher], inputs: {prompt: write}}
+            """;
+
+    @Test
+    @Order(11)
+    void aCrashLoopingAgentShowsWhyInItsPreviousLogs() throws IOException {
+        ns.apply(BROKEN).assertSuccess();
+        String pod = eventually().atMost(Duration.ofSeconds(90)).until(() -> cluster.admin.pods().inNamespace(ns.name)
+                .withLabel("arkonis.dev/agent", "broken-keyless").list().getItems().stream()
+                .filter(p -> p.getStatus().getContainerStatuses() != null && p.getStatus().getContainerStatuses().stream()
+                        .anyMatch(c -> c.getRestartCount() >= 1)).map(p -> p.getMetadata().getName()).findFirst().orElse(null),
+                name -> name != null);
+        Command.Result pods = guide("kubectl get pods -n " + ns.name + " -l arkonis.dev/team=broken").assertSuccess();
+        assertThat(pods.stdout()).containsPattern(pod + "\\s+0/1\\s+(CrashLoopBackOff|Error|Running)\\s+[1-9]");
+        Command.Result previous = guide("kubectl logs " + pod + " -n " + ns.name + " --previous").assertSuccess();
+        assertThat(previous.stdout()).contains("OPENAI_API_KEY not set");
+    }
+
+    @Test
+    @Order(12)
+    void anUnreachableMcpServerIsAWarningAndTheAgentStarts() throws IOException {
+        String pod = ns.awaitReadyPods("broken-searcher", 1).get(0).getMetadata().getName();
+        Command.Result mcp = guide("kubectl logs " + pod + " -n " + ns.name + " | grep -i mcp").assertSuccess();
+        assertThat(mcp.stdout()).contains("WARN mcp: failed to connect to web-search: ");
+    }
+
+    @Test
+    @Order(13)
+    void theOperatorsLogsAreReadable() throws IOException {
+        Command.Result logs = guide("kubectl logs deployment/ark-operator -n ark-system | tail -50").assertSuccess();
+        assertThat(logs.stdout()).isNotBlank().doesNotContain("Forbidden");
+    }
 }

@@ -38,6 +38,7 @@ public final class HarnessKubelet implements AutoCloseable {
     private final PodVolumes volumes;
     private final ServiceHosts hosts;
     private final NodeHeartbeat heartbeat;
+    private final KubeletLogServer logServer;
     private final Map<String, PodWorker> pods = new ConcurrentHashMap<>();
     private final ScheduledExecutorService executor = Executors.newScheduledThreadPool(4, r -> {
         Thread t = new Thread(r, "harness-kubelet");
@@ -62,7 +63,9 @@ public final class HarnessKubelet implements AutoCloseable {
         this.env = new ContainerEnv(client);
         this.volumes = new PodVolumes(client);
         this.hosts = new ServiceHosts(client, () -> pods.values().stream().map(PodWorker::address).toList());
-        this.heartbeat = new NodeHeartbeat(client, nodeName);
+        this.logServer = new KubeletLogServer(podsDir.resolveSibling("kubelet"), (ns, pod, container, previous) ->
+                pods.values().stream().filter(w -> w.is(ns, pod)).findFirst().map(w -> w.log(container, previous)));
+        this.heartbeat = new NodeHeartbeat(client, nodeName, logServer.port());
         try {
             Files.createDirectories(podsDir);
         } catch (IOException e) {
@@ -144,6 +147,7 @@ public final class HarnessKubelet implements AutoCloseable {
         }
         heartbeat.close();
         hosts.close();
+        logServer.close();
         pods.values().parallelStream().forEach(w -> w.stopAll(5));
         pods.clear();
         executor.shutdownNow();

@@ -30,15 +30,18 @@ final class NodeHeartbeat implements AutoCloseable {
 
     private final KubernetesClient client;
     private final String node;
+    private final int kubeletPort;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "harness-node-lease");
         t.setDaemon(true);
         return t;
     });
 
-    NodeHeartbeat(KubernetesClient client, String node) {
+    /** @param kubeletPort where the API server reaches this node's kubelet API (for `kubectl logs`) */
+    NodeHeartbeat(KubernetesClient client, String node, int kubeletPort) {
         this.client = client;
         this.node = node;
+        this.kubeletPort = kubeletPort;
     }
 
     void register() {
@@ -53,8 +56,10 @@ final class NodeHeartbeat implements AutoCloseable {
                     .addNewCondition().withType("Ready").withStatus("True").withReason("KubeletReady")
                         .withMessage("the harness kubelet is posting ready status").withLastHeartbeatTime(now)
                         .withLastTransitionTime(now).endCondition()
+                    // no Hostname address: the API server would try it first, and the node's name resolves nowhere
                     .addNewAddress().withType("InternalIP").withAddress("127.0.0.1").endAddress()
-                    .addNewAddress().withType("Hostname").withAddress(node).endAddress()
+                    .withNewDaemonEndpoints().withNewKubeletEndpoint().withPort(kubeletPort).endKubeletEndpoint()
+                        .endDaemonEndpoints()
                     .withNewNodeInfo().withKubeletVersion("v1.37.2-harness").withOperatingSystem("linux")
                         .withArchitecture("amd64").withContainerRuntimeVersion("harness://1").withOsImage("harness")
                         .withKernelVersion("").withKubeProxyVersion("").withMachineID("").withSystemUUID("")

@@ -137,6 +137,15 @@ final class PodWorker {
         return dir.resolve(container + ".log");
     }
 
+    /** The container's output, or its previous run's (what `kubectl logs --previous` shows). */
+    Path log(String container, boolean previous) {
+        return dir.resolve(container + (previous ? ".previous.log" : ".log"));
+    }
+
+    boolean is(String namespace, String name) {
+        return this.namespace.equals(namespace) && this.name.equals(name);
+    }
+
     private void tickQuietly() {
         try {
             if (tick()) {
