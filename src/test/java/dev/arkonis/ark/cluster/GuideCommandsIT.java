@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arkonis.ark.api.RunPhase;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -68,6 +70,25 @@ class GuideCommandsIT {
         if (ns != null) {
             ns.close();
         }
+        if (models != null) {
+            models.stop(0);
+        }
+    }
+
+    private static HttpServer models;
+
+    /** An OpenAI-compatible endpoint that knows every model, so the agent's start-up check of its model passes. */
+    private static String openAiCompatible() throws IOException {
+        models = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        models.createContext("/", exchange -> {
+            byte[] body = "{\"id\":\"gpt-4o-mini\",\"object\":\"model\",\"owned_by\":\"harness\"}".getBytes();
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        models.start();
+        return "http://127.0.0.1:" + models.getAddress().getPort() + "/v1";
     }
 
     /** Runs a command as the guide writes it (through a shell, so pipes work) and keeps the transcript. */
@@ -197,7 +218,10 @@ class GuideCommandsIT {
         assertThat(decoded.stdout()).isEqualTo("s3cr3t");
     }
 
-    /** A role whose key is overridden empty (the key Secret "not mounted") and one with an MCP server that is down. */
+    /**
+     * A role whose key is overridden empty (the key Secret "not mounted"), and one with an MCP server that is down
+     * (a real provider, as the mock one never connects to tools; no step runs on it).
+     */
     private static final String BROKEN = """
             apiVersion: arkonis.dev/v1alpha1
             kind: ArkTeam
@@ -209,18 +233,18 @@ class GuideCommandsIT {
                   provider: openai
                   env: [{name: OPENAI_API_KEY, value: ""}]
                 - name: searcher
-                  model: m
-                  provider: mock
+                  model: gpt-4o-mini
+                  provider: openai
+                  env: [{name: OPENAI_BASE_URL, value: "%s"}]
                   mcpServers: [{name: web-search, url: "http://127.0.0.1:9/mcp"}]
               pipeline:
-                - {role: searcher, inputs: {prompt: find}}
-                - {role: keyless, dependsOn: [searcher], inputs: {prompt: write}}
+                - {role: keyless, inputs: {prompt: write}}
             """;
 
     @Test
     @Order(11)
     void aCrashLoopingAgentShowsWhyInItsPreviousLogs() throws IOException {
-        ns.apply(BROKEN).assertSuccess();
+        ns.apply(BROKEN.formatted(openAiCompatible())).assertSuccess();
         String pod = eventually().atMost(Duration.ofSeconds(90)).until(() -> cluster.admin.pods().inNamespace(ns.name)
                 .withLabel("arkonis.dev/agent", "broken-keyless").list().getItems().stream()
                 .filter(p -> p.getStatus().getContainerStatuses() != null && p.getStatus().getContainerStatuses().stream()

@@ -13,25 +13,23 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One OS process playing one container: its own environment only (nothing inherited from the test JVM), output
- * in {@code <container>.log} (the previous run's in {@code <container>.previous.log}, as `kubectl logs --previous`
- * would show), and a pid file that `localkube down` reads, so no process outlives the build.
+ * in {@code <container>.log} (once it ended, in {@code <container>.previous.log}, as `kubectl logs --previous`
+ * shows it), and a pid file that `localkube down` reads, so no process outlives the build.
  */
 final class ContainerProcess {
     private final Process process;
     private final Path pidFile;
+    private final Path log;
     private final Instant startedAt = Instant.now();
 
-    private ContainerProcess(Process process, Path pidFile) {
+    private ContainerProcess(Process process, Path pidFile, Path log) {
         this.process = process;
         this.pidFile = pidFile;
+        this.log = log;
     }
 
     static ContainerProcess start(List<String> command, Map<String, String> env, Path workDir, Path log, Path pidFile)
             throws IOException {
-        if (Files.exists(log)) {
-            Files.move(log, log.resolveSibling(log.getFileName().toString().replace(".log", ".previous.log")),
-                    StandardCopyOption.REPLACE_EXISTING);
-        }
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
@@ -40,7 +38,7 @@ final class ContainerProcess {
         builder.environment().putAll(env);
         Process process = builder.start();
         Files.writeString(pidFile, process.pid() + "\n");
-        return new ContainerProcess(process, pidFile);
+        return new ContainerProcess(process, pidFile, log);
     }
 
     Instant startedAt() {
@@ -74,6 +72,17 @@ final class ContainerProcess {
             forget();
         }
         return process.isAlive() ? -1 : process.exitValue();
+    }
+
+    /** The process ended: its output becomes the previous run's, as `kubectl logs --previous` shows it. */
+    void exited() {
+        forget();
+        try {
+            Files.move(log, log.resolveSibling(log.getFileName().toString().replace(".log", ".previous.log")),
+                    StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            // nothing was written
+        }
     }
 
     void forget() {

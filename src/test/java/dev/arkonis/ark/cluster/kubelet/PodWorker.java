@@ -223,7 +223,7 @@ final class PodWorker {
 
     private void exited(Run run) {
         int code = run.process.exitCode().orElse(-1);
-        run.process.forget();
+        run.process.exited();
         run.lastState = new ContainerStateBuilder().withNewTerminated().withExitCode(code)
                 .withReason(code == 0 ? "Completed" : "Error").withStartedAt(time(run.process.startedAt()))
                 .withFinishedAt(time(Instant.now())).endTerminated().build();
