@@ -19,3 +19,23 @@ redis://ark-redis.{{ .Release.Namespace }}.svc:6379
 {{ fail "set taskQueueURL, or redis.enabled=true for the chart's own Redis" }}
 {{- end -}}
 {{- end -}}
+
+{{/* Where and how the chart's pods are scheduled and pulled: nodeSelector, tolerations, affinity, imagePullSecrets. */}}
+{{- define "ark.podPlacement" -}}
+{{- with .Values.imagePullSecrets }}
+imagePullSecrets:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with .Values.nodeSelector }}
+nodeSelector:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with .Values.tolerations }}
+tolerations:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with .Values.affinity }}
+affinity:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- end -}}

@@ -17,6 +17,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +28,14 @@ class HelmChartTest {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private static List<JsonNode> render(Map<String, Object> values) throws IOException {
+        return render(values, null);
+    }
+
+    private static List<JsonNode> render(Map<String, Object> values, Path valuesFile) throws IOException {
         TemplateCommand template = new Helm(CHART).template().withName("ark").withNamespace("ark-system");
+        if (valuesFile != null) {
+            template.withValuesFile(valuesFile);
+        }
         values.forEach(template::set);
         String manifest = template.call();
         List<JsonNode> docs = new ArrayList<>();
@@ -60,7 +69,7 @@ class HelmChartTest {
 
     @Test
     void defaultsInstallTheOperatorAsTheGuideExpects() throws IOException {
-        List<JsonNode> docs = render(Map.of("taskQueueURL", "redis://redis:6379"));
+        List<JsonNode> docs = render(Map.of());
         JsonNode deployment = find(docs, "Deployment", "ark-operator").orElseThrow();
         assertThat(deployment.path("metadata").path("namespace").asText()).isEqualTo("ark-system");
         JsonNode pod = deployment.path("spec").path("template").path("spec");
@@ -76,7 +85,8 @@ class HelmChartTest {
         assertThat(container.path("securityContext").path("readOnlyRootFilesystem").asBoolean()).isTrue();
         assertThat(container.path("securityContext").path("capabilities").path("drop").toString()).isEqualTo("[\"ALL\"]");
         Map<String, JsonNode> env = env(container);
-        assertThat(env.get("TASK_QUEUE_URL").path("value").asText()).isEqualTo("redis://redis:6379");
+        assertThat(env.get("TASK_QUEUE_URL").path("value").asText()).as("the chart's own Redis, on by default")
+                .isEqualTo("redis://ark-redis.ark-system.svc:6379");
         assertThat(env.get("AGENT_IMAGE").path("value").asText()).isEqualTo("arkonis/ark:0.1.0");
         assertThat(env.get("OPERATOR_NAMESPACE").path("valueFrom").path("fieldRef").path("fieldPath").asText())
                 .isEqualTo("metadata.namespace");
@@ -90,7 +100,10 @@ class HelmChartTest {
         JsonNode lease = find(docs, "Role", "ark-operator-leader-election").orElseThrow();
         assertThat(lease.path("metadata").path("namespace").asText()).as("leader election is namespaced").isEqualTo("ark-system");
         assertThat(lease.path("rules").get(0).path("resources").toString()).isEqualTo("[\"leases\"]");
-        assertThat(find(docs, "Deployment", "ark-redis")).isEmpty();
+        assertThat(find(docs, "Deployment", "ark-redis")).isPresent();
+        assertThat(find(docs, "Service", "ark-redis")).isPresent();
+        assertThat(pod.has("nodeSelector") || pod.has("tolerations") || pod.has("affinity") || pod.has("imagePullSecrets"))
+                .as("no placement unless asked").isFalse();
     }
 
     @Test
@@ -159,7 +172,70 @@ class HelmChartTest {
 
     @Test
     void withoutAQueueTheChartSaysWhatToSet() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> render(Map.of()))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> render(Map.of("redis.enabled", "false")))
                 .hasMessageContaining("set taskQueueURL, or redis.enabled=true");
+    }
+
+    @Test
+    void anOwnRedisAndPersistenceAreValuesToo() throws IOException {
+        List<JsonNode> external = render(Map.of("redis.enabled", "false", "taskQueueURL", "rediss://user:pw@redis.prod:6380"));
+        assertThat(find(external, "Deployment", "ark-redis")).isEmpty();
+        assertThat(find(external, "Service", "ark-redis")).isEmpty();
+        List<JsonNode> persistent = render(Map.of("redis.persistence.enabled", "true", "redis.persistence.size", "5Gi"));
+        JsonNode claim = find(persistent, "PersistentVolumeClaim", "ark-redis").orElseThrow();
+        assertThat(claim.path("spec").path("resources").path("requests").path("storage").asText()).isEqualTo("5Gi");
+        assertThat(find(persistent, "Deployment", "ark-redis").orElseThrow().path("spec").path("template").path("spec")
+                .path("volumes").get(0).path("persistentVolumeClaim").path("claimName").asText()).isEqualTo("ark-redis");
+        assertThat(find(render(Map.of("replicaCount", "3")), "Deployment", "ark-operator").orElseThrow()
+                .path("spec").path("replicas").asInt()).isEqualTo(3);
+    }
+
+    /** The values HelmValuesIT installs, rendered: each reaches its object (HelmValuesIT follows it to the process). */
+    @Test
+    void everyValueShapesWhatIsInstalled() throws IOException {
+        Path everyValue = Path.of("src/test/resources/cluster/every-value.yaml");
+        List<JsonNode> docs = render(Map.of(), everyValue);
+        JsonNode pod = find(docs, "Deployment", "ark-operator").orElseThrow().path("spec").path("template").path("spec");
+        JsonNode container = pod.path("containers").get(0);
+        Map<String, JsonNode> env = env(container);
+        assertThat(container.path("image").asText()).isEqualTo("registry.example/ark:9.9.9");
+        assertThat(container.path("imagePullPolicy").asText()).isEqualTo("Always");
+        assertThat(env.get("API_KEYS_SECRET").path("value").asText()).isEqualTo("other-keys");
+        assertThat(env.get("TASK_QUEUE_URL").path("value").asText()).isEqualTo("redis://ark-redis.ark-system.svc.cluster.local:6379");
+        assertThat(env.get("AGENT_IMAGE").path("value").asText()).isEqualTo("registry.example/ark-agent:1.0");
+        assertThat(env.get("AGENT_RESOURCES").path("value").asText()).contains("384Mi");
+        assertThat(container.path("resources").path("limits").path("memory").asText()).isEqualTo("640Mi");
+        assertThat(env.get("LEADER_ELECTION").path("value").asText()).isEqualTo("false");
+        assertThat(find(docs, "Role", "ark-operator-leader-election")).isEmpty();
+        assertThat(env.get("WATCH_NAMESPACES").path("value").asText()).isEqualTo("values-watched");
+        assertThat(env.get("OTEL_EXPORTER_OTLP_ENDPOINT").path("value").asText()).isEqualTo("http://otel-collector.observability:4317");
+        assertThat(pod.path("securityContext").path("runAsUser").asInt()).isEqualTo(10001);
+        assertThat(env.get("ARK_LOG_LEVEL").path("value").asText()).isEqualTo("DEBUG");
+        for (JsonNode placed : List.of(pod, find(docs, "Deployment", "ark-redis").orElseThrow().path("spec").path("template").path("spec"))) {
+            assertThat(placed.path("nodeSelector").path("kubernetes.io/os").asText()).isEqualTo("linux");
+            assertThat(placed.path("tolerations").get(0).path("key").asText()).isEqualTo("dedicated");
+            assertThat(placed.path("affinity").path("nodeAffinity").isObject()).isTrue();
+            assertThat(placed.path("imagePullSecrets").get(0).path("name").asText()).isEqualTo("registry-credentials");
+        }
+        assertThat(find(docs, "Deployment", "ark-redis").orElseThrow().path("spec").path("template").path("spec")
+                .path("containers").get(0).path("image").asText()).isEqualTo("redis:7.2-alpine");
+
+        // and every value of values.yaml is exercised here, in anOwnRedisAndPersistenceAreValuesToo or in the defaults
+        Set<String> exercised = new TreeSet<>(leaves("", YAML.readTree(everyValue.toFile())));
+        exercised.addAll(List.of("redis.persistence.enabled", "redis.persistence.size"));
+        assertThat(leaves("", YAML.readTree(CHART.resolve("values.yaml").toFile())))
+                .allSatisfy(value -> assertThat(exercised).as("values.yaml's " + value)
+                        .anyMatch(key -> key.equals(value) || key.startsWith(value + ".")));
+    }
+
+    /** Dotted paths of a values tree's leaves; a list or an empty map counts as one leaf. */
+    private static Set<String> leaves(String prefix, JsonNode node) {
+        Set<String> out = new TreeSet<>();
+        if (node.isObject() && !node.isEmpty()) {
+            node.fields().forEachRemaining(f -> out.addAll(leaves(prefix + (prefix.isEmpty() ? "" : ".") + f.getKey(), f.getValue())));
+        } else {
+            out.add(prefix);
+        }
+        return out;
     }
 }

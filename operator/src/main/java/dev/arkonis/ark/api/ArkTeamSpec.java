@@ -12,19 +12,20 @@ import java.util.List;
 
 /**
  * Spec of an ArkTeam. The CEL rules repeat the engine's structural checks so the API server rejects
- * bad teams before the operator sees them; list sizes are bounded to keep the rules' cost estimable.
+ * bad teams before the operator sees them (each reported at the list it is about); list sizes are bounded to keep
+ * the rules' cost estimable.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "has(self.entry) || (has(self.pipeline) && size(self.pipeline) > 0)",
-        message = "pipeline must have at least one step")
+        message = "pipeline must have at least one step", fieldPath = ".pipeline")
 @ValidationRule(value = "!has(self.roles) || self.roles.all(r, self.roles.exists_one(o, o.name == r.name))",
-        message = "role names must be unique")
+        message = "role names must be unique", fieldPath = ".roles")
 @ValidationRule(value = "!has(self.pipeline) || self.pipeline.all(s, has(self.roles) && self.roles.exists(r, r.name == s.role))",
-        message = "every step's role must name a role of this team")
+        message = "every step's role must name a role of this team", fieldPath = ".pipeline")
 @ValidationRule(value = "!has(self.pipeline) || self.pipeline.all(s, self.pipeline.exists_one(p, (has(p.name) ? p.name : p.role) == (has(s.name) ? s.name : s.role)))",
-        message = "step names must be unique (a step's name defaults to its role)")
+        message = "step names must be unique (a step's name defaults to its role)", fieldPath = ".pipeline")
 @ValidationRule(value = "!has(self.pipeline) || self.pipeline.all(s, !has(s.dependsOn) || s.dependsOn.all(d, self.pipeline.exists(p, (has(p.name) ? p.name : p.role) == d)))",
-        message = "every dependsOn must name a step of this pipeline")
+        message = "every dependsOn must name a step of this pipeline", fieldPath = ".pipeline")
 public record ArkTeamSpec(
         @Size(min = 1, max = 50) List<TeamRole> roles,
         @Size(max = 50) List<TeamInput> inputs,

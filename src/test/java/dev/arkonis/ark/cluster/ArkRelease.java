@@ -1,0 +1,125 @@
+package dev.arkonis.ark.cluster;
+
+import static dev.arkonis.ark.cluster.ArkCluster.eventually;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The ark Helm release in ark-system as the suite runs it: CRDs applied with kubectl, the chart installed with
+ * no values at all, then upgraded with {@code suite-values.yaml}; the operator counts as up when its Deployment
+ * is rolled out and its pod holds the leader Lease.
+ */
+public final class ArkRelease {
+    public static final String NAMESPACE = "ark-system";
+    public static final String NAME = "ark";
+    public static final String CHART = "helm/ark";
+    public static final String API_KEYS_SECRET = "llm-keys";
+    /** Images of {@code HelmValuesIT}; the harness runs them as the ark image. */
+    public static final String OTHER_OPERATOR_IMAGE = "registry.example/ark";
+    public static final String OTHER_AGENT_IMAGE = "registry.example/ark-agent";
+    public static final Duration BUDGET_WINDOW = Duration.ofSeconds(20);
+
+    private final ArkCluster cluster;
+    private boolean suiteReady;
+
+    ArkRelease(ArkCluster cluster) {
+        this.cluster = cluster;
+    }
+
+    public static Path suiteValues() {
+        return Path.of("src/test/resources/cluster/suite-values.yaml").toAbsolutePath();
+    }
+
+    public Command.Result applyCrds() {
+        return cluster.kube.kubectl("apply", "-f", "crds/");
+    }
+
+    /** {@code helm install ark ./helm/ark -n ark-system --create-namespace}, nothing set. */
+    public Command.Result installDefault() {
+        return cluster.kube.helm("install", NAME, "./" + CHART, "-n", NAMESPACE, "--create-namespace");
+    }
+
+    /** The suite's values on top of the defaults: the API-key Secret (created first) and a short budget window. */
+    public Command.Result upgradeToSuiteValues() {
+        cluster.admin.secrets().inNamespace(NAMESPACE).resource(new SecretBuilder().withNewMetadata()
+                .withName(API_KEYS_SECRET).withNamespace(NAMESPACE).endMetadata()
+                .addToStringData("OPENAI_API_KEY", "sk-harness-test-key").build()).serverSideApply();
+        return cluster.kube.helm("upgrade", NAME, "./" + CHART, "-n", NAMESPACE, "--reset-values", "-f",
+                suiteValues().toString());
+    }
+
+    public boolean isInstalled() {
+        return cluster.kube.helm("status", NAME, "-n", NAMESPACE).exitCode() == 0;
+    }
+
+    /** Installs as the suite expects unless a test did already; then waits for the operator. */
+    public synchronized void ensureInstalled() {
+        if (suiteReady) {
+            return;
+        }
+        if (!isInstalled()) {
+            applyCrds().assertSuccess();
+            installDefault().assertSuccess();
+        }
+        if (!cluster.kube.helm("get", "values", NAME, "-n", NAMESPACE).stdout().contains("BUDGET_WINDOW_SECONDS")) {
+            upgradeToSuiteValues().assertSuccess();
+        }
+        awaitOperator();
+        suiteReady = true;
+    }
+
+    /** A test changed the release (values, uninstall): the next {@link #ensureInstalled} checks again. */
+    public synchronized void changed() {
+        suiteReady = false;
+    }
+
+    /** Waits until deployment/ark-operator is rolled out, its one pod is ready and holds the leader Lease. */
+    public Pod awaitOperator() {
+        return eventually().atMost(Duration.ofSeconds(120)).until(this::leadingOperatorPod, Objects::nonNull);
+    }
+
+    private Pod leadingOperatorPod() {
+        Deployment d = cluster.admin.apps().deployments().inNamespace(NAMESPACE).withName("ark-operator").get();
+        if (d == null || d.getStatus() == null) {
+            return null;
+        }
+        int want = d.getSpec().getReplicas();
+        var s = d.getStatus();
+        if (!Objects.equals(s.getObservedGeneration(), d.getMetadata().getGeneration())
+                || !Objects.equals(s.getUpdatedReplicas(), want) || !Objects.equals(s.getReadyReplicas(), want)
+                || !Objects.equals(s.getReplicas(), want)) {
+            return null;
+        }
+        List<Pod> pods = operatorPods();
+        Lease lease = cluster.admin.leases().inNamespace(NAMESPACE).withName("ark-operator").get();
+        String holder = lease == null || lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
+        return pods.stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+                .filter(p -> p.getMetadata().getName().equals(holder)).findFirst().orElse(null);
+    }
+
+    public List<Pod> operatorPods() {
+        return cluster.admin.pods().inNamespace(NAMESPACE).withLabel("app.kubernetes.io/name", "ark-operator")
+                .list().getItems();
+    }
+
+    /** The chart's Redis as a port-forward would give it: its pod's address. */
+    public String redisUrl() {
+        Pod redis = eventually().until(() -> cluster.admin.pods().inNamespace(NAMESPACE)
+                .withLabel("app.kubernetes.io/component", "redis").list().getItems().stream()
+                .filter(p -> p.getStatus() != null && p.getStatus().getPodIP() != null
+                        && p.getMetadata().getDeletionTimestamp() == null).findFirst().orElse(null), Objects::nonNull);
+        return "redis://" + redis.getStatus().getPodIP() + ":6379";
+    }
+
+    public Map<String, String> redisEnv() {
+        return Map.of("TASK_QUEUE_URL", redisUrl());
+    }
+}

@@ -1,0 +1,25 @@
+package dev.arkonis.ark.cluster;
+
+/** Teams the real-cluster tests apply, written as users write them (the mock provider answers). */
+final class ClusterTeams {
+    static final String LINEAR = """
+            apiVersion: arkonis.dev/v1alpha1
+            kind: ArkTeam
+            metadata: {name: writers}
+            spec:
+              inputs: [{name: topic, required: true}]
+              roles:
+                - {name: researcher, model: m, provider: mock}
+                - {name: writer, model: m, provider: mock}
+              pipeline:
+                - role: researcher
+                  inputs: {prompt: "Research {{ .input.topic }}"}
+                - role: writer
+                  dependsOn: [researcher]
+                  inputs: {prompt: "Write from {{ .steps.researcher.output }}"}
+              output: "final: {{ .steps.writer.output }}"
+            """;
+
+    private ClusterTeams() {
+    }
+}

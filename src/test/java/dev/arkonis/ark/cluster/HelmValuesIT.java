@@ -1,0 +1,137 @@
+package dev.arkonis.ark.cluster;
+
+import static dev.arkonis.ark.cluster.ArkCluster.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.arkonis.ark.api.RunPhase;
+import dev.arkonis.ark.cluster.kubelet.PodView;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every value of the chart reaching the process that uses it: {@code helm upgrade} with each value changed, then
+ * the operator's process (its environment, image, heap from its memory limit) and through it an agent's process
+ * are looked at; {@code replicaCount} with leader election gets a second upgrade. The suite's values come back
+ * after. Values that only shape Kubernetes objects are checked on the objects here and in HelmChartTest.
+ */
+@Order(60)
+class HelmValuesIT {
+    private static final String WATCHED = "values-watched";
+    private static final String IGNORED = "values-ignored";
+    private static ArkCluster cluster;
+    private static ArkRelease ark;
+
+    @BeforeAll
+    static void install() {
+        cluster = ArkCluster.get();
+        ark = cluster.ark();
+    }
+
+    @AfterAll
+    static void restore() {
+        ark.changed();
+        ark.upgradeToSuiteValues().assertSuccess();
+        ark.ensureInstalled();
+        TestNamespace.named(cluster, WATCHED).close();
+        TestNamespace.named(cluster, IGNORED).close();
+    }
+
+    /** Every value of the chart changed from its default (HelmChartTest renders the same file). */
+    static Path everyValue() {
+        return Path.of("src/test/resources/cluster/every-value.yaml").toAbsolutePath();
+    }
+
+
+    @Test
+    void everyValueReachesTheOperatorAndThroughItTheAgents() throws IOException {
+        cluster.admin.secrets().inNamespace(ArkRelease.NAMESPACE).resource(new SecretBuilder().withNewMetadata()
+                .withName("other-keys").endMetadata().addToStringData("OPENAI_API_KEY", "sk-other").build()).serverSideApply();
+        ark.changed();
+        String before = ark.awaitOperator().getMetadata().getName();
+        cluster.kube.helm("upgrade", ArkRelease.NAME, "./" + ArkRelease.CHART, "-n", ArkRelease.NAMESPACE,
+                "--reset-values", "-f", everyValue().toString()).assertSuccess();
+
+        // without leader election there is no Lease to wait for: the new pod is the one that is ready
+        Pod operator = eventually().atMost(Duration.ofSeconds(120)).until(() -> ark.operatorPods().stream()
+                .filter(p -> !p.getMetadata().getName().equals(before) && p.getMetadata().getDeletionTimestamp() == null
+                        && TestNamespace.ready(p)).findFirst().orElse(null), p -> p != null);
+        PodSpec spec = operator.getSpec();
+        assertThat(spec.getContainers().get(0).getImage()).isEqualTo("registry.example/ark:9.9.9");
+        assertThat(spec.getContainers().get(0).getImagePullPolicy()).isEqualTo("Always");
+        assertThat(spec.getContainers().get(0).getResources().getLimits().get("memory").toString()).isEqualTo("640Mi");
+        assertThat(spec.getSecurityContext().getRunAsUser()).isEqualTo(10001L);
+        assertThat(spec.getNodeSelector()).containsEntry("kubernetes.io/os", "linux");
+        assertThat(spec.getTolerations()).anySatisfy(t -> assertThat(t.getKey()).isEqualTo("dedicated"));
+        assertThat(spec.getAffinity().getNodeAffinity()).isNotNull();
+        assertThat(spec.getImagePullSecrets()).singleElement().satisfies(s -> assertThat(s.getName()).isEqualTo("registry-credentials"));
+        assertThat(spec.getNodeName()).as("the scheduler honoured nodeSelector, affinity").isEqualTo(ArkCluster.NODE);
+
+        PodView process = cluster.running(ArkRelease.NAMESPACE, operator.getMetadata().getName());
+        assertThat(process.only().command()).contains("-XX:MaxRAM=" + 640L * 1024 * 1024);
+        assertThat(process.only().env())
+                .containsEntry("TASK_QUEUE_URL", "redis://ark-redis.ark-system.svc.cluster.local:6379")
+                .containsEntry("AGENT_IMAGE", "registry.example/ark-agent:1.0")
+                .containsEntry("API_KEYS_SECRET", "other-keys")
+                .containsEntry("WATCH_NAMESPACES", WATCHED)
+                .containsEntry("LEADER_ELECTION", "false")
+                .containsEntry("OTEL_EXPORTER_OTLP_ENDPOINT", "http://otel-collector.observability:4317")
+                .containsEntry("BUDGET_WINDOW_SECONDS", "20")
+                .containsEntry("ARK_LOG_LEVEL", "DEBUG")
+                .containsEntry("OPERATOR_NAMESPACE", ArkRelease.NAMESPACE);
+        assertThat(process.only().env().get("AGENT_RESOURCES")).contains("384Mi");
+        Pod redis = cluster.admin.pods().inNamespace(ArkRelease.NAMESPACE).withLabel("app.kubernetes.io/component", "redis")
+                .list().getItems().stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null).findFirst().orElseThrow();
+        eventually().until(() -> cluster.admin.pods().inNamespace(ArkRelease.NAMESPACE)
+                .withLabel("app.kubernetes.io/component", "redis").list().getItems().stream()
+                .anyMatch(p -> "redis:7.2-alpine".equals(p.getSpec().getContainers().get(0).getImage()) && TestNamespace.ready(p)));
+        assertThat(redis.getSpec().getImagePullSecrets()).isNotEmpty();
+
+        // the team in a watched namespace runs, with agents as the values say; one elsewhere is left alone
+        TestNamespace ignored = TestNamespace.named(cluster, IGNORED);
+        TestNamespace watched = TestNamespace.named(cluster, WATCHED);
+        ignored.apply(ClusterTeams.LINEAR).assertSuccess();
+        watched.apply(ClusterTeams.LINEAR).assertSuccess();
+        watched.startRun("v1", "writers", "{topic: values}");
+        watched.awaitPhase("v1", RunPhase.Succeeded, Duration.ofSeconds(120));
+        Pod agent = cluster.admin.pods().inNamespace(WATCHED).withLabel("arkonis.dev/agent", "writers-writer").list()
+                .getItems().get(0);
+        assertThat(agent.getSpec().getContainers().get(0).getImage()).isEqualTo("registry.example/ark-agent:1.0");
+        assertThat(agent.getSpec().getContainers().get(0).getResources().getLimits().get("memory").toString()).isEqualTo("384Mi");
+        PodView agentProcess = cluster.running(WATCHED, agent.getMetadata().getName());
+        assertThat(agentProcess.only().command()).contains("-XX:MaxRAM=" + 384L * 1024 * 1024);
+        assertThat(agentProcess.only().env())
+                .containsEntry("TASK_QUEUE_URL", "redis://ark-redis.ark-system.svc.cluster.local:6379")
+                .containsEntry("OTEL_EXPORTER_OTLP_ENDPOINT", "http://otel-collector.observability:4317")
+                .containsEntry("OPENAI_API_KEY", "sk-other")
+                .containsEntry("AGENT_BUDGET_WINDOW_SECONDS", "20");
+        assertThat(cluster.admin.resources(dev.arkonis.ark.api.ArkAgent.class).inNamespace(IGNORED).list().getItems())
+                .as("a namespace the operator does not watch gets no agents").isEmpty();
+        assertThat(holder()).as("without leader election the operator takes no Lease")
+                .isNotEqualTo(operator.getMetadata().getName());
+
+        // replicaCount, with leader election: two pods, one of them leads
+        cluster.kube.helm("upgrade", ArkRelease.NAME, "./" + ArkRelease.CHART, "-n", ArkRelease.NAMESPACE,
+                "--reuse-values", "--set", "replicaCount=2", "--set", "leaderElection.enabled=true").assertSuccess();
+        eventually().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
+            List<Pod> pods = ark.operatorPods().stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null).toList();
+            assertThat(pods).hasSize(2).allMatch(TestNamespace::ready);
+            assertThat(pods).extracting(p -> p.getMetadata().getName()).contains(holder());
+        });
+    }
+
+    private static String holder() {
+        Lease lease = cluster.admin.leases().inNamespace(ArkRelease.NAMESPACE).withName("ark-operator").get();
+        return lease == null ? null : lease.getSpec().getHolderIdentity();
+    }
+}

@@ -1,0 +1,63 @@
+package dev.arkonis.ark.cluster.kubelet;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The ark image, played by the packaged jar: the same JVM flags as the Jib image (pom.xml), the heap sized from
+ * the container's memory limit as a cgroup would, and the container's args after the main class. The health port
+ * (containerPort 8080) is remapped to a free port through the port setting the process reads, because every pod
+ * shares the host's network here; the ServiceAccount token mounted at the standard path is handed to the
+ * fabric8 client through its system properties.
+ */
+public final class ArkImage implements StandIn {
+    static final String SERVICE_ACCOUNT_PATH = "/var/run/secrets/kubernetes.io/serviceaccount";
+    private static final int HEALTH_PORT = 8080;
+
+    private final Path jar;
+
+    public ArkImage(Path jar) {
+        this.jar = jar.toAbsolutePath();
+    }
+
+    @Override
+    public Launch launch(Context c) throws IOException {
+        if (c.container().getCommand() != null && !c.container().getCommand().isEmpty()) {
+            throw new IOException("the ark image's entrypoint is java; the harness cannot run command "
+                    + c.container().getCommand());
+        }
+        Path tmp = c.mounts().getOrDefault("/tmp", c.dir().resolve("tmp"));
+        Files.createDirectories(tmp);
+        int port = freePort();
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                // the image's flags (pom.xml, jib jvmFlags)
+                "-XX:+UseSerialGC", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError"));
+        c.memoryLimitBytes().ifPresent(limit -> command.add("-XX:MaxRAM=" + limit));
+        // start-up speed on a shared 2-core machine; the harness's, not the image's
+        command.add("-XX:TieredStopAtLevel=1");
+        command.add("-Djava.io.tmpdir=" + tmp);
+        command.add("-Duser.home=" + c.dir());
+        Path serviceAccount = c.mounts().get(SERVICE_ACCOUNT_PATH);
+        if (serviceAccount != null) {
+            command.add("-Dkubernetes.auth.tryKubeConfig=false");
+            command.add("-Dkubernetes.auth.serviceAccount.token=" + serviceAccount.resolve("token"));
+            command.add("-Dkubernetes.certs.ca.file=" + serviceAccount.resolve("ca.crt"));
+            command.add("-Dkubernetes.namespace=" + c.pod().getMetadata().getNamespace());
+        }
+        command.addAll(List.of("-cp", jar.toString(), "dev.arkonis.ark.cli.Main"));
+        command.addAll(c.container().getArgs());
+        String health = Integer.toString(port);
+        return new Launch(command, Map.of("HEALTH_PORT", health, "AGENT_HEALTH_PORT", health), Map.of(HEALTH_PORT, port));
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package dev.arkonis.ark.cluster.kubelet;
+
+import java.util.Map;
+import java.util.Optional;
+
+/** Image repository → its local stand-in; the tag does not matter, an image of an unknown repository fails to pull. */
+public final class ImageCatalog {
+    private final Map<String, StandIn> byRepository;
+
+    public ImageCatalog(Map<String, StandIn> byRepository) {
+        this.byRepository = Map.copyOf(byRepository);
+    }
+
+    Optional<StandIn> find(String image) {
+        return Optional.ofNullable(byRepository.get(repository(image)));
+    }
+
+    static String repository(String image) {
+        String withoutDigest = image.contains("@") ? image.substring(0, image.indexOf('@')) : image;
+        int slash = withoutDigest.lastIndexOf('/');
+        int colon = withoutDigest.lastIndexOf(':');
+        return colon > slash ? withoutDigest.substring(0, colon) : withoutDigest;
+    }
+}
