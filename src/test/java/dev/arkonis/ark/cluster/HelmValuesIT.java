@@ -88,7 +88,14 @@ class HelmValuesIT {
                 .containsEntry("OTEL_EXPORTER_OTLP_ENDPOINT", "http://otel-collector.observability:4317")
                 .containsEntry("BUDGET_WINDOW_SECONDS", "20")
                 .containsEntry("ARK_LOG_LEVEL", "DEBUG")
+                .containsEntry("TRIGGER_WEBHOOK_URL", "https://hooks.example/ark")
+                .containsEntry("NOTIFY_DASHBOARD_URL", "https://dashboard.example/ark")
                 .containsEntry("OPERATOR_NAMESPACE", ArkRelease.NAMESPACE);
+        // the harness remaps the port to a free one (every pod shares the host's network); the pod asks for 8093
+        assertThat(spec.getContainers().get(0).getEnv()).anySatisfy(e -> {
+            assertThat(e.getName()).isEqualTo("TRIGGER_WEBHOOK_PORT");
+            assertThat(e.getValue()).isEqualTo("8093");
+        });
         assertThat(process.only().env().get("AGENT_RESOURCES")).contains("384Mi");
         Pod redis = cluster.admin.pods().inNamespace(ArkRelease.NAMESPACE).withLabel("app.kubernetes.io/component", "redis")
                 .list().getItems().stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null).findFirst().orElseThrow();

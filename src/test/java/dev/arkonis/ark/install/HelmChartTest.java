@@ -211,6 +211,11 @@ class HelmChartTest {
         assertThat(env.get("OTEL_EXPORTER_OTLP_ENDPOINT").path("value").asText()).isEqualTo("http://otel-collector.observability:4317");
         assertThat(pod.path("securityContext").path("runAsUser").asInt()).isEqualTo(10001);
         assertThat(env.get("ARK_LOG_LEVEL").path("value").asText()).isEqualTo("DEBUG");
+        assertThat(env.get("TRIGGER_WEBHOOK_PORT").path("value").asText()).isEqualTo("8093");
+        assertThat(env.get("TRIGGER_WEBHOOK_URL").path("value").asText()).isEqualTo("https://hooks.example/ark");
+        assertThat(env.get("NOTIFY_DASHBOARD_URL").path("value").asText()).isEqualTo("https://dashboard.example/ark");
+        assertThat(find(docs, "Service", "ark-operator-triggers").orElseThrow().path("spec").path("ports").get(0)
+                .path("port").asInt()).isEqualTo(8093);
         for (JsonNode placed : List.of(pod, find(docs, "Deployment", "ark-redis").orElseThrow().path("spec").path("template").path("spec"))) {
             assertThat(placed.path("nodeSelector").path("kubernetes.io/os").asText()).isEqualTo("linux");
             assertThat(placed.path("tolerations").get(0).path("key").asText()).isEqualTo("dedicated");

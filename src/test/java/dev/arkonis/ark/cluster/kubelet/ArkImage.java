@@ -11,13 +11,15 @@ import java.util.Map;
 /**
  * The ark image, played by the packaged jar: the same JVM flags as the Jib image (pom.xml), the heap sized from
  * the container's memory limit as a cgroup would, and the container's args after the main class. The health port
- * (containerPort 8080) is remapped to a free port through the port setting the process reads, because every pod
- * shares the host's network here; the ServiceAccount token mounted at the standard path is handed to the
+ * (containerPort 8080) and the ArkEvent webhook port ({@code TRIGGER_WEBHOOK_PORT}) are remapped to free ports
+ * through the port settings the process reads, because every pod shares the host's network here; the ServiceAccount token mounted at the standard path is handed to the
  * fabric8 client through its system properties.
  */
 public final class ArkImage implements StandIn {
     static final String SERVICE_ACCOUNT_PATH = "/var/run/secrets/kubernetes.io/serviceaccount";
     private static final int HEALTH_PORT = 8080;
+    private static final String WEBHOOK_PORT_ENV = "TRIGGER_WEBHOOK_PORT";
+    private static final int WEBHOOK_PORT = 8092;
 
     private final Path jar;
 
@@ -52,7 +54,17 @@ public final class ArkImage implements StandIn {
         command.addAll(List.of("-cp", jar.toString(), "dev.arkonis.ark.cli.Main"));
         command.addAll(c.container().getArgs());
         String health = Integer.toString(port);
-        return new Launch(command, Map.of("HEALTH_PORT", health, "AGENT_HEALTH_PORT", health), Map.of(HEALTH_PORT, port));
+        int webhook = freePort();
+        return new Launch(command,
+                Map.of("HEALTH_PORT", health, "AGENT_HEALTH_PORT", health, WEBHOOK_PORT_ENV, Integer.toString(webhook)),
+                Map.of(HEALTH_PORT, port, declaredWebhookPort(c), webhook));
+    }
+
+    /** The webhook port the pod spec asks for (the chart sets it from triggerWebhook.port). */
+    private static int declaredWebhookPort(Context c) {
+        return c.container().getEnv() == null ? WEBHOOK_PORT : c.container().getEnv().stream()
+                .filter(e -> WEBHOOK_PORT_ENV.equals(e.getName()) && e.getValue() != null)
+                .map(e -> Integer.parseInt(e.getValue())).findFirst().orElse(WEBHOOK_PORT);
     }
 
     static int freePort() throws IOException {
