@@ -123,6 +123,13 @@ public final class TestNamespace implements AutoCloseable {
                 .filter(Objects::nonNull).toList();
     }
 
+    /** The Events about an object, each as {@code <type> <reason>: <message>}. */
+    public List<String> events(String object) {
+        return cluster.admin.v1().events().inNamespace(name).list().getItems().stream()
+                .filter(e -> object.equals(e.getInvolvedObject().getName()))
+                .map(e -> e.getType() + " " + e.getReason() + ": " + e.getMessage()).toList();
+    }
+
     public String describe(String kind, String object) {
         return kubectl("describe", kind, object).transcript();
     }

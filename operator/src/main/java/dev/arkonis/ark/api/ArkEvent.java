@@ -15,7 +15,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Suspended", jsonPath = ".spec.suspended", type = AdditionalPrinterColumn.Type.BOOLEAN)
 @AdditionalPrinterColumn(name = "Fired", jsonPath = ".status.firedCount", type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(name = "Last Fired", jsonPath = ".status.lastFiredAt", type = AdditionalPrinterColumn.Type.DATE)
-@AdditionalPrinterColumn(name = "Next Fire", jsonPath = ".status.nextFireAt", type = AdditionalPrinterColumn.Type.DATE)
+// a string, not a date: kubectl shows a date column as an age, and a future one as "<invalid>"
+@AdditionalPrinterColumn(name = "Next Fire", jsonPath = ".status.nextFireAt", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 public class ArkEvent extends CustomResource<ArkEventSpec, ArkEventStatus> implements Namespaced {
 }

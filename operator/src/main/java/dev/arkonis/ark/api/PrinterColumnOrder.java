@@ -26,7 +26,8 @@ public final class PrinterColumnOrder {
     /** @param args the directory the generator wrote the CRDs to */
     public static void main(String[] args) throws IOException {
         Path dir = Path.of(args[0]);
-        for (Class<? extends HasMetadata> type : List.of(ArkTeam.class, ArkAgent.class, ArkRun.class)) {
+        for (Class<? extends HasMetadata> type : List.of(ArkTeam.class, ArkAgent.class, ArkRun.class, ArkEvent.class,
+                ArkNotify.class)) {
             Path file = dir.resolve(HasMetadata.getPlural(type) + "." + HasMetadata.getGroup(type) + "-v1.yml");
             Files.writeString(file, reorder(Files.readString(file), declared(type)));
         }

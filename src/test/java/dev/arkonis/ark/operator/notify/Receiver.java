@@ -11,8 +11,11 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 
-/** A local HTTP endpoint standing in for Slack or a webhook: records every POST, answers with the codes it is given. */
-final class Receiver implements AutoCloseable {
+/**
+ * A local HTTP endpoint standing in for Slack or a webhook: records every POST, answers with the codes it is given.
+ * On loopback, so the operator reaches it from the mock tests' JVM and from the harness's operator pod alike.
+ */
+public final class Receiver implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpServer server;
@@ -20,10 +23,10 @@ final class Receiver implements AutoCloseable {
     private final Deque<Integer> answers = new ArrayDeque<>();
     private volatile int defaultAnswer = 200;
 
-    record Request(String path, JsonNode body) {
+    public record Request(String path, JsonNode body) {
     }
 
-    Receiver() {
+    public Receiver() {
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
         } catch (IOException e) {
@@ -46,23 +49,23 @@ final class Receiver implements AutoCloseable {
     }
 
     /** The URL of a channel, with a secret-looking path as Slack's. */
-    String url(String path) {
+    public String url(String path) {
         return "http://127.0.0.1:" + server.getAddress().getPort() + path;
     }
 
-    synchronized void answer(Integer... codes) {
+    public synchronized void answer(Integer... codes) {
         answers.addAll(List.of(codes));
     }
 
-    void answerAlways(int code) {
+    public void answerAlways(int code) {
         defaultAnswer = code;
     }
 
-    synchronized List<Request> requests() {
+    public synchronized List<Request> requests() {
         return List.copyOf(requests);
     }
 
-    synchronized List<JsonNode> bodies() {
+    public synchronized List<JsonNode> bodies() {
         return requests.stream().map(Request::body).toList();
     }
 

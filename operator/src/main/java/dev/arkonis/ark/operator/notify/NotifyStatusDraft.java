@@ -28,7 +28,9 @@ final class NotifyStatusDraft {
     }
 
     ArkNotifyStatus build() {
-        return new ArkNotifyStatus(sentCount, failedCount, suppressedCount, lastDelivery, lastFailure, conditions,
+        // 0 rather than absent, so kubectl's Sent and Failed columns read 0 before the first message
+        return new ArkNotifyStatus(sentCount == null ? Long.valueOf(0) : sentCount,
+                failedCount == null ? Long.valueOf(0) : failedCount, suppressedCount, lastDelivery, lastFailure, conditions,
                 observedGeneration);
     }
 

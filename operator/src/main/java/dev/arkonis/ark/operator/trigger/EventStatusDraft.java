@@ -33,7 +33,8 @@ final class EventStatusDraft {
     }
 
     ArkEventStatus build() {
-        return new ArkEventStatus(firedCount, lastFiredAt, nextFireAt, webhookURL, lastScheduleTime,
+        // 0 rather than absent, so kubectl's Fired column reads 0 before the first fire
+        return new ArkEventStatus(firedCount == null ? Long.valueOf(0) : firedCount, lastFiredAt, nextFireAt, webhookURL, lastScheduleTime,
                 lastSourceCompletionTime, lastRuns, refusedCount, conditions, observedGeneration);
     }
 }

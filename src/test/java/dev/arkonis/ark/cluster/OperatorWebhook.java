@@ -1,0 +1,66 @@
+package dev.arkonis.ark.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.arkonis.ark.cluster.kubelet.PodView;
+import io.fabric8.kubernetes.api.model.Secret;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Optional;
+
+/**
+ * The operator's ArkEvent webhooks as a caller inside the cluster reaches them: the leading operator pod's address
+ * and the host port the harness gave its container port 8092 (every pod shares the host's network here).
+ */
+final class OperatorWebhook {
+    static final int CONTAINER_PORT = 8092;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final ArkCluster cluster;
+
+    /** What the webhook answered. */
+    record Reply(int status, JsonNode body) {
+    }
+
+    OperatorWebhook(ArkCluster cluster) {
+        this.cluster = cluster;
+    }
+
+    /** {@code POST /triggers/<namespace>/<event>/fire} with the JSON body, and the bearer token when given. */
+    Reply fire(String namespace, String event, Optional<String> token, String body) {
+        PodView operator = cluster.running(ArkRelease.NAMESPACE, cluster.ark().awaitOperator().getMetadata().getName());
+        Integer port = operator.only().ports().get(CONTAINER_PORT);
+        if (port == null) {
+            throw new AssertionError("the operator pod declares no container port " + CONTAINER_PORT + ": " + operator);
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + operator.ip() + ":" + port
+                        + "/triggers/" + namespace + "/" + event + "/fire"))
+                .timeout(Duration.ofSeconds(20)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        token.ifPresent(t -> request.header("Authorization", "Bearer " + t));
+        try {
+            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new Reply(response.statusCode(), JSON.readTree(response.body()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The bearer token of a webhook event, from the Secret the operator generated ({@code <event>-webhook-token}). */
+    String token(String namespace, String event) {
+        Secret secret = ArkCluster.eventually().until(() -> cluster.admin.secrets().inNamespace(namespace)
+                .withName(event + "-webhook-token").get(), s -> s != null && s.getData() != null && s.getData().get("token") != null);
+        return new String(Base64.getDecoder().decode(secret.getData().get("token")), StandardCharsets.UTF_8);
+    }
+}
