@@ -88,6 +88,14 @@ class ArkNotifyIT {
             String url = receiver.url(SECRET_PATH);
             cluster.admin.secrets().inNamespace(ns.name).resource(new SecretBuilder().withNewMetadata().withName("alerts-hook")
                     .endMetadata().addToStringData("url", url).build()).create();
+            Command.Result refused = ns.apply("""
+                    apiVersion: arkonis.dev/v1alpha1
+                    kind: ArkNotify
+                    metadata: {name: nowhere}
+                    spec: {channel: {type: slack}, events: [{type: TeamFailed}]}
+                    """);
+            assertThat(refused.exitCode()).as("the API server refuses a channel without its URL").isNotZero();
+            assertThat(refused.stderr()).contains("spec.channel", "a slack channel needs slack.webhookUrlSecretRef");
             ns.apply(NOTIFY).assertSuccess();
             ns.apply(TEAM).assertSuccess();
             eventually().until(() -> status(ns).conditions() != null);

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
@@ -135,6 +136,24 @@ class HelmValuesIT {
             assertThat(pods).hasSize(2).allMatch(TestNamespace::ready);
             assertThat(pods).extracting(p -> p.getMetadata().getName()).contains(holder());
         });
+
+        // the triggers Service routes to either replica: the one that does not lead fires an ArkEvent as well
+        watched.apply("""
+                apiVersion: arkonis.dev/v1alpha1
+                kind: ArkEvent
+                metadata: {name: values-hook}
+                spec:
+                  source: {type: webhook}
+                  targets: [{team: writers, input: {topic: "{{ .trigger.body.topic }}"}}]
+                """).assertSuccess();
+        OperatorWebhook webhook = new OperatorWebhook(cluster);
+        String token = webhook.token(WATCHED, "values-hook");
+        Pod follower = ark.operatorPods().stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null
+                && !p.getMetadata().getName().equals(holder())).findFirst().orElseThrow();
+        OperatorWebhook.Reply fired = webhook.fireAt(follower, WATCHED, "values-hook", Optional.of(token),
+                "{\"topic\": \"replicas\"}");
+        assertThat(fired.status()).as(fired.body().toString()).isEqualTo(202);
+        watched.awaitPhase(fired.body().path("runs").get(0).asText(), RunPhase.Succeeded, Duration.ofSeconds(60));
     }
 
     private static String holder() {

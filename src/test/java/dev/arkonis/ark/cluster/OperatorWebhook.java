@@ -3,6 +3,8 @@ package dev.arkonis.ark.cluster;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arkonis.ark.cluster.kubelet.PodView;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,11 +18,10 @@ import java.util.Base64;
 import java.util.Optional;
 
 /**
- * The operator's ArkEvent webhooks as a caller inside the cluster reaches them: the leading operator pod's address
- * and the host port the harness gave its container port 8092 (every pod shares the host's network here).
+ * The operator's ArkEvent webhooks as a caller inside the cluster reaches them: an operator pod's address and the
+ * host port the harness gave its container port {@code triggers} (every pod shares the host's network here).
  */
 final class OperatorWebhook {
-    static final int CONTAINER_PORT = 8092;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -34,12 +35,20 @@ final class OperatorWebhook {
         this.cluster = cluster;
     }
 
-    /** {@code POST /triggers/<namespace>/<event>/fire} with the JSON body, and the bearer token when given. */
+    /** {@code POST /triggers/<namespace>/<event>/fire} at the leading operator pod, with the token when given. */
     Reply fire(String namespace, String event, Optional<String> token, String body) {
-        PodView operator = cluster.running(ArkRelease.NAMESPACE, cluster.ark().awaitOperator().getMetadata().getName());
-        Integer port = operator.only().ports().get(CONTAINER_PORT);
+        return fireAt(cluster.ark().awaitOperator(), namespace, event, token, body);
+    }
+
+    /** The same at one operator pod, on the port its container declares as {@code triggers} (the chart's). */
+    Reply fireAt(Pod pod, String namespace, String event, Optional<String> token, String body) {
+        int declared = pod.getSpec().getContainers().get(0).getPorts().stream()
+                .filter(p -> "triggers".equals(p.getName())).map(ContainerPort::getContainerPort).findFirst()
+                .orElseThrow(() -> new AssertionError("the operator pod declares no port named triggers"));
+        PodView operator = cluster.running(ArkRelease.NAMESPACE, pod.getMetadata().getName());
+        Integer port = operator.only().ports().get(declared);
         if (port == null) {
-            throw new AssertionError("the operator pod declares no container port " + CONTAINER_PORT + ": " + operator);
+            throw new AssertionError("the harness mapped no host port to container port " + declared + ": " + operator);
         }
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + operator.ip() + ":" + port
                         + "/triggers/" + namespace + "/" + event + "/fire"))
