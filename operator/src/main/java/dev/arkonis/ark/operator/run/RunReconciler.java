@@ -117,7 +117,7 @@ public final class RunReconciler implements Reconciler<ArkRun>, Cleaner<ArkRun>,
     public static RunReconciler on(KubernetesClient client, RedisConnections redis, String consumer,
                                    RunSettings settings, Clock clock, UsageListener usage) {
         return new RunReconciler(client, new TaskQueue(redis.shared()),
-                new ResultReader(redis.newConnection(), redis.shared(), consumer),
+                new ResultReader(redis.newConnection(), redis.shared(), consumer, java.time.Duration.ofSeconds(15)),
                 new OutputStore(redis.shared(), settings.keep()), settings, clock, usage);
     }
 
