@@ -2,6 +2,7 @@ package dev.arkonis.ark.flow;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arkonis.ark.api.RunPhase;
+import dev.arkonis.ark.api.SkipReason;
 import dev.arkonis.ark.api.StepPhase;
 import dev.arkonis.ark.api.StepValidation;
 import dev.arkonis.ark.api.TokenUsage;
@@ -112,9 +113,11 @@ public final class PipelineRun {
                 if (retry && step.validationAttempts <= maxRetries && !budgetExceeded()) {
                     String feedback = withFeedback(basePrompt(step), check.errors());
                     dispatch.add(dispatch(step, feedback, now));
+                    step.validationErrors = List.copyOf(check.errors());
                     step.message = RETRYING + step.attempts + " after failed validation: " + String.join("; ", check.errors());
                 } else {
                     step.output = check.output();
+                    step.validationErrors = List.copyOf(check.errors());
                     failStep(step, "output failed validation after " + step.validationAttempts + " attempt(s): "
                             + String.join("; ", check.errors()), now);
                 }
@@ -155,8 +158,8 @@ public final class PipelineRun {
             step.output = saved.output();
             step.message = saved.message();
             step.tokens = saved.tokens() == null ? TokenUsage.ZERO : saved.tokens();
-            step.skippedByCondition = saved.phase() == StepPhase.Skipped && saved.message() != null
-                    && saved.message().startsWith(SKIPPED_BY_CONDITION);
+            step.skipReason = saved.phase() == StepPhase.Skipped ? saved.skipReason() : null;
+            step.validationErrors = saved.validationErrors();
             run.totalTokens = run.totalTokens.plus(step.tokens);
         }
         run.ready.clear();
@@ -189,8 +192,8 @@ public final class PipelineRun {
             return Optional.empty();
         }
         String prompt = basePrompt(step);
-        if (step.validationAttempts > 0 && step.message != null) {
-            prompt = withFeedback(prompt, List.of(step.message));
+        if (step.validationAttempts > 0 && !step.validationErrors.isEmpty()) {
+            prompt = withFeedback(prompt, step.validationErrors);
         }
         return Optional.of(new TaskRequest(step.taskId, runId, step.def.name(), step.def.role().name(), step.attempts,
                 prompt, step.def.spec().effectiveSchema(), step.deadline,
@@ -237,7 +240,8 @@ public final class PipelineRun {
         Set<String> chosen = new HashSet<>(names);
         names.forEach(n -> chosen.addAll(pipeline.descendants(n)));
         for (StepRun step : steps.values()) {
-            boolean resettable = step.phase == StepPhase.Failed || (step.phase == StepPhase.Skipped && !step.skippedByCondition);
+            boolean resettable = step.phase == StepPhase.Failed
+                    || (step.phase == StepPhase.Skipped && step.skipReason != SkipReason.ConditionFalse);
             if ((names.isEmpty() || chosen.contains(step.def.name())) && resettable) {
                 changed.add(step.def.name());
                 step.reset();
@@ -281,7 +285,7 @@ public final class PipelineRun {
             stopDispatching = true;
             reason = REASON_BUDGET_EXCEEDED;
             message = "run token budget of " + limits.maxTokens() + " tokens exceeded (used " + totalTokens.totalTokens() + ")";
-            skipPending("skipped: " + message, now);
+            skipPending("skipped: " + message, SkipReason.BudgetExceeded, now);
         }
         while (!stopDispatching && !ready.isEmpty()) {
             StepRun step = ready.poll();
@@ -292,8 +296,8 @@ public final class PipelineRun {
             if (step.def.condition() != null) {
                 try {
                     if (!Conditions.isTrue(step.def.condition().render(data))) {
-                        step.skippedByCondition = true;
-                        skip(step, SKIPPED_BY_CONDITION + " (" + step.def.spec().condition() + ")", now);
+                        skip(step, SKIPPED_BY_CONDITION + " (" + step.def.spec().condition() + ")",
+                                SkipReason.ConditionFalse, now);
                         continue;
                     }
                 } catch (TemplateException e) {
@@ -330,6 +334,7 @@ public final class PipelineRun {
     private void succeed(StepRun step, String stepOutput, Instant now) {
         step.output = stepOutput;
         step.message = null;
+        step.validationErrors = List.of();
         finish(step, StepPhase.Succeeded, now);
     }
 
@@ -364,12 +369,12 @@ public final class PipelineRun {
         for (String name : pipeline.descendants(step.def.name())) {
             StepRun d = steps.get(name);
             if (d.phase == StepPhase.Pending) {
-                skip(d, "skipped: depends on failed step " + step.def.name(), now);
+                skip(d, "skipped: depends on failed step " + step.def.name(), SkipReason.DependencyFailed, now);
             }
         }
         // A failed run starts no new work; running branches finish and keep their outputs.
         stopDispatching = true;
-        skipPending("skipped: the run failed at step " + failedStep, now);
+        skipPending("skipped: the run failed at step " + failedStep, SkipReason.RunFailed, now);
     }
 
     private void timeOut(Instant now) {
@@ -377,23 +382,24 @@ public final class PipelineRun {
             step.message = "abandoned: the run timed out";
             finish(step, StepPhase.Failed, now);
         }
-        skipPending("skipped: the run timed out", now);
+        skipPending("skipped: the run timed out", SkipReason.RunTimedOut, now);
         phase = RunPhase.TimedOut;
         reason = REASON_TIMED_OUT;
         message = "run timed out after " + seconds(limits.timeout());
         completionTime = now;
     }
 
-    private void skipPending(String why, Instant now) {
+    private void skipPending(String why, SkipReason reason, Instant now) {
         for (StepRun step : steps.values()) {
             if (step.phase == StepPhase.Pending) {
-                skip(step, why, now);
+                skip(step, why, reason, now);
             }
         }
     }
 
-    private void skip(StepRun step, String why, Instant now) {
+    private void skip(StepRun step, String why, SkipReason reason, Instant now) {
         step.message = why;
+        step.skipReason = reason;
         finish(step, StepPhase.Skipped, now);
     }
 
@@ -544,7 +550,8 @@ public final class PipelineRun {
         String prompt;
         String output;
         String message;
-        boolean skippedByCondition;
+        SkipReason skipReason;
+        List<String> validationErrors = List.of();
         int unmetDependencies;
         TokenUsage tokens = TokenUsage.ZERO;
 
@@ -554,12 +561,13 @@ public final class PipelineRun {
 
         /** Dependents may run after a step that succeeded or was skipped by its own condition. */
         boolean letsDependentsRun() {
-            return phase == StepPhase.Succeeded || (phase == StepPhase.Skipped && skippedByCondition);
+            return phase == StepPhase.Succeeded || (phase == StepPhase.Skipped && skipReason == SkipReason.ConditionFalse);
         }
 
         void reset() {
             phase = StepPhase.Pending;
-            skippedByCondition = false;
+            skipReason = null;
+            validationErrors = List.of();
             validationAttempts = 0;
             startTime = null;
             completionTime = null;
@@ -570,7 +578,7 @@ public final class PipelineRun {
 
         StepState state() {
             return new StepState(def.name(), def.role().name(), phase, taskId, attempts, validationAttempts, startTime,
-                    completionTime, deadline, output, message, tokens);
+                    completionTime, deadline, output, message, tokens, skipReason, validationErrors);
         }
     }
 }

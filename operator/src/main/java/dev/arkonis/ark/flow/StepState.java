@@ -1,10 +1,18 @@
 package dev.arkonis.ark.flow;
 
+import dev.arkonis.ark.api.SkipReason;
 import dev.arkonis.ark.api.StepPhase;
 import dev.arkonis.ark.api.TokenUsage;
 import java.time.Instant;
+import java.util.List;
 
-/** A step of a run as it stands. */
+/**
+ * A step of a run as it stands. The message is for people; what the engine needs to carry on after a restore is in
+ * fields of its own.
+ *
+ * @param skipReason       why a Skipped step was skipped, else null
+ * @param validationErrors the errors of the last output that failed the step's checks (fed back into its retry)
+ */
 public record StepState(
         String name,
         String role,
@@ -17,5 +25,19 @@ public record StepState(
         Instant deadline,
         String output,
         String message,
-        TokenUsage tokens) {
+        TokenUsage tokens,
+        SkipReason skipReason,
+        List<String> validationErrors) {
+
+    public StepState {
+        validationErrors = validationErrors == null ? List.of() : List.copyOf(validationErrors);
+    }
+
+    /** A step that was not skipped and has no rejected output. */
+    public StepState(String name, String role, StepPhase phase, String taskId, int attempts, int validationAttempts,
+                     Instant startTime, Instant completionTime, Instant deadline, String output, String message,
+                     TokenUsage tokens) {
+        this(name, role, phase, taskId, attempts, validationAttempts, startTime, completionTime, deadline, output,
+                message, tokens, null, List.of());
+    }
 }
