@@ -33,10 +33,8 @@ public final class BudgetBench {
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         try (RedisFixture redis = RedisFixture.start(); RedisConnections connections = RedisConnections.open(redis.url())) {
-            MockCluster cluster = new MockCluster(MockCluster.env("TASK_QUEUE_URL", redis.url(), "BUDGET_WINDOW_SECONDS", "10"),
-                    AgentBudget.ledger(connections.shared(), Duration.ofSeconds(10)),
-                    (client, operator) -> List.of(RunReconciler.on(client, connections, "operator-0", RunSettings.DEFAULT,
-                            Clock.systemUTC(), operator::usageChanged)));
+            MockCluster cluster = MockCluster.withRuns(MockCluster.env("TASK_QUEUE_URL", redis.url(),
+                    "BUDGET_WINDOW_SECONDS", "10"), connections);
             Map<String, Instant> scaledDown = new ConcurrentHashMap<>();
             Map<String, Instant> scaledUp = new ConcurrentHashMap<>();
             cluster.client.apps().deployments().inNamespace(NS).watch(new Watcher<Deployment>() {

@@ -40,8 +40,7 @@ public final class RunBench {
     public static void main(String[] args) throws Exception {
         int concurrentRuns = args.length > 0 ? Integer.parseInt(args[0]) : 100;
         try (RedisFixture redis = RedisFixture.start(); RedisConnections connections = RedisConnections.open(redis.url())) {
-            MockCluster cluster = new MockCluster(MockCluster.env("TASK_QUEUE_URL", redis.url()), client -> List.of(
-                    RunReconciler.on(client, connections, "operator-0", RunSettings.DEFAULT, Clock.systemUTC())));
+            MockCluster cluster = BenchCluster.withRuns(redis, connections);
             Map<String, Long> shownAt = new ConcurrentHashMap<>();
             cluster.client.resources(ArkRun.class).inNamespace(NS).watch(new Watcher<ArkRun>() {
                 @Override

@@ -37,8 +37,7 @@ class ClusterCommandsTest {
     void start() throws Exception {
         redis = RedisFixture.start();
         connections = RedisConnections.open(redis.url());
-        cluster = new MockCluster(MockCluster.env("TASK_QUEUE_URL", redis.url()), client -> List.of(
-                RunReconciler.on(client, connections, "operator-0", RunSettings.DEFAULT, Clock.systemUTC())));
+        cluster = MockCluster.withRuns(MockCluster.env("TASK_QUEUE_URL", redis.url()), connections);
         agents = new PodAgents(cluster.client);
         cluster.create("""
                 apiVersion: arkonis.dev/v1alpha1

@@ -4,9 +4,6 @@ import dev.arkonis.ark.operator.ArkOperator;
 import dev.arkonis.ark.operator.OperatorConfig;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import dev.arkonis.ark.operator.agent.AgentBudget;
-import dev.arkonis.ark.operator.run.RunReconciler;
-import dev.arkonis.ark.operator.run.RunSettings;
 import dev.arkonis.ark.queue.RedisConnections;
 import dev.arkonis.ark.queue.RedisUnavailableException;
 import java.time.Clock;
@@ -53,15 +50,10 @@ public final class OperatorCommand implements Callable<Integer> {
             return RUN_FAILED;
         }
         KubernetesClient client = new KubernetesClientBuilder().build();
-        ArkOperator operator = new ArkOperator(client, config,
-                AgentBudget.ledger(redis.shared(), config.budgetWindow()), Clock.systemUTC());
-        RunReconciler runs = RunReconciler.on(client, redis, consumerName(), RunSettings.DEFAULT, Clock.systemUTC(),
-                operator::usageChanged);
-        operator.register(runs);
+        ArkOperator operator = ArkOperator.withQueue(client, config, redis, Clock.systemUTC());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             operator.stop();
-            runs.close();
             redis.close();
             client.close();
             stopped.countDown();
@@ -69,10 +61,5 @@ public final class OperatorCommand implements Callable<Integer> {
         operator.start();
         stopped.await();
         return ExitCodes.OK;
-    }
-
-    /** The operator's consumer name on the result streams: its pod. */
-    private String consumerName() {
-        return env.getOrDefault("POD_NAME", env.getOrDefault("HOSTNAME", "ark-operator"));
     }
 }

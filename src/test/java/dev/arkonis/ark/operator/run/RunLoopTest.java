@@ -15,11 +15,9 @@ import dev.arkonis.ark.operator.MockCluster;
 import dev.arkonis.ark.queue.RedisConnections;
 import dev.arkonis.ark.queue.RedisFixture;
 import io.fabric8.kubernetes.api.model.Event;
-import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,12 +36,12 @@ class RunLoopTest {
     void start() throws Exception {
         redis = RedisFixture.start();
         connections = RedisConnections.open(redis.url());
-        cluster = new MockCluster(MockCluster.env("TASK_QUEUE_URL", redis.url()), runReconciler());
+        cluster = MockCluster.withRuns(operatorEnv("operator-0"), connections);
         agents = new PodAgents(cluster.client);
     }
 
-    private Function<io.fabric8.kubernetes.client.KubernetesClient, List<Reconciler<?>>> runReconciler() {
-        return client -> List.of(RunReconciler.on(client, connections, "operator-0", RunSettings.DEFAULT, Clock.systemUTC()));
+    private Map<String, String> operatorEnv(String pod) {
+        return MockCluster.env("TASK_QUEUE_URL", redis.url(), "POD_NAME", pod);
     }
 
     @AfterEach
@@ -283,9 +281,8 @@ class RunLoopTest {
         // the operator dies while the writer's task waits for an agent
         cluster.operator.stop();
         RedisConnections second = RedisConnections.open(redis.url());
-        dev.arkonis.ark.operator.ArkOperator restarted = new dev.arkonis.ark.operator.ArkOperator(cluster.client,
-                dev.arkonis.ark.operator.OperatorConfig.fromEnv(MockCluster.env("TASK_QUEUE_URL", redis.url())));
-        restarted.register(RunReconciler.on(cluster.client, second, "operator-1", RunSettings.DEFAULT, Clock.systemUTC()));
+        dev.arkonis.ark.operator.ArkOperator restarted = dev.arkonis.ark.operator.ArkOperator.withQueue(cluster.client,
+                dev.arkonis.ark.operator.OperatorConfig.fromEnv(operatorEnv("operator-1")), second, Clock.systemUTC());
         try {
             restarted.start();
             agents.start(NS, "writers-writer");
@@ -324,9 +321,8 @@ class RunLoopTest {
     @Test
     void anOutputOverTheStatusLimitIsCutInStatusAndKeptWholeForLaterSteps() throws Exception {
         cluster.close();
-        cluster = new MockCluster(MockCluster.env("TASK_QUEUE_URL", redis.url()), client -> List.of(
-                RunReconciler.on(client, connections, "operator-0", new RunSettings(20, java.time.Duration.ofHours(1)),
-                        Clock.systemUTC())));
+        cluster = MockCluster.withRuns(operatorEnv("operator-0"), connections,
+                new RunSettings(20, java.time.Duration.ofHours(1)));
         agents = new PodAgents(cluster.client);
         cluster.create(LINEAR, ArkTeam.class);
         agents.start(NS, "writers-researcher");
