@@ -59,12 +59,25 @@ public final class MockCluster implements AutoCloseable {
 
     /** @param operatorFactory the operator under test, built by the production composition root */
     public MockCluster(Map<String, String> env, BiFunction<KubernetesClient, OperatorConfig, ArkOperator> operatorFactory) {
+        this(env, operatorFactory, true);
+    }
+
+    /** A cluster whose operator the test starts itself ({@code cluster.operator.start()}), after creating objects. */
+    public static MockCluster notStarted(Map<String, String> env) {
+        return new MockCluster(env, (client, config) -> ArkOperator.withoutQueue(client, config,
+                java.time.Clock.systemUTC()), false);
+    }
+
+    private MockCluster(Map<String, String> env, BiFunction<KubernetesClient, OperatorConfig, ArkOperator> operatorFactory,
+                        boolean start) {
         server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
                 new PermissiveCrudDispatcher(), false);
         server.init();
         client = server.createClient();
         operator = operatorFactory.apply(client, OperatorConfig.fromEnv(env));
-        operator.start();
+        if (start) {
+            operator.start();
+        }
     }
 
     public static Map<String, String> env(String... extra) {

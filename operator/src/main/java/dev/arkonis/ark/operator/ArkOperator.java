@@ -88,10 +88,11 @@ public final class ArkOperator implements AutoCloseable {
         JsonSchemas schemas = new JsonSchemas();
         TeamValidator validator = new TeamValidator(schemas);
         KubeEvents events = new KubeEvents(client, clock);
+        UnreadableResources unreadable = new UnreadableResources(client, events);
         BudgetEventSource budgets = new BudgetEventSource(ledger, clock);
         List<Reconciler<?>> reconcilers = new ArrayList<>();
-        reconcilers.add(new TeamReconciler(validator, new RunHistory(client), events, clock));
-        reconcilers.add(new AgentReconciler(config, budgets, events, clock));
+        reconcilers.add(new TeamReconciler(validator, new RunHistory(client), events, unreadable, clock));
+        reconcilers.add(new AgentReconciler(config, budgets, events, unreadable, clock));
         if (runs != null) {
             // a result means its role spent tokens: its budget is read again now, not on a timer
             runs.results().onResultFrom(resultStream -> budgets.usageChanged(queueOf(resultStream)));

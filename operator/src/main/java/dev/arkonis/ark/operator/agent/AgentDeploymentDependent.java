@@ -9,7 +9,9 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.Matcher;
+import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -67,5 +69,13 @@ public final class AgentDeploymentDependent extends CRUDKubernetesDependentResou
     @Override
     protected ResourceID targetSecondaryResourceID(ArkAgent agent, Context<ArkAgent> context) {
         return ResourceID.fromResource(agent);
+    }
+
+    /** An agent whose spec cannot be read keeps the Deployment it has; the reconciler says why. */
+    public static final class SpecReadable implements Condition<Deployment, ArkAgent> {
+        @Override
+        public boolean isMet(DependentResource<Deployment, ArkAgent> dependent, ArkAgent agent, Context<ArkAgent> context) {
+            return agent.getSpec() != null;
+        }
     }
 }

@@ -8,6 +8,7 @@ import dev.arkonis.ark.operator.OperatorConfig;
 import dev.arkonis.ark.operator.ReconcileErrors;
 import dev.arkonis.ark.operator.StatusConditions;
 import dev.arkonis.ark.operator.TeamMembership;
+import dev.arkonis.ark.operator.UnreadableResources;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -34,7 +35,8 @@ import org.slf4j.LoggerFactory;
         @Dependent(name = ApiKeySecretDependent.NAME, type = ApiKeySecretDependent.class,
                 reconcilePrecondition = ApiKeySecretDependent.SourceExists.class,
                 useEventSourceWithName = ReferencedObjects.SECRETS),
-        @Dependent(name = "deployment", type = AgentDeploymentDependent.class)})
+        @Dependent(name = "deployment", type = AgentDeploymentDependent.class,
+                reconcilePrecondition = AgentDeploymentDependent.SpecReadable.class)})
 @ControllerConfiguration(name = "arkagent")
 public final class AgentReconciler implements Reconciler<ArkAgent> {
     private static final Logger LOG = LoggerFactory.getLogger("operator");
@@ -42,12 +44,15 @@ public final class AgentReconciler implements Reconciler<ArkAgent> {
     private final OperatorConfig config;
     private final BudgetEventSource budgets;
     private final KubeEvents events;
+    private final UnreadableResources unreadable;
     private final Clock clock;
 
-    public AgentReconciler(OperatorConfig config, BudgetEventSource budgets, KubeEvents events, Clock clock) {
+    public AgentReconciler(OperatorConfig config, BudgetEventSource budgets, KubeEvents events,
+                           UnreadableResources unreadable, Clock clock) {
         this.config = config;
         this.budgets = budgets;
         this.events = events;
+        this.unreadable = unreadable;
         this.clock = clock;
     }
 
@@ -59,6 +64,10 @@ public final class AgentReconciler implements Reconciler<ArkAgent> {
 
     @Override
     public UpdateControl<ArkAgent> reconcile(ArkAgent agent, Context<ArkAgent> context) {
+        if (agent.getSpec() == null) {
+            unreadable.specUnreadable(agent, dev.arkonis.ark.api.AgentSpec.class);
+            return UpdateControl.noUpdate();
+        }
         BudgetReading reading = BudgetEventSource.current(agent, context);
         Deployment deployment = context.getSecondaryResource(Deployment.class).orElse(null);
         AgentStatus status = AgentStatusBuilder.build(agent, deployment, TeamMembership.queueOf(agent), reading,

@@ -123,7 +123,7 @@ public final class ApiKeySecretDependent extends CRUDKubernetesDependentResource
         @Override
         public boolean isMet(DependentResource<Secret, ArkAgent> dependent, ArkAgent agent, Context<ArkAgent> context) {
             ApiKeySecretDependent secret = (ApiKeySecretDependent) dependent;
-            if (!secret.configured()) {
+            if (!secret.configured() || agent.getSpec() == null) {
                 return false;
             }
             if (secret.source(context).isPresent()) {

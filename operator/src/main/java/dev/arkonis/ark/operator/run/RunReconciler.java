@@ -15,6 +15,7 @@ import dev.arkonis.ark.flow.TaskRequest;
 import dev.arkonis.ark.flow.TeamValidator;
 import dev.arkonis.ark.operator.KubeEvents;
 import dev.arkonis.ark.operator.ReconcileErrors;
+import dev.arkonis.ark.operator.UnreadableResources;
 import dev.arkonis.ark.queue.OutputStore;
 import dev.arkonis.ark.queue.RedisConnections;
 import dev.arkonis.ark.queue.ResultReader;
@@ -59,11 +60,12 @@ public final class RunReconciler implements Reconciler<ArkRun>, Cleaner<ArkRun> 
     private final TaskDispatcher dispatcher;
     private final RunEvents events;
     private final ResultEventSource results;
+    private final UnreadableResources unreadable;
     private final Clock clock;
 
     RunReconciler(RunStarter starter, RunObserver observer, LiveRuns liveRuns, RunDriver driver,
                   RunStatusRecorder recorder, TaskDispatcher dispatcher, RunEvents events, ResultEventSource results,
-                  Clock clock) {
+                  UnreadableResources unreadable, Clock clock) {
         this.starter = starter;
         this.observer = observer;
         this.liveRuns = liveRuns;
@@ -72,6 +74,7 @@ public final class RunReconciler implements Reconciler<ArkRun>, Cleaner<ArkRun> 
         this.dispatcher = dispatcher;
         this.events = events;
         this.results = results;
+        this.unreadable = unreadable;
         this.clock = clock;
     }
 
@@ -90,12 +93,13 @@ public final class RunReconciler implements Reconciler<ArkRun>, Cleaner<ArkRun> 
         TeamValidator validator = new TeamValidator(schemas);
         OutputChecker checker = new OutputChecker(schemas);
         RunStatusMapper mapper = new RunStatusMapper(outputs);
+        KubeEvents events = new KubeEvents(client, clock);
         return new RunReconciler(new RunStarter(client, validator, checker), new RunObserver(results::dataLosses),
                 new LiveRuns(validator, checker, mapper), new RunDriver(),
                 new RunStatusRecorder(mapper, outputs, new OutputBudget(settings.outputLimit(), settings.statusOutputBudget()),
                         writer),
-                new TaskDispatcher(queue, results, settings.keep()), new RunEvents(new KubeEvents(client, clock)),
-                results, clock);
+                new TaskDispatcher(queue, results, settings.keep()), new RunEvents(events), results,
+                new UnreadableResources(client, events), clock);
     }
 
     /** Where results come from; other controllers may listen to it (results tell the budget to look again). */
@@ -121,6 +125,14 @@ public final class RunReconciler implements Reconciler<ArkRun>, Cleaner<ArkRun> 
     public UpdateControl<ArkRun> reconcile(ArkRun run, Context<ArkRun> context) {
         ResourceID id = ResourceID.fromResource(run);
         Instant now = clock.instant();
+        if (run.getSpec() == null) {
+            unreadable.specUnreadable(run, dev.arkonis.ark.api.RunSpec.class);
+            return UpdateControl.noUpdate();
+        }
+        if (run.getStatus() != null && run.getStatus().isUnreadable()) {
+            unreadable.statusUnreadable(run, run.getStatus().message());
+            return UpdateControl.noUpdate();
+        }
         try {
             RunStatus status = run.getStatus();
             if (status == null || status.phase() == null) {
@@ -215,7 +227,8 @@ public final class RunReconciler implements Reconciler<ArkRun>, Cleaner<ArkRun> 
     public DeleteControl cleanup(ArkRun run, Context<ArkRun> context) {
         ResourceID id = ResourceID.fromResource(run);
         RunStatus status = run.getStatus();
-        if (status != null && status.steps() != null && status.phase() != null && !status.phase().isFinished()) {
+        if (run.getSpec() != null && status != null && status.steps() != null && status.phase() != null
+                && !status.phase().isFinished()) {
             String team = run.getSpec().teamName();
             // queued tasks of a deleted run are withdrawn; one an agent already took finishes and is discarded
             for (StepStatus step : status.steps()) {

@@ -113,7 +113,7 @@ public final class TeamAgentsDependent extends KubernetesDependentResource<ArkAg
     public static final class TeamIsValid implements Condition<ArkAgent, ArkTeam> {
         @Override
         public boolean isMet(DependentResource<ArkAgent, ArkTeam> dependent, ArkTeam team, Context<ArkTeam> context) {
-            return ((TeamAgentsDependent) dependent).validation(team, context).isValid();
+            return team.getSpec() != null && ((TeamAgentsDependent) dependent).validation(team, context).isValid();
         }
     }
 }

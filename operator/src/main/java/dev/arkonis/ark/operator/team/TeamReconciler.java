@@ -9,6 +9,7 @@ import dev.arkonis.ark.flow.TeamValidator;
 import dev.arkonis.ark.flow.Validation;
 import dev.arkonis.ark.operator.KubeEvents;
 import dev.arkonis.ark.operator.ReconcileErrors;
+import dev.arkonis.ark.operator.UnreadableResources;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -38,12 +39,15 @@ public final class TeamReconciler implements Reconciler<ArkTeam> {
     private final TeamValidator validator;
     private final RunHistory history;
     private final KubeEvents events;
+    private final UnreadableResources unreadable;
     private final Clock clock;
 
-    public TeamReconciler(TeamValidator validator, RunHistory history, KubeEvents events, Clock clock) {
+    public TeamReconciler(TeamValidator validator, RunHistory history, KubeEvents events,
+                          UnreadableResources unreadable, Clock clock) {
         this.validator = validator;
         this.history = history;
         this.events = events;
+        this.unreadable = unreadable;
         this.clock = clock;
     }
 
@@ -60,6 +64,10 @@ public final class TeamReconciler implements Reconciler<ArkTeam> {
 
     @Override
     public UpdateControl<ArkTeam> reconcile(ArkTeam team, Context<ArkTeam> context) {
+        if (team.getSpec() == null) {
+            unreadable.specUnreadable(team, dev.arkonis.ark.api.ArkTeamSpec.class);
+            return UpdateControl.noUpdate();
+        }
         Validation validation = context.managedWorkflowAndDependentResourceContext()
                 .get("validation", Validation.class).orElseGet(() -> validator.validate(team.getSpec()));
         ArkTeamStatus status;
