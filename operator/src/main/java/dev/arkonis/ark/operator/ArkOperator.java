@@ -14,6 +14,7 @@ import dev.arkonis.ark.operator.team.TeamAgentsDependent;
 import dev.arkonis.ark.operator.team.TeamReconciler;
 import dev.arkonis.ark.queue.RedisConnections;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
@@ -45,6 +46,7 @@ public final class ArkOperator implements AutoCloseable {
     static final boolean SERVER_SIDE_APPLY = false;
 
     private static final Logger LOG = LoggerFactory.getLogger("operator");
+    private static final Duration LEDGER_READ_TIMEOUT = Duration.ofSeconds(2);
 
     private final KubernetesClient client;
     private final OperatorConfig config;
@@ -80,7 +82,10 @@ public final class ArkOperator implements AutoCloseable {
     public static ArkOperator withQueue(KubernetesClient client, OperatorConfig config, RedisConnections redis,
                                         RunSettings runs, Clock clock) {
         RunReconciler runReconciler = RunReconciler.on(client, redis, config.podName(), runs, clock);
-        return assemble(client, config, AgentBudget.ledger(redis.shared(), config.budgetWindow()), runReconciler, clock);
+        // ledger reads give up soon while Redis is away: the budget keeps its last known value meanwhile
+        StatefulRedisConnection<String, String> ledger = redis.newConnection();
+        ledger.setTimeout(LEDGER_READ_TIMEOUT);
+        return assemble(client, config, AgentBudget.ledger(ledger, config.budgetWindow()), runReconciler, clock);
     }
 
     private static ArkOperator assemble(KubernetesClient client, OperatorConfig config, AgentBudget ledger,

@@ -40,8 +40,12 @@ class RunLoopTest {
         agents = new PodAgents(cluster.client);
     }
 
-    private Map<String, String> operatorEnv(String pod) {
-        return MockCluster.env("TASK_QUEUE_URL", redis.url(), "POD_NAME", pod);
+    private Map<String, String> operatorEnv(String pod, String... extra) {
+        Map<String, String> env = MockCluster.env("TASK_QUEUE_URL", redis.url(), "POD_NAME", pod);
+        for (int i = 0; i < extra.length; i += 2) {
+            env.put(extra[i], extra[i + 1]);
+        }
+        return env;
     }
 
     @AfterEach
@@ -297,6 +301,57 @@ class RunLoopTest {
             second.close();
         }
         assertThat(researcher.isRunning()).isTrue();
+    }
+
+    @Test
+    void aResultTheOldOperatorReadButNeverAcknowledgedIsAppliedOnceByItsSuccessor() throws Exception {
+        cluster.create(LINEAR, ArkTeam.class);
+        agents.start(NS, "writers-researcher");
+        run("h1", "writers", "{topic: failover}");
+        eventually().until(() -> get("h1").getStatus() != null
+                && steps(get("h1").getStatus()).get("writer").phase() == StepPhase.Running);
+        cluster.operator.stop();
+        // the writer answers; the old operator reads the result and dies before its status holds it
+        agents.start(NS, "writers-writer");
+        String results = "team-ns.writers.writer.results";
+        eventually().until(() -> redis.redis().xlen(results) == 1);
+        assertThat(redis.redis().xreadgroup(io.lettuce.core.Consumer.from("ark-operator", "operator-0"),
+                io.lettuce.core.XReadArgs.StreamOffset.lastConsumed(results))).hasSize(1);
+
+        RedisConnections second = RedisConnections.open(redis.url());
+        dev.arkonis.ark.operator.ArkOperator successor = dev.arkonis.ark.operator.ArkOperator.withQueue(cluster.client,
+                dev.arkonis.ark.operator.OperatorConfig.fromEnv(operatorEnv("operator-1", "RESULT_CLAIM_IDLE_SECONDS", "1")),
+                second, Clock.systemUTC());
+        try {
+            successor.start();
+            RunStatus status = awaitPhase("h1", RunPhase.Succeeded);
+            assertThat(status.steps()).allSatisfy(s -> assertThat(s.attempts()).isEqualTo(1));
+            assertThat(status.totalTokenUsage().totalTokens())
+                    .isEqualTo(status.steps().stream().mapToLong(s -> s.tokenUsage().totalTokens()).sum());
+            assertThat(redis.redis().xlen(results)).as("the writer ran once").isEqualTo(1);
+            eventually().until(() -> redis.redis().xpending(results, "ark-operator").getCount() == 0);
+        } finally {
+            successor.stop();
+            second.close();
+        }
+    }
+
+    @Test
+    void afterRedisComesBackEmptyARunInFlightSendsItsLostTaskAgainAndNewRunsWork() throws Exception {
+        cluster.create(LINEAR, ArkTeam.class);
+        agents.start(NS, "writers-researcher");
+        run("z1", "writers", "{topic: amnesia}");
+        eventually().until(() -> get("z1").getStatus() != null
+                && steps(get("z1").getStatus()).get("writer").phase() == StepPhase.Running);
+
+        redis.restart(); // no persistence: streams, groups, sent markers and ledgers are gone
+        agents.start(NS, "writers-writer");
+
+        RunStatus status = awaitPhase("z1", RunPhase.Succeeded);
+        assertThat(steps(status).get("writer").output()).isEqualTo("mock answer to: Write from mock answer to: Research amnesia");
+        eventually().untilAsserted(() -> assertThat(eventReasons("z1")).contains("TasksResent"));
+        run("z2", "writers", "{topic: fresh}");
+        assertThat(awaitPhase("z2", RunPhase.Succeeded).output()).startsWith("final: mock answer to: Write from");
     }
 
     @Test
