@@ -80,12 +80,6 @@ public final class ReconcileErrorLog implements Metrics {
     }
 
     private static String describe(Throwable e) {
-        Throwable cause = e;
-        // JOSDK wraps the reconciler's exception; the innermost message says what went wrong
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
-        }
-        String message = cause.getMessage();
-        return message == null ? cause.getClass().getSimpleName() : message;
+        return ReconcileErrors.describe(e);
     }
 }

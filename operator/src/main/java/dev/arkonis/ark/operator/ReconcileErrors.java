@@ -1,6 +1,7 @@
 package dev.arkonis.ark.operator;
 
 import io.fabric8.kubernetes.api.model.Condition;
+import io.javaoperatorsdk.operator.AggregatedOperatorException;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import io.javaoperatorsdk.operator.processing.retry.Retry;
@@ -25,9 +26,18 @@ public final class ReconcileErrors {
 
     /** The failure in words: the innermost message (JOSDK and clients wrap the cause), never a stack trace. */
     public static String describe(Throwable e) {
+        if (e instanceof AggregatedOperatorException aggregated && !aggregated.getAggregatedExceptions().isEmpty()) {
+            // a workflow's dependents failed: each says what failed, by the dependent's name
+            return aggregated.getAggregatedExceptions().entrySet().stream()
+                    .map(failed -> failed.getKey() + ": " + describe(failed.getValue()))
+                    .collect(java.util.stream.Collectors.joining("; "));
+        }
         Throwable cause = e;
         while (cause.getCause() != null && cause.getCause() != cause) {
             cause = cause.getCause();
+            if (cause instanceof AggregatedOperatorException) {
+                return describe(cause);
+            }
         }
         String message = cause.getMessage();
         if (cause instanceof KubernetesClientException k && k.getStatus() != null && k.getStatus().getMessage() != null) {

@@ -63,9 +63,8 @@ public final class ApiKeySecretDependent extends CRUDKubernetesDependentResource
     @Override
     public Matcher.Result<Secret> match(Secret actual, Secret desired, ArkAgent agent, Context<ArkAgent> context) {
         boolean sameData = Objects.equals(nullToEmpty(actual.getData()), desired.getData());
-        boolean owned = actual.getMetadata().getOwnerReferences() != null && actual.getMetadata().getOwnerReferences()
-                .stream().anyMatch(o -> Objects.equals(o.getUid(), agent.getMetadata().getUid()));
-        return Matcher.Result.computed(sameData && owned, desired);
+        boolean sameOwners = owners(actual).equals(owners(desired));
+        return Matcher.Result.computed(sameData && sameOwners, desired);
     }
 
     @Override
@@ -108,6 +107,13 @@ public final class ApiKeySecretDependent extends CRUDKubernetesDependentResource
                 .withController(false).withBlockOwnerDeletion(false).build());
         owners.sort(java.util.Comparator.comparing(OwnerReference::getName));
         return owners;
+    }
+
+    private static Set<String> owners(Secret secret) {
+        List<OwnerReference> refs = secret.getMetadata().getOwnerReferences();
+        Set<String> uids = new java.util.HashSet<>();
+        (refs == null ? List.<OwnerReference>of() : refs).forEach(o -> uids.add(o.getUid()));
+        return uids;
     }
 
     private static Map<String, String> nullToEmpty(Map<String, String> data) {
