@@ -394,6 +394,50 @@ class RunLoopTest {
     }
 
     @Test
+    void aRunWhoseOutputsAddUpToMoreThanTheApiServerTakesFinishesWithinTheStatusBudget() throws Exception {
+        int stepCount = 48;
+        StringBuilder team = new StringBuilder("""
+                apiVersion: arkonis.dev/v1alpha1
+                kind: ArkTeam
+                metadata: {name: wide, namespace: team-ns}
+                spec:
+                  roles: [{name: w, model: m, provider: mock, limits: {maxConcurrentTasks: 16}}]
+                  pipeline:
+                """);
+        for (int i = 0; i < stepCount; i++) {
+            // the mock answers a 40 KiB string to a schema that asks for one
+            team.append("    - {name: s").append(i).append(", role: w, inputs: {prompt: \"part ").append(i)
+                    .append("\"}, outputSchema: '{\"type\": \"string\", \"minLength\": 40960}'}\n");
+        }
+        cluster.create(team.toString(), ArkTeam.class);
+        agents.start(NS, "wide-w");
+        run("big", "wide", "{}");
+        RunStatus status = awaitPhase("big", RunPhase.Succeeded);
+        Map<String, String> answers = redis.redis().xrange("team-ns.wide.w.results", io.lettuce.core.Range.create("-", "+"))
+                .stream().collect(Collectors.toMap(m -> m.getBody().get("step"), m -> m.getBody().get("output")));
+
+        // 48 outputs of 40 KiB are 1.9 MiB, more than an object may hold: the status keeps 512 KiB of them in all
+        long kept = status.steps().stream().mapToLong(s -> s.output().getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+                .sum() + status.output().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        assertThat(answers.values()).allSatisfy(a -> assertThat(a.length()).isGreaterThan(40960));
+        assertThat(kept).isLessThanOrEqualTo(RunSettings.DEFAULT_STATUS_OUTPUT_BUDGET);
+        assertThat(io.fabric8.kubernetes.client.utils.Serialization.asJson(get("big")).length())
+                .isLessThan(RunSettings.DEFAULT_STATUS_OUTPUT_BUDGET + 128 * 1024);
+        assertThat(status.steps()).allSatisfy(s -> {
+            assertThat(s.outputTruncated()).as("the status says which outputs were cut").isTrue();
+            assertThat(answers.get(s.name())).startsWith(s.output());
+            assertThat(redis.redis().get("team-ns.wide.w.outputs.big." + s.name())).isEqualTo(answers.get(s.name()));
+        });
+        assertThat(status.outputTruncated()).isTrue();
+        assertThat(redis.redis().get("team-ns.wide.outputs.big")).isEqualTo(answers.get("s47"));
+
+        // ark status fetches what was cut
+        String shown = dev.arkonis.ark.cli.StatusCommandProbe.show(cluster, NS, "big", Map.of("TASK_QUEUE_URL", redis.url()));
+        assertThat(shown).contains("--- s3 output ---\n" + answers.get("s3") + "\n")
+                .contains("--- run output ---\n" + answers.get("s47"));
+    }
+
+    @Test
     void deletingARunningRunWithdrawsItsQueuedTasks() throws Exception {
         cluster.create(LINEAR, ArkTeam.class);
         run("x1", "writers", "{topic: gone}");
