@@ -30,6 +30,7 @@ final class LiveRuns {
     }
 
     private final Map<ResourceID, LiveRun> runs = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong restores = new java.util.concurrent.atomic.AtomicLong();
     private final Map<CompiledKey, Pipeline> pipelines = new ConcurrentHashMap<>();
     private final TeamValidator validator;
     private final OutputChecker checker;
@@ -50,6 +51,7 @@ final class LiveRuns {
             return live;
         }
         LiveRun restored = restore(run);
+        restores.incrementAndGet();
         runs.put(id, restored);
         return restored;
     }
@@ -70,6 +72,11 @@ final class LiveRuns {
 
     int size() {
         return runs.size();
+    }
+
+    /** How many times a run was restored from its status (tests: an event must not cost a restore). */
+    long restores() {
+        return restores.get();
     }
 
     /** Compiles the run's pipeline from the team spec it started with, reusing an earlier compilation of it. */

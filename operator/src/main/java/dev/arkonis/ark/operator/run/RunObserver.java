@@ -9,7 +9,6 @@ import dev.arkonis.ark.queue.ResultDelivery;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import dev.arkonis.ark.api.Names;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
@@ -18,6 +17,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
@@ -28,10 +28,22 @@ final class RunObserver {
     /** The informer of ArkAgents the run reconciler registers. */
     static final String AGENTS = "agents";
 
+    /** Where a run's agents are looked up by namespace and name. */
+    @FunctionalInterface
+    interface Agents {
+        Optional<ArkAgent> get(ResourceID id);
+    }
+
     private final LongSupplier dataLosses;
+    private volatile Agents agents = id -> Optional.empty();
 
     RunObserver(LongSupplier dataLosses) {
         this.dataLosses = dataLosses;
+    }
+
+    /** The cache the run reconciler's ArkAgent informer keeps; given once the informer exists. */
+    void bind(Agents directory) {
+        this.agents = directory;
     }
 
     /** @param roles the run's roles, whose agents are looked at (a new run has no recorded team yet) */
@@ -40,9 +52,6 @@ final class RunObserver {
                 .map(PendingResults::results).orElse(List.of()).stream()
                 .sorted(Comparator.comparing(ResultDelivery::id, RunObserver::byEntryId))
                 .toList();
-        @SuppressWarnings("unchecked")
-        InformerEventSource<ArkAgent, ArkRun> agents = (InformerEventSource<ArkAgent, ArkRun>)
-                context.eventSourceRetriever().getEventSourceFor(ArkAgent.class, AGENTS);
         Set<ArkAgent> seen = new HashSet<>();
         for (String role : roles) {
             agents.get(new ResourceID(Names.agent(team, role), run.getMetadata().getNamespace())).ifPresent(seen::add);

@@ -102,6 +102,11 @@ public final class RunReconciler implements Reconciler<ArkRun>, Cleaner<ArkRun> 
                 new UnreadableResources(client, events), clock);
     }
 
+    /** How many times a run had to be restored from its status: once per run and process, not once per event. */
+    long restores() {
+        return liveRuns.restores();
+    }
+
     /** Where results come from; other controllers may listen to it (results tell the budget to look again). */
     public ResultEventSource results() {
         return results;
@@ -118,6 +123,7 @@ public final class RunReconciler implements Reconciler<ArkRun>, Cleaner<ArkRun> 
                         .withSecondaryToPrimaryMapper((ArkAgent agent) -> unfinishedRunsOfTeam(agent, context))
                         .withPrimaryToSecondaryMapper((ArkRun run) -> agentsOf(run))
                         .build(), context);
+        observer.bind(agents::get);
         return List.of(results, agents);
     }
 
