@@ -26,6 +26,12 @@ import java.util.HashMap;
  */
 public final class OperatorProcessBench {
     private static final String NS = "bench";
+    // the mock server logs every request at INFO through java.util.logging; held so the level sticks
+    private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
+    static {
+        MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
+    }
     /** USER_HZ, the unit of /proc/<pid>/stat times; 100 on Linux x86-64. */
     private static final int CLOCK_TICKS = 100;
 
