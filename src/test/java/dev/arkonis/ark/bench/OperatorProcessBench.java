@@ -109,9 +109,11 @@ public final class OperatorProcessBench {
                 double seconds = (System.nanoTime() - start) / 1e9;
                 long after = rssMb(operator.pid());
                 double idleCpuAfter = cpuPercent(operator.pid(), Duration.ofSeconds(idleSeconds));
+                long liveHeap = liveHeapMb(operator.pid());
                 System.out.printf("operator process (%s): idle CPU %.2f %% of a core before any run, %.2f %% after the runs"
-                                + " (%d s windows); RSS idle %d MB, after %d runs (%d at once, 5 steps each) %d MB; %.0f steps/s%n",
-                        jar, idleCpu, idleCpuAfter, idleSeconds, idle, runs, batch, after, runs * 5 / seconds);
+                                + " (%d s windows); RSS idle %d MB, after %d runs (%d at once, 5 steps each) %d MB"
+                                + " (live heap after a full GC %d MB); %.0f steps/s%n",
+                        jar, idleCpu, idleCpuAfter, idleSeconds, idle, runs, batch, after, liveHeap, runs * 5 / seconds);
                 agents.close();
             } finally {
                 operator.destroy();
@@ -119,6 +121,21 @@ public final class OperatorProcessBench {
                 server.destroy();
             }
         }
+    }
+
+    /** Heap in use after a full collection, read with the JDK's jcmd: what the operator really keeps. */
+    private static long liveHeapMb(long pid) throws Exception {
+        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        new ProcessBuilder(jcmd, Long.toString(pid), "GC.run").redirectErrorStream(true).start().waitFor();
+        Process info = new ProcessBuilder(jcmd, Long.toString(pid), "GC.heap_info").redirectErrorStream(true).start();
+        String text = new String(info.getInputStream().readAllBytes());
+        info.waitFor();
+        long usedKb = 0;
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("generation\\s+total \\d+K, used (\\d+)K").matcher(text);
+        while (m.find()) {
+            usedKb += Long.parseLong(m.group(1));
+        }
+        return usedKb / 1024;
     }
 
     /** CPU time (user + system) the process used over the window, as a share of one core. */

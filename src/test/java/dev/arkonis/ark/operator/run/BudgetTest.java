@@ -16,7 +16,6 @@ import dev.arkonis.ark.queue.RedisFixture;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
