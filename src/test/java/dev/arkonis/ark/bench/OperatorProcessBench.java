@@ -55,7 +55,8 @@ public final class OperatorProcessBench {
         try (RedisFixture redis = RedisFixture.start(); KubernetesClient client = server.createClient()) {
             String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             // the container's JVM flags; MaxRAM stands in for the chart's 512Mi memory limit
-            ProcessBuilder builder = new ProcessBuilder(javaBin, "-XX:+UseSerialGC", "-XX:MaxRAMPercentage=75",
+            ProcessBuilder builder = new ProcessBuilder(javaBin, "-XX:+UseSerialGC",
+                    "-XX:MaxRAMPercentage=" + System.getProperty("ark.bench.maxRamPercentage", "75"),
                     "-XX:MaxRAM=" + System.getProperty("ark.bench.maxRam", "512m"), "-jar", jar, "operator").redirectErrorStream(true)
                     .redirectOutput(Files.createTempFile("ark-operator", ".log").toFile());
             builder.environment().putAll(java.util.Map.of("KUBECONFIG", kubeconfig.toString(), "TASK_QUEUE_URL", redis.url(),

@@ -32,6 +32,8 @@ public final class BudgetEventSource extends AbstractEventSource<BudgetReading, 
         implements ResourceEventAware<ArkAgent> {
     private static final Logger LOG = LoggerFactory.getLogger("operator");
     private static final Duration FIRST_RETRY = Duration.ofMillis(500);
+    /** Results of a busy role arrive in bursts: one ledger read covers those of the next moment. */
+    private static final Duration USAGE_SETTLE = Duration.ofMillis(50);
     private static final Duration MAX_RETRY = Duration.ofSeconds(30);
 
     private final AgentBudget ledger;
@@ -88,7 +90,7 @@ public final class BudgetEventSource extends AbstractEventSource<BudgetReading, 
     public void usageChanged(String queue) {
         agents.forEach((id, agent) -> {
             if (queue.equals(TeamMembership.queueOf(agent))) {
-                readSoon(id);
+                schedule(id, USAGE_SETTLE, true);
             }
         });
     }
@@ -120,21 +122,30 @@ public final class BudgetEventSource extends AbstractEventSource<BudgetReading, 
     }
 
     private void readSoon(ResourceID id) {
-        schedule(id, Duration.ZERO);
+        schedule(id, Duration.ZERO, true);
     }
 
     private void schedule(ResourceID id, Duration delay) {
+        schedule(id, delay, false);
+    }
+
+    /** @param coalesce skip it when a read of the agent is already waiting to run */
+    private void schedule(ResourceID id, Duration delay, boolean coalesce) {
         ScheduledExecutorService running = executor;
-        if (running == null || !isRunning() || (delay.isZero() && !queued.add(id))) {
+        if (running == null || !isRunning() || (coalesce && !queued.add(id))) {
             return;
         }
         try {
             running.schedule(() -> {
-                queued.remove(id);
+                if (coalesce) {
+                    queued.remove(id);
+                }
                 read(id);
             }, delay.toMillis(), TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.RejectedExecutionException e) {
-            queued.remove(id); // stopping
+            if (coalesce) {
+                queued.remove(id); // stopping
+            }
         }
     }
 

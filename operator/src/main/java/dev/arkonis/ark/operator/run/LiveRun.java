@@ -25,6 +25,8 @@ final class LiveRun {
     final OutputMemo memo = new OutputMemo();
     String resourceVersion;
     String observedRetry;
+    /** Whether the transitions its status shows were announced by this process (a restored run's may not have been). */
+    boolean announced = true;
     long sentInDataGeneration = NEVER_SENT;
 
     static final String RUN_OUTPUT = "";

@@ -106,6 +106,7 @@ final class LiveRuns {
                 mapper.toRecord(run, team));
         LiveRun live = new LiveRun(uid, team, status.teamSpec(), engine, run.getMetadata().getResourceVersion(),
                 status.observedRetry());
+        live.announced = false;
         for (StepStatus step : status.steps() == null ? java.util.List.<StepStatus>of() : status.steps()) {
             if (Boolean.TRUE.equals(step.outputTruncated())) {
                 live.offloaded.put(step.name(), step.attempts() == null ? 0 : step.attempts());

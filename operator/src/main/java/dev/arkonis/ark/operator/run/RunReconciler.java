@@ -84,11 +84,12 @@ public final class RunReconciler implements Reconciler<ArkRun>, Cleaner<ArkRun> 
         ResultEventSource results = new ResultEventSource(new ResultReader(redis.newConnection(), redis.shared(),
                 consumer, settings.resultClaimIdle()));
         return assemble(client, new TaskQueue(redis.shared()), results, new OutputStore(redis.shared(), settings.keep()),
-                settings, StatusWriter.JOSDK, clock);
+                settings, StatusWriter.JOSDK, RunEvents.inOrder(), clock);
     }
 
     static RunReconciler assemble(KubernetesClient client, TaskQueue queue, ResultEventSource results,
-                                  OutputStore outputs, RunSettings settings, StatusWriter writer, Clock clock) {
+                                  OutputStore outputs, RunSettings settings, StatusWriter writer,
+                                  java.util.concurrent.Executor eventWriter, Clock clock) {
         JsonSchemas schemas = new JsonSchemas();
         TeamValidator validator = new TeamValidator(schemas);
         OutputChecker checker = new OutputChecker(schemas);
@@ -98,7 +99,7 @@ public final class RunReconciler implements Reconciler<ArkRun>, Cleaner<ArkRun> 
                 new LiveRuns(validator, checker, mapper), new RunDriver(),
                 new RunStatusRecorder(mapper, outputs, new OutputBudget(settings.outputLimit(), settings.statusOutputBudget()),
                         writer),
-                new TaskDispatcher(queue, results, settings.keep()), new RunEvents(events), results,
+                new TaskDispatcher(queue, results, settings.keep()), new RunEvents(events, eventWriter), results,
                 new UnreadableResources(client, events), clock);
     }
 
@@ -122,6 +123,9 @@ public final class RunReconciler implements Reconciler<ArkRun>, Cleaner<ArkRun> 
                         .withNamespacesInheritedFromController()
                         .withSecondaryToPrimaryMapper((ArkAgent agent) -> unfinishedRunsOfTeam(agent, context))
                         .withPrimaryToSecondaryMapper((ArkRun run) -> agentsOf(run))
+                        // usage changes with every result; only a budget running out or coming back matters here
+                        .withOnUpdateFilter((ArkAgent now, ArkAgent before) -> !RunObserver.waitingOnBudget(Set.of(now))
+                                .equals(RunObserver.waitingOnBudget(Set.of(before))))
                         .build(), context);
         observer.bind(agents::get);
         return List.of(results, agents);
@@ -163,30 +167,22 @@ public final class RunReconciler implements Reconciler<ArkRun>, Cleaner<ArkRun> 
     private UpdateControl<ArkRun> start(ArkRun run, Context<ArkRun> context, Instant now) {
         RunStarter.Start start = starter.start(run, now);
         if (start instanceof RunStarter.Refused refused) {
-            events.refused(refused.run(), refused.reason(), refused.message());
             recorder.recordRefusal(refused.run(), RunStatusMapper.failedToStart(refused.reason(), refused.message(),
                     refused.teamSpec(), run.getMetadata().getGeneration(), now), context);
+            events.refused(refused.run(), refused.reason(), refused.message());
             return UpdateControl.noUpdate();
         }
         RunStarter.Started started = (RunStarter.Started) start;
         liveRuns.started(started.run(), started.live(), started.pipeline());
-        events.started(started.run(), started.live().team, started.pipeline().steps().size());
         Decision decision = driver.started(started.live(), started.tasks(), results.dataLosses());
         RunObservation seen = observe(started.run(), started.live(), context);
         return carryOut(started.run(), started.live(), decision, seen, context, now);
     }
 
-    /** Announce, record, dispatch; in that order, so that whatever a crash interrupts is repaired by repeating it. */
+    /** Record, dispatch, announce: whatever a crash interrupts is repaired by doing it again. */
     private UpdateControl<ArkRun> carryOut(ArkRun run, LiveRun live, Decision decision, RunObservation seen,
                                            Context<ArkRun> context, Instant now) {
-        String retry = String.valueOf(live.observedRetry);
-        decision.notes().forEach(note -> events.note(run, note));
-        decision.changes().forEach(step -> events.step(run, retry, step));
-        RunPhase phase = live.engine.phase();
         RunStatus before = run.getStatus();
-        if (phase.isFinished() && (before == null || before.phase() != phase || !decision.changes().isEmpty())) {
-            events.ended(run, retry, phase, live.engine.message());
-        }
         ArkRun recorded = recorder.record(run, live, seen, context, now);
         for (TaskRequest task : decision.toSend()) {
             dispatcher.send(recorded, live.team, task);
@@ -196,13 +192,32 @@ public final class RunReconciler implements Reconciler<ArkRun>, Cleaner<ArkRun> 
         }
         ResourceID id = ResourceID.fromResource(run);
         results.acknowledge(id, seen.results());
-        if (phase.isFinished()) {
+        announce(recorded, live, decision, before);
+        if (live.engine.phase().isFinished()) {
             liveRuns.forget(id);
         }
         UpdateControl<ArkRun> control = UpdateControl.noUpdate();
         return live.engine.nextDeadline()
                 .map(deadline -> control.rescheduleAfter(Math.max(1, Duration.between(clock.instant(), deadline).toMillis())))
                 .orElse(control);
+    }
+
+    private void announce(ArkRun run, LiveRun live, Decision decision, RunStatus before) {
+        String retry = String.valueOf(live.observedRetry);
+        if (before == null || before.phase() == null) {
+            events.started(run, live.team, live.engine.steps().size());
+        }
+        decision.notes().forEach(note -> events.note(run, note));
+        if (!live.announced) {
+            events.recorded(run, retry, live.engine);
+            live.announced = true;
+            return;
+        }
+        decision.changes().forEach(step -> events.step(run, retry, step));
+        RunPhase phase = live.engine.phase();
+        if (phase.isFinished() && (before == null || before.phase() != phase || !decision.changes().isEmpty())) {
+            events.ended(run, retry, phase, live.engine.message());
+        }
     }
 
     private RunObservation observe(ArkRun run, LiveRun live, Context<ArkRun> context) {
