@@ -61,7 +61,8 @@ public final class OperatorProcessBench {
                     .redirectOutput(Files.createTempFile("ark-operator", ".log").toFile());
             builder.environment().putAll(java.util.Map.of("KUBECONFIG", kubeconfig.toString(), "TASK_QUEUE_URL", redis.url(),
                     "AGENT_IMAGE", "arkonis/ark:bench", "OPERATOR_NAMESPACE", "ark-system", "LEADER_ELECTION", "false",
-                    "HEALTH_PORT", "0", "TRIGGER_WEBHOOK_PORT", "0", "POD_NAME", "operator-0"));
+                    "HEALTH_PORT", "0", "TRIGGER_WEBHOOK_PORT", "0", "POD_NAME", "operator-0",
+                    "SERVER_SIDE_APPLY", "false")); // the bench's API server is fabric8's mock
             Process operator = builder.start();
             try {
                 StringBuilder pipeline = new StringBuilder();

@@ -39,6 +39,8 @@ class LeastPrivilegeIT {
     /** Granted though no request uses it, each with its reason. */
     private static final Map<String, String> NEVER_REQUESTED = Map.of(
             "arkonis.dev arkruns get", "JOSDK re-reads a run when a patch of its finalizer conflicts",
+            " secrets delete", "OwnerReferencesPermissionEnforcement: changing the API-key copy's owners takes the right"
+                    + " to delete it; garbage collection, not the operator, deletes it",
             "coordination.k8s.io leases update", "JOSDK will not start leader election without it (it checks"
                     + " get, create, update); fabric8 then renews with patch");
 

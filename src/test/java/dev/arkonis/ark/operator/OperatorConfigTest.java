@@ -59,6 +59,26 @@ class OperatorConfigTest {
     }
 
     @Test
+    void triggerAndNotifySettingsAreReadInTheSameWords() {
+        assertThat(OperatorConfig.fromEnv(env()).serverSideApply()).isTrue();
+        assertThat(OperatorConfig.fromEnv(env("SERVER_SIDE_APPLY", "false")).serverSideApply()).isFalse();
+        assertThatThrownBy(() -> OperatorConfig.fromEnv(env("SERVER_SIDE_APPLY", "no")))
+                .hasMessage("SERVER_SIDE_APPLY must be true or false, not 'no'");
+        assertThatThrownBy(() -> dev.arkonis.ark.operator.trigger.TriggerSettings.fromEnv(
+                env("TRIGGER_WEBHOOK_FIRES_PER_MINUTE", "0")))
+                .isInstanceOf(OperatorConfig.InvalidConfigException.class)
+                .hasMessage("TRIGGER_WEBHOOK_FIRES_PER_MINUTE must be at least 1, not 0");
+        assertThatThrownBy(() -> dev.arkonis.ark.operator.trigger.TriggerSettings.fromEnv(
+                env("TRIGGER_WEBHOOK_PORT", "http")))
+                .hasMessage("TRIGGER_WEBHOOK_PORT must be a port number (0-65535), not 'http'");
+        assertThatThrownBy(() -> dev.arkonis.ark.operator.notify.NotifySettings.fromEnv(env("NOTIFY_ATTEMPTS", "500")))
+                .isInstanceOf(OperatorConfig.InvalidConfigException.class)
+                .hasMessage("NOTIFY_ATTEMPTS must be at most 100, not 500");
+        assertThat(dev.arkonis.ark.operator.notify.NotifySettings.fromEnv(env("NOTIFY_DASHBOARD_URL", "https://d.example/ "))
+                .dashboardUrl()).contains("https://d.example");
+    }
+
+    @Test
     void arkOperatorPrintsTheSettingAndExitsNonZero() {
         OperatorCommandAccess.Result result = OperatorCommandAccess.run(env("TASK_QUEUE_URL", null));
         assertThat(result.exitCode()).isNotZero();

@@ -59,6 +59,19 @@ public final class Settings {
         return (int) number;
     }
 
+    public int integer(String name, int fallback, int min, int max) {
+        int number = integer(name, fallback, min);
+        if (number > max) {
+            throw new InvalidSettingException(name + " must be at most " + max + ", not " + number);
+        }
+        return number;
+    }
+
+    /** A base URL, without a trailing slash; empty when unset. */
+    public Optional<String> baseUrl(String name) {
+        return optional(name).map(url -> url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
+    }
+
     public Duration seconds(String name, Duration fallback, long minSeconds) {
         Optional<String> value = optional(name);
         return value.isEmpty() ? fallback : Duration.ofSeconds(whole(name, 0, minSeconds));

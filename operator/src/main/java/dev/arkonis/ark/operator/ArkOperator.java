@@ -38,13 +38,6 @@ import org.slf4j.LoggerFactory;
  * health endpoints answer.
  */
 public final class ArkOperator implements AutoCloseable {
-    /**
-     * Server-side apply for status patches and dependent resources (JOSDK's defaults when true). Off while the tests'
-     * API server (fabric8's mock) cannot apply (HTTP 415), so the tests run the path that ships; turning it on is this
-     * line: the status recorder and every dependent follow the setting.
-     */
-    static final boolean SERVER_SIDE_APPLY = false;
-
     private static final Logger LOG = LoggerFactory.getLogger("operator");
     private static final Duration LEDGER_READ_TIMEOUT = Duration.ofSeconds(2);
 
@@ -128,8 +121,9 @@ public final class ArkOperator implements AutoCloseable {
         operator = new Operator(o -> {
             o.withKubernetesClient(client)
                     .withCloseClientOnStop(false)
-                    .withUseSSAToPatchPrimaryResource(SERVER_SIDE_APPLY)
-                    .withSSABasedCreateUpdateMatchForDependentResources(SERVER_SIDE_APPLY)
+                    // JOSDK's defaults; the status recorder and every dependent follow them
+                    .withUseSSAToPatchPrimaryResource(config.serverSideApply())
+                    .withSSABasedCreateUpdateMatchForDependentResources(config.serverSideApply())
                     .withDependentResourceFactory(new Dependents(dependents))
                     .withMetrics(errorLog);
             if (config.leaderElection()) {

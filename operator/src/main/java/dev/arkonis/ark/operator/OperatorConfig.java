@@ -29,6 +29,8 @@ import java.util.Set;
  * @param statusOutputBudget bytes of all of a run's outputs kept in its status ({@code RUN_STATUS_OUTPUT_BUDGET_BYTES})
  * @param resultClaimIdle    how long a result read but not acknowledged by an operator that died waits before this one
  *                           takes it over ({@code RESULT_CLAIM_IDLE_SECONDS})
+ * @param serverSideApply    status patches and owned objects by server-side apply, as JOSDK defaults to
+ *                           ({@code SERVER_SIDE_APPLY}; false only for API servers that cannot apply, as fabric8's mock)
  */
 public record OperatorConfig(
         String taskQueueUrl,
@@ -44,7 +46,8 @@ public record OperatorConfig(
         String podName,
         int outputLimit,
         int statusOutputBudget,
-        Duration resultClaimIdle) {
+        Duration resultClaimIdle,
+        boolean serverSideApply) {
 
     /** The rolling token budget window (SPEC 5). */
     public static final Duration DAY = Duration.ofHours(24);
@@ -79,7 +82,8 @@ public record OperatorConfig(
                     podName(settings),
                     settings.integer("RUN_OUTPUT_LIMIT_BYTES", 32 * 1024, 1),
                     settings.integer("RUN_STATUS_OUTPUT_BUDGET_BYTES", 512 * 1024, 1024),
-                    settings.seconds("RESULT_CLAIM_IDLE_SECONDS", Duration.ofSeconds(15), 1));
+                    settings.seconds("RESULT_CLAIM_IDLE_SECONDS", Duration.ofSeconds(15), 1),
+                    settings.bool("SERVER_SIDE_APPLY", true));
         } catch (InvalidSettingException e) {
             throw new InvalidConfigException(e.getMessage());
         }

@@ -1,5 +1,7 @@
 package dev.arkonis.ark.operator.trigger;
 
+import dev.arkonis.ark.config.InvalidSettingException;
+import dev.arkonis.ark.config.Settings;
 import dev.arkonis.ark.operator.OperatorConfig.InvalidConfigException;
 import java.util.Map;
 import java.util.Optional;
@@ -19,33 +21,21 @@ public record TriggerSettings(int port, Optional<String> baseUrl, int maxBodyByt
     public static final String SERVICE_NAME = "ark-operator-triggers";
 
     public static TriggerSettings fromEnv(Map<String, String> env) {
-        return new TriggerSettings(
-                number(env, "TRIGGER_WEBHOOK_PORT", DEFAULT_PORT, 0, 65535),
-                Optional.ofNullable(env.get("TRIGGER_WEBHOOK_URL")).map(String::strip).filter(s -> !s.isEmpty())
-                        .map(s -> s.endsWith("/") ? s.substring(0, s.length() - 1) : s),
-                number(env, "TRIGGER_WEBHOOK_MAX_BODY_BYTES", 1 << 20, 1, Integer.MAX_VALUE),
-                number(env, "TRIGGER_WEBHOOK_FIRES_PER_MINUTE", 60, 1, 1_000_000));
+        Settings settings = new Settings(env);
+        try {
+            return new TriggerSettings(
+                    settings.port("TRIGGER_WEBHOOK_PORT", DEFAULT_PORT),
+                    settings.baseUrl("TRIGGER_WEBHOOK_URL"),
+                    settings.integer("TRIGGER_WEBHOOK_MAX_BODY_BYTES", 1 << 20, 1),
+                    settings.integer("TRIGGER_WEBHOOK_FIRES_PER_MINUTE", 60, 1, 1_000_000));
+        } catch (InvalidSettingException e) {
+            throw new InvalidConfigException(e.getMessage());
+        }
     }
 
     /** The URL a webhook ArkEvent is fired at. */
     public String webhookUrl(String operatorNamespace, String namespace, String name, int listeningPort) {
         String base = baseUrl.orElse("http://" + SERVICE_NAME + "." + operatorNamespace + ".svc:" + listeningPort);
         return base + "/triggers/" + namespace + "/" + name + "/fire";
-    }
-
-    private static int number(Map<String, String> env, String name, int fallback, int min, int max) {
-        String value = env.get(name);
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            int n = Integer.parseInt(value.strip());
-            if (n >= min && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below with the setting's name
-        }
-        throw new InvalidConfigException(name + " must be a whole number from " + min + " to " + max + ", not '" + value + "'");
     }
 }
