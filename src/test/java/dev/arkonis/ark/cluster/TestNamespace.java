@@ -112,6 +112,12 @@ public final class TestNamespace implements AutoCloseable {
                 .filter(p -> p.getMetadata().getDeletionTimestamp() == null && ready(p)).toList(), l -> l.size() == count);
     }
 
+    /** Once an agent has no pod left at all (terminating ones included), as after a scale to 0. */
+    public void awaitNoPods(String agent) {
+        eventually().atMost(Duration.ofSeconds(90)).until(() -> cluster.admin.pods().inNamespace(name)
+                .withLabel("arkonis.dev/agent", agent).list().getItems().isEmpty());
+    }
+
     static boolean ready(Pod pod) {
         return pod.getStatus() != null && pod.getStatus().getConditions() != null && pod.getStatus().getConditions()
                 .stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));

@@ -8,6 +8,8 @@ import dev.arkonis.ark.flow.PipelineRun;
 import dev.arkonis.ark.flow.StepState;
 import dev.arkonis.ark.queue.OutputStore;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +17,7 @@ import java.util.Objects;
 
 /**
  * Records a run's status, only when it changed. Owns output offloading: each output is kept in status up to the
- * per-output limit, and all of them together up to the status budget (so a run with many large outputs still fits
+ * per-output limit, and the whole status up to the status budget (so a run with many large outputs still fits
  * the API server's object size limit); the whole text of every output it cuts is saved to Redis first, once, so
  * whoever sees {@code outputTruncated} can read it ({@code ark status}, later steps after a restart).
  */
@@ -53,14 +55,43 @@ final class RunStatusRecorder {
         all.add(engine.output());
         OutputMemo memo = live.memo;
         memo.retainOnly(all.stream().filter(Objects::nonNull).toList());
-        int cap = budget.cap(all.stream().mapToInt(o -> o == null ? 0 : memo.bytes(o)).toArray());
+        int[] sizes = all.stream().mapToInt(o -> o == null ? 0 : memo.bytes(o)).toArray();
+        int cap = budget.cap(sizes);
+        RunStatus status = mapper.toStatus(engine, run.getStatus(), live.teamSpec, live.observedRetry,
+                run.getMetadata().getGeneration(), seen.waitingByRole(), cap, memo, now);
+        if (budget.outputsNearTotal(sizes)) {
+            // the budget holds for the whole status: the outputs get what its other fields leave
+            int rest = Serialization.asJson(status).getBytes(StandardCharsets.UTF_8).length - kept(sizes, cap);
+            int room = budget.roomBeside(rest);
+            if (room < budget.total()) {
+                cap = budget.cap(sizes, room);
+                status = mapper.toStatus(engine, run.getStatus(), live.teamSpec, live.observedRetry,
+                        run.getMetadata().getGeneration(), seen.waitingByRole(), cap, memo, now);
+            }
+        }
+        offload(run, live, cap);
+        return status;
+    }
+
+    private static int kept(int[] sizes, int cap) {
+        long sum = 0;
+        for (int size : sizes) {
+            sum += Math.min(size, cap);
+        }
+        return (int) Math.min(sum, Integer.MAX_VALUE);
+    }
+
+    /** Whole texts of the outputs cut to {@code cap} go to Redis, once each, before the status says they were cut. */
+    private void offload(ArkRun run, LiveRun live, int cap) {
+        PipelineRun engine = live.engine;
+        OutputMemo memo = live.memo;
         String namespace = run.getMetadata().getNamespace();
         // earlier iterations of loop steps are kept whole beside cut outputs; the status shows the latest
         for (IterationOutput replaced : engine.drainReplacedIterations()) {
             outputs.save(OutputStore.iterationKey(Names.queue(namespace, live.team, replaced.role()),
                     run.getMetadata().getName(), replaced.step(), replaced.iteration()), replaced.output());
         }
-        for (StepState step : steps) {
+        for (StepState step : engine.steps()) {
             if (step.output() != null && memo.bytes(step.output()) > cap
                     && !Objects.equals(live.offloaded.get(step.name()), step.attempts())) {
                 outputs.save(OutputStore.stepKey(Names.queue(namespace, live.team, step.role()),
@@ -72,8 +103,6 @@ final class RunStatusRecorder {
             outputs.save(Names.runOutput(namespace, live.team, run.getMetadata().getName()), engine.output());
             live.offloaded.put(LiveRun.RUN_OUTPUT, 0);
         }
-        return mapper.toStatus(engine, run.getStatus(), live.teamSpec, live.observedRetry,
-                run.getMetadata().getGeneration(), seen.waitingByRole(), cap, memo, now);
     }
 
     /** A run that could not start: its failed status, written as is. */
