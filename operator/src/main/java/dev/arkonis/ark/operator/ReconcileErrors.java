@@ -24,6 +24,16 @@ public final class ReconcileErrors {
     private ReconcileErrors() {
     }
 
+    /** The object changed since it was read (HTTP 409): no failure to report, the next reconcile reads the newer one. */
+    public static boolean isConflict(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof KubernetesClientException k && k.getCode() == 409) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The failure in words: the innermost message (JOSDK and clients wrap the cause), never a stack trace. */
     public static String describe(Throwable e) {
         if (e instanceof AggregatedOperatorException aggregated && !aggregated.getAggregatedExceptions().isEmpty()) {

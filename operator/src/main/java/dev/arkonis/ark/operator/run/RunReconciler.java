@@ -257,6 +257,10 @@ public final class RunReconciler implements Reconciler<ArkRun>, Cleaner<ArkRun> 
     @Override
     public ErrorStatusUpdateControl<ArkRun> updateErrorStatus(ArkRun run, Context<ArkRun> context, Exception e) {
         liveRuns.forget(ResourceID.fromResource(run));
+        if (ReconcileErrors.isConflict(e)) {
+            // another writer was first (an upgrade's old replica): start again from what it recorded
+            return ErrorStatusUpdateControl.defaultErrorProcessing();
+        }
         events.reconcileFailed(run, ReconcileErrors.describe(e));
         RunStatus status = run.getStatus() == null ? new RunStatus(null, null, null, null, null, null, null, null, null,
                 null, null, null, null, null, null, null) : run.getStatus();

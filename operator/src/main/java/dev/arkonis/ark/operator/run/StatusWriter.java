@@ -2,8 +2,12 @@ package dev.arkonis.ark.operator.run;
 
 import dev.arkonis.ark.api.ArkRun;
 import dev.arkonis.ark.api.RunStatus;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 
 /** Writes a run's status and returns the run as the API server now has it. */
 @FunctionalInterface
@@ -11,20 +15,30 @@ interface StatusWriter {
     ArkRun write(ArkRun run, RunStatus status, Context<ArkRun> context);
 
     /**
-     * Through JOSDK, so the next reconcile sees what was written: by server-side apply when the operator is
-     * configured for it (the composition root's switch), else as an update with optimistic locking.
+     * By server-side apply when the operator is configured for it (the composition root's switch), else as an update;
+     * either way only on top of the version the status was decided from. A conflict fails the reconcile, which then
+     * starts again from the newer status: JOSDK's own helpers would apply the stale status again on top of it, and a
+     * second operator (an upgrade's old replica) would overwrite what the first recorded.
      */
     StatusWriter JOSDK = (run, status, context) -> {
+        ArkRun fresh = new ArkRun();
+        fresh.setMetadata(new ObjectMetaBuilder().withName(run.getMetadata().getName())
+                .withNamespace(run.getMetadata().getNamespace())
+                .withResourceVersion(run.getMetadata().getResourceVersion()).build());
+        fresh.setStatus(status);
+        ArkRun written;
         if (context.getControllerConfiguration().getConfigurationService().useSSAToPatchPrimaryResource()) {
-            ArkRun fresh = new ArkRun();
-            fresh.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
-                    .withName(run.getMetadata().getName()).withNamespace(run.getMetadata().getNamespace()).build());
-            fresh.setStatus(status);
-            return PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(run, fresh, context);
+            written = context.getClient().resource(fresh).subresource("status").patch(new PatchContext.Builder()
+                    .withForce(true).withFieldManager(context.getControllerConfiguration().fieldManager())
+                    .withPatchType(PatchType.SERVER_SIDE_APPLY).build());
+        } else {
+            ArkRun whole = Serialization.clone(run);
+            whole.setStatus(status);
+            written = context.getClient().resource(whole).updateStatus();
         }
-        return PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(run, context, r -> {
-            r.setStatus(status);
-            return r;
-        });
+        // the next reconcile sees what was written, not the informer's older copy
+        context.eventSourceRetriever().getControllerEventSource()
+                .handleRecentResourceUpdate(ResourceID.fromResource(run), written, run);
+        return written;
     };
 }
