@@ -47,7 +47,7 @@ class AgentConfigTest {
         assertThatThrownBy(() -> AgentConfig.fromEnv(env)).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("AGENT_TIMEOUT_SECONDS");
         env.put("AGENT_TIMEOUT_SECONDS", "0");
-        assertThatThrownBy(() -> AgentConfig.fromEnv(env)).hasMessage("AGENT_TIMEOUT_SECONDS must be at least 1, was 0");
+        assertThatThrownBy(() -> AgentConfig.fromEnv(env)).hasMessage("AGENT_TIMEOUT_SECONDS must be at least 1, not 0");
     }
 
     @Test

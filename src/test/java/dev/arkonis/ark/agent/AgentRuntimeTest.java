@@ -290,6 +290,26 @@ class AgentRuntimeTest {
     }
 
     @Test
+    void aTaskArrivingAfterTheBudgetIsSpentIsNotTakenEvenByAReadAlreadyWaiting() throws Exception {
+        TestProviders.Gate gate = new TestProviders.Gate(30);
+        agents.start(agents.config("pod-a").maxConcurrent(5).dailyLimit(20).build(), gate);
+        // a linear pipeline: the operator sends the next step's task as soon as the previous result arrives
+        queue.dispatch(QUEUE, TaskMessage.of("step-1", "p", REPLIES));
+        await().atMost(Duration.ofSeconds(5)).until(() -> gate.running() == 1);
+        gate.release();
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5)).until(() -> agents.results(queue).size() == 1);
+        queue.dispatch(QUEUE, TaskMessage.of("step-2", "p", REPLIES));
+        queue.dispatch(QUEUE, TaskMessage.of("step-3", "p", REPLIES));
+
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3)).until(() -> gate.calls() == 1);
+        assertThat(new TokenLedger(redis.connection(), new RoleKeys(QUEUE)).usage().usage().totalTokens())
+                .as("spending past the limit is bounded by what was in flight").isEqualTo(30);
+        assertThat(pending()).as("nothing is held while the budget is spent").isEmpty();
+        assertThat(readAsNewConsumer()).extracting(message -> message.getBody().get("task"))
+                .containsExactlyInAnyOrder("step-2", "step-3");
+    }
+
+    @Test
     void everyLiveAgentIsAConsumerOfTheGroup() throws Exception {
         agents.start("pod-a", TestProviders.echo());
         agents.start("pod-b", TestProviders.echo());

@@ -34,11 +34,22 @@ final class TestProviders {
 
     /** Holds every call until released; counts calls and the most at once. */
     static final class Gate implements LlmProvider {
+        private final long tokens;
         private final CountDownLatch released = new CountDownLatch(1);
         private final AtomicInteger running = new AtomicInteger();
         private final AtomicInteger mostAtOnce = new AtomicInteger();
         private final AtomicInteger interrupted = new AtomicInteger();
         final List<CompletionRequest> requests = new CopyOnWriteArrayList<>();
+
+        /** Each call spends 1 + 1 tokens. */
+        Gate() {
+            this(2);
+        }
+
+        /** Each call spends {@code tokens} (input only). */
+        Gate(long tokens) {
+            this.tokens = tokens;
+        }
 
         @Override
         public Completion complete(CompletionRequest request) throws LlmException {
@@ -47,7 +58,8 @@ final class TestProviders {
             mostAtOnce.accumulateAndGet(now, Math::max);
             try {
                 released.await();
-                return new Completion("done: " + request.prompt(), List.of(TokenUsage.of(1, 1)));
+                return new Completion("done: " + request.prompt(),
+                        List.of(tokens == 2 ? TokenUsage.of(1, 1) : TokenUsage.of(tokens, 0)));
             } catch (InterruptedException e) {
                 interrupted.incrementAndGet();
                 Thread.currentThread().interrupt();

@@ -5,17 +5,13 @@ import dev.arkonis.ark.api.ArkRun;
 import dev.arkonis.ark.api.ArkTeam;
 import dev.arkonis.ark.api.RunPhase;
 import dev.arkonis.ark.operator.MockCluster;
-import dev.arkonis.ark.operator.agent.AgentBudget;
 import dev.arkonis.ark.operator.run.PodAgents;
-import dev.arkonis.ark.operator.run.RunReconciler;
-import dev.arkonis.ark.operator.run.RunSettings;
 import dev.arkonis.ark.queue.RedisConnections;
 import dev.arkonis.ark.queue.RedisFixture;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.lettuce.core.StreamMessage;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -33,10 +29,8 @@ public final class BudgetBench {
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         try (RedisFixture redis = RedisFixture.start(); RedisConnections connections = RedisConnections.open(redis.url())) {
-            MockCluster cluster = new MockCluster(MockCluster.env("TASK_QUEUE_URL", redis.url(), "BUDGET_WINDOW_SECONDS", "10"),
-                    AgentBudget.ledger(connections.shared(), Duration.ofSeconds(10)),
-                    (client, operator) -> List.of(RunReconciler.on(client, connections, "operator-0", RunSettings.DEFAULT,
-                            Clock.systemUTC(), operator::usageChanged)));
+            MockCluster cluster = MockCluster.withRuns(MockCluster.env("TASK_QUEUE_URL", redis.url(),
+                    "BUDGET_WINDOW_SECONDS", "10"), connections);
             Map<String, Instant> scaledDown = new ConcurrentHashMap<>();
             Map<String, Instant> scaledUp = new ConcurrentHashMap<>();
             cluster.client.apps().deployments().inNamespace(NS).watch(new Watcher<Deployment>() {

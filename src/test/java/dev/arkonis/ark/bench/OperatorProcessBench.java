@@ -19,14 +19,27 @@ import java.util.HashMap;
 
 /**
  * The operator as its own process (`java -XX:+UseSerialGC -jar target/ark.jar operator`, as its container runs it)
- * against the mock API server through a kubeconfig, so its resident memory can be read alone: idle, then after 100
- * concurrent 5-step runs. Agents run in this JVM, started from the Deployments the operator created.
+ * against the mock API server through a kubeconfig, so its CPU and resident memory can be read alone: idle (no run
+ * yet), then after batches of concurrent 5-step runs, then idle again. Agents run in this JVM, started from the
+ * Deployments the operator created. Arguments: runs at once (100), runs in all (100); {@code -Dark.bench.jar} picks
+ * the jar (to compare builds in one session), {@code -Dark.bench.idleSeconds} the idle window (20).
  */
 public final class OperatorProcessBench {
     private static final String NS = "bench";
+    // the mock server logs every request at INFO through java.util.logging; held so the level sticks
+    private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
+    static {
+        MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
+    }
+    /** USER_HZ, the unit of /proc/<pid>/stat times; 100 on Linux x86-64. */
+    private static final int CLOCK_TICKS = 100;
 
     public static void main(String[] args) throws Exception {
-        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 100;
+        int batch = args.length > 0 ? Integer.parseInt(args[0]) : 100;
+        int runs = args.length > 1 ? Integer.parseInt(args[1]) : batch;
+        int idleSeconds = Integer.getInteger("ark.bench.idleSeconds", 20);
+        String jar = System.getProperty("ark.bench.jar", "target/ark.jar");
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
                 new KubernetesCrudDispatcher(), false);
         server.init();
@@ -42,8 +55,9 @@ public final class OperatorProcessBench {
         try (RedisFixture redis = RedisFixture.start(); KubernetesClient client = server.createClient()) {
             String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             // the container's JVM flags; MaxRAM stands in for the chart's 512Mi memory limit
-            ProcessBuilder builder = new ProcessBuilder(javaBin, "-XX:+UseSerialGC", "-XX:MaxRAMPercentage=75",
-                    "-XX:MaxRAM=" + System.getProperty("ark.bench.maxRam", "512m"), "-jar", "target/ark.jar", "operator").redirectErrorStream(true)
+            ProcessBuilder builder = new ProcessBuilder(javaBin, "-XX:+UseSerialGC",
+                    "-XX:MaxRAMPercentage=" + System.getProperty("ark.bench.maxRamPercentage", "75"),
+                    "-XX:MaxRAM=" + System.getProperty("ark.bench.maxRam", "512m"), "-jar", jar, "operator").redirectErrorStream(true)
                     .redirectOutput(Files.createTempFile("ark-operator", ".log").toFile());
             builder.environment().putAll(java.util.Map.of("KUBECONFIG", kubeconfig.toString(), "TASK_QUEUE_URL", redis.url(),
                     "AGENT_IMAGE", "arkonis/ark:bench", "OPERATOR_NAMESPACE", "ark-system", "LEADER_ELECTION", "false",
@@ -70,29 +84,37 @@ public final class OperatorProcessBench {
                         () -> client.apps().deployments().inNamespace(NS).withName("chain-w").get() != null);
                 PodAgents agents = new PodAgents(client);
                 agents.start(NS, "chain-w");
-                // settle, then read the idle figure
+                // settle, then read the idle figures: nothing to do yet, no result stream watched
                 MockClusterWait.until(Duration.ofSeconds(60), () -> rssMb(operator.pid()) > 0);
-                System.gc();
+                double idleCpu = cpuPercent(operator.pid(), Duration.ofSeconds(idleSeconds));
                 long idle = rssMb(operator.pid());
                 long start = System.nanoTime();
-                for (int r = 0; r < runs; r++) {
-                    client.resource(client.resources(ArkRun.class).load(new ByteArrayInputStream("""
-                            apiVersion: arkonis.dev/v1alpha1
-                            kind: ArkRun
-                            metadata: {name: r-%d, namespace: bench}
-                            spec: {teamRef: {name: chain}}
-                            """.formatted(r).getBytes(StandardCharsets.UTF_8))).item()).create();
-                }
-                for (int r = 0; r < runs; r++) {
-                    String name = "r-" + r;
-                    MockClusterWait.until(Duration.ofSeconds(180), () -> {
-                        ArkRun run = client.resources(ArkRun.class).inNamespace(NS).withName(name).get();
-                        return run != null && run.getStatus() != null && run.getStatus().phase() == RunPhase.Succeeded;
-                    });
+                for (int first = 0; first < runs; first += batch) {
+                    int last = Math.min(runs, first + batch);
+                    for (int r = first; r < last; r++) {
+                        client.resource(client.resources(ArkRun.class).load(new ByteArrayInputStream("""
+                                apiVersion: arkonis.dev/v1alpha1
+                                kind: ArkRun
+                                metadata: {name: r-%d, namespace: bench}
+                                spec: {teamRef: {name: chain}}
+                                """.formatted(r).getBytes(StandardCharsets.UTF_8))).item()).create();
+                    }
+                    for (int r = first; r < last; r++) {
+                        String name = "r-" + r;
+                        MockClusterWait.until(Duration.ofSeconds(180), () -> {
+                            ArkRun run = client.resources(ArkRun.class).inNamespace(NS).withName(name).get();
+                            return run != null && run.getStatus() != null && run.getStatus().phase() == RunPhase.Succeeded;
+                        });
+                    }
                 }
                 double seconds = (System.nanoTime() - start) / 1e9;
-                System.out.printf("operator process: RSS idle %d MB, after %d concurrent 5-step runs %d MB; %.0f steps/s%n",
-                        idle, runs, rssMb(operator.pid()), runs * 5 / seconds);
+                long after = rssMb(operator.pid());
+                double idleCpuAfter = cpuPercent(operator.pid(), Duration.ofSeconds(idleSeconds));
+                long liveHeap = liveHeapMb(operator.pid());
+                System.out.printf("operator process (%s): idle CPU %.2f %% of a core before any run, %.2f %% after the runs"
+                                + " (%d s windows); RSS idle %d MB, after %d runs (%d at once, 5 steps each) %d MB"
+                                + " (live heap after a full GC %d MB); %.0f steps/s%n",
+                        jar, idleCpu, idleCpuAfter, idleSeconds, idle, runs, batch, after, liveHeap, runs * 5 / seconds);
                 agents.close();
             } finally {
                 operator.destroy();
@@ -100,6 +122,38 @@ public final class OperatorProcessBench {
                 server.destroy();
             }
         }
+    }
+
+    /** Heap in use after a full collection, read with the JDK's jcmd: what the operator really keeps. */
+    private static long liveHeapMb(long pid) throws Exception {
+        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        new ProcessBuilder(jcmd, Long.toString(pid), "GC.run").redirectErrorStream(true).start().waitFor();
+        Process info = new ProcessBuilder(jcmd, Long.toString(pid), "GC.heap_info").redirectErrorStream(true).start();
+        String text = new String(info.getInputStream().readAllBytes());
+        info.waitFor();
+        long usedKb = 0;
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("generation\\s+total \\d+K, used (\\d+)K").matcher(text);
+        while (m.find()) {
+            usedKb += Long.parseLong(m.group(1));
+        }
+        return usedKb / 1024;
+    }
+
+    /** CPU time (user + system) the process used over the window, as a share of one core. */
+    private static double cpuPercent(long pid, Duration window) throws Exception {
+        long ticksBefore = cpuTicks(pid);
+        long startNanos = System.nanoTime();
+        MockClusterWait.sleep(window);
+        long ticks = cpuTicks(pid) - ticksBefore;
+        double elapsed = (System.nanoTime() - startNanos) / 1e9;
+        return ticks / (double) CLOCK_TICKS / elapsed * 100;
+    }
+
+    /** utime + stime from /proc/<pid>/stat (fields 14 and 15, after the parenthesised command name). */
+    private static long cpuTicks(long pid) throws Exception {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     }
 
     private static long rssMb(long pid) throws Exception {
@@ -120,6 +174,11 @@ public final class OperatorProcessBench {
         static void until(Duration atMost, java.util.concurrent.Callable<Boolean> condition) {
             org.awaitility.Awaitility.await().atMost(atMost).pollInterval(Duration.ofMillis(50)).ignoreExceptions()
                     .until(condition);
+        }
+
+        /** A measurement window, not a wait for a condition: the benchmark watches the operator do nothing. */
+        static void sleep(Duration window) {
+            org.awaitility.Awaitility.await().pollDelay(window).atMost(window.plusSeconds(5)).until(() -> true);
         }
     }
 }

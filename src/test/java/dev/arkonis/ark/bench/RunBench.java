@@ -7,8 +7,6 @@ import dev.arkonis.ark.api.StepPhase;
 import dev.arkonis.ark.api.StepStatus;
 import dev.arkonis.ark.operator.MockCluster;
 import dev.arkonis.ark.operator.run.PodAgents;
-import dev.arkonis.ark.operator.run.RunReconciler;
-import dev.arkonis.ark.operator.run.RunSettings;
 import dev.arkonis.ark.queue.RedisConnections;
 import dev.arkonis.ark.queue.RedisFixture;
 import dev.arkonis.ark.queue.ResultReader;
@@ -20,7 +18,6 @@ import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,8 +37,7 @@ public final class RunBench {
     public static void main(String[] args) throws Exception {
         int concurrentRuns = args.length > 0 ? Integer.parseInt(args[0]) : 100;
         try (RedisFixture redis = RedisFixture.start(); RedisConnections connections = RedisConnections.open(redis.url())) {
-            MockCluster cluster = new MockCluster(MockCluster.env("TASK_QUEUE_URL", redis.url()), client -> List.of(
-                    RunReconciler.on(client, connections, "operator-0", RunSettings.DEFAULT, Clock.systemUTC())));
+            MockCluster cluster = BenchCluster.withRuns(redis, connections);
             Map<String, Long> shownAt = new ConcurrentHashMap<>();
             cluster.client.resources(ArkRun.class).inNamespace(NS).watch(new Watcher<ArkRun>() {
                 @Override

@@ -9,14 +9,10 @@ import dev.arkonis.ark.api.ArkTeam;
 import dev.arkonis.ark.api.RunPhase;
 import dev.arkonis.ark.operator.MockCluster;
 import dev.arkonis.ark.operator.run.PodAgents;
-import dev.arkonis.ark.operator.run.RunReconciler;
-import dev.arkonis.ark.operator.run.RunSettings;
 import dev.arkonis.ark.queue.RedisConnections;
 import dev.arkonis.ark.queue.RedisFixture;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.time.Clock;
-import java.util.List;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,8 +33,7 @@ class ClusterCommandsTest {
     void start() throws Exception {
         redis = RedisFixture.start();
         connections = RedisConnections.open(redis.url());
-        cluster = new MockCluster(MockCluster.env("TASK_QUEUE_URL", redis.url()), client -> List.of(
-                RunReconciler.on(client, connections, "operator-0", RunSettings.DEFAULT, Clock.systemUTC())));
+        cluster = MockCluster.withRuns(MockCluster.env("TASK_QUEUE_URL", redis.url()), connections);
         agents = new PodAgents(cluster.client);
         cluster.create("""
                 apiVersion: arkonis.dev/v1alpha1

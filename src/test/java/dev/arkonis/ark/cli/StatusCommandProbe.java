@@ -11,6 +11,14 @@ public final class StatusCommandProbe {
     private StatusCommandProbe() {
     }
 
+    /** {@code ark status <run> -n <ns>} with this environment (e.g. TASK_QUEUE_URL). */
+    public static String show(MockCluster cluster, String namespace, String run, Map<String, String> env) {
+        StringWriter out = new StringWriter();
+        new CommandLine(new StatusCommand(cluster.server::createClient, env)).setOut(new PrintWriter(out))
+                .execute(run, "-n", namespace);
+        return out.toString();
+    }
+
     public static String list(MockCluster cluster, String namespace) {
         StringWriter out = new StringWriter();
         new CommandLine(new StatusCommand(cluster.server::createClient, Map.of())).setOut(new PrintWriter(out))

@@ -381,6 +381,45 @@ class PipelineRunTest {
     }
 
     @Test
+    void aRestoredValidationRetrySendsExactlyThePromptItWasSentWith() throws Exception {
+        PipelineRun schema = run(SCHEMA_STEP);
+        // two validation errors: the prompt lists each on its own line
+        TaskRequest retry = succeed(schema, schema.start(T0).get(0), "{\"n\": \"seven\", \"extra\": [}", T0).get(0);
+        TaskRequest twoErrors = succeed(schema, retry, "{\"m\": 1}", T0).get(0);
+        assertThat(schema.step("r").validationErrors()).isNotEmpty();
+
+        TaskRequest rebuilt = restored(schema, SCHEMA_STEP).currentTask("r").orElseThrow();
+        assertThat(rebuilt.prompt()).isEqualTo(twoErrors.prompt());
+        assertThat(rebuilt).isEqualTo(twoErrors);
+    }
+
+    @Test
+    void whySkippedStepsWereSkippedIsStateOfItsOwnNotParsedFromTheMessage() throws Exception {
+        PipelineRun run = run(CONDITIONAL);
+        succeed(run, run.start(T0).get(0), "d", T0);
+        assertThat(run.step("check").skipReason()).isEqualTo(dev.arkonis.ark.api.SkipReason.ConditionFalse);
+        // a message rewritten by whoever recorded the run changes nothing: dependents of a condition-skip still run
+        List<StepState> reworded = run.steps().stream().map(s -> s.name().equals("check")
+                ? new StepState(s.name(), s.role(), s.phase(), s.taskId(), s.attempts(), s.validationAttempts(),
+                        s.startTime(), s.completionTime(), s.deadline(), s.output(), "not run", s.tokens(),
+                        s.skipReason(), s.validationErrors(), s.iterations())
+                : s).toList();
+        RunRecord record = new RunRecord(run.phase(), run.startTime(), run.completionTime(), null, run.failedStep(),
+                run.message(), run.reason(), run.output(), reworded);
+        Pipeline pipeline = Teams.pipeline(CONDITIONAL);
+        ObjectNode input = new InputResolver().resolve(pipeline.spec().inputList(), new ObjectMapper().createObjectNode());
+        PipelineRun again = PipelineRun.restore(pipeline, "run1", input, RunLimits.NONE,
+                new OutputChecker(new JsonSchemas()), record);
+        assertThat(again.currentTask("publish")).isPresent();
+
+        PipelineRun failing = run(LINEAR);
+        failing.start(T0);
+        failing.onResult(TaskOutcome.failure("research", 1, "boom", TEN), T0.plusSeconds(1));
+        assertThat(failing.step("write").skipReason()).isEqualTo(dev.arkonis.ark.api.SkipReason.DependencyFailed);
+        assertThat(failing.step("write").message()).isEqualTo("skipped: depends on failed step research");
+    }
+
+    @Test
     void aLongChainRunsToTheEnd() throws Exception {
         StringBuilder yaml = new StringBuilder("roles: [{name: r, model: m}]\npipeline:\n  - {name: s0, role: r}\n");
         for (int i = 1; i < 2000; i++) {

@@ -237,6 +237,34 @@ class AgentReconcilerTest {
     }
 
     @Test
+    void theApiKeyCopyIsOwnedByEveryAgentOfItsNamespaceSoTheGarbageCollectorRemovesItWithTheLast() {
+        for (String name : List.of("first", "second")) {
+            cluster.create("""
+                    apiVersion: arkonis.dev/v1alpha1
+                    kind: ArkAgent
+                    metadata: {name: %s, namespace: owners}
+                    spec: {model: gpt-4o}
+                    """.formatted(name), ArkAgent.class);
+        }
+        String first = agent("owners", "first").getMetadata().getUid();
+        String second = agent("owners", "second").getMetadata().getUid();
+        eventually().untilAsserted(() -> assertThat(cluster.client.secrets().inNamespace("owners")
+                .withName("ark-operator.api-keys").get().getMetadata().getOwnerReferences())
+                .extracting(o -> o.getKind(), o -> o.getUid(), o -> o.getController())
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("ArkAgent", first, false),
+                        org.assertj.core.groups.Tuple.tuple("ArkAgent", second, false)));
+
+        // an owner that is gone is dropped the next time the copy is kept, so only live agents hold it
+        cluster.client.resources(ArkAgent.class).inNamespace("owners").withName("first").delete();
+        eventually().until(() -> agent("owners", "first") == null);
+        cluster.client.resources(ArkAgent.class).inNamespace("owners").withName("second")
+                .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"replicas\":2}}");
+        eventually().untilAsserted(() -> assertThat(cluster.client.secrets().inNamespace("owners")
+                .withName("ark-operator.api-keys").get().getMetadata().getOwnerReferences())
+                .extracting(o -> o.getUid()).containsExactly(second));
+    }
+
+    @Test
     void statusFollowsTheDeploymentAndScalingChangesIt() {
         cluster.create("""
                 apiVersion: arkonis.dev/v1alpha1

@@ -76,5 +76,23 @@ class ArkOperatorTest {
         eventually().untilAsserted(() -> assertThat(LOG.list).map(ILoggingEvent::getFormattedMessage)
                 .anySatisfy(m -> assertThat(m).startsWith("reconcile error ArkTeam errs/clash: ")));
         assertThat(cluster.operator.isStarted()).isTrue();
+
+        // and it reaches the team: a condition in plain words and a Warning Event, counted as it repeats
+        eventually().untilAsserted(() -> {
+            ArkTeam team = cluster.client.resources(ArkTeam.class).inNamespace("errs").withName("clash").get();
+            assertThat(team.getStatus().conditions()).filteredOn(c -> c.getType().equals("Reconciled"))
+                    .singleElement().satisfies(c -> {
+                        assertThat(c.getStatus()).isEqualTo("False");
+                        assertThat(c.getReason()).isEqualTo("ReconcileError");
+                        assertThat(c.getMessage()).isEqualTo("agents: ArkAgent 'clash-writer' already exists");
+                    });
+        });
+        eventually().untilAsserted(() -> assertThat(cluster.client.v1().events().inNamespace("errs").list().getItems())
+                .filteredOn(e -> e.getInvolvedObject().getName().equals("clash") && e.getReason().equals("ReconcileError"))
+                .singleElement().satisfies(e -> {
+                    assertThat(e.getType()).isEqualTo("Warning");
+                    assertThat(e.getMessage()).isEqualTo("agents: ArkAgent 'clash-writer' already exists");
+                    assertThat(e.getCount()).isGreaterThanOrEqualTo(2).as("retried, and each failure counted");
+                }));
     }
 }

@@ -20,12 +20,10 @@ import java.time.Duration;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.HashMap;
-import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
-import java.util.List;
 import java.util.Map;
-import dev.arkonis.ark.operator.agent.AgentBudget;
+import dev.arkonis.ark.operator.run.RunSettings;
+import dev.arkonis.ark.queue.RedisConnections;
 import java.util.function.BiFunction;
-import java.util.function.Function;
 import org.awaitility.core.ConditionFactory;
 
 /** The fabric8 mock API server in CRUD mode with an {@link ArkOperator} running in-process against it. */
@@ -41,31 +39,44 @@ public final class MockCluster implements AutoCloseable {
     public final KubernetesClient client;
     public final ArkOperator operator;
 
+    /** Teams and agents only (no Redis): the operator unbudgeted, runs not executed. */
     public MockCluster(Map<String, String> env) {
-        this(env, client -> List.of());
+        this(env, (client, config) -> ArkOperator.withoutQueue(client, config, java.time.Clock.systemUTC()));
     }
 
-    /** @param extra reconcilers registered beside the team and agent ones (the ArkRun reconciler) */
-    public MockCluster(Map<String, String> env, Function<KubernetesClient, List<Reconciler<?>>> extra) {
-        this(env, AgentBudget.NONE, (client, operator) -> extra.apply(client));
+    /** The whole operator, on this Redis, with the run settings of the environment. */
+    public static MockCluster withRuns(Map<String, String> env, RedisConnections redis) {
+        return new MockCluster(env, (client, config) -> ArkOperator.withQueue(client, config, redis,
+                java.time.Clock.systemUTC(), OperatorAddons.NONE));
     }
 
-    /** An operator that reads agents' budgets, with reconcilers that may talk back to it (usage signals). */
-    public MockCluster(Map<String, String> env, AgentBudget budgets,
-                       BiFunction<KubernetesClient, ArkOperator, List<Reconciler<?>>> extra) {
-        this(env, budgets, ArkLifecycle.NONE, extra);
+    /** The whole operator, on this Redis, with these run settings. */
+    public static MockCluster withRuns(Map<String, String> env, RedisConnections redis, RunSettings runs) {
+        return new MockCluster(env, (client, config) -> ArkOperator.withQueue(client, config, redis, runs,
+                java.time.Clock.systemUTC(), OperatorAddons.NONE));
     }
 
-    /** @param lifecycle told of budget changes by the agent reconciler (notifications) */
-    public MockCluster(Map<String, String> env, AgentBudget budgets, ArkLifecycle lifecycle,
-                       BiFunction<KubernetesClient, ArkOperator, List<Reconciler<?>>> extra) {
+    /** @param operatorFactory the operator under test, built by the production composition root */
+    public MockCluster(Map<String, String> env, BiFunction<KubernetesClient, OperatorConfig, ArkOperator> operatorFactory) {
+        this(env, operatorFactory, true);
+    }
+
+    /** A cluster whose operator the test starts itself ({@code cluster.operator.start()}), after creating objects. */
+    public static MockCluster notStarted(Map<String, String> env) {
+        return new MockCluster(env, (client, config) -> ArkOperator.withoutQueue(client, config,
+                java.time.Clock.systemUTC()), false);
+    }
+
+    private MockCluster(Map<String, String> env, BiFunction<KubernetesClient, OperatorConfig, ArkOperator> operatorFactory,
+                        boolean start) {
         server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
                 new PermissiveCrudDispatcher(), false);
         server.init();
         client = server.createClient();
-        operator = new ArkOperator(client, OperatorConfig.fromEnv(env), budgets, java.time.Clock.systemUTC(), lifecycle);
-        extra.apply(client, operator).forEach(operator::register);
-        operator.start();
+        operator = operatorFactory.apply(client, OperatorConfig.fromEnv(env));
+        if (start) {
+            operator.start();
+        }
     }
 
     public static Map<String, String> env(String... extra) {

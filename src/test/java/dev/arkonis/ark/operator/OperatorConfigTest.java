@@ -43,11 +43,11 @@ class OperatorConfigTest {
     @Test
     void everyMissingOrBadSettingIsNamed() {
         assertThatThrownBy(() -> OperatorConfig.fromEnv(env("TASK_QUEUE_URL", null)))
-                .hasMessage("TASK_QUEUE_URL is not set");
+                .hasMessage("TASK_QUEUE_URL not set");
         assertThatThrownBy(() -> OperatorConfig.fromEnv(env("AGENT_IMAGE", " ")))
-                .hasMessage("AGENT_IMAGE is not set");
+                .hasMessage("AGENT_IMAGE not set");
         assertThatThrownBy(() -> OperatorConfig.fromEnv(env("OPERATOR_NAMESPACE", null)))
-                .hasMessage("OPERATOR_NAMESPACE is not set");
+                .hasMessage("OPERATOR_NAMESPACE not set");
         assertThatThrownBy(() -> OperatorConfig.fromEnv(env("AGENT_RESOURCES", "{limits:")))
                 .hasMessageStartingWith("AGENT_RESOURCES is not valid JSON: ");
         assertThatThrownBy(() -> OperatorConfig.fromEnv(env("AGENT_RESOURCES", "{\"limitz\":{}}")))
@@ -62,6 +62,6 @@ class OperatorConfigTest {
     void arkOperatorPrintsTheSettingAndExitsNonZero() {
         OperatorCommandAccess.Result result = OperatorCommandAccess.run(env("TASK_QUEUE_URL", null));
         assertThat(result.exitCode()).isNotZero();
-        assertThat(result.err()).contains("TASK_QUEUE_URL is not set");
+        assertThat(result.err()).contains("TASK_QUEUE_URL not set");
     }
 }

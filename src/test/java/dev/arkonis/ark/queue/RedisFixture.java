@@ -74,6 +74,24 @@ public final class RedisFixture implements AutoCloseable {
         redis().flushall();
     }
 
+    /** Stops the server process: Redis is down until {@link #startAgain()}. */
+    public void stop() {
+        try {
+            server.stop();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Starts the stopped server again on the same port and data directory. */
+    public void startAgain() {
+        try {
+            server.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Stops the server process (SIGTERM) and starts it again on the same port and data directory. */
     public void restart() {
         try {

@@ -1,5 +1,8 @@
 package dev.arkonis.ark.agent;
 
+import dev.arkonis.ark.api.AgentEnv;
+import dev.arkonis.ark.config.InvalidSettingException;
+import dev.arkonis.ark.config.Settings;
 import java.time.Duration;
 import java.util.Map;
 
@@ -39,69 +42,34 @@ public record AgentConfig(
         }
     }
 
+    /** Reads the agent's settings; a missing or bad one throws {@link ConfigException} naming it. */
     public static AgentConfig fromEnv(Map<String, String> env) throws ConfigException {
-        Env e = new Env(env);
-        return new AgentConfig(
-                e.required("AGENT_QUEUE"),
-                e.required("TASK_QUEUE_URL"),
-                e.required("POD_NAME"),
-                e.required("AGENT_MODEL"),
-                e.optional("AGENT_PROVIDER", ""),
-                e.optional("AGENT_SYSTEM_PROMPT", ""),
-                e.integer("AGENT_MAX_TOKENS", DEFAULT_MAX_TOKENS, 1),
-                Duration.ofSeconds(e.integer("AGENT_TIMEOUT_SECONDS", 120, 1)),
-                e.integer("AGENT_MAX_CONCURRENT_TASKS", 5, 1),
-                Duration.ofSeconds(e.integer("AGENT_VISIBILITY_TIMEOUT_SECONDS", 30, 1)),
-                e.integer("AGENT_MAX_DELIVERIES", 3, 1),
-                e.longValue("AGENT_DAILY_TOKEN_LIMIT", 0, 0),
-                Duration.ofSeconds(e.longValue("AGENT_BUDGET_WINDOW_SECONDS", 86_400, 1)),
-                e.integer("AGENT_HEALTH_PORT", 8080, 0),
-                Duration.ofSeconds(e.integer("AGENT_SHUTDOWN_GRACE_SECONDS", 25, 0)));
+        Settings e = new Settings(env);
+        try {
+            return new AgentConfig(
+                    e.required(AgentEnv.QUEUE),
+                    e.required(AgentEnv.TASK_QUEUE_URL),
+                    e.required(AgentEnv.POD_NAME),
+                    e.required(AgentEnv.MODEL),
+                    e.text(AgentEnv.PROVIDER, ""),
+                    e.text(AgentEnv.SYSTEM_PROMPT, ""),
+                    e.integer(AgentEnv.MAX_TOKENS, DEFAULT_MAX_TOKENS, 1),
+                    e.seconds(AgentEnv.TIMEOUT_SECONDS, Duration.ofSeconds(120), 1),
+                    e.integer(AgentEnv.MAX_CONCURRENT_TASKS, 5, 1),
+                    e.seconds(AgentEnv.VISIBILITY_TIMEOUT_SECONDS, Duration.ofSeconds(30), 1),
+                    e.integer(AgentEnv.MAX_DELIVERIES, 3, 1),
+                    e.whole(AgentEnv.DAILY_TOKEN_LIMIT, 0, 0),
+                    e.seconds(AgentEnv.BUDGET_WINDOW_SECONDS, Duration.ofDays(1), 1),
+                    e.port(AgentEnv.HEALTH_PORT, 8080),
+                    e.seconds(AgentEnv.SHUTDOWN_GRACE_SECONDS, Duration.ofSeconds(25), 0));
+        } catch (InvalidSettingException invalid) {
+            throw new ConfigException(invalid.getMessage());
+        }
     }
 
     /** A copy with another visibility timeout (tests use short ones). */
     public AgentConfig withVisibilityTimeout(Duration value) {
         return new AgentConfig(queue, redisUrl, podName, model, provider, systemPrompt, maxTokensPerCall,
                 taskTimeout, maxConcurrentTasks, value, maxDeliveries, dailyTokenLimit, budgetWindow, healthPort, shutdownGrace);
-    }
-
-    private record Env(Map<String, String> values) {
-        String required(String name) throws ConfigException {
-            String value = values.get(name);
-            if (value == null || value.isBlank()) {
-                throw new ConfigException(name + " not set");
-            }
-            return value.trim();
-        }
-
-        String optional(String name, String fallback) {
-            String value = values.get(name);
-            return value == null || value.isBlank() ? fallback : value;
-        }
-
-        int integer(String name, int fallback, int min) throws ConfigException {
-            long value = longValue(name, fallback, min);
-            if (value > Integer.MAX_VALUE) {
-                throw new ConfigException(name + " is too large: " + value);
-            }
-            return (int) value;
-        }
-
-        long longValue(String name, long fallback, long min) throws ConfigException {
-            String raw = values.get(name);
-            if (raw == null || raw.isBlank()) {
-                return fallback;
-            }
-            long value;
-            try {
-                value = Long.parseLong(raw.trim());
-            } catch (NumberFormatException e) {
-                throw new ConfigException(name + " must be a whole number, was '" + raw + "'");
-            }
-            if (value < min) {
-                throw new ConfigException(name + " must be at least " + min + ", was " + value);
-            }
-            return value;
-        }
     }
 }

@@ -1,34 +1,58 @@
 package dev.arkonis.ark.agent;
 
+import dev.arkonis.ark.queue.TokenBudget;
 import dev.arkonis.ark.queue.TokenLedger;
+import dev.arkonis.ark.queue.WindowUsage;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 
-/** Says whether the role's rolling-24h ledger leaves room for new tasks; logs when that changes. */
+/**
+ * Asked before each task is taken: does the role's rolling-24h ledger leave room? Tokens of tasks still running are
+ * not in the ledger yet, so spending past the limit is bounded by the calls already in flight. Logs when the answer
+ * changes; while it is no, says how long to wait (until the window frees room).
+ */
 final class BudgetGate {
+    private static final Duration MIN_WAIT = Duration.ofMillis(100);
+    private static final Duration MAX_WAIT = Duration.ofSeconds(30);
+
     private final TokenLedger ledger;
-    private final long limit;
+    private final TokenBudget budget;
+    private final Clock clock;
     private final Logger log;
     private final AtomicBoolean exhausted = new AtomicBoolean();
+    private volatile Optional<Instant> freesAt = Optional.empty();
 
-    /** @param limit tokens per rolling 24 h; 0 = no budget (the ledger is never read) */
-    BudgetGate(TokenLedger ledger, long limit, Logger log) {
+    /** @param budget the role's rolling budget; without a limit the ledger is never read */
+    BudgetGate(TokenLedger ledger, TokenBudget budget, Clock clock, Logger log) {
         this.ledger = ledger;
-        this.limit = limit;
+        this.budget = budget;
+        this.clock = clock;
         this.log = log;
     }
 
-    boolean allowsNewTasks() {
-        if (limit <= 0) {
+    boolean allowsNextTask() {
+        if (!budget.isSet()) {
             return true;
         }
-        long used = ledger.usage().usage().totalTokens();
-        boolean over = used >= limit;
+        WindowUsage window = ledger.usageAgainst(budget.limit());
+        long used = window.usage().totalTokens();
+        boolean over = budget.exhaustedBy(used);
+        freesAt = window.freesAt();
         if (over && exhausted.compareAndSet(false, true)) {
-            log.warn("rolling 24h budget of {} tokens exhausted ({} used); not taking new tasks", limit, used);
+            log.warn("{} ({} used); not taking new tasks", budget.exhaustedMessage(), used);
         } else if (!over && exhausted.compareAndSet(true, false)) {
-            log.info("rolling 24h budget of {} tokens has room again ({} used); taking tasks", limit, used);
+            log.info("rolling 24h budget of {} tokens has room again ({} used); taking tasks", budget.limit(), used);
         }
         return !over;
+    }
+
+    /** While the budget is spent: how long until it may have room (the window rotates), between 0.1 and 30 s. */
+    Duration waitBeforeAskingAgain() {
+        Duration wait = freesAt.map(at -> Duration.between(clock.instant(), at)).orElse(MAX_WAIT);
+        return wait.compareTo(MIN_WAIT) < 0 ? MIN_WAIT : wait.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : wait;
     }
 }

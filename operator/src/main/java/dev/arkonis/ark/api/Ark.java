@@ -25,6 +25,8 @@ public final class Ark {
     public static final String CONDITION_READY = "Ready";
     public static final String CONDITION_VALID = "Valid";
     public static final String CONDITION_BUDGET_EXCEEDED = "BudgetExceeded";
+    /** False while the token ledger in Redis cannot be read; the budget fields then show the last known usage. */
+    public static final String CONDITION_LEDGER_REACHABLE = "LedgerReachable";
 
     private Ark() {
     }

@@ -1,5 +1,6 @@
 package dev.arkonis.ark.api;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -18,4 +19,16 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Budget", jsonPath = ".status.budget", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 public class ArkAgent extends CustomResource<AgentSpec, AgentStatus> implements Namespaced {
+    /** A spec that does not match the model reads as null (see {@link Tolerant}); the object is then skipped. */
+    @Override
+    @JsonDeserialize(using = Tolerant.AgentSpecs.class)
+    public void setSpec(AgentSpec spec) {
+        super.setSpec(spec);
+    }
+
+    @Override
+    @JsonDeserialize(using = Tolerant.AgentStatuses.class)
+    public void setStatus(AgentStatus status) {
+        super.setStatus(status);
+    }
 }

@@ -1,5 +1,6 @@
 package dev.arkonis.ark.api;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -17,4 +18,16 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Tokens", jsonPath = ".status.totalTokenUsage.totalTokens", type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 public class ArkRun extends CustomResource<RunSpec, RunStatus> implements Namespaced {
+    /** A spec that does not match the model reads as null (see {@link Tolerant}); the object is then skipped. */
+    @Override
+    @JsonDeserialize(using = Tolerant.RunSpecs.class)
+    public void setSpec(RunSpec spec) {
+        super.setSpec(spec);
+    }
+
+    @Override
+    @JsonDeserialize(using = Tolerant.RunStatuses.class)
+    public void setStatus(RunStatus status) {
+        super.setStatus(status);
+    }
 }

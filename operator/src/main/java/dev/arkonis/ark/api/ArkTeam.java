@@ -1,5 +1,6 @@
 package dev.arkonis.ark.api;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -16,4 +17,16 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Last Run", jsonPath = ".status.lastRunName", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 public class ArkTeam extends CustomResource<ArkTeamSpec, ArkTeamStatus> implements Namespaced {
+    /** A spec that does not match the model reads as null (see {@link Tolerant}); the object is then skipped. */
+    @Override
+    @JsonDeserialize(using = Tolerant.TeamSpecs.class)
+    public void setSpec(ArkTeamSpec spec) {
+        super.setSpec(spec);
+    }
+
+    @Override
+    @JsonDeserialize(using = Tolerant.TeamStatuses.class)
+    public void setStatus(ArkTeamStatus status) {
+        super.setStatus(status);
+    }
 }

@@ -16,7 +16,7 @@ public record RunStatus(
         List<StepStatus> steps,
         @JsonPropertyDescription("Finished steps out of all steps, e.g. 2/3.") String stepsDone,
         String output,
-        Boolean outputTruncated,
+        @JsonPropertyDescription("The run's output was cut to fit the status; the whole text is kept in Redis.") Boolean outputTruncated,
         TokenUsage totalTokenUsage,
         String failedStep,
         String message,
@@ -26,4 +26,18 @@ public record RunStatus(
         @PreserveUnknownFields JsonNode teamSpec,
         @JsonPropertyDescription("The last value of the arkonis.dev/retry annotation that was acted on.") String observedRetry,
         Long observedGeneration) {
+
+    /** The reason of a status that could not be read at all. */
+    public static final String UNREADABLE = "Unreadable";
+
+    /** What stands in for a status that does not match the model: never mistaken for a run not started yet. */
+    public static RunStatus unreadable(String problem) {
+        return new RunStatus(null, null, null, null, null, null, null, null, null, null, problem, UNREADABLE, null, null,
+                null, null);
+    }
+
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean isUnreadable() {
+        return phase == null && UNREADABLE.equals(reason);
+    }
 }

@@ -3,8 +3,12 @@ package dev.arkonis.ark.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.List;
 
-/** One step of a run as kubectl shows it. */
+/**
+ * One step of a run as kubectl shows it. {@code message} is for people; the fields after it are the engine's state
+ * that a restarted operator carries on from, and are never parsed out of the message.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record StepStatus(
         String name,
@@ -17,17 +21,25 @@ public record StepStatus(
         String completionTime,
         @JsonPropertyDescription("When the current attempt times out (RFC 3339).") String deadline,
         String output,
-        @JsonProperty("outputTruncated") Boolean outputTruncated,
+        @JsonProperty("outputTruncated")
+        @JsonPropertyDescription("The output was cut to fit the status; the whole text is kept in Redis.") Boolean outputTruncated,
         String message,
         TokenUsage tokenUsage,
+        @JsonPropertyDescription("Why a Skipped step was skipped; only ConditionFalse lets its dependents run.") SkipReason skipReason,
+        @JsonPropertyDescription("Errors of the last output that failed the step's checks, fed back into its retry.") List<String> validationErrors,
+        @JsonPropertyDescription("What a Running step waits for besides its agent's answer, e.g. an agent out of budget.") String waitingFor,
         @JsonPropertyDescription("Iterations run so far (loop steps only); output is the latest one's, earlier ones are kept in Redis.")
         Integer iterations) {
 
-    /** A step that is not a loop step. */
+    public StepStatus {
+        validationErrors = validationErrors == null || validationErrors.isEmpty() ? null : List.copyOf(validationErrors);
+    }
+
+    /** A step that was not skipped, has no rejected output, waits for nothing else and is not a loop step. */
     public StepStatus(String name, String role, StepPhase phase, String taskID, Integer attempts,
-                      Integer validationAttempts, String startTime, String completionTime, String deadline, String output,
-                      Boolean outputTruncated, String message, TokenUsage tokenUsage) {
+                      Integer validationAttempts, String startTime, String completionTime, String deadline,
+                      String output, Boolean outputTruncated, String message, TokenUsage tokenUsage) {
         this(name, role, phase, taskID, attempts, validationAttempts, startTime, completionTime, deadline, output,
-                outputTruncated, message, tokenUsage, null);
+                outputTruncated, message, tokenUsage, null, null, null, null);
     }
 }

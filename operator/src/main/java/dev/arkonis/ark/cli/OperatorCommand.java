@@ -4,16 +4,15 @@ import dev.arkonis.ark.operator.ArkOperator;
 import dev.arkonis.ark.operator.OperatorConfig;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import dev.arkonis.ark.operator.agent.AgentBudget;
+import dev.arkonis.ark.operator.OperatorAddons;
 import dev.arkonis.ark.operator.notify.Notifications;
 import dev.arkonis.ark.operator.notify.NotifySettings;
-import dev.arkonis.ark.operator.run.RunReconciler;
 import dev.arkonis.ark.operator.trigger.TriggerSettings;
 import dev.arkonis.ark.operator.trigger.Triggers;
-import dev.arkonis.ark.operator.run.RunSettings;
 import dev.arkonis.ark.queue.RedisConnections;
 import dev.arkonis.ark.queue.RedisUnavailableException;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -64,19 +63,13 @@ public final class OperatorCommand implements Callable<Integer> {
         KubernetesClient client = new KubernetesClientBuilder().build();
         Notifications notifications = new Notifications(client, notifySettings, Clock.systemUTC());
         Triggers triggers = new Triggers(client, triggerSettings, config.operatorNamespace(), Clock.systemUTC());
-        ArkOperator operator = new ArkOperator(client, config,
-                AgentBudget.ledger(redis.shared(), config.budgetWindow()), Clock.systemUTC(), notifications.listener());
-        RunReconciler runs = RunReconciler.on(client, redis, consumerName(), RunSettings.DEFAULT, Clock.systemUTC(),
-                operator::usageChanged, notifications.listener());
-        operator.register(runs);
-        operator.register(triggers.reconciler());
-        operator.register(notifications.reconciler());
+        ArkOperator operator = ArkOperator.withQueue(client, config, redis, Clock.systemUTC(),
+                new OperatorAddons(notifications.listener(), List.of(triggers.reconciler(), notifications.reconciler())));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             triggers.close();
             operator.stop();
             notifications.close();
-            runs.close();
             redis.close();
             client.close();
             stopped.countDown();
@@ -85,10 +78,5 @@ public final class OperatorCommand implements Callable<Integer> {
         triggers.start();
         stopped.await();
         return ExitCodes.OK;
-    }
-
-    /** The operator's consumer name on the result streams: its pod. */
-    private String consumerName() {
-        return env.getOrDefault("POD_NAME", env.getOrDefault("HOSTNAME", "ark-operator"));
     }
 }

@@ -214,14 +214,30 @@ final class StatusCommand implements Callable<Integer> {
                 return step.output();
             }
             try (RedisConnections redis = RedisConnections.open(url)) {
-                String key = OutputStore.stepKey(run.getMetadata().getNamespace() + "." + RunViews.team(run) + "."
-                        + step.role(), run.getMetadata().getName(), step.name());
+                String key = OutputStore.stepKey(dev.arkonis.ark.api.Names.queue(run.getMetadata().getNamespace(),
+                        RunViews.team(run), step.role()), run.getMetadata().getName(), step.name());
                 return new OutputStore(redis.shared(), Duration.ofDays(7)).load(key).orElse(step.output());
             } catch (RedisUnavailableException e) {
                 err.println("warning: " + e.getMessage() + "; showing the output as cut in status");
                 return step.output();
             }
         };
+    }
+
+    /** The run's whole output when its status holds only the start of it (the status budget cut it). */
+    private String wholeRunOutput(ArkRun run, PrintWriter err) {
+        String url = env.get("TASK_QUEUE_URL");
+        String cut = run.getStatus().output();
+        if (url == null || url.isBlank()) {
+            return cut;
+        }
+        try (RedisConnections redis = RedisConnections.open(url)) {
+            return new OutputStore(redis.shared(), Duration.ofDays(7)).load(dev.arkonis.ark.api.Names.runOutput(
+                    run.getMetadata().getNamespace(), RunViews.team(run), run.getMetadata().getName())).orElse(cut);
+        } catch (RedisUnavailableException e) {
+            err.println("warning: " + e.getMessage() + "; showing the output as cut in status");
+            return cut;
+        }
     }
 
     private void showRunText(ArkRun run, PrintWriter out, PrintWriter err) {
@@ -250,7 +266,7 @@ final class StatusCommand implements Callable<Integer> {
         if (status.output() != null) {
             out.println();
             out.println("--- run output ---");
-            out.println(status.output());
+            out.println(Boolean.TRUE.equals(status.outputTruncated()) ? wholeRunOutput(run, err) : status.output());
         }
     }
 }

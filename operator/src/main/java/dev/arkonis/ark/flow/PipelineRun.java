@@ -2,6 +2,7 @@ package dev.arkonis.ark.flow;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arkonis.ark.api.RunPhase;
+import dev.arkonis.ark.api.SkipReason;
 import dev.arkonis.ark.api.StepPhase;
 import dev.arkonis.ark.api.StepValidation;
 import dev.arkonis.ark.api.TeamRole;
@@ -167,9 +168,11 @@ public final class PipelineRun {
                 step.output = null; // a loop step keeps its last iteration's output, which its prompt reads
             }
             dispatch.add(dispatch(step, withFeedback(basePrompt(step), errors), now));
+            step.validationErrors = List.copyOf(errors);
             step.message = RETRYING + step.attempts + " after failed validation: " + String.join("; ", errors);
         } else {
             step.output = candidate;
+            step.validationErrors = List.copyOf(errors);
             failStep(step, "output failed validation after " + step.validationAttempts + " attempt(s): "
                     + String.join("; ", errors), now);
         }
@@ -197,6 +200,15 @@ public final class PipelineRun {
         StepValidation validate = step.def.spec().validate();
         String name = validate == null ? null : validate.judgeRole();
         return name == null || name.isBlank() ? step.def.role() : pipeline.role(name);
+    }
+
+    /** The role whose stream holds a step's task: its judge's while the judge works on the step's output. */
+    public String queueRole(StepState state) {
+        StepRun step = steps.get(state.name());
+        if (step != null && state.taskId() != null && state.taskId().equals(judgeTaskId(step))) {
+            return judgeRole(step).name();
+        }
+        return state.role();
     }
 
     private String judgeTaskId(StepRun step) {
@@ -235,8 +247,8 @@ public final class PipelineRun {
             step.message = saved.message();
             step.tokens = saved.tokens() == null ? TokenUsage.ZERO : saved.tokens();
             step.iterations = saved.iterations();
-            step.skippedByCondition = saved.phase() == StepPhase.Skipped && saved.message() != null
-                    && saved.message().startsWith(SKIPPED_BY_CONDITION);
+            step.skipReason = saved.phase() == StepPhase.Skipped ? saved.skipReason() : null;
+            step.validationErrors = saved.validationErrors();
             step.judging = saved.phase() == StepPhase.Running && run.judgeTaskId(step).equals(saved.taskId());
             run.totalTokens = run.totalTokens.plus(step.tokens);
         }
@@ -273,8 +285,8 @@ public final class PipelineRun {
             return Optional.of(judgeRequest(step));
         }
         String prompt = basePrompt(step);
-        if (step.validationAttempts > 0 && step.message != null) {
-            prompt = withFeedback(prompt, List.of(step.message));
+        if (step.validationAttempts > 0 && !step.validationErrors.isEmpty()) {
+            prompt = withFeedback(prompt, step.validationErrors);
         }
         return Optional.of(new TaskRequest(step.taskId, runId, step.def.name(), step.def.role().name(), step.attempts,
                 prompt, step.def.spec().effectiveSchema(), step.deadline,
@@ -321,7 +333,8 @@ public final class PipelineRun {
         Set<String> chosen = new HashSet<>(names);
         names.forEach(n -> chosen.addAll(pipeline.descendants(n)));
         for (StepRun step : steps.values()) {
-            boolean resettable = step.phase == StepPhase.Failed || (step.phase == StepPhase.Skipped && !step.skippedByCondition);
+            boolean resettable = step.phase == StepPhase.Failed
+                    || (step.phase == StepPhase.Skipped && step.skipReason != SkipReason.ConditionFalse);
             if ((names.isEmpty() || chosen.contains(step.def.name())) && resettable) {
                 changed.add(step.def.name());
                 step.reset();
@@ -365,7 +378,7 @@ public final class PipelineRun {
             stopDispatching = true;
             reason = REASON_BUDGET_EXCEEDED;
             message = "run token budget of " + limits.maxTokens() + " tokens exceeded (used " + totalTokens.totalTokens() + ")";
-            skipPending("skipped: " + message, now);
+            skipPending("skipped: " + message, SkipReason.BudgetExceeded, now);
         }
         while (!stopDispatching && !ready.isEmpty()) {
             StepRun step = ready.poll();
@@ -376,8 +389,8 @@ public final class PipelineRun {
             if (step.def.condition() != null) {
                 try {
                     if (!Conditions.isTrue(step.def.condition().render(data))) {
-                        step.skippedByCondition = true;
-                        skip(step, SKIPPED_BY_CONDITION + " (" + step.def.spec().condition() + ")", now);
+                        skip(step, SKIPPED_BY_CONDITION + " (" + step.def.spec().condition() + ")",
+                                SkipReason.ConditionFalse, now);
                         continue;
                     }
                 } catch (TemplateException e) {
@@ -454,6 +467,7 @@ public final class PipelineRun {
         }
         step.iterations++;
         step.validationAttempts = 0;
+        step.validationErrors = List.of();
         TaskRequest task = dispatch(step, step.prompt, now);
         step.message = "loop iteration " + step.iterations + "/" + step.def.maxIterations();
         return task;
@@ -485,6 +499,7 @@ public final class PipelineRun {
     private void succeed(StepRun step, String stepOutput, Instant now) {
         step.output = stepOutput;
         step.message = null;
+        step.validationErrors = List.of();
         finish(step, StepPhase.Succeeded, now);
     }
 
@@ -519,12 +534,12 @@ public final class PipelineRun {
         for (String name : pipeline.descendants(step.def.name())) {
             StepRun d = steps.get(name);
             if (d.phase == StepPhase.Pending) {
-                skip(d, "skipped: depends on failed step " + step.def.name(), now);
+                skip(d, "skipped: depends on failed step " + step.def.name(), SkipReason.DependencyFailed, now);
             }
         }
         // A failed run starts no new work; running branches finish and keep their outputs.
         stopDispatching = true;
-        skipPending("skipped: the run failed at step " + failedStep, now);
+        skipPending("skipped: the run failed at step " + failedStep, SkipReason.RunFailed, now);
     }
 
     private void timeOut(Instant now) {
@@ -532,23 +547,24 @@ public final class PipelineRun {
             step.message = "abandoned: the run timed out";
             finish(step, StepPhase.Failed, now);
         }
-        skipPending("skipped: the run timed out", now);
+        skipPending("skipped: the run timed out", SkipReason.RunTimedOut, now);
         phase = RunPhase.TimedOut;
         reason = REASON_TIMED_OUT;
         message = "run timed out after " + seconds(limits.timeout());
         completionTime = now;
     }
 
-    private void skipPending(String why, Instant now) {
+    private void skipPending(String why, SkipReason reason, Instant now) {
         for (StepRun step : steps.values()) {
             if (step.phase == StepPhase.Pending) {
-                skip(step, why, now);
+                skip(step, why, reason, now);
             }
         }
     }
 
-    private void skip(StepRun step, String why, Instant now) {
+    private void skip(StepRun step, String why, SkipReason reason, Instant now) {
         step.message = why;
+        step.skipReason = reason;
         finish(step, StepPhase.Skipped, now);
     }
 
@@ -707,9 +723,10 @@ public final class PipelineRun {
         String prompt;
         String output;
         String message;
-        boolean skippedByCondition;
         // its output waits on the judge's verdict (validate.semantic)
         boolean judging;
+        SkipReason skipReason;
+        List<String> validationErrors = List.of();
         int unmetDependencies;
         int iterations;
         TokenUsage tokens = TokenUsage.ZERO;
@@ -720,14 +737,15 @@ public final class PipelineRun {
 
         /** Dependents may run after a step that succeeded or was skipped by its own condition. */
         boolean letsDependentsRun() {
-            return phase == StepPhase.Succeeded || (phase == StepPhase.Skipped && skippedByCondition);
+            return phase == StepPhase.Succeeded || (phase == StepPhase.Skipped && skipReason == SkipReason.ConditionFalse);
         }
 
         void reset() {
             phase = StepPhase.Pending;
             iterations = 0;
-            skippedByCondition = false;
             judging = false;
+            skipReason = null;
+            validationErrors = List.of();
             validationAttempts = 0;
             startTime = null;
             completionTime = null;
@@ -738,7 +756,7 @@ public final class PipelineRun {
 
         StepState state() {
             return new StepState(def.name(), def.role().name(), phase, taskId, attempts, validationAttempts, startTime,
-                    completionTime, deadline, output, message, tokens, iterations);
+                    completionTime, deadline, output, message, tokens, skipReason, validationErrors, iterations);
         }
     }
 }

@@ -1,10 +1,19 @@
 package dev.arkonis.ark.flow;
 
+import dev.arkonis.ark.api.SkipReason;
 import dev.arkonis.ark.api.StepPhase;
 import dev.arkonis.ark.api.TokenUsage;
 import java.time.Instant;
+import java.util.List;
 
-/** A step of a run as it stands; {@code iterations} counts the iterations a loop step has started. */
+/**
+ * A step of a run as it stands. The message is for people; what the engine needs to carry on after a restore is in
+ * fields of its own.
+ *
+ * @param skipReason       why a Skipped step was skipped, else null
+ * @param validationErrors the errors of the last output that failed the step's checks (fed back into its retry)
+ * @param iterations       the iterations a loop step has started
+ */
 public record StepState(
         String name,
         String role,
@@ -18,13 +27,19 @@ public record StepState(
         String output,
         String message,
         TokenUsage tokens,
+        SkipReason skipReason,
+        List<String> validationErrors,
         int iterations) {
 
-    /** A step with no iterations counted (not a loop step, or one that has not started). */
+    public StepState {
+        validationErrors = validationErrors == null ? List.of() : List.copyOf(validationErrors);
+    }
+
+    /** A step that was not skipped, has no rejected output and is not a loop step. */
     public StepState(String name, String role, StepPhase phase, String taskId, int attempts, int validationAttempts,
                      Instant startTime, Instant completionTime, Instant deadline, String output, String message,
                      TokenUsage tokens) {
         this(name, role, phase, taskId, attempts, validationAttempts, startTime, completionTime, deadline, output,
-                message, tokens, 0);
+                message, tokens, null, List.of(), 0);
     }
 }

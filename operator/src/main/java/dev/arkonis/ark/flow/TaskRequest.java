@@ -21,8 +21,10 @@ public record TaskRequest(
         return runId + "/" + step + "/" + attempt;
     }
 
+    public static final String JUDGE_SUFFIX = "/judge";
+
     /** The judge call (validate.semantic) on the output of a step's attempt. */
     public static String judgeTaskId(String runId, String step, int attempt) {
-        return taskId(runId, step, attempt) + "/judge";
+        return taskId(runId, step, attempt) + JUDGE_SUFFIX;
     }
 }

@@ -1,6 +1,8 @@
 package dev.arkonis.ark.llm;
 
 import dev.arkonis.ark.api.Provider;
+import dev.arkonis.ark.config.InvalidSettingException;
+import dev.arkonis.ark.config.Settings;
 import dev.arkonis.ark.llm.chat.AnthropicApi;
 import dev.arkonis.ark.llm.chat.ChatApi;
 import dev.arkonis.ark.llm.chat.ChatProvider;
@@ -110,18 +112,10 @@ public final class LlmSetup {
     }
 
     private static long number(Map<String, String> env, String name, long fallback) throws LlmException {
-        String value = blankToNull(env.get(name));
-        if (value == null) {
-            return fallback;
-        }
         try {
-            long n = Long.parseLong(value.trim());
-            if (n < 0) {
-                throw new NumberFormatException();
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new LlmException(name + " must be a non-negative whole number, got '" + value + "'", true);
+            return new Settings(env).whole(name, fallback, 0);
+        } catch (InvalidSettingException e) {
+            throw new LlmException(e.getMessage(), true);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.arkonis.ark.local;
 
+import dev.arkonis.ark.api.SkipReason;
 import dev.arkonis.ark.api.StepPhase;
 import dev.arkonis.ark.api.TokenUsage;
 import dev.arkonis.ark.flow.PipelineRun;
@@ -92,8 +93,7 @@ public final class DryRun {
 
     private static StepPreview preview(StepDefinition def, StepState state, String prompt, String source) {
         String condition = def.spec().condition();
-        boolean skippedByCondition = state.phase() == StepPhase.Skipped && state.message() != null
-                && state.message().startsWith(PipelineRun.SKIPPED_BY_CONDITION);
+        boolean skippedByCondition = state.phase() == StepPhase.Skipped && state.skipReason() == SkipReason.ConditionFalse;
         // an if is evaluated when the step is reached: it then ran (true) or was skipped by it (false)
         Boolean result = condition == null || (prompt == null && !skippedByCondition) ? null : !skippedByCondition;
         boolean answered = source != null;

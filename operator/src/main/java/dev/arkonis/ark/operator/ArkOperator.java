@@ -3,82 +3,122 @@ package dev.arkonis.ark.operator;
 import dev.arkonis.ark.flow.JsonSchemas;
 import dev.arkonis.ark.flow.TeamValidator;
 import dev.arkonis.ark.operator.agent.AgentBudget;
-import dev.arkonis.ark.operator.agent.AgentDeployment;
+import dev.arkonis.ark.operator.agent.AgentDeploymentDependent;
 import dev.arkonis.ark.operator.agent.AgentReconciler;
-import dev.arkonis.ark.operator.agent.ApiKeyMirror;
-import dev.arkonis.ark.operator.agent.DeploymentSync;
-import dev.arkonis.ark.operator.agent.DesiredReplicas;
+import dev.arkonis.ark.operator.agent.ApiKeySecretDependent;
+import dev.arkonis.ark.operator.agent.BudgetEventSource;
+import dev.arkonis.ark.operator.run.RunReconciler;
+import dev.arkonis.ark.operator.run.RunSettings;
 import dev.arkonis.ark.operator.team.RunHistory;
-import dev.arkonis.ark.operator.team.TeamAgents;
+import dev.arkonis.ark.operator.team.TeamAgentsDependent;
 import dev.arkonis.ark.operator.team.TeamReconciler;
+import dev.arkonis.ark.queue.RedisConnections;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.UUID;
+import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The operator process: JOSDK with server-side apply off (the path the tests exercise is the path that ships),
- * the ArkTeam and ArkAgent reconcilers plus any {@link #register registered} before {@link #start}, leader
- * election on the {@code ark-operator} Lease, and the health endpoints.
+ * The operator process's composition root: every controller, dependent resource and event source is built here with
+ * its collaborators, JOSDK is configured in one place, leader election holds the {@code ark-operator} Lease, and the
+ * health endpoints answer.
  */
 public final class ArkOperator implements AutoCloseable {
+    /**
+     * Server-side apply for status patches and dependent resources (JOSDK's defaults when true). Off while the tests'
+     * API server (fabric8's mock) cannot apply (HTTP 415), so the tests run the path that ships; turning it on is this
+     * line: the status recorder and every dependent follow the setting.
+     */
+    static final boolean SERVER_SIDE_APPLY = false;
+
     private static final Logger LOG = LoggerFactory.getLogger("operator");
+    private static final Duration LEDGER_READ_TIMEOUT = Duration.ofSeconds(2);
 
     private final KubernetesClient client;
     private final OperatorConfig config;
+    private final List<Reconciler<?>> reconcilers;
+    private final Map<Class<?>, Supplier<? extends DependentResource>> dependents;
     private final ReconcileErrorLog errorLog = new ReconcileErrorLog();
-    private final List<Reconciler<?>> reconcilers = new ArrayList<>();
-    private final AgentReconciler agents;
     private Operator operator;
     private HealthServer health;
     private volatile boolean started;
     private volatile boolean stopping;
 
-    /** An operator whose agents run unbudgeted (no ledger to read). */
-    public ArkOperator(KubernetesClient client, OperatorConfig config) {
-        this(client, config, AgentBudget.NONE, Clock.systemUTC());
-    }
-
-    /** @param budgets reads each agent's spending against its maxDailyTokens (SPEC 5) */
-    public ArkOperator(KubernetesClient client, OperatorConfig config, AgentBudget budgets, Clock clock) {
-        this(client, config, budgets, clock, ArkLifecycle.NONE);
-    }
-
-    /** @param lifecycle told when an agent's budget runs out or comes back (notifications) */
-    public ArkOperator(KubernetesClient client, OperatorConfig config, AgentBudget budgets, Clock clock,
-                       ArkLifecycle lifecycle) {
+    private ArkOperator(KubernetesClient client, OperatorConfig config, List<Reconciler<?>> reconcilers,
+                        Map<Class<?>, Supplier<? extends DependentResource>> dependents) {
         this.client = client;
         this.config = config;
-        reconcilers.add(new TeamReconciler(new TeamValidator(new JsonSchemas()), new TeamAgents(client),
-                new RunHistory(client), clock));
-        agents = new AgentReconciler(config, new AgentDeployment(config), new DeploymentSync(client),
-                new ApiKeyMirror(client), DesiredReplicas.FROM_SPEC, budgets, new KubeEvents(client, clock), clock, lifecycle);
-        reconcilers.add(agents);
+        this.reconcilers = List.copyOf(reconcilers);
+        this.dependents = dependents;
     }
 
-    /** Tells the operator an agent spent tokens, so its budget is looked at now rather than on a timer. */
-    public void usageChanged(String namespace, String agentName) {
-        agents.usageChanged(namespace, agentName);
+    /** Teams and agents only, with no Redis: agents run unbudgeted and no run is executed (operator tests). */
+    public static ArkOperator withoutQueue(KubernetesClient client, OperatorConfig config, Clock clock) {
+        return withoutQueue(client, config, clock, OperatorAddons.NONE);
     }
 
-    /** Adds a reconciler (e.g. ArkRun's) that watches the same namespaces; call before {@link #start()}. */
-    public synchronized ArkOperator register(Reconciler<?> reconciler) {
-        if (operator != null) {
-            throw new IllegalStateException("register reconcilers before start()");
+    /** Teams and agents with these addons, no Redis (operator tests of ArkEvent and ArkNotify). */
+    public static ArkOperator withoutQueue(KubernetesClient client, OperatorConfig config, Clock clock,
+                                           OperatorAddons addons) {
+        return assemble(client, config, AgentBudget.NONE, null, clock, addons);
+    }
+
+    /** The whole operator on one Redis, run settings from the configuration. */
+    public static ArkOperator withQueue(KubernetesClient client, OperatorConfig config, RedisConnections redis,
+                                        Clock clock, OperatorAddons addons) {
+        return withQueue(client, config, redis, new RunSettings(config.outputLimit(), config.statusOutputBudget(),
+                Duration.ofDays(7), config.resultClaimIdle()), clock, addons);
+    }
+
+    /** The whole operator on one Redis with these run settings. */
+    public static ArkOperator withQueue(KubernetesClient client, OperatorConfig config, RedisConnections redis,
+                                        RunSettings runs, Clock clock, OperatorAddons addons) {
+        RunReconciler runReconciler = RunReconciler.on(client, redis, config.podName(), runs, clock, addons.lifecycle());
+        // ledger reads give up soon while Redis is away: the budget keeps its last known value meanwhile
+        StatefulRedisConnection<String, String> ledger = redis.newConnection();
+        ledger.setTimeout(LEDGER_READ_TIMEOUT);
+        return assemble(client, config, AgentBudget.ledger(ledger, config.budgetWindow()), runReconciler, clock, addons);
+    }
+
+    private static ArkOperator assemble(KubernetesClient client, OperatorConfig config, AgentBudget ledger,
+                                        RunReconciler runs, Clock clock, OperatorAddons addons) {
+        JsonSchemas schemas = new JsonSchemas();
+        TeamValidator validator = new TeamValidator(schemas);
+        KubeEvents events = new KubeEvents(client, clock);
+        UnreadableResources unreadable = new UnreadableResources(client, events);
+        BudgetEventSource budgets = new BudgetEventSource(ledger, clock);
+        List<Reconciler<?>> reconcilers = new ArrayList<>();
+        reconcilers.add(new TeamReconciler(validator, new RunHistory(client), events, unreadable, clock));
+        reconcilers.add(new AgentReconciler(config, budgets, events, unreadable, clock, addons.lifecycle()));
+        if (runs != null) {
+            // a result means its role spent tokens: its budget is read again now, not on a timer
+            runs.results().onResultFrom(resultStream -> budgets.usageChanged(queueOf(resultStream)));
+            reconcilers.add(runs);
         }
-        reconcilers.add(reconciler);
-        return this;
+        reconcilers.addAll(addons.reconcilers());
+        return new ArkOperator(client, config, reconcilers, Map.of(
+                AgentDeploymentDependent.class, () -> new AgentDeploymentDependent(config),
+                ApiKeySecretDependent.class, () -> new ApiKeySecretDependent(config),
+                TeamAgentsDependent.class, () -> new TeamAgentsDependent(validator)));
+    }
+
+    private static String queueOf(String resultStream) {
+        return resultStream.endsWith(".results") ? resultStream.substring(0, resultStream.length() - ".results".length())
+                : resultStream;
     }
 
     /** Starts the health server, then the controllers (once this replica leads, with leader election on). */
@@ -88,8 +128,9 @@ public final class ArkOperator implements AutoCloseable {
         operator = new Operator(o -> {
             o.withKubernetesClient(client)
                     .withCloseClientOnStop(false)
-                    .withUseSSAToPatchPrimaryResource(false)
-                    .withSSABasedCreateUpdateMatchForDependentResources(false)
+                    .withUseSSAToPatchPrimaryResource(SERVER_SIDE_APPLY)
+                    .withSSABasedCreateUpdateMatchForDependentResources(SERVER_SIDE_APPLY)
+                    .withDependentResourceFactory(new Dependents(dependents))
                     .withMetrics(errorLog);
             if (config.leaderElection()) {
                 o.withLeaderElectionConfiguration(leaderElection());
@@ -140,7 +181,6 @@ public final class ArkOperator implements AutoCloseable {
      * so we exit only when leadership is lost while running: a fresh process then rejoins the election.
      */
     private LeaderElectionConfiguration leaderElection() {
-        String identity = Optional.ofNullable(System.getenv("HOSTNAME")).orElse(UUID.randomUUID().toString());
         LeaderCallbacks callbacks = new LeaderCallbacks(
                 () -> LOG.info("leading: this replica holds Lease {}/{}", config.operatorNamespace(), OperatorConfig.LEASE_NAME),
                 () -> {
@@ -154,20 +194,33 @@ public final class ArkOperator implements AutoCloseable {
         return new LeaderElectionConfiguration(OperatorConfig.LEASE_NAME, config.operatorNamespace(),
                 LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
                 LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
-                LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, identity, callbacks, false);
+                LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, config.podName(), callbacks, false);
     }
 
     private <P extends HasMetadata> void registerWatching(Reconciler<P> reconciler) {
-        Consumer<ControllerConfigurationOverrider<P>> namespaces = config.watchesAllNamespaces()
-                ? ControllerConfigurationOverrider::watchingAllNamespaces
-                : o -> o.settingNamespaces(config.watchNamespaces());
-        operator.register(reconciler, namespaces);
+        Consumer<ControllerConfigurationOverrider<P>> overrides = o -> {
+            if (config.watchesAllNamespaces()) {
+                o.watchingAllNamespaces();
+            } else {
+                o.settingNamespaces(config.watchNamespaces());
+            }
+            o.withRetry(ReconcileErrors.RETRY);
+        };
+        operator.register(reconciler, overrides);
     }
 
     private String metrics() {
-        return "# TYPE ark_operator_reconciles_total counter\n"
-                + "ark_operator_reconciles_total " + errorLog.reconcileCount() + "\n"
-                + "# TYPE ark_operator_reconcile_errors_total counter\n"
-                + "ark_operator_reconcile_errors_total " + errorLog.errorCount() + "\n";
+        StringBuilder text = new StringBuilder()
+                .append("# TYPE ark_operator_reconciles_total counter\n")
+                .append("ark_operator_reconciles_total ").append(errorLog.reconcileCount()).append('\n')
+                .append("# TYPE ark_operator_reconcile_errors_total counter\n")
+                .append("ark_operator_reconcile_errors_total ").append(errorLog.errorCount()).append('\n')
+                .append("# TYPE ark_operator_reconcile_seconds summary\n");
+        errorLog.reconcileTimes().forEach((controller, time) -> text
+                .append("ark_operator_reconcile_seconds_count{controller=\"").append(controller).append("\"} ")
+                .append(time.count()).append('\n')
+                .append("ark_operator_reconcile_seconds_sum{controller=\"").append(controller).append("\"} ")
+                .append(time.totalNanos() / 1e9).append('\n'));
+        return text.toString();
     }
 }

@@ -3,14 +3,13 @@ package dev.arkonis.ark.operator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.arkonis.ark.config.InvalidSettingException;
+import dev.arkonis.ark.config.Settings;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Everything the operator is configured with, read once from the environment (the Helm chart sets it).
@@ -24,6 +23,12 @@ import java.util.stream.Collectors;
  * @param leaderElection     whether to hold the {@code ark-operator} Lease before reconciling
  * @param healthPort         port of {@code /healthz}, {@code /readyz}, {@code /metrics}
  * @param otelEndpoint       OTLP endpoint passed on to agent pods; empty = none
+ * @param budgetWindow       the rolling budget window: 24 h (BUDGET_WINDOW_SECONDS shortens it only for tests)
+ * @param podName            this replica's name: its consumer name on the result streams and its Lease identity
+ * @param outputLimit        bytes of one step's output kept in a run's status ({@code RUN_OUTPUT_LIMIT_BYTES})
+ * @param statusOutputBudget bytes of all of a run's outputs kept in its status ({@code RUN_STATUS_OUTPUT_BUDGET_BYTES})
+ * @param resultClaimIdle    how long a result read but not acknowledged by an operator that died waits before this one
+ *                           takes it over ({@code RESULT_CLAIM_IDLE_SECONDS})
  */
 public record OperatorConfig(
         String taskQueueUrl,
@@ -35,9 +40,13 @@ public record OperatorConfig(
         boolean leaderElection,
         int healthPort,
         Optional<String> otelEndpoint,
-        Duration budgetWindow) {
+        Duration budgetWindow,
+        String podName,
+        int outputLimit,
+        int statusOutputBudget,
+        Duration resultClaimIdle) {
 
-    /** The rolling token budget window (SPEC 5); BUDGET_WINDOW_SECONDS shortens it only for tests. */
+    /** The rolling token budget window (SPEC 5). */
     public static final Duration DAY = Duration.ofHours(24);
 
     public static final String LEASE_NAME = "ark-operator";
@@ -54,26 +63,32 @@ public record OperatorConfig(
 
     /** Reads the settings; a missing or bad one throws {@link InvalidConfigException} naming it. */
     public static OperatorConfig fromEnv(Map<String, String> env) {
-        return new OperatorConfig(
-                required(env, "TASK_QUEUE_URL"),
-                required(env, "AGENT_IMAGE"),
-                required(env, "OPERATOR_NAMESPACE"),
-                optional(env, "API_KEYS_SECRET"),
-                optional(env, "AGENT_RESOURCES").map(OperatorConfig::resources),
-                namespaces(env.get("WATCH_NAMESPACES")),
-                bool(env, "LEADER_ELECTION", true),
-                port(env, "HEALTH_PORT", 8080),
-                optional(env, "OTEL_EXPORTER_OTLP_ENDPOINT"),
-                optional(env, "BUDGET_WINDOW_SECONDS").map(OperatorConfig::seconds).orElse(DAY));
+        Settings settings = new Settings(env);
+        try {
+            return new OperatorConfig(
+                    settings.required("TASK_QUEUE_URL"),
+                    settings.required("AGENT_IMAGE"),
+                    settings.required("OPERATOR_NAMESPACE"),
+                    settings.optional("API_KEYS_SECRET"),
+                    settings.optional("AGENT_RESOURCES").map(OperatorConfig::resources),
+                    settings.list("WATCH_NAMESPACES"),
+                    settings.bool("LEADER_ELECTION", true),
+                    settings.port("HEALTH_PORT", 8080),
+                    settings.optional("OTEL_EXPORTER_OTLP_ENDPOINT"),
+                    settings.seconds("BUDGET_WINDOW_SECONDS", DAY, 1),
+                    podName(settings),
+                    settings.integer("RUN_OUTPUT_LIMIT_BYTES", 32 * 1024, 1),
+                    settings.integer("RUN_STATUS_OUTPUT_BUDGET_BYTES", 512 * 1024, 1024),
+                    settings.seconds("RESULT_CLAIM_IDLE_SECONDS", Duration.ofSeconds(15), 1));
+        } catch (InvalidSettingException e) {
+            throw new InvalidConfigException(e.getMessage());
+        }
     }
 
-    private static String required(Map<String, String> env, String name) {
-        return optional(env, name).orElseThrow(() -> new InvalidConfigException(name + " is not set"));
-    }
-
-    private static Optional<String> optional(Map<String, String> env, String name) {
-        String value = env.get(name);
-        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.strip());
+    /** Unique per replica: two replicas with one name would both believe they hold the Lease. */
+    private static String podName(Settings settings) {
+        String name = settings.firstOf(null, "POD_NAME", "HOSTNAME");
+        return name != null ? name : "ark-operator-" + java.util.UUID.randomUUID().toString().substring(0, 8);
     }
 
     private static ResourceRequirements resources(String json) {
@@ -82,65 +97,18 @@ public record OperatorConfig(
             resources = JSON.readValue(json, ResourceRequirements.class);
         } catch (JsonProcessingException e) {
             // the message quotes our input (resource quantities), never a secret
-            throw new InvalidConfigException("AGENT_RESOURCES is not valid JSON: " + e.getOriginalMessage());
+            throw new InvalidSettingException("AGENT_RESOURCES is not valid JSON: " + e.getOriginalMessage());
         }
         if (resources == null || !resources.getAdditionalProperties().isEmpty()) {
             // the model keeps unknown keys aside instead of failing; a typo such as "limitz" would be silently lost
-            throw new InvalidConfigException("AGENT_RESOURCES is not a ResourceRequirements (requests, limits): "
+            throw new InvalidSettingException("AGENT_RESOURCES is not a ResourceRequirements (requests, limits): "
                     + (resources == null ? "null" : "unknown field(s) " + resources.getAdditionalProperties().keySet()));
         }
         return resources;
     }
 
-    private static Duration seconds(String value) {
-        try {
-            long seconds = Long.parseLong(value);
-            if (seconds >= 1) {
-                return Duration.ofSeconds(seconds);
-            }
-        } catch (NumberFormatException e) {
-            // reported below with the setting's name
-        }
-        throw new InvalidConfigException("BUDGET_WINDOW_SECONDS must be a whole number of seconds, not '" + value + "'");
-    }
-
-    private static Set<String> namespaces(String list) {
-        if (list == null) {
-            return Set.of();
-        }
-        return Arrays.stream(list.split(",")).map(String::strip).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
-    }
-
-    private static boolean bool(Map<String, String> env, String name, boolean fallback) {
-        Optional<String> value = optional(env, name);
-        if (value.isEmpty()) {
-            return fallback;
-        }
-        return switch (value.get().toLowerCase(Locale.ROOT)) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw new InvalidConfigException(name + " must be true or false, not '" + value.get() + "'");
-        };
-    }
-
-    private static int port(Map<String, String> env, String name, int fallback) {
-        Optional<String> value = optional(env, name);
-        if (value.isEmpty()) {
-            return fallback;
-        }
-        try {
-            int port = Integer.parseInt(value.get());
-            if (port >= 0 && port <= 65535) {
-                return port;
-            }
-        } catch (NumberFormatException e) {
-            // reported below with the setting's name
-        }
-        throw new InvalidConfigException(name + " must be a port number (0-65535), not '" + value.get() + "'");
-    }
-
     /** A setting of the operator is missing or malformed; the message names the setting. */
-    public static final class InvalidConfigException extends RuntimeException {
+    public static final class InvalidConfigException extends InvalidSettingException {
         public InvalidConfigException(String message) {
             super(message);
         }

@@ -3,7 +3,9 @@ package dev.arkonis.ark.operator;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,6 +18,44 @@ public final class ReconcileErrorLog implements Metrics {
 
     private final AtomicLong errors = new AtomicLong();
     private final AtomicLong reconciles = new AtomicLong();
+    private final Map<String, Timing> timings = new ConcurrentHashMap<>();
+
+    /** Reconciles of one controller: how many, and the time spent in them (the reconciler's own work and calls). */
+    public record ReconcileTime(long count, long totalNanos) {
+        public double meanMicros() {
+            return count == 0 ? 0 : totalNanos / 1e3 / count;
+        }
+    }
+
+    private static final class Timing {
+        final LongAdder count = new LongAdder();
+        final LongAdder nanos = new LongAdder();
+    }
+
+    @Override
+    public <T> T timeControllerExecution(ControllerExecution<T> execution) throws Exception {
+        long start = System.nanoTime();
+        try {
+            return execution.execute();
+        } finally {
+            Timing timing = timings.computeIfAbsent(execution.controllerName(), k -> new Timing());
+            timing.count.increment();
+            timing.nanos.add(System.nanoTime() - start);
+        }
+    }
+
+    /** Time spent reconciling resources of the named controller (arkrun, arkagent, arkteam) so far. */
+    public ReconcileTime reconcileTime(String controller) {
+        Timing timing = timings.get(controller);
+        return timing == null ? new ReconcileTime(0, 0) : new ReconcileTime(timing.count.sum(), timing.nanos.sum());
+    }
+
+    /** Every controller timed so far. */
+    public Map<String, ReconcileTime> reconcileTimes() {
+        Map<String, ReconcileTime> all = new java.util.TreeMap<>();
+        timings.keySet().forEach(name -> all.put(name, reconcileTime(name)));
+        return all;
+    }
 
     @Override
     public void failedReconciliation(HasMetadata resource, Exception exception, Map<String, Object> metadata) {
@@ -40,12 +80,6 @@ public final class ReconcileErrorLog implements Metrics {
     }
 
     private static String describe(Throwable e) {
-        Throwable cause = e;
-        // JOSDK wraps the reconciler's exception; the innermost message says what went wrong
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
-        }
-        String message = cause.getMessage();
-        return message == null ? cause.getClass().getSimpleName() : message;
+        return ReconcileErrors.describe(e);
     }
 }

@@ -3,6 +3,7 @@ package dev.arkonis.ark.operator;
 import dev.arkonis.ark.api.Ark;
 import dev.arkonis.ark.api.ArkAgent;
 import dev.arkonis.ark.api.ArkTeam;
+import dev.arkonis.ark.api.Names;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.Map;
 import java.util.Optional;
@@ -24,13 +25,13 @@ public record TeamMembership(String team, String role) {
     }
 
     public static String queueKey(String namespace, String team, String role) {
-        return namespace + "." + team + "." + role;
+        return Names.queue(namespace, team, role);
     }
 
     /** {@code <namespace>.<team>.<role>} for a team's agent, {@code <namespace>.<agent>} otherwise. */
     public static String queueOf(ArkAgent agent) {
         String ns = agent.getMetadata().getNamespace();
         return of(agent).map(m -> queueKey(ns, m.team(), m.role()))
-                .orElse(ns + "." + agent.getMetadata().getName());
+                .orElse(Names.standaloneQueue(ns, agent.getMetadata().getName()));
     }
 }

@@ -1,5 +1,7 @@
 package dev.arkonis.ark.queue;
 
+import dev.arkonis.ark.api.Names;
+
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
@@ -17,7 +19,7 @@ public final class OutputStore {
 
     /** The key of a step's output, under its role's prefix. */
     public static String stepKey(String roleStream, String run, String step) {
-        return roleStream + ".outputs." + run + "." + step;
+        return Names.stepOutput(roleStream, run, step);
     }
 
     /** The key of an earlier iteration's output of a loop step (the status holds the latest). */

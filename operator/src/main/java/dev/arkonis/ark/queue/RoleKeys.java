@@ -1,5 +1,7 @@
 package dev.arkonis.ark.queue;
 
+import dev.arkonis.ark.api.Names;
+
 /**
  * The Redis keys of one role. Every key starts with the role's task stream key, so an ACL
  * pattern {@code <key>*} confines an agent to its own role.
@@ -21,7 +23,7 @@ public record RoleKeys(String stream) {
 
     /** Conventional result stream for dispatchers that want one per role. */
     public String results() {
-        return stream + ".results";
+        return Names.results(stream);
     }
 
     /** Hash of per-minute token buckets. */

@@ -60,6 +60,18 @@ public final class TaskConsumer {
             return 1
             """, ScriptOutputType.INTEGER);
 
+    /**
+     * KEYS[1] task stream, KEYS[2] the task's sent marker; ARGV[1] group, ARGV[2] entry id, ARGV[3..] fields.
+     * Gives a task back unstarted: acknowledged and added again at the end of the stream, with the sent marker (if
+     * any) pointing to the new entry, so withdrawing it still works. Nothing happens if it was no longer pending here.
+     */
+    private static final LuaScript REQUEUE = new LuaScript("""
+            if redis.call('XACK', KEYS[1], ARGV[1], ARGV[2]) == 0 then return false end
+            local id = redis.call('XADD', KEYS[1], '*', unpack(ARGV, 3))
+            if redis.call('GET', KEYS[2]) == ARGV[2] then redis.call('SET', KEYS[2], id, 'KEEPTTL') end
+            return id
+            """, ScriptOutputType.VALUE);
+
     private final RedisCommands<String, String> redis;
     private final RedisCommands<String, String> blockingRedis;
     private final RoleKeys keys;
@@ -167,6 +179,21 @@ public final class TaskConsumer {
         }
         return runFinish(delivery, List.of(keys.dead(), replyTo),
                 List.of(limits.deadMaxLen(), limits.replyMaxLen()), List.of(dead, result.toFields()));
+    }
+
+    /** Puts a task this agent read but will not start back in the queue, for whoever can take it later. */
+    public boolean requeue(Delivery delivery) {
+        String task = delivery.fields().getOrDefault(TaskMessage.TASK, "");
+        List<String> args = new ArrayList<>();
+        args.add(RoleKeys.GROUP);
+        args.add(delivery.entryId());
+        delivery.fields().forEach((key, value) -> {
+            args.add(key);
+            args.add(value);
+        });
+        String id = REQUEUE.run(redis, new String[] {keys.stream(), TaskQueue.sentMarker(keys.stream(), task)},
+                args.toArray(String[]::new));
+        return id != null;
     }
 
     /** Marks this agent alive for {@code ttl}; consumers without this mark may be removed. */

@@ -10,37 +10,48 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import io.lettuce.core.ScriptOutputType;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The dispatcher's side of the queue: sends tasks to a role's stream and reads results back.
  * Reading results with a block time holds this connection; give blocking readers their own.
  */
 public final class TaskQueue {
-    // Marks the task id as sent and adds it in one step, so a resend after a crash is a no-op.
+    /**
+     * Marks the task id as sent and adds it in one step, so a resend after a crash is a no-op. The agents' group is
+     * created first when it is missing (a Redis that lost its data), from id 0 so the agents see the task.
+     * KEYS[1] stream, KEYS[2] sent marker; ARGV[1] marker ttl s, ARGV[2] task id, ARGV[3..] fields.
+     */
     private static final LuaScript SEND_ONCE = new LuaScript("""
             if redis.call('SET', KEYS[2], '', 'NX', 'EX', ARGV[1]) then
+              redis.pcall('XGROUP', 'CREATE', KEYS[1], '%s', '0', 'MKSTREAM')
               local id = redis.call('XADD', KEYS[1], '*', unpack(ARGV, 3))
               redis.call('SET', KEYS[2], id, 'EX', ARGV[1])
               return id
             end
             return false
-            """, ScriptOutputType.VALUE);
+            """.formatted(RoleKeys.GROUP), ScriptOutputType.VALUE);
+
+    /**
+     * Deletes a sent task unless a consumer of the agents' group holds it (group-wide XPENDING on its entry id).
+     * KEYS[1] stream, KEYS[2] sent marker. Returns 1 when withdrawn, 0 when there was nothing to withdraw, -1 taken.
+     */
+    private static final LuaScript WITHDRAW = new LuaScript("""
+            local id = redis.call('GET', KEYS[2])
+            if not id or id == '' then return 0 end
+            local ok, pending = pcall(redis.call, 'XPENDING', KEYS[1], '%s', id, id, 1)
+            if ok and #pending > 0 then return -1 end
+            return redis.call('XDEL', KEYS[1], id)
+            """.formatted(RoleKeys.GROUP), ScriptOutputType.INTEGER);
 
     private final RedisCommands<String, String> redis;
-    private final Set<String> groupsEnsured = ConcurrentHashMap.newKeySet();
 
     public TaskQueue(StatefulRedisConnection<String, String> connection) {
         this.redis = connection.sync();
     }
 
-    /** Creates the agents' group on the stream (once per key for this instance). */
+    /** Creates the agents' group on the stream (BUSYGROUP, the usual case, is fine). */
     public void ensureGroup(String streamKey) {
-        if (!groupsEnsured.contains(streamKey)) {
-            ConsumerGroups.ensure(redis, streamKey);
-            groupsEnsured.add(streamKey);
-        }
+        ConsumerGroups.ensure(redis, streamKey);
     }
 
     /** Adds the task to the stream (never trimmed here: queued tasks must not be lost) and returns its entry id. */
@@ -54,7 +65,6 @@ public final class TaskQueue {
      * was added. Lets a dispatcher that crashed between recording and sending simply send again.
      */
     public boolean dispatchOnce(String streamKey, TaskMessage task, Duration remember) {
-        ensureGroup(streamKey);
         Map<String, String> fields = task.toFields();
         String[] args = new String[2 + fields.size() * 2];
         args[0] = Long.toString(Math.max(1, remember.toSeconds()));
@@ -68,17 +78,13 @@ public final class TaskQueue {
         return id != null;
     }
 
-    /** Removes a task that no agent has taken yet (a cancelled run); one already taken finishes and is ignored. */
-    public void withdraw(String streamKey, String taskId) {
-        String entryId = redis.get(sentMarker(streamKey, taskId));
-        if (entryId != null && !entryId.isEmpty()) {
-            List<io.lettuce.core.models.stream.PendingMessage> pending = redis.xpending(streamKey,
-                    io.lettuce.core.Consumer.from(RoleKeys.GROUP, "-"), io.lettuce.core.Range.create(entryId, entryId),
-                    io.lettuce.core.Limit.from(1));
-            if (pending.isEmpty()) {
-                redis.xdel(streamKey, entryId);
-            }
-        }
+    /**
+     * Removes a task that no agent has taken yet (a cancelled run, a step given up); returns whether it did. A task an
+     * agent already holds is left alone: it finishes and its result is ignored.
+     */
+    public boolean withdraw(String streamKey, String taskId) {
+        Long outcome = WITHDRAW.run(redis, new String[] {streamKey, sentMarker(streamKey, taskId)});
+        return outcome != null && outcome == 1;
     }
 
     /** Under the role's key prefix, so the role's ACL covers it. */

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.arkonis.ark.api.AgentStatus;
 import dev.arkonis.ark.api.ArkAgent;
 import dev.arkonis.ark.api.ArkNotify;
 import dev.arkonis.ark.api.ArkNotifyStatus;
@@ -15,12 +14,10 @@ import dev.arkonis.ark.api.ArkRun;
 import dev.arkonis.ark.api.ArkTeam;
 import dev.arkonis.ark.api.RunPhase;
 import dev.arkonis.ark.api.RunStatus;
-import dev.arkonis.ark.operator.ArkLifecycle;
+import dev.arkonis.ark.operator.ArkOperator;
+import dev.arkonis.ark.operator.OperatorAddons;
 import dev.arkonis.ark.operator.MockCluster;
-import dev.arkonis.ark.operator.agent.AgentBudget;
 import dev.arkonis.ark.operator.run.PodAgents;
-import dev.arkonis.ark.operator.run.RunReconciler;
-import dev.arkonis.ark.operator.run.RunSettings;
 import dev.arkonis.ark.queue.RedisConnections;
 import dev.arkonis.ark.queue.RedisFixture;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -48,40 +45,16 @@ class NotifyTest {
     private Notifications notifications;
     private final Receiver receiver = new Receiver();
 
-    /** Forwards to the notifier, which needs the cluster's client and so comes to life after the operator. */
-    private static final class Forward implements ArkLifecycle {
-        volatile ArkLifecycle target = ArkLifecycle.NONE;
-
-        @Override
-        public void runFinished(ArkRun run, RunStatus status) {
-            target.runFinished(run, status);
-        }
-
-        @Override
-        public void stepFailed(ArkRun run, RunStatus status, String step, String message) {
-            target.stepFailed(run, status, step, message);
-        }
-
-        @Override
-        public void budgetChanged(ArkAgent agent, AgentStatus status, boolean exhausted) {
-            target.budgetChanged(agent, status, exhausted);
-        }
-    }
-
     private void start(int budgetWindowSeconds) throws Exception {
         redis = RedisFixture.start();
         connections = RedisConnections.open(redis.url());
-        Forward forward = new Forward();
         NotifySettings settings = new NotifySettings(3, Duration.ofMillis(50), Duration.ofSeconds(1), Duration.ofSeconds(2),
                 Optional.of("https://dash.example"));
         cluster = new MockCluster(MockCluster.env("TASK_QUEUE_URL", redis.url(),
-                "BUDGET_WINDOW_SECONDS", Integer.toString(budgetWindowSeconds)),
-                AgentBudget.ledger(connections.shared(), Duration.ofSeconds(budgetWindowSeconds)), forward,
-                (client, operator) -> {
+                "BUDGET_WINDOW_SECONDS", Integer.toString(budgetWindowSeconds)), (client, config) -> {
                     notifications = new Notifications(client, settings, Clock.systemUTC());
-                    forward.target = notifications.listener();
-                    return List.of(RunReconciler.on(client, connections, "operator-0", RunSettings.DEFAULT,
-                            Clock.systemUTC(), operator::usageChanged, notifications.listener()), notifications.reconciler());
+                    return ArkOperator.withQueue(client, config, connections, Clock.systemUTC(),
+                            new OperatorAddons(notifications.listener(), List.of(notifications.reconciler())));
                 });
         agents = new PodAgents(cluster.client);
         cluster.client.resource(new SecretBuilder().withNewMetadata().withName("analytics-slack-secret").withNamespace(NS)

@@ -11,13 +11,11 @@ import dev.arkonis.ark.api.ArkTeam;
 import dev.arkonis.ark.api.RunPhase;
 import dev.arkonis.ark.api.StepPhase;
 import dev.arkonis.ark.operator.MockCluster;
-import dev.arkonis.ark.operator.agent.AgentBudget;
 import dev.arkonis.ark.queue.RedisConnections;
 import dev.arkonis.ark.queue.RedisFixture;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -44,11 +42,8 @@ class BudgetTest {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-        cluster = new MockCluster(MockCluster.env("TASK_QUEUE_URL", redis.url(),
-                "BUDGET_WINDOW_SECONDS", Integer.toString(windowSeconds)),
-                AgentBudget.ledger(connections.shared(), Duration.ofSeconds(windowSeconds)),
-                (client, operator) -> List.of(RunReconciler.on(client, connections, "operator-0", RunSettings.DEFAULT,
-                        Clock.systemUTC(), operator::usageChanged)));
+        cluster = MockCluster.withRuns(MockCluster.env("TASK_QUEUE_URL", redis.url(),
+                "BUDGET_WINDOW_SECONDS", Integer.toString(windowSeconds)), connections);
         agents = new PodAgents(cluster.client);
     }
 

@@ -12,8 +12,6 @@ import dev.arkonis.ark.operator.MockCluster;
 import dev.arkonis.ark.queue.OutputStore;
 import dev.arkonis.ark.queue.RedisConnections;
 import dev.arkonis.ark.queue.RedisFixture;
-import java.time.Clock;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,8 +29,7 @@ class LoopRunTest {
     void start() throws Exception {
         redis = RedisFixture.start();
         connections = RedisConnections.open(redis.url());
-        cluster = new MockCluster(MockCluster.env("TASK_QUEUE_URL", redis.url()),
-                client -> List.of(RunReconciler.on(client, connections, "operator-0", RunSettings.DEFAULT, Clock.systemUTC())));
+        cluster = MockCluster.withRuns(MockCluster.env("TASK_QUEUE_URL", redis.url()), connections);
         agents = new PodAgents(cluster.client);
     }
 

@@ -15,11 +15,9 @@ import dev.arkonis.ark.operator.MockCluster;
 import dev.arkonis.ark.queue.RedisConnections;
 import dev.arkonis.ark.queue.RedisFixture;
 import io.fabric8.kubernetes.api.model.Event;
-import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,12 +36,16 @@ class RunLoopTest {
     void start() throws Exception {
         redis = RedisFixture.start();
         connections = RedisConnections.open(redis.url());
-        cluster = new MockCluster(MockCluster.env("TASK_QUEUE_URL", redis.url()), runReconciler());
+        cluster = MockCluster.withRuns(operatorEnv("operator-0"), connections);
         agents = new PodAgents(cluster.client);
     }
 
-    private Function<io.fabric8.kubernetes.client.KubernetesClient, List<Reconciler<?>>> runReconciler() {
-        return client -> List.of(RunReconciler.on(client, connections, "operator-0", RunSettings.DEFAULT, Clock.systemUTC()));
+    private Map<String, String> operatorEnv(String pod, String... extra) {
+        Map<String, String> env = MockCluster.env("TASK_QUEUE_URL", redis.url(), "POD_NAME", pod);
+        for (int i = 0; i < extra.length; i += 2) {
+            env.put(extra[i], extra[i + 1]);
+        }
+        return env;
     }
 
     @AfterEach
@@ -283,9 +285,9 @@ class RunLoopTest {
         // the operator dies while the writer's task waits for an agent
         cluster.operator.stop();
         RedisConnections second = RedisConnections.open(redis.url());
-        dev.arkonis.ark.operator.ArkOperator restarted = new dev.arkonis.ark.operator.ArkOperator(cluster.client,
-                dev.arkonis.ark.operator.OperatorConfig.fromEnv(MockCluster.env("TASK_QUEUE_URL", redis.url())));
-        restarted.register(RunReconciler.on(cluster.client, second, "operator-1", RunSettings.DEFAULT, Clock.systemUTC()));
+        dev.arkonis.ark.operator.ArkOperator restarted = dev.arkonis.ark.operator.ArkOperator.withQueue(cluster.client,
+                dev.arkonis.ark.operator.OperatorConfig.fromEnv(operatorEnv("operator-1")), second, Clock.systemUTC(),
+                dev.arkonis.ark.operator.OperatorAddons.NONE);
         try {
             restarted.start();
             agents.start(NS, "writers-writer");
@@ -300,6 +302,57 @@ class RunLoopTest {
             second.close();
         }
         assertThat(researcher.isRunning()).isTrue();
+    }
+
+    @Test
+    void aResultTheOldOperatorReadButNeverAcknowledgedIsAppliedOnceByItsSuccessor() throws Exception {
+        cluster.create(LINEAR, ArkTeam.class);
+        agents.start(NS, "writers-researcher");
+        run("h1", "writers", "{topic: failover}");
+        eventually().until(() -> get("h1").getStatus() != null
+                && steps(get("h1").getStatus()).get("writer").phase() == StepPhase.Running);
+        cluster.operator.stop();
+        // the writer answers; the old operator reads the result and dies before its status holds it
+        agents.start(NS, "writers-writer");
+        String results = "team-ns.writers.writer.results";
+        eventually().until(() -> redis.redis().xlen(results) == 1);
+        assertThat(redis.redis().xreadgroup(io.lettuce.core.Consumer.from("ark-operator", "operator-0"),
+                io.lettuce.core.XReadArgs.StreamOffset.lastConsumed(results))).hasSize(1);
+
+        RedisConnections second = RedisConnections.open(redis.url());
+        dev.arkonis.ark.operator.ArkOperator successor = dev.arkonis.ark.operator.ArkOperator.withQueue(cluster.client,
+                dev.arkonis.ark.operator.OperatorConfig.fromEnv(operatorEnv("operator-1", "RESULT_CLAIM_IDLE_SECONDS", "1")),
+                second, Clock.systemUTC(), dev.arkonis.ark.operator.OperatorAddons.NONE);
+        try {
+            successor.start();
+            RunStatus status = awaitPhase("h1", RunPhase.Succeeded);
+            assertThat(status.steps()).allSatisfy(s -> assertThat(s.attempts()).isEqualTo(1));
+            assertThat(status.totalTokenUsage().totalTokens())
+                    .isEqualTo(status.steps().stream().mapToLong(s -> s.tokenUsage().totalTokens()).sum());
+            assertThat(redis.redis().xlen(results)).as("the writer ran once").isEqualTo(1);
+            eventually().until(() -> redis.redis().xpending(results, "ark-operator").getCount() == 0);
+        } finally {
+            successor.stop();
+            second.close();
+        }
+    }
+
+    @Test
+    void afterRedisComesBackEmptyARunInFlightSendsItsLostTaskAgainAndNewRunsWork() throws Exception {
+        cluster.create(LINEAR, ArkTeam.class);
+        agents.start(NS, "writers-researcher");
+        run("z1", "writers", "{topic: amnesia}");
+        eventually().until(() -> get("z1").getStatus() != null
+                && steps(get("z1").getStatus()).get("writer").phase() == StepPhase.Running);
+
+        redis.restart(); // no persistence: streams, groups, sent markers and ledgers are gone
+        agents.start(NS, "writers-writer");
+
+        RunStatus status = awaitPhase("z1", RunPhase.Succeeded);
+        assertThat(steps(status).get("writer").output()).isEqualTo("mock answer to: Write from mock answer to: Research amnesia");
+        eventually().untilAsserted(() -> assertThat(eventReasons("z1")).contains("TasksResent"));
+        run("z2", "writers", "{topic: fresh}");
+        assertThat(awaitPhase("z2", RunPhase.Succeeded).output()).startsWith("final: mock answer to: Write from");
     }
 
     @Test
@@ -324,9 +377,8 @@ class RunLoopTest {
     @Test
     void anOutputOverTheStatusLimitIsCutInStatusAndKeptWholeForLaterSteps() throws Exception {
         cluster.close();
-        cluster = new MockCluster(MockCluster.env("TASK_QUEUE_URL", redis.url()), client -> List.of(
-                RunReconciler.on(client, connections, "operator-0", new RunSettings(20, java.time.Duration.ofHours(1)),
-                        Clock.systemUTC())));
+        cluster = MockCluster.withRuns(operatorEnv("operator-0"), connections,
+                new RunSettings(20, java.time.Duration.ofHours(1)));
         agents = new PodAgents(cluster.client);
         cluster.create(LINEAR, ArkTeam.class);
         agents.start(NS, "writers-researcher");
@@ -340,6 +392,50 @@ class RunLoopTest {
                 .isEqualTo("mock answer to: Research a topic long enough to be cut");
         assertThat(redis.redis().get("team-ns.writers.writer.outputs.o1.writer")).as("the writer read the whole text")
                 .isEqualTo("mock answer to: Write from mock answer to: Research a topic long enough to b");
+    }
+
+    @Test
+    void aRunWhoseOutputsAddUpToMoreThanTheApiServerTakesFinishesWithinTheStatusBudget() throws Exception {
+        int stepCount = 48;
+        StringBuilder team = new StringBuilder("""
+                apiVersion: arkonis.dev/v1alpha1
+                kind: ArkTeam
+                metadata: {name: wide, namespace: team-ns}
+                spec:
+                  roles: [{name: w, model: m, provider: mock, limits: {maxConcurrentTasks: 16}}]
+                  pipeline:
+                """);
+        for (int i = 0; i < stepCount; i++) {
+            // the mock answers a 40 KiB string to a schema that asks for one
+            team.append("    - {name: s").append(i).append(", role: w, inputs: {prompt: \"part ").append(i)
+                    .append("\"}, outputSchema: '{\"type\": \"string\", \"minLength\": 40960}'}\n");
+        }
+        cluster.create(team.toString(), ArkTeam.class);
+        agents.start(NS, "wide-w");
+        run("big", "wide", "{}");
+        RunStatus status = awaitPhase("big", RunPhase.Succeeded);
+        Map<String, String> answers = redis.redis().xrange("team-ns.wide.w.results", io.lettuce.core.Range.create("-", "+"))
+                .stream().collect(Collectors.toMap(m -> m.getBody().get("step"), m -> m.getBody().get("output")));
+
+        // 48 outputs of 40 KiB are 1.9 MiB, more than an object may hold: the status keeps 512 KiB of them in all
+        long kept = status.steps().stream().mapToLong(s -> s.output().getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+                .sum() + status.output().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        assertThat(answers.values()).allSatisfy(a -> assertThat(a.length()).isGreaterThan(40960));
+        assertThat(kept).isLessThanOrEqualTo(RunSettings.DEFAULT_STATUS_OUTPUT_BUDGET);
+        assertThat(io.fabric8.kubernetes.client.utils.Serialization.asJson(get("big")).length())
+                .isLessThan(RunSettings.DEFAULT_STATUS_OUTPUT_BUDGET + 128 * 1024);
+        assertThat(status.steps()).allSatisfy(s -> {
+            assertThat(s.outputTruncated()).as("the status says which outputs were cut").isTrue();
+            assertThat(answers.get(s.name())).startsWith(s.output());
+            assertThat(redis.redis().get("team-ns.wide.w.outputs.big." + s.name())).isEqualTo(answers.get(s.name()));
+        });
+        assertThat(status.outputTruncated()).isTrue();
+        assertThat(redis.redis().get("team-ns.wide.outputs.big")).isEqualTo(answers.get("s47"));
+
+        // ark status fetches what was cut
+        String shown = dev.arkonis.ark.cli.StatusCommandProbe.show(cluster, NS, "big", Map.of("TASK_QUEUE_URL", redis.url()));
+        assertThat(shown).contains("--- s3 output ---\n" + answers.get("s3") + "\n")
+                .contains("--- run output ---\n" + answers.get("s47"));
     }
 
     @Test

@@ -13,8 +13,6 @@ import dev.arkonis.ark.api.RunStatus;
 import dev.arkonis.ark.api.TokenUsage;
 import dev.arkonis.ark.operator.MockCluster;
 import dev.arkonis.ark.operator.run.PodAgents;
-import dev.arkonis.ark.operator.run.RunReconciler;
-import dev.arkonis.ark.operator.run.RunSettings;
 import dev.arkonis.ark.queue.RedisConnections;
 import dev.arkonis.ark.queue.RedisFixture;
 import java.time.Clock;
@@ -36,16 +34,14 @@ class PipelineOutputTriggerTest {
         redis = RedisFixture.start();
         // each operator process has its own Redis connections and consumer name, as after a real restart
         cluster = new TriggerCluster(new TriggerSettings(0, Optional.empty(), 1024, 60), Clock.systemUTC(),
-                MockCluster.env("TASK_QUEUE_URL", redis.url()), client -> {
-                    RedisConnections redisConnections;
+                MockCluster.env("TASK_QUEUE_URL", redis.url()), () -> {
                     try {
-                        redisConnections = RedisConnections.open(redis.url());
+                        RedisConnections redisConnections = RedisConnections.open(redis.url());
+                        connections.add(redisConnections);
+                        return redisConnections;
                     } catch (dev.arkonis.ark.queue.RedisUnavailableException e) {
                         throw new IllegalStateException(e);
                     }
-                    connections.add(redisConnections);
-                    return List.of(RunReconciler.on(client, redisConnections, "operator-" + connections.size(),
-                            RunSettings.DEFAULT, Clock.systemUTC()));
                 });
         agents = new PodAgents(cluster.client);
         cluster.create("""

@@ -5,15 +5,16 @@ import dev.arkonis.ark.api.ArkEventStatus;
 import dev.arkonis.ark.api.ArkRun;
 import dev.arkonis.ark.operator.ArkOperator;
 import dev.arkonis.ark.operator.MockCluster;
+import dev.arkonis.ark.operator.OperatorAddons;
 import dev.arkonis.ark.operator.OperatorConfig;
+import dev.arkonis.ark.queue.RedisConnections;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import java.time.Clock;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.function.Supplier;
 
 /** A mock cluster whose operator serves ArkEvents with a given clock; the operator can be restarted on the same API server. */
 final class TriggerCluster implements AutoCloseable {
@@ -27,26 +28,21 @@ final class TriggerCluster implements AutoCloseable {
     private ArkOperator restarted;
 
     private final Map<String, String> env;
-    private final Function<KubernetesClient, List<Reconciler<?>>> extra;
-    private List<Reconciler<?>> extras = List.of();
+    // opens the Redis connections of one operator process; null for operators that run no runs
+    private final Supplier<RedisConnections> redis;
+    private int operators;
 
     TriggerCluster(TriggerSettings settings, Clock clock) {
-        this(settings, clock, MockCluster.env(), client -> List.of());
+        this(settings, clock, MockCluster.env(), null);
     }
 
-    TriggerCluster(TriggerSettings settings, Clock clock, Map<String, String> env,
-                   Function<KubernetesClient, List<Reconciler<?>>> extra) {
+    /** @param redis the Redis connections of each operator process started, which then runs runs too */
+    TriggerCluster(TriggerSettings settings, Clock clock, Map<String, String> env, Supplier<RedisConnections> redis) {
         this.settings = settings;
         this.clock = clock;
         this.env = env;
-        this.extra = extra;
-        this.cluster = new MockCluster(env, client -> {
-            extras = extra.apply(client);
-            List<Reconciler<?>> all = new ArrayList<>(extras);
-            triggers = new Triggers(client, settings, "ark-system", clock);
-            all.add(triggers.reconciler());
-            return all;
-        });
+        this.redis = redis;
+        this.cluster = new MockCluster(env, (client, config) -> operator(client, true));
         this.client = cluster.client;
         triggers.start();
     }
@@ -56,18 +52,25 @@ final class TriggerCluster implements AutoCloseable {
         restartOperator(true);
     }
 
-    /** @param withExtras whether the fresh operator runs the extra reconcilers too (a run reconciler) */
-    void restartOperator(boolean withExtras) {
+    /** @param withRuns whether the fresh operator runs runs too (when the cluster has Redis) */
+    void restartOperator(boolean withRuns) {
         triggers.close();
         (restarted == null ? cluster.operator : restarted).stop();
-        closeExtras();
-        triggers = new Triggers(client, settings, "ark-system", clock);
-        restarted = new ArkOperator(client, OperatorConfig.fromEnv(env));
-        extras = withExtras ? extra.apply(client) : List.of();
-        extras.forEach(restarted::register);
-        restarted.register(triggers.reconciler());
+        restarted = operator(client, withRuns);
         restarted.start();
         triggers.start();
+    }
+
+    /** A fresh operator process: its own webhook server and, with runs, its own consumer name on the result streams. */
+    private ArkOperator operator(KubernetesClient client, boolean withRuns) {
+        triggers = new Triggers(client, settings, "ark-system", clock);
+        OperatorAddons addons = OperatorAddons.of(triggers.reconciler());
+        operators++;
+        Map<String, String> processEnv = new HashMap<>(env);
+        processEnv.put("POD_NAME", "operator-" + operators);
+        OperatorConfig config = OperatorConfig.fromEnv(processEnv);
+        return redis == null || !withRuns ? ArkOperator.withoutQueue(client, config, Clock.systemUTC(), addons)
+                : ArkOperator.withQueue(client, config, redis.get(), Clock.systemUTC(), addons);
     }
 
     Triggers triggers() {
@@ -102,22 +105,9 @@ final class TriggerCluster implements AutoCloseable {
         return cluster.create(yaml, type);
     }
 
-    private void closeExtras() {
-        for (Reconciler<?> r : extras) {
-            if (r instanceof AutoCloseable closeable) {
-                try {
-                    closeable.close();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-        }
-    }
-
     @Override
     public void close() {
         triggers.close();
-        closeExtras();
         if (restarted != null) {
             restarted.stop();
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.arkonis.ark.api.AgentEnv;
 import dev.arkonis.ark.api.AgentLimits;
 import dev.arkonis.ark.api.AgentSpec;
 import dev.arkonis.ark.api.Ark;
@@ -128,26 +129,26 @@ public final class AgentDeployment {
         AgentSpec spec = agent.getSpec();
         AgentLimits limits = spec.effectiveLimits();
         List<EnvVar> env = new ArrayList<>(spec.env() == null ? List.of() : spec.env());
-        env.add(literal("AGENT_MODEL", spec.model()));
-        env.add(literal("AGENT_PROVIDER", spec.effectiveProvider().wireName()));
-        env.add(literal("TASK_QUEUE_URL", config.taskQueueUrl()));
-        env.add(literal("AGENT_QUEUE", in.queue()));
-        env.add(literal("AGENT_NAMESPACE", agent.getMetadata().getNamespace()));
-        env.add(literal("AGENT_NAME", agent.getMetadata().getName()));
-        env.add(literal("AGENT_TEAM_NAME", in.membership().map(TeamMembership::team).orElse("")));
-        env.add(literal("AGENT_TEAM_ROLE", in.membership().map(TeamMembership::role).orElse("")));
-        env.add(literal("AGENT_MAX_TOKENS", String.valueOf(limits.effectiveMaxTokensPerCall())));
-        env.add(literal("AGENT_TIMEOUT_SECONDS", String.valueOf(limits.effectiveTimeoutSeconds())));
-        env.add(literal("AGENT_MAX_CONCURRENT_TASKS", String.valueOf(limits.effectiveMaxConcurrentTasks())));
-        env.add(literal("AGENT_DAILY_TOKEN_LIMIT", String.valueOf(limits.effectiveMaxDailyTokens())));
+        env.add(literal(AgentEnv.MODEL, spec.model()));
+        env.add(literal(AgentEnv.PROVIDER, spec.effectiveProvider().wireName()));
+        env.add(literal(AgentEnv.TASK_QUEUE_URL, config.taskQueueUrl()));
+        env.add(literal(AgentEnv.QUEUE, in.queue()));
+        env.add(literal(AgentEnv.NAMESPACE, agent.getMetadata().getNamespace()));
+        env.add(literal(AgentEnv.NAME, agent.getMetadata().getName()));
+        env.add(literal(AgentEnv.TEAM_NAME, in.membership().map(TeamMembership::team).orElse("")));
+        env.add(literal(AgentEnv.TEAM_ROLE, in.membership().map(TeamMembership::role).orElse("")));
+        env.add(literal(AgentEnv.MAX_TOKENS, String.valueOf(limits.effectiveMaxTokensPerCall())));
+        env.add(literal(AgentEnv.TIMEOUT_SECONDS, String.valueOf(limits.effectiveTimeoutSeconds())));
+        env.add(literal(AgentEnv.MAX_CONCURRENT_TASKS, String.valueOf(limits.effectiveMaxConcurrentTasks())));
+        env.add(literal(AgentEnv.DAILY_TOKEN_LIMIT, String.valueOf(limits.effectiveMaxDailyTokens())));
         if (!config.budgetWindow().equals(OperatorConfig.DAY)) {
-            env.add(literal("AGENT_BUDGET_WINDOW_SECONDS", String.valueOf(config.budgetWindow().toSeconds())));
+            env.add(literal(AgentEnv.BUDGET_WINDOW_SECONDS, String.valueOf(config.budgetWindow().toSeconds())));
         }
-        env.add(new EnvVarBuilder().withName("POD_NAME")
+        env.add(new EnvVarBuilder().withName(AgentEnv.POD_NAME)
                 .withNewValueFrom().withNewFieldRef().withFieldPath("metadata.name").endFieldRef().endValueFrom().build());
         env.add(systemPrompt(spec));
         env.addAll(mcpServers(spec, env));
-        env.add(literal("AGENT_WEBHOOK_TOOLS", toJson(tools(spec))));
+        env.add(literal(AgentEnv.WEBHOOK_TOOLS, toJson(tools(spec))));
         config.otelEndpoint().ifPresent(endpoint -> {
             env.add(literal("OTEL_EXPORTER_OTLP_ENDPOINT", endpoint));
             env.add(literal("OTEL_SERVICE_NAME", "ark-agent"));
@@ -158,7 +159,7 @@ public final class AgentDeployment {
     /** The ref wins over the literal; a ref is read by the kubelet, so a Secret's prompt never lands here. */
     private static EnvVar systemPrompt(AgentSpec spec) {
         PromptRef ref = spec.systemPromptRef();
-        EnvVarBuilder var = new EnvVarBuilder().withName("AGENT_SYSTEM_PROMPT");
+        EnvVarBuilder var = new EnvVarBuilder().withName(AgentEnv.SYSTEM_PROMPT);
         if (ref != null && ref.configMapKeyRef() != null) {
             return var.withNewValueFrom().withConfigMapKeyRef(ref.configMapKeyRef()).endValueFrom().build();
         }
@@ -200,7 +201,7 @@ public final class AgentDeployment {
                 node.put("guidance", escape(server.guidance()));
             }
         }
-        vars.add(new EnvVar("AGENT_MCP_SERVERS", toJson(servers), null));
+        vars.add(new EnvVar(AgentEnv.MCP_SERVERS, toJson(servers), null));
         return vars;
     }
 

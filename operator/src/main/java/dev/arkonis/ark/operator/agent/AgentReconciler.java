@@ -1,123 +1,103 @@
 package dev.arkonis.ark.operator.agent;
 
+import dev.arkonis.ark.api.AgentStatus;
 import dev.arkonis.ark.api.Ark;
 import dev.arkonis.ark.api.ArkAgent;
-import dev.arkonis.ark.api.AgentStatus;
 import dev.arkonis.ark.operator.ArkLifecycle;
+import dev.arkonis.ark.operator.KubeEvents;
 import dev.arkonis.ark.operator.OperatorConfig;
+import dev.arkonis.ark.operator.ReconcileErrors;
+import dev.arkonis.ark.operator.StatusConditions;
 import dev.arkonis.ark.operator.TeamMembership;
-import io.fabric8.kubernetes.api.model.Secret;
+import dev.arkonis.ark.operator.UnreadableResources;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.Workflow;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.time.Clock;
-import java.util.List;
-import dev.arkonis.ark.operator.KubeEvents;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
-import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** ArkAgent → its Deployment (SPEC 3), the mirrored API-key Secret, and a status read from the Deployment. */
+/**
+ * ArkAgent: its owned objects are dependent resources (the Deployment of SPEC 3, the namespace's copy of the API-key
+ * Secret), its budget is observed state ({@link BudgetEventSource}); the reconciler itself only writes the status
+ * and announces budget transitions.
+ */
+@Workflow(dependents = {
+        @Dependent(name = ApiKeySecretDependent.NAME, type = ApiKeySecretDependent.class,
+                reconcilePrecondition = ApiKeySecretDependent.SourceExists.class,
+                useEventSourceWithName = ReferencedObjects.SECRETS),
+        @Dependent(name = "deployment", type = AgentDeploymentDependent.class,
+                reconcilePrecondition = AgentDeploymentDependent.SpecReadable.class)})
 @ControllerConfiguration(name = "arkagent")
 public final class AgentReconciler implements Reconciler<ArkAgent> {
     private static final Logger LOG = LoggerFactory.getLogger("operator");
 
     private final OperatorConfig config;
-    private final AgentDeployment deployments;
-    private final DeploymentSync deploymentSync;
-    private final ApiKeyMirror mirror;
-    private final DesiredReplicas replicas;
-    private final AgentBudget budgets;
+    private final BudgetEventSource budgets;
     private final KubeEvents events;
+    private final UnreadableResources unreadable;
     private final Clock clock;
     private final ArkLifecycle lifecycle;
-    // fed by the run side whenever results of an agent's role arrive: spending changed, look at the budget now
-    private final SimpleInboundEventSource<ArkAgent> usage = new SimpleInboundEventSource<>("token-usage");
-    private ReferencedObjects referenced;
 
-    public AgentReconciler(OperatorConfig config, AgentDeployment deployments, DeploymentSync deploymentSync,
-            ApiKeyMirror mirror, DesiredReplicas replicas, AgentBudget budgets, KubeEvents events, Clock clock) {
-        this(config, deployments, deploymentSync, mirror, replicas, budgets, events, clock, ArkLifecycle.NONE);
-    }
-
-    public AgentReconciler(OperatorConfig config, AgentDeployment deployments, DeploymentSync deploymentSync,
-            ApiKeyMirror mirror, DesiredReplicas replicas, AgentBudget budgets, KubeEvents events, Clock clock,
-            ArkLifecycle lifecycle) {
+    /** @param lifecycle told when an agent's budget runs out or comes back (notifications) */
+    public AgentReconciler(OperatorConfig config, BudgetEventSource budgets, KubeEvents events,
+                           UnreadableResources unreadable, Clock clock, ArkLifecycle lifecycle) {
         this.lifecycle = lifecycle;
         this.config = config;
-        this.deployments = deployments;
-        this.deploymentSync = deploymentSync;
-        this.mirror = mirror;
-        this.replicas = replicas;
         this.budgets = budgets;
         this.events = events;
+        this.unreadable = unreadable;
         this.clock = clock;
-    }
-
-    /** Tells the reconciler an agent spent tokens (a result of its role arrived). */
-    public void usageChanged(String namespace, String agentName) {
-        usage.propagateEvent(new ResourceID(agentName, namespace));
     }
 
     @Override
     public List<EventSource<?, ArkAgent>> prepareEventSources(EventSourceContext<ArkAgent> context) {
-        InformerEventSource<Deployment, ArkAgent> deploymentSource = new InformerEventSource<>(
-                InformerEventSourceConfiguration.from(Deployment.class, ArkAgent.class)
-                        .withNamespacesInheritedFromController()
-                        .withLabelSelector(Ark.LABEL_MANAGED_BY + "=" + Ark.MANAGED_BY)
-                        .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(ArkAgent.class))
-                        .build(), context);
-        referenced = new ReferencedObjects(config, context);
-        return List.of(deploymentSource, referenced.secrets(), referenced.configMaps(), usage);
+        ReferencedObjects referenced = new ReferencedObjects(config, context);
+        return List.of(referenced.secrets(), referenced.configMaps(), budgets);
     }
 
     @Override
     public UpdateControl<ArkAgent> reconcile(ArkAgent agent, Context<ArkAgent> context) {
-        String namespace = agent.getMetadata().getNamespace();
-        Optional<TeamMembership> membership = TeamMembership.of(agent);
-        String queue = TeamMembership.queueOf(agent);
-        Optional<Secret> apiKeys = mirrorApiKeys(namespace);
-
-        String hash = ConfigHash.of(DataRef.of(agent.getSpec()),
-                name -> referenced.configMap(namespace, name), name -> referenced.secret(namespace, name), apiKeys);
-        BudgetState budget = budgets.of(agent, queue);
-        // spec.replicas stays the desired count; only the Deployment runs 0 while the budget is exhausted
-        int podCount = budget.exhausted() ? 0 : replicas.of(agent);
-        Deployment desired = deployments.desired(agent, new AgentDeployment.Inputs(queue, membership,
-                podCount, hash, config.apiKeysSecret().map(s -> ApiKeyMirror.NAME)));
-        Deployment actual = deploymentSync.sync(desired, context.getSecondaryResource(Deployment.class));
-
-        AgentStatus status = AgentStatusBuilder.build(agent, actual, queue, budget, clock.instant());
-        announceBudgetChange(agent, budget, status);
-        UpdateControl<ArkAgent> control;
-        if (Objects.equals(status, agent.getStatus())) {
-            control = UpdateControl.noUpdate();
-        } else {
-            agent.setStatus(status);
-            control = UpdateControl.patchStatus(agent);
+        if (agent.getSpec() == null) {
+            unreadable.specUnreadable(agent, dev.arkonis.ark.api.AgentSpec.class);
+            return UpdateControl.noUpdate();
         }
-        // back at the exact moment enough of the window has rotated out
-        return budget.exhausted() && budget.freesAt().isPresent()
-                ? control.rescheduleAfter(Math.max(1, Duration.between(clock.instant(), budget.freesAt().get()).toMillis()))
-                : control;
+        BudgetReading reading = BudgetEventSource.current(agent, context);
+        Deployment deployment = context.getSecondaryResource(Deployment.class).orElse(null);
+        AgentStatus status = AgentStatusBuilder.build(agent, deployment, TeamMembership.queueOf(agent), reading,
+                clock.instant());
+        announceBudgetChange(agent, reading.state(), status);
+        if (Objects.equals(status, agent.getStatus())) {
+            return UpdateControl.noUpdate();
+        }
+        agent.setStatus(status);
+        return UpdateControl.patchStatus(agent);
+    }
+
+    @Override
+    public ErrorStatusUpdateControl<ArkAgent> updateErrorStatus(ArkAgent agent, Context<ArkAgent> context, Exception e) {
+        events.warning(agent, ReconcileErrors.REASON, ReconcileErrors.describe(e));
+        AgentStatus old = agent.getStatus() == null ? new AgentStatus(null, null, null, null, null, null, null, null)
+                : agent.getStatus();
+        agent.setStatus(new AgentStatus(old.replicas(), old.readyReplicas(), old.queue(), old.dailyTokenUsage(),
+                old.budget(), old.budgetResetsAt(), ReconcileErrors.failed(old.conditions(), e,
+                agent.getMetadata().getGeneration(), clock.instant()), old.observedGeneration()));
+        return ErrorStatusUpdateControl.patchStatus(agent);
     }
 
     private void announceBudgetChange(ArkAgent agent, BudgetState budget, AgentStatus status) {
-        boolean wasExhausted = agent.getStatus() != null && agent.getStatus().conditions() != null
-                && agent.getStatus().conditions().stream().anyMatch(c ->
-                Ark.CONDITION_BUDGET_EXCEEDED.equals(c.getType()) && "True".equals(c.getStatus()));
+        boolean wasExhausted = agent.getStatus() != null
+                && StatusConditions.isTrue(agent.getStatus().conditions(), Ark.CONDITION_BUDGET_EXCEEDED);
         if (budget.exhausted() && !wasExhausted) {
             events.warning(agent, "BudgetExceeded", budget.exhaustedMessage() + "; scaled to 0 until "
                     + budget.freesAt().map(Instant::toString).orElse("the window rotates"));
@@ -130,22 +110,5 @@ public final class AgentReconciler implements Reconciler<ArkAgent> {
                     : "budget lifted; replicas restored");
             lifecycle.budgetChanged(agent, status, false);
         }
-    }
-
-    /** The source Secret, after making sure its copy in the agent's namespace is current; empty when there is none. */
-    private Optional<Secret> mirrorApiKeys(String namespace) {
-        if (config.apiKeysSecret().isEmpty()) {
-            return Optional.empty();
-        }
-        String sourceName = config.apiKeysSecret().get();
-        Optional<Secret> source = referenced.secret(config.operatorNamespace(), sourceName);
-        if (source.isEmpty()) {
-            // pods then fail with "OPENAI_API_KEY not set"; this line tells the operator's reader why
-            LOG.warn("API key Secret {}/{} (API_KEYS_SECRET) not found; agent pods in {} cannot start",
-                    config.operatorNamespace(), sourceName, namespace);
-            return Optional.empty();
-        }
-        mirror.sync(namespace, source.get(), referenced.secret(namespace, ApiKeyMirror.NAME));
-        return source;
     }
 }

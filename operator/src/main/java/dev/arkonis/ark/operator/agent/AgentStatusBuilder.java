@@ -1,27 +1,29 @@
 package dev.arkonis.ark.operator.agent;
 
+import dev.arkonis.ark.api.AgentStatus;
 import dev.arkonis.ark.api.Ark;
 import dev.arkonis.ark.api.ArkAgent;
-import dev.arkonis.ark.api.AgentStatus;
+import dev.arkonis.ark.operator.ReconcileErrors;
 import dev.arkonis.ark.operator.StatusConditions;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.time.Instant;
 import java.util.List;
 
 /**
- * An agent's status from its Deployment. Ready is True when at least one pod is ready: with no ready pod the
- * role's queue is not being consumed, whatever the reason (starting, crashing, scaled to 0).
+ * An agent's status from its Deployment and its budget reading. Ready is True when at least one pod is ready: with no
+ * ready pod the role's queue is not being consumed, whatever the reason (starting, crashing, scaled to 0).
  */
 final class AgentStatusBuilder {
     private AgentStatusBuilder() {
     }
 
-    static AgentStatus build(ArkAgent agent, Deployment deployment, String queue, BudgetState budget, Instant now) {
+    static AgentStatus build(ArkAgent agent, Deployment deployment, String queue, BudgetReading reading, Instant now) {
         AgentStatus old = agent.getStatus();
-        int desired = deployment.getSpec() == null || deployment.getSpec().getReplicas() == null
+        BudgetState budget = reading.state();
+        int desired = deployment == null || deployment.getSpec() == null || deployment.getSpec().getReplicas() == null
                 ? 0 : deployment.getSpec().getReplicas();
-        int ready = deployment.getStatus() == null || deployment.getStatus().getReadyReplicas() == null
+        int ready = deployment == null || deployment.getStatus() == null || deployment.getStatus().getReadyReplicas() == null
                 ? 0 : deployment.getStatus().getReadyReplicas();
         boolean isReady = ready >= 1;
         String reason = isReady ? "PodsReady" : desired == 0 ? "ScaledToZero" : "PodsNotReady";
@@ -35,8 +37,22 @@ final class AgentStatusBuilder {
                         : budget.limit() > 0 ? budget.usage().totalTokens() + " of " + budget.limit()
                         + " tokens used in the rolling 24h window" : "no maxDailyTokens set",
                 generation, now);
+        conditions = ledger(conditions, reading, generation, now);
+        conditions = ReconcileErrors.succeeded(conditions, generation, now);
         return new AgentStatus(desired, ready, queue, budget.usage(), budget.column(),
                 budget.exhausted() ? budget.freesAt().map(Instant::toString).orElse(null) : null,
                 conditions, generation);
+    }
+
+    /** Said only once the ledger has been unreachable: then False with why, True again when it can be read. */
+    private static List<Condition> ledger(List<Condition> conditions, BudgetReading reading, Long generation, Instant now) {
+        boolean mentioned = conditions.stream().anyMatch(c -> Ark.CONDITION_LEDGER_REACHABLE.equals(c.getType()));
+        if (reading.reachable() && !mentioned) {
+            return conditions;
+        }
+        return StatusConditions.set(conditions, Ark.CONDITION_LEDGER_REACHABLE, reading.reachable(),
+                reading.reachable() ? "LedgerRead" : "RedisUnavailable",
+                reading.reachable() ? "the token ledger in Redis is read again"
+                        : reading.problem() + "; the budget shows the last known usage", generation, now);
     }
 }

@@ -1,6 +1,7 @@
 package dev.arkonis.ark.operator.agent;
 
 import dev.arkonis.ark.api.TokenUsage;
+import dev.arkonis.ark.queue.TokenBudget;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -13,16 +14,25 @@ import java.util.Optional;
 public record BudgetState(long limit, TokenUsage usage, Optional<Instant> freesAt) {
     public static final BudgetState UNKNOWN = new BudgetState(0, TokenUsage.ZERO, Optional.empty());
 
+    public TokenBudget budget() {
+        return new TokenBudget(limit);
+    }
+
     public boolean exhausted() {
-        return limit > 0 && usage.totalTokens() >= limit;
+        return budget().exhaustedBy(usage.totalTokens());
     }
 
     /** What the Budget printer column shows: usage against the limit, or usage alone without one. */
     public String column() {
-        return limit > 0 ? usage.totalTokens() + "/" + limit : usage.totalTokens() + "/unlimited";
+        return budget().column(usage.totalTokens());
     }
 
     public String exhaustedMessage() {
-        return "rolling 24h budget of " + limit + " tokens exhausted";
+        return budget().exhaustedMessage();
+    }
+
+    /** The same spending against another limit (the agent's spec changed); when it frees is then unknown. */
+    public BudgetState against(long otherLimit) {
+        return otherLimit == limit ? this : new BudgetState(otherLimit, usage, Optional.empty());
     }
 }

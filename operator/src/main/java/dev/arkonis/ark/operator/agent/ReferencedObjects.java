@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
@@ -21,6 +22,9 @@ import java.util.stream.Collectors;
  * by informers whose events reconcile exactly the agents that use the changed object.
  */
 final class ReferencedObjects {
+    /** Names of the two informers, so dependents find them in a reconcile's context. */
+    static final String SECRETS = "referenced-secrets";
+    static final String CONFIG_MAPS = "referenced-configmaps";
     private static final String CONFIG_MAP_INDEX = "configMapRefs";
     private static final String SECRET_INDEX = "secretRefs";
 
@@ -36,6 +40,7 @@ final class ReferencedObjects {
         agents.addIndexer(SECRET_INDEX, agent -> keys(agent, DataRef.Kind.SECRET));
 
         var secretConfig = InformerEventSourceConfiguration.from(Secret.class, ArkAgent.class)
+                .withName(SECRETS)
                 .withSecondaryToPrimaryMapper(this::agentsUsingSecret);
         if (config.watchesAllNamespaces()) {
             secretConfig.withWatchAllNamespaces();
@@ -47,6 +52,7 @@ final class ReferencedObjects {
         }
         this.secrets = new InformerEventSource<>(secretConfig.build(), context);
         this.configMaps = new InformerEventSource<>(InformerEventSourceConfiguration.from(ConfigMap.class, ArkAgent.class)
+                .withName(CONFIG_MAPS)
                 .withNamespacesInheritedFromController()
                 .withSecondaryToPrimaryMapper(cm -> byIndex(CONFIG_MAP_INDEX, cm))
                 .build(), context);
@@ -68,13 +74,35 @@ final class ReferencedObjects {
         return configMaps.get(new ResourceID(name, namespace));
     }
 
+    /** The cached ConfigMaps and Secrets, as seen from a reconcile of an agent. */
+    static Lookup in(Context<ArkAgent> context) {
+        @SuppressWarnings("unchecked")
+        InformerEventSource<Secret, ArkAgent> secrets = (InformerEventSource<Secret, ArkAgent>)
+                context.eventSourceRetriever().getEventSourceFor(Secret.class, SECRETS);
+        @SuppressWarnings("unchecked")
+        InformerEventSource<ConfigMap, ArkAgent> configMaps = (InformerEventSource<ConfigMap, ArkAgent>)
+                context.eventSourceRetriever().getEventSourceFor(ConfigMap.class, CONFIG_MAPS);
+        return new Lookup(secrets, configMaps);
+    }
+
+    /** Reads of the two caches by namespace and name. */
+    record Lookup(InformerEventSource<Secret, ArkAgent> secrets, InformerEventSource<ConfigMap, ArkAgent> configMaps) {
+        Optional<Secret> secret(String namespace, String name) {
+            return secrets.get(new ResourceID(name, namespace));
+        }
+
+        Optional<ConfigMap> configMap(String namespace, String name) {
+            return configMaps.get(new ResourceID(name, namespace));
+        }
+    }
+
     private Set<ResourceID> agentsUsingSecret(Secret secret) {
         String namespace = secret.getMetadata().getNamespace();
         String name = secret.getMetadata().getName();
         if (namespace.equals(config.operatorNamespace()) && config.apiKeysSecret().filter(name::equals).isPresent()) {
             return agents.list().map(ResourceID::fromResource).collect(Collectors.toSet());
         }
-        if (ApiKeyMirror.NAME.equals(name)) {
+        if (ApiKeySecretDependent.NAME.equals(name)) {
             return agents.list(a -> namespace.equals(a.getMetadata().getNamespace()))
                     .map(ResourceID::fromResource).collect(Collectors.toSet());
         }

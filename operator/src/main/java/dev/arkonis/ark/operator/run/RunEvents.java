@@ -4,43 +4,90 @@ import dev.arkonis.ark.api.ArkRun;
 import dev.arkonis.ark.api.RunPhase;
 import dev.arkonis.ark.flow.StepState;
 import dev.arkonis.ark.operator.KubeEvents;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import java.time.Clock;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 
-/** Kubernetes Events on an ArkRun, so {@code kubectl describe arkrun} reads as the run's timeline. */
+/**
+ * Kubernetes Events on an ArkRun, so {@code kubectl describe arkrun} reads as the run's timeline. Each transition is
+ * recorded once (keyed by what it is: the step, its attempt and phase, within the retry it belongs to). It is
+ * announced after its status is written and its tasks are sent, and written by an executor of its own, in order, so
+ * an Event never delays a step; an operator that died before its announcements were written announces, once it has
+ * restored the run, every transition the status shows, and those already recorded change nothing.
+ */
 final class RunEvents {
-    private final KubeEvents events;
+    private final KubeEvents kube;
+    private final Executor writer;
 
-    RunEvents(KubernetesClient client, Clock clock) {
-        this.events = new KubeEvents(client, clock);
+    /** @param writer writes the Events, one after the other (a single thread, or the caller's in tests) */
+    RunEvents(KubeEvents kube, Executor writer) {
+        this.kube = kube;
+        this.writer = writer;
     }
 
-    void step(ArkRun run, StepState step) {
+    /** One thread that writes Events in the order they were announced. */
+    static Executor inOrder() {
+        return Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "ark-run-events");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    void started(ArkRun run, String team, int steps) {
+        once(run, false, "RunStarted", "started", "run of team " + team + " started with " + steps + " step(s)");
+    }
+
+    void refused(ArkRun run, String reason, String message) {
+        once(run, true, "Run" + reason, "refused", message);
+    }
+
+    void step(ArkRun run, String retry, StepState step) {
+        String key = retry + "/" + step.name() + "/" + step.attempts() + "/" + step.phase();
         switch (step.phase()) {
-            case Running -> normal(run, "StepStarted", "step " + step.name() + " started (role " + step.role()
-                    + ", attempt " + step.attempts() + ")");
-            case Succeeded -> normal(run, "StepSucceeded", "step " + step.name() + " succeeded ("
+            case Running -> once(run, false, "StepStarted", key, "step " + step.name() + " started (role "
+                    + step.role() + ", attempt " + step.attempts() + ")");
+            case Succeeded -> once(run, false, "StepSucceeded", key, "step " + step.name() + " succeeded ("
                     + step.tokens().totalTokens() + " tokens)");
-            case Failed -> warning(run, "StepFailed", "step " + step.name() + " failed: " + step.message());
-            case Skipped -> normal(run, "StepSkipped", "step " + step.name() + " " + step.message());
+            case Failed -> once(run, true, "StepFailed", key, "step " + step.name() + " failed: " + step.message());
+            case Skipped -> once(run, false, "StepSkipped", key, "step " + step.name() + " " + step.message());
             default -> {
             }
         }
     }
 
-    void runEnded(ArkRun run, RunPhase phase, String message) {
+    void ended(ArkRun run, String retry, RunPhase phase, String message) {
+        String key = retry + "/" + phase;
         if (phase == RunPhase.Succeeded) {
-            normal(run, "RunSucceeded", "run succeeded");
+            once(run, false, "RunSucceeded", key, "run succeeded");
         } else {
-            warning(run, "Run" + phase.name(), "run " + phase.name().toLowerCase() + (message == null ? "" : ": " + message));
+            once(run, true, "Run" + phase.name(), key,
+                    "run " + phase.name().toLowerCase() + (message == null ? "" : ": " + message));
         }
     }
 
-    void normal(ArkRun run, String reason, String message) {
-        events.normal(run, reason, message);
+    /** Everything the run's status shows happened, for a run restored from it. */
+    void recorded(ArkRun run, String retry, dev.arkonis.ark.flow.PipelineRun engine) {
+        if (engine.phase() != RunPhase.Pending) {
+            once(run, false, "RunStarted", "started", "run of team " + run.getSpec().teamName() + " started with "
+                    + engine.steps().size() + " step(s)");
+        }
+        engine.steps().stream().filter(s -> s.phase() != dev.arkonis.ark.api.StepPhase.Pending)
+                .forEach(step -> step(run, retry, step));
+        if (engine.phase().isFinished()) {
+            ended(run, retry, engine.phase(), engine.message());
+        }
     }
 
-    void warning(ArkRun run, String reason, String message) {
-        events.warning(run, reason, message);
+    void note(ArkRun run, Decision.Note note) {
+        once(run, note.warning(), note.reason(), note.key(), note.message());
+    }
+
+    /** A reconcile of the run failed; repeats of the same failure count up on one Event. */
+    void reconcileFailed(ArkRun run, String message) {
+        writer.execute(() -> kube.warning(run, dev.arkonis.ark.operator.ReconcileErrors.REASON, message));
+    }
+
+    private void once(ArkRun run, boolean warning, String reason, String key, String message) {
+        writer.execute(() -> kube.once(run, warning, reason, key, message));
     }
 }

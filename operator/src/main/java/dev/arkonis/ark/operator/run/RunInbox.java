@@ -2,36 +2,49 @@ package dev.arkonis.ark.operator.run;
 
 import dev.arkonis.ark.queue.ResultDelivery;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * Results waiting for their run's next reconcile. A result leaves the inbox only after the run's status holds it, so
- * a failed status write leaves it here for the retry.
+ * Results waiting for their run's next reconcile, each once (a result claimed again is not added twice). A result
+ * leaves the inbox only after the run's status holds it, so a failed status write leaves it here for the retry.
  */
 final class RunInbox {
-    private final Map<ResourceID, ConcurrentLinkedQueue<ResultDelivery>> waiting = new ConcurrentHashMap<>();
+    private final Map<ResourceID, Map<String, ResultDelivery>> waiting = new ConcurrentHashMap<>();
 
     void add(ResourceID run, ResultDelivery result) {
-        waiting.computeIfAbsent(run, k -> new ConcurrentLinkedQueue<>()).add(result);
+        waiting.compute(run, (id, results) -> {
+            Map<String, ResultDelivery> next = results == null ? new LinkedHashMap<>() : results;
+            next.putIfAbsent(key(result), result);
+            return next;
+        });
     }
 
     List<ResultDelivery> peek(ResourceID run) {
-        ConcurrentLinkedQueue<ResultDelivery> queue = waiting.get(run);
-        return queue == null ? List.of() : List.copyOf(queue);
+        List<ResultDelivery>[] copy = new List[1];
+        waiting.computeIfPresent(run, (id, results) -> {
+            copy[0] = List.copyOf(results.values());
+            return results;
+        });
+        return copy[0] == null ? List.of() : copy[0];
     }
 
-    void remove(ResourceID run, List<ResultDelivery> applied) {
-        waiting.computeIfPresent(run, (id, queue) -> {
-            queue.removeAll(applied);
-            return queue.isEmpty() ? null : queue;
+    void remove(ResourceID run, Collection<ResultDelivery> applied) {
+        waiting.computeIfPresent(run, (id, results) -> {
+            applied.forEach(r -> results.remove(key(r)));
+            return results.isEmpty() ? null : results;
         });
     }
 
     List<ResultDelivery> drop(ResourceID run) {
-        ConcurrentLinkedQueue<ResultDelivery> queue = waiting.remove(run);
-        return queue == null ? List.of() : List.copyOf(queue);
+        Map<String, ResultDelivery> results = waiting.remove(run);
+        return results == null ? List.of() : List.copyOf(results.values());
+    }
+
+    private static String key(ResultDelivery result) {
+        return result.stream() + "/" + result.id();
     }
 }

@@ -1,15 +1,18 @@
 package dev.arkonis.ark.operator.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.arkonis.ark.api.ArkRun;
+import dev.arkonis.ark.api.Names;
 import dev.arkonis.ark.api.RunPhase;
 import dev.arkonis.ark.api.RunStatus;
+import dev.arkonis.ark.api.SkipReason;
 import dev.arkonis.ark.api.StepPhase;
 import dev.arkonis.ark.api.StepStatus;
 import dev.arkonis.ark.api.TokenUsage;
-import dev.arkonis.ark.flow.IterationOutput;
 import dev.arkonis.ark.flow.PipelineRun;
 import dev.arkonis.ark.flow.RunRecord;
 import dev.arkonis.ark.flow.StepState;
+import dev.arkonis.ark.operator.ReconcileErrors;
 import dev.arkonis.ark.queue.OutputStore;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
@@ -17,83 +20,81 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
- * Between the engine's run and the ArkRun status. Outputs over the status limit are cut in status and kept whole in
- * Redis, so a run never nears the object size limit and later steps still read the whole text.
+ * Between the engine's run and the ArkRun status: the status carries the engine's state in fields of their own
+ * (skip reason, validation errors, what a step waits for), so a run restored from it continues exactly as it would
+ * have. Outputs are kept up to a size given by the recorder; whole outputs of cut ones are read back from Redis.
  */
 final class RunStatusMapper {
     static final String CONDITION_SUCCEEDED = "Succeeded";
-    static final String WAITING = "waiting: ";
+    /** Message of condition-skipped steps in statuses written before skipReason existed. */
+    private static final String LEGACY_CONDITION_SKIP = PipelineRun.SKIPPED_BY_CONDITION;
 
     private final OutputStore outputs;
-    private final int outputLimit;
 
-    RunStatusMapper(OutputStore outputs, int outputLimit) {
+    RunStatusMapper(OutputStore outputs) {
         this.outputs = outputs;
-        this.outputLimit = outputLimit;
     }
 
-    /** The status for the run; {@code roleStream} gives a role's stream key, under which whole outputs are kept. */
-    RunStatus toStatus(PipelineRun run, RunStatus previous, JsonNode teamSpec, String observedRetry,
-                       Long generation, Function<String, String> roleStream, Map<String, String> waitingByRole,
-                       Instant now) {
+    /**
+     * The status for the run, every output cut to at most {@code outputCap} bytes.
+     *
+     * @param waitingByRole what a role's Running steps wait for, if anything
+     */
+    RunStatus toStatus(PipelineRun run, RunStatus previous, JsonNode teamSpec, String observedRetry, Long generation,
+                       Map<String, String> waitingByRole, int outputCap, OutputMemo memo, Instant now) {
         List<StepStatus> steps = new ArrayList<>();
         long done = 0;
-        // earlier iterations of loop steps are kept whole beside cut outputs, the status shows the latest
-        for (IterationOutput replaced : run.drainReplacedIterations()) {
-            outputs.save(OutputStore.iterationKey(roleStream.apply(replaced.role()), run.runId(), replaced.step(),
-                    replaced.iteration()), replaced.output());
-        }
         for (StepState step : run.steps()) {
             if (step.phase().isFinished()) {
                 done++;
             }
             String output = step.output();
-            boolean cut = output != null && output.length() > outputLimit;
-            if (cut) {
-                outputs.save(OutputStore.stepKey(roleStream.apply(step.role()), run.runId(), step.name()), output);
-                output = output.substring(0, outputLimit);
-            }
+            boolean cut = output != null && memo.bytes(output) > outputCap;
+            String waiting = step.phase() == StepPhase.Running ? waitingByRole.get(step.role()) : null;
+            String message = step.message() != null ? step.message() : waiting;
             steps.add(new StepStatus(step.name(), step.role(), step.phase(), step.taskId(), step.attempts(),
                     step.validationAttempts(), time(step.startTime()), time(step.completionTime()), time(step.deadline()),
-                    output, cut ? Boolean.TRUE : null, message(step, waitingByRole), step.tokens(),
+                    cut ? memo.cut(output, outputCap) : output, cut ? Boolean.TRUE : null, message, step.tokens(),
+                    step.skipReason(), step.validationErrors(), step.message() == null ? waiting : null,
                     run.pipeline().step(step.name()).spec().loop() == null ? null : step.iterations()));
         }
         String output = run.output();
-        boolean outputCut = output != null && output.length() > outputLimit;
-        if (outputCut) {
-            output = output.substring(0, outputLimit);
-        }
+        boolean outputCut = output != null && memo.bytes(output) > outputCap;
+        List<Condition> conditions = new ArrayList<>(List.of(condition(run, previous, now)));
+        previousCondition(previous, ReconcileErrors.CONDITION).ifPresent(conditions::add);
         return new RunStatus(run.phase(), time(run.startTime()), time(run.completionTime()),
-                time(run.runDeadline().orElse(null)), steps, done + "/" + steps.size(), output,
-                outputCut ? Boolean.TRUE : null, run.totalTokens(), run.failedStep(), run.message(), run.reason(),
-                List.of(condition(run, previous, now)), teamSpec, observedRetry, generation);
-    }
-
-    /** A Running step whose agent cannot take it says why it waits; the engine's own message wins otherwise. */
-    private static String message(StepState step, Map<String, String> waitingByRole) {
-        String waiting = waitingByRole.get(step.role());
-        return step.phase() == StepPhase.Running && waiting != null && step.message() == null ? waiting : step.message();
+                time(run.runDeadline().orElse(null)), steps, done + "/" + steps.size(),
+                outputCut ? memo.cut(output, outputCap) : output, outputCut ? Boolean.TRUE : null, run.totalTokens(),
+                run.failedStep(), run.message(), run.reason(), ReconcileErrors.succeeded(conditions, generation, now),
+                teamSpec, observedRetry, generation);
     }
 
     /** The run as its status recorded it, with the whole outputs of steps whose output was cut. */
-    RunRecord toRecord(RunStatus status, String runName, Function<String, String> roleStream) {
+    RunRecord toRecord(ArkRun run, String team) {
+        RunStatus status = run.getStatus();
+        String namespace = run.getMetadata().getNamespace();
+        String runName = run.getMetadata().getName();
         List<StepState> steps = new ArrayList<>();
         for (StepStatus step : status.steps() == null ? List.<StepStatus>of() : status.steps()) {
             String output = step.output();
             if (Boolean.TRUE.equals(step.outputTruncated())) {
-                output = outputs.load(OutputStore.stepKey(roleStream.apply(step.role()), runName, step.name()))
+                output = outputs.load(OutputStore.stepKey(Names.queue(namespace, team, step.role()), runName, step.name()))
                         .orElse(output);
             }
-            steps.add(new StepState(step.name(), step.role(), step.phase() == null ? StepPhase.Pending : step.phase(),
-                    step.taskID(), zero(step.attempts()), zero(step.validationAttempts()), instant(step.startTime()),
-                    instant(step.completionTime()), instant(step.deadline()), output, engineMessage(step),
-                    step.tokenUsage() == null ? TokenUsage.ZERO : step.tokenUsage(), zero(step.iterations())));
+            StepPhase phase = step.phase() == null ? StepPhase.Pending : step.phase();
+            steps.add(new StepState(step.name(), step.role(), phase, step.taskID(), zero(step.attempts()),
+                    zero(step.validationAttempts()), instant(step.startTime()), instant(step.completionTime()),
+                    instant(step.deadline()), output, engineMessage(step), tokens(step.tokenUsage()),
+                    skipReason(step, phase), step.validationErrors(), zero(step.iterations())));
+        }
+        String output = status.output();
+        if (Boolean.TRUE.equals(status.outputTruncated())) {
+            output = outputs.load(Names.runOutput(namespace, team, runName)).orElse(output);
         }
         return new RunRecord(status.phase(), instant(status.startTime()), instant(status.completionTime()),
-                instant(status.deadline()), status.failedStep(), status.message(), status.reason(), status.output(), steps);
+                instant(status.deadline()), status.failedStep(), status.message(), status.reason(), output, steps);
     }
 
     /** A run that could not start (no team, invalid team or input): Failed at once with the reason in words. */
@@ -104,6 +105,34 @@ final class RunStatusMapper {
                 null, message, reason, List.of(condition), teamSpec, null, generation);
     }
 
+    /** The engine's own message: a note of what a step waits for is the operator's, recomputed each time. */
+    private static String engineMessage(StepStatus step) {
+        if (step.waitingFor() != null) {
+            return null;
+        }
+        // statuses written before waitingFor existed carried the note in the message only
+        return step.message() != null && step.message().startsWith(RunObserver.WAITING) ? null : step.message();
+    }
+
+    private static SkipReason skipReason(StepStatus step, StepPhase phase) {
+        if (phase != StepPhase.Skipped) {
+            return null;
+        }
+        if (step.skipReason() != null) {
+            return step.skipReason();
+        }
+        // statuses written before skipReason existed: only a condition-skip lets dependents run
+        return step.message() != null && step.message().startsWith(LEGACY_CONDITION_SKIP)
+                ? SkipReason.ConditionFalse : SkipReason.RunFailed;
+    }
+
+    private static java.util.Optional<Condition> previousCondition(RunStatus previous, String type) {
+        if (previous == null || previous.conditions() == null) {
+            return java.util.Optional.empty();
+        }
+        return previous.conditions().stream().filter(c -> type.equals(c.getType())).findFirst();
+    }
+
     private static Condition condition(PipelineRun run, RunStatus previous, Instant now) {
         String status = switch (run.phase()) {
             case Succeeded -> "True";
@@ -112,22 +141,15 @@ final class RunStatusMapper {
         };
         String reason = run.phase() == RunPhase.Succeeded ? "Succeeded"
                 : run.reason() != null ? run.reason() : run.phase().name();
-        String transition = time(now);
-        if (previous != null && previous.conditions() != null) {
-            for (Condition c : previous.conditions()) {
-                if (CONDITION_SUCCEEDED.equals(c.getType()) && status.equals(c.getStatus())) {
-                    transition = c.getLastTransitionTime();
-                }
-            }
-        }
+        String transition = previousCondition(previous, CONDITION_SUCCEEDED)
+                .filter(c -> status.equals(c.getStatus())).map(Condition::getLastTransitionTime).orElse(time(now));
         return new ConditionBuilder().withType(CONDITION_SUCCEEDED).withStatus(status).withReason(reason)
                 .withMessage(run.message() == null ? run.phase().name() : run.message())
                 .withLastTransitionTime(transition).build();
     }
 
-    /** Waiting notes are the operator's, recomputed each time; the engine never sees them. */
-    private static String engineMessage(StepStatus step) {
-        return step.message() != null && step.message().startsWith(WAITING) ? null : step.message();
+    private static TokenUsage tokens(TokenUsage usage) {
+        return usage == null ? TokenUsage.ZERO : usage;
     }
 
     private static int zero(Integer value) {

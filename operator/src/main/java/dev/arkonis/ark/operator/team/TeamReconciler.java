@@ -7,63 +7,74 @@ import dev.arkonis.ark.api.ArkTeam;
 import dev.arkonis.ark.api.ArkTeamStatus;
 import dev.arkonis.ark.flow.TeamValidator;
 import dev.arkonis.ark.flow.Validation;
+import dev.arkonis.ark.operator.KubeEvents;
+import dev.arkonis.ark.operator.ReconcileErrors;
+import dev.arkonis.ark.operator.UnreadableResources;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.Workflow;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
-/** ArkTeam: validate with the engine, then keep the role agents and the run history, then report status. */
+/**
+ * ArkTeam: validated with the engine; its role agents are a bulk dependent resource (kept only while the team is
+ * valid); the reconciler prunes the run history and reports status.
+ */
+@Workflow(dependents = @Dependent(name = "agents", type = TeamAgentsDependent.class,
+        reconcilePrecondition = TeamAgentsDependent.TeamIsValid.class))
 @ControllerConfiguration(name = "arkteam")
 public final class TeamReconciler implements Reconciler<ArkTeam> {
     private final TeamValidator validator;
-    private final TeamAgents agents;
     private final RunHistory history;
+    private final KubeEvents events;
+    private final UnreadableResources unreadable;
     private final Clock clock;
 
-    public TeamReconciler(TeamValidator validator, TeamAgents agents, RunHistory history, Clock clock) {
+    public TeamReconciler(TeamValidator validator, RunHistory history, KubeEvents events,
+                          UnreadableResources unreadable, Clock clock) {
         this.validator = validator;
-        this.agents = agents;
         this.history = history;
+        this.events = events;
+        this.unreadable = unreadable;
         this.clock = clock;
     }
 
     @Override
     public List<EventSource<?, ArkTeam>> prepareEventSources(EventSourceContext<ArkTeam> context) {
-        // agents' status changes (ready pods) and user patches come back to the owning team
-        InformerEventSource<ArkAgent, ArkTeam> agentSource = new InformerEventSource<>(
-                InformerEventSourceConfiguration.from(ArkAgent.class, ArkTeam.class)
-                        .withNamespacesInheritedFromController()
-                        .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(ArkTeam.class))
-                        .build(), context);
         // runs belong to a team by label, not ownership (deleting a team should not need to delete its history)
         InformerEventSource<ArkRun, ArkTeam> runSource = new InformerEventSource<>(
                 InformerEventSourceConfiguration.from(ArkRun.class, ArkTeam.class)
                         .withNamespacesInheritedFromController()
                         .withSecondaryToPrimaryMapper(TeamReconciler::teamOfRun)
                         .build(), context);
-        return List.of(agentSource, runSource);
+        return List.of(runSource);
     }
 
     @Override
     public UpdateControl<ArkTeam> reconcile(ArkTeam team, Context<ArkTeam> context) {
-        Validation validation = validator.validate(team.getSpec());
+        if (team.getSpec() == null) {
+            unreadable.specUnreadable(team, dev.arkonis.ark.api.ArkTeamSpec.class);
+            return UpdateControl.noUpdate();
+        }
+        Validation validation = context.managedWorkflowAndDependentResourceContext()
+                .get("validation", Validation.class).orElseGet(() -> validator.validate(team.getSpec()));
         ArkTeamStatus status;
         if (!validation.isValid()) {
             status = TeamStatusBuilder.invalid(team, validation, clock.instant());
         } else {
             Set<ArkAgent> owned = context.getSecondaryResources(ArkAgent.class);
-            agents.sync(team, owned);
             Set<ArkRun> runs = context.getSecondaryResources(ArkRun.class);
             history.prune(team.getSpec(), runs);
             status = TeamStatusBuilder.valid(team, validation, owned, RunHistory.newest(runs), clock.instant());
@@ -73,6 +84,17 @@ public final class TeamReconciler implements Reconciler<ArkTeam> {
         }
         team.setStatus(status);
         return UpdateControl.patchStatus(team);
+    }
+
+    @Override
+    public ErrorStatusUpdateControl<ArkTeam> updateErrorStatus(ArkTeam team, Context<ArkTeam> context, Exception e) {
+        events.warning(team, ReconcileErrors.REASON, ReconcileErrors.describe(e));
+        ArkTeamStatus old = team.getStatus() == null ? new ArkTeamStatus(null, null, null, null, null, null)
+                : team.getStatus();
+        team.setStatus(new ArkTeamStatus(old.phase(), ReconcileErrors.failed(old.conditions(), e,
+                team.getMetadata().getGeneration(), clock.instant()), old.roles(), old.roleCount(), old.lastRunName(),
+                old.observedGeneration()));
+        return ErrorStatusUpdateControl.patchStatus(team);
     }
 
     private static Set<ResourceID> teamOfRun(ArkRun run) {

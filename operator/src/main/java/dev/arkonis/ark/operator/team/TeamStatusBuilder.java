@@ -10,6 +10,7 @@ import dev.arkonis.ark.api.TeamRole;
 import dev.arkonis.ark.flow.Problem;
 import dev.arkonis.ark.flow.Validation;
 import dev.arkonis.ark.operator.StatusConditions;
+import dev.arkonis.ark.operator.ReconcileErrors;
 import dev.arkonis.ark.operator.TeamMembership;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Instant;
@@ -37,6 +38,7 @@ final class TeamStatusBuilder {
                 false, "ValidationFailed", problems, generation, now);
         conditions = StatusConditions.set(conditions, Ark.CONDITION_READY, false, "Invalid",
                 "the team is invalid; see the Valid condition", generation, now);
+        conditions = ReconcileErrors.succeeded(conditions, generation, now);
         // agents stay as they were, so does what status says about them
         return new ArkTeamStatus(TeamPhase.Invalid, conditions, old == null ? null : old.roles(),
                 team.getSpec().roleList().size(), old == null ? null : old.lastRunName(), generation);
@@ -52,7 +54,7 @@ final class TeamStatusBuilder {
         List<RoleStatus> roles = new ArrayList<>();
         List<String> waiting = new ArrayList<>();
         for (TeamRole role : team.getSpec().roleList()) {
-            String agentName = TeamAgents.agentName(team, role);
+            String agentName = dev.arkonis.ark.api.Names.agent(team.getMetadata().getName(), role.name());
             ArkAgent agent = byName.get(agentName);
             int ready = agent == null || agent.getStatus() == null || agent.getStatus().readyReplicas() == null
                     ? 0 : agent.getStatus().readyReplicas();
@@ -75,6 +77,7 @@ final class TeamStatusBuilder {
                 ready ? "AgentsReady" : "AgentsNotReady",
                 ready ? "every role has a ready agent pod" : "no ready agent pod for role(s): " + String.join(", ", waiting),
                 generation, now);
+        conditions = ReconcileErrors.succeeded(conditions, generation, now);
         return new ArkTeamStatus(phase, conditions, roles, roles.size(),
                 lastRun.orElse(old == null ? null : old.lastRunName()), generation);
     }

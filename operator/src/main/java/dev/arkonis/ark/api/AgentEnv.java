@@ -1,0 +1,32 @@
+package dev.arkonis.ark.api;
+
+/**
+ * The environment of an agent pod (SPEC 3): the names the operator sets on the Deployment and the agent reads back.
+ * One list, so the two sides cannot drift apart.
+ */
+public final class AgentEnv {
+    public static final String MODEL = "AGENT_MODEL";
+    public static final String PROVIDER = "AGENT_PROVIDER";
+    public static final String TASK_QUEUE_URL = "TASK_QUEUE_URL";
+    public static final String QUEUE = "AGENT_QUEUE";
+    public static final String NAMESPACE = "AGENT_NAMESPACE";
+    public static final String NAME = "AGENT_NAME";
+    public static final String TEAM_NAME = "AGENT_TEAM_NAME";
+    public static final String TEAM_ROLE = "AGENT_TEAM_ROLE";
+    public static final String MAX_TOKENS = "AGENT_MAX_TOKENS";
+    public static final String TIMEOUT_SECONDS = "AGENT_TIMEOUT_SECONDS";
+    public static final String MAX_CONCURRENT_TASKS = "AGENT_MAX_CONCURRENT_TASKS";
+    public static final String DAILY_TOKEN_LIMIT = "AGENT_DAILY_TOKEN_LIMIT";
+    public static final String BUDGET_WINDOW_SECONDS = "AGENT_BUDGET_WINDOW_SECONDS";
+    public static final String POD_NAME = "POD_NAME";
+    public static final String SYSTEM_PROMPT = "AGENT_SYSTEM_PROMPT";
+    public static final String MCP_SERVERS = "AGENT_MCP_SERVERS";
+    public static final String WEBHOOK_TOOLS = "AGENT_WEBHOOK_TOOLS";
+    public static final String VISIBILITY_TIMEOUT_SECONDS = "AGENT_VISIBILITY_TIMEOUT_SECONDS";
+    public static final String MAX_DELIVERIES = "AGENT_MAX_DELIVERIES";
+    public static final String HEALTH_PORT = "AGENT_HEALTH_PORT";
+    public static final String SHUTDOWN_GRACE_SECONDS = "AGENT_SHUTDOWN_GRACE_SECONDS";
+
+    private AgentEnv() {
+    }
+}

@@ -1,0 +1,81 @@
+package dev.arkonis.ark.operator.agent;
+
+import dev.arkonis.ark.api.Ark;
+import dev.arkonis.ark.api.ArkAgent;
+import dev.arkonis.ark.operator.Hashes;
+import dev.arkonis.ark.operator.OperatorConfig;
+import dev.arkonis.ark.operator.TeamMembership;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.Matcher;
+import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * An agent's Deployment, as {@link AgentDeployment} builds it: pods run {@code spec.replicas}, or 0 while the budget
+ * is exhausted; the pod template carries a hash of the data its pods read by reference, so a change of it rolls them.
+ * Whether the Deployment matches is decided by a hash of our own desired object (kept in an annotation), immune to
+ * the defaults the API server fills in, plus the replica count, so a hand-scaled Deployment returns to what the agent
+ * wants. Needs no Redis: a budget that cannot be read keeps its last known value.
+ */
+@KubernetesDependent(informer = @Informer(labelSelector = Ark.LABEL_MANAGED_BY + "=" + Ark.MANAGED_BY))
+public final class AgentDeploymentDependent extends CRUDKubernetesDependentResource<Deployment, ArkAgent> {
+    static final String DESIRED_HASH_ANNOTATION = "arkonis.dev/desired-hash";
+
+    private final OperatorConfig config;
+    private final AgentDeployment builder;
+
+    public AgentDeploymentDependent(OperatorConfig config) {
+        super(Deployment.class);
+        this.config = config;
+        this.builder = new AgentDeployment(config);
+    }
+
+    @Override
+    protected Deployment desired(ArkAgent agent, Context<ArkAgent> context) {
+        String namespace = agent.getMetadata().getNamespace();
+        ReferencedObjects.Lookup referenced = ReferencedObjects.in(context);
+        Optional<Secret> apiKeys = config.apiKeysSecret().flatMap(name -> referenced.secret(config.operatorNamespace(), name));
+        String configHash = ConfigHash.of(DataRef.of(agent.getSpec()), name -> referenced.configMap(namespace, name),
+                name -> referenced.secret(namespace, name), apiKeys);
+        // spec.replicas stays the desired count; only the Deployment runs 0 while the budget is exhausted
+        int replicas = BudgetEventSource.current(agent, context).state().exhausted() ? 0 : agent.getSpec().effectiveReplicas();
+        Deployment desired = builder.desired(agent, new AgentDeployment.Inputs(TeamMembership.queueOf(agent),
+                TeamMembership.of(agent), replicas, configHash, config.apiKeysSecret().map(s -> ApiKeySecretDependent.NAME)));
+        String hash = Hashes.ofValue(desired);
+        desired.getMetadata().setAnnotations(new HashMap<>(Map.of(DESIRED_HASH_ANNOTATION, hash)));
+        return desired;
+    }
+
+    @Override
+    public Matcher.Result<Deployment> match(Deployment actual, Deployment desired, ArkAgent agent,
+                                            Context<ArkAgent> context) {
+        Map<String, String> annotations = actual.getMetadata().getAnnotations();
+        String wanted = desired.getMetadata().getAnnotations().get(DESIRED_HASH_ANNOTATION);
+        boolean sameHash = annotations != null && Objects.equals(wanted, annotations.get(DESIRED_HASH_ANNOTATION));
+        boolean sameReplicas = Objects.equals(actual.getSpec().getReplicas(), desired.getSpec().getReplicas());
+        return Matcher.Result.computed(sameHash && sameReplicas, desired);
+    }
+
+    @Override
+    protected ResourceID targetSecondaryResourceID(ArkAgent agent, Context<ArkAgent> context) {
+        return ResourceID.fromResource(agent);
+    }
+
+    /** An agent whose spec cannot be read keeps the Deployment it has; the reconciler says why. */
+    public static final class SpecReadable implements Condition<Deployment, ArkAgent> {
+        @Override
+        public boolean isMet(DependentResource<Deployment, ArkAgent> dependent, ArkAgent agent, Context<ArkAgent> context) {
+            return agent.getSpec() != null;
+        }
+    }
+}

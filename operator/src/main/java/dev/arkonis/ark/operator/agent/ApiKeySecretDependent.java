@@ -1,0 +1,145 @@
+package dev.arkonis.ark.operator.agent;
+
+import dev.arkonis.ark.api.Ark;
+import dev.arkonis.ark.api.ArkAgent;
+import dev.arkonis.ark.operator.OperatorConfig;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.Matcher;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The copy of the operator's API-key Secret (data only) in an agent namespace, which the agent pods mount. One copy
+ * serves every agent of the namespace; each of them is one of its owners, so the API server's garbage collector
+ * removes the copy together with the last agent of the namespace. Its name has a dot, which Helm-style and
+ * kubectl-created Secret names rarely use, and the managed-by label says whose it is.
+ */
+public final class ApiKeySecretDependent extends CRUDKubernetesDependentResource<Secret, ArkAgent> {
+    public static final String NAME = "ark-operator.api-keys";
+    private static final Logger LOG = LoggerFactory.getLogger("operator");
+
+    private final OperatorConfig config;
+
+    public ApiKeySecretDependent(OperatorConfig config) {
+        super(Secret.class);
+        this.config = config;
+    }
+
+    @Override
+    protected Secret desired(ArkAgent agent, Context<ArkAgent> context) {
+        Secret source = source(context).orElseThrow(() -> new IllegalStateException("API key Secret "
+                + config.operatorNamespace() + "/" + config.apiKeysSecret().orElse("") + " not found"));
+        return new SecretBuilder()
+                .withNewMetadata().withName(NAME).withNamespace(agent.getMetadata().getNamespace())
+                    .withLabels(Map.of(Ark.LABEL_MANAGED_BY, Ark.MANAGED_BY))
+                    .withOwnerReferences(owners(agent, getSecondaryResource(agent, context), context))
+                .endMetadata()
+                .withType("Opaque")
+                .withData(source.getData() == null ? Map.of() : source.getData())
+                .build();
+    }
+
+    /** The one copy of the namespace, whether or not this agent is among its owners yet. */
+    @Override
+    public Optional<Secret> getSecondaryResource(ArkAgent agent, Context<ArkAgent> context) {
+        return ReferencedObjects.in(context).secret(agent.getMetadata().getNamespace(), NAME);
+    }
+
+    @Override
+    public Matcher.Result<Secret> match(Secret actual, Secret desired, ArkAgent agent, Context<ArkAgent> context) {
+        boolean sameData = Objects.equals(nullToEmpty(actual.getData()), desired.getData());
+        boolean sameOwners = owners(actual).equals(owners(desired));
+        return Matcher.Result.computed(sameData && sameOwners, desired);
+    }
+
+    @Override
+    public Secret update(Secret actual, Secret desired, ArkAgent agent, Context<ArkAgent> context) {
+        if (useSSA(context)) {
+            return super.update(actual, desired, agent, context);
+        }
+        // the copy's owners are ours to keep: the generic update would keep only the actual metadata
+        return context.getClient().secrets().inNamespace(actual.getMetadata().getNamespace())
+                .resource(new SecretBuilder(actual).editMetadata()
+                        .withOwnerReferences(desired.getMetadata().getOwnerReferences()).endMetadata()
+                        .withData(desired.getData()).build())
+                .update();
+    }
+
+    @Override
+    protected ResourceID targetSecondaryResourceID(ArkAgent agent, Context<ArkAgent> context) {
+        return new ResourceID(NAME, agent.getMetadata().getNamespace());
+    }
+
+    boolean configured() {
+        return config.apiKeysSecret().isPresent();
+    }
+
+    Optional<Secret> source(Context<ArkAgent> context) {
+        return config.apiKeysSecret().flatMap(name -> ReferencedObjects.in(context).secret(config.operatorNamespace(), name));
+    }
+
+    /** Every agent of the namespace that still exists and uses the copy, this one included. */
+    private static List<OwnerReference> owners(ArkAgent agent, Optional<Secret> actual, Context<ArkAgent> context) {
+        Set<String> live = new LinkedHashSet<>();
+        context.getPrimaryCache().list(agent.getMetadata().getNamespace()).forEach(a -> live.add(a.getMetadata().getUid()));
+        List<OwnerReference> owners = new ArrayList<>();
+        actual.map(s -> s.getMetadata().getOwnerReferences()).orElse(List.of()).stream()
+                .filter(o -> HasKind.AGENT.equals(o.getKind()) && live.contains(o.getUid())
+                        && !Objects.equals(o.getUid(), agent.getMetadata().getUid()))
+                .forEach(owners::add);
+        owners.add(new OwnerReferenceBuilder().withApiVersion(agent.getApiVersion()).withKind(agent.getKind())
+                .withName(agent.getMetadata().getName()).withUid(agent.getMetadata().getUid())
+                .withController(false).withBlockOwnerDeletion(false).build());
+        owners.sort(java.util.Comparator.comparing(OwnerReference::getName));
+        return owners;
+    }
+
+    private static Set<String> owners(Secret secret) {
+        List<OwnerReference> refs = secret.getMetadata().getOwnerReferences();
+        Set<String> uids = new java.util.HashSet<>();
+        (refs == null ? List.<OwnerReference>of() : refs).forEach(o -> uids.add(o.getUid()));
+        return uids;
+    }
+
+    private static Map<String, String> nullToEmpty(Map<String, String> data) {
+        return data == null ? Map.of() : data;
+    }
+
+    private static final class HasKind {
+        static final String AGENT = io.fabric8.kubernetes.api.model.HasMetadata.getKind(ArkAgent.class);
+    }
+
+    /** The copy is kept only when API_KEYS_SECRET names a Secret that exists; otherwise pods fail visibly. */
+    public static final class SourceExists implements Condition<Secret, ArkAgent> {
+        @Override
+        public boolean isMet(DependentResource<Secret, ArkAgent> dependent, ArkAgent agent, Context<ArkAgent> context) {
+            ApiKeySecretDependent secret = (ApiKeySecretDependent) dependent;
+            if (!secret.configured() || agent.getSpec() == null) {
+                return false;
+            }
+            if (secret.source(context).isPresent()) {
+                return true;
+            }
+            // pods then fail with "OPENAI_API_KEY not set"; this line tells the operator's reader why
+            LOG.warn("API key Secret {}/{} (API_KEYS_SECRET) not found; agent pods in {} cannot start",
+                    secret.config.operatorNamespace(), secret.config.apiKeysSecret().orElse(""),
+                    agent.getMetadata().getNamespace());
+            return false;
+        }
+    }
+}

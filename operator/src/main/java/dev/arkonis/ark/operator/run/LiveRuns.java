@@ -1,0 +1,120 @@
+package dev.arkonis.ark.operator.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.arkonis.ark.api.ArkRun;
+import dev.arkonis.ark.api.ArkTeamSpec;
+import dev.arkonis.ark.api.RunStatus;
+import dev.arkonis.ark.api.StepStatus;
+import dev.arkonis.ark.flow.InputResolver;
+import dev.arkonis.ark.flow.OutputChecker;
+import dev.arkonis.ark.flow.Pipeline;
+import dev.arkonis.ark.flow.PipelineRun;
+import dev.arkonis.ark.flow.RunLimits;
+import dev.arkonis.ark.flow.TeamValidator;
+import dev.arkonis.ark.operator.Hashes;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The runs being driven, each with its compiled pipeline (cached by run uid and team-spec hash) and its engine. A run
+ * is restored from its status only when this process has no engine for it at the resource version it is seen at
+ * (after a restart, a failed reconcile, or a change someone else made), never on every event.
+ */
+final class LiveRuns {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private record CompiledKey(String uid, String teamSpecHash) {
+    }
+
+    private final Map<ResourceID, LiveRun> runs = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong restores = new java.util.concurrent.atomic.AtomicLong();
+    private final Map<CompiledKey, Pipeline> pipelines = new ConcurrentHashMap<>();
+    private final TeamValidator validator;
+    private final OutputChecker checker;
+    private final RunStatusMapper mapper;
+
+    LiveRuns(TeamValidator validator, OutputChecker checker, RunStatusMapper mapper) {
+        this.validator = validator;
+        this.checker = checker;
+        this.mapper = mapper;
+    }
+
+    /** The engine of a run that has a status: this process's own, or restored from the status. */
+    LiveRun of(ArkRun run) {
+        ResourceID id = ResourceID.fromResource(run);
+        LiveRun live = runs.get(id);
+        if (live != null && live.uid.equals(run.getMetadata().getUid())
+                && live.resourceVersion != null && live.resourceVersion.equals(run.getMetadata().getResourceVersion())) {
+            return live;
+        }
+        LiveRun restored = restore(run);
+        restores.incrementAndGet();
+        runs.put(id, restored);
+        return restored;
+    }
+
+    /** A run just started here, with the pipeline it compiled from its team spec. */
+    void started(ArkRun run, LiveRun live, Pipeline pipeline) {
+        pipelines.put(new CompiledKey(live.uid, Hashes.ofValue(live.teamSpec)), pipeline);
+        runs.put(ResourceID.fromResource(run), live);
+    }
+
+    /** The run ended, was deleted, or its reconcile failed: the next event restores it from its status. */
+    void forget(ResourceID id) {
+        LiveRun live = runs.remove(id);
+        if (live != null) {
+            pipelines.keySet().removeIf(key -> key.uid().equals(live.uid));
+        }
+    }
+
+    int size() {
+        return runs.size();
+    }
+
+    /** How many times a run was restored from its status (tests: an event must not cost a restore). */
+    long restores() {
+        return restores.get();
+    }
+
+    /** Compiles the run's pipeline from the team spec it started with, reusing an earlier compilation of it. */
+    Pipeline pipeline(String uid, JsonNode teamSpec) {
+        return pipelines.computeIfAbsent(new CompiledKey(uid, Hashes.ofValue(teamSpec)), key -> {
+            try {
+                return Pipeline.compile(JSON.treeToValue(teamSpec, ArkTeamSpec.class), validator);
+            } catch (Exception e) {
+                throw new IllegalStateException("the run's recorded team can no longer be read: " + e.getMessage(), e);
+            }
+        });
+    }
+
+    private LiveRun restore(ArkRun run) {
+        RunStatus status = run.getStatus();
+        String uid = run.getMetadata().getUid();
+        Pipeline pipeline = pipeline(uid, status.teamSpec());
+        ObjectNode input;
+        try {
+            input = new InputResolver().resolve(pipeline.spec().inputList(), run.getSpec().input());
+        } catch (Exception e) {
+            throw new IllegalStateException("the run's input can no longer be read: " + e.getMessage(), e);
+        }
+        String team = run.getSpec().teamName();
+        PipelineRun engine = PipelineRun.restore(pipeline, run.getMetadata().getName(), input,
+                RunLimits.of(pipeline.spec(), run.getSpec().timeoutSeconds(), run.getSpec().maxTokens()), checker,
+                mapper.toRecord(run, team));
+        LiveRun live = new LiveRun(uid, team, status.teamSpec(), engine, run.getMetadata().getResourceVersion(),
+                status.observedRetry());
+        live.announced = false;
+        for (StepStatus step : status.steps() == null ? java.util.List.<StepStatus>of() : status.steps()) {
+            if (Boolean.TRUE.equals(step.outputTruncated())) {
+                live.offloaded.put(step.name(), step.attempts() == null ? 0 : step.attempts());
+            }
+        }
+        if (Boolean.TRUE.equals(status.outputTruncated())) {
+            live.offloaded.put(LiveRun.RUN_OUTPUT, 0);
+        }
+        return live;
+    }
+}

@@ -1,0 +1,197 @@
+package dev.arkonis.ark.operator.run;
+
+import dev.arkonis.ark.api.ArkRun;
+import dev.arkonis.ark.api.RunStatus;
+import dev.arkonis.ark.queue.Backoff;
+import dev.arkonis.ark.queue.ResultDelivery;
+import dev.arkonis.ark.queue.ResultReader;
+import io.javaoperatorsdk.operator.OperatorException;
+import io.javaoperatorsdk.operator.processing.event.Event;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
+import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Results on the result streams as events for their runs, started and stopped by JOSDK with the controller (so a
+ * standby replica reads nothing). One thread blocks on the streams through the operator's consumer group (no scans,
+ * no polling; with no stream to watch it simply waits) and hands each result to its run as a secondary resource,
+ * {@link PendingResults}. Results of runs that no longer exist are acknowledged and dropped. When the reader finds
+ * Redis lost its data (consumer groups missing), every unfinished run is told, so it sends its lost tasks again.
+ */
+public final class ResultEventSource extends AbstractEventSource<PendingResults, ArkRun> {
+    static final String RUN = "run";
+    static final String NAMESPACE = "namespace";
+    static final String STEP = "step";
+    static final String ATTEMPT = "attempt";
+
+    private static final Logger LOG = LoggerFactory.getLogger("operator");
+    /** How long one read waits for results; also how late a missed wake-up (a new stream) can be. */
+    private static final Duration BLOCK = Duration.ofSeconds(2);
+
+    private final ResultReader reader;
+    private final RunInbox inbox = new RunInbox();
+    private final List<Consumer<String>> resultListeners = new CopyOnWriteArrayList<>();
+    private volatile IndexedResourceCache<ArkRun> runs;
+    private volatile Thread thread;
+    private volatile CountDownLatch stopped = new CountDownLatch(0);
+    private long dataLossesSeen;
+
+    public ResultEventSource(ResultReader reader) {
+        super(PendingResults.class, "results");
+        this.reader = reader;
+    }
+
+    /** The runs this source serves; given by the controller before it starts the source. */
+    void bind(IndexedResourceCache<ArkRun> primaryCache) {
+        this.runs = primaryCache;
+    }
+
+    /** Called with the result stream of every result read, e.g. so that the role's budget is looked at now. */
+    public void onResultFrom(Consumer<String> listener) {
+        resultListeners.add(listener);
+    }
+
+    @Override
+    public synchronized void start() throws OperatorException {
+        if (isRunning()) {
+            return;
+        }
+        super.start();
+        stopped = new CountDownLatch(1);
+        dataLossesSeen = reader.groupsRecreated();
+        thread = new Thread(this::loop, "ark-results");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    @Override
+    public synchronized void stop() throws OperatorException {
+        if (!isRunning()) {
+            return;
+        }
+        super.stop();
+        stopped.countDown();
+        reader.wakeUp();
+        Thread reading = thread;
+        if (reading != null) {
+            reading.interrupt();
+            try {
+                reading.join(BLOCK.multipliedBy(2).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public Set<PendingResults> getSecondaryResources(ArkRun run) {
+        List<ResultDelivery> pending = inbox.peek(ResourceID.fromResource(run));
+        return pending.isEmpty() ? Set.of() : Set.of(new PendingResults(pending));
+    }
+
+    /** Starts reading a result stream; results already on it are delivered too. */
+    void watch(String resultStream) {
+        reader.watch(resultStream);
+    }
+
+    /** How many times Redis was found to have lost its data; a run that saw fewer sends its waiting tasks again. */
+    long dataLosses() {
+        return reader.groupsRecreated();
+    }
+
+    /** The run's status holds these results now (or they no longer matter): they are done with. */
+    void acknowledge(ResourceID run, List<ResultDelivery> results) {
+        results.forEach(reader::ack);
+        inbox.remove(run, results);
+    }
+
+    /** The run is gone: what waits for it is acknowledged and dropped. */
+    void forget(ResourceID run) {
+        inbox.drop(run).forEach(reader::ack);
+    }
+
+    private void loop() {
+        Backoff backoff = Backoff.forRedis();
+        boolean failing = false;
+        while (isRunning()) {
+            try {
+                List<ResultDelivery> results = reader.read(200, BLOCK);
+                if (failing) {
+                    LOG.info("reading results works again");
+                    failing = false;
+                }
+                backoff.reset();
+                route(results);
+                noticeDataLoss();
+            } catch (RuntimeException e) {
+                if (!isRunning()) {
+                    return;
+                }
+                if (!failing) {
+                    LOG.warn("reading results failed, retrying: {}", e.getMessage());
+                    failing = true;
+                }
+                try {
+                    if (backoff.pause(stopped)) {
+                        return;
+                    }
+                } catch (InterruptedException interrupted) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void route(List<ResultDelivery> results) {
+        Set<ResourceID> touched = new LinkedHashSet<>();
+        Set<String> streams = new LinkedHashSet<>();
+        for (ResultDelivery delivery : results) {
+            streams.add(delivery.stream());
+            String run = delivery.result().copied().get(RUN);
+            String namespace = delivery.result().copied().get(NAMESPACE);
+            if (run == null || namespace == null) {
+                LOG.warn("dropping result {} of task {}: it names no run", delivery.id(), delivery.result().task());
+                reader.ack(delivery);
+                continue;
+            }
+            ResourceID id = new ResourceID(run, namespace);
+            if (runs != null && runs.get(id).isEmpty()) {
+                // the run was deleted: its late results are acknowledged and discarded
+                reader.ack(delivery);
+                continue;
+            }
+            inbox.add(id, delivery);
+            touched.add(id);
+        }
+        touched.forEach(id -> getEventHandler().handleEvent(new Event(id)));
+        for (String stream : streams) {
+            for (Consumer<String> listener : resultListeners) {
+                listener.accept(stream);
+            }
+        }
+    }
+
+    /** After a loss of Redis data every unfinished run looks again: its tasks in flight are gone. */
+    private void noticeDataLoss() {
+        long losses = reader.groupsRecreated();
+        if (losses == dataLossesSeen || runs == null) {
+            return;
+        }
+        dataLossesSeen = losses;
+        LOG.warn("Redis lost its data (consumer group {} was missing); unfinished runs send their tasks again",
+                ResultReader.GROUP);
+        runs.list(run -> {
+            RunStatus status = run.getStatus();
+            return status != null && status.phase() != null && !status.phase().isFinished();
+        }).forEach(run -> getEventHandler().handleEvent(new Event(ResourceID.fromResource(run))));
+    }
+}

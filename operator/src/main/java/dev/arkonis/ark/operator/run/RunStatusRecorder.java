@@ -1,0 +1,83 @@
+package dev.arkonis.ark.operator.run;
+
+import dev.arkonis.ark.api.ArkRun;
+import dev.arkonis.ark.api.Names;
+import dev.arkonis.ark.api.RunStatus;
+import dev.arkonis.ark.flow.IterationOutput;
+import dev.arkonis.ark.flow.PipelineRun;
+import dev.arkonis.ark.flow.StepState;
+import dev.arkonis.ark.queue.OutputStore;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Records a run's status, only when it changed. Owns output offloading: each output is kept in status up to the
+ * per-output limit, and all of them together up to the status budget (so a run with many large outputs still fits
+ * the API server's object size limit); the whole text of every output it cuts is saved to Redis first, once, so
+ * whoever sees {@code outputTruncated} can read it ({@code ark status}, later steps after a restart).
+ */
+final class RunStatusRecorder {
+    private final RunStatusMapper mapper;
+    private final OutputStore outputs;
+    private final OutputBudget budget;
+    private final StatusWriter writer;
+
+    RunStatusRecorder(RunStatusMapper mapper, OutputStore outputs, OutputBudget budget, StatusWriter writer) {
+        this.mapper = mapper;
+        this.outputs = outputs;
+        this.budget = budget;
+        this.writer = writer;
+    }
+
+    /** Writes the status the live run now has, if it differs from the run's; returns the run as it now is. */
+    ArkRun record(ArkRun run, LiveRun live, RunObservation seen, Context<ArkRun> context, Instant now) {
+        RunStatus previous = run.getStatus();
+        RunStatus next = status(run, live, seen, now);
+        if (Objects.equals(next, previous)) {
+            return run;
+        }
+        ArkRun written = writer.write(run, next, context);
+        live.resourceVersion = written.getMetadata().getResourceVersion();
+        return written;
+    }
+
+    /** The status of the live run, with cut outputs saved whole to Redis before the status says they were cut. */
+    RunStatus status(ArkRun run, LiveRun live, RunObservation seen, Instant now) {
+        PipelineRun engine = live.engine;
+        List<StepState> steps = engine.steps();
+        List<String> all = new ArrayList<>();
+        steps.forEach(s -> all.add(s.output()));
+        all.add(engine.output());
+        OutputMemo memo = live.memo;
+        memo.retainOnly(all.stream().filter(Objects::nonNull).toList());
+        int cap = budget.cap(all.stream().mapToInt(o -> o == null ? 0 : memo.bytes(o)).toArray());
+        String namespace = run.getMetadata().getNamespace();
+        // earlier iterations of loop steps are kept whole beside cut outputs; the status shows the latest
+        for (IterationOutput replaced : engine.drainReplacedIterations()) {
+            outputs.save(OutputStore.iterationKey(Names.queue(namespace, live.team, replaced.role()),
+                    run.getMetadata().getName(), replaced.step(), replaced.iteration()), replaced.output());
+        }
+        for (StepState step : steps) {
+            if (step.output() != null && memo.bytes(step.output()) > cap
+                    && !Objects.equals(live.offloaded.get(step.name()), step.attempts())) {
+                outputs.save(OutputStore.stepKey(Names.queue(namespace, live.team, step.role()),
+                        run.getMetadata().getName(), step.name()), step.output());
+                live.offloaded.put(step.name(), step.attempts());
+            }
+        }
+        if (engine.output() != null && memo.bytes(engine.output()) > cap && !live.offloaded.containsKey(LiveRun.RUN_OUTPUT)) {
+            outputs.save(Names.runOutput(namespace, live.team, run.getMetadata().getName()), engine.output());
+            live.offloaded.put(LiveRun.RUN_OUTPUT, 0);
+        }
+        return mapper.toStatus(engine, run.getStatus(), live.teamSpec, live.observedRetry,
+                run.getMetadata().getGeneration(), seen.waitingByRole(), cap, memo, now);
+    }
+
+    /** A run that could not start: its failed status, written as is. */
+    ArkRun recordRefusal(ArkRun run, RunStatus status, Context<ArkRun> context) {
+        return writer.write(run, status, context);
+    }
+}

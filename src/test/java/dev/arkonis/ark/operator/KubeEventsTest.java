@@ -1,0 +1,81 @@
+package dev.arkonis.ark.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.arkonis.ark.api.ArkTeam;
+import io.fabric8.kubernetes.api.model.Event;
+import java.time.Clock;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Events as kubectl expects them: a stable name per object and reason, repeats counted, messages within limits. */
+class KubeEventsTest {
+    private static MockCluster cluster;
+    private static KubeEvents events;
+
+    @BeforeAll
+    static void start() {
+        cluster = MockCluster.notStarted(MockCluster.env());
+        events = new KubeEvents(cluster.client, Clock.systemUTC());
+    }
+
+    @AfterAll
+    static void stop() {
+        cluster.close();
+    }
+
+    private static ArkTeam team(String namespace) {
+        return cluster.create("""
+                apiVersion: arkonis.dev/v1alpha1
+                kind: ArkTeam
+                metadata: {name: told, namespace: %s}
+                spec:
+                  roles: [{name: writer, model: m}]
+                  pipeline: [{role: writer}]
+                """.formatted(namespace), ArkTeam.class);
+    }
+
+    private static List<Event> eventsIn(String namespace) {
+        return cluster.client.v1().events().inNamespace(namespace).list().getItems();
+    }
+
+    @Test
+    void theSameThingHappeningAgainIsCountedOnOneEventWithAStableName() {
+        ArkTeam team = team("counted");
+        events.warning(team, "ReconcileError", "connection refused");
+        events.warning(team, "ReconcileError", "connection refused");
+        events.warning(team, "ReconcileError", "connection refused");
+        events.normal(team, "Validated", "the team is valid");
+
+        assertThat(eventsIn("counted")).hasSize(2);
+        Event repeated = eventsIn("counted").stream().filter(e -> e.getReason().equals("ReconcileError")).findFirst().orElseThrow();
+        assertThat(repeated.getCount()).isEqualTo(3);
+        assertThat(repeated.getType()).isEqualTo("Warning");
+        assertThat(repeated.getMetadata().getName()).startsWith("told.")
+                .isEqualTo(KubeEvents.name(team, "Warning", "ReconcileError", "connection refused"));
+        assertThat(repeated.getInvolvedObject().getUid()).isEqualTo(team.getMetadata().getUid());
+    }
+
+    @Test
+    void aTransitionIsRecordedOnceHoweverOftenItIsAnnounced() {
+        ArkTeam team = team("once");
+        events.once(team, false, "StepSucceeded", "1/write/1/Succeeded", "step write succeeded (10 tokens)");
+        events.once(team, false, "StepSucceeded", "1/write/1/Succeeded", "step write succeeded (10 tokens)");
+        events.once(team, false, "StepSucceeded", "1/edit/1/Succeeded", "step edit succeeded (3 tokens)");
+
+        assertThat(eventsIn("once")).extracting(Event::getMessage, Event::getCount).containsExactlyInAnyOrder(
+                org.assertj.core.groups.Tuple.tuple("step write succeeded (10 tokens)", 1),
+                org.assertj.core.groups.Tuple.tuple("step edit succeeded (3 tokens)", 1));
+    }
+
+    @Test
+    void aLongMessageIsCutToTheLimit() {
+        ArkTeam team = team("long");
+        events.warning(team, "StepFailed", "x".repeat(5000));
+        assertThat(eventsIn("long")).singleElement().satisfies(e -> {
+            assertThat(e.getMessage()).hasSize(KubeEvents.MAX_MESSAGE).endsWith("…");
+        });
+    }
+}

@@ -1,0 +1,234 @@
+package dev.arkonis.ark.operator.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.arkonis.ark.api.ArkRun;
+import dev.arkonis.ark.api.ArkTeam;
+import dev.arkonis.ark.api.RunPhase;
+import dev.arkonis.ark.api.RunStatus;
+import dev.arkonis.ark.api.StepPhase;
+import dev.arkonis.ark.api.StepStatus;
+import dev.arkonis.ark.operator.MockCluster;
+import dev.arkonis.ark.queue.OutputStore;
+import dev.arkonis.ark.queue.RedisConnections;
+import dev.arkonis.ark.queue.RedisFixture;
+import dev.arkonis.ark.queue.ResultDelivery;
+import dev.arkonis.ark.queue.ResultReader;
+import dev.arkonis.ark.queue.TaskQueue;
+import dev.arkonis.ark.queue.TaskResult;
+import io.fabric8.kubernetes.api.model.Event;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.lettuce.core.Range;
+import io.lettuce.core.StreamMessage;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The run reconciler's decisions, called directly with a built context (no JOSDK loop, no agent): what it records,
+ * sends, acknowledges and announces for each thing it observes.
+ */
+class RunReconcilerTest {
+    private static final String NS = "direct";
+
+    private RedisFixture redis;
+    private RedisConnections connections;
+    private MockCluster cluster;
+    private ResultReader reader;
+    private final List<RunStatus> writes = new ArrayList<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        redis = RedisFixture.start();
+        connections = RedisConnections.open(redis.url());
+        cluster = MockCluster.notStarted(MockCluster.env("TASK_QUEUE_URL", redis.url()));
+        reader = new ResultReader(connections.newConnection(), connections.shared(), "operator-0", Duration.ofSeconds(30));
+    }
+
+    @AfterEach
+    void stop() {
+        cluster.close();
+        connections.close();
+        redis.close();
+    }
+
+    private final StatusWriter writer = (run, status, context) -> {
+        writes.add(status);
+        run.setStatus(status);
+        return cluster.client.resource(run).updateStatus();
+    };
+
+    private RunReconciler reconciler(StatusWriter statusWriter) {
+        return RunReconciler.assemble(cluster.client, new TaskQueue(connections.shared()), new ResultEventSource(reader),
+                new OutputStore(connections.shared(), Duration.ofHours(1)), RunSettings.DEFAULT, statusWriter,
+                Runnable::run, Clock.systemUTC(), dev.arkonis.ark.operator.ArkLifecycle.NONE);
+    }
+
+    private ArkRun get(String name) {
+        return cluster.client.resources(ArkRun.class).inNamespace(NS).withName(name).get();
+    }
+
+    private ArkRun reconcile(RunReconciler reconciler, String name, List<ResultDelivery> results) {
+        ArkRun run = get(name);
+        reconciler.reconcile(run, new TestContext(cluster.client, run, results));
+        return get(name);
+    }
+
+    private void createRun(String name, String team) {
+        cluster.create("""
+                apiVersion: arkonis.dev/v1alpha1
+                kind: ArkRun
+                metadata: {name: %s, namespace: direct}
+                spec: {teamRef: {name: %s}}
+                """.formatted(name, team), ArkRun.class);
+    }
+
+    private List<StreamMessage<String, String>> tasks(String stream) {
+        return redis.redis().xrange(stream, Range.create("-", "+"));
+    }
+
+    /** An agent's answer to the task, as it lands on the result stream and the operator reads it. */
+    private List<ResultDelivery> answer(StreamMessage<String, String> task, String output) {
+        Map<String, String> copied = task.getBody().entrySet().stream()
+                .filter(e -> List.of("run", "namespace", "step", "attempt", "team").contains(e.getKey()))
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+        String replies = task.getBody().get("replyTo");
+        redis.redis().xadd(replies, TaskResult.succeeded(task.getBody().get("task"), output, 3, 4, "pod", 1, copied).toFields());
+        reader.watch(replies);
+        return reader.read(10, Duration.ofMillis(100));
+    }
+
+    private static StepStatus step(ArkRun run, String name) {
+        return run.getStatus().steps().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    private List<String> events(String run) {
+        return cluster.client.v1().events().inNamespace(NS).list().getItems().stream()
+                .filter(e -> run.equals(e.getInvolvedObject().getName())).map(Event::getReason).toList();
+    }
+
+    private static final String LINEAR = """
+            apiVersion: arkonis.dev/v1alpha1
+            kind: ArkTeam
+            metadata: {name: writers, namespace: direct}
+            spec:
+              roles: [{name: researcher, model: m}, {name: writer, model: m}]
+              pipeline:
+                - {role: researcher, inputs: {prompt: "Research"}}
+                - {role: writer, dependsOn: [researcher], inputs: {prompt: "Write from {{ .steps.researcher.output }}"}}
+            """;
+
+    @Test
+    void eachEventIsObservedDecidedRecordedThenDispatchedAndCostsNoRestore() {
+        cluster.create(LINEAR, ArkTeam.class);
+        createRun("r1", "writers");
+        RunReconciler reconciler = reconciler(writer);
+
+        ArkRun started = reconcile(reconciler, "r1", List.of());
+        assertThat(started.getStatus().phase()).isEqualTo(RunPhase.Running);
+        assertThat(step(started, "researcher").phase()).isEqualTo(StepPhase.Running);
+        assertThat(tasks("direct.writers.researcher")).singleElement()
+                .satisfies(t -> assertThat(t.getBody()).containsEntry("task", "r1/researcher/1"));
+        assertThat(events("r1")).containsExactlyInAnyOrder("RunStarted", "StepStarted");
+
+        int written = writes.size();
+        reconcile(reconciler, "r1", List.of());
+        assertThat(writes).as("nothing changed: nothing written").hasSize(written);
+
+        List<ResultDelivery> result = answer(tasks("direct.writers.researcher").get(0), "facts");
+        ArkRun after = reconcile(reconciler, "r1", result);
+        assertThat(step(after, "researcher").phase()).isEqualTo(StepPhase.Succeeded);
+        assertThat(step(after, "writer").phase()).isEqualTo(StepPhase.Running);
+        assertThat(tasks("direct.writers.writer")).singleElement()
+                .satisfies(t -> assertThat(t.getBody()).containsEntry("prompt", "Write from facts"));
+        assertThat(redis.redis().xpending("direct.writers.researcher.results", ResultReader.GROUP).getCount())
+                .as("acknowledged once the status holds it").isZero();
+        assertThat(reconciler.restores()).as("the engine stayed in memory between events").isZero();
+
+        // the same result delivered again changes nothing
+        assertThat(reconcile(reconciler, "r1", result).getStatus()).isEqualTo(after.getStatus());
+    }
+
+    @Test
+    void aRestartedOperatorSendsTheValidationRetryItWasWaitingOnWithExactlyThePromptItWasSentWith() {
+        cluster.create("""
+                apiVersion: arkonis.dev/v1alpha1
+                kind: ArkTeam
+                metadata: {name: strict, namespace: direct}
+                spec:
+                  roles: [{name: r, model: m}]
+                  pipeline:
+                    - role: r
+                      inputs: {prompt: "Give JSON"}
+                      outputSchema: '{"type": "object", "required": ["n"], "properties": {"n": {"type": "integer"}}}'
+                """, ArkTeam.class);
+        createRun("v1", "strict");
+        RunReconciler before = reconciler(writer);
+        reconcile(before, "v1", List.of());
+        ArkRun retrying = reconcile(before, "v1", answer(tasks("direct.strict.r").get(0), "{\"n\": \"seven\", \"m\": [}"));
+        StreamMessage<String, String> retry = tasks("direct.strict.r").get(1);
+        assertThat(retry.getBody()).containsEntry("task", "v1/r/2");
+        assertThat(step(retrying, "r").validationErrors()).isNotEmpty();
+
+        // the operator restarts and Redis lost the queued retry: the restored run sends it again, unchanged
+        redis.redis().del("direct.strict.r", "direct.strict.r.sent.v1/r/2");
+        RunReconciler after = reconciler(writer);
+        reconcile(after, "v1", List.of());
+        assertThat(tasks("direct.strict.r")).singleElement().satisfies(t -> {
+            assertThat(t.getBody()).containsEntry("task", "v1/r/2");
+            assertThat(t.getBody().get("prompt")).isEqualTo(retry.getBody().get("prompt"));
+        });
+    }
+
+    @Test
+    void transitionsOfAnOperatorThatDiedRightAfterWritingTheStatusAreAnnouncedOnceByItsSuccessor() {
+        cluster.create(LINEAR, ArkTeam.class);
+        createRun("c1", "writers");
+        StatusWriter crashAfterWriting = (run, status, context) -> {
+            writer.write(run, status, context);
+            throw new IllegalStateException("the operator died right after writing the status");
+        };
+        assertThatThrownBy(() -> reconcile(reconciler(crashAfterWriting), "c1", List.of()))
+                .hasMessageContaining("died");
+        assertThat(get("c1").getStatus().phase()).isEqualTo(RunPhase.Running);
+        assertThat(events("c1")).as("it died before announcing").isEmpty();
+
+        // the restarted operator announces what the status shows, once
+        RunReconciler successor = reconciler(writer);
+        reconcile(successor, "c1", List.of());
+        assertThat(events("c1")).containsExactlyInAnyOrder("RunStarted", "StepStarted");
+        List<ResultDelivery> result = answer(tasks("direct.writers.researcher").get(0), "facts");
+        reconcile(successor, "c1", result);
+        reconcile(reconciler(writer), "c1", List.of()); // and another restart announces nothing twice
+        assertThat(events("c1")).containsExactlyInAnyOrder("RunStarted", "StepStarted", "StepSucceeded", "StepStarted");
+        assertThat(cluster.client.v1().events().inNamespace(NS).list().getItems()).allSatisfy(
+                e -> assertThat(e.getCount()).isEqualTo(1));
+    }
+
+    @Test
+    void aFailedReconcileSaysWhatFailedInTheRunsConditionsAndAWarningEvent() {
+        cluster.create(LINEAR, ArkTeam.class);
+        createRun("e1", "writers");
+        RunReconciler reconciler = reconciler(writer);
+        reconcile(reconciler, "e1", List.of());
+        ArkRun run = get("e1");
+        ErrorStatusUpdateControl<ArkRun> control = reconciler.updateErrorStatus(run,
+                new TestContext(cluster.client, run, List.of()),
+                new RuntimeException("wrapped", new java.net.ConnectException("Redis at redis://r:6379: connection refused")));
+        ArkRun patched = control.getResource().orElseThrow();
+        assertThat(patched.getStatus().phase()).as("the run's own state is kept").isEqualTo(RunPhase.Running);
+        assertThat(patched.getStatus().conditions()).filteredOn(c -> c.getType().equals("Reconciled")).singleElement()
+                .satisfies(c -> {
+                    assertThat(c.getStatus()).isEqualTo("False");
+                    assertThat(c.getMessage()).isEqualTo("Redis at redis://r:6379: connection refused");
+                });
+        assertThat(events("e1")).contains("ReconcileError");
+    }
+}

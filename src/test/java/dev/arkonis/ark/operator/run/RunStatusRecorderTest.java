@@ -1,0 +1,113 @@
+package dev.arkonis.ark.operator.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.arkonis.ark.api.ArkRun;
+import dev.arkonis.ark.api.ArkTeam;
+import dev.arkonis.ark.api.RunStatus;
+import dev.arkonis.ark.api.StepStatus;
+import dev.arkonis.ark.api.TokenUsage;
+import dev.arkonis.ark.flow.JsonSchemas;
+import dev.arkonis.ark.flow.OutputChecker;
+import dev.arkonis.ark.flow.Pipeline;
+import dev.arkonis.ark.flow.PipelineRun;
+import dev.arkonis.ark.flow.RunLimits;
+import dev.arkonis.ark.flow.TaskOutcome;
+import dev.arkonis.ark.flow.TaskRequest;
+import dev.arkonis.ark.flow.TeamValidator;
+import dev.arkonis.ark.queue.OutputStore;
+import dev.arkonis.ark.queue.RedisConnections;
+import dev.arkonis.ark.queue.RedisFixture;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The status recorder's size rules: a limit per output, a budget for all of them, whole texts saved once. */
+class RunStatusRecorderTest {
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    private RedisFixture redis;
+    private RedisConnections connections;
+
+    @BeforeEach
+    void start() throws Exception {
+        redis = RedisFixture.start();
+        connections = RedisConnections.open(redis.url());
+    }
+
+    @AfterEach
+    void stop() {
+        connections.close();
+        redis.close();
+    }
+
+    @Test
+    void shortOutputsStayWholeAndLongOnesShareWhatTheBudgetLeaves() {
+        OutputBudget budget = new OutputBudget(100, 150);
+        assertThat(budget.cap(new int[] {10, 20, 30})).as("all fit").isEqualTo(100);
+        assertThat(budget.cap(new int[] {10, 500, 500})).as("10 stays whole, the two long share 140").isEqualTo(70);
+        assertThat(budget.cap(new int[] {500, 500, 500, 500, 500})).isEqualTo(30);
+        assertThat(Utf8.cut("añb€c😀d", 7)).isEqualTo("añb€");
+        assertThat(Utf8.cut("😀😀", 5)).as("never half a character").isEqualTo("😀");
+        assertThat(Utf8.length("añb€c😀d")).isEqualTo(13);
+    }
+
+    @Test
+    void theStatusStaysWithinItsBudgetSaysWhatWasCutAndSavesEachWholeOutputOnce() throws Exception {
+        ArkTeam team = Serialization.unmarshal("""
+                apiVersion: arkonis.dev/v1alpha1
+                kind: ArkTeam
+                metadata: {name: big, namespace: ns}
+                spec:
+                  roles: [{name: w, model: m}]
+                  pipeline:
+                    - {name: a, role: w}
+                    - {name: b, role: w}
+                    - {name: c, role: w}
+                    - {name: tiny, role: w}
+                """, ArkTeam.class);
+        TeamValidator validator = new TeamValidator(new JsonSchemas());
+        Pipeline pipeline = Pipeline.compile(team.getSpec(), validator);
+        PipelineRun engine = new PipelineRun(pipeline, "r1", new ObjectMapper().createObjectNode(), RunLimits.NONE,
+                new OutputChecker(new JsonSchemas()));
+        List<TaskRequest> tasks = engine.start(T0);
+        String large = "é".repeat(3000); // 6,000 bytes in UTF-8
+        for (TaskRequest task : tasks) {
+            engine.onResult(TaskOutcome.success(task.step(), 1, task.step().equals("tiny") ? "ok" : task.step() + large,
+                    TokenUsage.of(1, 1)), T0);
+        }
+        LiveRun live = new LiveRun("uid-1", "big", new ObjectMapper().valueToTree(team.getSpec()), engine, "1", null);
+        ArkRun run = new ArkRun();
+        run.setMetadata(new ObjectMetaBuilder().withName("r1").withNamespace("ns").withUid("uid-1").build());
+        OutputStore outputs = new OutputStore(connections.shared(), Duration.ofHours(1));
+        RunStatusRecorder recorder = new RunStatusRecorder(new RunStatusMapper(outputs), outputs,
+                new OutputBudget(4096, 10_000), (r, s, c) -> r);
+        RunObservation seen = new RunObservation(List.of(), Map.of(), null, Set.of(), 0);
+
+        RunStatus status = recorder.status(run, live, seen, T0);
+        long kept = status.steps().stream().mapToLong(s -> s.output().getBytes(StandardCharsets.UTF_8).length).sum()
+                + status.output().getBytes(StandardCharsets.UTF_8).length;
+        assertThat(kept).isLessThanOrEqualTo(10_000);
+        assertThat(status.steps()).filteredOn(s -> Boolean.TRUE.equals(s.outputTruncated()))
+                .extracting(StepStatus::name).containsExactly("a", "b", "c");
+        StepStatus tiny = status.steps().get(3);
+        assertThat(tiny.output()).isEqualTo("ok");
+        assertThat(tiny.outputTruncated()).isNull();
+        assertThat(status.steps().get(0).output()).startsWith("aé").doesNotContain("\uFFFD");
+        assertThat(redis.redis().get("ns.big.w.outputs.r1.a")).isEqualTo("a" + large);
+        assertThat(redis.redis().exists("ns.big.outputs.r1")).as("the run's output (the last step's) is short").isZero();
+
+        // saved once: recording the same run again does not write the whole texts again
+        redis.redis().del("ns.big.w.outputs.r1.a");
+        assertThat(recorder.status(run, live, seen, T0)).isEqualTo(status);
+        assertThat(redis.redis().exists("ns.big.w.outputs.r1.a")).isZero();
+    }
+}
