@@ -45,7 +45,7 @@ class ArkOperatorTest {
     void healthEndpointsAnswer() throws Exception {
         assertThat(get("/healthz").statusCode()).isEqualTo(200);
         assertThat(get("/readyz").statusCode()).isEqualTo(200);
-        assertThat(get("/metrics").body()).contains("ark_operator_reconcile_errors_total");
+        assertThat(get("/metrics").body()).contains("ark_reconcile_duration_seconds_count{controller=\"arkteam\"}");
     }
 
     @Test

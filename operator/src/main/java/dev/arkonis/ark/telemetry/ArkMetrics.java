@@ -118,7 +118,7 @@ public final class ArkMetrics {
 
     /** The exposition the scraper asked for (OpenMetrics carries exemplars), else the Prometheus text format. */
     public Scrape scrape(String acceptHeader) {
-        ExpositionFormatWriter writer = formats.findWriter(acceptHeader);
+        ExpositionFormatWriter writer = formats.findWriter(acceptHeader == null ? "" : acceptHeader);
         if (!writer.isAvailable()) {
             writer = formats.getPrometheusTextFormatWriter();
         }

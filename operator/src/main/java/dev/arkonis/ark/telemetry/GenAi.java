@@ -30,6 +30,7 @@ public final class GenAi {
     public static final AttributeKey<String> ROLE = AttributeKey.stringKey("ark.role");
     public static final AttributeKey<Long> ATTEMPT = AttributeKey.longKey("ark.attempt");
     public static final AttributeKey<String> TASK = AttributeKey.stringKey("ark.task");
+    public static final AttributeKey<Long> DELIVERIES = AttributeKey.longKey("ark.deliveries");
     public static final AttributeKey<String> AGENT = AttributeKey.stringKey("ark.agent");
     public static final AttributeKey<String> OUTCOME = AttributeKey.stringKey("ark.outcome");
     public static final AttributeKey<String> STREAM = AttributeKey.stringKey("messaging.destination.name");
