@@ -14,6 +14,7 @@ import dev.arkonis.ark.operator.OperatorAddons;
 import dev.arkonis.ark.queue.RedisConnections;
 import dev.arkonis.ark.queue.RedisFixture;
 import dev.arkonis.ark.telemetry.OtlpReceiver;
+import dev.arkonis.ark.telemetry.Promlint;
 import dev.arkonis.ark.telemetry.OtlpReceiver.Received;
 import dev.arkonis.ark.telemetry.Telemetry;
 import dev.arkonis.ark.telemetry.TraceContext;
@@ -145,6 +146,60 @@ class RunTraceTest {
                 assertThat(HexFormat.of().formatHex(link.getSpanId().toByteArray())).isEqualTo(root.spanId());
             });
         });
+    }
+
+    @Test
+    void aScrapeOfMetricsAfterTheRunShowsItsCountsToPrometheus() throws Exception {
+        cluster.create(TEAM, ArkTeam.class);
+        Map<String, dev.arkonis.ark.agent.AgentRuntime> pods = new java.util.LinkedHashMap<>();
+        for (String role : List.of("researcher", "writer", "editor")) {
+            pods.put(role, agents.start(NS, "writers-" + role));
+        }
+        cluster.create("""
+                apiVersion: arkonis.dev/v1alpha1
+                kind: ArkRun
+                metadata: {name: m1, namespace: team-ns}
+                spec: {teamRef: {name: writers}}
+                """, ArkRun.class);
+        eventually().until(() -> phase("m1") == RunPhase.Succeeded);
+        RunStatus status = get("m1").getStatus();
+
+        String text = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://localhost:" + cluster.operator.healthPort() + "/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        Promlint.Reading operator = Promlint.read(text);
+        assertThat(operator.problems()).isEmpty();
+        assertThat(operator.value("ark_runs_total{namespace=\"team-ns\",outcome=\"Succeeded\",team=\"writers\"}")).isEqualTo(1);
+        for (StepStatus step : status.steps()) {
+            String labels = "namespace=\"team-ns\",role=\"" + step.role() + "\",team=\"writers\"";
+            assertThat(operator.value("ark_steps_total{" + labels.replace("role=", "outcome=\"succeeded\",role=") + "}"))
+                    .isEqualTo(1);
+            assertThat(operator.value("ark_step_duration_seconds_count{" + labels + "}")).isEqualTo(1);
+            assertThat(operator.value("ark_tokens_total{direction=\"input\"," + labels + "}"))
+                    .isEqualTo(step.tokenUsage().inputTokens());
+            assertThat(operator.value("ark_tokens_total{direction=\"output\"," + labels + "}"))
+                    .isEqualTo(step.tokenUsage().outputTokens());
+        }
+        assertThat(operator.value("ark_reconcile_duration_seconds_count{controller=\"arkrun\"}")).isPositive();
+
+        for (Map.Entry<String, dev.arkonis.ark.agent.AgentRuntime> pod : pods.entrySet()) {
+            Promlint.Reading agent = Promlint.read(pod.getValue().metrics().registry().scrape(null).text());
+            assertThat(agent.problems()).isEmpty();
+            String stream = "team-ns.writers." + pod.getKey();
+            assertThat(agent.value("ark_agent_tasks_total{status=\"succeeded\"}")).isEqualTo(1);
+            assertThat(agent.value("ark_queue_wait_seconds_count{stream=\"" + stream + "\"}")).isEqualTo(1);
+            assertThat(agent.value("ark_queue_pending{stream=\"" + stream + "\"}")).isZero();
+            assertThat(agent.value("ark_queue_length{stream=\"" + stream + "\"}")).isEqualTo(1);
+            assertThat(agent.value("ark_llm_call_duration_seconds_count{model=\"mock\",outcome=\"ok\",provider=\"mock\"}"))
+                    .isEqualTo(1);
+            long input = status.steps().stream().filter(s -> s.role().equals(pod.getKey())).findFirst().orElseThrow()
+                    .tokenUsage().inputTokens();
+            assertThat(agent.value("ark_llm_tokens_total{direction=\"input\",model=\"mock\",provider=\"mock\"}"))
+                    .isEqualTo(input);
+            assertThat(agent.value("ark_agent_tasks_in_flight")).isZero();
+        }
+        // no run name, task id or pod in any label: cardinality stays that of the teams
+        assertThat(text).doesNotContain("m1").doesNotContain("writers-researcher-pod");
     }
 
     private ArkRun get(String name) {
