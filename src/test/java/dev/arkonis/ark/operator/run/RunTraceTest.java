@@ -18,7 +18,11 @@ import dev.arkonis.ark.telemetry.Promlint;
 import dev.arkonis.ark.telemetry.OtlpReceiver.Received;
 import dev.arkonis.ark.telemetry.Telemetry;
 import dev.arkonis.ark.telemetry.TraceContext;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.time.Clock;
+import org.slf4j.LoggerFactory;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -62,12 +66,26 @@ class RunTraceTest {
         redis = RedisFixture.start();
         connections = RedisConnections.open(redis.url());
         otlp = new OtlpReceiver();
-        Map<String, String> env = MockCluster.env("TASK_QUEUE_URL", redis.url(), "POD_NAME", "operator-0");
+        Map<String, String> env = MockCluster.env("TASK_QUEUE_URL", redis.url(), "POD_NAME", "operator-0",
+                "API_KEYS_SECRET", "llm-keys");
         env.putAll(otlp.env("ark-operator"));
         operatorTelemetry = Telemetry.fromEnv(env, "ark-operator");
         cluster = new MockCluster(env, (client, config) -> ArkOperator.withQueue(client, config, connections,
                 Clock.systemUTC(), OperatorAddons.NONE.withTelemetry(operatorTelemetry)));
         agents = new PodAgents(cluster.client);
+        secret("ark-system", "llm-keys", Map.of("OPENAI_API_KEY", API_KEY, "ANTHROPIC_API_KEY", API_KEY));
+    }
+
+    private static final String API_KEY = "sk-ant-5ecr3t-api-k3y-424242";
+    private static final String SECRET_PROMPT = "You guard the vault; the code is 8675309-zulu";
+    private static final String SECRET_INPUT = "project-nightingale-internal";
+
+    private void secret(String ns, String name, Map<String, String> data) {
+        Map<String, String> encoded = new java.util.HashMap<>();
+        data.forEach((k, v) -> encoded.put(k, java.util.Base64.getEncoder().encodeToString(
+                v.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+        cluster.client.resource(new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata().withName(name)
+                .withNamespace(ns).endMetadata().withData(encoded).build()).createOr(op -> op.update());
     }
 
     @AfterEach
@@ -200,6 +218,66 @@ class RunTraceTest {
         }
         // no run name, task id or pod in any label: cardinality stays that of the teams
         assertThat(text).doesNotContain("m1").doesNotContain("writers-researcher-pod");
+    }
+
+    @Test
+    void noKeySecretPromptOrInputTextIsInAnySpanMetricOrLogLine() throws Exception {
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
+        root.addAppender(log);
+        try {
+            secret(NS, "prompts", Map.of("system", SECRET_PROMPT));
+            cluster.create("""
+                    apiVersion: arkonis.dev/v1alpha1
+                    kind: ArkTeam
+                    metadata: {name: vault, namespace: team-ns}
+                    spec:
+                      inputs: [{name: topic, required: true}]
+                      roles:
+                        - name: keeper
+                          model: m
+                          provider: mock
+                          systemPromptRef: {secretKeyRef: {name: prompts, key: system}}
+                      pipeline:
+                        - {name: first, role: keeper, inputs: {prompt: "Guard {{ .input.topic }}"}}
+                        - {name: second, role: keeper, dependsOn: [first], inputs: {prompt: "Check {{ .steps.first.output }}"}}
+                        - {name: third, role: keeper, dependsOn: [second], inputs: {prompt: "[mock:fail] {{ .input.topic }}"}}
+                    """, ArkTeam.class);
+            dev.arkonis.ark.agent.AgentRuntime pod = agents.start(NS, "vault-keeper");
+            cluster.create("""
+                    apiVersion: arkonis.dev/v1alpha1
+                    kind: ArkRun
+                    metadata: {name: s1, namespace: team-ns}
+                    spec: {teamRef: {name: vault}, input: {topic: %s}}
+                    """.formatted(SECRET_INPUT), ArkRun.class);
+            eventually().until(() -> phase("s1") == RunPhase.Failed);
+            assertThat(get("s1").getStatus().steps().get(0).output()).as("the run did see the input").contains(SECRET_INPUT);
+            String operatorMetrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://localhost:" + cluster.operator.healthPort() + "/metrics")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            String agentMetrics = pod.metrics().registry().scrape("application/openmetrics-text").text();
+            agents.close();
+            cluster.operator.stop();
+            operatorTelemetry.close();
+
+            String spans = otlp.rawText();
+            assertThat(otlp.spans()).as("the failed step is in the trace, with its error")
+                    .anySatisfy(s -> assertThat(s.name()).isEqualTo("step third"))
+                    .anySatisfy(s -> assertThat(s.failed()).isTrue());
+            String logs = log.list.stream().map(e -> e.getFormattedMessage() + " " + e.getMDCPropertyMap()
+                    + (e.getThrowableProxy() == null ? "" : " " + e.getThrowableProxy().getMessage()))
+                    .collect(Collectors.joining("\n"));
+            assertThat(logs).as("step transitions are logged with their trace id").contains("run team-ns/s1 step third attempt")
+                    .contains("trace_id=");
+            for (String secret : List.of(API_KEY, SECRET_PROMPT, "8675309", SECRET_INPUT)) {
+                assertThat(spans).as("spans").doesNotContain(secret);
+                assertThat(operatorMetrics + agentMetrics).as("metrics").doesNotContain(secret);
+                assertThat(logs).as("logs").doesNotContain(secret);
+            }
+        } finally {
+            root.detachAppender(log);
+        }
     }
 
     private ArkRun get(String name) {
