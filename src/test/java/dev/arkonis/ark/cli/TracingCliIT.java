@@ -92,4 +92,24 @@ class TracingCliIT {
             assertThat(prompts).anySatisfy(p -> assertThat(p).contains(SECRET_TOPIC));
         }
     }
+
+    @Test
+    void arkLogFormatJsonWritesOneJsonObjectPerLine() throws Exception {
+        ArkProcess.Result agent = ArkProcess.run(ArkProcess.Options.defaults().withEnv(Map.of("ARK_LOG_FORMAT", "json")),
+                "agent");
+        assertThat(agent.exitCode()).isNotZero();
+        List<String> lines = agent.stderr().lines().filter(l -> !l.isBlank()).toList();
+        assertThat(lines).isNotEmpty();
+        for (String line : lines) {
+            com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(line);
+            assertThat(json.path("level").asText()).isNotEmpty();
+            assertThat(json.has("timestamp")).isTrue();
+        }
+        com.fasterxml.jackson.databind.JsonNode first = new com.fasterxml.jackson.databind.ObjectMapper().readTree(lines.get(0));
+        assertThat(first.path("loggerName").asText()).isEqualTo("agent");
+        assertThat(first.path("formattedMessage").asText()).endsWith("not set");
+
+        ArkProcess.Result text = ArkProcess.run("agent");
+        assertThat(text.stderr()).containsPattern("ERROR agent: \\S+ not set");
+    }
 }
