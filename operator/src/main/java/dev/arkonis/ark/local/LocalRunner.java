@@ -134,8 +134,15 @@ public final class LocalRunner {
         }
     }
 
-    /** A task's outcome, the task it answers, and how long its call took. */
-    record Finished(TaskOutcome outcome, Duration took, String taskId) {
+    /** A task's outcome, the task it answers, how long its call took and how long it waited for a slot first. */
+    record Finished(TaskOutcome outcome, Duration took, String taskId, Duration queueWait) {
+        Finished(TaskOutcome outcome, Duration took, String taskId) {
+            this(outcome, took, taskId, Duration.ZERO);
+        }
+
+        Finished waited(Duration wait) {
+            return new Finished(outcome, took, taskId, wait);
+        }
     }
 
     /** One role's model and its concurrency cap. */
@@ -170,7 +177,7 @@ public final class LocalRunner {
             Span span = trace.taskStarted(task);
             Finished finished = null;
             try (Scope ignored = span.makeCurrent()) {
-                finished = attempt(task, start);
+                finished = attempt(task, start).waited(Duration.between(queued, start));
                 return finished;
             } finally {
                 slots.release();
