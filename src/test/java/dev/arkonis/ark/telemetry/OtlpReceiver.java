@@ -28,12 +28,31 @@ public final class OtlpReceiver implements AutoCloseable {
     private final List<Received> spans = new CopyOnWriteArrayList<>();
     private final List<byte[]> bodies = new CopyOnWriteArrayList<>();
 
+    private final boolean decode;
+    private final java.util.concurrent.atomic.AtomicLong requests = new java.util.concurrent.atomic.AtomicLong();
+
     public OtlpReceiver() throws IOException {
+        this(true);
+    }
+
+    /** A receiver that only takes the bytes (benchmarks: its own cost stays out of the process measured). */
+    public static OtlpReceiver discarding() throws IOException {
+        return new OtlpReceiver(false);
+    }
+
+    private OtlpReceiver(boolean decode) throws IOException {
+        this.decode = decode;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/v1/traces", exchange -> {
             byte[] body;
             try (InputStream in = exchange.getRequestBody()) {
                 body = in.readAllBytes();
+            }
+            requests.incrementAndGet();
+            if (!decode) {
+                exchange.sendResponseHeaders(200, -1);
+                exchange.close();
+                return;
             }
             bodies.add(body);
             ExportTraceServiceRequest request = ExportTraceServiceRequest.parseFrom(body);
@@ -59,6 +78,11 @@ public final class OtlpReceiver implements AutoCloseable {
     public Map<String, String> env(String service) {
         return Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", endpoint(), "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf",
                 "OTEL_SERVICE_NAME", service, "OTEL_BSP_SCHEDULE_DELAY", "100");
+    }
+
+    /** Export requests received (decoded or not). */
+    public long requests() {
+        return requests.get();
     }
 
     public List<Received> spans() {

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /** The OpenTelemetry SDK as the {@code OTEL_*} variables configure it, with ark's defaults where they are silent. */
 final class OtelSdk {
@@ -27,6 +28,11 @@ final class OtelSdk {
     /** Null when the SDK refuses the configuration (the reason is logged). */
     static OtelSdk start(Map<String, String> env, String serviceName) {
         Map<String, String> properties = properties(env);
+        // the SDK reports through java.util.logging (dropped spans, failed exports): into our log, as one format
+        if (!SLF4JBridgeHandler.isInstalled()) {
+            SLF4JBridgeHandler.removeHandlersForRootLogger();
+            SLF4JBridgeHandler.install();
+        }
         try {
             OpenTelemetrySdk sdk = AutoConfiguredOpenTelemetrySdk.builder()
                     .addPropertiesSupplier(() -> defaults(env, serviceName))
