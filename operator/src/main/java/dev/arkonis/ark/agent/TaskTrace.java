@@ -4,7 +4,7 @@ import dev.arkonis.ark.queue.Delivery;
 import dev.arkonis.ark.queue.TaskMessage;
 import dev.arkonis.ark.queue.TaskResult;
 import dev.arkonis.ark.queue.TaskStatus;
-import dev.arkonis.ark.telemetry.GenAi;
+import dev.arkonis.ark.telemetry.SpanAttributes;
 import dev.arkonis.ark.telemetry.Telemetry;
 import dev.arkonis.ark.telemetry.TraceContext;
 import io.opentelemetry.api.trace.Span;
@@ -47,17 +47,17 @@ final class TaskTrace {
         String role = role(config.queue());
         telemetry.tracer().spanBuilder("queue " + role).setParent(parent).setSpanKind(SpanKind.CONSUMER)
                 .setStartTimestamp(queued)
-                .setAttribute(GenAi.STREAM, config.queue()).setAttribute(GenAi.ROLE, role)
-                .setAttribute(GenAi.TASK, task.task())
-                .setAttribute(GenAi.DELIVERIES, delivery.deliveries())
+                .setAttribute(SpanAttributes.STREAM, config.queue()).setAttribute(SpanAttributes.ROLE, role)
+                .setAttribute(SpanAttributes.TASK, task.task())
+                .setAttribute(SpanAttributes.DELIVERIES, delivery.deliveries())
                 .startSpan().end(taken);
         telemetry.metrics().queueWait(config.queue(), Duration.between(queued, taken));
         Span span = telemetry.tracer().spanBuilder("task " + step).setParent(parent).setSpanKind(SpanKind.CONSUMER)
-                .setAttribute(GenAi.STEP, step).setAttribute(GenAi.ROLE, role)
-                .setAttribute(GenAi.RUN, extra.getOrDefault("run", ""))
-                .setAttribute(GenAi.ATTEMPT, parseLong(extra.get("attempt")))
-                .setAttribute(GenAi.TASK, task.task())
-                .setAttribute(GenAi.AGENT, config.podName())
+                .setAttribute(SpanAttributes.STEP, step).setAttribute(SpanAttributes.ROLE, role)
+                .setAttribute(SpanAttributes.RUN, extra.getOrDefault("run", ""))
+                .setAttribute(SpanAttributes.ATTEMPT, parseLong(extra.get("attempt")))
+                .setAttribute(SpanAttributes.TASK, task.task())
+                .setAttribute(SpanAttributes.AGENT, config.podName())
                 .startSpan();
         return new Traced(span, span.makeCurrent(), mdc(span.getSpanContext(), task.traceparent(), extra));
     }
@@ -75,9 +75,9 @@ final class TaskTrace {
         }
 
         void finished(TaskResult result) {
-            span.setAttribute(GenAi.INPUT_TOKENS, result.inputTokens());
-            span.setAttribute(GenAi.OUTPUT_TOKENS, result.outputTokens());
-            span.setAttribute(GenAi.OUTCOME, result.status() == TaskStatus.SUCCEEDED ? "succeeded" : "failed");
+            span.setAttribute(SpanAttributes.INPUT_TOKENS, result.inputTokens());
+            span.setAttribute(SpanAttributes.OUTPUT_TOKENS, result.outputTokens());
+            span.setAttribute(SpanAttributes.OUTCOME, result.status() == TaskStatus.SUCCEEDED ? "succeeded" : "failed");
             if (result.status() != TaskStatus.SUCCEEDED) {
                 Telemetry.fail(span, result.error(), "task_failed");
             }

@@ -5,7 +5,7 @@ import dev.arkonis.ark.api.TokenUsage;
 import dev.arkonis.ark.flow.PipelineRun;
 import dev.arkonis.ark.flow.TaskOutcome;
 import dev.arkonis.ark.flow.TaskRequest;
-import dev.arkonis.ark.telemetry.GenAi;
+import dev.arkonis.ark.telemetry.SpanAttributes;
 import dev.arkonis.ark.telemetry.Telemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -37,14 +37,14 @@ public final class LocalTrace {
 
     void runStarted(PipelineRun pipelineRun, Instant at) {
         run = telemetry.tracer().spanBuilder("run " + team).setNoParent().setStartTimestamp(at)
-                .setAttribute(GenAi.TEAM, team).setAttribute(GenAi.RUN, pipelineRun.runId()).startSpan();
+                .setAttribute(SpanAttributes.TEAM, team).setAttribute(SpanAttributes.RUN, pipelineRun.runId()).startSpan();
     }
 
     void dispatched(TaskRequest task, Instant at) {
         Span span = telemetry.tracer().spanBuilder("step " + task.step()).setParent(Context.root().with(run))
                 .setStartTimestamp(at)
-                .setAttribute(GenAi.STEP, task.step()).setAttribute(GenAi.ROLE, task.role())
-                .setAttribute(GenAi.ATTEMPT, (long) task.attempt()).setAttribute(GenAi.TASK, task.taskId())
+                .setAttribute(SpanAttributes.STEP, task.step()).setAttribute(SpanAttributes.ROLE, task.role())
+                .setAttribute(SpanAttributes.ATTEMPT, (long) task.attempt()).setAttribute(SpanAttributes.TASK, task.taskId())
                 .startSpan();
         attempts.put(task.taskId(), span);
     }
@@ -52,14 +52,14 @@ public final class LocalTrace {
     /** The time a task waited for a free slot of its role, as the queue wait of a cluster run. */
     void taken(TaskRequest task, Instant queuedAt, Instant takenAt) {
         telemetry.tracer().spanBuilder("queue " + task.role()).setParent(parent(task)).setSpanKind(SpanKind.CONSUMER)
-                .setStartTimestamp(queuedAt).setAttribute(GenAi.ROLE, task.role()).startSpan().end(takenAt);
+                .setStartTimestamp(queuedAt).setAttribute(SpanAttributes.ROLE, task.role()).startSpan().end(takenAt);
     }
 
     /** The agent-side span of a task; the model calls made while its scope is open are its children. */
     Span taskStarted(TaskRequest task) {
         return telemetry.tracer().spanBuilder("task " + task.step()).setParent(parent(task))
-                .setAttribute(GenAi.STEP, task.step()).setAttribute(GenAi.ROLE, task.role())
-                .setAttribute(GenAi.ATTEMPT, (long) task.attempt()).startSpan();
+                .setAttribute(SpanAttributes.STEP, task.step()).setAttribute(SpanAttributes.ROLE, task.role())
+                .setAttribute(SpanAttributes.ATTEMPT, (long) task.attempt()).startSpan();
     }
 
     static void taskEnded(Span span, TaskOutcome outcome) {
@@ -76,7 +76,7 @@ public final class LocalTrace {
             return;
         }
         tokens(span, outcome.usage());
-        span.setAttribute(GenAi.OUTCOME, outcome.succeeded() ? "succeeded" : "failed");
+        span.setAttribute(SpanAttributes.OUTCOME, outcome.succeeded() ? "succeeded" : "failed");
         if (!outcome.succeeded()) {
             span.setStatus(StatusCode.ERROR, outcome.error() == null ? "" : outcome.error());
         }
@@ -85,12 +85,12 @@ public final class LocalTrace {
 
     void runFinished(PipelineRun pipelineRun, Instant at) {
         attempts.values().forEach(span -> {
-            span.setAttribute(GenAi.OUTCOME, "abandoned");
+            span.setAttribute(SpanAttributes.OUTCOME, "abandoned");
             span.end(at);
         });
         attempts.clear();
         tokens(run, pipelineRun.totalTokens());
-        run.setAttribute(GenAi.OUTCOME, pipelineRun.phase().name());
+        run.setAttribute(SpanAttributes.OUTCOME, pipelineRun.phase().name());
         if (pipelineRun.phase() != RunPhase.Succeeded) {
             run.setStatus(StatusCode.ERROR, pipelineRun.message() == null ? "" : pipelineRun.message());
         }
@@ -104,8 +104,8 @@ public final class LocalTrace {
 
     private static void tokens(Span span, TokenUsage usage) {
         if (usage != null) {
-            span.setAttribute(GenAi.INPUT_TOKENS, usage.inputTokens());
-            span.setAttribute(GenAi.OUTPUT_TOKENS, usage.outputTokens());
+            span.setAttribute(SpanAttributes.INPUT_TOKENS, usage.inputTokens());
+            span.setAttribute(SpanAttributes.OUTPUT_TOKENS, usage.outputTokens());
         }
     }
 

@@ -2,7 +2,7 @@ package dev.arkonis.ark.operator;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
-import dev.arkonis.ark.telemetry.GenAi;
+import dev.arkonis.ark.telemetry.SpanAttributes;
 import dev.arkonis.ark.telemetry.Telemetry;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.opentelemetry.api.common.AttributeKey;
@@ -55,7 +55,7 @@ public final class ReconcileErrorLog implements Metrics {
         long start = System.nanoTime();
         ResourceID id = execution.resourceID();
         Span span = telemetry.tracer().spanBuilder(execution.name() + " " + execution.controllerName())
-                .setAttribute(GenAi.CONTROLLER, execution.controllerName())
+                .setAttribute(SpanAttributes.CONTROLLER, execution.controllerName())
                 .setAttribute(K8S_NAMESPACE, id == null ? "" : id.getNamespace().orElse(""))
                 .setAttribute(K8S_NAME, id == null ? "" : id.getName())
                 .startSpan();

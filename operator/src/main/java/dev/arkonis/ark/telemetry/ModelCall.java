@@ -31,16 +31,16 @@ public final class ModelCall implements AutoCloseable {
     public static ModelCall start(Telemetry telemetry, String system, String model, int turn, int maxTokens,
                                   String prompt) {
         Span span = telemetry.tracer().spanBuilder("chat " + model).setSpanKind(SpanKind.CLIENT)
-                .setAttribute(GenAi.OPERATION, "chat")
-                .setAttribute(GenAi.SYSTEM, system)
-                .setAttribute(GenAi.REQUEST_MODEL, model)
-                .setAttribute(GenAi.TURN, (long) turn)
+                .setAttribute(SpanAttributes.OPERATION, "chat")
+                .setAttribute(SpanAttributes.SYSTEM, system)
+                .setAttribute(SpanAttributes.REQUEST_MODEL, model)
+                .setAttribute(SpanAttributes.TURN, (long) turn)
                 .startSpan();
         if (maxTokens > 0) {
-            span.setAttribute(GenAi.REQUEST_MAX_TOKENS, (long) maxTokens);
+            span.setAttribute(SpanAttributes.REQUEST_MAX_TOKENS, (long) maxTokens);
         }
         if (telemetry.capturesContent() && prompt != null) {
-            span.setAttribute(GenAi.PROMPT, prompt);
+            span.setAttribute(SpanAttributes.PROMPT, prompt);
         }
         return new ModelCall(telemetry, span, system, model);
     }
@@ -49,14 +49,14 @@ public final class ModelCall implements AutoCloseable {
         ok = true;
         inputTokens = input;
         outputTokens = output;
-        span.setAttribute(GenAi.RESPONSE_MODEL, responseModel == null || responseModel.isBlank() ? model : responseModel);
-        span.setAttribute(GenAi.INPUT_TOKENS, input);
-        span.setAttribute(GenAi.OUTPUT_TOKENS, output);
+        span.setAttribute(SpanAttributes.RESPONSE_MODEL, responseModel == null || responseModel.isBlank() ? model : responseModel);
+        span.setAttribute(SpanAttributes.INPUT_TOKENS, input);
+        span.setAttribute(SpanAttributes.OUTPUT_TOKENS, output);
         if (finishReasons != null && !finishReasons.isEmpty()) {
-            span.setAttribute(GenAi.FINISH_REASONS, finishReasons);
+            span.setAttribute(SpanAttributes.FINISH_REASONS, finishReasons);
         }
         if (telemetry.capturesContent() && text != null) {
-            span.setAttribute(GenAi.COMPLETION, text);
+            span.setAttribute(SpanAttributes.COMPLETION, text);
         }
     }
 
@@ -71,7 +71,7 @@ public final class ModelCall implements AutoCloseable {
 
     @Override
     public void close() {
-        span.setAttribute(GenAi.RETRIES, (long) retries);
+        span.setAttribute(SpanAttributes.RETRIES, (long) retries);
         span.end();
         ArkMetrics metrics = telemetry.metricsIfUsed();
         if (metrics != null) {

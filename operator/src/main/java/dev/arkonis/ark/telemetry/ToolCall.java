@@ -23,10 +23,10 @@ public final class ToolCall implements AutoCloseable {
     /** @param kind mcp or http; @param server the MCP server's name or the HTTP tool's host */
     public static ToolCall start(Telemetry telemetry, String kind, String server, String tool) {
         Span span = telemetry.tracer().spanBuilder("execute_tool " + tool).setSpanKind(SpanKind.CLIENT)
-                .setAttribute(GenAi.OPERATION, "execute_tool")
-                .setAttribute(GenAi.TOOL_NAME, tool)
-                .setAttribute(GenAi.TOOL_KIND, kind)
-                .setAttribute(GenAi.TOOL_SERVER, server)
+                .setAttribute(SpanAttributes.OPERATION, "execute_tool")
+                .setAttribute(SpanAttributes.TOOL_NAME, tool)
+                .setAttribute(SpanAttributes.TOOL_KIND, kind)
+                .setAttribute(SpanAttributes.TOOL_SERVER, server)
                 .startSpan();
         return new ToolCall(telemetry, span, kind, server, tool);
     }

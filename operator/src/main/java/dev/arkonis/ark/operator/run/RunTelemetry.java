@@ -10,7 +10,7 @@ import dev.arkonis.ark.flow.TaskRequest;
 import dev.arkonis.ark.queue.ResultDelivery;
 import dev.arkonis.ark.queue.TaskResult;
 import dev.arkonis.ark.queue.TaskStatus;
-import dev.arkonis.ark.telemetry.GenAi;
+import dev.arkonis.ark.telemetry.SpanAttributes;
 import dev.arkonis.ark.telemetry.Telemetry;
 import dev.arkonis.ark.telemetry.TraceContext;
 import io.opentelemetry.api.trace.Span;
@@ -103,20 +103,20 @@ final class RunTelemetry {
         SpanBuilder builder = telemetry.tracer().spanBuilder((judge ? "judge " : "step ") + was.name())
                 .setParent(Context.root().with(Span.wrap(TraceContext.runSpan(uid))))
                 .setStartTimestamp(start)
-                .setAttribute(GenAi.NAMESPACE, run.getMetadata().getNamespace())
-                .setAttribute(GenAi.TEAM, team)
-                .setAttribute(GenAi.RUN, run.getMetadata().getName())
-                .setAttribute(GenAi.STEP, was.name())
-                .setAttribute(GenAi.ROLE, String.valueOf(was.role()))
-                .setAttribute(GenAi.ATTEMPT, was.attempts() == null ? 0L : was.attempts().longValue())
-                .setAttribute(GenAi.TASK, was.taskID())
-                .setAttribute(GenAi.OUTCOME, outcome);
+                .setAttribute(SpanAttributes.NAMESPACE, run.getMetadata().getNamespace())
+                .setAttribute(SpanAttributes.TEAM, team)
+                .setAttribute(SpanAttributes.RUN, run.getMetadata().getName())
+                .setAttribute(SpanAttributes.STEP, was.name())
+                .setAttribute(SpanAttributes.ROLE, String.valueOf(was.role()))
+                .setAttribute(SpanAttributes.ATTEMPT, was.attempts() == null ? 0L : was.attempts().longValue())
+                .setAttribute(SpanAttributes.TASK, was.taskID())
+                .setAttribute(SpanAttributes.OUTCOME, outcome);
         long input = result == null ? 0 : result.inputTokens();
         long output = result == null ? 0 : result.outputTokens();
         if (result != null) {
-            builder.setAttribute(GenAi.AGENT, String.valueOf(result.agent()))
-                    .setAttribute(GenAi.INPUT_TOKENS, input)
-                    .setAttribute(GenAi.OUTPUT_TOKENS, output);
+            builder.setAttribute(SpanAttributes.AGENT, String.valueOf(result.agent()))
+                    .setAttribute(SpanAttributes.INPUT_TOKENS, input)
+                    .setAttribute(SpanAttributes.OUTPUT_TOKENS, output);
         }
         Span span = Telemetry.startWithIds(builder, null, TraceContext.attemptSpanId(was.taskID()));
         if (!"succeeded".equals(outcome)) {
@@ -133,13 +133,13 @@ final class RunTelemetry {
         Instant end = parse(status.completionTime(), now);
         SpanBuilder builder = telemetry.tracer().spanBuilder("run " + team).setNoParent()
                 .setStartTimestamp(start)
-                .setAttribute(GenAi.NAMESPACE, run.getMetadata().getNamespace())
-                .setAttribute(GenAi.TEAM, team)
-                .setAttribute(GenAi.RUN, run.getMetadata().getName())
-                .setAttribute(GenAi.OUTCOME, String.valueOf(status.phase()));
+                .setAttribute(SpanAttributes.NAMESPACE, run.getMetadata().getNamespace())
+                .setAttribute(SpanAttributes.TEAM, team)
+                .setAttribute(SpanAttributes.RUN, run.getMetadata().getName())
+                .setAttribute(SpanAttributes.OUTCOME, String.valueOf(status.phase()));
         TokenUsage tokens = status.totalTokenUsage();
         if (tokens != null) {
-            builder.setAttribute(GenAi.INPUT_TOKENS, tokens.inputTokens()).setAttribute(GenAi.OUTPUT_TOKENS, tokens.outputTokens());
+            builder.setAttribute(SpanAttributes.INPUT_TOKENS, tokens.inputTokens()).setAttribute(SpanAttributes.OUTPUT_TOKENS, tokens.outputTokens());
         }
         Span span = Telemetry.startWithIds(builder, TraceContext.traceId(uid), TraceContext.runSpanId(uid));
         if (status.phase() != dev.arkonis.ark.api.RunPhase.Succeeded) {

@@ -3,8 +3,8 @@ package dev.arkonis.ark.telemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import java.util.List;
 
-/** Attribute names of the OpenTelemetry GenAI semantic conventions, and ark's own beside them. */
-public final class GenAi {
+/** Span attribute names: the OpenTelemetry GenAI semantic conventions for model and tool calls, and ark's own. */
+public final class SpanAttributes {
     public static final AttributeKey<String> OPERATION = AttributeKey.stringKey("gen_ai.operation.name");
     public static final AttributeKey<String> SYSTEM = AttributeKey.stringKey("gen_ai.system");
     public static final AttributeKey<String> REQUEST_MODEL = AttributeKey.stringKey("gen_ai.request.model");
@@ -36,6 +36,6 @@ public final class GenAi {
     public static final AttributeKey<String> STREAM = AttributeKey.stringKey("messaging.destination.name");
     public static final AttributeKey<String> CONTROLLER = AttributeKey.stringKey("ark.controller");
 
-    private GenAi() {
+    private SpanAttributes() {
     }
 }
