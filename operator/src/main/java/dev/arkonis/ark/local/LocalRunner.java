@@ -12,8 +12,6 @@ import dev.arkonis.ark.llm.Completion;
 import dev.arkonis.ark.llm.CompletionRequest;
 import dev.arkonis.ark.llm.LlmException;
 import dev.arkonis.ark.llm.LlmProvider;
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.context.Scope;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -174,15 +172,12 @@ public final class LocalRunner {
             }
             Instant start = clock.instant();
             trace.taken(task, queued, start);
-            Span span = trace.taskStarted(task);
-            Finished finished = null;
-            try (Scope ignored = span.makeCurrent()) {
-                finished = attempt(task, start).waited(Duration.between(queued, start));
+            try (LocalTrace.TaskScope span = trace.taskStarted(task)) {
+                Finished finished = attempt(task, start).waited(Duration.between(queued, start));
+                span.ended(finished.outcome());
                 return finished;
             } finally {
                 slots.release();
-                LocalTrace.taskEnded(span, finished == null
-                        ? TaskOutcome.failure(task.step(), task.attempt(), "interrupted", TokenUsage.ZERO) : finished.outcome());
             }
         }
 

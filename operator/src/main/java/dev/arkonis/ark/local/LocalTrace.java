@@ -11,6 +11,7 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,7 +24,8 @@ public final class LocalTrace {
     private final Telemetry telemetry;
     private final String team;
     private final Map<String, Span> attempts = new ConcurrentHashMap<>();
-    private Span run = Span.getInvalid();
+    /** Null until the run starts, and always while tracing is off (no OpenTelemetry class is touched then). */
+    private Span run;
 
     /** A run nobody traces. */
     public static LocalTrace none() {
@@ -36,11 +38,17 @@ public final class LocalTrace {
     }
 
     void runStarted(PipelineRun pipelineRun, Instant at) {
+        if (!telemetry.tracing()) {
+            return;
+        }
         run = telemetry.tracer().spanBuilder("run " + team).setNoParent().setStartTimestamp(at)
                 .setAttribute(SpanAttributes.TEAM, team).setAttribute(SpanAttributes.RUN, pipelineRun.runId()).startSpan();
     }
 
     void dispatched(TaskRequest task, Instant at) {
+        if (run == null) {
+            return;
+        }
         Span span = telemetry.tracer().spanBuilder("step " + task.step()).setParent(Context.root().with(run))
                 .setStartTimestamp(at)
                 .setAttribute(SpanAttributes.STEP, task.step()).setAttribute(SpanAttributes.ROLE, task.role())
@@ -51,26 +59,56 @@ public final class LocalTrace {
 
     /** The time a task waited for a free slot of its role, as the queue wait of a cluster run. */
     void taken(TaskRequest task, Instant queuedAt, Instant takenAt) {
+        if (run == null) {
+            return;
+        }
         telemetry.tracer().spanBuilder("queue " + task.role()).setParent(parent(task)).setSpanKind(SpanKind.CONSUMER)
                 .setStartTimestamp(queuedAt).setAttribute(SpanAttributes.ROLE, task.role()).startSpan().end(takenAt);
     }
 
     /** The agent-side span of a task; the model calls made while its scope is open are its children. */
-    Span taskStarted(TaskRequest task) {
-        return telemetry.tracer().spanBuilder("task " + task.step()).setParent(parent(task))
+    TaskScope taskStarted(TaskRequest task) {
+        if (run == null) {
+            return new TaskScope(null);
+        }
+        return new TaskScope(telemetry.tracer().spanBuilder("task " + task.step()).setParent(parent(task))
                 .setAttribute(SpanAttributes.STEP, task.step()).setAttribute(SpanAttributes.ROLE, task.role())
-                .setAttribute(SpanAttributes.ATTEMPT, (long) task.attempt()).startSpan();
+                .setAttribute(SpanAttributes.ATTEMPT, (long) task.attempt()).startSpan());
     }
 
-    static void taskEnded(Span span, TaskOutcome outcome) {
-        tokens(span, outcome.usage());
-        if (!outcome.succeeded()) {
-            span.setStatus(StatusCode.ERROR, outcome.error() == null ? "" : outcome.error());
+    /** A task's span, current on its worker thread while the model is called (nothing while tracing is off). */
+    static final class TaskScope implements AutoCloseable {
+        private final Span span;
+        private final Scope scope;
+
+        TaskScope(Span span) {
+            this.span = span;
+            this.scope = span == null ? null : span.makeCurrent();
         }
-        span.end();
+
+        void ended(TaskOutcome outcome) {
+            if (span == null) {
+                return;
+            }
+            tokens(span, outcome.usage());
+            if (!outcome.succeeded()) {
+                span.setStatus(StatusCode.ERROR, outcome.error() == null ? "" : outcome.error());
+            }
+        }
+
+        @Override
+        public void close() {
+            if (span != null) {
+                scope.close();
+                span.end();
+            }
+        }
     }
 
     void resultApplied(String taskId, TaskOutcome outcome, Instant at) {
+        if (run == null) {
+            return;
+        }
         Span span = attempts.remove(taskId);
         if (span == null) {
             return;
@@ -84,6 +122,9 @@ public final class LocalTrace {
     }
 
     void runFinished(PipelineRun pipelineRun, Instant at) {
+        if (run == null) {
+            return;
+        }
         attempts.values().forEach(span -> {
             span.setAttribute(SpanAttributes.OUTCOME, "abandoned");
             span.end(at);

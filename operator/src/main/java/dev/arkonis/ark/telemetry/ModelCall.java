@@ -11,6 +11,7 @@ import java.util.List;
  */
 public final class ModelCall implements AutoCloseable {
     private final Telemetry telemetry;
+    /** Null while tracing is off. */
     private final Span span;
     private final String system;
     private final String model;
@@ -30,6 +31,9 @@ public final class ModelCall implements AutoCloseable {
     /** @param prompt recorded only when content capture is on; may be null */
     public static ModelCall start(Telemetry telemetry, String system, String model, int turn, int maxTokens,
                                   String prompt) {
+        if (!telemetry.tracing()) {
+            return new ModelCall(telemetry, null, system, model);
+        }
         Span span = telemetry.tracer().spanBuilder("chat " + model).setSpanKind(SpanKind.CLIENT)
                 .setAttribute(SpanAttributes.OPERATION, "chat")
                 .setAttribute(SpanAttributes.SYSTEM, system)
@@ -49,6 +53,9 @@ public final class ModelCall implements AutoCloseable {
         ok = true;
         inputTokens = input;
         outputTokens = output;
+        if (span == null) {
+            return;
+        }
         span.setAttribute(SpanAttributes.RESPONSE_MODEL, responseModel == null || responseModel.isBlank() ? model : responseModel);
         span.setAttribute(SpanAttributes.INPUT_TOKENS, input);
         span.setAttribute(SpanAttributes.OUTPUT_TOKENS, output);
@@ -62,7 +69,9 @@ public final class ModelCall implements AutoCloseable {
 
     /** @param message ark's own error text (never a request or a key) */
     public void failed(String message, String errorType) {
-        Telemetry.fail(span, message, errorType);
+        if (span != null) {
+            Telemetry.fail(span, message, errorType);
+        }
     }
 
     public void retried() {
@@ -71,8 +80,10 @@ public final class ModelCall implements AutoCloseable {
 
     @Override
     public void close() {
-        span.setAttribute(SpanAttributes.RETRIES, (long) retries);
-        span.end();
+        if (span != null) {
+            span.setAttribute(SpanAttributes.RETRIES, (long) retries);
+            span.end();
+        }
         ArkMetrics metrics = telemetry.metricsIfUsed();
         if (metrics != null) {
             metrics.llmCall(system, model, ok, Duration.ofNanos(System.nanoTime() - started), inputTokens, outputTokens);

@@ -20,11 +20,6 @@ final class OtelSdk {
         this.sdk = sdk;
     }
 
-    static boolean wanted(Map<String, String> env) {
-        boolean any = env.keySet().stream().anyMatch(k -> k.startsWith("OTEL_") && !k.equals(Telemetry.CAPTURE_CONTENT));
-        return any && !"true".equalsIgnoreCase(env.getOrDefault("OTEL_SDK_DISABLED", "").trim());
-    }
-
     /** Null when the SDK refuses the configuration (the reason is logged). */
     static OtelSdk start(Map<String, String> env, String serviceName) {
         Map<String, String> properties = properties(env);

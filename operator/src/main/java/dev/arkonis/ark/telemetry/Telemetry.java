@@ -16,24 +16,23 @@ public final class Telemetry implements AutoCloseable {
     /** Prompt and output text go into spans only when this is {@code true}. */
     public static final String CAPTURE_CONTENT = "OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT";
     private static final String SCOPE = "dev.arkonis.ark";
-    private static final OpenTelemetry NOOP = OpenTelemetry.noop();
 
+    /** Null while tracing is off: then not even the API's no-op classes are loaded (ark run's start-up). */
     private final OpenTelemetry otel;
     private final Runnable shutdown;
-    private final Tracer tracer;
+    private volatile Tracer tracer;
     private final boolean captureContent;
     private volatile ArkMetrics metrics;
 
     private Telemetry(OpenTelemetry otel, Runnable shutdown, boolean captureContent) {
         this.otel = otel;
         this.shutdown = shutdown;
-        this.tracer = otel.getTracer(SCOPE);
         this.captureContent = captureContent;
     }
 
     /** Neither traces nor metrics are sent anywhere; metrics are still counted if asked for. */
     public static Telemetry none() {
-        return new Telemetry(NOOP, () -> { }, false);
+        return new Telemetry(null, () -> { }, false);
     }
 
     /**
@@ -43,25 +42,37 @@ public final class Telemetry implements AutoCloseable {
      */
     public static Telemetry fromEnv(Map<String, String> env, String serviceName) {
         boolean capture = "true".equalsIgnoreCase(env.getOrDefault(CAPTURE_CONTENT, "").trim());
-        if (!OtelSdk.wanted(env)) {
-            return new Telemetry(NOOP, () -> { }, capture);
+        if (!wanted(env)) {
+            return new Telemetry(null, () -> { }, capture);
         }
         OtelSdk sdk = OtelSdk.start(env, serviceName);
-        return sdk == null ? new Telemetry(NOOP, () -> { }, capture)
+        return sdk == null ? new Telemetry(null, () -> { }, capture)
                 : new Telemetry(sdk.openTelemetry(), sdk::shutdown, capture);
     }
 
-    public OpenTelemetry openTelemetry() {
-        return otel;
+    /** Some OTEL_* variable asks for the SDK (checked here, so ark run without one never loads the SDK's classes). */
+    private static boolean wanted(Map<String, String> env) {
+        boolean any = env.keySet().stream().anyMatch(k -> k.startsWith("OTEL_") && !k.equals(CAPTURE_CONTENT));
+        return any && !"true".equalsIgnoreCase(env.getOrDefault("OTEL_SDK_DISABLED", "").trim());
     }
 
+    public OpenTelemetry openTelemetry() {
+        return otel == null ? OpenTelemetry.noop() : otel;
+    }
+
+    /** The tracer of ark's spans; a no-op one while tracing is off. */
     public Tracer tracer() {
-        return tracer;
+        Tracer t = tracer;
+        if (t == null) {
+            t = openTelemetry().getTracer(SCOPE);
+            tracer = t;
+        }
+        return t;
     }
 
     /** Whether spans go anywhere (callers skip building attributes they would only throw away). */
     public boolean tracing() {
-        return otel != NOOP;
+        return otel != null;
     }
 
     public boolean capturesContent() {

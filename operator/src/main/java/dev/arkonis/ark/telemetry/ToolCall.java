@@ -6,6 +6,7 @@ import io.opentelemetry.api.trace.SpanKind;
 /** One tool call the model asked for, as an {@code execute_tool <name>} span and in the tool-call counter. */
 public final class ToolCall implements AutoCloseable {
     private final Telemetry telemetry;
+    /** Null while tracing is off. */
     private final Span span;
     private final String kind;
     private final String server;
@@ -22,6 +23,9 @@ public final class ToolCall implements AutoCloseable {
 
     /** @param kind mcp or http; @param server the MCP server's name or the HTTP tool's host */
     public static ToolCall start(Telemetry telemetry, String kind, String server, String tool) {
+        if (!telemetry.tracing()) {
+            return new ToolCall(telemetry, null, kind, server, tool);
+        }
         Span span = telemetry.tracer().spanBuilder("execute_tool " + tool).setSpanKind(SpanKind.CLIENT)
                 .setAttribute(SpanAttributes.OPERATION, "execute_tool")
                 .setAttribute(SpanAttributes.TOOL_NAME, tool)
@@ -34,12 +38,16 @@ public final class ToolCall implements AutoCloseable {
     /** @param message ark's own error text, without arguments or headers */
     public void failed(String message, String errorType) {
         ok = false;
-        Telemetry.fail(span, message, errorType);
+        if (span != null) {
+            Telemetry.fail(span, message, errorType);
+        }
     }
 
     @Override
     public void close() {
-        span.end();
+        if (span != null) {
+            span.end();
+        }
         ArkMetrics metrics = telemetry.metricsIfUsed();
         if (metrics != null) {
             metrics.toolCall(kind, server, tool, ok);
