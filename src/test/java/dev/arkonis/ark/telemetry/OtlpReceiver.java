@@ -40,9 +40,18 @@ public final class OtlpReceiver implements AutoCloseable {
         return new OtlpReceiver(false);
     }
 
+    /** A receiver on a port of the caller's choice (the SDK's default 4318, to see that nothing goes there). */
+    public static OtlpReceiver onPort(int port) throws IOException {
+        return new OtlpReceiver(true, port);
+    }
+
     private OtlpReceiver(boolean decode) throws IOException {
+        this(decode, 0);
+    }
+
+    private OtlpReceiver(boolean decode, int port) throws IOException {
         this.decode = decode;
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
         server.createContext("/v1/traces", exchange -> {
             byte[] body;
             try (InputStream in = exchange.getRequestBody()) {

@@ -1,7 +1,6 @@
 package dev.arkonis.ark.telemetry;
 
 import io.opentelemetry.api.OpenTelemetry;
-import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.StatusCode;
@@ -112,7 +111,7 @@ public final class Telemetry implements AutoCloseable {
     public static void fail(Span span, String message, String errorType) {
         span.setStatus(StatusCode.ERROR, message == null ? "" : message);
         if (errorType != null) {
-            span.setAttribute(AttributeKey.stringKey("error.type"), errorType);
+            span.setAttribute(SpanAttributes.ERROR_TYPE, errorType);
         }
     }
 
