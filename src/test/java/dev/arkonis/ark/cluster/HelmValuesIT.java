@@ -158,6 +158,11 @@ class HelmValuesIT {
         eventually().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
             List<Pod> pods = ark.operatorPods().stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null).toList();
             assertThat(pods).hasSize(2).allMatch(TestNamespace::ready);
+            // both of the upgrade's template: a pod of the old one is about to go, its webhook with it
+            assertThat(pods).extracting(p -> p.getMetadata().getLabels().get("pod-template-hash")).containsOnly(
+                    pods.get(0).getMetadata().getLabels().get("pod-template-hash"));
+            assertThat(cluster.admin.apps().deployments().inNamespace(ArkRelease.NAMESPACE).withName("ark-operator").get()
+                    .getStatus().getUpdatedReplicas()).isEqualTo(2);
             assertThat(pods).extracting(p -> p.getMetadata().getName()).contains(holder());
         });
 
