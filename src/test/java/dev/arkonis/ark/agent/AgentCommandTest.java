@@ -49,7 +49,7 @@ class AgentCommandTest {
         Map<String, String> env = env("redis://127.0.0.1:1");
         env.remove("AGENT_QUEUE");
 
-        int exit = run(env, e -> TestProviders.echo());
+        int exit = run(env, (e, t) -> TestProviders.echo());
 
         assertThat(exit).isNotZero();
         assertThat(messages()).contains("AGENT_QUEUE not set");
@@ -60,7 +60,7 @@ class AgentCommandTest {
         int closedPort = RedisFixture.freePort();
 
         long started = System.nanoTime();
-        int exit = run(env("redis://default:hunter2@127.0.0.1:" + closedPort), e -> TestProviders.echo());
+        int exit = run(env("redis://default:hunter2@127.0.0.1:" + closedPort), (e, t) -> TestProviders.echo());
 
         assertThat(exit).isNotZero();
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
@@ -71,7 +71,7 @@ class AgentCommandTest {
 
     @Test
     void aProviderSetUpErrorIsLoggedAndTheExitCodeIsNonZero() {
-        int exit = run(env("redis://127.0.0.1:1"), e -> {
+        int exit = run(env("redis://127.0.0.1:1"), (e, t) -> {
             throw new LlmException("OPENAI_API_KEY not set", true);
         });
 
@@ -86,7 +86,7 @@ class AgentCommandTest {
             Map<String, String> env = env(redis.url());
             env.put("AGENT_HEALTH_PORT", Integer.toString(healthPort));
             AtomicReference<Runnable> terminate = new AtomicReference<>();
-            AgentCommand command = new AgentCommand(env, e -> TestProviders.echo(), terminate::set,
+            AgentCommand command = new AgentCommand(env, (e, telemetry) -> TestProviders.echo(), terminate::set,
                     Clock.systemUTC());
             CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> new CommandLine(command).execute());
 
@@ -96,7 +96,7 @@ class AgentCommandTest {
             queue.dispatch("ns.team.writer", TaskMessage.of("t1", "hi", "ns.team.results"));
             await().atMost(Duration.ofSeconds(10)).until(() ->
                     queue.readResults("ns.team.results", "0", 10, Duration.ZERO).size() == 1);
-            assertThat(body(healthPort, "/metrics")).contains("ark_agent_tasks_total{status=\"succeeded\"} 1");
+            assertThat(body(healthPort, "/metrics")).containsPattern("ark_agent_tasks_total\\{status=\"succeeded\"} 1(\\.0)?\\n");
 
             terminate.get().run();
 

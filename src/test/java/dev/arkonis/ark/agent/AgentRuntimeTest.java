@@ -61,6 +61,36 @@ class AgentRuntimeTest {
     }
 
     @Test
+    void everyLogLineOfATaskCarriesItsTraceIdWhicheverThreadWritesIt() throws Exception {
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> log =
+                new ch.qos.logback.core.read.ListAppender<>();
+        log.start();
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("ROOT");
+        root.addAppender(log);
+        try {
+            agents.start("pod-a", request -> {
+                // a provider's retry line, written on the model call's own thread
+                request.retries().retrying(new dev.arkonis.ark.llm.RetryNotice("openai", "http://llm/v1", "503", 2, 3,
+                        Duration.ZERO));
+                throw new dev.arkonis.ark.llm.LlmException("openai: 503 server error", false);
+            });
+            queue.dispatch(QUEUE, TaskMessage.of("run-9/write/1", "hello", REPLIES)
+                    .withTraceparent("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
+                    .withExtra(Map.of("run", "run-9", "step", "write", "attempt", "1")));
+            awaitResults(1);
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(List.copyOf(log.list))
+                    .filteredOn(e -> e.getFormattedMessage().contains("503"))
+                    .hasSizeGreaterThanOrEqualTo(2)
+                    .allSatisfy(e -> assertThat(e.getMDCPropertyMap())
+                            .containsEntry("trace_id", "4bf92f3577b34da6a3ce929d0e0e4736")
+                            .containsEntry("run", "run-9").containsEntry("step", "write").containsEntry("attempt", "1"))
+                    .extracting(ch.qos.logback.classic.spi.ILoggingEvent::getThreadName).doesNotHaveDuplicates());
+        } finally {
+            root.detachAppender(log);
+        }
+    }
+
+    @Test
     void aTaskInAResultOutWithEveryField() throws Exception {
         AgentRuntime agent = agents.start("pod-a", TestProviders.echo());
 

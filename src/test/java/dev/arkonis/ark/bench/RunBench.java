@@ -113,7 +113,7 @@ public final class RunBench {
     }
 
     /** Runs one at a time, so each figure is one step's own path through the operator. */
-    private static Overhead sequentialRuns(MockCluster cluster, RedisCommands<String, String> redis,
+    static Overhead sequentialRuns(MockCluster cluster, RedisCommands<String, String> redis,
                                            Map<String, Long> shownAt, String prefix, int runs) {
         List<Double> dispatch = new ArrayList<>();
         List<Double> status = new ArrayList<>();
@@ -152,7 +152,7 @@ public final class RunBench {
         return Long.parseLong(streamId.substring(0, streamId.indexOf('-')));
     }
 
-    private static void createRun(MockCluster cluster, String name) {
+    static void createRun(MockCluster cluster, String name) {
         cluster.create("""
                 apiVersion: arkonis.dev/v1alpha1
                 kind: ArkRun
@@ -161,7 +161,7 @@ public final class RunBench {
                 """.formatted(name), ArkRun.class);
     }
 
-    private static void awaitSucceeded(MockCluster cluster, String name) {
+    static void awaitSucceeded(MockCluster cluster, String name) {
         MockCluster.eventually().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(20)).until(() -> {
             ArkRun run = cluster.client.resources(ArkRun.class).inNamespace(NS).withName(name).get();
             return run.getStatus() != null && run.getStatus().phase() == RunPhase.Succeeded;

@@ -71,6 +71,44 @@ class ClusterCommandsTest {
     }
 
     @Test
+    void statusTimelineShowsWhereTheRunsTimeWentAsTextAndJson() throws Exception {
+        agents.start("cli", "pair-second");
+        Outcome triggered = run(new TriggerCommand(cluster.server::createClient), "pair", "-n", "cli",
+                "--input", "{\"topic\": \"otters\"}", "--watch");
+        assertThat(triggered.exit()).as(triggered.err()).isZero();
+        String name = onlyRun().getMetadata().getName();
+
+        Outcome text = run(new StatusCommand(cluster.server::createClient, java.util.Map.of()), name, "-n", "cli",
+                "--timeline");
+        assertThat(text.exit()).as(text.err()).isZero();
+        java.util.List<String> lines = text.out().lines().toList();
+        assertThat(lines.get(0)).startsWith("run " + name + " of team pair Succeeded");
+        assertThat(lines).anySatisfy(l -> assertThat(l).matches("STEP\\s+START 0\\s+\\S+\\s+TOOK\\s+TOKENS RETRIES\\s+WAIT"));
+        String first = lines.stream().filter(l -> l.startsWith("first ")).findFirst().orElseThrow();
+        String second = lines.stream().filter(l -> l.startsWith("second ")).findFirst().orElseThrow();
+        assertThat(first).matches("first\\s+0ms \\|█+ *\\|\\s+\\d+ms\\s+[1-9]\\d*\\s+0\\s+-");
+        // the second step starts where the first ended: its bar begins further right
+        assertThat(second.indexOf('█')).isGreaterThan(first.indexOf('█'));
+        assertThat(lines.subList(2, lines.size())).allSatisfy(l -> assertThat(l.length()).isLessThan(80));
+
+        Outcome json = run(new StatusCommand(cluster.server::createClient, java.util.Map.of()), name, "-n", "cli",
+                "--timeline", "-o", "json");
+        com.fasterxml.jackson.databind.JsonNode doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out());
+        assertThat(doc.path("steps")).hasSize(2);
+        com.fasterxml.jackson.databind.JsonNode secondStep = doc.path("steps").get(1);
+        assertThat(secondStep.path("name").asText()).isEqualTo("second");
+        assertThat(secondStep.path("startOffsetMs").asLong())
+                .isGreaterThanOrEqualTo(doc.path("steps").get(0).path("durationMs").asLong());
+        assertThat(secondStep.path("tokens").asLong()).isPositive();
+        assertThat(doc.path("durationMs").asLong()).isGreaterThanOrEqualTo(secondStep.path("startOffsetMs").asLong()
+                + secondStep.path("durationMs").asLong());
+
+        Outcome misuse = run(new StatusCommand(cluster.server::createClient, java.util.Map.of()), "-n", "cli", "--timeline");
+        assertThat(misuse.exit()).isEqualTo(2);
+        assertThat(misuse.err()).contains("--timeline shows one run");
+    }
+
+    @Test
     void triggerWatchFollowsTheRunToItsEndThenRetryResumesIt() throws Exception {
         // no agent serves the second role yet: its step times out and the run fails
         Outcome failed = run(new TriggerCommand(cluster.server::createClient), "pair", "-n", "cli",

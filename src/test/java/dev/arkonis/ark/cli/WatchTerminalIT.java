@@ -35,8 +35,11 @@ class WatchTerminalIT {
         }
     }
 
+    /** Rows of the step table (a phase after the name); the timeline's rows after the run have bars instead. */
+    private static final String PHASE = "\\s+(Pending|Running|Succeeded|Failed|Skipped|TimedOut)\\b.*";
+
     private static long count(List<String> screen, String prefix) {
-        return screen.stream().filter(l -> l.matches("^" + prefix + "\\s.*")).count();
+        return screen.stream().filter(l -> l.matches("^" + prefix + PHASE)).count();
     }
 
     @ParameterizedTest(name = "{0}x{1}")
@@ -87,7 +90,7 @@ class WatchTerminalIT {
             List<String> screen = terminal.everything(false);
             assertThat(String.join(" ", screen)).contains("60/60 steps succeeded");
             // every step row on the screen is there once
-            List<String> steps = screen.stream().filter(l -> l.matches("^s\\d+\\s.*")).map(l -> l.split("\\s+")[0]).toList();
+            List<String> steps = screen.stream().filter(l -> l.matches("^s\\d+" + PHASE)).map(l -> l.split("\\s+")[0]).toList();
             assertThat(steps).doesNotHaveDuplicates();
             assertNothingWrapped(terminal, List.of("s", "… "));
         }
@@ -116,7 +119,7 @@ class WatchTerminalIT {
                         .contains("Running", "attempt 1", "retry 2/8 in 1.0s: 503 service unavailable");
                 List<String> screen = terminal.finalScreen(LONG_ENOUGH);
                 assertThat(terminal.exitCode(screen)).isEqualTo(1);
-                assertThat(screen.stream().filter(l -> l.startsWith("asker")))
+                assertThat(screen.stream().filter(l -> l.matches("^asker" + PHASE)))
                         .singleElement().asString().contains("Failed", "request rejected (400)");
                 assertNothingWrapped(terminal, List.of("asker"));
                 // the whole message, on one line of words, in the summary below the table
@@ -151,6 +154,35 @@ class WatchTerminalIT {
                     "extractor: attempt 2 rejected:", "raw reply:", "mock answer to: give JSON [mock:invalid]");
             assertThat(count(screen, "extractor")).isEqualTo(1);
             assertNothingWrapped(terminal, List.of("extractor"));
+        }
+    }
+
+    @Test
+    void theEndOfAWatchedRunIsATimelineThatFitsEightyColumns() throws Exception {
+        try (ArkTerminal terminal = ArkTerminal.start(80, 24, Map.of(), "run", "examples/linear.yaml",
+                "--provider", "mock", "--watch", "--mock-latency", "300ms")) {
+            List<String> screen = terminal.finalScreen(LONG_ENOUGH);
+            assertThat(terminal.exitCode(screen)).isZero();
+            List<String> all = terminal.everything(false);
+            int header = java.util.stream.IntStream.range(0, all.size())
+                    .filter(i -> all.get(i).matches("^STEP\\s+START 0\\s+\\S+\\s+TOOK\\s+TOKENS RETRIES\\s+WAIT$"))
+                    .findFirst().orElseThrow(() -> new AssertionError("no timeline in " + all));
+            List<String> rows = all.subList(header + 1, header + 4);
+            int previousEnd = -1;
+            for (int i = 0; i < 3; i++) {
+                String step = List.of("researcher", "writer", "editor").get(i);
+                String row = rows.get(i);
+                assertThat(row).matches("^" + step + "\\s+\\S+ \\|[ ░█]+\\|\\s+\\d+ms\\s+\\d+\\s+0\\s+\\d+ms$");
+                assertThat(TextWidth.width(row)).isLessThan(80);
+                // each step's bar starts where the one before it ended: the pipeline's order, seen at a glance
+                int start = row.indexOf('█') >= 0 && row.indexOf('░') >= 0 ? Math.min(row.indexOf('█'), row.indexOf('░'))
+                        : row.indexOf('█');
+                assertThat(start).isGreaterThanOrEqualTo(previousEnd);
+                previousEnd = row.lastIndexOf('█');
+            }
+            assertThat(rows.get(0).indexOf('█')).isEqualTo(rows.get(0).indexOf('|') + 1);
+            assertThat(rows.get(2).lastIndexOf('█')).isEqualTo(rows.get(2).lastIndexOf('|') - 1);
+            assertNothingWrapped(terminal, List.of("STEP", "researcher", "writer", "editor"));
         }
     }
 

@@ -20,6 +20,24 @@ final class ClusterTeams {
               output: "final: {{ .steps.writer.output }}"
             """;
 
+    /** Three roles in a line, for the trace of a run through operator and agents (HelmValuesIT). */
+    static final String THREE_STEPS = """
+            apiVersion: arkonis.dev/v1alpha1
+            kind: ArkTeam
+            metadata: {name: trio}
+            spec:
+              inputs: [{name: topic, required: true}]
+              roles:
+                - {name: researcher, model: m, provider: mock}
+                - {name: writer, model: m, provider: mock}
+                - {name: editor, model: m, provider: mock}
+              pipeline:
+                - {role: researcher, inputs: {prompt: "Research {{ .input.topic }}"}}
+                - {role: writer, dependsOn: [researcher], inputs: {prompt: "Write from {{ .steps.researcher.output }}"}}
+                - {role: editor, dependsOn: [writer], inputs: {prompt: "Edit {{ .steps.writer.output }}"}}
+              output: "{{ .steps.editor.output }}"
+            """;
+
     private ClusterTeams() {
     }
 }

@@ -9,6 +9,9 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import dev.arkonis.ark.telemetry.OtlpReceiver;
+import dev.arkonis.ark.telemetry.Promlint;
+import dev.arkonis.ark.telemetry.TraceContext;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +35,7 @@ class HelmValuesIT {
     private static final String IGNORED = "values-ignored";
     private static ArkCluster cluster;
     private static ArkRelease ark;
+    private static OtlpReceiver otlp;
 
     @BeforeAll
     static void install() {
@@ -41,6 +45,9 @@ class HelmValuesIT {
 
     @AfterAll
     static void restore() {
+        if (otlp != null) {
+            otlp.close();
+        }
         ark.changed();
         ark.upgradeToSuiteValues().assertSuccess();
         ark.ensureInstalled();
@@ -55,13 +62,17 @@ class HelmValuesIT {
 
 
     @Test
-    void everyValueReachesTheOperatorAndThroughItTheAgents() throws IOException {
+    void everyValueReachesTheOperatorAndThroughItTheAgents() throws IOException, InterruptedException {
         cluster.admin.secrets().inNamespace(ArkRelease.NAMESPACE).resource(new SecretBuilder().withNewMetadata()
                 .withName("other-keys").endMetadata().addToStringData("OPENAI_API_KEY", "sk-other").build()).serverSideApply();
         ark.changed();
         String before = ark.awaitOperator().getMetadata().getName();
+        // the Prometheus Operator's kinds (its API only) for serviceMonitor.enabled; traces go to a receiver here
+        cluster.kube.kubectl("apply", "-f", Path.of("src/test/resources/cluster/prometheus-operator-crds.yaml")
+                .toAbsolutePath().toString()).assertSuccess();
+        otlp = new OtlpReceiver();
         cluster.kube.helm("upgrade", ArkRelease.NAME, "./" + ArkRelease.CHART, "-n", ArkRelease.NAMESPACE,
-                "--reset-values", "-f", everyValue().toString()).assertSuccess();
+                "--reset-values", "-f", everyValue().toString(), "--set", "otel.endpoint=" + otlp.endpoint()).assertSuccess();
 
         // without leader election there is no Lease to wait for: the new pod is the one that is ready
         Pod operator = eventually().atMost(Duration.ofSeconds(120)).until(() -> ark.operatorPods().stream()
@@ -86,7 +97,10 @@ class HelmValuesIT {
                 .containsEntry("API_KEYS_SECRET", "other-keys")
                 .containsEntry("WATCH_NAMESPACES", WATCHED)
                 .containsEntry("LEADER_ELECTION", "false")
-                .containsEntry("OTEL_EXPORTER_OTLP_ENDPOINT", "http://otel-collector.observability:4317")
+                .containsEntry("OTEL_EXPORTER_OTLP_ENDPOINT", otlp.endpoint())
+                .containsEntry("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
+                .containsEntry("OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT", "true")
+                .containsEntry("OTEL_SERVICE_NAME", "ark-operator")
                 .containsEntry("BUDGET_WINDOW_SECONDS", "20")
                 .containsEntry("ARK_LOG_LEVEL", "DEBUG")
                 .containsEntry("TRIGGER_WEBHOOK_URL", "https://hooks.example/ark")
@@ -120,9 +134,19 @@ class HelmValuesIT {
         assertThat(agentProcess.only().command()).contains("-XX:MaxRAM=" + 384L * 1024 * 1024);
         assertThat(agentProcess.only().env())
                 .containsEntry("TASK_QUEUE_URL", "redis://ark-redis.ark-system.svc.cluster.local:6379")
-                .containsEntry("OTEL_EXPORTER_OTLP_ENDPOINT", "http://otel-collector.observability:4317")
+                .containsEntry("OTEL_EXPORTER_OTLP_ENDPOINT", otlp.endpoint())
+                .containsEntry("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
+                .containsEntry("OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT", "true")
+                .containsEntry("OTEL_SERVICE_NAME", "ark-agent")
                 .containsEntry("OPENAI_API_KEY", "sk-other")
                 .containsEntry("AGENT_BUDGET_WINDOW_SECONDS", "20");
+        assertThat(cluster.kube.kubectl("get", "servicemonitor", "ark-operator", "-n", ArkRelease.NAMESPACE, "-o",
+                "jsonpath={.spec.endpoints[0].port} {.spec.endpoints[0].interval}").stdout()).isEqualTo("http 15s");
+        assertThat(cluster.kube.kubectl("get", "podmonitor", "ark-agents", "-n", ArkRelease.NAMESPACE, "-o",
+                "jsonpath={.spec.namespaceSelector.matchNames[0]}").stdout()).isEqualTo(WATCHED);
+        assertThat(cluster.kube.kubectl("get", "configmap", "ark-grafana-dashboard", "-n", ArkRelease.NAMESPACE, "-o",
+                "jsonpath={.metadata.labels.grafana_dashboard}").stdout()).isEqualTo("ark");
+        aThreeStepRunIsOneTraceAndItsCountsAreOnMetrics(watched, operator);
         assertThat(cluster.admin.resources(dev.arkonis.ark.api.ArkAgent.class).inNamespace(IGNORED).list().getItems())
                 .as("a namespace the operator does not watch gets no agents").isEmpty();
         assertThat(holder()).as("without leader election the operator takes no Lease")
@@ -134,6 +158,11 @@ class HelmValuesIT {
         eventually().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
             List<Pod> pods = ark.operatorPods().stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null).toList();
             assertThat(pods).hasSize(2).allMatch(TestNamespace::ready);
+            // both of the upgrade's template: a pod of the old one is about to go, its webhook with it
+            assertThat(pods).extracting(p -> p.getMetadata().getLabels().get("pod-template-hash")).containsOnly(
+                    pods.get(0).getMetadata().getLabels().get("pod-template-hash"));
+            assertThat(cluster.admin.apps().deployments().inNamespace(ArkRelease.NAMESPACE).withName("ark-operator").get()
+                    .getStatus().getUpdatedReplicas()).isEqualTo(2);
             assertThat(pods).extracting(p -> p.getMetadata().getName()).contains(holder());
         });
 
@@ -154,6 +183,63 @@ class HelmValuesIT {
                 "{\"topic\": \"replicas\"}");
         assertThat(fired.status()).as(fired.body().toString()).isEqualTo(202);
         watched.awaitPhase(fired.body().path("runs").get(0).asText(), RunPhase.Succeeded, Duration.ofSeconds(60));
+    }
+
+    /** Operator and agent processes send one trace per run to the chart's otel.endpoint, and count it on /metrics. */
+    private static void aThreeStepRunIsOneTraceAndItsCountsAreOnMetrics(TestNamespace watched, Pod operator)
+            throws IOException, InterruptedException {
+        watched.apply(ClusterTeams.THREE_STEPS).assertSuccess();
+        watched.startRun("t3", "trio", "{topic: traces}");
+        watched.awaitPhase("t3", RunPhase.Succeeded, Duration.ofSeconds(120));
+        String traceId = TraceContext.traceId(cluster.admin.resources(dev.arkonis.ark.api.ArkRun.class).inNamespace(WATCHED)
+                .withName("t3").get().getMetadata().getUid());
+        // the SDK's batch processor sends every few seconds: wait for the whole tree
+        List<OtlpReceiver.Received> trace = eventually().atMost(Duration.ofSeconds(60)).until(() -> otlp.spans().stream()
+                .filter(s -> s.traceId().equals(traceId)).toList(), spans -> spans.size() >= 1 + 3 * 4);
+        OtlpReceiver.Received root = trace.stream().filter(s -> s.parentId().isEmpty()).findFirst().orElseThrow();
+        assertThat(root.name()).isEqualTo("run trio");
+        assertThat(root.service()).isEqualTo("ark-operator");
+        List<OtlpReceiver.Received> steps = OtlpReceiver.children(trace, root);
+        assertThat(steps).extracting(OtlpReceiver.Received::name)
+                .containsExactlyInAnyOrder("step researcher", "step writer", "step editor");
+        for (OtlpReceiver.Received step : steps) {
+            String name = step.attribute("ark.step");
+            List<OtlpReceiver.Received> below = OtlpReceiver.children(trace, step);
+            assertThat(below).extracting(OtlpReceiver.Received::name).containsExactlyInAnyOrder("queue " + name, "task " + name);
+            assertThat(below).allSatisfy(s -> assertThat(s.service()).isEqualTo("ark-agent"));
+            OtlpReceiver.Received task = below.stream().filter(s -> s.name().startsWith("task")).findFirst().orElseThrow();
+            assertThat(OtlpReceiver.children(trace, task)).singleElement().satisfies(call -> {
+                assertThat(call.name()).isEqualTo("chat mock");
+                assertThat(call.attribute("gen_ai.usage.input_tokens")).isEqualTo(step.attribute("gen_ai.usage.input_tokens"));
+                assertThat(call.attribute("gen_ai.prompt")).as("otel.captureContent").isNotBlank();
+            });
+        }
+
+        Promlint.Reading metrics = Promlint.read(metrics(ArkRelease.NAMESPACE, operator));
+        assertThat(metrics.problems()).isEmpty();
+        assertThat(metrics.value("ark_runs_total{namespace=\"" + WATCHED + "\",outcome=\"Succeeded\",team=\"trio\"}"))
+                .isEqualTo(1);
+        assertThat(metrics.sum("ark_steps_total{namespace=\"" + WATCHED + "\",outcome=\"succeeded\"")).isGreaterThanOrEqualTo(3);
+        Pod editor = cluster.admin.pods().inNamespace(WATCHED).withLabel("arkonis.dev/agent", "trio-editor").list()
+                .getItems().get(0);
+        Promlint.Reading agent = Promlint.read(metrics(WATCHED, editor));
+        assertThat(agent.problems()).isEmpty();
+        assertThat(agent.value("ark_agent_tasks_total{status=\"succeeded\"}")).isEqualTo(1);
+        assertThat(agent.value("ark_queue_pending{stream=\"" + WATCHED + ".trio.editor\"}")).isZero();
+    }
+
+    /** A pod's /metrics on the host port the harness gave its container port http (8080). */
+    private static String metrics(String namespace, Pod pod) throws IOException {
+        PodView view = cluster.running(namespace, pod.getMetadata().getName());
+        Integer port = view.only().ports().get(8080);
+        try {
+            return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://" + view.ip() + ":" + port + "/metrics")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
     }
 
     private static String holder() {

@@ -56,13 +56,13 @@ final class OperatorWebhook {
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         token.ifPresent(t -> request.header("Authorization", "Bearer " + t));
         try {
-            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            // a pod is ready once its operator started, a moment before its webhook listens: a caller tries again
+            HttpResponse<String> response = org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20))
+                    .pollInterval(Duration.ofMillis(200)).ignoreExceptionsInstanceOf(java.net.ConnectException.class)
+                    .until(() -> HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString()), r -> true);
             return new Reply(response.statusCode(), JSON.readTree(response.body()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 

@@ -94,7 +94,9 @@ class HelmChartTest {
         assertThat(env.get("WATCH_NAMESPACES").path("value").asText()).isEmpty();
         assertThat(YAML.readTree(env.get("AGENT_RESOURCES").path("value").asText()).path("limits").path("memory").asText())
                 .isEqualTo("512Mi");
-        assertThat(env).doesNotContainKey("OTEL_EXPORTER_OTLP_ENDPOINT");
+        assertThat(env).doesNotContainKey("OTEL_EXPORTER_OTLP_ENDPOINT").doesNotContainKey("OTEL_SERVICE_NAME");
+        assertThat(docs).as("no monitoring objects unless asked").noneSatisfy(d -> assertThat(d.path("kind").asText())
+                .isIn("ServiceMonitor", "PodMonitor", "ConfigMap"));
         assertThat(find(docs, "ServiceAccount", "ark-operator")).isPresent();
         assertThat(find(docs, "ClusterRoleBinding", "ark-operator")).isPresent();
         JsonNode lease = find(docs, "Role", "ark-operator-leader-election").orElseThrow();
@@ -209,6 +211,32 @@ class HelmChartTest {
         assertThat(find(docs, "Role", "ark-operator-leader-election")).isEmpty();
         assertThat(env.get("WATCH_NAMESPACES").path("value").asText()).isEqualTo("values-watched");
         assertThat(env.get("OTEL_EXPORTER_OTLP_ENDPOINT").path("value").asText()).isEqualTo("http://otel-collector.observability:4317");
+        assertThat(env.get("OTEL_EXPORTER_OTLP_PROTOCOL").path("value").asText()).isEqualTo("http/protobuf");
+        assertThat(env.get("OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT").path("value").asText()).isEqualTo("true");
+        assertThat(env.get("OTEL_SERVICE_NAME").path("value").asText()).isEqualTo("ark-operator");
+        JsonNode monitor = find(docs, "ServiceMonitor", "ark-operator").orElseThrow();
+        assertThat(monitor.path("metadata").path("labels").path("release").asText()).isEqualTo("prometheus");
+        assertThat(monitor.path("spec").path("endpoints").get(0).path("interval").asText()).isEqualTo("15s");
+        assertThat(monitor.path("spec").path("endpoints").get(0).path("path").asText()).isEqualTo("/metrics");
+        JsonNode service = find(docs, "Service", "ark-operator-metrics").orElseThrow();
+        // the ServiceMonitor selects the metrics Service by its labels
+        monitor.path("spec").path("selector").path("matchLabels").fields().forEachRemaining(label -> assertThat(
+                service.path("metadata").path("labels").path(label.getKey()).asText()).isEqualTo(label.getValue().asText()));
+        assertThat(service.path("spec").path("selector").path("app.kubernetes.io/name").asText()).isEqualTo("ark-operator");
+        assertThat(service.path("spec").path("ports").get(0).path("targetPort").asText())
+                .isEqualTo(container.path("ports").get(0).path("name").asText());
+        JsonNode agents = find(docs, "PodMonitor", "ark-agents").orElseThrow();
+        assertThat(agents.path("spec").path("selector").path("matchLabels").path("app.kubernetes.io/managed-by").asText())
+                .as("the label every agent pod carries").isEqualTo("ark");
+        assertThat(agents.path("spec").path("namespaceSelector").path("matchNames").toString()).isEqualTo("[\"values-watched\"]");
+        assertThat(agents.path("spec").path("podMetricsEndpoints").get(0).path("port").asText()).isEqualTo("http");
+        JsonNode dashboard = find(docs, "ConfigMap", "ark-grafana-dashboard").orElseThrow();
+        assertThat(dashboard.path("metadata").path("labels").path("grafana_dashboard").asText()).isEqualTo("ark");
+        JsonNode panels = new ObjectMapper().readTree(dashboard.path("data").path("ark.json").asText()).path("panels");
+        assertThat(panels).hasSizeGreaterThanOrEqualTo(8);
+        String queries = panels.findValues("expr").toString();
+        assertThat(queries).contains("ark_tokens_total", "ark_budget_remaining_tokens", "ark_queue_length",
+                "ark_queue_pending", "ark_step_duration_seconds_bucket", "ark_reconcile_errors_total", "ark_dead_letters_total");
         assertThat(pod.path("securityContext").path("runAsUser").asInt()).isEqualTo(10001);
         assertThat(env.get("ARK_LOG_LEVEL").path("value").asText()).isEqualTo("DEBUG");
         assertThat(env.get("TRIGGER_WEBHOOK_PORT").path("value").asText()).isEqualTo("8093");

@@ -45,7 +45,7 @@ class ArkOperatorTest {
     void healthEndpointsAnswer() throws Exception {
         assertThat(get("/healthz").statusCode()).isEqualTo(200);
         assertThat(get("/readyz").statusCode()).isEqualTo(200);
-        assertThat(get("/metrics").body()).contains("ark_operator_reconcile_errors_total");
+        assertThat(get("/metrics").body()).contains("ark_reconcile_duration_seconds_count{controller=\"arkteam\"}");
     }
 
     @Test
@@ -94,5 +94,14 @@ class ArkOperatorTest {
                     assertThat(e.getMessage()).isEqualTo("agents: ArkAgent 'clash-writer' already exists");
                     assertThat(e.getCount()).isGreaterThanOrEqualTo(2).as("retried, and each failure counted");
                 }));
+        // and /metrics counts the failures of its controller, as Prometheus reads them
+        eventually().untilAsserted(() -> {
+            dev.arkonis.ark.telemetry.Promlint.Reading metrics = dev.arkonis.ark.telemetry.Promlint.read(get("/metrics").body());
+            assertThat(metrics.problems()).isEmpty();
+            assertThat(metrics.value("ark_reconcile_errors_total{controller=\"arkteam\"}")).isGreaterThanOrEqualTo(2);
+            // every reconcile is timed, the failed ones too
+            assertThat(metrics.value("ark_reconcile_duration_seconds_count{controller=\"arkteam\"}"))
+                    .isGreaterThanOrEqualTo(metrics.value("ark_reconcile_errors_total{controller=\"arkteam\"}"));
+        });
     }
 }

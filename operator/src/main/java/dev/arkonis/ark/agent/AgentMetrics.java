@@ -1,36 +1,38 @@
 package dev.arkonis.ark.agent;
 
+import dev.arkonis.ark.telemetry.ArkMetrics;
+import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntSupplier;
 
-/** A few Prometheus counters; rendered as text for /metrics. */
+/** What an agent counts, in the process's metrics (served on /metrics), with the totals tests and logs read. */
 public final class AgentMetrics {
     private final LongAdder succeeded = new LongAdder();
     private final LongAdder failed = new LongAdder();
     private final LongAdder deadLettered = new LongAdder();
-    private final LongAdder inputTokens = new LongAdder();
-    private final LongAdder outputTokens = new LongAdder();
-    private final IntSupplier inFlight;
+    private final ArkMetrics metrics;
+    private final String stream;
 
-    AgentMetrics(IntSupplier inFlight) {
-        this.inFlight = inFlight;
+    AgentMetrics(IntSupplier inFlight, ArkMetrics metrics, String stream) {
+        this.metrics = metrics;
+        this.stream = stream;
+        metrics.gauge("ark_agent_tasks_in_flight", "Tasks this agent is working on", List.of(),
+                callback -> callback.call(inFlight.getAsInt()));
     }
 
     void taskSucceeded() {
         succeeded.increment();
+        metrics.taskFinished("succeeded");
     }
 
     void taskFailed() {
         failed.increment();
+        metrics.taskFinished("failed");
     }
 
     void taskDeadLettered() {
         deadLettered.increment();
-    }
-
-    void tokens(long input, long output) {
-        inputTokens.add(input);
-        outputTokens.add(output);
+        metrics.deadLettered(stream);
     }
 
     public long succeeded() {
@@ -45,16 +47,7 @@ public final class AgentMetrics {
         return deadLettered.sum();
     }
 
-    public String prometheus() {
-        return "# TYPE ark_agent_tasks_total counter\n"
-                + "ark_agent_tasks_total{status=\"succeeded\"} " + succeeded.sum() + "\n"
-                + "ark_agent_tasks_total{status=\"failed\"} " + failed.sum() + "\n"
-                + "# TYPE ark_agent_dead_letters_total counter\n"
-                + "ark_agent_dead_letters_total " + deadLettered.sum() + "\n"
-                + "# TYPE ark_agent_tasks_in_flight gauge\n"
-                + "ark_agent_tasks_in_flight " + inFlight.getAsInt() + "\n"
-                + "# TYPE ark_agent_tokens_total counter\n"
-                + "ark_agent_tokens_total{kind=\"input\"} " + inputTokens.sum() + "\n"
-                + "ark_agent_tokens_total{kind=\"output\"} " + outputTokens.sum() + "\n";
+    public ArkMetrics registry() {
+        return metrics;
     }
 }

@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import dev.arkonis.ark.telemetry.Telemetry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +32,7 @@ public final class AgentRuntime implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean();
     private final CountDownLatch stopping = new CountDownLatch(1);
     private final RoleKeys keys;
+    private final Telemetry telemetry;
 
     private volatile boolean groupJoined;
     private AgentParts parts;
@@ -42,16 +44,26 @@ public final class AgentRuntime implements AutoCloseable {
 
     /** An agent on the Redis of its configuration, connecting when it starts. */
     public AgentRuntime(AgentConfig config, LlmProvider provider, Clock clock) {
-        this(config, () -> AgentParts.connect(config, provider, clock), clock);
+        this(config, provider, clock, Telemetry.none());
+    }
+
+    /** @param telemetry where its task spans go and what it counts (the provider should report to the same) */
+    public AgentRuntime(AgentConfig config, LlmProvider provider, Clock clock, Telemetry telemetry) {
+        this(config, () -> AgentParts.connect(config, provider, clock), clock, telemetry);
     }
 
     /** @param source gives the agent its collaborators when it starts */
     public AgentRuntime(AgentConfig config, AgentParts.Source source, Clock clock) {
+        this(config, source, clock, Telemetry.none());
+    }
+
+    public AgentRuntime(AgentConfig config, AgentParts.Source source, Clock clock, Telemetry telemetry) {
+        this.telemetry = telemetry;
         this.config = config;
         this.source = source;
         this.clock = clock;
         this.inFlight = new InFlight(config.maxConcurrentTasks());
-        this.metrics = new AgentMetrics(inFlight::size);
+        this.metrics = new AgentMetrics(inFlight::size, telemetry.metrics(), config.queue());
         this.keys = new RoleKeys(config.queue());
     }
 
@@ -81,7 +93,8 @@ public final class AgentRuntime implements AutoCloseable {
                     + parts.redis().redactedUrl() + ": " + e.getMessage(), e);
         }
         groupJoined = true;
-        processor = new TaskProcessor(config, parts, metrics, outage, LOG);
+        QueueGauges.register(telemetry.metrics(), keys.stream(), parts.consumer(), parts.budget());
+        processor = new TaskProcessor(config, parts, metrics, outage, LOG, new TaskTrace(telemetry, config, clock));
         workers = Executors.newFixedThreadPool(config.maxConcurrentTasks(), AgentThreads.daemon("agent-task"));
         long tick = claimTick(config).toMillis();
         claims = Executors.newSingleThreadScheduledExecutor(AgentThreads.daemon("agent-claims"));

@@ -25,6 +25,7 @@ final class BudgetGate {
     private final Logger log;
     private final AtomicBoolean exhausted = new AtomicBoolean();
     private volatile Optional<Instant> freesAt = Optional.empty();
+    private volatile long lastUsed;
 
     /** @param budget the role's rolling budget; without a limit the ledger is never read */
     BudgetGate(TokenLedger ledger, TokenBudget budget, Clock clock, Logger log) {
@@ -40,6 +41,7 @@ final class BudgetGate {
         }
         WindowUsage window = ledger.usageAgainst(budget.limit());
         long used = window.usage().totalTokens();
+        lastUsed = used;
         boolean over = budget.exhaustedBy(used);
         freesAt = window.freesAt();
         if (over && exhausted.compareAndSet(false, true)) {
@@ -48,6 +50,15 @@ final class BudgetGate {
             log.info("rolling 24h budget of {} tokens has room again ({} used); taking tasks", budget.limit(), used);
         }
         return !over;
+    }
+
+    /** The window's usage as last read (0 before the first read, and always without a limit). */
+    long lastUsed() {
+        return lastUsed;
+    }
+
+    TokenBudget budget() {
+        return budget;
     }
 
     /** While the budget is spent: how long until it may have room (the window rotates), between 0.1 and 30 s. */

@@ -2,13 +2,13 @@ package dev.arkonis.ark.agent;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.arkonis.ark.telemetry.ArkMetrics;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 
 /** {@code /healthz} (process alive), {@code /readyz} (Redis reachable, group joined), {@code /metrics}. */
 public final class HealthServer implements AutoCloseable {
@@ -19,15 +19,19 @@ public final class HealthServer implements AutoCloseable {
     }
 
     /** @param port 0 picks a free port */
-    public static HealthServer start(int port, BooleanSupplier ready, Supplier<String> metrics) throws IOException {
+    public static HealthServer start(int port, BooleanSupplier ready, ArkMetrics metrics) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
-        server.createContext("/healthz", exchange -> respond(exchange, 200, "ok\n", "text/plain"));
+        server.createContext("/healthz", exchange -> respond(exchange, 200, "ok\n".getBytes(StandardCharsets.UTF_8),
+                "text/plain"));
         server.createContext("/readyz", exchange -> {
             boolean isReady = ready.getAsBoolean();
-            respond(exchange, isReady ? 200 : 503, isReady ? "ready\n" : "not ready\n", "text/plain");
+            respond(exchange, isReady ? 200 : 503, (isReady ? "ready\n" : "not ready\n").getBytes(StandardCharsets.UTF_8),
+                    "text/plain");
         });
-        server.createContext("/metrics", exchange ->
-                respond(exchange, 200, metrics.get(), "text/plain; version=0.0.4"));
+        server.createContext("/metrics", exchange -> {
+            ArkMetrics.Scrape scrape = metrics.scrape(exchange.getRequestHeaders().getFirst("Accept"));
+            respond(exchange, 200, scrape.body(), scrape.contentType());
+        });
         server.setExecutor(Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "agent-health");
             thread.setDaemon(true);
@@ -46,12 +50,11 @@ public final class HealthServer implements AutoCloseable {
         server.stop(0);
     }
 
-    private static void respond(HttpExchange exchange, int status, String body, String type) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    private static void respond(HttpExchange exchange, int status, byte[] body, String type) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", type);
-        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.sendResponseHeaders(status, body.length);
         try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
+            out.write(body);
         }
     }
 }

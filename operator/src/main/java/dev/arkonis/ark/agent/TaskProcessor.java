@@ -27,9 +27,12 @@ final class TaskProcessor {
     private final OutageLog outage;
     private final CountDownLatch abandonment;
     private final Logger log;
+    private final TaskTrace trace;
     private volatile boolean abandoned;
 
-    TaskProcessor(AgentConfig config, AgentParts parts, AgentMetrics metrics, OutageLog outage, Logger log) {
+    TaskProcessor(AgentConfig config, AgentParts parts, AgentMetrics metrics, OutageLog outage, Logger log,
+                  TaskTrace trace) {
+        this.trace = trace;
         this.config = config;
         this.consumer = parts.consumer();
         this.ledger = parts.ledger();
@@ -55,13 +58,16 @@ final class TaskProcessor {
                 deadLetter(delivery, "malformed task: " + e.getMessage() + "; moved to " + consumer.keys().dead());
                 return;
             }
-            TaskOutcome outcome = runner.run(task);
-            persist(() -> {
-                ledger.record(outcome.calls());
-                return null;
-            });
-            boolean written = persist(() -> consumer.finish(delivery, task.replyTo(), outcome.result()));
-            count(outcome.result(), written);
+            try (TaskTrace.Traced traced = trace.begin(delivery, task)) {
+                TaskOutcome outcome = runner.run(task);
+                traced.finished(outcome.result());
+                persist(() -> {
+                    ledger.record(outcome.calls());
+                    return null;
+                });
+                boolean written = persist(() -> consumer.finish(delivery, task.replyTo(), outcome.result()));
+                count(outcome.result(), written);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // abandoned at shutdown: stays pending for another agent
         } catch (AbandonedException e) {
@@ -89,7 +95,6 @@ final class TaskProcessor {
     }
 
     private void count(TaskResult result, boolean written) {
-        metrics.tokens(result.inputTokens(), result.outputTokens());
         if (!written) {
             log.info("task {} is no longer pending for this agent (another agent finished it, or Redis lost it);"
                     + " result dropped", result.task());

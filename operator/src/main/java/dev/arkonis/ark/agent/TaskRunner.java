@@ -10,7 +10,10 @@ import dev.arkonis.ark.queue.TaskResult;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import io.opentelemetry.context.Context;
 import java.util.List;
+import java.util.Map;
+import org.slf4j.MDC;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -46,7 +49,18 @@ final class TaskRunner {
         }
         CompletionRequest request = new CompletionRequest(config.model(), config.systemPrompt(), task.prompt(),
                 task.outputSchema(), maxTokens(task), end);
-        Future<Completion> call = calls.submit(() -> provider.complete(request));
+        // the call's thread continues the task's span and log context
+        Map<String, String> logContext = MDC.getCopyOfContextMap();
+        Future<Completion> call = calls.submit(Context.current().wrap(() -> {
+            if (logContext != null) {
+                MDC.setContextMap(logContext);
+            }
+            try {
+                return provider.complete(request);
+            } finally {
+                MDC.clear();
+            }
+        }));
         try {
             Completion completion = call.get(Duration.between(start, end).toMillis(), TimeUnit.MILLISECONDS);
             TokenUsage usage = completion.usage();

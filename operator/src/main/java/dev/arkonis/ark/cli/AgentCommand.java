@@ -9,6 +9,7 @@ import dev.arkonis.ark.agent.TerminationSignal;
 import dev.arkonis.ark.llm.LlmException;
 import dev.arkonis.ark.llm.LlmProvider;
 import dev.arkonis.ark.llm.LlmSetup;
+import dev.arkonis.ark.telemetry.Telemetry;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.Map;
@@ -31,10 +32,10 @@ public final class AgentCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger("agent");
 
-    /** Builds the model provider from the environment. */
+    /** Builds the model provider from the environment, its calls traced and counted by the agent's telemetry. */
     @FunctionalInterface
     public interface ProviderFactory {
-        LlmProvider create(Map<String, String> env) throws LlmException;
+        LlmProvider create(Map<String, String> env, Telemetry telemetry) throws LlmException;
     }
 
     private final Map<String, String> env;
@@ -63,9 +64,12 @@ public final class AgentCommand implements Callable<Integer> {
             LOG.error(e.getMessage());
             return ExitCodes.INVALID;
         }
+        // metrics are counted from the start; traces only go somewhere when OTEL_* says where
+        Telemetry telemetry = Telemetry.fromEnv(env, "ark-agent");
+        telemetry.metrics();
         LlmProvider provider;
         try {
-            provider = providers.create(env);
+            provider = providers.create(env, telemetry);
             // a wrong model name fails here, at start-up, rather than on the first task
             provider.verify();
         } catch (LlmException e) {
@@ -77,9 +81,9 @@ public final class AgentCommand implements Callable<Integer> {
         }
         CountDownLatch stop = new CountDownLatch(1);
         termination.onTerminate(stop::countDown);
-        AgentRuntime runtime = new AgentRuntime(config, provider, clock);
-        try (HealthServer health = HealthServer.start(config.healthPort(), runtime::isReady,
-                runtime.metrics()::prometheus)) {
+        AgentRuntime runtime = new AgentRuntime(config, provider, clock, telemetry);
+        try (telemetry; HealthServer health = HealthServer.start(config.healthPort(), runtime::isReady,
+                telemetry.metrics())) {
             LOG.info("health and metrics on port {}", health.port());
             try {
                 runtime.start();

@@ -5,6 +5,7 @@ import dev.arkonis.ark.operator.OperatorConfig;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import dev.arkonis.ark.operator.OperatorAddons;
+import dev.arkonis.ark.telemetry.Telemetry;
 import dev.arkonis.ark.operator.notify.Notifications;
 import dev.arkonis.ark.operator.notify.NotifySettings;
 import dev.arkonis.ark.operator.trigger.TriggerSettings;
@@ -63,8 +64,10 @@ public final class OperatorCommand implements Callable<Integer> {
         KubernetesClient client = new KubernetesClientBuilder().build();
         Notifications notifications = new Notifications(client, notifySettings, Clock.systemUTC());
         Triggers triggers = new Triggers(client, triggerSettings, config.operatorNamespace(), Clock.systemUTC());
+        Telemetry telemetry = Telemetry.fromEnv(env, "ark-operator");
         ArkOperator operator = ArkOperator.withQueue(client, config, redis, Clock.systemUTC(),
-                new OperatorAddons(notifications.listener(), List.of(triggers.reconciler(), notifications.reconciler())));
+                new OperatorAddons(notifications.listener(), List.of(triggers.reconciler(), notifications.reconciler()),
+                        telemetry));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             triggers.close();
@@ -72,6 +75,7 @@ public final class OperatorCommand implements Callable<Integer> {
             notifications.close();
             redis.close();
             client.close();
+            telemetry.close();
             stopped.countDown();
         }, "ark-operator-shutdown"));
         operator.start();

@@ -20,6 +20,8 @@ import dev.arkonis.ark.flow.TeamValidator;
 import dev.arkonis.ark.llm.LlmException;
 import dev.arkonis.ark.local.DryRun;
 import dev.arkonis.ark.local.LocalRunner;
+import dev.arkonis.ark.local.LocalTrace;
+import dev.arkonis.ark.telemetry.Telemetry;
 import dev.arkonis.ark.local.PromptRefs;
 import dev.arkonis.ark.local.RoleProviders;
 import dev.arkonis.ark.local.RunObserver;
@@ -189,8 +191,10 @@ final class RunCommand implements Callable<Integer> {
         StepDisplay display = watch ? StepDisplay.open(progress, live, terminal, run.steps(), verbose) : null;
         RunObserver observer = new WatchObserver(display, attempts);
         Provider forced = provider == ProviderChoice.auto ? null : Provider.of(provider.name());
+        Telemetry telemetry = Telemetry.fromEnv(env, "ark");
         try {
-            new LocalRunner(new RoleProviders(forced, env, mockLatency), observer, Clock.systemUTC()).run(run);
+            new LocalRunner(new RoleProviders(forced, env, mockLatency, telemetry), observer, Clock.systemUTC(),
+                    new LocalTrace(telemetry, team.name())).run(run);
         } catch (LlmException e) {
             if (display != null) {
                 display.close();
@@ -204,6 +208,7 @@ final class RunCommand implements Callable<Integer> {
             if (display != null) {
                 display.close();
             }
+            telemetry.close();
         }
         if (format.isDocument()) {
             out.println(Printed.as(format, RunReport.document(team.name(), run, attempts)));
@@ -213,6 +218,9 @@ final class RunCommand implements Callable<Integer> {
                 String summary = RunReport.summary(team.name(), run);
                 // on a terminal the summary is broken at spaces to the width, as the table is
                 out.println(live ? String.join("\n", TextWidth.wrap(summary, terminal.size().columns() - 1)) : summary);
+                out.println();
+                // where the time went: the Gantt fits the terminal, or 80 columns in a pipe
+                RunReport.timeline(run, attempts).lines(live ? terminal.size().columns() : 80).forEach(out::println);
                 out.println();
             } else if (run.phase() != RunPhase.Succeeded) {
                 err.println(RunReport.summary(team.name(), run));

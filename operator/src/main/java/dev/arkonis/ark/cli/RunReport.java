@@ -47,7 +47,13 @@ final class RunReport {
         doc.put("durationMs", millis(run.startTime(), run.completionTime()));
         doc.put("tokens", tokens(run.totalTokens()));
         doc.put("steps", run.steps().stream().map(s -> step(s, attempts.of(s.name()))).toList());
+        doc.put("timeline", timeline(run, attempts).document());
         return doc;
+    }
+
+    /** Where the run's time went, step by step, with the queue waits its attempts saw. */
+    static Timeline timeline(PipelineRun run, AttemptLog attempts) {
+        return Timeline.of(run.steps(), run.startTime(), run.completionTime(), attempts.queueWaits());
     }
 
     private static Map<String, Object> step(StepState step, List<Attempt> attempts) {
@@ -72,6 +78,7 @@ final class RunReport {
         doc.put("rawOutput", attempt.rawOutput());
         doc.put("error", attempt.problem());
         doc.put("durationMs", attempt.duration().toMillis());
+        doc.put("queueWaitMs", attempt.queueWait().toMillis());
         doc.put("tokens", tokens(attempt.tokens()));
         return doc;
     }

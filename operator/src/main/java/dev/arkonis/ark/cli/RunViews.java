@@ -75,7 +75,7 @@ final class RunViews {
         return Math.max(0, age.toSeconds()) + "s";
     }
 
-    private static Instant instant(String text) {
+    static Instant instant(String text) {
         return text == null || text.isEmpty() ? null : Instant.parse(text);
     }
 }

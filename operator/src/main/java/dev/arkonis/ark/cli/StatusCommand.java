@@ -52,6 +52,10 @@ final class StatusCommand implements Callable<Integer> {
     @Option(names = "--format", hidden = true, description = "Old spelling of -o/--output.")
     String legacyFormat;
 
+    @Option(names = "--timeline", description = "With a run: where its time went, a bar per step (start, took, tokens,"
+            + " retries); -o json gives the same timings.")
+    boolean timeline;
+
     @Option(names = {"-A", "--all-namespaces"}, description = "Runs and agents of every namespace.")
     boolean allNamespaces;
 
@@ -93,6 +97,10 @@ final class StatusCommand implements Callable<Integer> {
             return ExitCodes.INVALID;
         }
         OutputFormat format = choice.get().format();
+        if (timeline && runName == null) {
+            err.println("error: --timeline shows one run: ark status <run> --timeline");
+            return ExitCodes.INVALID;
+        }
         if (allNamespaces && runName != null) {
             err.println("error: a run is named within one namespace: use -n <ns> with a run name, not -A");
             return ExitCodes.INVALID;
@@ -153,12 +161,33 @@ final class StatusCommand implements Callable<Integer> {
                     .follow(ns, runName, watchTimeout);
             return finished != null && RunViews.phase(finished) == RunPhase.Succeeded ? ExitCodes.OK : ExitCodes.RUN_FAILED;
         }
+        if (timeline) {
+            Timeline gantt = timeline(run);
+            switch (format) {
+                case json, yaml -> out.println(Printed.as(format, gantt.document()));
+                default -> {
+                    out.println(RunViews.summary(run));
+                    out.println();
+                    Terminal terminal = new Terminal(env);
+                    gantt.lines(terminal.isLive(1) ? terminal.size().columns() : 80).forEach(out::println);
+                }
+            }
+            return ExitCodes.OK;
+        }
         switch (format) {
             case json, yaml -> out.println(Printed.as(format, run.getStatus()));
             case name -> out.println("arkrun/" + run.getMetadata().getName());
             default -> showRunText(run, out, err);
         }
         return ExitCodes.OK;
+    }
+
+    /** A run's steps from its status; a run still going is measured up to now. */
+    private static Timeline timeline(ArkRun run) {
+        RunStatus status = run.getStatus();
+        Instant start = status == null ? null : RunViews.instant(status.startTime());
+        Instant end = status == null || status.completionTime() == null ? Instant.now() : RunViews.instant(status.completionTime());
+        return Timeline.of(RunViews.steps(run), start, end, Map.of());
     }
 
     /** Like kubectl get -w: a line each time a run is added or changes phase or progress, until the timeout. */

@@ -14,6 +14,7 @@ import dev.arkonis.ark.llm.mock.MockProvider;
 import dev.arkonis.ark.llm.tools.HttpTools;
 import dev.arkonis.ark.llm.tools.Tool;
 import dev.arkonis.ark.llm.tools.Toolbox;
+import dev.arkonis.ark.telemetry.Telemetry;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,20 +39,25 @@ public final class LlmSetup {
     }
 
     public static LlmProvider fromEnv(Map<String, String> env) throws LlmException {
+        return fromEnv(env, Telemetry.none());
+    }
+
+    /** The provider whose model and tool calls become spans (and metrics) of {@code telemetry}. */
+    public static LlmProvider fromEnv(Map<String, String> env, Telemetry telemetry) throws LlmException {
         String model = blankToNull(env.get("AGENT_MODEL"));
         Provider provider = provider(env, model);
         int maxToolTurns = (int) number(env, "AGENT_MAX_TOOL_TURNS", 10);
         if (provider == Provider.MOCK) {
             // the mock gets the same tools as a real provider, so tool wiring can be tried without keys
-            return new MockProvider(Duration.ofMillis(number(env, "AGENT_MOCK_LATENCY_MS", 0)), toolbox(env),
-                    maxToolTurns);
+            return new MockProvider(Duration.ofMillis(number(env, "AGENT_MOCK_LATENCY_MS", 0)), toolbox(env, telemetry),
+                    maxToolTurns, telemetry);
         }
         if (model == null) {
             throw new LlmException("AGENT_MODEL not set", true);
         }
         ChatApi api = api(provider, env);
         ChatSettings settings = ChatSettings.DEFAULT.withMaxToolTurns(maxToolTurns);
-        return new ChatProvider(api, model, toolbox(env), settings);
+        return new ChatProvider(api, model, toolbox(env, telemetry), settings, telemetry);
     }
 
     private static Provider provider(Map<String, String> env, String model) throws LlmException {
@@ -84,6 +90,10 @@ public final class LlmSetup {
 
     /** HTTP tools and the tools of every MCP server that answers; unreachable servers are logged and skipped. */
     static Toolbox toolbox(Map<String, String> env) throws LlmException {
+        return toolbox(env, Telemetry.none());
+    }
+
+    static Toolbox toolbox(Map<String, String> env, Telemetry telemetry) throws LlmException {
         Duration toolTimeout = Duration.ofSeconds(number(env, "AGENT_TOOL_TIMEOUT_SECONDS", 60));
         String webhookTools = blankToNull(env.get("AGENT_WEBHOOK_TOOLS"));
         List<Tool> tools = new ArrayList<>(webhookTools == null ? List.of() : HttpTools.parse(webhookTools,
@@ -98,7 +108,7 @@ public final class LlmSetup {
                 guidance.add("Tools of " + c.name() + ": " + c.guidance().strip());
             }
         }
-        return new Toolbox(tools, guidance.toString(), new ArrayList<AutoCloseable>(connections));
+        return new Toolbox(tools, guidance.toString(), new ArrayList<AutoCloseable>(connections), telemetry);
     }
 
     private static long number(Map<String, String> env, String name, long fallback) throws LlmException {

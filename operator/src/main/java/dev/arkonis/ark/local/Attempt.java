@@ -8,8 +8,14 @@ import java.time.Duration;
  *
  * @param rawOutput the model's reply as it came, or null when the call itself failed
  * @param problem   why the attempt did not count (the call's error, or the checks the reply failed), or null
+ * @param queueWait how long its tasks waited for a free slot of their role before the call
  */
-public record Attempt(String step, int attempt, String rawOutput, String problem, TokenUsage tokens, Duration duration) {
+public record Attempt(String step, int attempt, String rawOutput, String problem, TokenUsage tokens, Duration duration,
+                      Duration queueWait) {
+    public Attempt(String step, int attempt, String rawOutput, String problem, TokenUsage tokens, Duration duration) {
+        this(step, attempt, rawOutput, problem, tokens, duration, Duration.ZERO);
+    }
+
     public boolean accepted() {
         return problem == null;
     }

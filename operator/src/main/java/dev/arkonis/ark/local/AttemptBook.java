@@ -21,7 +21,7 @@ final class AttemptBook {
     private static final Pattern CHECK_ERRORS =
             Pattern.compile("after failed validation: |failed validation after \\d+ attempt\\(s\\): ");
 
-    private record Unsettled(String rawOutput, TokenUsage tokens, Duration took) {
+    private record Unsettled(String rawOutput, TokenUsage tokens, Duration took, Duration waited) {
     }
 
     private final Map<String, Unsettled> waiting = new HashMap<>();
@@ -36,16 +36,17 @@ final class AttemptBook {
             tokens = earlier.tokens().plus(tokens);
         }
         Duration took = earlier != null ? earlier.took().plus(finished.took()) : finished.took();
+        Duration waited = earlier != null ? earlier.waited().plus(finished.queueWait()) : finished.queueWait();
         if (after.phase() == StepPhase.Running && after.attempts() == outcome.attempt() && outcome.succeeded()) {
-            waiting.put(outcome.step(), new Unsettled(raw, tokens, took));
+            waiting.put(outcome.step(), new Unsettled(raw, tokens, took, waited));
             return Optional.empty();
         }
         if (!outcome.succeeded() && earlier == null) {
-            return Optional.of(new Attempt(outcome.step(), outcome.attempt(), null, outcome.error(), tokens, took));
+            return Optional.of(new Attempt(outcome.step(), outcome.attempt(), null, outcome.error(), tokens, took, waited));
         }
         boolean accepted = after.phase() == StepPhase.Succeeded && after.attempts() == outcome.attempt();
         String problem = accepted ? null : !outcome.succeeded() ? outcome.error() : checkProblems(after.message());
-        return Optional.of(new Attempt(outcome.step(), outcome.attempt(), raw, problem, tokens, took));
+        return Optional.of(new Attempt(outcome.step(), outcome.attempt(), raw, problem, tokens, took, waited));
     }
 
     /** The checks' errors out of the engine's message ("retrying: attempt 2 after failed validation: ..."). */

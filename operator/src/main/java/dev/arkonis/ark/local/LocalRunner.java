@@ -34,18 +34,24 @@ public final class LocalRunner {
     private final ProviderSource providers;
     private final RunObserver observer;
     private final Clock clock;
+    private final LocalTrace trace;
 
     public LocalRunner(ProviderSource providers, RunObserver observer, Clock clock) {
+        this(providers, observer, clock, LocalTrace.none());
+    }
+
+    public LocalRunner(ProviderSource providers, RunObserver observer, Clock clock, LocalTrace trace) {
         this.providers = providers;
         this.observer = observer;
         this.clock = clock;
+        this.trace = trace;
     }
 
     /** Runs to the end and returns the finished run. Provider set-up errors are thrown before any task runs. */
     public PipelineRun run(PipelineRun run) throws LlmException, InterruptedException {
         Map<String, Worker> workers = new HashMap<>();
         for (TeamRole role : run.pipeline().spec().roleList()) {
-            workers.put(role.name(), new Worker(role, providers.forRole(role), observer, clock));
+            workers.put(role.name(), new Worker(role, providers.forRole(role), observer, clock, trace));
         }
         BlockingQueue<Finished> results = new LinkedBlockingQueue<>();
         AttemptBook attempts = new AttemptBook();
@@ -55,7 +61,9 @@ public final class LocalRunner {
             return t;
         });
         try {
-            dispatch(run.start(clock.instant()), workers, executor, results);
+            Instant started = clock.instant();
+            trace.runStarted(run, started);
+            dispatch(run.start(started), workers, executor, results);
             report(run);
             while (!run.phase().isFinished()) {
                 Optional<Instant> deadline = run.nextDeadline();
@@ -67,7 +75,9 @@ public final class LocalRunner {
                     next = run.onTime(clock.instant());
                 } else {
                     boolean current = isCurrent(run, finished);
-                    next = run.onResult(finished.outcome(), clock.instant());
+                    Instant now = clock.instant();
+                    next = run.onResult(finished.outcome(), now);
+                    trace.resultApplied(finished.taskId(), finished.outcome(), now);
                     if (current) {
                         attempts.settle(finished, run.step(finished.outcome().step())).ifPresent(observer::attemptFinished);
                     }
@@ -75,6 +85,7 @@ public final class LocalRunner {
                 dispatch(next, workers, executor, results);
                 report(run);
             }
+            trace.runFinished(run, clock.instant());
             observer.runFinished(run);
             return run;
         } finally {
@@ -93,11 +104,13 @@ public final class LocalRunner {
         run.drainChanges().forEach(observer::stepChanged);
     }
 
-    private static void dispatch(List<TaskRequest> tasks, Map<String, Worker> workers, ExecutorService executor,
-                                 BlockingQueue<Finished> results) {
+    private void dispatch(List<TaskRequest> tasks, Map<String, Worker> workers, ExecutorService executor,
+                          BlockingQueue<Finished> results) {
         for (TaskRequest task : tasks) {
             Worker worker = workers.get(task.role());
-            executor.execute(() -> results.add(worker.work(task)));
+            Instant queued = clock.instant();
+            trace.dispatched(task, queued);
+            executor.execute(() -> results.add(worker.work(task, queued)));
         }
     }
 
@@ -119,8 +132,15 @@ public final class LocalRunner {
         }
     }
 
-    /** A task's outcome, the task it answers, and how long its call took. */
-    record Finished(TaskOutcome outcome, Duration took, String taskId) {
+    /** A task's outcome, the task it answers, how long its call took and how long it waited for a slot first. */
+    record Finished(TaskOutcome outcome, Duration took, String taskId, Duration queueWait) {
+        Finished(TaskOutcome outcome, Duration took, String taskId) {
+            this(outcome, took, taskId, Duration.ZERO);
+        }
+
+        Finished waited(Duration wait) {
+            return new Finished(outcome, took, taskId, wait);
+        }
     }
 
     /** One role's model and its concurrency cap. */
@@ -130,8 +150,10 @@ public final class LocalRunner {
         private final Semaphore slots;
         private final RunObserver observer;
         private final Clock clock;
+        private final LocalTrace trace;
 
-        Worker(TeamRole role, LlmProvider provider, RunObserver observer, Clock clock) {
+        Worker(TeamRole role, LlmProvider provider, RunObserver observer, Clock clock, LocalTrace trace) {
+            this.trace = trace;
             this.role = role;
             this.provider = provider;
             this.observer = observer;
@@ -140,7 +162,7 @@ public final class LocalRunner {
             this.slots = new Semaphore(Math.max(1, spec.effectiveReplicas()) * spec.effectiveLimits().effectiveMaxConcurrentTasks());
         }
 
-        Finished work(TaskRequest task) {
+        Finished work(TaskRequest task, Instant queued) {
             try {
                 slots.acquire();
             } catch (InterruptedException e) {
@@ -149,6 +171,17 @@ public final class LocalRunner {
                         .forTask(task.taskId()), Duration.ZERO, task.taskId());
             }
             Instant start = clock.instant();
+            trace.taken(task, queued, start);
+            try (LocalTrace.TaskScope span = trace.taskStarted(task)) {
+                Finished finished = attempt(task, start).waited(Duration.between(queued, start));
+                span.ended(finished.outcome());
+                return finished;
+            } finally {
+                slots.release();
+            }
+        }
+
+        private Finished attempt(TaskRequest task, Instant start) {
             try {
                 Completion completion = provider.complete(new CompletionRequest(role.model(), role.systemPrompt(),
                         task.prompt(), task.outputSchema(), task.maxTokensPerCall(), task.deadline(),
@@ -161,8 +194,6 @@ public final class LocalRunner {
                 String why = e.getMessage() == null || e.getMessage().isBlank() ? "no details given" : e.getMessage();
                 return finished(task, TaskOutcome.failure(task.step(), task.attempt(), "provider error: " + why,
                         TokenUsage.ZERO), start);
-            } finally {
-                slots.release();
             }
         }
 

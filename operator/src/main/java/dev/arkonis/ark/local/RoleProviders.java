@@ -8,6 +8,7 @@ import dev.arkonis.ark.llm.LlmException;
 import dev.arkonis.ark.llm.LlmProvider;
 import dev.arkonis.ark.llm.LlmSetup;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import dev.arkonis.ark.telemetry.Telemetry;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -26,6 +27,7 @@ public final class RoleProviders implements ProviderSource {
     private final Provider forced;
     private final Map<String, String> environment;
     private final Duration mockLatency;
+    private final Telemetry telemetry;
 
     /** @param forced the provider for every role, or null to use each role's own (or the one its model implies) */
     public RoleProviders(Provider forced, Map<String, String> environment) {
@@ -34,6 +36,12 @@ public final class RoleProviders implements ProviderSource {
 
     /** @param mockLatency the mock's latency for every role (--mock-latency), or null for the roles' and env's own */
     public RoleProviders(Provider forced, Map<String, String> environment, Duration mockLatency) {
+        this(forced, environment, mockLatency, Telemetry.none());
+    }
+
+    /** @param telemetry where the providers' model and tool calls are traced */
+    public RoleProviders(Provider forced, Map<String, String> environment, Duration mockLatency, Telemetry telemetry) {
+        this.telemetry = telemetry;
         this.forced = forced;
         this.environment = Map.copyOf(environment);
         this.mockLatency = mockLatency;
@@ -60,7 +68,7 @@ public final class RoleProviders implements ProviderSource {
             throw new IllegalStateException("tool specs always serialise", e);
         }
         try {
-            return LlmSetup.fromEnv(env);
+            return LlmSetup.fromEnv(env, telemetry);
         } catch (LlmException e) {
             throw new LlmException("role " + role.name() + " (" + provider.wireName() + "): " + e.getMessage(), true, e);
         }

@@ -22,6 +22,7 @@ import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
+import dev.arkonis.ark.telemetry.Telemetry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,14 +46,17 @@ public final class ArkOperator implements AutoCloseable {
     private final OperatorConfig config;
     private final List<Reconciler<?>> reconcilers;
     private final Map<Class<?>, Supplier<? extends DependentResource>> dependents;
-    private final ReconcileErrorLog errorLog = new ReconcileErrorLog();
+    private final Telemetry telemetry;
+    private final ReconcileErrorLog errorLog;
     private Operator operator;
     private HealthServer health;
     private volatile boolean started;
     private volatile boolean stopping;
 
     private ArkOperator(KubernetesClient client, OperatorConfig config, List<Reconciler<?>> reconcilers,
-                        Map<Class<?>, Supplier<? extends DependentResource>> dependents) {
+                        Map<Class<?>, Supplier<? extends DependentResource>> dependents, Telemetry telemetry) {
+        this.telemetry = telemetry;
+        this.errorLog = new ReconcileErrorLog(telemetry);
         this.client = client;
         this.config = config;
         this.reconcilers = List.copyOf(reconcilers);
@@ -67,7 +71,7 @@ public final class ArkOperator implements AutoCloseable {
     /** Teams and agents with these addons, no Redis (operator tests of ArkEvent and ArkNotify). */
     public static ArkOperator withoutQueue(KubernetesClient client, OperatorConfig config, Clock clock,
                                            OperatorAddons addons) {
-        return assemble(client, config, AgentBudget.NONE, null, clock, addons);
+        return assemble(client, config, AgentBudget.NONE, null, clock, addons, telemetryOf(addons));
     }
 
     /** The whole operator on one Redis, run settings from the configuration. */
@@ -80,15 +84,22 @@ public final class ArkOperator implements AutoCloseable {
     /** The whole operator on one Redis with these run settings. */
     public static ArkOperator withQueue(KubernetesClient client, OperatorConfig config, RedisConnections redis,
                                         RunSettings runs, Clock clock, OperatorAddons addons) {
-        RunReconciler runReconciler = RunReconciler.on(client, redis, config.podName(), runs, clock, addons.lifecycle());
+        Telemetry telemetry = telemetryOf(addons);
+        RunReconciler runReconciler = RunReconciler.on(client, redis, config.podName(), runs, clock, addons.lifecycle(),
+                telemetry);
         // ledger reads give up soon while Redis is away: the budget keeps its last known value meanwhile
         StatefulRedisConnection<String, String> ledger = redis.newConnection();
         ledger.setTimeout(LEDGER_READ_TIMEOUT);
-        return assemble(client, config, AgentBudget.ledger(ledger, config.budgetWindow()), runReconciler, clock, addons);
+        return assemble(client, config, AgentBudget.ledger(ledger, config.budgetWindow()), runReconciler, clock, addons,
+                telemetry);
+    }
+
+    private static Telemetry telemetryOf(OperatorAddons addons) {
+        return addons.telemetry() != null ? addons.telemetry() : Telemetry.none();
     }
 
     private static ArkOperator assemble(KubernetesClient client, OperatorConfig config, AgentBudget ledger,
-                                        RunReconciler runs, Clock clock, OperatorAddons addons) {
+                                        RunReconciler runs, Clock clock, OperatorAddons addons, Telemetry telemetry) {
         JsonSchemas schemas = new JsonSchemas();
         TeamValidator validator = new TeamValidator(schemas);
         KubeEvents events = new KubeEvents(client, clock);
@@ -106,7 +117,7 @@ public final class ArkOperator implements AutoCloseable {
         return new ArkOperator(client, config, reconcilers, Map.of(
                 AgentDeploymentDependent.class, () -> new AgentDeploymentDependent(config),
                 ApiKeySecretDependent.class, () -> new ApiKeySecretDependent(config),
-                TeamAgentsDependent.class, () -> new TeamAgentsDependent(validator)));
+                TeamAgentsDependent.class, () -> new TeamAgentsDependent(validator)), telemetry);
     }
 
     private static String queueOf(String resultStream) {
@@ -116,7 +127,7 @@ public final class ArkOperator implements AutoCloseable {
 
     /** Starts the health server, then the controllers (once this replica leads, with leader election on). */
     public synchronized void start() {
-        health = new HealthServer(config.healthPort(), () -> started, this::metrics);
+        health = new HealthServer(config.healthPort(), () -> started, telemetry.metrics());
         health.start();
         operator = new Operator(o -> {
             o.withKubernetesClient(client)
@@ -166,6 +177,11 @@ public final class ArkOperator implements AutoCloseable {
         return health.port();
     }
 
+    /** Where its traces and metrics go. */
+    public Telemetry telemetry() {
+        return telemetry;
+    }
+
     public ReconcileErrorLog errorLog() {
         return errorLog;
     }
@@ -201,20 +217,5 @@ public final class ArkOperator implements AutoCloseable {
             o.withRetry(ReconcileErrors.RETRY);
         };
         operator.register(reconciler, overrides);
-    }
-
-    private String metrics() {
-        StringBuilder text = new StringBuilder()
-                .append("# TYPE ark_operator_reconciles_total counter\n")
-                .append("ark_operator_reconciles_total ").append(errorLog.reconcileCount()).append('\n')
-                .append("# TYPE ark_operator_reconcile_errors_total counter\n")
-                .append("ark_operator_reconcile_errors_total ").append(errorLog.errorCount()).append('\n')
-                .append("# TYPE ark_operator_reconcile_seconds summary\n");
-        errorLog.reconcileTimes().forEach((controller, time) -> text
-                .append("ark_operator_reconcile_seconds_count{controller=\"").append(controller).append("\"} ")
-                .append(time.count()).append('\n')
-                .append("ark_operator_reconcile_seconds_sum{controller=\"").append(controller).append("\"} ")
-                .append(time.totalNanos() / 1e9).append('\n'));
-        return text.toString();
     }
 }

@@ -1,20 +1,30 @@
 package dev.arkonis.ark.operator;
 
+import dev.arkonis.ark.telemetry.Telemetry;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import java.util.List;
 
 /**
  * What rides with the operator beside its own controllers: a listener of moments in runs and agents
- * (notifications) and reconcilers of their own (ArkEvent, ArkNotify), all registered the same way.
+ * (notifications), reconcilers of their own (ArkEvent, ArkNotify), all registered the same way, and where its traces
+ * and metrics go (null: an operator of its own, tracing nothing).
  */
-public record OperatorAddons(ArkLifecycle lifecycle, List<Reconciler<?>> reconcilers) {
+public record OperatorAddons(ArkLifecycle lifecycle, List<Reconciler<?>> reconcilers, Telemetry telemetry) {
     public static final OperatorAddons NONE = new OperatorAddons(ArkLifecycle.NONE, List.of());
 
     public OperatorAddons {
         reconcilers = List.copyOf(reconcilers);
     }
 
+    public OperatorAddons(ArkLifecycle lifecycle, List<Reconciler<?>> reconcilers) {
+        this(lifecycle, reconcilers, null);
+    }
+
     public static OperatorAddons of(Reconciler<?>... reconcilers) {
         return new OperatorAddons(ArkLifecycle.NONE, List.of(reconcilers));
+    }
+
+    public OperatorAddons withTelemetry(Telemetry value) {
+        return new OperatorAddons(lifecycle, reconcilers, value);
     }
 }

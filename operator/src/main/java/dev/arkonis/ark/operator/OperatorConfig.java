@@ -7,6 +7,8 @@ import dev.arkonis.ark.config.InvalidSettingException;
 import dev.arkonis.ark.config.Settings;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import java.time.Duration;
+import dev.arkonis.ark.telemetry.Telemetry;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -22,7 +24,8 @@ import java.util.Set;
  * @param watchNamespaces    namespaces to reconcile; empty = all
  * @param leaderElection     whether to hold the {@code ark-operator} Lease before reconciling
  * @param healthPort         port of {@code /healthz}, {@code /readyz}, {@code /metrics}
- * @param otelEndpoint       OTLP endpoint passed on to agent pods; empty = none
+ * @param agentTelemetry     the operator's OTLP settings passed on to agent pods (endpoint, protocol, content capture);
+ *                           empty = agents trace nothing
  * @param budgetWindow       the rolling budget window: 24 h (BUDGET_WINDOW_SECONDS shortens it only for tests)
  * @param podName            this replica's name: its consumer name on the result streams and its Lease identity
  * @param outputLimit        bytes of one step's output kept in a run's status ({@code RUN_OUTPUT_LIMIT_BYTES})
@@ -41,7 +44,7 @@ public record OperatorConfig(
         Set<String> watchNamespaces,
         boolean leaderElection,
         int healthPort,
-        Optional<String> otelEndpoint,
+        Map<String, String> agentTelemetry,
         Duration budgetWindow,
         String podName,
         int outputLimit,
@@ -58,6 +61,7 @@ public record OperatorConfig(
 
     public OperatorConfig {
         watchNamespaces = Set.copyOf(watchNamespaces);
+        agentTelemetry = Map.copyOf(agentTelemetry);
     }
 
     public boolean watchesAllNamespaces() {
@@ -77,7 +81,7 @@ public record OperatorConfig(
                     settings.list("WATCH_NAMESPACES"),
                     settings.bool("LEADER_ELECTION", true),
                     settings.port("HEALTH_PORT", 8080),
-                    settings.optional("OTEL_EXPORTER_OTLP_ENDPOINT"),
+                    agentTelemetry(env),
                     settings.seconds("BUDGET_WINDOW_SECONDS", DAY, 1),
                     podName(settings),
                     settings.integer("RUN_OUTPUT_LIMIT_BYTES", 32 * 1024, 1),
@@ -87,6 +91,25 @@ public record OperatorConfig(
         } catch (InvalidSettingException e) {
             throw new InvalidConfigException(e.getMessage());
         }
+    }
+
+    /** OTLP headers are left out: they may hold a token, and agent env is readable in the Deployment. */
+    private static final List<String> PASSED_TO_AGENTS = List.of("OTEL_EXPORTER_OTLP_ENDPOINT",
+            "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_PROTOCOL", "OTEL_TRACES_SAMPLER",
+            "OTEL_TRACES_SAMPLER_ARG", Telemetry.CAPTURE_CONTENT);
+
+    private static Map<String, String> agentTelemetry(Map<String, String> env) {
+        Map<String, String> passed = new java.util.TreeMap<>();
+        if (env.get("OTEL_EXPORTER_OTLP_ENDPOINT") == null && env.get("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT") == null) {
+            return passed;
+        }
+        for (String name : PASSED_TO_AGENTS) {
+            String value = env.get(name);
+            if (value != null && !value.isBlank()) {
+                passed.put(name, value);
+            }
+        }
+        return passed;
     }
 
     /** Unique per replica: two replicas with one name would both believe they hold the Lease. */

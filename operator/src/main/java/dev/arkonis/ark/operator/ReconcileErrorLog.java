@@ -2,6 +2,12 @@ package dev.arkonis.ark.operator;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
+import dev.arkonis.ark.telemetry.SpanAttributes;
+import dev.arkonis.ark.telemetry.Telemetry;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -11,14 +17,26 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Logs every failed reconcile of every controller (ours and any registered later) with the resource's kind,
- * namespace and name, as the guide tells users to look for "reconcile error" in the operator's log.
+ * namespace and name, as the guide tells users to look for "reconcile error" in the operator's log; each reconcile is
+ * a span of its own (a run's reconciles link to the run's trace) and is timed in the reconcile metrics.
  */
 public final class ReconcileErrorLog implements Metrics {
     private static final Logger LOG = LoggerFactory.getLogger("operator");
+    private static final AttributeKey<String> K8S_NAMESPACE = AttributeKey.stringKey("k8s.namespace.name");
+    private static final AttributeKey<String> K8S_NAME = AttributeKey.stringKey("ark.resource.name");
 
     private final AtomicLong errors = new AtomicLong();
     private final AtomicLong reconciles = new AtomicLong();
     private final Map<String, Timing> timings = new ConcurrentHashMap<>();
+    private final Telemetry telemetry;
+
+    public ReconcileErrorLog() {
+        this(Telemetry.none());
+    }
+
+    public ReconcileErrorLog(Telemetry telemetry) {
+        this.telemetry = telemetry;
+    }
 
     /** Reconciles of one controller: how many, and the time spent in them (the reconciler's own work and calls). */
     public record ReconcileTime(long count, long totalNanos) {
@@ -35,12 +53,26 @@ public final class ReconcileErrorLog implements Metrics {
     @Override
     public <T> T timeControllerExecution(ControllerExecution<T> execution) throws Exception {
         long start = System.nanoTime();
-        try {
+        ResourceID id = execution.resourceID();
+        Span span = telemetry.tracer().spanBuilder(execution.name() + " " + execution.controllerName())
+                .setAttribute(SpanAttributes.CONTROLLER, execution.controllerName())
+                .setAttribute(K8S_NAMESPACE, id == null ? "" : id.getNamespace().orElse(""))
+                .setAttribute(K8S_NAME, id == null ? "" : id.getName())
+                .startSpan();
+        boolean failed = false;
+        try (Scope ignored = span.makeCurrent()) {
             return execution.execute();
+        } catch (Exception e) {
+            failed = true;
+            Telemetry.fail(span, describe(e), e.getClass().getSimpleName());
+            throw e;
         } finally {
+            span.end();
+            long took = System.nanoTime() - start;
             Timing timing = timings.computeIfAbsent(execution.controllerName(), k -> new Timing());
             timing.count.increment();
-            timing.nanos.add(System.nanoTime() - start);
+            timing.nanos.add(took);
+            telemetry.metrics().reconciled(execution.controllerName(), java.time.Duration.ofNanos(took), failed);
         }
     }
 
@@ -60,6 +92,7 @@ public final class ReconcileErrorLog implements Metrics {
     @Override
     public void failedReconciliation(HasMetadata resource, Exception exception, Map<String, Object> metadata) {
         errors.incrementAndGet();
+
         // messages of our exceptions and of the API server name objects and fields, never secret values
         LOG.error("reconcile error {} {}/{}: {}", resource.getKind(), resource.getMetadata().getNamespace(),
                 resource.getMetadata().getName(), describe(exception));

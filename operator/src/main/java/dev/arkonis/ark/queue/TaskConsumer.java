@@ -151,6 +151,16 @@ public final class TaskConsumer {
         return deliveries;
     }
 
+    /** Entries in the role's stream, as {@code XLEN} counts them. */
+    public long length() {
+        return redis.xlen(keys.stream());
+    }
+
+    /** Tasks the agents' group holds delivered but not acknowledged, as {@code XPENDING} counts them. */
+    public long pending() {
+        return redis.xpending(keys.stream(), RoleKeys.GROUP).getCount();
+    }
+
     /** Resets the idle time of entries this agent still works on; returns the ids it still holds. */
     public Set<String> renew(Collection<String> entryIds) {
         if (entryIds.isEmpty()) {

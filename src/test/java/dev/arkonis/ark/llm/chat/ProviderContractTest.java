@@ -14,6 +14,8 @@ import dev.arkonis.ark.llm.StubHttpServer.Reply;
 import dev.arkonis.ark.llm.tools.Tool;
 import dev.arkonis.ark.llm.tools.ToolException;
 import dev.arkonis.ark.llm.tools.Toolbox;
+import dev.arkonis.ark.telemetry.OtlpReceiver;
+import dev.arkonis.ark.telemetry.Telemetry;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -268,6 +270,44 @@ abstract class ProviderContractTest {
 
         assertThat(e.isPermanent()).isFalse();
         assertThat(e.getMessage()).contains("connection refused");
+    }
+
+    @Test
+    void modelAndToolCallsAreSpansWithTokensRetriesAndTheToolsName() throws Exception {
+        server.reply(Reply.status(503, errorBody("overloaded_error", "busy")),
+                Reply.json(toolCallReply("call_1", "weather", "{\"city\":\"Atlantis\"}", 20, 5)),
+                Reply.json(textReply("Sorry.", 30, 4)));
+        try (OtlpReceiver otlp = new OtlpReceiver()) {
+            Telemetry telemetry = Telemetry.fromEnv(otlp.env("agent"), "agent");
+            ChatProvider provider = new ChatProvider(api(server.url() + apiRoot()), model(),
+                    new Toolbox(List.of(weatherTool()), "", List.of(), telemetry),
+                    ChatSettings.DEFAULT.withRetry(FAST).withMaxToolTurns(3), telemetry);
+            io.opentelemetry.api.trace.Span task = telemetry.tracer().spanBuilder("task").startSpan();
+            try (io.opentelemetry.context.Scope ignored = task.makeCurrent()) {
+                provider.complete(request("Weather in Atlantis?"));
+            } finally {
+                task.end();
+            }
+            telemetry.close();
+
+            List<OtlpReceiver.Received> spans = otlp.spans();
+            OtlpReceiver.Received parent = OtlpReceiver.named(spans, "task").orElseThrow();
+            List<OtlpReceiver.Received> calls = OtlpReceiver.children(spans, parent);
+            assertThat(calls).extracting(OtlpReceiver.Received::name)
+                    .containsExactly("chat " + model(), "execute_tool weather", "chat " + model());
+            assertThat(calls.get(0).attributes()).containsEntry("gen_ai.system", api("http://unused").name())
+                    .containsEntry("gen_ai.request.model", model())
+                    .containsEntry("gen_ai.usage.input_tokens", "20").containsEntry("gen_ai.usage.output_tokens", "5")
+                    .containsEntry("ark.llm.retries", "1").containsEntry("ark.llm.turn", "1")
+                    .containsEntry("gen_ai.request.max_tokens", "321")
+                    .containsKey("gen_ai.response.model").containsKey("gen_ai.response.finish_reasons");
+            assertThat(calls.get(2).attributes()).containsEntry("ark.llm.retries", "0").containsEntry("ark.llm.turn", "2")
+                    .containsEntry("gen_ai.usage.input_tokens", "30");
+            // the tool failed: the span says so, without the tool's words (they may quote a URL or a body)
+            assertThat(calls.get(1).attributes()).containsEntry("gen_ai.tool.name", "weather");
+            assertThat(calls.get(1).failed()).isTrue();
+            assertThat(otlp.rawText()).doesNotContain("Atlantis").doesNotContain(KEY);
+        }
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.arkonis.ark.agent.AgentConfig;
 import dev.arkonis.ark.agent.AgentRuntime;
 import dev.arkonis.ark.llm.LlmSetup;
 import dev.arkonis.ark.operator.KubeletEnv;
+import dev.arkonis.ark.telemetry.Telemetry;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
@@ -22,6 +23,7 @@ import java.util.Map;
 public final class PodAgents implements AutoCloseable {
     private final KubernetesClient client;
     private final Map<String, List<AgentRuntime>> pods = new HashMap<>();
+    private final List<Telemetry> telemetries = new ArrayList<>();
 
     public PodAgents(KubernetesClient client) {
         this.client = client;
@@ -38,7 +40,11 @@ public final class PodAgents implements AutoCloseable {
                 d.getSpec().getTemplate().getSpec().getContainers().get(0), podName));
         env.put("AGENT_VISIBILITY_TIMEOUT_SECONDS", "2");
         env.putAll(overrides);
-        AgentRuntime agent = new AgentRuntime(AgentConfig.fromEnv(env), LlmSetup.fromEnv(env), Clock.systemUTC());
+        // as AgentCommand does: traced as the pod's OTEL_* say (the operator passes its own on)
+        Telemetry telemetry = Telemetry.fromEnv(env, "ark-agent");
+        telemetries.add(telemetry);
+        AgentRuntime agent = new AgentRuntime(AgentConfig.fromEnv(env), LlmSetup.fromEnv(env, telemetry),
+                Clock.systemUTC(), telemetry);
         agent.start();
         running.add(agent);
         return agent;
@@ -51,5 +57,6 @@ public final class PodAgents implements AutoCloseable {
     @Override
     public void close() {
         pods.values().forEach(list -> list.forEach(AgentRuntime::abort));
+        telemetries.forEach(Telemetry::close);
     }
 }

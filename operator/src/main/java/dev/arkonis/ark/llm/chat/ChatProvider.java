@@ -23,6 +23,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import dev.arkonis.ark.telemetry.ModelCall;
+import dev.arkonis.ark.telemetry.Telemetry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,9 +45,15 @@ public final class ChatProvider implements LlmProvider, AutoCloseable {
     private final ProviderErrors errors;
     private final List<ToolSpecification> toolSpecs;
     private final Clock clock = Clock.systemUTC();
+    private final Telemetry telemetry;
 
     /** @param model the model used when a request names none, and the one {@link #verify()} checks */
     public ChatProvider(ChatApi api, String model, Toolbox toolbox, ChatSettings settings) {
+        this(api, model, toolbox, settings, Telemetry.none());
+    }
+
+    public ChatProvider(ChatApi api, String model, Toolbox toolbox, ChatSettings settings, Telemetry telemetry) {
+        this.telemetry = telemetry;
         this.api = api;
         this.model = model;
         this.toolbox = toolbox;
@@ -79,8 +88,16 @@ public final class ChatProvider implements LlmProvider, AutoCloseable {
         String modelName = request.model() == null || request.model().isBlank() ? model : request.model();
         Instant deadline = request.deadline() != null ? request.deadline()
                 : clock.instant().plus(settings.retry().noDeadlineBudget());
+        AtomicReference<ModelCall> current = new AtomicReference<>();
+        RetryListener retries = notice -> {
+            ModelCall call = current.get();
+            if (call != null) {
+                call.retried();
+            }
+            request.retries().retrying(notice);
+        };
         ChatModel chat = api.chatModel(modelName,
-                new RetryingHttpClientBuilder(http, settings.retry(), deadline, clock, api.name(), request.retries()));
+                new RetryingHttpClientBuilder(http, settings.retry(), deadline, clock, api.name(), retries));
         List<ChatMessage> messages = new ArrayList<>();
         String system = SystemPrompt.of(request.systemPrompt(), toolbox.guidance(), request.outputSchema());
         if (!system.isEmpty()) {
@@ -92,7 +109,22 @@ public final class ChatProvider implements LlmProvider, AutoCloseable {
             if (!clock.instant().isBefore(deadline)) {
                 throw new LlmException(api.name() + ": deadline exceeded after " + (turn - 1) + " model calls", false);
             }
-            ChatResponse response = call(chat, messages, request.maxTokensPerCall(), modelName);
+            ChatResponse response;
+            try (ModelCall traced = ModelCall.start(telemetry, api.name(), modelName, turn, request.maxTokensPerCall(),
+                    turn == 1 ? request.prompt() : null)) {
+                current.set(traced);
+                try {
+                    response = call(chat, messages, request.maxTokensPerCall(), modelName);
+                } catch (LlmException e) {
+                    traced.failed(e.getMessage(), e.isPermanent() ? "permanent" : "transient");
+                    throw e;
+                }
+                TokenUsage used = usage(response);
+                traced.answered(response.metadata() == null ? null : response.metadata().modelName(),
+                        used.inputTokens(), used.outputTokens(), finishReasons(response), response.aiMessage().text());
+            } finally {
+                current.set(null);
+            }
             calls.add(usage(response));
             AiMessage answer = response.aiMessage();
             if (!answer.hasToolExecutionRequests()) {
@@ -123,6 +155,11 @@ public final class ChatProvider implements LlmProvider, AutoCloseable {
         } catch (RuntimeException e) {
             throw errors.translate(e, modelName);
         }
+    }
+
+    private static List<String> finishReasons(ChatResponse response) {
+        return response.finishReason() == null ? List.of()
+                : List.of(response.finishReason().name().toLowerCase(java.util.Locale.ROOT));
     }
 
     private static TokenUsage usage(ChatResponse response) {

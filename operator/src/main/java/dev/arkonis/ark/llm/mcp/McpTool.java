@@ -25,6 +25,16 @@ final class McpTool implements Tool {
     }
 
     @Override
+    public String kind() {
+        return "mcp";
+    }
+
+    @Override
+    public String server() {
+        return server;
+    }
+
+    @Override
     public String name() {
         return tool.name();
     }

@@ -18,6 +18,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import dev.arkonis.ark.telemetry.ModelCall;
+import dev.arkonis.ark.telemetry.Telemetry;
 
 /**
  * A deterministic stand-in for a model: the same system prompt, prompt and schema always give the
@@ -37,18 +39,30 @@ public final class MockProvider implements LlmProvider, AutoCloseable {
     public static final MockProvider INSTANCE = new MockProvider(Duration.ZERO);
 
     private static final int PROMPT_ECHO_CHARS = 60;
+    /** The model name the mock reports in traces and metrics. */
+    private static final String MODEL = "mock";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Duration latency;
     private final Toolbox toolbox;
     private final int maxToolTurns;
+    private final Telemetry telemetry;
 
     public MockProvider(Duration latency) {
         this(latency, Toolbox.empty(), Integer.MAX_VALUE);
     }
 
+    public MockProvider(Duration latency, Telemetry telemetry) {
+        this(latency, Toolbox.empty(), Integer.MAX_VALUE, telemetry);
+    }
+
     /** @param maxToolTurns model calls allowed per task, the final answer included (as for real providers) */
     public MockProvider(Duration latency, Toolbox toolbox, int maxToolTurns) {
+        this(latency, toolbox, maxToolTurns, Telemetry.none());
+    }
+
+    public MockProvider(Duration latency, Toolbox toolbox, int maxToolTurns, Telemetry telemetry) {
+        this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
         this.latency = Objects.requireNonNull(latency, "latency");
         this.toolbox = Objects.requireNonNull(toolbox, "toolbox");
         this.maxToolTurns = maxToolTurns;
@@ -65,31 +79,54 @@ public final class MockProvider implements LlmProvider, AutoCloseable {
             system = system.isEmpty() ? toolbox.guidance() : system + "\n\n" + toolbox.guidance();
         }
         String prompt = request.prompt() == null ? "" : request.prompt();
-        if (prompt.contains(FAIL_MARKER)) {
-            throw new LlmException("mock: failure requested by the prompt", true);
-        }
-        waitLatency();
-        List<ToolMarkers.Call> toolCalls = ToolMarkers.in(prompt);
-        if (toolCalls.size() >= maxToolTurns) {
-            throw new LlmException("mock: no final answer after " + maxToolTurns
-                    + " model calls (tool-loop limit reached)", true);
+        ModelCall first = ModelCall.start(telemetry, "mock", MODEL, 1, request.maxTokensPerCall(), prompt);
+        List<ToolMarkers.Call> toolCalls;
+        try {
+            if (prompt.contains(FAIL_MARKER)) {
+                throw new LlmException("mock: failure requested by the prompt", true);
+            }
+            waitLatency();
+            toolCalls = ToolMarkers.in(prompt);
+            if (toolCalls.size() >= maxToolTurns) {
+                throw new LlmException("mock: no final answer after " + maxToolTurns
+                        + " model calls (tool-loop limit reached)", true);
+            }
+        } catch (LlmException e) {
+            first.failed(e.getMessage(), "permanent");
+            first.close();
+            throw e;
         }
         // every turn reads the conversation so far: the prompt, then each tool call and its result
         List<TokenUsage> calls = new ArrayList<>();
         StringBuilder conversation = new StringBuilder(system).append(prompt);
         StringBuilder toolAnswers = new StringBuilder();
+        ModelCall turn = first;
         for (ToolMarkers.Call call : toolCalls) {
+            TokenUsage used = TokenUsage.of(tokens(conversation.length()), tokens(call.text().length()));
+            turn.answered(MODEL, used.inputTokens(), used.outputTokens(), List.of("tool_calls"), call.text());
+            turn.close();
             String result = toolbox.call(call.tool(), call.argumentsJson());
-            calls.add(TokenUsage.of(tokens(conversation.length()), tokens(call.text().length())));
+            calls.add(used);
+            turn = ModelCall.start(telemetry, "mock", MODEL, calls.size() + 1, request.maxTokensPerCall(), null);
             conversation.append(call.text()).append(result);
             toolAnswers.append("\n\n[tool ").append(call.tool()).append("] ").append(result);
         }
-        String output = answer(system, prompt, request.outputSchema());
-        if (request.outputSchema() == null || request.outputSchema().isBlank() || prompt.contains(INVALID_MARKER)) {
-            output += toolAnswers;
+        try (ModelCall last = turn) {
+            String output;
+            try {
+                output = answer(system, prompt, request.outputSchema());
+            } catch (LlmException e) {
+                last.failed(e.getMessage(), "permanent");
+                throw e;
+            }
+            if (request.outputSchema() == null || request.outputSchema().isBlank() || prompt.contains(INVALID_MARKER)) {
+                output += toolAnswers;
+            }
+            TokenUsage used = TokenUsage.of(tokens(conversation.length()), tokens(output.length()));
+            last.answered(MODEL, used.inputTokens(), used.outputTokens(), List.of("stop"), output);
+            calls.add(used);
+            return new Completion(output, calls);
         }
-        calls.add(TokenUsage.of(tokens(conversation.length()), tokens(output.length())));
-        return new Completion(output, calls);
     }
 
     @Override

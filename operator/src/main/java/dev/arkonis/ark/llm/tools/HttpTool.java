@@ -35,6 +35,22 @@ public final class HttpTool implements Tool {
     }
 
     @Override
+    public String kind() {
+        return "http";
+    }
+
+    /** The host only: a URL's path or query may carry a token. */
+    @Override
+    public String server() {
+        try {
+            String host = URI.create(spec.url()).getHost();
+            return host == null ? "" : host;
+        } catch (IllegalArgumentException e) {
+            return "";
+        }
+    }
+
+    @Override
     public String name() {
         return spec.name();
     }

@@ -11,4 +11,14 @@ public interface Tool {
 
     /** Runs the tool with the model's arguments and returns the text the model sees. */
     String call(String argumentsJson) throws ToolException;
+
+    /** What kind of tool it is in traces and metrics: {@code mcp} or {@code http}. */
+    default String kind() {
+        return "function";
+    }
+
+    /** Where it runs, for traces and metrics: the MCP server's name or the HTTP tool's host. */
+    default String server() {
+        return "";
+    }
 }

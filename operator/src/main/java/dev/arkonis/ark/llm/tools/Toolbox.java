@@ -1,5 +1,7 @@
 package dev.arkonis.ark.llm.tools;
 
+import dev.arkonis.ark.telemetry.Telemetry;
+import dev.arkonis.ark.telemetry.ToolCall;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +19,14 @@ public final class Toolbox implements AutoCloseable {
     private final Map<String, Tool> tools = new LinkedHashMap<>();
     private final String guidance;
     private final List<AutoCloseable> resources;
+    private final Telemetry telemetry;
 
     public Toolbox(List<Tool> tools, String guidance, List<AutoCloseable> resources) {
+        this(tools, guidance, resources, Telemetry.none());
+    }
+
+    public Toolbox(List<Tool> tools, String guidance, List<AutoCloseable> resources, Telemetry telemetry) {
+        this.telemetry = telemetry;
         for (Tool tool : tools) {
             // The model calls tools by name, so the first tool of a name wins and later ones would be unreachable.
             if (this.tools.putIfAbsent(tool.name(), tool) != null) {
@@ -52,13 +60,18 @@ public final class Toolbox implements AutoCloseable {
         if (tool == null) {
             return "error: unknown tool '" + name + "'; available tools: " + String.join(", ", tools.keySet());
         }
-        try {
-            return tool.call(argumentsJson == null || argumentsJson.isBlank() ? "{}" : argumentsJson);
-        } catch (ToolException e) {
-            return "error: " + e.getMessage();
-        } catch (RuntimeException e) {
-            LOG.warn("tool {} failed: {}", name, e.toString());
-            return "error: tool " + name + " failed: " + e.getClass().getSimpleName();
+        try (ToolCall call = ToolCall.start(telemetry, tool.kind(), tool.server(), name)) {
+            try {
+                return tool.call(argumentsJson == null || argumentsJson.isBlank() ? "{}" : argumentsJson);
+            } catch (ToolException e) {
+                // the span gets no text of the error: it may quote a URL or a response body
+                call.failed("tool call failed", "tool_error");
+                return "error: " + e.getMessage();
+            } catch (RuntimeException e) {
+                call.failed("tool call failed", e.getClass().getSimpleName());
+                LOG.warn("tool {} failed: {}", name, e.toString());
+                return "error: tool " + name + " failed: " + e.getClass().getSimpleName();
+            }
         }
     }
 

@@ -149,10 +149,10 @@ public final class AgentDeployment {
         env.add(systemPrompt(spec));
         env.addAll(mcpServers(spec, env));
         env.add(literal(AgentEnv.WEBHOOK_TOOLS, toJson(tools(spec))));
-        config.otelEndpoint().ifPresent(endpoint -> {
-            env.add(literal("OTEL_EXPORTER_OTLP_ENDPOINT", endpoint));
+        if (!config.agentTelemetry().isEmpty()) {
+            config.agentTelemetry().forEach((name, value) -> env.add(literal(name, value)));
             env.add(literal("OTEL_SERVICE_NAME", "ark-agent"));
-        });
+        }
         return env;
     }
 

@@ -34,6 +34,7 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import dev.arkonis.ark.telemetry.Telemetry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -63,12 +64,14 @@ public final class RunReconciler implements Reconciler<ArkRun>, Cleaner<ArkRun> 
     private final ResultEventSource results;
     private final UnreadableResources unreadable;
     private final Clock clock;
+    private final RunTelemetry telemetry;
 
     private final ArkLifecycle lifecycle;
 
     RunReconciler(RunStarter starter, RunObserver observer, LiveRuns liveRuns, RunDriver driver,
                   RunStatusRecorder recorder, TaskDispatcher dispatcher, RunEvents events, ResultEventSource results,
-                  UnreadableResources unreadable, Clock clock, ArkLifecycle lifecycle) {
+                  UnreadableResources unreadable, Clock clock, ArkLifecycle lifecycle, RunTelemetry telemetry) {
+        this.telemetry = telemetry;
         this.starter = starter;
         this.observer = observer;
         this.liveRuns = liveRuns;
@@ -85,21 +88,35 @@ public final class RunReconciler implements Reconciler<ArkRun>, Cleaner<ArkRun> 
     /** The reconciler on one Redis: commands on the shared connection, result reads on a connection of their own. */
     public static RunReconciler on(KubernetesClient client, RedisConnections redis, String consumer,
                                    RunSettings settings, Clock clock) {
-        return on(client, redis, consumer, settings, clock, ArkLifecycle.NONE);
+        return on(client, redis, consumer, settings, clock, ArkLifecycle.NONE, Telemetry.none());
     }
 
     /** @param lifecycle told when a run finishes and when a step fails (notifications) */
     public static RunReconciler on(KubernetesClient client, RedisConnections redis, String consumer,
                                    RunSettings settings, Clock clock, ArkLifecycle lifecycle) {
+        return on(client, redis, consumer, settings, clock, lifecycle, Telemetry.none());
+    }
+
+    /** @param telemetry where the runs' spans, step transitions and counters go */
+    public static RunReconciler on(KubernetesClient client, RedisConnections redis, String consumer,
+                                   RunSettings settings, Clock clock, ArkLifecycle lifecycle, Telemetry telemetry) {
         ResultEventSource results = new ResultEventSource(new ResultReader(redis.newConnection(), redis.shared(),
                 consumer, settings.resultClaimIdle()));
         return assemble(client, new TaskQueue(redis.shared()), results, new OutputStore(redis.shared(), settings.keep()),
-                settings, StatusWriter.JOSDK, RunEvents.inOrder(), clock, lifecycle);
+                settings, StatusWriter.JOSDK, RunEvents.inOrder(), clock, lifecycle, telemetry);
     }
 
     static RunReconciler assemble(KubernetesClient client, TaskQueue queue, ResultEventSource results,
                                   OutputStore outputs, RunSettings settings, StatusWriter writer,
                                   java.util.concurrent.Executor eventWriter, Clock clock, ArkLifecycle lifecycle) {
+        return assemble(client, queue, results, outputs, settings, writer, eventWriter, clock, lifecycle,
+                Telemetry.none());
+    }
+
+    static RunReconciler assemble(KubernetesClient client, TaskQueue queue, ResultEventSource results,
+                                  OutputStore outputs, RunSettings settings, StatusWriter writer,
+                                  java.util.concurrent.Executor eventWriter, Clock clock, ArkLifecycle lifecycle,
+                                  Telemetry telemetry) {
         JsonSchemas schemas = new JsonSchemas();
         TeamValidator validator = new TeamValidator(schemas);
         OutputChecker checker = new OutputChecker(schemas);
@@ -110,7 +127,7 @@ public final class RunReconciler implements Reconciler<ArkRun>, Cleaner<ArkRun> 
                 new RunStatusRecorder(mapper, outputs, new OutputBudget(settings.outputLimit(), settings.statusOutputBudget()),
                         writer),
                 new TaskDispatcher(queue, results, settings.keep()), new RunEvents(events, eventWriter), results,
-                new UnreadableResources(client, events), clock, lifecycle);
+                new UnreadableResources(client, events), clock, lifecycle, new RunTelemetry(telemetry));
     }
 
     /** How many times a run had to be restored from its status: once per run and process, not once per event. */
@@ -153,6 +170,7 @@ public final class RunReconciler implements Reconciler<ArkRun>, Cleaner<ArkRun> 
             unreadable.statusUnreadable(run, run.getStatus().message());
             return UpdateControl.noUpdate();
         }
+        telemetry.linkReconcile(run);
         try {
             RunStatus status = run.getStatus();
             if (status == null || status.phase() == null) {
@@ -197,8 +215,10 @@ public final class RunReconciler implements Reconciler<ArkRun>, Cleaner<ArkRun> 
         RunStatus before = run.getStatus();
         ArkRun recorded = recorder.record(run, live, seen, context, now);
         for (TaskRequest task : decision.toSend()) {
+            telemetry.sent(recorded, task, now);
             dispatcher.send(recorded, live.team, task);
         }
+        telemetry.recorded(recorded, live.team, before, seen, decision.changes(), now);
         for (StepState step : decision.withdraw()) {
             dispatcher.withdraw(recorded, live.team, live.engine.queueRole(step), step.taskId());
         }
@@ -290,6 +310,7 @@ public final class RunReconciler implements Reconciler<ArkRun>, Cleaner<ArkRun> 
         }
         results.forget(id);
         liveRuns.forget(id);
+        telemetry.forget(run);
         return DeleteControl.defaultDelete();
     }
 
