@@ -20,6 +20,15 @@ redis://ark-redis.{{ .Release.Namespace }}.svc:6379
 {{- end -}}
 {{- end -}}
 
+{{/* The names of imagePullSecrets, comma-separated: agent pods pull with them too. */}}
+{{- define "ark.pullSecretNames" -}}
+{{- $names := list -}}
+{{- range .Values.imagePullSecrets -}}
+{{- $names = append $names .name -}}
+{{- end -}}
+{{- join "," $names -}}
+{{- end -}}
+
 {{/* Where and how the chart's pods are scheduled and pulled: nodeSelector, tolerations, affinity, imagePullSecrets. */}}
 {{- define "ark.podPlacement" -}}
 {{- with .Values.imagePullSecrets }}

@@ -55,14 +55,24 @@ public final class OperatorProcessBench {
         try (RedisFixture redis = RedisFixture.start(); KubernetesClient client = server.createClient()) {
             String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             // the container's JVM flags; MaxRAM stands in for the chart's 512Mi memory limit
-            ProcessBuilder builder = new ProcessBuilder(javaBin, "-XX:+UseSerialGC",
+            java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(javaBin, "-XX:+UseSerialGC",
                     "-XX:MaxRAMPercentage=" + System.getProperty("ark.bench.maxRamPercentage", "75"),
-                    "-XX:MaxRAM=" + System.getProperty("ark.bench.maxRam", "512m"), "-jar", jar, "operator").redirectErrorStream(true)
+                    "-XX:MaxRAM=" + System.getProperty("ark.bench.maxRam", "512m")));
+            // more of the image's flags (pom.xml, jib jvmFlags), to compare settings in one session
+            java.util.Arrays.stream(System.getProperty("ark.bench.jvmFlags", "").split(" "))
+                    .filter(f -> !f.isBlank()).forEach(command::add);
+            command.addAll(java.util.List.of("-jar", jar, "operator"));
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(Files.createTempFile("ark-operator", ".log").toFile());
             builder.environment().putAll(java.util.Map.of("KUBECONFIG", kubeconfig.toString(), "TASK_QUEUE_URL", redis.url(),
                     "AGENT_IMAGE", "arkonis/ark:bench", "OPERATOR_NAMESPACE", "ark-system", "LEADER_ELECTION", "false",
                     "HEALTH_PORT", "0", "TRIGGER_WEBHOOK_PORT", "0", "POD_NAME", "operator-0",
                     "SERVER_SIDE_APPLY", "false")); // the bench's API server is fabric8's mock
+            // glibc's malloc arenas per thread are a known source of JVM RSS; the image may cap them
+            String arenas = System.getProperty("ark.bench.mallocArenaMax", "");
+            if (!arenas.isBlank()) {
+                builder.environment().put("MALLOC_ARENA_MAX", arenas);
+            }
             Process operator = builder.start();
             try {
                 StringBuilder pipeline = new StringBuilder();

@@ -129,6 +129,8 @@ class HelmValuesIT {
         Pod agent = cluster.admin.pods().inNamespace(WATCHED).withLabel("arkonis.dev/agent", "writers-writer").list()
                 .getItems().get(0);
         assertThat(agent.getSpec().getContainers().get(0).getImage()).isEqualTo("registry.example/ark-agent:1.0");
+        assertThat(agent.getSpec().getImagePullSecrets()).as("agents pull with the chart's imagePullSecrets")
+                .extracting(io.fabric8.kubernetes.api.model.LocalObjectReference::getName).containsExactly("registry-credentials");
         assertThat(agent.getSpec().getContainers().get(0).getResources().getLimits().get("memory").toString()).isEqualTo("384Mi");
         PodView agentProcess = cluster.running(WATCHED, agent.getMetadata().getName());
         assertThat(agentProcess.only().command()).contains("-XX:MaxRAM=" + 384L * 1024 * 1024);

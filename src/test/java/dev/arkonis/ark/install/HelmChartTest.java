@@ -206,6 +206,7 @@ class HelmChartTest {
         assertThat(env.get("TASK_QUEUE_URL").path("value").asText()).isEqualTo("redis://ark-redis.ark-system.svc.cluster.local:6379");
         assertThat(env.get("AGENT_IMAGE").path("value").asText()).isEqualTo("registry.example/ark-agent:1.0");
         assertThat(env.get("AGENT_RESOURCES").path("value").asText()).contains("384Mi");
+        assertThat(env.get("AGENT_IMAGE_PULL_SECRETS").path("value").asText()).isEqualTo("registry-credentials");
         assertThat(container.path("resources").path("limits").path("memory").asText()).isEqualTo("640Mi");
         assertThat(env.get("LEADER_ELECTION").path("value").asText()).isEqualTo("false");
         assertThat(find(docs, "Role", "ark-operator-leader-election")).isEmpty();

@@ -35,7 +35,8 @@ class AgentReconcilerTest {
     @BeforeAll
     static void start() {
         cluster = new MockCluster(MockCluster.env("API_KEYS_SECRET", "llm-keys",
-                "AGENT_RESOURCES", "{\"requests\":{\"cpu\":\"100m\",\"memory\":\"256Mi\"},\"limits\":{\"memory\":\"512Mi\"}}"));
+                "AGENT_RESOURCES", "{\"requests\":{\"cpu\":\"100m\",\"memory\":\"256Mi\"},\"limits\":{\"memory\":\"512Mi\"}}",
+                "AGENT_IMAGE_PULL_SECRETS", "registry-b, registry-a"));
         secret("ark-system", "llm-keys", Map.of("OPENAI_API_KEY", API_KEY));
     }
 
@@ -161,6 +162,8 @@ class AgentReconcilerTest {
         assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
         assertThat(c.getResources().getRequests().get("cpu").toString()).isEqualTo("100m");
         assertThat(c.getResources().getLimits().get("memory").toString()).isEqualTo("512Mi");
+        assertThat(pod.getImagePullSecrets()).extracting(io.fabric8.kubernetes.api.model.LocalObjectReference::getName)
+                .containsExactly("registry-a", "registry-b");
         assertThat(c.getVolumeMounts()).singleElement().satisfies(m -> assertThat(m.getMountPath()).isEqualTo("/tmp"));
         assertThat(pod.getVolumes()).singleElement().satisfies(v -> assertThat(v.getEmptyDir()).isNotNull());
 

@@ -32,6 +32,8 @@ import java.util.Set;
  * @param statusOutputBudget bytes of all of a run's outputs kept in its status ({@code RUN_STATUS_OUTPUT_BUDGET_BYTES})
  * @param resultClaimIdle    how long a result read but not acknowledged by an operator that died waits before this one
  *                           takes it over ({@code RESULT_CLAIM_IDLE_SECONDS})
+ * @param agentImagePullSecrets Secrets agent pods pull their image with ({@code AGENT_IMAGE_PULL_SECRETS}, names,
+ *                           comma-separated; the chart passes its {@code imagePullSecrets})
  * @param serverSideApply    status patches and owned objects by server-side apply, as JOSDK defaults to
  *                           ({@code SERVER_SIDE_APPLY}; false only for API servers that cannot apply, as fabric8's mock)
  */
@@ -50,6 +52,7 @@ public record OperatorConfig(
         int outputLimit,
         int statusOutputBudget,
         Duration resultClaimIdle,
+        Set<String> agentImagePullSecrets,
         boolean serverSideApply) {
 
     /** The rolling token budget window (SPEC 5). */
@@ -62,6 +65,7 @@ public record OperatorConfig(
     public OperatorConfig {
         watchNamespaces = Set.copyOf(watchNamespaces);
         agentTelemetry = Map.copyOf(agentTelemetry);
+        agentImagePullSecrets = Set.copyOf(agentImagePullSecrets);
     }
 
     public boolean watchesAllNamespaces() {
@@ -87,6 +91,7 @@ public record OperatorConfig(
                     settings.integer("RUN_OUTPUT_LIMIT_BYTES", 32 * 1024, 1),
                     settings.integer("RUN_STATUS_OUTPUT_BUDGET_BYTES", 512 * 1024, 1024),
                     settings.seconds("RESULT_CLAIM_IDLE_SECONDS", Duration.ofSeconds(15), 1),
+                    settings.list("AGENT_IMAGE_PULL_SECRETS"),
                     settings.bool("SERVER_SIDE_APPLY", true));
         } catch (InvalidSettingException e) {
             throw new InvalidConfigException(e.getMessage());
