@@ -112,10 +112,15 @@ public final class OperatorProcessBench {
                     }
                     for (int r = first; r < last; r++) {
                         String name = "r-" + r;
-                        MockClusterWait.until(Duration.ofSeconds(180), () -> {
-                            ArkRun run = client.resources(ArkRun.class).inNamespace(NS).withName(name).get();
-                            return run != null && run.getStatus() != null && run.getStatus().phase() == RunPhase.Succeeded;
-                        });
+                        try {
+                            MockClusterWait.until(Duration.ofSeconds(180), () -> {
+                                ArkRun run = client.resources(ArkRun.class).inNamespace(NS).withName(name).get();
+                                return run != null && run.getStatus() != null && run.getStatus().phase() == RunPhase.Succeeded;
+                            });
+                        } catch (RuntimeException e) {
+                            explainStuck(client, redis, name);
+                            throw e;
+                        }
                     }
                 }
                 double seconds = (System.nanoTime() - start) / 1e9;
@@ -132,6 +137,36 @@ public final class OperatorProcessBench {
                 operator.waitFor();
                 server.destroy();
             }
+        }
+    }
+
+    /** Where the task of each step still running in a stuck run is: in the task stream, pending at an agent, answered. */
+    private static void explainStuck(KubernetesClient client, RedisFixture redis, String name) {
+        ArkRun run = client.resources(ArkRun.class).inNamespace(NS).withName(name).get();
+        System.out.println("stuck run " + name + ": " + (run == null ? "gone" : run.getStatus()));
+        if (run == null || run.getStatus() == null || run.getStatus().steps() == null) {
+            return;
+        }
+        var commands = redis.redis();
+        for (var step : run.getStatus().steps()) {
+            if (step.taskID() == null) {
+                continue;
+            }
+            String tasks = NS + ".chain." + step.role();
+            commands.xrange(tasks, io.lettuce.core.Range.create("-", "+")).stream()
+                    .filter(m -> step.taskID().equals(m.getBody().get("task")))
+                    .forEach(m -> System.out.println("  task " + step.taskID() + " in " + tasks + " as " + m.getId()));
+            commands.xpending(tasks, "ark-agents", io.lettuce.core.Range.create("-", "+"), io.lettuce.core.Limit.from(10_000))
+                    .stream().forEach(p -> System.out.println("  pending at agents: " + p.getId() + " " + p.getConsumer()
+                            + " idle " + p.getMsSinceLastDelivery() + " ms, delivered " + p.getRedeliveryCount()));
+            commands.xrange(tasks + ".results", io.lettuce.core.Range.create("-", "+")).stream()
+                    .filter(m -> step.taskID().equals(m.getBody().get("task")))
+                    .forEach(m -> System.out.println("  result of " + step.taskID() + " as " + m.getId() + ": " + m.getBody()));
+            commands.xpending(tasks + ".results", "ark-operator", io.lettuce.core.Range.create("-", "+"),
+                    io.lettuce.core.Limit.from(10_000)).stream().forEach(p -> System.out.println("  result pending at "
+                    + p.getConsumer() + ": " + p.getId() + " idle " + p.getMsSinceLastDelivery() + " ms"));
+            System.out.println("  sent marker: " + commands.get(tasks + ".sent." + step.taskID()) + ", keys "
+                    + commands.keys(tasks + ".sent.*" + step.name() + "*"));
         }
     }
 

@@ -38,40 +38,8 @@ public final class RunBench {
         int concurrentRuns = args.length > 0 ? Integer.parseInt(args[0]) : 100;
         try (RedisFixture redis = RedisFixture.start(); RedisConnections connections = RedisConnections.open(redis.url())) {
             MockCluster cluster = BenchCluster.withRuns(redis, connections);
-            Map<String, Long> shownAt = new ConcurrentHashMap<>();
-            cluster.client.resources(ArkRun.class).inNamespace(NS).watch(new Watcher<ArkRun>() {
-                @Override
-                public void eventReceived(Action action, ArkRun run) {
-                    if (run.getStatus() == null || run.getStatus().steps() == null) {
-                        return;
-                    }
-                    long now = System.currentTimeMillis();
-                    for (StepStatus s : run.getStatus().steps()) {
-                        if (s.phase() == StepPhase.Succeeded) {
-                            shownAt.putIfAbsent(run.getMetadata().getName() + "/" + s.name(), now);
-                        }
-                    }
-                }
-
-                @Override
-                public void onClose(WatcherException cause) {
-                }
-            });
-            StringBuilder pipeline = new StringBuilder();
-            for (int i = 0; i < STEPS; i++) {
-                pipeline.append("    - {name: s").append(i).append(", role: w")
-                        .append(i == 0 ? "" : ", dependsOn: [s" + (i - 1) + "]")
-                        .append(", inputs: {prompt: \"step ").append(i).append("\"}}\n");
-            }
-            cluster.create("""
-                    apiVersion: arkonis.dev/v1alpha1
-                    kind: ArkTeam
-                    metadata: {name: chain, namespace: bench}
-                    spec:
-                      successfulRunsHistoryLimit: 1000
-                      roles: [{name: w, model: m, provider: mock, limits: {maxConcurrentTasks: 50}}]
-                      pipeline:
-                    """ + pipeline, ArkTeam.class);
+            Map<String, Long> shownAt = watchSucceededSteps(cluster.client);
+            createChain(cluster);
             PodAgents agents = new PodAgents(cluster.client);
             agents.start(NS, "chain-w");
             RedisCommands<String, String> redisCmd = connections.shared().sync();
@@ -200,5 +168,48 @@ public final class RunBench {
             }
         }
         return -1;
+    }
+
+    /** When a watch first saw each step ({@code <run>/<step>}) Succeeded in its run's status. */
+    static Map<String, Long> watchSucceededSteps(io.fabric8.kubernetes.client.KubernetesClient client) {
+        Map<String, Long> shownAt = new ConcurrentHashMap<>();
+        client.resources(ArkRun.class).inNamespace(NS).watch(new Watcher<ArkRun>() {
+            @Override
+            public void eventReceived(Action action, ArkRun run) {
+                if (run.getStatus() == null || run.getStatus().steps() == null) {
+                    return;
+                }
+                long now = System.currentTimeMillis();
+                for (StepStatus s : run.getStatus().steps()) {
+                    if (s.phase() == StepPhase.Succeeded) {
+                        shownAt.putIfAbsent(run.getMetadata().getName() + "/" + s.name(), now);
+                    }
+                }
+            }
+
+            @Override
+            public void onClose(WatcherException cause) {
+            }
+        });
+        return shownAt;
+    }
+
+    /** The benchmarks' team: a chain of 5 steps of one role whose agent takes up to 50 tasks at once. */
+    static void createChain(MockCluster cluster) {
+        StringBuilder pipeline = new StringBuilder();
+        for (int i = 0; i < STEPS; i++) {
+            pipeline.append("    - {name: s").append(i).append(", role: w")
+                    .append(i == 0 ? "" : ", dependsOn: [s" + (i - 1) + "]")
+                    .append(", inputs: {prompt: \"step ").append(i).append("\"}}\n");
+        }
+        cluster.create("""
+                apiVersion: arkonis.dev/v1alpha1
+                kind: ArkTeam
+                metadata: {name: chain, namespace: bench}
+                spec:
+                  successfulRunsHistoryLimit: 1000
+                  roles: [{name: w, model: m, provider: mock, limits: {maxConcurrentTasks: 50}}]
+                  pipeline:
+                """ + pipeline, ArkTeam.class);
     }
 }

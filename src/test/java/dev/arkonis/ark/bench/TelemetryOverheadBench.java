@@ -2,10 +2,6 @@ package dev.arkonis.ark.bench;
 
 import dev.arkonis.ark.agent.AgentConfig;
 import dev.arkonis.ark.agent.AgentRuntime;
-import dev.arkonis.ark.api.ArkRun;
-import dev.arkonis.ark.api.ArkTeam;
-import dev.arkonis.ark.api.StepPhase;
-import dev.arkonis.ark.api.StepStatus;
 import dev.arkonis.ark.llm.mock.MockProvider;
 import dev.arkonis.ark.operator.ArkOperator;
 import dev.arkonis.ark.operator.MockCluster;
@@ -18,8 +14,6 @@ import dev.arkonis.ark.queue.TaskQueue;
 import dev.arkonis.ark.telemetry.OtlpReceiver;
 import dev.arkonis.ark.telemetry.Telemetry;
 import dev.arkonis.ark.telemetry.TraceContext;
-import io.fabric8.kubernetes.client.Watcher;
-import io.fabric8.kubernetes.client.WatcherException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,7 +21,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What tracing and metrics cost (issue 12), exporting on against off in one run: the operator's step overhead (as
@@ -152,39 +145,8 @@ public final class TelemetryOverheadBench {
             Telemetry telemetry = Telemetry.fromEnv(env, "ark-operator");
             MockCluster cluster = new MockCluster(env, (client, config) -> ArkOperator.withQueue(client, config, connections,
                     Clock.systemUTC(), OperatorAddons.NONE.withTelemetry(telemetry)));
-            Map<String, Long> shownAt = new ConcurrentHashMap<>();
-            cluster.client.resources(ArkRun.class).inNamespace("bench").watch(new Watcher<ArkRun>() {
-                @Override
-                public void eventReceived(Action action, ArkRun run) {
-                    if (run.getStatus() != null && run.getStatus().steps() != null) {
-                        long now = System.currentTimeMillis();
-                        for (StepStatus s : run.getStatus().steps()) {
-                            if (s.phase() == StepPhase.Succeeded) {
-                                shownAt.putIfAbsent(run.getMetadata().getName() + "/" + s.name(), now);
-                            }
-                        }
-                    }
-                }
-
-                @Override
-                public void onClose(WatcherException cause) {
-                }
-            });
-            StringBuilder pipeline = new StringBuilder();
-            for (int i = 0; i < STEPS; i++) {
-                pipeline.append("    - {name: s").append(i).append(", role: w")
-                        .append(i == 0 ? "" : ", dependsOn: [s" + (i - 1) + "]")
-                        .append(", inputs: {prompt: \"step ").append(i).append("\"}}\n");
-            }
-            cluster.create("""
-                    apiVersion: arkonis.dev/v1alpha1
-                    kind: ArkTeam
-                    metadata: {name: chain, namespace: bench}
-                    spec:
-                      successfulRunsHistoryLimit: 1000
-                      roles: [{name: w, model: m, provider: mock, limits: {maxConcurrentTasks: 50}}]
-                      pipeline:
-                    """ + pipeline, ArkTeam.class);
+            Map<String, Long> shownAt = RunBench.watchSucceededSteps(cluster.client);
+            RunBench.createChain(cluster);
             PodAgents agents = new PodAgents(cluster.client);
             agents.start("bench", "chain-w");
             return new Side(redis, connections, telemetry, cluster, agents, shownAt);
