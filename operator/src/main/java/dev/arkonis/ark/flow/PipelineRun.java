@@ -202,6 +202,15 @@ public final class PipelineRun {
         return name == null || name.isBlank() ? step.def.role() : pipeline.role(name);
     }
 
+    /**
+     * Whether the outcome answers an attempt this run has not dispatched yet: the run was restored from an older copy
+     * of its status than the one that sent the task. Such a result must wait for the newer copy, not be dropped.
+     */
+    public boolean isAhead(TaskOutcome outcome) {
+        StepRun step = steps.get(outcome.step());
+        return step != null && outcome.attempt() > step.attempts;
+    }
+
     /** The role whose stream holds a step's task: its judge's while the judge works on the step's output. */
     public String queueRole(StepState state) {
         StepRun step = steps.get(state.name());

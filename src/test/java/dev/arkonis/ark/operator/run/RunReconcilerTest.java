@@ -157,6 +157,27 @@ class RunReconcilerTest {
     }
 
     @Test
+    void aResultSeenThroughAnOlderCopyOfTheRunIsKeptUntilTheCopyThatWaitsForItArrives() {
+        cluster.create(LINEAR, ArkTeam.class);
+        createRun("r2", "writers");
+        RunReconciler reconciler = reconciler(writer);
+        reconcile(reconciler, "r2", List.of());
+        ArkRun beforeResearch = get("r2");
+        reconcile(reconciler, "r2", answer(tasks("direct.writers.researcher").get(0), "facts"));
+        List<ResultDelivery> draft = answer(tasks("direct.writers.writer").get(0), "draft");
+
+        // the cache still hands out the run as it was before the researcher's result: it knows no writer's task yet
+        reconciler.reconcile(beforeResearch, new TestContext(cluster.client, beforeResearch, draft));
+        assertThat(redis.redis().xpending("direct.writers.writer.results", ResultReader.GROUP).getCount())
+                .as("the writer's result is not acknowledged by a view that cannot apply it").isEqualTo(1);
+
+        ArkRun done = reconcile(reconciler, "r2", draft);
+        assertThat(done.getStatus().phase()).isEqualTo(RunPhase.Succeeded);
+        assertThat(step(done, "writer").output()).isEqualTo("draft");
+        assertThat(redis.redis().xpending("direct.writers.writer.results", ResultReader.GROUP).getCount()).isZero();
+    }
+
+    @Test
     void aRestartedOperatorSendsTheValidationRetryItWasWaitingOnWithExactlyThePromptItWasSentWith() {
         cluster.create("""
                 apiVersion: arkonis.dev/v1alpha1

@@ -1,6 +1,7 @@
 package dev.arkonis.ark.operator.run;
 
 import dev.arkonis.ark.api.RunPhase;
+import dev.arkonis.ark.api.RunStatus;
 import dev.arkonis.ark.api.StepPhase;
 import dev.arkonis.ark.api.TokenUsage;
 import dev.arkonis.ark.flow.PipelineRun;
@@ -47,21 +48,27 @@ final class RunDriver {
             retry(engine, seen, now, notes).forEach(task -> toSend.put(task.taskId(), task));
         }
         engine.resume(now).forEach(task -> toSend.put(task.taskId(), task));
+        List<ResultDelivery> early = new ArrayList<>();
         for (ResultDelivery delivery : seen.results()) {
-            engine.onResult(outcome(delivery.result()), now).forEach(task -> toSend.put(task.taskId(), task));
+            TaskOutcome outcome = outcome(delivery.result());
+            if (engine.isAhead(outcome)) {
+                early.add(delivery);
+                continue;
+            }
+            engine.onResult(outcome, now).forEach(task -> toSend.put(task.taskId(), task));
         }
         engine.onTime(now).forEach(task -> toSend.put(task.taskId(), task));
         List<StepState> changes = engine.drainChanges();
         // a step given up (timed out, abandoned) should not cost tokens later: its queued task is withdrawn
         List<StepState> withdraw = changes.stream()
                 .filter(step -> step.phase() == StepPhase.Failed && step.taskId() != null).toList();
-        return new Decision(List.copyOf(toSend.values()), withdraw, changes, notes);
+        return new Decision(List.copyOf(toSend.values()), withdraw, changes, notes, early);
     }
 
     /** The first decision of a run that just started. */
     Decision started(LiveRun live, List<TaskRequest> tasks, long dataLosses) {
         live.sentInDataGeneration = dataLosses;
-        return new Decision(tasks, List.of(), live.engine.drainChanges(), List.of());
+        return new Decision(tasks, List.of(), live.engine.drainChanges(), List.of(), List.of());
     }
 
     private static List<TaskRequest> retry(PipelineRun engine, RunObservation seen, Instant now, List<Decision.Note> notes) {
@@ -80,6 +87,13 @@ final class RunDriver {
             notes.add(new Decision.Note(true, "RetryRejected", key, e.getMessage()));
             return List.of();
         }
+    }
+
+    /** Whether a result answers an attempt later than the recorded status knows of its step. */
+    static boolean aheadOf(RunStatus status, ResultDelivery delivery) {
+        TaskOutcome outcome = outcome(delivery.result());
+        return status.steps() != null && status.steps().stream().anyMatch(step -> step.name().equals(outcome.step())
+                && outcome.attempt() > (step.attempts() == null ? 0 : step.attempts()));
     }
 
     static TaskOutcome outcome(TaskResult result) {

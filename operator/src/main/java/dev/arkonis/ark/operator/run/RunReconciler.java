@@ -18,6 +18,7 @@ import dev.arkonis.ark.operator.KubeEvents;
 import dev.arkonis.ark.operator.ReconcileErrors;
 import dev.arkonis.ark.operator.UnreadableResources;
 import dev.arkonis.ark.queue.OutputStore;
+import dev.arkonis.ark.queue.ResultDelivery;
 import dev.arkonis.ark.queue.RedisConnections;
 import dev.arkonis.ark.queue.ResultReader;
 import dev.arkonis.ark.queue.TaskQueue;
@@ -54,6 +55,9 @@ import java.util.stream.Collectors;
 // not generation-aware: the retry annotation changes metadata only
 @ControllerConfiguration(name = "arkrun", generationAwareEventProcessing = false)
 public final class RunReconciler implements Reconciler<ArkRun>, Cleaner<ArkRun> {
+    /** How soon a run with results its copy could not apply yet is looked at again, if no newer copy came first. */
+    private static final Duration EARLY_RESULT_RECHECK = Duration.ofMillis(200);
+
     private final RunStarter starter;
     private final RunObserver observer;
     private final LiveRuns liveRuns;
@@ -177,10 +181,14 @@ public final class RunReconciler implements Reconciler<ArkRun>, Cleaner<ArkRun> 
                 return start(run, context, now);
             }
             if (status.phase().isFinished() && !retryAsked(run)) {
-                // late or duplicate results of a finished run are acknowledged and discarded
-                results.acknowledge(id, observer.results(run, context).results());
+                // late or duplicate results of a finished run are acknowledged and discarded; one for an attempt
+                // this copy has not seen (a retry it does not know of yet) waits for the newer copy
+                List<ResultDelivery> seenResults = observer.results(run, context).results();
+                List<ResultDelivery> early = seenResults.stream().filter(r -> RunDriver.aheadOf(status, r)).toList();
+                results.acknowledge(id, seenResults.stream().filter(r -> !early.contains(r)).toList());
                 liveRuns.forget(id);
-                return UpdateControl.noUpdate();
+                return early.isEmpty() ? UpdateControl.noUpdate()
+                        : UpdateControl.<ArkRun>noUpdate().rescheduleAfter(EARLY_RESULT_RECHECK.toMillis());
             }
             LiveRun live = liveRuns.of(run);
             RunObservation seen = observe(run, live, context);
@@ -223,13 +231,17 @@ public final class RunReconciler implements Reconciler<ArkRun>, Cleaner<ArkRun> 
             dispatcher.withdraw(recorded, live.team, live.engine.queueRole(step), step.taskId());
         }
         ResourceID id = ResourceID.fromResource(run);
-        results.acknowledge(id, seen.results());
+        results.acknowledge(id, seen.results().stream().filter(r -> !decision.early().contains(r)).toList());
         announce(recorded, live, decision, before);
         tellLifecycle(recorded, decision, before);
-        if (live.engine.phase().isFinished()) {
+        if (live.engine.phase().isFinished() || !decision.early().isEmpty()) {
             liveRuns.forget(id);
         }
         UpdateControl<ArkRun> control = UpdateControl.noUpdate();
+        if (!decision.early().isEmpty()) {
+            // the newer copy of the run is on its way from the API server; look again soon in any case
+            return control.rescheduleAfter(EARLY_RESULT_RECHECK.toMillis());
+        }
         return live.engine.nextDeadline()
                 .map(deadline -> control.rescheduleAfter(Math.max(1, Duration.between(clock.instant(), deadline).toMillis())))
                 .orElse(control);
