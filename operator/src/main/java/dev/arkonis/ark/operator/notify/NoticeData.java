@@ -1,5 +1,6 @@
 package dev.arkonis.ark.operator.notify;
 
+import dev.arkonis.ark.api.Timestamps;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arkonis.ark.api.AgentStatus;
@@ -10,7 +11,6 @@ import dev.arkonis.ark.api.RunStatus;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -100,23 +100,12 @@ final class NoticeData {
         if (status == null) {
             return 0;
         }
-        Optional<Instant> start = instant(status.startTime());
-        Optional<Instant> end = instant(status.completionTime());
+        Optional<Instant> start = Timestamps.parse(status.startTime());
+        Optional<Instant> end = Timestamps.parse(status.completionTime());
         return start.isPresent() && end.isPresent() ? Math.max(0, Duration.between(start.get(), end.get()).toSeconds()) : 0;
     }
 
     private static long minutesUntil(String time, Instant now) {
-        return instant(time).map(t -> Math.max(0, (Duration.between(now, t).toSeconds() + 59) / 60)).orElse(0L);
-    }
-
-    private static Optional<Instant> instant(String text) {
-        if (text == null || text.isBlank()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(Instant.parse(text));
-        } catch (DateTimeParseException e) {
-            return Optional.empty();
-        }
+        return Timestamps.parse(time).map(t -> Math.max(0, (Duration.between(now, t).toSeconds() + 59) / 60)).orElse(0L);
     }
 }

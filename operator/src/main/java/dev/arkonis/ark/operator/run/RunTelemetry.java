@@ -1,5 +1,6 @@
 package dev.arkonis.ark.operator.run;
 
+import dev.arkonis.ark.api.Timestamps;
 import dev.arkonis.ark.api.ArkRun;
 import dev.arkonis.ark.api.RunStatus;
 import dev.arkonis.ark.api.StepPhase;
@@ -18,7 +19,6 @@ import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.context.Context;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,7 +93,7 @@ final class RunTelemetry {
     private void attemptEnded(ArkRun run, String team, StepStatus was, StepStatus is, TaskResult result, Instant now) {
         String uid = uid(run);
         Map<String, Instant> times = sent.getOrDefault(uid, Map.of());
-        Instant start = times.getOrDefault(was.taskID(), parse(was.startTime(), now));
+        Instant start = times.getOrDefault(was.taskID(), Timestamps.parse(was.startTime()).orElse(now));
         if (times instanceof ConcurrentHashMap<String, Instant> own) {
             own.remove(was.taskID());
         }
@@ -129,8 +129,8 @@ final class RunTelemetry {
 
     private void runEnded(ArkRun run, String team, RunStatus status, Instant now) {
         String uid = uid(run);
-        Instant start = parse(status.startTime(), now);
-        Instant end = parse(status.completionTime(), now);
+        Instant start = Timestamps.parse(status.startTime()).orElse(now);
+        Instant end = Timestamps.parse(status.completionTime()).orElse(now);
         SpanBuilder builder = telemetry.tracer().spanBuilder("run " + team).setNoParent()
                 .setStartTimestamp(start)
                 .setAttribute(SpanAttributes.NAMESPACE, run.getMetadata().getNamespace())
@@ -160,16 +160,5 @@ final class RunTelemetry {
 
     private static String uid(ArkRun run) {
         return String.valueOf(run.getMetadata().getUid());
-    }
-
-    private static Instant parse(String time, Instant fallback) {
-        if (time == null || time.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Instant.parse(time);
-        } catch (DateTimeParseException e) {
-            return fallback;
-        }
     }
 }

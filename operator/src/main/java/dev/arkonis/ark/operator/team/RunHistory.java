@@ -1,11 +1,11 @@
 package dev.arkonis.ark.operator.team;
 
+import dev.arkonis.ark.api.Timestamps;
 import dev.arkonis.ark.api.ArkRun;
 import dev.arkonis.ark.api.ArkTeamSpec;
 import dev.arkonis.ark.api.RunPhase;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
@@ -40,7 +40,8 @@ public final class RunHistory {
     /** The most recently created run, whatever its phase. */
     static Optional<String> newest(Collection<ArkRun> runs) {
         return runs.stream().filter(r -> r.getMetadata().getDeletionTimestamp() == null)
-                .max(Comparator.comparing((ArkRun r) -> instant(r.getMetadata().getCreationTimestamp()))
+                .max(Comparator.comparing((ArkRun r) -> Timestamps.parse(r.getMetadata().getCreationTimestamp())
+                        .orElse(Instant.EPOCH))
                         .thenComparing(r -> r.getMetadata().getName()))
                 .map(r -> r.getMetadata().getName());
     }
@@ -59,17 +60,8 @@ public final class RunHistory {
 
     private static Instant finishedAt(ArkRun run) {
         String completion = run.getStatus().completionTime();
-        return completion != null ? instant(completion) : instant(run.getMetadata().getCreationTimestamp());
-    }
-
-    private static Instant instant(String timestamp) {
-        if (timestamp == null) {
-            return Instant.EPOCH;
-        }
-        try {
-            return Instant.parse(timestamp);
-        } catch (DateTimeParseException e) {
-            return Instant.EPOCH;
-        }
+        // a time that cannot be read counts as the oldest
+        return Timestamps.parse(completion != null ? completion : run.getMetadata().getCreationTimestamp())
+                .orElse(Instant.EPOCH);
     }
 }

@@ -1,5 +1,6 @@
 package dev.arkonis.ark.operator.trigger;
 
+import dev.arkonis.ark.api.Timestamps;
 import dev.arkonis.ark.api.Ark;
 import dev.arkonis.ark.api.ArkEvent;
 import dev.arkonis.ark.api.ArkEventStatus;
@@ -30,7 +31,6 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -143,7 +143,7 @@ public final class EventReconciler implements Reconciler<ArkEvent> {
             });
             return UpdateControl.noUpdate();
         }
-        Instant since = instant(status.lastScheduleTime()).orElse(created(event));
+        Instant since = Timestamps.parse(status.lastScheduleTime()).orElse(created(event));
         Optional<Instant> due = schedule.latestAtOrBefore(now).filter(slot -> slot.isAfter(since));
         if (due.isPresent()) {
             Instant slot = due.get();
@@ -194,11 +194,11 @@ public final class EventReconciler implements Reconciler<ArkEvent> {
     private UpdateControl<ArkEvent> upstream(ArkEvent event, Instant now) {
         PipelineOutputSource source = event.getSpec().source().upstream();
         String namespace = event.getMetadata().getNamespace();
-        Optional<Instant> watermark = instant(statusOf(event).lastSourceCompletionTime());
+        Optional<Instant> watermark = Timestamps.parse(statusOf(event).lastSourceCompletionTime());
         if (watermark.isEmpty()) {
             // first sight: runs that ended before the event was seen never fire it (creation time has only seconds)
             Instant baseline = runs.list(namespace, run -> source.name().equals(teamOf(run)) && run.getStatus() != null)
-                    .map(run -> instant(run.getStatus().completionTime()).orElse(Instant.EPOCH))
+                    .map(run -> Timestamps.parse(run.getStatus().completionTime()).orElse(Instant.EPOCH))
                     .reduce(created(event), (a, b) -> a.isAfter(b) ? a : b);
             firing.write(event, d -> d.lastSourceCompletionTime = baseline.toString());
             watermark = Optional.of(baseline);
@@ -206,8 +206,8 @@ public final class EventReconciler implements Reconciler<ArkEvent> {
         Instant since = watermark.get();
         List<ArkRun> finished = runs.list(namespace, run -> source.name().equals(teamOf(run))
                         && run.getStatus() != null && source.effectiveOnPhase().matches(run.getStatus().phase())
-                        && instant(run.getStatus().completionTime()).filter(t -> t.isAfter(since)).isPresent())
-                .sorted(Comparator.comparing((ArkRun r) -> instant(r.getStatus().completionTime()).orElseThrow())
+                        && Timestamps.parse(run.getStatus().completionTime()).filter(t -> t.isAfter(since)).isPresent())
+                .sorted(Comparator.comparing((ArkRun r) -> Timestamps.parse(r.getStatus().completionTime()).orElseThrow())
                         .thenComparing(r -> r.getMetadata().getName()))
                 .toList();
         for (ArkRun run : finished) {
@@ -294,17 +294,6 @@ public final class EventReconciler implements Reconciler<ArkEvent> {
     }
 
     private static Instant created(ArkEvent event) {
-        return instant(event.getMetadata().getCreationTimestamp()).orElse(Instant.EPOCH);
-    }
-
-    private static Optional<Instant> instant(String text) {
-        if (text == null || text.isBlank()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(Instant.parse(text));
-        } catch (DateTimeParseException e) {
-            return Optional.empty();
-        }
+        return Timestamps.parse(event.getMetadata().getCreationTimestamp()).orElse(Instant.EPOCH);
     }
 }
