@@ -3,6 +3,7 @@ package dev.arkonis.ark.operator.run;
 import dev.arkonis.ark.api.ArkRun;
 import dev.arkonis.ark.api.RunStatus;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -21,24 +22,29 @@ interface StatusWriter {
      * second operator (an upgrade's old replica) would overwrite what the first recorded.
      */
     StatusWriter JOSDK = (run, status, context) -> {
-        ArkRun fresh = new ArkRun();
-        fresh.setMetadata(new ObjectMetaBuilder().withName(run.getMetadata().getName())
-                .withNamespace(run.getMetadata().getNamespace())
-                .withResourceVersion(run.getMetadata().getResourceVersion()).build());
-        fresh.setStatus(status);
-        ArkRun written;
-        if (context.getControllerConfiguration().getConfigurationService().useSSAToPatchPrimaryResource()) {
-            written = context.getClient().resource(fresh).subresource("status").patch(new PatchContext.Builder()
-                    .withForce(true).withFieldManager(context.getControllerConfiguration().fieldManager())
-                    .withPatchType(PatchType.SERVER_SIDE_APPLY).build());
-        } else {
-            ArkRun whole = Serialization.clone(run);
-            whole.setStatus(status);
-            written = context.getClient().resource(whole).updateStatus();
-        }
+        ArkRun written = over(context.getClient(), run, status,
+                context.getControllerConfiguration().getConfigurationService().useSSAToPatchPrimaryResource(),
+                context.getControllerConfiguration().fieldManager());
         // the next reconcile sees what was written, not the informer's older copy
         context.eventSourceRetriever().getControllerEventSource()
                 .handleRecentResourceUpdate(ResourceID.fromResource(run), written, run);
         return written;
     };
+
+    /** Writes the status over exactly this version of the run; a newer one on the server answers 409. */
+    static ArkRun over(KubernetesClient client, ArkRun run, RunStatus status, boolean serverSideApply,
+                       String fieldManager) {
+        if (!serverSideApply) {
+            ArkRun whole = Serialization.clone(run);
+            whole.setStatus(status);
+            return client.resource(whole).updateStatus();
+        }
+        ArkRun fresh = new ArkRun();
+        fresh.setMetadata(new ObjectMetaBuilder().withName(run.getMetadata().getName())
+                .withNamespace(run.getMetadata().getNamespace())
+                .withResourceVersion(run.getMetadata().getResourceVersion()).build());
+        fresh.setStatus(status);
+        return client.resource(fresh).subresource("status").patch(new PatchContext.Builder()
+                .withForce(true).withFieldManager(fieldManager).withPatchType(PatchType.SERVER_SIDE_APPLY).build());
+    }
 }
