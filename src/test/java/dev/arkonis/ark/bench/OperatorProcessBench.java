@@ -16,13 +16,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import dev.arkonis.ark.cluster.kubelet.ImageJvmFlags;
 
 /**
- * The operator as its own process (`java -XX:+UseSerialGC -jar target/ark.jar operator`, as its container runs it)
+ * The operator as its own process (`java <the image's JVM flags> -jar target/ark.jar operator`, as its container runs it)
  * against the mock API server through a kubeconfig, so its CPU and resident memory can be read alone: idle (no run
  * yet), then after batches of concurrent 5-step runs, then idle again. Agents run in this JVM, started from the
  * Deployments the operator created. Arguments: runs at once (100), runs in all (100); {@code -Dark.bench.jar} picks
- * the jar (to compare builds in one session), {@code -Dark.bench.idleSeconds} the idle window (20).
+ * the jar (to compare builds in one session), {@code -Dark.bench.idleSeconds} the idle window (20),
+ * {@code -Dark.bench.jvmFlags="..."} replaces the image's JVM flags, {@code -Dark.bench.env=NAME=value,...} adds
+ * operator settings, {@code -Dark.bench.nmt=true} prints the JVM's native memory summary and threads after the runs.
  */
 public final class OperatorProcessBench {
     private static final String NS = "bench";
@@ -54,13 +57,16 @@ public final class OperatorProcessBench {
                 """.formatted(server.url("/").replaceAll("/$", "")));
         try (RedisFixture redis = RedisFixture.start(); KubernetesClient client = server.createClient()) {
             String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            // the container's JVM flags; MaxRAM stands in for the chart's 512Mi memory limit
-            java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(javaBin, "-XX:+UseSerialGC",
-                    "-XX:MaxRAMPercentage=" + System.getProperty("ark.bench.maxRamPercentage", "75"),
-                    "-XX:MaxRAM=" + System.getProperty("ark.bench.maxRam", "512m")));
-            // more of the image's flags (pom.xml, jib jvmFlags), to compare settings in one session
-            java.util.Arrays.stream(System.getProperty("ark.bench.jvmFlags", "").split(" "))
-                    .filter(f -> !f.isBlank()).forEach(command::add);
+            // the container's JVM flags (pom.xml, jib jvmFlags), or others to compare in one session; MaxRAM stands in
+            // for the chart's 512Mi memory limit
+            java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(javaBin));
+            String flags = System.getProperty("ark.bench.jvmFlags");
+            command.addAll(flags == null ? ImageJvmFlags.fromPom()
+                    : java.util.Arrays.stream(flags.split(" ")).filter(f -> !f.isBlank()).toList());
+            command.add("-XX:MaxRAM=" + System.getProperty("ark.bench.maxRam", "512m"));
+            if (Boolean.getBoolean("ark.bench.nmt")) {
+                command.add("-XX:NativeMemoryTracking=summary");
+            }
             command.addAll(java.util.List.of("-jar", jar, "operator"));
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(Files.createTempFile("ark-operator", ".log").toFile());
@@ -68,11 +74,9 @@ public final class OperatorProcessBench {
                     "AGENT_IMAGE", "arkonis/ark:bench", "OPERATOR_NAMESPACE", "ark-system", "LEADER_ELECTION", "false",
                     "HEALTH_PORT", "0", "TRIGGER_WEBHOOK_PORT", "0", "POD_NAME", "operator-0",
                     "SERVER_SIDE_APPLY", "false")); // the bench's API server is fabric8's mock
-            // glibc's malloc arenas per thread are a known source of JVM RSS; the image may cap them
-            String arenas = System.getProperty("ark.bench.mallocArenaMax", "");
-            if (!arenas.isBlank()) {
-                builder.environment().put("MALLOC_ARENA_MAX", arenas);
-            }
+            // more of the operator's settings, to compare them in one session: -Dark.bench.env=NAME=value,NAME=value
+            java.util.Arrays.stream(System.getProperty("ark.bench.env", "").split(",")).filter(e -> e.contains("="))
+                    .forEach(e -> builder.environment().put(e.substring(0, e.indexOf('=')), e.substring(e.indexOf('=') + 1)));
             Process operator = builder.start();
             try {
                 StringBuilder pipeline = new StringBuilder();
@@ -131,6 +135,10 @@ public final class OperatorProcessBench {
                                 + " (%d s windows); RSS idle %d MB, after %d runs (%d at once, 5 steps each) %d MB"
                                 + " (live heap after a full GC %d MB); %.0f steps/s%n",
                         jar, idleCpu, idleCpuAfter, idleSeconds, idle, runs, batch, after, liveHeap, runs * 5 / seconds);
+                if (Boolean.getBoolean("ark.bench.nmt")) { // where the RSS goes, by the JVM's own accounting
+                    System.out.println(jcmd(operator.pid(), "VM.native_memory", "summary"));
+                    System.out.println("threads by name: " + threadsByName(jcmd(operator.pid(), "Thread.print")));
+                }
                 agents.close();
             } finally {
                 operator.destroy();
@@ -172,11 +180,8 @@ public final class OperatorProcessBench {
 
     /** Heap in use after a full collection, read with the JDK's jcmd: what the operator really keeps. */
     private static long liveHeapMb(long pid) throws Exception {
-        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
-        new ProcessBuilder(jcmd, Long.toString(pid), "GC.run").redirectErrorStream(true).start().waitFor();
-        Process info = new ProcessBuilder(jcmd, Long.toString(pid), "GC.heap_info").redirectErrorStream(true).start();
-        String text = new String(info.getInputStream().readAllBytes());
-        info.waitFor();
+        jcmd(pid, "GC.run");
+        String text = jcmd(pid, "GC.heap_info");
         long usedKb = 0;
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("generation\\s+total \\d+K, used (\\d+)K").matcher(text);
         while (m.find()) {
@@ -200,6 +205,24 @@ public final class OperatorProcessBench {
         String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+
+    /** Thread names with their numbers taken out, counted: which pools the threads belong to. */
+    private static java.util.Map<String, Long> threadsByName(String threadDump) {
+        return threadDump.lines().filter(l -> l.startsWith("\""))
+                .map(l -> l.substring(1, l.indexOf('"', 1)).replaceAll("\\d+", "#"))
+                .collect(java.util.stream.Collectors.groupingBy(n -> n, java.util.TreeMap::new,
+                        java.util.stream.Collectors.counting()));
+    }
+
+    private static String jcmd(long pid, String... command) throws Exception {
+        java.util.List<String> line = new java.util.ArrayList<>(java.util.List.of(
+                Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(pid)));
+        line.addAll(java.util.List.of(command));
+        Process jcmd = new ProcessBuilder(line).redirectErrorStream(true).start();
+        String text = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        jcmd.waitFor();
+        return text;
     }
 
     private static long rssMb(long pid) throws Exception {

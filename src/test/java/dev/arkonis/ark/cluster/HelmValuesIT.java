@@ -97,6 +97,7 @@ class HelmValuesIT {
                 .containsEntry("API_KEYS_SECRET", "other-keys")
                 .containsEntry("WATCH_NAMESPACES", WATCHED)
                 .containsEntry("LEADER_ELECTION", "false")
+                .containsEntry("RECONCILE_THREADS", "6")
                 .containsEntry("OTEL_EXPORTER_OTLP_ENDPOINT", otlp.endpoint())
                 .containsEntry("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
                 .containsEntry("OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT", "true")

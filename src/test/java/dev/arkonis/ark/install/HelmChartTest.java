@@ -91,6 +91,7 @@ class HelmChartTest {
         assertThat(env.get("OPERATOR_NAMESPACE").path("valueFrom").path("fieldRef").path("fieldPath").asText())
                 .isEqualTo("metadata.namespace");
         assertThat(env.get("LEADER_ELECTION").path("value").asText()).isEqualTo("true");
+        assertThat(env.get("RECONCILE_THREADS").path("value").asText()).isEqualTo("10");
         assertThat(env.get("WATCH_NAMESPACES").path("value").asText()).isEmpty();
         assertThat(YAML.readTree(env.get("AGENT_RESOURCES").path("value").asText()).path("limits").path("memory").asText())
                 .isEqualTo("512Mi");
@@ -114,6 +115,7 @@ class HelmChartTest {
                 "watchNamespaces[0]", "team-a", "watchNamespaces[1]", "team-b", "otel.endpoint", "http://otel:4317"));
         values.put("leaderElection.enabled", "false");
         values.put("agentImage", "registry.local/ark-agent:1");
+        values.put("reconcileThreads", "4");
         List<JsonNode> docs = render(values);
         Map<String, JsonNode> env = env(find(docs, "Deployment", "ark-operator").orElseThrow()
                 .path("spec").path("template").path("spec").path("containers").get(0));
@@ -122,6 +124,7 @@ class HelmChartTest {
         assertThat(env.get("WATCH_NAMESPACES").path("value").asText()).isEqualTo("team-a,team-b");
         assertThat(env.get("OTEL_EXPORTER_OTLP_ENDPOINT").path("value").asText()).isEqualTo("http://otel:4317");
         assertThat(env.get("LEADER_ELECTION").path("value").asText()).isEqualTo("false");
+        assertThat(env.get("RECONCILE_THREADS").path("value").asText()).isEqualTo("4");
         assertThat(env.get("AGENT_IMAGE").path("value").asText()).isEqualTo("registry.local/ark-agent:1");
         assertThat(find(docs, "Role", "ark-operator-leader-election")).isEmpty();
         assertThat(find(docs, "Deployment", "ark-redis").orElseThrow().path("spec").path("template").path("spec")
@@ -209,6 +212,7 @@ class HelmChartTest {
         assertThat(env.get("AGENT_IMAGE_PULL_SECRETS").path("value").asText()).isEqualTo("registry-credentials");
         assertThat(container.path("resources").path("limits").path("memory").asText()).isEqualTo("640Mi");
         assertThat(env.get("LEADER_ELECTION").path("value").asText()).isEqualTo("false");
+        assertThat(env.get("RECONCILE_THREADS").path("value").asText()).isEqualTo("6");
         assertThat(find(docs, "Role", "ark-operator-leader-election")).isEmpty();
         assertThat(env.get("WATCH_NAMESPACES").path("value").asText()).isEqualTo("values-watched");
         assertThat(env.get("OTEL_EXPORTER_OTLP_ENDPOINT").path("value").asText()).isEqualTo("http://otel-collector.observability:4317");

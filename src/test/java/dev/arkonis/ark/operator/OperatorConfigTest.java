@@ -59,6 +59,16 @@ class OperatorConfigTest {
     }
 
     @Test
+    void reconcileThreadsAreFewByDefaultAndBounded() {
+        assertThat(OperatorConfig.fromEnv(env()).reconcileThreads()).isEqualTo(10);
+        assertThat(OperatorConfig.fromEnv(env("RECONCILE_THREADS", "4")).reconcileThreads()).isEqualTo(4);
+        assertThatThrownBy(() -> OperatorConfig.fromEnv(env("RECONCILE_THREADS", "0")))
+                .hasMessage("RECONCILE_THREADS must be at least 1, not 0");
+        assertThatThrownBy(() -> OperatorConfig.fromEnv(env("RECONCILE_THREADS", "500")))
+                .hasMessageStartingWith("RECONCILE_THREADS must be at most 200");
+    }
+
+    @Test
     void triggerAndNotifySettingsAreReadInTheSameWords() {
         assertThat(OperatorConfig.fromEnv(env()).serverSideApply()).isTrue();
         assertThat(OperatorConfig.fromEnv(env("SERVER_SIDE_APPLY", "false")).serverSideApply()).isFalse();

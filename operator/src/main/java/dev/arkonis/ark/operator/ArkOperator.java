@@ -136,6 +136,8 @@ public final class ArkOperator implements AutoCloseable {
                     .withUseSSAToPatchPrimaryResource(config.serverSideApply())
                     .withSSABasedCreateUpdateMatchForDependentResources(config.serverSideApply())
                     .withDependentResourceFactory(new Dependents(dependents))
+                    .withConcurrentReconciliationThreads(config.reconcileThreads())
+                    .withConcurrentWorkflowExecutorThreads(config.reconcileThreads())
                     .withMetrics(errorLog);
             if (config.leaderElection()) {
                 o.withLeaderElectionConfiguration(leaderElection());

@@ -36,6 +36,8 @@ import java.util.Set;
  *                           comma-separated; the chart passes its {@code imagePullSecrets})
  * @param serverSideApply    status patches and owned objects by server-side apply, as JOSDK defaults to
  *                           ({@code SERVER_SIDE_APPLY}; false only for API servers that cannot apply, as fabric8's mock)
+ * @param reconcileThreads   reconciles at once, and dependents applied at once ({@code RECONCILE_THREADS}); a
+ *                           reconcile waits on the API server and Redis, not the CPU, and each thread costs memory
  */
 public record OperatorConfig(
         String taskQueueUrl,
@@ -53,12 +55,15 @@ public record OperatorConfig(
         int statusOutputBudget,
         Duration resultClaimIdle,
         Set<String> agentImagePullSecrets,
-        boolean serverSideApply) {
+        boolean serverSideApply,
+        int reconcileThreads) {
 
     /** The rolling token budget window (SPEC 5). */
     public static final Duration DAY = Duration.ofHours(24);
 
     public static final String LEASE_NAME = "ark-operator";
+    /** JOSDK's default is 50 for each of its two pools; 100 concurrent runs need far fewer (OperatorProcessBench). */
+    public static final int DEFAULT_RECONCILE_THREADS = 10;
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
@@ -92,7 +97,8 @@ public record OperatorConfig(
                     settings.integer("RUN_STATUS_OUTPUT_BUDGET_BYTES", 512 * 1024, 1024),
                     settings.seconds("RESULT_CLAIM_IDLE_SECONDS", Duration.ofSeconds(15), 1),
                     settings.list("AGENT_IMAGE_PULL_SECRETS"),
-                    settings.bool("SERVER_SIDE_APPLY", true));
+                    settings.bool("SERVER_SIDE_APPLY", true),
+                    settings.integer("RECONCILE_THREADS", DEFAULT_RECONCILE_THREADS, 1, 200));
         } catch (InvalidSettingException e) {
             throw new InvalidConfigException(e.getMessage());
         }

@@ -23,6 +23,8 @@ public final class ArkImage implements StandIn {
 
     private final Path jar;
 
+    private static final List<String> IMAGE_FLAGS = ImageJvmFlags.fromPom();
+
     public ArkImage(Path jar) {
         this.jar = jar.toAbsolutePath();
     }
@@ -36,9 +38,8 @@ public final class ArkImage implements StandIn {
         Path tmp = c.mounts().getOrDefault("/tmp", c.dir().resolve("tmp"));
         Files.createDirectories(tmp);
         int port = freePort();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                // the image's flags (pom.xml, jib jvmFlags)
-                "-XX:+UseSerialGC", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError"));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(IMAGE_FLAGS);
         c.memoryLimitBytes().ifPresent(limit -> command.add("-XX:MaxRAM=" + limit));
         // start-up speed on a shared 2-core machine; the harness's, not the image's
         command.add("-XX:TieredStopAtLevel=1");
