@@ -51,7 +51,7 @@ final class RunReport {
         return doc;
     }
 
-    /** Where the run's time went, step by step, with the queue waits its attempts saw. */
+    /** Where the run's time went, step by step, with the queue waits the engine summed per step. */
     static Timeline timeline(PipelineRun run) {
         return Timeline.of(run.steps(), run.startTime(), run.completionTime());
     }
