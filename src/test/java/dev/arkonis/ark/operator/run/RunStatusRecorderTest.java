@@ -78,10 +78,7 @@ class RunStatusRecorderTest {
                     - {name: c, role: w}
                     - {name: tiny, role: w}
                 """, ArkTeam.class);
-        TeamValidator validator = new TeamValidator(new JsonSchemas());
-        Pipeline pipeline = Pipeline.compile(team.getSpec(), validator);
-        PipelineRun engine = new PipelineRun(pipeline, "r1", new ObjectMapper().createObjectNode(), RunLimits.NONE,
-                new OutputChecker(new JsonSchemas()));
+        PipelineRun engine = engine(team);
         List<TaskRequest> tasks = engine.start(T0);
         String large = "é".repeat(3000); // 6,000 bytes in UTF-8
         for (TaskRequest task : tasks) {
@@ -129,9 +126,7 @@ class RunStatusRecorderTest {
                     - {name: a, role: w}
                     - {name: b, role: w, dependsOn: [a]}
                 """, ArkTeam.class);
-        Pipeline pipeline = Pipeline.compile(team.getSpec(), new TeamValidator(new JsonSchemas()));
-        PipelineRun engine = new PipelineRun(pipeline, "r1", new ObjectMapper().createObjectNode(), RunLimits.NONE,
-                new OutputChecker(new JsonSchemas()));
+        PipelineRun engine = engine(team);
         TaskRequest a = engine.start(T0).get(0);
         TaskRequest b = engine.onResult(TaskOutcome.success("a", a.attempt(), "x", TokenUsage.of(1, 1))
                 .withQueueWait(Duration.ofMillis(420)), T0.plusSeconds(1)).get(0);
@@ -154,6 +149,12 @@ class RunStatusRecorderTest {
         RunStatus old = Serialization.unmarshal(json, RunStatus.class);
         assertThat(old.steps().get(0).queueWaitMs()).isNull();
         assertThat(mapper.toRecord(runWith(old), "pair").steps().get(0).queueWait()).isNull();
+    }
+
+    private static PipelineRun engine(ArkTeam team) throws Exception {
+        Pipeline pipeline = Pipeline.compile(team.getSpec(), new TeamValidator(new JsonSchemas()));
+        return new PipelineRun(pipeline, "r1", new ObjectMapper().createObjectNode(), RunLimits.NONE,
+                new OutputChecker(new JsonSchemas()));
     }
 
     private static ArkRun runWith(RunStatus status) {
