@@ -108,8 +108,10 @@ class AgentRuntimeTest {
         assertThat(result.agent()).isEqualTo("pod-a");
         assertThat(result.durationMs()).isBetween(0L, 5_000L);
         assertThat(result.copied()).isEqualTo(Map.of("run", "run-1", "step", "write", "attempt", "1"));
+        assertThat(result.queueWait()).as("time in the stream, for the run's timeline").isNotNull()
+                .isBetween(Duration.ZERO, Duration.ofSeconds(5));
         assertThat(rawResults().get(0).getBody()).containsOnlyKeys("task", "status", "output", "error",
-                "inputTokens", "outputTokens", "agent", "durationMs", "run", "step", "attempt");
+                "inputTokens", "outputTokens", "agent", "durationMs", "queueWaitMs", "run", "step", "attempt");
 
         Map<String, Object> group = info(redis.redis().xinfoGroups(QUEUE)).get(0);
         assertThat(group).containsEntry("name", RoleKeys.GROUP).containsEntry("pending", 0L);
@@ -194,7 +196,7 @@ class AgentRuntimeTest {
             agent.abort();
         }
         TestProviders.Gate survivor = new TestProviders.Gate();
-        agents.start(agents.config("pod-c").maxDeliveries(2).build(), survivor);
+        AgentRuntime last = agents.start(agents.config("pod-c").maxDeliveries(2).build(), survivor);
 
         TaskResult result = awaitResults(1).get(0).result();
         String reason = "task delivered 2 times without finishing; moved to " + QUEUE + ".dead";
@@ -206,6 +208,10 @@ class AgentRuntimeTest {
                         .containsEntry("prompt", "poison").containsEntry("reason", reason));
         assertThat(pending()).isEmpty();
         assertThat(survivor.calls()).isZero();
+        dev.arkonis.ark.telemetry.Promlint.Reading metrics = dev.arkonis.ark.telemetry.Promlint.read(
+                last.metrics().registry().scrape(null).text());
+        assertThat(metrics.value("ark_dead_letters_total{stream=\"" + QUEUE + "\"}")).isEqualTo(1);
+        assertThat(metrics.value("ark_agent_tasks_total{status=\"failed\"}")).isEqualTo(1);
     }
 
     @Test
@@ -307,7 +313,8 @@ class AgentRuntimeTest {
 
     @Test
     void stopsTakingTasksOnceTheDailyBudgetIsSpent() throws Exception {
-        agents.start(agents.config("pod-a").maxConcurrent(1).dailyLimit(25).build(), TestProviders.spending(10));
+        AgentRuntime agent = agents.start(agents.config("pod-a").maxConcurrent(1).dailyLimit(25).build(),
+                TestProviders.spending(10));
 
         IntStream.range(0, 5).forEach(i -> queue.dispatch(QUEUE, TaskMessage.of("t" + i, "p", REPLIES)));
 
@@ -315,6 +322,12 @@ class AgentRuntimeTest {
         await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3))
                 .until(() -> agents.results(queue).size() == 3);
         assertThat(pending()).isEmpty();
+        // the budget as this agent's /metrics shows it: spent past the limit, nothing left
+        dev.arkonis.ark.telemetry.Promlint.Reading metrics = dev.arkonis.ark.telemetry.Promlint.read(
+                agent.metrics().registry().scrape(null).text());
+        assertThat(metrics.problems()).isEmpty();
+        assertThat(metrics.value("ark_budget_used_tokens{stream=\"" + QUEUE + "\"}")).isEqualTo(30);
+        assertThat(metrics.value("ark_budget_remaining_tokens{stream=\"" + QUEUE + "\"}")).isZero();
         assertThat(readAsNewConsumer()).extracting(message -> message.getBody().get("task"))
                 .containsExactly("t3", "t4");
     }

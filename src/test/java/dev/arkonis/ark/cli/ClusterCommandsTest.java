@@ -77,6 +77,14 @@ class ClusterCommandsTest {
                 "--input", "{\"topic\": \"otters\"}", "--watch");
         assertThat(triggered.exit()).as(triggered.err()).isZero();
         String name = onlyRun().getMetadata().getName();
+        // the watch ends as ark run --watch does: the summary, then where the time went, then the output
+        java.util.List<String> watched = triggered.out().lines().toList();
+        int summary = watched.indexOf(watched.stream().filter(l -> l.startsWith("run " + name + " of team pair Succeeded"))
+                .findFirst().orElseThrow(() -> new AssertionError("no summary in " + triggered.out())));
+        assertThat(watched.get(summary + 2)).matches("STEP\\s+START 0\\s+\\S+\\s+TOOK\\s+TOKENS RETRIES\\s+WAIT");
+        assertThat(watched.get(summary + 3)).matches("first\\s+0ms \\|[░█]+ *\\|.*\\d+ms");
+        assertThat(watched.get(summary + 4)).startsWith("second ");
+        assertThat(watched.subList(summary + 5, watched.size())).contains("mock answer to: mock answer to: about otters");
 
         Outcome text = run(new StatusCommand(cluster.server::createClient, java.util.Map.of()), name, "-n", "cli",
                 "--timeline");
@@ -86,7 +94,8 @@ class ClusterCommandsTest {
         assertThat(lines).anySatisfy(l -> assertThat(l).matches("STEP\\s+START 0\\s+\\S+\\s+TOOK\\s+TOKENS RETRIES\\s+WAIT"));
         String first = lines.stream().filter(l -> l.startsWith("first ")).findFirst().orElseThrow();
         String second = lines.stream().filter(l -> l.startsWith("second ")).findFirst().orElseThrow();
-        assertThat(first).matches("first\\s+0ms \\|█+ *\\|\\s+\\d+ms\\s+[1-9]\\d*\\s+0\\s+-");
+        // WAIT: the time the agent says the task waited in its stream
+        assertThat(first).matches("first\\s+0ms \\|[░█]+ *\\|\\s+\\d+ms\\s+[1-9]\\d*\\s+0\\s+\\d+ms");
         // the second step starts where the first ended: its bar begins further right
         assertThat(second.indexOf('█')).isGreaterThan(first.indexOf('█'));
         assertThat(lines.subList(2, lines.size())).allSatisfy(l -> assertThat(l.length()).isLessThan(80));
@@ -100,6 +109,8 @@ class ClusterCommandsTest {
         assertThat(secondStep.path("startOffsetMs").asLong())
                 .isGreaterThanOrEqualTo(doc.path("steps").get(0).path("durationMs").asLong());
         assertThat(secondStep.path("tokens").asLong()).isPositive();
+        assertThat(secondStep.path("queueWaitMs").isIntegralNumber()).as(json.out()).isTrue();
+        assertThat(secondStep.path("queueWaitMs").asLong()).isBetween(0L, secondStep.path("durationMs").asLong());
         assertThat(doc.path("durationMs").asLong()).isGreaterThanOrEqualTo(secondStep.path("startOffsetMs").asLong()
                 + secondStep.path("durationMs").asLong());
 

@@ -66,6 +66,21 @@ class TracingCliIT {
     }
 
     @Test
+    void overGrpcThePackagedCliSendsTheSameTree() throws Exception {
+        try (OtlpReceiver otlp = OtlpReceiver.grpc()) {
+            ArkProcess.Result run = ArkProcess.run(ArkProcess.Options.defaults().withEnv(otlp.env("ark-cli")),
+                    "run", "examples/linear.yaml", "--provider", "mock");
+            assertThat(run.exitCode()).as(run.stderr()).isZero();
+            List<Received> spans = otlp.spans();
+            Received root = OtlpReceiver.named(spans, "run blog-writer").orElseThrow(() -> new AssertionError(
+                    "no run span over gRPC; stderr: " + run.stderr()));
+            assertThat(OtlpReceiver.children(spans, root)).extracting(Received::name)
+                    .containsExactlyInAnyOrder("step researcher", "step writer", "step editor");
+            assertThat(spans).extracting(Received::name).contains("chat mock");
+        }
+    }
+
+    @Test
     void noKeyAndByDefaultNoPromptOrOutputTextIsExported() throws Exception {
         Map<String, String> env = new HashMap<>();
         env.put("OPENAI_API_KEY", SECRET_KEY);

@@ -67,10 +67,11 @@ class HelmValuesIT {
                 .withName("other-keys").endMetadata().addToStringData("OPENAI_API_KEY", "sk-other").build()).serverSideApply();
         ark.changed();
         String before = ark.awaitOperator().getMetadata().getName();
-        // the Prometheus Operator's kinds (its API only) for serviceMonitor.enabled; traces go to a receiver here
+        // the Prometheus Operator's kinds (its API only) for serviceMonitor.enabled; traces go to a receiver here,
+        // over gRPC as every-value.yaml says (HTTP/protobuf is proven by ark run's and the mock cluster's traces)
         cluster.kube.kubectl("apply", "-f", Path.of("src/test/resources/cluster/prometheus-operator-crds.yaml")
                 .toAbsolutePath().toString()).assertSuccess();
-        otlp = new OtlpReceiver();
+        otlp = OtlpReceiver.grpc();
         cluster.kube.helm("upgrade", ArkRelease.NAME, "./" + ArkRelease.CHART, "-n", ArkRelease.NAMESPACE,
                 "--reset-values", "-f", everyValue().toString(), "--set", "otel.endpoint=" + otlp.endpoint()).assertSuccess();
 
@@ -99,7 +100,7 @@ class HelmValuesIT {
                 .containsEntry("LEADER_ELECTION", "false")
                 .containsEntry("RECONCILE_THREADS", "6")
                 .containsEntry("OTEL_EXPORTER_OTLP_ENDPOINT", otlp.endpoint())
-                .containsEntry("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
+                .containsEntry("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc")
                 .containsEntry("OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT", "true")
                 .containsEntry("OTEL_SERVICE_NAME", "ark-operator")
                 .containsEntry("BUDGET_WINDOW_SECONDS", "20")
@@ -138,7 +139,7 @@ class HelmValuesIT {
         assertThat(agentProcess.only().env())
                 .containsEntry("TASK_QUEUE_URL", "redis://ark-redis.ark-system.svc.cluster.local:6379")
                 .containsEntry("OTEL_EXPORTER_OTLP_ENDPOINT", otlp.endpoint())
-                .containsEntry("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
+                .containsEntry("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc")
                 .containsEntry("OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT", "true")
                 .containsEntry("OTEL_SERVICE_NAME", "ark-agent")
                 .containsEntry("OPENAI_API_KEY", "sk-other")

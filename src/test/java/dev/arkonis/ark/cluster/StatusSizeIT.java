@@ -62,7 +62,9 @@ class StatusSizeIT {
                     .getBytes(StandardCharsets.UTF_8).length;
             long outputs = (long) STEPS * OUTPUT_CHARS;
             assertThat(outputs).as("the outputs together exceed what etcd takes in one object").isGreaterThan(1_572_864);
-            assertThat(statusBytes).as("the whole status stays within its budget").isLessThan(STATUS_BUDGET_BYTES);
+            // at most the budget (OutputBudget's contract): when the room beside the rest divides evenly among the
+            // cut outputs the status fills it to the byte, as the varying digits of steps' queueWaitMs can make it
+            assertThat(statusBytes).as("the whole status stays within its budget").isLessThanOrEqualTo(STATUS_BUDGET_BYTES);
             assertThat(status.steps()).allSatisfy(s -> {
                 if (s.output() == null || s.output().length() < OUTPUT_CHARS) {
                     assertThat(s.outputTruncated()).as("step " + s.name() + " says its output was cut").isTrue();

@@ -334,6 +334,30 @@ class PipelineRunTest {
         assertThat(run.drainChanges()).isEmpty();
     }
 
+    @Test
+    void aStepsQueueWaitIsSummedOverTheResultsAppliedAndSurvivesARestore() throws Exception {
+        PipelineRun run = run(LINEAR);
+        TaskRequest research = run.start(T0).get(0);
+        assertThat(run.step("research").queueWait()).as("no result yet: unknown").isNull();
+        run.onResult(TaskOutcome.failure("research", 1, "boom", TEN).withQueueWait(Duration.ofMillis(300)), T0);
+        assertThat(run.step("research").queueWait()).isEqualTo(Duration.ofMillis(300));
+
+        PipelineRun retried = restored(run, LINEAR);
+        TaskRequest again = retried.retry(Set.of(), T0.plusSeconds(1)).get(0);
+        assertThat(retried.step("research").queueWait()).isEqualTo(Duration.ofMillis(300));
+        retried.onResult(TaskOutcome.success("research", again.attempt(), "facts", TEN)
+                .withQueueWait(Duration.ofMillis(200)), T0.plusSeconds(2));
+        assertThat(retried.step("research").queueWait()).as("over both attempts").isEqualTo(Duration.ofMillis(500));
+        // a result that does not say (an older agent) leaves the known sum as it is
+        TaskRequest write = retried.currentTask("write").orElseThrow();
+        succeed(retried, write, "post", T0.plusSeconds(3));
+        assertThat(retried.step("write").queueWait()).isNull();
+        // a result the run ignores (stale attempt) adds nothing
+        retried.onResult(TaskOutcome.success("research", research.attempt(), "late", TEN)
+                .withQueueWait(Duration.ofSeconds(9)), T0.plusSeconds(4));
+        assertThat(retried.step("research").queueWait()).isEqualTo(Duration.ofMillis(500));
+    }
+
     private static PipelineRun restored(PipelineRun run, String specYaml) throws Exception {
         RunRecord record = new RunRecord(run.phase(), run.startTime(), run.completionTime(), run.runDeadline().orElse(null),
                 run.failedStep(), run.message(), run.reason(), run.output(), run.steps());
@@ -402,7 +426,7 @@ class PipelineRunTest {
         List<StepState> reworded = run.steps().stream().map(s -> s.name().equals("check")
                 ? new StepState(s.name(), s.role(), s.phase(), s.taskId(), s.attempts(), s.validationAttempts(),
                         s.startTime(), s.completionTime(), s.deadline(), s.output(), "not run", s.tokens(),
-                        s.skipReason(), s.validationErrors(), s.iterations())
+                        s.skipReason(), s.validationErrors(), s.iterations(), s.queueWait())
                 : s).toList();
         RunRecord record = new RunRecord(run.phase(), run.startTime(), run.completionTime(), null, run.failedStep(),
                 run.message(), run.reason(), run.output(), reworded);

@@ -216,7 +216,7 @@ class HelmChartTest {
         assertThat(find(docs, "Role", "ark-operator-leader-election")).isEmpty();
         assertThat(env.get("WATCH_NAMESPACES").path("value").asText()).isEqualTo("values-watched");
         assertThat(env.get("OTEL_EXPORTER_OTLP_ENDPOINT").path("value").asText()).isEqualTo("http://otel-collector.observability:4317");
-        assertThat(env.get("OTEL_EXPORTER_OTLP_PROTOCOL").path("value").asText()).isEqualTo("http/protobuf");
+        assertThat(env.get("OTEL_EXPORTER_OTLP_PROTOCOL").path("value").asText()).isEqualTo("grpc");
         assertThat(env.get("OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT").path("value").asText()).isEqualTo("true");
         assertThat(env.get("OTEL_SERVICE_NAME").path("value").asText()).isEqualTo("ark-operator");
         JsonNode monitor = find(docs, "ServiceMonitor", "ark-operator").orElseThrow();

@@ -52,6 +52,21 @@ class WireRecordsTest {
     }
 
     @Test
+    void aResultCarriesItsTasksQueueWaitAndOneWithoutItReadsAsUnknown() {
+        TaskResult waited = TaskResult.succeeded("t", "out", 3, 4, "pod-a", 12, Map.of("run", "r1"))
+                .withQueueWait(java.time.Duration.ofMillis(250));
+        Map<String, String> fields = waited.toFields();
+        assertThat(fields).containsEntry("queueWaitMs", "250");
+        TaskResult read = TaskResult.fromFields(fields);
+        assertThat(read.queueWait()).isEqualTo(java.time.Duration.ofMillis(250));
+        assertThat(read.copied()).containsOnlyKeys("run");
+        // a result written by an agent from before the field (or a dead letter) says nothing: unknown, not zero
+        TaskResult old = TaskResult.fromFields(TaskResult.succeeded("t", "out", 3, 4, "pod-a", 12, Map.of()).toFields());
+        assertThat(old.queueWait()).isNull();
+        assertThat(TaskResult.failed("t", "e", 0, 0, "pod-a", 0, Map.of()).toFields()).doesNotContainKey("queueWaitMs");
+    }
+
+    @Test
     void everyRoleKeyStartsWithTheStreamKey() {
         RoleKeys keys = new RoleKeys("ns.team.writer");
         assertThat(java.util.List.of(keys.dead(), keys.tokens(), keys.tokenMinutes(), keys.heartbeat("pod-1"),

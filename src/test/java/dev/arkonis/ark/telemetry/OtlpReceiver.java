@@ -20,11 +20,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
 /**
- * An OTLP/HTTP trace receiver for tests: it decodes each {@code ExportTraceServiceRequest} with the published
- * opentelemetry-proto classes and keeps the spans (and the raw bodies, to search for text that must not be there).
+ * An OTLP trace receiver for tests, over HTTP/protobuf or gRPC: it decodes each {@code ExportTraceServiceRequest}
+ * with the published opentelemetry-proto classes and keeps the spans (and the raw bodies, to search for text that
+ * must not be there).
  */
 public final class OtlpReceiver implements AutoCloseable {
     private final HttpServer server;
+    private final io.grpc.Server grpcServer;
+    private final String protocol;
     private final List<Received> spans = new CopyOnWriteArrayList<>();
     private final List<byte[]> bodies = new CopyOnWriteArrayList<>();
 
@@ -33,6 +36,31 @@ public final class OtlpReceiver implements AutoCloseable {
 
     public OtlpReceiver() throws IOException {
         this(true);
+    }
+
+    /** A receiver of OTLP over gRPC (the collector's TraceService on HTTP/2 without TLS), as a collector's 4317. */
+    public static OtlpReceiver grpc() throws IOException {
+        return new OtlpReceiver("grpc");
+    }
+
+    private OtlpReceiver(String protocol) throws IOException {
+        this.protocol = protocol;
+        this.decode = true;
+        this.server = null;
+        grpcServer = io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder
+                .forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                .addService(new io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc.TraceServiceImplBase() {
+                    @Override
+                    public void export(ExportTraceServiceRequest request,
+                                       io.grpc.stub.StreamObserver<io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse> reply) {
+                        requests.incrementAndGet();
+                        bodies.add(request.toByteArray());
+                        keep(request);
+                        reply.onNext(io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse.getDefaultInstance());
+                        reply.onCompleted();
+                    }
+                })
+                .build().start();
     }
 
     /** A receiver that only takes the bytes (benchmarks: its own cost stays out of the process measured). */
@@ -50,7 +78,9 @@ public final class OtlpReceiver implements AutoCloseable {
     }
 
     private OtlpReceiver(boolean decode, int port) throws IOException {
+        this.protocol = "http/protobuf";
         this.decode = decode;
+        this.grpcServer = null;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
         server.createContext("/v1/traces", exchange -> {
             byte[] body;
@@ -64,13 +94,7 @@ public final class OtlpReceiver implements AutoCloseable {
                 return;
             }
             bodies.add(body);
-            ExportTraceServiceRequest request = ExportTraceServiceRequest.parseFrom(body);
-            for (ResourceSpans resource : request.getResourceSpansList()) {
-                String service = attributes(resource.getResource().getAttributesList()).getOrDefault("service.name", "");
-                for (ScopeSpans scope : resource.getScopeSpansList()) {
-                    scope.getSpansList().forEach(span -> spans.add(new Received(service, span)));
-                }
-            }
+            keep(ExportTraceServiceRequest.parseFrom(body));
             exchange.getResponseHeaders().set("Content-Type", "application/x-protobuf");
             exchange.sendResponseHeaders(200, 0);
             exchange.getResponseBody().close();
@@ -78,14 +102,28 @@ public final class OtlpReceiver implements AutoCloseable {
         server.start();
     }
 
+    private void keep(ExportTraceServiceRequest request) {
+        for (ResourceSpans resource : request.getResourceSpansList()) {
+            String service = attributes(resource.getResource().getAttributesList()).getOrDefault("service.name", "");
+            for (ScopeSpans scope : resource.getScopeSpansList()) {
+                scope.getSpansList().forEach(span -> spans.add(new Received(service, span)));
+            }
+        }
+    }
+
     /** The base URL for {@code OTEL_EXPORTER_OTLP_ENDPOINT}. */
     public String endpoint() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return "http://127.0.0.1:" + (grpcServer != null ? grpcServer.getPort() : server.getAddress().getPort());
+    }
+
+    /** The value of {@code OTEL_EXPORTER_OTLP_PROTOCOL} this receiver speaks. */
+    public String protocol() {
+        return protocol;
     }
 
     /** The variables that send a process's traces here right away. */
     public Map<String, String> env(String service) {
-        return Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", endpoint(), "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf",
+        return Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", endpoint(), "OTEL_EXPORTER_OTLP_PROTOCOL", protocol,
                 "OTEL_SERVICE_NAME", service, "OTEL_BSP_SCHEDULE_DELAY", "100");
     }
 
@@ -106,7 +144,16 @@ public final class OtlpReceiver implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
+        if (grpcServer != null) {
+            grpcServer.shutdownNow();
+            try {
+                grpcServer.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        } else {
+            server.stop(0);
+        }
     }
 
     static Map<String, String> attributes(List<KeyValue> list) {

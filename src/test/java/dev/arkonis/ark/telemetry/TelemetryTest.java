@@ -45,6 +45,27 @@ class TelemetryTest {
     }
 
     @Test
+    void otlpOverGrpcReachesAGrpcReceiverAndIsTheDefaultProtocol() throws Exception {
+        try (OtlpReceiver otlp = OtlpReceiver.grpc()) {
+            Telemetry sending = Telemetry.fromEnv(otlp.env("svc"), "ark");
+            assertThat(otlp.env("svc")).containsEntry("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc");
+            sending.tracer().spanBuilder("sent by grpc").setAttribute("ark.step", "s1").startSpan().end();
+            sending.close();
+            assertThat(otlp.spans()).singleElement().satisfies(span -> {
+                assertThat(span.name()).isEqualTo("sent by grpc");
+                assertThat(span.service()).isEqualTo("svc");
+                assertThat(span.attribute("ark.step")).isEqualTo("s1");
+            });
+            // with only an endpoint named, the SDK's default protocol is gRPC (port 4317 of a collector)
+            Telemetry byDefault = Telemetry.fromEnv(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", otlp.endpoint(),
+                    "OTEL_SERVICE_NAME", "svc"), "ark");
+            byDefault.tracer().spanBuilder("default protocol").startSpan().end();
+            byDefault.close();
+            assertThat(otlp.spans()).extracting(OtlpReceiver.Received::name).contains("default protocol");
+        }
+    }
+
+    @Test
     void aConfigurationTheSdkRefusesLeavesTracingOff() {
         try (Telemetry telemetry = Telemetry.fromEnv(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:1",
                 "OTEL_EXPORTER_OTLP_PROTOCOL", "carrier-pigeon"), "ark")) {

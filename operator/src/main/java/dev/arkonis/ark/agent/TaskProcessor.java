@@ -60,13 +60,14 @@ final class TaskProcessor {
             }
             try (TaskTrace.Traced traced = trace.begin(delivery, task)) {
                 TaskOutcome outcome = runner.run(task);
-                traced.finished(outcome.result());
+                TaskResult result = outcome.result().withQueueWait(traced.queueWait());
+                traced.finished(result);
                 persist(() -> {
                     ledger.record(outcome.calls());
                     return null;
                 });
-                boolean written = persist(() -> consumer.finish(delivery, task.replyTo(), outcome.result()));
-                count(outcome.result(), written);
+                boolean written = persist(() -> consumer.finish(delivery, task.replyTo(), result));
+                count(result, written);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // abandoned at shutdown: stays pending for another agent

@@ -51,7 +51,8 @@ final class TaskTrace {
                 .setAttribute(SpanAttributes.TASK, task.task())
                 .setAttribute(SpanAttributes.DELIVERIES, delivery.deliveries())
                 .startSpan().end(taken);
-        telemetry.metrics().queueWait(config.queue(), Duration.between(queued, taken));
+        Duration waited = Duration.between(queued, taken);
+        telemetry.metrics().queueWait(config.queue(), waited);
         Span span = telemetry.tracer().spanBuilder("task " + step).setParent(parent).setSpanKind(SpanKind.CONSUMER)
                 .setAttribute(SpanAttributes.STEP, step).setAttribute(SpanAttributes.ROLE, role)
                 .setAttribute(SpanAttributes.RUN, extra.getOrDefault("run", ""))
@@ -59,7 +60,7 @@ final class TaskTrace {
                 .setAttribute(SpanAttributes.TASK, task.task())
                 .setAttribute(SpanAttributes.AGENT, config.podName())
                 .startSpan();
-        return new Traced(span, span.makeCurrent(), mdc(span.getSpanContext(), task.traceparent(), extra));
+        return new Traced(span, span.makeCurrent(), mdc(span.getSpanContext(), task.traceparent(), extra), waited);
     }
 
     /** The open span of one task. */
@@ -67,11 +68,18 @@ final class TaskTrace {
         private final Span span;
         private final Scope scope;
         private final Runnable clearMdc;
+        private final Duration queueWait;
 
-        Traced(Span span, Scope scope, Runnable clearMdc) {
+        Traced(Span span, Scope scope, Runnable clearMdc, Duration queueWait) {
             this.span = span;
             this.scope = scope;
             this.clearMdc = clearMdc;
+            this.queueWait = queueWait;
+        }
+
+        /** How long the task waited in its stream (added → taken), for its result and the run's timeline. */
+        Duration queueWait() {
+            return queueWait;
         }
 
         void finished(TaskResult result) {

@@ -29,7 +29,9 @@ public record StepStatus(
         @JsonPropertyDescription("Errors of the last output that failed the step's checks, fed back into its retry.") List<String> validationErrors,
         @JsonPropertyDescription("What a Running step waits for besides its agent's answer, e.g. an agent out of budget.") String waitingFor,
         @JsonPropertyDescription("Iterations run so far (loop steps only); output is the latest one's, earlier ones are kept in Redis.")
-        Integer iterations) {
+        Integer iterations,
+        @JsonPropertyDescription("Milliseconds its tasks waited in the queue before an agent took them, over all attempts; absent when no agent said.")
+        Long queueWaitMs) {
 
     public StepStatus {
         validationErrors = validationErrors == null || validationErrors.isEmpty() ? null : List.copyOf(validationErrors);
@@ -40,6 +42,6 @@ public record StepStatus(
                       Integer validationAttempts, String startTime, String completionTime, String deadline,
                       String output, Boolean outputTruncated, String message, TokenUsage tokenUsage) {
         this(name, role, phase, taskID, attempts, validationAttempts, startTime, completionTime, deadline, output,
-                outputTruncated, message, tokenUsage, null, null, null, null);
+                outputTruncated, message, tokenUsage, null, null, null, null, null);
     }
 }

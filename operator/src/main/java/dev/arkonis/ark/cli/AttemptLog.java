@@ -14,14 +14,6 @@ final class AttemptLog {
         byStep.computeIfAbsent(attempt.step(), s -> new ArrayList<>()).add(attempt);
     }
 
-    /** Each step's time in the queue over all its attempts. */
-    synchronized Map<String, java.time.Duration> queueWaits() {
-        Map<String, java.time.Duration> waits = new LinkedHashMap<>();
-        byStep.forEach((step, attempts) -> waits.put(step, attempts.stream().map(Attempt::queueWait)
-                .reduce(java.time.Duration.ZERO, java.time.Duration::plus)));
-        return waits;
-    }
-
     synchronized List<Attempt> of(String step) {
         return List.copyOf(byStep.getOrDefault(step, List.of()));
     }

@@ -220,7 +220,7 @@ final class RunCommand implements Callable<Integer> {
                 out.println(live ? String.join("\n", TextWidth.wrap(summary, terminal.size().columns() - 1)) : summary);
                 out.println();
                 // where the time went: the Gantt fits the terminal, or 80 columns in a pipe
-                RunReport.timeline(run, attempts).lines(live ? terminal.size().columns() : 80).forEach(out::println);
+                RunReport.timeline(run).lines(live ? terminal.size().columns() : 80).forEach(out::println);
                 out.println();
             } else if (run.phase() != RunPhase.Succeeded) {
                 err.println(RunReport.summary(team.name(), run));

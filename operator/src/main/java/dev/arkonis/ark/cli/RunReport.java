@@ -47,13 +47,13 @@ final class RunReport {
         doc.put("durationMs", millis(run.startTime(), run.completionTime()));
         doc.put("tokens", tokens(run.totalTokens()));
         doc.put("steps", run.steps().stream().map(s -> step(s, attempts.of(s.name()))).toList());
-        doc.put("timeline", timeline(run, attempts).document());
+        doc.put("timeline", timeline(run).document());
         return doc;
     }
 
-    /** Where the run's time went, step by step, with the queue waits its attempts saw. */
-    static Timeline timeline(PipelineRun run, AttemptLog attempts) {
-        return Timeline.of(run.steps(), run.startTime(), run.completionTime(), attempts.queueWaits());
+    /** Where the run's time went, step by step, with the queue waits the engine summed per step. */
+    static Timeline timeline(PipelineRun run) {
+        return Timeline.of(run.steps(), run.startTime(), run.completionTime());
     }
 
     private static Map<String, Object> step(StepState step, List<Attempt> attempts) {

@@ -28,7 +28,17 @@ final class RunViews {
         return new StepState(s.name(), s.role(), s.phase() == null ? StepPhase.Pending : s.phase(), s.taskID(),
                 s.attempts() == null ? 0 : s.attempts(), s.validationAttempts() == null ? 0 : s.validationAttempts(),
                 instant(s.startTime()), instant(s.completionTime()), instant(s.deadline()), s.output(), s.message(),
-                s.tokenUsage() == null ? TokenUsage.ZERO : s.tokenUsage());
+                s.tokenUsage() == null ? TokenUsage.ZERO : s.tokenUsage(), s.skipReason(), s.validationErrors(),
+                s.iterations() == null ? 0 : s.iterations(),
+                s.queueWaitMs() == null ? null : Duration.ofMillis(s.queueWaitMs()));
+    }
+
+    /** Where a run's time went, from its status; a run still going is measured up to {@code now}. */
+    static Timeline timeline(ArkRun run, Instant now) {
+        RunStatus status = run.getStatus();
+        Instant start = status == null ? null : instant(status.startTime());
+        Instant end = status == null || status.completionTime() == null ? now : instant(status.completionTime());
+        return Timeline.of(steps(run), start, end);
     }
 
     static RunPhase phase(ArkRun run) {

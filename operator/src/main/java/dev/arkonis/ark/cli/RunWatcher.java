@@ -67,6 +67,10 @@ final class RunWatcher {
             if (finished != null) {
                 out.println();
                 out.println(RunViews.summary(finished));
+                out.println();
+                // where the time went, as at the end of ark run --watch: fits the terminal, or 80 columns in a pipe
+                RunViews.timeline(finished, java.time.Instant.now()).lines(live ? terminal.size().columns() : 80)
+                        .forEach(out::println);
                 if (finished.getStatus().output() != null) {
                     out.println();
                     out.println(finished.getStatus().output());

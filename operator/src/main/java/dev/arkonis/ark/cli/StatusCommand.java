@@ -162,7 +162,7 @@ final class StatusCommand implements Callable<Integer> {
             return finished != null && RunViews.phase(finished) == RunPhase.Succeeded ? ExitCodes.OK : ExitCodes.RUN_FAILED;
         }
         if (timeline) {
-            Timeline gantt = timeline(run);
+            Timeline gantt = RunViews.timeline(run, Instant.now());
             switch (format) {
                 case json, yaml -> out.println(Printed.as(format, gantt.document()));
                 default -> {
@@ -180,14 +180,6 @@ final class StatusCommand implements Callable<Integer> {
             default -> showRunText(run, out, err);
         }
         return ExitCodes.OK;
-    }
-
-    /** A run's steps from its status; a run still going is measured up to now. */
-    private static Timeline timeline(ArkRun run) {
-        RunStatus status = run.getStatus();
-        Instant start = status == null ? null : RunViews.instant(status.startTime());
-        Instant end = status == null || status.completionTime() == null ? Instant.now() : RunViews.instant(status.completionTime());
-        return Timeline.of(RunViews.steps(run), start, end, Map.of());
     }
 
     /** Like kubectl get -w: a line each time a run is added or changes phase or progress, until the timeout. */

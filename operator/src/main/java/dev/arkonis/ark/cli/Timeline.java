@@ -25,8 +25,7 @@ record Timeline(Instant start, Instant end, List<Row> rows) {
     record Row(String step, String phase, Duration offset, Duration took, long tokens, int retries, Duration queueWait) {
     }
 
-    /** @param queueWaits each step's time in the queue, where it is known (local runs) */
-    static Timeline of(List<StepState> steps, Instant start, Instant end, Map<String, Duration> queueWaits) {
+    static Timeline of(List<StepState> steps, Instant start, Instant end) {
         List<Row> rows = new ArrayList<>();
         for (StepState step : steps) {
             Duration offset = start == null || step.startTime() == null ? null : Duration.between(start, step.startTime());
@@ -34,7 +33,7 @@ record Timeline(Instant start, Instant end, List<Row> rows) {
                     : step.startTime() != null && !step.phase().isFinished() ? end : null;
             Duration took = step.startTime() == null || stepEnd == null ? null : Duration.between(step.startTime(), stepEnd);
             rows.add(new Row(step.name(), step.phase().name(), offset, took, step.tokens().totalTokens(),
-                    Math.max(0, step.attempts() - 1), queueWaits.get(step.name())));
+                    Math.max(0, step.attempts() - 1), step.queueWait()));
         }
         return new Timeline(start, end, rows);
     }

@@ -108,6 +108,9 @@ public final class PipelineRun {
         TokenUsage usage = outcome.usage() == null ? TokenUsage.ZERO : outcome.usage();
         step.tokens = step.tokens.plus(usage);
         totalTokens = totalTokens.plus(usage);
+        if (outcome.queueWait() != null) {
+            step.queueWait = step.queueWait == null ? outcome.queueWait() : step.queueWait.plus(outcome.queueWait());
+        }
         List<TaskRequest> dispatch = new ArrayList<>();
         if (step.judging) {
             step.judging = false;
@@ -256,6 +259,7 @@ public final class PipelineRun {
             step.message = saved.message();
             step.tokens = saved.tokens() == null ? TokenUsage.ZERO : saved.tokens();
             step.iterations = saved.iterations();
+            step.queueWait = saved.queueWait();
             step.skipReason = saved.phase() == StepPhase.Skipped ? saved.skipReason() : null;
             step.validationErrors = saved.validationErrors();
             step.judging = saved.phase() == StepPhase.Running && run.judgeTaskId(step).equals(saved.taskId());
@@ -739,6 +743,8 @@ public final class PipelineRun {
         int unmetDependencies;
         int iterations;
         TokenUsage tokens = TokenUsage.ZERO;
+        // like tokens, summed over every result applied, retries included
+        Duration queueWait;
 
         StepRun(StepDefinition def) {
             this.def = def;
@@ -765,7 +771,8 @@ public final class PipelineRun {
 
         StepState state() {
             return new StepState(def.name(), def.role().name(), phase, taskId, attempts, validationAttempts, startTime,
-                    completionTime, deadline, output, message, tokens, skipReason, validationErrors, iterations);
+                    completionTime, deadline, output, message, tokens, skipReason, validationErrors, iterations,
+                    queueWait);
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.arkonis.ark.flow;
 import dev.arkonis.ark.api.SkipReason;
 import dev.arkonis.ark.api.StepPhase;
 import dev.arkonis.ark.api.TokenUsage;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -13,6 +14,8 @@ import java.util.List;
  * @param skipReason       why a Skipped step was skipped, else null
  * @param validationErrors the errors of the last output that failed the step's checks (fed back into its retry)
  * @param iterations       the iterations a loop step has started
+ * @param queueWait        how long its tasks waited for a worker, summed over the results applied; null when no
+ *                         result said (older agents)
  */
 public record StepState(
         String name,
@@ -29,7 +32,8 @@ public record StepState(
         TokenUsage tokens,
         SkipReason skipReason,
         List<String> validationErrors,
-        int iterations) {
+        int iterations,
+        Duration queueWait) {
 
     public StepState {
         validationErrors = validationErrors == null ? List.of() : List.copyOf(validationErrors);
@@ -40,6 +44,6 @@ public record StepState(
                      Instant startTime, Instant completionTime, Instant deadline, String output, String message,
                      TokenUsage tokens) {
         this(name, role, phase, taskId, attempts, validationAttempts, startTime, completionTime, deadline, output,
-                message, tokens, null, List.of(), 0);
+                message, tokens, null, List.of(), 0, null);
     }
 }

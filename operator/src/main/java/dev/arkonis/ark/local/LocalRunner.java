@@ -138,8 +138,9 @@ public final class LocalRunner {
             this(outcome, took, taskId, Duration.ZERO);
         }
 
+        /** The engine sums the wait into its step, as it does a cluster agent's. */
         Finished waited(Duration wait) {
-            return new Finished(outcome, took, taskId, wait);
+            return new Finished(outcome.withQueueWait(wait), took, taskId, wait);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.arkonis.ark.queue;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -7,7 +8,9 @@ import java.util.Set;
 /**
  * A task's result as added to its {@code replyTo} stream.
  *
- * @param copied the task's extra fields (run, step, attempt, ...), untouched
+ * @param copied    the task's extra fields (run, step, attempt, ...), untouched
+ * @param queueWait how long the task waited in its stream before an agent took it; null when not reported (older
+ *                  agents, dead letters)
  */
 public record TaskResult(
         String task,
@@ -18,10 +21,11 @@ public record TaskResult(
         long outputTokens,
         String agent,
         long durationMs,
-        Map<String, String> copied) {
+        Map<String, String> copied,
+        Duration queueWait) {
 
     public static final Set<String> RESULT_FIELDS = Set.of(
-            "task", "status", "output", "error", "inputTokens", "outputTokens", "agent", "durationMs");
+            "task", "status", "output", "error", "inputTokens", "outputTokens", "agent", "durationMs", "queueWaitMs");
 
     public TaskResult {
         output = output == null ? "" : output;
@@ -32,13 +36,18 @@ public record TaskResult(
     public static TaskResult succeeded(String task, String output, long inputTokens, long outputTokens,
                                        String agent, long durationMs, Map<String, String> copied) {
         return new TaskResult(task, TaskStatus.SUCCEEDED, output, "", inputTokens, outputTokens, agent,
-                durationMs, copied);
+                durationMs, copied, null);
     }
 
     public static TaskResult failed(String task, String error, long inputTokens, long outputTokens,
                                     String agent, long durationMs, Map<String, String> copied) {
         return new TaskResult(task, TaskStatus.FAILED, "", error, inputTokens, outputTokens, agent,
-                durationMs, copied);
+                durationMs, copied, null);
+    }
+
+    /** The same result, saying how long its task waited in the stream. */
+    public TaskResult withQueueWait(Duration waited) {
+        return new TaskResult(task, status, output, error, inputTokens, outputTokens, agent, durationMs, copied, waited);
     }
 
     /** Stream fields; a copied field never overrides a result field. */
@@ -57,6 +66,9 @@ public record TaskResult(
         fields.put("outputTokens", Long.toString(outputTokens));
         fields.put("agent", agent);
         fields.put("durationMs", Long.toString(durationMs));
+        if (queueWait != null) {
+            fields.put("queueWaitMs", Long.toString(queueWait.toMillis()));
+        }
         return fields;
     }
 
@@ -72,7 +84,8 @@ public record TaskResult(
                 parseLong(fields.get("outputTokens")),
                 fields.getOrDefault("agent", ""),
                 parseLong(fields.get("durationMs")),
-                copied);
+                copied,
+                fields.containsKey("queueWaitMs") ? Duration.ofMillis(parseLong(fields.get("queueWaitMs"))) : null);
     }
 
     private static long parseLong(String value) {

@@ -51,6 +51,27 @@ class HttpToolTest {
     }
 
     @Test
+    void aCallThroughTheToolboxIsASpanNamingTheToolItsKindAndItsServer() throws Exception {
+        server.reply(Reply.json("{\"temp\":21}"));
+        try (dev.arkonis.ark.telemetry.OtlpReceiver otlp = new dev.arkonis.ark.telemetry.OtlpReceiver()) {
+            dev.arkonis.ark.telemetry.Telemetry telemetry = dev.arkonis.ark.telemetry.Telemetry.fromEnv(otlp.env("agent"), "agent");
+            Toolbox toolbox = new Toolbox(tools("[{\"name\":\"weather\",\"url\":\"%s/weather\"}]".formatted(server.url())),
+                    "", List.of(), telemetry);
+            assertThat(toolbox.call("weather", "{\"city\":\"Atlantis\"}")).isEqualTo("{\"temp\":21}");
+            telemetry.close();
+
+            assertThat(otlp.spans()).singleElement().satisfies(span -> {
+                assertThat(span.name()).isEqualTo("execute_tool weather");
+                assertThat(span.attributes()).containsEntry("gen_ai.tool.name", "weather")
+                        .containsEntry("ark.tool.kind", "http")
+                        .containsEntry("ark.tool.server", java.net.URI.create(server.url()).getHost());
+                assertThat(span.failed()).isFalse();
+            });
+            assertThat(otlp.rawText()).as("arguments are not recorded").doesNotContain("Atlantis");
+        }
+    }
+
+    @Test
     void getSendsTheArgumentsAsQueryParameters() throws Exception {
         server.reply(Reply.json("{\"temp\":21}"));
         Tool tool = tools("[{\"name\":\"weather\",\"url\":\"%s/weather?units=metric\",\"method\":\"GET\"}]"

@@ -13,6 +13,7 @@ import dev.arkonis.ark.flow.OutputChecker;
 import dev.arkonis.ark.flow.Pipeline;
 import dev.arkonis.ark.flow.PipelineRun;
 import dev.arkonis.ark.flow.RunLimits;
+import dev.arkonis.ark.flow.RunRecord;
 import dev.arkonis.ark.flow.TaskOutcome;
 import dev.arkonis.ark.flow.TaskRequest;
 import dev.arkonis.ark.flow.TeamValidator;
@@ -31,7 +32,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The status recorder's size rules: a limit per output, a budget for all of them, whole texts saved once. */
+/**
+ * The status recorder's size rules (a limit per output, a budget for all of them, whole texts saved once) and its
+ * mapper's round trip of the engine's step state.
+ */
 class RunStatusRecorderTest {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
     private RedisFixture redis;
@@ -74,10 +78,7 @@ class RunStatusRecorderTest {
                     - {name: c, role: w}
                     - {name: tiny, role: w}
                 """, ArkTeam.class);
-        TeamValidator validator = new TeamValidator(new JsonSchemas());
-        Pipeline pipeline = Pipeline.compile(team.getSpec(), validator);
-        PipelineRun engine = new PipelineRun(pipeline, "r1", new ObjectMapper().createObjectNode(), RunLimits.NONE,
-                new OutputChecker(new JsonSchemas()));
+        PipelineRun engine = engine(team);
         List<TaskRequest> tasks = engine.start(T0);
         String large = "é".repeat(3000); // 6,000 bytes in UTF-8
         for (TaskRequest task : tasks) {
@@ -111,5 +112,55 @@ class RunStatusRecorderTest {
         redis.redis().del("ns.big.w.outputs.r1.a");
         assertThat(recorder.status(run, live, seen, T0)).isEqualTo(status);
         assertThat(redis.redis().exists("ns.big.w.outputs.r1.a")).isZero();
+    }
+
+    @Test
+    void aStepsQueueWaitGoesIntoTheStatusAndComesBackAndAnOldStatusWithoutItReadsAsUnknown() throws Exception {
+        ArkTeam team = Serialization.unmarshal("""
+                apiVersion: arkonis.dev/v1alpha1
+                kind: ArkTeam
+                metadata: {name: pair, namespace: ns}
+                spec:
+                  roles: [{name: w, model: m}]
+                  pipeline:
+                    - {name: a, role: w}
+                    - {name: b, role: w, dependsOn: [a]}
+                """, ArkTeam.class);
+        PipelineRun engine = engine(team);
+        TaskRequest a = engine.start(T0).get(0);
+        TaskRequest b = engine.onResult(TaskOutcome.success("a", a.attempt(), "x", TokenUsage.of(1, 1))
+                .withQueueWait(Duration.ofMillis(420)), T0.plusSeconds(1)).get(0);
+        engine.onResult(TaskOutcome.success("b", b.attempt(), "y", TokenUsage.of(1, 1)), T0.plusSeconds(2));
+        RunStatusMapper mapper = new RunStatusMapper(new OutputStore(connections.shared(), Duration.ofHours(1)));
+
+        RunStatus status = mapper.toStatus(engine, null, null, null, 1L, Map.of(), 4096, new OutputMemo(), T0);
+        assertThat(status.steps().get(0).queueWaitMs()).isEqualTo(420L);
+        assertThat(status.steps().get(1).queueWaitMs()).as("no agent said: left out").isNull();
+        assertThat(Serialization.asJson(status.steps().get(1))).doesNotContain("queueWaitMs");
+
+        RunRecord record = mapper.toRecord(runWith(status), "pair");
+        assertThat(record.steps().get(0).queueWait()).isEqualTo(Duration.ofMillis(420));
+        assertThat(record.steps().get(1).queueWait()).isNull();
+
+        // a status written before the field existed
+        String json = Serialization.asJson(status);
+        assertThat(json).contains("\"queueWaitMs\":420");
+        json = json.replaceAll(",?\"queueWaitMs\":\\d+", "");
+        RunStatus old = Serialization.unmarshal(json, RunStatus.class);
+        assertThat(old.steps().get(0).queueWaitMs()).isNull();
+        assertThat(mapper.toRecord(runWith(old), "pair").steps().get(0).queueWait()).isNull();
+    }
+
+    private static PipelineRun engine(ArkTeam team) throws Exception {
+        Pipeline pipeline = Pipeline.compile(team.getSpec(), new TeamValidator(new JsonSchemas()));
+        return new PipelineRun(pipeline, "r1", new ObjectMapper().createObjectNode(), RunLimits.NONE,
+                new OutputChecker(new JsonSchemas()));
+    }
+
+    private static ArkRun runWith(RunStatus status) {
+        ArkRun run = new ArkRun();
+        run.setMetadata(new ObjectMetaBuilder().withName("r1").withNamespace("ns").build());
+        run.setStatus(status);
+        return run;
     }
 }

@@ -262,9 +262,15 @@ class RunTraceTest {
             operatorTelemetry.close();
 
             String spans = otlp.rawText();
-            assertThat(otlp.spans()).as("the failed step is in the trace, with its error")
-                    .anySatisfy(s -> assertThat(s.name()).isEqualTo("step third"))
-                    .anySatisfy(s -> assertThat(s.failed()).isTrue());
+            // the failed step, its agent's task and its model call each say so, with the error in ark's words
+            for (String failed : List.of("step third", "task third", "chat mock")) {
+                assertThat(otlp.spans()).as(failed).filteredOn(s -> s.name().equals(failed)).anySatisfy(s -> {
+                            assertThat(s.failed()).isTrue();
+                            assertThat(s.span().getStatus().getMessage()).contains("mock: failure requested by the prompt");
+                            assertThat(s.attribute("error.type")).isNotBlank();
+                        });
+            }
+            assertThat(otlp.spans()).filteredOn(s -> s.name().equals("step first")).allSatisfy(s -> assertThat(s.failed()).isFalse());
             String logs = log.list.stream().map(e -> e.getFormattedMessage() + " " + e.getMDCPropertyMap()
                     + (e.getThrowableProxy() == null ? "" : " " + e.getThrowableProxy().getMessage()))
                     .collect(Collectors.joining("\n"));

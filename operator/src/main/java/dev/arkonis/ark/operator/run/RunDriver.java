@@ -109,6 +109,6 @@ final class RunDriver {
                 ? TaskOutcome.success(step, attempt, result.output(), usage)
                 : TaskOutcome.failure(step, attempt, result.error(), usage);
         // the engine tells a step's own answer from its judge's by the task id
-        return outcome.forTask(result.task());
+        return outcome.forTask(result.task()).withQueueWait(result.queueWait());
     }
 }

@@ -16,6 +16,7 @@ import dev.arkonis.ark.operator.ReconcileErrors;
 import dev.arkonis.ark.queue.OutputStore;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,7 +59,8 @@ final class RunStatusMapper {
                     step.validationAttempts(), time(step.startTime()), time(step.completionTime()), time(step.deadline()),
                     cut ? memo.cut(output, outputCap) : output, cut ? Boolean.TRUE : null, message, step.tokens(),
                     step.skipReason(), step.validationErrors(), step.message() == null ? waiting : null,
-                    run.pipeline().step(step.name()).spec().loop() == null ? null : step.iterations()));
+                    run.pipeline().step(step.name()).spec().loop() == null ? null : step.iterations(),
+                    step.queueWait() == null ? null : step.queueWait().toMillis()));
         }
         String output = run.output();
         boolean outputCut = output != null && memo.bytes(output) > outputCap;
@@ -87,7 +89,8 @@ final class RunStatusMapper {
             steps.add(new StepState(step.name(), step.role(), phase, step.taskID(), zero(step.attempts()),
                     zero(step.validationAttempts()), instant(step.startTime()), instant(step.completionTime()),
                     instant(step.deadline()), output, engineMessage(step), tokens(step.tokenUsage()),
-                    skipReason(step, phase), step.validationErrors(), zero(step.iterations())));
+                    skipReason(step, phase), step.validationErrors(), zero(step.iterations()),
+                    step.queueWaitMs() == null ? null : Duration.ofMillis(step.queueWaitMs())));
         }
         String output = status.output();
         if (Boolean.TRUE.equals(status.outputTruncated())) {
