@@ -24,7 +24,10 @@ public final class ReconcileErrors {
     private ReconcileErrors() {
     }
 
-    /** The object changed since it was read (HTTP 409): no failure to report, the next reconcile reads the newer one. */
+    /**
+     * The object changed since it was read (HTTP 409): no failure to report (no condition, no Event, an INFO line), the
+     * next reconcile reads the newer copy and decides again; JOSDK retries it with {@link #RETRY}.
+     */
     public static boolean isConflict(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
             if (cause instanceof KubernetesClientException k && k.getCode() == 409) {

@@ -86,6 +86,9 @@ public final class AgentReconciler implements Reconciler<ArkAgent> {
 
     @Override
     public ErrorStatusUpdateControl<ArkAgent> updateErrorStatus(ArkAgent agent, Context<ArkAgent> context, Exception e) {
+        if (ReconcileErrors.isConflict(e)) {
+            return ErrorStatusUpdateControl.defaultErrorProcessing();
+        }
         events.warning(agent, ReconcileErrors.REASON, ReconcileErrors.describe(e));
         AgentStatus old = agent.getStatus() == null ? new AgentStatus(null, null, null, null, null, null, null, null)
                 : agent.getStatus();

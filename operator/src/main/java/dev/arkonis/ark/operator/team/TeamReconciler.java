@@ -88,6 +88,9 @@ public final class TeamReconciler implements Reconciler<ArkTeam> {
 
     @Override
     public ErrorStatusUpdateControl<ArkTeam> updateErrorStatus(ArkTeam team, Context<ArkTeam> context, Exception e) {
+        if (ReconcileErrors.isConflict(e)) {
+            return ErrorStatusUpdateControl.defaultErrorProcessing();
+        }
         events.warning(team, ReconcileErrors.REASON, ReconcileErrors.describe(e));
         ArkTeamStatus old = team.getStatus() == null ? new ArkTeamStatus(null, null, null, null, null, null)
                 : team.getStatus();

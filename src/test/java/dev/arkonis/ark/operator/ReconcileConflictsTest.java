@@ -1,0 +1,101 @@
+package dev.arkonis.ark.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.arkonis.ark.api.ArkAgent;
+import dev.arkonis.ark.api.ArkTeam;
+import dev.arkonis.ark.operator.agent.AgentReconciler;
+import dev.arkonis.ark.operator.agent.BudgetEventSource;
+import dev.arkonis.ark.operator.team.RunHistory;
+import dev.arkonis.ark.operator.team.TeamReconciler;
+import dev.arkonis.ark.flow.JsonSchemas;
+import dev.arkonis.ark.flow.TeamValidator;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import io.fabric8.mockwebserver.MockWebServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A write refused because the object changed since it was read (409) is no failure to tell anyone about: the next
+ * reconcile reads the newer copy. Every reconciler says so the same way; a real failure still makes a condition and
+ * a Warning Event.
+ */
+class ReconcileConflictsTest {
+    private static final String NS = "conflicts";
+    private KubernetesMockServer server;
+    private KubernetesClient client;
+    private TeamReconciler teams;
+    private AgentReconciler agents;
+
+    @BeforeEach
+    void start() {
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+                new KubernetesCrudDispatcher(), false);
+        server.init();
+        client = server.createClient();
+        Clock clock = Clock.systemUTC();
+        KubeEvents events = new KubeEvents(client, clock);
+        UnreadableResources unreadable = new UnreadableResources(client, events);
+        teams = new TeamReconciler(new TeamValidator(new JsonSchemas()), new RunHistory(client),
+                events, unreadable, clock);
+        agents = new AgentReconciler(OperatorConfig.fromEnv(Map.of("TASK_QUEUE_URL", "redis://r:6379",
+                "AGENT_IMAGE", "img", "OPERATOR_NAMESPACE", "ark-system")), new BudgetEventSource(null, clock),
+                events, unreadable, clock, ArkLifecycle.NONE);
+    }
+
+    @AfterEach
+    void stop() {
+        client.close();
+        server.destroy();
+    }
+
+    private static KubernetesClientException conflict() {
+        return new KubernetesClientException(new StatusBuilder().withCode(409).withReason("Conflict")
+                .withMessage("Operation cannot be fulfilled: the object has been modified").build());
+    }
+
+    private static <T extends HasMetadata> T named(T resource, String name) {
+        resource.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).withGeneration(1L).build());
+        return resource;
+    }
+
+    @Test
+    void aConflictIsReadAgainWithoutAConditionOrAWarning() {
+        ArkTeam team = named(new ArkTeam(), "t");
+        ErrorStatusUpdateControl<ArkTeam> teamControl = teams.updateErrorStatus(team, null,
+                new RuntimeException("reconcile failed", conflict()));
+        ArkAgent agent = named(new ArkAgent(), "t-w");
+        ErrorStatusUpdateControl<ArkAgent> agentControl = agents.updateErrorStatus(agent, null, conflict());
+
+        assertThat(teamControl.isDefaultErrorProcessing()).isTrue();
+        assertThat(agentControl.isDefaultErrorProcessing()).isTrue();
+        assertThat(teamControl.getResource()).isEmpty();
+        assertThat(client.v1().events().inNamespace(NS).list().getItems()).as("no Warning for a conflict").isEmpty();
+    }
+
+    @Test
+    void anyOtherFailureIsAConditionAndAWarningEvent() {
+        ArkAgent agent = named(new ArkAgent(), "t-w");
+        ErrorStatusUpdateControl<ArkAgent> control = agents.updateErrorStatus(agent, null,
+                new KubernetesClientException(new StatusBuilder().withCode(403).withReason("Forbidden")
+                        .withMessage("deployments.apps is forbidden").build()));
+
+        assertThat(control.getResource().orElseThrow().getStatus().conditions())
+                .filteredOn(c -> c.getType().equals(ReconcileErrors.CONDITION)).singleElement()
+                .satisfies(c -> assertThat(c.getMessage()).isEqualTo("deployments.apps is forbidden"));
+        assertThat(client.v1().events().inNamespace(NS).list().getItems()).singleElement()
+                .satisfies(e -> assertThat(e.getReason()).isEqualTo(ReconcileErrors.REASON));
+    }
+}
