@@ -256,6 +256,33 @@ class RunScenariosIT {
     }
 
     @Test
+    void agentsCreatedAtOnceShareOneApiKeyCopyAndNoReconcileFails() {
+        try (TestNamespace ns = TestNamespace.create(cluster, "at-once")) {
+            List<String> roles = java.util.stream.IntStream.range(0, 6).mapToObj(i -> "r" + i).toList();
+            StringBuilder team = new StringBuilder("""
+                    apiVersion: arkonis.dev/v1alpha1
+                    kind: ArkTeam
+                    metadata: {name: wide}
+                    spec:
+                      roles:
+                    """);
+            roles.forEach(r -> team.append("    - {name: ").append(r).append(", model: m, provider: mock, replicas: 0}\n"));
+            team.append("  pipeline: [{role: r0, inputs: {prompt: hi}}]\n");
+            ns.apply(team.toString()).assertSuccess();
+            // every agent's reconcile found the copy missing in its cache; the API server took one create
+            eventually().untilAsserted(() -> assertThat(cluster.admin.secrets().inNamespace(ns.name)
+                    .withName("ark-operator.api-keys").get().getMetadata().getOwnerReferences())
+                    .extracting(o -> o.getName()).containsExactlyInAnyOrderElementsOf(
+                            roles.stream().map(r -> "wide-" + r).toList()));
+            eventually().until(() -> roles.stream().allMatch(r -> cluster.admin.apps().deployments()
+                    .inNamespace(ns.name).withName("wide-" + r).get() != null));
+            assertThat(cluster.admin.v1().events().inNamespace(ns.name).list().getItems())
+                    .extracting(e -> e.getInvolvedObject().getName() + " " + e.getReason() + ": " + e.getMessage())
+                    .noneMatch(e -> e.contains(" ReconcileError: "));
+        }
+    }
+
+    @Test
     void aRemovedRoleLosesItsAgentAndFinishedRunsBeyondTheHistoryLimitAreDeleted() {
         try (TestNamespace ns = TestNamespace.create(cluster, "cleanup")) {
             String team = """

@@ -240,6 +240,26 @@ class AgentReconcilerTest {
     }
 
     @Test
+    void agentsCreatedAtOnceShareOneApiKeyCopyWithoutAFailedReconcile() {
+        List<String> names = java.util.stream.IntStream.range(0, 8).mapToObj(i -> "role-" + i).toList();
+        names.parallelStream().forEach(name -> cluster.client.resource(cluster.client.resources(ArkAgent.class).load(
+                new java.io.ByteArrayInputStream("""
+                        apiVersion: arkonis.dev/v1alpha1
+                        kind: ArkAgent
+                        metadata: {name: %s, namespace: at-once}
+                        spec: {model: gpt-4o}
+                        """.formatted(name).getBytes(StandardCharsets.UTF_8))).item()).create());
+        eventually().untilAsserted(() -> assertThat(cluster.client.secrets().inNamespace("at-once")
+                .withName("ark-operator.api-keys").get().getMetadata().getOwnerReferences())
+                .extracting(o -> o.getName()).containsExactlyInAnyOrderElementsOf(names));
+        assertThat(names).allSatisfy(name -> assertThat(deployment("at-once", name)).isNotNull());
+        // the copy's create raced another agent's: it joins the copy's owners instead of failing
+        assertThat(cluster.client.v1().events().inNamespace("at-once").list().getItems())
+                .extracting(e -> e.getReason() + ": " + e.getMessage())
+                .noneMatch(e -> e.startsWith(ReconcileErrors.REASON));
+    }
+
+    @Test
     void theApiKeyCopyIsOwnedByEveryAgentOfItsNamespaceSoTheGarbageCollectorRemovesItWithTheLast() {
         for (String name : List.of("first", "second")) {
             cluster.create("""

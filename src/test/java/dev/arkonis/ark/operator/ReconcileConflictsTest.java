@@ -26,6 +26,8 @@ import io.fabric8.mockwebserver.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * A write refused because the object changed since it was read (409) is no failure to tell anyone about: the next
@@ -85,16 +87,18 @@ class ReconcileConflictsTest {
         assertThat(client.v1().events().inNamespace(NS).list().getItems()).as("no Warning for a conflict").isEmpty();
     }
 
-    @Test
-    void anyOtherFailureIsAConditionAndAWarningEvent() {
+    @ParameterizedTest
+    @CsvSource({"403, Forbidden, deployments.apps is forbidden",
+            "409, AlreadyExists, deployments.apps \"t-w\" already exists", "409, Invalid, Secret ark-operator.api-keys already exists"})
+    void anyOtherFailureIsAConditionAndAWarningEvent(int code, String reason, String message) {
         ArkAgent agent = named(new ArkAgent(), "t-w");
         ErrorStatusUpdateControl<ArkAgent> control = agents.updateErrorStatus(agent, null,
-                new KubernetesClientException(new StatusBuilder().withCode(403).withReason("Forbidden")
-                        .withMessage("deployments.apps is forbidden").build()));
+                new KubernetesClientException(new StatusBuilder().withCode(code).withReason(reason)
+                        .withMessage(message).build()));
 
         assertThat(control.getResource().orElseThrow().getStatus().conditions())
                 .filteredOn(c -> c.getType().equals(ReconcileErrors.CONDITION)).singleElement()
-                .satisfies(c -> assertThat(c.getMessage()).isEqualTo("deployments.apps is forbidden"));
+                .satisfies(c -> assertThat(c.getMessage()).isEqualTo(message));
         assertThat(client.v1().events().inNamespace(NS).list().getItems()).singleElement()
                 .satisfies(e -> assertThat(e.getReason()).isEqualTo(ReconcileErrors.REASON));
     }

@@ -30,11 +30,24 @@ public final class ReconcileErrors {
      */
     public static boolean isConflict(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof AggregatedOperatorException aggregated && !aggregated.getAggregatedExceptions().isEmpty()) {
+                // dependents failed together: a conflict only if each of them was one
+                return aggregated.getAggregatedExceptions().values().stream().allMatch(ReconcileErrors::isConflict);
+            }
             if (cause instanceof KubernetesClientException k && k.getCode() == 409) {
-                return true;
+                return !alreadyExists(k);
             }
         }
         return false;
+    }
+
+    /** Also a 409, but no race to wait out: an object of that name that is not ours blocks the create. */
+    private static boolean alreadyExists(KubernetesClientException e) {
+        String reason = e.getStatus() == null ? null : e.getStatus().getReason();
+        String message = e.getStatus() == null || e.getStatus().getMessage() == null ? e.getMessage()
+                : e.getStatus().getMessage();
+        // the API server says AlreadyExists; fabric8's mock only says so in words
+        return "AlreadyExists".equals(reason) || (message != null && message.contains("already exists"));
     }
 
     /** The failure in words: the innermost message (JOSDK and clients wrap the cause), never a stack trace. */

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.Matcher;
@@ -65,6 +66,23 @@ public final class ApiKeySecretDependent extends CRUDKubernetesDependentResource
         boolean sameData = Objects.equals(nullToEmpty(actual.getData()), desired.getData());
         boolean sameOwners = owners(actual).equals(owners(desired));
         return Matcher.Result.computed(sameData && sameOwners, desired);
+    }
+
+    /** Agents of one namespace created at once each find no copy in the cache; all but the first join its owners. */
+    @Override
+    public Secret create(Secret desired, ArkAgent agent, Context<ArkAgent> context) {
+        try {
+            return super.create(desired, agent, context);
+        } catch (KubernetesClientException e) {
+            Secret actual = e.getCode() == 409 ? context.getClient().secrets()
+                    .inNamespace(desired.getMetadata().getNamespace()).withName(NAME).get() : null;
+            if (actual == null || !Ark.MANAGED_BY.equals(actual.getMetadata().getLabels() == null ? null
+                    : actual.getMetadata().getLabels().get(Ark.LABEL_MANAGED_BY))) {
+                throw e; // not there after all, or someone else's Secret of that name: the condition says so
+            }
+            return update(actual, new SecretBuilder(desired).editMetadata()
+                    .withOwnerReferences(owners(agent, Optional.of(actual), context)).endMetadata().build(), agent, context);
+        }
     }
 
     @Override
