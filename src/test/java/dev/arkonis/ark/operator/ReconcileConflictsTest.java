@@ -30,9 +30,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * A write refused because the object changed since it was read (409) is no failure to tell anyone about: the next
- * reconcile reads the newer copy. Every reconciler says so the same way; a real failure still makes a condition and
- * a Warning Event.
+ * A write refused because the object changed since it was read (409), or because its namespace is being deleted, is
+ * no failure to tell anyone about: the next reconcile reads the newer copy, or the object goes with its namespace.
+ * Every reconciler says so the same way; a real failure still makes a condition and a Warning Event.
  */
 class ReconcileConflictsTest {
     private static final String NS = "conflicts";
@@ -85,6 +85,24 @@ class ReconcileConflictsTest {
         assertThat(agentControl.isDefaultErrorProcessing()).isTrue();
         assertThat(teamControl.getResource()).isEmpty();
         assertThat(client.v1().events().inNamespace(NS).list().getItems()).as("no Warning for a conflict").isEmpty();
+    }
+
+    @Test
+    void aNamespaceBeingDeletedIsNoFailureEitherWhereverItStoppedTheReconcile() {
+        KubernetesClientException terminating = new KubernetesClientException(new StatusBuilder().withCode(403)
+                .withReason("Forbidden").withMessage("deployments.apps \"t-w\" is forbidden: unable to create new "
+                        + "content in namespace conflicts because it is being terminated").build());
+        ErrorStatusUpdateControl<ArkAgent> agentControl = agents.updateErrorStatus(named(new ArkAgent(), "t-w"), null,
+                new io.javaoperatorsdk.operator.AggregatedOperatorException("workflow failed",
+                        Map.of("deployment", terminating, "ark-operator.api-keys", conflict())));
+        ErrorStatusUpdateControl<ArkTeam> teamControl = teams.updateErrorStatus(named(new ArkTeam(), "t"), null,
+                new RuntimeException("reconcile failed", terminating));
+
+        assertThat(agentControl.isDefaultErrorProcessing()).as("one dependent refused, the other conflicted").isTrue();
+        assertThat(teamControl.isDefaultErrorProcessing()).isTrue();
+        assertThat(client.v1().events().inNamespace(NS).list().getItems()).isEmpty();
+        assertThat(ReconcileErrors.nothingToReport(new io.javaoperatorsdk.operator.AggregatedOperatorException("failed",
+                Map.of("deployment", terminating, "agents", new IllegalStateException("spec unreadable"))))).isEmpty();
     }
 
     @ParameterizedTest

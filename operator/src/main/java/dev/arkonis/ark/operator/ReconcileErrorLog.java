@@ -92,9 +92,10 @@ public final class ReconcileErrorLog implements Metrics {
     @Override
     public void failedReconciliation(HasMetadata resource, Exception exception, Map<String, Object> metadata) {
         errors.incrementAndGet();
-        if (ReconcileErrors.isConflict(exception)) {
-            LOG.info("{} {}/{} changed while it was reconciled; reconciling the newer copy", resource.getKind(),
-                    resource.getMetadata().getNamespace(), resource.getMetadata().getName());
+        java.util.Optional<String> quiet = ReconcileErrors.nothingToReport(exception);
+        if (quiet.isPresent()) {
+            LOG.info("{} {}/{} {}", resource.getKind(), resource.getMetadata().getNamespace(),
+                    resource.getMetadata().getName(), quiet.get());
             return;
         }
         // messages of our exceptions and of the API server name objects and fields, never secret values

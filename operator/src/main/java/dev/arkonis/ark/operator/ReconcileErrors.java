@@ -7,6 +7,7 @@ import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import io.javaoperatorsdk.operator.processing.retry.Retry;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What every reconciler does when a reconcile fails: the {@code Reconciled} condition says what failed in plain
@@ -25,27 +26,54 @@ public final class ReconcileErrors {
     }
 
     /**
-     * The object changed since it was read (HTTP 409): no failure to report (no condition, no Event, an INFO line), the
-     * next reconcile reads the newer copy and decides again; JOSDK retries it with {@link #RETRY}.
+     * A failure that needs no telling (no condition, no Event, an INFO line): the object changed since it was read
+     * (HTTP 409), so the next reconcile reads the newer copy and decides again; or its namespace is being deleted,
+     * so nothing can be created there and the object goes with it. JOSDK retries it with {@link #RETRY}.
      */
+    public static Optional<String> nothingToReport(Throwable e) {
+        if (!matchesAll(e, k -> conflict(k) || namespaceTerminating(k))) {
+            return Optional.empty();
+        }
+        return Optional.of(matchesAll(e, ReconcileErrors::namespaceTerminating)
+                ? "is in a namespace being deleted; nothing more is created there"
+                : "changed while it was reconciled; reconciling the newer copy");
+    }
+
+    /** The object changed since it was read (HTTP 409 Conflict). */
     public static boolean isConflict(Throwable e) {
+        return matchesAll(e, ReconcileErrors::conflict);
+    }
+
+    private static boolean conflict(KubernetesClientException e) {
+        return e.getCode() == 409 && !alreadyExists(e);
+    }
+
+    /** The innermost client error of {@code e} is of the kind; for dependents failed together, each of theirs. */
+    private static boolean matchesAll(Throwable e, java.util.function.Predicate<KubernetesClientException> kind) {
         for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
             if (cause instanceof AggregatedOperatorException aggregated && !aggregated.getAggregatedExceptions().isEmpty()) {
-                // dependents failed together: a conflict only if each of them was one
-                return aggregated.getAggregatedExceptions().values().stream().allMatch(ReconcileErrors::isConflict);
+                return aggregated.getAggregatedExceptions().values().stream().allMatch(one -> matchesAll(one, kind));
             }
-            if (cause instanceof KubernetesClientException k && k.getCode() == 409) {
-                return !alreadyExists(k);
+            if (cause instanceof KubernetesClientException k && k.getCode() > 0) {
+                return kind.test(k);
             }
         }
         return false;
     }
 
+    private static boolean namespaceTerminating(KubernetesClientException e) {
+        String message = message(e);
+        return e.getCode() == 403 && message != null && message.contains("because it is being terminated");
+    }
+
+    private static String message(KubernetesClientException e) {
+        return e.getStatus() == null || e.getStatus().getMessage() == null ? e.getMessage() : e.getStatus().getMessage();
+    }
+
     /** Also a 409, but no race to wait out: an object of that name that is not ours blocks the create. */
     private static boolean alreadyExists(KubernetesClientException e) {
         String reason = e.getStatus() == null ? null : e.getStatus().getReason();
-        String message = e.getStatus() == null || e.getStatus().getMessage() == null ? e.getMessage()
-                : e.getStatus().getMessage();
+        String message = message(e);
         // the API server says AlreadyExists; fabric8's mock only says so in words
         return "AlreadyExists".equals(reason) || (message != null && message.contains("already exists"));
     }

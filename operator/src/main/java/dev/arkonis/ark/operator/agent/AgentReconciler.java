@@ -86,7 +86,7 @@ public final class AgentReconciler implements Reconciler<ArkAgent> {
 
     @Override
     public ErrorStatusUpdateControl<ArkAgent> updateErrorStatus(ArkAgent agent, Context<ArkAgent> context, Exception e) {
-        if (ReconcileErrors.isConflict(e)) {
+        if (ReconcileErrors.nothingToReport(e).isPresent()) {
             return ErrorStatusUpdateControl.defaultErrorProcessing();
         }
         events.warning(agent, ReconcileErrors.REASON, ReconcileErrors.describe(e));

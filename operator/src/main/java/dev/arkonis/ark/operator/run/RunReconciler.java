@@ -289,7 +289,7 @@ public final class RunReconciler implements Reconciler<ArkRun>, Cleaner<ArkRun> 
     @Override
     public ErrorStatusUpdateControl<ArkRun> updateErrorStatus(ArkRun run, Context<ArkRun> context, Exception e) {
         liveRuns.forget(ResourceID.fromResource(run));
-        if (ReconcileErrors.isConflict(e)) { // another writer was first (an upgrade's old replica)
+        if (ReconcileErrors.nothingToReport(e).isPresent()) { // e.g. an upgrade's old replica wrote first
             return ErrorStatusUpdateControl.defaultErrorProcessing();
         }
         events.reconcileFailed(run, ReconcileErrors.describe(e));

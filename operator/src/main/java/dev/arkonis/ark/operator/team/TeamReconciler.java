@@ -88,7 +88,7 @@ public final class TeamReconciler implements Reconciler<ArkTeam> {
 
     @Override
     public ErrorStatusUpdateControl<ArkTeam> updateErrorStatus(ArkTeam team, Context<ArkTeam> context, Exception e) {
-        if (ReconcileErrors.isConflict(e)) {
+        if (ReconcileErrors.nothingToReport(e).isPresent()) {
             return ErrorStatusUpdateControl.defaultErrorProcessing();
         }
         events.warning(team, ReconcileErrors.REASON, ReconcileErrors.describe(e));
