@@ -78,8 +78,9 @@ public final class OperatorCommand implements Callable<Integer> {
             telemetry.close();
             stopped.countDown();
         }, "ark-operator-shutdown"));
-        operator.start();
+        // listening before the pod is ready; until the ArkEvent controller runs, fires get 503 with Retry-After
         triggers.start();
+        operator.start();
         stopped.await();
         return ExitCodes.OK;
     }
