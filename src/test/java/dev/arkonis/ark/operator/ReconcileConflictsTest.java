@@ -101,6 +101,11 @@ class ReconcileConflictsTest {
         assertThat(agentControl.isDefaultErrorProcessing()).as("one dependent refused, the other conflicted").isTrue();
         assertThat(teamControl.isDefaultErrorProcessing()).isTrue();
         assertThat(client.v1().events().inNamespace(NS).list().getItems()).isEmpty();
+        assertThat(ReconcileErrors.nothingToReport(new KubernetesClientException(new StatusBuilder().withCode(404)
+                .withReason("NotFound").withMessage("namespaces \"conflicts\" not found").build())))
+                .as("and once it is gone").isPresent();
+        assertThat(ReconcileErrors.nothingToReport(new KubernetesClientException(new StatusBuilder().withCode(404)
+                .withReason("NotFound").withMessage("configmaps \"prompts\" not found").build()))).isEmpty();
         assertThat(ReconcileErrors.nothingToReport(new io.javaoperatorsdk.operator.AggregatedOperatorException("failed",
                 Map.of("deployment", terminating, "agents", new IllegalStateException("spec unreadable"))))).isEmpty();
     }

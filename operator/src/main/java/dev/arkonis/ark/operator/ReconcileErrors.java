@@ -63,7 +63,9 @@ public final class ReconcileErrors {
 
     private static boolean namespaceTerminating(KubernetesClientException e) {
         String message = message(e);
-        return e.getCode() == 403 && message != null && message.contains("because it is being terminated");
+        // while it is deleted nothing can be created there; once it is gone, nothing can be found there either
+        return message != null && (e.getCode() == 403 && message.contains("because it is being terminated")
+                || e.getCode() == 404 && message.matches("(?s).*namespaces \"[^\"]+\" not found.*"));
     }
 
     private static String message(KubernetesClientException e) {
