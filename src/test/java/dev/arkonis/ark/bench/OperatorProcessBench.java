@@ -79,21 +79,8 @@ public final class OperatorProcessBench {
                     .forEach(e -> builder.environment().put(e.substring(0, e.indexOf('=')), e.substring(e.indexOf('=') + 1)));
             Process operator = builder.start();
             try {
-                StringBuilder pipeline = new StringBuilder();
-                for (int i = 0; i < 5; i++) {
-                    pipeline.append("    - {name: s").append(i).append(", role: w")
-                            .append(i == 0 ? "" : ", dependsOn: [s" + (i - 1) + "]")
-                            .append(", inputs: {prompt: \"step ").append(i).append("\"}}\n");
-                }
-                client.resource(client.resources(ArkTeam.class).load(new ByteArrayInputStream(("""
-                        apiVersion: arkonis.dev/v1alpha1
-                        kind: ArkTeam
-                        metadata: {name: chain, namespace: bench}
-                        spec:
-                          successfulRunsHistoryLimit: 1000
-                          roles: [{name: w, model: m, provider: mock, limits: {maxConcurrentTasks: 50}}]
-                          pipeline:
-                        """ + pipeline).getBytes(StandardCharsets.UTF_8))).item()).create();
+                client.resource(client.resources(ArkTeam.class).load(new ByteArrayInputStream(
+                        RunBench.chainTeam().getBytes(StandardCharsets.UTF_8))).item()).create();
                 // the operator process starts in a few seconds; its first work is the team's agent Deployment
                 MockClusterWait.until(Duration.ofSeconds(60),
                         () -> client.apps().deployments().inNamespace(NS).withName("chain-w").get() != null);
@@ -134,7 +121,7 @@ public final class OperatorProcessBench {
                 System.out.printf("operator process (%s): idle CPU %.2f %% of a core before any run, %.2f %% after the runs"
                                 + " (%d s windows); RSS idle %d MB, after %d runs (%d at once, 5 steps each) %d MB"
                                 + " (live heap after a full GC %d MB); %.0f steps/s%n",
-                        jar, idleCpu, idleCpuAfter, idleSeconds, idle, runs, batch, after, liveHeap, runs * 5 / seconds);
+                        jar, idleCpu, idleCpuAfter, idleSeconds, idle, runs, batch, after, liveHeap, runs * RunBench.STEPS / seconds);
                 if (Boolean.getBoolean("ark.bench.nmt")) { // where the RSS goes, by the JVM's own accounting
                     System.out.println(jcmd(operator.pid(), "VM.native_memory", "summary"));
                     System.out.println("threads by name: " + threadsByName(jcmd(operator.pid(), "Thread.print")));

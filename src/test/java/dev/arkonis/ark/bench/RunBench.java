@@ -32,7 +32,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RunBench {
     private static final String NS = "bench";
-    private static final int STEPS = 5;
+    static final int STEPS = 5;
 
     public static void main(String[] args) throws Exception {
         int concurrentRuns = args.length > 0 ? Integer.parseInt(args[0]) : 100;
@@ -196,13 +196,18 @@ public final class RunBench {
 
     /** The benchmarks' team: a chain of 5 steps of one role whose agent takes up to 50 tasks at once. */
     static void createChain(MockCluster cluster) {
+        cluster.create(chainTeam(), ArkTeam.class);
+    }
+
+    /** The chain team as YAML, for a benchmark that talks to its API server through a plain client. */
+    static String chainTeam() {
         StringBuilder pipeline = new StringBuilder();
         for (int i = 0; i < STEPS; i++) {
             pipeline.append("    - {name: s").append(i).append(", role: w")
                     .append(i == 0 ? "" : ", dependsOn: [s" + (i - 1) + "]")
                     .append(", inputs: {prompt: \"step ").append(i).append("\"}}\n");
         }
-        cluster.create("""
+        return """
                 apiVersion: arkonis.dev/v1alpha1
                 kind: ArkTeam
                 metadata: {name: chain, namespace: bench}
@@ -210,6 +215,6 @@ public final class RunBench {
                   successfulRunsHistoryLimit: 1000
                   roles: [{name: w, model: m, provider: mock, limits: {maxConcurrentTasks: 50}}]
                   pipeline:
-                """ + pipeline, ArkTeam.class);
+                """ + pipeline;
     }
 }

@@ -17,8 +17,11 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
+import java.lang.reflect.Proxy;
+import java.util.Optional;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
@@ -43,7 +46,7 @@ class ReconcileConflictsTest {
 
     @BeforeEach
     void start() {
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+        server = new KubernetesMockServer(new io.fabric8.mockwebserver.Context(), new MockWebServer(), new HashMap<>(),
                 new KubernetesCrudDispatcher(), false);
         server.init();
         client = server.createClient();
@@ -63,6 +66,29 @@ class ReconcileConflictsTest {
         server.destroy();
     }
 
+    /** What JOSDK hands updateErrorStatus, as far as these reconcilers read it: how many attempts failed before. */
+    @SuppressWarnings("unchecked")
+    private static <P extends HasMetadata> Context<P> attempt(int failedBefore) {
+        RetryInfo retry = new RetryInfo() {
+            @Override
+            public int getAttemptCount() {
+                return failedBefore;
+            }
+
+            @Override
+            public boolean isLastAttempt() {
+                return false;
+            }
+        };
+        return (Context<P>) Proxy.newProxyInstance(Context.class.getClassLoader(), new Class<?>[] {Context.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("getRetryInfo")) {
+                        return Optional.of(retry);
+                    }
+                    throw new UnsupportedOperationException(method.getName() + " is not read on a failed reconcile");
+                });
+    }
+
     private static KubernetesClientException conflict() {
         return new KubernetesClientException(new StatusBuilder().withCode(409).withReason("Conflict")
                 .withMessage("Operation cannot be fulfilled: the object has been modified").build());
@@ -76,10 +102,10 @@ class ReconcileConflictsTest {
     @Test
     void aConflictIsReadAgainWithoutAConditionOrAWarning() {
         ArkTeam team = named(new ArkTeam(), "t");
-        ErrorStatusUpdateControl<ArkTeam> teamControl = teams.updateErrorStatus(team, null,
+        ErrorStatusUpdateControl<ArkTeam> teamControl = teams.updateErrorStatus(team, attempt(0),
                 new RuntimeException("reconcile failed", conflict()));
         ArkAgent agent = named(new ArkAgent(), "t-w");
-        ErrorStatusUpdateControl<ArkAgent> agentControl = agents.updateErrorStatus(agent, null, conflict());
+        ErrorStatusUpdateControl<ArkAgent> agentControl = agents.updateErrorStatus(agent, attempt(0), conflict());
 
         assertThat(teamControl.isDefaultErrorProcessing()).isTrue();
         assertThat(agentControl.isDefaultErrorProcessing()).isTrue();
@@ -88,26 +114,38 @@ class ReconcileConflictsTest {
     }
 
     @Test
+    void conflictsThatGoOnAreReportedAfterAllAsReconcileErrorsReachConditionsAndEvents() {
+        ErrorStatusUpdateControl<ArkAgent> control = agents.updateErrorStatus(named(new ArkAgent(), "t-w"),
+                attempt(ReconcileErrors.QUIET_CONFLICTS), conflict());
+
+        assertThat(control.getResource().orElseThrow().getStatus().conditions())
+                .filteredOn(c -> c.getType().equals(ReconcileErrors.CONDITION)).singleElement()
+                .satisfies(c -> assertThat(c.getMessage()).startsWith("Operation cannot be fulfilled"));
+        assertThat(client.v1().events().inNamespace(NS).list().getItems()).singleElement()
+                .satisfies(e -> assertThat(e.getReason()).isEqualTo(ReconcileErrors.REASON));
+    }
+
+    @Test
     void aNamespaceBeingDeletedIsNoFailureEitherWhereverItStoppedTheReconcile() {
         KubernetesClientException terminating = new KubernetesClientException(new StatusBuilder().withCode(403)
                 .withReason("Forbidden").withMessage("deployments.apps \"t-w\" is forbidden: unable to create new "
                         + "content in namespace conflicts because it is being terminated").build());
-        ErrorStatusUpdateControl<ArkAgent> agentControl = agents.updateErrorStatus(named(new ArkAgent(), "t-w"), null,
+        ErrorStatusUpdateControl<ArkAgent> agentControl = agents.updateErrorStatus(named(new ArkAgent(), "t-w"), attempt(0),
                 new io.javaoperatorsdk.operator.AggregatedOperatorException("workflow failed",
                         Map.of("deployment", terminating, "ark-operator.api-keys", conflict())));
-        ErrorStatusUpdateControl<ArkTeam> teamControl = teams.updateErrorStatus(named(new ArkTeam(), "t"), null,
+        ErrorStatusUpdateControl<ArkTeam> teamControl = teams.updateErrorStatus(named(new ArkTeam(), "t"), attempt(9),
                 new RuntimeException("reconcile failed", terminating));
 
         assertThat(agentControl.isDefaultErrorProcessing()).as("one dependent refused, the other conflicted").isTrue();
         assertThat(teamControl.isDefaultErrorProcessing()).isTrue();
         assertThat(client.v1().events().inNamespace(NS).list().getItems()).isEmpty();
         assertThat(ReconcileErrors.nothingToReport(new KubernetesClientException(new StatusBuilder().withCode(404)
-                .withReason("NotFound").withMessage("namespaces \"conflicts\" not found").build())))
+                .withReason("NotFound").withMessage("namespaces \"conflicts\" not found").build()), 0))
                 .as("and once it is gone").isPresent();
         assertThat(ReconcileErrors.nothingToReport(new KubernetesClientException(new StatusBuilder().withCode(404)
-                .withReason("NotFound").withMessage("configmaps \"prompts\" not found").build()))).isEmpty();
+                .withReason("NotFound").withMessage("configmaps \"prompts\" not found").build()), 0)).isEmpty();
         assertThat(ReconcileErrors.nothingToReport(new io.javaoperatorsdk.operator.AggregatedOperatorException("failed",
-                Map.of("deployment", terminating, "agents", new IllegalStateException("spec unreadable"))))).isEmpty();
+                Map.of("deployment", terminating, "agents", new IllegalStateException("spec unreadable"))), 0)).isEmpty();
     }
 
     @ParameterizedTest
@@ -115,7 +153,7 @@ class ReconcileConflictsTest {
             "409, AlreadyExists, deployments.apps \"t-w\" already exists", "409, Invalid, Secret ark-operator.api-keys already exists"})
     void anyOtherFailureIsAConditionAndAWarningEvent(int code, String reason, String message) {
         ArkAgent agent = named(new ArkAgent(), "t-w");
-        ErrorStatusUpdateControl<ArkAgent> control = agents.updateErrorStatus(agent, null,
+        ErrorStatusUpdateControl<ArkAgent> control = agents.updateErrorStatus(agent, attempt(0),
                 new KubernetesClientException(new StatusBuilder().withCode(code).withReason(reason)
                         .withMessage(message).build()));
 

@@ -133,14 +133,14 @@ public final class LocalRunner {
     }
 
     /** A task's outcome, the task it answers, how long its call took and how long it waited for a slot first. */
-    record Finished(TaskOutcome outcome, Duration took, String taskId, Duration queueWait) {
-        Finished(TaskOutcome outcome, Duration took, String taskId) {
-            this(outcome, took, taskId, Duration.ZERO);
-        }
-
+    record Finished(TaskOutcome outcome, Duration took, String taskId) {
         /** The engine sums the wait into its step, as it does a cluster agent's. */
         Finished waited(Duration wait) {
-            return new Finished(outcome.withQueueWait(wait), took, taskId, wait);
+            return new Finished(outcome.withQueueWait(wait), took, taskId);
+        }
+
+        Duration queueWait() {
+            return outcome.queueWait() == null ? Duration.ZERO : outcome.queueWait();
         }
     }
 

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import dev.arkonis.ark.telemetry.SpanAttributes;
 import dev.arkonis.ark.telemetry.Telemetry;
+import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
@@ -28,6 +29,7 @@ public final class ReconcileErrorLog implements Metrics {
     private final AtomicLong errors = new AtomicLong();
     private final AtomicLong reconciles = new AtomicLong();
     private final Map<String, Timing> timings = new ConcurrentHashMap<>();
+    private final Map<ResourceID, Integer> attempts = new ConcurrentHashMap<>();
     private final Telemetry telemetry;
 
     public ReconcileErrorLog() {
@@ -92,7 +94,8 @@ public final class ReconcileErrorLog implements Metrics {
     @Override
     public void failedReconciliation(HasMetadata resource, Exception exception, Map<String, Object> metadata) {
         errors.incrementAndGet();
-        java.util.Optional<String> quiet = ReconcileErrors.nothingToReport(exception);
+        Integer attempt = attempts.remove(ResourceID.fromResource(resource));
+        java.util.Optional<String> quiet = ReconcileErrors.nothingToReport(exception, attempt == null ? 0 : attempt);
         if (quiet.isPresent()) {
             LOG.info("{} {}/{} {}", resource.getKind(), resource.getMetadata().getNamespace(),
                     resource.getMetadata().getName(), quiet.get());
@@ -104,8 +107,15 @@ public final class ReconcileErrorLog implements Metrics {
         LOG.debug("reconcile error details", exception);
     }
 
+    /** Remembers how many attempts in a row failed before this one, for the failure's log line. */
+    @Override
+    public void reconcileCustomResource(HasMetadata resource, RetryInfo retryInfo, Map<String, Object> metadata) {
+        attempts.put(ResourceID.fromResource(resource), retryInfo == null ? 0 : retryInfo.getAttemptCount());
+    }
+
     @Override
     public void finishedReconciliation(HasMetadata resource, Map<String, Object> metadata) {
+        attempts.remove(ResourceID.fromResource(resource));
         reconciles.incrementAndGet();
     }
 

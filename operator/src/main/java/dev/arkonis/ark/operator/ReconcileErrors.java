@@ -25,18 +25,29 @@ public final class ReconcileErrors {
     private ReconcileErrors() {
     }
 
+    /** Conflicts in a row that stay quiet (the first ~15 s of retries); writers that keep colliding are reported. */
+    public static final int QUIET_CONFLICTS = 5;
+
     /**
-     * A failure that needs no telling (no condition, no Event, an INFO line): the object changed since it was read
-     * (HTTP 409), so the next reconcile reads the newer copy and decides again; or its namespace is being deleted,
-     * so nothing can be created there and the object goes with it. JOSDK retries it with {@link #RETRY}.
+     * A failure that needs no telling (no condition, no Event, an INFO line), retried with {@link #RETRY}: its
+     * namespace is being deleted, so nothing can be created there and the object goes with it; or, for its first
+     * {@link #QUIET_CONFLICTS} attempts in a row, the object changed since it was read (HTTP 409), so the next
+     * reconcile reads the newer copy and decides again.
+     *
+     * @param attempt the failed attempts in a row before this one (JOSDK's retry count)
      */
-    public static Optional<String> nothingToReport(Throwable e) {
-        if (!matchesAll(e, k -> conflict(k) || namespaceTerminating(k))) {
-            return Optional.empty();
+    public static Optional<String> nothingToReport(Throwable e, int attempt) {
+        if (matchesAll(e, ReconcileErrors::namespaceTerminating)) {
+            return Optional.of("is in a namespace being deleted; nothing more is created there");
         }
-        return Optional.of(matchesAll(e, ReconcileErrors::namespaceTerminating)
-                ? "is in a namespace being deleted; nothing more is created there"
-                : "changed while it was reconciled; reconciling the newer copy");
+        return attempt < QUIET_CONFLICTS && matchesAll(e, k -> conflict(k) || namespaceTerminating(k))
+                ? Optional.of("changed while it was reconciled; reconciling the newer copy") : Optional.empty();
+    }
+
+    /** The failed attempts in a row before this reconcile, as JOSDK counts them. */
+    public static int attempt(io.javaoperatorsdk.operator.api.reconciler.Context<?> context) {
+        return context.getRetryInfo().map(io.javaoperatorsdk.operator.api.reconciler.RetryInfo::getAttemptCount)
+                .orElse(0);
     }
 
     /** The object changed since it was read (HTTP 409 Conflict). */

@@ -86,7 +86,7 @@ public final class AgentReconciler implements Reconciler<ArkAgent> {
 
     @Override
     public ErrorStatusUpdateControl<ArkAgent> updateErrorStatus(ArkAgent agent, Context<ArkAgent> context, Exception e) {
-        if (ReconcileErrors.nothingToReport(e).isPresent()) {
+        if (ReconcileErrors.nothingToReport(e, ReconcileErrors.attempt(context)).isPresent()) {
             return ErrorStatusUpdateControl.defaultErrorProcessing();
         }
         events.warning(agent, ReconcileErrors.REASON, ReconcileErrors.describe(e));

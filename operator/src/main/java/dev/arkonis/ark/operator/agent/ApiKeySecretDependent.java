@@ -76,13 +76,17 @@ public final class ApiKeySecretDependent extends CRUDKubernetesDependentResource
         } catch (KubernetesClientException e) {
             Secret actual = e.getCode() == 409 ? context.getClient().secrets()
                     .inNamespace(desired.getMetadata().getNamespace()).withName(NAME).get() : null;
-            if (actual == null || !Ark.MANAGED_BY.equals(actual.getMetadata().getLabels() == null ? null
-                    : actual.getMetadata().getLabels().get(Ark.LABEL_MANAGED_BY))) {
+            if (actual == null || !isOurs(actual)) {
                 throw e; // not there after all, or someone else's Secret of that name: the condition says so
             }
             return update(actual, new SecretBuilder(desired).editMetadata()
                     .withOwnerReferences(owners(agent, Optional.of(actual), context)).endMetadata().build(), agent, context);
         }
+    }
+
+    private static boolean isOurs(Secret secret) {
+        Map<String, String> labels = secret.getMetadata().getLabels();
+        return labels != null && Ark.MANAGED_BY.equals(labels.get(Ark.LABEL_MANAGED_BY));
     }
 
     @Override

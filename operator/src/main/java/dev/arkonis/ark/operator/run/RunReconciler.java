@@ -289,7 +289,8 @@ public final class RunReconciler implements Reconciler<ArkRun>, Cleaner<ArkRun> 
     @Override
     public ErrorStatusUpdateControl<ArkRun> updateErrorStatus(ArkRun run, Context<ArkRun> context, Exception e) {
         liveRuns.forget(ResourceID.fromResource(run));
-        if (ReconcileErrors.nothingToReport(e).isPresent()) { // e.g. an upgrade's old replica wrote first
+        // after a conflict this copy is stale: a status written from it would undo a newer one (an upgrade's old replica)
+        if (ReconcileErrors.isConflict(e) || ReconcileErrors.nothingToReport(e, ReconcileErrors.attempt(context)).isPresent()) {
             return ErrorStatusUpdateControl.defaultErrorProcessing();
         }
         events.reconcileFailed(run, ReconcileErrors.describe(e));

@@ -88,7 +88,7 @@ public final class TeamReconciler implements Reconciler<ArkTeam> {
 
     @Override
     public ErrorStatusUpdateControl<ArkTeam> updateErrorStatus(ArkTeam team, Context<ArkTeam> context, Exception e) {
-        if (ReconcileErrors.nothingToReport(e).isPresent()) {
+        if (ReconcileErrors.nothingToReport(e, ReconcileErrors.attempt(context)).isPresent()) {
             return ErrorStatusUpdateControl.defaultErrorProcessing();
         }
         events.warning(team, ReconcileErrors.REASON, ReconcileErrors.describe(e));
