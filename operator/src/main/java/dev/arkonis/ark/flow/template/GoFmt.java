@@ -119,12 +119,12 @@ final class GoFmt {
                     }
                 }
             }
-            int[] index = argNumber(argNum, format, i, a.size());
-            reordered |= index[3] != 0;
-            goodArgNum &= index[4] == 0;
-            argNum = index[0];
-            i = index[1];
-            afterIndex = index[2] != 0;
+            ArgIndex index = argNumber(argNum, format, i, a.size());
+            reordered |= index.reordered();
+            goodArgNum &= !index.bad();
+            argNum = index.argNum();
+            i = index.next();
+            afterIndex = index.afterIndex();
             if (i < end && format.charAt(i) == '*') {
                 i++;
                 Integer w = intFromArg(a, argNum);
@@ -155,11 +155,11 @@ final class GoFmt {
                     goodArgNum = false;
                 }
                 index = argNumber(argNum, format, i, a.size());
-                reordered |= index[3] != 0;
-                goodArgNum &= index[4] == 0;
-                argNum = index[0];
-                i = index[1];
-                afterIndex = index[2] != 0;
+                reordered |= index.reordered();
+                goodArgNum &= !index.bad();
+                argNum = index.argNum();
+                i = index.next();
+                afterIndex = index.afterIndex();
                 if (i < end && format.charAt(i) == '*') {
                     i++;
                     Integer pr = intFromArg(a, argNum);
@@ -183,10 +183,10 @@ final class GoFmt {
             }
             if (!afterIndex) {
                 index = argNumber(argNum, format, i, a.size());
-                reordered |= index[3] != 0;
-                goodArgNum &= index[4] == 0;
-                argNum = index[0];
-                i = index[1];
+                reordered |= index.reordered();
+                goodArgNum &= !index.bad();
+                argNum = index.argNum();
+                i = index.next();
             }
             if (i >= end) {
                 buf.append("%!(NOVERB)");
@@ -238,21 +238,33 @@ final class GoFmt {
     }
 
     /** An explicit argument index "[n]": {new argNum, new i, afterIndex, reordered, bad}. */
-    private static int[] argNumber(int argNum, String format, int i, int numArgs) {
+    /**
+     * An explicit argument index ({@code [n]}) read at a position, as Go's fmt reads it.
+     *
+     * @param argNum     the argument to use next
+     * @param next       the position after the index
+     * @param afterIndex an index was read and is valid
+     * @param reordered  the format had an index, valid or not
+     * @param bad        the index was malformed or out of range
+     */
+    private record ArgIndex(int argNum, int next, boolean afterIndex, boolean reordered, boolean bad) {
+    }
+
+    private static ArgIndex argNumber(int argNum, String format, int i, int numArgs) {
         if (format.length() <= i || format.charAt(i) != '[') {
-            return new int[] {argNum, i, 0, 0, 0};
+            return new ArgIndex(argNum, i, false, false, false);
         }
         int close = format.indexOf(']', i + 1);
         if (close < 0 || format.length() - i < 3) {
-            return new int[] {argNum, i + 1, 0, 1, 1};
+            return new ArgIndex(argNum, i + 1, false, true, true);
         }
         String digits = format.substring(i + 1, close);
         boolean ok = !digits.isEmpty() && digits.chars().allMatch(c -> c >= '0' && c <= '9') && digits.length() < 8;
         int index = ok ? Integer.parseInt(digits) - 1 : -1;
         if (ok && index >= 0 && index < numArgs) {
-            return new int[] {index, close + 1, 1, 1, 0};
+            return new ArgIndex(index, close + 1, true, true, false);
         }
-        return new int[] {argNum, close + 1, ok ? 1 : 0, 1, 1};
+        return new ArgIndex(argNum, close + 1, ok, true, true);
     }
 
     private static Integer intFromArg(List<Object> a, int argNum) {
