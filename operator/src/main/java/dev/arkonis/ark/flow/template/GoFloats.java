@@ -141,17 +141,26 @@ final class GoFloats {
         }
     }
 
+    /** A double's IEEE 754 fields: its sign, the mantissa with its implicit bit, the exponent without its bias. */
+    private record Fields(boolean negative, long mant, int exp) {
+        static Fields of(double v) {
+            long bits = Double.doubleToRawLongBits(v);
+            int exp = (int) ((bits >>> 52) & 0x7FF);
+            long mant = bits & ((1L << 52) - 1);
+            if (exp == 0) {
+                exp++; // subnormal: no implicit bit
+            } else {
+                mant |= 1L << 52;
+            }
+            return new Fields(bits < 0, mant, exp - 1023);
+        }
+    }
+
     /** %x: -0x1.yyyyp+dd with the fraction in hex and a decimal binary exponent. */
     private static String hex(double v, char verb, int prec) {
-        long bits = Double.doubleToRawLongBits(v);
-        int exp = (int) ((bits >>> 52) & 0x7FF);
-        long mant = bits & ((1L << 52) - 1);
-        if (exp == 0) {
-            exp++;
-        } else {
-            mant |= 1L << 52;
-        }
-        exp -= 1023;
+        Fields fields = Fields.of(v);
+        long mant = fields.mant();
+        int exp = fields.exp();
         if (mant == 0) {
             exp = 0;
         }
@@ -175,7 +184,7 @@ final class GoFloats {
         }
         String digits = verb == 'X' ? "0123456789ABCDEF" : "0123456789abcdef";
         StringBuilder out = new StringBuilder();
-        if (bits < 0) {
+        if (fields.negative()) {
             out.append('-');
         }
         out.append('0').append(verb).append((char) ('0' + ((mant >>> 60) & 1)));
@@ -203,16 +212,10 @@ final class GoFloats {
 
     /** %b: decimal mantissa and binary exponent, -ddddp+ddd. */
     private static String binary(double v) {
-        long bits = Double.doubleToRawLongBits(v);
-        int exp = (int) ((bits >>> 52) & 0x7FF);
-        long mant = bits & ((1L << 52) - 1);
-        if (exp == 0) {
-            exp++;
-        } else {
-            mant |= 1L << 52;
-        }
-        exp += -1023 - 52;
-        return (bits < 0 ? "-" : "") + mant + "p" + (exp >= 0 ? "+" : "") + exp;
+        Fields fields = Fields.of(v);
+        long mant = fields.mant();
+        int exp = fields.exp() - 52;
+        return (fields.negative() ? "-" : "") + mant + "p" + (exp >= 0 ? "+" : "") + exp;
     }
 
     /** encoding/json's float64: shortest digits, 'f' form unless the magnitude is below 1e-6 or from 1e21 up. */
