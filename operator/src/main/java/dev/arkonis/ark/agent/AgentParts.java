@@ -1,5 +1,6 @@
 package dev.arkonis.ark.agent;
 
+import dev.arkonis.ark.concurrent.DaemonThreads;
 import dev.arkonis.ark.llm.LlmProvider;
 import dev.arkonis.ark.queue.RedisConnections;
 import dev.arkonis.ark.queue.RedisUnavailableException;
@@ -43,7 +44,7 @@ public record AgentParts(RedisConnections redis, TaskConsumer consumer, TokenLed
                     StreamLimits.DEFAULT);
             TokenLedger ledger = new TokenLedger(redis.shared(), keys, config.budgetWindow());
             BudgetGate budget = new BudgetGate(ledger, new TokenBudget(config.dailyTokenLimit()), clock, LOG);
-            ExecutorService calls = Executors.newCachedThreadPool(AgentThreads.daemon("agent-llm"));
+            ExecutorService calls = Executors.newCachedThreadPool(DaemonThreads.named("agent-llm"));
             return new AgentParts(redis, consumer, ledger, budget, new TaskRunner(provider, config, clock, calls), calls);
         } catch (RuntimeException e) {
             redis.close();

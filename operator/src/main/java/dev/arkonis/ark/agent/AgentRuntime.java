@@ -1,5 +1,6 @@
 package dev.arkonis.ark.agent;
 
+import dev.arkonis.ark.concurrent.DaemonThreads;
 import dev.arkonis.ark.llm.LlmProvider;
 import dev.arkonis.ark.queue.Delivery;
 import dev.arkonis.ark.queue.RoleKeys;
@@ -95,16 +96,16 @@ public final class AgentRuntime implements AutoCloseable {
         groupJoined = true;
         QueueGauges.register(telemetry.metrics(), keys.stream(), parts.consumer(), parts.budget());
         processor = new TaskProcessor(config, parts, metrics, outage, LOG, new TaskTrace(telemetry, config, clock));
-        workers = Executors.newFixedThreadPool(config.maxConcurrentTasks(), AgentThreads.daemon("agent-task"));
+        workers = Executors.newFixedThreadPool(config.maxConcurrentTasks(), DaemonThreads.named("agent-task"));
         long tick = claimTick(config).toMillis();
-        claims = Executors.newSingleThreadScheduledExecutor(AgentThreads.daemon("agent-claims"));
+        claims = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("agent-claims"));
         claims.scheduleWithFixedDelay(guarded(keeper::renewClaims, outage), tick, tick, TimeUnit.MILLISECONDS);
         claims.scheduleWithFixedDelay(guarded(keeper::heartbeat, outage), tick, tick, TimeUnit.MILLISECONDS);
-        housekeeping = Executors.newSingleThreadScheduledExecutor(AgentThreads.daemon("agent-housekeeping"));
+        housekeeping = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("agent-housekeeping"));
         long cleanup = config.visibilityTimeout().toMillis();
         housekeeping.scheduleWithFixedDelay(guarded(keeper::removeGoneConsumers, outage), cleanup, cleanup,
                 TimeUnit.MILLISECONDS);
-        reader = AgentThreads.daemon("agent-reader").newThread(new TaskIntake(config, parts, inFlight, processor,
+        reader = DaemonThreads.named("agent-reader").newThread(new TaskIntake(config, parts, inFlight, processor,
                 this::begin, outage, running::get, stopping, clock, LOG));
         reader.start();
         LOG.info("agent {} taking tasks from {} at {} (group {}, up to {} at once)", config.podName(),

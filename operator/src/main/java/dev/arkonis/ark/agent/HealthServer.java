@@ -1,5 +1,6 @@
 package dev.arkonis.ark.agent;
 
+import dev.arkonis.ark.concurrent.DaemonThreads;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.arkonis.ark.telemetry.ArkMetrics;
@@ -32,11 +33,7 @@ public final class HealthServer implements AutoCloseable {
             ArkMetrics.Scrape scrape = metrics.scrape(exchange.getRequestHeaders().getFirst("Accept"));
             respond(exchange, 200, scrape.body(), scrape.contentType());
         });
-        server.setExecutor(Executors.newSingleThreadExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "agent-health");
-            thread.setDaemon(true);
-            return thread;
-        }));
+        server.setExecutor(Executors.newSingleThreadExecutor(DaemonThreads.named("agent-health")));
         server.start();
         return new HealthServer(server);
     }

@@ -1,5 +1,6 @@
 package dev.arkonis.ark.cli;
 
+import dev.arkonis.ark.concurrent.DaemonThreads;
 import dev.arkonis.ark.api.StepPhase;
 import dev.arkonis.ark.cli.term.Terminal;
 import dev.arkonis.ark.cli.term.TextWidth;
@@ -150,11 +151,7 @@ final class LiveDisplay implements StepDisplay {
         }
         size = terminal.size();
         watchResizes();
-        ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "ark-watch-display");
-            t.setDaemon(true);
-            return t;
-        });
+        ticker = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("ark-watch-display"));
         ticker.scheduleAtFixedRate(this::tick, FRAME_MILLIS, FRAME_MILLIS, TimeUnit.MILLISECONDS);
         render();
     }

@@ -1,5 +1,6 @@
 package dev.arkonis.ark.local;
 
+import dev.arkonis.ark.concurrent.DaemonThreads;
 import dev.arkonis.ark.api.AgentSpec;
 import dev.arkonis.ark.api.StepPhase;
 import dev.arkonis.ark.api.TeamRole;
@@ -55,11 +56,7 @@ public final class LocalRunner {
         }
         BlockingQueue<Finished> results = new LinkedBlockingQueue<>();
         AttemptBook attempts = new AttemptBook();
-        ExecutorService executor = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "ark-local-worker");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService executor = Executors.newCachedThreadPool(DaemonThreads.named("ark-local-worker"));
         try {
             Instant started = clock.instant();
             trace.runStarted(run, started);

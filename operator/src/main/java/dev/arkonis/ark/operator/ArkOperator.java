@@ -1,5 +1,7 @@
 package dev.arkonis.ark.operator;
 
+import dev.arkonis.ark.concurrent.DaemonThreads;
+import java.util.concurrent.Executors;
 import dev.arkonis.ark.flow.JsonSchemas;
 import dev.arkonis.ark.flow.TeamValidator;
 import dev.arkonis.ark.operator.agent.AgentBudget;
@@ -136,8 +138,11 @@ public final class ArkOperator implements AutoCloseable {
                     .withUseSSAToPatchPrimaryResource(config.serverSideApply())
                     .withSSABasedCreateUpdateMatchForDependentResources(config.serverSideApply())
                     .withDependentResourceFactory(new Dependents(dependents))
-                    .withConcurrentReconciliationThreads(config.reconcileThreads())
-                    .withConcurrentWorkflowExecutorThreads(config.reconcileThreads())
+                    // JOSDK shuts both down when it stops; named, so a thread dump says what they do
+                    .withExecutorService(Executors.newFixedThreadPool(config.reconcileThreads(),
+                            DaemonThreads.named("ark-reconcile")))
+                    .withWorkflowExecutorService(Executors.newFixedThreadPool(config.reconcileThreads(),
+                            DaemonThreads.named("ark-dependents")))
                     .withMetrics(errorLog);
             if (config.leaderElection()) {
                 o.withLeaderElectionConfiguration(leaderElection());

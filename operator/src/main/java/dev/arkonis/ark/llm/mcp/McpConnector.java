@@ -1,5 +1,6 @@
 package dev.arkonis.ark.llm.mcp;
 
+import dev.arkonis.ark.concurrent.DaemonThreads;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -67,11 +68,7 @@ public final class McpConnector {
         if (servers.isEmpty()) {
             return List.of();
         }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(servers.size(), 8), r -> {
-            Thread t = new Thread(r, "mcp-connect");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(servers.size(), 8), DaemonThreads.named("mcp-connect"));
         try {
             List<CompletableFuture<Optional<McpConnection>>> pending = servers.stream()
                     .map(spec -> CompletableFuture.supplyAsync(() -> connect(spec), pool))

@@ -1,5 +1,6 @@
 package dev.arkonis.ark.operator.agent;
 
+import dev.arkonis.ark.concurrent.DaemonThreads;
 import dev.arkonis.ark.api.ArkAgent;
 import dev.arkonis.ark.operator.ReconcileErrors;
 import dev.arkonis.ark.operator.TeamMembership;
@@ -55,11 +56,7 @@ public final class BudgetEventSource extends AbstractEventSource<BudgetReading, 
         if (isRunning()) {
             return;
         }
-        executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "ark-budgets");
-            thread.setDaemon(true);
-            return thread;
-        });
+        executor = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("ark-budgets"));
         super.start();
         agents.keySet().forEach(this::readSoon);
     }

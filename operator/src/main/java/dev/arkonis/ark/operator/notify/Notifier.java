@@ -1,5 +1,6 @@
 package dev.arkonis.ark.operator.notify;
 
+import dev.arkonis.ark.concurrent.DaemonThreads;
 import dev.arkonis.ark.api.Ark;
 import dev.arkonis.ark.api.AgentStatus;
 import dev.arkonis.ark.api.ArkAgent;
@@ -67,11 +68,7 @@ public final class Notifier implements ArkLifecycle, AutoCloseable {
         this.data = new NoticeData(settings.dashboardUrl());
         this.channels = new ChannelClient(settings.timeout());
         this.limiter = new NoticeRateLimiter(clock);
-        ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(2, r -> {
-            Thread t = new Thread(r, "ark-notify");
-            t.setDaemon(true);
-            return t;
-        });
+        ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(2, DaemonThreads.named("ark-notify"));
         pool.setRemoveOnCancelPolicy(true);
         this.executor = pool;
     }

@@ -1,5 +1,6 @@
 package dev.arkonis.ark.operator.run;
 
+import dev.arkonis.ark.concurrent.DaemonThreads;
 import dev.arkonis.ark.api.ArkRun;
 import dev.arkonis.ark.api.RunPhase;
 import dev.arkonis.ark.flow.StepState;
@@ -26,11 +27,7 @@ final class RunEvents {
 
     /** One thread that writes Events in the order they were announced. */
     static Executor inOrder() {
-        return Executors.newSingleThreadExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "ark-run-events");
-            thread.setDaemon(true);
-            return thread;
-        });
+        return Executors.newSingleThreadExecutor(DaemonThreads.named("ark-run-events"));
     }
 
     void started(ArkRun run, String team, int steps) {

@@ -1,5 +1,6 @@
 package dev.arkonis.ark.operator.trigger;
 
+import dev.arkonis.ark.concurrent.DaemonThreads;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -59,11 +60,7 @@ final class WebhookServer implements AutoCloseable {
             throw new IllegalStateException("cannot listen for ArkEvent webhooks on port " + settings.port()
                     + " (TRIGGER_WEBHOOK_PORT): " + e.getMessage(), e);
         }
-        workers = Executors.newFixedThreadPool(4, r -> {
-            Thread t = new Thread(r, "ark-webhook");
-            t.setDaemon(true);
-            return t;
-        });
+        workers = Executors.newFixedThreadPool(4, DaemonThreads.named("ark-webhook"));
         server.setExecutor(workers);
         server.createContext("/", this::handle);
         server.start();
