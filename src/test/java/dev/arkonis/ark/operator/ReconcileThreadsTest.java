@@ -35,8 +35,10 @@ class ReconcileThreadsTest {
             eventually().untilAsserted(() -> assertThat(names).allSatisfy(name -> assertThat(cluster.client.apps()
                     .deployments().inNamespace("threads").withName(name + "-w").get()).isNotNull()));
 
-            assertThat(threads("ark-reconcile-", before)).isNotEmpty().hasSizeLessThanOrEqualTo(2);
-            assertThat(threads("ark-dependents-", before)).isNotEmpty().hasSizeLessThanOrEqualTo(2);
+            assertThat(threads("ark-", before)).as("the operator's own pools did the work")
+                    .anyMatch(n -> n.startsWith("ark-reconcile-") || n.startsWith("ark-dependents-"));
+            assertThat(threads("ark-reconcile-", before)).hasSizeLessThanOrEqualTo(2);
+            assertThat(threads("ark-dependents-", before)).hasSizeLessThanOrEqualTo(2);
         }
     }
 }
