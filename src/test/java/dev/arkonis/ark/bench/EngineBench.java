@@ -14,7 +14,7 @@ import dev.arkonis.ark.flow.RunLimits;
 import dev.arkonis.ark.flow.TaskOutcome;
 import dev.arkonis.ark.flow.TaskRequest;
 import dev.arkonis.ark.flow.TeamValidator;
-import dev.arkonis.ark.flow.template.Template;
+import dev.arkonis.ark.gotemplate.Template;
 import dev.arkonis.ark.llm.mock.MockProvider;
 import dev.arkonis.ark.local.LocalRunner;
 import dev.arkonis.ark.local.RunObserver;
