@@ -33,15 +33,15 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LocalRunner {
     private final ProviderSource providers;
-    private final RunObserver observer;
+    private final LocalRunObserver observer;
     private final Clock clock;
     private final LocalTrace trace;
 
-    public LocalRunner(ProviderSource providers, RunObserver observer, Clock clock) {
+    public LocalRunner(ProviderSource providers, LocalRunObserver observer, Clock clock) {
         this(providers, observer, clock, LocalTrace.none());
     }
 
-    public LocalRunner(ProviderSource providers, RunObserver observer, Clock clock, LocalTrace trace) {
+    public LocalRunner(ProviderSource providers, LocalRunObserver observer, Clock clock, LocalTrace trace) {
         this.providers = providers;
         this.observer = observer;
         this.clock = clock;
@@ -146,11 +146,11 @@ public final class LocalRunner {
         private final TeamRole role;
         private final LlmProvider provider;
         private final Semaphore slots;
-        private final RunObserver observer;
+        private final LocalRunObserver observer;
         private final Clock clock;
         private final LocalTrace trace;
 
-        Worker(TeamRole role, LlmProvider provider, RunObserver observer, Clock clock, LocalTrace trace) {
+        Worker(TeamRole role, LlmProvider provider, LocalRunObserver observer, Clock clock, LocalTrace trace) {
             this.trace = trace;
             this.role = role;
             this.provider = provider;
