@@ -36,7 +36,7 @@ final class TaskRunner {
     }
 
     /** @throws InterruptedException when the agent abandons the task (shutdown); no result then */
-    TaskOutcome run(TaskMessage task) throws InterruptedException {
+    AnsweredTask run(TaskMessage task) throws InterruptedException {
         Instant start = clock.instant();
         Instant timeoutAt = start.plus(config.taskTimeout());
         boolean deadlineFirst = task.deadline() != null && !task.deadline().isAfter(timeoutAt);
@@ -64,7 +64,7 @@ final class TaskRunner {
         try {
             Completion completion = call.get(Duration.between(start, end).toMillis(), TimeUnit.MILLISECONDS);
             TokenUsage usage = completion.usage();
-            return new TaskOutcome(TaskResult.succeeded(task.task(), completion.text(), usage.inputTokens(),
+            return new AnsweredTask(TaskResult.succeeded(task.task(), completion.text(), usage.inputTokens(),
                     usage.outputTokens(), config.podName(), elapsedMs(start), task.extra()), completion.calls());
         } catch (TimeoutException e) {
             call.cancel(true);
@@ -86,8 +86,8 @@ final class TaskRunner {
         return task.maxTokens() > 0 ? Math.min(task.maxTokens(), config.maxTokensPerCall()) : config.maxTokensPerCall();
     }
 
-    private TaskOutcome failed(TaskMessage task, String error, Instant start) {
-        return new TaskOutcome(TaskResult.failed(task.task(), error, 0, 0, config.podName(), elapsedMs(start),
+    private AnsweredTask failed(TaskMessage task, String error, Instant start) {
+        return new AnsweredTask(TaskResult.failed(task.task(), error, 0, 0, config.podName(), elapsedMs(start),
                 task.extra()), List.of());
     }
 
