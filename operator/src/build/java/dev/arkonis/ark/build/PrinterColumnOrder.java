@@ -19,7 +19,7 @@ import java.util.List;
  * A build step right after CRD generation (pom.xml, process-classes): the generator sorts printer columns by
  * JSON path, but kubectl shows them in the CRD's order, so this puts them back in the order the resource class
  * declares them (an ArkAgent's Model, Replicas, Ready, Tokens(24h), Budget, Age, as users read them left to right).
- * Only that block of each file changes. It is compiled for the build alone and never ships in the jar.
+ * Only that block of each file changes. The build runs it from its source file, so it never ships in the jar.
  */
 public final class PrinterColumnOrder {
     private static final String BLOCK = "  - additionalPrinterColumns:";
