@@ -26,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Through the jar: with the mock provider, {@code ark run} and {@code ark agent} connect to a role's MCP servers (the
- * MCP project's server-everything over streamable HTTP) and HTTP tools, log the guide's WARN line for one that does
- * not answer, and call the tools a prompt asks for.
+ * MCP project's server-everything over streamable HTTP) and HTTP tools, log the WARN line of docs/troubleshooting.md
+ * for one that does not answer, and call the tools a prompt asks for.
  */
 class MockToolsIT {
     private static ServerEverything everything;

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Rolling token budgets on the real cluster, with the suite's budget window of seconds (BUDGET_WINDOW_SECONDS
  * through the chart's extraEnv): the Deployment really goes to 0 and its pod really goes away, the agent comes
- * back by itself when the window frees the budget, and the guide's {@code kubectl patch} lifts it at once.
+ * back by itself when the window frees the budget, and the {@code kubectl patch} of docs/troubleshooting.md lifts it
+ * at once.
  */
 @Order(20)
 class BudgetIT {

@@ -144,7 +144,7 @@ class TeamReconcilerTest {
         cluster.create(team("team-b", "news", TWO_ROLES, TWO_STEPS), ArkTeam.class);
         eventually().until(() -> getAgent("team-b", "news-writer") != null && getAgent("team-b", "news-researcher") != null);
 
-        // what the guide does to lift a budget: patch the ArkAgent directly
+        // what docs/troubleshooting.md does to lift a budget: patch the ArkAgent directly
         cluster.client.resources(ArkAgent.class).inNamespace("team-b").withName("news-writer")
                 .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"limits\":{\"maxDailyTokens\":500000}}}");
 

@@ -7,7 +7,8 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * Everything an agent is told, read from its environment only (SPEC 3).
+ * Everything an agent is told, read from its environment only ({@link dev.arkonis.ark.api.AgentEnv}), so the pod
+ * the operator builds and an agent started by hand are configured the same way.
  *
  * @param maxTokensPerCall per LLM call; a task's own {@code maxTokens} may only lower it
  * @param dailyTokenLimit  rolling-24h token budget of the role; 0 = none

@@ -1,7 +1,7 @@
 package dev.arkonis.ark.api;
 
 /**
- * The environment of an agent pod (SPEC 3): the names the operator sets on the Deployment and the agent reads back.
+ * The environment of an agent pod: the names the operator sets on the Deployment and the agent reads back.
  * One list, so the two sides cannot drift apart.
  */
 public final class AgentEnv {

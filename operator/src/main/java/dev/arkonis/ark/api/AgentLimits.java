@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Min;
 
-/** Per-role limits; absent fields take the defaults of SPEC 1. */
+/** Per-role limits; absent fields take the defaults below, the original ark's, so its team files run unchanged. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record AgentLimits(
         @JsonPropertyDescription("Maximum tokens per LLM call.") @Default("8000") @Min(1) Integer maxTokensPerCall,

@@ -19,7 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 
-/** {@code ark agent}: the agent pod's process, configured only by environment (SPEC 3). */
+/** {@code ark agent}: the agent pod's process, configured only by environment (what the operator sets on its pod). */
 @Command(name = "agent", mixinStandardHelpOptions = true,
         description = {"Run as an agent: take tasks from the role's Redis stream and answer them with the model.",
                 "Configured by environment: AGENT_QUEUE, TASK_QUEUE_URL, POD_NAME, AGENT_MODEL, AGENT_PROVIDER,",

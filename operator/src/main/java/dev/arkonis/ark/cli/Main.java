@@ -9,7 +9,7 @@ import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The one ark executable: every subcommand of SPEC 6. */
+/** The one ark executable: every subcommand, each loaded only when used. */
 @Command(name = "ark", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Run teams of LLM agents as pipelines, locally or on Kubernetes.",
         exitCodeOnInvalidInput = ExitCodes.INVALID, exitCodeOnExecutionException = ExitCodes.RUN_FAILED)

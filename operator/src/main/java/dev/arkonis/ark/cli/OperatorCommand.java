@@ -21,7 +21,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code ark operator}: the in-cluster operator, configured by environment (SPEC 7, Helm values). */
+/** {@code ark operator}: the in-cluster operator, configured by environment (the chart sets it from its values). */
 @Command(name = "operator", mixinStandardHelpOptions = true,
         description = "Run the ark operator (in-cluster). Configured by environment: TASK_QUEUE_URL, AGENT_IMAGE, "
                 + "OPERATOR_NAMESPACE, API_KEYS_SECRET, AGENT_RESOURCES, WATCH_NAMESPACES, LEADER_ELECTION, HEALTH_PORT, "

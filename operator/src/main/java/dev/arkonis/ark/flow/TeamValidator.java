@@ -8,8 +8,8 @@ import dev.arkonis.ark.api.StepValidation;
 import dev.arkonis.ark.api.TeamInput;
 import dev.arkonis.ark.api.TeamRole;
 import dev.arkonis.ark.api.WebhookTool;
-import dev.arkonis.ark.flow.template.Template;
-import dev.arkonis.ark.flow.template.TemplateException;
+import dev.arkonis.ark.gotemplate.Template;
+import dev.arkonis.ark.gotemplate.TemplateException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +20,10 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
-/** Every check of SPEC 2 that needs no model call; reports all problems, each at its field path. */
+/**
+ * Every check of a team that needs no model call ({@code ark validate}, the team's Valid condition); reports all
+ * problems, each at its field path.
+ */
 public final class TeamValidator {
     private static final Pattern DNS_LABEL = Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$");
     private static final Set<String> STEP_FIELDS = Set.of("output", "data", "phase", "iteration");

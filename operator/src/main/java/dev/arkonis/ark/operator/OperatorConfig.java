@@ -58,7 +58,7 @@ public record OperatorConfig(
         boolean serverSideApply,
         int reconcileThreads) {
 
-    /** The rolling token budget window (SPEC 5). */
+    /** The rolling token budget window: a day of spending, however the runs fall. */
     public static final Duration DAY = Duration.ofHours(24);
 
     public static final String LEASE_NAME = "ark-operator";

@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code AGENT_PROVIDER=mock} wires tools exactly as a real provider does: it connects to the role's MCP servers (our
- * SDK server and the MCP project's own server-everything), skips an unreachable one with the guide's WARN line, adds
- * the HTTP tools, and calls them when the prompt asks.
+ * SDK server and the MCP project's own server-everything), skips an unreachable one with the WARN line of
+ * docs/troubleshooting.md, adds the HTTP tools, and calls them when the prompt asks.
  */
 class MockProviderToolsTest {
     private final ListAppender<ILoggingEvent> log = new ListAppender<>();

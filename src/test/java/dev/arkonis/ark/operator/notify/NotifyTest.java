@@ -168,7 +168,7 @@ class NotifyTest {
         assertThat(texts().get(1)).startsWith(":x: pipeline failed\nTeam: `analytics-team`\nRun: `q3`\nReason: step analyst failed: ")
                 .contains("\nFailed step: analyst\n<https://dash.example/namespaces/ark-teams/runs/q3|open>");
 
-        // the guide's patch, the other way round: a budget of 1 token is spent already
+        // docs/troubleshooting.md's patch, the other way round: a budget of 1 token is spent already
         cluster.client.resources(ArkAgent.class).inNamespace(NS).withName("analytics-team-reporter").patch(
                 io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
                 "{\"spec\":{\"limits\":{\"maxDailyTokens\":1}}}");

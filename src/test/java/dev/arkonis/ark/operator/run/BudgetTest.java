@@ -24,7 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Rolling token budgets (SPEC 5) with a window shortened to seconds (BUDGET_WINDOW_SECONDS), so the window can be
+ * Rolling token budgets with a window shortened to seconds (BUDGET_WINDOW_SECONDS), so the window can be
  * seen to rotate; everything else is as in a cluster: real Redis ledger, agents started from their Deployments.
  */
 class BudgetTest {

@@ -35,7 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Builds the agent Deployment of SPEC 3 from an ArkAgent: the pod contract lives here and nowhere else. */
+/** Builds an ArkAgent's Deployment of agent pods: the pod contract lives here and nowhere else. */
 public final class AgentDeployment {
     public static final String CONFIG_HASH_ANNOTATION = "arkonis.dev/config-hash";
     public static final int HEALTH_PORT = 8080;

@@ -28,9 +28,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * ArkAgent: its owned objects are dependent resources (the Deployment of SPEC 3, the namespace's copy of the API-key
- * Secret), its budget is observed state ({@link BudgetEventSource}); the reconciler itself only writes the status
- * and announces budget transitions.
+ * ArkAgent: its owned objects are dependent resources (the Deployment of agent pods, the namespace's copy of the
+ * API-key Secret), its budget is observed state ({@link BudgetEventSource}); the reconciler itself only writes the
+ * status and announces budget transitions.
  */
 @Workflow(dependents = {
         @Dependent(name = ApiKeySecretDependent.NAME, type = ApiKeySecretDependent.class,

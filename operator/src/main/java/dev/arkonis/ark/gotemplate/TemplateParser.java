@@ -1,11 +1,11 @@
-package dev.arkonis.ark.flow.template;
+package dev.arkonis.ark.gotemplate;
 
-import dev.arkonis.ark.flow.template.Lexer.Item;
-import dev.arkonis.ark.flow.template.Lexer.Type;
-import dev.arkonis.ark.flow.template.Node.Arg;
-import dev.arkonis.ark.flow.template.Node.Command;
-import dev.arkonis.ark.flow.template.Node.Control;
-import dev.arkonis.ark.flow.template.Node.Pipe;
+import dev.arkonis.ark.gotemplate.Lexer.Item;
+import dev.arkonis.ark.gotemplate.Lexer.Type;
+import dev.arkonis.ark.gotemplate.Node.Arg;
+import dev.arkonis.ark.gotemplate.Node.Command;
+import dev.arkonis.ark.gotemplate.Node.Control;
+import dev.arkonis.ark.gotemplate.Node.Pipe;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

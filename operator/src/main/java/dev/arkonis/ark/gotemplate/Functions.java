@@ -1,4 +1,4 @@
-package dev.arkonis.ark.flow.template;
+package dev.arkonis.ark.gotemplate;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -11,8 +11,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The functions a template may call: Go's builtins, and ark's additions (SPEC 2) defined as the Go generator of the
- * conformance corpus defines them ({@code src/test/gotemplate/functions.go}).
+ * The functions a template may call: Go's builtins, and ark's additions (the ones teams written for the original ark
+ * call), defined as the Go generator of the conformance corpus defines them ({@code src/test/gotemplate/functions.go}).
  */
 final class Functions {
     /** How an argument reaches a function: any value, any value but nil literals refused, or a string only. */

@@ -1,5 +1,10 @@
-package dev.arkonis.ark.api;
+package dev.arkonis.ark.build;
 
+import dev.arkonis.ark.api.ArkAgent;
+import dev.arkonis.ark.api.ArkEvent;
+import dev.arkonis.ark.api.ArkNotify;
+import dev.arkonis.ark.api.ArkRun;
+import dev.arkonis.ark.api.ArkTeam;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.io.IOException;
@@ -13,7 +18,8 @@ import java.util.List;
 /**
  * A build step right after CRD generation (pom.xml, process-classes): the generator sorts printer columns by
  * JSON path, but kubectl shows them in the CRD's order, so this puts them back in the order the resource class
- * declares them (SPEC 1: Model, Replicas, Ready, Tokens(24h), Budget, Age). Only that block of each file changes.
+ * declares them (an ArkAgent's Model, Replicas, Ready, Tokens(24h), Budget, Age, as users read them left to right).
+ * Only that block of each file changes. The build runs it from its source file, so it never ships in the jar.
  */
 public final class PrinterColumnOrder {
     private static final String BLOCK = "  - additionalPrinterColumns:";

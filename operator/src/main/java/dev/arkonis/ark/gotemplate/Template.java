@@ -1,4 +1,4 @@
-package dev.arkonis.ark.flow.template;
+package dev.arkonis.ark.gotemplate;
 
 import java.util.List;
 import java.util.Map;
@@ -7,8 +7,9 @@ import java.util.Set;
 /**
  * A template in Go's text/template language, parsed once and rendered many times, rendering exactly as Go renders
  * it with {@code Option("missingkey=error")}: fields, variables, pipelines, Go's builtins and ark's functions
- * (SPEC 2), if/else/range/with/define/template/block, break and continue. The conformance corpus
- * ({@code src/test/gotemplate}) holds it to Go's own output.
+ * ({@code default}, {@code int}, {@code toJson}, {@code upper}, {@code lower}, {@code trim}), if/else/range/with/
+ * define/template/block, break and continue. It knows nothing of ark's resources, so it imports nothing of ark; the
+ * conformance corpus ({@code src/test/gotemplate}) holds it to Go's own output.
  */
 public final class Template {
     private final String source;

@@ -8,8 +8,8 @@ import dev.arkonis.ark.llm.RetryNotice;
  * Hears about a local run as it goes: each step change, each attempt's raw reply, each provider retry, then the end.
  * {@link #providerRetry} is called from worker threads; the others from the thread driving the run.
  */
-public interface RunObserver {
-    RunObserver NONE = new RunObserver() {
+public interface LocalRunObserver {
+    LocalRunObserver NONE = new LocalRunObserver() {
     };
 
     default void stepChanged(StepState step) {

@@ -1,4 +1,4 @@
-package dev.arkonis.ark.flow.template;
+package dev.arkonis.ark.gotemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

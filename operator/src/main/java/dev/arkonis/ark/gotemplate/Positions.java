@@ -1,4 +1,4 @@
-package dev.arkonis.ark.flow.template;
+package dev.arkonis.ark.gotemplate;
 
 /** Where an offset of a template is, in the words error messages use. */
 final class Positions {

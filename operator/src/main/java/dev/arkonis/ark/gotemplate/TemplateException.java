@@ -1,4 +1,4 @@
-package dev.arkonis.ark.flow.template;
+package dev.arkonis.ark.gotemplate;
 
 /** A template that does not parse, or fails while rendering; the message says what and where. */
 public class TemplateException extends Exception {

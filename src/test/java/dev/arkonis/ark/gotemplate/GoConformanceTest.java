@@ -1,4 +1,4 @@
-package dev.arkonis.ark.flow.template;
+package dev.arkonis.ark.gotemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,6 +23,7 @@ import org.junit.jupiter.api.TestFactory;
 class GoConformanceTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path CORPUS = Path.of("src/test/gotemplate/cases.txt");
+    private static final Path VECTORS = Path.of("src/test/gotemplate/vectors.json");
 
     @TestFactory
     Stream<DynamicTest> everyCaseMatchesGo() throws IOException {
@@ -40,7 +40,7 @@ class GoConformanceTest {
     void theVectorsHoldEveryCaseOfTheCorpus() throws IOException {
         long cases = Files.readAllLines(CORPUS).stream().filter(line -> line.startsWith("=== ")).count();
         assertThat(vectors().get("cases").size()).as("cases in the vectors vs. in " + CORPUS
-                + " (regenerate with: cd src/test/gotemplate && go run . cases.txt ../resources/template-conformance/vectors.json)")
+                + " (regenerate with: cd src/test/gotemplate && go run . cases.txt vectors.json)")
                 .isEqualTo((int) cases).isGreaterThanOrEqualTo(400);
     }
 
@@ -83,8 +83,6 @@ class GoConformanceTest {
     }
 
     private static JsonNode vectors() throws IOException {
-        try (InputStream in = GoConformanceTest.class.getResourceAsStream("/template-conformance/vectors.json")) {
-            return JSON.readTree(in);
-        }
+        return JSON.readTree(VECTORS.toFile());
     }
 }

@@ -1,4 +1,4 @@
-package dev.arkonis.ark.flow.template;
+package dev.arkonis.ark.gotemplate;
 
 /** Go's strconv.Quote, QuoteToASCII, QuoteRune and CanBackquote, for %q and %#q. */
 final class GoQuote {

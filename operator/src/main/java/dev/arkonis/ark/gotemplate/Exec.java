@@ -1,10 +1,10 @@
-package dev.arkonis.ark.flow.template;
+package dev.arkonis.ark.gotemplate;
 
-import dev.arkonis.ark.flow.template.Functions.Param;
-import dev.arkonis.ark.flow.template.Node.Arg;
-import dev.arkonis.ark.flow.template.Node.Command;
-import dev.arkonis.ark.flow.template.Node.Control;
-import dev.arkonis.ark.flow.template.Node.Pipe;
+import dev.arkonis.ark.gotemplate.Functions.Param;
+import dev.arkonis.ark.gotemplate.Node.Arg;
+import dev.arkonis.ark.gotemplate.Node.Command;
+import dev.arkonis.ark.gotemplate.Node.Control;
+import dev.arkonis.ark.gotemplate.Node.Pipe;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
