@@ -10,8 +10,6 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -73,9 +71,12 @@ class AdmissionPolicyIT {
 
         Deployment own = create(deployment("own", agentLabels("own"), AGENT_IMAGE));
         assertThat(own.getMetadata().getUid()).as("ark's own agent Deployment is admitted").isNotBlank();
-        Deployment scaled = operator.apps().deployments().inNamespace(ns.name).withName("own")
-                .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"replicas\":0}}");
-        assertThat(scaled.getSpec().getReplicas()).isZero();
+        // changed as the operator changes its Deployments: by server-side apply (it may not get them)
+        Deployment changed = apply(edit(deployment("own", agentLabels("own"), AGENT_IMAGE), d -> {
+            d.getMetadata().setAnnotations(Map.of("arkonis.dev/desired-hash", "changed"));
+            return d;
+        }));
+        assertThat(changed.getMetadata().getAnnotations()).containsEntry("arkonis.dev/desired-hash", "changed");
     }
 
     @Test
@@ -83,11 +84,8 @@ class AdmissionPolicyIT {
         // the cluster admin is not bound by the policy
         cluster.admin.apps().deployments().inNamespace(ns.name).resource(deployment("theirs", Map.of("app", "theirs"),
                 "nginx:1.27")).create();
-        refused(() -> operator.apps().deployments().inNamespace(ns.name).withName("theirs").patch(
-                PatchContext.of(PatchType.JSON_MERGE), """
-                        {"metadata": {"labels": {"app.kubernetes.io/managed-by": "ark", "arkonis.dev/agent": "theirs"}},
-                         "spec": {"template": {"spec": {"containers": [{"name": "agent", "image": "%s", "args": ["agent"]}]}}}}
-                        """.formatted(AGENT_IMAGE)), "already are ark's");
+        Deployment takeover = deployment("theirs", agentLabels("theirs"), AGENT_IMAGE);
+        refused(() -> apply(takeover), "already are ark's");
         assertThat(cluster.admin.apps().deployments().inNamespace(ns.name).withName("theirs").get().getMetadata()
                 .getLabels()).doesNotContainKey("app.kubernetes.io/managed-by");
     }
@@ -139,6 +137,11 @@ class AdmissionPolicyIT {
 
     private static Deployment create(Deployment deployment) {
         return operator.apps().deployments().inNamespace(ns.name).resource(deployment).create();
+    }
+
+    private static Deployment apply(Deployment deployment) {
+        return operator.apps().deployments().inNamespace(ns.name).resource(deployment).fieldManager("ark-operator")
+                .forceConflicts().serverSideApply();
     }
 
     private static Secret create(Secret secret) {
