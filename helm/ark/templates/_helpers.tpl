@@ -10,6 +10,11 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 {{ .Values.image.repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}
 {{- end -}}
 
+{{/* The image of agent pods: agentImage, else the operator's. */}}
+{{- define "ark.agentImage" -}}
+{{ .Values.agentImage | default (include "ark.image" .) }}
+{{- end -}}
+
 {{- define "ark.taskQueueURL" -}}
 {{- if .Values.taskQueueURL -}}
 {{ .Values.taskQueueURL }}

@@ -8,9 +8,11 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The ark Helm release in ark-system as the suite runs it: CRDs applied with kubectl, the chart installed with
@@ -26,6 +28,9 @@ public final class ArkRelease {
     public static final String OTHER_OPERATOR_IMAGE = "registry.example/ark";
     public static final String OTHER_AGENT_IMAGE = "registry.example/ark-agent";
     public static final Duration BUDGET_WINDOW = Duration.ofSeconds(20);
+
+    /** Operator pods that an upgrade was about to replace, and when it started (see {@link #upgrade}). */
+    private static final Map<String, Instant> REPLACED = new ConcurrentHashMap<>();
 
     private final ArkCluster cluster;
     private boolean suiteReady;
@@ -52,8 +57,25 @@ public final class ArkRelease {
         cluster.admin.secrets().inNamespace(NAMESPACE).resource(new SecretBuilder().withNewMetadata()
                 .withName(API_KEYS_SECRET).withNamespace(NAMESPACE).endMetadata()
                 .addToStringData("OPENAI_API_KEY", "sk-harness-test-key").build()).serverSideApply();
-        return cluster.kube.helm("upgrade", NAME, "./" + CHART, "-n", NAMESPACE, "--reset-values", "-f",
-                suiteValues().toString());
+        return upgrade("--reset-values", "-f", suiteValues().toString());
+    }
+
+    /**
+     * {@code helm upgrade ark ./helm/ark -n ark-system <args>}. The operator pods running now are noted as replaced
+     * from this moment: an upgrade may take rights away (another watchNamespaces, leader election off) before the
+     * pods it replaces have stopped, so LeastPrivilegeIT does not count their refusals from then on as needs.
+     */
+    public Command.Result upgrade(String... args) {
+        Instant now = Instant.now();
+        operatorPods().forEach(p -> REPLACED.putIfAbsent(p.getMetadata().getName(), now));
+        List<String> command = new java.util.ArrayList<>(List.of("upgrade", NAME, "./" + CHART, "-n", NAMESPACE));
+        command.addAll(List.of(args));
+        return cluster.kube.helm(command.toArray(String[]::new));
+    }
+
+    /** Operator pods an upgrade replaced, each with when that upgrade began. */
+    public static Map<String, Instant> replacedPods() {
+        return Map.copyOf(REPLACED);
     }
 
     public boolean isInstalled() {

@@ -72,8 +72,11 @@ class HelmValuesIT {
         cluster.kube.kubectl("apply", "-f", Path.of("src/test/resources/cluster/prometheus-operator-crds.yaml")
                 .toAbsolutePath().toString()).assertSuccess();
         otlp = OtlpReceiver.grpc();
-        cluster.kube.helm("upgrade", ArkRelease.NAME, "./" + ArkRelease.CHART, "-n", ArkRelease.NAMESPACE,
-                "--reset-values", "-f", everyValue().toString(), "--set", "otel.endpoint=" + otlp.endpoint()).assertSuccess();
+        // watchNamespaces: the chart puts the operator's Role into each of them, so they exist first
+        TestNamespace ignored = TestNamespace.named(cluster, IGNORED);
+        TestNamespace watched = TestNamespace.named(cluster, WATCHED);
+        ark.upgrade("--reset-values", "-f", everyValue().toString(), "--set", "otel.endpoint=" + otlp.endpoint())
+                .assertSuccess();
 
         // without leader election there is no Lease to wait for: the new pod is the one that is ready
         Pod operator = eventually().atMost(Duration.ofSeconds(120)).until(() -> ark.operatorPods().stream()
@@ -122,8 +125,6 @@ class HelmValuesIT {
         assertThat(redis.getSpec().getImagePullSecrets()).isNotEmpty();
 
         // the team in a watched namespace runs, with agents as the values say; one elsewhere is left alone
-        TestNamespace ignored = TestNamespace.named(cluster, IGNORED);
-        TestNamespace watched = TestNamespace.named(cluster, WATCHED);
         ignored.apply(ClusterTeams.LINEAR).assertSuccess();
         watched.apply(ClusterTeams.LINEAR).assertSuccess();
         watched.startRun("v1", "writers", "{topic: values}");
@@ -157,8 +158,7 @@ class HelmValuesIT {
                 .isNotEqualTo(operator.getMetadata().getName());
 
         // replicaCount, with leader election: two pods, one of them leads
-        cluster.kube.helm("upgrade", ArkRelease.NAME, "./" + ArkRelease.CHART, "-n", ArkRelease.NAMESPACE,
-                "--reuse-values", "--set", "replicaCount=2", "--set", "leaderElection.enabled=true").assertSuccess();
+        ark.upgrade("--reuse-values", "--set", "replicaCount=2", "--set", "leaderElection.enabled=true").assertSuccess();
         eventually().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
             List<Pod> pods = ark.operatorPods().stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null).toList();
             assertThat(pods).hasSize(2).allMatch(TestNamespace::ready);

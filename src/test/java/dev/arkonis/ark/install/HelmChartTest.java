@@ -100,6 +100,8 @@ class HelmChartTest {
                 .isIn("ServiceMonitor", "PodMonitor", "ConfigMap"));
         assertThat(find(docs, "ServiceAccount", "ark-operator")).isPresent();
         assertThat(find(docs, "ClusterRoleBinding", "ark-operator")).isPresent();
+        assertThat(find(docs, "ValidatingAdmissionPolicy", "ark-operator-deployments")).as("the admission policy is on")
+                .isPresent();
         JsonNode lease = find(docs, "Role", "ark-operator-leader-election").orElseThrow();
         assertThat(lease.path("metadata").path("namespace").asText()).as("leader election is namespaced").isEqualTo("ark-system");
         assertThat(lease.path("rules").get(0).path("resources").toString()).isEqualTo("[\"leases\"]");
@@ -134,13 +136,87 @@ class HelmChartTest {
 
     @Test
     void theChartsRbacIsConfigRbac() throws IOException {
-        JsonNode chartRole = find(render(Map.of("taskQueueURL", "redis://r:6379")), "ClusterRole", "ark-operator").orElseThrow();
-        JsonNode plainRole = YAML.readTree(Path.of("config/rbac/role.yaml").toFile());
-        assertThat(chartRole.path("rules")).isEqualTo(plainRole.path("rules"));
-        JsonNode lease = YAML.readTree(Path.of("config/rbac/leader_election_role.yaml").toFile());
-        JsonNode chartLease = find(render(Map.of("taskQueueURL", "redis://r:6379")), "Role", "ark-operator-leader-election")
-                .orElseThrow();
-        assertThat(chartLease.path("rules")).isEqualTo(lease.path("rules"));
+        List<JsonNode> clusterWide = render(Map.of("taskQueueURL", "redis://r:6379"));
+        assertThat(find(clusterWide, "ClusterRole", "ark-operator").orElseThrow().path("rules"))
+                .isEqualTo(rules("role.yaml"));
+        assertThat(find(clusterWide, "ClusterRole", "ark-operator-cluster").orElseThrow().path("rules"))
+                .isEqualTo(rules("cluster_role.yaml"));
+        assertThat(find(clusterWide, "Role", "ark-operator-leader-election").orElseThrow().path("rules"))
+                .isEqualTo(rules("leader_election_role.yaml"));
+        for (String binding : List.of("ark-operator", "ark-operator-cluster")) {
+            assertThat(find(clusterWide, "ClusterRoleBinding", binding).orElseThrow().path("subjects"))
+                    .isEqualTo(YAML.readTree(Path.of("config/rbac/" + (binding.equals("ark-operator") ? "role_binding.yaml"
+                            : "cluster_role_binding.yaml")).toFile()).path("subjects"));
+        }
+        // config/rbac/admission_policy.yaml is the chart's policy rendered with the defaults
+        List<JsonNode> plain = new ArrayList<>();
+        try (MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class)
+                .readValues(Path.of("config/rbac/admission_policy.yaml").toFile())) {
+            it.forEachRemaining(plain::add);
+        }
+        List<JsonNode> rendered = render(Map.of()).stream().filter(d -> d.path("kind").asText()
+                .startsWith("ValidatingAdmissionPolicy")).toList();
+        assertThat(plain).hasSize(4).hasSameSizeAs(rendered);
+        for (JsonNode doc : plain) {
+            JsonNode twin = find(rendered, doc.path("kind").asText(), doc.path("metadata").path("name").asText()).orElseThrow();
+            assertThat(doc.path("spec")).as(doc.path("metadata").path("name").asText()).isEqualTo(twin.path("spec"));
+        }
+    }
+
+    @Test
+    void withWatchNamespacesTheOperatorHoldsRolesInThoseNamespacesAndNoClusterWideRightOnNamespacedResources()
+            throws IOException {
+        List<JsonNode> docs = render(Map.of("watchNamespaces[0]", "team-a", "watchNamespaces[1]", "team-b",
+                "apiKeys.existingSecret", "openai-keys"));
+        for (String namespace : List.of("team-a", "team-b")) {
+            JsonNode role = docs.stream().filter(d -> d.path("kind").asText().equals("Role")
+                    && d.path("metadata").path("namespace").asText().equals(namespace)).findFirst().orElseThrow();
+            assertThat(role.path("rules")).isEqualTo(rules("role.yaml"));
+            JsonNode binding = docs.stream().filter(d -> d.path("kind").asText().equals("RoleBinding")
+                    && d.path("metadata").path("namespace").asText().equals(namespace)).findFirst().orElseThrow();
+            assertThat(binding.path("roleRef").path("kind").asText()).isEqualTo("Role");
+            assertThat(binding.path("roleRef").path("name").asText()).isEqualTo(role.path("metadata").path("name").asText());
+            assertThat(binding.path("subjects").toString())
+                    .isEqualTo("[{\"kind\":\"ServiceAccount\",\"name\":\"ark-operator\",\"namespace\":\"ark-system\"}]");
+        }
+        assertThat(find(docs, "ClusterRole", "ark-operator")).isEmpty();
+        assertThat(find(docs, "ClusterRoleBinding", "ark-operator")).isEmpty();
+        // what stays cluster-wide is cluster_role.yaml's, the cluster-scoped needs
+        assertThat(docs).filteredOn(d -> d.path("kind").asText().equals("ClusterRoleBinding"))
+                .extracting(d -> d.path("roleRef").path("name").asText()).containsExactly("ark-operator-cluster");
+        assertThat(find(docs, "ClusterRole", "ark-operator-cluster").orElseThrow().path("rules"))
+                .isEqualTo(rules("cluster_role.yaml"));
+        // in its own namespace: the Lease, and the API-key Secret by its name only
+        JsonNode keys = find(docs, "Role", "ark-operator-api-keys").orElseThrow();
+        assertThat(keys.path("metadata").path("namespace").asText()).isEqualTo("ark-system");
+        assertThat(keys.path("rules").toString()).isEqualTo("[{\"apiGroups\":[\"\"],\"resources\":[\"secrets\"],"
+                + "\"resourceNames\":[\"openai-keys\"],\"verbs\":[\"get\",\"list\",\"watch\"]}]");
+        assertThat(find(docs, "RoleBinding", "ark-operator-api-keys").orElseThrow().path("roleRef").path("name").asText())
+                .isEqualTo("ark-operator-api-keys");
+        assertThat(find(docs, "Role", "ark-operator-leader-election")).isPresent();
+        assertThat(find(render(Map.of("watchNamespaces[0]", "team-a")), "Role", "ark-operator-api-keys"))
+                .as("no API-key Secret, no right to read one").isEmpty();
+    }
+
+    @Test
+    void theAdmissionPolicyNamesTheOperatorAndTheAgentImageAndCanBeTurnedOff() throws IOException {
+        List<JsonNode> docs = render(Map.of("agentImage", "registry.local/ark-agent:2"));
+        JsonNode deployments = find(docs, "ValidatingAdmissionPolicy", "ark-operator-deployments").orElseThrow();
+        assertThat(deployments.path("spec").path("matchConditions").get(0).path("expression").asText())
+                .isEqualTo("request.userInfo.username == \"system:serviceaccount:ark-system:ark-operator\"");
+        assertThat(deployments.path("spec").path("validations").toString()).contains("registry.local/ark-agent:2");
+        assertThat(find(docs, "ValidatingAdmissionPolicy", "ark-operator-secrets")).isPresent();
+        for (String policy : List.of("ark-operator-deployments", "ark-operator-secrets")) {
+            JsonNode binding = find(docs, "ValidatingAdmissionPolicyBinding", policy).orElseThrow();
+            assertThat(binding.path("spec").path("policyName").asText()).isEqualTo(policy);
+            assertThat(binding.path("spec").path("validationActions").toString()).isEqualTo("[\"Deny\"]");
+        }
+        assertThat(render(Map.of("admissionPolicy.enabled", "false"))).noneSatisfy(d ->
+                assertThat(d.path("kind").asText()).startsWith("ValidatingAdmissionPolicy"));
+    }
+
+    private static JsonNode rules(String configRbacFile) throws IOException {
+        return YAML.readTree(Path.of("config/rbac", configRbacFile).toFile()).path("rules");
     }
 
     @Test
@@ -259,8 +335,11 @@ class HelmChartTest {
                 .path("containers").get(0).path("image").asText()).isEqualTo("redis:7.2-alpine");
 
         // and every value of values.yaml is exercised here, in anOwnRedisAndPersistenceAreValuesToo or in the defaults
+        assertThat(find(docs, "Role", "ark-operator")).as("watchNamespaces: a Role in values-watched").isPresent();
         Set<String> exercised = new TreeSet<>(leaves("", YAML.readTree(everyValue.toFile())));
         exercised.addAll(List.of("redis.persistence.enabled", "redis.persistence.size"));
+        // HelmValuesIT keeps the policy on: theAdmissionPolicyNamesTheOperatorAndTheAgentImageAndCanBeTurnedOff
+        exercised.add("admissionPolicy.enabled");
         assertThat(leaves("", YAML.readTree(CHART.resolve("values.yaml").toFile())))
                 .allSatisfy(value -> assertThat(exercised).as("values.yaml's " + value)
                         .anyMatch(key -> key.equals(value) || key.startsWith(value + ".")));

@@ -34,7 +34,7 @@ class AgentReconcilerTest {
 
     @BeforeAll
     static void start() {
-        cluster = new MockCluster(MockCluster.env("API_KEYS_SECRET", "llm-keys",
+        cluster = new MockCluster(MockCluster.env("API_KEYS_SECRET", "llm-keys", "REFERENCE_RECHECK_SECONDS", "1",
                 "AGENT_RESOURCES", "{\"requests\":{\"cpu\":\"100m\",\"memory\":\"256Mi\"},\"limits\":{\"memory\":\"512Mi\"}}",
                 "AGENT_IMAGE_PULL_SECRETS", "registry-b, registry-a"));
         secret("ark-system", "llm-keys", Map.of("OPENAI_API_KEY", API_KEY));
@@ -211,6 +211,36 @@ class AgentReconcilerTest {
             return cm;
         });
         eventually().untilAsserted(() -> assertThat(configHash("cm", "helper")).isNotEqualTo(before));
+    }
+
+    @Test
+    void changingAReferencedSecretRollsThePodsAndAnUnrelatedOneDoesNot() {
+        secret("sec", "mcp-auth", Map.of("token", "Bearer one"));
+        secret("sec", "unrelated", Map.of("x", "1"));
+        cluster.create("""
+                apiVersion: arkonis.dev/v1alpha1
+                kind: ArkAgent
+                metadata: {name: caller, namespace: sec}
+                spec:
+                  model: gpt-4o
+                  mcpServers:
+                    - name: search
+                      url: http://search:8080/mcp
+                      headers: [{name: Authorization, secretKeyRef: {name: mcp-auth, key: token}}]
+                """, ArkAgent.class);
+        eventually().until(() -> deployment("sec", "caller") != null);
+        String before = configHash("sec", "caller");
+
+        secret("sec", "unrelated", Map.of("x", "2"));
+        secret("sec", "mcp-auth", Map.of("token", "Bearer one"));
+        // two rechecks (one second apart) later, nothing the agent reads has changed
+        long generation = deployment("sec", "caller").getMetadata().getGeneration();
+        org.awaitility.Awaitility.await().during(java.time.Duration.ofMillis(2500)).atMost(java.time.Duration.ofSeconds(5))
+                .until(() -> configHash("sec", "caller").equals(before)
+                        && deployment("sec", "caller").getMetadata().getGeneration() == generation);
+
+        secret("sec", "mcp-auth", Map.of("token", "Bearer two"));
+        eventually().untilAsserted(() -> assertThat(configHash("sec", "caller")).isNotEqualTo(before));
     }
 
     @Test

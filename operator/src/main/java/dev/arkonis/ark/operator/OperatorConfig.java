@@ -38,6 +38,8 @@ import java.util.Set;
  *                           ({@code SERVER_SIDE_APPLY}; false only for API servers that cannot apply, as fabric8's mock)
  * @param reconcileThreads   reconciles at once, and dependents applied at once ({@code RECONCILE_THREADS}); a
  *                           reconcile waits on the API server and Redis, not the CPU, and each thread costs memory
+ * @param referenceRecheck   how often the ConfigMaps and Secrets agents read by reference are read again by name to
+ *                           see whether their data changed ({@code REFERENCE_RECHECK_SECONDS}); nothing watches them
  */
 public record OperatorConfig(
         String taskQueueUrl,
@@ -56,7 +58,8 @@ public record OperatorConfig(
         Duration resultClaimIdle,
         Set<String> agentImagePullSecrets,
         boolean serverSideApply,
-        int reconcileThreads) {
+        int reconcileThreads,
+        Duration referenceRecheck) {
 
     /** The rolling token budget window: a day of spending, however the runs fall. */
     public static final Duration DAY = Duration.ofHours(24);
@@ -98,7 +101,8 @@ public record OperatorConfig(
                     settings.seconds("RESULT_CLAIM_IDLE_SECONDS", Duration.ofSeconds(15), 1),
                     settings.list("AGENT_IMAGE_PULL_SECRETS"),
                     settings.bool("SERVER_SIDE_APPLY", true),
-                    settings.integer("RECONCILE_THREADS", DEFAULT_RECONCILE_THREADS, 1, 200));
+                    settings.integer("RECONCILE_THREADS", DEFAULT_RECONCILE_THREADS, 1, 200),
+                    settings.seconds("REFERENCE_RECHECK_SECONDS", Duration.ofSeconds(60), 1));
         } catch (InvalidSettingException e) {
             throw new InvalidConfigException(e.getMessage());
         }

@@ -42,11 +42,8 @@ public final class AgentDeploymentDependent extends CRUDKubernetesDependentResou
 
     @Override
     protected Deployment desired(ArkAgent agent, Context<ArkAgent> context) {
-        String namespace = agent.getMetadata().getNamespace();
-        ReferencedObjects.Lookup referenced = ReferencedObjects.in(context);
-        Optional<Secret> apiKeys = config.apiKeysSecret().flatMap(name -> referenced.secret(config.operatorNamespace(), name));
-        String configHash = ConfigHash.of(DataRef.of(agent.getSpec()), name -> referenced.configMap(namespace, name),
-                name -> referenced.secret(namespace, name), apiKeys);
+        Optional<Secret> apiKeys = ReferencedObjects.apiKeySource(context, config);
+        String configHash = ConfigHash.of(DataRef.of(agent.getSpec()), ReferencedObjects.data(context), apiKeys);
         // spec.replicas stays the desired count; only the Deployment runs 0 while the budget is exhausted
         int replicas = BudgetEventSource.current(agent, context).state().exhausted() ? 0 : agent.getSpec().effectiveReplicas();
         Deployment desired = builder.desired(agent, new AgentDeployment.Inputs(TeamMembership.queueOf(agent),

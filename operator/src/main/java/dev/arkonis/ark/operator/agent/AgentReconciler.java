@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
 @Workflow(dependents = {
         @Dependent(name = ApiKeySecretDependent.NAME, type = ApiKeySecretDependent.class,
                 reconcilePrecondition = ApiKeySecretDependent.SourceExists.class,
-                useEventSourceWithName = ReferencedObjects.SECRETS),
+                useEventSourceWithName = ReferencedObjects.OWNED_SECRETS),
         @Dependent(name = "deployment", type = AgentDeploymentDependent.class,
                 reconcilePrecondition = AgentDeploymentDependent.SpecReadable.class)})
 @ControllerConfiguration(name = "arkagent")
@@ -62,8 +62,9 @@ public final class AgentReconciler implements Reconciler<ArkAgent> {
 
     @Override
     public List<EventSource<?, ArkAgent>> prepareEventSources(EventSourceContext<ArkAgent> context) {
-        ReferencedObjects referenced = new ReferencedObjects(config, context);
-        return List.of(referenced.secrets(), referenced.configMaps(), budgets);
+        List<EventSource<?, ArkAgent>> sources = new java.util.ArrayList<>(new ReferencedObjects(config, context).sources());
+        sources.add(budgets);
+        return sources;
     }
 
     @Override

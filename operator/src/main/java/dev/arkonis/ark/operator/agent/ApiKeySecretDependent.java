@@ -58,7 +58,7 @@ public final class ApiKeySecretDependent extends CRUDKubernetesDependentResource
     /** The one copy of the namespace, whether or not this agent is among its owners yet. */
     @Override
     public Optional<Secret> getSecondaryResource(ArkAgent agent, Context<ArkAgent> context) {
-        return ReferencedObjects.in(context).secret(agent.getMetadata().getNamespace(), NAME);
+        return ReferencedObjects.owned(context, agent.getMetadata().getNamespace(), NAME);
     }
 
     @Override
@@ -112,7 +112,7 @@ public final class ApiKeySecretDependent extends CRUDKubernetesDependentResource
     }
 
     Optional<Secret> source(Context<ArkAgent> context) {
-        return config.apiKeysSecret().flatMap(name -> ReferencedObjects.in(context).secret(config.operatorNamespace(), name));
+        return ReferencedObjects.apiKeySource(context, config);
     }
 
     /** Every agent of the namespace that still exists and uses the copy, this one included. */
