@@ -3,6 +3,7 @@ package dev.arkonis.ark.operator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.arkonis.ark.api.AgentSpec;
 import dev.arkonis.ark.config.InvalidSettingException;
 import dev.arkonis.ark.config.Settings;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
@@ -20,6 +21,8 @@ import java.util.Set;
  * @param agentImage         image of agent pods ({@code AGENT_IMAGE})
  * @param operatorNamespace  namespace of the operator: its Lease and the API-key Secret live there
  * @param apiKeysSecret      Secret of API keys in the operator namespace, mirrored next to agents; empty = none
+ * @param apiKeysNamespaces  the only namespaces whose agents get the organisation's keys ({@code API_KEYS_NAMESPACES});
+ *                           empty = every namespace ark watches
  * @param agentResources     requests/limits of agent pods whose role sets none; empty = none
  * @param watchNamespaces    namespaces to reconcile; empty = all
  * @param leaderElection     whether to hold the {@code ark-operator} Lease before reconciling
@@ -38,12 +41,14 @@ import java.util.Set;
  *                           ({@code SERVER_SIDE_APPLY}; false only for API servers that cannot apply, as fabric8's mock)
  * @param reconcileThreads   reconciles at once, and dependents applied at once ({@code RECONCILE_THREADS}); a
  *                           reconcile waits on the API server and Redis, not the CPU, and each thread costs memory
+ * @param agentMaxDailyTokens maxDailyTokens of agents that set none ({@code AGENT_MAX_DAILY_TOKENS}); 0 = no budget
  */
 public record OperatorConfig(
         String taskQueueUrl,
         String agentImage,
         String operatorNamespace,
         Optional<String> apiKeysSecret,
+        Set<String> apiKeysNamespaces,
         Optional<ResourceRequirements> agentResources,
         Set<String> watchNamespaces,
         boolean leaderElection,
@@ -56,7 +61,8 @@ public record OperatorConfig(
         Duration resultClaimIdle,
         Set<String> agentImagePullSecrets,
         boolean serverSideApply,
-        int reconcileThreads) {
+        int reconcileThreads,
+        long agentMaxDailyTokens) {
 
     /** The rolling token budget window (SPEC 5). */
     public static final Duration DAY = Duration.ofHours(24);
@@ -69,12 +75,23 @@ public record OperatorConfig(
 
     public OperatorConfig {
         watchNamespaces = Set.copyOf(watchNamespaces);
+        apiKeysNamespaces = Set.copyOf(apiKeysNamespaces);
         agentTelemetry = Map.copyOf(agentTelemetry);
         agentImagePullSecrets = Set.copyOf(agentImagePullSecrets);
     }
 
     public boolean watchesAllNamespaces() {
         return watchNamespaces.isEmpty();
+    }
+
+    /** Whether agents of this namespace may get the organisation's keys (when they bring none of their own). */
+    public boolean apiKeysReach(String namespace) {
+        return apiKeysSecret.isPresent() && (apiKeysNamespaces.isEmpty() || apiKeysNamespaces.contains(namespace));
+    }
+
+    /** The agent's rolling 24h budget: its own maxDailyTokens, else the operator's default; 0 = no budget. */
+    public long maxDailyTokens(AgentSpec spec) {
+        return spec == null ? 0 : spec.effectiveLimits().effectiveMaxDailyTokens(agentMaxDailyTokens);
     }
 
     /** Reads the settings; a missing or bad one throws {@link InvalidConfigException} naming it. */
@@ -86,6 +103,7 @@ public record OperatorConfig(
                     settings.required("AGENT_IMAGE"),
                     settings.required("OPERATOR_NAMESPACE"),
                     settings.optional("API_KEYS_SECRET"),
+                    settings.list("API_KEYS_NAMESPACES"),
                     settings.optional("AGENT_RESOURCES").map(OperatorConfig::resources),
                     settings.list("WATCH_NAMESPACES"),
                     settings.bool("LEADER_ELECTION", true),
@@ -98,7 +116,8 @@ public record OperatorConfig(
                     settings.seconds("RESULT_CLAIM_IDLE_SECONDS", Duration.ofSeconds(15), 1),
                     settings.list("AGENT_IMAGE_PULL_SECRETS"),
                     settings.bool("SERVER_SIDE_APPLY", true),
-                    settings.integer("RECONCILE_THREADS", DEFAULT_RECONCILE_THREADS, 1, 200));
+                    settings.integer("RECONCILE_THREADS", DEFAULT_RECONCILE_THREADS, 1, 200),
+                    settings.whole("AGENT_MAX_DAILY_TOKENS", 0, 0));
         } catch (InvalidSettingException e) {
             throw new InvalidConfigException(e.getMessage());
         }

@@ -18,7 +18,7 @@ final class ConfigHash {
     }
 
     static String of(List<DataRef> refs, Function<String, Optional<ConfigMap>> configMaps,
-            Function<String, Optional<Secret>> secrets, Optional<Secret> apiKeys) {
+            Function<String, Optional<Secret>> secrets, Optional<Map<String, String>> apiKeys) {
         Map<String, String> parts = new TreeMap<>();
         for (DataRef ref : refs) {
             String id = ref.kind() + "/" + ref.name() + "/" + ref.key();
@@ -28,7 +28,7 @@ final class ConfigHash {
             };
             parts.put(id, value.map(Hashes::ofText).orElse("<missing>"));
         }
-        apiKeys.ifPresent(s -> parts.put("api-keys", Hashes.ofValue(s.getData() == null ? Map.of() : s.getData())));
+        apiKeys.ifPresent(data -> parts.put("api-keys", Hashes.ofValue(data)));
         return Hashes.ofValue(parts);
     }
 
