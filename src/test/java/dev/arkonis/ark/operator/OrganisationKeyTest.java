@@ -91,6 +91,10 @@ class OrganisationKeyTest {
                 Objects::nonNull);
     }
 
+    private String configHash(String ns, String name) {
+        return deployment(ns, name).getSpec().getTemplate().getMetadata().getAnnotations().get("arkonis.dev/config-hash");
+    }
+
     private Map<String, String> podEnv(String ns, String name) {
         Container c = deployment(ns, name).getSpec().getTemplate().getSpec().getContainers().get(0);
         return KubeletEnv.resolve(cluster.client, ns, c, name + "-pod");
@@ -234,6 +238,11 @@ class OrganisationKeyTest {
         assertThat(own.carrying(ORG_KEY)).isEmpty();
         // a namespace that uses only its own keys holds no copy of the organisation's
         assertThat(cluster.client.secrets().inNamespace("own").withName(Ark.API_KEYS_COPY).get()).isNull();
+
+        // a rotated key of its own reaches the agents: the pods roll
+        String before = configHash("own", "mine");
+        secret("own", "team-keys", Map.of("OPENAI_API_KEY", "sk-team-rotated", "OPENAI_BASE_URL", own.url() + "/v1"));
+        eventually().untilAsserted(() -> assertThat(configHash("own", "mine")).isNotEqualTo(before));
     }
 
     @Test
