@@ -165,6 +165,9 @@ public final class ApiKeySecretDependent extends CRUDKubernetesDependentResource
             super.handleDelete(agent, copy, context);
             return;
         }
+        if (!owners(copy).contains(agent.getMetadata().getUid())) {
+            return; // never one of its owners: nothing of it to change
+        }
         context.getClient().secrets().inNamespace(copy.getMetadata().getNamespace())
                 .resource(new SecretBuilder(copy).editMetadata().withOwnerReferences(others).endMetadata().build())
                 .update();
