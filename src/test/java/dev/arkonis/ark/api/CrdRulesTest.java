@@ -97,6 +97,51 @@ class CrdRulesTest {
     }
 
     @Test
+    void keyRulesKeepTheOrganisationsKeyWithItsEndpointAndArksCopyOutOfReach() throws Exception {
+        JsonNode agents = crd("arkagents");
+        assertThat(violations(agents, """
+                model: m
+                env: [{name: OTHER, value: x}, {name: K, valueFrom: {secretKeyRef: {name: mine, key: k}}}]
+                envFrom: [{configMapRef: {name: c}}, {secretRef: {name: mine}}]
+                """)).isEmpty();
+        assertThat(violations(agents, "{model: m, env: [{name: OPENAI_BASE_URL, value: x}]}"))
+                .containsExactly(KeyRules.ENV_MESSAGE);
+        assertThat(violations(agents, "{model: m, env: [{name: JAVA_TOOL_OPTIONS, value: x}]}"))
+                .containsExactly(KeyRules.ENV_MESSAGE);
+        assertThat(violations(agents, "{model: m, apiKeys: {secretRef: {name: mine}}, env: [{name: OPENAI_BASE_URL, value: x}]}"))
+                .isEmpty();
+        assertThat(violations(agents, "{model: m, env: [{name: K, valueFrom: {secretKeyRef: {name: ark-operator.api-keys, key: k}}}]}"))
+                .containsExactly(KeyRules.COPY_MESSAGE);
+        assertThat(violations(agents, "{model: m, envFrom: [{secretRef: {name: ark-operator.api-keys}}]}"))
+                .containsExactly(KeyRules.COPY_MESSAGE);
+        JsonNode fields = specSchema(agents).path("properties");
+        assertThat(violations(fields.path("apiKeys"), "{secretRef: {name: ark-operator.api-keys}}"))
+                .containsExactly(KeyRules.COPY_MESSAGE);
+        assertThat(violations(fields.path("systemPromptRef"), "{secretKeyRef: {name: ark-operator.api-keys, key: k}}"))
+                .containsExactly(KeyRules.COPY_MESSAGE);
+        assertThat(violations(fields.path("mcpServers").path("items").path("properties").path("headers").path("items"),
+                "{name: A, secretKeyRef: {name: ark-operator.api-keys, key: k}}")).containsExactly(KeyRules.COPY_MESSAGE);
+
+        JsonNode teams = crd("arkteams");
+        assertThat(violations(teams, """
+                roles: [{name: r, model: m, env: [{name: ANTHROPIC_API_KEY, value: x}]}]
+                pipeline: [{role: r}]
+                """)).containsExactly(KeyRules.ENV_MESSAGE);
+        assertThat(violations(teams, """
+                apiKeys: {secretRef: {name: team-keys}}
+                roles: [{name: r, model: m, env: [{name: ANTHROPIC_API_KEY, value: x}]}]
+                pipeline: [{role: r}]
+                """)).as("the team's own keys").isEmpty();
+        assertThat(violations(teams, """
+                roles: [{name: r, model: m, apiKeys: {secretRef: {name: mine}}, env: [{name: ANTHROPIC_API_KEY, value: x}]}]
+                pipeline: [{role: r}]
+                """)).as("the role's own keys").isEmpty();
+        JsonNode role = specSchema(teams).path("properties").path("roles").path("items");
+        assertThat(violations(role, "{name: r, model: m, envFrom: [{secretRef: {name: ark-operator.api-keys}}]}"))
+                .containsExactly(KeyRules.COPY_MESSAGE);
+    }
+
+    @Test
     void aRunNamesItsTeam() throws Exception {
         JsonNode crd = crd("arkruns");
         assertThat(violations(crd, "teamRef: {name: t}\n")).isEmpty();
@@ -116,6 +161,7 @@ class CrdRulesTest {
         assertThat(crd.path("spec").path("names").path("shortNames").get(0).asText()).isEqualTo("aagent");
         JsonNode limits = specSchema(crd).path("properties").path("limits").path("properties");
         assertThat(limits.path("maxDailyTokens").path("minimum").asDouble()).as("0 disables the budget").isZero();
+        assertThat(limits.path("maxDailyTokens").has("default")).as("unset stays unset: the operator's default applies").isFalse();
         assertThat(limits.path("maxTokensPerCall").path("default").asInt()).isEqualTo(8000);
         assertThat(limits.path("maxConcurrentTasks").path("default").asInt()).isEqualTo(5);
         assertThat(limits.path("timeoutSeconds").path("default").asInt()).isEqualTo(120);

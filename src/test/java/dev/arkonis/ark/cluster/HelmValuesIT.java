@@ -99,6 +99,8 @@ class HelmValuesIT {
                 .containsEntry("TASK_QUEUE_URL", "redis://ark-redis.ark-system.svc.cluster.local:6379")
                 .containsEntry("AGENT_IMAGE", "registry.example/ark-agent:1.0")
                 .containsEntry("API_KEYS_SECRET", "other-keys")
+                .containsEntry("API_KEYS_NAMESPACES", WATCHED)
+                .containsEntry("AGENT_MAX_DAILY_TOKENS", "5000000")
                 .containsEntry("WATCH_NAMESPACES", WATCHED)
                 .containsEntry("LEADER_ELECTION", "false")
                 .containsEntry("RECONCILE_THREADS", "6")

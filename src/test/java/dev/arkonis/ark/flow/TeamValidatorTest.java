@@ -45,6 +45,61 @@ class TeamValidatorTest {
     }
 
     @Test
+    void aRoleWithTheOrganisationsKeySetsNoProviderVariableAndNothingReadsArksCopyOfIt() {
+        String copy = "Secret ark-operator.api-keys is ark's copy of the organisation's API keys; no field of a team or"
+                + " agent may read it (name your own Secret in apiKeys.secretRef)";
+        assertThat(errors("""
+                roles:
+                  - name: r
+                    model: m
+                    env:
+                      - {name: OPENAI_BASE_URL, value: "http://mine:8080/v1"}
+                      - {name: JAVA_TOOL_OPTIONS, value: "-Djdk.httpclient.HttpClient.log=headers"}
+                      - {name: K, valueFrom: {secretKeyRef: {name: ark-operator.api-keys, key: OPENAI_API_KEY}}}
+                    envFrom: [{secretRef: {name: ark-operator.api-keys}}]
+                    systemPromptRef: {secretKeyRef: {name: ark-operator.api-keys, key: OPENAI_API_KEY}}
+                    mcpServers:
+                      - {name: s, url: "http://s", headers: [{name: A, secretKeyRef: {name: ark-operator.api-keys, key: K}}]}
+                pipeline: [{role: r}]
+                """)).containsExactly(
+                "spec.roles[0].env[0].name: OPENAI_BASE_URL is a provider setting: without apiKeys.secretRef this role"
+                        + " runs with the organisation's API key, which goes only to the organisation's endpoint; put your"
+                        + " own key and endpoint in a Secret of this namespace and name it in apiKeys.secretRef",
+                "spec.roles[0].env[1].name: JAVA_TOOL_OPTIONS sets options of the agent's JVM, which could make it log or"
+                        + " send the organisation's API key elsewhere; it is allowed only beside your own keys"
+                        + " (apiKeys.secretRef)",
+                "spec.roles[0].env[2].valueFrom.secretKeyRef.name: " + copy,
+                "spec.roles[0].envFrom[0].secretRef.name: " + copy,
+                "spec.roles[0].systemPromptRef.secretKeyRef.name: " + copy,
+                "spec.roles[0].mcpServers[0].headers[0].secretKeyRef.name: " + copy);
+    }
+
+    @Test
+    void withItsOwnKeysOrItsTeamsARoleMaySetItsEndpointButNeverNameArksCopy() {
+        assertThat(errors("""
+                roles:
+                  - {name: r, model: m, apiKeys: {secretRef: {name: my-keys}}, env: [{name: OPENAI_BASE_URL, value: "http://mine/v1"}]}
+                pipeline: [{role: r}]
+                """)).isEmpty();
+        assertThat(errors("""
+                apiKeys: {secretRef: {name: team-keys}}
+                roles:
+                  - {name: r, model: m, env: [{name: ANTHROPIC_BASE_URL, value: "http://mine"}, {name: JAVA_TOOL_OPTIONS, value: "-Xss1m"}]}
+                pipeline: [{role: r}]
+                """)).isEmpty();
+        assertThat(errors("""
+                apiKeys: {secretRef: {name: ark-operator.api-keys}}
+                roles:
+                  - {name: r, model: m, apiKeys: {secretRef: {name: ark-operator.api-keys}}}
+                pipeline: [{role: r}]
+                """)).containsExactly(
+                "spec.apiKeys.secretRef.name: Secret ark-operator.api-keys is ark's copy of the organisation's API keys;"
+                        + " no field of a team or agent may read it (name your own Secret in apiKeys.secretRef)",
+                "spec.roles[0].apiKeys.secretRef.name: Secret ark-operator.api-keys is ark's copy of the organisation's"
+                        + " API keys; no field of a team or agent may read it (name your own Secret in apiKeys.secretRef)");
+    }
+
+    @Test
     void unknownRoleAndUnknownOrSelfDependency() {
         assertThat(errors("""
                 roles: [{name: writer, model: m}]

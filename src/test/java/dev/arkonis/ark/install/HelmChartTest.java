@@ -93,6 +93,9 @@ class HelmChartTest {
         assertThat(env.get("LEADER_ELECTION").path("value").asText()).isEqualTo("true");
         assertThat(env.get("RECONCILE_THREADS").path("value").asText()).isEqualTo("10");
         assertThat(env.get("WATCH_NAMESPACES").path("value").asText()).isEmpty();
+        assertThat(env.get("API_KEYS_NAMESPACES").path("value").asText()).as("every watched namespace").isEmpty();
+        assertThat(env.get("AGENT_MAX_DAILY_TOKENS").path("value").asText()).as("a budget unless a role sets its own")
+                .isEqualTo("1000000");
         assertThat(YAML.readTree(env.get("AGENT_RESOURCES").path("value").asText()).path("limits").path("memory").asText())
                 .isEqualTo("512Mi");
         assertThat(env).doesNotContainKey("OTEL_EXPORTER_OTLP_ENDPOINT").doesNotContainKey("OTEL_SERVICE_NAME");
@@ -118,6 +121,8 @@ class HelmChartTest {
         values.put("leaderElection.enabled", "false");
         values.put("agentImage", "registry.local/ark-agent:1");
         values.put("reconcileThreads", "4");
+        values.put("apiKeys.namespaces[0]", "team-a");
+        values.put("agentDefaults.maxDailyTokens", "250000");
         List<JsonNode> docs = render(values);
         Map<String, JsonNode> env = env(find(docs, "Deployment", "ark-operator").orElseThrow()
                 .path("spec").path("template").path("spec").path("containers").get(0));
@@ -127,6 +132,8 @@ class HelmChartTest {
         assertThat(env.get("OTEL_EXPORTER_OTLP_ENDPOINT").path("value").asText()).isEqualTo("http://otel:4317");
         assertThat(env.get("LEADER_ELECTION").path("value").asText()).isEqualTo("false");
         assertThat(env.get("RECONCILE_THREADS").path("value").asText()).isEqualTo("4");
+        assertThat(env.get("API_KEYS_NAMESPACES").path("value").asText()).isEqualTo("team-a");
+        assertThat(env.get("AGENT_MAX_DAILY_TOKENS").path("value").asText()).isEqualTo("250000");
         assertThat(env.get("AGENT_IMAGE").path("value").asText()).isEqualTo("registry.local/ark-agent:1");
         assertThat(find(docs, "Role", "ark-operator-leader-election")).isEmpty();
         assertThat(find(docs, "Deployment", "ark-redis").orElseThrow().path("spec").path("template").path("spec")
@@ -282,6 +289,9 @@ class HelmChartTest {
         assertThat(container.path("image").asText()).isEqualTo("registry.example/ark:9.9.9");
         assertThat(container.path("imagePullPolicy").asText()).isEqualTo("Always");
         assertThat(env.get("API_KEYS_SECRET").path("value").asText()).isEqualTo("other-keys");
+        assertThat(env.get("API_KEYS_NAMESPACES").path("value").asText()).isEqualTo("values-watched");
+        assertThat(env.get("AGENT_MAX_DAILY_TOKENS").path("value").asText()).as("a whole number, never 5e+06")
+                .isEqualTo("5000000");
         assertThat(env.get("TASK_QUEUE_URL").path("value").asText()).isEqualTo("redis://ark-redis.ark-system.svc.cluster.local:6379");
         assertThat(env.get("AGENT_IMAGE").path("value").asText()).isEqualTo("registry.example/ark-agent:1.0");
         assertThat(env.get("AGENT_RESOURCES").path("value").asText()).contains("384Mi");

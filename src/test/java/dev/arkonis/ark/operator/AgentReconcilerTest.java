@@ -87,7 +87,7 @@ class AgentReconcilerTest {
                   systemPromptRef:
                     secretKeyRef: {name: prompts, key: system}
                   env:
-                    - {name: OPENAI_BASE_URL, value: "http://ollama:11434/v1"}
+                    - {name: ARK_LOG_FORMAT, value: "json"}
                   envFrom:
                     - configMapRef: {name: extra-settings}
                   limits: {maxTokensPerCall: 1000, maxDailyTokens: 500000}
@@ -129,7 +129,7 @@ class AgentReconcilerTest {
                 .containsEntry("AGENT_TEAM_NAME", "").containsEntry("AGENT_TEAM_ROLE", "")
                 .containsEntry("AGENT_MAX_TOKENS", "1000").containsEntry("AGENT_TIMEOUT_SECONDS", "120")
                 .containsEntry("AGENT_MAX_CONCURRENT_TASKS", "5").containsEntry("AGENT_DAILY_TOKEN_LIMIT", "500000")
-                .containsEntry("OPENAI_BASE_URL", "http://ollama:11434/v1")
+                .containsEntry("ARK_LOG_FORMAT", "json")
                 .containsKeys("AGENT_MCP_SERVERS", "AGENT_WEBHOOK_TOOLS");
         assertThat(env(c, "POD_NAME").getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.name");
         assertThat(env(c, "AGENT_SYSTEM_PROMPT").getValue()).isNull();
@@ -142,13 +142,14 @@ class AgentReconcilerTest {
         assertThat(tools.get(0).get("name").asText()).isEqualTo("lookup");
         assertThat(tools.get(0).get("method").asText()).isEqualTo("POST");
 
-        // API keys only by reference to the mirrored Secret; the role's own envFrom kept
-        assertThat(c.getEnvFrom()).filteredOn(f -> f.getConfigMapRef() != null)
-                .singleElement().satisfies(f -> assertThat(f.getConfigMapRef().getName()).isEqualTo("extra-settings"));
-        assertThat(c.getEnvFrom()).filteredOn(f -> f.getSecretRef() != null).singleElement().satisfies(f -> {
-            assertThat(f.getSecretRef().getName()).isEqualTo("ark-operator.api-keys");
-            assertThat(f.getSecretRef().getOptional()).isFalse();
-        });
+        // API keys only by reference to the mirrored Secret, last, with the endpoint they go to; the role's envFrom kept
+        assertThat(c.getEnvFrom()).singleElement()
+                .satisfies(f -> assertThat(f.getConfigMapRef().getName()).isEqualTo("extra-settings"));
+        assertThat(env(c, "OPENAI_API_KEY").getValueFrom().getSecretKeyRef().getName()).isEqualTo("ark-operator.api-keys");
+        assertThat(env(c, "OPENAI_API_KEY").getValueFrom().getSecretKeyRef().getOptional()).isFalse();
+        assertThat(literal).containsEntry("OPENAI_BASE_URL", "https://api.openai.com/v1")
+                .containsEntry("JAVA_TOOL_OPTIONS", "").doesNotContainKeys("ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL");
+        assertThat(indexOf(c, "OPENAI_API_KEY")).isGreaterThan(indexOf(c, "ARK_LOG_FORMAT"));
 
         // probes, security, resources default, writable /tmp
         assertThat(c.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");

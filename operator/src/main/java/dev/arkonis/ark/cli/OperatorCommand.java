@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
 /** {@code ark operator}: the in-cluster operator, configured by environment (the chart sets it from its values). */
 @Command(name = "operator", mixinStandardHelpOptions = true,
         description = "Run the ark operator (in-cluster). Configured by environment: TASK_QUEUE_URL, AGENT_IMAGE, "
-                + "OPERATOR_NAMESPACE, API_KEYS_SECRET, AGENT_RESOURCES, WATCH_NAMESPACES, LEADER_ELECTION, HEALTH_PORT, "
+                + "OPERATOR_NAMESPACE, API_KEYS_SECRET, API_KEYS_NAMESPACES, AGENT_RESOURCES, AGENT_MAX_DAILY_TOKENS, "
+                + "WATCH_NAMESPACES, LEADER_ELECTION, HEALTH_PORT, "
                 + "TRIGGER_WEBHOOK_PORT, TRIGGER_WEBHOOK_URL, NOTIFY_DASHBOARD_URL.")
 public final class OperatorCommand implements Callable<Integer> {
     private static final int RUN_FAILED = 1;

@@ -120,6 +120,7 @@ public final class TeamValidator {
         if (roles.isEmpty()) {
             check.error("spec.roles", "at least one role is required");
         }
+        KeyFence.apiKeysProblems(spec.apiKeys(), "spec.apiKeys").forEach(p -> check.error(p.path(), p.message()));
         for (int i = 0; i < roles.size(); i++) {
             TeamRole role = roles.get(i);
             String path = "spec.roles[" + i + "]";
@@ -164,6 +165,8 @@ public final class TeamValidator {
                     schemas.checkSchema(tool.inputSchema()).forEach(e -> check.error(toolPath + ".inputSchema", e));
                 }
             }
+            KeyFence.problems(role.agentSpec(), spec.apiKeys() != null || role.apiKeys() != null, path)
+                    .forEach(p -> check.error(p.path(), p.message()));
             unsupported(role.autoscaling(), path + ".autoscaling", check);
             unsupported(role.settingsRefs(), path + ".settingsRefs", check);
             if (role.canDelegate() != null && !role.canDelegate().isEmpty()) {

@@ -1,5 +1,6 @@
 package dev.arkonis.ark.llm;
 
+import dev.arkonis.ark.api.AgentEnv;
 import dev.arkonis.ark.api.Provider;
 import dev.arkonis.ark.config.InvalidSettingException;
 import dev.arkonis.ark.config.Settings;
@@ -74,14 +75,14 @@ public final class LlmSetup {
 
     private static ChatApi api(Provider provider, Map<String, String> env) throws LlmException {
         if (provider == Provider.ANTHROPIC) {
-            String key = blankToNull(env.get("ANTHROPIC_API_KEY"));
+            String key = blankToNull(env.get(AgentEnv.ANTHROPIC_API_KEY));
             if (key == null) {
                 throw new LlmException("ANTHROPIC_API_KEY not set", true);
             }
-            return new AnthropicApi(blankToNull(env.get("ANTHROPIC_BASE_URL")), key);
+            return new AnthropicApi(blankToNull(env.get(AgentEnv.ANTHROPIC_BASE_URL)), key);
         }
-        String key = blankToNull(env.get("OPENAI_API_KEY"));
-        String baseUrl = blankToNull(env.get("OPENAI_BASE_URL"));
+        String key = blankToNull(env.get(AgentEnv.OPENAI_API_KEY));
+        String baseUrl = blankToNull(env.get(AgentEnv.OPENAI_BASE_URL));
         if (key == null && baseUrl == null) {
             throw new LlmException("OPENAI_API_KEY not set", true);
         }

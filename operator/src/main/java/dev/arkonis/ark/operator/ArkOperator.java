@@ -92,7 +92,7 @@ public final class ArkOperator implements AutoCloseable {
         // ledger reads give up soon while Redis is away: the budget keeps its last known value meanwhile
         StatefulRedisConnection<String, String> ledger = redis.newConnection();
         ledger.setTimeout(LEDGER_READ_TIMEOUT);
-        return assemble(client, config, AgentBudget.ledger(ledger, config.budgetWindow()), runReconciler, clock, addons,
+        return assemble(client, config, AgentBudget.ledger(ledger, config.budgetWindow(), config::maxDailyTokens), runReconciler, clock, addons,
                 telemetry);
     }
 
@@ -106,7 +106,7 @@ public final class ArkOperator implements AutoCloseable {
         TeamValidator validator = new TeamValidator(schemas);
         KubeEvents events = new KubeEvents(client, clock);
         UnreadableResources unreadable = new UnreadableResources(client, events);
-        BudgetEventSource budgets = new BudgetEventSource(ledger, clock);
+        BudgetEventSource budgets = new BudgetEventSource(ledger, clock, config::maxDailyTokens);
         List<Reconciler<?>> reconcilers = new ArrayList<>();
         reconcilers.add(new TeamReconciler(validator, new RunHistory(client), events, unreadable, clock));
         reconcilers.add(new AgentReconciler(config, budgets, events, unreadable, clock, addons.lifecycle()));

@@ -3,6 +3,7 @@ package dev.arkonis.ark.operator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.arkonis.ark.api.AgentSpec;
 import dev.arkonis.ark.config.InvalidSettingException;
 import dev.arkonis.ark.config.Settings;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
@@ -20,6 +21,8 @@ import java.util.Set;
  * @param agentImage         image of agent pods ({@code AGENT_IMAGE})
  * @param operatorNamespace  namespace of the operator: its Lease and the API-key Secret live there
  * @param apiKeysSecret      Secret of API keys in the operator namespace, mirrored next to agents; empty = none
+ * @param apiKeysNamespaces  the only namespaces whose agents get the organisation's keys ({@code API_KEYS_NAMESPACES});
+ *                           empty = every namespace ark watches
  * @param agentResources     requests/limits of agent pods whose role sets none; empty = none
  * @param watchNamespaces    namespaces to reconcile; empty = all
  * @param leaderElection     whether to hold the {@code ark-operator} Lease before reconciling
@@ -40,12 +43,14 @@ import java.util.Set;
  *                           reconcile waits on the API server and Redis, not the CPU, and each thread costs memory
  * @param referenceRecheck   how often the ConfigMaps and Secrets agents read by reference are read again by name to
  *                           see whether their data changed ({@code REFERENCE_RECHECK_SECONDS}); nothing watches them
+ * @param agentMaxDailyTokens maxDailyTokens of agents that set none ({@code AGENT_MAX_DAILY_TOKENS}); 0 = no budget
  */
 public record OperatorConfig(
         String taskQueueUrl,
         String agentImage,
         String operatorNamespace,
         Optional<String> apiKeysSecret,
+        Set<String> apiKeysNamespaces,
         Optional<ResourceRequirements> agentResources,
         Set<String> watchNamespaces,
         boolean leaderElection,
@@ -59,7 +64,9 @@ public record OperatorConfig(
         Set<String> agentImagePullSecrets,
         boolean serverSideApply,
         int reconcileThreads,
-        Duration referenceRecheck) {
+        Duration referenceRecheck,
+
+        long agentMaxDailyTokens) {
 
     /** The rolling token budget window: a day of spending, however the runs fall. */
     public static final Duration DAY = Duration.ofHours(24);
@@ -72,12 +79,23 @@ public record OperatorConfig(
 
     public OperatorConfig {
         watchNamespaces = Set.copyOf(watchNamespaces);
+        apiKeysNamespaces = Set.copyOf(apiKeysNamespaces);
         agentTelemetry = Map.copyOf(agentTelemetry);
         agentImagePullSecrets = Set.copyOf(agentImagePullSecrets);
     }
 
     public boolean watchesAllNamespaces() {
         return watchNamespaces.isEmpty();
+    }
+
+    /** Whether agents of this namespace may get the organisation's keys (when they bring none of their own). */
+    public boolean apiKeysReach(String namespace) {
+        return apiKeysSecret.isPresent() && (apiKeysNamespaces.isEmpty() || apiKeysNamespaces.contains(namespace));
+    }
+
+    /** The agent's rolling 24h budget: its own maxDailyTokens, else the operator's default; 0 = no budget. */
+    public long maxDailyTokens(AgentSpec spec) {
+        return spec == null ? 0 : spec.effectiveLimits().effectiveMaxDailyTokens(agentMaxDailyTokens);
     }
 
     /** Reads the settings; a missing or bad one throws {@link InvalidConfigException} naming it. */
@@ -89,6 +107,7 @@ public record OperatorConfig(
                     settings.required("AGENT_IMAGE"),
                     settings.required("OPERATOR_NAMESPACE"),
                     settings.optional("API_KEYS_SECRET"),
+                    settings.list("API_KEYS_NAMESPACES"),
                     settings.optional("AGENT_RESOURCES").map(OperatorConfig::resources),
                     settings.list("WATCH_NAMESPACES"),
                     settings.bool("LEADER_ELECTION", true),
@@ -102,7 +121,9 @@ public record OperatorConfig(
                     settings.list("AGENT_IMAGE_PULL_SECRETS"),
                     settings.bool("SERVER_SIDE_APPLY", true),
                     settings.integer("RECONCILE_THREADS", DEFAULT_RECONCILE_THREADS, 1, 200),
-                    settings.seconds("REFERENCE_RECHECK_SECONDS", Duration.ofSeconds(60), 1));
+                    settings.seconds("REFERENCE_RECHECK_SECONDS", Duration.ofSeconds(60), 1),
+
+                    settings.whole("AGENT_MAX_DAILY_TOKENS", 0, 0));
         } catch (InvalidSettingException e) {
             throw new InvalidConfigException(e.getMessage());
         }

@@ -18,7 +18,6 @@ import dev.arkonis.ark.operator.TeamMembership;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
-import io.fabric8.kubernetes.api.model.EnvFromSourceBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -34,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** Builds an ArkAgent's Deployment of agent pods: the pod contract lives here and nowhere else. */
 public final class AgentDeployment {
@@ -48,10 +48,10 @@ public final class AgentDeployment {
      * @param membership     the owning team and role, if any
      * @param replicas       pods to run (spec, or 0 under an exhausted budget)
      * @param configHash     fingerprint of the ConfigMap/Secret data the pods read; changing it rolls the pods
-     * @param apiKeysSecret  the mirrored API-key Secret in the agent's namespace, if the operator has one
+     * @param organisationKeys the organisation's keys in the agent's namespace, when the agent runs with them
      */
     public record Inputs(String queue, Optional<TeamMembership> membership, int replicas, String configHash,
-            Optional<String> apiKeysSecret) {
+            Optional<ProviderKeyEnv.Organisation> organisationKeys) {
     }
 
     private final OperatorConfig config;
@@ -112,7 +112,7 @@ public final class AgentDeployment {
                 .withImage(config.agentImage())
                 .withArgs("agent")
                 .withEnv(env(agent, in))
-                .withEnvFrom(envFrom(spec, in))
+                .withEnvFrom(envFrom(spec))
                 .addNewPort().withName("http").withContainerPort(HEALTH_PORT).withProtocol("TCP").endPort()
                 .withLivenessProbe(probe("/healthz", 10))
                 .withReadinessProbe(probe("/readyz", 5))
@@ -128,11 +128,18 @@ public final class AgentDeployment {
                 .build();
     }
 
-    /** The role's env first, then ours: on a duplicate name the later entry (ours) wins, keeping the contract. */
+    /**
+     * The namespace's own keys first, then the role's env, then ours, then the organisation's keys: on a duplicate
+     * name the later entry wins, keeping the contract. The role's env cannot read what comes after it through
+     * {@code $(VAR)}, and entries of the names the organisation's keys set are left out of it.
+     */
     private List<EnvVar> env(ArkAgent agent, Inputs in) {
         AgentSpec spec = agent.getSpec();
         AgentLimits limits = spec.effectiveLimits();
-        List<EnvVar> env = new ArrayList<>(spec.env() == null ? List.of() : spec.env());
+        List<EnvVar> env = new ArrayList<>(spec.hasOwnKeys() ? ProviderKeyEnv.own(spec.apiKeys()) : List.of());
+        Set<String> pinned = in.organisationKeys().map(ProviderKeyEnv::pinned).orElse(Set.of());
+        (spec.env() == null ? List.<EnvVar>of() : spec.env()).stream().filter(e -> !pinned.contains(e.getName()))
+                .forEach(env::add);
         env.add(literal(AgentEnv.MODEL, spec.model()));
         env.add(literal(AgentEnv.PROVIDER, spec.effectiveProvider().wireName()));
         env.add(literal(AgentEnv.TASK_QUEUE_URL, config.taskQueueUrl()));
@@ -144,7 +151,7 @@ public final class AgentDeployment {
         env.add(literal(AgentEnv.MAX_TOKENS, String.valueOf(limits.effectiveMaxTokensPerCall())));
         env.add(literal(AgentEnv.TIMEOUT_SECONDS, String.valueOf(limits.effectiveTimeoutSeconds())));
         env.add(literal(AgentEnv.MAX_CONCURRENT_TASKS, String.valueOf(limits.effectiveMaxConcurrentTasks())));
-        env.add(literal(AgentEnv.DAILY_TOKEN_LIMIT, String.valueOf(limits.effectiveMaxDailyTokens())));
+        env.add(literal(AgentEnv.DAILY_TOKEN_LIMIT, String.valueOf(config.maxDailyTokens(spec))));
         if (!config.budgetWindow().equals(OperatorConfig.DAY)) {
             env.add(literal(AgentEnv.BUDGET_WINDOW_SECONDS, String.valueOf(config.budgetWindow().toSeconds())));
         }
@@ -157,6 +164,7 @@ public final class AgentDeployment {
             config.agentTelemetry().forEach((name, value) -> env.add(literal(name, value)));
             env.add(literal("OTEL_SERVICE_NAME", "ark-agent"));
         }
+        in.organisationKeys().ifPresent(org -> env.addAll(ProviderKeyEnv.organisation(org)));
         return env;
     }
 
@@ -224,12 +232,9 @@ public final class AgentDeployment {
         return tools;
     }
 
-    private List<EnvFromSource> envFrom(AgentSpec spec, Inputs in) {
-        List<EnvFromSource> envFrom = new ArrayList<>(spec.envFrom() == null ? List.of() : spec.envFrom());
-        // API keys only by reference to the mirrored Secret: a pod without its keys fails visibly ("OPENAI_API_KEY not set")
-        in.apiKeysSecret().ifPresent(secret -> envFrom.add(new EnvFromSourceBuilder()
-                .withNewSecretRef().withName(secret).withOptional(false).endSecretRef().build()));
-        return envFrom;
+    /** The role's own: provider keys are env entries, which win over anything envFrom sets. */
+    private static List<EnvFromSource> envFrom(AgentSpec spec) {
+        return spec.envFrom() == null ? List.of() : spec.envFrom();
     }
 
     private ResourceRequirements resources(AgentSpec spec) {

@@ -3,6 +3,7 @@ package dev.arkonis.ark.operator.agent;
 import dev.arkonis.ark.api.AgentStatus;
 import dev.arkonis.ark.api.Ark;
 import dev.arkonis.ark.api.ArkAgent;
+import dev.arkonis.ark.flow.KeyFence;
 import dev.arkonis.ark.operator.ArkLifecycle;
 import dev.arkonis.ark.operator.KubeEvents;
 import dev.arkonis.ark.operator.OperatorConfig;
@@ -37,7 +38,7 @@ import org.slf4j.LoggerFactory;
                 reconcilePrecondition = ApiKeySecretDependent.SourceExists.class,
                 useEventSourceWithName = ReferencedObjects.OWNED_SECRETS),
         @Dependent(name = "deployment", type = AgentDeploymentDependent.class,
-                reconcilePrecondition = AgentDeploymentDependent.SpecReadable.class)})
+                reconcilePrecondition = AgentDeploymentDependent.SpecRunnable.class)})
 @ControllerConfiguration(name = "arkagent")
 public final class AgentReconciler implements Reconciler<ArkAgent> {
     private static final Logger LOG = LoggerFactory.getLogger("operator");
@@ -73,10 +74,10 @@ public final class AgentReconciler implements Reconciler<ArkAgent> {
             unreadable.specUnreadable(agent, dev.arkonis.ark.api.AgentSpec.class);
             return UpdateControl.noUpdate();
         }
-        BudgetReading reading = BudgetEventSource.current(agent, context);
+        BudgetReading reading = BudgetEventSource.current(agent, context, config.maxDailyTokens(agent.getSpec()));
         Deployment deployment = context.getSecondaryResource(Deployment.class).orElse(null);
         AgentStatus status = AgentStatusBuilder.build(agent, deployment, TeamMembership.queueOf(agent), reading,
-                clock.instant());
+                KeyFence.problems(agent.getSpec(), agent.getSpec().hasOwnKeys(), "spec"), clock.instant());
         announceBudgetChange(agent, reading.state(), status);
         if (Objects.equals(status, agent.getStatus())) {
             return UpdateControl.noUpdate();

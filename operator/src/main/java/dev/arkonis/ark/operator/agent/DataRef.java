@@ -1,5 +1,6 @@
 package dev.arkonis.ark.operator.agent;
 
+import dev.arkonis.ark.api.AgentEnv;
 import dev.arkonis.ark.api.AgentSpec;
 import dev.arkonis.ark.api.McpHeader;
 import dev.arkonis.ark.api.McpServerSpec;
@@ -7,11 +8,14 @@ import dev.arkonis.ark.api.PromptRef;
 import java.util.ArrayList;
 import java.util.List;
 
-/** One key of a ConfigMap or Secret in the agent's namespace that the agent's pods read (prompt, MCP headers). */
+/** One key of a ConfigMap or Secret in the agent's namespace that the agent's pods read (prompt, MCP headers, own keys). */
 record DataRef(Kind kind, String name, String key) {
     enum Kind { CONFIG_MAP, SECRET }
 
-    /** Every ConfigMap/Secret key the spec points at: the prompt ref (the ref wins over the literal) and MCP header secrets. */
+    /**
+     * Every ConfigMap/Secret key the spec points at: the prompt ref (the ref wins over the literal), MCP header secrets
+     * and the provider variables of the agent's own keys.
+     */
     static List<DataRef> of(AgentSpec spec) {
         List<DataRef> refs = new ArrayList<>();
         PromptRef prompt = spec.systemPromptRef();
@@ -26,6 +30,9 @@ record DataRef(Kind kind, String name, String key) {
                     refs.add(new DataRef(Kind.SECRET, header.secretKeyRef().getName(), header.secretKeyRef().getKey()));
                 }
             }
+        }
+        if (spec.hasOwnKeys() && spec.apiKeys().secretRef() != null && spec.apiKeys().secretRef().name() != null) {
+            AgentEnv.PROVIDER_KEYS.forEach(key -> refs.add(new DataRef(Kind.SECRET, spec.apiKeys().secretRef().name(), key)));
         }
         return refs;
     }
