@@ -51,7 +51,8 @@ class OrganisationKeyTest {
         own = ProviderStub.start();
         redis = RedisFixture.start();
         connections = RedisConnections.open(redis.url());
-        Map<String, String> env = MockCluster.env("TASK_QUEUE_URL", redis.url(), "API_KEYS_SECRET", "llm-keys");
+        Map<String, String> env = MockCluster.env("TASK_QUEUE_URL", redis.url(), "API_KEYS_SECRET", "llm-keys",
+                "REFERENCE_RECHECK_SECONDS", "1");
         for (int i = 0; i < operatorEnv.length; i += 2) {
             env.put(operatorEnv[i], operatorEnv[i + 1]);
         }
