@@ -67,6 +67,31 @@ class WireRecordsTest {
     }
 
     @Test
+    void aResultCarriesItsCacheTokensCostAndWhichModelAnsweredAndWhy() {
+        dev.arkonis.ark.api.TokenUsage usage = dev.arkonis.ark.api.TokenUsage.of(1200, 30, 1024, 200)
+                .withCost(new java.math.BigDecimal("0.0020352"));
+        TaskResult result = TaskResult.succeeded("t", "out", 1200, 30, "pod-a", 12, Map.of("run", "r1"))
+                .withUsage(usage, "gpt-4o-mini", "gpt-4o: 503 service unavailable", java.time.Duration.ofMillis(1500));
+        Map<String, String> fields = result.toFields();
+        assertThat(fields).containsEntry("cachedInputTokens", "1024").containsEntry("cacheWriteTokens", "200")
+                .containsEntry("costUSD", "0.0020352").containsEntry("model", "gpt-4o-mini")
+                .containsEntry("modelReason", "gpt-4o: 503 service unavailable").containsEntry("rateLimitWaitMs", "1500");
+        TaskResult read = TaskResult.fromFields(fields);
+        assertThat(read.usage()).isEqualTo(usage);
+        assertThat(read.report().model()).isEqualTo("gpt-4o-mini");
+        assertThat(read.report().modelReason()).isEqualTo("gpt-4o: 503 service unavailable");
+        assertThat(read.report().rateLimitWait()).isEqualTo(java.time.Duration.ofMillis(1500));
+        assertThat(read.copied()).containsOnlyKeys("run");
+        // an older agent's result: no cost known, nothing cached
+        TaskResult old = TaskResult.fromFields(TaskResult.succeeded("t", "out", 3, 4, "pod-a", 12, Map.of()).toFields());
+        assertThat(old.usage()).isEqualTo(dev.arkonis.ark.api.TokenUsage.of(3, 4));
+        // a cost that is no plain non-negative number is no cost at all
+        Map<String, String> forged = new java.util.HashMap<>(fields);
+        forged.put("costUSD", "-5");
+        assertThat(TaskResult.fromFields(forged).usage().costUSD()).isNull();
+    }
+
+    @Test
     void everyRoleKeyStartsWithTheStreamKey() {
         RoleKeys keys = new RoleKeys("ns.team.writer");
         assertThat(java.util.List.of(keys.dead(), keys.tokens(), keys.tokenMinutes(), keys.heartbeat("pod-1"),

@@ -2,6 +2,7 @@ package dev.arkonis.ark.telemetry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.arkonis.ark.api.TokenUsage;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -12,9 +13,9 @@ class ArkMetricsTest {
     void everyMetricParsesWithPrometheusAndPassesItsNamingLint() throws Exception {
         ArkMetrics metrics = Telemetry.none().metrics();
         metrics.runFinished("ns", "writers", "Succeeded");
-        metrics.stepFinished("ns", "writers", "researcher", "succeeded", Duration.ofMillis(1500), 120, 30);
-        metrics.stepFinished("ns", "writers", "researcher", "failed", Duration.ofMillis(200), 10, 0);
-        metrics.llmCall("openai", "gpt-4o", true, Duration.ofMillis(800), 120, 30);
+        metrics.stepFinished("ns", "writers", "researcher", "succeeded", Duration.ofMillis(1500), TokenUsage.of(120, 30).withCost(new java.math.BigDecimal("0.25")), "gpt-4o");
+        metrics.stepFinished("ns", "writers", "researcher", "failed", Duration.ofMillis(200), TokenUsage.of(10, 0), null);
+        metrics.llmCall("openai", "gpt-4o", true, Duration.ofMillis(800), TokenUsage.of(120, 30, 100, 0).withCost(new java.math.BigDecimal("0.0004")));
         metrics.toolCall("mcp", "search", "lookup", false);
         metrics.taskFinished("succeeded");
         metrics.deadLettered("ns.writers.researcher");
@@ -35,6 +36,11 @@ class ArkMetricsTest {
         assertThat(reading.value("ark_step_duration_seconds_sum{namespace=\"ns\",role=\"researcher\",team=\"writers\"}"))
                 .isEqualTo(1.7, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(reading.value("ark_llm_tokens_total{direction=\"output\",model=\"gpt-4o\",provider=\"openai\"}")).isEqualTo(30);
+        assertThat(reading.value("ark_llm_tokens_total{direction=\"cached_input\",model=\"gpt-4o\",provider=\"openai\"}"))
+                .isEqualTo(100);
+        assertThat(reading.value("ark_llm_cost_usd_total{model=\"gpt-4o\",provider=\"openai\"}")).isEqualTo(0.0004);
+        assertThat(reading.value("ark_cost_usd_total{model=\"gpt-4o\",namespace=\"ns\",role=\"researcher\",team=\"writers\"}"))
+                .isEqualTo(0.25);
         assertThat(reading.value("ark_tool_calls_total{kind=\"mcp\",outcome=\"error\",server=\"search\",tool=\"lookup\"}")).isEqualTo(1);
         assertThat(reading.value("ark_dead_letters_total{stream=\"ns.writers.researcher\"}")).isEqualTo(1);
         assertThat(reading.value("ark_reconcile_errors_total{controller=\"arkrun\"}")).isEqualTo(1);
@@ -47,7 +53,7 @@ class ArkMetricsTest {
         try (OtlpReceiver otlp = new OtlpReceiver(); Telemetry telemetry = Telemetry.fromEnv(otlp.env("test"), "test")) {
             io.opentelemetry.api.trace.Span span = telemetry.tracer().spanBuilder("step").startSpan();
             try (io.opentelemetry.context.Scope ignored = span.makeCurrent()) {
-                metrics.stepFinished("ns", "t", "r", "succeeded", Duration.ofSeconds(2), 1, 1);
+                metrics.stepFinished("ns", "t", "r", "succeeded", Duration.ofSeconds(2), TokenUsage.of(1, 1), "m");
             } finally {
                 span.end();
             }

@@ -67,7 +67,9 @@ final class TaskRunner {
             Completion completion = answer.completion();
             TokenUsage usage = completion.usage();
             return new AnsweredTask(TaskResult.succeeded(task.task(), completion.text(), usage.inputTokens(),
-                    usage.outputTokens(), config.podName(), elapsedMs(start), task.extra()), completion.calls());
+                    usage.outputTokens(), config.podName(), elapsedMs(start), task.extra())
+                    .withUsage(usage, completion.answeredBy(), completion.fallbackReason(),
+                            completion.rateLimitWait()), completion.calls());
         } catch (TimeoutException e) {
             call.cancel(true);
             return failed(task, limitMessage, start);

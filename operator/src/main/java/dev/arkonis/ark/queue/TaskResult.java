@@ -1,5 +1,7 @@
 package dev.arkonis.ark.queue;
 
+import dev.arkonis.ark.api.TokenUsage;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,32 +24,49 @@ public record TaskResult(
         String agent,
         long durationMs,
         Map<String, String> copied,
-        Duration queueWait) {
+        Duration queueWait,
+        ModelReport report) {
 
     public static final Set<String> RESULT_FIELDS = Set.of(
-            "task", "status", "output", "error", "inputTokens", "outputTokens", "agent", "durationMs", "queueWaitMs");
+            "task", "status", "output", "error", "inputTokens", "outputTokens", "agent", "durationMs", "queueWaitMs",
+            "cachedInputTokens", "cacheWriteTokens", "costUSD", "model", "modelReason", "rateLimitWaitMs");
 
     public TaskResult {
         output = output == null ? "" : output;
         error = error == null ? "" : error;
         copied = Map.copyOf(copied == null ? Map.of() : copied);
+        report = report == null ? ModelReport.NONE : report;
     }
 
     public static TaskResult succeeded(String task, String output, long inputTokens, long outputTokens,
                                        String agent, long durationMs, Map<String, String> copied) {
         return new TaskResult(task, TaskStatus.SUCCEEDED, output, "", inputTokens, outputTokens, agent,
-                durationMs, copied, null);
+                durationMs, copied, null, ModelReport.NONE);
     }
 
     public static TaskResult failed(String task, String error, long inputTokens, long outputTokens,
                                     String agent, long durationMs, Map<String, String> copied) {
         return new TaskResult(task, TaskStatus.FAILED, "", error, inputTokens, outputTokens, agent,
-                durationMs, copied, null);
+                durationMs, copied, null, ModelReport.NONE);
     }
 
     /** The same result, saying how long its task waited in the stream. */
     public TaskResult withQueueWait(Duration waited) {
-        return new TaskResult(task, status, output, error, inputTokens, outputTokens, agent, durationMs, copied, waited);
+        return new TaskResult(task, status, output, error, inputTokens, outputTokens, agent, durationMs, copied, waited,
+                report);
+    }
+
+    /** The same result, with these tokens (cache parts and cost included) and what else its calls came to. */
+    public TaskResult withUsage(TokenUsage usage, String model, String modelReason, Duration rateLimitWait) {
+        return new TaskResult(task, status, output, error, usage.inputTokens(), usage.outputTokens(), agent, durationMs,
+                copied, queueWait, new ModelReport(usage.cachedInputTokens(), usage.cacheWriteTokens(), usage.costUSD(),
+                        model, modelReason, rateLimitWait));
+    }
+
+    /** Its tokens, cache parts and cost together. */
+    public TokenUsage usage() {
+        return new TokenUsage(inputTokens, outputTokens, inputTokens + outputTokens, report.cachedInputTokens(),
+                report.cacheWriteTokens(), report.costUSD());
     }
 
     /** Stream fields; a copied field never overrides a result field. */
@@ -69,6 +88,20 @@ public record TaskResult(
         if (queueWait != null) {
             fields.put("queueWaitMs", Long.toString(queueWait.toMillis()));
         }
+        if (report.cachedInputTokens() > 0) {
+            fields.put("cachedInputTokens", Long.toString(report.cachedInputTokens()));
+        }
+        if (report.cacheWriteTokens() > 0) {
+            fields.put("cacheWriteTokens", Long.toString(report.cacheWriteTokens()));
+        }
+        if (report.costUSD() != null) {
+            fields.put("costUSD", report.costUSD().toPlainString());
+        }
+        putIfSet(fields, "model", report.model());
+        putIfSet(fields, "modelReason", report.modelReason());
+        if (report.rateLimitWait() != null) {
+            fields.put("rateLimitWaitMs", Long.toString(report.rateLimitWait().toMillis()));
+        }
         return fields;
     }
 
@@ -85,7 +118,35 @@ public record TaskResult(
                 fields.getOrDefault("agent", ""),
                 parseLong(fields.get("durationMs")),
                 copied,
-                fields.containsKey("queueWaitMs") ? Duration.ofMillis(parseLong(fields.get("queueWaitMs"))) : null);
+                fields.containsKey("queueWaitMs") ? Duration.ofMillis(parseLong(fields.get("queueWaitMs"))) : null,
+                new ModelReport(parseLong(fields.get("cachedInputTokens")), parseLong(fields.get("cacheWriteTokens")),
+                        parseCost(fields.get("costUSD")), blankToNull(fields.get("model")),
+                        blankToNull(fields.get("modelReason")),
+                        fields.containsKey("rateLimitWaitMs") ? Duration.ofMillis(parseLong(fields.get("rateLimitWaitMs")))
+                                : null));
+    }
+
+    private static void putIfSet(Map<String, String> fields, String name, String value) {
+        if (value != null && !value.isEmpty()) {
+            fields.put(name, value);
+        }
+    }
+
+    /** A cost that is not a plain non-negative decimal is no cost we know of: agents are not trusted with more. */
+    private static BigDecimal parseCost(String value) {
+        if (value == null || value.isEmpty() || value.length() > 40) {
+            return null;
+        }
+        try {
+            BigDecimal cost = new BigDecimal(value);
+            return cost.signum() < 0 ? null : cost;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isEmpty() ? null : value;
     }
 
     private static long parseLong(String value) {

@@ -1,5 +1,7 @@
 package dev.arkonis.ark.telemetry;
 
+import dev.arkonis.ark.api.TokenUsage;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -13,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * ark's metrics, in the Prometheus client: names carry the {@code ark_} prefix, {@code _total} and {@code _seconds};
@@ -35,14 +38,22 @@ public final class ArkMetrics {
             .help("Step attempts from dispatch to result").unit(Unit.SECONDS).classicOnly()
             .classicUpperBounds(STEP_SECONDS).labelNames("namespace", "team", "role").register(registry);
     private final Counter tokens = Counter.builder().name("ark_tokens_total")
-            .help("Tokens spent by the steps of runs, by direction (input, output)")
+            .help("Tokens spent by the steps of runs, by direction (input, output; cached_input and cache_write are the"
+                    + " parts of input the prompt cache served and took)")
             .labelNames("namespace", "team", "role", "direction").register(registry);
+    private final Counter cost = Counter.builder().name("ark_cost_usd_total")
+            .help("US dollars spent by the steps of runs, from the models' prices, by the model that answered")
+            .labelNames("namespace", "team", "role", "model").register(registry);
     private final Histogram llmSeconds = Histogram.builder().name("ark_llm_call_duration_seconds")
             .help("LLM calls, retries included").unit(Unit.SECONDS).classicOnly()
             .classicUpperBounds(CALL_SECONDS).labelNames("provider", "model", "outcome").register(registry);
     private final Counter llmTokens = Counter.builder().name("ark_llm_tokens_total")
-            .help("Tokens of this process's LLM calls, by direction (input, output)")
+            .help("Tokens of this process's LLM calls, by direction (input, output; cached_input and cache_write are"
+                    + " the parts of input the prompt cache served and took)")
             .labelNames("provider", "model", "direction").register(registry);
+    private final Counter llmCost = Counter.builder().name("ark_llm_cost_usd_total")
+            .help("US dollars of this process's LLM calls, from the model's prices")
+            .labelNames("provider", "model").register(registry);
     private final Counter toolCalls = Counter.builder().name("ark_tool_calls_total")
             .help("Tool calls the models made, by outcome").labelNames("kind", "server", "tool", "outcome").register(registry);
     private final Counter tasks = Counter.builder().name("ark_agent_tasks_total")
@@ -65,25 +76,38 @@ public final class ArkMetrics {
         runs.labelValues(namespace, team, outcome).inc();
     }
 
-    public void stepFinished(String namespace, String team, String role, String outcome, Duration took, long input,
-                             long output) {
+    /** @param model the model that answered, or null when the agent did not say (its cost then counts as "unknown") */
+    public void stepFinished(String namespace, String team, String role, String outcome, Duration took,
+                             TokenUsage usage, String model) {
         steps.labelValues(namespace, team, role, outcome).inc();
         stepSeconds.labelValues(namespace, team, role).observe(seconds(took));
-        if (input > 0) {
-            tokens.labelValues(namespace, team, role, "input").inc(input);
-        }
-        if (output > 0) {
-            tokens.labelValues(namespace, team, role, "output").inc(output);
+        countTokens(usage, direction -> tokens.labelValues(namespace, team, role, direction));
+        if (usage.costUSD() != null && usage.costUSD().signum() > 0) {
+            cost.labelValues(namespace, team, role, model == null || model.isBlank() ? "unknown" : model)
+                    .inc(usage.costUSD().doubleValue());
         }
     }
 
-    public void llmCall(String provider, String model, boolean ok, Duration took, long input, long output) {
+    public void llmCall(String provider, String model, boolean ok, Duration took, TokenUsage usage) {
         llmSeconds.labelValues(provider, model, ok ? "ok" : "error").observe(seconds(took));
-        if (input > 0) {
-            llmTokens.labelValues(provider, model, "input").inc(input);
+        countTokens(usage, direction -> llmTokens.labelValues(provider, model, direction));
+        if (usage.costUSD() != null && usage.costUSD().signum() > 0) {
+            llmCost.labelValues(provider, model).inc(usage.costUSD().doubleValue());
         }
-        if (output > 0) {
-            llmTokens.labelValues(provider, model, "output").inc(output);
+    }
+
+    private static void countTokens(TokenUsage usage, Function<String, CounterDataPoint> direction) {
+        if (usage.inputTokens() > 0) {
+            direction.apply("input").inc(usage.inputTokens());
+        }
+        if (usage.outputTokens() > 0) {
+            direction.apply("output").inc(usage.outputTokens());
+        }
+        if (usage.cachedInputTokens() > 0) {
+            direction.apply("cached_input").inc(usage.cachedInputTokens());
+        }
+        if (usage.cacheWriteTokens() > 0) {
+            direction.apply("cache_write").inc(usage.cacheWriteTokens());
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.arkonis.ark.telemetry;
 
+import dev.arkonis.ark.api.TokenUsage;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import java.time.Duration;
@@ -16,8 +17,7 @@ public final class ModelCall implements AutoCloseable {
     private final String system;
     private final String model;
     private final long started = System.nanoTime();
-    private long inputTokens;
-    private long outputTokens;
+    private TokenUsage used = TokenUsage.ZERO;
     private boolean ok;
     private int retries;
 
@@ -49,16 +49,24 @@ public final class ModelCall implements AutoCloseable {
         return new ModelCall(telemetry, span, system, model);
     }
 
-    public void answered(String responseModel, long input, long output, List<String> finishReasons, String text) {
+    public void answered(String responseModel, TokenUsage usage, List<String> finishReasons, String text) {
         ok = true;
-        inputTokens = input;
-        outputTokens = output;
+        used = usage;
         if (span == null) {
             return;
         }
         span.setAttribute(SpanAttributes.RESPONSE_MODEL, responseModel == null || responseModel.isBlank() ? model : responseModel);
-        span.setAttribute(SpanAttributes.INPUT_TOKENS, input);
-        span.setAttribute(SpanAttributes.OUTPUT_TOKENS, output);
+        span.setAttribute(SpanAttributes.INPUT_TOKENS, usage.inputTokens());
+        span.setAttribute(SpanAttributes.OUTPUT_TOKENS, usage.outputTokens());
+        if (usage.cachedInputTokens() > 0) {
+            span.setAttribute(SpanAttributes.CACHE_READ_TOKENS, usage.cachedInputTokens());
+        }
+        if (usage.cacheWriteTokens() > 0) {
+            span.setAttribute(SpanAttributes.CACHE_WRITE_TOKENS, usage.cacheWriteTokens());
+        }
+        if (usage.costUSD() != null) {
+            span.setAttribute(SpanAttributes.COST_USD, usage.costUSD().doubleValue());
+        }
         if (finishReasons != null && !finishReasons.isEmpty()) {
             span.setAttribute(SpanAttributes.FINISH_REASONS, finishReasons);
         }
@@ -86,7 +94,7 @@ public final class ModelCall implements AutoCloseable {
         }
         ArkMetrics metrics = telemetry.metricsIfUsed();
         if (metrics != null) {
-            metrics.llmCall(system, model, ok, Duration.ofNanos(System.nanoTime() - started), inputTokens, outputTokens);
+            metrics.llmCall(system, model, ok, Duration.ofNanos(System.nanoTime() - started), used);
         }
     }
 }

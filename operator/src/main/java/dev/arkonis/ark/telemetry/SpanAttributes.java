@@ -12,6 +12,9 @@ public final class SpanAttributes {
     public static final AttributeKey<String> RESPONSE_MODEL = AttributeKey.stringKey("gen_ai.response.model");
     public static final AttributeKey<Long> INPUT_TOKENS = AttributeKey.longKey("gen_ai.usage.input_tokens");
     public static final AttributeKey<Long> OUTPUT_TOKENS = AttributeKey.longKey("gen_ai.usage.output_tokens");
+    public static final AttributeKey<Long> CACHE_READ_TOKENS = AttributeKey.longKey("gen_ai.usage.cache_read.input_tokens");
+    public static final AttributeKey<Long> CACHE_WRITE_TOKENS =
+            AttributeKey.longKey("gen_ai.usage.cache_creation.input_tokens");
     public static final AttributeKey<List<String>> FINISH_REASONS =
             AttributeKey.stringArrayKey("gen_ai.response.finish_reasons");
     public static final AttributeKey<String> TOOL_NAME = AttributeKey.stringKey("gen_ai.tool.name");
@@ -19,6 +22,10 @@ public final class SpanAttributes {
     public static final AttributeKey<String> COMPLETION = AttributeKey.stringKey("gen_ai.completion");
     public static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
 
+    public static final AttributeKey<Double> COST_USD = AttributeKey.doubleKey("ark.cost_usd");
+    public static final AttributeKey<String> ANSWERED_BY = AttributeKey.stringKey("ark.llm.answered_by");
+    public static final AttributeKey<String> FALLBACK_REASON = AttributeKey.stringKey("ark.llm.fallback_reason");
+    public static final AttributeKey<Long> RATE_LIMIT_WAIT_MS = AttributeKey.longKey("ark.llm.rate_limit_wait_ms");
     public static final AttributeKey<Long> RETRIES = AttributeKey.longKey("ark.llm.retries");
     public static final AttributeKey<Long> TURN = AttributeKey.longKey("ark.llm.turn");
     public static final AttributeKey<String> TOOL_KIND = AttributeKey.stringKey("ark.tool.kind");

@@ -5,6 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arkonis.ark.llm.StubHttpServer.Received;
+import dev.arkonis.ark.api.ModelPrices;
+import dev.arkonis.ark.llm.Completion;
+import dev.arkonis.ark.llm.StubHttpServer.Reply;
+import dev.arkonis.ark.llm.tools.Toolbox;
+import dev.arkonis.ark.telemetry.Telemetry;
+import java.math.BigDecimal;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class AnthropicProviderTest extends ProviderContractTest {
@@ -74,6 +81,35 @@ class AnthropicProviderTest extends ProviderContractTest {
     @Override
     String errorBody(String type, String message) {
         return "{\"type\":\"error\",\"error\":{\"type\":\"" + type + "\",\"message\":" + JSON.valueToTree(message) + "}}";
+    }
+
+    @Test
+    void theSystemPromptAndToolsAreMarkedCacheableAndCacheTokensAreCountedApartAndPriced() throws Exception {
+        server.reply(Reply.json("""
+                {"id":"msg_3","type":"message","role":"assistant","model":"claude-sonnet-4-5",
+                 "content":[{"type":"text","text":"Cached."}],"stop_reason":"end_turn","stop_sequence":null,
+                 "usage":{"input_tokens":176,"output_tokens":30,"cache_read_input_tokens":1024,
+                          "cache_creation_input_tokens":200}}"""));
+        ModelPrices prices = new ModelPrices(new BigDecimal("3"), new BigDecimal("15"), new BigDecimal("0.30"),
+                new BigDecimal("3.75"));
+        ChatProvider provider = new ChatProvider(api(server.url() + apiRoot()), model(),
+                new Toolbox(List.of(weatherTool()), "", List.of()), ChatSettings.DEFAULT.withRetry(FAST),
+                Telemetry.none(), prices);
+
+        Completion c = provider.complete(request("Use the cache"));
+
+        // Anthropic's input_tokens leaves out what the cache served and took: ark's input counts every prompt token
+        assertThat(c.usage().inputTokens()).isEqualTo(176 + 1024 + 200);
+        assertThat(c.usage().cachedInputTokens()).isEqualTo(1024);
+        assertThat(c.usage().cacheWriteTokens()).isEqualTo(200);
+        assertThat(c.usage().outputTokens()).isEqualTo(30);
+        // 176 x $3 + 1024 x $0.30 + 200 x $3.75 + 30 x $15, per million
+        assertThat(c.usage().costUSD()).isEqualByComparingTo("0.0020352");
+        JsonNode sent = read(server.received().get(0).body());
+        assertThat(sent.path("system")).anySatisfy(block ->
+                assertThat(block.path("cache_control").path("type").asText()).isEqualTo("ephemeral"));
+        JsonNode tools = sent.path("tools");
+        assertThat(tools.get(tools.size() - 1).path("cache_control").path("type").asText()).isEqualTo("ephemeral");
     }
 
     @Test

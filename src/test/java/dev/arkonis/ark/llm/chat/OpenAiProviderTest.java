@@ -4,7 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.arkonis.ark.api.ModelPrices;
+import dev.arkonis.ark.api.TokenUsage;
+import dev.arkonis.ark.llm.Completion;
 import dev.arkonis.ark.llm.StubHttpServer.Received;
+import dev.arkonis.ark.llm.StubHttpServer.Reply;
+import dev.arkonis.ark.llm.tools.Toolbox;
+import dev.arkonis.ark.telemetry.Telemetry;
+import java.math.BigDecimal;
+import org.junit.jupiter.api.Test;
 
 class OpenAiProviderTest extends ProviderContractTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -47,6 +55,24 @@ class OpenAiProviderTest extends ProviderContractTest {
                    "finish_reason":"tool_calls"}],
                  "usage":{"prompt_tokens":%d,"completion_tokens":%d,"total_tokens":%d}}"""
                 .formatted(id, tool, JSON.valueToTree(argumentsJson).toString(), in, out, in + out);
+    }
+
+    @Test
+    void cachedPromptTokensAreCountedApartAndPricedAtTheCachedPrice() throws Exception {
+        server.reply(Reply.json("""
+                {"id":"chatcmpl-3","object":"chat.completion","created":1700000000,"model":"gpt-4o-mini",
+                 "choices":[{"index":0,"message":{"role":"assistant","content":"Cached."},"finish_reason":"stop"}],
+                 "usage":{"prompt_tokens":1200,"completion_tokens":30,"total_tokens":1230,
+                          "prompt_tokens_details":{"cached_tokens":1024,"audio_tokens":0},
+                          "completion_tokens_details":{"reasoning_tokens":0}}}"""));
+        ModelPrices prices = new ModelPrices(new BigDecimal("0.15"), new BigDecimal("0.60"), new BigDecimal("0.075"),
+                null);
+        ChatProvider provider = new ChatProvider(api(server.url() + apiRoot()), model(), Toolbox.empty(),
+                ChatSettings.DEFAULT.withRetry(FAST), Telemetry.none(), prices);
+
+        Completion c = provider.complete(request("Use the cache"));
+
+        assertThat(c.usage()).isEqualTo(new TokenUsage(1200, 30, 1230, 1024, 0, new BigDecimal("0.0001212")));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.arkonis.ark.llm.chat;
 
+import dev.arkonis.ark.api.ModelPrices;
 import dev.arkonis.ark.api.TokenUsage;
 import dev.arkonis.ark.llm.Completion;
 import dev.arkonis.ark.llm.CompletionRequest;
@@ -16,7 +17,9 @@ import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.anthropic.AnthropicTokenUsage;
 import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.openai.OpenAiTokenUsage;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,6 +49,7 @@ public final class ChatProvider implements LlmProvider, AutoCloseable {
     private final List<ToolSpecification> toolSpecs;
     private final Clock clock = Clock.systemUTC();
     private final Telemetry telemetry;
+    private final ModelPrices prices;
 
     /** @param model the model used when a request names none, and the one {@link #verify()} checks */
     public ChatProvider(ChatApi api, String model, Toolbox toolbox, ChatSettings settings) {
@@ -53,6 +57,13 @@ public final class ChatProvider implements LlmProvider, AutoCloseable {
     }
 
     public ChatProvider(ChatApi api, String model, Toolbox toolbox, ChatSettings settings, Telemetry telemetry) {
+        this(api, model, toolbox, settings, telemetry, null);
+    }
+
+    /** @param prices what the model costs, to price each call; null when unknown */
+    public ChatProvider(ChatApi api, String model, Toolbox toolbox, ChatSettings settings, Telemetry telemetry,
+                        ModelPrices prices) {
+        this.prices = prices;
         this.telemetry = telemetry;
         this.api = api;
         this.model = model;
@@ -110,6 +121,7 @@ public final class ChatProvider implements LlmProvider, AutoCloseable {
                 throw new LlmException(api.name() + ": deadline exceeded after " + (turn - 1) + " model calls", false);
             }
             ChatResponse response;
+            TokenUsage used;
             try (ModelCall traced = ModelCall.start(telemetry, api.name(), modelName, turn, request.maxTokensPerCall(),
                     turn == 1 ? request.prompt() : null)) {
                 current.set(traced);
@@ -119,13 +131,13 @@ public final class ChatProvider implements LlmProvider, AutoCloseable {
                     traced.failed(e.getMessage(), e.isPermanent() ? "permanent" : "transient");
                     throw e;
                 }
-                TokenUsage used = usage(response);
+                used = usage(response);
                 traced.answered(response.metadata() == null ? null : response.metadata().modelName(),
-                        used.inputTokens(), used.outputTokens(), finishReasons(response), response.aiMessage().text());
+                        used, finishReasons(response), response.aiMessage().text());
             } finally {
                 current.set(null);
             }
-            calls.add(usage(response));
+            calls.add(used);
             AiMessage answer = response.aiMessage();
             if (!answer.hasToolExecutionRequests()) {
                 return new Completion(answer.text() == null ? "" : answer.text(), calls);
@@ -162,13 +174,32 @@ public final class ChatProvider implements LlmProvider, AutoCloseable {
                 : List.of(response.finishReason().name().toLowerCase(java.util.Locale.ROOT));
     }
 
-    private static TokenUsage usage(ChatResponse response) {
+    /**
+     * The call's tokens, priced. Input counts every prompt token: OpenAI's prompt tokens include the cached ones,
+     * Anthropic's input tokens leave out what the cache served and took, so those are added.
+     */
+    private TokenUsage usage(ChatResponse response) {
         dev.langchain4j.model.output.TokenUsage u = response.tokenUsage();
         if (u == null) {
-            return TokenUsage.ZERO;
+            return prices == null ? TokenUsage.ZERO : prices.price(TokenUsage.ZERO);
         }
-        return TokenUsage.of(u.inputTokenCount() == null ? 0 : u.inputTokenCount(),
-                u.outputTokenCount() == null ? 0 : u.outputTokenCount());
+        long input = orZero(u.inputTokenCount());
+        long output = orZero(u.outputTokenCount());
+        long cached = 0;
+        long written = 0;
+        if (u instanceof AnthropicTokenUsage anthropic) {
+            cached = orZero(anthropic.cacheReadInputTokens());
+            written = orZero(anthropic.cacheCreationInputTokens());
+            input += cached + written;
+        } else if (u instanceof OpenAiTokenUsage openAi && openAi.inputTokensDetails() != null) {
+            cached = orZero(openAi.inputTokensDetails().cachedTokens());
+        }
+        TokenUsage used = TokenUsage.of(input, output, cached, written);
+        return prices == null ? used : prices.price(used);
+    }
+
+    private static long orZero(Integer count) {
+        return count == null ? 0 : count;
     }
 
     @Override

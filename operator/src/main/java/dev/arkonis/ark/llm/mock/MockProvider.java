@@ -3,6 +3,7 @@ package dev.arkonis.ark.llm.mock;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.arkonis.ark.api.ModelPrices;
 import dev.arkonis.ark.api.TokenUsage;
 import dev.arkonis.ark.flow.SemanticJudge;
 import dev.arkonis.ark.llm.Completion;
@@ -47,6 +48,7 @@ public final class MockProvider implements LlmProvider, AutoCloseable {
     private final Toolbox toolbox;
     private final int maxToolTurns;
     private final Telemetry telemetry;
+    private final ModelPrices prices;
 
     public MockProvider(Duration latency) {
         this(latency, Toolbox.empty(), Integer.MAX_VALUE);
@@ -62,6 +64,12 @@ public final class MockProvider implements LlmProvider, AutoCloseable {
     }
 
     public MockProvider(Duration latency, Toolbox toolbox, int maxToolTurns, Telemetry telemetry) {
+        this(latency, toolbox, maxToolTurns, telemetry, null);
+    }
+
+    /** @param prices the role's model's prices, so a mock run says what it would have cost; null for none */
+    public MockProvider(Duration latency, Toolbox toolbox, int maxToolTurns, Telemetry telemetry, ModelPrices prices) {
+        this.prices = prices;
         this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
         this.latency = Objects.requireNonNull(latency, "latency");
         this.toolbox = Objects.requireNonNull(toolbox, "toolbox");
@@ -102,8 +110,8 @@ public final class MockProvider implements LlmProvider, AutoCloseable {
         StringBuilder toolAnswers = new StringBuilder();
         ModelCall turn = first;
         for (ToolMarkers.Call call : toolCalls) {
-            TokenUsage used = TokenUsage.of(tokens(conversation.length()), tokens(call.text().length()));
-            turn.answered(MODEL, used.inputTokens(), used.outputTokens(), List.of("tool_calls"), call.text());
+            TokenUsage used = priced(TokenUsage.of(tokens(conversation.length()), tokens(call.text().length())));
+            turn.answered(MODEL, used, List.of("tool_calls"), call.text());
             turn.close();
             String result = toolbox.call(call.tool(), call.argumentsJson());
             calls.add(used);
@@ -122,11 +130,15 @@ public final class MockProvider implements LlmProvider, AutoCloseable {
             if (request.outputSchema() == null || request.outputSchema().isBlank() || prompt.contains(INVALID_MARKER)) {
                 output += toolAnswers;
             }
-            TokenUsage used = TokenUsage.of(tokens(conversation.length()), tokens(output.length()));
-            last.answered(MODEL, used.inputTokens(), used.outputTokens(), List.of("stop"), output);
+            TokenUsage used = priced(TokenUsage.of(tokens(conversation.length()), tokens(output.length())));
+            last.answered(MODEL, used, List.of("stop"), output);
             calls.add(used);
             return new Completion(output, calls);
         }
+    }
+
+    private TokenUsage priced(TokenUsage usage) {
+        return prices == null ? usage : prices.price(usage);
     }
 
     @Override

@@ -104,7 +104,7 @@ final class RunDriver {
         } catch (NumberFormatException e) {
             attempt = 0; // no attempt of any step: the engine ignores it
         }
-        TokenUsage usage = TokenUsage.of(result.inputTokens(), result.outputTokens());
+        TokenUsage usage = result.usage();
         TaskOutcome outcome = result.status() == TaskStatus.SUCCEEDED
                 ? TaskOutcome.success(step, attempt, result.output(), usage)
                 : TaskOutcome.failure(step, attempt, result.error(), usage);

@@ -124,7 +124,8 @@ final class RunTelemetry {
         }
         span.end(now);
         telemetry.metrics().stepFinished(run.getMetadata().getNamespace(), team, String.valueOf(was.role()), outcome,
-                Duration.between(start, now).isNegative() ? Duration.ZERO : Duration.between(start, now), input, output);
+                Duration.between(start, now).isNegative() ? Duration.ZERO : Duration.between(start, now),
+                result == null ? TokenUsage.ZERO : result.usage(), result == null ? null : result.report().model());
     }
 
     private void runEnded(ArkRun run, String team, RunStatus status, Instant now) {
