@@ -124,7 +124,7 @@ class CliHabitsIT {
                   - name: writer
                     model: gpt-4o
                     replicas: many
-                    provider: gemini
+                    provider: mistral
                 pipeline:
                   - role: writer
                     inputs: {prompt: hi}
@@ -134,7 +134,7 @@ class CliHabitsIT {
         assertThat(result.stderr()).contains(
                 "error: team typos: spec.timeoutSeconds: expected an integer, got \"ten minutes\" (line 5)",
                 "error: team typos: spec.roles[0].replicas: expected an integer, got \"many\" (line 9)",
-                "error: team typos: spec.roles[0].provider: expected one of openai, anthropic, mock, got \"gemini\" (line 10)");
+                "error: team typos: spec.roles[0].provider: expected one of openai, anthropic, azure, gemini, mock, got \"mistral\" (line 10)");
         assertThat(result.stderr()).doesNotContain("at least one", "Cannot deserialize", "Exception");
         assertThat(result.stdout()).contains("team typos is invalid: 3 problem(s)");
     }

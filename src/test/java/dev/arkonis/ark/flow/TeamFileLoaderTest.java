@@ -137,7 +137,7 @@ class TeamFileLoaderTest {
                     - name: r
                       model: gpt-4o
                       replicas: many
-                      provider: gemini
+                      provider: mistral
                       limits: {maxTokensPerCall: [1, 2]}
                   pipeline:
                     - role: r
@@ -146,7 +146,7 @@ class TeamFileLoaderTest {
         assertThat(team.readProblems()).extracting(Problem::toString).containsExactly(
                 "spec.timeoutSeconds: expected an integer, got \"ten minutes\" (line 4)",
                 "spec.roles[0].replicas: expected an integer, got \"many\" (line 8)",
-                "spec.roles[0].provider: expected one of openai, anthropic, mock, got \"gemini\" (line 9)",
+                "spec.roles[0].provider: expected one of openai, anthropic, azure, gemini, mock, got \"mistral\" (line 9)",
                 "spec.roles[0].limits.maxTokensPerCall: expected an integer, got a list (line 10)",
                 "spec.pipeline[0].validate.onFailure: expected one of retry, fail, got \"maybe\" (line 13)");
         // reading went on: the rest of the team is there, so validation adds no false "required" errors

@@ -71,8 +71,22 @@ class LlmSetupTest {
     @Test
     void badProviderNameIsASetupError() {
         LlmException e = catchThrowableOfType(LlmException.class,
-                () -> LlmSetup.fromEnv(Map.of("AGENT_PROVIDER", "gemini", "AGENT_MODEL", "x")));
+                () -> LlmSetup.fromEnv(Map.of("AGENT_PROVIDER", "mistral", "AGENT_MODEL", "x")));
 
-        assertThat(e.getMessage()).startsWith("AGENT_PROVIDER: unknown provider 'gemini'");
+        assertThat(e.getMessage()).startsWith("AGENT_PROVIDER: unknown provider 'mistral'");
+    }
+
+    @Test
+    void azureNeedsItsKeyAndItsResourcesEndpointAndGeminiItsKey() throws LlmException {
+        assertThat(catchThrowableOfType(LlmException.class, () -> LlmSetup.fromEnv(Map.of("AGENT_PROVIDER", "azure",
+                "AGENT_MODEL", "gpt-4o-prod", "AZURE_OPENAI_API_KEY", "k")))).hasMessage("AZURE_OPENAI_ENDPOINT not set");
+        assertThat(catchThrowableOfType(LlmException.class, () -> LlmSetup.fromEnv(Map.of("AGENT_PROVIDER", "azure",
+                "AGENT_MODEL", "gpt-4o-prod", "AZURE_OPENAI_ENDPOINT", "https://r.openai.azure.com"))))
+                .hasMessage("AZURE_OPENAI_API_KEY not set");
+        assertThat(catchThrowableOfType(LlmException.class, () -> LlmSetup.fromEnv(Map.of("AGENT_PROVIDER", "gemini",
+                "AGENT_MODEL", "gemini-2.5-flash", "OPENAI_API_KEY", "not-for-gemini"))))
+                .hasMessage("GEMINI_API_KEY not set");
+        assertThat(((dev.arkonis.ark.llm.chat.ChatProvider) LlmSetup.fromEnv(Map.of("AGENT_PROVIDER", "gemini",
+                "AGENT_MODEL", "gemini-2.5-flash", "GEMINI_API_KEY", "k"))).providerName()).isEqualTo("gemini");
     }
 }

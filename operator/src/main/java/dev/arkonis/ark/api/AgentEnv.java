@@ -33,9 +33,16 @@ public final class AgentEnv {
     public static final String OPENAI_BASE_URL = "OPENAI_BASE_URL";
     public static final String ANTHROPIC_API_KEY = "ANTHROPIC_API_KEY";
     public static final String ANTHROPIC_BASE_URL = "ANTHROPIC_BASE_URL";
+    public static final String AZURE_OPENAI_API_KEY = "AZURE_OPENAI_API_KEY";
+    /** The Azure OpenAI resource, {@code https://<resource>.openai.azure.com}. */
+    public static final String AZURE_OPENAI_ENDPOINT = "AZURE_OPENAI_ENDPOINT";
+    /** The Azure OpenAI data-plane API version; not a secret and no endpoint, so roles may set it. */
+    public static final String AZURE_OPENAI_API_VERSION = "AZURE_OPENAI_API_VERSION";
+    public static final String GEMINI_API_KEY = "GEMINI_API_KEY";
+    public static final String GEMINI_BASE_URL = "GEMINI_BASE_URL";
     /** Each provider's key and the endpoint the key is sent to. */
-    public static final List<String> PROVIDER_KEYS =
-            List.of(OPENAI_API_KEY, OPENAI_BASE_URL, ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL);
+    public static final List<String> PROVIDER_KEYS = List.of(OPENAI_API_KEY, OPENAI_BASE_URL, ANTHROPIC_API_KEY,
+            ANTHROPIC_BASE_URL, AZURE_OPENAI_API_KEY, AZURE_OPENAI_ENDPOINT, GEMINI_API_KEY, GEMINI_BASE_URL);
     /** Where the JVM reads extra options from: one could make it log a request's headers or send them elsewhere. */
     public static final List<String> JVM_OPTIONS = List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS");
 

@@ -5,13 +5,14 @@ import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /**
- * A namespace's own provider keys. Agents that name them get none of the organisation's keys: their pods read
- * {@code OPENAI_API_KEY}, {@code OPENAI_BASE_URL}, {@code ANTHROPIC_API_KEY}, {@code ANTHROPIC_BASE_URL} from this
- * Secret (those it has), and the role's own env may set them too.
+ * A namespace's own provider keys. Agents that name them get none of the organisation's keys: their pods read the
+ * provider variables ({@link AgentEnv#PROVIDER_KEYS}) from this Secret (those it has), and the role's own env may set
+ * them too.
  */
 @ValidationRule(value = KeyRules.SECRET_REF_NO_COPY, message = KeyRules.COPY_MESSAGE)
 public record ApiKeys(
         @Required @JsonPropertyDescription("Secret of this namespace with OPENAI_API_KEY, OPENAI_BASE_URL, "
-                + "ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL (any of them); used instead of the organisation's keys.")
+                + "ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL, AZURE_OPENAI_API_KEY, AZURE_OPENAI_ENDPOINT, GEMINI_API_KEY, "
+                + "GEMINI_BASE_URL (any of them); used instead of the organisation's keys.")
         NamedSecret secretRef) {
 }

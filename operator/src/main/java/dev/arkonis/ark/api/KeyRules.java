@@ -6,8 +6,14 @@ package dev.arkonis.ark.api;
  */
 public final class KeyRules {
     private static final String COPY = "'" + Ark.API_KEYS_COPY + "'";
+    // constant expressions (annotation values): every name of AgentEnv.PROVIDER_KEYS and AgentEnv.JVM_OPTIONS
+    private static final String PROVIDER_NAMES = AgentEnv.OPENAI_API_KEY + ", " + AgentEnv.OPENAI_BASE_URL + ", "
+            + AgentEnv.ANTHROPIC_API_KEY + ", " + AgentEnv.ANTHROPIC_BASE_URL + ", " + AgentEnv.AZURE_OPENAI_API_KEY
+            + ", " + AgentEnv.AZURE_OPENAI_ENDPOINT + ", " + AgentEnv.GEMINI_API_KEY + ", " + AgentEnv.GEMINI_BASE_URL;
     private static final String FENCED = "['" + AgentEnv.OPENAI_API_KEY + "', '" + AgentEnv.OPENAI_BASE_URL + "', '"
-            + AgentEnv.ANTHROPIC_API_KEY + "', '" + AgentEnv.ANTHROPIC_BASE_URL + "', 'JAVA_TOOL_OPTIONS', "
+            + AgentEnv.ANTHROPIC_API_KEY + "', '" + AgentEnv.ANTHROPIC_BASE_URL + "', '"
+            + AgentEnv.AZURE_OPENAI_API_KEY + "', '" + AgentEnv.AZURE_OPENAI_ENDPOINT + "', '"
+            + AgentEnv.GEMINI_API_KEY + "', '" + AgentEnv.GEMINI_BASE_URL + "', 'JAVA_TOOL_OPTIONS', "
             + "'JDK_JAVA_OPTIONS', '_JAVA_OPTIONS']";
     private static final String ENV_FENCED = "self.env.all(e, !has(e.name) || !(e.name in " + FENCED + "))";
 
@@ -17,8 +23,8 @@ public final class KeyRules {
     public static final String TEAM_ENV = "!has(self.roles) || self.roles.all(r, has(self.apiKeys) || has(r.apiKeys)"
             + " || !has(r.env) || r.env.all(e, !has(e.name) || !(e.name in " + FENCED + ")))";
     public static final String ENV_MESSAGE = "without apiKeys.secretRef a role runs with the organisation's API key, "
-            + "which goes only to the organisation's endpoint, so its env cannot set OPENAI_API_KEY, OPENAI_BASE_URL, "
-            + "ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL or JVM options (JAVA_TOOL_OPTIONS, JDK_JAVA_OPTIONS, _JAVA_OPTIONS): "
+            + "which goes only to the organisation's endpoint, so its env cannot set " + PROVIDER_NAMES
+            + " or JVM options (JAVA_TOOL_OPTIONS, JDK_JAVA_OPTIONS, _JAVA_OPTIONS): "
             + "put your own key and endpoint in a Secret of this namespace and name it in apiKeys.secretRef";
 
     public static final String ENV_NO_COPY = "!has(self.env) || self.env.all(e, !has(e.valueFrom) "

@@ -2,10 +2,15 @@ package dev.arkonis.ark.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-/** LLM provider of a role; when absent it is detected from the model name. */
+/**
+ * LLM provider of a role; when absent it is detected from the model name. {@code azure} is Azure OpenAI (the model
+ * names a deployment), {@code gemini} Google's OpenAI-compatible Gemini endpoint; neither is ever detected.
+ */
 public enum Provider {
     @JsonProperty("openai") OPENAI,
     @JsonProperty("anthropic") ANTHROPIC,
+    @JsonProperty("azure") AZURE,
+    @JsonProperty("gemini") GEMINI,
     @JsonProperty("mock") MOCK;
 
     public String wireName() {
@@ -26,6 +31,7 @@ public enum Provider {
                 return p;
             }
         }
-        throw new IllegalArgumentException("unknown provider '" + name + "' (expected openai, anthropic or mock)");
+        throw new IllegalArgumentException("unknown provider '" + name
+                + "' (expected openai, anthropic, azure, gemini or mock)");
     }
 }

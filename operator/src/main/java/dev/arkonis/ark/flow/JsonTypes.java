@@ -11,7 +11,7 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** Type problems in YAML words: "expected an integer", "expected one of openai, anthropic, mock", "got a list". */
+/** Type problems in YAML words: "expected an integer", "expected one of openai, anthropic, azure, gemini, mock", "got a list". */
 final class JsonTypes {
     private JsonTypes() {
     }

@@ -5,6 +5,7 @@ import dev.arkonis.ark.api.Provider;
 import dev.arkonis.ark.config.InvalidSettingException;
 import dev.arkonis.ark.config.Settings;
 import dev.arkonis.ark.llm.chat.AnthropicApi;
+import dev.arkonis.ark.llm.chat.AzureOpenAiApi;
 import dev.arkonis.ark.llm.chat.ChatApi;
 import dev.arkonis.ark.llm.chat.ChatProvider;
 import dev.arkonis.ark.llm.chat.ChatSettings;
@@ -28,6 +29,8 @@ import java.util.StringJoiner;
  *
  * <p>Reads {@code AGENT_PROVIDER} (else detected from {@code AGENT_MODEL}), {@code AGENT_MODEL},
  * {@code OPENAI_API_KEY}, {@code OPENAI_BASE_URL}, {@code ANTHROPIC_API_KEY}, {@code ANTHROPIC_BASE_URL},
+ * {@code AZURE_OPENAI_API_KEY}, {@code AZURE_OPENAI_ENDPOINT}, {@code AZURE_OPENAI_API_VERSION}, {@code GEMINI_API_KEY},
+ * {@code GEMINI_BASE_URL},
  * {@code AGENT_MCP_SERVERS}, {@code AGENT_WEBHOOK_TOOLS}, and optionally {@code AGENT_MOCK_LATENCY_MS},
  * {@code AGENT_MCP_CONNECT_TIMEOUT_SECONDS} (10), {@code AGENT_TOOL_TIMEOUT_SECONDS} (60),
  * {@code AGENT_MAX_TOOL_TURNS} (10). It does not call {@link LlmProvider#verify()}; the agent does at start-up.
@@ -74,6 +77,15 @@ public final class LlmSetup {
     }
 
     private static ChatApi api(Provider provider, Map<String, String> env) throws LlmException {
+        if (provider == Provider.AZURE) {
+            String key = required(env, AgentEnv.AZURE_OPENAI_API_KEY);
+            return new AzureOpenAiApi(required(env, AgentEnv.AZURE_OPENAI_ENDPOINT), key,
+                    blankToNull(env.get(AgentEnv.AZURE_OPENAI_API_VERSION)));
+        }
+        if (provider == Provider.GEMINI) {
+            return OpenAiApi.gemini(blankToNull(env.get(AgentEnv.GEMINI_BASE_URL)),
+                    required(env, AgentEnv.GEMINI_API_KEY));
+        }
         if (provider == Provider.ANTHROPIC) {
             String key = blankToNull(env.get(AgentEnv.ANTHROPIC_API_KEY));
             if (key == null) {
@@ -110,6 +122,14 @@ public final class LlmSetup {
             }
         }
         return new Toolbox(tools, guidance.toString(), new ArrayList<AutoCloseable>(connections), telemetry);
+    }
+
+    private static String required(Map<String, String> env, String name) throws LlmException {
+        String value = blankToNull(env.get(name));
+        if (value == null) {
+            throw new LlmException(name + " not set", true);
+        }
+        return value;
     }
 
     private static long number(Map<String, String> env, String name, long fallback) throws LlmException {

@@ -54,6 +54,11 @@ abstract class ProviderContractTest {
 
     abstract String errorBody(String type, String message);
 
+    /** Where the start-up check looks the model up. */
+    String modelLookupPath() {
+        return "/v1/models/" + model();
+    }
+
     @BeforeEach
     void start() throws IOException {
         server = new StubHttpServer();
@@ -246,7 +251,7 @@ abstract class ProviderContractTest {
 
         Received sent = server.received().get(0);
         assertThat(sent.method()).isEqualTo("GET");
-        assertThat(sent.path()).isEqualTo("/v1/models/" + model());
+        assertThat(sent.path()).isEqualTo(modelLookupPath());
         assertAuthenticated(sent);
     }
 

@@ -12,6 +12,6 @@ public interface ChatApi {
     /** A chat model with LangChain4j's own retries off (the given HTTP client retries). */
     ChatModel chatModel(String model, HttpClientBuilder http);
 
-    /** GET request for the model's metadata; 404 means the provider does not know the model. */
+    /** GET request for the model's metadata (404: the provider does not know it), or null when the API has none. */
     HttpRequest modelLookup(String model);
 }

@@ -15,6 +15,7 @@ import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.http.client.HttpRequest;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.anthropic.AnthropicTokenUsage;
@@ -87,8 +88,12 @@ public final class ChatProvider implements LlmProvider, AutoCloseable {
         Instant deadline = clock.instant().plus(settings.verifyTimeout());
         RetryingHttpClient client = new RetryingHttpClient(http, settings.retry(), deadline,
                 settings.attemptTimeout(), clock, api.name(), RetryListener.LOG);
+        HttpRequest lookup = api.modelLookup(model);
+        if (lookup == null) {
+            return; // the API has no lookup: the first call says whether the model exists
+        }
         try {
-            client.execute(api.modelLookup(model));
+            client.execute(lookup);
         } catch (RuntimeException e) {
             throw errors.translate(e, model);
         }

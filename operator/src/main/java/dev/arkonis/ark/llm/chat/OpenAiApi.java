@@ -8,22 +8,37 @@ import dev.langchain4j.model.openai.OpenAiChatModel;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
-/** OpenAI, or any OpenAI-compatible server (Ollama, vLLM, ...) at another base URL. */
+/**
+ * OpenAI, or any OpenAI-compatible server (Ollama, vLLM, a gateway such as LiteLLM's proxy, ...) at another base URL,
+ * or Google's OpenAI-compatible Gemini endpoint ({@link #gemini}).
+ */
 public final class OpenAiApi implements ChatApi {
     public static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
+    public static final String GEMINI_BASE_URL = "https://generativelanguage.googleapis.com/v1beta/openai";
 
+    private final String name;
     private final String baseUrl;
     private final String apiKey;
 
     /** @param baseUrl API root including the version, e.g. {@code http://localhost:11434/v1}; null for OpenAI */
     public OpenAiApi(String baseUrl, String apiKey) {
-        this.baseUrl = stripTrailingSlash(baseUrl == null || baseUrl.isBlank() ? DEFAULT_BASE_URL : baseUrl);
+        this("openai", baseUrl, DEFAULT_BASE_URL, apiKey);
+    }
+
+    private OpenAiApi(String name, String baseUrl, String defaultBaseUrl, String apiKey) {
+        this.name = name;
+        this.baseUrl = stripTrailingSlash(baseUrl == null || baseUrl.isBlank() ? defaultBaseUrl : baseUrl);
         this.apiKey = apiKey;
+    }
+
+    /** Gemini through its OpenAI-compatible endpoint (bearer key, chat completions, models lookup). */
+    public static OpenAiApi gemini(String baseUrl, String apiKey) {
+        return new OpenAiApi("gemini", baseUrl, GEMINI_BASE_URL, apiKey);
     }
 
     @Override
     public String name() {
-        return "openai";
+        return name;
     }
 
     public String baseUrl() {
@@ -56,6 +71,6 @@ public final class OpenAiApi implements ChatApi {
 
     @Override
     public String toString() {
-        return "OpenAiApi[" + baseUrl + "]";
+        return "OpenAiApi[" + name + ", " + baseUrl + "]";
     }
 }

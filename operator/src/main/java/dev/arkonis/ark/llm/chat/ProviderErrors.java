@@ -110,13 +110,19 @@ final class ProviderErrors {
         return message.isEmpty() ? "" : ": " + message;
     }
 
-    /** The provider's own words: {@code error.message} for OpenAI and Anthropic, an HTML page's title, else the body. */
+    /**
+     * The provider's own words: {@code error.message} for OpenAI, Azure and Anthropic (Gemini's in a list), an HTML
+     * page's title, else the body.
+     */
     static String errorMessage(String body) {
         if (body == null || body.isBlank()) {
             return "";
         }
         try {
             JsonNode json = JSON.readTree(body);
+            if (json.isArray() && json.size() > 0) {
+                json = json.get(0); // Gemini's endpoint wraps its error in a list
+            }
             JsonNode error = json.path("error");
             if (error.path("message").isTextual()) {
                 return shorten(error.path("message").asText());

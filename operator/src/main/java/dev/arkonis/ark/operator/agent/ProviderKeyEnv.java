@@ -23,7 +23,10 @@ final class ProviderKeyEnv {
 
     private static final List<Provider> PROVIDERS = List.of(
             new Provider(AgentEnv.OPENAI_API_KEY, AgentEnv.OPENAI_BASE_URL, OpenAiApi.DEFAULT_BASE_URL),
-            new Provider(AgentEnv.ANTHROPIC_API_KEY, AgentEnv.ANTHROPIC_BASE_URL, AnthropicApi.DEFAULT_BASE_URL));
+            new Provider(AgentEnv.ANTHROPIC_API_KEY, AgentEnv.ANTHROPIC_BASE_URL, AnthropicApi.DEFAULT_BASE_URL),
+            // an Azure resource has no default endpoint: without the organisation's, the agent says it is not set
+            new Provider(AgentEnv.AZURE_OPENAI_API_KEY, AgentEnv.AZURE_OPENAI_ENDPOINT, ""),
+            new Provider(AgentEnv.GEMINI_API_KEY, AgentEnv.GEMINI_BASE_URL, OpenAiApi.GEMINI_BASE_URL));
 
     /**
      * The organisation's keys as the agent's namespace has them.
