@@ -49,7 +49,7 @@ class AgentCommandTest {
         Map<String, String> env = env("redis://127.0.0.1:1");
         env.remove("AGENT_QUEUE");
 
-        int exit = run(env, (e, t) -> TestProviders.echo());
+        int exit = run(env, (e, t, g) -> TestProviders.echo());
 
         assertThat(exit).isNotZero();
         assertThat(messages()).contains("AGENT_QUEUE not set");
@@ -60,7 +60,7 @@ class AgentCommandTest {
         int closedPort = RedisFixture.freePort();
 
         long started = System.nanoTime();
-        int exit = run(env("redis://default:hunter2@127.0.0.1:" + closedPort), (e, t) -> TestProviders.echo());
+        int exit = run(env("redis://default:hunter2@127.0.0.1:" + closedPort), (e, t, g) -> TestProviders.echo());
 
         assertThat(exit).isNotZero();
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
@@ -71,7 +71,7 @@ class AgentCommandTest {
 
     @Test
     void aProviderSetUpErrorIsLoggedAndTheExitCodeIsNonZero() {
-        int exit = run(env("redis://127.0.0.1:1"), (e, t) -> {
+        int exit = run(env("redis://127.0.0.1:1"), (e, t, g) -> {
             throw new LlmException("OPENAI_API_KEY not set", true);
         });
 
@@ -86,7 +86,7 @@ class AgentCommandTest {
             Map<String, String> env = env(redis.url());
             env.put("AGENT_HEALTH_PORT", Integer.toString(healthPort));
             AtomicReference<Runnable> terminate = new AtomicReference<>();
-            AgentCommand command = new AgentCommand(env, (e, telemetry) -> TestProviders.echo(), terminate::set,
+            AgentCommand command = new AgentCommand(env, (e, telemetry, guards) -> TestProviders.echo(), terminate::set,
                     Clock.systemUTC());
             CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> new CommandLine(command).execute());
 

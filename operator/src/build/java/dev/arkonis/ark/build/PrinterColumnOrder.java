@@ -2,6 +2,7 @@ package dev.arkonis.ark.build;
 
 import dev.arkonis.ark.api.ArkAgent;
 import dev.arkonis.ark.api.ArkEvent;
+import dev.arkonis.ark.api.ArkModel;
 import dev.arkonis.ark.api.ArkNotify;
 import dev.arkonis.ark.api.ArkRun;
 import dev.arkonis.ark.api.ArkTeam;
@@ -33,7 +34,7 @@ public final class PrinterColumnOrder {
     public static void main(String[] args) throws IOException {
         Path dir = Path.of(args[0]);
         for (Class<? extends HasMetadata> type : List.of(ArkTeam.class, ArkAgent.class, ArkRun.class, ArkEvent.class,
-                ArkNotify.class)) {
+                ArkNotify.class, ArkModel.class)) {
             Path file = dir.resolve(HasMetadata.getPlural(type) + "." + HasMetadata.getGroup(type) + "-v1.yml");
             Files.writeString(file, reorder(Files.readString(file), declared(type)));
         }

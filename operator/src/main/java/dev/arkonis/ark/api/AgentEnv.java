@@ -28,6 +28,8 @@ public final class AgentEnv {
     public static final String MAX_DELIVERIES = "AGENT_MAX_DELIVERIES";
     public static final String HEALTH_PORT = "AGENT_HEALTH_PORT";
     public static final String SHUTDOWN_GRACE_SECONDS = "AGENT_SHUTDOWN_GRACE_SECONDS";
+    /** The role's chain of models, resolved by the operator (JSON; no keys). */
+    public static final String MODELS = "AGENT_MODELS";
 
     public static final String OPENAI_API_KEY = "OPENAI_API_KEY";
     public static final String OPENAI_BASE_URL = "OPENAI_BASE_URL";
@@ -48,4 +50,15 @@ public final class AgentEnv {
 
     private AgentEnv() {
     }
+
+    /**
+     * Where the chain's model {@code index} finds its own keys: {@code ARK_MODEL_<index>_OPENAI_API_KEY} and so on
+     * (from its ArkModel's Secret), used instead of the agent's.
+     */
+    public static String modelKeyPrefix(int index) {
+        return MODEL_KEYS_PREFIX + index + "_";
+    }
+
+    /** The start of every variable holding a chain model's own key or endpoint. */
+    public static final String MODEL_KEYS_PREFIX = "ARK_MODEL_";
 }

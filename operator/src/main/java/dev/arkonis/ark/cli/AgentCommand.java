@@ -10,6 +10,10 @@ import dev.arkonis.ark.llm.LlmException;
 import dev.arkonis.ark.llm.LlmProvider;
 import dev.arkonis.ark.llm.LlmSetup;
 import dev.arkonis.ark.telemetry.Telemetry;
+import dev.arkonis.ark.agent.AgentParts;
+import dev.arkonis.ark.agent.SharedModelGuards;
+import dev.arkonis.ark.api.AgentEnv;
+import dev.arkonis.ark.llm.ModelGuards;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.Map;
@@ -32,10 +36,13 @@ public final class AgentCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger("agent");
 
-    /** Builds the model provider from the environment, its calls traced and counted by the agent's telemetry. */
+    /**
+     * Builds the model provider from the environment, its calls traced and counted by the agent's telemetry, its
+     * models' shared rate limits and circuits in {@code guards}.
+     */
     @FunctionalInterface
     public interface ProviderFactory {
-        LlmProvider create(Map<String, String> env, Telemetry telemetry) throws LlmException;
+        LlmProvider create(Map<String, String> env, Telemetry telemetry, ModelGuards guards) throws LlmException;
     }
 
     private final Map<String, String> env;
@@ -67,9 +74,12 @@ public final class AgentCommand implements Callable<Integer> {
         // metrics are counted from the start; traces only go somewhere when OTEL_* says where
         Telemetry telemetry = Telemetry.fromEnv(env, "ark-agent");
         telemetry.metrics();
+        // the models' limits and circuits live in the agent's Redis, shared with the namespace's other agents
+        SharedModelGuards guards = new SharedModelGuards(SharedModelGuards.namespaceOf(config, env.get(AgentEnv.NAMESPACE)),
+                clock, telemetry.metrics());
         LlmProvider provider;
         try {
-            provider = providers.create(env, telemetry);
+            provider = providers.create(env, telemetry, guards);
             // a wrong model name fails here, at start-up, rather than on the first task
             provider.verify();
         } catch (LlmException e) {
@@ -81,7 +91,11 @@ public final class AgentCommand implements Callable<Integer> {
         }
         CountDownLatch stop = new CountDownLatch(1);
         termination.onTerminate(stop::countDown);
-        AgentRuntime runtime = new AgentRuntime(config, provider, clock, telemetry);
+        AgentRuntime runtime = new AgentRuntime(config, () -> {
+            AgentParts parts = AgentParts.connect(config, provider, clock);
+            guards.attach(parts.redis().shared());
+            return parts;
+        }, clock, telemetry);
         try (telemetry; HealthServer health = HealthServer.start(config.healthPort(), runtime::isReady,
                 telemetry.metrics())) {
             LOG.info("health and metrics on port {}", health.port());

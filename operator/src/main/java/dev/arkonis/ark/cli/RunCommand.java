@@ -193,7 +193,8 @@ final class RunCommand implements Callable<Integer> {
         Provider forced = provider == ProviderChoice.auto ? null : Provider.of(provider.name());
         Telemetry telemetry = Telemetry.fromEnv(env, "ark");
         try {
-            new LocalRunner(new RoleProviders(forced, env, mockLatency, telemetry), observer, Clock.systemUTC(),
+            new LocalRunner(new RoleProviders(forced, env, mockLatency, telemetry, teamFile.get().models(),
+                    teamFile.get().resources()), observer, Clock.systemUTC(),
                     new LocalTrace(telemetry, team.name())).run(run);
         } catch (LlmException e) {
             if (display != null) {

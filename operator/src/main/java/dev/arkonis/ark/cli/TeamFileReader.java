@@ -1,5 +1,6 @@
 package dev.arkonis.ark.cli;
 
+import dev.arkonis.ark.flow.ClusterDocument;
 import dev.arkonis.ark.flow.Problem;
 import dev.arkonis.ark.flow.TeamDocument;
 import dev.arkonis.ark.flow.TeamFile;
@@ -101,10 +102,11 @@ final class TeamFileReader {
 
     /** Says once that the file's ArkEvents and ArkNotifies need a cluster. */
     void noteClusterFeatures(TeamFile file, Path path) {
-        if (!file.clusterDocuments().isEmpty()) {
-            err.println("note: " + path + ": " + String.join(", ", file.clusterDocuments().stream()
-                    .map(d -> d.kind() + " " + d.name()).toList()) + ": triggers and notifications are cluster features "
-                    + "(the operator acts on them); ark run does not");
+        List<String> features = file.clusterDocuments().stream().filter(ClusterDocument::isClusterFeature)
+                .map(d -> d.kind() + " " + d.name()).toList();
+        if (!features.isEmpty()) {
+            err.println("note: " + path + ": " + String.join(", ", features) + ": triggers and notifications are "
+                    + "cluster features (the operator acts on them); ark run does not");
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.arkonis.ark.flow;
 
 import dev.arkonis.ark.api.ArkEventSpec;
+import dev.arkonis.ark.api.ArkModelSpec;
 import dev.arkonis.ark.api.ArkNotifySpec;
 import dev.arkonis.ark.api.ArkTeamSpec;
 import dev.arkonis.ark.flow.notify.NotifyValidator;
@@ -9,16 +10,25 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Checks an ArkEvent or ArkNotify of a team file as the operator would: fields, schedule, templates, targets. */
+/**
+ * Checks an ArkEvent, ArkNotify or ArkModel of a team file as the operator would: fields, schedule, templates,
+ * targets, endpoints and fallbacks.
+ */
 public final class ClusterDocumentValidator {
     private final TriggerValidator triggers = new TriggerValidator();
     private final NotifyValidator notifies = new NotifyValidator();
+    private final ModelValidator models = new ModelValidator();
 
     /** @param teams the file's teams by name: an event's target naming one is checked against it */
     public Validation validate(ClusterDocument document, Map<String, ArkTeamSpec> teams) {
         List<Problem> errors = new ArrayList<>();
         if (document.spec() == null || !document.spec().isObject()) {
             return new Validation(List.of(new Problem("spec", "required")), List.of());
+        }
+        if (ClusterDocument.MODEL.equals(document.kind())) {
+            ArkModelSpec spec = TeamFileLoader.bind(document.spec(), ArkModelSpec.class, errors);
+            return spec == null ? new Validation(errors, List.of())
+                    : merge(errors, models.validate(document.name(), spec));
         }
         if (ClusterDocument.EVENT.equals(document.kind())) {
             ArkEventSpec spec = TeamFileLoader.bind(document.spec(), ArkEventSpec.class, errors);

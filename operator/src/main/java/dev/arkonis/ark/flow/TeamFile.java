@@ -23,6 +23,22 @@ public record TeamFile(List<TeamDocument> teams, List<DataDocument> resources, L
         this(teams, List.of(), List.of(), notices, problems);
     }
 
+    /** The file's ArkModels that can be read, by name (what is wrong with the others, {@code ark validate} says). */
+    public Map<String, dev.arkonis.ark.api.ArkModelSpec> models() {
+        Map<String, dev.arkonis.ark.api.ArkModelSpec> models = new java.util.TreeMap<>();
+        for (ClusterDocument document : clusterDocuments) {
+            if (ClusterDocument.MODEL.equals(document.kind()) && document.spec() != null && document.spec().isObject()) {
+                List<Problem> problems = new java.util.ArrayList<>();
+                dev.arkonis.ark.api.ArkModelSpec spec = TeamFileLoader.bind(document.spec(),
+                        dev.arkonis.ark.api.ArkModelSpec.class, problems);
+                if (spec != null && problems.isEmpty()) {
+                    models.put(document.name(), spec);
+                }
+            }
+        }
+        return models;
+    }
+
     /**
      * A ConfigMap or Secret of the file: its data as text (a Secret's {@code data} decoded from base64, its
      * {@code stringData} as is).

@@ -67,7 +67,8 @@ public final class TeamFileLoader {
                 teams.add(readTeam(document, index));
             } else if ("ConfigMap".equals(kind) || "Secret".equals(kind)) {
                 resources.add(readData(doc, kind, name));
-            } else if (ClusterDocument.EVENT.equals(kind) || ClusterDocument.NOTIFY.equals(kind)) {
+            } else if (ClusterDocument.EVENT.equals(kind) || ClusterDocument.NOTIFY.equals(kind)
+                    || ClusterDocument.MODEL.equals(kind)) {
                 cluster.add(new ClusterDocument(kind, name.isEmpty() ? "document-" + index : name, index, doc.get("spec")));
             } else {
                 skipped++;

@@ -22,6 +22,11 @@ public record CompletionRequest(
         retries = retries == null ? RetryListener.LOG : retries;
     }
 
+    /** The same request, to another model. */
+    public CompletionRequest withModel(String other) {
+        return new CompletionRequest(other, systemPrompt, prompt, outputSchema, maxTokensPerCall, deadline, retries);
+    }
+
     /** A request whose retries are logged. */
     public CompletionRequest(String model, String systemPrompt, String prompt, String outputSchema, int maxTokensPerCall,
             Instant deadline) {

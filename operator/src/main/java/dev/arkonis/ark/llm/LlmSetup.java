@@ -17,7 +17,15 @@ import dev.arkonis.ark.llm.tools.HttpTools;
 import dev.arkonis.ark.llm.tools.Tool;
 import dev.arkonis.ark.llm.tools.Toolbox;
 import dev.arkonis.ark.telemetry.Telemetry;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.arkonis.ark.llm.models.ModelCatalog;
+import dev.arkonis.ark.llm.models.ModelProfile;
+import java.io.IOException;
 import java.net.http.HttpClient;
+import java.time.Clock;
+import java.util.HashMap;
+import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +44,7 @@ import java.util.StringJoiner;
  * {@code AGENT_MAX_TOOL_TURNS} (10). It does not call {@link LlmProvider#verify()}; the agent does at start-up.
  */
 public final class LlmSetup {
+    private static final ObjectMapper JSON = new ObjectMapper();
     /** Sent to OpenAI-compatible servers that need no key (Ollama), which still expect the header. */
     static final String NO_KEY_PLACEHOLDER = "not-needed";
 
@@ -48,20 +57,103 @@ public final class LlmSetup {
 
     /** The provider whose model and tool calls become spans (and metrics) of {@code telemetry}. */
     public static LlmProvider fromEnv(Map<String, String> env, Telemetry telemetry) throws LlmException {
+        return fromEnv(env, telemetry, ModelGuards.NONE);
+    }
+
+    /**
+     * The role's chain of models ({@code AGENT_MODELS}, else {@code AGENT_MODEL} alone, priced from the table of
+     * well-known models), each asking {@code guards} for its shared rate limit and circuit.
+     */
+    public static LlmProvider fromEnv(Map<String, String> env, Telemetry telemetry, ModelGuards guards)
+            throws LlmException {
         String model = blankToNull(env.get("AGENT_MODEL"));
         Provider provider = provider(env, model);
         int maxToolTurns = (int) number(env, "AGENT_MAX_TOOL_TURNS", 10);
+        List<ModelProfile> chain = chain(env, model, provider);
         if (provider == Provider.MOCK) {
-            // the mock gets the same tools as a real provider, so tool wiring can be tried without keys
+            // the mock gets the same tools as a real provider, so tool wiring can be tried without keys; it prices its
+            // tokens as the role's model would, so a mock run says what a real one would cost
             return new MockProvider(Duration.ofMillis(number(env, "AGENT_MOCK_LATENCY_MS", 0)), toolbox(env, telemetry),
-                    maxToolTurns, telemetry);
+                    maxToolTurns, telemetry, chain.isEmpty() ? null : chain.get(0).prices());
         }
-        if (model == null) {
+        if (chain.isEmpty()) {
             throw new LlmException("AGENT_MODEL not set", true);
         }
-        ChatApi api = api(provider, env);
         ChatSettings settings = ChatSettings.DEFAULT.withMaxToolTurns(maxToolTurns);
-        return new ChatProvider(api, model, toolbox(env, telemetry), settings, telemetry);
+        Toolbox toolbox = toolbox(env, telemetry);
+        List<ModelChain.Link> links = new ArrayList<>();
+        for (int i = 0; i < chain.size(); i++) {
+            ModelProfile profile = chain.get(i);
+            ChatApi api;
+            try {
+                api = api(profile.provider(), envFor(env, i, profile));
+            } catch (LlmException e) {
+                if (i == 0) {
+                    toolbox.close();
+                    throw e;
+                }
+                LoggerFactory.getLogger("llm").warn("fallback model {} left out: {}", profile.name(), e.getMessage());
+                continue;
+            }
+            links.add(new ModelChain.Link(profile, new ChatProvider(api, profile.model(), toolbox, settings, telemetry,
+                    profile.prices(), guards.gate(profile)), guards.circuit(profile)));
+        }
+        return new ModelChain(links, toolbox, Clock.systemUTC());
+    }
+
+    /** AGENT_MODELS as the operator resolved it, else the role's one model as the table knows it. */
+    private static List<ModelProfile> chain(Map<String, String> env, String model, Provider provider)
+            throws LlmException {
+        String json = blankToNull(env.get(AgentEnv.MODELS));
+        if (json != null) {
+            try {
+                List<ModelProfile> chain = JSON.readValue(json, new TypeReference<List<ModelProfile>>() { });
+                if (!chain.isEmpty()) {
+                    return chain;
+                }
+            } catch (IOException e) {
+                throw new LlmException(AgentEnv.MODELS + " is not a list of models: " + e.getMessage(), true);
+            }
+        }
+        if (model == null) {
+            return List.of();
+        }
+        return List.of(ModelProfile.plain(model, provider == Provider.MOCK ? Provider.detect(model) : provider,
+                ModelCatalog.builtIn()));
+    }
+
+    /**
+     * The variables a model of the chain is set up from: the agent's, or its own keys ({@code ARK_MODEL_<i>_*}) and
+     * endpoint when it has them (only then: the agent's keys never go to a model's endpoint).
+     */
+    private static Map<String, String> envFor(Map<String, String> env, int index, ModelProfile profile) {
+        if (!profile.ownKeys()) {
+            return env;
+        }
+        Map<String, String> own = new HashMap<>(env);
+        AgentEnv.PROVIDER_KEYS.forEach(own::remove);
+        String prefix = AgentEnv.modelKeyPrefix(index);
+        env.forEach((name, value) -> {
+            if (name.startsWith(prefix) && AgentEnv.PROVIDER_KEYS.contains(name.substring(prefix.length()))) {
+                own.put(name.substring(prefix.length()), value);
+            }
+        });
+        if (profile.endpoint() != null) {
+            own.put(baseUrlVariable(profile.provider()), profile.endpoint());
+        }
+        if (profile.apiVersion() != null) {
+            own.put(AgentEnv.AZURE_OPENAI_API_VERSION, profile.apiVersion());
+        }
+        return own;
+    }
+
+    private static String baseUrlVariable(Provider provider) {
+        return switch (provider) {
+            case ANTHROPIC -> AgentEnv.ANTHROPIC_BASE_URL;
+            case AZURE -> AgentEnv.AZURE_OPENAI_ENDPOINT;
+            case GEMINI -> AgentEnv.GEMINI_BASE_URL;
+            default -> AgentEnv.OPENAI_BASE_URL;
+        };
     }
 
     private static Provider provider(Map<String, String> env, String model) throws LlmException {

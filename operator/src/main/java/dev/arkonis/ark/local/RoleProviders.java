@@ -3,6 +3,11 @@ package dev.arkonis.ark.local;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arkonis.ark.api.AgentEnv;
+import dev.arkonis.ark.api.ArkModelSpec;
+import dev.arkonis.ark.flow.TeamFile;
+import dev.arkonis.ark.llm.models.ModelCatalog;
+import dev.arkonis.ark.llm.models.ModelChains;
+import org.slf4j.LoggerFactory;
 import dev.arkonis.ark.api.Provider;
 import dev.arkonis.ark.api.TeamRole;
 import dev.arkonis.ark.llm.LlmException;
@@ -30,6 +35,8 @@ public final class RoleProviders implements ProviderSource {
     private final Map<String, String> environment;
     private final Duration mockLatency;
     private final Telemetry telemetry;
+    private final Map<String, ArkModelSpec> models;
+    private final List<TeamFile.DataDocument> resources;
 
     /** @param forced the provider for every role, or null to use each role's own (or the one its model implies) */
     public RoleProviders(Provider forced, Map<String, String> environment) {
@@ -43,6 +50,17 @@ public final class RoleProviders implements ProviderSource {
 
     /** @param telemetry where the providers' model and tool calls are traced */
     public RoleProviders(Provider forced, Map<String, String> environment, Duration mockLatency, Telemetry telemetry) {
+        this(forced, environment, mockLatency, telemetry, Map.of(), List.of());
+    }
+
+    /**
+     * @param models    the file's ArkModels by name: a role whose model names one uses it (and its fallbacks)
+     * @param resources the file's Secrets, where an ArkModel's own keys are read
+     */
+    public RoleProviders(Provider forced, Map<String, String> environment, Duration mockLatency, Telemetry telemetry,
+                         Map<String, ArkModelSpec> models, List<TeamFile.DataDocument> resources) {
+        this.models = Map.copyOf(models);
+        this.resources = List.copyOf(resources);
         this.telemetry = telemetry;
         this.forced = forced;
         this.environment = Map.copyOf(environment);
@@ -60,8 +78,18 @@ public final class RoleProviders implements ProviderSource {
         if (mockLatency != null) {
             env.put(MOCK_LATENCY_ENV, String.valueOf(mockLatency.toMillis()));
         }
-        env.put("AGENT_PROVIDER", provider.wireName());
-        env.put("AGENT_MODEL", role.model());
+        ModelChains.Chain chain = new ModelChains(ModelCatalog.builtIn()).resolve(role.model(),
+                forced != null ? forced : role.provider(), models);
+        chain.problems().forEach(p -> LoggerFactory.getLogger("llm").warn(p));
+        env.put("AGENT_PROVIDER", forced == Provider.MOCK ? provider.wireName() : chain.first().provider().wireName());
+        env.put("AGENT_MODEL", chain.first().model());
+        for (int i = 0; i < chain.models().size(); i++) {
+            String secret = chain.keySecrets().get(i);
+            if (secret != null) {
+                String prefix = AgentEnv.modelKeyPrefix(i);
+                keysOf(role, chain.models().get(i).name(), secret).forEach((key, value) -> env.put(prefix + key, value));
+            }
+        }
         try {
             if (role.mcpServers() != null) {
                 env.put("AGENT_MCP_SERVERS", JSON.writeValueAsString(role.mcpServers()));
@@ -69,6 +97,7 @@ public final class RoleProviders implements ProviderSource {
             if (role.tools() != null) {
                 env.put("AGENT_WEBHOOK_TOOLS", JSON.writeValueAsString(role.tools()));
             }
+            env.put(AgentEnv.MODELS, JSON.writeValueAsString(chain.models()));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("tool specs always serialise", e);
         }
@@ -77,6 +106,19 @@ public final class RoleProviders implements ProviderSource {
         } catch (LlmException e) {
             throw new LlmException("role " + role.name() + " (" + provider.wireName() + "): " + e.getMessage(), true, e);
         }
+    }
+
+    /** The provider variables of an ArkModel's own Secret, which must be a document of the file. */
+    private Map<String, String> keysOf(TeamRole role, String model, String secret) throws LlmException {
+        for (TeamFile.DataDocument doc : resources) {
+            if ("Secret".equals(doc.kind()) && doc.name().equals(secret)) {
+                Map<String, String> keys = new HashMap<>(doc.data());
+                keys.keySet().retainAll(AgentEnv.PROVIDER_KEYS);
+                return keys;
+            }
+        }
+        throw new LlmException("role " + role.name() + ": ArkModel " + model + " reads its keys from Secret " + secret
+                + ", which is not a document of the file", true);
     }
 
     /** A role's env entries with a literal value; ones from Secrets or ConfigMaps exist only in a cluster. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arkonis.ark.api.AgentSpec;
 import dev.arkonis.ark.config.InvalidSettingException;
 import dev.arkonis.ark.config.Settings;
+import dev.arkonis.ark.llm.models.ModelCatalog;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import java.time.Duration;
 import dev.arkonis.ark.telemetry.Telemetry;
@@ -44,6 +45,9 @@ import java.util.Set;
  * @param referenceRecheck   how often the ConfigMaps and Secrets agents read by reference are read again by name to
  *                           see whether their data changed ({@code REFERENCE_RECHECK_SECONDS}); nothing watches them
  * @param agentMaxDailyTokens maxDailyTokens of agents that set none ({@code AGENT_MAX_DAILY_TOKENS}); 0 = no budget
+ * @param modelCatalog       the table of well-known models (context windows, prices, cluster-wide rate limits): the
+ *                           jar's, with {@code MODEL_CATALOG} (the chart's table and its {@code modelCatalog} value)
+ *                           merged over it
  */
 public record OperatorConfig(
         String taskQueueUrl,
@@ -66,7 +70,8 @@ public record OperatorConfig(
         int reconcileThreads,
         Duration referenceRecheck,
 
-        long agentMaxDailyTokens) {
+        long agentMaxDailyTokens,
+        ModelCatalog modelCatalog) {
 
     /** The rolling token budget window: a day of spending, however the runs fall. */
     public static final Duration DAY = Duration.ofHours(24);
@@ -123,9 +128,18 @@ public record OperatorConfig(
                     settings.integer("RECONCILE_THREADS", DEFAULT_RECONCILE_THREADS, 1, 200),
                     settings.seconds("REFERENCE_RECHECK_SECONDS", Duration.ofSeconds(60), 1),
 
-                    settings.whole("AGENT_MAX_DAILY_TOKENS", 0, 0));
+                    settings.whole("AGENT_MAX_DAILY_TOKENS", 0, 0),
+                    catalog(env.get(ModelCatalog.ENV)));
         } catch (InvalidSettingException e) {
             throw new InvalidConfigException(e.getMessage());
+        }
+    }
+
+    private static ModelCatalog catalog(String text) {
+        try {
+            return ModelCatalog.withOverride(text);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingException(e.getMessage());
         }
     }
 

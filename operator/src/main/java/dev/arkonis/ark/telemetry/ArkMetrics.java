@@ -54,6 +54,9 @@ public final class ArkMetrics {
     private final Counter llmCost = Counter.builder().name("ark_llm_cost_usd_total")
             .help("US dollars of this process's LLM calls, from the model's prices")
             .labelNames("provider", "model").register(registry);
+    private final Histogram rateLimitWait = Histogram.builder().name("ark_llm_rate_limit_wait_seconds")
+            .help("Time LLM calls waited for their model's shared rate limit").unit(Unit.SECONDS).classicOnly()
+            .classicUpperBounds(CALL_SECONDS).labelNames("model").register(registry);
     private final Counter toolCalls = Counter.builder().name("ark_tool_calls_total")
             .help("Tool calls the models made, by outcome").labelNames("kind", "server", "tool", "outcome").register(registry);
     private final Counter tasks = Counter.builder().name("ark_agent_tasks_total")
@@ -109,6 +112,10 @@ public final class ArkMetrics {
         if (usage.cacheWriteTokens() > 0) {
             direction.apply("cache_write").inc(usage.cacheWriteTokens());
         }
+    }
+
+    public void rateLimitWait(String model, Duration waited) {
+        rateLimitWait.labelValues(model).observe(seconds(waited));
     }
 
     public void toolCall(String kind, String server, String tool, boolean ok) {

@@ -2,6 +2,7 @@ package dev.arkonis.ark.llm.chat;
 
 import dev.arkonis.ark.api.ModelPrices;
 import dev.arkonis.ark.api.TokenUsage;
+import dev.arkonis.ark.llm.CallGate;
 import dev.arkonis.ark.llm.Completion;
 import dev.arkonis.ark.llm.CompletionRequest;
 import dev.arkonis.ark.llm.LlmException;
@@ -51,6 +52,7 @@ public final class ChatProvider implements LlmProvider, AutoCloseable {
     private final Clock clock = Clock.systemUTC();
     private final Telemetry telemetry;
     private final ModelPrices prices;
+    private final CallGate gate;
 
     /** @param model the model used when a request names none, and the one {@link #verify()} checks */
     public ChatProvider(ChatApi api, String model, Toolbox toolbox, ChatSettings settings) {
@@ -64,6 +66,13 @@ public final class ChatProvider implements LlmProvider, AutoCloseable {
     /** @param prices what the model costs, to price each call; null when unknown */
     public ChatProvider(ChatApi api, String model, Toolbox toolbox, ChatSettings settings, Telemetry telemetry,
                         ModelPrices prices) {
+        this(api, model, toolbox, settings, telemetry, prices, CallGate.OPEN);
+    }
+
+    /** @param gate the model's shared rate limit, asked before every HTTP call */
+    public ChatProvider(ChatApi api, String model, Toolbox toolbox, ChatSettings settings, Telemetry telemetry,
+                        ModelPrices prices, CallGate gate) {
+        this.gate = gate;
         this.prices = prices;
         this.telemetry = telemetry;
         this.api = api;
@@ -112,8 +121,9 @@ public final class ChatProvider implements LlmProvider, AutoCloseable {
             }
             request.retries().retrying(notice);
         };
+        GateSession session = new GateSession(gate, request.maxTokensPerCall(), clock);
         ChatModel chat = api.chatModel(modelName,
-                new RetryingHttpClientBuilder(http, settings.retry(), deadline, clock, api.name(), retries));
+                new RetryingHttpClientBuilder(http, settings.retry(), deadline, clock, api.name(), retries, session));
         List<ChatMessage> messages = new ArrayList<>();
         String system = SystemPrompt.of(request.systemPrompt(), toolbox.guidance(), request.outputSchema());
         if (!system.isEmpty()) {
@@ -137,6 +147,7 @@ public final class ChatProvider implements LlmProvider, AutoCloseable {
                     throw e;
                 }
                 used = usage(response);
+                session.settle(used.totalTokens());
                 traced.answered(response.metadata() == null ? null : response.metadata().modelName(),
                         used, finishReasons(response), response.aiMessage().text());
             } finally {
@@ -145,7 +156,8 @@ public final class ChatProvider implements LlmProvider, AutoCloseable {
             calls.add(used);
             AiMessage answer = response.aiMessage();
             if (!answer.hasToolExecutionRequests()) {
-                return new Completion(answer.text() == null ? "" : answer.text(), calls);
+                return new Completion(answer.text() == null ? "" : answer.text(), calls)
+                        .plusRateLimitWait(session.waited());
             }
             messages.add(answer);
             for (ToolExecutionRequest toolCall : answer.toolExecutionRequests()) {

@@ -22,6 +22,9 @@ final class ProviderErrors {
     private static final int MAX_MESSAGE_CHARS = 300;
     private static final Pattern HTML_TITLE = Pattern.compile("(?is)<title[^>]*>(.*?)</title>");
     private static final Pattern HTML_TAG = Pattern.compile("(?s)<[^>]*>");
+    /** How OpenAI (context_length_exceeded), Anthropic (prompt is too long) and Gemini word a prompt too long. */
+    private static final Pattern CONTEXT_TOO_LONG = Pattern.compile("(?i)context[ _]length|context window|"
+            + "maximum context|prompt is too long|too many tokens|input token count.*exceeds|exceeds the maximum");
 
     private final String provider;
 
@@ -39,6 +42,10 @@ final class ProviderErrors {
             Throwable last = deadline.getCause();
             return new LlmException(provider + ": gave up at the step's deadline"
                     + (last == null ? "" : "; last failure: " + lastFailure(last, model)), false);
+        }
+        if (find(e, GateSession.RateLimitWaitExceeded.class) != null) {
+            return new LlmException(provider + ": waiting for the shared rate limit of " + model
+                    + " would pass the step's deadline", false);
         }
         CallFailure call = find(e, CallFailure.class);
         if (call != null) {
@@ -64,6 +71,10 @@ final class ProviderErrors {
     LlmException fromStatus(int status, String body, String model, String endpoint) {
         String message = errorMessage(body);
         String from = endpoint == null ? "" : " from " + endpoint;
+        if ((status == 400 || status == 413) && CONTEXT_TOO_LONG.matcher(message).find()) {
+            return LlmException.contextTooLong(provider + ": the prompt is too long for " + model + "'s context window"
+                    + from + suffix(message));
+        }
         return switch (status) {
             case 401, 403 -> new LlmException(provider + ": authentication failed (" + status + ")" + from
                     + "; check the API key", true);

@@ -36,9 +36,17 @@ final class RetryingHttpClient implements HttpClient {
     private final Clock clock;
     private final String provider;
     private final RetryListener listener;
+    private final GateSession gate;
 
     RetryingHttpClient(java.net.http.HttpClient http, RetryPolicy policy, Instant deadline, Duration attemptTimeout,
             Clock clock, String provider, RetryListener listener) {
+        this(http, policy, deadline, attemptTimeout, clock, provider, listener, null);
+    }
+
+    /** @param gate the model's shared rate limit for this task's calls, or null for none */
+    RetryingHttpClient(java.net.http.HttpClient http, RetryPolicy policy, Instant deadline, Duration attemptTimeout,
+            Clock clock, String provider, RetryListener listener, GateSession gate) {
+        this.gate = gate;
         this.http = http;
         this.policy = policy;
         this.deadline = deadline;
@@ -59,10 +67,20 @@ final class RetryingHttpClient implements HttpClient {
             }
             Duration wait;
             String failure;
+            if (gate != null) {
+                gate.beforeAttempt(request.body(), deadline);
+                remaining = remaining();
+                if (remaining.isZero() || remaining.isNegative()) {
+                    throw new DeadlineExceededException("deadline reached before attempt " + attempt, lastFailure);
+                }
+            }
             try {
                 HttpResponse<String> response = http.send(toJdk(request, min(attemptTimeout, remaining)),
                         HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
                 int status = response.statusCode();
+                if (status / 100 != 2 && gate != null) {
+                    gate.attemptFailed();
+                }
                 if (status / 100 == 2) {
                     return SuccessfulHttpResponse.builder()
                             .statusCode(status)
@@ -74,9 +92,16 @@ final class RetryingHttpClient implements HttpClient {
                 if (!isTransient(status) || attempt >= policy.maxAttempts()) {
                     throw lastFailure;
                 }
-                wait = retryAfter(response.headers().map()).orElse(policy.backoff(attempt));
+                Optional<Duration> asked = retryAfter(response.headers().map());
+                if (status == 429 && asked.isPresent() && gate != null) {
+                    gate.rateLimited(asked.get());
+                }
+                wait = asked.orElse(policy.backoff(attempt));
                 failure = ProviderErrors.statusWords(status);
             } catch (IOException e) {
+                if (gate != null) {
+                    gate.attemptFailed();
+                }
                 CallFailure callFailure = CallFailure.of(e, endpoint);
                 lastFailure = callFailure;
                 if (!callFailure.mayHeal() || attempt >= policy.maxAttempts()) {

@@ -15,11 +15,13 @@ final class RetryingHttpClientBuilder implements HttpClientBuilder {
     private final Clock clock;
     private final String provider;
     private final RetryListener listener;
+    private final GateSession gate;
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration readTimeout = Duration.ofSeconds(120);
 
     RetryingHttpClientBuilder(java.net.http.HttpClient http, RetryPolicy policy, Instant deadline, Clock clock,
-            String provider, RetryListener listener) {
+            String provider, RetryListener listener, GateSession gate) {
+        this.gate = gate;
         this.http = http;
         this.policy = policy;
         this.deadline = deadline;
@@ -57,6 +59,6 @@ final class RetryingHttpClientBuilder implements HttpClientBuilder {
 
     @Override
     public HttpClient build() {
-        return new RetryingHttpClient(http, policy, deadline, readTimeout, clock, provider, listener);
+        return new RetryingHttpClient(http, policy, deadline, readTimeout, clock, provider, listener, gate);
     }
 }

@@ -13,6 +13,8 @@ import dev.arkonis.ark.api.McpHeader;
 import dev.arkonis.ark.api.McpServerSpec;
 import dev.arkonis.ark.api.PromptRef;
 import dev.arkonis.ark.api.WebhookTool;
+import dev.arkonis.ark.llm.models.ModelChains;
+import dev.arkonis.ark.llm.models.ModelProfile;
 import dev.arkonis.ark.operator.OperatorConfig;
 import dev.arkonis.ark.operator.TeamMembership;
 import io.fabric8.kubernetes.api.model.Container;
@@ -49,9 +51,10 @@ public final class AgentDeployment {
      * @param replicas       pods to run (spec, or 0 under an exhausted budget)
      * @param configHash     fingerprint of the ConfigMap/Secret data the pods read; changing it rolls the pods
      * @param organisationKeys the organisation's keys in the agent's namespace, when the agent runs with them
+     * @param models         the agent's chain of models, resolved from its namespace's ArkModels and the table
      */
     public record Inputs(String queue, Optional<TeamMembership> membership, int replicas, String configHash,
-            Optional<ProviderKeyEnv.Organisation> organisationKeys) {
+            Optional<ProviderKeyEnv.Organisation> organisationKeys, ModelChains.Chain models) {
     }
 
     private final OperatorConfig config;
@@ -138,10 +141,23 @@ public final class AgentDeployment {
         AgentLimits limits = spec.effectiveLimits();
         List<EnvVar> env = new ArrayList<>(spec.hasOwnKeys() ? ProviderKeyEnv.own(spec.apiKeys()) : List.of());
         Set<String> pinned = in.organisationKeys().map(ProviderKeyEnv::pinned).orElse(Set.of());
-        (spec.env() == null ? List.<EnvVar>of() : spec.env()).stream().filter(e -> !pinned.contains(e.getName()))
+        // a model's own keys are ours to set, never the role's
+        (spec.env() == null ? List.<EnvVar>of() : spec.env()).stream().filter(e -> !pinned.contains(e.getName())
+                        && (e.getName() == null || !e.getName().startsWith(AgentEnv.MODEL_KEYS_PREFIX)))
                 .forEach(env::add);
-        env.add(literal(AgentEnv.MODEL, spec.model()));
-        env.add(literal(AgentEnv.PROVIDER, spec.effectiveProvider().wireName()));
+        ModelProfile first = in.models().first();
+        env.add(literal(AgentEnv.MODEL, first.model()));
+        env.add(literal(AgentEnv.PROVIDER, first.provider().wireName()));
+        env.add(literal(AgentEnv.MODELS, toJson(in.models().models())));
+        for (int i = 0; i < in.models().models().size(); i++) {
+            String secret = in.models().keySecrets().get(i);
+            if (secret != null) {
+                String prefix = AgentEnv.modelKeyPrefix(i);
+                AgentEnv.PROVIDER_KEYS.forEach(key -> env.add(new EnvVarBuilder().withName(prefix + key)
+                        .withNewValueFrom().withNewSecretKeyRef().withName(secret).withKey(key).withOptional(true)
+                        .endSecretKeyRef().endValueFrom().build()));
+            }
+        }
         env.add(literal(AgentEnv.TASK_QUEUE_URL, config.taskQueueUrl()));
         env.add(literal(AgentEnv.QUEUE, in.queue()));
         env.add(literal(AgentEnv.NAMESPACE, agent.getMetadata().getNamespace()));

@@ -3,6 +3,7 @@ package dev.arkonis.ark.operator.agent;
 import dev.arkonis.ark.api.Ark;
 import dev.arkonis.ark.api.ArkAgent;
 import dev.arkonis.ark.flow.KeyFence;
+import dev.arkonis.ark.llm.models.ModelChains;
 import dev.arkonis.ark.operator.Hashes;
 import dev.arkonis.ark.operator.OperatorConfig;
 import dev.arkonis.ark.operator.TeamMembership;
@@ -50,12 +51,19 @@ public final class AgentDeploymentDependent extends CRUDKubernetesDependentResou
         // spec.replicas stays the desired count; only the Deployment runs 0 while the budget is exhausted
         int replicas = BudgetEventSource.current(agent, context, config.maxDailyTokens(agent.getSpec())).state().exhausted()
                 ? 0 : agent.getSpec().effectiveReplicas();
+        ModelChains.Chain models = modelChain(agent, context);
         Deployment desired = builder.desired(agent, new AgentDeployment.Inputs(TeamMembership.queueOf(agent),
                 TeamMembership.of(agent), replicas, configHash, apiKeys.map(source -> new ProviderKeyEnv.Organisation(
-                        ApiKeySecretDependent.NAME, ApiKeySecretDependent.providerData(source).keySet()))));
+                        ApiKeySecretDependent.NAME, ApiKeySecretDependent.providerData(source).keySet())), models));
         String hash = Hashes.ofValue(desired);
         desired.getMetadata().setAnnotations(new HashMap<>(Map.of(DESIRED_HASH_ANNOTATION, hash)));
         return desired;
+    }
+
+    /** The agent's models in order, from its namespace's ArkModels and the operator's table. */
+    ModelChains.Chain modelChain(ArkAgent agent, Context<ArkAgent> context) {
+        return new ModelChains(config.modelCatalog()).resolve(agent.getSpec().model(), agent.getSpec().provider(),
+                ReferencedObjects.models(context));
     }
 
     @Override

@@ -2,6 +2,10 @@ package dev.arkonis.ark.operator.agent;
 
 import dev.arkonis.ark.api.Ark;
 import dev.arkonis.ark.api.ArkAgent;
+import dev.arkonis.ark.api.ArkModel;
+import dev.arkonis.ark.api.ArkModelSpec;
+import java.util.Map;
+import java.util.TreeMap;
 import dev.arkonis.ark.operator.OperatorConfig;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -29,6 +33,8 @@ final class ReferencedObjects {
     /** Secrets ark writes next to agents (the API-key copy; per-agent credentials), by name of their informer. */
     static final String OWNED_SECRETS = "ark-secrets";
     static final String API_KEYS_SOURCE = "api-keys-source";
+    /** The ArkModels of the watched namespaces: an agent's chain of models is resolved from its namespace's. */
+    static final String MODELS = "ark-models";
     /** Ours, except webhook tokens: the ArkEvent controller watches those. */
     static final String OWNED_SELECTOR = Ark.LABEL_MANAGED_BY + "=" + Ark.MANAGED_BY + ",!" + Ark.LABEL_EVENT_TOKEN;
     private static final String AGENT_KIND = HasMetadata.getKind(ArkAgent.class);
@@ -53,6 +59,14 @@ final class ReferencedObjects {
                         .withSecondaryToPrimaryMapper(s -> agents.list().map(ResourceID::fromResource)
                                 .collect(Collectors.toSet()))
                         .build(), context)));
+        sources.add(new InformerEventSource<>(InformerEventSourceConfiguration.from(ArkModel.class, ArkAgent.class)
+                .withName(MODELS)
+                .withNamespacesInheritedFromController()
+                // any agent of the namespace may name the model, or fall back to it
+                .withSecondaryToPrimaryMapper(model -> agents.list(a -> a.getMetadata().getNamespace()
+                        .equals(model.getMetadata().getNamespace())).map(ResourceID::fromResource)
+                        .collect(Collectors.toSet()))
+                .build(), context));
         sources.add(new ReferencedData(context.getClient(), agents, config.referenceRecheck()));
     }
 
@@ -69,6 +83,14 @@ final class ReferencedObjects {
     static Optional<Secret> apiKeySource(Context<ArkAgent> context, OperatorConfig config) {
         return config.apiKeysSecret().flatMap(name -> informer(context, API_KEYS_SOURCE)
                 .get(new ResourceID(name, config.operatorNamespace())));
+    }
+
+    /** The ArkModels of the agent's namespace, by name. */
+    static Map<String, ArkModelSpec> models(Context<ArkAgent> context) {
+        Map<String, ArkModelSpec> models = new TreeMap<>();
+        context.getSecondaryResources(ArkModel.class).stream().filter(m -> m.getSpec() != null)
+                .forEach(m -> models.put(m.getMetadata().getName(), m.getSpec()));
+        return models;
     }
 
     /** Fingerprints of what the agent's pods read by reference. */
