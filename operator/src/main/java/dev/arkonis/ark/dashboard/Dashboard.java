@@ -76,6 +76,9 @@ public final class Dashboard implements AutoCloseable {
         } else {
             return WebReply.text(401, "sign in first: your session ended or never began");
         }
+        if (!request.isGet() && settings.readOnly() && !"/sign-out".equals(request.path())) {
+            return pages.refused(session, "This dashboard is read-only: it was started with --read-only, so it offers no actions.");
+        }
         if (!request.isGet() && !Secrets.same(session.csrf(), request.field("csrf"))) {
             return WebReply.text(403, "refused: the form's token does not match this session; reload the page and try again");
         }
