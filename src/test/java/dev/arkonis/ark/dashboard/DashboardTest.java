@@ -265,4 +265,34 @@ class DashboardTest {
         }
         assertThat(sessions.find(other.id())).as("no session outlives its lifetime, however busy").isEmpty();
     }
+
+    @Test
+    void aThousandRunsArePagedNewestFirstWithTheirTokensSummedExactly() {
+        Instant base = Instant.parse("2026-01-01T00:00:00Z");
+        long tokens = 0;
+        for (int i = 0; i < 1000; i++) {
+            ArkRun run = new ArkRun();
+            run.setMetadata(new ObjectMetaBuilder().withName(String.format("r%04d", i)).withNamespace("team-a")
+                    .addToLabels(Ark.LABEL_TEAM, i % 2 == 0 ? "writers" : "editors")
+                    .withCreationTimestamp(base.plusSeconds(i).toString()).build());
+            run.setSpec(new RunSpec(new TeamRef(i % 2 == 0 ? "writers" : "editors"), null, null, null, null));
+            run.setStatus(new RunStatus(i % 7 == 0 ? RunPhase.Failed : RunPhase.Succeeded, base.plusSeconds(i).toString(),
+                    base.plusSeconds(i + 2).toString(), null, List.of(), "1/1", null, null, TokenUsage.of(i, 7), null, null,
+                    null, null, null, null, null));
+            tokens += i + 7;
+            client.resources(ArkRun.class).inNamespace("team-a").resource(run).create();
+        }
+        String cookie = signIn();
+        String first = body(dashboard.handle(new WebRequest("GET", "/runs", Map.of(), Map.of(), headers(HOST, null),
+                Map.of(Dashboard.COOKIE, cookie), false)));
+        assertThat(first).contains("1–50 of 1,000 runs", "<data value=\"" + tokens + "\">")
+                .contains("id=\"run-team-a-r0999\"").doesNotContain("id=\"run-team-a-r0949\"");
+        assertThat(first.indexOf("run-team-a-r0999")).isLessThan(first.indexOf("run-team-a-r0998"));
+        String last = body(dashboard.handle(new WebRequest("GET", "/runs", Map.of("page", List.of("20")), Map.of(),
+                headers(HOST, null), Map.of(Dashboard.COOKIE, cookie), false)));
+        assertThat(last).contains("951–1,000 of 1,000 runs", "id=\"run-team-a-r0000\"", "rel=\"prev\"").doesNotContain("rel=\"next\"");
+        String failed = body(dashboard.handle(new WebRequest("GET", "/runs", Map.of("phase", List.of("Failed"), "team",
+                List.of("writers")), Map.of(), headers(HOST, null), Map.of(Dashboard.COOKIE, cookie), false)));
+        assertThat(failed).contains("1–50 of 72 runs").doesNotContain("data-phase=\"Succeeded\"");
+    }
 }

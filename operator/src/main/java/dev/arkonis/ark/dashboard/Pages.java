@@ -46,6 +46,11 @@ import java.util.function.Supplier;
 final class Pages {
     static final int RUNS_PER_PAGE = 50;
     private static final String NAME = "[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?";
+    /** Creation times have whole seconds: runs of the same second by their start, then by name. */
+    static final Comparator<RunTable.Row> NEWEST_FIRST = Comparator
+            .comparing(RunTable.Row::created, Comparator.nullsLast(Comparator.reverseOrder()))
+            .thenComparing(RunTable.Row::started, Comparator.nullsFirst(Comparator.reverseOrder()))
+            .thenComparing(RunTable.Row::name, Comparator.reverseOrder());
 
     private final DashboardSettings settings;
     private final WholeOutputs outputs;
@@ -82,9 +87,7 @@ final class Pages {
             Instant now = clock.instant();
             List<RunTable.Row> all = RunTable.list(session.identity().client(), ns, team).stream()
                     .filter(r -> phase == null || phase.equals(r.phase()))
-                    .sorted(Comparator.comparing(RunTable.Row::created, Comparator.nullsLast(Comparator.reverseOrder()))
-                            .thenComparing(RunTable.Row::name))
-                    .toList();
+                    .sorted(NEWEST_FIRST).toList();
             Paging paging = Paging.of(parsePage(request.param("page")), RUNS_PER_PAGE, all.size(), p -> Links.with("/runs",
                     Links.params("namespace", request.param("namespace"), "team", team, "phase", phase, "page", String.valueOf(p))));
             List<RunsPage.Row> rows = paging.slice(all).stream().map(r -> row(r, now)).toList();
@@ -218,8 +221,7 @@ final class Pages {
             }
             Instant now = clock.instant();
             List<RunsPage.Row> runs = RunTable.list(client, ns, name).stream()
-                    .sorted(Comparator.comparing(RunTable.Row::created, Comparator.nullsLast(Comparator.reverseOrder())))
-                    .limit(10).map(r -> row(r, now)).toList();
+                    .sorted(NEWEST_FIRST).limit(10).map(r -> row(r, now)).toList();
             return WebReply.html(status, Templates.render("team.jte", new TeamPage(frame(session, "Team " + name, "teams"),
                     team, runs, note.toString(), given, problems, !settings.readOnly())));
         });

@@ -69,6 +69,9 @@ public final class RunTable {
     }
 
     static List<Row> rows(JsonNode table) {
+        if (!table.has("columnDefinitions") && table.has("items")) {
+            return plainList(table);
+        }
         Map<String, Integer> column = new HashMap<>();
         JsonNode defs = table.path("columnDefinitions");
         for (int i = 0; i < defs.size(); i++) {
@@ -84,6 +87,22 @@ public final class RunTable {
                     cell(cells, column, "Steps"), number(cells, column, "Tokens"), instant(meta.path("creationTimestamp").asText(null)),
                     instant(cell(cells, column, "Started")), instant(cell(cells, column, "Completed")),
                     labels.path(Ark.LABEL_TRIGGER).asText(null)));
+        }
+        return rows;
+    }
+
+    /** A server that answered with the plain list (no table support, e.g. a test double): the same rows from it. */
+    private static List<Row> plainList(JsonNode list) {
+        List<Row> rows = new ArrayList<>();
+        for (JsonNode item : list.path("items")) {
+            ArkRun run = JSON.convertValue(item, ArkRun.class);
+            var status = run.getStatus();
+            Map<String, String> labels = run.getMetadata().getLabels() == null ? Map.of() : run.getMetadata().getLabels();
+            rows.add(new Row(run.getMetadata().getNamespace(), run.getMetadata().getName(), dev.arkonis.ark.cli.RunViews.team(run),
+                    dev.arkonis.ark.cli.RunViews.phase(run).name(), status == null || status.stepsDone() == null ? "" : status.stepsDone(),
+                    status == null || status.totalTokenUsage() == null ? 0 : status.totalTokenUsage().totalTokens(),
+                    instant(run.getMetadata().getCreationTimestamp()), status == null ? null : instant(status.startTime()),
+                    status == null ? null : instant(status.completionTime()), labels.get(Ark.LABEL_TRIGGER)));
         }
         return rows;
     }

@@ -122,8 +122,11 @@ final class JettySink implements EventSink {
                 return;
             }
             closing = true;
+            queue.clear();
         }
         runCloseActions();
+        // the last write fails at once on the broken connection, which completes Jetty's callback
+        flush();
     }
 
     @Override
