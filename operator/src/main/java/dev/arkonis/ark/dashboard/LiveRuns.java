@@ -185,7 +185,7 @@ final class LiveRuns implements AutoCloseable {
                 sink.close();
                 return;
             }
-            if (page.run().finished()) {
+            if (settled(now)) {
                 sink.send("done", json(Map.of("phase", page.run().phase())));
                 sink.close();
             }
@@ -203,6 +203,16 @@ final class LiveRuns implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** Finished, with no retry asked for that the operator has not taken up yet: nothing more will change. */
+    static boolean settled(ArkRun run) {
+        if (!dev.arkonis.ark.cli.RunViews.phase(run).isFinished()) {
+            return false;
+        }
+        Map<String, String> annotations = run.getMetadata().getAnnotations();
+        String asked = annotations == null ? null : annotations.get(dev.arkonis.ark.api.Ark.ANNOTATION_RETRY);
+        return asked == null || asked.equals(run.getStatus().observedRetry());
     }
 
     private static String json(Object value) {

@@ -26,6 +26,9 @@ public final class TokenAccess implements Access {
                 .withConnectionTimeout(cluster.getConnectionTimeout())
                 .withRequestTimeout(cluster.getRequestTimeout())
                 .withRequestRetryBackoffLimit(0)
+                // the API server drops an HTTP/2 connection whose request it could not authenticate (its mitigation
+                // of HTTP/2 abuse) before a wrong token's 401 arrives; over HTTP/1.1 the 401 is read
+                .withHttp2Disable(true)
                 .build();
     }
 
