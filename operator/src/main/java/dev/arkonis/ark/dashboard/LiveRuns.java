@@ -40,6 +40,7 @@ final class LiveRuns implements AutoCloseable {
     static final int IN_ALL = 200;
     static final Duration COALESCE = Duration.ofMillis(250);
     static final Duration HEARTBEAT = Duration.ofSeconds(15);
+    static final Duration SETTLE = Duration.ofSeconds(3);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Pages pages;
@@ -79,6 +80,7 @@ final class LiveRuns implements AutoCloseable {
         private final Map<String, Event> events = new ConcurrentHashMap<>();
         private final AtomicBoolean due = new AtomicBoolean();
         private final AtomicBoolean stopped = new AtomicBoolean();
+        private final AtomicBoolean finishing = new AtomicBoolean();
         private final List<Watch> watches = new ArrayList<>();
         private volatile ArkRun latest;
         private ScheduledFuture<?> heartbeat;
@@ -185,9 +187,13 @@ final class LiveRuns implements AutoCloseable {
                 sink.close();
                 return;
             }
-            if (settled(now)) {
-                sink.send("done", json(Map.of("phase", page.run().phase())));
-                sink.close();
+            if (settled(now) && finishing.compareAndSet(false, true)) {
+                // the operator records the run's last Events just after its last status: wait for them, then end
+                timer.schedule(() -> {
+                    render(true);
+                    sink.send("done", json(Map.of("phase", dev.arkonis.ark.cli.RunViews.phase(latest).name())));
+                    sink.close();
+                }, SETTLE.toMillis(), TimeUnit.MILLISECONDS);
             }
         }
 

@@ -152,17 +152,8 @@ public final class RunPageBuilder {
         String trigger = labels.get(Ark.LABEL_TRIGGER);
         Instant started = status == null ? null : RunViews.instant(status.startTime());
         Instant completed = status == null ? null : RunViews.instant(status.completionTime());
-        String output = status == null ? null : status.output();
-        String note = "";
-        if (status != null && Boolean.TRUE.equals(status.outputTruncated())) {
-            Optional<String> whole = outputs.apply(run, null);
-            note = whole.isPresent() ? "the whole output, from where the operator kept it"
-                    : "cut to fit the run's status; the dashboard reads the whole text when it is given TASK_QUEUE_URL";
-            output = whole.orElse(output);
-        }
-        List<RunPage.Button> buttons = readOnly ? List.of() : actions.stream()
-                .filter(a -> a.scope() == RunAction.Scope.RUN && a.offered(run, null))
-                .map(a -> new RunPage.Button(a.name(), a.label(), null, a.takesComment())).toList();
+        Shown output = shown(status == null ? null : status.output(), status != null && Boolean.TRUE.equals(status.outputTruncated()),
+                () -> outputs.apply(run, null));
         return new RunPage.Summary(ns, run.getMetadata().getName(), RunViews.team(run), Links.team(ns, RunViews.team(run)),
                 RunViews.phase(run).name(), trigger, trigger == null ? null : "/triggers?namespace=" + Links.enc(ns),
                 RunViews.instant(run.getMetadata().getCreationTimestamp()), started, completed,
@@ -170,24 +161,14 @@ public final class RunPageBuilder {
                 status == null || status.totalTokenUsage() == null ? TokenUsage.ZERO : status.totalTokenUsage(),
                 status == null || status.stepsDone() == null ? "" : status.stepsDone(),
                 status == null ? null : status.reason(), status == null ? null : status.failedStep(),
-                status == null ? null : status.message(), Format.output(output), note, buttons,
+                status == null ? null : status.message(), output.output(), output.note(), buttons(RunAction.Scope.RUN, run, null),
                 RunViews.phase(run).isFinished(), run.getMetadata().getResourceVersion());
     }
 
     private RunPage.Step step(ArkRun run, StepStatus s, BiFunction<ArkRun, StepStatus, Optional<String>> outputs) {
         Instant start = RunViews.instant(s.startTime());
         Instant end = RunViews.instant(s.completionTime());
-        String output = s.output();
-        String note = "";
-        if (Boolean.TRUE.equals(s.outputTruncated())) {
-            Optional<String> whole = outputs.apply(run, s);
-            note = whole.isPresent() ? "the whole output, from where the operator kept it"
-                    : "cut to fit the run's status; the dashboard reads the whole text when it is given TASK_QUEUE_URL";
-            output = whole.orElse(output);
-        }
-        List<RunPage.Button> buttons = readOnly ? List.of() : actions.stream()
-                .filter(a -> a.scope() == RunAction.Scope.STEP && a.offered(run, s))
-                .map(a -> new RunPage.Button(a.name(), a.label(), s.name(), a.takesComment())).toList();
+        Shown output = shown(s.output(), Boolean.TRUE.equals(s.outputTruncated()), () -> outputs.apply(run, s));
         return new RunPage.Step(s.name(), String.valueOf(s.role()), String.valueOf(s.phase()),
                 s.attempts() == null ? 0 : s.attempts(), s.validationAttempts() == null ? 0 : s.validationAttempts(),
                 start, end, start != null && end != null ? Duration.between(start, end) : null,
@@ -195,8 +176,27 @@ public final class RunPageBuilder {
                 s.tokenUsage() == null ? TokenUsage.ZERO : s.tokenUsage(), s.message(),
                 s.skipReason() == null ? null : s.skipReason().name(),
                 s.validationErrors() == null ? List.of() : s.validationErrors(), s.waitingFor(),
-                s.iterations() != null, s.iterations() == null ? 0 : s.iterations(), s.taskID(), Format.output(output),
-                note, buttons);
+                s.iterations() != null, s.iterations() == null ? 0 : s.iterations(), s.taskID(), output.output(),
+                output.note(), buttons(RunAction.Scope.STEP, run, s));
+    }
+
+    /** An output as shown, and what to say about it: read whole from Redis when the status holds only its start. */
+    private record Shown(Format.Output output, String note) {
+    }
+
+    private static Shown shown(String text, boolean cut, java.util.function.Supplier<Optional<String>> whole) {
+        if (!cut) {
+            return new Shown(Format.output(text), "");
+        }
+        Optional<String> read = whole.get();
+        return new Shown(Format.output(read.orElse(text)), read.isPresent() ? "the whole output, from where the operator kept it"
+                : "cut to fit the run's status; the dashboard reads the whole text when it is given TASK_QUEUE_URL");
+    }
+
+    /** The actions of this scope offered for the run (and step); none on a read-only dashboard. */
+    private List<RunPage.Button> buttons(RunAction.Scope scope, ArkRun run, StepStatus step) {
+        return readOnly ? List.of() : actions.stream().filter(a -> a.scope() == scope && a.offered(run, step))
+                .map(a -> new RunPage.Button(a.name(), a.label(), step == null ? null : step.name(), a.takesComment())).toList();
     }
 
     /** The rows of {@code ark status --timeline} for the steps on this page, over the whole run's length. */
