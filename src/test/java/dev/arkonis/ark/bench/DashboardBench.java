@@ -75,7 +75,8 @@ public final class DashboardBench {
                     @SuppressWarnings("unchecked")
                     Map<String, Object> t = (Map<String, Object>) browser.js("""
                             const nav = performance.getEntriesByType('navigation')[0];
-                            const fcp = performance.getEntriesByName('first-contentful-paint')[0];
+                            const fcp = performance.getEntriesByName('first-contentful-paint')[0]
+                                || performance.getEntriesByName('first-paint')[0];
                             const assets = performance.getEntriesByType('resource')
                                 .filter(r => r.name.includes('/static/')).reduce((n, r) => n + r.decodedBodySize, 0);
                             return {build: nav.responseStart - nav.requestStart, paint: fcp ? fcp.startTime : -1,
@@ -83,6 +84,9 @@ public final class DashboardBench {
                     if (i >= 0) {
                         build[i] = ((Number) t.get("build")).doubleValue();
                         paint[i] = ((Number) t.get("paint")).doubleValue();
+                        if (paint[i] < build[i]) {
+                            throw new IllegalStateException("no first paint recorded for " + page + ": " + t);
+                        }
                     }
                     html = ((Number) t.get("html")).longValue();
                     assets = Math.max(assets, ((Number) t.get("assets")).longValue());

@@ -130,7 +130,7 @@ public final class RunPageBuilder {
     /** What a node says under its name: why it was skipped, what it waits for, or how long and how many tokens. */
     private static String note(StepStatus s) {
         if (s.skipReason() != null) {
-            return "skipped: " + s.skipReason();
+            return s.skipReason().name();
         }
         if (s.waitingFor() != null) {
             return s.waitingFor();
