@@ -176,7 +176,9 @@ class CrdRulesTest {
         JsonNode run = version(crd("arkruns"));
         assertThat(run.path("subresources").has("status")).isTrue();
         assertThat(run.path("additionalPrinterColumns").findValuesAsText("name"))
-                .containsExactlyInAnyOrder("Team", "Phase", "Steps", "Tokens", "Age");
+                .containsExactly("Team", "Phase", "Steps", "Tokens", "Started", "Completed", "Age");
+        // kubectl get shows the same five columns as before; -o wide (and the dashboard's table of runs) the times too
+        assertThat(run.path("additionalPrinterColumns").findValuesAsText("priority")).containsExactly("0", "0", "0", "0", "1", "1", "0");
         JsonNode steps = run.path("schema").path("openAPIV3Schema").path("properties").path("status")
                 .path("properties").path("steps").path("items").path("properties");
         assertThat(steps.path("phase").path("enum").toString())

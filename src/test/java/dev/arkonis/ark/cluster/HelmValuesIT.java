@@ -72,7 +72,8 @@ class HelmValuesIT {
         cluster.kube.kubectl("apply", "-f", Path.of("src/test/resources/cluster/prometheus-operator-crds.yaml")
                 .toAbsolutePath().toString()).assertSuccess();
         otlp = OtlpReceiver.grpc();
-        // watchNamespaces: the chart puts the operator's Role into each of them, so they exist first
+        // watchNamespaces: the chart puts the operator's Role (and the read-only dashboard's RoleBinding) into each of
+        // them, so they exist first
         TestNamespace ignored = TestNamespace.named(cluster, IGNORED);
         TestNamespace watched = TestNamespace.named(cluster, WATCHED);
         ark.upgrade("--reset-values", "-f", everyValue().toString(), "--set", "otel.endpoint=" + otlp.endpoint())
@@ -92,6 +93,18 @@ class HelmValuesIT {
         assertThat(spec.getAffinity().getNodeAffinity()).isNotNull();
         assertThat(spec.getImagePullSecrets()).singleElement().satisfies(s -> assertThat(s.getName()).isEqualTo("registry-credentials"));
         assertThat(spec.getNodeName()).as("the scheduler honoured nodeSelector, affinity").isEqualTo(ArkCluster.NODE);
+
+        // the read-only dashboard runs with its ServiceAccount's read rights and answers its probe
+        Pod dashboard = eventually().atMost(Duration.ofSeconds(120)).until(() -> cluster.admin.pods()
+                .inNamespace(ArkRelease.NAMESPACE).withLabel("app.kubernetes.io/name", "ark-dashboard").list().getItems().stream()
+                .filter(p -> p.getMetadata().getDeletionTimestamp() == null && TestNamespace.ready(p)).findFirst().orElse(null),
+                p -> p != null);
+        assertThat(cluster.running(ArkRelease.NAMESPACE, dashboard.getMetadata().getName()).only().command())
+                .contains("dashboard", "--read-only", "--sign-in=none", "--namespace=" + WATCHED);
+        assertThat(cluster.kube.kubectl("auth", "can-i", "list", "arkruns.arkonis.dev", "-n", WATCHED,
+                "--as=system:serviceaccount:" + ArkRelease.NAMESPACE + ":ark-dashboard").stdout().strip()).isEqualTo("yes");
+        assertThat(cluster.kube.kubectl("auth", "can-i", "patch", "arkruns.arkonis.dev", "-n", WATCHED,
+                "--as=system:serviceaccount:" + ArkRelease.NAMESPACE + ":ark-dashboard").stdout().strip()).isEqualTo("no");
 
         PodView process = cluster.running(ArkRelease.NAMESPACE, operator.getMetadata().getName());
         assertThat(process.only().command()).contains("-XX:MaxRAM=" + 640L * 1024 * 1024);

@@ -344,6 +344,18 @@ class HelmChartTest {
         assertThat(find(docs, "Deployment", "ark-redis").orElseThrow().path("spec").path("template").path("spec")
                 .path("containers").get(0).path("image").asText()).isEqualTo("redis:7.2-alpine");
 
+        JsonNode dashboardPod = find(docs, "Deployment", "ark-dashboard").orElseThrow().path("spec").path("template").path("spec");
+        JsonNode dashboardContainer = dashboardPod.path("containers").get(0);
+        assertThat(dashboardContainer.path("args").toString()).contains("\"--port=8094\"", "\"--sign-in=none\"", "\"--read-only\"",
+                "\"--namespace=values-watched\"", "\"--allowed-host=dashboard.example\"");
+        assertThat(env(dashboardContainer).get("TASK_QUEUE_URL").path("value").asText()).isEqualTo("redis://ark-redis.ark-system.svc.cluster.local:6379");
+        assertThat(dashboardContainer.path("resources").path("limits").path("memory").asText()).isEqualTo("320Mi");
+        assertThat(find(docs, "Deployment", "ark-dashboard").orElseThrow().path("spec").path("replicas").asInt()).isEqualTo(1);
+        assertThat(find(docs, "Service", "ark-dashboard").orElseThrow().path("spec").path("type").asText()).isEqualTo("NodePort");
+        assertThat(find(docs, "RoleBinding", "ark-dashboard-read").orElseThrow().path("metadata").path("namespace").asText())
+                .isEqualTo("values-watched");
+        assertThat(find(docs, "ClusterRoleBinding", "ark-dashboard-read")).isEmpty();
+
         // and every value of values.yaml is exercised here, in anOwnRedisAndPersistenceAreValuesToo or in the defaults
         assertThat(find(docs, "Role", "ark-operator")).as("watchNamespaces: a Role in values-watched").isPresent();
         Set<String> exercised = new TreeSet<>(leaves("", YAML.readTree(everyValue.toFile())));
@@ -364,5 +376,51 @@ class HelmChartTest {
             out.add(prefix);
         }
         return out;
+    }
+
+    @Test
+    void theDashboardIsOffByDefaultAndInTokenModeHoldsNoRightsOfItsOwn() throws IOException {
+        List<JsonNode> off = render(Map.of("taskQueueURL", "redis://r:6379"));
+        assertThat(off).noneMatch(d -> d.path("metadata").path("name").asText().startsWith("ark-dashboard"));
+
+        List<JsonNode> docs = render(Map.of("taskQueueURL", "redis://r:6379", "dashboard.enabled", "true"));
+        JsonNode pod = find(docs, "Deployment", "ark-dashboard").orElseThrow().path("spec").path("template").path("spec");
+        JsonNode container = pod.path("containers").get(0);
+        assertThat(container.path("args").toString()).contains("\"dashboard\"", "\"--sign-in=token\"",
+                "\"--address=0.0.0.0\"", "\"--port=8090\"", "\"--all-namespaces\"",
+                "\"--certificate-authority=/etc/ark/kube-ca/ca.crt\"", "\"--allowed-host=ark-dashboard.ark-system.svc\"")
+                .doesNotContain("--read-only");
+        assertThat(env(container)).doesNotContainKey("TASK_QUEUE_URL");
+        // the person's token is the only credential: no ServiceAccount token in the pod, no binding to any role
+        assertThat(pod.path("automountServiceAccountToken").asBoolean(true)).isFalse();
+        assertThat(find(docs, "ServiceAccount", "ark-dashboard").orElseThrow().path("automountServiceAccountToken").asBoolean(true))
+                .isFalse();
+        assertThat(docs).noneMatch(d -> d.path("kind").asText().endsWith("Binding")
+                && d.path("metadata").path("name").asText().startsWith("ark-dashboard"));
+        assertThat(pod.path("volumes").toString()).contains("kube-root-ca.crt");
+        // the restricted Pod Security Standard
+        assertThat(pod.path("securityContext").path("runAsNonRoot").asBoolean()).isTrue();
+        JsonNode security = container.path("securityContext");
+        assertThat(security.path("allowPrivilegeEscalation").asBoolean(true)).isFalse();
+        assertThat(security.path("readOnlyRootFilesystem").asBoolean()).isTrue();
+        assertThat(security.path("capabilities").path("drop").toString()).isEqualTo("[\"ALL\"]");
+        assertThat(security.path("seccompProfile").path("type").asText()).isEqualTo("RuntimeDefault");
+        JsonNode service = find(docs, "Service", "ark-dashboard").orElseThrow();
+        assertThat(service.path("spec").path("type").asText()).isEqualTo("ClusterIP");
+        assertThat(service.path("spec").path("ports").get(0).path("targetPort").asText()).isEqualTo("http");
+
+        List<JsonNode> readOnly = render(Map.of("taskQueueURL", "redis://r:6379", "dashboard.enabled", "true",
+                "dashboard.mode", "readOnly"));
+        assertThat(find(readOnly, "Deployment", "ark-dashboard").orElseThrow().path("spec").path("template").path("spec")
+                .path("containers").get(0).path("args").toString()).contains("\"--sign-in=none\"", "\"--read-only\"");
+        JsonNode role = find(readOnly, "ClusterRole", "ark-dashboard-read").orElseThrow();
+        assertThat(role.path("rules").findValues("verbs").stream().flatMap(v -> java.util.stream.StreamSupport.stream(v.spliterator(), false))
+                .map(JsonNode::asText).distinct().sorted().toList()).containsExactly("get", "list", "watch");
+        assertThat(role.path("rules").findValues("resources").toString()).doesNotContain("secrets");
+        assertThat(find(readOnly, "ClusterRoleBinding", "ark-dashboard-read").orElseThrow().path("subjects").get(0)
+                .path("name").asText()).isEqualTo("ark-dashboard");
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> render(Map.of("taskQueueURL", "redis://r:6379",
+                "dashboard.enabled", "true", "dashboard.mode", "open"))).hasMessageContaining("dashboard.mode must be token");
     }
 }
