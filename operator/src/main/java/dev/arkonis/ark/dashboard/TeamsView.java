@@ -112,7 +112,7 @@ final class TeamsView {
         String notReady = condition(status == null ? null : status.conditions(), Ark.CONDITION_READY, "False");
         String queue = status == null ? null : status.queue();
         QueueDepths.Depth depth = queue == null ? null : depths.get(queue);
-        long limit = spec == null ? 0 : spec.effectiveLimits().effectiveMaxDailyTokens();
+        long limit = budgetLimit(status == null ? null : status.budget());
         return new TeamsPage.Agent(agent.getMetadata().getName(), label(agent, Ark.LABEL_ROLE),
                 spec == null ? "" : spec.model(), status == null || status.readyReplicas() == null ? 0 : status.readyReplicas(),
                 spec == null ? 0 : spec.effectiveReplicas(),
@@ -120,6 +120,19 @@ final class TeamsView {
                 limit > 0 ? limit : null, status == null ? null : status.budget(),
                 status == null || status.budgetResetsAt() == null ? null : Instant.parse(status.budgetResetsAt()),
                 exceeded, queue, depth == null ? null : depth.length(), depth == null ? null : depth.pending(), notReady);
+    }
+
+    /** The limit the operator applies, as it writes it ("used/limit"): the spec may leave it to the chart's default. */
+    private static long budgetLimit(String budget) {
+        int slash = budget == null ? -1 : budget.indexOf('/');
+        if (slash < 0) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(budget.substring(slash + 1));
+        } catch (NumberFormatException unlimited) {
+            return 0;
+        }
     }
 
     private static String condition(List<Condition> conditions, String type, String status) {
