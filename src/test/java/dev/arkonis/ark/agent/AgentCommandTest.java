@@ -7,6 +7,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.arkonis.ark.cli.AgentCommand;
+import dev.arkonis.ark.http.HalfSentRequests;
 import dev.arkonis.ark.llm.LlmException;
 import dev.arkonis.ark.queue.RedisFixture;
 import dev.arkonis.ark.queue.TaskMessage;
@@ -100,6 +101,28 @@ class AgentCommandTest {
 
             terminate.get().run();
 
+            assertThat(exit.get(10, TimeUnit.SECONDS)).isZero();
+        }
+    }
+
+    @Test
+    void healthAnswersWithinAProbeTimeoutWhileManyConnectionsSitHalfSent() throws Exception {
+        try (RedisFixture redis = RedisFixture.start()) {
+            int healthPort = RedisFixture.freePort();
+            Map<String, String> env = env(redis.url());
+            env.put("AGENT_HEALTH_PORT", Integer.toString(healthPort));
+            AtomicReference<Runnable> terminate = new AtomicReference<>();
+            AgentCommand command = new AgentCommand(env, (e, telemetry) -> TestProviders.echo(), terminate::set,
+                    Clock.systemUTC());
+            CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> new CommandLine(command).execute());
+            await().atMost(Duration.ofSeconds(10)).until(() -> get(healthPort, "/readyz") == 200);
+
+            try (HalfSentRequests held = HalfSentRequests.open(healthPort, 64)) {
+                String base = "http://127.0.0.1:" + healthPort;
+                assertThat(HalfSentRequests.probe(base + "/healthz").statusCode()).isEqualTo(200);
+                assertThat(HalfSentRequests.probe(base + "/readyz").statusCode()).isEqualTo(200);
+            }
+            terminate.get().run();
             assertThat(exit.get(10, TimeUnit.SECONDS)).isZero();
         }
     }
