@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arkonis.ark.config.InvalidSettingException;
 import dev.arkonis.ark.config.Settings;
+import dev.arkonis.ark.egress.EgressPolicy;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import java.time.Duration;
 import dev.arkonis.ark.telemetry.Telemetry;
@@ -38,6 +39,8 @@ import java.util.Set;
  *                           ({@code SERVER_SIDE_APPLY}; false only for API servers that cannot apply, as fabric8's mock)
  * @param reconcileThreads   reconciles at once, and dependents applied at once ({@code RECONCILE_THREADS}); a
  *                           reconcile waits on the API server and Redis, not the CPU, and each thread costs memory
+ * @param egress             where outbound HTTP on a tenant's behalf may go ({@code ARK_EGRESS_ALLOW}), passed on to
+ *                           agent pods
  */
 public record OperatorConfig(
         String taskQueueUrl,
@@ -56,7 +59,8 @@ public record OperatorConfig(
         Duration resultClaimIdle,
         Set<String> agentImagePullSecrets,
         boolean serverSideApply,
-        int reconcileThreads) {
+        int reconcileThreads,
+        EgressPolicy egress) {
 
     /** The rolling token budget window (SPEC 5). */
     public static final Duration DAY = Duration.ofHours(24);
@@ -98,7 +102,8 @@ public record OperatorConfig(
                     settings.seconds("RESULT_CLAIM_IDLE_SECONDS", Duration.ofSeconds(15), 1),
                     settings.list("AGENT_IMAGE_PULL_SECRETS"),
                     settings.bool("SERVER_SIDE_APPLY", true),
-                    settings.integer("RECONCILE_THREADS", DEFAULT_RECONCILE_THREADS, 1, 200));
+                    settings.integer("RECONCILE_THREADS", DEFAULT_RECONCILE_THREADS, 1, 200),
+                    EgressPolicy.forCluster(env));
         } catch (InvalidSettingException e) {
             throw new InvalidConfigException(e.getMessage());
         }
