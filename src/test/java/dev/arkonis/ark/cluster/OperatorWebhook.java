@@ -3,6 +3,7 @@ package dev.arkonis.ark.cluster;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arkonis.ark.cluster.kubelet.PodView;
+import dev.arkonis.ark.http.TestCertificates;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -24,6 +25,9 @@ import java.util.Optional;
 final class OperatorWebhook {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** Trusts the tests' certificate "first", which the webhook serves when HelmValuesIT mounts it. */
+    private static final HttpClient HTTPS = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+            .sslContext(TestCertificates.trusting("first")).build();
 
     private final ArkCluster cluster;
 
@@ -50,8 +54,11 @@ final class OperatorWebhook {
         if (port == null) {
             throw new AssertionError("the harness mapped no host port to container port " + declared + ": " + operator);
         }
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + operator.ip() + ":" + port
-                        + "/triggers/" + namespace + "/" + event + "/fire"))
+        // with the chart's triggerWebhook.tls the webhook speaks HTTPS, with the tests' certificate (src/test/resources/tls)
+        boolean tls = operator.only().env().containsKey("TRIGGER_WEBHOOK_TLS_CERT_FILE");
+        HttpClient client = tls ? HTTPS : HTTP;
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create((tls ? "https://" : "http://") + operator.ip()
+                        + ":" + port + "/triggers/" + namespace + "/" + event + "/fire"))
                 .timeout(Duration.ofSeconds(20)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         token.ifPresent(t -> request.header("Authorization", "Bearer " + t));
@@ -59,7 +66,7 @@ final class OperatorWebhook {
             // a pod is ready once its operator started, a moment before its webhook listens: a caller tries again
             HttpResponse<String> response = org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20))
                     .pollInterval(Duration.ofMillis(200)).ignoreExceptionsInstanceOf(java.net.ConnectException.class)
-                    .until(() -> HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString()), r -> true);
+                    .until(() -> client.send(request.build(), HttpResponse.BodyHandlers.ofString()), r -> true);
             return new Reply(response.statusCode(), JSON.readTree(response.body()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -3,7 +3,6 @@ package dev.arkonis.ark.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,21 +10,15 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -119,17 +112,17 @@ class ArkHttpServerTest {
     void tlsServesTheMountedCertificateAndARenewedOneWithoutARestart(@TempDir Path dir) throws Exception {
         Path cert = dir.resolve("tls.crt");
         Path key = dir.resolve("tls.key");
-        copy("first", cert, key);
+        TestCertificates.write("first", cert, key);
         TlsFiles tls = TlsFiles.load(cert, key);
         try (ArkHttpServer server = ArkHttpServer.start("test", 0,
                 ServerOptions.plain(Duration.ofSeconds(10), 1024, 1).withTls(Optional.of(tls)), new Service())) {
-            HttpClient client = HttpClient.newBuilder().sslContext(trusting("first", "second")).build();
+            HttpClient client = HttpClient.newBuilder().sslContext(TestCertificates.trusting("first", "second")).build();
             HttpResponse<String> fast = client.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:"
                     + server.port() + "/fast")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(fast.body()).isEqualTo("fast\n");
             assertThat(servedName(server.port())).isEqualTo("CN=ark-test-first");
 
-            copy("second", cert, key);
+            TestCertificates.write("second", cert, key);
             Instant later = Instant.now().plusSeconds(5);
             Files.setLastModifiedTime(cert, FileTime.from(later));
             Files.setLastModifiedTime(key, FileTime.from(later));
@@ -137,31 +130,8 @@ class ArkHttpServerTest {
         }
     }
 
-    private static void copy(String name, Path cert, Path key) throws Exception {
-        for (Map.Entry<String, Path> file : Map.of(".crt", cert, ".key", key).entrySet()) {
-            try (InputStream in = ArkHttpServerTest.class.getResourceAsStream("/tls/" + name + file.getKey())) {
-                Files.copy(in, file.getValue(), StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
-    }
-
-    static SSLContext trusting(String... names) throws Exception {
-        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-        store.load(null, null);
-        for (String name : names) {
-            try (InputStream in = ArkHttpServerTest.class.getResourceAsStream("/tls/" + name + ".crt")) {
-                store.setCertificateEntry(name, CertificateFactory.getInstance("X.509").generateCertificate(in));
-            }
-        }
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(store);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, trust.getTrustManagers(), null);
-        return context;
-    }
-
     private static String servedName(int port) throws Exception {
-        try (SSLSocket socket = (SSLSocket) trusting("first", "second").getSocketFactory().createSocket("127.0.0.1", port)) {
+        try (SSLSocket socket = (SSLSocket) TestCertificates.trusting("first", "second").getSocketFactory().createSocket("127.0.0.1", port)) {
             socket.startHandshake();
             return ((X509Certificate) socket.getSession().getPeerCertificates()[0]).getSubjectX500Principal().getName();
         }

@@ -32,12 +32,17 @@ public final class HalfSentRequests implements AutoCloseable {
 
     /** Opens {@code count} connections to the port on loopback, each sending part of a request and holding. */
     public static HalfSentRequests open(int port, int count) {
+        return open("127.0.0.1", port, count);
+    }
+
+    /** The same to a port of another address (a pod's). */
+    public static HalfSentRequests open(String host, int port, int count) {
         HalfSentRequests held = new HalfSentRequests();
         try {
             for (int i = 0; i < count; i++) {
                 Socket socket = new Socket();
                 held.sockets.add(socket);
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+                socket.connect(new InetSocketAddress(host, port), 2000);
                 OutputStream out = socket.getOutputStream();
                 out.write(PARTS.get(i % PARTS.size()).getBytes(StandardCharsets.US_ASCII));
                 out.flush();
