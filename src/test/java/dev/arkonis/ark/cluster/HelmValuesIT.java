@@ -162,6 +162,7 @@ class HelmValuesIT {
         assertThat(cluster.kube.kubectl("get", "configmap", "ark-grafana-dashboard", "-n", ArkRelease.NAMESPACE, "-o",
                 "jsonpath={.metadata.labels.grafana_dashboard}").stdout()).isEqualTo("ark");
         aThreeStepRunIsOneTraceAndItsCountsAreOnMetrics(watched, operator);
+        aWebhookIsFiredOverHttpsWithTheMountedCertificate(watched, operator);
         assertThat(cluster.admin.resources(dev.arkonis.ark.api.ArkAgent.class).inNamespace(IGNORED).list().getItems())
                 .as("a namespace the operator does not watch gets no agents").isEmpty();
         assertThat(holder()).as("without leader election the operator takes no Lease")
@@ -182,14 +183,6 @@ class HelmValuesIT {
         });
 
         // the triggers Service routes to either replica: the one that does not lead fires an ArkEvent as well
-        watched.apply("""
-                apiVersion: arkonis.dev/v1alpha1
-                kind: ArkEvent
-                metadata: {name: values-hook}
-                spec:
-                  source: {type: webhook}
-                  targets: [{team: writers, input: {topic: "{{ .trigger.body.topic }}"}}]
-                """).assertSuccess();
         OperatorWebhook webhook = new OperatorWebhook(cluster);
         String token = webhook.token(WATCHED, "values-hook");
         Pod follower = ark.operatorPods().stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null
@@ -198,6 +191,24 @@ class HelmValuesIT {
                 "{\"topic\": \"replicas\"}");
         assertThat(fired.status()).as("over HTTPS: " + fired.body()).isEqualTo(202);
         watched.awaitPhase(fired.body().path("runs").get(0).asText(), RunPhase.Succeeded, Duration.ofSeconds(60));
+    }
+
+    /** triggerWebhook.tls: the operator serves its webhooks over HTTPS with the Secret's certificate. */
+    private static void aWebhookIsFiredOverHttpsWithTheMountedCertificate(TestNamespace watched, Pod operator) {
+        watched.apply("""
+                apiVersion: arkonis.dev/v1alpha1
+                kind: ArkEvent
+                metadata: {name: values-hook}
+                spec:
+                  source: {type: webhook}
+                  targets: [{team: writers, input: {topic: "{{ .trigger.body.topic }}"}}]
+                """).assertSuccess();
+        eventually().until(() -> watched.kubectl("get", "arkevent", "values-hook", "-o", "jsonpath={.status.webhookURL}")
+                .stdout().equals("https://hooks.example/ark/triggers/" + WATCHED + "/values-hook/fire"));
+        OperatorWebhook webhook = new OperatorWebhook(cluster);
+        OperatorWebhook.Reply fired = webhook.fireAt(operator, WATCHED, "values-hook",
+                Optional.of(webhook.token(WATCHED, "values-hook")), "{\"topic\": \"tls\"}");
+        assertThat(fired.status()).as("over HTTPS: " + fired.body()).isEqualTo(202);
     }
 
     /** Operator and agent processes send one trace per run to the chart's otel.endpoint, and count it on /metrics. */

@@ -6,10 +6,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.arkonis.ark.cluster.kubelet.PodView;
 import dev.arkonis.ark.http.HalfSentRequests;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Base64;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -83,6 +87,30 @@ class OperatorEndpointsIT {
             } finally {
                 cluster.admin.rbac().clusterRoleBindings().withName(binding).delete();
             }
+        }
+    }
+
+    @Test
+    void theChartsServiceMonitorScrapesWithATokenThatMayReadMetrics() throws Exception {
+        String base = operatorBase();
+        cluster.kube.kubectl("apply", "-f", Path.of("src/test/resources/cluster/prometheus-operator-crds.yaml")
+                .toAbsolutePath().toString()).assertSuccess();
+        ArkRelease release = cluster.release();
+        release.changed();
+        cluster.kube.helm("upgrade", ArkRelease.NAME, "./" + ArkRelease.CHART, "-n", ArkRelease.NAMESPACE,
+                "--reuse-values", "--set", "serviceMonitor.enabled=true").assertSuccess();
+        try {
+            // the token the ServiceMonitor hands Prometheus, as the API server's token controller fills it in
+            Secret secret = eventually().until(() -> cluster.admin.secrets().inNamespace(ArkRelease.NAMESPACE)
+                    .withName("ark-metrics-scraper-token").get(), s -> s != null && s.getData() != null
+                    && s.getData().get("token") != null);
+            String token = new String(Base64.getDecoder().decode(secret.getData().get("token")), StandardCharsets.UTF_8);
+            HttpResponse<String> scraped = eventually().until(() -> metrics(base, Optional.of(token)),
+                    r -> r.statusCode() == 200);
+            assertThat(scraped.body()).contains("ark_reconcile_duration_seconds");
+        } finally {
+            cluster.kube.helm("upgrade", ArkRelease.NAME, "./" + ArkRelease.CHART, "-n", ArkRelease.NAMESPACE,
+                    "--reuse-values", "--set", "serviceMonitor.enabled=false").assertSuccess();
         }
     }
 
