@@ -62,9 +62,15 @@ final class WebhookServer implements HttpService, AutoCloseable {
             LOG.info("ArkEvent webhooks are off (TRIGGER_WEBHOOK_ENABLED)");
             return;
         }
+        Optional<TlsFiles> tls;
         try {
-            Optional<TlsFiles> tls = settings.tls().isEmpty() ? Optional.empty()
+            tls = settings.tls().isEmpty() ? Optional.empty()
                     : Optional.of(TlsFiles.load(settings.tls().get().certificate(), settings.tls().get().key()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot serve ArkEvent webhooks over TLS (TRIGGER_WEBHOOK_TLS_CERT_FILE, "
+                    + "TRIGGER_WEBHOOK_TLS_KEY_FILE): " + e.getMessage(), e);
+        }
+        try {
             server = ArkHttpServer.start("ark-webhook", settings.port(),
                     ServerOptions.plain(REQUEST_TIMEOUT, settings.maxBodyBytes(), WORKERS).withTls(tls), this);
         } catch (IOException e) {
