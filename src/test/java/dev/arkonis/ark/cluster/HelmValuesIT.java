@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.arkonis.ark.api.RunPhase;
 import dev.arkonis.ark.cluster.kubelet.PodView;
+import dev.arkonis.ark.http.TestCertificates;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -71,6 +72,11 @@ class HelmValuesIT {
         // over gRPC as every-value.yaml says (HTTP/protobuf is proven by ark run's and the mock cluster's traces)
         cluster.kube.kubectl("apply", "-f", Path.of("src/test/resources/cluster/prometheus-operator-crds.yaml")
                 .toAbsolutePath().toString()).assertSuccess();
+        // triggerWebhook.tls.secretName names it: the webhook serves HTTPS with the tests' certificate
+        cluster.admin.secrets().inNamespace(ArkRelease.NAMESPACE).resource(new SecretBuilder().withNewMetadata()
+                .withName("webhook-tls").endMetadata().withType("kubernetes.io/tls")
+                .addToStringData("tls.crt", TestCertificates.certificate("first"))
+                .addToStringData("tls.key", TestCertificates.key("first")).build()).serverSideApply();
         otlp = OtlpReceiver.grpc();
         // watchNamespaces: the chart puts the operator's Role (and the read-only dashboard's RoleBinding) into each of
         // them, so they exist first
@@ -125,7 +131,11 @@ class HelmValuesIT {
                 .containsEntry("ARK_LOG_LEVEL", "DEBUG")
                 .containsEntry("TRIGGER_WEBHOOK_URL", "https://hooks.example/ark")
                 .containsEntry("NOTIFY_DASHBOARD_URL", "https://dashboard.example/ark")
-                .containsEntry("OPERATOR_NAMESPACE", ArkRelease.NAMESPACE);
+                .containsEntry("OPERATOR_NAMESPACE", ArkRelease.NAMESPACE)
+                .containsEntry("METRICS_AUTH", "false")
+                .containsEntry("ARK_EGRESS_ALLOW", "127.0.0.0/8,10.20.0.0/16")
+                .containsEntry("TRIGGER_WEBHOOK_ENABLED", "true");
+        assertThat(process.only().env().get("TRIGGER_WEBHOOK_TLS_CERT_FILE")).as("the mounted Secret's file").endsWith("tls.crt");
         // the harness remaps the port to a free one (every pod shares the host's network); the pod asks for 8093
         assertThat(spec.getContainers().get(0).getEnv()).anySatisfy(e -> {
             assertThat(e.getName()).isEqualTo("TRIGGER_WEBHOOK_PORT");
@@ -159,7 +169,8 @@ class HelmValuesIT {
                 .containsEntry("OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT", "true")
                 .containsEntry("OTEL_SERVICE_NAME", "ark-agent")
                 .containsEntry("OPENAI_API_KEY", "sk-other")
-                .containsEntry("AGENT_BUDGET_WINDOW_SECONDS", "20");
+                .containsEntry("AGENT_BUDGET_WINDOW_SECONDS", "20")
+                .containsEntry("ARK_EGRESS_ALLOW", "127.0.0.0/8,10.20.0.0/16");
         assertThat(cluster.kube.kubectl("get", "servicemonitor", "ark-operator", "-n", ArkRelease.NAMESPACE, "-o",
                 "jsonpath={.spec.endpoints[0].port} {.spec.endpoints[0].interval}").stdout()).isEqualTo("http 15s");
         assertThat(cluster.kube.kubectl("get", "podmonitor", "ark-agents", "-n", ArkRelease.NAMESPACE, "-o",
@@ -167,6 +178,7 @@ class HelmValuesIT {
         assertThat(cluster.kube.kubectl("get", "configmap", "ark-grafana-dashboard", "-n", ArkRelease.NAMESPACE, "-o",
                 "jsonpath={.metadata.labels.grafana_dashboard}").stdout()).isEqualTo("ark");
         aThreeStepRunIsOneTraceAndItsCountsAreOnMetrics(watched, operator);
+        aWebhookIsFiredOverHttpsWithTheMountedCertificate(watched, operator);
         assertThat(cluster.admin.resources(dev.arkonis.ark.api.ArkAgent.class).inNamespace(IGNORED).list().getItems())
                 .as("a namespace the operator does not watch gets no agents").isEmpty();
         assertThat(holder()).as("without leader election the operator takes no Lease")
@@ -186,6 +198,18 @@ class HelmValuesIT {
         });
 
         // the triggers Service routes to either replica: the one that does not lead fires an ArkEvent as well
+        OperatorWebhook webhook = new OperatorWebhook(cluster);
+        String token = webhook.token(WATCHED, "values-hook");
+        Pod follower = ark.operatorPods().stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null
+                && !p.getMetadata().getName().equals(holder())).findFirst().orElseThrow();
+        OperatorWebhook.Reply fired = webhook.fireAt(follower, WATCHED, "values-hook", Optional.of(token),
+                "{\"topic\": \"replicas\"}");
+        assertThat(fired.status()).as("over HTTPS: " + fired.body()).isEqualTo(202);
+        watched.awaitPhase(fired.body().path("runs").get(0).asText(), RunPhase.Succeeded, Duration.ofSeconds(60));
+    }
+
+    /** triggerWebhook.tls: the operator serves its webhooks over HTTPS with the Secret's certificate. */
+    private static void aWebhookIsFiredOverHttpsWithTheMountedCertificate(TestNamespace watched, Pod operator) {
         watched.apply("""
                 apiVersion: arkonis.dev/v1alpha1
                 kind: ArkEvent
@@ -194,14 +218,12 @@ class HelmValuesIT {
                   source: {type: webhook}
                   targets: [{team: writers, input: {topic: "{{ .trigger.body.topic }}"}}]
                 """).assertSuccess();
+        eventually().until(() -> watched.kubectl("get", "arkevent", "values-hook", "-o", "jsonpath={.status.webhookURL}")
+                .stdout().equals("https://hooks.example/ark/triggers/" + WATCHED + "/values-hook/fire"));
         OperatorWebhook webhook = new OperatorWebhook(cluster);
-        String token = webhook.token(WATCHED, "values-hook");
-        Pod follower = ark.operatorPods().stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null
-                && !p.getMetadata().getName().equals(holder())).findFirst().orElseThrow();
-        OperatorWebhook.Reply fired = webhook.fireAt(follower, WATCHED, "values-hook", Optional.of(token),
-                "{\"topic\": \"replicas\"}");
-        assertThat(fired.status()).as(fired.body().toString()).isEqualTo(202);
-        watched.awaitPhase(fired.body().path("runs").get(0).asText(), RunPhase.Succeeded, Duration.ofSeconds(60));
+        OperatorWebhook.Reply fired = webhook.fireAt(operator, WATCHED, "values-hook",
+                Optional.of(webhook.token(WATCHED, "values-hook")), "{\"topic\": \"tls\"}");
+        assertThat(fired.status()).as("over HTTPS: " + fired.body()).isEqualTo(202);
     }
 
     /** Operator and agent processes send one trace per run to the chart's otel.endpoint, and count it on /metrics. */

@@ -115,6 +115,67 @@ class HelmChartTest {
     }
 
     @Test
+    void byDefaultMetricsNeedAReadersTokenWebhooksAreOffAndEgressIsGuarded() throws IOException {
+        List<JsonNode> docs = render(Map.of());
+        JsonNode template = find(docs, "Deployment", "ark-operator").orElseThrow().path("spec").path("template");
+        JsonNode container = template.path("spec").path("containers").get(0);
+        Map<String, JsonNode> env = env(container);
+        assertThat(env.get("METRICS_AUTH").path("value").asText()).isEqualTo("true");
+        assertThat(template.path("metadata").has("annotations"))
+                .as("no prometheus.io annotations: scrapers that find pods by them send no token").isFalse();
+        JsonNode reader = find(docs, "ClusterRole", "ark-metrics-reader").orElseThrow();
+        assertThat(reader.path("rules").toString()).isEqualTo("[{\"nonResourceURLs\":[\"/metrics\"],\"verbs\":[\"get\"]}]");
+        assertThat(env.get("TRIGGER_WEBHOOK_ENABLED").path("value").asText()).isEqualTo("false");
+        assertThat(container.path("ports")).extracting(p -> p.path("name").asText()).containsExactly("http");
+        assertThat(env.get("ARK_EGRESS_ALLOW").path("value").asText()).isEmpty();
+
+        List<JsonNode> open = render(Map.of("metrics.auth", "false"));
+        assertThat(find(open, "ClusterRole", "ark-metrics-reader")).isEmpty();
+        assertThat(find(open, "Deployment", "ark-operator").orElseThrow().path("spec").path("template").path("metadata")
+                .path("annotations").path("prometheus.io/scrape").asText()).isEqualTo("true");
+    }
+
+    @Test
+    void theServiceMonitorScrapesAsAnAccountThatMayReadMetricsAndNothingElse() throws IOException {
+        List<JsonNode> docs = render(Map.of("serviceMonitor.enabled", "true"));
+        JsonNode endpoint = find(docs, "ServiceMonitor", "ark-operator").orElseThrow().path("spec").path("endpoints").get(0);
+        assertThat(endpoint.path("authorization").path("type").asText()).isEqualTo("Bearer");
+        assertThat(endpoint.path("authorization").path("credentials").path("name").asText()).isEqualTo("ark-metrics-scraper-token");
+        assertThat(endpoint.path("authorization").path("credentials").path("key").asText()).isEqualTo("token");
+        JsonNode token = find(docs, "Secret", "ark-metrics-scraper-token").orElseThrow();
+        assertThat(token.path("type").asText()).isEqualTo("kubernetes.io/service-account-token");
+        assertThat(token.path("metadata").path("annotations").path("kubernetes.io/service-account.name").asText())
+                .isEqualTo("ark-metrics-scraper");
+        assertThat(find(docs, "ServiceAccount", "ark-metrics-scraper").orElseThrow()
+                .path("automountServiceAccountToken").asBoolean()).isFalse();
+        JsonNode binding = find(docs, "ClusterRoleBinding", "ark-metrics-scraper").orElseThrow();
+        assertThat(binding.path("roleRef").path("name").asText()).isEqualTo("ark-metrics-reader");
+        assertThat(binding.path("subjects").get(0).path("name").asText()).isEqualTo("ark-metrics-scraper");
+        assertThat(binding.path("subjects").get(0).path("namespace").asText()).isEqualTo("ark-system");
+    }
+
+    @Test
+    void theWebhookServesTlsFromASecret() throws IOException {
+        List<JsonNode> docs = render(Map.of("triggerWebhook.enabled", "true", "triggerWebhook.tls.secretName", "hooks-tls"));
+        JsonNode pod = find(docs, "Deployment", "ark-operator").orElseThrow().path("spec").path("template").path("spec");
+        JsonNode container = pod.path("containers").get(0);
+        Map<String, JsonNode> env = env(container);
+        assertThat(env.get("TRIGGER_WEBHOOK_ENABLED").path("value").asText()).isEqualTo("true");
+        assertThat(env.get("TRIGGER_WEBHOOK_TLS_CERT_FILE").path("value").asText()).isEqualTo("/etc/ark/webhook-tls/tls.crt");
+        assertThat(env.get("TRIGGER_WEBHOOK_TLS_KEY_FILE").path("value").asText()).isEqualTo("/etc/ark/webhook-tls/tls.key");
+        assertThat(env.get("TRIGGER_WEBHOOK_URL").path("value").asText())
+                .isEqualTo("https://ark-operator-triggers.ark-system.svc:8092");
+        assertThat(container.path("volumeMounts")).anySatisfy(m -> {
+            assertThat(m.path("name").asText()).isEqualTo("webhook-tls");
+            assertThat(m.path("mountPath").asText()).isEqualTo("/etc/ark/webhook-tls");
+            assertThat(m.path("readOnly").asBoolean()).isTrue();
+        });
+        assertThat(pod.path("volumes")).anySatisfy(v ->
+                assertThat(v.path("secret").path("secretName").asText()).isEqualTo("hooks-tls"));
+        assertThat(container.path("ports")).extracting(p -> p.path("name").asText()).containsExactly("http", "triggers");
+    }
+
+    @Test
     void valuesChangeWhatIsInstalled() throws IOException {
         Map<String, Object> values = new HashMap<>(Map.of("apiKeys.existingSecret", "openai-keys", "redis.enabled", "true",
                 "watchNamespaces[0]", "team-a", "watchNamespaces[1]", "team-b", "otel.endpoint", "http://otel:4317"));
@@ -333,6 +394,12 @@ class HelmChartTest {
         assertThat(env.get("TRIGGER_WEBHOOK_PORT").path("value").asText()).isEqualTo("8093");
         assertThat(env.get("TRIGGER_WEBHOOK_URL").path("value").asText()).isEqualTo("https://hooks.example/ark");
         assertThat(env.get("NOTIFY_DASHBOARD_URL").path("value").asText()).isEqualTo("https://dashboard.example/ark");
+        assertThat(env.get("TRIGGER_WEBHOOK_TLS_CERT_FILE").path("value").asText()).isEqualTo("/etc/ark/webhook-tls/tls.crt");
+        assertThat(pod.path("volumes")).anySatisfy(v ->
+                assertThat(v.path("secret").path("secretName").asText()).isEqualTo("webhook-tls"));
+        assertThat(env.get("METRICS_AUTH").path("value").asText()).isEqualTo("false");
+        assertThat(monitor.path("spec").path("endpoints").get(0).has("authorization")).isFalse();
+        assertThat(env.get("ARK_EGRESS_ALLOW").path("value").asText()).isEqualTo("127.0.0.0/8,10.20.0.0/16");
         assertThat(find(docs, "Service", "ark-operator-triggers").orElseThrow().path("spec").path("ports").get(0)
                 .path("port").asInt()).isEqualTo(8093);
         for (JsonNode placed : List.of(pod, find(docs, "Deployment", "ark-redis").orElseThrow().path("spec").path("template").path("spec"))) {

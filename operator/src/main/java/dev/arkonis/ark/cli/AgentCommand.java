@@ -1,9 +1,10 @@
 package dev.arkonis.ark.cli;
 
+import dev.arkonis.ark.http.HealthServer;
+import dev.arkonis.ark.http.MetricsAccess;
 import dev.arkonis.ark.agent.AgentConfig;
 import dev.arkonis.ark.agent.AgentRuntime;
 import dev.arkonis.ark.agent.ConfigException;
-import dev.arkonis.ark.agent.HealthServer;
 import dev.arkonis.ark.agent.StartupException;
 import dev.arkonis.ark.agent.TerminationSignal;
 import dev.arkonis.ark.llm.LlmException;
@@ -83,7 +84,7 @@ public final class AgentCommand implements Callable<Integer> {
         termination.onTerminate(stop::countDown);
         AgentRuntime runtime = new AgentRuntime(config, provider, clock, telemetry);
         try (telemetry; HealthServer health = HealthServer.start(config.healthPort(), runtime::isReady,
-                telemetry.metrics())) {
+                telemetry.metrics(), MetricsAccess.OPEN)) {
             LOG.info("health and metrics on port {}", health.port());
             try {
                 runtime.start();

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arkonis.ark.api.AgentEnv;
 import dev.arkonis.ark.api.Provider;
 import dev.arkonis.ark.api.TeamRole;
+import dev.arkonis.ark.config.InvalidSettingException;
+import dev.arkonis.ark.egress.EgressPolicy;
 import dev.arkonis.ark.llm.LlmException;
 import dev.arkonis.ark.llm.LlmProvider;
 import dev.arkonis.ark.llm.LlmSetup;
@@ -73,9 +75,18 @@ public final class RoleProviders implements ProviderSource {
             throw new IllegalStateException("tool specs always serialise", e);
         }
         try {
-            return LlmSetup.fromEnv(env, telemetry);
+            // a laptop's own tools are on loopback; metadata addresses stay refused
+            return LlmSetup.fromEnv(env, telemetry, laptopEgress());
         } catch (LlmException e) {
             throw new LlmException("role " + role.name() + " (" + provider.wireName() + "): " + e.getMessage(), true, e);
+        }
+    }
+
+    private EgressPolicy laptopEgress() throws LlmException {
+        try {
+            return EgressPolicy.forLaptop(environment);
+        } catch (InvalidSettingException e) {
+            throw new LlmException(e.getMessage(), true);
         }
     }
 

@@ -1,6 +1,10 @@
 package dev.arkonis.ark.operator;
 
 import dev.arkonis.ark.concurrent.DaemonThreads;
+import dev.arkonis.ark.http.HealthServer;
+import dev.arkonis.ark.http.MetricsAccess;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.concurrent.Executors;
 import dev.arkonis.ark.flow.JsonSchemas;
 import dev.arkonis.ark.flow.TeamValidator;
@@ -49,6 +53,7 @@ public final class ArkOperator implements AutoCloseable {
     private final List<Reconciler<?>> reconcilers;
     private final Map<Class<?>, Supplier<? extends DependentResource>> dependents;
     private final Telemetry telemetry;
+    private final MetricsAccess metricsAccess;
     private final ReconcileErrorLog errorLog;
     private Operator operator;
     private HealthServer health;
@@ -56,8 +61,10 @@ public final class ArkOperator implements AutoCloseable {
     private volatile boolean stopping;
 
     private ArkOperator(KubernetesClient client, OperatorConfig config, List<Reconciler<?>> reconcilers,
-                        Map<Class<?>, Supplier<? extends DependentResource>> dependents, Telemetry telemetry) {
+                        Map<Class<?>, Supplier<? extends DependentResource>> dependents, Telemetry telemetry,
+                        MetricsAccess metricsAccess) {
         this.telemetry = telemetry;
+        this.metricsAccess = metricsAccess;
         this.errorLog = new ReconcileErrorLog(telemetry);
         this.client = client;
         this.config = config;
@@ -119,7 +126,7 @@ public final class ArkOperator implements AutoCloseable {
         return new ArkOperator(client, config, reconcilers, Map.of(
                 AgentDeploymentDependent.class, () -> new AgentDeploymentDependent(config),
                 ApiKeySecretDependent.class, () -> new ApiKeySecretDependent(config),
-                TeamAgentsDependent.class, () -> new TeamAgentsDependent(validator)), telemetry);
+                TeamAgentsDependent.class, () -> new TeamAgentsDependent(validator)), telemetry, addons.metricsAccess());
     }
 
     private static String queueOf(String resultStream) {
@@ -129,8 +136,11 @@ public final class ArkOperator implements AutoCloseable {
 
     /** Starts the health server, then the controllers (once this replica leads, with leader election on). */
     public synchronized void start() {
-        health = new HealthServer(config.healthPort(), () -> started, telemetry.metrics());
-        health.start();
+        try {
+            health = HealthServer.start(config.healthPort(), () -> started, telemetry.metrics(), metricsAccess);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen on HEALTH_PORT " + config.healthPort() + ": " + e.getMessage(), e);
+        }
         operator = new Operator(o -> {
             o.withKubernetesClient(client)
                     .withCloseClientOnStop(false)
@@ -166,7 +176,7 @@ public final class ArkOperator implements AutoCloseable {
             operator.stop();
         }
         if (health != null) {
-            health.stop();
+            health.close();
         }
     }
 

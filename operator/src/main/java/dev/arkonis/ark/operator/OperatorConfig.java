@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arkonis.ark.api.AgentSpec;
 import dev.arkonis.ark.config.InvalidSettingException;
 import dev.arkonis.ark.config.Settings;
+import dev.arkonis.ark.egress.EgressPolicy;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import java.time.Duration;
 import dev.arkonis.ark.telemetry.Telemetry;
@@ -44,6 +45,8 @@ import java.util.Set;
  * @param referenceRecheck   how often the ConfigMaps and Secrets agents read by reference are read again by name to
  *                           see whether their data changed ({@code REFERENCE_RECHECK_SECONDS}); nothing watches them
  * @param agentMaxDailyTokens maxDailyTokens of agents that set none ({@code AGENT_MAX_DAILY_TOKENS}); 0 = no budget
+ * @param egress             where outbound HTTP on a tenant's behalf may go ({@code ARK_EGRESS_ALLOW}), passed on to
+ *                           agent pods
  */
 public record OperatorConfig(
         String taskQueueUrl,
@@ -65,8 +68,8 @@ public record OperatorConfig(
         boolean serverSideApply,
         int reconcileThreads,
         Duration referenceRecheck,
-
-        long agentMaxDailyTokens) {
+        long agentMaxDailyTokens,
+        EgressPolicy egress) {
 
     /** The rolling token budget window: a day of spending, however the runs fall. */
     public static final Duration DAY = Duration.ofHours(24);
@@ -122,8 +125,8 @@ public record OperatorConfig(
                     settings.bool("SERVER_SIDE_APPLY", true),
                     settings.integer("RECONCILE_THREADS", DEFAULT_RECONCILE_THREADS, 1, 200),
                     settings.seconds("REFERENCE_RECHECK_SECONDS", Duration.ofSeconds(60), 1),
-
-                    settings.whole("AGENT_MAX_DAILY_TOKENS", 0, 0));
+                    settings.whole("AGENT_MAX_DAILY_TOKENS", 0, 0),
+                    EgressPolicy.forCluster(env));
         } catch (InvalidSettingException e) {
             throw new InvalidConfigException(e.getMessage());
         }

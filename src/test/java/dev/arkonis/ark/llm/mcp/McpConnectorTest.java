@@ -9,12 +9,14 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.arkonis.ark.api.McpHeader;
 import dev.arkonis.ark.api.McpServerSpec;
+import dev.arkonis.ark.egress.EgressPolicy;
 import dev.arkonis.ark.llm.LlmException;
 import dev.arkonis.ark.llm.tools.Tool;
 import dev.arkonis.ark.llm.tools.ToolException;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,7 +25,11 @@ import org.slf4j.LoggerFactory;
 class McpConnectorTest {
     private static final String SECRET = "secret-header-value-42";
 
-    private final McpConnector connector = new McpConnector(Duration.ofSeconds(5), Duration.ofSeconds(10));
+    /** The test servers are on loopback, which only the allow list opens. */
+    static final EgressPolicy LOOPBACK_ALLOWED = EgressPolicy.forCluster(Map.of(EgressPolicy.ALLOW, "127.0.0.0/8"));
+
+    private final McpConnector connector = new McpConnector(Duration.ofSeconds(5), Duration.ofSeconds(10),
+            LOOPBACK_ALLOWED);
     private final ListAppender<ILoggingEvent> log = new ListAppender<>();
     private final Logger mcpLogger = (Logger) LoggerFactory.getLogger("mcp");
 
@@ -96,6 +102,27 @@ class McpConnectorTest {
             });
             assertThat(log.list).noneMatch(e -> e.getFormattedMessage().contains(SECRET));
             connections.forEach(McpConnection::close);
+        }
+    }
+
+    @Test
+    void aServerOnLoopbackOrAtTheMetadataAddressIsRefusedUnlessAllowed() throws Exception {
+        McpConnector guarded = new McpConnector(Duration.ofSeconds(5), Duration.ofSeconds(10),
+                EgressPolicy.forCluster(Map.of()));
+        try (TestMcpServer server = TestMcpServer.streamable(); TestMcpServer sse = TestMcpServer.sse()) {
+            List<McpConnection> connections = guarded.connectAll(List.of(spec("pod", server.url("/mcp"), null),
+                    spec("pod-sse", sse.url("/sse"), null),
+                    spec("metadata", "http://169.254.169.254/mcp?token=abc", null)));
+            assertThat(connections).isEmpty();
+            assertThat(log.list).extracting(ILoggingEvent::getFormattedMessage).contains(
+                    "failed to connect to pod: refused to connect to 127.0.0.1: a loopback address (this pod itself);"
+                            + " ARK_EGRESS_ALLOW (the chart's egress.allow) lifts this",
+                    "failed to connect to pod-sse: refused to connect to 127.0.0.1: a loopback address (this pod itself);"
+                            + " ARK_EGRESS_ALLOW (the chart's egress.allow) lifts this",
+                    "failed to connect to metadata: refused to connect to 169.254.169.254: a link-local address, where"
+                            + " cloud metadata services answer; ARK_EGRESS_ALLOW (the chart's egress.allow) lifts this");
+            assertThat(server.apiKeyHeaders).isEmpty();
+            assertThat(sse.apiKeyHeaders).isEmpty();
         }
     }
 

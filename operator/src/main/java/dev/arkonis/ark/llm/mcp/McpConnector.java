@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arkonis.ark.api.McpHeader;
 import dev.arkonis.ark.api.McpServerSpec;
+import dev.arkonis.ark.egress.EgressPolicy;
+import dev.arkonis.ark.egress.EgressRefusedException;
 import dev.arkonis.ark.llm.Causes;
 import dev.arkonis.ark.llm.LlmException;
 import dev.arkonis.ark.llm.tools.Tool;
@@ -17,6 +19,7 @@ import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTranspor
 import io.modelcontextprotocol.client.transport.customizer.McpSyncHttpClientRequestCustomizer;
 import io.modelcontextprotocol.spec.McpClientTransport;
 import io.modelcontextprotocol.spec.McpSchema;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,7 +34,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Connects an agent to its MCP servers (streamable HTTP, or SSE when the URL path ends in {@code /sse}),
  * sending the configured headers. A server that cannot be reached is logged and left out, so the agent
- * starts with the tools it can get.
+ * starts with the tools it can get. Every request (the SSE transport's message endpoint included) is checked against
+ * the {@link EgressPolicy} on the addresses its host resolves to, redirects are not followed, and responses are
+ * bounded.
  */
 public final class McpConnector {
     private static final Logger LOG = LoggerFactory.getLogger("mcp");
@@ -39,16 +44,22 @@ public final class McpConnector {
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     private static final McpSchema.Implementation CLIENT_INFO = new McpSchema.Implementation("ark", "0.1.0");
 
+    /** The largest response of a server read (a tool list, a tool's result). */
+    static final int MAX_RESPONSE_BYTES = 4 << 20;
+
     private final Duration connectTimeout;
     private final Duration requestTimeout;
+    private final EgressPolicy egress;
 
     /**
      * @param connectTimeout bound on connecting and initialising one server
      * @param requestTimeout bound on one request (tool listing, tool call)
+     * @param egress         where the servers may be
      */
-    public McpConnector(Duration connectTimeout, Duration requestTimeout) {
+    public McpConnector(Duration connectTimeout, Duration requestTimeout, EgressPolicy egress) {
         this.connectTimeout = connectTimeout;
         this.requestTimeout = requestTimeout;
+        this.egress = egress;
     }
 
     /** Reads {@code AGENT_MCP_SERVERS}: a JSON array of {@link McpServerSpec}. */
@@ -119,22 +130,45 @@ public final class McpConnector {
         if (uri.getScheme() == null || uri.getRawAuthority() == null) {
             throw new IllegalArgumentException("url " + spec.url() + " is not an absolute http(s) URL");
         }
+        // at once, in plain words; the SSE transport would only time out on a refusal inside its stream
+        checkHost(uri);
         String base = uri.getScheme() + "://" + uri.getRawAuthority();
         String path = uri.getRawPath() == null ? "" : uri.getRawPath();
         String endpoint = path + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-        McpSyncHttpClientRequestCustomizer headers = headers(spec);
+        McpSyncHttpClientRequestCustomizer headers = guarded(headers(spec));
         if (path.endsWith("/sse")) {
             return HttpClientSseClientTransport.builder(base)
                     .sseEndpoint(endpoint)
                     .connectTimeout(connectTimeout)
                     .httpRequestCustomizer(headers)
+                    .maxResponseSize(MAX_RESPONSE_BYTES)
                     .build();
         }
         return HttpClientStreamableHttpTransport.builder(base)
                 .endpoint(path.isEmpty() || "/".equals(path) ? "/mcp" : endpoint)
                 .connectTimeout(connectTimeout)
                 .httpRequestCustomizer(headers)
+                .maxResponseSize(MAX_RESPONSE_BYTES)
                 .build();
+    }
+
+    /**
+     * The JDK client the SDK uses resolves the host again when it connects; the JVM's address cache (30 s) makes it
+     * see the answer checked here, but not by construction as the HTTP tools' sockets do.
+     */
+    private McpSyncHttpClientRequestCustomizer guarded(McpSyncHttpClientRequestCustomizer then) {
+        return (builder, method, uri, body, context) -> {
+            checkHost(uri);
+            then.customize(builder, method, uri, body, context);
+        };
+    }
+
+    private void checkHost(URI uri) {
+        try {
+            egress.checkResolved(uri.getHost() == null ? "" : uri.getHost());
+        } catch (EgressRefusedException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static McpSyncHttpClientRequestCustomizer headers(McpServerSpec spec) {

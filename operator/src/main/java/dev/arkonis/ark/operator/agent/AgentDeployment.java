@@ -31,6 +31,7 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -160,6 +161,8 @@ public final class AgentDeployment {
         env.add(systemPrompt(spec));
         env.addAll(mcpServers(spec, env));
         env.add(literal(AgentEnv.WEBHOOK_TOOLS, toJson(tools(spec))));
+        // always set, so a role's own env cannot lift the guard of its tools
+        new TreeMap<>(config.egress().agentEnv()).forEach((name, value) -> env.add(literal(name, value)));
         if (!config.agentTelemetry().isEmpty()) {
             config.agentTelemetry().forEach((name, value) -> env.add(literal(name, value)));
             env.add(literal("OTEL_SERVICE_NAME", "ark-agent"));
