@@ -27,6 +27,16 @@ public final class AgentEnv {
     public static final String HEALTH_PORT = "AGENT_HEALTH_PORT";
     public static final String SHUTDOWN_GRACE_SECONDS = "AGENT_SHUTDOWN_GRACE_SECONDS";
 
+    /** The variable holding MCP server number {@code server}'s OAuth client secret, read by the kubelet from its Secret. */
+    public static String mcpClientSecret(int server) {
+        return "ARK_MCP_" + server + "_CLIENT_SECRET";
+    }
+
+    /** The variable holding MCP server number {@code server}'s private key for private_key_jwt, from its Secret. */
+    public static String mcpPrivateKey(int server) {
+        return "ARK_MCP_" + server + "_PRIVATE_KEY";
+    }
+
     private AgentEnv() {
     }
 }

@@ -15,6 +15,7 @@ import dev.arkonis.ark.llm.tools.ToolException;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,7 +47,7 @@ class McpConnectorTest {
     void streamableServerToolsAreListedAndCalledWithTheHeaders() throws Exception {
         try (TestMcpServer server = TestMcpServer.streamable()) {
             List<McpConnection> connections = connector.connectAll(
-                    List.of(spec("search", server.url("/mcp"), "Use echo to repeat things.")));
+                    List.of(spec("search", server.url("/mcp"), "Use echo to repeat things.")), Map.of());
 
             assertThat(connections).singleElement().satisfies(c -> {
                 assertThat(c.name()).isEqualTo("search");
@@ -68,7 +69,7 @@ class McpConnectorTest {
     @Test
     void sseServerWorksWhenTheUrlEndsInSse() throws Exception {
         try (TestMcpServer server = TestMcpServer.sse()) {
-            List<McpConnection> connections = connector.connectAll(List.of(spec("legacy", server.url("/sse"), null)));
+            List<McpConnection> connections = connector.connectAll(List.of(spec("legacy", server.url("/sse"), null)), Map.of());
 
             assertThat(connections).hasSize(1);
             assertThat(connections.get(0).tools().get(0).call("{\"text\":\"over sse\"}")).isEqualTo("echo: over sse");
@@ -86,7 +87,7 @@ class McpConnectorTest {
         try (TestMcpServer server = TestMcpServer.streamable()) {
             List<McpConnection> connections = connector.connectAll(List.of(
                     spec("web-search", "http://127.0.0.1:" + freePort + "/mcp", null),
-                    spec("good", server.url("/mcp"), null)));
+                    spec("good", server.url("/mcp"), null)), Map.of());
 
             assertThat(connections).extracting(McpConnection::name).containsExactly("good");
             assertThat(log.list).anySatisfy(e -> {
