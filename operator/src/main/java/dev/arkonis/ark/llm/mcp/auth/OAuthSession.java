@@ -140,7 +140,7 @@ public final class OAuthSession {
         Optional<ResourceMetadata> metadata = discovery.resource(server, hinted);
         String pinned = client.authorizationServer();
         String issuer;
-        boolean named = true;
+        boolean identified = true;
         if (metadata.isPresent()) {
             List<String> named = metadata.get().authorizationServers();
             if (named.isEmpty()) {
@@ -156,11 +156,11 @@ public final class OAuthSession {
         } else {
             // a server of the 2025-03-26 revision: it is its own authorisation server
             issuer = pinned != null ? pinned : Discovery.origin(server).toString();
-            named = pinned != null;
+            identified = pinned != null;
             resource = Discovery.canonical(server);
         }
         String base = issuer;
-        authorizationServer = discovery.server(issuer, named).orElseGet(() ->
+        authorizationServer = discovery.server(issuer, identified).orElseGet(() ->
                 new ServerMetadata(base, Discovery.origin(URI.create(base)) + "/token", null, null, null));
         discoveredFrom = hinted;
     }
