@@ -161,6 +161,9 @@ public final class TeamValidator {
                     schemas.checkSchema(tool.inputSchema()).forEach(e -> check.error(toolPath + ".inputSchema", e));
                 }
             }
+            if (role.mcpServers() != null) {
+                McpServerRules.check(role.mcpServers(), path + ".mcpServers", check.warnings).forEach(check.errors::add);
+            }
             unsupported(role.autoscaling(), path + ".autoscaling", check);
             unsupported(role.settingsRefs(), path + ".settingsRefs", check);
             if (role.canDelegate() != null && !role.canDelegate().isEmpty()) {
