@@ -44,9 +44,23 @@ final class SseStream {
     /** Reads a chunk of the stream; returns the bytes of the events it completed (possibly none). */
     List<ByteBuffer> feed(List<ByteBuffer> chunk) {
         ByteArrayOutputStream complete = new ByteArrayOutputStream();
+        boolean endedOnCarriageReturn = false;
         for (ByteBuffer buffer : chunk) {
             while (buffer.hasRemaining()) {
                 byte b = buffer.get();
+                if (endedOnCarriageReturn) {
+                    // an event ended with CR: its LF, if it follows, goes with it
+                    endedOnCarriageReturn = false;
+                    if (b == '\n') {
+                        afterCarriageReturn = false;
+                        event.write(b);
+                        complete.writeBytes(event.toByteArray());
+                        event.reset();
+                        continue;
+                    }
+                    complete.writeBytes(event.toByteArray());
+                    event.reset();
+                }
                 event.write(b);
                 if (afterCarriageReturn && b == '\n') {
                     afterCarriageReturn = false;
@@ -55,15 +69,19 @@ final class SseStream {
                 afterCarriageReturn = b == '\r';
                 if (b == '\n' || b == '\r') {
                     if (endOfLine()) {
-                        complete.writeBytes(event.toByteArray());
-                        event.reset();
+                        if (b == '\r') {
+                            endedOnCarriageReturn = true;
+                        } else {
+                            complete.writeBytes(event.toByteArray());
+                            event.reset();
+                        }
                     }
                 } else {
                     line.write(b);
                 }
             }
         }
-        if (event.size() > MAX_HELD) {
+        if (endedOnCarriageReturn || event.size() > MAX_HELD) {
             complete.writeBytes(event.toByteArray());
             event.reset();
         }
