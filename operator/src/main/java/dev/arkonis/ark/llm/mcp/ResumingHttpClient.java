@@ -48,10 +48,6 @@ final class ResumingHttpClient extends HttpClient {
         this.delegate = delegate;
     }
 
-    static HttpClient of(HttpClient delegate) {
-        return new ResumingHttpClient(delegate);
-    }
-
     /** A builder of the JDK client whose {@code build()} gives it resumption: the SDK's transport takes a builder. */
     static HttpClient.Builder resumingBuilder() {
         return new Builder(HttpClient.newBuilder());
