@@ -1,11 +1,6 @@
 package dev.arkonis.ark.llm.mcp;
 
-import static org.awaitility.Awaitility.await;
-
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,44 +17,23 @@ final class PythonMcpServer implements AutoCloseable {
     private static final Path VENV = Path.of("target", "python", "mcp-2.3.0");
     private static final Path SCRIPT = Path.of("src", "test", "resources", "mcp", "reference_server.py");
 
-    private final Process process;
-    private final int port;
+    private final ServerProcess process;
 
-    private PythonMcpServer(Process process, int port) {
+    private PythonMcpServer(ServerProcess process) {
         this.process = process;
-        this.port = port;
     }
 
     static PythonMcpServer start() throws IOException, InterruptedException {
         Path python = install();
-        int port = freePort();
-        Process process = new ProcessBuilder(python.toString(), SCRIPT.toString(), Integer.toString(port))
+        int port = ServerProcess.freePort();
+        ProcessBuilder builder = new ProcessBuilder(python.toString(), SCRIPT.toString(), Integer.toString(port))
                 .redirectErrorStream(true)
-                .redirectOutput(VENV.resolve("server-" + port + ".log").toFile())
-                .start();
-        PythonMcpServer server = new PythonMcpServer(process, port);
-        try {
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(server::listening);
-        } catch (RuntimeException e) {
-            server.close();
-            throw e;
-        }
-        return server;
+                .redirectOutput(VENV.resolve("server-" + port + ".log").toFile());
+        return new PythonMcpServer(ServerProcess.start(builder, "the Python MCP server", port, Duration.ofSeconds(60)));
     }
 
     String url() {
-        return "http://127.0.0.1:" + port + "/mcp";
-    }
-
-    private boolean listening() {
-        if (!process.isAlive()) {
-            throw new IllegalStateException("the Python MCP server exited with " + process.exitValue());
-        }
-        try (Socket ignored = new Socket("127.0.0.1", port)) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+        return "http://127.0.0.1:" + process.port() + "/mcp";
     }
 
     private static synchronized Path install() throws IOException, InterruptedException {
@@ -83,19 +57,8 @@ final class PythonMcpServer implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     @Override
-    public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
+    public void close() {
+        process.close();
     }
 }
