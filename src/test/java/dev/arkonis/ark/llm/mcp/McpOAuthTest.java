@@ -48,6 +48,7 @@ class McpOAuthTest {
     private final ListAppender<ILoggingEvent> log = new ListAppender<>();
     private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     private Level rootLevel;
+    private final List<ch.qos.logback.core.Appender<ILoggingEvent>> console = new java.util.ArrayList<>();
     private java.util.logging.Level julLevel;
     private AuthorizationServerStub issuer;
     private TestMcpServer server;
@@ -62,6 +63,9 @@ class McpOAuthTest {
         julLevel = java.util.logging.Logger.getLogger("").getLevel();
         java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.ALL);
         rootLevel = root.getLevel();
+        // everything is logged, into this list only: the build's console gets none of it
+        root.iteratorForAppenders().forEachRemaining(console::add);
+        console.forEach(root::detachAppender);
         root.setLevel(Level.ALL);
         log.start();
         root.addAppender(log);
@@ -75,6 +79,7 @@ class McpOAuthTest {
         issuer.close();
         root.detachAppender(log);
         root.setLevel(rootLevel);
+        console.forEach(root::addAppender);
         java.util.logging.Logger.getLogger("").setLevel(julLevel);
     }
 

@@ -50,6 +50,13 @@ public final class AuthorizationServerStub implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
+    /** Also serves protected resource metadata (at the root well-known URL) for a resource it issues tokens for. */
+    public AuthorizationServerStub resourceMetadata(String resource) {
+        server.createContext("/.well-known/oauth-protected-resource", exchange -> send(exchange, 200,
+                "{\"resource\":\"" + resource + "\",\"authorization_servers\":[\"" + issuer() + "\"]}"));
+        return this;
+    }
+
     public AuthorizationServerStub expiresIn(long seconds) {
         this.expiresIn = seconds;
         return this;

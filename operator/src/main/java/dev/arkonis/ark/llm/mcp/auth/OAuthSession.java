@@ -98,8 +98,8 @@ public final class OAuthSession {
         if (status == 403 && !stepUp) {
             return false;
         }
-        if (status == 401 && token != null && rejected != null && !token.value().equals(rejected)) {
-            return true; // another request already renewed it
+        if (status == 401 && token != null && !token.value().equals(rejected)) {
+            return true; // sent before another request got (or renewed) the token: send it again with this one
         }
         String hinted = challenge.map(Challenge::resourceMetadata).orElse(null);
         if (authorizationServer == null || hinted != null && !hinted.equals(discoveredFrom)) {
