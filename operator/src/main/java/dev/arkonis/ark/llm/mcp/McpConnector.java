@@ -98,13 +98,8 @@ public final class McpConnector {
         }
     }
 
-    /** Connects to a server that needs no secrets from the environment. */
-    public Optional<McpConnection> connect(McpServerSpec spec) {
-        return connect(spec, 0, name -> null);
-    }
-
     /** @param index the server's place in the role's list, which names the variables holding its secrets */
-    Optional<McpConnection> connect(McpServerSpec spec, int index, Function<String, String> env) {
+    private Optional<McpConnection> connect(McpServerSpec spec, int index, Function<String, String> env) {
         McpConnection connection = new McpConnection(spec.name(), spec.guidance());
         McpSyncClient client = null;
         try {
