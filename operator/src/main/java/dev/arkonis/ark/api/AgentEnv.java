@@ -39,6 +39,16 @@ public final class AgentEnv {
     /** Where the JVM reads extra options from: one could make it log a request's headers or send them elsewhere. */
     public static final List<String> JVM_OPTIONS = List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS");
 
+    /** The variable holding MCP server number {@code server}'s OAuth client secret, read by the kubelet from its Secret. */
+    public static String mcpClientSecret(int server) {
+        return "ARK_MCP_" + server + "_CLIENT_SECRET";
+    }
+
+    /** The variable holding MCP server number {@code server}'s private key for private_key_jwt, from its Secret. */
+    public static String mcpPrivateKey(int server) {
+        return "ARK_MCP_" + server + "_PRIVATE_KEY";
+    }
+
     private AgentEnv() {
     }
 }

@@ -113,15 +113,14 @@ public final class LlmSetup {
                         HttpTools.DEFAULT_MAX_RESPONSE_BYTES))));
         McpConnector connector = new McpConnector(
                 Duration.ofSeconds(number(env, "AGENT_MCP_CONNECT_TIMEOUT_SECONDS", 10)), toolTimeout, egress);
-        List<McpConnection> connections = connector.connectAll(McpConnector.parse(env.get("AGENT_MCP_SERVERS")));
+        List<McpConnection> connections = connector.connectAll(McpConnector.parse(env.get("AGENT_MCP_SERVERS")), env);
         StringJoiner guidance = new StringJoiner("\n\n");
         for (McpConnection c : connections) {
-            tools.addAll(c.tools());
             if (c.guidance() != null && !c.guidance().isBlank()) {
                 guidance.add("Tools of " + c.name() + ": " + c.guidance().strip());
             }
         }
-        return new Toolbox(tools, guidance.toString(), new ArrayList<AutoCloseable>(connections), telemetry);
+        return new Toolbox(tools, connections, guidance.toString(), new ArrayList<AutoCloseable>(connections), telemetry);
     }
 
     private static long number(Map<String, String> env, String name, long fallback) throws LlmException {

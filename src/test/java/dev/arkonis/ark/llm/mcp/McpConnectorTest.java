@@ -52,7 +52,7 @@ class McpConnectorTest {
     void streamableServerToolsAreListedAndCalledWithTheHeaders() throws Exception {
         try (TestMcpServer server = TestMcpServer.streamable()) {
             List<McpConnection> connections = connector.connectAll(
-                    List.of(spec("search", server.url("/mcp"), "Use echo to repeat things.")));
+                    List.of(spec("search", server.url("/mcp"), "Use echo to repeat things.")), Map.of());
 
             assertThat(connections).singleElement().satisfies(c -> {
                 assertThat(c.name()).isEqualTo("search");
@@ -74,7 +74,7 @@ class McpConnectorTest {
     @Test
     void sseServerWorksWhenTheUrlEndsInSse() throws Exception {
         try (TestMcpServer server = TestMcpServer.sse()) {
-            List<McpConnection> connections = connector.connectAll(List.of(spec("legacy", server.url("/sse"), null)));
+            List<McpConnection> connections = connector.connectAll(List.of(spec("legacy", server.url("/sse"), null)), Map.of());
 
             assertThat(connections).hasSize(1);
             assertThat(connections.get(0).tools().get(0).call("{\"text\":\"over sse\"}")).isEqualTo("echo: over sse");
@@ -92,7 +92,7 @@ class McpConnectorTest {
         try (TestMcpServer server = TestMcpServer.streamable()) {
             List<McpConnection> connections = connector.connectAll(List.of(
                     spec("web-search", "http://127.0.0.1:" + freePort + "/mcp", null),
-                    spec("good", server.url("/mcp"), null)));
+                    spec("good", server.url("/mcp"), null)), Map.of());
 
             assertThat(connections).extracting(McpConnection::name).containsExactly("good");
             assertThat(log.list).anySatisfy(e -> {
@@ -112,7 +112,7 @@ class McpConnectorTest {
         try (TestMcpServer server = TestMcpServer.streamable(); TestMcpServer sse = TestMcpServer.sse()) {
             List<McpConnection> connections = guarded.connectAll(List.of(spec("pod", server.url("/mcp"), null),
                     spec("pod-sse", sse.url("/sse"), null),
-                    spec("metadata", "http://169.254.169.254/mcp?token=abc", null)));
+                    spec("metadata", "http://169.254.169.254/mcp?token=abc", null)), Map.of());
             assertThat(connections).isEmpty();
             assertThat(log.list).extracting(ILoggingEvent::getFormattedMessage).contains(
                     "failed to connect to pod: refused to connect to 127.0.0.1: a loopback address (this pod itself);"

@@ -9,6 +9,7 @@ import dev.arkonis.ark.api.AgentLimits;
 import dev.arkonis.ark.api.AgentSpec;
 import dev.arkonis.ark.api.Ark;
 import dev.arkonis.ark.api.ArkAgent;
+import dev.arkonis.ark.api.McpClientCredentials;
 import dev.arkonis.ark.api.McpHeader;
 import dev.arkonis.ark.api.McpServerSpec;
 import dev.arkonis.ark.api.PromptRef;
@@ -26,6 +27,7 @@ import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.SecretKeySelector;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import java.util.ArrayList;
@@ -203,8 +205,7 @@ public final class AgentDeployment {
                     String value;
                     if (header.secretKeyRef() != null) {
                         String var = "ARK_MCP_" + i + "_HEADER_" + j;
-                        vars.add(new EnvVarBuilder().withName(var).withNewValueFrom()
-                                .withSecretKeyRef(header.secretKeyRef()).endValueFrom().build());
+                        vars.add(secretVar(var, header.secretKeyRef()));
                         value = "$(" + var + ")";
                     } else {
                         value = escape(header.value() == null ? "" : header.value());
@@ -215,9 +216,47 @@ public final class AgentDeployment {
             if (server.guidance() != null) {
                 node.put("guidance", escape(server.guidance()));
             }
+            if (server.auth() != null && server.auth().clientCredentials() != null) {
+                clientCredentials(server.auth().clientCredentials(), i, node.putObject("auth"), vars);
+            }
         }
         vars.add(new EnvVar(AgentEnv.MCP_SERVERS, toJson(servers), null));
         return vars;
+    }
+
+    /**
+     * The client's settings go into AGENT_MCP_SERVERS; its secret or private key only into a variable the kubelet
+     * fills from the Secret, which the agent reads by the name {@link AgentEnv} gives server {@code index}.
+     */
+    private static void clientCredentials(McpClientCredentials credentials, int index, ObjectNode auth, List<EnvVar> vars) {
+        ObjectNode node = auth.putObject("clientCredentials").put("clientId", escape(credentials.clientId()));
+        if (credentials.clientSecretRef() != null) {
+            vars.add(secretVar(AgentEnv.mcpClientSecret(index), credentials.clientSecretRef()));
+            keyRef(node.putObject("clientSecretRef"), credentials.clientSecretRef());
+        }
+        if (credentials.privateKeyRef() != null) {
+            vars.add(secretVar(AgentEnv.mcpPrivateKey(index), credentials.privateKeyRef()));
+            keyRef(node.putObject("privateKeyRef"), credentials.privateKeyRef());
+        }
+        if (credentials.scopes() != null) {
+            ArrayNode scopes = node.putArray("scopes");
+            credentials.scopes().forEach(scope -> scopes.add(escape(scope)));
+        }
+        if (credentials.tokenEndpointAuthMethod() != null) {
+            node.put("tokenEndpointAuthMethod", credentials.tokenEndpointAuthMethod().wireName());
+        }
+        if (credentials.authorizationServer() != null) {
+            node.put("authorizationServer", escape(credentials.authorizationServer()));
+        }
+    }
+
+    private static EnvVar secretVar(String name, SecretKeySelector ref) {
+        return new EnvVarBuilder().withName(name).withNewValueFrom().withSecretKeyRef(ref).endValueFrom().build();
+    }
+
+    /** Which Secret key it is, for the agent's messages; never the value. */
+    private static void keyRef(ObjectNode node, SecretKeySelector ref) {
+        node.put("name", escape(ref.getName() == null ? "" : ref.getName())).put("key", escape(ref.getKey() == null ? "" : ref.getKey()));
     }
 
     private static ArrayNode tools(AgentSpec spec) {
