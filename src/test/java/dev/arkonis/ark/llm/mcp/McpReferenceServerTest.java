@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.arkonis.ark.api.McpServerSpec;
 import dev.arkonis.ark.llm.Completion;
 import dev.arkonis.ark.llm.CompletionRequest;
+import dev.arkonis.ark.egress.EgressPolicy;
 import dev.arkonis.ark.llm.LlmSetup;
 import dev.arkonis.ark.llm.mock.MockProvider;
 import dev.arkonis.ark.llm.tools.Tool;
@@ -63,10 +64,12 @@ class McpReferenceServerTest {
 
     @Test
     void aToolTheServerAddsReachesTheAgentsNextModelCall() throws Exception {
+        // the server is on loopback, which an agent reaches only through the egress allow list
         MockProvider mock = (MockProvider) LlmSetup.fromEnv(Map.of("AGENT_PROVIDER", "mock", "AGENT_MODEL", "m",
-                "AGENT_MCP_SERVERS", "[{\"name\":\"py\",\"url\":\"" + server.url() + "\"}]"));
+                "AGENT_MCP_SERVERS", "[{\"name\":\"py\",\"url\":\"" + server.url() + "\"}]",
+                EgressPolicy.ALLOW, "127.0.0.0/8"));
         try {
-            assertThat(mock.toolbox().tools()).extracting(Tool::name).doesNotContain("fresh");
+            assertThat(mock.toolbox().tools()).extracting(Tool::name).contains("grow").doesNotContain("fresh");
             mock.complete(new CompletionRequest("m", null, "[mock:tool grow {}]", null, 8000, null));
 
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
