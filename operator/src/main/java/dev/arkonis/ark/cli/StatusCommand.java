@@ -10,6 +10,7 @@ import dev.arkonis.ark.cli.term.Terminal;
 import dev.arkonis.ark.flow.StepState;
 import dev.arkonis.ark.queue.OutputStore;
 import dev.arkonis.ark.queue.RedisConnections;
+import dev.arkonis.ark.queue.RedisEndpoint;
 import dev.arkonis.ark.queue.RedisUnavailableException;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
@@ -226,15 +227,15 @@ final class StatusCommand implements Callable<Integer> {
 
     /** Whole outputs of steps whose output was cut in status, from Redis when TASK_QUEUE_URL says where it is. */
     private java.util.function.Function<StepStatus, String> wholeOutputs(ArkRun run, PrintWriter err) {
-        String url = env.get("TASK_QUEUE_URL");
-        if (url == null || url.isBlank()) {
+        Optional<RedisEndpoint> queue = RedisEndpoint.fromEnv(env);
+        if (queue.isEmpty()) {
             return StepStatus::output;
         }
         return step -> {
             if (!Boolean.TRUE.equals(step.outputTruncated())) {
                 return step.output();
             }
-            try (RedisConnections redis = RedisConnections.open(url)) {
+            try (RedisConnections redis = RedisConnections.open(queue.get())) {
                 String key = OutputStore.stepKey(dev.arkonis.ark.api.Names.queue(run.getMetadata().getNamespace(),
                         RunViews.team(run), step.role()), run.getMetadata().getName(), step.name());
                 return new OutputStore(redis.shared(), Duration.ofDays(7)).load(key).orElse(step.output());
@@ -247,12 +248,12 @@ final class StatusCommand implements Callable<Integer> {
 
     /** The run's whole output when its status holds only the start of it (the status budget cut it). */
     private String wholeRunOutput(ArkRun run, PrintWriter err) {
-        String url = env.get("TASK_QUEUE_URL");
+        Optional<RedisEndpoint> queue = RedisEndpoint.fromEnv(env);
         String cut = run.getStatus().output();
-        if (url == null || url.isBlank()) {
+        if (queue.isEmpty()) {
             return cut;
         }
-        try (RedisConnections redis = RedisConnections.open(url)) {
+        try (RedisConnections redis = RedisConnections.open(queue.get())) {
             return new OutputStore(redis.shared(), Duration.ofDays(7)).load(dev.arkonis.ark.api.Names.runOutput(
                     run.getMetadata().getNamespace(), RunViews.team(run), run.getMetadata().getName())).orElse(cut);
         } catch (RedisUnavailableException e) {

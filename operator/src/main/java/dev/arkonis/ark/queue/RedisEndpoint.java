@@ -54,6 +54,21 @@ public record RedisEndpoint(String url, Optional<String> username, Optional<Stri
         return RedisUrls.redact(url);
     }
 
+    /** The user ("" for the default user) and password ("" for none) it connects with, from the variables or the URL. */
+    public Credentials credentials() {
+        RedisURI uri = toUri();
+        return new Credentials(uri.getUsername() == null ? "" : uri.getUsername(),
+                uri.getPassword() == null ? "" : new String(uri.getPassword()));
+    }
+
+    /** A Redis user and its password. */
+    public record Credentials(String username, String password) {
+        @Override
+        public String toString() {
+            return "Credentials[user " + username + "]";
+        }
+    }
+
     /** Lettuce's form: the variables' credentials over the URL's. */
     RedisURI toUri() {
         RedisURI uri = RedisURI.create(url);

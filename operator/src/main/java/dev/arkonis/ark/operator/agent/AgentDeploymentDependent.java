@@ -16,6 +16,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernete
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -45,8 +46,11 @@ public final class AgentDeploymentDependent extends CRUDKubernetesDependentResou
         String namespace = agent.getMetadata().getNamespace();
         ReferencedObjects.Lookup referenced = ReferencedObjects.in(context);
         Optional<Secret> apiKeys = config.apiKeysSecret().flatMap(name -> referenced.secret(config.operatorNamespace(), name));
-        String configHash = ConfigHash.of(DataRef.of(agent.getSpec()), name -> referenced.configMap(namespace, name),
-                name -> referenced.secret(namespace, name), apiKeys);
+        // new Redis credentials (a new password, or the shared one) roll the pods: they read them at start
+        QueueGrant queue = QueueCredentialsDependent.grantOf(context);
+        String configHash = Hashes.ofValue(List.of(ConfigHash.of(DataRef.of(agent.getSpec()),
+                name -> referenced.configMap(namespace, name), name -> referenced.secret(namespace, name), apiKeys),
+                Hashes.ofText(queue.username() + "\n" + queue.password())));
         // spec.replicas stays the desired count; only the Deployment runs 0 while the budget is exhausted
         int replicas = BudgetEventSource.current(agent, context).state().exhausted() ? 0 : agent.getSpec().effectiveReplicas();
         Deployment desired = builder.desired(agent, new AgentDeployment.Inputs(TeamMembership.queueOf(agent),

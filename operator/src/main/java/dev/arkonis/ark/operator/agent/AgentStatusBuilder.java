@@ -18,7 +18,8 @@ final class AgentStatusBuilder {
     private AgentStatusBuilder() {
     }
 
-    static AgentStatus build(ArkAgent agent, Deployment deployment, String queue, BudgetReading reading, Instant now) {
+    static AgentStatus build(ArkAgent agent, Deployment deployment, String queue, BudgetReading reading,
+                             QueueGrant credentials, Instant now) {
         AgentStatus old = agent.getStatus();
         BudgetState budget = reading.state();
         int desired = deployment == null || deployment.getSpec() == null || deployment.getSpec().getReplicas() == null
@@ -38,6 +39,7 @@ final class AgentStatusBuilder {
                         + " tokens used in the rolling 24h window" : "no maxDailyTokens set",
                 generation, now);
         conditions = ledger(conditions, reading, generation, now);
+        conditions = credentials.condition(conditions, generation, now);
         conditions = ReconcileErrors.succeeded(conditions, generation, now);
         return new AgentStatus(desired, ready, queue, budget.usage(), budget.column(),
                 budget.exhausted() ? budget.freesAt().map(Instant::toString).orElse(null) : null,
