@@ -32,11 +32,6 @@ ark-redis
 {{- end -}}
 {{- end -}}
 
-{{/* The operator's user in the chart's Redis; agents get users of their own from the operator. */}}
-{{- define "ark.redisUser" -}}
-ark-operator
-{{- end -}}
-
 {{/* The names of imagePullSecrets, comma-separated: agent pods pull with them too. */}}
 {{- define "ark.pullSecretNames" -}}
 {{- $names := list -}}

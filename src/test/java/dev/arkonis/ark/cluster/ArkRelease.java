@@ -137,20 +137,18 @@ public final class ArkRelease {
         return "redis://" + redis.getStatus().getPodIP() + ":6379";
     }
 
-    /** The same, as the operator's user (its credentials from the chart's Secret, in the URL), for the tests' probes. */
+    /** The same with the operator's password (the chart's Secret) in the URL, for the tests' probes. */
     public String redisUrl() {
-        return redisAddress().replace("redis://", "redis://" + operatorCredential("username") + ":"
-                + operatorCredential("password") + "@");
+        return redisAddress().replace("redis://", "redis://:" + operatorPassword() + "@");
     }
 
-    /** What `ark status` is given to read Redis: the URL, and the operator's user and password beside it. */
+    /** What `ark status` is given to read Redis: the URL, and the operator's password beside it. */
     public Map<String, String> redisEnv() {
-        return Map.of("TASK_QUEUE_URL", redisAddress(), "TASK_QUEUE_USERNAME", operatorCredential("username"),
-                "TASK_QUEUE_PASSWORD", operatorCredential("password"));
+        return Map.of("TASK_QUEUE_URL", redisAddress(), "TASK_QUEUE_PASSWORD", operatorPassword());
     }
 
-    private String operatorCredential(String key) {
+    private String operatorPassword() {
         Secret secret = cluster.admin.secrets().inNamespace(NAMESPACE).withName(REDIS_SECRET).get();
-        return new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
+        return new String(Base64.getDecoder().decode(secret.getData().get("password")), StandardCharsets.UTF_8);
     }
 }

@@ -139,9 +139,14 @@ final class PodWorker {
         return dir.resolve(container + ".log");
     }
 
-    /** The container's output, or its previous run's (what `kubectl logs --previous` shows). */
+    /**
+     * The container's output, or its previous run's (what `kubectl logs --previous` shows); while none runs (it
+     * ended, or waits to restart) `kubectl logs` shows the one that ended last.
+     */
     Path log(String container, boolean previous) {
-        return dir.resolve(container + (previous ? ".previous.log" : ".log"));
+        Path current = dir.resolve(container + ".log");
+        return previous || Files.exists(current) ? dir.resolve(container + (previous ? ".previous.log" : ".log"))
+                : dir.resolve(container + ".previous.log");
     }
 
     boolean is(String namespace, String name) {

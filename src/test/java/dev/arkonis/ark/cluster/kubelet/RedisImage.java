@@ -20,8 +20,8 @@ import java.util.Map;
  * nothing beyond Maven is needed on a fresh machine). Like the image's entrypoint, args starting with "-" or a
  * {@code .conf} file go to redis-server; a path in a mounted volume (the config file) is read where the volume is;
  * it binds the pod IP on its own port, with its data in the container's /data volume. Its {@code redis-cli} plays
- * what the probes ask of it: a command on the pod's Redis as {@code --user} with {@code -a} or
- * {@code REDISCLI_AUTH}, exit 1 when it cannot connect, and with {@code -e} when Redis answers an error.
+ * what the probes ask of it: a command on the pod's Redis, authenticated with {@code -a} or {@code REDISCLI_AUTH}
+ * (as {@code --user} if given), exit 1 when it cannot connect, and with {@code -e} when Redis answers an error.
  */
 public final class RedisImage implements StandIn {
     private static final String BINARY = "redis-server-6.2.6-v5-linux-amd64";
