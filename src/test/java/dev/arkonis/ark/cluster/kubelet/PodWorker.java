@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * One pod on the harness node, from binding to deletion: an IP and a hosts file, its volumes, a process per
  * container (its args with {@code $(VAR)} expanded from its environment, restarted with back-off as restartPolicy
  * says), readiness from its readiness probe (checked every second), a restart when its liveness probe fails as often as
- * its failureThreshold says, and its status patched as a kubelet patches it. Deletion stops the processes (SIGTERM,
+ * its failureThreshold says once the container was ready, and its status patched as a kubelet patches it. Deletion stops the processes (SIGTERM,
  * then SIGKILL after the grace period) and removes the pod, as the kubelet's final delete does.
  */
 final class PodWorker {
@@ -70,6 +70,7 @@ final class PodWorker {
         Map<String, String> env = Map.of();
         Map<Integer, Integer> ports = Map.of();
         Prober prober;
+        boolean wasReady;
         int livenessFailures;
         Instant nextLiveness = Instant.EPOCH;
         int restarts;
@@ -193,6 +194,7 @@ final class PodWorker {
                 exited(run);
             }
             run.ready = run.process != null && run.process.isAlive() && probeReady(run);
+            run.wasReady |= run.ready;
             changed |= wasRunning != (run.process != null) || wasReady != run.ready;
         }
         postStatus();
@@ -225,6 +227,7 @@ final class PodWorker {
             run.env = Map.copyOf(env);
             run.ports = launch.ports();
             run.prober = new Prober(image.get(), context, run.env, ip, run.ports);
+            run.wasReady = false;
             run.livenessFailures = 0;
             run.nextLiveness = Instant.now().plusSeconds(seconds(c.getLivenessProbe() == null ? null
                     : c.getLivenessProbe().getInitialDelaySeconds(), 0));
@@ -274,10 +277,13 @@ final class PodWorker {
         return probe == null || run.prober.passes(probe);
     }
 
-    /** Probes liveness when its period is due; true once it failed failureThreshold times in a row. */
+    /**
+     * Probes liveness when its period is due, once the container was ready (as behind a startup probe: a JVM that
+     * starts slowly on a loaded test machine is not killed for it); true once it failed failureThreshold times in a row.
+     */
     private boolean livenessFailed(Run run) {
         Probe probe = run.spec.getLivenessProbe();
-        if (probe == null || Instant.now().isBefore(run.nextLiveness)) {
+        if (probe == null || !run.wasReady || Instant.now().isBefore(run.nextLiveness)) {
             return false;
         }
         run.nextLiveness = Instant.now().plusSeconds(seconds(probe.getPeriodSeconds(), 10));
