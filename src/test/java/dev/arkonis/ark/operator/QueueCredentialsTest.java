@@ -88,6 +88,11 @@ class QueueCredentialsTest {
         return env;
     }
 
+    private String podTemplateHash(String agent) {
+        return cluster.client.apps().deployments().inNamespace(NS).withName(agent).get().getSpec().getTemplate()
+                .getMetadata().getAnnotations().get("arkonis.dev/config-hash");
+    }
+
     @Test
     void anAgentGetsARedisUserOfItsOwnFromASecretItOwns() throws Exception {
         startOperator(RedisEndpoint.of(redis.url()), "TASK_QUEUE_URL", redis.url());
@@ -136,6 +141,19 @@ class QueueCredentialsTest {
         eventually().until(() -> cluster.client.apps().deployments().inNamespace(NS).withName("solo").get()
                 .getSpec().getReplicas() == 2);
         assertThat(value(credentials("solo"), "password")).isEqualTo(password);
+
+        // credentials deleted by hand are made anew, and the pods roll onto them
+        String hash = podTemplateHash("solo");
+        cluster.client.secrets().inNamespace(NS).withName("solo-queue-credentials").delete();
+        eventually().until(() -> credentials("solo") != null && !value(credentials("solo"), "password").equals(password));
+        String renewed = value(credentials("solo"), "password");
+        eventually().until(() -> !podTemplateHash("solo").equals(hash));
+        assertThatThrownBy(() -> RedisConnections.open(new RedisEndpoint(redis.url(), Optional.of(user),
+                Optional.of(password)))).as("the old password no longer opens anything").hasMessageContaining("WRONGPASS");
+        try (RedisConnections pod = RedisConnections.open(new RedisEndpoint(redis.url(), Optional.of(user),
+                Optional.of(renewed)))) {
+            assertThat(pod.shared().sync().ping()).isEqualTo("PONG");
+        }
 
         // and its user goes with it
         cluster.client.resources(ArkAgent.class).inNamespace(NS).withName("solo").delete();

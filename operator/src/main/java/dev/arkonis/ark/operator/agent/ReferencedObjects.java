@@ -1,5 +1,6 @@
 package dev.arkonis.ark.operator.agent;
 
+import dev.arkonis.ark.api.Ark;
 import dev.arkonis.ark.api.ArkAgent;
 import dev.arkonis.ark.operator.OperatorConfig;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -13,13 +14,14 @@ import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The ConfigMaps and Secrets agents read (prompt refs, MCP header secrets, the API-key Secret and its copies), cached
- * by informers whose events reconcile exactly the agents that use the changed object.
+ * The ConfigMaps and Secrets agents read (prompt refs, MCP header secrets, the API-key Secret and its copies, their
+ * Redis credentials), cached by informers whose events reconcile exactly the agents that use the changed object.
  */
 final class ReferencedObjects {
     /** Names of the two informers, so dependents find them in a reconcile's context. */
@@ -102,11 +104,20 @@ final class ReferencedObjects {
         if (namespace.equals(config.operatorNamespace()) && config.apiKeysSecret().filter(name::equals).isPresent()) {
             return agents.list().map(ResourceID::fromResource).collect(Collectors.toSet());
         }
+        if (name.equals(QueueCredentialsDependent.secretName(agentLabel(secret)))) {
+            // an agent's Redis credentials, changed or deleted by hand: the agent puts them right
+            return Set.of(new ResourceID(agentLabel(secret), namespace));
+        }
         if (ApiKeySecretDependent.NAME.equals(name)) {
             return agents.list(a -> namespace.equals(a.getMetadata().getNamespace()))
                     .map(ResourceID::fromResource).collect(Collectors.toSet());
         }
         return byIndex(SECRET_INDEX, secret);
+    }
+
+    private static String agentLabel(Secret secret) {
+        Map<String, String> labels = secret.getMetadata().getLabels();
+        return labels == null ? "" : labels.getOrDefault(Ark.LABEL_AGENT, "");
     }
 
     private Set<ResourceID> byIndex(String index, HasMetadata object) {
