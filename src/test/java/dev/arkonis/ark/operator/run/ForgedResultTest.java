@@ -10,6 +10,7 @@ import dev.arkonis.ark.api.StepPhase;
 import dev.arkonis.ark.operator.MockCluster;
 import dev.arkonis.ark.queue.RedisConnections;
 import dev.arkonis.ark.queue.RedisFixture;
+import dev.arkonis.ark.queue.TaskResult;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,21 +68,10 @@ class ForgedResultTest {
         return cluster.client.resources(ArkRun.class).inNamespace(namespace).withName(name).get();
     }
 
+    /** What an agent of another role could write: a success of the victim's waiting step, in the wire's fields. */
     private static Map<String, String> forged(String namespace, String team) {
-        Map<String, String> fields = new LinkedHashMap<>();
-        fields.put("task", "target/clerk/1");
-        fields.put("status", "succeeded");
-        fields.put("output", "FORGED");
-        fields.put("inputTokens", "0");
-        fields.put("outputTokens", "0");
-        fields.put("agent", "x");
-        fields.put("durationMs", "1");
-        fields.put("run", "target");
-        fields.put("namespace", namespace);
-        fields.put("step", "clerk");
-        fields.put("attempt", "1");
-        fields.put("team", team);
-        return fields;
+        return TaskResult.succeeded("target/clerk/1", "FORGED", 0, 0, "x", 1, Map.of("run", "target",
+                "namespace", namespace, "step", "clerk", "attempt", "1", "team", team)).toFields();
     }
 
     @Test
