@@ -56,7 +56,7 @@ public final class DashboardBench {
         client.resources(ArkRun.class).inNamespace("bench").resource(run()).create();
         SharedAccess access = SharedAccess.withCode(client, "bench");
         DashboardSettings settings = new DashboardSettings("127.0.0.1", 0, DashboardSettings.SignIn.CODE, false, List.of(),
-                Duration.ofMinutes(30), Duration.ofHours(8), "bench", null);
+                Duration.ofMinutes(30), Duration.ofHours(8), "bench", java.util.Optional.empty());
         Dashboard dashboard = new Dashboard(settings, access, new Sessions(settings.sessionIdle(), settings.sessionLifetime(),
                 Clock.systemUTC()));
         WebServer web = new WebServer("127.0.0.1", 0, dashboard::handle);

@@ -142,12 +142,21 @@ class HelmValuesIT {
             assertThat(e.getValue()).isEqualTo("8093");
         });
         assertThat(process.only().env().get("AGENT_RESOURCES")).contains("384Mi");
-        Pod redis = cluster.admin.pods().inNamespace(ArkRelease.NAMESPACE).withLabel("app.kubernetes.io/component", "redis")
-                .list().getItems().stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null).findFirst().orElseThrow();
-        eventually().until(() -> cluster.admin.pods().inNamespace(ArkRelease.NAMESPACE)
+        Pod redis = eventually().until(() -> cluster.admin.pods().inNamespace(ArkRelease.NAMESPACE)
                 .withLabel("app.kubernetes.io/component", "redis").list().getItems().stream()
-                .anyMatch(p -> "redis:7.2-alpine".equals(p.getSpec().getContainers().get(0).getImage()) && TestNamespace.ready(p)));
+                .filter(p -> "redis:7.2-alpine".equals(p.getSpec().getContainers().get(0).getImage()) && TestNamespace.ready(p))
+                .findFirst().orElse(null), p -> p != null);
         assertThat(redis.getSpec().getImagePullSecrets()).isNotEmpty();
+        assertThat(redis.getSpec().getContainers().get(0).getResources().getLimits().get("memory").toString())
+                .isEqualTo("320Mi");
+        assertThat(process.only().env().get("TASK_QUEUE_PASSWORD")).as("taskQueue.existingSecret's password")
+                .isNotEmpty().doesNotContain(":");
+        try (QueueProbe queue = new QueueProbe(ark.redisUrl())) {
+            assertThat(queue.redis().configGet("maxmemory")).containsEntry("maxmemory", Long.toString(240L * 1024 * 1024));
+            assertThat(queue.redis().configGet("maxmemory-policy")).containsEntry("maxmemory-policy", "noeviction");
+        }
+        assertThat(cluster.admin.network().networkPolicies().inNamespace(ArkRelease.NAMESPACE).withName("ark-redis").get())
+                .as("redis.networkPolicy.enabled: false").isNull();
 
         // the team in a watched namespace runs, with agents as the values say; one elsewhere is left alone
         ignored.apply(ClusterTeams.LINEAR).assertSuccess();

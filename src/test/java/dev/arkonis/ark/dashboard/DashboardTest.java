@@ -58,7 +58,7 @@ class DashboardTest {
     private Dashboard dashboard(boolean readOnly) {
         access = readOnly ? SharedAccess.withoutSignIn(client, "viewer") : SharedAccess.withCode(client, "alice");
         DashboardSettings settings = new DashboardSettings("127.0.0.1", 8090, access.kind(), readOnly,
-                List.of("dashboard.example"), Duration.ofMinutes(30), Duration.ofHours(8), "team-a", null);
+                List.of("dashboard.example"), Duration.ofMinutes(30), Duration.ofHours(8), "team-a", java.util.Optional.empty());
         return new Dashboard(settings, access, new Sessions(settings.sessionIdle(), settings.sessionLifetime(), Clock.systemUTC()));
     }
 

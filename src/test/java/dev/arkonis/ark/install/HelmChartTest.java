@@ -100,7 +100,13 @@ class HelmChartTest {
                 .isEqualTo("512Mi");
         assertThat(env).doesNotContainKey("OTEL_EXPORTER_OTLP_ENDPOINT").doesNotContainKey("OTEL_SERVICE_NAME");
         assertThat(docs).as("no monitoring objects unless asked").noneSatisfy(d -> assertThat(d.path("kind").asText())
-                .isIn("ServiceMonitor", "PodMonitor", "ConfigMap"));
+                .isIn("ServiceMonitor", "PodMonitor"));
+        assertThat(find(docs, "ConfigMap", "ark-grafana-dashboard")).isEmpty();
+        assertThat(env.get("TASK_QUEUE_PASSWORD").path("valueFrom").path("secretKeyRef").path("name").asText())
+                .as("the operator's Redis password, by reference").isEqualTo("ark-redis");
+        assertThat(env.get("TASK_QUEUE_PASSWORD").path("valueFrom").path("secretKeyRef").path("key").asText()).isEqualTo("password");
+        assertThat(env.get("TASK_QUEUE_USERNAME").path("valueFrom").path("secretKeyRef").path("optional").asBoolean())
+                .as("the chart's Redis: its default user").isTrue();
         assertThat(find(docs, "ServiceAccount", "ark-operator")).isPresent();
         assertThat(find(docs, "ClusterRoleBinding", "ark-operator")).isPresent();
         assertThat(find(docs, "ValidatingAdmissionPolicy", "ark-operator-deployments")).as("the admission policy is on")
@@ -197,9 +203,89 @@ class HelmChartTest {
         assertThat(env.get("AGENT_MAX_DAILY_TOKENS").path("value").asText()).isEqualTo("250000");
         assertThat(env.get("AGENT_IMAGE").path("value").asText()).isEqualTo("registry.local/ark-agent:1");
         assertThat(find(docs, "Role", "ark-operator-leader-election")).isEmpty();
-        assertThat(find(docs, "Deployment", "ark-redis").orElseThrow().path("spec").path("template").path("spec")
-                .path("containers").get(0).path("args").toString()).contains("appendonly");
+        assertThat(find(docs, "ConfigMap", "ark-redis-config").orElseThrow().path("data").path("redis.conf").asText())
+                .contains("appendonly yes");
         assertThat(find(docs, "Service", "ark-redis")).isPresent();
+        JsonNode policy = find(docs, "NetworkPolicy", "ark-redis").orElseThrow();
+        assertThat(policy.path("spec").path("ingress").get(0).path("from").get(1).path("namespaceSelector")
+                .path("matchExpressions").get(0).path("values").toString())
+                .as("with watchNamespaces, agents of those namespaces only").isEqualTo("[\"team-a\",\"team-b\"]");
+    }
+
+    @Test
+    void theBundledRedisDemandsCredentialsThatNoManifestSpellsOut() throws IOException {
+        List<JsonNode> docs = render(Map.of());
+        JsonNode secret = find(docs, "Secret", "ark-redis").orElseThrow();
+        String password = decode(secret.path("data").path("password").asText());
+        assertThat(password).as("generated on install").matches("[A-Za-z0-9]{40}");
+        assertThat(secret.path("data").has("username")).as("Redis's default user, with the password").isFalse();
+        assertThat(decode(find(render(Map.of()), "Secret", "ark-redis").orElseThrow().path("data").path("password").asText()))
+                .as("random, not a fixed default").isNotEqualTo(password);
+        for (JsonNode doc : docs) {
+            if (!doc.path("kind").asText().equals("Secret")) {
+                assertThat(doc.toString()).as(doc.path("kind").asText() + " " + doc.path("metadata").path("name").asText()
+                        + " holds no password").doesNotContain(password);
+            }
+        }
+        JsonNode pod = find(docs, "Deployment", "ark-redis").orElseThrow().path("spec").path("template").path("spec");
+        JsonNode redis = pod.path("containers").get(0);
+        assertThat(redis.path("args").toString())
+                .isEqualTo("[\"/etc/redis/redis.conf\",\"--requirepass\",\"$(REDISCLI_AUTH)\"]");
+        assertThat(env(redis).get("REDISCLI_AUTH").path("valueFrom").path("secretKeyRef").path("name").asText())
+                .isEqualTo("ark-redis");
+        String config = find(docs, "ConfigMap", "ark-redis-config").orElseThrow().path("data").path("redis.conf").asText();
+        assertThat(config).contains("maxmemory 192mb", "maxmemory-policy noeviction");
+        for (String probe : List.of("readinessProbe", "livenessProbe")) {
+            assertThat(redis.path(probe).path("exec").path("command").toString()).as(probe + " authenticates")
+                    .isEqualTo("[\"redis-cli\",\"--no-auth-warning\",\"-e\",\"ping\"]");
+        }
+        assertThat(redis.path("image").asText()).as("a tag and a digest").matches("redis:7\\.4\\.\\d+-alpine@sha256:[0-9a-f]{64}");
+        assertThat(redis.path("resources").path("requests").path("cpu").asText()).isNotEmpty();
+        assertThat(redis.path("resources").path("limits").path("memory").asText()).isEqualTo("256Mi");
+        assertThat(pod.path("serviceAccountName").asText()).isEqualTo("ark-redis");
+        assertThat(pod.path("automountServiceAccountToken").asBoolean(true)).isFalse();
+        assertThat(find(docs, "ServiceAccount", "ark-redis").orElseThrow().path("automountServiceAccountToken").asBoolean(true))
+                .isFalse();
+        assertThat(pod.path("securityContext").path("runAsNonRoot").asBoolean()).isTrue();
+        assertThat(pod.path("securityContext").path("seccompProfile").path("type").asText()).isEqualTo("RuntimeDefault");
+        assertThat(redis.path("securityContext").path("readOnlyRootFilesystem").asBoolean()).isTrue();
+        assertThat(redis.path("securityContext").path("allowPrivilegeEscalation").asBoolean(true)).isFalse();
+        assertThat(redis.path("securityContext").path("capabilities").path("drop").toString()).isEqualTo("[\"ALL\"]");
+
+        JsonNode policy = find(docs, "NetworkPolicy", "ark-redis").orElseThrow().path("spec");
+        assertThat(policy.path("podSelector").path("matchLabels").path("app.kubernetes.io/component").asText()).isEqualTo("redis");
+        JsonNode from = policy.path("ingress").get(0).path("from");
+        assertThat(from.get(0).path("podSelector").path("matchLabels").path("app.kubernetes.io/name").asText())
+                .as("the operator's pods").isEqualTo("ark-operator");
+        assertThat(from.get(1).path("podSelector").path("matchLabels").path("app.kubernetes.io/managed-by").asText())
+                .as("agent pods, in any namespace").isEqualTo("ark");
+        assertThat(from.get(1).path("namespaceSelector").isEmpty()).isTrue();
+        assertThat(find(render(Map.of("redis.networkPolicy.enabled", "false")), "NetworkPolicy", "ark-redis")).isEmpty();
+    }
+
+    @Test
+    void aTaskQueueUrlWithCredentialsIsRefusedForASecret() throws IOException {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> render(Map.of("redis.enabled", "false",
+                        "taskQueueURL", "rediss://user:pw@redis.prod:6380")))
+                .hasMessageContaining("taskQueueURL must not carry credentials")
+                .hasMessageContaining("taskQueue.existingSecret");
+        List<JsonNode> docs = render(Map.of("redis.enabled", "false", "taskQueueURL", "rediss://redis.prod:6380",
+                "taskQueue.existingSecret", "prod-redis"));
+        Map<String, JsonNode> env = env(find(docs, "Deployment", "ark-operator").orElseThrow()
+                .path("spec").path("template").path("spec").path("containers").get(0));
+        assertThat(env.get("TASK_QUEUE_URL").path("value").asText()).isEqualTo("rediss://redis.prod:6380");
+        assertThat(env.get("TASK_QUEUE_PASSWORD").path("valueFrom").path("secretKeyRef").path("name").asText())
+                .isEqualTo("prod-redis");
+        assertThat(env.get("TASK_QUEUE_USERNAME").path("valueFrom").path("secretKeyRef").path("optional").asBoolean())
+                .as("the default user needs no name").isTrue();
+        assertThat(find(docs, "Secret", "ark-redis")).isEmpty();
+        Map<String, JsonNode> open = env(find(render(Map.of("redis.enabled", "false", "taskQueueURL", "redis://r:6379")),
+                "Deployment", "ark-operator").orElseThrow().path("spec").path("template").path("spec").path("containers").get(0));
+        assertThat(open).as("a Redis without a password").doesNotContainKeys("TASK_QUEUE_PASSWORD", "TASK_QUEUE_USERNAME");
+    }
+
+    private static String decode(String base64) {
+        return new String(java.util.Base64.getDecoder().decode(base64), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     @Test
@@ -327,7 +413,7 @@ class HelmChartTest {
 
     @Test
     void anOwnRedisAndPersistenceAreValuesToo() throws IOException {
-        List<JsonNode> external = render(Map.of("redis.enabled", "false", "taskQueueURL", "rediss://user:pw@redis.prod:6380"));
+        List<JsonNode> external = render(Map.of("redis.enabled", "false", "taskQueueURL", "rediss://redis.prod:6380"));
         assertThat(find(external, "Deployment", "ark-redis")).isEmpty();
         assertThat(find(external, "Service", "ark-redis")).isEmpty();
         List<JsonNode> persistent = render(Map.of("redis.persistence.enabled", "true", "redis.persistence.size", "5Gi"));
@@ -408,8 +494,15 @@ class HelmChartTest {
             assertThat(placed.path("affinity").path("nodeAffinity").isObject()).isTrue();
             assertThat(placed.path("imagePullSecrets").get(0).path("name").asText()).isEqualTo("registry-credentials");
         }
-        assertThat(find(docs, "Deployment", "ark-redis").orElseThrow().path("spec").path("template").path("spec")
-                .path("containers").get(0).path("image").asText()).isEqualTo("redis:7.2-alpine");
+        JsonNode redis = find(docs, "Deployment", "ark-redis").orElseThrow().path("spec").path("template").path("spec")
+                .path("containers").get(0);
+        assertThat(redis.path("image").asText()).isEqualTo("redis:7.2-alpine");
+        assertThat(redis.path("resources").path("limits").path("memory").asText()).isEqualTo("320Mi");
+        assertThat(find(docs, "ConfigMap", "ark-redis-config").orElseThrow().path("data").path("redis.conf").asText())
+                .contains("maxmemory 240mb");
+        assertThat(find(docs, "NetworkPolicy", "ark-redis")).isEmpty();
+        assertThat(env.get("TASK_QUEUE_PASSWORD").path("valueFrom").path("secretKeyRef").path("name").asText())
+                .as("taskQueue.existingSecret").isEqualTo("ark-redis");
 
         JsonNode dashboardPod = find(docs, "Deployment", "ark-dashboard").orElseThrow().path("spec").path("template").path("spec");
         JsonNode dashboardContainer = dashboardPod.path("containers").get(0);

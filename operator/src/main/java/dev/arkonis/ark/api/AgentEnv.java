@@ -9,7 +9,11 @@ import java.util.List;
 public final class AgentEnv {
     public static final String MODEL = "AGENT_MODEL";
     public static final String PROVIDER = "AGENT_PROVIDER";
+    /** The Redis URL, without credentials. */
     public static final String TASK_QUEUE_URL = "TASK_QUEUE_URL";
+    /** The Redis ACL user (optional: the default user) and its password, from a Secret by secretKeyRef. */
+    public static final String TASK_QUEUE_USERNAME = "TASK_QUEUE_USERNAME";
+    public static final String TASK_QUEUE_PASSWORD = "TASK_QUEUE_PASSWORD";
     public static final String QUEUE = "AGENT_QUEUE";
     public static final String NAMESPACE = "AGENT_NAMESPACE";
     public static final String NAME = "AGENT_NAME";

@@ -1,5 +1,6 @@
 package dev.arkonis.ark.cli;
 
+import dev.arkonis.ark.queue.RedisEndpoint;
 import dev.arkonis.ark.dashboard.Access;
 import dev.arkonis.ark.dashboard.Dashboard;
 import dev.arkonis.ark.dashboard.DashboardSettings;
@@ -133,7 +134,7 @@ final class DashboardCommand implements Callable<Integer> {
             namespace = allNamespaces ? null : cluster.namespace(client);
         }
         DashboardSettings settings = new DashboardSettings(address, port, mode, readOnly, allowedHosts,
-                DashboardSettings.SESSION_IDLE, DashboardSettings.SESSION_LIFETIME, namespace, env.get("TASK_QUEUE_URL"));
+                DashboardSettings.SESSION_IDLE, DashboardSettings.SESSION_LIFETIME, namespace, RedisEndpoint.fromEnv(env));
         Dashboard dashboard = new Dashboard(settings, access, new Sessions(settings.sessionIdle(), settings.sessionLifetime(),
                 Clock.systemUTC()));
         WebServer server = new WebServer(address, port, dashboard::handle);

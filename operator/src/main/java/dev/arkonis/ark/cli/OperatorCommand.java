@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code ark operator}: the in-cluster operator, configured by environment (the chart sets it from its values). */
 @Command(name = "operator", mixinStandardHelpOptions = true,
-        description = "Run the ark operator (in-cluster). Configured by environment: TASK_QUEUE_URL, AGENT_IMAGE, "
+        description = "Run the ark operator (in-cluster). Configured by environment: TASK_QUEUE_URL, "
+                + "TASK_QUEUE_USERNAME, TASK_QUEUE_PASSWORD, AGENT_IMAGE, "
                 + "OPERATOR_NAMESPACE, API_KEYS_SECRET, API_KEYS_NAMESPACES, AGENT_RESOURCES, AGENT_MAX_DAILY_TOKENS, "
                 + "WATCH_NAMESPACES, LEADER_ELECTION, HEALTH_PORT, METRICS_AUTH, TRIGGER_WEBHOOK_ENABLED, "
                 + "TRIGGER_WEBHOOK_PORT, TRIGGER_WEBHOOK_URL, NOTIFY_DASHBOARD_URL, ARK_EGRESS_ALLOW.")
@@ -63,7 +64,7 @@ public final class OperatorCommand implements Callable<Integer> {
         }
         RedisConnections redis;
         try {
-            redis = RedisConnections.open(config.taskQueueUrl());
+            redis = RedisConnections.open(config.taskQueue());
         } catch (RedisUnavailableException e) {
             spec.commandLine().getErr().println("error: TASK_QUEUE_URL: " + e.getMessage());
             return RUN_FAILED;

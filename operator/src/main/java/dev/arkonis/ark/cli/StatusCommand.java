@@ -224,7 +224,7 @@ final class StatusCommand implements Callable<Integer> {
 
     /** Whole outputs of steps whose output was cut in status, from Redis when TASK_QUEUE_URL says where it is. */
     private java.util.function.Function<StepStatus, String> wholeOutputs(ArkRun run, PrintWriter err) {
-        WholeOutputs whole = new WholeOutputs(env.get("TASK_QUEUE_URL"));
+        WholeOutputs whole = WholeOutputs.fromEnv(env);
         if (!whole.configured()) {
             return StepStatus::output;
         }
@@ -242,7 +242,7 @@ final class StatusCommand implements Callable<Integer> {
     private String wholeRunOutput(ArkRun run, PrintWriter err) {
         String cut = run.getStatus().output();
         try {
-            return new WholeOutputs(env.get("TASK_QUEUE_URL")).run(run).orElse(cut);
+            return WholeOutputs.fromEnv(env).run(run).orElse(cut);
         } catch (RedisUnavailableException e) {
             err.println("warning: " + e.getMessage() + "; showing the output as cut in status");
             return cut;

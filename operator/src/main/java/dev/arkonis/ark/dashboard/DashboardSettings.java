@@ -1,15 +1,17 @@
 package dev.arkonis.ark.dashboard;
 
+import dev.arkonis.ark.queue.RedisEndpoint;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * How {@code ark dashboard} serves: where it listens, how a browser signs in, whether actions are allowed, which host
  * names it answers to (besides loopback ones), how long sessions last, the namespace shown first (null: all), and
- * the Redis URL for queue depths and whole outputs (null: none).
+ * and where Redis is for queue depths and whole outputs (empty: nowhere known).
  */
 public record DashboardSettings(String address, int port, SignIn signIn, boolean readOnly, List<String> allowedHosts,
-        Duration sessionIdle, Duration sessionLifetime, String namespace, String taskQueueUrl) {
+        Duration sessionIdle, Duration sessionLifetime, String namespace, Optional<RedisEndpoint> taskQueue) {
 
     public static final Duration SESSION_IDLE = Duration.ofMinutes(30);
     public static final Duration SESSION_LIFETIME = Duration.ofHours(8);

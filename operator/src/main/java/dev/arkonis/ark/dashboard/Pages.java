@@ -60,8 +60,8 @@ final class Pages {
 
     Pages(DashboardSettings settings) {
         this.settings = settings;
-        this.outputs = new WholeOutputs(settings.taskQueueUrl());
-        this.teams = new TeamsView(new QueueDepths(settings.taskQueueUrl()));
+        this.outputs = new WholeOutputs(settings.taskQueue());
+        this.teams = new TeamsView(new QueueDepths(settings.taskQueue()));
         this.runPages = new RunPageBuilder(RunActions.all(), settings.readOnly());
     }
 

@@ -1,12 +1,14 @@
 package dev.arkonis.ark.dashboard;
 
 import dev.arkonis.ark.queue.RedisConnections;
+import dev.arkonis.ark.queue.RedisEndpoint;
 import dev.arkonis.ark.queue.RedisUnavailableException;
 import dev.arkonis.ark.queue.RoleKeys;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** How many tasks wait in each role's stream (XLEN) and how many agents hold unacknowledged (XPENDING). */
 final class QueueDepths {
@@ -14,23 +16,23 @@ final class QueueDepths {
     record Depth(Long length, Long pending) {
     }
 
-    private final String url;
+    private final Optional<RedisEndpoint> queue;
 
-    QueueDepths(String url) {
-        this.url = url == null || url.isBlank() ? null : url;
+    QueueDepths(Optional<RedisEndpoint> queue) {
+        this.queue = queue;
     }
 
     boolean configured() {
-        return url != null;
+        return queue.isPresent();
     }
 
     /** The depth of each stream, or why there is none (Redis unreachable). */
     Map<String, Depth> read(List<String> streams) throws RedisUnavailableException {
         Map<String, Depth> depths = new LinkedHashMap<>();
-        if (url == null || streams.isEmpty()) {
+        if (queue.isEmpty() || streams.isEmpty()) {
             return depths;
         }
-        try (RedisConnections redis = RedisConnections.open(url)) {
+        try (RedisConnections redis = RedisConnections.open(queue.get())) {
             RedisCommands<String, String> commands = redis.shared().sync();
             for (String stream : streams) {
                 Long length = commands.xlen(stream);

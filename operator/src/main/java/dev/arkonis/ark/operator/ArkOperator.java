@@ -13,11 +13,14 @@ import dev.arkonis.ark.operator.agent.AgentDeploymentDependent;
 import dev.arkonis.ark.operator.agent.AgentReconciler;
 import dev.arkonis.ark.operator.agent.ApiKeySecretDependent;
 import dev.arkonis.ark.operator.agent.BudgetEventSource;
+import dev.arkonis.ark.operator.agent.QueueAccess;
+import dev.arkonis.ark.operator.agent.QueueCredentialsDependent;
 import dev.arkonis.ark.operator.run.RunReconciler;
 import dev.arkonis.ark.operator.run.RunSettings;
 import dev.arkonis.ark.operator.team.RunHistory;
 import dev.arkonis.ark.operator.team.TeamAgentsDependent;
 import dev.arkonis.ark.operator.team.TeamReconciler;
+import dev.arkonis.ark.queue.AclUsers;
 import dev.arkonis.ark.queue.RedisConnections;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -51,6 +54,7 @@ public final class ArkOperator implements AutoCloseable {
     private final KubernetesClient client;
     private final OperatorConfig config;
     private final List<Reconciler<?>> reconcilers;
+    private final AgentReconciler agents;
     private final Map<Class<?>, Supplier<? extends DependentResource>> dependents;
     private final Telemetry telemetry;
     private final MetricsAccess metricsAccess;
@@ -61,8 +65,9 @@ public final class ArkOperator implements AutoCloseable {
     private volatile boolean stopping;
 
     private ArkOperator(KubernetesClient client, OperatorConfig config, List<Reconciler<?>> reconcilers,
-                        Map<Class<?>, Supplier<? extends DependentResource>> dependents, Telemetry telemetry,
-                        MetricsAccess metricsAccess) {
+                        AgentReconciler agents, Map<Class<?>, Supplier<? extends DependentResource>> dependents,
+                        Telemetry telemetry, MetricsAccess metricsAccess) {
+        this.agents = agents;
         this.telemetry = telemetry;
         this.metricsAccess = metricsAccess;
         this.errorLog = new ReconcileErrorLog(telemetry);
@@ -80,7 +85,7 @@ public final class ArkOperator implements AutoCloseable {
     /** Teams and agents with these addons, no Redis (operator tests of ArkEvent and ArkNotify). */
     public static ArkOperator withoutQueue(KubernetesClient client, OperatorConfig config, Clock clock,
                                            OperatorAddons addons) {
-        return assemble(client, config, AgentBudget.NONE, null, clock, addons, telemetryOf(addons));
+        return assemble(client, config, AgentBudget.NONE, null, QueueAccess.none(), clock, addons, telemetryOf(addons));
     }
 
     /** The whole operator on one Redis, run settings from the configuration. */
@@ -99,8 +104,17 @@ public final class ArkOperator implements AutoCloseable {
         // ledger reads give up soon while Redis is away: the budget keeps its last known value meanwhile
         StatefulRedisConnection<String, String> ledger = redis.newConnection();
         ledger.setTimeout(LEDGER_READ_TIMEOUT);
-        return assemble(client, config, AgentBudget.ledger(ledger, config.budgetWindow(), config::maxDailyTokens), runReconciler, clock, addons,
-                telemetry);
+        // so do ACL changes: an agent's pods then wait for their user, and the agent is looked at again
+        StatefulRedisConnection<String, String> acl = redis.newConnection();
+        acl.setTimeout(LEDGER_READ_TIMEOUT);
+        AclUsers users = new AclUsers(acl);
+        ArkOperator operator = assemble(client, config, AgentBudget.ledger(ledger, config.budgetWindow(), config::maxDailyTokens), runReconciler,
+                QueueAccess.on(users, config.taskQueue()), clock, addons, telemetry);
+        redis.onReconnect(() -> {
+            users.forget();
+            operator.agents.redisReturned();
+        });
+        return operator;
     }
 
     private static Telemetry telemetryOf(OperatorAddons addons) {
@@ -108,7 +122,8 @@ public final class ArkOperator implements AutoCloseable {
     }
 
     private static ArkOperator assemble(KubernetesClient client, OperatorConfig config, AgentBudget ledger,
-                                        RunReconciler runs, Clock clock, OperatorAddons addons, Telemetry telemetry) {
+                                        RunReconciler runs, QueueAccess queueAccess, Clock clock, OperatorAddons addons,
+                                        Telemetry telemetry) {
         JsonSchemas schemas = new JsonSchemas();
         TeamValidator validator = new TeamValidator(schemas);
         KubeEvents events = new KubeEvents(client, clock);
@@ -116,16 +131,19 @@ public final class ArkOperator implements AutoCloseable {
         BudgetEventSource budgets = new BudgetEventSource(ledger, clock, config::maxDailyTokens);
         List<Reconciler<?>> reconcilers = new ArrayList<>();
         reconcilers.add(new TeamReconciler(validator, new RunHistory(client), events, unreadable, clock));
-        reconcilers.add(new AgentReconciler(config, budgets, events, unreadable, clock, addons.lifecycle()));
+        AgentReconciler agents = new AgentReconciler(config, budgets, events, unreadable, clock, addons.lifecycle(),
+                queueAccess);
+        reconcilers.add(agents);
         if (runs != null) {
             // a result means its role spent tokens: its budget is read again now, not on a timer
             runs.results().onResultFrom(resultStream -> budgets.usageChanged(queueOf(resultStream)));
             reconcilers.add(runs);
         }
         reconcilers.addAll(addons.reconcilers());
-        return new ArkOperator(client, config, reconcilers, Map.of(
+        return new ArkOperator(client, config, reconcilers, agents, Map.of(
                 AgentDeploymentDependent.class, () -> new AgentDeploymentDependent(config),
                 ApiKeySecretDependent.class, () -> new ApiKeySecretDependent(config),
+                QueueCredentialsDependent.class, () -> new QueueCredentialsDependent(queueAccess),
                 TeamAgentsDependent.class, () -> new TeamAgentsDependent(validator)), telemetry, addons.metricsAccess());
     }
 

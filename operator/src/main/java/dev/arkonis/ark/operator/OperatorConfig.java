@@ -7,6 +7,7 @@ import dev.arkonis.ark.api.AgentSpec;
 import dev.arkonis.ark.config.InvalidSettingException;
 import dev.arkonis.ark.config.Settings;
 import dev.arkonis.ark.egress.EgressPolicy;
+import dev.arkonis.ark.queue.RedisEndpoint;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import java.time.Duration;
 import dev.arkonis.ark.telemetry.Telemetry;
@@ -18,7 +19,8 @@ import java.util.Set;
 /**
  * Everything the operator is configured with, read once from the environment (the Helm chart sets it).
  *
- * @param taskQueueUrl       Redis URL handed to every agent pod ({@code TASK_QUEUE_URL})
+ * @param taskQueue          the operator's Redis ({@code TASK_QUEUE_URL}, {@code TASK_QUEUE_USERNAME},
+ *                           {@code TASK_QUEUE_PASSWORD}); agents are told its URL only, never these credentials
  * @param agentImage         image of agent pods ({@code AGENT_IMAGE})
  * @param operatorNamespace  namespace of the operator: its Lease and the API-key Secret live there
  * @param apiKeysSecret      Secret of API keys in the operator namespace, mirrored next to agents; empty = none
@@ -49,7 +51,7 @@ import java.util.Set;
  *                           agent pods
  */
 public record OperatorConfig(
-        String taskQueueUrl,
+        RedisEndpoint taskQueue,
         String agentImage,
         String operatorNamespace,
         Optional<String> apiKeysSecret,
@@ -106,7 +108,7 @@ public record OperatorConfig(
         Settings settings = new Settings(env);
         try {
             return new OperatorConfig(
-                    settings.required("TASK_QUEUE_URL"),
+                    RedisEndpoint.fromSettings(settings),
                     settings.required("AGENT_IMAGE"),
                     settings.required("OPERATOR_NAMESPACE"),
                     settings.optional("API_KEYS_SECRET"),

@@ -145,7 +145,11 @@ public final class AgentDeployment {
                 .forEach(env::add);
         env.add(literal(AgentEnv.MODEL, spec.model()));
         env.add(literal(AgentEnv.PROVIDER, spec.effectiveProvider().wireName()));
-        env.add(literal(AgentEnv.TASK_QUEUE_URL, config.taskQueueUrl()));
+        // the URL only: the agent's own Redis user and password come from its Secret, never as literals
+        env.add(literal(AgentEnv.TASK_QUEUE_URL, config.taskQueue().withoutCredentials()));
+        String credentials = QueueCredentialsDependent.secretName(agent.getMetadata().getName());
+        env.add(secretValue(AgentEnv.TASK_QUEUE_USERNAME, credentials, QueueCredentialsDependent.USERNAME));
+        env.add(secretValue(AgentEnv.TASK_QUEUE_PASSWORD, credentials, QueueCredentialsDependent.PASSWORD));
         env.add(literal(AgentEnv.QUEUE, in.queue()));
         env.add(literal(AgentEnv.NAMESPACE, agent.getMetadata().getNamespace()));
         env.add(literal(AgentEnv.NAME, agent.getMetadata().getName()));
@@ -289,6 +293,11 @@ public final class AgentDeployment {
     private static Probe probe(String path, int period) {
         return new ProbeBuilder().withNewHttpGet().withPath(path).withPort(new IntOrString("http")).endHttpGet()
                 .withPeriodSeconds(period).withTimeoutSeconds(2).withFailureThreshold(3).build();
+    }
+
+    private static EnvVar secretValue(String name, String secret, String key) {
+        return new EnvVarBuilder().withName(name).withNewValueFrom().withNewSecretKeyRef().withName(secret).withKey(key)
+                .withOptional(false).endSecretKeyRef().endValueFrom().build();
     }
 
     private static EnvVar literal(String name, String value) {
