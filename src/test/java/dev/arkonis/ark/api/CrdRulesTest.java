@@ -176,7 +176,9 @@ class CrdRulesTest {
         JsonNode run = version(crd("arkruns"));
         assertThat(run.path("subresources").has("status")).isTrue();
         assertThat(run.path("additionalPrinterColumns").findValuesAsText("name"))
-                .containsExactlyInAnyOrder("Team", "Phase", "Steps", "Tokens", "Age");
+                .containsExactly("Team", "Phase", "Steps", "Tokens", "Started", "Completed", "Age");
+        // kubectl get shows the same five columns as before; -o wide (and the dashboard's table of runs) the times too
+        assertThat(run.path("additionalPrinterColumns").findValuesAsText("priority")).containsExactly("0", "0", "0", "0", "1", "1", "0");
         JsonNode steps = run.path("schema").path("openAPIV3Schema").path("properties").path("status")
                 .path("properties").path("steps").path("items").path("properties");
         assertThat(steps.path("phase").path("enum").toString())
@@ -238,5 +240,31 @@ class CrdRulesTest {
         assertThat(rate.path("maxPerWindow").path("default").asInt()).isEqualTo(1);
         assertThat(version(crd).path("additionalPrinterColumns").findValuesAsText("name"))
                 .containsExactly("Channel", "Sent", "Failed", "Last Delivery", "Age");
+    }
+
+    @Test
+    void anMcpServersOAuthClientHasExactlyOneCredentialThatFitsItsMethod() throws Exception {
+        for (String plural : List.of("arkteams", "arkagents")) {
+            JsonNode mcp = plural.equals("arkteams")
+                    ? specSchema(crd(plural)).path("properties").path("roles").path("items").path("properties").path("mcpServers")
+                    : specSchema(crd(plural)).path("properties").path("mcpServers");
+            JsonNode auth = mcp.path("items").path("properties").path("auth");
+            JsonNode client = auth.path("properties").path("clientCredentials");
+            assertThat(auth.path("required").toString()).isEqualTo("[\"clientCredentials\"]");
+            assertThat(client.path("required").toString()).isEqualTo("[\"clientId\"]");
+            assertThat(client.path("properties").path("tokenEndpointAuthMethod").path("enum").toString())
+                    .isEqualTo("[\"client_secret_basic\",\"client_secret_post\",\"private_key_jwt\"]");
+            assertThat(violations(client, "{clientId: ark, clientSecretRef: {name: s, key: k}}")).isEmpty();
+            assertThat(violations(client, "{clientId: ark, privateKeyRef: {name: s, key: k}, tokenEndpointAuthMethod: private_key_jwt}"))
+                    .isEmpty();
+            assertThat(violations(client, "{clientId: ark, clientSecretRef: {name: s, key: k}, tokenEndpointAuthMethod: client_secret_post}"))
+                    .isEmpty();
+            assertThat(violations(client, "{clientId: ark}")).containsExactly("set exactly one of clientSecretRef and privateKeyRef");
+            assertThat(violations(client, "{clientId: ark, clientSecretRef: {name: s, key: k}, privateKeyRef: {name: s, key: p}}"))
+                    .containsExactly("set exactly one of clientSecretRef and privateKeyRef");
+            assertThat(violations(client, "{clientId: ark, clientSecretRef: {name: s, key: k}, tokenEndpointAuthMethod: private_key_jwt}"))
+                    .containsExactly("private_key_jwt signs with privateKeyRef; client_secret_basic and client_secret_post "
+                            + "send clientSecretRef");
+        }
     }
 }

@@ -332,4 +332,87 @@ class TeamValidatorTest {
                 "spec.pipeline[2].loop.maxIterations: must be from 1 to 100, found 101",
                 "spec.pipeline[3].loop.condition: required: a template rendered after each iteration");
     }
+
+    private List<String> warnings(String specYaml) {
+        return validator.validate(Teams.spec(specYaml)).warnings().stream().map(Problem::toString).toList();
+    }
+
+    @Test
+    void anMcpServersOAuthClientIsCheckedAsTheAgentWouldFindIt() {
+        assertThat(errors("""
+                roles:
+                  - name: r
+                    model: m
+                    mcpServers:
+                      - name: wiki
+                        url: https://wiki.example.com/mcp
+                        auth:
+                          clientCredentials:
+                            clientId: ark
+                            clientSecretRef: {name: wiki-oauth, key: secret}
+                            scopes: [wiki.read]
+                            authorizationServer: https://login.example.com/realms/corp
+                      - name: jira
+                        url: https://jira.example.com/mcp
+                        auth:
+                          clientCredentials:
+                            clientId: ark
+                            privateKeyRef: {name: jira-oauth, key: key.pem}
+                            tokenEndpointAuthMethod: private_key_jwt
+                pipeline: [{role: r}]
+                """)).isEmpty();
+        assertThat(errors("""
+                roles:
+                  - name: r
+                    model: m
+                    mcpServers:
+                      - name: a
+                        url: wiki.example.com/mcp
+                        auth:
+                          clientCredentials:
+                            clientSecretRef: {name: s, key: k}
+                            privateKeyRef: {name: s}
+                      - name: b
+                        url: https://b.example.com/mcp
+                        auth:
+                          clientCredentials:
+                            clientId: ark
+                            clientSecretRef: {name: s, key: k}
+                            tokenEndpointAuthMethod: private_key_jwt
+                            authorizationServer: http://login.example.com
+                      - name: c
+                        url: https://c.example.com/mcp
+                        auth: {}
+                pipeline: [{role: r}]
+                """)).containsExactly(
+                "spec.roles[0].mcpServers[0].url: must be an absolute http(s) URL",
+                "spec.roles[0].mcpServers[0].auth.clientCredentials.clientId: required",
+                "spec.roles[0].mcpServers[0].auth.clientCredentials: set exactly one of clientSecretRef and privateKeyRef",
+                "spec.roles[0].mcpServers[0].auth.clientCredentials.privateKeyRef: needs the Secret's name and key",
+                "spec.roles[0].mcpServers[1].auth.clientCredentials.tokenEndpointAuthMethod: private_key_jwt signs with "
+                        + "privateKeyRef; client_secret_basic and client_secret_post send clientSecretRef",
+                "spec.roles[0].mcpServers[1].auth.clientCredentials.authorizationServer: must be https: client credentials "
+                        + "go over plain HTTP only to this machine",
+                "spec.roles[0].mcpServers[2].auth.clientCredentials: required");
+    }
+
+    @Test
+    void tokensForAPlainHttpServerElsewhereAreAWarning() {
+        String team = """
+                roles:
+                  - name: r
+                    model: m
+                    mcpServers:
+                      - name: far
+                        url: http://search.internal:8080/mcp
+                        auth: {clientCredentials: {clientId: ark, clientSecretRef: {name: s, key: k}}}
+                      - name: near
+                        url: http://127.0.0.1:8080/mcp
+                        auth: {clientCredentials: {clientId: ark, clientSecretRef: {name: s, key: k}}}
+                pipeline: [{role: r}]
+                """;
+        assertThat(errors(team)).isEmpty();
+        assertThat(warnings(team)).containsExactly(
+                "spec.roles[0].mcpServers[0].url: the server's tokens would cross the network unencrypted: use https");
+    }
 }

@@ -40,20 +40,32 @@ public final class StubHttpServer implements AutoCloseable {
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final Function<Received, Reply> fallback;
 
+    private final String address;
+
     public StubHttpServer() throws IOException {
-        this(request -> Reply.status(500, "{\"error\":{\"message\":\"no scripted reply left\"}}"));
+        this("127.0.0.1", request -> Reply.status(500, "{\"error\":{\"message\":\"no scripted reply left\"}}"));
     }
 
     /** @param fallback the answer to a request when no scripted reply is left */
     public StubHttpServer(Function<Received, Reply> fallback) throws IOException {
+        this("127.0.0.1", fallback);
+    }
+
+    /** @param address a loopback address to listen on (any of 127.0.0.0/8) */
+    public StubHttpServer(String address) throws IOException {
+        this(address, request -> Reply.status(500, "{\"error\":{\"message\":\"no scripted reply left\"}}"));
+    }
+
+    private StubHttpServer(String address, Function<Received, Reply> fallback) throws IOException {
+        this.address = address;
         this.fallback = fallback;
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server = HttpServer.create(new InetSocketAddress(address, 0), 0);
         server.createContext("/", this::handle);
         server.start();
     }
 
     public String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return "http://" + address + ":" + server.getAddress().getPort();
     }
 
     public StubHttpServer reply(Reply... next) {

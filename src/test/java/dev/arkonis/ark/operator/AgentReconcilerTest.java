@@ -189,6 +189,73 @@ class AgentReconcilerTest {
     }
 
     @Test
+    void anMcpOAuthClientsSecretAndKeyReachThePodOnlyByReference() throws Exception {
+        String clientSecret = "oauth-client-secret-9f8e7d";
+        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC");
+        generator.initialize(256);
+        String pem = "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder().encodeToString(
+                generator.generateKeyPair().getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n";
+        secret("oauth", "wiki-oauth", Map.of("secret", clientSecret));
+        secret("oauth", "jira-oauth", Map.of("key.pem", pem));
+        cluster.create("""
+                apiVersion: arkonis.dev/v1alpha1
+                kind: ArkAgent
+                metadata: {name: clients, namespace: oauth}
+                spec:
+                  model: gpt-4o
+                  mcpServers:
+                    - name: wiki
+                      url: https://wiki.example.com/mcp
+                      auth:
+                        clientCredentials:
+                          clientId: ark-agents
+                          clientSecretRef: {name: wiki-oauth, key: secret}
+                          scopes: [wiki.read, "$(not-a-var)"]
+                          authorizationServer: https://login.example.com/realms/corp
+                    - name: jira
+                      url: https://jira.example.com/mcp
+                      auth:
+                        clientCredentials:
+                          clientId: ark-jira
+                          privateKeyRef: {name: jira-oauth, key: key.pem}
+                          tokenEndpointAuthMethod: private_key_jwt
+                """, ArkAgent.class);
+        eventually().until(() -> deployment("oauth", "clients") != null);
+        Deployment d = deployment("oauth", "clients");
+        Container c = d.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(env(c, "ARK_MCP_0_CLIENT_SECRET").getValueFrom().getSecretKeyRef().getName()).isEqualTo("wiki-oauth");
+        assertThat(env(c, "ARK_MCP_0_CLIENT_SECRET").getValueFrom().getSecretKeyRef().getKey()).isEqualTo("secret");
+        assertThat(env(c, "ARK_MCP_1_PRIVATE_KEY").getValueFrom().getSecretKeyRef().getName()).isEqualTo("jira-oauth");
+        String whole = Serialization.asYaml(d);
+        for (String secret : List.of(clientSecret, pem.lines().skip(1).findFirst().orElseThrow())) {
+            assertThat(whole).doesNotContain(secret)
+                    .doesNotContain(Base64.getEncoder().encodeToString(secret.getBytes(StandardCharsets.UTF_8)));
+        }
+
+        // the agent finds the client's settings in AGENT_MCP_SERVERS and its secret and key where the kubelet put them
+        Map<String, String> seen = KubeletEnv.resolve(cluster.client, "oauth", c, "clients-abc12");
+        List<dev.arkonis.ark.api.McpServerSpec> servers = dev.arkonis.ark.llm.mcp.McpConnector.parse(seen.get("AGENT_MCP_SERVERS"));
+        dev.arkonis.ark.llm.mcp.auth.ClientCredentials wiki = dev.arkonis.ark.llm.mcp.auth.ClientCredentials.of(
+                servers.get(0).auth().clientCredentials(), seen::get, dev.arkonis.ark.api.AgentEnv.mcpClientSecret(0),
+                dev.arkonis.ark.api.AgentEnv.mcpPrivateKey(0));
+        assertThat(wiki.clientId()).isEqualTo("ark-agents");
+        assertThat(wiki.secret()).isEqualTo(clientSecret);
+        assertThat(wiki.scopes()).containsExactly("wiki.read", "$(not-a-var)");
+        assertThat(wiki.authorizationServer()).isEqualTo("https://login.example.com/realms/corp");
+        assertThat(wiki.toString()).doesNotContain(clientSecret);
+        dev.arkonis.ark.llm.mcp.auth.ClientCredentials jira = dev.arkonis.ark.llm.mcp.auth.ClientCredentials.of(
+                servers.get(1).auth().clientCredentials(), seen::get, dev.arkonis.ark.api.AgentEnv.mcpClientSecret(1),
+                dev.arkonis.ark.api.AgentEnv.mcpPrivateKey(1));
+        assertThat(jira.privateKey().getAlgorithm()).isEqualTo("EC");
+        assertThat(jira.method()).isEqualTo(dev.arkonis.ark.api.McpClientCredentials.AuthMethod.PRIVATE_KEY_JWT);
+
+        // a rotated client secret reaches running agents: the pods roll
+        String before = configHash("oauth", "clients");
+        secret("oauth", "wiki-oauth", Map.of("secret", "rotated-secret"));
+        eventually().untilAsserted(() -> assertThat(configHash("oauth", "clients")).isNotEqualTo(before));
+    }
+
+    @Test
     void changingAReferencedConfigMapRollsThePods() {
         cluster.client.resource(new ConfigMapBuilder().withNewMetadata().withName("prompts").withNamespace("cm")
                 .endMetadata().withData(Map.of("system", "You are helpful.")).build()).create();

@@ -27,7 +27,7 @@ class OperatorConfigTest {
         OperatorConfig config = OperatorConfig.fromEnv(env("API_KEYS_SECRET", "llm-keys",
                 "AGENT_RESOURCES", "{\"requests\":{\"cpu\":\"100m\"},\"limits\":{\"memory\":\"512Mi\"}}",
                 "WATCH_NAMESPACES", " team-a, team-b ,", "API_KEYS_NAMESPACES", "team-a", "AGENT_MAX_DAILY_TOKENS", "50000"));
-        assertThat(config.taskQueueUrl()).isEqualTo("redis://r:6379");
+        assertThat(config.taskQueue().url()).isEqualTo("redis://r:6379");
         assertThat(config.apiKeysSecret()).contains("llm-keys");
         assertThat(config.agentResources().orElseThrow().getLimits().get("memory").toString()).isEqualTo("512Mi");
         assertThat(config.watchNamespaces()).containsExactlyInAnyOrder("team-a", "team-b");

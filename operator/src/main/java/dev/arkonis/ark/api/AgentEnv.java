@@ -9,7 +9,11 @@ import java.util.List;
 public final class AgentEnv {
     public static final String MODEL = "AGENT_MODEL";
     public static final String PROVIDER = "AGENT_PROVIDER";
+    /** The Redis URL, without credentials. */
     public static final String TASK_QUEUE_URL = "TASK_QUEUE_URL";
+    /** The Redis ACL user (optional: the default user) and its password, from a Secret by secretKeyRef. */
+    public static final String TASK_QUEUE_USERNAME = "TASK_QUEUE_USERNAME";
+    public static final String TASK_QUEUE_PASSWORD = "TASK_QUEUE_PASSWORD";
     public static final String QUEUE = "AGENT_QUEUE";
     public static final String NAMESPACE = "AGENT_NAMESPACE";
     public static final String NAME = "AGENT_NAME";
@@ -47,6 +51,16 @@ public final class AgentEnv {
             ANTHROPIC_BASE_URL, AZURE_OPENAI_API_KEY, AZURE_OPENAI_ENDPOINT, GEMINI_API_KEY, GEMINI_BASE_URL);
     /** Where the JVM reads extra options from: one could make it log a request's headers or send them elsewhere. */
     public static final List<String> JVM_OPTIONS = List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS");
+
+    /** The variable holding MCP server number {@code server}'s OAuth client secret, read by the kubelet from its Secret. */
+    public static String mcpClientSecret(int server) {
+        return "ARK_MCP_" + server + "_CLIENT_SECRET";
+    }
+
+    /** The variable holding MCP server number {@code server}'s private key for private_key_jwt, from its Secret. */
+    public static String mcpPrivateKey(int server) {
+        return "ARK_MCP_" + server + "_PRIVATE_KEY";
+    }
 
     private AgentEnv() {
     }

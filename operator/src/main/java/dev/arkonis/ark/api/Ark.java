@@ -32,6 +32,8 @@ public final class Ark {
     public static final String CONDITION_BUDGET_EXCEEDED = "BudgetExceeded";
     /** False while the token ledger in Redis cannot be read; the budget fields then show the last known usage. */
     public static final String CONDITION_LEDGER_REACHABLE = "LedgerReachable";
+    /** True while an agent's pods use a Redis user of their own, confined to the agent's keys. */
+    public static final String CONDITION_QUEUE_ISOLATED = "QueueIsolated";
 
     private Ark() {
     }

@@ -167,6 +167,9 @@ public final class TeamValidator {
             }
             KeyFence.problems(role.agentSpec(), spec.apiKeys() != null || role.apiKeys() != null, path)
                     .forEach(p -> check.error(p.path(), p.message()));
+            if (role.mcpServers() != null) {
+                McpServerRules.check(role.mcpServers(), path + ".mcpServers", check.warnings).forEach(check.errors::add);
+            }
             unsupported(role.autoscaling(), path + ".autoscaling", check);
             unsupported(role.settingsRefs(), path + ".settingsRefs", check);
             if (role.canDelegate() != null && !role.canDelegate().isEmpty()) {

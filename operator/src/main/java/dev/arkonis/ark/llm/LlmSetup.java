@@ -4,6 +4,8 @@ import dev.arkonis.ark.api.AgentEnv;
 import dev.arkonis.ark.api.Provider;
 import dev.arkonis.ark.config.InvalidSettingException;
 import dev.arkonis.ark.config.Settings;
+import dev.arkonis.ark.egress.EgressPolicy;
+import dev.arkonis.ark.egress.GuardedHttp;
 import dev.arkonis.ark.llm.chat.AnthropicApi;
 import dev.arkonis.ark.llm.chat.AzureOpenAiApi;
 import dev.arkonis.ark.llm.chat.ChatApi;
@@ -41,7 +43,8 @@ import java.util.StringJoiner;
  * {@code GEMINI_BASE_URL},
  * {@code AGENT_MCP_SERVERS}, {@code AGENT_WEBHOOK_TOOLS}, and optionally {@code AGENT_MOCK_LATENCY_MS},
  * {@code AGENT_MCP_CONNECT_TIMEOUT_SECONDS} (10), {@code AGENT_TOOL_TIMEOUT_SECONDS} (60),
- * {@code AGENT_MAX_TOOL_TURNS} (10). It does not call {@link LlmProvider#verify()}; the agent does at start-up.
+ * {@code AGENT_TOOL_MAX_RESPONSE_BYTES} (256 KiB), {@code AGENT_MAX_TOOL_TURNS} (10). Tools reach only what the
+ * {@link EgressPolicy} allows. It does not call {@link LlmProvider#verify()}; the agent does at start-up.
  */
 public final class LlmSetup {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -55,16 +58,36 @@ public final class LlmSetup {
         return fromEnv(env, Telemetry.none());
     }
 
-    /** The provider whose model and tool calls become spans (and metrics) of {@code telemetry}. */
+    /** As an agent pod: tools guarded by the cluster's egress policy, read from the same environment. */
     public static LlmProvider fromEnv(Map<String, String> env, Telemetry telemetry) throws LlmException {
         return fromEnv(env, telemetry, ModelGuards.NONE);
     }
 
+    /** As an agent pod whose models ask {@code guards} for their shared rate limits and circuits. */
+    public static LlmProvider fromEnv(Map<String, String> env, Telemetry telemetry, ModelGuards guards)
+            throws LlmException {
+        EgressPolicy egress;
+        try {
+            egress = EgressPolicy.forCluster(env);
+        } catch (InvalidSettingException e) {
+            throw new LlmException(e.getMessage(), true);
+        }
+        return fromEnv(env, telemetry, egress, guards);
+    }
+
+    /** The provider whose model and tool calls become spans (and metrics) of {@code telemetry}. */
+    public static LlmProvider fromEnv(Map<String, String> env, Telemetry telemetry, EgressPolicy egress)
+            throws LlmException {
+        return fromEnv(env, telemetry, egress, ModelGuards.NONE);
+    }
+
     /**
      * The role's chain of models ({@code AGENT_MODELS}, else {@code AGENT_MODEL} alone, priced from the table of
-     * well-known models), each asking {@code guards} for its shared rate limit and circuit.
+     * well-known models), each asking {@code guards} for its shared rate limit and circuit; tools reach only what
+     * {@code egress} allows.
      */
-    public static LlmProvider fromEnv(Map<String, String> env, Telemetry telemetry, ModelGuards guards)
+    public static LlmProvider fromEnv(Map<String, String> env, Telemetry telemetry, EgressPolicy egress,
+                                      ModelGuards guards)
             throws LlmException {
         String model = blankToNull(env.get("AGENT_MODEL"));
         Provider provider = provider(env, model);
@@ -73,14 +96,14 @@ public final class LlmSetup {
         if (provider == Provider.MOCK) {
             // the mock gets the same tools as a real provider, so tool wiring can be tried without keys; it prices its
             // tokens as the role's model would, so a mock run says what a real one would cost
-            return new MockProvider(Duration.ofMillis(number(env, "AGENT_MOCK_LATENCY_MS", 0)), toolbox(env, telemetry),
-                    maxToolTurns, telemetry, chain.isEmpty() ? null : chain.get(0).prices());
+            return new MockProvider(Duration.ofMillis(number(env, "AGENT_MOCK_LATENCY_MS", 0)),
+                    toolbox(env, telemetry, egress), maxToolTurns, telemetry, chain.isEmpty() ? null : chain.get(0).prices());
         }
         if (chain.isEmpty()) {
             throw new LlmException("AGENT_MODEL not set", true);
         }
         ChatSettings settings = ChatSettings.DEFAULT.withMaxToolTurns(maxToolTurns);
-        Toolbox toolbox = toolbox(env, telemetry);
+        Toolbox toolbox = toolbox(env, telemetry, egress);
         List<ModelChain.Link> links = new ArrayList<>();
         for (int i = 0; i < chain.size(); i++) {
             ModelProfile profile = chain.get(i);
@@ -194,26 +217,23 @@ public final class LlmSetup {
     }
 
     /** HTTP tools and the tools of every MCP server that answers; unreachable servers are logged and skipped. */
-    static Toolbox toolbox(Map<String, String> env) throws LlmException {
-        return toolbox(env, Telemetry.none());
-    }
-
-    static Toolbox toolbox(Map<String, String> env, Telemetry telemetry) throws LlmException {
+    static Toolbox toolbox(Map<String, String> env, Telemetry telemetry, EgressPolicy egress) throws LlmException {
         Duration toolTimeout = Duration.ofSeconds(number(env, "AGENT_TOOL_TIMEOUT_SECONDS", 60));
         String webhookTools = blankToNull(env.get("AGENT_WEBHOOK_TOOLS"));
         List<Tool> tools = new ArrayList<>(webhookTools == null ? List.of() : HttpTools.parse(webhookTools,
-                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), toolTimeout));
+                GuardedHttp.client(egress, Duration.ofSeconds(10), toolTimeout, true),
+                (int) Math.min(Integer.MAX_VALUE, number(env, "AGENT_TOOL_MAX_RESPONSE_BYTES",
+                        HttpTools.DEFAULT_MAX_RESPONSE_BYTES))));
         McpConnector connector = new McpConnector(
-                Duration.ofSeconds(number(env, "AGENT_MCP_CONNECT_TIMEOUT_SECONDS", 10)), toolTimeout);
-        List<McpConnection> connections = connector.connectAll(McpConnector.parse(env.get("AGENT_MCP_SERVERS")));
+                Duration.ofSeconds(number(env, "AGENT_MCP_CONNECT_TIMEOUT_SECONDS", 10)), toolTimeout, egress);
+        List<McpConnection> connections = connector.connectAll(McpConnector.parse(env.get("AGENT_MCP_SERVERS")), env);
         StringJoiner guidance = new StringJoiner("\n\n");
         for (McpConnection c : connections) {
-            tools.addAll(c.tools());
             if (c.guidance() != null && !c.guidance().isBlank()) {
                 guidance.add("Tools of " + c.name() + ": " + c.guidance().strip());
             }
         }
-        return new Toolbox(tools, guidance.toString(), new ArrayList<AutoCloseable>(connections), telemetry);
+        return new Toolbox(tools, connections, guidance.toString(), new ArrayList<AutoCloseable>(connections), telemetry);
     }
 
     private static String required(Map<String, String> env, String name) throws LlmException {

@@ -10,6 +10,8 @@ import dev.arkonis.ark.llm.models.ModelChains;
 import org.slf4j.LoggerFactory;
 import dev.arkonis.ark.api.Provider;
 import dev.arkonis.ark.api.TeamRole;
+import dev.arkonis.ark.config.InvalidSettingException;
+import dev.arkonis.ark.egress.EgressPolicy;
 import dev.arkonis.ark.llm.LlmException;
 import dev.arkonis.ark.llm.LlmProvider;
 import dev.arkonis.ark.llm.LlmSetup;
@@ -102,7 +104,8 @@ public final class RoleProviders implements ProviderSource {
             throw new IllegalStateException("tool specs always serialise", e);
         }
         try {
-            return LlmSetup.fromEnv(env, telemetry);
+            // a laptop's own tools are on loopback; metadata addresses stay refused
+            return LlmSetup.fromEnv(env, telemetry, laptopEgress());
         } catch (LlmException e) {
             throw new LlmException("role " + role.name() + " (" + provider.wireName() + "): " + e.getMessage(), true, e);
         }
@@ -119,6 +122,14 @@ public final class RoleProviders implements ProviderSource {
         }
         throw new LlmException("role " + role.name() + ": ArkModel " + model + " reads its keys from Secret " + secret
                 + ", which is not a document of the file", true);
+    }
+
+    private EgressPolicy laptopEgress() throws LlmException {
+        try {
+            return EgressPolicy.forLaptop(environment);
+        } catch (InvalidSettingException e) {
+            throw new LlmException(e.getMessage(), true);
+        }
     }
 
     /** A role's env entries with a literal value; ones from Secrets or ConfigMaps exist only in a cluster. */

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arkonis.ark.api.AgentSpec;
 import dev.arkonis.ark.config.InvalidSettingException;
 import dev.arkonis.ark.config.Settings;
+import dev.arkonis.ark.egress.EgressPolicy;
 import dev.arkonis.ark.llm.models.ModelCatalog;
+import dev.arkonis.ark.queue.RedisEndpoint;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import java.time.Duration;
 import dev.arkonis.ark.telemetry.Telemetry;
@@ -18,7 +20,8 @@ import java.util.Set;
 /**
  * Everything the operator is configured with, read once from the environment (the Helm chart sets it).
  *
- * @param taskQueueUrl       Redis URL handed to every agent pod ({@code TASK_QUEUE_URL})
+ * @param taskQueue          the operator's Redis ({@code TASK_QUEUE_URL}, {@code TASK_QUEUE_USERNAME},
+ *                           {@code TASK_QUEUE_PASSWORD}); agents are told its URL only, never these credentials
  * @param agentImage         image of agent pods ({@code AGENT_IMAGE})
  * @param operatorNamespace  namespace of the operator: its Lease and the API-key Secret live there
  * @param apiKeysSecret      Secret of API keys in the operator namespace, mirrored next to agents; empty = none
@@ -45,12 +48,14 @@ import java.util.Set;
  * @param referenceRecheck   how often the ConfigMaps and Secrets agents read by reference are read again by name to
  *                           see whether their data changed ({@code REFERENCE_RECHECK_SECONDS}); nothing watches them
  * @param agentMaxDailyTokens maxDailyTokens of agents that set none ({@code AGENT_MAX_DAILY_TOKENS}); 0 = no budget
+ * @param egress             where outbound HTTP on a tenant's behalf may go ({@code ARK_EGRESS_ALLOW}), passed on to
+ *                           agent pods
  * @param modelCatalog       the table of well-known models (context windows, prices, cluster-wide rate limits): the
  *                           jar's, with {@code MODEL_CATALOG} (the chart's table and its {@code modelCatalog} value)
  *                           merged over it
  */
 public record OperatorConfig(
-        String taskQueueUrl,
+        RedisEndpoint taskQueue,
         String agentImage,
         String operatorNamespace,
         Optional<String> apiKeysSecret,
@@ -69,8 +74,8 @@ public record OperatorConfig(
         boolean serverSideApply,
         int reconcileThreads,
         Duration referenceRecheck,
-
         long agentMaxDailyTokens,
+        EgressPolicy egress,
         ModelCatalog modelCatalog) {
 
     /** The rolling token budget window: a day of spending, however the runs fall. */
@@ -108,7 +113,7 @@ public record OperatorConfig(
         Settings settings = new Settings(env);
         try {
             return new OperatorConfig(
-                    settings.required("TASK_QUEUE_URL"),
+                    RedisEndpoint.fromSettings(settings),
                     settings.required("AGENT_IMAGE"),
                     settings.required("OPERATOR_NAMESPACE"),
                     settings.optional("API_KEYS_SECRET"),
@@ -127,8 +132,8 @@ public record OperatorConfig(
                     settings.bool("SERVER_SIDE_APPLY", true),
                     settings.integer("RECONCILE_THREADS", DEFAULT_RECONCILE_THREADS, 1, 200),
                     settings.seconds("REFERENCE_RECHECK_SECONDS", Duration.ofSeconds(60), 1),
-
                     settings.whole("AGENT_MAX_DAILY_TOKENS", 0, 0),
+                    EgressPolicy.forCluster(env),
                     catalog(env.get(ModelCatalog.ENV)));
         } catch (InvalidSettingException e) {
             throw new InvalidConfigException(e.getMessage());

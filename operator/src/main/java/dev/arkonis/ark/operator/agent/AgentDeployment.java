@@ -9,6 +9,7 @@ import dev.arkonis.ark.api.AgentLimits;
 import dev.arkonis.ark.api.AgentSpec;
 import dev.arkonis.ark.api.Ark;
 import dev.arkonis.ark.api.ArkAgent;
+import dev.arkonis.ark.api.McpClientCredentials;
 import dev.arkonis.ark.api.McpHeader;
 import dev.arkonis.ark.api.McpServerSpec;
 import dev.arkonis.ark.api.PromptRef;
@@ -28,11 +29,13 @@ import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.SecretKeySelector;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -158,7 +161,11 @@ public final class AgentDeployment {
                         .endSecretKeyRef().endValueFrom().build()));
             }
         }
-        env.add(literal(AgentEnv.TASK_QUEUE_URL, config.taskQueueUrl()));
+        // the URL only: the agent's own Redis user and password come from its Secret, never as literals
+        env.add(literal(AgentEnv.TASK_QUEUE_URL, config.taskQueue().withoutCredentials()));
+        String credentials = QueueCredentialsDependent.secretName(agent.getMetadata().getName());
+        env.add(secretValue(AgentEnv.TASK_QUEUE_USERNAME, credentials, QueueCredentialsDependent.USERNAME));
+        env.add(secretValue(AgentEnv.TASK_QUEUE_PASSWORD, credentials, QueueCredentialsDependent.PASSWORD));
         env.add(literal(AgentEnv.QUEUE, in.queue()));
         env.add(literal(AgentEnv.NAMESPACE, agent.getMetadata().getNamespace()));
         env.add(literal(AgentEnv.NAME, agent.getMetadata().getName()));
@@ -176,6 +183,8 @@ public final class AgentDeployment {
         env.add(systemPrompt(spec));
         env.addAll(mcpServers(spec, env));
         env.add(literal(AgentEnv.WEBHOOK_TOOLS, toJson(tools(spec))));
+        // always set, so a role's own env cannot lift the guard of its tools
+        new TreeMap<>(config.egress().agentEnv()).forEach((name, value) -> env.add(literal(name, value)));
         if (!config.agentTelemetry().isEmpty()) {
             config.agentTelemetry().forEach((name, value) -> env.add(literal(name, value)));
             env.add(literal("OTEL_SERVICE_NAME", "ark-agent"));
@@ -216,8 +225,7 @@ public final class AgentDeployment {
                     String value;
                     if (header.secretKeyRef() != null) {
                         String var = "ARK_MCP_" + i + "_HEADER_" + j;
-                        vars.add(new EnvVarBuilder().withName(var).withNewValueFrom()
-                                .withSecretKeyRef(header.secretKeyRef()).endValueFrom().build());
+                        vars.add(secretVar(var, header.secretKeyRef()));
                         value = "$(" + var + ")";
                     } else {
                         value = escape(header.value() == null ? "" : header.value());
@@ -228,9 +236,47 @@ public final class AgentDeployment {
             if (server.guidance() != null) {
                 node.put("guidance", escape(server.guidance()));
             }
+            if (server.auth() != null && server.auth().clientCredentials() != null) {
+                clientCredentials(server.auth().clientCredentials(), i, node.putObject("auth"), vars);
+            }
         }
         vars.add(new EnvVar(AgentEnv.MCP_SERVERS, toJson(servers), null));
         return vars;
+    }
+
+    /**
+     * The client's settings go into AGENT_MCP_SERVERS; its secret or private key only into a variable the kubelet
+     * fills from the Secret, which the agent reads by the name {@link AgentEnv} gives server {@code index}.
+     */
+    private static void clientCredentials(McpClientCredentials credentials, int index, ObjectNode auth, List<EnvVar> vars) {
+        ObjectNode node = auth.putObject("clientCredentials").put("clientId", escape(credentials.clientId()));
+        if (credentials.clientSecretRef() != null) {
+            vars.add(secretVar(AgentEnv.mcpClientSecret(index), credentials.clientSecretRef()));
+            keyRef(node.putObject("clientSecretRef"), credentials.clientSecretRef());
+        }
+        if (credentials.privateKeyRef() != null) {
+            vars.add(secretVar(AgentEnv.mcpPrivateKey(index), credentials.privateKeyRef()));
+            keyRef(node.putObject("privateKeyRef"), credentials.privateKeyRef());
+        }
+        if (credentials.scopes() != null) {
+            ArrayNode scopes = node.putArray("scopes");
+            credentials.scopes().forEach(scope -> scopes.add(escape(scope)));
+        }
+        if (credentials.tokenEndpointAuthMethod() != null) {
+            node.put("tokenEndpointAuthMethod", credentials.tokenEndpointAuthMethod().wireName());
+        }
+        if (credentials.authorizationServer() != null) {
+            node.put("authorizationServer", escape(credentials.authorizationServer()));
+        }
+    }
+
+    private static EnvVar secretVar(String name, SecretKeySelector ref) {
+        return new EnvVarBuilder().withName(name).withNewValueFrom().withSecretKeyRef(ref).endValueFrom().build();
+    }
+
+    /** Which Secret key it is, for the agent's messages; never the value. */
+    private static void keyRef(ObjectNode node, SecretKeySelector ref) {
+        node.put("name", escape(ref.getName() == null ? "" : ref.getName())).put("key", escape(ref.getKey() == null ? "" : ref.getKey()));
     }
 
     private static ArrayNode tools(AgentSpec spec) {
@@ -263,6 +309,11 @@ public final class AgentDeployment {
     private static Probe probe(String path, int period) {
         return new ProbeBuilder().withNewHttpGet().withPath(path).withPort(new IntOrString("http")).endHttpGet()
                 .withPeriodSeconds(period).withTimeoutSeconds(2).withFailureThreshold(3).build();
+    }
+
+    private static EnvVar secretValue(String name, String secret, String key) {
+        return new EnvVarBuilder().withName(name).withNewValueFrom().withNewSecretKeyRef().withName(secret).withKey(key)
+                .withOptional(false).endSecretKeyRef().endValueFrom().build();
     }
 
     private static EnvVar literal(String name, String value) {

@@ -18,6 +18,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernete
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -46,8 +47,10 @@ public final class AgentDeploymentDependent extends CRUDKubernetesDependentResou
     protected Deployment desired(ArkAgent agent, Context<ArkAgent> context) {
         Optional<Secret> apiKeys = ApiKeySecretDependent.usesOrganisationKeys(config, agent)
                 ? ReferencedObjects.apiKeySource(context, config) : Optional.empty();
-        String configHash = ConfigHash.of(DataRef.of(agent.getSpec()), ReferencedObjects.data(context),
-                apiKeys.map(ApiKeySecretDependent::providerData));
+        // new Redis credentials (a new password, or the shared one) roll the pods: they read them at start
+        QueueGrant queue = QueueCredentialsDependent.grantOf(context);
+        String configHash = Hashes.ofValue(List.of(ConfigHash.of(DataRef.of(agent.getSpec()), ReferencedObjects.data(context),
+                apiKeys.map(ApiKeySecretDependent::providerData)), Hashes.ofText(queue.username() + "\n" + queue.password())));
         // spec.replicas stays the desired count; only the Deployment runs 0 while the budget is exhausted
         int replicas = BudgetEventSource.current(agent, context, config.maxDailyTokens(agent.getSpec())).state().exhausted()
                 ? 0 : agent.getSpec().effectiveReplicas();

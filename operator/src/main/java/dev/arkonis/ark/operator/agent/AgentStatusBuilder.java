@@ -19,9 +19,12 @@ final class AgentStatusBuilder {
     private AgentStatusBuilder() {
     }
 
-    /** @param problems why the spec is refused (then it runs no pods); empty when it is not */
+    /**
+     * @param problems    why the spec is refused (then it runs no pods); empty when it is not
+     * @param credentials the agent's Redis credentials as this reconcile granted them
+     */
     static AgentStatus build(ArkAgent agent, Deployment deployment, String queue, BudgetReading reading,
-            List<Problem> problems, Instant now) {
+            List<Problem> problems, QueueGrant credentials, Instant now) {
         AgentStatus old = agent.getStatus();
         BudgetState budget = reading.state();
         int desired = deployment == null || deployment.getSpec() == null || deployment.getSpec().getReplicas() == null
@@ -42,6 +45,7 @@ final class AgentStatusBuilder {
                 generation, now);
         conditions = ledger(conditions, reading, generation, now);
         conditions = valid(conditions, problems, generation, now);
+        conditions = credentials.condition(conditions, generation, now);
         conditions = ReconcileErrors.succeeded(conditions, generation, now);
         return new AgentStatus(desired, ready, queue, budget.usage(), budget.column(),
                 budget.exhausted() ? budget.freesAt().map(Instant::toString).orElse(null) : null,
