@@ -1,5 +1,6 @@
 package dev.arkonis.ark.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Min;
@@ -21,6 +22,7 @@ public record ModelPrices(
     private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
 
     /** Whether anything is priced: a table entry without prices costs nothing we know of. */
+    @JsonIgnore
     public boolean isKnown() {
         return input != null || output != null;
     }

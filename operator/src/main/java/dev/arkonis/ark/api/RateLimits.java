@@ -1,5 +1,6 @@
 package dev.arkonis.ark.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Min;
@@ -10,6 +11,7 @@ public record RateLimits(
         @JsonPropertyDescription("Calls per minute.") @Min(1) Integer requestsPerMinute,
         @JsonPropertyDescription("Tokens (input and output) per minute.") @Min(1) Long tokensPerMinute) {
 
+    @JsonIgnore
     public boolean isSet() {
         return requestsPerMinute != null || tokensPerMinute != null;
     }
