@@ -55,8 +55,13 @@ public final class SharedModelGuards implements ModelGuards {
 
     /** From now on the limits and circuits live in this Redis. */
     public void attach(StatefulRedisConnection<String, String> redis) {
+        attach(redis, ModelCircuits.COOL_DOWN);
+    }
+
+    /** @param coolDown how long an open circuit refuses calls (tests shorten it) */
+    public void attach(StatefulRedisConnection<String, String> redis, Duration coolDown) {
         buckets = new ModelBuckets(redis);
-        circuits = new ModelCircuits(redis);
+        circuits = new ModelCircuits(redis, coolDown);
     }
 
     @Override

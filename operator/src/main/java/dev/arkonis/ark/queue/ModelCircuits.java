@@ -51,15 +51,22 @@ public final class ModelCircuits {
             """, ScriptOutputType.INTEGER);
 
     private final RedisCommands<String, String> redis;
+    private final Duration coolDown;
 
     public ModelCircuits(StatefulRedisConnection<String, String> connection) {
+        this(connection, COOL_DOWN);
+    }
+
+    /** @param coolDown how long an open circuit refuses calls (tests shorten it) */
+    public ModelCircuits(StatefulRedisConnection<String, String> connection, Duration coolDown) {
         this.redis = connection.sync();
+        this.coolDown = coolDown;
     }
 
     /** Why a call to the model must not go now, or empty when it may (closed, or this caller probes). */
     public Optional<String> refusal(ModelKeys keys) {
         List<Object> reply = ASK.run(redis, new String[] {keys.circuit(), keys.probe()}, Integer.toString(THRESHOLD),
-                Long.toString(COOL_DOWN.toMillis()));
+                Long.toString(coolDown.toMillis()));
         String state = String.valueOf(reply.get(0));
         if (!"open".equals(state)) {
             return Optional.empty();
@@ -78,6 +85,6 @@ public final class ModelCircuits {
     /** A call failed after its retries. */
     public void failed(ModelKeys keys, String reason) {
         FAIL.run(redis, new String[] {keys.circuit(), keys.probe()}, Integer.toString(THRESHOLD),
-                Long.toString(COOL_DOWN.toMillis()), reason == null ? "" : reason, Long.toString(EXPIRY_MS));
+                Long.toString(coolDown.toMillis()), reason == null ? "" : reason, Long.toString(EXPIRY_MS));
     }
 }
