@@ -6,6 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.arkonis.ark.api.Ark;
 import dev.arkonis.ark.api.ArkAgent;
+import dev.arkonis.ark.api.ArkModel;
+import dev.arkonis.ark.queue.ModelBuckets;
+import dev.arkonis.ark.queue.ModelCircuits;
+import dev.arkonis.ark.queue.ModelKeys;
 import dev.arkonis.ark.queue.RedisConnections;
 import dev.arkonis.ark.queue.RedisEndpoint;
 import dev.arkonis.ark.queue.RedisFixture;
@@ -20,7 +24,9 @@ import io.lettuce.core.AclCategory;
 import io.lettuce.core.AclSetuserArgs;
 import io.lettuce.core.RedisCommandExecutionException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -158,6 +164,62 @@ class QueueCredentialsTest {
         // and its user goes with it
         cluster.client.resources(ArkAgent.class).inNamespace(NS).withName("solo").delete();
         eventually().untilAsserted(() -> assertThat(redis.redis().aclUsers()).doesNotContain(user));
+    }
+
+    @Test
+    void anAgentsUserMayTouchItsOwnModelsSharedLimitsAndCircuitsAndNoOthers() throws Exception {
+        // gpt-4.1's quota is the whole cluster's (the admin's table); fast's is the namespace's own
+        startOperator(RedisEndpoint.of(redis.url()), "TASK_QUEUE_URL", redis.url(),
+                "MODEL_CATALOG", "gpt-4.1: {rateLimits: {requestsPerMinute: 500}}");
+        cluster.create("""
+                apiVersion: arkonis.dev/v1alpha1
+                kind: ArkModel
+                metadata: {name: fast, namespace: creds}
+                spec: {provider: openai, model: gpt-4o, rateLimits: {requestsPerMinute: 60}, fallback: [gpt-4.1]}
+                """, ArkModel.class);
+        cluster.create("""
+                apiVersion: arkonis.dev/v1alpha1
+                kind: ArkAgent
+                metadata: {name: writer, namespace: creds}
+                spec: {model: fast, provider: openai}
+                """, ArkAgent.class);
+        eventually().until(() -> credentials("writer") != null);
+        String user = value(credentials("writer"), "username");
+        String password = value(credentials("writer"), "password");
+        try (RedisConnections pod = RedisConnections.open(new RedisEndpoint(redis.url(), Optional.of(user),
+                Optional.of(password)))) {
+            ModelBuckets buckets = new ModelBuckets(pod.shared());
+            ModelCircuits circuits = new ModelCircuits(pod.shared());
+            List<ModelKeys> granted = List.of(ModelKeys.namespace(NS, "fast"), ModelKeys.namespace(NS, "gpt-4.1"),
+                    ModelKeys.cluster("gpt-4.1"));
+            eventually().untilAsserted(() -> granted.forEach(own -> assertThat(circuits.refusal(own)).isEmpty()));
+            for (ModelKeys own : granted) {
+                assertThat(buckets.reserve(own, 60, 0, 1, Duration.ofMinutes(1))).as(own.prefix()).isZero();
+                circuits.failed(own, "503");
+            }
+            for (ModelKeys foreign : List.of(ModelKeys.namespace("other", "fast"), ModelKeys.namespace(NS, "slow"),
+                    ModelKeys.cluster("gpt-4o"))) {
+                assertThatThrownBy(() -> buckets.reserve(foreign, 60, 0, 1, Duration.ofMinutes(1))).as(foreign.prefix())
+                        .isInstanceOf(RedisCommandExecutionException.class).hasMessageStartingWith("NOPERM");
+                assertThatThrownBy(() -> circuits.failed(foreign, "forged")).as(foreign.prefix())
+                        .isInstanceOf(RedisCommandExecutionException.class).hasMessageStartingWith("NOPERM");
+            }
+
+            // the chain changes: the new fallback's keys are granted, the old one's taken away
+            ArkModel slower = cluster.parse("""
+                    apiVersion: arkonis.dev/v1alpha1
+                    kind: ArkModel
+                    metadata: {name: fast, namespace: creds}
+                    spec: {provider: openai, model: gpt-4o, rateLimits: {requestsPerMinute: 60}, fallback: [slow]}
+                    """, ArkModel.class);
+            cluster.client.resources(ArkModel.class).inNamespace(NS).withName("fast").edit(m -> {
+                m.setSpec(slower.getSpec());
+                return m;
+            });
+            eventually().untilAsserted(() -> assertThat(circuits.refusal(ModelKeys.namespace(NS, "slow"))).isEmpty());
+            assertThatThrownBy(() -> buckets.reserve(ModelKeys.namespace(NS, "gpt-4.1"), 60, 0, 1, Duration.ofMinutes(1)))
+                    .isInstanceOf(RedisCommandExecutionException.class).hasMessageStartingWith("NOPERM");
+        }
     }
 
     @Test

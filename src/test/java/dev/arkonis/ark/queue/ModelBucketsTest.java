@@ -106,7 +106,7 @@ class ModelBucketsTest {
         assertThat(ModelKeys.namespace("team-a", "llama3:8b*?").requests())
                 .isEqualTo("ark:models:ns:team-a:llama3%3A8b%2A%3F:requests");
         assertThat(ModelKeys.cluster("gpt-4o").tokens()).isEqualTo("ark:models:cluster:gpt-4o:tokens");
-        assertThat(ModelKeys.namespacePattern("team-a")).isEqualTo("ark:models:ns:team-a:*");
+        assertThat(ModelKeys.namespace("team-a", "gpt-4o").pattern()).isEqualTo("ark:models:ns:team-a:gpt-4o:*");
         // a stream key is <namespace>.<team>.<role>: made of Kubernetes names, so it never holds a colon
         assertThat(new RoleKeys("ark.models.x").tokens()).doesNotStartWith(ModelKeys.ROOT);
     }

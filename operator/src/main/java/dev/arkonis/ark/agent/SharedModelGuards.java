@@ -5,6 +5,7 @@ import dev.arkonis.ark.llm.CallGate;
 import dev.arkonis.ark.llm.Circuit;
 import dev.arkonis.ark.llm.ModelGuards;
 import dev.arkonis.ark.llm.models.ModelProfile;
+import dev.arkonis.ark.llm.models.SharedModelKeys;
 import dev.arkonis.ark.queue.ModelBuckets;
 import dev.arkonis.ark.queue.ModelCircuits;
 import dev.arkonis.ark.queue.ModelKeys;
@@ -68,17 +69,15 @@ public final class SharedModelGuards implements ModelGuards {
     public CallGate gate(ModelProfile model) {
         List<Limit> limits = new ArrayList<>();
         if (model.rateLimits() != null && model.rateLimits().isSet()) {
-            limits.add(new Limit(ModelKeys.namespace(namespace, model.name()), model.rateLimits()));
+            limits.add(new Limit(SharedModelKeys.ofNamespace(namespace, model), model.rateLimits()));
         }
-        if (model.clusterRateLimits() != null && model.clusterRateLimits().isSet()) {
-            limits.add(new Limit(ModelKeys.cluster(model.model()), model.clusterRateLimits()));
-        }
+        SharedModelKeys.ofCluster(model).ifPresent(keys -> limits.add(new Limit(keys, model.clusterRateLimits())));
         return limits.isEmpty() ? CallGate.OPEN : new Gate(model.name(), limits);
     }
 
     @Override
     public Circuit circuit(ModelProfile model) {
-        ModelKeys keys = ModelKeys.namespace(namespace, model.name());
+        ModelKeys keys = SharedModelKeys.ofNamespace(namespace, model);
         return new Circuit() {
             @Override
             public Optional<String> refusal() {

@@ -143,7 +143,7 @@ public final class ArkOperator implements AutoCloseable {
         return new ArkOperator(client, config, reconcilers, agents, Map.of(
                 AgentDeploymentDependent.class, () -> new AgentDeploymentDependent(config),
                 ApiKeySecretDependent.class, () -> new ApiKeySecretDependent(config),
-                QueueCredentialsDependent.class, () -> new QueueCredentialsDependent(queueAccess),
+                QueueCredentialsDependent.class, () -> new QueueCredentialsDependent(queueAccess, config),
                 TeamAgentsDependent.class, () -> new TeamAgentsDependent(validator)), telemetry, addons.metricsAccess());
     }
 

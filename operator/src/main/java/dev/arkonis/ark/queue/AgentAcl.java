@@ -25,6 +25,7 @@ public record AgentAcl(String user, List<String> keyPatterns) {
      * group and its consumers, reading, reclaiming, renewing and inspecting tasks, the heartbeat key, and its Lua
      * scripts (FINISH: XACK, XADD, XPENDING, XTRIM; REMOVE_IF_GONE: EXISTS, XPENDING, XGROUP DELCONSUMER; REQUEUE:
      * XACK, XADD, GET, SET). TokenLedger's scripts (RECORD, WINDOW): TIME and the hash and sorted set of buckets.
+     * ModelBuckets' scripts (GET, SET, DEL, TIME) and ModelCircuits' (HMGET, HINCRBY, HSET, PEXPIRE, SET, DEL, TIME).
      * Scripts run as EVALSHA, or EVAL when Redis does not know them yet, each with the keys it touches declared.
      */
     static final List<String> COMMANDS = List.of(
@@ -33,6 +34,7 @@ public record AgentAcl(String user, List<String> keyPatterns) {
             "xreadgroup", "xautoclaim", "xclaim", "xpending", "xlen", "xack", "xadd", "xtrim",
             "set", "get", "del", "exists",
             "time", "hincrby", "hget", "hdel", "zadd", "zrangebyscore", "zremrangebyscore",
+            "hmget", "hset", "pexpire",
             "evalsha", "eval");
 
     public AgentAcl {

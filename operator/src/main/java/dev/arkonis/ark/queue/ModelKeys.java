@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
  * prefix, under {@code ark:models:}, a prefix no stream key can have (stream keys are made of Kubernetes names, which
  * hold no colon): {@code ark:models:ns:<namespace>:<model>:...} for what the agents of one namespace share and
  * {@code ark:models:cluster:<model>:...} for what every agent of the cluster shares. An ACL that grants an agent
- * {@code ark:models:ns:<its namespace>:*} lets it slow only its own namespace's calls.
+ * {@link #pattern()} of its own models' keys lets it slow only those models' calls of its own namespace.
  *
  * @param prefix {@code ark:models:ns:<namespace>:<model>} or {@code ark:models:cluster:<model>}
  */
@@ -17,7 +17,7 @@ public record ModelKeys(String prefix) {
 
     /** What the agents of one namespace share for a model (an ArkModel's name, or a model's). */
     public static ModelKeys namespace(String namespace, String model) {
-        return new ModelKeys(namespacePattern(namespace).replace("*", "") + encode(model));
+        return new ModelKeys(ROOT + "ns:" + namespace + ":" + encode(model));
     }
 
     /** What every agent of the cluster shares for a model of the operator's table. */
@@ -25,14 +25,9 @@ public record ModelKeys(String prefix) {
         return new ModelKeys(ROOT + "cluster:" + encode(model));
     }
 
-    /** The ACL key pattern of one namespace's shared model keys. */
-    public static String namespacePattern(String namespace) {
-        return ROOT + "ns:" + namespace + ":*";
-    }
-
-    /** The ACL key pattern of the cluster's shared model keys. */
-    public static String clusterPattern() {
-        return ROOT + "cluster:*";
+    /** The ACL key pattern of exactly these keys: names are escaped, so no other model's keys match it. */
+    public String pattern() {
+        return prefix + ":*";
     }
 
     /** Next allowed request time (ms, GCRA) of the requests-per-minute bucket. */

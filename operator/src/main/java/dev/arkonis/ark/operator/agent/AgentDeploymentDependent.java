@@ -54,19 +54,13 @@ public final class AgentDeploymentDependent extends CRUDKubernetesDependentResou
         // spec.replicas stays the desired count; only the Deployment runs 0 while the budget is exhausted
         int replicas = BudgetEventSource.current(agent, context, config.maxDailyTokens(agent.getSpec())).state().exhausted()
                 ? 0 : agent.getSpec().effectiveReplicas();
-        ModelChains.Chain models = modelChain(agent, context);
+        ModelChains.Chain models = AgentModels.chainOf(config, agent, context);
         Deployment desired = builder.desired(agent, new AgentDeployment.Inputs(TeamMembership.queueOf(agent),
                 TeamMembership.of(agent), replicas, configHash, apiKeys.map(source -> new ProviderKeyEnv.Organisation(
                         ApiKeySecretDependent.NAME, ApiKeySecretDependent.providerData(source).keySet())), models));
         String hash = Hashes.ofValue(desired);
         desired.getMetadata().setAnnotations(new HashMap<>(Map.of(DESIRED_HASH_ANNOTATION, hash)));
         return desired;
-    }
-
-    /** The agent's models in order, from its namespace's ArkModels and the operator's table. */
-    ModelChains.Chain modelChain(ArkAgent agent, Context<ArkAgent> context) {
-        return new ModelChains(config.modelCatalog()).resolve(agent.getSpec().model(), agent.getSpec().provider(),
-                ReferencedObjects.models(context));
     }
 
     @Override

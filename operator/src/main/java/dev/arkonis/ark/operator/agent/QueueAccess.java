@@ -10,6 +10,7 @@ import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -42,9 +43,10 @@ public final class QueueAccess {
      * Sets the agent's user and says what its pods get. An unreachable Redis is no failure: the pods get the agent's
      * own credentials, which work once Redis is back and the user is set. Any other refusal by Redis fails.
      *
-     * @param current the user and password the agent's Secret holds now, if any
+     * @param current    the user and password the agent's Secret holds now, if any
+     * @param sharedKeys key patterns beyond its stream's: its models' shared rate limits and circuits
      */
-    QueueGrant grant(ArkAgent agent, Optional<RedisEndpoint.Credentials> current) {
+    QueueGrant grant(ArkAgent agent, Optional<RedisEndpoint.Credentials> current, List<String> sharedKeys) {
         String namespace = agent.getMetadata().getNamespace();
         String user = AgentAcl.userOf(namespace, agent.getMetadata().getName());
         String password = current.filter(c -> c.username().equals(user) && !c.password().isEmpty())
@@ -52,7 +54,8 @@ public final class QueueAccess {
         if (users == null) {
             return new QueueGrant(QueueGrant.Kind.NO_QUEUE, user, password, "");
         }
-        AgentAcl acl = AgentAcl.forAgent(namespace, agent.getMetadata().getName(), TeamMembership.queueOf(agent));
+        AgentAcl acl = AgentAcl.forAgent(namespace, agent.getMetadata().getName(), TeamMembership.queueOf(agent))
+                .withKeys(sharedKeys.toArray(String[]::new));
         AclUsers.Outcome outcome;
         try {
             outcome = users.set(acl, password);

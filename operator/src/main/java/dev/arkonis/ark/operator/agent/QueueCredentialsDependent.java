@@ -2,6 +2,7 @@ package dev.arkonis.ark.operator.agent;
 
 import dev.arkonis.ark.api.Ark;
 import dev.arkonis.ark.api.ArkAgent;
+import dev.arkonis.ark.operator.OperatorConfig;
 import dev.arkonis.ark.queue.RedisEndpoint;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -20,7 +21,7 @@ import java.util.Optional;
 /**
  * An agent's Redis credentials, {@code <agent>-queue-credentials} (keys {@code username}, {@code password}) in its
  * namespace, which its pods read by secretKeyRef; owned by the ArkAgent, so they go with it. Before the Secret is
- * written the agent's Redis user is set ({@link QueueAccess}); the grant is left in the reconcile's context for the
+ * written the agent's Redis user is set ({@link QueueAccess}), with the shared keys of its models; the grant is left in the reconcile's context for the
  * Deployment (a change of credentials rolls the pods) and for the agent's {@code QueueIsolated} condition.
  */
 public final class QueueCredentialsDependent extends CRUDKubernetesDependentResource<Secret, ArkAgent> {
@@ -30,10 +31,13 @@ public final class QueueCredentialsDependent extends CRUDKubernetesDependentReso
     private static final String SUFFIX = "-queue-credentials";
 
     private final QueueAccess access;
+    private final OperatorConfig config;
 
-    public QueueCredentialsDependent(QueueAccess access) {
+    /** @param config whose table of models, with the namespace's ArkModels, says which shared model keys agents use */
+    public QueueCredentialsDependent(QueueAccess access, OperatorConfig config) {
         super(Secret.class);
         this.access = access;
+        this.config = config;
     }
 
     /** The Secret of an agent's Redis credentials. */
@@ -48,7 +52,8 @@ public final class QueueCredentialsDependent extends CRUDKubernetesDependentReso
 
     @Override
     public ReconcileResult<Secret> reconcile(ArkAgent agent, Context<ArkAgent> context) {
-        QueueGrant grant = access.grant(agent, getSecondaryResource(agent, context).map(QueueCredentialsDependent::credentials));
+        QueueGrant grant = access.grant(agent, getSecondaryResource(agent, context).map(QueueCredentialsDependent::credentials),
+                AgentModels.sharedKeyPatterns(config, agent, context));
         context.managedWorkflowAndDependentResourceContext().put(QueueGrant.CONTEXT_KEY, grant);
         return super.reconcile(agent, context);
     }

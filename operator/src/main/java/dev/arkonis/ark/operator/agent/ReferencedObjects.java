@@ -85,10 +85,15 @@ final class ReferencedObjects {
                 .get(new ResourceID(name, config.operatorNamespace())));
     }
 
-    /** The ArkModels of the agent's namespace, by name. */
-    static Map<String, ArkModelSpec> models(Context<ArkAgent> context) {
+    /**
+     * The ArkModels of the agent's namespace, by name, read from the informer's cache by namespace: a model made before
+     * the agent is one of them too (the secondary-resource index knows only models changed since the agent came).
+     */
+    @SuppressWarnings("unchecked")
+    static Map<String, ArkModelSpec> models(Context<ArkAgent> context, String namespace) {
         Map<String, ArkModelSpec> models = new TreeMap<>();
-        context.getSecondaryResources(ArkModel.class).stream().filter(m -> m.getSpec() != null)
+        ((InformerEventSource<ArkModel, ArkAgent>) context.eventSourceRetriever().getEventSourceFor(ArkModel.class, MODELS))
+                .list(namespace, m -> m.getSpec() != null)
                 .forEach(m -> models.put(m.getMetadata().getName(), m.getSpec()));
         return models;
     }
