@@ -120,6 +120,7 @@ class HelmValuesIT {
                 .containsEntry("API_KEYS_SECRET", "other-keys")
                 .containsEntry("API_KEYS_NAMESPACES", WATCHED)
                 .containsEntry("AGENT_MAX_DAILY_TOKENS", "5000000")
+                .containsEntry("MODEL_CATALOG", "{\"house-llm\":{\"contextWindow\":32000,\"prices\":{\"input\":0.5,\"output\":1.5}}}")
                 .containsEntry("WATCH_NAMESPACES", WATCHED)
                 .containsEntry("LEADER_ELECTION", "false")
                 .containsEntry("RECONCILE_THREADS", "6")

@@ -40,7 +40,8 @@ class InstallIT {
         Command.Result apply = cluster.release().applyCrds().assertSuccess();
         assertThat(apply.stdout()).containsPattern("customresourcedefinition.apiextensions.k8s.io/arkteams.arkonis.dev (created|configured|unchanged)")
                 .contains("arkagents.arkonis.dev").contains("arkruns.arkonis.dev");
-        for (String crd : List.of("arkteams.arkonis.dev", "arkagents.arkonis.dev", "arkruns.arkonis.dev")) {
+        for (String crd : List.of("arkteams.arkonis.dev", "arkagents.arkonis.dev", "arkruns.arkonis.dev",
+                "arkmodels.arkonis.dev")) {
             eventually().untilAsserted(() -> {
                 CustomResourceDefinition found = cluster.admin.apiextensions().v1().customResourceDefinitions()
                         .withName(crd).get();
@@ -64,8 +65,9 @@ class InstallIT {
                     "spec.roles: Invalid value", "role names must be unique");
             assertRefused(ns, team("roles: [{name: a, model: m}]", "pipeline: [{role: b}]"),
                     "spec.pipeline: Invalid value", "every step's role must name a role of this team");
-            assertRefused(ns, team("roles: [{name: a, model: m, provider: gemini}]", "pipeline: [{role: a}]"),
-                    "spec.roles[0].provider: Unsupported value: \"gemini\"", "\"anthropic\", \"mock\", \"openai\"");
+            assertRefused(ns, team("roles: [{name: a, model: m, provider: mistral}]", "pipeline: [{role: a}]"),
+                    "spec.roles[0].provider: Unsupported value: \"mistral\"",
+                    "\"anthropic\", \"azure\", \"gemini\", \"mock\", \"openai\"");
             assertRefused(ns, team("roles: [{name: a, model: m, replicas: -1}]", "pipeline: [{role: a}]"),
                     "spec.roles[0].replicas", "should be greater than or equal to 0");
             assertRefused(ns, """
@@ -87,11 +89,34 @@ class InstallIT {
                             + "tokenEndpointAuthMethod: private_key_jwt}"), "pipeline: [{role: a}]"),
                     "spec.roles[0].mcpServers[0].auth.clientCredentials: Invalid value",
                     "private_key_jwt signs with privateKeyRef");
+            // a model's endpoint only with its own keys: the organisation's key never goes where a namespace says
+            assertRefused(ns, model("{provider: openai, endpoint: \"https://llm.example/v1\"}"),
+                    "spec.endpoint: Invalid value", "an endpoint needs apiKeys.secretRef");
+            assertRefused(ns, model("{provider: openai, apiKeys: {secretRef: {name: ark-operator.api-keys}}}"),
+                    "spec.apiKeys: Invalid value", "Secret ark-operator.api-keys is ark's copy");
+            assertRefused(ns, model("{provider: openai, rateLimits: {requestsPerMinute: 0}}"),
+                    "spec.rateLimits.requestsPerMinute", "should be greater than or equal to 1");
+            assertRefused(ns, model("{provider: openai, prices: {input: -1}}"),
+                    "spec.prices.input", "should be greater than or equal to 0");
+            assertRefused(ns, model("{provider: mistral}"), "spec.provider: Unsupported value: \"mistral\"");
+            ns.apply(model("{provider: openai, model: gpt-4o, endpoint: \"https://llm.example/v1\", apiKeys: "
+                    + "{secretRef: {name: team-keys}}, rateLimits: {requestsPerMinute: 60, tokensPerMinute: 90000}, "
+                    + "prices: {input: 2.5, output: 10, cachedInput: 1.25}, contextWindow: 128000, fallback: [gpt-4o-mini]}"))
+                    .assertSuccess();
             // and a good team goes in
             ns.apply(team("roles: [{name: a, model: m, provider: mock}]", "pipeline: [{role: a}]")).assertSuccess();
             ns.apply(team(mcpRole("{clientId: ark, privateKeyRef: {name: s, key: k}}"), "pipeline: [{role: a}]")
                     .replace("name: t}", "name: t2}")).assertSuccess();
         }
+    }
+
+    private static String model(String spec) {
+        return """
+                apiVersion: arkonis.dev/v1alpha1
+                kind: ArkModel
+                metadata: {name: fast}
+                spec: %s
+                """.formatted(spec);
     }
 
     private static String mcpRole(String clientCredentials) {

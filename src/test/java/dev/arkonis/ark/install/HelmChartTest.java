@@ -9,6 +9,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
+import dev.arkonis.ark.llm.models.ModelCatalog;
+import dev.arkonis.ark.operator.OperatorConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +23,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The chart, rendered by the real Helm library: what `helm install` would apply. */
 class HelmChartTest {
@@ -210,6 +213,36 @@ class HelmChartTest {
         assertThat(policy.path("spec").path("ingress").get(0).path("from").get(1).path("namespaceSelector")
                 .path("matchExpressions").get(0).path("values").toString())
                 .as("with watchNamespaces, agents of those namespaces only").isEqualTo("[\"team-a\",\"team-b\"]");
+    }
+
+    @Test
+    void theTableOfModelsTakesTheChartsOverridesFieldByField(@TempDir Path dir) throws IOException {
+        Path values = dir.resolve("values.yaml");
+        Files.writeString(values, """
+                modelCatalog:
+                  gpt-4o:
+                    prices: {input: 2.0}
+                    rateLimits: {requestsPerMinute: 500}
+                  house-llm: {contextWindow: 32000}
+                """);
+        Map<String, JsonNode> env = env(find(render(Map.of(), values), "Deployment", "ark-operator").orElseThrow()
+                .path("spec").path("template").path("spec").path("containers").get(0));
+
+        // the operator as the chart configures it: every literal variable, and the namespace the kubelet fills in
+        Map<String, String> literal = new HashMap<>(Map.of("OPERATOR_NAMESPACE", "ark-system"));
+        env.forEach((name, var) -> {
+            if (var.has("value")) {
+                literal.put(name, var.path("value").asText());
+            }
+        });
+        ModelCatalog catalog = OperatorConfig.fromEnv(literal).modelCatalog();
+        assertThat(catalog.entry("gpt-4o").prices().input()).isEqualByComparingTo("2.0");
+        assertThat(catalog.entry("gpt-4o").prices().output()).as("the chart's table for the rest").isEqualByComparingTo("10");
+        assertThat(catalog.entry("gpt-4o").rateLimits().requestsPerMinute()).isEqualTo(500);
+        assertThat(catalog.entry("house-llm").contextWindow()).isEqualTo(32000L);
+        assertThat(env(find(render(Map.of()), "Deployment", "ark-operator").orElseThrow().path("spec").path("template")
+                .path("spec").path("containers").get(0))).as("no override: the table as the jar has it")
+                .doesNotContainKey(ModelCatalog.ENV);
     }
 
     @Test
@@ -439,6 +472,8 @@ class HelmChartTest {
         assertThat(env.get("API_KEYS_NAMESPACES").path("value").asText()).isEqualTo("values-watched");
         assertThat(env.get("AGENT_MAX_DAILY_TOKENS").path("value").asText()).as("a whole number, never 5e+06")
                 .isEqualTo("5000000");
+        assertThat(env.get("MODEL_CATALOG").path("value").asText())
+                .isEqualTo("{\"house-llm\":{\"contextWindow\":32000,\"prices\":{\"input\":0.5,\"output\":1.5}}}");
         assertThat(env.get("TASK_QUEUE_URL").path("value").asText()).isEqualTo("redis://ark-redis.ark-system.svc.cluster.local:6379");
         assertThat(env.get("AGENT_IMAGE").path("value").asText()).isEqualTo("registry.example/ark-agent:1.0");
         assertThat(env.get("AGENT_RESOURCES").path("value").asText()).contains("384Mi");

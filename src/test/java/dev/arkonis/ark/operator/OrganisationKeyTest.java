@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.arkonis.ark.api.Ark;
 import dev.arkonis.ark.api.ArkAgent;
+import dev.arkonis.ark.api.ArkModel;
 import dev.arkonis.ark.llm.ProviderStub;
 import dev.arkonis.ark.llm.StubHttpServer;
 import dev.arkonis.ark.operator.run.PodAgents;
@@ -18,6 +19,7 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -244,6 +246,53 @@ class OrganisationKeyTest {
         String before = configHash("own", "mine");
         secret("own", "team-keys", Map.of("OPENAI_API_KEY", "sk-team-rotated", "OPENAI_BASE_URL", own.url() + "/v1"));
         eventually().untilAsserted(() -> assertThat(configHash("own", "mine")).isNotEqualTo(before));
+    }
+
+    @Test
+    void anArkModelsOwnKeyGoesOnlyToItsEndpointAndAModelWithoutKeysCannotRedirectTheOrganisations() throws Exception {
+        start();
+        secret("models", "model-keys", Map.of("OPENAI_API_KEY", TEAM_KEY));
+        cluster.create("""
+                apiVersion: arkonis.dev/v1alpha1
+                kind: ArkModel
+                metadata: {name: team-gpt, namespace: models}
+                spec:
+                  provider: openai
+                  model: gpt-4o-mini
+                  endpoint: "%s/v1"
+                  apiKeys: {secretRef: {name: model-keys}}
+                  fallback: [gpt-4o]
+                """.formatted(own.url()), ArkModel.class);
+        // the API server refuses an endpoint without keys (a CEL rule); one stored before the rule changes nothing
+        cluster.create("""
+                apiVersion: arkonis.dev/v1alpha1
+                kind: ArkModel
+                metadata: {name: sneaky, namespace: models}
+                spec: {provider: openai, model: gpt-4o-mini, endpoint: "%s/v1"}
+                """.formatted(evil.url()), ArkModel.class);
+        for (String[] agent : List.of(new String[] {"writer", "team-gpt"}, new String[] {"thief", "sneaky"})) {
+            cluster.create("""
+                    apiVersion: arkonis.dev/v1alpha1
+                    kind: ArkAgent
+                    metadata: {name: %s, namespace: models}
+                    spec: {model: %s}
+                    """.formatted(agent[0], agent[1]), ArkAgent.class);
+        }
+
+        Map<String, String> writer = podEnv("models", "writer");
+        assertThat(writer).containsEntry("ARK_MODEL_0_OPENAI_API_KEY", TEAM_KEY).containsEntry("AGENT_MODEL", "gpt-4o-mini");
+        assertThat(writer.get("AGENT_MODELS")).contains("\"name\":\"team-gpt\"", "\"name\":\"gpt-4o\"")
+                .doesNotContain(TEAM_KEY);
+        assertThat(Serialization.asJson(deployment("models", "writer"))).as("the model's key only by reference")
+                .doesNotContain(TEAM_KEY);
+        runOneTask("models", "writer");
+        runOneTask("models", "thief");
+
+        assertThat(own.received()).isNotEmpty().allSatisfy(r -> assertThat(r.header("Authorization"))
+                .isEqualTo("Bearer " + TEAM_KEY));
+        assertThat(org.carrying(TEAM_KEY)).as("the model's key stays with its endpoint").isEmpty();
+        assertThat(evil.received()).as("a model without keys of its own is not sent elsewhere").isEmpty();
+        assertThat(org.carrying("Bearer " + ORG_KEY)).as("the thief's call, at the organisation's endpoint").isNotEmpty();
     }
 
     @Test
