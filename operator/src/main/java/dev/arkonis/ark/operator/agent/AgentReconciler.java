@@ -4,6 +4,7 @@ import dev.arkonis.ark.api.AgentStatus;
 import dev.arkonis.ark.api.Ark;
 import dev.arkonis.ark.api.ArkAgent;
 import dev.arkonis.ark.operator.ArkLifecycle;
+import dev.arkonis.ark.operator.EventReason;
 import dev.arkonis.ark.operator.KubeEvents;
 import dev.arkonis.ark.operator.OperatorConfig;
 import dev.arkonis.ark.operator.ReconcileErrors;
@@ -89,7 +90,7 @@ public final class AgentReconciler implements Reconciler<ArkAgent> {
         if (ReconcileErrors.nothingToReport(e, ReconcileErrors.attempt(context)).isPresent()) {
             return ErrorStatusUpdateControl.defaultErrorProcessing();
         }
-        events.warning(agent, ReconcileErrors.REASON, ReconcileErrors.describe(e));
+        events.record(agent, EventReason.ReconcileError, ReconcileErrors.describe(e));
         AgentStatus old = agent.getStatus() == null ? new AgentStatus(null, null, null, null, null, null, null, null)
                 : agent.getStatus();
         agent.setStatus(new AgentStatus(old.replicas(), old.readyReplicas(), old.queue(), old.dailyTokenUsage(),
@@ -102,13 +103,13 @@ public final class AgentReconciler implements Reconciler<ArkAgent> {
         boolean wasExhausted = agent.getStatus() != null
                 && StatusConditions.isTrue(agent.getStatus().conditions(), Ark.CONDITION_BUDGET_EXCEEDED);
         if (budget.exhausted() && !wasExhausted) {
-            events.warning(agent, "BudgetExceeded", budget.exhaustedMessage() + "; scaled to 0 until "
+            events.record(agent, EventReason.BudgetExceeded, budget.exhaustedMessage() + "; scaled to 0 until "
                     + budget.freesAt().map(Instant::toString).orElse("the window rotates"));
             LOG.info("agent {}/{}: {}; scaled to 0", agent.getMetadata().getNamespace(), agent.getMetadata().getName(),
                     budget.exhaustedMessage());
             lifecycle.budgetChanged(agent, status, true);
         } else if (!budget.exhausted() && wasExhausted) {
-            events.normal(agent, "BudgetRestored", budget.limit() > 0
+            events.record(agent, EventReason.BudgetRestored, budget.limit() > 0
                     ? "rolling 24h budget has room again (" + budget.column() + "); replicas restored"
                     : "budget lifted; replicas restored");
             lifecycle.budgetChanged(agent, status, false);

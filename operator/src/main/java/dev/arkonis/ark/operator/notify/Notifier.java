@@ -17,6 +17,7 @@ import dev.arkonis.ark.api.SecretRef;
 import dev.arkonis.ark.flow.template.Template;
 import dev.arkonis.ark.flow.template.TemplateException;
 import dev.arkonis.ark.operator.ArkLifecycle;
+import dev.arkonis.ark.operator.EventReason;
 import dev.arkonis.ark.operator.KubeEvents;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -132,7 +133,7 @@ public final class Notifier implements ArkLifecycle, AutoCloseable {
         String notifyName = team.getSpec().notifyRef().name();
         ArkNotify notify = client.resources(ArkNotify.class).inNamespace(notice.namespace()).withName(notifyName).get();
         if (notify == null || notify.getSpec() == null) {
-            events.warning(team, "NotifyNotFound", "spec.notifyRef names ArkNotify " + notifyName
+            events.record(team, EventReason.NotifyNotFound, "spec.notifyRef names ArkNotify " + notifyName
                     + ", which does not exist in " + notice.namespace() + "; " + notice.type() + " of " + notice.subject() + " not sent");
             return;
         }
@@ -164,14 +165,14 @@ public final class Notifier implements ArkLifecycle, AutoCloseable {
             message = render(configured.get(index), notice);
         } catch (TemplateException e) {
             String why = "spec.events[" + index + "].template: " + e.getMessage();
-            fail(notify, delivery(notice, "TemplateFailed", 0, null, why), "TemplateFailed");
+            fail(notify, delivery(notice, "TemplateFailed", 0, null, why), EventReason.TemplateFailed);
             return;
         }
         Optional<String> url = url(notice.namespace(), spec.channel().urlRef());
         if (url.isEmpty()) {
             SecretRef ref = spec.channel().urlRef();
             fail(notify, delivery(notice, "Failed", 0, null, ref == null ? "the channel names no Secret"
-                    : "Secret " + ref.name() + " has no key " + ref.key() + " (or does not exist)"), "DeliveryFailed");
+                    : "Secret " + ref.name() + " has no key " + ref.key() + " (or does not exist)"), EventReason.DeliveryFailed);
             return;
         }
         attempt(notify, notice, message, url.get(), 1);
@@ -200,7 +201,7 @@ public final class Notifier implements ArkLifecycle, AutoCloseable {
             return;
         }
         fail(notify, delivery(notice, "Failed", attempt, outcome.httpStatus(), outcome.problem()
-                + (attempt > 1 ? " (after " + attempt + " tries)" : "")), "DeliveryFailed");
+                + (attempt > 1 ? " (after " + attempt + " tries)" : "")), EventReason.DeliveryFailed);
     }
 
     private String render(NotifyEvent event, Notice notice) throws TemplateException {
@@ -248,13 +249,13 @@ public final class Notifier implements ArkLifecycle, AutoCloseable {
                 clock.instant().truncatedTo(ChronoUnit.SECONDS).toString());
     }
 
-    private void fail(ArkNotify notify, NotifyDelivery delivery, String reason) {
+    private void fail(ArkNotify notify, NotifyDelivery delivery, EventReason reason) {
         record(notify, d -> {
             d.failedCount = NotifyStatusDraft.plusOne(d.failedCount);
             d.lastDelivery = delivery;
             d.lastFailure = delivery;
         });
-        events.warning(notify, reason, delivery.event() + " of " + delivery.subject() + " not delivered: " + delivery.message());
+        events.record(notify, reason, delivery.event() + " of " + delivery.subject() + " not delivered: " + delivery.message());
     }
 
     private void record(ArkNotify notify, Consumer<NotifyStatusDraft> change) {

@@ -7,6 +7,7 @@ import dev.arkonis.ark.api.NotifyEvent;
 import dev.arkonis.ark.flow.Problem;
 import dev.arkonis.ark.flow.Validation;
 import dev.arkonis.ark.flow.notify.NotifyValidator;
+import dev.arkonis.ark.operator.EventReason;
 import dev.arkonis.ark.operator.KubeEvents;
 import dev.arkonis.ark.operator.StatusConditions;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -49,7 +50,7 @@ public final class NotifyReconciler implements Reconciler<ArkNotify> {
             d.observedGeneration = notify.getMetadata().getGeneration();
         });
         if (!valid && !known) {
-            events.warning(notify, "InvalidSpec", message);
+            events.record(notify, EventReason.InvalidSpec, message);
         }
         return UpdateControl.noUpdate();
     }

@@ -2,6 +2,7 @@ package dev.arkonis.ark.operator.run;
 
 import dev.arkonis.ark.flow.StepState;
 import dev.arkonis.ark.flow.TaskRequest;
+import dev.arkonis.ark.operator.EventReason;
 import dev.arkonis.ark.queue.ResultDelivery;
 import java.util.List;
 
@@ -26,6 +27,6 @@ record Decision(List<TaskRequest> toSend, List<StepState> withdraw, List<StepSta
     }
 
     /** Something to tell about the run besides step transitions; {@code key} makes it happen once. */
-    record Note(boolean warning, String reason, String key, String message) {
+    record Note(EventReason reason, String key, String message) {
     }
 }

@@ -8,6 +8,7 @@ import dev.arkonis.ark.flow.PipelineRun;
 import dev.arkonis.ark.flow.StepState;
 import dev.arkonis.ark.flow.TaskOutcome;
 import dev.arkonis.ark.flow.TaskRequest;
+import dev.arkonis.ark.operator.EventReason;
 import dev.arkonis.ark.queue.ResultDelivery;
 import dev.arkonis.ark.queue.TaskResult;
 import dev.arkonis.ark.queue.TaskStatus;
@@ -37,7 +38,7 @@ final class RunDriver {
                 });
             }
             if (live.sentInDataGeneration != LiveRun.NEVER_SENT && !resent.isEmpty()) {
-                notes.add(new Decision.Note(true, "TasksResent", "lost-" + seen.dataLosses(),
+                notes.add(new Decision.Note(EventReason.TasksResent, "lost-" + seen.dataLosses(),
                         "Redis lost its data (its consumer groups were gone); sent the tasks of steps "
                                 + String.join(", ", resent) + " again"));
             }
@@ -74,17 +75,17 @@ final class RunDriver {
     private static List<TaskRequest> retry(PipelineRun engine, RunObservation seen, Instant now, List<Decision.Note> notes) {
         String key = "retry-" + seen.retryToken();
         if (engine.phase() != RunPhase.Failed && engine.phase() != RunPhase.TimedOut) {
-            notes.add(new Decision.Note(true, "RetryRejected", key,
+            notes.add(new Decision.Note(EventReason.RetryRejected, key,
                     "only a Failed or TimedOut run can be retried; this one is " + engine.phase()));
             return List.of();
         }
         try {
             List<TaskRequest> tasks = engine.retry(seen.retrySteps(), now);
-            notes.add(new Decision.Note(false, "RetryRequested", key, seen.retrySteps().isEmpty()
+            notes.add(new Decision.Note(EventReason.RetryRequested, key, seen.retrySteps().isEmpty()
                     ? "retrying the failed and skipped steps" : "retrying steps " + String.join(", ", seen.retrySteps())));
             return tasks;
         } catch (IllegalArgumentException e) {
-            notes.add(new Decision.Note(true, "RetryRejected", key, e.getMessage()));
+            notes.add(new Decision.Note(EventReason.RetryRejected, key, e.getMessage()));
             return List.of();
         }
     }

@@ -203,7 +203,7 @@ public final class RunReconciler implements Reconciler<ArkRun>, Cleaner<ArkRun> 
     private UpdateControl<ArkRun> start(ArkRun run, Context<ArkRun> context, Instant now) {
         RunStarter.Start start = starter.start(run, now);
         if (start instanceof RunStarter.Refused refused) {
-            RunStatus failed = RunStatusMapper.failedToStart(refused.reason(), refused.message(),
+            RunStatus failed = RunStatusMapper.failedToStart(refused.reason().name(), refused.message(),
                     refused.teamSpec(), run.getMetadata().getGeneration(), now);
             recorder.recordRefusal(refused.run(), failed, context);
             events.refused(refused.run(), refused.reason(), refused.message());

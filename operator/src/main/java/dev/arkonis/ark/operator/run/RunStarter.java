@@ -16,6 +16,7 @@ import dev.arkonis.ark.flow.Problem;
 import dev.arkonis.ark.flow.RunLimits;
 import dev.arkonis.ark.flow.TaskRequest;
 import dev.arkonis.ark.flow.TeamValidator;
+import dev.arkonis.ark.operator.EventReason;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Instant;
 import java.util.HashMap;
@@ -38,7 +39,21 @@ final class RunStarter {
     }
 
     /** The run cannot start; it fails at once. */
-    record Refused(ArkRun run, String reason, String message, JsonNode teamSpec) implements Start {
+    record Refused(ArkRun run, Refusal reason, String message, JsonNode teamSpec) implements Start {
+    }
+
+    /** Why a run cannot start: the reason its status gives, and the Event that tells it. */
+    enum Refusal {
+        InvalidSpec(EventReason.RunInvalidSpec),
+        TeamNotFound(EventReason.RunTeamNotFound),
+        InvalidTeam(EventReason.RunInvalidTeam),
+        InvalidInput(EventReason.RunInvalidInput);
+
+        final EventReason event;
+
+        Refusal(EventReason event) {
+            this.event = event;
+        }
     }
 
     private final KubernetesClient client;
@@ -54,13 +69,13 @@ final class RunStarter {
     Start start(ArkRun run, Instant now) {
         String teamName = run.getSpec() == null ? null : run.getSpec().teamName();
         if (teamName == null || teamName.isBlank()) {
-            return new Refused(run, "InvalidSpec", "spec.teamRef.name is required", null);
+            return new Refused(run, Refusal.InvalidSpec, "spec.teamRef.name is required", null);
         }
         ArkRun labelled = labelled(run, teamName);
         ArkTeam team = client.resources(ArkTeam.class).inNamespace(run.getMetadata().getNamespace())
                 .withName(teamName).get();
         if (team == null || team.getSpec() == null) {
-            return new Refused(labelled, "TeamNotFound", "team \"" + teamName + "\" not found in namespace "
+            return new Refused(labelled, Refusal.TeamNotFound, "team \"" + teamName + "\" not found in namespace "
                     + run.getMetadata().getNamespace(), null);
         }
         JsonNode snapshot = JSON.valueToTree(team.getSpec());
@@ -68,14 +83,14 @@ final class RunStarter {
         try {
             pipeline = Pipeline.compile(team.getSpec(), validator);
         } catch (InvalidTeamException e) {
-            return new Refused(labelled, "InvalidTeam", "team " + teamName + " is invalid: "
+            return new Refused(labelled, Refusal.InvalidTeam, "team " + teamName + " is invalid: "
                     + e.problems().stream().map(Problem::toString).collect(Collectors.joining("; ")), snapshot);
         }
         ObjectNode input;
         try {
             input = new InputResolver().resolve(team.getSpec().inputList(), run.getSpec().input());
         } catch (InvalidInputException e) {
-            return new Refused(labelled, "InvalidInput", e.getMessage(), snapshot);
+            return new Refused(labelled, Refusal.InvalidInput, e.getMessage(), snapshot);
         }
         PipelineRun engine = new PipelineRun(pipeline, run.getMetadata().getName(), input,
                 RunLimits.of(team.getSpec(), run.getSpec().timeoutSeconds(), run.getSpec().maxTokens()), checker);

@@ -7,6 +7,7 @@ import dev.arkonis.ark.api.ArkTeam;
 import dev.arkonis.ark.api.ArkTeamStatus;
 import dev.arkonis.ark.flow.TeamValidator;
 import dev.arkonis.ark.flow.Validation;
+import dev.arkonis.ark.operator.EventReason;
 import dev.arkonis.ark.operator.KubeEvents;
 import dev.arkonis.ark.operator.ReconcileErrors;
 import dev.arkonis.ark.operator.UnreadableResources;
@@ -91,7 +92,7 @@ public final class TeamReconciler implements Reconciler<ArkTeam> {
         if (ReconcileErrors.nothingToReport(e, ReconcileErrors.attempt(context)).isPresent()) {
             return ErrorStatusUpdateControl.defaultErrorProcessing();
         }
-        events.warning(team, ReconcileErrors.REASON, ReconcileErrors.describe(e));
+        events.record(team, EventReason.ReconcileError, ReconcileErrors.describe(e));
         ArkTeamStatus old = team.getStatus() == null ? new ArkTeamStatus(null, null, null, null, null, null)
                 : team.getStatus();
         team.setStatus(new ArkTeamStatus(old.phase(), ReconcileErrors.failed(old.conditions(), e,

@@ -2,6 +2,7 @@ package dev.arkonis.ark.operator.trigger;
 
 import dev.arkonis.ark.api.ArkEvent;
 import dev.arkonis.ark.api.ArkEventStatus;
+import dev.arkonis.ark.operator.EventReason;
 import dev.arkonis.ark.operator.KubeEvents;
 import dev.arkonis.ark.operator.StatusUpdates;
 import java.time.Clock;
@@ -73,7 +74,7 @@ final class EventFiring {
         return result;
     }
 
-    void refuse(ArkEvent event, String reason, String message, Consumer<EventStatusDraft> handled) {
+    void refuse(ArkEvent event, EventReason reason, String message, Consumer<EventStatusDraft> handled) {
         record(event, new FireResult.Refused(reason, message), null, handled);
     }
 
@@ -101,11 +102,11 @@ final class EventFiring {
             }
         });
         if (result instanceof FireResult.Fired fired) {
-            events.normal(event, "Fired", "fired" + (cause == null ? "" : " by " + cause) + ": "
+            events.record(event, EventReason.Fired, "fired" + (cause == null ? "" : " by " + cause) + ": "
                     + (fired.repeated() ? "run(s) " + String.join(", ", fired.runs()) + " had been created already"
                     : "created run(s) " + String.join(", ", fired.runs())));
         } else if (result instanceof FireResult.Refused refused) {
-            events.warning(event, refused.reason(), refused.message());
+            events.record(event, refused.reason(), refused.message());
         }
     }
 }

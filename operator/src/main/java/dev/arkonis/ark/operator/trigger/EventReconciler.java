@@ -11,6 +11,7 @@ import dev.arkonis.ark.flow.Problem;
 import dev.arkonis.ark.flow.Validation;
 import dev.arkonis.ark.flow.trigger.CronSchedule;
 import dev.arkonis.ark.flow.trigger.TriggerValidator;
+import dev.arkonis.ark.operator.EventReason;
 import dev.arkonis.ark.operator.KubeEvents;
 import dev.arkonis.ark.operator.StatusConditions;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -152,7 +153,7 @@ public final class EventReconciler implements Reconciler<ArkEvent> {
             Long deadline = source.startingDeadlineSeconds();
             long late = Duration.between(slot, now).toSeconds();
             if (deadline != null && late > deadline) {
-                firing.refuse(event, "MissedSchedule", "not fired: schedule slot " + slotText + " was missed by " + late
+                firing.refuse(event, EventReason.MissedSchedule, "not fired: schedule slot " + slotText + " was missed by " + late
                         + "s, more than startingDeadlineSeconds (" + deadline + ")", d -> d.lastScheduleTime = slotText);
             } else {
                 Map<String, Object> trigger = firing.triggerData(event, slot);
@@ -214,7 +215,7 @@ public final class EventReconciler implements Reconciler<ArkEvent> {
             String completed = run.getStatus().completionTime();
             String runName = run.getMetadata().getName();
             if (event.getSpec().isSuspended()) {
-                firing.refuse(event, "Suspended", "not fired for run " + runName + ": the event is suspended",
+                firing.refuse(event, EventReason.Suspended, "not fired for run " + runName + ": the event is suspended",
                         d -> d.lastSourceCompletionTime = completed);
                 continue;
             }
@@ -248,7 +249,7 @@ public final class EventReconciler implements Reconciler<ArkEvent> {
             d.conditions = ready(d.conditions, event, false, "InvalidSpec", message, clock.instant());
         });
         if (!known) {
-            events.warning(event, "InvalidSpec", message);
+            events.record(event, EventReason.InvalidSpec, message);
         }
     }
 

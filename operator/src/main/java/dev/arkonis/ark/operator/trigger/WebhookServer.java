@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.arkonis.ark.api.ArkEvent;
 import dev.arkonis.ark.api.TriggerSource;
+import dev.arkonis.ark.operator.EventReason;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -145,7 +146,7 @@ final class WebhookServer implements AutoCloseable {
         }
         if (event.getSpec().isSuspended()) {
             firing.locked(event, () -> {
-                firing.refuse(event, "Suspended", "not fired: a webhook request came while the event is suspended", d -> {
+                firing.refuse(event, EventReason.Suspended, "not fired: a webhook request came while the event is suspended", d -> {
                 });
                 return null;
             });
@@ -172,9 +173,9 @@ final class WebhookServer implements AutoCloseable {
         FireResult.Refused refused = (FireResult.Refused) result;
         Map<String, Object> reply = new LinkedHashMap<>();
         reply.put("fired", false);
-        reply.put("reason", refused.reason());
+        reply.put("reason", refused.reason().name());
         reply.put("error", refused.message());
-        return new Reply("ConcurrencyForbidden".equals(refused.reason()) ? 409 : 400, reply);
+        return new Reply(refused.reason() == EventReason.ConcurrencyForbidden ? 409 : 400, reply);
     }
 
     /** The body, or empty when it is over the limit (read no further than one byte past it). */
