@@ -1,5 +1,9 @@
 package dev.arkonis.ark.operator;
 
+import dev.arkonis.ark.api.AgentStatus;
+import dev.arkonis.ark.api.ArkAgent;
+import dev.arkonis.ark.api.ArkTeam;
+import dev.arkonis.ark.api.ArkTeamStatus;
 import dev.arkonis.ark.concurrent.DaemonThreads;
 import java.util.concurrent.Executors;
 import dev.arkonis.ark.flow.JsonSchemas;
@@ -73,7 +77,8 @@ public final class ArkOperator implements AutoCloseable {
     /** Teams and agents with these addons, no Redis (operator tests of ArkEvent and ArkNotify). */
     public static ArkOperator withoutQueue(KubernetesClient client, OperatorConfig config, Clock clock,
                                            OperatorAddons addons) {
-        return assemble(client, config, AgentBudget.NONE, null, clock, addons, telemetryOf(addons));
+        return assemble(client, config, AgentBudget.NONE, null, StatusRecorders.of(client, config, clock), clock, addons,
+                telemetryOf(addons));
     }
 
     /** The whole operator on one Redis, run settings from the configuration. */
@@ -87,13 +92,14 @@ public final class ArkOperator implements AutoCloseable {
     public static ArkOperator withQueue(KubernetesClient client, OperatorConfig config, RedisConnections redis,
                                         RunSettings runs, Clock clock, OperatorAddons addons) {
         Telemetry telemetry = telemetryOf(addons);
-        RunReconciler runReconciler = RunReconciler.on(client, redis, config.podName(), runs, clock, addons.lifecycle(),
-                telemetry);
+        StatusRecorders statuses = StatusRecorders.of(client, config, clock);
+        RunReconciler runReconciler = RunReconciler.on(client, redis, config.podName(), runs, statuses, clock,
+                addons.lifecycle(), telemetry);
         // ledger reads give up soon while Redis is away: the budget keeps its last known value meanwhile
         StatefulRedisConnection<String, String> ledger = redis.newConnection();
         ledger.setTimeout(LEDGER_READ_TIMEOUT);
-        return assemble(client, config, AgentBudget.ledger(ledger, config.budgetWindow()), runReconciler, clock, addons,
-                telemetry);
+        return assemble(client, config, AgentBudget.ledger(ledger, config.budgetWindow()), runReconciler, statuses, clock,
+                addons, telemetry);
     }
 
     private static Telemetry telemetryOf(OperatorAddons addons) {
@@ -101,15 +107,19 @@ public final class ArkOperator implements AutoCloseable {
     }
 
     private static ArkOperator assemble(KubernetesClient client, OperatorConfig config, AgentBudget ledger,
-                                        RunReconciler runs, Clock clock, OperatorAddons addons, Telemetry telemetry) {
+                                        RunReconciler runs, StatusRecorders statuses, Clock clock, OperatorAddons addons,
+                                        Telemetry telemetry) {
         JsonSchemas schemas = new JsonSchemas();
         TeamValidator validator = new TeamValidator(schemas);
         KubeEvents events = new KubeEvents(client, clock);
         UnreadableResources unreadable = new UnreadableResources(client, events);
         BudgetEventSource budgets = new BudgetEventSource(ledger, clock);
         List<Reconciler<?>> reconcilers = new ArrayList<>();
-        reconcilers.add(new TeamReconciler(validator, new RunHistory(client), events, unreadable, clock));
-        reconcilers.add(new AgentReconciler(config, budgets, events, unreadable, clock, addons.lifecycle()));
+        reconcilers.add(new TeamReconciler(validator, new RunHistory(client),
+                statuses.of(ArkTeam.class, ArkTeamStatus.EMPTY, TeamReconciler.NAME), unreadable, clock));
+        reconcilers.add(new AgentReconciler(config, budgets, events,
+                statuses.of(ArkAgent.class, AgentStatus.EMPTY, AgentReconciler.NAME), unreadable, clock,
+                addons.lifecycle()));
         if (runs != null) {
             // a result means its role spent tokens: its budget is read again now, not on a timer
             runs.results().onResultFrom(resultStream -> budgets.usageChanged(queueOf(resultStream)));

@@ -10,6 +10,8 @@ import dev.arkonis.ark.api.RunStatus;
 import dev.arkonis.ark.api.StepPhase;
 import dev.arkonis.ark.api.StepStatus;
 import dev.arkonis.ark.operator.MockCluster;
+import dev.arkonis.ark.operator.StatusRecorder;
+import dev.arkonis.ark.operator.StatusRecorders;
 import dev.arkonis.ark.queue.OutputStore;
 import dev.arkonis.ark.queue.RedisConnections;
 import dev.arkonis.ark.queue.RedisFixture;
@@ -59,15 +61,17 @@ class RunReconcilerTest {
         redis.close();
     }
 
-    private final StatusWriter writer = (run, status, context) -> {
+    private final StatusRecorder.Write<ArkRun, RunStatus> writer = (run, status, context) -> {
         writes.add(status);
         run.setStatus(status);
         return cluster.client.resource(run).updateStatus();
     };
 
-    private RunReconciler reconciler(StatusWriter statusWriter) {
+    private RunReconciler reconciler(StatusRecorder.Write<ArkRun, RunStatus> statusWriter) {
         return RunReconciler.assemble(cluster.client, new TaskQueue(connections.shared()), new ResultEventSource(reader),
-                new OutputStore(connections.shared(), Duration.ofHours(1)), RunSettings.DEFAULT, statusWriter,
+                new OutputStore(connections.shared(), Duration.ofHours(1)), RunSettings.DEFAULT,
+                new StatusRecorders(cluster.client, false, Clock.systemUTC())
+                        .of(ArkRun.class, RunStatus.EMPTY, RunReconciler.NAME).writingBy(statusWriter),
                 Runnable::run, Clock.systemUTC(), dev.arkonis.ark.operator.ArkLifecycle.NONE);
     }
 
@@ -212,7 +216,7 @@ class RunReconcilerTest {
     void transitionsOfAnOperatorThatDiedRightAfterWritingTheStatusAreAnnouncedOnceByItsSuccessor() {
         cluster.create(LINEAR, ArkTeam.class);
         createRun("c1", "writers");
-        StatusWriter crashAfterWriting = (run, status, context) -> {
+        StatusRecorder.Write<ArkRun, RunStatus> crashAfterWriting = (run, status, context) -> {
             writer.write(run, status, context);
             throw new IllegalStateException("the operator died right after writing the status");
         };

@@ -17,6 +17,7 @@ import dev.arkonis.ark.flow.RunRecord;
 import dev.arkonis.ark.flow.TaskOutcome;
 import dev.arkonis.ark.flow.TaskRequest;
 import dev.arkonis.ark.flow.TeamValidator;
+import dev.arkonis.ark.operator.StatusRecorders;
 import dev.arkonis.ark.queue.OutputStore;
 import dev.arkonis.ark.queue.RedisConnections;
 import dev.arkonis.ark.queue.RedisFixture;
@@ -90,7 +91,8 @@ class RunStatusRecorderTest {
         run.setMetadata(new ObjectMetaBuilder().withName("r1").withNamespace("ns").withUid("uid-1").build());
         OutputStore outputs = new OutputStore(connections.shared(), Duration.ofHours(1));
         RunStatusRecorder recorder = new RunStatusRecorder(new RunStatusMapper(outputs), outputs,
-                new OutputBudget(4096, 10_000), (r, s, c) -> r);
+                new OutputBudget(4096, 10_000), new StatusRecorders(null, false, java.time.Clock.systemUTC())
+                        .of(ArkRun.class, RunStatus.EMPTY, RunReconciler.NAME).writingBy((r, s, c) -> r));
         RunObservation seen = new RunObservation(List.of(), Map.of(), null, Set.of(), 0);
 
         RunStatus status = recorder.status(run, live, seen, T0);

@@ -7,7 +7,7 @@ import dev.arkonis.ark.operator.ArkLifecycle;
 import dev.arkonis.ark.operator.EventReason;
 import dev.arkonis.ark.operator.KubeEvents;
 import dev.arkonis.ark.operator.OperatorConfig;
-import dev.arkonis.ark.operator.ReconcileErrors;
+import dev.arkonis.ark.operator.StatusRecorder;
 import dev.arkonis.ark.operator.StatusConditions;
 import dev.arkonis.ark.operator.TeamMembership;
 import dev.arkonis.ark.operator.UnreadableResources;
@@ -24,7 +24,6 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,24 +38,28 @@ import org.slf4j.LoggerFactory;
                 useEventSourceWithName = ReferencedObjects.SECRETS),
         @Dependent(name = "deployment", type = AgentDeploymentDependent.class,
                 reconcilePrecondition = AgentDeploymentDependent.SpecReadable.class)})
-@ControllerConfiguration(name = "arkagent")
+@ControllerConfiguration(name = AgentReconciler.NAME)
 public final class AgentReconciler implements Reconciler<ArkAgent> {
+    public static final String NAME = "arkagent";
     private static final Logger LOG = LoggerFactory.getLogger("operator");
 
     private final OperatorConfig config;
     private final BudgetEventSource budgets;
     private final KubeEvents events;
+    private final StatusRecorder<ArkAgent, AgentStatus> statuses;
     private final UnreadableResources unreadable;
     private final Clock clock;
     private final ArkLifecycle lifecycle;
 
     /** @param lifecycle told when an agent's budget runs out or comes back (notifications) */
     public AgentReconciler(OperatorConfig config, BudgetEventSource budgets, KubeEvents events,
-                           UnreadableResources unreadable, Clock clock, ArkLifecycle lifecycle) {
+                           StatusRecorder<ArkAgent, AgentStatus> statuses, UnreadableResources unreadable, Clock clock,
+                           ArkLifecycle lifecycle) {
         this.lifecycle = lifecycle;
         this.config = config;
         this.budgets = budgets;
         this.events = events;
+        this.statuses = statuses;
         this.unreadable = unreadable;
         this.clock = clock;
     }
@@ -78,25 +81,13 @@ public final class AgentReconciler implements Reconciler<ArkAgent> {
         AgentStatus status = AgentStatusBuilder.build(agent, deployment, TeamMembership.queueOf(agent), reading,
                 clock.instant());
         announceBudgetChange(agent, reading.state(), status);
-        if (Objects.equals(status, agent.getStatus())) {
-            return UpdateControl.noUpdate();
-        }
-        agent.setStatus(status);
-        return UpdateControl.patchStatus(agent);
+        statuses.record(agent, status, context);
+        return UpdateControl.noUpdate();
     }
 
     @Override
     public ErrorStatusUpdateControl<ArkAgent> updateErrorStatus(ArkAgent agent, Context<ArkAgent> context, Exception e) {
-        if (ReconcileErrors.nothingToReport(e, ReconcileErrors.attempt(context)).isPresent()) {
-            return ErrorStatusUpdateControl.defaultErrorProcessing();
-        }
-        events.record(agent, EventReason.ReconcileError, ReconcileErrors.describe(e));
-        AgentStatus old = agent.getStatus() == null ? new AgentStatus(null, null, null, null, null, null, null, null)
-                : agent.getStatus();
-        agent.setStatus(new AgentStatus(old.replicas(), old.readyReplicas(), old.queue(), old.dailyTokenUsage(),
-                old.budget(), old.budgetResetsAt(), ReconcileErrors.failed(old.conditions(), e,
-                agent.getMetadata().getGeneration(), clock.instant()), old.observedGeneration()));
-        return ErrorStatusUpdateControl.patchStatus(agent);
+        return statuses.failed(agent, context, e);
     }
 
     private void announceBudgetChange(ArkAgent agent, BudgetState budget, AgentStatus status) {

@@ -39,9 +39,10 @@ final class AgentStatusBuilder {
                 generation, now);
         conditions = ledger(conditions, reading, generation, now);
         conditions = ReconcileErrors.succeeded(conditions, generation, now);
-        return new AgentStatus(desired, ready, queue, budget.usage(), budget.column(),
-                budget.exhausted() ? budget.freesAt().map(Instant::toString).orElse(null) : null,
-                conditions, generation);
+        return AgentStatus.builder().replicas(desired).readyReplicas(ready).queue(queue)
+                .dailyTokenUsage(budget.usage()).budget(budget.column())
+                .budgetResetsAt(budget.exhausted() ? budget.freesAt().map(Instant::toString).orElse(null) : null)
+                .conditions(conditions).observedGeneration(generation).build();
     }
 
     /** Said only once the ledger has been unreachable: then False with why, True again when it can be read. */

@@ -86,11 +86,6 @@ final class RunEvents {
         once(run, note.reason(), note.key(), note.message());
     }
 
-    /** A reconcile of the run failed; repeats of the same failure count up on one Event. */
-    void reconcileFailed(ArkRun run, String message) {
-        writer.execute(() -> kube.record(run, EventReason.ReconcileError, message));
-    }
-
     private void once(ArkRun run, EventReason reason, String key, String message) {
         writer.execute(() -> kube.once(run, reason, key, message));
     }

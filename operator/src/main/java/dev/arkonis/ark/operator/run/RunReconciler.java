@@ -15,7 +15,8 @@ import dev.arkonis.ark.flow.TaskRequest;
 import dev.arkonis.ark.flow.TeamValidator;
 import dev.arkonis.ark.operator.ArkLifecycle;
 import dev.arkonis.ark.operator.KubeEvents;
-import dev.arkonis.ark.operator.ReconcileErrors;
+import dev.arkonis.ark.operator.StatusRecorder;
+import dev.arkonis.ark.operator.StatusRecorders;
 import dev.arkonis.ark.operator.UnreadableResources;
 import dev.arkonis.ark.queue.OutputStore;
 import dev.arkonis.ark.queue.ResultDelivery;
@@ -53,8 +54,9 @@ import java.util.stream.Collectors;
  * no-ops.
  */
 // not generation-aware: the retry annotation changes metadata only
-@ControllerConfiguration(name = "arkrun", generationAwareEventProcessing = false)
+@ControllerConfiguration(name = RunReconciler.NAME, generationAwareEventProcessing = false)
 public final class RunReconciler implements Reconciler<ArkRun>, Cleaner<ArkRun> {
+    public static final String NAME = "arkrun";
     /** How soon a run with results its copy could not apply yet is looked at again, if no newer copy came first. */
     private static final Duration EARLY_RESULT_RECHECK = Duration.ofMillis(200);
 
@@ -67,6 +69,7 @@ public final class RunReconciler implements Reconciler<ArkRun>, Cleaner<ArkRun> 
     private final RunEvents events;
     private final ResultEventSource results;
     private final UnreadableResources unreadable;
+    private final StatusRecorder<ArkRun, RunStatus> statuses;
     private final Clock clock;
     private final RunTelemetry telemetry;
 
@@ -74,7 +77,9 @@ public final class RunReconciler implements Reconciler<ArkRun>, Cleaner<ArkRun> 
 
     RunReconciler(RunStarter starter, RunObserver observer, LiveRuns liveRuns, RunDriver driver,
                   RunStatusRecorder recorder, TaskDispatcher dispatcher, RunEvents events, ResultEventSource results,
-                  UnreadableResources unreadable, Clock clock, ArkLifecycle lifecycle, RunTelemetry telemetry) {
+                  UnreadableResources unreadable, StatusRecorder<ArkRun, RunStatus> statuses, Clock clock,
+                  ArkLifecycle lifecycle, RunTelemetry telemetry) {
+        this.statuses = statuses;
         this.telemetry = telemetry;
         this.starter = starter;
         this.observer = observer;
@@ -89,36 +94,31 @@ public final class RunReconciler implements Reconciler<ArkRun>, Cleaner<ArkRun> 
         this.clock = clock;
     }
 
-    /** The reconciler on one Redis: commands on the shared connection, result reads on a connection of their own. */
+    /**
+     * The reconciler on one Redis: commands on the shared connection, result reads on a connection of their own.
+     *
+     * @param lifecycle told when a run finishes and when a step fails (notifications)
+     * @param telemetry where the runs' spans, step transitions and counters go
+     */
     public static RunReconciler on(KubernetesClient client, RedisConnections redis, String consumer,
-                                   RunSettings settings, Clock clock) {
-        return on(client, redis, consumer, settings, clock, ArkLifecycle.NONE, Telemetry.none());
-    }
-
-    /** @param lifecycle told when a run finishes and when a step fails (notifications) */
-    public static RunReconciler on(KubernetesClient client, RedisConnections redis, String consumer,
-                                   RunSettings settings, Clock clock, ArkLifecycle lifecycle) {
-        return on(client, redis, consumer, settings, clock, lifecycle, Telemetry.none());
-    }
-
-    /** @param telemetry where the runs' spans, step transitions and counters go */
-    public static RunReconciler on(KubernetesClient client, RedisConnections redis, String consumer,
-                                   RunSettings settings, Clock clock, ArkLifecycle lifecycle, Telemetry telemetry) {
+                                   RunSettings settings, StatusRecorders statuses, Clock clock, ArkLifecycle lifecycle,
+                                   Telemetry telemetry) {
         ResultEventSource results = new ResultEventSource(new ResultReader(redis.newConnection(), redis.shared(),
                 consumer, settings.resultClaimIdle()));
         return assemble(client, new TaskQueue(redis.shared()), results, new OutputStore(redis.shared(), settings.keep()),
-                settings, StatusWriter.JOSDK, RunEvents.inOrder(), clock, lifecycle, telemetry);
+                settings, statuses.of(ArkRun.class, RunStatus.EMPTY, NAME), RunEvents.inOrder(), clock, lifecycle,
+                telemetry);
     }
 
     static RunReconciler assemble(KubernetesClient client, TaskQueue queue, ResultEventSource results,
-                                  OutputStore outputs, RunSettings settings, StatusWriter writer,
+                                  OutputStore outputs, RunSettings settings, StatusRecorder<ArkRun, RunStatus> statuses,
                                   java.util.concurrent.Executor eventWriter, Clock clock, ArkLifecycle lifecycle) {
-        return assemble(client, queue, results, outputs, settings, writer, eventWriter, clock, lifecycle,
+        return assemble(client, queue, results, outputs, settings, statuses, eventWriter, clock, lifecycle,
                 Telemetry.none());
     }
 
     static RunReconciler assemble(KubernetesClient client, TaskQueue queue, ResultEventSource results,
-                                  OutputStore outputs, RunSettings settings, StatusWriter writer,
+                                  OutputStore outputs, RunSettings settings, StatusRecorder<ArkRun, RunStatus> statuses,
                                   java.util.concurrent.Executor eventWriter, Clock clock, ArkLifecycle lifecycle,
                                   Telemetry telemetry) {
         JsonSchemas schemas = new JsonSchemas();
@@ -129,9 +129,9 @@ public final class RunReconciler implements Reconciler<ArkRun>, Cleaner<ArkRun> 
         return new RunReconciler(new RunStarter(client, validator, checker), new RunObserver(results::dataLosses),
                 new LiveRuns(validator, checker, mapper), new RunDriver(),
                 new RunStatusRecorder(mapper, outputs, new OutputBudget(settings.outputLimit(), settings.statusOutputBudget()),
-                        writer),
+                        statuses),
                 new TaskDispatcher(queue, results, settings.keep()), new RunEvents(events, eventWriter), results,
-                new UnreadableResources(client, events), clock, lifecycle, new RunTelemetry(telemetry));
+                new UnreadableResources(client, events), statuses, clock, lifecycle, new RunTelemetry(telemetry));
     }
 
     /** How many times a run had to be restored from its status: once per run and process, not once per event. */
@@ -288,20 +288,7 @@ public final class RunReconciler implements Reconciler<ArkRun>, Cleaner<ArkRun> 
 
     @Override
     public ErrorStatusUpdateControl<ArkRun> updateErrorStatus(ArkRun run, Context<ArkRun> context, Exception e) {
-        liveRuns.forget(ResourceID.fromResource(run));
-        // after a conflict this copy is stale: a status written from it would undo a newer one (an upgrade's old replica)
-        if (ReconcileErrors.isConflict(e) || ReconcileErrors.nothingToReport(e, ReconcileErrors.attempt(context)).isPresent()) {
-            return ErrorStatusUpdateControl.defaultErrorProcessing();
-        }
-        events.reconcileFailed(run, ReconcileErrors.describe(e));
-        RunStatus status = run.getStatus() == null ? new RunStatus(null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null) : run.getStatus();
-        run.setStatus(new RunStatus(status.phase(), status.startTime(), status.completionTime(), status.deadline(),
-                status.steps(), status.stepsDone(), status.output(), status.outputTruncated(), status.totalTokenUsage(),
-                status.failedStep(), status.message(), status.reason(),
-                ReconcileErrors.failed(status.conditions(), e, run.getMetadata().getGeneration(), clock.instant()),
-                status.teamSpec(), status.observedRetry(), status.observedGeneration()));
-        return ErrorStatusUpdateControl.patchStatus(run);
+        return statuses.failed(run, context, e);
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.arkonis.ark.api.RunStatus;
 import dev.arkonis.ark.flow.IterationOutput;
 import dev.arkonis.ark.flow.PipelineRun;
 import dev.arkonis.ark.flow.StepState;
+import dev.arkonis.ark.operator.StatusRecorder;
 import dev.arkonis.ark.queue.OutputStore;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -25,23 +26,19 @@ final class RunStatusRecorder {
     private final RunStatusMapper mapper;
     private final OutputStore outputs;
     private final OutputBudget budget;
-    private final StatusWriter writer;
+    private final StatusRecorder<ArkRun, RunStatus> statuses;
 
-    RunStatusRecorder(RunStatusMapper mapper, OutputStore outputs, OutputBudget budget, StatusWriter writer) {
+    RunStatusRecorder(RunStatusMapper mapper, OutputStore outputs, OutputBudget budget,
+                      StatusRecorder<ArkRun, RunStatus> statuses) {
         this.mapper = mapper;
         this.outputs = outputs;
         this.budget = budget;
-        this.writer = writer;
+        this.statuses = statuses;
     }
 
     /** Writes the status the live run now has, if it differs from the run's; returns the run as it now is. */
     ArkRun record(ArkRun run, LiveRun live, RunObservation seen, Context<ArkRun> context, Instant now) {
-        RunStatus previous = run.getStatus();
-        RunStatus next = status(run, live, seen, now);
-        if (Objects.equals(next, previous)) {
-            return run;
-        }
-        ArkRun written = writer.write(run, next, context);
+        ArkRun written = statuses.record(run, status(run, live, seen, now), context);
         live.resourceVersion = written.getMetadata().getResourceVersion();
         return written;
     }
@@ -107,6 +104,6 @@ final class RunStatusRecorder {
 
     /** A run that could not start: its failed status, written as is. */
     ArkRun recordRefusal(ArkRun run, RunStatus status, Context<ArkRun> context) {
-        return writer.write(run, status, context);
+        return statuses.record(run, status, context);
     }
 }

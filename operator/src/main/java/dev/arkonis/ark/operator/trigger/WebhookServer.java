@@ -22,6 +22,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
@@ -146,8 +147,8 @@ final class WebhookServer implements AutoCloseable {
         }
         if (event.getSpec().isSuspended()) {
             firing.locked(event, () -> {
-                firing.refuse(event, EventReason.Suspended, "not fired: a webhook request came while the event is suspended", d -> {
-                });
+                firing.refuse(event, EventReason.Suspended, "not fired: a webhook request came while the event is suspended",
+                        UnaryOperator.identity());
                 return null;
             });
             return Reply.error(503, "ArkEvent " + namespace + "/" + name + " is suspended");
