@@ -69,6 +69,17 @@ class StatusRecorderTest {
                 """.formatted(name), ArkNotify.class);
     }
 
+    private ArkEvent cronEvent(String name) {
+        return cluster.create("""
+                apiVersion: arkonis.dev/v1alpha1
+                kind: ArkEvent
+                metadata: {name: %s, namespace: statuses}
+                spec:
+                  source: {type: cron, cron: "0 8 * * *"}
+                  targets: [{team: t}]
+                """.formatted(name), ArkEvent.class);
+    }
+
     private ArkNotify read(String name) {
         return cluster.client.resources(ArkNotify.class).inNamespace(NS).withName(name).get();
     }
@@ -127,14 +138,7 @@ class StatusRecorderTest {
     @Test
     void aFailedReconcileOfAnArkEventOrArkNotifyIsToldAsEveryOtherControllerTellsIt() {
         ArkNotify notify = notify("failing");
-        ArkEvent event = cluster.create("""
-                apiVersion: arkonis.dev/v1alpha1
-                kind: ArkEvent
-                metadata: {name: failing, namespace: statuses}
-                spec:
-                  source: {type: cron, cron: "0 8 * * *"}
-                  targets: [{team: t}]
-                """, ArkEvent.class);
+        ArkEvent event = cronEvent("failing");
 
         for (Condition condition : List.of(reconciled(notifications.reconciler(), notify),
                 reconciled(triggers.reconciler(), event))) {
@@ -153,14 +157,7 @@ class StatusRecorderTest {
         List<Condition> failed = ReconcileErrors.failed(null, etcdDown(), 1L, failedAt);
         ArkNotify notify = notify("recovering");
         notifies().over(notify, ArkNotifyStatus.builder().conditions(failed).build());
-        ArkEvent event = cluster.create("""
-                apiVersion: arkonis.dev/v1alpha1
-                kind: ArkEvent
-                metadata: {name: recovering, namespace: statuses}
-                spec:
-                  source: {type: cron, cron: "0 8 * * *"}
-                  targets: [{team: t}]
-                """, ArkEvent.class);
+        ArkEvent event = cronEvent("recovering");
         statuses.of(ArkEvent.class, dev.arkonis.ark.api.ArkEventStatus.EMPTY, "arkevent")
                 .over(event, dev.arkonis.ark.api.ArkEventStatus.builder().conditions(failed).build());
 

@@ -2,8 +2,10 @@ package dev.arkonis.ark.operator;
 
 import dev.arkonis.ark.api.AgentStatus;
 import dev.arkonis.ark.api.ArkAgent;
+import dev.arkonis.ark.api.ArkRun;
 import dev.arkonis.ark.api.ArkTeam;
 import dev.arkonis.ark.api.ArkTeamStatus;
+import dev.arkonis.ark.api.RunStatus;
 import dev.arkonis.ark.concurrent.DaemonThreads;
 import java.util.concurrent.Executors;
 import dev.arkonis.ark.flow.JsonSchemas;
@@ -19,6 +21,7 @@ import dev.arkonis.ark.operator.team.RunHistory;
 import dev.arkonis.ark.operator.team.TeamAgentsDependent;
 import dev.arkonis.ark.operator.team.TeamReconciler;
 import dev.arkonis.ark.queue.RedisConnections;
+import dev.arkonis.ark.queue.RedisRunTransport;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -93,8 +96,11 @@ public final class ArkOperator implements AutoCloseable {
                                         RunSettings runs, Clock clock, OperatorAddons addons) {
         Telemetry telemetry = telemetryOf(addons);
         StatusRecorders statuses = StatusRecorders.of(client, config, clock);
-        RunReconciler runReconciler = RunReconciler.on(client, redis, config.podName(), runs, statuses, clock,
-                addons.lifecycle(), telemetry);
+        RunReconciler runReconciler = RunReconciler.create(client,
+                RedisRunTransport.on(redis, config.podName(), runs.keep(), runs.resultClaimIdle()),
+                statuses.of(ArkRun.class, RunStatus.EMPTY, RunReconciler.NAME), runs,
+                Executors.newSingleThreadExecutor(DaemonThreads.named("ark-run-events")), clock, addons.lifecycle(),
+                telemetry);
         // ledger reads give up soon while Redis is away: the budget keeps its last known value meanwhile
         StatefulRedisConnection<String, String> ledger = redis.newConnection();
         ledger.setTimeout(LEDGER_READ_TIMEOUT);
@@ -126,10 +132,15 @@ public final class ArkOperator implements AutoCloseable {
             reconcilers.add(runs);
         }
         reconcilers.addAll(addons.reconcilers());
-        return new ArkOperator(client, config, reconcilers, Map.of(
+        ArkOperator assembled = new ArkOperator(client, config, reconcilers, Map.of(
                 AgentDeploymentDependent.class, () -> new AgentDeploymentDependent(config),
                 ApiKeySecretDependent.class, () -> new ApiKeySecretDependent(config),
                 TeamAgentsDependent.class, () -> new TeamAgentsDependent(validator)), telemetry);
+        if (runs != null) {
+            // a run's reconciles are spans of their own, linked to the run's trace
+            assembled.errorLog.linkReconciles(RunReconciler.NAME, runs::traceOf);
+        }
+        return assembled;
     }
 
     private static String queueOf(String resultStream) {

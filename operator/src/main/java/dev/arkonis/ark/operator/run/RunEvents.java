@@ -1,19 +1,17 @@
 package dev.arkonis.ark.operator.run;
 
-import dev.arkonis.ark.concurrent.DaemonThreads;
 import dev.arkonis.ark.api.ArkRun;
 import dev.arkonis.ark.api.RunPhase;
 import dev.arkonis.ark.flow.StepState;
 import dev.arkonis.ark.operator.EventReason;
 import dev.arkonis.ark.operator.KubeEvents;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
 
 /**
  * Kubernetes Events on an ArkRun, so {@code kubectl describe arkrun} reads as the run's timeline. Each transition is
  * recorded once (keyed by what it is: the step, its attempt and phase, within the retry it belongs to). It is
- * announced after its status is written and its tasks are sent, and written by an executor of its own, in order, so
- * an Event never delays a step; an operator that died before its announcements were written announces, once it has
+ * announced once its status is written, and written by an executor of its own, in order, so an Event never delays a
+ * step; an operator that died before its announcements were written announces, once it has
  * restored the run, every transition the status shows, and those already recorded change nothing.
  */
 final class RunEvents {
@@ -24,11 +22,6 @@ final class RunEvents {
     RunEvents(KubeEvents kube, Executor writer) {
         this.kube = kube;
         this.writer = writer;
-    }
-
-    /** One thread that writes Events in the order they were announced. */
-    static Executor inOrder() {
-        return Executors.newSingleThreadExecutor(DaemonThreads.named("ark-run-events"));
     }
 
     void started(ArkRun run, String team, int steps) {

@@ -14,13 +14,16 @@ import dev.arkonis.ark.flow.RunRecord;
 import dev.arkonis.ark.flow.StepState;
 import dev.arkonis.ark.operator.ReconcileErrors;
 import dev.arkonis.ark.queue.OutputStore;
+import dev.arkonis.ark.queue.RunTransport;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Between the engine's run and the ArkRun status: the status carries the engine's state in fields of their own
@@ -32,9 +35,10 @@ final class RunStatusMapper {
     /** Message of condition-skipped steps in statuses written before skipReason existed. */
     private static final String LEGACY_CONDITION_SKIP = PipelineRun.SKIPPED_BY_CONDITION;
 
-    private final OutputStore outputs;
+    private final RunTransport outputs;
 
-    RunStatusMapper(OutputStore outputs) {
+    /** @param outputs where the whole text of cut outputs is kept */
+    RunStatusMapper(RunTransport outputs) {
         this.outputs = outputs;
     }
 
@@ -87,7 +91,7 @@ final class RunStatusMapper {
         for (StepStatus step : status.steps() == null ? List.<StepStatus>of() : status.steps()) {
             String output = step.output();
             if (Boolean.TRUE.equals(step.outputTruncated())) {
-                output = outputs.load(OutputStore.stepKey(Names.queue(namespace, team, step.role()), runName, step.name()))
+                output = outputs.loadOutput(OutputStore.stepKey(Names.queue(namespace, team, step.role()), runName, step.name()))
                         .orElse(output);
             }
             StepPhase phase = step.phase() == null ? StepPhase.Pending : step.phase();
@@ -99,10 +103,19 @@ final class RunStatusMapper {
         }
         String output = status.output();
         if (Boolean.TRUE.equals(status.outputTruncated())) {
-            output = outputs.load(Names.runOutput(namespace, team, runName)).orElse(output);
+            output = outputs.loadOutput(Names.runOutput(namespace, team, runName)).orElse(output);
         }
         return new RunRecord(status.phase(), instant(status.startTime()), instant(status.completionTime()),
                 instant(status.deadline()), status.failedStep(), status.message(), status.reason(), output, steps);
+    }
+
+    /** The roles of the team a run started from, as its status recorded the team (none before it started). */
+    static Set<String> roles(RunStatus status) {
+        Set<String> roles = new LinkedHashSet<>();
+        if (status != null && status.teamSpec() != null) {
+            status.teamSpec().path("roles").forEach(role -> roles.add(role.path("name").asText()));
+        }
+        return roles;
     }
 
     /** A run that could not start (no team, invalid team or input): Failed at once with the reason in words. */

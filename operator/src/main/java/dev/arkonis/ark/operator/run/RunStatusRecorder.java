@@ -8,6 +8,7 @@ import dev.arkonis.ark.flow.PipelineRun;
 import dev.arkonis.ark.flow.StepState;
 import dev.arkonis.ark.operator.StatusRecorder;
 import dev.arkonis.ark.queue.OutputStore;
+import dev.arkonis.ark.queue.RunTransport;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.charset.StandardCharsets;
@@ -19,16 +20,17 @@ import java.util.Objects;
 /**
  * Records a run's status, only when it changed. Owns output offloading: each output is kept in status up to the
  * per-output limit, and the whole status up to the status budget (so a run with many large outputs still fits
- * the API server's object size limit); the whole text of every output it cuts is saved to Redis first, once, so
+ * the API server's object size limit); the whole text of every output it cuts is saved to the transport (Redis) first, once, so
  * whoever sees {@code outputTruncated} can read it ({@code ark status}, later steps after a restart).
  */
 final class RunStatusRecorder {
     private final RunStatusMapper mapper;
-    private final OutputStore outputs;
+    private final RunTransport outputs;
     private final OutputBudget budget;
     private final StatusRecorder<ArkRun, RunStatus> statuses;
 
-    RunStatusRecorder(RunStatusMapper mapper, OutputStore outputs, OutputBudget budget,
+    /** @param outputs where whole outputs are kept */
+    RunStatusRecorder(RunStatusMapper mapper, RunTransport outputs, OutputBudget budget,
                       StatusRecorder<ArkRun, RunStatus> statuses) {
         this.mapper = mapper;
         this.outputs = outputs;
@@ -85,19 +87,19 @@ final class RunStatusRecorder {
         String namespace = run.getMetadata().getNamespace();
         // earlier iterations of loop steps are kept whole beside cut outputs; the status shows the latest
         for (IterationOutput replaced : engine.drainReplacedIterations()) {
-            outputs.save(OutputStore.iterationKey(Names.queue(namespace, live.team, replaced.role()),
+            outputs.saveOutput(OutputStore.iterationKey(Names.queue(namespace, live.team, replaced.role()),
                     run.getMetadata().getName(), replaced.step(), replaced.iteration()), replaced.output());
         }
         for (StepState step : engine.steps()) {
             if (step.output() != null && memo.bytes(step.output()) > cap
                     && !Objects.equals(live.offloaded.get(step.name()), step.attempts())) {
-                outputs.save(OutputStore.stepKey(Names.queue(namespace, live.team, step.role()),
+                outputs.saveOutput(OutputStore.stepKey(Names.queue(namespace, live.team, step.role()),
                         run.getMetadata().getName(), step.name()), step.output());
                 live.offloaded.put(step.name(), step.attempts());
             }
         }
         if (engine.output() != null && memo.bytes(engine.output()) > cap && !live.offloaded.containsKey(LiveRun.RUN_OUTPUT)) {
-            outputs.save(Names.runOutput(namespace, live.team, run.getMetadata().getName()), engine.output());
+            outputs.saveOutput(Names.runOutput(namespace, live.team, run.getMetadata().getName()), engine.output());
             live.offloaded.put(LiveRun.RUN_OUTPUT, 0);
         }
     }
