@@ -4,6 +4,7 @@ import dev.arkonis.ark.api.ArkStatus;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
@@ -12,6 +13,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.net.HttpURLConnection;
+import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,11 +21,11 @@ import java.util.function.UnaryOperator;
 
 /**
  * The one way the status of one kind of ark object is written. A status is written only when it changed, and only
- * over the copy of the object it was decided from ({@link StatusRecorders} says how: server-side apply, or update
- * where the API server cannot apply), so a writer holding an older copy never overwrites a newer status: the API
- * server answers 409, which means "read again". A reconcile reads again by failing (its retry starts from the newer
- * copy, quietly for the first {@link ReconcileErrors#QUIET_CONFLICTS}); a {@link #change} reads again at once. A
- * failed reconcile ends in {@link #failed}: the Reconciled condition and a Warning Event say what failed.
+ * over the copy of the object it was decided from (by server-side apply, or by update where the API server cannot
+ * apply), so a writer holding an older copy never overwrites a newer status: the API server answers 409, which means
+ * "read again". A reconcile reads again by failing (its retry starts from the newer copy, quietly for the first
+ * {@link ReconcileErrors#QUIET_CONFLICTS}); a {@link #change} reads again at once. A failed reconcile ends in
+ * {@link #failed}: the Reconciled condition and a Warning Event say what failed.
  */
 public final class StatusRecorder<R extends CustomResource<?, S>, S extends ArkStatus<S>> {
     /** How many times a change is read and applied again while other writers keep getting in first. */
@@ -38,21 +40,29 @@ public final class StatusRecorder<R extends CustomResource<?, S>, S extends ArkS
     private final Class<R> type;
     private final S empty;
     private final String fieldManager;
-    private final StatusRecorders writes;
+    private final KubernetesClient client;
+    private final boolean serverSideApply;
+    private final KubeEvents events;
+    private final Clock clock;
     private final Write<R, S> write;
     private final ConcurrentHashMap<ResourceID, Object> changing = new ConcurrentHashMap<>();
 
-    StatusRecorder(Class<R> type, S empty, String fieldManager, StatusRecorders writes, Write<R, S> write) {
+    /** @param write how a reconcile's status is written; null: over the copy, and told to the controller's cache */
+    StatusRecorder(Class<R> type, S empty, String fieldManager, KubernetesClient client, boolean serverSideApply,
+                   KubeEvents events, Clock clock, Write<R, S> write) {
         this.type = type;
         this.empty = empty;
         this.fieldManager = fieldManager;
-        this.writes = writes;
+        this.client = client;
+        this.serverSideApply = serverSideApply;
+        this.events = events;
+        this.clock = clock;
         this.write = write != null ? write : this::overAndCached;
     }
 
     /** The same recorder, writing a reconcile's status this way (tests: count writes, die after one). */
     public StatusRecorder<R, S> writingBy(Write<R, S> other) {
-        return new StatusRecorder<>(type, empty, fieldManager, writes, other);
+        return new StatusRecorder<>(type, empty, fieldManager, client, serverSideApply, events, clock, other);
     }
 
     /** The object's status, or the empty one when it has none yet. */
@@ -83,7 +93,7 @@ public final class StatusRecorder<R extends CustomResource<?, S>, S extends ArkS
         // writers of this process take turns, so they do not collide with each other
         synchronized (changing.computeIfAbsent(id, k -> new Object())) {
             for (int attempt = 1; ; attempt++) {
-                R latest = writes.client().resources(type).inNamespace(id.getNamespace().orElse(null))
+                R latest = client.resources(type).inNamespace(id.getNamespace().orElse(null))
                         .withName(id.getName()).get();
                 if (latest == null) {
                     return Optional.empty();
@@ -116,19 +126,19 @@ public final class StatusRecorder<R extends CustomResource<?, S>, S extends ArkS
         if (ReconcileErrors.nothingToReport(e, ReconcileErrors.attempt(context)).isPresent()) {
             return ErrorStatusUpdateControl.defaultErrorProcessing();
         }
-        writes.events().record(object, EventReason.ReconcileError, ReconcileErrors.describe(e));
+        events.record(object, EventReason.ReconcileError, ReconcileErrors.describe(e));
         S status = statusOf(object);
         object.setStatus(status.withConditions(ReconcileErrors.failed(status.conditions(), e,
-                object.getMetadata().getGeneration(), writes.clock().instant())));
+                object.getMetadata().getGeneration(), clock.instant())));
         return ErrorStatusUpdateControl.patchStatus(object);
     }
 
     /** Writes the status over exactly this copy of the object: a newer one on the server answers 409. */
     public R over(R copy, S status) {
-        if (!writes.serverSideApply()) {
+        if (!serverSideApply) {
             R whole = Serialization.clone(copy);
             whole.setStatus(status);
-            return writes.client().resource(whole).updateStatus();
+            return client.resource(whole).updateStatus();
         }
         // the apply names the version it was decided from, which the API server then requires
         R applied = emptyObject();
@@ -136,7 +146,7 @@ public final class StatusRecorder<R extends CustomResource<?, S>, S extends ArkS
                 .withNamespace(copy.getMetadata().getNamespace())
                 .withResourceVersion(copy.getMetadata().getResourceVersion()).build());
         applied.setStatus(status);
-        return writes.client().resource(applied).subresource("status").patch(new PatchContext.Builder()
+        return client.resource(applied).subresource("status").patch(new PatchContext.Builder()
                 .withForce(true).withFieldManager(fieldManager).withPatchType(PatchType.SERVER_SIDE_APPLY).build());
     }
 

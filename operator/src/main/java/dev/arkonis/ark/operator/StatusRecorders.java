@@ -36,22 +36,6 @@ public final class StatusRecorders {
      */
     public <R extends CustomResource<?, S>, S extends ArkStatus<S>> StatusRecorder<R, S> of(Class<R> type, S empty,
                                                                                            String fieldManager) {
-        return new StatusRecorder<>(type, empty, fieldManager, this, null);
-    }
-
-    KubernetesClient client() {
-        return client;
-    }
-
-    boolean serverSideApply() {
-        return serverSideApply;
-    }
-
-    KubeEvents events() {
-        return events;
-    }
-
-    Clock clock() {
-        return clock;
+        return new StatusRecorder<>(type, empty, fieldManager, client, serverSideApply, events, clock, null);
     }
 }

@@ -81,7 +81,7 @@ final class RunObserver {
         // the roles of the team the run started from, or is about to start from
         Set<String> roles = startsFrom.map(t -> t.getSpec() == null ? Set.<String>of()
                         : t.getSpec().roleList().stream().map(TeamRole::name).collect(Collectors.toSet()))
-                .orElseGet(() -> RunStatusMapper.roles(run.getStatus()));
+                .orElseGet(() -> roles(run.getStatus()));
         Set<ArkAgent> seen = new HashSet<>();
         for (String role : roles) {
             agents.get(new ResourceID(Names.agent(team, role), run.getMetadata().getNamespace())).ifPresent(seen::add);
@@ -98,6 +98,15 @@ final class RunObserver {
         }
         return Optional.ofNullable(client.resources(ArkTeam.class).inNamespace(run.getMetadata().getNamespace())
                 .withName(team).get());
+    }
+
+    /** The roles of the team a run started from, as its status recorded the team (none before it started). */
+    static Set<String> roles(RunStatus status) {
+        Set<String> roles = new LinkedHashSet<>();
+        if (status != null && status.teamSpec() != null) {
+            status.teamSpec().path("roles").forEach(role -> roles.add(role.path("name").asText()));
+        }
+        return roles;
     }
 
     /** What a Running step says while its role's agent has no budget left. */
@@ -163,7 +172,7 @@ final class RunObserver {
         if (run.getSpec() == null) {
             return Set.of();
         }
-        return RunStatusMapper.roles(run.getStatus()).stream().map(role -> new ResourceID(
+        return roles(run.getStatus()).stream().map(role -> new ResourceID(
                 Names.agent(run.getSpec().teamName(), role), run.getMetadata().getNamespace())).collect(Collectors.toSet());
     }
 

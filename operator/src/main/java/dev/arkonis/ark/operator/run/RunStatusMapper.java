@@ -21,9 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.LinkedHashSet;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Between the engine's run and the ArkRun status: the status carries the engine's state in fields of their own
@@ -107,15 +105,6 @@ final class RunStatusMapper {
         }
         return new RunRecord(status.phase(), instant(status.startTime()), instant(status.completionTime()),
                 instant(status.deadline()), status.failedStep(), status.message(), status.reason(), output, steps);
-    }
-
-    /** The roles of the team a run started from, as its status recorded the team (none before it started). */
-    static Set<String> roles(RunStatus status) {
-        Set<String> roles = new LinkedHashSet<>();
-        if (status != null && status.teamSpec() != null) {
-            status.teamSpec().path("roles").forEach(role -> roles.add(role.path("name").asText()));
-        }
-        return roles;
     }
 
     /** A run that could not start (no team, invalid team or input): Failed at once with the reason in words. */

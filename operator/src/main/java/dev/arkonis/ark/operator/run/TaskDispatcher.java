@@ -64,7 +64,7 @@ final class TaskDispatcher {
         for (StepStatus step : status.steps()) {
             if (step.phase() == StepPhase.Running && step.taskID() != null) {
                 // a judge's task (validate.semantic) may sit on another role's stream
-                Set<String> roles = step.taskID().endsWith(TaskRequest.JUDGE_SUFFIX) ? RunStatusMapper.roles(status)
+                Set<String> roles = step.taskID().endsWith(TaskRequest.JUDGE_SUFFIX) ? RunObserver.roles(status)
                         : Set.of(step.role());
                 roles.forEach(role -> withdraw(run, team, role, step.taskID()));
             }
