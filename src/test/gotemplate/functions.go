@@ -10,7 +10,8 @@ import (
 	"text/template"
 )
 
-// arkFunctions are the functions ark adds to Go's builtins (SPEC 2), defined here as ark defines them.
+// arkFunctions are the functions ark adds to Go's builtins (the ones teams written for the original ark call),
+// defined here as ark's Java engine defines them.
 var arkFunctions = template.FuncMap{
 	// default FALLBACK VALUE: VALUE unless it is empty (false, 0, nil, "", empty list or map), else FALLBACK.
 	"default": func(fallback any, given ...any) (any, error) {

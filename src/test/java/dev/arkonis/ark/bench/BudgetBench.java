@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * How fast budgets act (SPEC 5): from the result that crosses an agent's limit (its entry time in the result stream)
+ * How fast budgets act: from the result that crosses an agent's limit (its entry time in the result stream)
  * to the agent's Deployment at 0 replicas, and from the moment the window frees the budget (status.budgetResetsAt)
  * to the replicas restored. Mock API server, real Redis, agents from their Deployments, a 10 s window.
  */

@@ -14,10 +14,10 @@ import dev.arkonis.ark.flow.RunLimits;
 import dev.arkonis.ark.flow.TaskOutcome;
 import dev.arkonis.ark.flow.TaskRequest;
 import dev.arkonis.ark.flow.TeamValidator;
-import dev.arkonis.ark.flow.template.Template;
+import dev.arkonis.ark.gotemplate.Template;
 import dev.arkonis.ark.llm.mock.MockProvider;
+import dev.arkonis.ark.local.LocalRunObserver;
 import dev.arkonis.ark.local.LocalRunner;
-import dev.arkonis.ark.local.RunObserver;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -108,8 +108,8 @@ public final class EngineBench {
             pipeline.add(new PipelineStep("r", "s" + i, deps, Map.of("prompt", prompt), null, null, null, null, null));
         }
         TeamRole role = new TeamRole("r", "mock-model", null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null);
-        return new ArkTeamSpec(List.of(role), null, pipeline, null, null, null, null, null, null, null, null, null);
+                null, null, null, null);
+        return new ArkTeamSpec(List.of(role), null, pipeline, null, null, null, null, null, null, null, null, null, null);
     }
 
     private static PipelineRun newRun(int steps) throws Exception {
@@ -122,7 +122,7 @@ public final class EngineBench {
     private static double localRun(int steps) throws Exception {
         PipelineRun run = newRun(steps);
         long start = System.nanoTime();
-        new LocalRunner(role -> MockProvider.INSTANCE, RunObserver.NONE, Clock.systemUTC()).run(run);
+        new LocalRunner(role -> MockProvider.INSTANCE, LocalRunObserver.NONE, Clock.systemUTC()).run(run);
         double ms = (System.nanoTime() - start) / 1e6;
         check(run);
         return ms;

@@ -450,7 +450,7 @@ class CliHabitsIT {
         Files.delete(link);
     }
 
-    // ---- the raw reply, as the guide promises ----
+    // ---- the raw reply, as docs/troubleshooting.md promises ----
 
     @Test
     void aRejectedReplyIsShownTrimmedOrWholeAndKeptInTheJsonDocument(@TempDir Path dir) throws Exception {

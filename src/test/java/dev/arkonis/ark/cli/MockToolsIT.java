@@ -26,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Through the jar: with the mock provider, {@code ark run} and {@code ark agent} connect to a role's MCP servers (the
- * MCP project's server-everything over streamable HTTP) and HTTP tools, log the guide's WARN line for one that does
- * not answer, and call the tools a prompt asks for.
+ * MCP project's server-everything over streamable HTTP) and HTTP tools, log the WARN line of docs/troubleshooting.md
+ * for one that does not answer, and call the tools a prompt asks for.
  */
 class MockToolsIT {
     private static ServerEverything everything;
@@ -102,6 +102,8 @@ class MockToolsIT {
                     "POD_NAME", "tooling-researcher-0",
                     "AGENT_MODEL", "gpt-4o-mini",
                     "AGENT_PROVIDER", "mock",
+                    // the MCP servers here are on loopback, which an agent reaches only through the allow list
+                    "ARK_EGRESS_ALLOW", "127.0.0.0/8",
                     "AGENT_HEALTH_PORT", Integer.toString(RedisFixture.freePort()),
                     "AGENT_MCP_SERVERS", """
                             [{"name":"web-search","url":"http://127.0.0.1:%d/mcp"},{"name":"everything","url":"%s"}]"""

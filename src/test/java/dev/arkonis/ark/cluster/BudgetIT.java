@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Rolling token budgets on the real cluster, with the suite's budget window of seconds (BUDGET_WINDOW_SECONDS
  * through the chart's extraEnv): the Deployment really goes to 0 and its pod really goes away, the agent comes
- * back by itself when the window frees the budget, and the guide's {@code kubectl patch} lifts it at once.
+ * back by itself when the window frees the budget, and the {@code kubectl patch} of docs/troubleshooting.md lifts it
+ * at once.
  */
 @Order(20)
 class BudgetIT {
@@ -99,6 +100,31 @@ class BudgetIT {
             assertThat(Instant.now()).isAfterOrEqualTo(resetsAt);
             assertThat(ns.eventReasons("thrifty-writer")).contains("BudgetRestored");
             ns.awaitPhase("r2", RunPhase.Succeeded, Duration.ofSeconds(90));
+        }
+    }
+
+    @Test
+    void aRoleThatSetsNoBudgetRunsUnderTheChartsDefaultAndTheGuidesPatchLiftsIt() {
+        try (TestNamespace ns = TestNamespace.create(cluster, "default-budget")) {
+            ns.apply("""
+                    apiVersion: arkonis.dev/v1alpha1
+                    kind: ArkTeam
+                    metadata: {name: plain}
+                    spec:
+                      roles:
+                        - {name: writer, model: m, provider: mock, limits: {maxTokensPerCall: 100}}
+                      pipeline: [{role: writer, inputs: {prompt: hello}}]
+                    """).assertSuccess();
+            // the API server keeps an unset maxDailyTokens unset: the chart's agentDefaults.maxDailyTokens applies
+            eventually().untilAsserted(() -> assertThat(ns.agent("plain-writer").getStatus().budget())
+                    .isEqualTo("0/1000000"));
+            assertThat(ns.kubectl("get", "arkagent", "plain-writer", "-o", "jsonpath={.spec.limits}").assertSuccess()
+                    .stdout()).contains("maxTokensPerCall").doesNotContain("maxDailyTokens");
+
+            ns.kubectl("patch", "arkagent", "plain-writer", "--type=merge", "-p",
+                    "{\"spec\":{\"limits\":{\"maxDailyTokens\":0}}}").assertSuccess();
+            eventually().untilAsserted(() -> assertThat(ns.agent("plain-writer").getStatus().budget())
+                    .isEqualTo("0/unlimited"));
         }
     }
 

@@ -22,9 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The user's troubleshooting guide, command by command, against a real run on the real API server: each
- * {@code kubectl} command the API server can answer is run as the guide writes it, and its output must say what
- * the guide says. Every transcript is kept in {@code target/guide-commands.txt}.
+ * The troubleshooting guide (docs/troubleshooting.md), command by command, against a real run on the real API
+ * server: each {@code kubectl} command the API server can answer is run as the guide writes it, and its output must
+ * say what the guide says. Every transcript is kept in {@code target/guide-commands.txt}.
  */
 @Order(50)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -161,7 +161,7 @@ class GuideCommandsIT {
     @Order(6)
     void describeArkAgentShowsBudgetExceeded() throws IOException {
         Command.Result describe = guide("kubectl describe arkagent blog-writer -n " + ns.name).assertSuccess();
-        // the guide: "Conditions: BudgetExceeded: True — rolling 24h budget of <N> tokens exhausted"
+        // the guide: "BudgetExceeded: True" with "rolling 24h budget of <N> tokens exhausted"
         assertThat(describe.stdout()).containsPattern("Message:\\s+rolling 24h budget of 10 tokens exhausted\n"
                 + "(\\s+\\S.*\n)*?\\s+Status:\\s+True\n\\s+Type:\\s+BudgetExceeded")
                 .contains("Budget Resets At:").containsPattern("Replicas:\\s+0")
@@ -203,7 +203,7 @@ class GuideCommandsIT {
         Command.Result pods = guide("kubectl get pods -n ark-system").assertSuccess();
         assertThat(pods.stdout()).containsPattern("ark-operator-\\S+\\s+1/1\\s+Running")
                 .containsPattern("ark-redis-\\S+\\s+1/1\\s+Running");
-        // the guide's URL is the original project's; this repository's own manifests, the same way
+        // the RBAC of this checkout, as the guide applies it after a CRD upgrade
         Command.Result rbac = guide("kubectl apply -f config/rbac/").assertSuccess();
         assertThat(rbac.stdout()).contains("clusterrole.rbac.authorization.k8s.io/ark-operator")
                 .contains("role.rbac.authorization.k8s.io/ark-operator-leader-election");

@@ -55,7 +55,7 @@ class LocalRunnerTest {
             inFlight.decrementAndGet();
             return new Completion("ok", List.of(TokenUsage.of(1, 1)));
         };
-        PipelineRun result = new LocalRunner(role -> slowish, RunObserver.NONE, Clock.systemUTC())
+        PipelineRun result = new LocalRunner(role -> slowish, LocalRunObserver.NONE, Clock.systemUTC())
                 .run(run(yaml.toString(), RunLimits.NONE));
         assertThat(result.phase()).isEqualTo(RunPhase.Succeeded);
         assertThat(peak.get()).isEqualTo(2);
@@ -73,7 +73,7 @@ class LocalRunnerTest {
             }
             return new Completion("late", List.of());
         };
-        PipelineRun result = new LocalRunner(role -> hangs, RunObserver.NONE, Clock.systemUTC())
+        PipelineRun result = new LocalRunner(role -> hangs, LocalRunObserver.NONE, Clock.systemUTC())
                 .run(run("roles: [{name: r, model: m}]\npipeline: [{role: r, timeoutSeconds: 1}]\n", RunLimits.NONE));
         assertThat(result.phase()).isEqualTo(RunPhase.Failed);
         assertThat(result.step("r").message()).isEqualTo("timed out after 1s");
@@ -89,7 +89,7 @@ class LocalRunnerTest {
             }
             return new Completion("late", List.of());
         };
-        PipelineRun result = new LocalRunner(role -> hangs, RunObserver.NONE, Clock.systemUTC())
+        PipelineRun result = new LocalRunner(role -> hangs, LocalRunObserver.NONE, Clock.systemUTC())
                 .run(run("roles: [{name: r, model: m}]\npipeline: [{role: r}]\n", new RunLimits(Duration.ofMillis(300), null)));
         assertThat(result.phase()).isEqualTo(RunPhase.TimedOut);
     }
@@ -97,7 +97,7 @@ class LocalRunnerTest {
     @Test
     void theObserverHearsEveryStepStartAndEnd() throws Exception {
         ConcurrentLinkedQueue<String> heard = new ConcurrentLinkedQueue<>();
-        RunObserver observer = new RunObserver() {
+        LocalRunObserver observer = new LocalRunObserver() {
             @Override
             public void stepChanged(StepState step) {
                 heard.add(step.name() + ":" + step.phase());
@@ -118,7 +118,7 @@ class LocalRunnerTest {
         LlmProvider provider = request -> new Completion(calls.incrementAndGet() == 1 ? "Sure! Here it is: {oops"
                 : "{\"title\": \"ok\"}", List.of(TokenUsage.of(3, 4)));
         List<Attempt> attempts = new java.util.concurrent.CopyOnWriteArrayList<>();
-        RunObserver observer = new RunObserver() {
+        LocalRunObserver observer = new LocalRunObserver() {
             @Override
             public void attemptFinished(Attempt attempt) {
                 attempts.add(attempt);
@@ -152,7 +152,7 @@ class LocalRunnerTest {
             return new Completion("fine", List.of(TokenUsage.of(1, 1)));
         };
         List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
-        RunObserver observer = new RunObserver() {
+        LocalRunObserver observer = new LocalRunObserver() {
             @Override
             public void providerRetry(String step, dev.arkonis.ark.llm.RetryNotice notice) {
                 heard.add(step + ": " + notice.brief());

@@ -144,7 +144,7 @@ class TeamReconcilerTest {
         cluster.create(team("team-b", "news", TWO_ROLES, TWO_STEPS), ArkTeam.class);
         eventually().until(() -> getAgent("team-b", "news-writer") != null && getAgent("team-b", "news-researcher") != null);
 
-        // what the guide does to lift a budget: patch the ArkAgent directly
+        // what docs/troubleshooting.md does to lift a budget: patch the ArkAgent directly
         cluster.client.resources(ArkAgent.class).inNamespace("team-b").withName("news-writer")
                 .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"limits\":{\"maxDailyTokens\":500000}}}");
 
@@ -209,6 +209,39 @@ class TeamReconcilerTest {
             assertThat(team.getStatus().phase()).isEqualTo(TeamPhase.Pending);
             assertThat(condition(team, "Valid").getStatus()).isEqualTo("True");
             assertThat(cluster.client.resources(ArkAgent.class).inNamespace("team-d").list().getItems()).hasSize(2);
+        });
+    }
+
+    @Test
+    void aRoleThatWouldSendTheOrganisationsKeyElsewhereMakesTheTeamInvalidAndItsOwnKeysFlowToItsAgents() {
+        String redirecting = """
+                - name: researcher
+                  model: gpt-4o-mini
+                  env: [{name: OPENAI_BASE_URL, value: "http://collector.example/v1"}]
+                - name: writer
+                  model: claude-sonnet-4-20250514
+                """;
+        cluster.create(team("team-k", "keys", redirecting, TWO_STEPS), ArkTeam.class);
+        eventually().untilAsserted(() -> {
+            Condition valid = condition(getTeam("team-k", "keys"), "Valid");
+            assertThat(valid.getStatus()).isEqualTo("False");
+            assertThat(valid.getMessage()).contains("spec.roles[0].env[0].name: OPENAI_BASE_URL is a provider setting:"
+                    + " without apiKeys.secretRef this role runs with the organisation's API key, which goes only to the"
+                    + " organisation's endpoint");
+        });
+        assertThat(cluster.client.resources(ArkAgent.class).inNamespace("team-k").list().getItems()).isEmpty();
+
+        // the team's own keys: every role that names none takes them, and may point them at its own endpoint
+        ArkTeam withKeys = cluster.parse(team("team-k", "keys", redirecting, TWO_STEPS)
+                + "  apiKeys: {secretRef: {name: team-keys}}\n", ArkTeam.class);
+        cluster.client.resources(ArkTeam.class).inNamespace("team-k").withName("keys").edit(t -> {
+            t.setSpec(withKeys.getSpec());
+            return t;
+        });
+        eventually().untilAsserted(() -> {
+            assertThat(condition(getTeam("team-k", "keys"), "Valid").getStatus()).isEqualTo("True");
+            assertThat(cluster.client.resources(ArkAgent.class).inNamespace("team-k").list().getItems())
+                    .extracting(a -> a.getSpec().apiKeys().secretRef().name()).containsExactly("team-keys", "team-keys");
         });
     }
 

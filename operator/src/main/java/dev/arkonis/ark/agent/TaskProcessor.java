@@ -59,11 +59,11 @@ final class TaskProcessor {
                 return;
             }
             try (TaskTrace.Traced traced = trace.begin(delivery, task)) {
-                TaskOutcome outcome = runner.run(task);
-                TaskResult result = outcome.result().withQueueWait(traced.queueWait());
+                AnsweredTask answered = runner.run(task);
+                TaskResult result = answered.result().withQueueWait(traced.queueWait());
                 traced.finished(result);
                 persist(() -> {
-                    ledger.record(outcome.calls());
+                    ledger.record(answered.calls());
                     return null;
                 });
                 boolean written = persist(() -> consumer.finish(delivery, task.replyTo(), result));

@@ -2,9 +2,9 @@ package dev.arkonis.ark.agent;
 
 import dev.arkonis.ark.api.TokenUsage;
 import dev.arkonis.ark.llm.Completion;
-import dev.arkonis.ark.llm.CompletionRequest;
-import dev.arkonis.ark.llm.LlmException;
 import dev.arkonis.ark.llm.LlmProvider;
+import dev.arkonis.ark.llm.ModelTaskExecutor;
+import dev.arkonis.ark.llm.RetryListener;
 import dev.arkonis.ark.queue.TaskMessage;
 import dev.arkonis.ark.queue.TaskResult;
 import java.time.Clock;
@@ -22,21 +22,21 @@ import java.util.concurrent.TimeoutException;
 
 /** Runs one task against the model within its time limit; knows nothing of Redis. */
 final class TaskRunner {
-    private final LlmProvider provider;
+    private final ModelTaskExecutor model;
     private final AgentConfig config;
     private final Clock clock;
     private final ExecutorService calls;
 
     /** @param calls runs model calls, so a call can be abandoned (interrupted) at the time limit */
     TaskRunner(LlmProvider provider, AgentConfig config, Clock clock, ExecutorService calls) {
-        this.provider = provider;
+        this.model = new ModelTaskExecutor(provider, config.model(), config.systemPrompt());
         this.config = config;
         this.clock = clock;
         this.calls = calls;
     }
 
     /** @throws InterruptedException when the agent abandons the task (shutdown); no result then */
-    TaskOutcome run(TaskMessage task) throws InterruptedException {
+    AnsweredTask run(TaskMessage task) throws InterruptedException {
         Instant start = clock.instant();
         Instant timeoutAt = start.plus(config.taskTimeout());
         boolean deadlineFirst = task.deadline() != null && !task.deadline().isAfter(timeoutAt);
@@ -47,24 +47,26 @@ final class TaskRunner {
         if (!end.isAfter(start)) {
             return failed(task, limitMessage, start);
         }
-        CompletionRequest request = new CompletionRequest(config.model(), config.systemPrompt(), task.prompt(),
-                task.outputSchema(), maxTokens(task), end);
         // the call's thread continues the task's span and log context
         Map<String, String> logContext = MDC.getCopyOfContextMap();
-        Future<Completion> call = calls.submit(Context.current().wrap(() -> {
+        Future<ModelTaskExecutor.Answer> call = calls.submit(Context.current().wrap(() -> {
             if (logContext != null) {
                 MDC.setContextMap(logContext);
             }
             try {
-                return provider.complete(request);
+                return model.execute(task.prompt(), task.outputSchema(), maxTokens(task), end, RetryListener.LOG);
             } finally {
                 MDC.clear();
             }
         }));
         try {
-            Completion completion = call.get(Duration.between(start, end).toMillis(), TimeUnit.MILLISECONDS);
+            ModelTaskExecutor.Answer answer = call.get(Duration.between(start, end).toMillis(), TimeUnit.MILLISECONDS);
+            if (!answer.succeeded()) {
+                return failed(task, answer.error(), start);
+            }
+            Completion completion = answer.completion();
             TokenUsage usage = completion.usage();
-            return new TaskOutcome(TaskResult.succeeded(task.task(), completion.text(), usage.inputTokens(),
+            return new AnsweredTask(TaskResult.succeeded(task.task(), completion.text(), usage.inputTokens(),
                     usage.outputTokens(), config.podName(), elapsedMs(start), task.extra()), completion.calls());
         } catch (TimeoutException e) {
             call.cancel(true);
@@ -73,12 +75,8 @@ final class TaskRunner {
             call.cancel(true);
             throw e;
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            // LlmException: permanent or retried by the provider already; either way the task fails now
-            String message = cause instanceof LlmException
-                    ? cause.getMessage()
-                    : "agent error: " + cause;
-            return failed(task, message, start);
+            // the executor answers every failure of the call; only the agent's own (an Error) ends up here
+            return failed(task, "agent error: " + e.getCause(), start);
         }
     }
 
@@ -86,8 +84,8 @@ final class TaskRunner {
         return task.maxTokens() > 0 ? Math.min(task.maxTokens(), config.maxTokensPerCall()) : config.maxTokensPerCall();
     }
 
-    private TaskOutcome failed(TaskMessage task, String error, Instant start) {
-        return new TaskOutcome(TaskResult.failed(task.task(), error, 0, 0, config.podName(), elapsedMs(start),
+    private AnsweredTask failed(TaskMessage task, String error, Instant start) {
+        return new AnsweredTask(TaskResult.failed(task.task(), error, 0, 0, config.podName(), elapsedMs(start),
                 task.extra()), List.of());
     }
 

@@ -2,7 +2,8 @@ package dev.arkonis.ark.api;
 
 /**
  * The naming rules every part of ark follows (operator, agent, CLI): what a team's role is called as an ArkAgent, and
- * the Redis key of its task stream, which prefixes every other key of the role (SPEC 1, 4).
+ * the Redis key of its task stream, which prefixes every other key of the role, so a Redis ACL on {@code <key>*}
+ * confines an agent to its role.
  */
 public final class Names {
     private Names() {

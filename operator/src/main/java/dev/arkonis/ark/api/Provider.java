@@ -12,7 +12,7 @@ public enum Provider {
         return name().toLowerCase(java.util.Locale.ROOT);
     }
 
-    /** SPEC 1: claude-* is anthropic; everything else (gpt-*, o1*, OpenAI-compatible servers) is openai. */
+    /** As the original ark detects it: claude-* is anthropic; all else (gpt-*, o1*, OpenAI-compatible) is openai. */
     public static Provider detect(String model) {
         if (model != null && model.startsWith("claude-")) {
             return ANTHROPIC;

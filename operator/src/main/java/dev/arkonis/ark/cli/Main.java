@@ -9,14 +9,14 @@ import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The one ark executable: every subcommand of SPEC 6. */
+/** The one ark executable: every subcommand, each loaded only when used. */
 @Command(name = "ark", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Run teams of LLM agents as pipelines, locally or on Kubernetes.",
         exitCodeOnInvalidInput = ExitCodes.INVALID, exitCodeOnExecutionException = ExitCodes.RUN_FAILED)
 public final class Main {
     /** Subcommand names; each command's class is loaded only when used: a run should not pay for the operator. */
-    static final List<String> SUBCOMMANDS = List.of("run", "validate", "trigger", "status", "retry", "agent", "operator",
-            "version", "completion");
+    static final List<String> SUBCOMMANDS = List.of("run", "validate", "trigger", "status", "retry", "dashboard", "agent",
+            "operator", "version", "completion");
 
     public static void main(String[] args) {
         System.exit(run(args));
@@ -53,6 +53,7 @@ public final class Main {
             case "trigger" -> new TriggerCommand();
             case "status" -> new StatusCommand();
             case "retry" -> new RetryCommand();
+            case "dashboard" -> new DashboardCommand();
             case "agent" -> new AgentCommand();
             case "operator" -> new OperatorCommand();
             case "version" -> new VersionCommand();

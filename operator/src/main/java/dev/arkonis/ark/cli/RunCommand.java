@@ -19,12 +19,12 @@ import dev.arkonis.ark.flow.TeamFile;
 import dev.arkonis.ark.flow.TeamValidator;
 import dev.arkonis.ark.llm.LlmException;
 import dev.arkonis.ark.local.DryRun;
+import dev.arkonis.ark.local.LocalRunObserver;
 import dev.arkonis.ark.local.LocalRunner;
 import dev.arkonis.ark.local.LocalTrace;
 import dev.arkonis.ark.telemetry.Telemetry;
 import dev.arkonis.ark.local.PromptRefs;
 import dev.arkonis.ark.local.RoleProviders;
-import dev.arkonis.ark.local.RunObserver;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -189,7 +189,7 @@ final class RunCommand implements Callable<Integer> {
         AttemptLog attempts = new AttemptLog();
         boolean live = watch && terminal.isLive(format.isDocument() ? 2 : 1);
         StepDisplay display = watch ? StepDisplay.open(progress, live, terminal, run.steps(), verbose) : null;
-        RunObserver observer = new WatchObserver(display, attempts);
+        LocalRunObserver observer = new WatchObserver(display, attempts);
         Provider forced = provider == ProviderChoice.auto ? null : Provider.of(provider.name());
         Telemetry telemetry = Telemetry.fromEnv(env, "ark");
         try {

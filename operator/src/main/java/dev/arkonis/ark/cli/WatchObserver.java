@@ -3,10 +3,10 @@ package dev.arkonis.ark.cli;
 import dev.arkonis.ark.flow.StepState;
 import dev.arkonis.ark.llm.RetryNotice;
 import dev.arkonis.ark.local.Attempt;
-import dev.arkonis.ark.local.RunObserver;
+import dev.arkonis.ark.local.LocalRunObserver;
 
 /** What a local run tells the CLI: every attempt goes to the log (for -o json), and to the display with --watch. */
-final class WatchObserver implements RunObserver {
+final class WatchObserver implements LocalRunObserver {
     private final StepDisplay display;
     private final AttemptLog attempts;
 

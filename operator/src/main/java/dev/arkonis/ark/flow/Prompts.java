@@ -1,7 +1,7 @@
 package dev.arkonis.ark.flow;
 
-import dev.arkonis.ark.flow.template.Template;
-import dev.arkonis.ark.flow.template.TemplateException;
+import dev.arkonis.ark.gotemplate.Template;
+import dev.arkonis.ark.gotemplate.TemplateException;
 import java.util.Map;
 
 /** Builds a task's text from a step's input templates: {@code prompt} first, other inputs after it as labelled parts. */

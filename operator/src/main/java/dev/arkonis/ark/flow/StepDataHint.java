@@ -1,7 +1,7 @@
 package dev.arkonis.ark.flow;
 
-import dev.arkonis.ark.flow.template.Template;
-import dev.arkonis.ark.flow.template.TemplateException;
+import dev.arkonis.ark.gotemplate.Template;
+import dev.arkonis.ark.gotemplate.TemplateException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;

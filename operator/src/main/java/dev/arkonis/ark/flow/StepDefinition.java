@@ -2,7 +2,7 @@ package dev.arkonis.ark.flow;
 
 import dev.arkonis.ark.api.PipelineStep;
 import dev.arkonis.ark.api.TeamRole;
-import dev.arkonis.ark.flow.template.Template;
+import dev.arkonis.ark.gotemplate.Template;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -8,8 +8,8 @@ import dev.arkonis.ark.api.StepValidation;
 import dev.arkonis.ark.api.TeamInput;
 import dev.arkonis.ark.api.TeamRole;
 import dev.arkonis.ark.api.WebhookTool;
-import dev.arkonis.ark.flow.template.Template;
-import dev.arkonis.ark.flow.template.TemplateException;
+import dev.arkonis.ark.gotemplate.Template;
+import dev.arkonis.ark.gotemplate.TemplateException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +20,10 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
-/** Every check of SPEC 2 that needs no model call; reports all problems, each at its field path. */
+/**
+ * Every check of a team that needs no model call ({@code ark validate}, the team's Valid condition); reports all
+ * problems, each at its field path.
+ */
 public final class TeamValidator {
     private static final Pattern DNS_LABEL = Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$");
     private static final Set<String> STEP_FIELDS = Set.of("output", "data", "phase", "iteration");
@@ -117,6 +120,7 @@ public final class TeamValidator {
         if (roles.isEmpty()) {
             check.error("spec.roles", "at least one role is required");
         }
+        KeyFence.apiKeysProblems(spec.apiKeys(), "spec.apiKeys").forEach(p -> check.error(p.path(), p.message()));
         for (int i = 0; i < roles.size(); i++) {
             TeamRole role = roles.get(i);
             String path = "spec.roles[" + i + "]";
@@ -160,6 +164,11 @@ public final class TeamValidator {
                 if (tool.inputSchema() != null) {
                     schemas.checkSchema(tool.inputSchema()).forEach(e -> check.error(toolPath + ".inputSchema", e));
                 }
+            }
+            KeyFence.problems(role.agentSpec(), spec.apiKeys() != null || role.apiKeys() != null, path)
+                    .forEach(p -> check.error(p.path(), p.message()));
+            if (role.mcpServers() != null) {
+                McpServerRules.check(role.mcpServers(), path + ".mcpServers", check.warnings).forEach(check.errors::add);
             }
             unsupported(role.autoscaling(), path + ".autoscaling", check);
             unsupported(role.settingsRefs(), path + ".settingsRefs", check);

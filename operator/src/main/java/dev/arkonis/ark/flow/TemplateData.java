@@ -2,7 +2,7 @@ package dev.arkonis.ark.flow;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.arkonis.ark.flow.template.JsonValues;
+import dev.arkonis.ark.gotemplate.JsonValues;
 import java.util.Map;
 import java.util.Optional;
 

@@ -9,10 +9,9 @@ import dev.arkonis.ark.flow.PipelineRun;
 import dev.arkonis.ark.flow.StepState;
 import dev.arkonis.ark.flow.TaskOutcome;
 import dev.arkonis.ark.flow.TaskRequest;
-import dev.arkonis.ark.llm.Completion;
-import dev.arkonis.ark.llm.CompletionRequest;
 import dev.arkonis.ark.llm.LlmException;
 import dev.arkonis.ark.llm.LlmProvider;
+import dev.arkonis.ark.llm.ModelTaskExecutor;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,15 +32,15 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LocalRunner {
     private final ProviderSource providers;
-    private final RunObserver observer;
+    private final LocalRunObserver observer;
     private final Clock clock;
     private final LocalTrace trace;
 
-    public LocalRunner(ProviderSource providers, RunObserver observer, Clock clock) {
+    public LocalRunner(ProviderSource providers, LocalRunObserver observer, Clock clock) {
         this(providers, observer, clock, LocalTrace.none());
     }
 
-    public LocalRunner(ProviderSource providers, RunObserver observer, Clock clock, LocalTrace trace) {
+    public LocalRunner(ProviderSource providers, LocalRunObserver observer, Clock clock, LocalTrace trace) {
         this.providers = providers;
         this.observer = observer;
         this.clock = clock;
@@ -51,7 +50,7 @@ public final class LocalRunner {
     /** Runs to the end and returns the finished run. Provider set-up errors are thrown before any task runs. */
     public PipelineRun run(PipelineRun run) throws LlmException, InterruptedException {
         Map<String, Worker> workers = new HashMap<>();
-        for (TeamRole role : run.pipeline().spec().roleList()) {
+        for (TeamRole role : run.pipeline().spec().effectiveRoles()) {
             workers.put(role.name(), new Worker(role, providers.forRole(role), observer, clock, trace));
         }
         BlockingQueue<Finished> results = new LinkedBlockingQueue<>();
@@ -143,17 +142,15 @@ public final class LocalRunner {
 
     /** One role's model and its concurrency cap. */
     private static final class Worker {
-        private final TeamRole role;
-        private final LlmProvider provider;
+        private final ModelTaskExecutor model;
         private final Semaphore slots;
-        private final RunObserver observer;
+        private final LocalRunObserver observer;
         private final Clock clock;
         private final LocalTrace trace;
 
-        Worker(TeamRole role, LlmProvider provider, RunObserver observer, Clock clock, LocalTrace trace) {
+        Worker(TeamRole role, LlmProvider provider, LocalRunObserver observer, Clock clock, LocalTrace trace) {
             this.trace = trace;
-            this.role = role;
-            this.provider = provider;
+            this.model = new ModelTaskExecutor(provider, role.model(), role.systemPrompt());
             this.observer = observer;
             this.clock = clock;
             AgentSpec spec = role.agentSpec();
@@ -180,19 +177,13 @@ public final class LocalRunner {
         }
 
         private Finished attempt(TaskRequest task, Instant start) {
-            try {
-                Completion completion = provider.complete(new CompletionRequest(role.model(), role.systemPrompt(),
-                        task.prompt(), task.outputSchema(), task.maxTokensPerCall(), task.deadline(),
-                        notice -> observer.providerRetry(task.step(), notice)));
-                return finished(task, TaskOutcome.success(task.step(), task.attempt(), completion.text(), completion.usage()),
-                        start);
-            } catch (LlmException e) {
-                return finished(task, TaskOutcome.failure(task.step(), task.attempt(), e.getMessage(), TokenUsage.ZERO), start);
-            } catch (RuntimeException e) {
-                String why = e.getMessage() == null || e.getMessage().isBlank() ? "no details given" : e.getMessage();
-                return finished(task, TaskOutcome.failure(task.step(), task.attempt(), "provider error: " + why,
-                        TokenUsage.ZERO), start);
-            }
+            ModelTaskExecutor.Answer answer = model.execute(task.prompt(), task.outputSchema(),
+                    task.maxTokensPerCall(), task.deadline(), notice -> observer.providerRetry(task.step(), notice));
+            TaskOutcome outcome = answer.succeeded()
+                    ? TaskOutcome.success(task.step(), task.attempt(), answer.completion().text(),
+                            answer.completion().usage())
+                    : TaskOutcome.failure(task.step(), task.attempt(), answer.error(), TokenUsage.ZERO);
+            return finished(task, outcome, start);
         }
 
         private Finished finished(TaskRequest task, TaskOutcome outcome, Instant start) {

@@ -7,6 +7,10 @@ import dev.arkonis.ark.api.ArkTeam;
 import dev.arkonis.ark.api.ArkTeamStatus;
 import dev.arkonis.ark.api.RunStatus;
 import dev.arkonis.ark.concurrent.DaemonThreads;
+import dev.arkonis.ark.http.HealthServer;
+import dev.arkonis.ark.http.MetricsAccess;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.concurrent.Executors;
 import dev.arkonis.ark.flow.JsonSchemas;
 import dev.arkonis.ark.flow.TeamValidator;
@@ -15,11 +19,14 @@ import dev.arkonis.ark.operator.agent.AgentDeploymentDependent;
 import dev.arkonis.ark.operator.agent.AgentReconciler;
 import dev.arkonis.ark.operator.agent.ApiKeySecretDependent;
 import dev.arkonis.ark.operator.agent.BudgetEventSource;
+import dev.arkonis.ark.operator.agent.QueueAccess;
+import dev.arkonis.ark.operator.agent.QueueCredentialsDependent;
 import dev.arkonis.ark.operator.run.RunReconciler;
 import dev.arkonis.ark.operator.run.RunSettings;
 import dev.arkonis.ark.operator.team.RunHistory;
 import dev.arkonis.ark.operator.team.TeamAgentsDependent;
 import dev.arkonis.ark.operator.team.TeamReconciler;
+import dev.arkonis.ark.queue.AclUsers;
 import dev.arkonis.ark.queue.RedisConnections;
 import dev.arkonis.ark.queue.RedisRunTransport;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -54,8 +61,10 @@ public final class ArkOperator implements AutoCloseable {
     private final KubernetesClient client;
     private final OperatorConfig config;
     private final List<Reconciler<?>> reconcilers;
+    private final AgentReconciler agents;
     private final Map<Class<?>, Supplier<? extends DependentResource>> dependents;
     private final Telemetry telemetry;
+    private final MetricsAccess metricsAccess;
     private final ReconcileErrorLog errorLog;
     private Operator operator;
     private HealthServer health;
@@ -63,8 +72,11 @@ public final class ArkOperator implements AutoCloseable {
     private volatile boolean stopping;
 
     private ArkOperator(KubernetesClient client, OperatorConfig config, List<Reconciler<?>> reconcilers,
-                        Map<Class<?>, Supplier<? extends DependentResource>> dependents, Telemetry telemetry) {
+                        AgentReconciler agents, Map<Class<?>, Supplier<? extends DependentResource>> dependents,
+                        Telemetry telemetry, MetricsAccess metricsAccess) {
+        this.agents = agents;
         this.telemetry = telemetry;
+        this.metricsAccess = metricsAccess;
         this.errorLog = new ReconcileErrorLog(telemetry);
         this.client = client;
         this.config = config;
@@ -80,8 +92,8 @@ public final class ArkOperator implements AutoCloseable {
     /** Teams and agents with these addons, no Redis (operator tests of ArkEvent and ArkNotify). */
     public static ArkOperator withoutQueue(KubernetesClient client, OperatorConfig config, Clock clock,
                                            OperatorAddons addons) {
-        return assemble(client, config, AgentBudget.NONE, null, StatusRecorders.of(client, config, clock), clock, addons,
-                telemetryOf(addons));
+        return assemble(client, config, AgentBudget.NONE, null, QueueAccess.none(),
+                StatusRecorders.of(client, config, clock), clock, addons, telemetryOf(addons));
     }
 
     /** The whole operator on one Redis, run settings from the configuration. */
@@ -104,8 +116,18 @@ public final class ArkOperator implements AutoCloseable {
         // ledger reads give up soon while Redis is away: the budget keeps its last known value meanwhile
         StatefulRedisConnection<String, String> ledger = redis.newConnection();
         ledger.setTimeout(LEDGER_READ_TIMEOUT);
-        return assemble(client, config, AgentBudget.ledger(ledger, config.budgetWindow()), runReconciler, statuses, clock,
-                addons, telemetry);
+        // so do ACL changes: an agent's pods then wait for their user, and the agent is looked at again
+        StatefulRedisConnection<String, String> acl = redis.newConnection();
+        acl.setTimeout(LEDGER_READ_TIMEOUT);
+        AclUsers users = new AclUsers(acl);
+        ArkOperator operator = assemble(client, config,
+                AgentBudget.ledger(ledger, config.budgetWindow(), config::maxDailyTokens), runReconciler,
+                QueueAccess.on(users, config.taskQueue()), statuses, clock, addons, telemetry);
+        redis.onReconnect(() -> {
+            users.forget();
+            operator.agents.redisReturned();
+        });
+        return operator;
     }
 
     private static Telemetry telemetryOf(OperatorAddons addons) {
@@ -113,29 +135,32 @@ public final class ArkOperator implements AutoCloseable {
     }
 
     private static ArkOperator assemble(KubernetesClient client, OperatorConfig config, AgentBudget ledger,
-                                        RunReconciler runs, StatusRecorders statuses, Clock clock, OperatorAddons addons,
+                                        RunReconciler runs, QueueAccess queueAccess, StatusRecorders statuses,
+                                        Clock clock, OperatorAddons addons,
                                         Telemetry telemetry) {
         JsonSchemas schemas = new JsonSchemas();
         TeamValidator validator = new TeamValidator(schemas);
         KubeEvents events = new KubeEvents(client, clock);
         UnreadableResources unreadable = new UnreadableResources(client, events);
-        BudgetEventSource budgets = new BudgetEventSource(ledger, clock);
+        BudgetEventSource budgets = new BudgetEventSource(ledger, clock, config::maxDailyTokens);
         List<Reconciler<?>> reconcilers = new ArrayList<>();
         reconcilers.add(new TeamReconciler(validator, new RunHistory(client),
                 statuses.of(ArkTeam.class, ArkTeamStatus.EMPTY, TeamReconciler.NAME), unreadable, clock));
-        reconcilers.add(new AgentReconciler(config, budgets, events,
+        AgentReconciler agents = new AgentReconciler(config, budgets, events,
                 statuses.of(ArkAgent.class, AgentStatus.EMPTY, AgentReconciler.NAME), unreadable, clock,
-                addons.lifecycle()));
+                addons.lifecycle(), queueAccess);
+        reconcilers.add(agents);
         if (runs != null) {
             // a result means its role spent tokens: its budget is read again now, not on a timer
             runs.results().onResultFrom(resultStream -> budgets.usageChanged(queueOf(resultStream)));
             reconcilers.add(runs);
         }
         reconcilers.addAll(addons.reconcilers());
-        ArkOperator assembled = new ArkOperator(client, config, reconcilers, Map.of(
+        ArkOperator assembled = new ArkOperator(client, config, reconcilers, agents, Map.of(
                 AgentDeploymentDependent.class, () -> new AgentDeploymentDependent(config),
                 ApiKeySecretDependent.class, () -> new ApiKeySecretDependent(config),
-                TeamAgentsDependent.class, () -> new TeamAgentsDependent(validator)), telemetry);
+                QueueCredentialsDependent.class, () -> new QueueCredentialsDependent(queueAccess),
+                TeamAgentsDependent.class, () -> new TeamAgentsDependent(validator)), telemetry, addons.metricsAccess());
         if (runs != null) {
             // a run's reconciles are spans of their own, linked to the run's trace
             assembled.errorLog.linkReconciles(RunReconciler.NAME, runs::traceOf);
@@ -150,8 +175,11 @@ public final class ArkOperator implements AutoCloseable {
 
     /** Starts the health server, then the controllers (once this replica leads, with leader election on). */
     public synchronized void start() {
-        health = new HealthServer(config.healthPort(), () -> started, telemetry.metrics());
-        health.start();
+        try {
+            health = HealthServer.start(config.healthPort(), () -> started, telemetry.metrics(), metricsAccess);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen on HEALTH_PORT " + config.healthPort() + ": " + e.getMessage(), e);
+        }
         operator = new Operator(o -> {
             o.withKubernetesClient(client)
                     .withCloseClientOnStop(false)
@@ -187,7 +215,7 @@ public final class ArkOperator implements AutoCloseable {
             operator.stop();
         }
         if (health != null) {
-            health.stop();
+            health.close();
         }
     }
 

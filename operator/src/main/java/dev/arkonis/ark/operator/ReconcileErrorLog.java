@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Logs every failed reconcile of every controller (ours and any registered later) with the resource's kind,
- * namespace and name, as the guide tells users to look for "reconcile error" in the operator's log; each reconcile is
- * a span of its own (a run's reconciles link to the run's trace) and is timed in the reconcile metrics.
+ * namespace and name, as docs/troubleshooting.md tells users to look for "reconcile error" in the operator's log;
+ * each reconcile is a span of its own (a run's reconciles link to the run's trace) and is timed in the reconcile
+ * metrics.
  */
 public final class ReconcileErrorLog implements Metrics {
     private static final Logger LOG = LoggerFactory.getLogger("operator");

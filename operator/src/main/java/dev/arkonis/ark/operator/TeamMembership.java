@@ -8,7 +8,10 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.Map;
 import java.util.Optional;
 
-/** The team and role an ArkAgent runs for, when a team owns it; decides its queue key (SPEC 1). */
+/**
+ * The team and role an ArkAgent runs for, when a team owns it; decides its queue key
+ * ({@code <namespace>.<team>.<role>}, else {@code <namespace>.<agent>}).
+ */
 public record TeamMembership(String team, String role) {
     private static final String TEAM_KIND = HasMetadata.getKind(ArkTeam.class);
 

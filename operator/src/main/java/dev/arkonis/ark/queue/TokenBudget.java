@@ -1,7 +1,7 @@
 package dev.arkonis.ark.queue;
 
 /**
- * The one rule of a rolling 24h token budget (SPEC 5), for the agent that stops taking tasks, the operator that
+ * The one rule of a rolling 24h token budget, for the agent that stops taking tasks, the operator that
  * scales the agent to 0 and {@code ark status} that shows it: spent when usage reaches the limit; 0 means none.
  */
 public record TokenBudget(long limit) {
@@ -15,7 +15,7 @@ public record TokenBudget(long limit) {
         return isSet() && used >= limit;
     }
 
-    /** The words of the guide's BudgetExceeded condition. */
+    /** The words of the BudgetExceeded condition, which docs/troubleshooting.md tells users to look for. */
     public String exhaustedMessage() {
         return "rolling 24h budget of " + limit + " tokens exhausted";
     }

@@ -8,6 +8,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.arkonis.ark.llm.Completion;
 import dev.arkonis.ark.llm.CompletionRequest;
+import dev.arkonis.ark.egress.EgressPolicy;
 import dev.arkonis.ark.llm.LlmSetup;
 import dev.arkonis.ark.llm.StubHttpServer;
 import dev.arkonis.ark.llm.mock.MockProvider;
@@ -21,8 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code AGENT_PROVIDER=mock} wires tools exactly as a real provider does: it connects to the role's MCP servers (our
- * SDK server and the MCP project's own server-everything), skips an unreachable one with the guide's WARN line, adds
- * the HTTP tools, and calls them when the prompt asks.
+ * SDK server and the MCP project's own server-everything), skips an unreachable one with the WARN line of
+ * docs/troubleshooting.md, adds the HTTP tools, and calls them when the prompt asks.
  */
 class MockProviderToolsTest {
     private final ListAppender<ILoggingEvent> log = new ListAppender<>();
@@ -49,6 +50,7 @@ class MockProviderToolsTest {
              ServerEverything everything = ServerEverything.start();
              StubHttpServer http = new StubHttpServer().reply(StubHttpServer.Reply.json("{\"temp\":21}"))) {
             Map<String, String> env = Map.of(
+                    EgressPolicy.ALLOW, "127.0.0.0/8",
                     "AGENT_PROVIDER", "mock",
                     "AGENT_MODEL", "gpt-4o-mini",
                     "AGENT_MCP_SERVERS", """

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arkonis.ark.api.ArkTeamSpec;
 import dev.arkonis.ark.api.TeamInput;
 import dev.arkonis.ark.api.TriggerTarget;
-import dev.arkonis.ark.flow.template.Template;
-import dev.arkonis.ark.flow.template.TemplateException;
+import dev.arkonis.ark.gotemplate.Template;
+import dev.arkonis.ark.gotemplate.TemplateException;
 import java.util.HashMap;
 import java.util.Map;
 

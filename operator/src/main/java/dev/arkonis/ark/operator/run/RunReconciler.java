@@ -87,7 +87,7 @@ public final class RunReconciler implements Reconciler<ArkRun>, Cleaner<ArkRun> 
         LiveRuns liveRuns = new LiveRuns(validator, checker, mapper);
         KubeEvents events = new KubeEvents(client, clock);
         RunTelemetry runTelemetry = new RunTelemetry(telemetry);
-        ResultEventSource results = new ResultEventSource(transport);
+        ResultEventSource results = new ResultEventSource(transport, telemetry);
         return new RunReconciler(
                 new RunGuard(new UnreadableResources(client, events)),
                 new RunObserver(client, results::dataLosses),

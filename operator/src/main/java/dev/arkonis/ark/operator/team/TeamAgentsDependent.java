@@ -28,7 +28,7 @@ import java.util.stream.Collectors;
 /**
  * A team's roles as ArkAgents {@code <team>-<role>}, owned by the team; agents whose role is gone are deleted. An
  * agent matches while the role's spec in the team is the one it was last written from (hash in an annotation), so a
- * user's direct patch of the ArkAgent holds until the team changes that role (SPEC 1).
+ * user's direct patch of the ArkAgent (lifting its budget, say) holds until the team changes that role.
  */
 public final class TeamAgentsDependent extends KubernetesDependentResource<ArkAgent, ArkTeam>
         implements CRUDKubernetesBulkDependentResource<ArkAgent, ArkTeam>, GarbageCollected<ArkTeam> {
@@ -49,7 +49,7 @@ public final class TeamAgentsDependent extends KubernetesDependentResource<ArkAg
     @Override
     public Map<ResourceID, ArkAgent> desiredResources(ArkTeam team, Context<ArkTeam> context) {
         Map<ResourceID, ArkAgent> desired = new LinkedHashMap<>();
-        for (TeamRole role : team.getSpec().roleList()) {
+        for (TeamRole role : team.getSpec().effectiveRoles()) {
             ArkAgent agent = desired(team, role);
             desired.put(ResourceID.fromResource(agent), agent);
         }

@@ -181,6 +181,12 @@ public final class EventReconciler implements Reconciler<ArkEvent> {
     private UpdateControl<ArkEvent> webhook(ArkEvent event, Instant now) {
         String name = event.getMetadata().getName();
         String namespace = event.getMetadata().getNamespace();
+        if (!settings.enabled()) {
+            firing.write(event, s -> s.toBuilder().webhookURL(null).nextFireAt(null).conditions(ready(s.conditions(),
+                    event, false, "WebhooksDisabled", "this operator serves no webhooks: install the chart with"
+                    + " triggerWebhook.enabled=true (TRIGGER_WEBHOOK_ENABLED)", now)).build());
+            return UpdateControl.noUpdate();
+        }
         tokens.ensure(event, secret(namespace, name));
         String url = settings.webhookUrl(operatorNamespace, namespace, name, webhookPort.getAsInt());
         boolean suspended = event.getSpec().isSuspended();
