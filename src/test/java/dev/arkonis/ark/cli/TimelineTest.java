@@ -19,7 +19,7 @@ class TimelineTest {
                                   Duration queueWait) {
         return new StepState(name, "r", phase, null, attempts, 0, T0.plusMillis(startMs),
                 endMs == null ? null : T0.plusMillis(endMs), null, null, null, TokenUsage.of(tokens, 0), null, List.of(),
-                0, queueWait);
+                0, queueWait, null);
     }
 
     // research's wait is unknown (a result from an agent that did not report it)

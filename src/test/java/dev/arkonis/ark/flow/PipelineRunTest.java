@@ -358,6 +358,34 @@ class PipelineRunTest {
         assertThat(retried.step("research").queueWait()).isEqualTo(Duration.ofMillis(500));
     }
 
+    @Test
+    void aStepRecordsWhichModelAnsweredWhyAndItsRateLimitWaitsAndItsMessageSaysSo() throws Exception {
+        PipelineRun run = run(LINEAR);
+        TaskRequest research = run.start(T0).get(0);
+        run.onResult(TaskOutcome.failure("research", 1, "openai: waiting for the shared rate limit of gpt-4o would pass"
+                + " the step's deadline", TEN).withModelUse(new ModelUse(null, null, Duration.ofMillis(700))), T0);
+        assertThat(run.step("research").modelUse()).isEqualTo(new ModelUse(null, null, Duration.ofMillis(700)));
+
+        PipelineRun retried = restored(run, LINEAR);
+        TaskRequest again = retried.retry(Set.of(), T0.plusSeconds(1)).get(0);
+        retried.onResult(TaskOutcome.success("research", again.attempt(), "facts", TEN).withModelUse(
+                new ModelUse("backup", "primary: circuit open after 3 failed calls", Duration.ofMillis(1800))),
+                T0.plusSeconds(2));
+
+        StepState done = restored(retried, LINEAR).step("research");
+        assertThat(done.phase()).isEqualTo(StepPhase.Succeeded);
+        assertThat(done.modelUse()).as("the answer's model and why; the waits of both attempts")
+                .isEqualTo(new ModelUse("backup", "primary: circuit open after 3 failed calls", Duration.ofMillis(2500)));
+        assertThat(done.message()).isEqualTo("answered by backup (primary: circuit open after 3 failed calls); "
+                + "waited 2.5s for the shared rate limit");
+        // the role's first model, promptly: nothing to say
+        TaskRequest write = retried.currentTask("write").orElseThrow();
+        retried.onResult(TaskOutcome.success("write", write.attempt(), "post", TEN)
+                .withModelUse(new ModelUse("primary", null, Duration.ofMillis(40))), T0.plusSeconds(3));
+        assertThat(retried.step("write").message()).isNull();
+        assertThat(retried.step("write").modelUse().model()).isEqualTo("primary");
+    }
+
     private static PipelineRun restored(PipelineRun run, String specYaml) throws Exception {
         RunRecord record = new RunRecord(run.phase(), run.startTime(), run.completionTime(), run.runDeadline().orElse(null),
                 run.failedStep(), run.message(), run.reason(), run.output(), run.steps());
@@ -426,7 +454,7 @@ class PipelineRunTest {
         List<StepState> reworded = run.steps().stream().map(s -> s.name().equals("check")
                 ? new StepState(s.name(), s.role(), s.phase(), s.taskId(), s.attempts(), s.validationAttempts(),
                         s.startTime(), s.completionTime(), s.deadline(), s.output(), "not run", s.tokens(),
-                        s.skipReason(), s.validationErrors(), s.iterations(), s.queueWait())
+                        s.skipReason(), s.validationErrors(), s.iterations(), s.queueWait(), s.modelUse())
                 : s).toList();
         RunRecord record = new RunRecord(run.phase(), run.startTime(), run.completionTime(), null, run.failedStep(),
                 run.message(), run.reason(), run.output(), reworded);

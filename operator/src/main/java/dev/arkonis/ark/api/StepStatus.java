@@ -33,7 +33,13 @@ public record StepStatus(
         @JsonPropertyDescription("Iterations run so far (loop steps only); output is the latest one's, earlier ones are kept in Redis.")
         Integer iterations,
         @JsonPropertyDescription("Milliseconds its tasks waited in the queue before an agent took them, over all attempts; absent when no agent said.")
-        Long queueWaitMs) {
+        Long queueWaitMs,
+        @JsonPropertyDescription("The model of the role's chain that gave the last answer; absent when no agent said.")
+        String model,
+        @JsonPropertyDescription("Why a later model of the chain than the first answered; absent when the first did.")
+        String modelReason,
+        @JsonPropertyDescription("Milliseconds its model calls waited for the model's shared rate limit, over all attempts; absent when no agent said.")
+        Long rateLimitWaitMs) {
 
     public StepStatus {
         validationErrors = validationErrors == null || validationErrors.isEmpty() ? null : List.copyOf(validationErrors);
@@ -44,6 +50,6 @@ public record StepStatus(
                       Integer validationAttempts, String startTime, String completionTime, String deadline,
                       String output, Boolean outputTruncated, String message, TokenUsage tokenUsage) {
         this(name, role, phase, taskID, attempts, validationAttempts, startTime, completionTime, deadline, output,
-                outputTruncated, message, tokenUsage, null, null, null, null, null);
+                outputTruncated, message, tokenUsage, null, null, null, null, null, null, null, null);
     }
 }

@@ -111,6 +111,9 @@ public final class PipelineRun {
         if (outcome.queueWait() != null) {
             step.queueWait = step.queueWait == null ? outcome.queueWait() : step.queueWait.plus(outcome.queueWait());
         }
+        // the judge's model is its own role's: of its task only the wait counts for the step
+        step.modelUse = step.modelUse.then(fromJudge ? new ModelUse(null, null, outcome.modelUse().rateLimitWait())
+                : outcome.modelUse());
         List<TaskRequest> dispatch = new ArrayList<>();
         if (step.judging) {
             step.judging = false;
@@ -260,6 +263,7 @@ public final class PipelineRun {
             step.tokens = saved.tokens() == null ? TokenUsage.ZERO : saved.tokens();
             step.iterations = saved.iterations();
             step.queueWait = saved.queueWait();
+            step.modelUse = saved.modelUse();
             step.skipReason = saved.phase() == StepPhase.Skipped ? saved.skipReason() : null;
             step.validationErrors = saved.validationErrors();
             step.judging = saved.phase() == StepPhase.Running && run.judgeTaskId(step).equals(saved.taskId());
@@ -511,7 +515,7 @@ public final class PipelineRun {
 
     private void succeed(StepRun step, String stepOutput, Instant now) {
         step.output = stepOutput;
-        step.message = null;
+        step.message = step.modelUse.note();
         step.validationErrors = List.of();
         finish(step, StepPhase.Succeeded, now);
     }
@@ -745,6 +749,7 @@ public final class PipelineRun {
         TokenUsage tokens = TokenUsage.ZERO;
         // like tokens, summed over every result applied, retries included
         Duration queueWait;
+        ModelUse modelUse = ModelUse.UNKNOWN;
 
         StepRun(StepDefinition def) {
             this.def = def;
@@ -772,7 +777,7 @@ public final class PipelineRun {
         StepState state() {
             return new StepState(def.name(), def.role().name(), phase, taskId, attempts, validationAttempts, startTime,
                     completionTime, deadline, output, message, tokens, skipReason, validationErrors, iterations,
-                    queueWait);
+                    queueWait, modelUse);
         }
     }
 }

@@ -16,6 +16,7 @@ import java.util.List;
  * @param iterations       the iterations a loop step has started
  * @param queueWait        how long its tasks waited for a worker, summed over the results applied; null when no
  *                         result said (older agents)
+ * @param modelUse         which model answered its own task last and why, and the rate-limit waits of all its tasks
  */
 public record StepState(
         String name,
@@ -33,10 +34,12 @@ public record StepState(
         SkipReason skipReason,
         List<String> validationErrors,
         int iterations,
-        Duration queueWait) {
+        Duration queueWait,
+        ModelUse modelUse) {
 
     public StepState {
         validationErrors = validationErrors == null ? List.of() : List.copyOf(validationErrors);
+        modelUse = modelUse == null ? ModelUse.UNKNOWN : modelUse;
     }
 
     /** A step that was not skipped, has no rejected output and is not a loop step. */
@@ -44,6 +47,6 @@ public record StepState(
                      Instant startTime, Instant completionTime, Instant deadline, String output, String message,
                      TokenUsage tokens) {
         this(name, role, phase, taskId, attempts, validationAttempts, startTime, completionTime, deadline, output,
-                message, tokens, null, List.of(), 0, null);
+                message, tokens, null, List.of(), 0, null, ModelUse.UNKNOWN);
     }
 }

@@ -7,9 +7,11 @@ import dev.arkonis.ark.api.TeamRole;
 import dev.arkonis.ark.api.TokenUsage;
 import dev.arkonis.ark.flow.PipelineRun;
 import dev.arkonis.ark.flow.StepState;
+import dev.arkonis.ark.flow.ModelUse;
 import dev.arkonis.ark.flow.TaskOutcome;
 import dev.arkonis.ark.flow.TaskRequest;
 import dev.arkonis.ark.llm.LlmException;
+import dev.arkonis.ark.llm.Completion;
 import dev.arkonis.ark.llm.LlmProvider;
 import dev.arkonis.ark.llm.ModelTaskExecutor;
 import java.time.Clock;
@@ -179,9 +181,10 @@ public final class LocalRunner {
         private Finished attempt(TaskRequest task, Instant start) {
             ModelTaskExecutor.Answer answer = model.execute(task.prompt(), task.outputSchema(),
                     task.maxTokensPerCall(), task.deadline(), notice -> observer.providerRetry(task.step(), notice));
+            Completion done = answer.completion();
             TaskOutcome outcome = answer.succeeded()
-                    ? TaskOutcome.success(task.step(), task.attempt(), answer.completion().text(),
-                            answer.completion().usage())
+                    ? TaskOutcome.success(task.step(), task.attempt(), done.text(), done.usage()).withModelUse(
+                            new ModelUse(done.answeredBy(), done.fallbackReason(), done.rateLimitWait()))
                     : TaskOutcome.failure(task.step(), task.attempt(), answer.error(), TokenUsage.ZERO);
             return finished(task, outcome, start);
         }

@@ -19,8 +19,10 @@ import dev.arkonis.ark.flow.TaskRequest;
 import dev.arkonis.ark.flow.TeamValidator;
 import dev.arkonis.ark.operator.StatusRecorders;
 import dev.arkonis.ark.queue.MemoryTransport;
+import dev.arkonis.ark.queue.TaskResult;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -133,6 +135,52 @@ class RunStatusRecorderTest {
         RunStatus old = Serialization.unmarshal(json, RunStatus.class);
         assertThat(old.steps().get(0).queueWaitMs()).isNull();
         assertThat(mapper.toRecord(runWith(old), "pair").steps().get(0).queueWait()).isNull();
+    }
+
+    @Test
+    void whatAStepsCallsCameToGoesIntoTheStatusFromTheAgentsResultAndComesBack() throws Exception {
+        ArkTeam team = Serialization.unmarshal("""
+                apiVersion: arkonis.dev/v1alpha1
+                kind: ArkTeam
+                metadata: {name: pair, namespace: ns}
+                spec:
+                  roles: [{name: w, model: m}]
+                  pipeline:
+                    - {name: a, role: w}
+                    - {name: b, role: w, dependsOn: [a]}
+                """, ArkTeam.class);
+        PipelineRun engine = engine(team);
+        TaskRequest a = engine.start(T0).get(0);
+        // as an agent reports it: the model that answered, why, the wait, the tokens with their cache parts and cost
+        TaskResult fellBack = TaskResult.succeeded(a.taskId(), "x", 1200, 30, "pod-1", 5, Map.of("step", "a",
+                "attempt", "1")).withUsage(new TokenUsage(1200, 30, 1230, 1024, 0, new BigDecimal("0.0001212")),
+                "backup", "primary: openai: 503 service unavailable", Duration.ofMillis(1500));
+        TaskRequest b = engine.onResult(RunDriver.outcome(fellBack), T0.plusSeconds(1)).get(0);
+        TaskResult first = TaskResult.succeeded(b.taskId(), "y", 100, 10, "pod-1", 5, Map.of("step", "b",
+                "attempt", "1")).withUsage(TokenUsage.of(100, 10).withCost(new BigDecimal("0.00035")), "primary", null,
+                Duration.ZERO);
+        engine.onResult(RunDriver.outcome(first), T0.plusSeconds(2));
+        RunStatusMapper mapper = new RunStatusMapper(new MemoryTransport());
+
+        RunStatus status = mapper.toStatus(engine, null, null, null, 1L, Map.of(), 4096, new OutputMemo(), T0);
+        StepStatus stepA = status.steps().get(0);
+        assertThat(stepA.model()).isEqualTo("backup");
+        assertThat(stepA.modelReason()).isEqualTo("primary: openai: 503 service unavailable");
+        assertThat(stepA.rateLimitWaitMs()).isEqualTo(1500L);
+        assertThat(stepA.message()).isEqualTo("answered by backup (primary: openai: 503 service unavailable); "
+                + "waited 1.5s for the shared rate limit");
+        assertThat(stepA.tokenUsage()).isEqualTo(new TokenUsage(1200, 30, 1230, 1024, 0, new BigDecimal("0.0001212")));
+        assertThat(status.steps().get(1).model()).isEqualTo("primary");
+        assertThat(status.steps().get(1).modelReason()).isNull();
+        assertThat(status.steps().get(1).message()).isNull();
+        assertThat(status.totalTokenUsage().costUSD()).as("the run's cost, every step's").isEqualByComparingTo("0.0004712");
+        assertThat(Serialization.asJson(status)).contains("\"costUSD\":0.0004712", "\"cachedInputTokens\":1024");
+
+        RunStatus again = mapper.toStatus(PipelineRun.restore(engine.pipeline(), "r1", new ObjectMapper().createObjectNode(),
+                RunLimits.NONE, new OutputChecker(new JsonSchemas()), mapper.toRecord(runWith(status), "pair")), null, null,
+                null, 1L, Map.of(), 4096, new OutputMemo(), T0);
+        assertThat(again.steps()).as("a restarted operator carries it on").isEqualTo(status.steps());
+        assertThat(again.totalTokenUsage()).isEqualTo(status.totalTokenUsage());
     }
 
     private static PipelineRun engine(ArkTeam team) throws Exception {

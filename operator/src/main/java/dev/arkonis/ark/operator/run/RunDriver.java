@@ -5,6 +5,7 @@ import dev.arkonis.ark.api.RunPhase;
 import dev.arkonis.ark.api.RunStatus;
 import dev.arkonis.ark.api.StepPhase;
 import dev.arkonis.ark.api.TokenUsage;
+import dev.arkonis.ark.flow.ModelUse;
 import dev.arkonis.ark.flow.PipelineRun;
 import dev.arkonis.ark.flow.StepState;
 import dev.arkonis.ark.flow.TaskOutcome;
@@ -147,6 +148,7 @@ final class RunDriver {
                 ? TaskOutcome.success(step, attempt, result.output(), usage)
                 : TaskOutcome.failure(step, attempt, result.error(), usage);
         // the engine tells a step's own answer from its judge's by the task id
-        return outcome.forTask(result.task()).withQueueWait(result.queueWait());
+        return outcome.forTask(result.task()).withQueueWait(result.queueWait()).withModelUse(new ModelUse(
+                result.report().model(), result.report().modelReason(), result.report().rateLimitWait()));
     }
 }

@@ -9,6 +9,7 @@ import dev.arkonis.ark.api.SkipReason;
 import dev.arkonis.ark.api.StepPhase;
 import dev.arkonis.ark.api.StepStatus;
 import dev.arkonis.ark.api.TokenUsage;
+import dev.arkonis.ark.flow.ModelUse;
 import dev.arkonis.ark.flow.PipelineRun;
 import dev.arkonis.ark.flow.RunRecord;
 import dev.arkonis.ark.flow.StepState;
@@ -65,7 +66,10 @@ final class RunStatusMapper {
                     .message(message).tokenUsage(step.tokens()).skipReason(step.skipReason())
                     .validationErrors(step.validationErrors()).waitingFor(step.message() == null ? waiting : null)
                     .iterations(run.pipeline().step(step.name()).spec().loop() == null ? null : step.iterations())
-                    .queueWaitMs(step.queueWait() == null ? null : step.queueWait().toMillis()).build());
+                    .queueWaitMs(step.queueWait() == null ? null : step.queueWait().toMillis())
+                    .model(step.modelUse().model()).modelReason(step.modelUse().reason())
+                    .rateLimitWaitMs(step.modelUse().rateLimitWait() == null ? null
+                            : step.modelUse().rateLimitWait().toMillis()).build());
         }
         String output = run.output();
         boolean outputCut = output != null && memo.bytes(output) > outputCap;
@@ -97,7 +101,8 @@ final class RunStatusMapper {
                     zero(step.validationAttempts()), instant(step.startTime()), instant(step.completionTime()),
                     instant(step.deadline()), output, engineMessage(step), tokens(step.tokenUsage()),
                     skipReason(step, phase), step.validationErrors(), zero(step.iterations()),
-                    step.queueWaitMs() == null ? null : Duration.ofMillis(step.queueWaitMs())));
+                    step.queueWaitMs() == null ? null : Duration.ofMillis(step.queueWaitMs()),
+                    ModelUse.recorded(step.model(), step.modelReason(), step.rateLimitWaitMs())));
         }
         String output = status.output();
         if (Boolean.TRUE.equals(status.outputTruncated())) {
