@@ -36,9 +36,11 @@ class ArkCliIT {
         assertThat(run.exitCode()).as(run.stderr()).isZero();
         assertThat(run.stdout()).doesNotContain("\u001b[");
         assertThat(run.stdout().lines().filter(l -> l.matches("^researcher\\s+Running\\s+attempt 1$"))).hasSize(1);
-        assertThat(run.stdout().lines().filter(l -> l.matches("^editor\\s+Succeeded\\s+\\d+ms\\s+\\d+ tokens\\s+\".+\"$")))
+        assertThat(run.stdout().lines().filter(l -> l.matches("^editor\\s+Succeeded\\s+\\d+ms\\s+\\d+ tokens \\$0\\.\\d+\\s+\".+\"$")))
                 .hasSize(1);
-        assertThat(run.stdout()).containsPattern("run blog-writer-\\S+ of team blog-writer Succeeded in \\S+: 3/3 steps succeeded, \\d+ tokens");
+        // the mock prices its tokens as the roles' models would: what the run would cost with them
+        assertThat(run.stdout()).containsPattern("run blog-writer-\\S+ of team blog-writer Succeeded in \\S+: 3/3 steps "
+                + "succeeded, \\d+ tokens \\(\\d+ in, \\d+ out\\), \\$0\\.\\d+");
     }
 
     @Test
@@ -62,6 +64,11 @@ class ArkCliIT {
             stepTokens += s.path("tokens").path("total").asLong();
         }
         assertThat(doc.path("tokens").path("total").asLong()).isEqualTo(stepTokens);
+        java.math.BigDecimal stepCosts = java.math.BigDecimal.ZERO;
+        for (JsonNode s : doc.path("steps")) {
+            stepCosts = stepCosts.add(s.path("tokens").path("costUSD").decimalValue());
+        }
+        assertThat(doc.path("tokens").path("costUSD").decimalValue()).isPositive().isEqualByComparingTo(stepCosts);
         assertThat(run.stderr()).as("watch lines go to stderr with --format json").contains("planner");
         assertThat(Files.readString(outputFile)).isEqualTo(doc.path("output").asText());
     }

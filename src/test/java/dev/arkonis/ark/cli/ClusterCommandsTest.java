@@ -42,7 +42,8 @@ class ClusterCommandsTest {
                 spec:
                   inputs: [{name: topic, required: true}]
                   roles:
-                    - {name: first, model: m, provider: mock}
+                    # the mock prices its tokens as the model would: gpt-4o-mini's are in the chart's table, m's are not
+                    - {name: first, model: gpt-4o-mini, provider: mock}
                     - {name: second, model: m, provider: mock}
                   pipeline:
                     - {role: first, inputs: {prompt: "about {{ .input.topic }}"}}
@@ -81,7 +82,7 @@ class ClusterCommandsTest {
         java.util.List<String> watched = triggered.out().lines().toList();
         int summary = watched.indexOf(watched.stream().filter(l -> l.startsWith("run " + name + " of team pair Succeeded"))
                 .findFirst().orElseThrow(() -> new AssertionError("no summary in " + triggered.out())));
-        assertThat(watched.get(summary + 2)).matches("STEP\\s+START 0\\s+\\S+\\s+TOOK\\s+TOKENS RETRIES\\s+WAIT");
+        assertThat(watched.get(summary + 2)).matches("STEP\\s+START 0\\s+\\S+\\s+TOOK\\s+TOKENS\\s+COST\\s+RETRIES\\s+WAIT");
         assertThat(watched.get(summary + 3)).matches("first\\s+0ms \\|[░█]+ *\\|.*\\d+ms");
         assertThat(watched.get(summary + 4)).startsWith("second ");
         assertThat(watched.subList(summary + 5, watched.size())).contains("mock answer to: mock answer to: about otters");
@@ -91,11 +92,12 @@ class ClusterCommandsTest {
         assertThat(text.exit()).as(text.err()).isZero();
         java.util.List<String> lines = text.out().lines().toList();
         assertThat(lines.get(0)).startsWith("run " + name + " of team pair Succeeded");
-        assertThat(lines).anySatisfy(l -> assertThat(l).matches("STEP\\s+START 0\\s+\\S+\\s+TOOK\\s+TOKENS RETRIES\\s+WAIT"));
+        assertThat(lines).anySatisfy(l -> assertThat(l).matches("STEP\\s+START 0\\s+\\S+\\s+TOOK\\s+TOKENS\\s+COST\\s+RETRIES\\s+WAIT"));
         String first = lines.stream().filter(l -> l.startsWith("first ")).findFirst().orElseThrow();
         String second = lines.stream().filter(l -> l.startsWith("second ")).findFirst().orElseThrow();
         // WAIT: the time the agent says the task waited in its stream
-        assertThat(first).matches("first\\s+0ms \\|[░█]+ *\\|\\s+\\d+ms\\s+[1-9]\\d*\\s+0\\s+\\d+ms");
+        assertThat(first).matches("first\\s+0ms \\|[░█]+ *\\|\\s+\\d+ms\\s+[1-9]\\d*\\s+\\$0\\.0\\d+\\s+0\\s+\\d+ms");
+        assertThat(second).as("no price known for m").matches("second .*\\|\\s+\\d+ms\\s+[1-9]\\d*\\s+-\\s+0\\s+\\d+ms");
         // the second step starts where the first ended: its bar begins further right
         assertThat(second.indexOf('█')).isGreaterThan(first.indexOf('█'));
         assertThat(lines.subList(2, lines.size())).allSatisfy(l -> assertThat(l.length()).isLessThan(80));
@@ -109,6 +111,8 @@ class ClusterCommandsTest {
         assertThat(secondStep.path("startOffsetMs").asLong())
                 .isGreaterThanOrEqualTo(doc.path("steps").get(0).path("durationMs").asLong());
         assertThat(secondStep.path("tokens").asLong()).isPositive();
+        assertThat(doc.path("steps").get(0).path("costUSD").decimalValue()).isPositive();
+        assertThat(secondStep.path("costUSD").isNull()).isTrue();
         assertThat(secondStep.path("queueWaitMs").isIntegralNumber()).as(json.out()).isTrue();
         assertThat(secondStep.path("queueWaitMs").asLong()).isBetween(0L, secondStep.path("durationMs").asLong());
         assertThat(doc.path("durationMs").asLong()).isGreaterThanOrEqualTo(secondStep.path("startOffsetMs").asLong()
@@ -209,6 +213,14 @@ class ClusterCommandsTest {
 
         Outcome names = run(new StatusCommand(cluster.server::createClient, java.util.Map.of()), "-n", "cli", "-o", "name");
         assertThat(names.out()).isEqualTo("arkrun/" + name + "\narkagent/pair-first\narkagent/pair-second\n");
+
+        // what the run cost so far: the first step's tokens at gpt-4o-mini's prices
+        Outcome list = run(new StatusCommand(cluster.server::createClient, java.util.Map.of()), "-n", "cli");
+        assertThat(list.out()).containsPattern("NAME\\s+TEAM\\s+PHASE\\s+STEPS\\s+TOKENS\\s+COST\\s+AGE")
+                .containsPattern(name + "\\s+pair\\s+Failed\\s+2/2\\s+\\d+\\s+\\$0\\.0\\d+\\s");
+        Outcome listed = run(new StatusCommand(cluster.server::createClient, java.util.Map.of()), "-n", "cli", "-o", "json");
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(listed.out()).path("runs").get(0)
+                .path("costUSD").decimalValue()).isPositive();
 
         Outcome all = run(new StatusCommand(cluster.server::createClient, java.util.Map.of()), "-A");
         assertThat(all.out()).containsPattern("NAMESPACE\\s+NAME\\s+TEAM").containsPattern("cli\\s+" + name + "\\s+pair\\s+Failed");

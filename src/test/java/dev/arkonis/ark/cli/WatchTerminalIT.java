@@ -165,7 +165,7 @@ class WatchTerminalIT {
             assertThat(terminal.exitCode(screen)).isZero();
             List<String> all = terminal.everything(false);
             int header = java.util.stream.IntStream.range(0, all.size())
-                    .filter(i -> all.get(i).matches("^STEP\\s+START 0\\s+\\S+\\s+TOOK\\s+TOKENS RETRIES\\s+WAIT$"))
+                    .filter(i -> all.get(i).matches("^STEP\\s+START 0\\s+\\S+\\s+TOOK\\s+TOKENS\\s+COST\\s+RETRIES\\s+WAIT$"))
                     .findFirst().orElseThrow(() -> new AssertionError("no timeline in " + all));
             List<String> rows = all.subList(header + 1, header + 4);
             int previousEnd = -1;

@@ -196,6 +196,51 @@ class DashboardTest {
     }
 
     @Test
+    void theRunsAndARunsPageSayWhatEachRunAndStepCostAndWhichModelAnswered() {
+        ArkRun run = new ArkRun();
+        run.setMetadata(new ObjectMetaBuilder().withName("priced").withNamespace("team-a").addToLabels(Ark.LABEL_TEAM, "writers")
+                .withCreationTimestamp(Instant.now().toString()).build());
+        run.setSpec(new RunSpec(new TeamRef("writers"), null, null, null, null));
+        TokenUsage used = new TokenUsage(1200, 30, 1230, 1024, 0, new java.math.BigDecimal("0.0123"));
+        StepStatus step = new StepStatus("draft", "writer", StepPhase.Succeeded, "priced/draft/1", 1, 0,
+                "2026-01-01T00:00:00Z", "2026-01-01T00:00:02.500Z", null, "text", null,
+                "answered by backup (primary: openai: 503 service unavailable); waited 1.5s for the shared rate limit",
+                used).toBuilder().model("backup").modelReason("primary: openai: 503 service unavailable")
+                .rateLimitWaitMs(1500L).build();
+        run.setStatus(RunStatus.builder().phase(RunPhase.Succeeded).startTime("2026-01-01T00:00:00Z")
+                .completionTime("2026-01-01T00:00:03Z").steps(List.of(step)).stepsDone("1/1").totalTokenUsage(used).build());
+        client.resources(ArkRun.class).inNamespace("team-a").resource(run).create();
+        createRun("unpriced", RunPhase.Succeeded, "no prices known");
+        String cookie = signIn();
+
+        String runs = body(dashboard.handle(get("/runs", cookie, HOST)));
+        assertThat(runs).contains("<th scope=\"col\">Cost</th>",
+                "<data class=\"cost\" value=\"0.0123\">$0.0123</data>", "costing <data class=\"cost\" value=\"0.0123\">");
+        String page = body(dashboard.handle(get("/namespaces/team-a/runs/priced", cookie, HOST)));
+        assertThat(page).contains("<data id=\"run-cost\" value=\"0.0123\">$0.0123</data>",
+                "<data class=\"step-cost\" value=\"0.0123\">$0.0123</data>",
+                "<dd class=\"step-model\">backup <span class=\"sub\">instead of the first: primary: openai: 503 service unavailable</span>",
+                "<time datetime=\"PT1.5S\">1.5s</time>", "<data value=\"1024\">1,024</data>", "<td>$0.0123</td>");
+        assertThat(body(dashboard.handle(get("/namespaces/team-a/runs/unpriced", cookie, HOST))))
+                .as("no price known: no cost shown, not $0").doesNotContain("run-cost", "step-cost", "$0");
+    }
+
+    @Test
+    void theApiServersTableOfRunsCarriesEachRunsCost() throws Exception {
+        var table = new com.fasterxml.jackson.databind.ObjectMapper().readTree("""
+                {"kind":"Table","columnDefinitions":[{"name":"Name"},{"name":"Team"},{"name":"Phase"},{"name":"Steps"},
+                 {"name":"Tokens"},{"name":"Cost"},{"name":"Age"}],
+                 "rows":[{"cells":["a","writers","Succeeded","1/1",1230,0.0001212,"5m"],
+                          "object":{"metadata":{"name":"a","namespace":"team-a","creationTimestamp":"2026-01-01T00:00:00Z"}}},
+                         {"cells":["b","writers","Succeeded","1/1",10,null,"5m"],
+                          "object":{"metadata":{"name":"b","namespace":"team-a","creationTimestamp":"2026-01-01T00:00:00Z"}}}]}
+                """);
+        List<RunTable.Row> rows = RunTable.rows(table);
+        assertThat(rows.get(0).costUSD()).isEqualByComparingTo("0.0001212");
+        assertThat(rows.get(1).costUSD()).isNull();
+    }
+
+    @Test
     void signingOutEndsTheSession() {
         String cookie = signIn();
         String csrf = body(dashboard.handle(get("/runs", cookie, HOST)));

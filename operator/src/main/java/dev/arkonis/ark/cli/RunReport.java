@@ -2,6 +2,7 @@ package dev.arkonis.ark.cli;
 
 import dev.arkonis.ark.api.StepPhase;
 import dev.arkonis.ark.api.TokenUsage;
+import dev.arkonis.ark.api.Usd;
 import dev.arkonis.ark.flow.PipelineRun;
 import dev.arkonis.ark.flow.StepState;
 import dev.arkonis.ark.local.Attempt;
@@ -26,6 +27,9 @@ final class RunReport {
         line.append(": ").append(succeeded).append('/').append(steps.size()).append(" steps succeeded, ")
                 .append(tokens.totalTokens()).append(" tokens (").append(tokens.inputTokens()).append(" in, ")
                 .append(tokens.outputTokens()).append(" out)");
+        if (tokens.costUSD() != null) {
+            line.append(", ").append(Usd.of(tokens));
+        }
         if (run.message() != null) {
             line.append("\n").append(run.message());
         }
@@ -67,6 +71,10 @@ final class RunReport {
         doc.put("validationAttempts", step.validationAttempts());
         doc.put("durationMs", millis(step.startTime(), step.completionTime()));
         doc.put("tokens", tokens(step.tokens()));
+        doc.put("model", step.modelUse().model());
+        doc.put("modelReason", step.modelUse().reason());
+        doc.put("rateLimitWaitMs", step.modelUse().rateLimitWait() == null ? null
+                : step.modelUse().rateLimitWait().toMillis());
         doc.put("attemptLog", attempts.stream().map(RunReport::attempt).toList());
         return doc;
     }
@@ -83,11 +91,15 @@ final class RunReport {
         return doc;
     }
 
-    private static Map<String, Long> tokens(TokenUsage usage) {
-        Map<String, Long> doc = new LinkedHashMap<>();
+    /** Tokens, the prompt cache's parts of the input, and their cost in US dollars (null when no price was known). */
+    private static Map<String, Object> tokens(TokenUsage usage) {
+        Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("input", usage.inputTokens());
         doc.put("output", usage.outputTokens());
         doc.put("total", usage.totalTokens());
+        doc.put("cachedInput", usage.cachedInputTokens());
+        doc.put("cacheWrite", usage.cacheWriteTokens());
+        doc.put("costUSD", usage.costUSD());
         return doc;
     }
 

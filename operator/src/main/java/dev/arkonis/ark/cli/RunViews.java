@@ -58,7 +58,7 @@ public final class RunViews {
                     : status.steps().stream().filter(s -> s.phase() == StepPhase.Succeeded).count();
             TokenUsage tokens = status.totalTokenUsage() == null ? TokenUsage.ZERO : status.totalTokenUsage();
             line.append(": ").append(succeeded).append('/').append(status.steps() == null ? 0 : status.steps().size())
-                    .append(" steps succeeded, ").append(tokens.totalTokens()).append(" tokens");
+                    .append(" steps succeeded, ").append(StepLines.tokens(tokens));
             if (status.message() != null) {
                 line.append("\n").append(status.message());
             }

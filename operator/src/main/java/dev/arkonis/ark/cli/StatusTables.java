@@ -4,17 +4,19 @@ import dev.arkonis.ark.api.Ark;
 import dev.arkonis.ark.api.ArkAgent;
 import dev.arkonis.ark.api.ArkRun;
 import dev.arkonis.ark.api.RunStatus;
+import dev.arkonis.ark.api.Usd;
 import dev.arkonis.ark.cli.term.TextWidth;
 import java.io.PrintWriter;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 
 /** The tables of {@code ark status}: runs and agents, with a NAMESPACE column under -A and more under -o wide. */
 final class StatusTables {
-    private static final String RUN_FORMAT = "%-32s  %-20s  %-10s  %-7s  %8s  %-5s";
+    private static final String RUN_FORMAT = "%-32s  %-20s  %-10s  %-7s  %8s  %9s  %-5s";
     private static final String RUN_WIDE = "  %-20s  %-12s  %s";
-    private static final String AGENT_FORMAT = "%-32s  %-5s  %11s  %-20s  %s";
-    private static final String AGENT_WIDE = "%-32s  %-5s  %11s  %-20s  %-24s  %-40s  %s";
+    private static final String AGENT_FORMAT = "%-32s  %-5s  %11s  %9s  %-20s  %s";
+    private static final String AGENT_WIDE = "%-32s  %-5s  %11s  %9s  %-20s  %-24s  %-40s  %s";
 
     private final boolean namespaces;
     private final Instant now;
@@ -29,14 +31,14 @@ final class StatusTables {
             out.println(ns == null ? "no runs in any namespace" : "no runs in namespace " + ns);
             return;
         }
-        out.println(header(String.format(RUN_FORMAT, "NAME", "TEAM", "PHASE", "STEPS", "TOKENS", "AGE")
+        out.println(header(String.format(RUN_FORMAT, "NAME", "TEAM", "PHASE", "STEPS", "TOKENS", "COST", "AGE")
                 + (wide ? String.format(RUN_WIDE, "STARTED", "FAILED STEP", "MESSAGE") : "")).stripTrailing());
         runs.forEach(r -> out.println(runLine(r, wide)));
     }
 
     String runLine(ArkRun run, boolean wide) {
         RunRow row = RunRow.of(run);
-        String line = String.format(RUN_FORMAT, row.name(), row.team(), row.phase(), row.steps(), row.tokens(),
+        String line = String.format(RUN_FORMAT, row.name(), row.team(), row.phase(), row.steps(), row.tokens(), Usd.format(row.costUSD()),
                 RunViews.age(run.getMetadata().getCreationTimestamp(), now));
         if (wide) {
             RunStatus status = run.getStatus();
@@ -52,15 +54,17 @@ final class StatusTables {
             return;
         }
         out.println();
-        out.println(wide ? header(String.format(AGENT_WIDE, "AGENT", "READY", "TOKENS(24H)", "BUDGET", "MODEL", "QUEUE", ""))
-                .stripTrailing() : header(String.format(AGENT_FORMAT, "AGENT", "READY", "TOKENS(24H)", "BUDGET", "")).stripTrailing());
+        out.println(wide ? header(String.format(AGENT_WIDE, "AGENT", "READY", "TOKENS(24H)", "COST(24H)", "BUDGET", "MODEL",
+                "QUEUE", "")).stripTrailing()
+                : header(String.format(AGENT_FORMAT, "AGENT", "READY", "TOKENS(24H)", "COST(24H)", "BUDGET", "")).stripTrailing());
         for (ArkAgent agent : agents) {
             AgentRow row = AgentRow.of(agent);
             String extra = row.budgetExceeded() == null ? "" : row.budgetExceeded();
             String line = wide
-                    ? String.format(AGENT_WIDE, row.name(), row.ready(), row.tokens24h(), row.budget(), row.model(),
-                            row.queue(), extra)
-                    : String.format(AGENT_FORMAT, row.name(), row.ready(), row.tokens24h(), row.budget(), extra);
+                    ? String.format(AGENT_WIDE, row.name(), row.ready(), row.tokens24h(), Usd.format(row.costUSD24h()),
+                            row.budget(), row.model(), row.queue(), extra)
+                    : String.format(AGENT_FORMAT, row.name(), row.ready(), row.tokens24h(), Usd.format(row.costUSD24h()),
+                            row.budget(), extra);
             out.println((namespaces ? String.format("%-20s  ", agent.getMetadata().getNamespace()) : "") + line.stripTrailing());
         }
     }
@@ -70,19 +74,22 @@ final class StatusTables {
     }
 
     /** One line of the run list. */
-    record RunRow(String namespace, String name, String team, String phase, String steps, long tokens, String created) {
+    /** @param costUSD what the run's calls cost so far, null when no price was known */
+    record RunRow(String namespace, String name, String team, String phase, String steps, long tokens,
+                  BigDecimal costUSD, String created) {
         static RunRow of(ArkRun run) {
             RunStatus status = run.getStatus();
             return new RunRow(run.getMetadata().getNamespace(), run.getMetadata().getName(), RunViews.team(run),
                     RunViews.phase(run).name(), status == null || status.stepsDone() == null ? "0/0" : status.stepsDone(),
                     status == null || status.totalTokenUsage() == null ? 0 : status.totalTokenUsage().totalTokens(),
+                    status == null || status.totalTokenUsage() == null ? null : status.totalTokenUsage().costUSD(),
                     run.getMetadata().getCreationTimestamp());
         }
     }
 
     /** One line of the agent list: spending against the rolling 24h budget. */
-    record AgentRow(String namespace, String name, String ready, long tokens24h, String budget, String budgetExceeded,
-            String model, String queue) {
+    record AgentRow(String namespace, String name, String ready, long tokens24h, BigDecimal costUSD24h, String budget,
+            String budgetExceeded, String model, String queue) {
         static AgentRow of(ArkAgent agent) {
             var status = agent.getStatus();
             String exceeded = status == null || status.conditions() == null ? null : status.conditions().stream()
@@ -94,6 +101,7 @@ final class StatusTables {
                     (status == null || status.readyReplicas() == null ? 0 : status.readyReplicas()) + "/"
                             + agent.getSpec().effectiveReplicas(),
                     status == null || status.dailyTokenUsage() == null ? 0 : status.dailyTokenUsage().totalTokens(),
+                    status == null || status.dailyTokenUsage() == null ? null : status.dailyTokenUsage().costUSD(),
                     status == null || status.budget() == null ? "" : status.budget(), exceeded,
                     agent.getSpec().model(), status == null || status.queue() == null ? "" : status.queue());
         }

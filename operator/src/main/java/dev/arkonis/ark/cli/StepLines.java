@@ -2,6 +2,7 @@ package dev.arkonis.ark.cli;
 
 import dev.arkonis.ark.api.StepPhase;
 import dev.arkonis.ark.api.TokenUsage;
+import dev.arkonis.ark.api.Usd;
 import dev.arkonis.ark.cli.term.TextWidth;
 import dev.arkonis.ark.flow.StepState;
 import java.time.Duration;
@@ -95,8 +96,10 @@ public final class StepLines {
         return String.format(java.util.Locale.ROOT, "%dm%02ds", ms / 60_000, (ms / 1000) % 60);
     }
 
+    /** {@code 1230 tokens}, and what they cost when the model's prices are known: {@code 1230 tokens $0.0031}. */
     static String tokens(TokenUsage usage) {
-        return usage.totalTokens() + " tokens";
+        String cost = Usd.of(usage);
+        return usage.totalTokens() + " tokens" + (cost.isEmpty() ? "" : " " + cost);
     }
 
     static String preview(String text, int max) {

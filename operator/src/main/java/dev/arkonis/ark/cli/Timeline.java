@@ -1,7 +1,10 @@
 package dev.arkonis.ark.cli;
 
 import dev.arkonis.ark.cli.term.TextWidth;
+import dev.arkonis.ark.api.Usd;
+import dev.arkonis.ark.flow.ModelUse;
 import dev.arkonis.ark.flow.StepState;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,7 +14,8 @@ import java.util.Map;
 
 /**
  * Where a run's time went, as a text Gantt (one row per step: start offset, a bar over the run's length, took,
- * tokens, retries, queue wait) and as the same timings for {@code -o json}.
+ * tokens, cost, retries, queue wait) and as the same timings for {@code -o json} (with the model that answered and the
+ * wait for its shared rate limit).
  *
  * @param start when the run started (the offsets' origin), or null before it did
  * @param end   when it ended, or now for a run still going
@@ -21,8 +25,12 @@ public record Timeline(Instant start, Instant end, List<Row> rows) {
     private static final char WAIT = '░';
     private static final int MIN_BAR = 10;
 
-    /** One step: its offset from the run's start and duration (null until it started / ended), and its queue wait. */
-    public record Row(String step, String phase, Duration offset, Duration took, long tokens, int retries, Duration queueWait) {
+    /**
+     * One step: its offset from the run's start and duration (null until it started / ended), its queue wait, what its
+     * calls cost (null when no price was known) and which model answered.
+     */
+    public record Row(String step, String phase, Duration offset, Duration took, long tokens, int retries, Duration queueWait,
+                      BigDecimal costUSD, ModelUse model) {
     }
 
     public static Timeline of(List<StepState> steps, Instant start, Instant end) {
@@ -33,7 +41,7 @@ public record Timeline(Instant start, Instant end, List<Row> rows) {
                     : step.startTime() != null && !step.phase().isFinished() ? end : null;
             Duration took = step.startTime() == null || stepEnd == null ? null : Duration.between(step.startTime(), stepEnd);
             rows.add(new Row(step.name(), step.phase().name(), offset, took, step.tokens().totalTokens(),
-                    Math.max(0, step.attempts() - 1), step.queueWait()));
+                    Math.max(0, step.attempts() - 1), step.queueWait(), step.tokens().costUSD(), step.modelUse()));
         }
         return new Timeline(start, end, rows);
     }
@@ -54,9 +62,9 @@ public record Timeline(Instant start, Instant end, List<Row> rows) {
      */
     List<String> lines(int columns) {
         int name = Math.min(24, Math.max(4, rows.stream().mapToInt(r -> TextWidth.width(r.step())).max().orElse(4)));
-        // name, start, |bar|, took, tokens, retries, wait, a space between each; one column spare
-        boolean full = columns - 1 - name - 49 >= MIN_BAR;
-        int bar = Math.max(MIN_BAR, full ? columns - 1 - name - 49 : columns - 1 - name - 11);
+        // name, start, |bar|, took, tokens, cost, retries, wait, a space between each; one column spare
+        boolean full = columns - 1 - name - 59 >= MIN_BAR;
+        int bar = Math.max(MIN_BAR, full ? columns - 1 - name - 59 : columns - 1 - name - 11);
         Duration total = length();
         List<String> lines = new ArrayList<>();
         StringBuilder header = new StringBuilder(TextWidth.pad("STEP", name)).append(' ');
@@ -65,8 +73,8 @@ public record Timeline(Instant start, Instant end, List<Row> rows) {
         }
         header.append(TextWidth.pad(scale(total, bar), bar + 2)).append(' ').append(left("TOOK", 7));
         if (full) {
-            header.append(' ').append(left("TOKENS", 7)).append(' ').append(left("RETRIES", 7)).append(' ')
-                    .append(left("WAIT", 6));
+            header.append(' ').append(left("TOKENS", 7)).append(' ').append(left("COST", 9)).append(' ')
+                    .append(left("RETRIES", 7)).append(' ').append(left("WAIT", 6));
         }
         lines.add(header.toString());
         for (Row row : rows) {
@@ -78,6 +86,7 @@ public record Timeline(Instant start, Instant end, List<Row> rows) {
                     .append(left(row.took() == null ? "-" : StepLines.format(row.took()), 7));
             if (full) {
                 line.append(' ').append(left(String.valueOf(row.tokens()), 7)).append(' ')
+                        .append(left(row.costUSD() == null ? "-" : Usd.format(row.costUSD()), 9)).append(' ')
                         .append(left(String.valueOf(row.retries()), 7)).append(' ')
                         .append(left(row.queueWait() == null ? "-" : StepLines.format(row.queueWait()), 6));
             }
@@ -99,6 +108,9 @@ public record Timeline(Instant start, Instant end, List<Row> rows) {
             step.put("durationMs", row.took() == null ? null : row.took().toMillis());
             step.put("queueWaitMs", row.queueWait() == null ? null : row.queueWait().toMillis());
             step.put("tokens", row.tokens());
+            step.put("costUSD", row.costUSD());
+            step.put("model", row.model().model());
+            step.put("rateLimitWaitMs", row.model().rateLimitWait() == null ? null : row.model().rateLimitWait().toMillis());
             step.put("retries", row.retries());
             return step;
         }).toList());

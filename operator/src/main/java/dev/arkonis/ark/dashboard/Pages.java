@@ -92,9 +92,11 @@ final class Pages {
                     Links.params("namespace", request.param("namespace"), "team", team, "phase", phase, "page", String.valueOf(p))));
             List<RunsPage.Row> rows = paging.slice(all).stream().map(r -> row(r, now)).toList();
             long tokens = all.stream().mapToLong(RunTable.Row::tokens).sum();
+            java.math.BigDecimal cost = all.stream().map(RunTable.Row::costUSD).filter(java.util.Objects::nonNull)
+                    .reduce(java.math.BigDecimal::add).orElse(null);
             List<String> namespaces = all.stream().map(RunTable.Row::namespace).distinct().sorted().toList();
             return WebReply.html(200, Templates.render("runs.jte", new RunsPage(frame(session, "Runs", "runs"), namespaces,
-                    ns, team, phase, rows, paging, tokens, ns == null)));
+                    ns, team, phase, rows, paging, tokens, cost, ns == null)));
         });
     }
 
@@ -102,7 +104,7 @@ final class Pages {
         boolean running = r.completed() == null && r.started() != null;
         Duration duration = r.started() == null ? null : Duration.between(r.started(), r.completed() == null ? now : r.completed());
         return new RunsPage.Row(r.namespace(), r.name(), Links.run(r.namespace(), r.name()), r.team(),
-                Links.team(r.namespace(), r.team()), r.phase(), r.steps(), r.tokens(), r.started(),
+                Links.team(r.namespace(), r.team()), r.phase(), r.steps(), r.tokens(), r.costUSD(), r.started(),
                 running ? null : duration, running, r.trigger());
     }
 

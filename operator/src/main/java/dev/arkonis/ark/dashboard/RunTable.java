@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,9 +29,9 @@ public final class RunTable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TABLE = "application/json;as=Table;v=v1;g=meta.k8s.io, application/json";
 
-    /** One run as the table has it. */
+    /** One run as the table has it; its cost null when no price was known. */
     public record Row(String namespace, String name, String team, String phase, String steps, long tokens,
-            Instant created, Instant started, Instant completed, String trigger) {
+            BigDecimal costUSD, Instant created, Instant started, Instant completed, String trigger) {
     }
 
     private RunTable() {
@@ -84,7 +85,8 @@ public final class RunTable {
             JsonNode labels = meta.path("labels");
             rows.add(new Row(meta.path("namespace").asText(), meta.path("name").asText(),
                     labels.path(Ark.LABEL_TEAM).asText(cell(cells, column, "Team")), orDefault(cell(cells, column, "Phase"), "Pending"),
-                    cell(cells, column, "Steps"), number(cells, column, "Tokens"), instant(meta.path("creationTimestamp").asText(null)),
+                    cell(cells, column, "Steps"), number(cells, column, "Tokens"), decimal(cells, column, "Cost"),
+                    instant(meta.path("creationTimestamp").asText(null)),
                     instant(cell(cells, column, "Started")), instant(cell(cells, column, "Completed")),
                     labels.path(Ark.LABEL_TRIGGER).asText(null)));
         }
@@ -101,6 +103,7 @@ public final class RunTable {
             rows.add(new Row(run.getMetadata().getNamespace(), run.getMetadata().getName(), dev.arkonis.ark.cli.RunViews.team(run),
                     dev.arkonis.ark.cli.RunViews.phase(run).name(), status == null || status.stepsDone() == null ? "" : status.stepsDone(),
                     status == null || status.totalTokenUsage() == null ? 0 : status.totalTokenUsage().totalTokens(),
+                    status == null || status.totalTokenUsage() == null ? null : status.totalTokenUsage().costUSD(),
                     instant(run.getMetadata().getCreationTimestamp()), status == null ? null : instant(status.startTime()),
                     status == null ? null : instant(status.completionTime()), labels.get(Ark.LABEL_TRIGGER)));
         }
@@ -118,6 +121,11 @@ public final class RunTable {
     private static long number(JsonNode cells, Map<String, Integer> column, String name) {
         Integer i = column.get(name);
         return i == null || cells.get(i) == null ? 0 : cells.get(i).asLong(0);
+    }
+
+    private static BigDecimal decimal(JsonNode cells, Map<String, Integer> column, String name) {
+        Integer i = column.get(name);
+        return i == null || cells.get(i) == null || !cells.get(i).isNumber() ? null : cells.get(i).decimalValue();
     }
 
     private static String orDefault(String value, String fallback) {

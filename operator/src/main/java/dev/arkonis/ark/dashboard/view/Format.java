@@ -3,7 +3,9 @@ package dev.arkonis.ark.dashboard.view;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.arkonis.ark.api.Usd;
 import dev.arkonis.ark.cli.StepLines;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -27,6 +29,11 @@ public final class Format {
     /** As the CLI shows it: 640ms, 1.2s, 3m05s; "" when unknown. */
     public static String duration(Duration d) {
         return d == null ? "" : StepLines.format(d);
+    }
+
+    /** As the CLI shows it: $12.35, $0.0123, $0.000121; "" when no price was known. */
+    public static String usd(BigDecimal usd) {
+        return Usd.format(usd);
     }
 
     public static String time(Instant t) {

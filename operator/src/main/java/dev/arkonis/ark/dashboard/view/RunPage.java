@@ -16,19 +16,23 @@ public record RunPage(Frame frame, Summary run, Graph graph, Timeline timeline, 
             List<Button> actions, boolean finished, String resourceVersion) {
     }
 
-    /** One step: what it did, how long and at what cost, why it failed or was rejected, and its output. */
+    /**
+     * One step: what it did, how long and at what cost, which model answered and why, why it failed or was rejected,
+     * and its output.
+     */
     public record Step(String name, String role, String phase, int attempts, int validationAttempts, Instant started,
             Instant completed, Duration duration, Duration queueWait, TokenUsage tokens, String message,
             String skipReason, List<String> validationErrors, String waitingFor, boolean loop, int iterations,
-            String taskId, Format.Output output, String outputNote, List<Button> actions) {
+            String taskId, Format.Output output, String outputNote, List<Button> actions, String model,
+            String modelReason, Duration rateLimitWait) {
     }
 
     /** Where the run's time went (as {@code ark status --timeline}): bars over the run's length, 0..1000. */
     public record Timeline(String length, List<Row> rows) {
     }
 
-    public record Row(String step, String phase, String offset, String took, long tokens, int retries, String queueWait,
-            int waitX, int waitWidth, int workX, int workWidth) {
+    public record Row(String step, String phase, String offset, String took, long tokens, String cost, int retries,
+            String queueWait, int waitX, int waitWidth, int workX, int workWidth) {
     }
 
     /** A Kubernetes Event about the run. */

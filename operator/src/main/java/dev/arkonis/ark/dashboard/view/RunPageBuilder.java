@@ -177,7 +177,8 @@ public final class RunPageBuilder {
                 s.skipReason() == null ? null : s.skipReason().name(),
                 s.validationErrors() == null ? List.of() : s.validationErrors(), s.waitingFor(),
                 s.iterations() != null, s.iterations() == null ? 0 : s.iterations(), s.taskID(), output.output(),
-                output.note(), buttons(RunAction.Scope.STEP, run, s));
+                output.note(), buttons(RunAction.Scope.STEP, run, s), s.model(), s.modelReason(),
+                s.rateLimitWaitMs() == null ? null : Duration.ofMillis(s.rateLimitWaitMs()));
     }
 
     /** An output as shown, and what to say about it: read whole from Redis when the status holds only its start. */
@@ -223,7 +224,8 @@ public final class RunPageBuilder {
                 workW = Math.max(1, (int) Math.round((row.took().toMillis() - wait) * scale));
             }
             rows.add(new RunPage.Row(row.step(), row.phase(), row.offset() == null ? "" : Format.duration(row.offset()),
-                    row.took() == null ? "" : Format.duration(row.took()), row.tokens(), row.retries(),
+                    row.took() == null ? "" : Format.duration(row.took()), row.tokens(), Format.usd(row.costUSD()),
+                    row.retries(),
                     row.queueWait() == null ? "" : Format.duration(row.queueWait()), waitX, waitW, workX, workW));
         }
         return new RunPage.Timeline(Format.duration(length), rows);
