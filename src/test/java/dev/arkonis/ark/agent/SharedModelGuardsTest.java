@@ -97,12 +97,13 @@ class SharedModelGuardsTest {
         SharedModelGuards writer = guards("team-a", agent("team-a", "writer"));
         SharedModelGuards editor = guards("team-a", agent("team-a", "editor"));
 
-        // 60 a minute: ten seconds' worth at once, then one a second for whoever asks next
-        for (int i = 0; i < 10; i++) {
+        // 60 a minute: a minute's worth at once, then one a second for whoever asks next
+        for (int i = 0; i < 60; i++) {
             assertThat(writer.gate(FAST).reserve(100, FAR)).as("call %d of the burst", i).isZero();
         }
+        // (less than a second when the sixty took a while to ask: the line moves with the clock)
         assertThat(editor.gate(FAST).reserve(100, FAR).toMillis()).as("the editor queues behind the writer")
-                .isBetween(900L, 1000L);
+                .isPositive().isLessThanOrEqualTo(1000L);
         assertThat(redis.redis().get("ark:models:ns:team-a:fast:requests")).isNotNull();
 
         // a 429's Retry-After on the cluster's bucket holds back every agent drawing from it

@@ -53,8 +53,8 @@ class ModelBucketsTest {
 
     @Test
     void twoAgentsDrawFromOneBucketAndTakeTheirTurnsInLine() {
-        // 60 a minute: a burst of 10 seconds' worth, then one a second, whoever asks
-        for (int i = 0; i < 10; i++) {
+        // 60 a minute: a minute's worth at once, then one a second, whoever asks
+        for (int i = 0; i < 60; i++) {
             assertThat(agentA.reserve(gpt, 60, 0, 0, LONG)).as("call %d of the burst", i).isZero();
         }
         Duration a = agentA.reserve(gpt, 60, 0, 0, LONG);
@@ -66,11 +66,11 @@ class ModelBucketsTest {
 
     @Test
     void tokensPerMinuteCountTheEstimateAndTheRealUsageCorrectsIt() {
-        // 6,000 tokens a minute: 1,000 may go at once
-        assertThat(agentA.reserve(gpt, 0, 6000, 1000, LONG)).isZero();
+        // 6,000 tokens a minute: 6,000 may go at once
+        assertThat(agentA.reserve(gpt, 0, 6000, 6000, LONG)).isZero();
         assertThat(agentB.reserve(gpt, 0, 6000, 500, LONG).toMillis()).as("500 more: 5 s").isBetween(4900L, 5000L);
-        // the first call used 100 tokens, not 1,000: the line moves up by 900 tokens (9 s)
-        agentA.settle(gpt, 6000, 1000, 100);
+        // the first call used 100 tokens, not 6,000: the line moves up by 5,900 tokens (59 s)
+        agentA.settle(gpt, 6000, 6000, 100);
 
         assertThat(agentB.reserve(gpt, 0, 6000, 100, LONG).toMillis()).isLessThanOrEqualTo(1000L);
     }

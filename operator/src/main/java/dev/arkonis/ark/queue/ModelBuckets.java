@@ -9,12 +9,14 @@ import java.time.Duration;
  * A model's shared rate limits in Redis, as GCRA (generic cell rate algorithm) with reservations: each bucket is one
  * key holding the time (ms, Redis's clock) from which the next unit is due; a call takes its place in line at once
  * and is told how long to wait, so callers neither poll nor stampede. A bucket holds {@value #BURST_SECONDS} seconds'
- * worth of its per-minute limit, so a quiet bucket lets a short burst through and a busy one paces calls evenly.
+ * worth of its per-minute limit, as providers' own buckets do (they refill continuously up to the per-minute
+ * maximum): a quiet bucket lets that much through at once and a busy one paces calls evenly at the limit. A provider
+ * that allows less at once answers 429; its Retry-After then pauses every caller and the bucket starts empty.
  * Every value written is clamped to {@value #MAX_AHEAD_MS} ms ahead of now: whoever writes a bucket (a hostile
  * agent too) can stall that bucket's calls for at most that long per write, and the keys expire when unused.
  */
 public final class ModelBuckets {
-    static final int BURST_SECONDS = 10;
+    static final int BURST_SECONDS = 60;
     static final long MAX_AHEAD_MS = 300_000;
 
     /**
