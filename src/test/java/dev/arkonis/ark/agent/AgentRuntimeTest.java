@@ -111,7 +111,7 @@ class AgentRuntimeTest {
         assertThat(result.queueWait()).as("time in the stream, for the run's timeline").isNotNull()
                 .isBetween(Duration.ZERO, Duration.ofSeconds(5));
         assertThat(rawResults().get(0).getBody()).containsOnlyKeys("task", "status", "output", "error",
-                "inputTokens", "outputTokens", "agent", "durationMs", "queueWaitMs", "run", "step", "attempt");
+                "inputTokens", "outputTokens", "agent", "durationMs", "queueWaitMs", "rateLimitWaitMs", "run", "step", "attempt");
 
         Map<String, Object> group = info(redis.redis().xinfoGroups(QUEUE)).get(0);
         assertThat(group).containsEntry("name", RoleKeys.GROUP).containsEntry("pending", 0L);

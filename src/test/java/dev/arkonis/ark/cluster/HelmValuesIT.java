@@ -120,6 +120,8 @@ class HelmValuesIT {
                 .containsEntry("API_KEYS_SECRET", "other-keys")
                 .containsEntry("API_KEYS_NAMESPACES", WATCHED)
                 .containsEntry("AGENT_MAX_DAILY_TOKENS", "5000000")
+                .containsEntry("AGENT_MAX_DAILY_COST", "12.5")
+                .containsEntry("BUDGET_WARNING_PERCENT", "90")
                 .containsEntry("MODEL_CATALOG", "{\"house-llm\":{\"contextWindow\":32000,\"prices\":{\"input\":0.5,\"output\":1.5}}}")
                 .containsEntry("WATCH_NAMESPACES", WATCHED)
                 .containsEntry("LEADER_ELECTION", "false")

@@ -480,6 +480,8 @@ class HelmChartTest {
         assertThat(env.get("API_KEYS_NAMESPACES").path("value").asText()).isEqualTo("values-watched");
         assertThat(env.get("AGENT_MAX_DAILY_TOKENS").path("value").asText()).as("a whole number, never 5e+06")
                 .isEqualTo("5000000");
+        assertThat(env.get("AGENT_MAX_DAILY_COST").path("value").asText()).isEqualTo("12.5");
+        assertThat(env.get("BUDGET_WARNING_PERCENT").path("value").asText()).isEqualTo("90");
         assertThat(env.get("MODEL_CATALOG").path("value").asText())
                 .isEqualTo("{\"house-llm\":{\"contextWindow\":32000,\"prices\":{\"input\":0.5,\"output\":1.5}}}");
         assertThat(env.get("TASK_QUEUE_URL").path("value").asText()).isEqualTo("redis://ark-redis.ark-system.svc.cluster.local:6379");

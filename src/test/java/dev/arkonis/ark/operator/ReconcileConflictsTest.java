@@ -59,7 +59,7 @@ class ReconcileConflictsTest {
         teams = new TeamReconciler(new TeamValidator(new JsonSchemas()), new RunHistory(client),
                 statuses.of(ArkTeam.class, ArkTeamStatus.EMPTY, TeamReconciler.NAME), unreadable, clock);
         agents = new AgentReconciler(OperatorConfig.fromEnv(Map.of("TASK_QUEUE_URL", "redis://r:6379",
-                "AGENT_IMAGE", "img", "OPERATOR_NAMESPACE", "ark-system")), new BudgetEventSource(null, clock, spec -> 0),
+                "AGENT_IMAGE", "img", "OPERATOR_NAMESPACE", "ark-system")), new BudgetEventSource(null, clock, spec -> dev.arkonis.ark.queue.TokenBudget.NONE),
                 events, statuses.of(ArkAgent.class, AgentStatus.EMPTY, AgentReconciler.NAME), unreadable, clock,
                 ArkLifecycle.NONE);
     }

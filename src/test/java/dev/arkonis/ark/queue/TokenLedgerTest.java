@@ -3,6 +3,7 @@ package dev.arkonis.ark.queue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.arkonis.ark.api.TokenUsage;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -90,6 +91,34 @@ class TokenLedgerTest {
 
         assertThat(ledger.windowUsage(Duration.ofHours(1)).usage()).isEqualTo(TokenUsage.of(500, 500));
         assertThat(redis.redis().hlen(keys.tokens())).isLessThanOrEqualTo(4); // one or two minutes, in and out
+    }
+
+    @Test
+    void whatCallsCostIsSummedExactlyAndABudgetFreesWhenBothItsTokensAndItsCostAreBelow() {
+        long nowMinute = Long.parseLong(redis.redis().time().get(0)) / 60;
+        // an hour ago: few tokens but most of the money; now: many cheap tokens, and a call whose price was unknown
+        seedMinute(nowMinute - 60, 10, 10);
+        redis.redis().hset(keys.tokens(), (nowMinute - 60) + ":usd", "4000000000");
+        ledger.record(List.of(TokenUsage.of(1200, 30).withCost(new BigDecimal("0.0001212")), TokenUsage.of(5, 5)));
+
+        WindowUsage usage = ledger.usageAgainst(new TokenBudget(100_000, new BigDecimal("4")));
+        assertThat(usage.usage()).isEqualTo(TokenUsage.of(1215, 45).withCost(new BigDecimal("4.0001212")));
+        // spent by cost only; it frees when the hour-old minute leaves, which takes the cost under $4
+        assertThat(new TokenBudget(100_000, new BigDecimal("4")).exhaustedBy(usage.usage())).isTrue();
+        assertThat(usage.freesAt()).contains(Instant.ofEpochSecond((nowMinute - 59) * 60).plus(Duration.ofHours(24)));
+        // a token limit the recent minute alone breaks: not free before that minute leaves too
+        WindowUsage both = ledger.usageAgainst(new TokenBudget(1000, new BigDecimal("4")));
+        assertThat(both.freesAt().orElseThrow()).isAfter(usage.freesAt().orElseThrow());
+        assertThat(ledger.usageAgainst(new TokenBudget(0, new BigDecimal("5"))).freesAt()).as("within budget").isEmpty();
+        assertThat(ledger.windowUsage(Duration.ofMinutes(10)).usage().costUSD()).isEqualByComparingTo("0.0001212");
+    }
+
+    @Test
+    void aLedgerOfCallsWithoutPricesHasNoCost() {
+        ledger.record(List.of(TokenUsage.of(10, 5)));
+
+        assertThat(ledger.usage().usage().costUSD()).isNull();
+        assertThat(redis.redis().hkeys(keys.tokens())).noneMatch(field -> field.endsWith(":usd"));
     }
 
     private void seedMinute(long minute, long input, long output) {

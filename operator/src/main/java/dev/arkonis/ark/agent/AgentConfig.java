@@ -4,6 +4,8 @@ import dev.arkonis.ark.api.AgentEnv;
 import dev.arkonis.ark.config.InvalidSettingException;
 import dev.arkonis.ark.config.Settings;
 import dev.arkonis.ark.queue.RedisEndpoint;
+import dev.arkonis.ark.queue.TokenBudget;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Map;
 
@@ -14,6 +16,7 @@ import java.util.Map;
  * @param redis            TASK_QUEUE_URL with the agent's own user and password (TASK_QUEUE_USERNAME, TASK_QUEUE_PASSWORD)
  * @param maxTokensPerCall per LLM call; a task's own {@code maxTokens} may only lower it
  * @param dailyTokenLimit  rolling-24h token budget of the role; 0 = none
+ * @param dailyCostLimit   rolling-24h budget of the role in US dollars; null = none
  * @param budgetWindow     length of the rolling budget window: 24 h (shorter only in tests)
  * @param healthPort       0 picks a free port (tests)
  */
@@ -30,6 +33,7 @@ public record AgentConfig(
         Duration visibilityTimeout,
         int maxDeliveries,
         long dailyTokenLimit,
+        BigDecimal dailyCostLimit,
         Duration budgetWindow,
         int healthPort,
         Duration shutdownGrace) {
@@ -62,6 +66,7 @@ public record AgentConfig(
                     e.seconds(AgentEnv.VISIBILITY_TIMEOUT_SECONDS, Duration.ofSeconds(30), 1),
                     e.integer(AgentEnv.MAX_DELIVERIES, 3, 1),
                     e.whole(AgentEnv.DAILY_TOKEN_LIMIT, 0, 0),
+                    e.amount(AgentEnv.DAILY_COST_LIMIT).orElse(null),
                     e.seconds(AgentEnv.BUDGET_WINDOW_SECONDS, Duration.ofDays(1), 1),
                     e.port(AgentEnv.HEALTH_PORT, 8080),
                     e.seconds(AgentEnv.SHUTDOWN_GRACE_SECONDS, Duration.ofSeconds(25), 0));
@@ -73,6 +78,12 @@ public record AgentConfig(
     /** A copy with another visibility timeout (tests use short ones). */
     public AgentConfig withVisibilityTimeout(Duration value) {
         return new AgentConfig(queue, redis, podName, model, provider, systemPrompt, maxTokensPerCall,
-                taskTimeout, maxConcurrentTasks, value, maxDeliveries, dailyTokenLimit, budgetWindow, healthPort, shutdownGrace);
+                taskTimeout, maxConcurrentTasks, value, maxDeliveries, dailyTokenLimit, dailyCostLimit, budgetWindow,
+                healthPort, shutdownGrace);
+    }
+
+    /** The role's rolling budget: its tokens and its cost. */
+    public TokenBudget budget() {
+        return new TokenBudget(dailyTokenLimit, dailyCostLimit);
     }
 }

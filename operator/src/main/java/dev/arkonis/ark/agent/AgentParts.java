@@ -7,7 +7,6 @@ import dev.arkonis.ark.queue.RedisUnavailableException;
 import dev.arkonis.ark.queue.RoleKeys;
 import dev.arkonis.ark.queue.StreamLimits;
 import dev.arkonis.ark.queue.TaskConsumer;
-import dev.arkonis.ark.queue.TokenBudget;
 import dev.arkonis.ark.queue.TokenLedger;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
@@ -42,7 +41,7 @@ public record AgentParts(RedisConnections redis, TaskConsumer consumer, TokenLed
             TaskConsumer consumer = new TaskConsumer(redis.shared(), redis.newConnection(), keys, config.podName(),
                     StreamLimits.DEFAULT);
             TokenLedger ledger = new TokenLedger(redis.shared(), keys, config.budgetWindow());
-            BudgetGate budget = new BudgetGate(ledger, new TokenBudget(config.dailyTokenLimit()), clock, LOG);
+            BudgetGate budget = new BudgetGate(ledger, config.budget(), clock, LOG);
             ExecutorService calls = Executors.newCachedThreadPool(DaemonThreads.named("agent-llm"));
             return new AgentParts(redis, consumer, ledger, budget, new TaskRunner(provider, config, clock, calls), calls);
         } catch (RuntimeException e) {

@@ -1,5 +1,6 @@
 package dev.arkonis.ark.agent;
 
+import dev.arkonis.ark.api.TokenUsage;
 import dev.arkonis.ark.queue.TokenBudget;
 import dev.arkonis.ark.queue.TokenLedger;
 import dev.arkonis.ark.queue.WindowUsage;
@@ -11,8 +12,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 
 /**
- * Asked before each task is taken: does the role's rolling-24h ledger leave room? Tokens of tasks still running are
- * not in the ledger yet, so spending past the limit is bounded by the calls already in flight. Logs when the answer
+ * Asked before each task is taken: does the role's rolling-24h ledger leave room, in tokens and in cost? Tokens of
+ * tasks still running are not in the ledger yet, so spending past a limit is bounded by the calls already in flight. Logs when the answer
  * changes; while it is no, says how long to wait (until the window frees room).
  */
 final class BudgetGate {
@@ -25,7 +26,7 @@ final class BudgetGate {
     private final Logger log;
     private final AtomicBoolean exhausted = new AtomicBoolean();
     private volatile Optional<Instant> freesAt = Optional.empty();
-    private volatile long lastUsed;
+    private volatile TokenUsage lastUsage = TokenUsage.ZERO;
 
     /** @param budget the role's rolling budget; without a limit the ledger is never read */
     BudgetGate(TokenLedger ledger, TokenBudget budget, Clock clock, Logger log) {
@@ -39,22 +40,27 @@ final class BudgetGate {
         if (!budget.isSet()) {
             return true;
         }
-        WindowUsage window = ledger.usageAgainst(budget.limit());
-        long used = window.usage().totalTokens();
-        lastUsed = used;
+        WindowUsage window = ledger.usageAgainst(budget);
+        TokenUsage used = window.usage();
+        lastUsage = used;
         boolean over = budget.exhaustedBy(used);
         freesAt = window.freesAt();
         if (over && exhausted.compareAndSet(false, true)) {
-            log.warn("{} ({} used); not taking new tasks", budget.exhaustedMessage(), used);
+            log.warn("{} ({} used); not taking new tasks", budget.exhaustedMessage(used), budget.column(used));
         } else if (!over && exhausted.compareAndSet(true, false)) {
-            log.info("rolling 24h budget of {} tokens has room again ({} used); taking tasks", budget.limit(), used);
+            log.info("rolling 24h budget has room again ({} used); taking tasks", budget.column(used));
         }
         return !over;
     }
 
-    /** The window's usage as last read (0 before the first read, and always without a limit). */
+    /** The window's tokens as last read (0 before the first read, and always without a limit). */
     long lastUsed() {
-        return lastUsed;
+        return lastUsage.totalTokens();
+    }
+
+    /** The window's usage as last read, its cost included. */
+    TokenUsage lastUsage() {
+        return lastUsage;
     }
 
     TokenBudget budget() {

@@ -25,12 +25,24 @@ final class QueueGauges {
                         // as above
                     }
                 });
-        if (budget.budget().isSet()) {
+        if (budget.budget().costLimit() != null) {
+            java.math.BigDecimal costLimit = budget.budget().costLimit();
+            metrics.gauge("ark_budget_used_usd", "US dollars the role spent in the rolling 24h window, as last read",
+                    List.of("stream"), callback -> callback.call(cost(budget.lastUsage()), stream));
+            metrics.gauge("ark_budget_remaining_usd", "US dollars left in the role's rolling 24h budget, as last read",
+                    List.of("stream"), callback -> callback.call(Math.max(0, costLimit.doubleValue()
+                            - cost(budget.lastUsage())), stream));
+        }
+        if (budget.budget().limit() > 0) {
             long limit = budget.budget().limit();
             metrics.gauge("ark_budget_used_tokens", "Tokens the role spent in the rolling 24h window, as last read",
                     List.of("stream"), callback -> callback.call(budget.lastUsed(), stream));
             metrics.gauge("ark_budget_remaining_tokens", "Tokens left in the role's rolling 24h budget, as last read",
                     List.of("stream"), callback -> callback.call(Math.max(0, limit - budget.lastUsed()), stream));
         }
+    }
+
+    private static double cost(dev.arkonis.ark.api.TokenUsage usage) {
+        return usage.costUSD() == null ? 0 : usage.costUSD().doubleValue();
     }
 }

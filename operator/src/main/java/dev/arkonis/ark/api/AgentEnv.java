@@ -23,6 +23,8 @@ public final class AgentEnv {
     public static final String TIMEOUT_SECONDS = "AGENT_TIMEOUT_SECONDS";
     public static final String MAX_CONCURRENT_TASKS = "AGENT_MAX_CONCURRENT_TASKS";
     public static final String DAILY_TOKEN_LIMIT = "AGENT_DAILY_TOKEN_LIMIT";
+    /** US dollars the role may spend in the rolling window, from its models' prices; unset = no cost budget. */
+    public static final String DAILY_COST_LIMIT = "AGENT_DAILY_COST_LIMIT";
     public static final String BUDGET_WINDOW_SECONDS = "AGENT_BUDGET_WINDOW_SECONDS";
     public static final String POD_NAME = "POD_NAME";
     public static final String SYSTEM_PROMPT = "AGENT_SYSTEM_PROMPT";

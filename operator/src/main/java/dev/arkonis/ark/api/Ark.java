@@ -30,6 +30,8 @@ public final class Ark {
     public static final String CONDITION_READY = "Ready";
     public static final String CONDITION_VALID = "Valid";
     public static final String CONDITION_BUDGET_EXCEEDED = "BudgetExceeded";
+    /** True while spending passed the warning share of a rolling budget without exhausting it. */
+    public static final String CONDITION_BUDGET_WARNING = "BudgetWarning";
     /** False while the token ledger in Redis cannot be read; the budget fields then show the last known usage. */
     public static final String CONDITION_LEDGER_REACHABLE = "LedgerReachable";
     /** True while an agent's pods use a Redis user of their own, confined to the agent's keys. */

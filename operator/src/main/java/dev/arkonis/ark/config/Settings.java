@@ -34,6 +34,24 @@ public final class Settings {
         return value == null || value.isBlank() ? fallback : value;
     }
 
+    /** A non-negative decimal amount (US dollars), or empty when unset; 0 counts as unset. */
+    public Optional<java.math.BigDecimal> amount(String name) {
+        Optional<String> value = optional(name);
+        if (value.isEmpty()) {
+            return Optional.empty();
+        }
+        java.math.BigDecimal amount;
+        try {
+            amount = new java.math.BigDecimal(value.get().trim());
+        } catch (NumberFormatException e) {
+            throw new InvalidSettingException(name + " must be a decimal number, not '" + value.get() + "'");
+        }
+        if (amount.signum() < 0) {
+            throw new InvalidSettingException(name + " must be at least 0, not " + amount.toPlainString());
+        }
+        return amount.signum() == 0 ? Optional.empty() : Optional.of(amount);
+    }
+
     public long whole(String name, long fallback, long min) {
         Optional<String> value = optional(name);
         if (value.isEmpty()) {

@@ -146,6 +146,7 @@ public final class TeamValidator {
                 positive(limits.maxConcurrentTasks(), path + ".limits.maxConcurrentTasks", check);
                 positive(limits.timeoutSeconds(), path + ".limits.timeoutSeconds", check);
                 notNegative(limits.maxDailyTokens(), path + ".limits.maxDailyTokens", check);
+                notNegative(limits.maxDailyCost(), path + ".limits.maxDailyCost", check);
             }
             if (role.systemPromptRef() != null && role.systemPromptRef().configMapKeyRef() != null
                     == (role.systemPromptRef().secretKeyRef() != null)) {
@@ -343,7 +344,7 @@ public final class TeamValidator {
     }
 
     private static void notNegative(Number value, String path, Check check) {
-        if (value != null && value.longValue() < 0) {
+        if (value != null && new java.math.BigDecimal(value.toString()).signum() < 0) {
             check.error(path, "must not be negative, found " + value);
         }
     }

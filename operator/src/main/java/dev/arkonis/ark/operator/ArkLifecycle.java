@@ -3,6 +3,7 @@ package dev.arkonis.ark.operator;
 import dev.arkonis.ark.api.AgentStatus;
 import dev.arkonis.ark.api.ArkAgent;
 import dev.arkonis.ark.api.ArkRun;
+import dev.arkonis.ark.api.NotifyEventType;
 import dev.arkonis.ark.api.RunStatus;
 
 /**
@@ -21,7 +22,10 @@ public interface ArkLifecycle {
     default void stepFailed(ArkRun run, RunStatus status, String step, String message) {
     }
 
-    /** An agent's rolling budget ran out ({@code exhausted}) or has room again; {@code status} is its new status. */
-    default void budgetChanged(ArkAgent agent, AgentStatus status, boolean exhausted) {
+    /**
+     * An agent's rolling budget passed its warning share (BudgetWarning), ran out (BudgetExceeded) or has room again
+     * (BudgetRestored); {@code status} is its new status.
+     */
+    default void budgetChanged(ArkAgent agent, AgentStatus status, NotifyEventType change) {
     }
 }

@@ -121,7 +121,7 @@ public final class ArkOperator implements AutoCloseable {
         acl.setTimeout(LEDGER_READ_TIMEOUT);
         AclUsers users = new AclUsers(acl);
         ArkOperator operator = assemble(client, config,
-                AgentBudget.ledger(ledger, config.budgetWindow(), config::maxDailyTokens), runReconciler,
+                AgentBudget.ledger(ledger, config.budgetWindow(), config::budgetOf), runReconciler,
                 QueueAccess.on(users, config.taskQueue()), statuses, clock, addons, telemetry);
         redis.onReconnect(() -> {
             users.forget();
@@ -142,7 +142,7 @@ public final class ArkOperator implements AutoCloseable {
         TeamValidator validator = new TeamValidator(schemas);
         KubeEvents events = new KubeEvents(client, clock);
         UnreadableResources unreadable = new UnreadableResources(client, events);
-        BudgetEventSource budgets = new BudgetEventSource(ledger, clock, config::maxDailyTokens);
+        BudgetEventSource budgets = new BudgetEventSource(ledger, clock, config::budgetOf);
         List<Reconciler<?>> reconcilers = new ArrayList<>();
         reconcilers.add(new TeamReconciler(validator, new RunHistory(client),
                 statuses.of(ArkTeam.class, ArkTeamStatus.EMPTY, TeamReconciler.NAME), unreadable, clock));

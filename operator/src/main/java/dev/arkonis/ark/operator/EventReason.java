@@ -25,6 +25,7 @@ public enum EventReason {
     RunInvalidInput(true),
     // an agent's rolling budget
     BudgetExceeded(true),
+    BudgetWarning(true),
     BudgetRestored(false),
     // an ArkEvent's fires, and the fires it refused
     Fired(false),

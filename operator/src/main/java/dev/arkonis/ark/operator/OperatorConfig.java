@@ -9,6 +9,8 @@ import dev.arkonis.ark.config.Settings;
 import dev.arkonis.ark.egress.EgressPolicy;
 import dev.arkonis.ark.llm.models.ModelCatalog;
 import dev.arkonis.ark.queue.RedisEndpoint;
+import dev.arkonis.ark.queue.TokenBudget;
+import java.math.BigDecimal;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import java.time.Duration;
 import dev.arkonis.ark.telemetry.Telemetry;
@@ -48,6 +50,9 @@ import java.util.Set;
  * @param referenceRecheck   how often the ConfigMaps and Secrets agents read by reference are read again by name to
  *                           see whether their data changed ({@code REFERENCE_RECHECK_SECONDS}); nothing watches them
  * @param agentMaxDailyTokens maxDailyTokens of agents that set none ({@code AGENT_MAX_DAILY_TOKENS}); 0 = no budget
+ * @param agentMaxDailyCost  maxDailyCost of agents that set none ({@code AGENT_MAX_DAILY_COST}, US dollars); null = none
+ * @param budgetWarningPercent the share of a rolling budget at which a BudgetWarning is raised
+ *                           ({@code BUDGET_WARNING_PERCENT}, 80); 0 = never
  * @param egress             where outbound HTTP on a tenant's behalf may go ({@code ARK_EGRESS_ALLOW}), passed on to
  *                           agent pods
  * @param modelCatalog       the table of well-known models (context windows, prices, cluster-wide rate limits): the
@@ -75,6 +80,8 @@ public record OperatorConfig(
         int reconcileThreads,
         Duration referenceRecheck,
         long agentMaxDailyTokens,
+        BigDecimal agentMaxDailyCost,
+        int budgetWarningPercent,
         EgressPolicy egress,
         ModelCatalog modelCatalog) {
 
@@ -108,6 +115,12 @@ public record OperatorConfig(
         return spec == null ? 0 : spec.effectiveLimits().effectiveMaxDailyTokens(agentMaxDailyTokens);
     }
 
+    /** The agent's rolling 24h budget, in tokens and in US dollars: its own limits, else the operator's defaults. */
+    public TokenBudget budgetOf(AgentSpec spec) {
+        return spec == null ? TokenBudget.NONE : new TokenBudget(maxDailyTokens(spec),
+                spec.effectiveLimits().effectiveMaxDailyCost(agentMaxDailyCost));
+    }
+
     /** Reads the settings; a missing or bad one throws {@link InvalidConfigException} naming it. */
     public static OperatorConfig fromEnv(Map<String, String> env) {
         Settings settings = new Settings(env);
@@ -133,6 +146,8 @@ public record OperatorConfig(
                     settings.integer("RECONCILE_THREADS", DEFAULT_RECONCILE_THREADS, 1, 200),
                     settings.seconds("REFERENCE_RECHECK_SECONDS", Duration.ofSeconds(60), 1),
                     settings.whole("AGENT_MAX_DAILY_TOKENS", 0, 0),
+                    settings.amount("AGENT_MAX_DAILY_COST").orElse(null),
+                    settings.integer("BUDGET_WARNING_PERCENT", 80, 0, 99),
                     EgressPolicy.forCluster(env),
                     catalog(env.get(ModelCatalog.ENV)));
         } catch (InvalidSettingException e) {

@@ -13,8 +13,9 @@ import java.util.Optional;
 
 /**
  * A role's token spending in Redis, by minute of Redis's own clock (so agents and operator
- * with skewed clocks agree): hash {@code <key>.tokens} with fields {@code <minute>:in} and
- * {@code <minute>:out} (minute = epoch seconds / 60), and sorted set {@code <key>.tokens.minutes}
+ * with skewed clocks agree): hash {@code <key>.tokens} with fields {@code <minute>:in},
+ * {@code <minute>:out} and, for calls whose prices were known, {@code <minute>:usd} (billionths of a US dollar)
+ * (minute = epoch seconds / 60), and sorted set {@code <key>.tokens.minutes}
  * of the minutes present. Minutes older than the retention (24 h) are pruned on every record.
  * Reading a window costs at most one step per minute in it, whatever the number of calls.
  */
@@ -23,7 +24,10 @@ public final class TokenLedger {
     /** Buckets per window: reading a window's sum costs at most this many hash reads, however many calls it holds. */
     private static final int BUCKETS = 1440;
 
-    /** KEYS[1] hash, KEYS[2] buckets; ARGV[1] window ms, ARGV[2] input, ARGV[3] output, ARGV[4] bucket ms. */
+    /**
+     * KEYS[1] hash, KEYS[2] buckets; ARGV[1] window ms, ARGV[2] input, ARGV[3] output, ARGV[4] bucket ms, ARGV[5] cost
+     * in billionths of a dollar (0: none known).
+     */
     private static final LuaScript RECORD = new LuaScript("""
             local t = redis.call('TIME')
             local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -31,19 +35,21 @@ public final class TokenLedger {
             local bucket = math.floor(now / size)
             redis.call('HINCRBY', KEYS[1], bucket .. ':in', ARGV[2])
             redis.call('HINCRBY', KEYS[1], bucket .. ':out', ARGV[3])
+            if tonumber(ARGV[5]) > 0 then redis.call('HINCRBY', KEYS[1], bucket .. ':usd', ARGV[5]) end
             redis.call('ZADD', KEYS[2], bucket, bucket)
             local keep = math.floor((now - tonumber(ARGV[1])) / size)
             local old = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', '(' .. keep)
             for _, m in ipairs(old) do
-              redis.call('HDEL', KEYS[1], m .. ':in', m .. ':out')
+              redis.call('HDEL', KEYS[1], m .. ':in', m .. ':out', m .. ':usd')
             end
             if #old > 0 then redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', '(' .. keep) end
             return bucket
             """, ScriptOutputType.INTEGER);
 
     /**
-     * KEYS[1] hash, KEYS[2] buckets; ARGV[1] window ms, ARGV[2] bucket ms, ARGV[3] limit (0 = none).
-     * Returns {in, out, oldest bucket or -1, now ms, ms when usage drops below the limit or -1}.
+     * KEYS[1] hash, KEYS[2] buckets; ARGV[1] window ms, ARGV[2] bucket ms, ARGV[3] token limit (0 = none), ARGV[4] cost
+     * limit in billionths of a dollar (0 = none). Returns {in, out, oldest bucket or -1, now ms, ms when usage drops
+     * below both limits or -1, cost in billionths of a dollar}.
      */
     private static final LuaScript WINDOW = new LuaScript("""
             local t = redis.call('TIME')
@@ -52,30 +58,36 @@ public final class TokenLedger {
             local window = tonumber(ARGV[1])
             local first = math.floor((now - window) / size)
             local buckets = redis.call('ZRANGEBYSCORE', KEYS[2], first, '+inf')
-            local input, output = 0, 0
-            local totals = {}
+            local input, output, usd = 0, 0, 0
+            local totals, costs = {}, {}
             for i, m in ipairs(buckets) do
               local a = tonumber(redis.call('HGET', KEYS[1], m .. ':in') or '0')
               local b = tonumber(redis.call('HGET', KEYS[1], m .. ':out') or '0')
+              local c = tonumber(redis.call('HGET', KEYS[1], m .. ':usd') or '0')
               input = input + a
               output = output + b
+              usd = usd + c
               totals[i] = a + b
+              costs[i] = c
             end
             local oldest = -1
             if #buckets > 0 then oldest = tonumber(buckets[1]) end
             local limit = tonumber(ARGV[3])
+            local costLimit = tonumber(ARGV[4])
             local frees = -1
-            local remaining = input + output
-            if limit > 0 and remaining >= limit then
+            local tokens, cost = input + output, usd
+            local function below() return (limit <= 0 or tokens < limit) and (costLimit <= 0 or cost < costLimit) end
+            if not below() then
               for i, m in ipairs(buckets) do
-                remaining = remaining - totals[i]
-                if remaining < limit then
+                tokens = tokens - totals[i]
+                cost = cost - costs[i]
+                if below() then
                   frees = (tonumber(m) + 1) * size + window
                   break
                 end
               end
             end
-            return {input, output, oldest, now, frees}
+            return {input, output, oldest, now, frees, usd}
             """, ScriptOutputType.MULTI);
 
     private final RedisCommands<String, String> redis;
@@ -103,38 +115,46 @@ public final class TokenLedger {
         }
         TokenUsage sum = calls.stream().reduce(TokenUsage.ZERO, TokenUsage::plus);
         RECORD.run(redis, ledgerKeys(), Long.toString(window.toMillis()),
-                Long.toString(sum.inputTokens()), Long.toString(sum.outputTokens()), Long.toString(bucketMillis));
+                Long.toString(sum.inputTokens()), Long.toString(sum.outputTokens()), Long.toString(bucketMillis),
+                Long.toString(sum.costUSD() == null ? 0 : TokenBudget.toNanos(sum.costUSD())));
     }
 
     /** Tokens recorded in the ledger's window, ending now. */
     public WindowUsage usage() {
-        return read(window, 0);
+        return read(window, 0, 0);
     }
 
     /** Tokens recorded in a window ending now; windows longer than the ledger's see only the ledger's. */
     public WindowUsage windowUsage(Duration of) {
-        return read(of, 0);
+        return read(of, 0, 0);
     }
 
     /** Usage in the ledger's window, and when it next drops below {@code limit} if it is not below it now. */
     public WindowUsage usageAgainst(long limit) {
-        return read(window, limit);
+        return read(window, limit, 0);
+    }
+
+    /** Usage in the ledger's window, and when it next drops below both of the budget's limits if it is not now. */
+    public WindowUsage usageAgainst(TokenBudget budget) {
+        return read(window, budget.limit(), budget.costLimitNanos());
     }
 
     public Duration window() {
         return window;
     }
 
-    private WindowUsage read(Duration of, long limit) {
+    private WindowUsage read(Duration of, long limit, long costLimitNanos) {
         List<Object> reply = WINDOW.run(redis, ledgerKeys(), Long.toString(of.toMillis()), Long.toString(bucketMillis),
-                Long.toString(limit));
+                Long.toString(limit), Long.toString(costLimitNanos));
         List<Long> values = new ArrayList<>();
         for (Object value : reply) {
             values.add((Long) value);
         }
         long oldest = values.get(2);
         long frees = values.get(4);
-        return new WindowUsage(TokenUsage.of(values.get(0), values.get(1)),
+        long nanos = values.get(5);
+        TokenUsage usage = TokenUsage.of(values.get(0), values.get(1));
+        return new WindowUsage(nanos > 0 ? usage.withCost(TokenBudget.fromNanos(nanos)) : usage,
                 oldest < 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(oldest * bucketMillis)),
                 Duration.ofMillis(bucketMillis), Instant.ofEpochMilli(values.get(3)),
                 frees < 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(frees)));

@@ -47,13 +47,17 @@ class NotifyTest {
     private Notifications notifications;
     private final Receiver receiver = new Receiver();
 
-    private void start(int budgetWindowSeconds) throws Exception {
+    private void start(int budgetWindowSeconds, String... operatorEnv) throws Exception {
         redis = RedisFixture.start();
         connections = RedisConnections.open(redis.url());
         NotifySettings settings = new NotifySettings(3, Duration.ofMillis(50), Duration.ofSeconds(1), Duration.ofSeconds(2),
                 Optional.of("https://dash.example"), EgressPolicy.forCluster(Map.of(EgressPolicy.ALLOW, "127.0.0.0/8")));
-        cluster = new MockCluster(MockCluster.env("TASK_QUEUE_URL", redis.url(),
-                "BUDGET_WINDOW_SECONDS", Integer.toString(budgetWindowSeconds)), (client, config) -> {
+        Map<String, String> env = MockCluster.env("TASK_QUEUE_URL", redis.url(),
+                "BUDGET_WINDOW_SECONDS", Integer.toString(budgetWindowSeconds));
+        for (int i = 0; i < operatorEnv.length; i += 2) {
+            env.put(operatorEnv[i], operatorEnv[i + 1]);
+        }
+        cluster = new MockCluster(env, (client, config) -> {
                     notifications = new Notifications(client, StatusRecorders.of(client, config, Clock.systemUTC()), settings,
                             Clock.systemUTC());
                     return ArkOperator.withQueue(client, config, connections, Clock.systemUTC(),
@@ -268,6 +272,39 @@ class NotifyTest {
                         .isEqualTo("agent budgeted-spender of team budgeted has token budget again")));
         // two runs succeeded, one failed, one timed out; two steps failed; one budget ran out and came back
         eventually().untilAsserted(() -> assertThat(notifyStatus("all-events").sentCount()).isEqualTo(8));
+    }
+
+    @Test
+    void aBudgetNearlySpentIsToldBeforeItRunsOut() throws Exception {
+        // a warning at 1 %: the first task's tokens pass it, far from the limit
+        start(3600, "BUDGET_WARNING_PERCENT", "1");
+        cluster.create("""
+                apiVersion: arkonis.dev/v1alpha1
+                kind: ArkNotify
+                metadata: {name: all-events, namespace: ark-teams}
+                spec:
+                  channel:
+                    type: webhook
+                    webhook: {urlSecretRef: {name: analytics-slack-secret, key: webhookUrl}}
+                  events:
+                    - {type: BudgetWarning}
+                    - {type: BudgetExceeded}
+                """, ArkNotify.class);
+        team("careful", "spender", ", limits: {maxDailyTokens: 1000}");
+        agents.start(NS, "careful-spender");
+
+        run("first", "careful", "{}");
+        awaitRun("first", RunPhase.Succeeded);
+        eventually().untilAsserted(() -> assertThat(received("BudgetWarning")).singleElement().satisfies(b -> {
+            assertThat(b.path("message").asText()).matches("agent careful-spender of team careful has used most of its "
+                    + "rolling 24h budget: \\d+/1000");
+            assertThat(b.path("subject").asText()).isEqualTo("careful-spender");
+        }));
+        // told once: another task within the same share says nothing new
+        run("second", "careful", "{}");
+        awaitRun("second", RunPhase.Succeeded);
+        eventually().untilAsserted(() -> assertThat(notifyStatus("all-events").sentCount()).isEqualTo(1));
+        assertThat(received("BudgetExceeded")).isEmpty();
     }
 
     @Test

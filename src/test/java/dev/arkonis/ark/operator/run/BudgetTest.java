@@ -161,6 +161,63 @@ class BudgetTest {
     }
 
     @Test
+    void aCostBudgetWarnsAtItsShareThenScalesToZeroLikeTokensAndComesBackWhenTheWindowRotates() throws Exception {
+        start(10, "BUDGET_WARNING_PERCENT", "50");
+        // a dollar a thousand tokens: each mock task here costs about a cent (its prompt's and answer's tokens)
+        cluster.create("""
+                apiVersion: arkonis.dev/v1alpha1
+                kind: ArkModel
+                metadata: {name: pricey, namespace: budgets}
+                spec: {provider: mock, model: m, prices: {input: 1000, output: 1000}}
+                """, dev.arkonis.ark.api.ArkModel.class);
+        cluster.create("""
+                apiVersion: arkonis.dev/v1alpha1
+                kind: ArkTeam
+                metadata: {name: costly, namespace: budgets}
+                spec:
+                  roles:
+                    - {name: writer, model: pricey, provider: mock, limits: {maxDailyTokens: 0, maxDailyCost: 0.012}}
+                    - {name: reader, model: m, provider: mock, limits: {maxDailyTokens: 0}}
+                  pipeline:
+                    - {name: draft, role: writer, inputs: {prompt: hello}}
+                    - {name: read, role: reader, dependsOn: [draft], inputs: {prompt: read it}}
+                """, ArkTeam.class);
+        startAgents("costly");
+        run("c1", "costly");
+        eventually().until(() -> getRun("c1").getStatus() != null && getRun("c1").getStatus().phase() == RunPhase.Succeeded);
+        java.math.BigDecimal taskCost = getRun("c1").getStatus().totalTokenUsage().costUSD();
+        assertThat(taskCost).as("the step's tokens at the ArkModel's prices").isBetween(new java.math.BigDecimal("0.006"),
+                new java.math.BigDecimal("0.0119"));
+
+        // past half the budget: a warning, the agent still runs
+        eventually().untilAsserted(() -> assertThat(eventReasons("costly-writer")).contains("BudgetWarning"));
+        assertThat(cluster.client.v1().events().inNamespace(NS).list().getItems().stream()
+                .filter(e -> "BudgetWarning".equals(e.getReason())).findFirst().orElseThrow().getMessage())
+                .matches("50% of the rolling 24h budget used: \\$0\\.0\\d+ of \\$0\\.012; at the limit the agent is scaled to 0");
+        assertThat(agent("costly-writer").getStatus().conditions()).filteredOn(c -> "BudgetWarning".equals(c.getType()))
+                .singleElement().satisfies(c -> assertThat(c.getStatus()).isEqualTo("True"));
+        assertThat(exhausted("costly-writer")).isFalse();
+
+        // the next task spends it: scaled to 0 as for tokens
+        run("c2", "costly");
+        eventually().until(() -> exhausted("costly-writer"));
+        ArkAgent writer = agent("costly-writer");
+        assertThat(budgetCondition(writer).orElseThrow().getMessage()).isEqualTo("rolling 24h budget of $0.012 exhausted");
+        assertThat(deploymentReplicas("costly-writer")).isZero();
+        assertThat(writer.getStatus().dailyTokenUsage().costUSD()).isGreaterThanOrEqualTo(new java.math.BigDecimal("0.012"));
+        assertThat(writer.getStatus().budget()).matches("\\d+/unlimited, \\$0\\.0\\d+/\\$0\\.012");
+        eventually().untilAsserted(() -> assertThat(eventReasons("costly-writer"))
+                .containsSubsequence("BudgetWarning", "BudgetExceeded"));
+        assertThat(exhausted("costly-reader")).isFalse();
+        assertThat(eventReasons("costly-reader")).as("no price known: nothing to warn of").doesNotContain("BudgetWarning");
+
+        // the 10 s window rotates: back by itself
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+                .until(() -> !exhausted("costly-writer") && deploymentReplicas("costly-writer") == 1);
+        assertThat(eventReasons("costly-writer")).contains("BudgetRestored");
+    }
+
+    @Test
     void deletingRunsDoesNotResetUsageAndPatchingTheLimitToZeroLiftsItAtOnce() throws Exception {
         start(600);
         team("spender", 10, 1000);

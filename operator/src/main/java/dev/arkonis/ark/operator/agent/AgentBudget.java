@@ -3,26 +3,27 @@ package dev.arkonis.ark.operator.agent;
 import dev.arkonis.ark.api.AgentSpec;
 import dev.arkonis.ark.api.ArkAgent;
 import dev.arkonis.ark.queue.RoleKeys;
+import dev.arkonis.ark.queue.TokenBudget;
 import dev.arkonis.ark.queue.TokenLedger;
 import dev.arkonis.ark.queue.WindowUsage;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
-import java.util.function.ToLongFunction;
+import java.util.function.Function;
 
-/** Reads an agent's ledger (the one its pods write) against its maxDailyTokens. */
+/** Reads an agent's ledger (the one its pods write) against its maxDailyTokens and maxDailyCost. */
 public interface AgentBudget {
     BudgetState of(ArkAgent agent, String queue);
 
     /** No Redis to read: every agent runs unbudgeted (operator tests that need no queue). */
     AgentBudget NONE = (agent, queue) -> BudgetState.UNKNOWN;
 
-    /** @param limits each agent's maxDailyTokens, the operator's default for agents that set none */
+    /** @param limits each agent's limits, the operator's defaults for agents that set none */
     static AgentBudget ledger(StatefulRedisConnection<String, String> redis, Duration window,
-            ToLongFunction<AgentSpec> limits) {
+            Function<AgentSpec, TokenBudget> limits) {
         return (agent, queue) -> {
-            long limit = limits.applyAsLong(agent.getSpec());
-            WindowUsage usage = new TokenLedger(redis, new RoleKeys(queue), window).usageAgainst(limit);
-            return new BudgetState(limit, usage.usage(), usage.freesAt());
+            TokenBudget budget = limits.apply(agent.getSpec());
+            WindowUsage usage = new TokenLedger(redis, new RoleKeys(queue), window).usageAgainst(budget);
+            return new BudgetState(budget, usage.usage(), usage.freesAt());
         };
     }
 }

@@ -32,6 +32,7 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.SecretKeySelector;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -175,6 +176,10 @@ public final class AgentDeployment {
         env.add(literal(AgentEnv.TIMEOUT_SECONDS, String.valueOf(limits.effectiveTimeoutSeconds())));
         env.add(literal(AgentEnv.MAX_CONCURRENT_TASKS, String.valueOf(limits.effectiveMaxConcurrentTasks())));
         env.add(literal(AgentEnv.DAILY_TOKEN_LIMIT, String.valueOf(config.maxDailyTokens(spec))));
+        BigDecimal costLimit = config.budgetOf(spec).costLimit();
+        if (costLimit != null) {
+            env.add(literal(AgentEnv.DAILY_COST_LIMIT, costLimit.toPlainString()));
+        }
         if (!config.budgetWindow().equals(OperatorConfig.DAY)) {
             env.add(literal(AgentEnv.BUDGET_WINDOW_SECONDS, String.valueOf(config.budgetWindow().toSeconds())));
         }

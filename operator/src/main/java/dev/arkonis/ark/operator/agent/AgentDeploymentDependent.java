@@ -52,7 +52,7 @@ public final class AgentDeploymentDependent extends CRUDKubernetesDependentResou
         String configHash = Hashes.ofValue(List.of(ConfigHash.of(DataRef.of(agent.getSpec()), ReferencedObjects.data(context),
                 apiKeys.map(ApiKeySecretDependent::providerData)), Hashes.ofText(queue.username() + "\n" + queue.password())));
         // spec.replicas stays the desired count; only the Deployment runs 0 while the budget is exhausted
-        int replicas = BudgetEventSource.current(agent, context, config.maxDailyTokens(agent.getSpec())).state().exhausted()
+        int replicas = BudgetEventSource.current(agent, context, config.budgetOf(agent.getSpec())).state().exhausted()
                 ? 0 : agent.getSpec().effectiveReplicas();
         ModelChains.Chain models = AgentModels.chainOf(config, agent, context);
         Deployment desired = builder.desired(agent, new AgentDeployment.Inputs(TeamMembership.queueOf(agent),

@@ -3,6 +3,7 @@ package dev.arkonis.ark.operator.agent;
 import dev.arkonis.ark.api.AgentStatus;
 import dev.arkonis.ark.api.Ark;
 import dev.arkonis.ark.api.ArkAgent;
+import dev.arkonis.ark.api.NotifyEventType;
 import dev.arkonis.ark.flow.KeyFence;
 import dev.arkonis.ark.operator.ArkLifecycle;
 import dev.arkonis.ark.operator.EventReason;
@@ -100,11 +101,12 @@ public final class AgentReconciler implements Reconciler<ArkAgent>, Cleaner<ArkA
             unreadable.specUnreadable(agent, dev.arkonis.ark.api.AgentSpec.class);
             return UpdateControl.noUpdate();
         }
-        BudgetReading reading = BudgetEventSource.current(agent, context, config.maxDailyTokens(agent.getSpec()));
+        BudgetReading reading = BudgetEventSource.current(agent, context, config.budgetOf(agent.getSpec()));
         Deployment deployment = context.getSecondaryResource(Deployment.class).orElse(null);
         QueueGrant queue = QueueCredentialsDependent.grantOf(context);
         AgentStatus status = AgentStatusBuilder.build(agent, deployment, TeamMembership.queueOf(agent), reading,
-                KeyFence.problems(agent.getSpec(), agent.getSpec().hasOwnKeys(), "spec"), queue, clock.instant());
+                config.budgetWarningPercent(), KeyFence.problems(agent.getSpec(), agent.getSpec().hasOwnKeys(), "spec"),
+                queue, clock.instant());
         announceBudgetChange(agent, reading.state(), status);
         statuses.record(agent, status, context);
         UpdateControl<ArkAgent> control = UpdateControl.noUpdate();
@@ -132,17 +134,24 @@ public final class AgentReconciler implements Reconciler<ArkAgent>, Cleaner<ArkA
     private void announceBudgetChange(ArkAgent agent, BudgetState budget, AgentStatus status) {
         boolean wasExhausted = agent.getStatus() != null
                 && StatusConditions.isTrue(agent.getStatus().conditions(), Ark.CONDITION_BUDGET_EXCEEDED);
+        boolean wasWarned = agent.getStatus() != null
+                && StatusConditions.isTrue(agent.getStatus().conditions(), Ark.CONDITION_BUDGET_WARNING);
+        int share = config.budgetWarningPercent();
         if (budget.exhausted() && !wasExhausted) {
             events.record(agent, EventReason.BudgetExceeded, budget.exhaustedMessage() + "; scaled to 0 until "
                     + budget.freesAt().map(Instant::toString).orElse("the window rotates"));
             LOG.info("agent {}/{}: {}; scaled to 0", agent.getMetadata().getNamespace(), agent.getMetadata().getName(),
                     budget.exhaustedMessage());
-            lifecycle.budgetChanged(agent, status, true);
+            lifecycle.budgetChanged(agent, status, NotifyEventType.BudgetExceeded);
         } else if (!budget.exhausted() && wasExhausted) {
-            events.record(agent, EventReason.BudgetRestored, budget.limit() > 0
+            events.record(agent, EventReason.BudgetRestored, budget.budget().isSet()
                     ? "rolling 24h budget has room again (" + budget.column() + "); replicas restored"
                     : "budget lifted; replicas restored");
-            lifecycle.budgetChanged(agent, status, false);
+            lifecycle.budgetChanged(agent, status, NotifyEventType.BudgetRestored);
+        } else if (budget.nearlySpent(share) && !wasWarned) {
+            events.record(agent, EventReason.BudgetWarning, budget.budget().warningMessage(budget.usage(), share)
+                    + "; at the limit the agent is scaled to 0");
+            lifecycle.budgetChanged(agent, status, NotifyEventType.BudgetWarning);
         }
     }
 }

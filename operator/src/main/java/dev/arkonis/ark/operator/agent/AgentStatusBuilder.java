@@ -20,10 +20,11 @@ final class AgentStatusBuilder {
     }
 
     /**
+     * @param warnAt      the share of a limit (percent) at which the budget is nearly spent; 0: never
      * @param problems    why the spec is refused (then it runs no pods); empty when it is not
      * @param credentials the agent's Redis credentials as this reconcile granted them
      */
-    static AgentStatus build(ArkAgent agent, Deployment deployment, String queue, BudgetReading reading,
+    static AgentStatus build(ArkAgent agent, Deployment deployment, String queue, BudgetReading reading, int warnAt,
             List<Problem> problems, QueueGrant credentials, Instant now) {
         AgentStatus old = agent.getStatus();
         BudgetState budget = reading.state();
@@ -38,11 +39,12 @@ final class AgentStatusBuilder {
         List<Condition> conditions = StatusConditions.set(old == null ? null : old.conditions(), Ark.CONDITION_READY,
                 isReady, reason, message, generation, now);
         conditions = StatusConditions.set(conditions, Ark.CONDITION_BUDGET_EXCEEDED, budget.exhausted(),
-                budget.exhausted() ? "BudgetExhausted" : budget.limit() > 0 ? "WithinBudget" : "NoBudget",
+                budget.exhausted() ? "BudgetExhausted" : budget.budget().isSet() ? "WithinBudget" : "NoBudget",
                 budget.exhausted() ? budget.exhaustedMessage()
-                        : budget.limit() > 0 ? budget.usage().totalTokens() + " of " + budget.limit()
-                        + " tokens used in the rolling 24h window" : "no maxDailyTokens set",
+                        : budget.budget().isSet() ? budget.column() + " used in the rolling 24h window"
+                        : "no maxDailyTokens or maxDailyCost set",
                 generation, now);
+        conditions = warning(conditions, budget, warnAt, generation, now);
         conditions = ledger(conditions, reading, generation, now);
         conditions = valid(conditions, problems, generation, now);
         conditions = credentials.condition(conditions, generation, now);
@@ -51,6 +53,20 @@ final class AgentStatusBuilder {
                 .dailyTokenUsage(budget.usage()).budget(budget.column())
                 .budgetResetsAt(budget.exhausted() ? budget.freesAt().map(Instant::toString).orElse(null) : null)
                 .conditions(conditions).observedGeneration(generation).build();
+    }
+
+    /** Said only once the budget has been nearly spent: then True with the share reached, False once it is not. */
+    private static List<Condition> warning(List<Condition> conditions, BudgetState budget, int warnAt, Long generation,
+            Instant now) {
+        boolean nearly = budget.nearlySpent(warnAt);
+        boolean mentioned = conditions.stream().anyMatch(c -> Ark.CONDITION_BUDGET_WARNING.equals(c.getType()));
+        if (!nearly && !mentioned) {
+            return conditions;
+        }
+        return StatusConditions.set(conditions, Ark.CONDITION_BUDGET_WARNING, nearly,
+                nearly ? "NearlySpent" : budget.exhausted() ? "Exhausted" : "WithinWarningShare",
+                nearly ? budget.budget().warningMessage(budget.usage(), warnAt)
+                        : budget.exhausted() ? budget.exhaustedMessage() : budget.column() + " used", generation, now);
     }
 
     /** Said only once the spec has been refused: then False with every problem, True again once it is mended. */

@@ -5,6 +5,7 @@ import dev.arkonis.ark.api.AgentSpec;
 import dev.arkonis.ark.api.ArkAgent;
 import dev.arkonis.ark.operator.ReconcileErrors;
 import dev.arkonis.ark.operator.TeamMembership;
+import dev.arkonis.ark.queue.TokenBudget;
 import io.javaoperatorsdk.operator.OperatorException;
 import io.javaoperatorsdk.operator.processing.event.Event;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -21,7 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.ToLongFunction;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,15 +42,15 @@ public final class BudgetEventSource extends AbstractEventSource<BudgetReading, 
 
     private final AgentBudget ledger;
     private final Clock clock;
-    private final ToLongFunction<AgentSpec> limits;
+    private final Function<AgentSpec, TokenBudget> limits;
     private final Map<ResourceID, ArkAgent> agents = new ConcurrentHashMap<>();
     private final Map<ResourceID, BudgetReading> readings = new ConcurrentHashMap<>();
     private final Set<ResourceID> queued = ConcurrentHashMap.newKeySet();
     private final Map<ResourceID, Duration> retryAfter = new ConcurrentHashMap<>();
     private volatile ScheduledExecutorService executor;
 
-    /** @param limits each agent's maxDailyTokens, the operator's default for agents that set none */
-    public BudgetEventSource(AgentBudget ledger, Clock clock, ToLongFunction<AgentSpec> limits) {
+    /** @param limits each agent's limits, the operator's defaults for agents that set none */
+    public BudgetEventSource(AgentBudget ledger, Clock clock, Function<AgentSpec, TokenBudget> limits) {
         super(BudgetReading.class, "budgets");
         this.ledger = ledger;
         this.clock = clock;
@@ -83,13 +84,13 @@ public final class BudgetEventSource extends AbstractEventSource<BudgetReading, 
     /**
      * The agent's latest reading against its current limit, or what its status last said before any reading.
      *
-     * @param limit the agent's maxDailyTokens now
+     * @param budget the agent's limits now
      */
     public static BudgetReading current(ArkAgent agent, io.javaoperatorsdk.operator.api.reconciler.Context<ArkAgent> context,
-            long limit) {
+            TokenBudget budget) {
         BudgetReading reading = context.getSecondaryResource(BudgetReading.class)
-                .orElseGet(() -> BudgetReading.lastRecorded(agent, limit));
-        return new BudgetReading(reading.state().against(limit), reading.problem());
+                .orElseGet(() -> BudgetReading.lastRecorded(agent, budget));
+        return new BudgetReading(reading.state().against(budget), reading.problem());
     }
 
     /** A result of the role with this stream key arrived: its agents spent tokens. */
@@ -113,7 +114,7 @@ public final class BudgetEventSource extends AbstractEventSource<BudgetReading, 
         ResourceID id = ResourceID.fromResource(agent);
         agents.put(id, agent);
         BudgetReading reading = readings.get(id);
-        if (reading == null || reading.state().limit() != limit(agent)
+        if (reading == null || !reading.state().budget().equals(limit(agent))
                 || !Objects.equals(TeamMembership.queueOf(agent), TeamMembership.queueOf(old))) {
             readSoon(id);
         }
@@ -185,7 +186,7 @@ public final class BudgetEventSource extends AbstractEventSource<BudgetReading, 
         frees.ifPresent(at -> schedule(id, Duration.ofMillis(Math.max(50, Duration.between(clock.instant(), at).toMillis()))));
     }
 
-    private long limit(ArkAgent agent) {
-        return agent.getSpec() == null ? 0 : limits.applyAsLong(agent.getSpec());
+    private TokenBudget limit(ArkAgent agent) {
+        return agent.getSpec() == null ? TokenBudget.NONE : limits.apply(agent.getSpec());
     }
 }

@@ -3,6 +3,7 @@ package dev.arkonis.ark.operator.agent;
 import dev.arkonis.ark.api.AgentStatus;
 import dev.arkonis.ark.api.ArkAgent;
 import dev.arkonis.ark.api.TokenUsage;
+import dev.arkonis.ark.queue.TokenBudget;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -25,13 +26,13 @@ public record BudgetReading(BudgetState state, String problem) {
     /**
      * Before the first reading: what the agent's status last said (after a restart it has not changed).
      *
-     * @param limit the agent's maxDailyTokens now
+     * @param budget the agent's limits now
      */
-    public static BudgetReading lastRecorded(ArkAgent agent, long limit) {
+    public static BudgetReading lastRecorded(ArkAgent agent, TokenBudget budget) {
         AgentStatus status = agent.getStatus();
         TokenUsage usage = status == null || status.dailyTokenUsage() == null ? TokenUsage.ZERO : status.dailyTokenUsage();
         Optional<Instant> frees = status == null || status.budgetResetsAt() == null ? Optional.empty()
                 : Optional.of(Instant.parse(status.budgetResetsAt()));
-        return new BudgetReading(new BudgetState(limit, usage, frees), null);
+        return new BudgetReading(new BudgetState(budget, usage, frees), null);
     }
 }

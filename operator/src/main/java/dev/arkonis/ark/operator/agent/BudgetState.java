@@ -6,33 +6,34 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * An agent's spending in the rolling window against its limit.
+ * An agent's spending in the rolling window against its limits.
  *
- * @param limit   maxDailyTokens; 0 = no budget
- * @param freesAt when spending drops below the limit again, while it is exhausted
+ * @param budget  maxDailyTokens and maxDailyCost
+ * @param freesAt when spending drops below the limits again, while it is exhausted
  */
-public record BudgetState(long limit, TokenUsage usage, Optional<Instant> freesAt) {
-    public static final BudgetState UNKNOWN = new BudgetState(0, TokenUsage.ZERO, Optional.empty());
-
-    public TokenBudget budget() {
-        return new TokenBudget(limit);
-    }
+public record BudgetState(TokenBudget budget, TokenUsage usage, Optional<Instant> freesAt) {
+    public static final BudgetState UNKNOWN = new BudgetState(TokenBudget.NONE, TokenUsage.ZERO, Optional.empty());
 
     public boolean exhausted() {
-        return budget().exhaustedBy(usage.totalTokens());
+        return budget.exhaustedBy(usage);
     }
 
-    /** What the Budget printer column shows: usage against the limit, or usage alone without one. */
+    /** Whether spending reached {@code percent} % of a limit without exhausting it (0: never). */
+    public boolean nearlySpent(int percent) {
+        return percent > 0 && !exhausted() && budget.reached(usage, percent);
+    }
+
+    /** What the Budget printer column shows: usage against the limits, or usage alone without one. */
     public String column() {
-        return budget().column(usage.totalTokens());
+        return budget.column(usage);
     }
 
     public String exhaustedMessage() {
-        return budget().exhaustedMessage();
+        return budget.exhaustedMessage(usage);
     }
 
-    /** The same spending against another limit (the agent's spec changed); when it frees is then unknown. */
-    public BudgetState against(long otherLimit) {
-        return otherLimit == limit ? this : new BudgetState(otherLimit, usage, Optional.empty());
+    /** The same spending against other limits (the agent's spec changed); when it frees is then unknown. */
+    public BudgetState against(TokenBudget other) {
+        return other.equals(budget) ? this : new BudgetState(other, usage, Optional.empty());
     }
 }

@@ -60,7 +60,7 @@ public final class Notifier implements ArkLifecycle, AutoCloseable {
     private final NoticeRateLimiter limiter;
     private final ScheduledExecutorService executor;
     // the agent reconciler may see a transition twice (its cache lags its own status write): tell each change once
-    private final ConcurrentHashMap<String, Boolean> budgetStates = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, NotifyEventType> budgetStates = new ConcurrentHashMap<>();
 
     Notifier(KubernetesClient client, NotifySettings settings, StatusRecorder<ArkNotify, ArkNotifyStatus> statuses,
              Clock clock) {
@@ -106,12 +106,11 @@ public final class Notifier implements ArkLifecycle, AutoCloseable {
     }
 
     @Override
-    public void budgetChanged(ArkAgent agent, AgentStatus status, boolean exhausted) {
+    public void budgetChanged(ArkAgent agent, AgentStatus status, NotifyEventType type) {
         Map<String, String> labels = agent.getMetadata().getLabels();
         String team = labels == null ? null : labels.get(Ark.LABEL_TEAM);
-        Boolean before = budgetStates.put(agent.getMetadata().getNamespace() + "/" + agent.getMetadata().getName(), exhausted);
-        if (team != null && !Boolean.valueOf(exhausted).equals(before)) {
-            NotifyEventType type = exhausted ? NotifyEventType.BudgetExceeded : NotifyEventType.BudgetRestored;
+        NotifyEventType before = budgetStates.put(agent.getMetadata().getNamespace() + "/" + agent.getMetadata().getName(), type);
+        if (team != null && type != before) {
             submit(() -> new Notice(type, agent.getMetadata().getNamespace(), team, agent.getMetadata().getName(),
                     data.forAgent(type, team, agent, status, clock.instant())));
         }
@@ -222,10 +221,20 @@ public final class Notifier implements ArkLifecycle, AutoCloseable {
             case TeamTimedOut -> "run " + notice.subject() + " of team " + notice.team() + " timed out" + because;
             case StepFailed -> "step " + notice.subject() + " of team " + notice.team() + " failed: "
                     + ((Map<String, Object>) data.get("step")).get("message");
+            case BudgetWarning -> "agent " + notice.subject() + " of team " + notice.team()
+                    + " has used most of its rolling 24h budget: " + budgetWords(data);
             case BudgetExceeded -> "agent " + notice.subject() + " of team " + notice.team()
-                    + " exhausted its rolling 24h token budget and is scaled to 0";
+                    + " exhausted its rolling 24h budget and is scaled to 0";
             case BudgetRestored -> "agent " + notice.subject() + " of team " + notice.team() + " has token budget again";
         };
+    }
+
+    /** The agent's usage against its limits, as its status's Budget column says it. */
+    @SuppressWarnings("unchecked")
+    private static String budgetWords(Map<String, Object> data) {
+        Map<String, Object> agent = (Map<String, Object>) data.get("agent");
+        Map<String, Object> status = agent == null ? Map.of() : (Map<String, Object>) agent.get("status");
+        return String.valueOf(status.getOrDefault("budget", ""));
     }
 
     private Optional<String> url(String namespace, SecretRef ref) {
