@@ -1,6 +1,7 @@
 package dev.arkonis.ark.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.arkonis.ark.api.ArkModelSpec;
 import dev.arkonis.ark.api.ArkTeamSpec;
 import dev.arkonis.ark.api.Provider;
 import dev.arkonis.ark.api.RunPhase;
@@ -18,6 +19,7 @@ import dev.arkonis.ark.flow.TeamDocument;
 import dev.arkonis.ark.flow.TeamFile;
 import dev.arkonis.ark.flow.TeamValidator;
 import dev.arkonis.ark.llm.LlmException;
+import dev.arkonis.ark.local.CostEstimate;
 import dev.arkonis.ark.local.DryRun;
 import dev.arkonis.ark.local.LocalRunObserver;
 import dev.arkonis.ark.local.LocalRunner;
@@ -179,7 +181,7 @@ final class RunCommand implements Callable<Integer> {
         RunLimits limits = RunLimits.of(team.spec(), timeout == null ? null : (int) timeout.toSeconds(), maxTokens);
         PipelineRun run = new PipelineRun(pipeline, runId(team.name()), input, limits, new OutputChecker(schemas));
         if (dryRun) {
-            return dryRun(team.name(), run, format, out, err);
+            return dryRun(team, teamFile.get().models(), run, format, out, err);
         }
         if (givenOutputs != null) {
             err.println("warning: --outputs is used only with --dry-run; ignored");
@@ -242,7 +244,8 @@ final class RunCommand implements Callable<Integer> {
         return run.phase() == RunPhase.Succeeded ? ExitCodes.OK : ExitCodes.RUN_FAILED;
     }
 
-    private int dryRun(String team, PipelineRun run, OutputFormat format, PrintWriter out, PrintWriter err) {
+    private int dryRun(TeamDocument team, Map<String, ArkModelSpec> models, PipelineRun run,
+                       OutputFormat format, PrintWriter out, PrintWriter err) {
         Map<String, String> given;
         try {
             given = givenOutputs == null ? Map.of() : GivenOutputs.read(givenOutputs, run.pipeline());
@@ -251,10 +254,14 @@ final class RunCommand implements Callable<Integer> {
             return ExitCodes.INVALID;
         }
         DryRun.Result result = new DryRun(given).run(run, Clock.systemUTC());
+        CostEstimate cost = CostEstimates.of(result, team.spec(), models);
         if (format.isDocument()) {
-            out.println(Printed.as(format, DryRunReport.document(team, result, givenOutputs != null)));
+            Map<String, Object> doc = DryRunReport.document(team.name(), result, givenOutputs != null);
+            doc.put("estimate", CostEstimates.document(cost));
+            out.println(Printed.as(format, doc));
         } else {
-            out.print(DryRunReport.text(team, result, givenOutputs != null));
+            out.print(DryRunReport.text(team.name(), result, givenOutputs != null));
+            out.println(CostEstimates.line(cost));
         }
         out.flush();
         return result.message() == null ? ExitCodes.OK : ExitCodes.RUN_FAILED;

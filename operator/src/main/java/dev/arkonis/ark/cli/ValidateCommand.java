@@ -3,13 +3,18 @@ package dev.arkonis.ark.cli;
 import dev.arkonis.ark.api.ArkTeamSpec;
 import dev.arkonis.ark.flow.ClusterDocument;
 import dev.arkonis.ark.flow.ClusterDocumentValidator;
+import dev.arkonis.ark.flow.InvalidInputException;
+import dev.arkonis.ark.flow.InvalidTeamException;
 import dev.arkonis.ark.flow.JsonSchemas;
+import dev.arkonis.ark.flow.Pipeline;
 import dev.arkonis.ark.flow.Problem;
 import dev.arkonis.ark.flow.TeamDocument;
 import dev.arkonis.ark.flow.TeamFile;
 import dev.arkonis.ark.flow.TeamFileLoader;
 import dev.arkonis.ark.flow.TeamValidator;
 import dev.arkonis.ark.flow.Validation;
+import dev.arkonis.ark.local.CostEstimate;
+import dev.arkonis.ark.local.PromptRefs;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -42,6 +47,10 @@ final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--format", hidden = true, description = "Old spelling of -o/--output.")
     String legacyFormat;
 
+    @Option(names = "--estimate", description = "Also say what a run of each valid team would cost: a range from its "
+            + "rendered prompts (inputs at their defaults) and maxTokensPerCall, at its models' prices.")
+    boolean estimate;
+
     @Spec
     CommandSpec spec;
 
@@ -66,7 +75,7 @@ final class ValidateCommand implements Callable<Integer> {
         boolean valid = true;
         List<Map<String, Object>> results = new ArrayList<>();
         for (Path file : expanded) {
-            FileResult result = validate(file, validator, several ? TeamFileReader.name(file) + ": " : "");
+            FileResult result = validate(file, validator, several ? TeamFileReader.name(file) + ": " : "", estimate);
             valid &= result.valid();
             results.add(result.document());
             if (choice.get().format() == OutputFormat.text) {
@@ -88,7 +97,22 @@ final class ValidateCommand implements Callable<Integer> {
     private record FileResult(boolean valid, Map<String, Object> document, String outText, String errText) {
     }
 
-    private static FileResult validate(Path file, TeamValidator validator, String prefix) {
+    /** The team's cost range, printed and put into its document; a team that cannot be rendered says why instead. */
+    private static void estimate(TeamFile teamFile, TeamDocument team, TeamValidator validator, String prefix,
+                                 Map<String, Object> doc, PrintWriter out, PrintWriter err) {
+        try {
+            Pipeline pipeline = Pipeline.compile(new PromptRefs(teamFile.resources(), Map.of())
+                    .resolve(team.spec(), team.namespace()), validator);
+            CostEstimate cost = CostEstimates.ofTeam(pipeline, teamFile.models());
+            out.printf("%steam %s: %s%n", prefix, team.name(), CostEstimates.line(cost));
+            doc.put("estimate", CostEstimates.document(cost));
+        } catch (InvalidTeamException | PromptRefs.UnresolvedPromptException
+                 | InvalidInputException e) {
+            err.printf("note: %steam %s: no estimate: %s%n", prefix, team.name(), e.getMessage());
+        }
+    }
+
+    private static FileResult validate(Path file, TeamValidator validator, String prefix, boolean estimate) {
         StringWriter outText = new StringWriter();
         StringWriter errText = new StringWriter();
         PrintWriter out = new PrintWriter(outText);
@@ -123,6 +147,9 @@ final class ValidateCommand implements Callable<Integer> {
             if (validation.isValid()) {
                 out.printf("%steam %s is valid: %d role(s), %d step(s)%n", prefix, team.name(),
                         team.spec().roleList().size(), team.spec().steps().size());
+                if (estimate) {
+                    estimate(teamFile, team, validator, prefix, t, out, err);
+                }
             } else {
                 valid = false;
                 reader.printProblems("error", team.name(), validation.errors());

@@ -9,7 +9,9 @@ import dev.arkonis.ark.flow.StepState;
 import dev.arkonis.ark.flow.TaskOutcome;
 import dev.arkonis.ark.flow.TaskRequest;
 import dev.arkonis.ark.llm.CompletionRequest;
+import dev.arkonis.ark.api.TeamRole;
 import dev.arkonis.ark.llm.LlmException;
+import dev.arkonis.ark.llm.TokenEstimate;
 import dev.arkonis.ark.llm.mock.MockProvider;
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -30,8 +32,15 @@ public final class DryRun {
             String message) {
     }
 
-    /** Every step in the order a run would reach it, and the run's output as rendered from them. */
-    public record Result(List<StepPreview> steps, String output, String message) {
+    /**
+     * One model call the run would make: its role, the tokens of what it would send (system prompt, prompt, output
+     * schema), of the answer it got here, and the most it may answer ({@code maxTokensPerCall}).
+     */
+    public record Call(String step, String role, long inputTokens, long answerTokens, int maxTokensPerCall) {
+    }
+
+    /** Every step in the order a run would reach it, the calls made, and the run's output as rendered from them. */
+    public record Result(List<StepPreview> steps, List<Call> calls, String output, String message) {
     }
 
     private final Map<String, String> givenOutputs;
@@ -46,12 +55,17 @@ public final class DryRun {
         Map<String, StepPreview> previews = new LinkedHashMap<>();
         Map<String, String> prompts = new LinkedHashMap<>();
         Map<String, String> sources = new LinkedHashMap<>();
+        List<Call> calls = new ArrayList<>();
         ArrayDeque<TaskRequest> tasks = new ArrayDeque<>(run.start(clock.instant()));
         note(run, previews, prompts, sources);
         while (!tasks.isEmpty()) {
             TaskRequest task = tasks.poll();
             prompts.putIfAbsent(task.step(), task.prompt());
-            tasks.addAll(run.onResult(answer(task, run, sources), clock.instant()));
+            TaskOutcome outcome = answer(task, run, sources);
+            calls.add(new Call(task.step(), task.role(), TokenEstimate.of(systemPrompt(run, task.role()), task.prompt(),
+                    task.outputSchema()), TokenEstimate.of(outcome.succeeded() ? outcome.output() : ""),
+                    task.maxTokensPerCall()));
+            tasks.addAll(run.onResult(outcome, clock.instant()));
             note(run, previews, prompts, sources);
         }
         note(run, previews, prompts, sources);
@@ -62,7 +76,12 @@ public final class DryRun {
                 ordered.add(preview(def, run.step(def.name()), null, null));
             }
         }
-        return new Result(ordered, run.output(), run.message());
+        return new Result(ordered, calls, run.output(), run.message());
+    }
+
+    private static String systemPrompt(PipelineRun run, String role) {
+        return run.pipeline().spec().roleList().stream().filter(r -> r.name().equals(role)).findFirst()
+                .map(TeamRole::systemPrompt).orElse(null);
     }
 
     private TaskOutcome answer(TaskRequest task, PipelineRun run, Map<String, String> sources) {

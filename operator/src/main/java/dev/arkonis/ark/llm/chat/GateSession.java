@@ -1,6 +1,7 @@
 package dev.arkonis.ark.llm.chat;
 
 import dev.arkonis.ark.llm.CallGate;
+import dev.arkonis.ark.llm.TokenEstimate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,9 +12,6 @@ import java.time.Instant;
  * the answer's real usage corrects the estimate; a 429's Retry-After pauses the line for everyone.
  */
 final class GateSession {
-    /** Characters per token, as a rough estimate for the line; the provider's count corrects it. */
-    private static final int CHARS_PER_TOKEN = 4;
-
     private final CallGate gate;
     private final int outputReserve;
     private final Clock clock;
@@ -28,7 +26,8 @@ final class GateSession {
 
     /** Waits for this attempt's turn; throws when the turn comes only after the deadline. */
     void beforeAttempt(String body, Instant deadline) {
-        long estimate = (body == null ? 0 : body.length() / CHARS_PER_TOKEN) + outputReserve;
+        // a rough count for the line; the provider's own count corrects it
+        long estimate = TokenEstimate.of(body) + outputReserve;
         Duration wait = gate.reserve(estimate, deadline);
         if (wait == null) {
             throw new RateLimitWaitExceeded();

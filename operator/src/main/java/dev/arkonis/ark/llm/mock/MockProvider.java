@@ -9,6 +9,7 @@ import dev.arkonis.ark.flow.SemanticJudge;
 import dev.arkonis.ark.llm.Completion;
 import dev.arkonis.ark.llm.CompletionRequest;
 import dev.arkonis.ark.llm.LlmException;
+import dev.arkonis.ark.llm.TokenEstimate;
 import dev.arkonis.ark.llm.LlmProvider;
 import dev.arkonis.ark.llm.tools.Toolbox;
 import java.nio.ByteBuffer;
@@ -177,9 +178,8 @@ public final class MockProvider implements LlmProvider, AutoCloseable {
         return "mock answer to: " + flat.substring(0, end);
     }
 
-    /** Rough count used by real tokenizers for English: one token per four characters, at least one. */
     static long tokens(int chars) {
-        return Math.max(1, (chars + 3) / 4);
+        return TokenEstimate.ofChars(chars);
     }
 
     private static long seed(String system, String prompt, String schema) {
