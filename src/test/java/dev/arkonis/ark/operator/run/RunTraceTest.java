@@ -2,6 +2,7 @@ package dev.arkonis.ark.operator.run;
 
 import static dev.arkonis.ark.operator.MockCluster.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.arkonis.ark.api.ArkRun;
 import dev.arkonis.ark.api.ArkTeam;
@@ -44,7 +45,8 @@ class RunTraceTest {
             metadata: {name: writers, namespace: team-ns}
             spec:
               roles:
-                - {name: researcher, model: m, provider: mock}
+                # the mock prices its tokens as gpt-4o-mini would (the chart's table); m has no prices
+                - {name: researcher, model: gpt-4o-mini, provider: mock}
                 - {name: writer, model: m, provider: mock}
                 - {name: editor, model: m, provider: mock}
               pipeline:
@@ -199,6 +201,12 @@ class RunTraceTest {
                     .isEqualTo(step.tokenUsage().outputTokens());
         }
         assertThat(operator.value("ark_reconcile_duration_seconds_count{controller=\"arkrun\"}")).isPositive();
+        // money, by the model that answered: only where its prices are known
+        StepStatus researched = status.steps().get(0);
+        assertThat(researched.model()).isEqualTo("gpt-4o-mini");
+        assertThat(operator.value("ark_cost_usd_total{model=\"gpt-4o-mini\",namespace=\"team-ns\",role=\"researcher\","
+                + "team=\"writers\"}")).isCloseTo(researched.tokenUsage().costUSD().doubleValue(), within(1e-12));
+        assertThat(text).doesNotContain("ark_cost_usd_total{model=\"m\"");
 
         for (Map.Entry<String, dev.arkonis.ark.agent.AgentRuntime> pod : pods.entrySet()) {
             Promlint.Reading agent = Promlint.read(pod.getValue().metrics().registry().scrape(null).text());

@@ -134,7 +134,9 @@ public final class MockProvider implements LlmProvider, AutoCloseable {
             TokenUsage used = priced(TokenUsage.of(tokens(conversation.length()), tokens(output.length())));
             last.answered(MODEL, used, List.of("stop"), output);
             calls.add(used);
-            return new Completion(output, calls);
+            // it stands in for the role's model: the step and the cost metric name that one
+            Completion answer = new Completion(output, calls);
+            return request.model() == null || request.model().isBlank() ? answer : answer.answeredBy(request.model(), null);
         }
     }
 
