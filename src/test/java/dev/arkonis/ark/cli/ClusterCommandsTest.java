@@ -221,6 +221,13 @@ class ClusterCommandsTest {
         Outcome listed = run(new StatusCommand(cluster.server::createClient, java.util.Map.of()), "-n", "cli", "-o", "json");
         assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(listed.out()).path("runs").get(0)
                 .path("costUSD").decimalValue()).isPositive();
+        // and the team's spending in the rolling window, its agents' together (the first role's ledger priced it)
+        eventually().untilAsserted(() -> assertThat(run(new StatusCommand(cluster.server::createClient, java.util.Map.of()),
+                "-n", "cli").out()).containsPattern("TEAM\\s+PHASE\\s+ROLES\\s+TOKENS\\(24H\\)\\s+COST\\(24H\\)")
+                .containsPattern("pair\\s+\\w+\\s+2\\s+[1-9]\\d*\\s+\\$0\\.0\\d+"));
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(run(new StatusCommand(
+                cluster.server::createClient, java.util.Map.of()), "-n", "cli", "-o", "json").out()).path("teams").get(0)
+                .path("costUSD24h").decimalValue()).isPositive();
 
         Outcome all = run(new StatusCommand(cluster.server::createClient, java.util.Map.of()), "-A");
         assertThat(all.out()).containsPattern("NAMESPACE\\s+NAME\\s+TEAM").containsPattern("cli\\s+" + name + "\\s+pair\\s+Failed");

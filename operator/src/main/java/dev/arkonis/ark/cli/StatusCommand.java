@@ -3,6 +3,7 @@ package dev.arkonis.ark.cli;
 import dev.arkonis.ark.api.Ark;
 import dev.arkonis.ark.api.ArkAgent;
 import dev.arkonis.ark.api.ArkRun;
+import dev.arkonis.ark.api.ArkTeam;
 import dev.arkonis.ark.api.RunPhase;
 import dev.arkonis.ark.api.RunStatus;
 import dev.arkonis.ark.api.StepStatus;
@@ -109,12 +110,14 @@ final class StatusCommand implements Callable<Integer> {
                 return showRun(client, ns, format, out, err);
             }
             List<ArkRun> runs = list(client, ArkRun.class, ns);
+            List<ArkTeam> teams = list(client, ArkTeam.class, ns);
             List<ArkAgent> agents = list(client, ArkAgent.class, ns);
             StatusTables tables = new StatusTables(allNamespaces, Instant.now());
             switch (format) {
                 case json, yaml -> {
                     Map<String, Object> doc = new LinkedHashMap<>();
                     doc.put("runs", runs.stream().map(StatusTables.RunRow::of).toList());
+                    doc.put("teams", teams.stream().map(StatusTables.TeamRow::of).toList());
                     doc.put("agents", agents.stream().map(StatusTables.AgentRow::of).toList());
                     out.println(Printed.as(format, doc));
                 }
@@ -124,6 +127,7 @@ final class StatusCommand implements Callable<Integer> {
                 }
                 default -> {
                     tables.runs(runs, ns, format == OutputFormat.wide, out);
+                    tables.teams(teams, out);
                     tables.agents(agents, format == OutputFormat.wide, out);
                 }
             }

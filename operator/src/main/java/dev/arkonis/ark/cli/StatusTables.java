@@ -3,6 +3,7 @@ package dev.arkonis.ark.cli;
 import dev.arkonis.ark.api.Ark;
 import dev.arkonis.ark.api.ArkAgent;
 import dev.arkonis.ark.api.ArkRun;
+import dev.arkonis.ark.api.ArkTeam;
 import dev.arkonis.ark.api.RunStatus;
 import dev.arkonis.ark.api.Usd;
 import dev.arkonis.ark.cli.term.TextWidth;
@@ -15,6 +16,7 @@ import java.util.List;
 final class StatusTables {
     private static final String RUN_FORMAT = "%-32s  %-20s  %-10s  %-7s  %8s  %9s  %-5s";
     private static final String RUN_WIDE = "  %-20s  %-12s  %s";
+    private static final String TEAM_FORMAT = "%-32s  %-9s  %5s  %11s  %9s";
     private static final String AGENT_FORMAT = "%-32s  %-5s  %11s  %9s  %-20s  %s";
     private static final String AGENT_WIDE = "%-32s  %-5s  %11s  %9s  %-20s  %-24s  %-40s  %s";
 
@@ -47,6 +49,20 @@ final class StatusTables {
                     status == null ? "" : TextWidth.flatten(status.message()));
         }
         return (namespaces ? String.format("%-20s  ", run.getMetadata().getNamespace()) : "") + line.stripTrailing();
+    }
+
+    /** Each team's spending in the rolling 24h window, tokens and money, as its status sums its agents'. */
+    void teams(List<ArkTeam> teams, PrintWriter out) {
+        if (teams.isEmpty()) {
+            return;
+        }
+        out.println();
+        out.println(header(String.format(TEAM_FORMAT, "TEAM", "PHASE", "ROLES", "TOKENS(24H)", "COST(24H)")).stripTrailing());
+        for (ArkTeam team : teams) {
+            TeamRow row = TeamRow.of(team);
+            out.println(((namespaces ? String.format("%-20s  ", row.namespace()) : "") + String.format(TEAM_FORMAT,
+                    row.name(), row.phase(), row.roles(), row.tokens24h(), Usd.format(row.costUSD24h()))).stripTrailing());
+        }
     }
 
     void agents(List<ArkAgent> agents, boolean wide, PrintWriter out) {
@@ -84,6 +100,18 @@ final class StatusTables {
                     status == null || status.totalTokenUsage() == null ? 0 : status.totalTokenUsage().totalTokens(),
                     status == null || status.totalTokenUsage() == null ? null : status.totalTokenUsage().costUSD(),
                     run.getMetadata().getCreationTimestamp());
+        }
+    }
+
+    /** One line of the team list: its spending in the rolling 24h window. */
+    record TeamRow(String namespace, String name, String phase, int roles, long tokens24h, BigDecimal costUSD24h) {
+        static TeamRow of(ArkTeam team) {
+            var status = team.getStatus();
+            var spent = status == null ? null : status.dailyUsage();
+            return new TeamRow(team.getMetadata().getNamespace(), team.getMetadata().getName(),
+                    status == null || status.phase() == null ? "Pending" : status.phase().name(),
+                    team.getSpec() == null ? 0 : team.getSpec().roleList().size(), spent == null ? 0 : spent.totalTokens(),
+                    spent == null ? null : spent.costUSD());
         }
     }
 

@@ -7,6 +7,7 @@ import dev.arkonis.ark.api.ArkTeamStatus;
 import dev.arkonis.ark.api.ArkTeamStatus.TeamPhase;
 import dev.arkonis.ark.api.RoleStatus;
 import dev.arkonis.ark.api.TeamRole;
+import dev.arkonis.ark.api.TokenUsage;
 import dev.arkonis.ark.flow.Problem;
 import dev.arkonis.ark.flow.Validation;
 import dev.arkonis.ark.operator.StatusConditions;
@@ -42,7 +43,8 @@ final class TeamStatusBuilder {
         // agents stay as they were, so does what status says about them
         return ArkTeamStatus.builder().phase(TeamPhase.Invalid).conditions(conditions)
                 .roles(old == null ? null : old.roles()).roleCount(team.getSpec().roleList().size())
-                .lastRunName(old == null ? null : old.lastRunName()).observedGeneration(generation).build();
+                .lastRunName(old == null ? null : old.lastRunName()).dailyUsage(old == null ? null : old.dailyUsage())
+                .observedGeneration(generation).build();
     }
 
     static ArkTeamStatus valid(ArkTeam team, Validation validation, Collection<ArkAgent> agents,
@@ -54,6 +56,7 @@ final class TeamStatusBuilder {
                 .collect(Collectors.toMap(a -> a.getMetadata().getName(), Function.identity(), (a, b) -> a));
         List<RoleStatus> roles = new ArrayList<>();
         List<String> waiting = new ArrayList<>();
+        TokenUsage spent = null;
         for (TeamRole role : team.getSpec().roleList()) {
             String agentName = dev.arkonis.ark.api.Names.agent(team.getMetadata().getName(), role.name());
             ArkAgent agent = byName.get(agentName);
@@ -61,6 +64,9 @@ final class TeamStatusBuilder {
                     ? 0 : agent.getStatus().readyReplicas();
             if (ready < 1) {
                 waiting.add(role.name());
+            }
+            if (agent != null && agent.getStatus() != null && agent.getStatus().dailyTokenUsage() != null) {
+                spent = spent == null ? agent.getStatus().dailyTokenUsage() : spent.plus(agent.getStatus().dailyTokenUsage());
             }
             roles.add(new RoleStatus(role.name(), agentName,
                     TeamMembership.queueKey(namespace, team.getMetadata().getName(), role.name()), ready));
@@ -80,8 +86,8 @@ final class TeamStatusBuilder {
                 generation, now);
         conditions = ReconcileErrors.succeeded(conditions, generation, now);
         return ArkTeamStatus.builder().phase(phase).conditions(conditions).roles(roles).roleCount(roles.size())
-                .lastRunName(lastRun.orElse(old == null ? null : old.lastRunName())).observedGeneration(generation)
-                .build();
+                .lastRunName(lastRun.orElse(old == null ? null : old.lastRunName())).dailyUsage(spent)
+                .observedGeneration(generation).build();
     }
 
     private static String describe(Problem p) {
