@@ -21,6 +21,10 @@ public interface LocalRunObserver {
     default void providerRetry(String step, RetryNotice notice) {
     }
 
+    /** The step's task was answered from the step cache: no model was called. */
+    default void answeredFromCache(String step, CachedAnswer answer) {
+    }
+
     default void runFinished(PipelineRun run) {
     }
 }
