@@ -37,7 +37,7 @@ public record PipelineStep(
     }
 
     /** Waits for a person instead of running a role. */
-    public boolean isApproval() {
+    public boolean waitsForApproval() {
         return approval != null;
     }
 

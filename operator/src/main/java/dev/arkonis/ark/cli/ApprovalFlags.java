@@ -49,7 +49,7 @@ final class ApprovalFlags implements Approver {
 
     private static Map<String, Optional<String>> read(String flag, List<String> values, Pipeline pipeline) {
         Map<String, Optional<String>> steps = new LinkedHashMap<>();
-        List<String> approvalSteps = pipeline.steps().stream().filter(s -> s.spec().isApproval())
+        List<String> approvalSteps = pipeline.steps().stream().filter(s -> s.spec().waitsForApproval())
                 .map(StepDefinition::name).toList();
         for (String value : values) {
             int eq = value.indexOf('=');

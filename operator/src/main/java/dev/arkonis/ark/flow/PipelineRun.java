@@ -667,7 +667,7 @@ public final class PipelineRun {
                     continue;
                 }
             }
-            if (step.def.spec().isApproval()) {
+            if (step.def.spec().waitsForApproval()) {
                 askForApproval(step, data, now);
                 continue;
             }

@@ -11,7 +11,7 @@ final class StepCaching {
 
     /** The step's own cache, else the team's; never for approval or loop steps, whose answers are not one prompt's. */
     static Optional<Duration> maxAge(Pipeline pipeline, StepDefinition def) {
-        if (def.spec().isApproval() || def.spec().loop() != null) {
+        if (def.spec().waitsForApproval() || def.spec().loop() != null) {
             return Optional.empty();
         }
         CacheSpec cache = def.spec().cache() != null ? def.spec().cache() : pipeline.spec().cache();

@@ -76,7 +76,7 @@ public final class TeamValidator {
             if (loop) {
                 checkLoop(step, path, inputs, stepIndex.keySet(), visible, check);
             }
-            if (step.isApproval()) {
+            if (step.waitsForApproval()) {
                 checkApproval(step, path, inputs, stepIndex.keySet(), visible, check);
             }
             checkCache(step.cache(), path + ".cache", check);
@@ -213,7 +213,7 @@ public final class TeamValidator {
         }
         for (int i = 0; i < steps.size(); i++) {
             PipelineStep step = steps.get(i);
-            if (step.isApproval()) {
+            if (step.waitsForApproval()) {
                 if (!isBlank(step.role())) {
                     check.error("spec.pipeline[" + i + "].role", "an approval step waits for a person and runs no role; "
                             + "set either role or approval");
