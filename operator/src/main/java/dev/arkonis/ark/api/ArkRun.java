@@ -16,6 +16,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Steps", jsonPath = ".status.stepsDone", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Tokens", jsonPath = ".status.totalTokenUsage.totalTokens", type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(name = "Approval", jsonPath = ".status.waitingForApproval", type = AdditionalPrinterColumn.Type.STRING, priority = 1)
+@AdditionalPrinterColumn(name = "Suspended", jsonPath = ".spec.suspend", type = AdditionalPrinterColumn.Type.BOOLEAN, priority = 1)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 public class ArkRun extends CustomResource<RunSpec, RunStatus> implements Namespaced {
     /** A spec that does not match the model reads as null (see {@link Tolerant}); the object is then skipped. */

@@ -225,6 +225,7 @@ public final class Notifier implements ArkLifecycle, AutoCloseable {
             case BudgetExceeded -> "agent " + notice.subject() + " of team " + notice.team()
                     + " exhausted its rolling 24h token budget and is scaled to 0";
             case BudgetRestored -> "agent " + notice.subject() + " of team " + notice.team() + " has token budget again";
+            case ApprovalRequested -> "step " + notice.subject() + " of team " + notice.team() + " waits for approval";
         };
     }
 
