@@ -156,7 +156,7 @@ class HelmChartTest {
         }
         List<JsonNode> rendered = render(Map.of()).stream().filter(d -> d.path("kind").asText()
                 .startsWith("ValidatingAdmissionPolicy")).toList();
-        assertThat(plain).hasSize(4).hasSameSizeAs(rendered);
+        assertThat(plain).hasSize(6).hasSameSizeAs(rendered);
         for (JsonNode doc : plain) {
             JsonNode twin = find(rendered, doc.path("kind").asText(), doc.path("metadata").path("name").asText()).orElseThrow();
             assertThat(doc.path("spec")).as(doc.path("metadata").path("name").asText()).isEqualTo(twin.path("spec"));

@@ -16,4 +16,12 @@ public record OutputOrigin(Kind kind, String run, Instant at) {
     public static OutputOrigin reused(String run) {
         return new OutputOrigin(Kind.Reused, run, null);
     }
+
+    /** From a run's status ({@code cached}/{@code reused} and {@code sourceRun} of a step), or null. */
+    public static OutputOrigin fromStatus(Boolean cached, Boolean reused, String sourceRun) {
+        if (Boolean.TRUE.equals(cached)) {
+            return new OutputOrigin(Kind.Cached, sourceRun, null);
+        }
+        return Boolean.TRUE.equals(reused) ? reused(sourceRun) : null;
+    }
 }
