@@ -69,9 +69,8 @@ final class ApproveCommand implements Callable<Integer> {
         String verb = reject ? "rejecting" : "approving";
         return cluster.call(clients, env, err, verb + " step " + step + " of run " + runName, client -> {
             String ns = cluster.namespace(client);
-            Optional<ArkRun> run = RunPatches.find(client, ns, runName);
+            Optional<ArkRun> run = RunPatches.unfinished(client, ns, runName, err);
             if (run.isEmpty()) {
-                err.println("error: run \"" + runName + "\" not found in namespace " + ns);
                 return ExitCodes.INVALID;
             }
             Optional<StepStatus> waiting = RunPatches.step(run.get(), step);

@@ -54,9 +54,9 @@ public final class Main {
             case "status" -> new StatusCommand();
             case "retry" -> new RetryCommand();
             case "approve" -> new ApproveCommand();
-            case "cancel" -> new CancelCommand();
-            case "suspend" -> new SuspendCommand.Suspend();
-            case "resume" -> new SuspendCommand.Resume();
+            case "cancel" -> new SpecSwitchCommand.Cancel();
+            case "suspend" -> new SpecSwitchCommand.Suspend();
+            case "resume" -> new SpecSwitchCommand.Resume();
             case "agent" -> new AgentCommand();
             case "operator" -> new OperatorCommand();
             case "version" -> new VersionCommand();

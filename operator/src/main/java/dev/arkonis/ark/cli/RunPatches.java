@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.authentication.SelfSubjectReview;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.io.PrintWriter;
 import java.util.Optional;
 
 /**
@@ -22,6 +23,18 @@ final class RunPatches {
 
     static Optional<ArkRun> find(KubernetesClient client, String namespace, String name) {
         return Optional.ofNullable(client.resources(ArkRun.class).inNamespace(namespace).withName(name).get());
+    }
+
+    /** The run, if it exists and has not ended; else empty, with why on {@code err}. */
+    static Optional<ArkRun> unfinished(KubernetesClient client, String namespace, String name, PrintWriter err) {
+        Optional<ArkRun> run = find(client, namespace, name);
+        if (run.isEmpty()) {
+            err.println("error: run \"" + name + "\" not found in namespace " + namespace);
+        } else if (RunViews.phase(run.get()).isFinished()) {
+            err.println("error: run " + name + " already ended (" + RunViews.phase(run.get()) + ")");
+            return Optional.empty();
+        }
+        return run;
     }
 
     static ObjectNode patch() {
