@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arkonis.ark.api.TokenUsage;
+import dev.arkonis.ark.flow.CacheLookup;
 import dev.arkonis.ark.flow.CacheWrite;
+import dev.arkonis.ark.flow.CachedAnswer;
 import dev.arkonis.ark.flow.StepCacheKey;
+import dev.arkonis.ark.flow.StepCacheStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -64,7 +67,11 @@ public final class DiskStepCache implements StepCacheStore {
     }
 
     @Override
-    public Optional<CachedAnswer> find(String key, Duration maxAge, Instant now) {
+    public Optional<CachedAnswer> find(CacheLookup lookup, Instant now) {
+        return find(lookup.key(), lookup.maxAge(), now);
+    }
+
+    Optional<CachedAnswer> find(String key, Duration maxAge, Instant now) {
         Path file = file(key);
         JsonNode entry;
         try {

@@ -1,5 +1,6 @@
 package dev.arkonis.ark.local;
 
+import dev.arkonis.ark.flow.CachedAnswer;
 import dev.arkonis.ark.flow.PipelineRun;
 import dev.arkonis.ark.flow.StepState;
 import dev.arkonis.ark.llm.RetryNotice;

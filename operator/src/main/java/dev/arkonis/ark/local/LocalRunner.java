@@ -1,14 +1,15 @@
 package dev.arkonis.ark.local;
 
-import dev.arkonis.ark.concurrent.DaemonThreads;
 import dev.arkonis.ark.api.AgentSpec;
 import dev.arkonis.ark.api.StepPhase;
 import dev.arkonis.ark.api.TeamRole;
 import dev.arkonis.ark.api.TokenUsage;
+import dev.arkonis.ark.concurrent.DaemonThreads;
 import dev.arkonis.ark.flow.ApprovalDecision;
 import dev.arkonis.ark.flow.CacheLookup;
 import dev.arkonis.ark.flow.OutputOrigin;
 import dev.arkonis.ark.flow.PipelineRun;
+import dev.arkonis.ark.flow.StepCacheStore;
 import dev.arkonis.ark.flow.StepState;
 import dev.arkonis.ark.flow.TaskOutcome;
 import dev.arkonis.ark.flow.TaskRequest;
@@ -20,10 +21,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -153,7 +154,7 @@ public final class LocalRunner {
         if (lookup.isEmpty()) {
             return Optional.empty();
         }
-        return cache.find(lookup.get().key(), lookup.get().maxAge(), clock.instant()).map(answer -> {
+        return cache.find(lookup.get(), clock.instant()).map(answer -> {
             observer.answeredFromCache(task.step(), answer);
             return new Finished(TaskOutcome.cached(task.step(), task.attempt(), answer.output(),
                     OutputOrigin.cached(answer.run(), answer.at())).forTask(task.taskId()), Duration.ZERO, task.taskId());

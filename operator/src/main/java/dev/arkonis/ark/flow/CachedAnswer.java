@@ -1,4 +1,4 @@
-package dev.arkonis.ark.local;
+package dev.arkonis.ark.flow;
 
 import dev.arkonis.ark.api.TokenUsage;
 import java.time.Instant;
