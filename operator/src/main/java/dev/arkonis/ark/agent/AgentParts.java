@@ -4,7 +4,6 @@ import dev.arkonis.ark.concurrent.DaemonThreads;
 import dev.arkonis.ark.llm.LlmProvider;
 import dev.arkonis.ark.queue.RedisConnections;
 import dev.arkonis.ark.queue.RedisUnavailableException;
-import dev.arkonis.ark.queue.RedisUrls;
 import dev.arkonis.ark.queue.RoleKeys;
 import dev.arkonis.ark.queue.StreamLimits;
 import dev.arkonis.ark.queue.TaskConsumer;
@@ -34,7 +33,7 @@ public record AgentParts(RedisConnections redis, TaskConsumer consumer, TokenLed
     public static AgentParts connect(AgentConfig config, LlmProvider provider, Clock clock) throws StartupException {
         RedisConnections redis;
         try {
-            redis = RedisConnections.open(config.redisUrl());
+            redis = RedisConnections.open(config.redis());
         } catch (RedisUnavailableException e) {
             throw new StartupException(e.getMessage(), e);
         }
@@ -48,7 +47,7 @@ public record AgentParts(RedisConnections redis, TaskConsumer consumer, TokenLed
             return new AgentParts(redis, consumer, ledger, budget, new TaskRunner(provider, config, clock, calls), calls);
         } catch (RuntimeException e) {
             redis.close();
-            throw new StartupException("cannot connect to Redis at " + RedisUrls.redact(config.redisUrl()) + ": "
+            throw new StartupException("cannot connect to Redis at " + config.redis().redacted() + ": "
                     + e.getMessage(), e);
         }
     }

@@ -26,6 +26,7 @@ import java.util.List;
         message = "step names must be unique (a step's name defaults to its role)", fieldPath = ".pipeline")
 @ValidationRule(value = "!has(self.pipeline) || self.pipeline.all(s, !has(s.dependsOn) || s.dependsOn.all(d, self.pipeline.exists(p, (has(p.name) ? p.name : p.role) == d)))",
         message = "every dependsOn must name a step of this pipeline", fieldPath = ".pipeline")
+@ValidationRule(value = KeyRules.TEAM_ENV, message = KeyRules.ENV_MESSAGE, fieldPath = ".roles")
 public record ArkTeamSpec(
         @Size(min = 1, max = 50) List<TeamRole> roles,
         @Size(max = 50) List<TeamInput> inputs,
@@ -37,6 +38,7 @@ public record ArkTeamSpec(
         @Default("5") @Min(0) Integer failedRunsHistoryLimit,
         @JsonPropertyDescription("Dynamic mode entry role (not supported yet).") String entry,
         @JsonPropertyDescription("ArkNotify told when runs end, steps fail and budgets run out.") NotifyRef notifyRef,
+        @JsonPropertyDescription("Provider keys of every role that names none, used instead of the organisation's.") ApiKeys apiKeys,
         @JsonPropertyDescription("Accepted for compatibility; not supported yet.") @PreserveUnknownFields JsonNode routing,
         @JsonPropertyDescription("Accepted for compatibility; not supported yet.") @PreserveUnknownFields JsonNode registryLookup,
         @JsonPropertyDescription("Default cache of every step of a role (a step's own cache overrides it).") CacheSpec cache) {
@@ -44,10 +46,10 @@ public record ArkTeamSpec(
     /** A team as written before step caching existed. */
     public ArkTeamSpec(List<TeamRole> roles, List<TeamInput> inputs, List<PipelineStep> pipeline, String output,
                        Integer timeoutSeconds, Long maxTokens, Integer successfulRunsHistoryLimit,
-                       Integer failedRunsHistoryLimit, String entry, NotifyRef notifyRef, JsonNode routing,
-                       JsonNode registryLookup) {
+                       Integer failedRunsHistoryLimit, String entry, NotifyRef notifyRef, ApiKeys apiKeys,
+                       JsonNode routing, JsonNode registryLookup) {
         this(roles, inputs, pipeline, output, timeoutSeconds, maxTokens, successfulRunsHistoryLimit,
-                failedRunsHistoryLimit, entry, notifyRef, routing, registryLookup, null);
+                failedRunsHistoryLimit, entry, notifyRef, apiKeys, routing, registryLookup, null);
     }
 
     public static final int DEFAULT_SUCCESSFUL_RUNS_HISTORY_LIMIT = 10;
@@ -55,6 +57,12 @@ public record ArkTeamSpec(
 
     public List<TeamRole> roleList() {
         return roles == null ? List.of() : roles;
+    }
+
+    /** The roles as their agents run them: a role that names no provider keys takes the team's. */
+    public List<TeamRole> effectiveRoles() {
+        return apiKeys == null ? roleList()
+                : roleList().stream().map(r -> r.apiKeys() == null ? r.withApiKeys(apiKeys) : r).toList();
     }
 
     public List<TeamInput> inputList() {

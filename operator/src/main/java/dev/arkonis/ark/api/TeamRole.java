@@ -9,6 +9,7 @@ import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
@@ -16,6 +17,8 @@ import java.util.List;
 
 /** A role of a team: the fields of an {@link AgentSpec} plus the role's name. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = KeyRules.ENV_NO_COPY, message = KeyRules.COPY_MESSAGE, fieldPath = ".env")
+@ValidationRule(value = KeyRules.ENV_FROM_NO_COPY, message = KeyRules.COPY_MESSAGE, fieldPath = ".envFrom")
 public record TeamRole(
         @Required @Size(max = 40) @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
         @JsonPropertyDescription("Role name: part of the agent name <team>-<role> and the queue key.") String name,
@@ -23,8 +26,9 @@ public record TeamRole(
         @JsonPropertyDescription("LLM provider; detected from the model name when absent.") Provider provider,
         String systemPrompt,
         @JsonPropertyDescription("Reads the system prompt from a ConfigMap or Secret key; wins over systemPrompt.") PromptRef systemPromptRef,
-        List<EnvFromSource> envFrom,
-        List<EnvVar> env,
+        @Size(max = 50) List<EnvFromSource> envFrom,
+        @Size(max = 100) List<EnvVar> env,
+        @JsonPropertyDescription("The role's own provider keys, used instead of the team's or the organisation's.") ApiKeys apiKeys,
         @Default("1") @Min(0) Integer replicas,
         ResourceRequirements resources,
         AgentLimits limits,
@@ -37,7 +41,13 @@ public record TeamRole(
 
     /** The ArkAgent spec this role becomes. */
     public AgentSpec agentSpec() {
-        return new AgentSpec(model, provider, systemPrompt, systemPromptRef, envFrom, env, replicas, resources,
+        return new AgentSpec(model, provider, systemPrompt, systemPromptRef, envFrom, env, apiKeys, replicas, resources,
+                limits, mcpServers, tools, canDelegate, capabilities, autoscaling, settingsRefs);
+    }
+
+    /** This role with these provider keys. */
+    public TeamRole withApiKeys(ApiKeys keys) {
+        return new TeamRole(name, model, provider, systemPrompt, systemPromptRef, envFrom, env, keys, replicas, resources,
                 limits, mcpServers, tools, canDelegate, capabilities, autoscaling, settingsRefs);
     }
 }

@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
 public final class Main {
     /** Subcommand names; each command's class is loaded only when used: a run should not pay for the operator. */
     static final List<String> SUBCOMMANDS = List.of("run", "validate", "trigger", "status", "retry", "approve", "cancel",
-            "suspend", "resume", "agent", "operator", "version", "completion");
+            "suspend", "resume", "dashboard", "agent", "operator", "version", "completion");
 
     public static void main(String[] args) {
         System.exit(run(args));
@@ -57,6 +57,7 @@ public final class Main {
             case "cancel" -> new SpecSwitchCommand.Cancel();
             case "suspend" -> new SpecSwitchCommand.Suspend();
             case "resume" -> new SpecSwitchCommand.Resume();
+            case "dashboard" -> new DashboardCommand();
             case "agent" -> new AgentCommand();
             case "operator" -> new OperatorCommand();
             case "version" -> new VersionCommand();

@@ -12,13 +12,13 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /** Merges --input values: JSON objects ('{"topic":"x"}') and key=value pairs, typed by the team's declared inputs. */
-final class RunInputs {
+public final class RunInputs {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private RunInputs() {
     }
 
-    static ObjectNode parse(List<String> args, List<TeamInput> declared) throws IllegalArgumentException {
+    public static ObjectNode parse(List<String> args, List<TeamInput> declared) throws IllegalArgumentException {
         Map<String, TeamInput> byName = declared.stream()
                 .collect(Collectors.toMap(TeamInput::name, Function.identity(), (a, b) -> a));
         ObjectNode input = JSON.createObjectNode();

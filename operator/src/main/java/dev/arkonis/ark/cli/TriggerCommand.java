@@ -2,14 +2,10 @@ package dev.arkonis.ark.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.arkonis.ark.api.Ark;
 import dev.arkonis.ark.api.ArkRun;
 import dev.arkonis.ark.api.ArkTeam;
 import dev.arkonis.ark.api.RunPhase;
-import dev.arkonis.ark.api.RunSpec;
-import dev.arkonis.ark.api.TeamRef;
 import dev.arkonis.ark.cli.term.Terminal;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -83,11 +79,7 @@ final class TriggerCommand implements Callable<Integer> {
                 err.println("error: team \"" + team + "\" not found in namespace " + ns);
                 return ExitCodes.INVALID;
             }
-            ArkRun run = new ArkRun();
-            run.setMetadata(new ObjectMetaBuilder().withGenerateName(team + "-").withNamespace(ns)
-                    .addToLabels(Ark.LABEL_TEAM, team).build());
-            run.setSpec(new RunSpec(new TeamRef(team), null, inputJson, null, null));
-            ArkRun created = client.resources(ArkRun.class).inNamespace(ns).resource(run).create();
+            ArkRun created = RunRequest.create(client, ns, team, inputJson);
             String name = created.getMetadata().getName();
             out.println("arkrun " + name + " created in namespace " + ns);
             out.flush();

@@ -130,6 +130,7 @@ public final class TeamValidator {
         if (roles.isEmpty()) {
             check.error("spec.roles", "at least one role is required");
         }
+        KeyFence.apiKeysProblems(spec.apiKeys(), "spec.apiKeys").forEach(p -> check.error(p.path(), p.message()));
         for (int i = 0; i < roles.size(); i++) {
             TeamRole role = roles.get(i);
             String path = "spec.roles[" + i + "]";
@@ -173,6 +174,11 @@ public final class TeamValidator {
                 if (tool.inputSchema() != null) {
                     schemas.checkSchema(tool.inputSchema()).forEach(e -> check.error(toolPath + ".inputSchema", e));
                 }
+            }
+            KeyFence.problems(role.agentSpec(), spec.apiKeys() != null || role.apiKeys() != null, path)
+                    .forEach(p -> check.error(p.path(), p.message()));
+            if (role.mcpServers() != null) {
+                McpServerRules.check(role.mcpServers(), path + ".mcpServers", check.warnings).forEach(check.errors::add);
             }
             unsupported(role.autoscaling(), path + ".autoscaling", check);
             unsupported(role.settingsRefs(), path + ".settingsRefs", check);

@@ -70,7 +70,7 @@ public final class LocalRunner {
     /** Runs to the end and returns the finished run. Provider set-up errors are thrown before any task runs. */
     public PipelineRun run(PipelineRun run) throws LlmException, InterruptedException {
         Map<String, Worker> workers = new HashMap<>();
-        for (TeamRole role : run.pipeline().spec().roleList()) {
+        for (TeamRole role : run.pipeline().spec().effectiveRoles()) {
             workers.put(role.name(), new Worker(role, providers.forRole(role), observer, clock, trace));
         }
         BlockingQueue<Arrival> results = new LinkedBlockingQueue<>();

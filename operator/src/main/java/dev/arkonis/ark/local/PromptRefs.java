@@ -53,7 +53,7 @@ public final class PromptRefs {
         }
         return new ArkTeamSpec(roles, spec.inputs(), spec.pipeline(), spec.output(), spec.timeoutSeconds(),
                 spec.maxTokens(), spec.successfulRunsHistoryLimit(), spec.failedRunsHistoryLimit(), spec.entry(),
-                spec.notifyRef(), spec.routing(), spec.registryLookup(), spec.cache());
+                spec.notifyRef(), spec.apiKeys(), spec.routing(), spec.registryLookup(), spec.cache());
     }
 
     private Optional<String> promptOf(TeamRole role, String namespace) throws UnresolvedPromptException {
@@ -99,7 +99,7 @@ public final class PromptRefs {
     }
 
     private static TeamRole withPrompt(TeamRole r, String prompt) {
-        return new TeamRole(r.name(), r.model(), r.provider(), prompt, null, r.envFrom(), r.env(), r.replicas(),
+        return new TeamRole(r.name(), r.model(), r.provider(), prompt, null, r.envFrom(), r.env(), r.apiKeys(), r.replicas(),
                 r.resources(), r.limits(), r.mcpServers(), r.tools(), r.canDelegate(), r.capabilities(), r.autoscaling(),
                 r.settingsRefs());
     }

@@ -43,7 +43,6 @@ public final class ChatProvider implements LlmProvider, AutoCloseable {
     private final ChatSettings settings;
     private final HttpClient http;
     private final ProviderErrors errors;
-    private final List<ToolSpecification> toolSpecs;
     private final Clock clock = Clock.systemUTC();
     private final Telemetry telemetry;
 
@@ -60,7 +59,6 @@ public final class ChatProvider implements LlmProvider, AutoCloseable {
         this.settings = settings;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         this.errors = new ProviderErrors(api.name());
-        this.toolSpecs = toolbox.tools().stream().map(ToolSpecs::of).toList();
     }
 
     public String providerName() {
@@ -105,6 +103,8 @@ public final class ChatProvider implements LlmProvider, AutoCloseable {
         }
         messages.add(UserMessage.from(request.prompt()));
         List<TokenUsage> calls = new ArrayList<>();
+        // read per request: an MCP server may have changed its tools since the last one
+        List<ToolSpecification> toolSpecs = toolbox.tools().stream().map(ToolSpecs::of).toList();
         for (int turn = 1; turn <= settings.maxToolTurns(); turn++) {
             if (!clock.instant().isBefore(deadline)) {
                 throw new LlmException(api.name() + ": deadline exceeded after " + (turn - 1) + " model calls", false);
@@ -114,7 +114,7 @@ public final class ChatProvider implements LlmProvider, AutoCloseable {
                     turn == 1 ? request.prompt() : null)) {
                 current.set(traced);
                 try {
-                    response = call(chat, messages, request.maxTokensPerCall(), modelName);
+                    response = call(chat, messages, toolSpecs, request.maxTokensPerCall(), modelName);
                 } catch (LlmException e) {
                     traced.failed(e.getMessage(), e.isPermanent() ? "permanent" : "transient");
                     throw e;
@@ -141,7 +141,8 @@ public final class ChatProvider implements LlmProvider, AutoCloseable {
                 + " model calls (tool-loop limit reached)", true);
     }
 
-    private ChatResponse call(ChatModel chat, List<ChatMessage> messages, int maxTokens, String modelName)
+    private ChatResponse call(ChatModel chat, List<ChatMessage> messages, List<ToolSpecification> toolSpecs, int maxTokens,
+            String modelName)
             throws LlmException {
         ChatRequest.Builder request = ChatRequest.builder().messages(messages);
         if (!toolSpecs.isEmpty()) {

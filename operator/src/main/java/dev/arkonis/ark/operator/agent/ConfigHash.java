@@ -15,12 +15,12 @@ final class ConfigHash {
     private ConfigHash() {
     }
 
-    static String of(List<DataRef> refs, ReferencedData.Values referenced, Optional<Secret> apiKeys) {
+    static String of(List<DataRef> refs, ReferencedData.Values referenced, Optional<Map<String, String>> apiKeys) {
         Map<String, String> parts = new TreeMap<>();
         for (DataRef ref : refs) {
             parts.put(ref.kind() + "/" + ref.name() + "/" + ref.key(), referenced.of(ref));
         }
-        apiKeys.ifPresent(s -> parts.put("api-keys", Hashes.ofValue(s.getData() == null ? Map.of() : s.getData())));
+        apiKeys.ifPresent(data -> parts.put("api-keys", Hashes.ofValue(data)));
         return Hashes.ofValue(parts);
     }
 }
