@@ -1,10 +1,6 @@
 package dev.arkonis.ark.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.arkonis.ark.api.Ark;
 import dev.arkonis.ark.api.ArkRun;
-import dev.arkonis.ark.api.StepPhase;
-import dev.arkonis.ark.api.StepStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.PrintWriter;
 import java.util.Map;
@@ -25,9 +21,6 @@ import picocli.CommandLine.Spec;
 @Command(name = "approve", mixinStandardHelpOptions = true,
         description = "Approve (or --reject) a run's step that waits for approval; recorded as you, as the cluster knows you.")
 final class ApproveCommand implements Callable<Integer> {
-    /** Kept whole in the run's status and Events; longer comments are refused. */
-    static final int MAX_COMMENT = 4096;
-
     @Parameters(index = "0", paramLabel = "<run>", description = "The ArkRun.")
     String runName;
 
@@ -62,8 +55,8 @@ final class ApproveCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (comment != null && comment.length() > MAX_COMMENT) {
-            err.println("error: --comment is " + comment.length() + " characters; at most " + MAX_COMMENT);
+        if (comment != null && comment.length() > RunPatches.MAX_COMMENT) {
+            err.println("error: --comment is " + comment.length() + " characters; at most " + RunPatches.MAX_COMMENT);
             return ExitCodes.INVALID;
         }
         String verb = reject ? "rejecting" : "approving";
@@ -73,22 +66,12 @@ final class ApproveCommand implements Callable<Integer> {
             if (run.isEmpty()) {
                 return ExitCodes.INVALID;
             }
-            Optional<StepStatus> waiting = RunPatches.step(run.get(), step);
-            if (waiting.isEmpty() || waiting.get().phase() != StepPhase.WaitingForApproval) {
-                err.println("error: step " + step + " of run " + runName + " is not waiting for approval ("
-                        + waiting.map(s -> "it is " + s.phase() + (s.approval() != null && s.approval().decidedBy() != null
-                                ? ", decided by " + s.approval().decidedBy() : ""))
-                        .orElse("the run has no such step yet") + ")");
+            Optional<String> notWaiting = RunPatches.notWaiting(run.get(), step);
+            if (notWaiting.isPresent()) {
+                err.println("error: " + notWaiting.get());
                 return ExitCodes.INVALID;
             }
-            String me = RunPatches.whoAmI(client);
-            ObjectNode patch = RunPatches.patch();
-            ObjectNode annotations = patch.putObject("metadata").putObject("annotations");
-            annotations.put((reject ? Ark.ANNOTATION_REJECT_PREFIX : Ark.ANNOTATION_APPROVE_PREFIX) + step, me);
-            if (comment != null && !comment.isBlank()) {
-                annotations.put(Ark.ANNOTATION_COMMENT_PREFIX + step, comment);
-            }
-            RunPatches.apply(client, ns, runName, patch);
+            String me = RunPatches.decide(client, ns, runName, step, reject, comment);
             out.println((reject ? "rejected" : "approved") + " step " + step + " of run " + runName + " as " + me);
             return ExitCodes.OK;
         });

@@ -1,6 +1,5 @@
 package dev.arkonis.ark.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.PrintWriter;
 import java.util.Map;
@@ -76,9 +75,7 @@ class SpecSwitchCommand implements Callable<Integer> {
             if (RunPatches.unfinished(client, ns, runName, err).isEmpty()) {
                 return ExitCodes.INVALID;
             }
-            ObjectNode patch = RunPatches.patch();
-            patch.putObject("spec").put(field, value);
-            RunPatches.apply(client, ns, runName, patch);
+            RunPatches.setSpec(client, ns, runName, field, value);
             out.println(String.format(done, runName));
             return ExitCodes.OK;
         });

@@ -11,8 +11,6 @@ import java.util.Optional;
 
 /** How an approval step asks, how a decision or its timeout settles it, and what the step then says. */
 final class ApprovalGate {
-    /** Longest comment kept: it is the step's output and sits in the run's status. */
-    static final int MAX_COMMENT_CHARS = 4096;
     static final String WAITING = "waiting for approval";
 
     /** What a decided approval step becomes: approved with its output, or failed with why. */
@@ -68,7 +66,8 @@ final class ApprovalGate {
     }
 
     private static String cut(String comment) {
-        return comment.length() <= MAX_COMMENT_CHARS ? comment : comment.substring(0, MAX_COMMENT_CHARS);
+        return comment.length() <= ApprovalDecision.MAX_COMMENT_CHARS ? comment
+                : comment.substring(0, ApprovalDecision.MAX_COMMENT_CHARS);
     }
 
     private static String describe(Duration d) {
