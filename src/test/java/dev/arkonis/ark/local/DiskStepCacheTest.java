@@ -58,7 +58,7 @@ class DiskStepCacheTest {
         }
         assertThat(cache.find(key(1), Duration.ofDays(1), T0)).isEmpty();
         assertThat(cache.find(key(5), Duration.ofDays(1), T0)).isPresent();
-        cache.keep(write(9, "x".repeat(DiskStepCache.MAX_ANSWER_BYTES + 1)));
+        cache.keep(write(9, "x".repeat(dev.arkonis.ark.flow.CacheWrite.MAX_OUTPUT_BYTES + 1)));
         assertThat(cache.find(key(9), Duration.ofDays(1), T0)).isEmpty();
     }
 

@@ -1,9 +1,5 @@
 package dev.arkonis.ark.local;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.arkonis.ark.api.TokenUsage;
 import dev.arkonis.ark.flow.CacheLookup;
 import dev.arkonis.ark.flow.CacheWrite;
 import dev.arkonis.ark.flow.CachedAnswer;
@@ -30,16 +26,14 @@ import java.util.regex.Pattern;
 
 /**
  * The step cache of {@code ark run}: one JSON file per answer under {@code ~/.cache/ark/steps} (or
- * {@code $XDG_CACHE_HOME/ark/steps}), readable by its owner only. Bounded: answers over {@link #MAX_ANSWER_BYTES} are
- * not kept, and after each write the oldest files go until at most {@code maxEntries} and {@code maxBytes} remain.
+ * {@code $XDG_CACHE_HOME/ark/steps}), readable by its owner only. Bounded: answers over {@link CacheWrite#MAX_OUTPUT_BYTES}
+ * are not kept, and after each write the oldest files go until at most {@code maxEntries} and {@code maxBytes} remain.
  * An unreadable or expired file is a miss. Writes are atomic renames, so runs at once do not see half an answer.
  */
 public final class DiskStepCache implements StepCacheStore {
-    static final int MAX_ANSWER_BYTES = 1 << 20;
     static final int DEFAULT_MAX_ENTRIES = 1000;
     static final long DEFAULT_MAX_BYTES = 64L << 20;
     private static final Pattern KEY = Pattern.compile("[0-9a-f]{64}");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path dir;
     private final String salt;
@@ -72,47 +66,26 @@ public final class DiskStepCache implements StepCacheStore {
     }
 
     Optional<CachedAnswer> find(String key, Duration maxAge, Instant now) {
-        Path file = file(key);
-        JsonNode entry;
+        String text;
         try {
-            entry = JSON.readTree(file.toFile());
+            text = Files.readString(file(key), StandardCharsets.UTF_8);
         } catch (IOException e) {
             return Optional.empty();
         }
-        if (entry == null || !entry.path("output").isTextual() || !entry.path("at").isTextual()) {
-            return Optional.empty();
-        }
-        Instant at;
-        try {
-            at = Instant.parse(entry.path("at").asText());
-        } catch (java.time.format.DateTimeParseException e) {
-            return Optional.empty();
-        }
-        if (at.plus(maxAge).isBefore(now)) {
-            return Optional.empty();
-        }
-        TokenUsage tokens = TokenUsage.of(entry.path("tokens").path("input").asLong(),
-                entry.path("tokens").path("output").asLong());
-        return Optional.of(new CachedAnswer(entry.path("output").asText(), entry.path("run").asText(null), at, tokens));
+        return CachedAnswer.fromJson(text).filter(answer -> answer.freshFor(maxAge, now));
     }
 
     @Override
     public void keep(CacheWrite write) {
-        if (write.output().getBytes(StandardCharsets.UTF_8).length > MAX_ANSWER_BYTES) {
+        if (!write.fits()) {
             return;
         }
-        ObjectNode entry = JSON.createObjectNode();
-        entry.put("output", write.output());
-        entry.put("run", write.run());
-        entry.put("step", write.step());
-        entry.put("at", write.at().toString());
-        entry.putObject("tokens").put("input", write.tokens().inputTokens()).put("output", write.tokens().outputTokens());
         try {
             createPrivateDir();
             Path target = file(write.key());
             Path temp = Files.createTempFile(dir, ".answer", ".tmp", PosixFilePermissions.asFileAttribute(
                     PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(temp, entry.toString(), StandardCharsets.UTF_8);
+            Files.writeString(temp, write.toJson(), StandardCharsets.UTF_8);
             try {
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
