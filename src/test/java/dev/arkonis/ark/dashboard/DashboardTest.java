@@ -294,11 +294,12 @@ class DashboardTest {
         run.setSpec(new RunSpec(new TeamRef("writers"), null, null, null, null));
         StepStatus draft = new StepStatus("draft", "writer", StepPhase.Succeeded, name + "/draft/1", 1, 0,
                 "2026-01-01T00:00:00Z", "2026-01-01T00:00:02Z", null, "a draft", null, null, TokenUsage.of(12, 3));
-        StepStatus gate = new StepStatus("gate", null, StepPhase.WaitingForApproval, null, 0, 0, "2026-01-01T00:00:02Z",
-                null, null, null, null, "waiting for approval", TokenUsage.ZERO, null, null, null, null, null,
-                new ApprovalStatus("Publish " + HOSTILE + "?", null, null, null, null, null), null, null, null);
-        run.setStatus(new RunStatus(RunPhase.WaitingForApproval, "2026-01-01T00:00:00Z", null, null, List.of(draft, gate),
-                "1/2", null, null, TokenUsage.of(12, 3), null, null, null, null, null, null, null, null, null, "gate"));
+        StepStatus gate = StepStatus.builder().name("gate").phase(StepPhase.WaitingForApproval).attempts(0)
+                .startTime("2026-01-01T00:00:02Z").message("waiting for approval").tokenUsage(TokenUsage.ZERO)
+                .approval(new ApprovalStatus("Publish " + HOSTILE + "?", null, null, null, null, null)).build();
+        run.setStatus(RunStatus.builder().phase(RunPhase.WaitingForApproval).startTime("2026-01-01T00:00:00Z")
+                .steps(List.of(draft, gate)).stepsDone("1/2").totalTokenUsage(TokenUsage.of(12, 3))
+                .waitingForApproval("gate").build());
         return client.resources(ArkRun.class).inNamespace("team-a").resource(run).create();
     }
 

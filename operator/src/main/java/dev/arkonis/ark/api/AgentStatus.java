@@ -5,7 +5,10 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.model.annotation.StatusReplicas;
 import java.util.List;
+import lombok.Builder;
+import lombok.With;
 
+@Builder(toBuilder = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record AgentStatus(
         @StatusReplicas Integer replicas,
@@ -14,6 +17,7 @@ public record AgentStatus(
         TokenUsage dailyTokenUsage,
         @JsonPropertyDescription("Usage against the rolling 24h budget, e.g. 1200/500000.") String budget,
         @JsonPropertyDescription("When enough of the window frees up for the agent to resume (RFC 3339).") String budgetResetsAt,
-        List<Condition> conditions,
-        Long observedGeneration) {
+        @With List<Condition> conditions,
+        Long observedGeneration) implements ArkStatus<AgentStatus> {
+    public static final AgentStatus EMPTY = builder().build();
 }

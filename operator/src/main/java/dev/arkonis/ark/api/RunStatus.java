@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.List;
+import lombok.Builder;
+import lombok.With;
 
+@Builder(toBuilder = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunStatus(
         RunPhase phase,
@@ -21,7 +24,7 @@ public record RunStatus(
         String failedStep,
         String message,
         @JsonPropertyDescription("Why the run ended as it did, in CamelCase (StepFailed, BudgetExceeded, TimedOut, ...).") String reason,
-        List<Condition> conditions,
+        @With List<Condition> conditions,
         @JsonPropertyDescription("The team's spec as the run started: later edits of the team do not change the run.")
         @PreserveUnknownFields JsonNode teamSpec,
         @JsonPropertyDescription("The last value of the arkonis.dev/retry annotation that was acted on.") String observedRetry,
@@ -29,9 +32,11 @@ public record RunStatus(
         @JsonPropertyDescription("Since when the run is suspended (spec.suspend); its timeouts pause meanwhile.") String suspendedAt,
         @JsonPropertyDescription("When the run was cancelled (spec.cancel).") String cancelledAt,
         @JsonPropertyDescription("The steps waiting for a person to approve or reject them, comma-separated.")
-        String waitingForApproval) {
+        String waitingForApproval) implements ArkStatus<RunStatus> {
 
-    /** A status as written before runs could be steered. */
+    public static final RunStatus EMPTY = builder().build();
+
+    /** A status as written before runs could be steered (suspendedAt, cancelledAt, waitingForApproval unset). */
     public RunStatus(RunPhase phase, String startTime, String completionTime, String deadline, List<StepStatus> steps,
                      String stepsDone, String output, Boolean outputTruncated, TokenUsage totalTokenUsage,
                      String failedStep, String message, String reason, List<Condition> conditions, JsonNode teamSpec,
@@ -45,8 +50,7 @@ public record RunStatus(
 
     /** What stands in for a status that does not match the model: never mistaken for a run not started yet. */
     public static RunStatus unreadable(String problem) {
-        return new RunStatus(null, null, null, null, null, null, null, null, null, null, problem, UNREADABLE, null, null,
-                null, null);
+        return builder().message(problem).reason(UNREADABLE).build();
     }
 
     @com.fasterxml.jackson.annotation.JsonIgnore

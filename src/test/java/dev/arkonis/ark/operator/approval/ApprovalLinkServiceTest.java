@@ -44,11 +44,11 @@ class ApprovalLinkServiceTest {
         ArkRun run = new ArkRun();
         run.setMetadata(new ObjectMetaBuilder().withName("post-1").withNamespace("team-a").build());
         run.setSpec(new RunSpec(new TeamRef("writers"), null, null, null, null));
-        StepStatus gate = new StepStatus("review", null, StepPhase.WaitingForApproval, null, 0, 0, NOW.toString(), null,
-                null, null, null, "waiting for approval", TokenUsage.ZERO, null, null, null, null, null,
-                new ApprovalStatus("Publish <b>this</b>?", null, null, null, null, null), null, null, null);
-        run.setStatus(new RunStatus(RunPhase.WaitingForApproval, NOW.toString(), null, null, List.of(gate), "0/1", null,
-                null, TokenUsage.ZERO, null, null, null, null, null, null, null, null, null, "review"));
+        StepStatus gate = StepStatus.builder().name("review").phase(StepPhase.WaitingForApproval).attempts(0)
+                .startTime(NOW.toString()).message("waiting for approval").tokenUsage(TokenUsage.ZERO)
+                .approval(new ApprovalStatus("Publish <b>this</b>?", null, null, null, null, null)).build();
+        run.setStatus(RunStatus.builder().phase(RunPhase.WaitingForApproval).startTime(NOW.toString())
+                .steps(List.of(gate)).stepsDone("0/1").totalTokenUsage(TokenUsage.ZERO).waitingForApproval("review").build());
         uid = client.resources(ArkRun.class).inNamespace("team-a").resource(run).create().getMetadata().getUid();
     }
 
