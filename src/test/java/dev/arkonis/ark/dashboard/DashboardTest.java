@@ -288,13 +288,18 @@ class DashboardTest {
 
     /** A running run whose approval step {@code gate} waits for a person, after its step {@code draft}. */
     private ArkRun createWaitingRun(String name) {
+        return createWaitingRun(name, 1);
+    }
+
+    /** @param asking which time the step asks: a retry of a rejected run asks again */
+    private ArkRun createWaitingRun(String name, int asking) {
         ArkRun run = new ArkRun();
         run.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("team-a").addToLabels(Ark.LABEL_TEAM, "writers")
                 .withCreationTimestamp(Instant.now().toString()).build());
         run.setSpec(new RunSpec(new TeamRef("writers"), null, null, null, null));
         StepStatus draft = new StepStatus("draft", "writer", StepPhase.Succeeded, name + "/draft/1", 1, 0,
                 "2026-01-01T00:00:00Z", "2026-01-01T00:00:02Z", null, "a draft", null, null, TokenUsage.of(12, 3));
-        StepStatus gate = StepStatus.builder().name("gate").phase(StepPhase.WaitingForApproval).attempts(0)
+        StepStatus gate = StepStatus.builder().name("gate").phase(StepPhase.WaitingForApproval).attempts(asking)
                 .startTime("2026-01-01T00:00:02Z").message("waiting for approval").tokenUsage(TokenUsage.ZERO)
                 .approval(new ApprovalStatus("Publish " + HOSTILE + "?", null, null, null, null, null)).build();
         run.setStatus(RunStatus.builder().phase(RunPhase.WaitingForApproval).startTime("2026-01-01T00:00:00Z")
@@ -335,6 +340,12 @@ class DashboardTest {
         assertThat(rejected.status()).isEqualTo(303);
         assertThat(annotationsOf("rejected")).containsEntry(Ark.ANNOTATION_REJECT_PREFIX + "gate", ALICE)
                 .doesNotContainKey(Ark.ANNOTATION_COMMENT_PREFIX + "gate");
+
+        createWaitingRun("asked-again", 2);
+        assertThat(dashboard.handle(post("/namespaces/team-a/runs/asked-again/actions/approve", cookie, ORIGIN,
+                Map.of("csrf", csrf, "step", "gate", "comment", ""))).status()).isEqualTo(303);
+        assertThat(annotationsOf("asked-again")).as("a decision of the second asking has keys of its own")
+                .containsEntry(Ark.ANNOTATION_APPROVE_PREFIX + "gate.2", ALICE).doesNotContainKey(Ark.ANNOTATION_APPROVE_PREFIX + "gate");
 
         WebReply notWaiting = dashboard.handle(post("/namespaces/team-a/runs/rejected/actions/approve", cookie, ORIGIN,
                 Map.of("csrf", csrf, "step", "draft", "comment", "")));

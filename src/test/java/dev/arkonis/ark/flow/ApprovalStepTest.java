@@ -204,10 +204,12 @@ class ApprovalStepTest {
     @Test
     void aRejectedApprovalIsAskedAgainWhenTheRunIsRetried() throws Exception {
         PipelineRun run = waiting(GATED);
+        assertThat(run.step("review").attempts()).as("the first asking").isEqualTo(1);
         run.decide(ApprovalDecision.reject("review", "bob", null, T0.plusSeconds(5)), T0.plusSeconds(5));
         assertThat(run.retry(java.util.Set.of(), T0.plusSeconds(10))).isEmpty();
         assertThat(run.step("review").phase()).isEqualTo(StepPhase.WaitingForApproval);
         assertThat(run.step("review").approval().isDecided()).isFalse();
+        assertThat(run.step("review").attempts()).as("a new asking, which decisions of the first do not decide").isEqualTo(2);
         assertThat(run.phase()).isEqualTo(RunPhase.WaitingForApproval);
     }
 }

@@ -71,7 +71,7 @@ final class ApproveCommand implements Callable<Integer> {
                 err.println("error: " + notWaiting.get());
                 return ExitCodes.INVALID;
             }
-            String me = RunPatches.decide(client, ns, runName, step, reject, comment);
+            String me = RunPatches.decide(client, run.get(), step, reject, comment);
             out.println((reject ? "rejected" : "approved") + " step " + step + " of run " + runName + " as " + me);
             return ExitCodes.OK;
         });

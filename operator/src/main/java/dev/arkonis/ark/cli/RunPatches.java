@@ -75,23 +75,29 @@ public final class RunPatches {
     }
 
     /**
-     * Approves or rejects a step as the caller: their user name as the API server reports it (SelfSubjectReview),
-     * which the admission policy ark-approvals checks against the request's own. Returns that name.
+     * Approves or rejects the step's current asking as the caller: their user name as the API server reports it
+     * (SelfSubjectReview), which the admission policy ark-approvals checks against the request's own. Returns that name.
      */
-    public static String decide(KubernetesClient client, String namespace, String run, String step, boolean reject,
-                                String comment) {
+    public static String decide(KubernetesClient client, ArkRun run, String step, boolean reject, String comment) {
         if (comment != null && comment.length() > MAX_COMMENT) {
             throw new IllegalArgumentException("the comment is " + comment.length() + " characters; at most " + MAX_COMMENT);
         }
         String me = whoAmI(client);
+        String name = decisionName(run, step);
         ObjectNode patch = JSON.createObjectNode();
         ObjectNode annotations = patch.putObject("metadata").putObject("annotations");
-        annotations.put((reject ? Ark.ANNOTATION_REJECT_PREFIX : Ark.ANNOTATION_APPROVE_PREFIX) + step, me);
+        annotations.put((reject ? Ark.ANNOTATION_REJECT_PREFIX : Ark.ANNOTATION_APPROVE_PREFIX) + name, me);
         if (comment != null && !comment.isBlank()) {
-            annotations.put(Ark.ANNOTATION_COMMENT_PREFIX + step, comment);
+            annotations.put(Ark.ANNOTATION_COMMENT_PREFIX + name, comment);
         }
-        apply(client, namespace, run, patch);
+        apply(client, run.getMetadata().getNamespace(), run.getMetadata().getName(), patch);
         return me;
+    }
+
+    /** The name part of the annotations that decide the step's current asking ({@link Ark#decisionName}). */
+    public static String decisionName(ArkRun run, String step) {
+        int asking = step(run, step).map(s -> s.attempts() == null ? 1 : s.attempts()).orElse(1);
+        return Ark.decisionName(step, asking);
     }
 
     private static void apply(KubernetesClient client, String namespace, String name, ObjectNode patch) {

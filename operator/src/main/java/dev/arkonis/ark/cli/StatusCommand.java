@@ -270,6 +270,10 @@ final class StatusCommand implements Callable<Integer> {
                 out.println(step.approval().message());
                 out.println("decide: ark approve " + run.getMetadata().getName() + " " + step.name()
                         + " -n " + run.getMetadata().getNamespace() + " [--reject] [--comment <text>]");
+                out.println("    or: kubectl annotate arkrun " + run.getMetadata().getName() + " -n "
+                        + run.getMetadata().getNamespace() + " " + Ark.ANNOTATION_APPROVE_PREFIX
+                        + RunPatches.decisionName(run, step.name())
+                        + "=\"$(kubectl auth whoami -o jsonpath='{.status.userInfo.username}')\"   (reject.arkonis.dev/... rejects)");
             }
             if (step.output() != null && !step.output().isEmpty()) {
                 out.println();

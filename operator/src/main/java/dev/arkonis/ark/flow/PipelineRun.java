@@ -450,6 +450,8 @@ public final class PipelineRun {
         }
         changed.add(step.def.name());
         step.phase = StepPhase.WaitingForApproval;
+        // each asking is an attempt: a decision is made for one asking, so a retried step asks afresh
+        step.attempts++;
         step.startTime = now;
         step.deadline = ApprovalGate.timeout(step.def).map(now::plus).orElse(null);
         step.message = ApprovalGate.WAITING;

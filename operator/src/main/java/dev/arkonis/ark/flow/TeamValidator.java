@@ -3,6 +3,7 @@ package dev.arkonis.ark.flow;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.arkonis.ark.api.AgentLimits;
 import dev.arkonis.ark.api.ApprovalSpec;
+import dev.arkonis.ark.api.Ark;
 import dev.arkonis.ark.api.CacheSpec;
 import dev.arkonis.ark.api.ArkTeamSpec;
 import dev.arkonis.ark.api.PipelineStep;
@@ -227,6 +228,10 @@ public final class TeamValidator {
                 if (isBlank(step.name())) {
                     check.error("spec.pipeline[" + i + "].name", "required for an approval step");
                     continue;
+                }
+                if (step.name().length() > Ark.MAX_APPROVAL_STEP_NAME) {
+                    check.error("spec.pipeline[" + i + "].name", "an approval step's name is at most "
+                            + Ark.MAX_APPROVAL_STEP_NAME + " characters (its decisions are annotations <name>.<asking>)");
                 }
             } else if (isBlank(step.role())) {
                 check.error("spec.pipeline[" + i + "].role", "required (or approval, for a step a person decides)");

@@ -44,7 +44,7 @@ class ApprovalLinkServiceTest {
         ArkRun run = new ArkRun();
         run.setMetadata(new ObjectMetaBuilder().withName("post-1").withNamespace("team-a").build());
         run.setSpec(new RunSpec(new TeamRef("writers"), null, null, null, null));
-        StepStatus gate = StepStatus.builder().name("review").phase(StepPhase.WaitingForApproval).attempts(0)
+        StepStatus gate = StepStatus.builder().name("review").phase(StepPhase.WaitingForApproval).attempts(1)
                 .startTime(NOW.toString()).message("waiting for approval").tokenUsage(TokenUsage.ZERO)
                 .approval(new ApprovalStatus("Publish <b>this</b>?", null, null, null, null, null)).build();
         run.setStatus(RunStatus.builder().phase(RunPhase.WaitingForApproval).startTime(NOW.toString())
@@ -53,7 +53,7 @@ class ApprovalLinkServiceTest {
     }
 
     private ApprovalLinks.Grant grant(Instant expires) {
-        return new ApprovalLinks.Grant("team-a", "post-1", uid, "review", "team-alerts", expires);
+        return new ApprovalLinks.Grant("team-a", "post-1", uid, "review", 1, "team-alerts", expires);
     }
 
     private static String path(String url) {
@@ -113,7 +113,7 @@ class ApprovalLinkServiceTest {
         String otherKey = path(new ApprovalLinks("fedcba9876543210fedcba9876543210".getBytes(StandardCharsets.US_ASCII),
                 "https://hooks.example.com").url(grant(NOW.plusSeconds(60))));
         String tampered = ApprovalLinks.PATH + links.token(grant(NOW.plusSeconds(60))).replaceFirst("\\.", "x.");
-        String swapped = ApprovalLinks.PATH + links.token(new ApprovalLinks.Grant("team-a", "post-1", uid, "other",
+        String swapped = ApprovalLinks.PATH + links.token(new ApprovalLinks.Grant("team-a", "post-1", uid, "other", 1,
                 "team-alerts", NOW.plusSeconds(60))).split("\\.")[0] + "." + token.split("\\.")[1];
         for (String forged : List.of(otherKey, tampered, swapped, ApprovalLinks.PATH + "nonsense", ApprovalLinks.PATH + "a.b")) {
             assertThat(call("POST", forged, "application/x-www-form-urlencoded", "decision=approve").status())
@@ -121,13 +121,17 @@ class ApprovalLinkServiceTest {
         }
         assertThat(call("POST", path(links.url(grant(NOW))), "application/x-www-form-urlencoded", "decision=approve")
                 .status()).as("expired").isEqualTo(410);
-        String otherRun = path(links.url(new ApprovalLinks.Grant("team-a", "post-1", "another-uid", "review",
+        String otherRun = path(links.url(new ApprovalLinks.Grant("team-a", "post-1", "another-uid", "review", 1,
                 "team-alerts", NOW.plusSeconds(60))));
         assertThat(call("POST", otherRun, "application/x-www-form-urlencoded", "decision=approve").status())
                 .as("a run of the same name created anew").isEqualTo(404);
-        String notWaiting = path(links.url(new ApprovalLinks.Grant("team-a", "post-1", uid, "draft", "team-alerts",
+        String notWaiting = path(links.url(new ApprovalLinks.Grant("team-a", "post-1", uid, "draft", 1, "team-alerts",
                 NOW.plusSeconds(60))));
         assertThat(call("POST", notWaiting, "application/x-www-form-urlencoded", "decision=approve").status()).isEqualTo(409);
+        String laterAsking = path(links.url(new ApprovalLinks.Grant("team-a", "post-1", uid, "review", 2, "team-alerts",
+                NOW.plusSeconds(60))));
+        assertThat(call("POST", laterAsking, "application/x-www-form-urlencoded", "decision=approve").status())
+                .as("a link of another asking of the step").isEqualTo(409);
         assertThat(call("DELETE", good, null, "").status()).isEqualTo(405);
         assertThat(annotations()).isEmpty();
     }

@@ -46,8 +46,7 @@ abstract class StepDecision implements RunAction {
             throw new IllegalStateException("the comment is " + comment.length() + " characters; at most "
                     + RunPatches.MAX_COMMENT);
         }
-        String me = RunPatches.decide(client, run.getMetadata().getNamespace(), run.getMetadata().getName(), step,
-                reject, comment);
+        String me = RunPatches.decide(client, run, step, reject, comment);
         return "Step " + step + (reject ? " rejected" : " approved") + " as " + me + ".";
     }
 }

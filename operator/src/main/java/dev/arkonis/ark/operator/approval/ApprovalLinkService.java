@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * {@code /approvals/<token>} on the operator's webhook port: GET shows what the step asks and a form (never decides,
  * so a chat's link preview cannot), POST decides ({@code decision=approve|reject}, optional {@code comment}; a form
  * or a JSON body, so a webhook can too). 401 for a token the key did not sign, 410 once it expired, 404 when its run
- * is gone (or is another run of the same name), 409 when the step no longer waits. The decision is written as the
+ * is gone (or is another run of the same name), 409 when the step no longer waits (or asks again, after a retry). The decision is written as the
  * annotation a person would write, with {@code link:<notify>} as who decided, which only the operator may write.
  */
 public final class ApprovalLinkService implements HttpService {
@@ -90,7 +90,8 @@ public final class ApprovalLinkService implements HttpService {
         StepStatus step = run.getStatus() == null || run.getStatus().steps() == null ? null : run.getStatus().steps()
                 .stream().filter(s -> grant.step().equals(s.name())).findFirst().orElse(null);
         String question = step == null || step.approval() == null ? null : step.approval().message();
-        if (step == null || step.phase() != StepPhase.WaitingForApproval) {
+        if (step == null || step.phase() != StepPhase.WaitingForApproval
+                || (step.attempts() == null ? 1 : step.attempts()) != grant.asking()) {
             return page(409, "Step " + grant.step() + " of run " + grant.run() + " does not wait for approval", question,
                     step == null ? "The run has no such step now." : "It is " + step.phase()
                             + (step.message() == null ? "." : ": " + step.message()), false, call);
@@ -128,11 +129,11 @@ public final class ApprovalLinkService implements HttpService {
     }
 
     private void decide(ApprovalLinks.Grant grant, boolean reject, String comment) {
+        String name = Ark.decisionName(grant.step(), grant.asking());
         Map<String, String> annotations = new LinkedHashMap<>();
-        annotations.put((reject ? Ark.ANNOTATION_REJECT_PREFIX : Ark.ANNOTATION_APPROVE_PREFIX) + grant.step(),
-                grant.decider());
+        annotations.put((reject ? Ark.ANNOTATION_REJECT_PREFIX : Ark.ANNOTATION_APPROVE_PREFIX) + name, grant.decider());
         if (!comment.isEmpty()) {
-            annotations.put(Ark.ANNOTATION_COMMENT_PREFIX + grant.step(), comment);
+            annotations.put(Ark.ANNOTATION_COMMENT_PREFIX + name, comment);
         }
         Map<String, Object> patch = Map.of("metadata", Map.of("uid", grant.uid(), "annotations", annotations));
         client.resources(ArkRun.class).inNamespace(grant.namespace()).withName(grant.run())

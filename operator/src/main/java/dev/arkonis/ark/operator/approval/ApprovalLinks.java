@@ -13,7 +13,7 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Links that decide one approval step, for people who get an ArkNotify message and no cluster access: {@code
  * <base>/approvals/<token>}, the token naming the run (by name and uid, so a new run of the same name is not
- * decided by an old link), the step, the ArkNotify that sent it (recorded as who decided: {@code link:<notify>}) and
+ * decided by an old link), the step and which asking of it (a retry asks afresh), the ArkNotify that sent it (recorded as who decided: {@code link:<notify>}) and
  * when it expires, signed with HMAC-SHA256 under the operator's link key. Whoever holds the link may decide the step
  * until it expires or the step is decided; nothing else opens anything.
  */
@@ -25,7 +25,8 @@ public final class ApprovalLinks {
     private static final Base64.Decoder UNB64 = Base64.getUrlDecoder();
 
     /** What one link decides, and until when. */
-    public record Grant(String namespace, String run, String uid, String step, String notifier, Instant expires) {
+    public record Grant(String namespace, String run, String uid, String step, int asking, String notifier,
+                        Instant expires) {
         /** As the decision annotation records who decided: the channel the link went out on. */
         public String decider() {
             return "link:" + notifier;
@@ -50,7 +51,7 @@ public final class ApprovalLinks {
 
     String token(Grant grant) {
         String payload = String.join("\n", VERSION, grant.namespace(), grant.run(), grant.uid(), grant.step(),
-                grant.notifier(), Long.toString(grant.expires().getEpochSecond()));
+                Integer.toString(grant.asking()), grant.notifier(), Long.toString(grant.expires().getEpochSecond()));
         String encoded = B64.encodeToString(payload.getBytes(StandardCharsets.UTF_8));
         return encoded + "." + B64.encodeToString(sign(encoded));
     }
@@ -77,12 +78,12 @@ public final class ApprovalLinks {
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
-        if (parts.length != 7 || !VERSION.equals(parts[0])) {
+        if (parts.length != 8 || !VERSION.equals(parts[0])) {
             return Optional.empty();
         }
         try {
-            return Optional.of(new Grant(parts[1], parts[2], parts[3], parts[4], parts[5],
-                    Instant.ofEpochSecond(Long.parseLong(parts[6]))));
+            return Optional.of(new Grant(parts[1], parts[2], parts[3], parts[4], Integer.parseInt(parts[5]), parts[6],
+                    Instant.ofEpochSecond(Long.parseLong(parts[7]))));
         } catch (NumberFormatException e) {
             return Optional.empty();
         }
