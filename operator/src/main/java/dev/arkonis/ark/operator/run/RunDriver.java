@@ -61,7 +61,7 @@ final class RunDriver {
     }
 
     private Decision start(ArkRun run, RunObservation seen, Instant now) {
-        RunStarter.Start start = starter.start(run, seen.startsFrom(), seen.resumesFrom(), seen.steering().suspend(), now);
+        RunStarter.Start start = starter.start(run, seen.startsFrom(), seen.resumesFrom(), seen.steering(), now);
         if (start instanceof RunStarter.Refused refused) {
             return new Decision.Refuse(run.getSpec().teamName(), refused.reason(), refused.message(),
                     refused.teamSpec());
@@ -134,13 +134,15 @@ final class RunDriver {
         PipelineRun engine = live.engine;
         CachedSteps.Outcome cached = cachedSteps.answer(run.getMetadata().getNamespace(), live.team, engine,
                 toSend.values(), now);
-        List<TaskRequest> send = cached.toSend().stream().filter(task -> awaited(engine, task)).toList();
+        // a cancelled run sends nothing; its running steps' tasks are withdrawn instead
+        List<TaskRequest> send = engine.control().cancelled() ? List.of()
+                : cached.toSend().stream().filter(task -> awaited(engine, task)).toList();
         List<StepState> changes = engine.drainChanges();
         changes.stream().filter(step -> step.phase() == StepPhase.Failed && step.taskId() != null).forEach(withdraw::add);
         return new Decision.Drive(live, started, send, withdraw, changes, notes, early, cached.uses(), cached.writes());
     }
 
-    /** Whether the task is the one its step waits on now (a cancel in the same reconcile may have ended the step). */
+    /** Whether the task is the one its step waits on now. */
     private static boolean awaited(PipelineRun engine, TaskRequest task) {
         StepState step = engine.step(task.step());
         return step != null && step.phase() == StepPhase.Running && task.taskId().equals(step.taskId());

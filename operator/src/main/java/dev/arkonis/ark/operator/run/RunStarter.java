@@ -71,9 +71,11 @@ final class RunStarter {
     /**
      * @param team    the team the run's spec names, as the API server has it now (empty: there is none)
      * @param earlier the run it resumes from, when its spec names one (empty: there is none of that name)
-     * @param suspended the run is created suspended: it starts, but no step does until it is resumed
+     * @param steering  what its spec asks from the start: suspended, it starts but no step does until it is resumed;
+     *                  cancelled, it ends Cancelled with no step run
      */
-    Start start(ArkRun run, Optional<ArkTeam> team, Optional<EarlierRun> earlier, boolean suspended, Instant now) {
+    Start start(ArkRun run, Optional<ArkTeam> team, Optional<EarlierRun> earlier, RunObservation.Steering steering,
+                Instant now) {
         String teamName = run.getSpec() == null ? null : run.getSpec().teamName();
         if (teamName == null || teamName.isBlank()) {
             return new Refused(Refusal.InvalidSpec, "spec.teamRef.name is required", null);
@@ -121,7 +123,10 @@ final class RunStarter {
                         + from.run(), snapshot);
             }
         }
-        engine.setSuspended(suspended, now);
+        engine.setSuspended(steering.suspend(), now);
+        if (steering.cancel()) {
+            engine.cancel(now);
+        }
         List<TaskRequest> tasks = engine.start(now);
         LiveRun live = new LiveRun(run.getMetadata().getUid(), teamName, snapshot, engine,
                 run.getMetadata().getResourceVersion(), RunObserver.annotation(run, Ark.ANNOTATION_RETRY));
