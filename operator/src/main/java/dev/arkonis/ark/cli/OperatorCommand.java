@@ -61,7 +61,8 @@ public final class OperatorCommand implements Callable<Integer> {
             config = OperatorConfig.fromEnv(env);
             triggerSettings = TriggerSettings.fromEnv(env);
             notifySettings = NotifySettings.fromEnv(env);
-            linkSettings = ApprovalLinkSettings.fromEnv(env, triggerSettings, config.operatorNamespace());
+            linkSettings = ApprovalLinkSettings.fromEnv(env, triggerSettings.enabled(),
+                    triggerSettings.publicBase(config.operatorNamespace()));
             metricsAuth = new Settings(env).bool("METRICS_AUTH", false);
         } catch (InvalidSettingException e) {
             spec.commandLine().getErr().println("error: " + e.getMessage());

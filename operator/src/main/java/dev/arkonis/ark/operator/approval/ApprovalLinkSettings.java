@@ -3,7 +3,6 @@ package dev.arkonis.ark.operator.approval;
 import dev.arkonis.ark.config.Settings;
 import dev.arkonis.ark.flow.Durations;
 import dev.arkonis.ark.operator.OperatorConfig.InvalidConfigException;
-import dev.arkonis.ark.operator.trigger.TriggerSettings;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,11 +19,14 @@ public record ApprovalLinkSettings(Optional<ApprovalLinks> links, Duration maxAg
     public static final ApprovalLinkSettings OFF = new ApprovalLinkSettings(Optional.empty(), Duration.ofDays(7));
     private static final Duration DEFAULT_MAX_AGE = Duration.ofDays(7);
 
-    public static ApprovalLinkSettings fromEnv(Map<String, String> env, TriggerSettings triggers,
-                                               String operatorNamespace) {
+    /**
+     * @param webhookEnabled whether the operator serves its webhook port
+     * @param publicBase     where people reach that port (the links start with it)
+     */
+    public static ApprovalLinkSettings fromEnv(Map<String, String> env, boolean webhookEnabled, String publicBase) {
         Settings settings = new Settings(env);
         Optional<String> key = settings.optional("APPROVAL_LINK_KEY");
-        if (!triggers.enabled() || key.isEmpty()) {
+        if (!webhookEnabled || key.isEmpty()) {
             return OFF;
         }
         byte[] bytes = key.get().getBytes(StandardCharsets.UTF_8);
@@ -40,8 +42,7 @@ public record ApprovalLinkSettings(Optional<ApprovalLinks> links, Duration maxAg
         if (maxAge.compareTo(Duration.ofMinutes(1)) < 0) {
             throw new InvalidConfigException("APPROVAL_LINK_MAX_AGE must be at least 1m, not " + maxAge);
         }
-        return new ApprovalLinkSettings(Optional.of(new ApprovalLinks(bytes, triggers.publicBase(operatorNamespace))),
-                maxAge);
+        return new ApprovalLinkSettings(Optional.of(new ApprovalLinks(bytes, publicBase)), maxAge);
     }
 
     /** When a link sent now expires: with the step's own timeout, if it has one, and never later than maxAge. */
