@@ -21,14 +21,14 @@ class TimelineTest {
                                   Duration queueWait) {
         return new StepState(name, "r", phase, null, attempts, 0, T0.plusMillis(startMs),
                 endMs == null ? null : T0.plusMillis(endMs), null, null, null, TokenUsage.of(tokens, 0), null, List.of(),
-                0, queueWait, null);
+                0, queueWait);
     }
 
     /** A step whose model's prices were known, answered by a fallback after waiting for the shared rate limit. */
     private static StepState priced(StepState step, String cost, ModelUse use) {
         return new StepState(step.name(), step.role(), step.phase(), null, step.attempts(), 0, step.startTime(),
                 step.completionTime(), null, null, null, step.tokens().withCost(new BigDecimal(cost)), null, List.of(), 0,
-                step.queueWait(), use);
+                step.queueWait(), null, null, use);
     }
 
     // research's wait is unknown (a result from an agent that did not report it)

@@ -454,7 +454,8 @@ class PipelineRunTest {
         List<StepState> reworded = run.steps().stream().map(s -> s.name().equals("check")
                 ? new StepState(s.name(), s.role(), s.phase(), s.taskId(), s.attempts(), s.validationAttempts(),
                         s.startTime(), s.completionTime(), s.deadline(), s.output(), "not run", s.tokens(),
-                        s.skipReason(), s.validationErrors(), s.iterations(), s.queueWait(), s.modelUse())
+                        s.skipReason(), s.validationErrors(), s.iterations(), s.queueWait(), s.approval(), s.origin(),
+                        s.modelUse())
                 : s).toList();
         RunRecord record = new RunRecord(run.phase(), run.startTime(), run.completionTime(), null, run.failedStep(),
                 run.message(), run.reason(), run.output(), reworded);

@@ -16,6 +16,8 @@ import java.util.List;
  * @param iterations       the iterations a loop step has started
  * @param queueWait        how long its tasks waited for a worker, summed over the results applied; null when no
  *                         result said (older agents)
+ * @param approval         an approval step's question and decision, else null
+ * @param origin           where its output came from when no model was called for it in this run, else null
  * @param modelUse         which model answered its own task last and why, and the rate-limit waits of all its tasks
  */
 public record StepState(
@@ -35,6 +37,8 @@ public record StepState(
         List<String> validationErrors,
         int iterations,
         Duration queueWait,
+        ApprovalState approval,
+        OutputOrigin origin,
         ModelUse modelUse) {
 
     public StepState {
@@ -42,11 +46,29 @@ public record StepState(
         modelUse = modelUse == null ? ModelUse.UNKNOWN : modelUse;
     }
 
+    /** A step whose calls' models are not known (no agent said which answered). */
+    public StepState(String name, String role, StepPhase phase, String taskId, int attempts, int validationAttempts,
+                     Instant startTime, Instant completionTime, Instant deadline, String output, String message,
+                     TokenUsage tokens, SkipReason skipReason, List<String> validationErrors, int iterations,
+                     Duration queueWait, ApprovalState approval, OutputOrigin origin) {
+        this(name, role, phase, taskId, attempts, validationAttempts, startTime, completionTime, deadline, output,
+                message, tokens, skipReason, validationErrors, iterations, queueWait, approval, origin, ModelUse.UNKNOWN);
+    }
+
+    /** A step of a role whose output, if any, came from a model call of this run. */
+    public StepState(String name, String role, StepPhase phase, String taskId, int attempts, int validationAttempts,
+                     Instant startTime, Instant completionTime, Instant deadline, String output, String message,
+                     TokenUsage tokens, SkipReason skipReason, List<String> validationErrors, int iterations,
+                     Duration queueWait) {
+        this(name, role, phase, taskId, attempts, validationAttempts, startTime, completionTime, deadline, output,
+                message, tokens, skipReason, validationErrors, iterations, queueWait, null, null, ModelUse.UNKNOWN);
+    }
+
     /** A step that was not skipped, has no rejected output and is not a loop step. */
     public StepState(String name, String role, StepPhase phase, String taskId, int attempts, int validationAttempts,
                      Instant startTime, Instant completionTime, Instant deadline, String output, String message,
                      TokenUsage tokens) {
         this(name, role, phase, taskId, attempts, validationAttempts, startTime, completionTime, deadline, output,
-                message, tokens, null, List.of(), 0, null, ModelUse.UNKNOWN);
+                message, tokens, null, List.of(), 0, null, null, null, ModelUse.UNKNOWN);
     }
 }

@@ -3,6 +3,7 @@ package dev.arkonis.ark.local;
 import dev.arkonis.ark.api.SkipReason;
 import dev.arkonis.ark.api.StepPhase;
 import dev.arkonis.ark.api.TokenUsage;
+import dev.arkonis.ark.flow.ApprovalDecision;
 import dev.arkonis.ark.flow.PipelineRun;
 import dev.arkonis.ark.flow.StepDefinition;
 import dev.arkonis.ark.flow.StepState;
@@ -22,8 +23,9 @@ import java.util.Map;
 
 /**
  * Runs a pipeline without any model: each step's prompt is rendered exactly as a real run would render it, and its
- * "output" is the one given for it ({@code --outputs}) or the mock provider's deterministic answer. One thread, in
- * dependency order, no waiting.
+ * "output" is the one given for it ({@code --outputs}) or the mock provider's deterministic answer. Approval steps
+ * are approved at once (with the given output as the comment), their rendered message shown as their prompt. One
+ * thread, in dependency order, no waiting.
  */
 public final class DryRun {
     /** What one step would do: its {@code if} result and rendered prompt, and the output its dependents saw. */
@@ -58,6 +60,7 @@ public final class DryRun {
         List<Call> calls = new ArrayList<>();
         ArrayDeque<TaskRequest> tasks = new ArrayDeque<>(run.start(clock.instant()));
         note(run, previews, prompts, sources);
+        approve(run, tasks, prompts, sources, clock, previews);
         while (!tasks.isEmpty()) {
             TaskRequest task = tasks.poll();
             prompts.putIfAbsent(task.step(), task.prompt());
@@ -67,6 +70,7 @@ public final class DryRun {
                     task.maxTokensPerCall()));
             tasks.addAll(run.onResult(outcome, clock.instant()));
             note(run, previews, prompts, sources);
+            approve(run, tasks, prompts, sources, clock, previews);
         }
         note(run, previews, prompts, sources);
         List<StepPreview> ordered = new ArrayList<>(previews.values());
@@ -82,6 +86,19 @@ public final class DryRun {
     private static String systemPrompt(PipelineRun run, String role) {
         return run.pipeline().spec().roleList().stream().filter(r -> r.name().equals(role)).findFirst()
                 .map(TeamRole::systemPrompt).orElse(null);
+    }
+
+    /** Approval steps waiting now are approved, so the steps after them can be previewed too. */
+    private void approve(PipelineRun run, ArrayDeque<TaskRequest> tasks, Map<String, String> prompts,
+                         Map<String, String> sources, Clock clock, Map<String, StepPreview> previews) {
+        for (StepState waiting : run.waitingForApproval()) {
+            prompts.putIfAbsent(waiting.name(), waiting.approval().message());
+            String given = givenOutputs.get(waiting.name());
+            sources.put(waiting.name(), given != null ? "given" : "approved");
+            tasks.addAll(run.decide(ApprovalDecision.approve(waiting.name(), "ark run --dry-run", given, clock.instant()),
+                    clock.instant()));
+            note(run, previews, prompts, sources);
+        }
     }
 
     private TaskOutcome answer(TaskRequest task, PipelineRun run, Map<String, String> sources) {
@@ -116,8 +133,9 @@ public final class DryRun {
         // an if is evaluated when the step is reached: it then ran (true) or was skipped by it (false)
         Boolean result = condition == null || (prompt == null && !skippedByCondition) ? null : !skippedByCondition;
         boolean answered = source != null;
-        return new StepPreview(def.name(), def.role().name(), def.dependencies(), condition, result, state.phase(),
-                def.role().systemPrompt(), prompt, def.spec().effectiveSchema(), answered ? state.output() : null,
+        return new StepPreview(def.name(), def.role() == null ? null : def.role().name(), def.dependencies(), condition,
+                result, state.phase(), def.role() == null ? null : def.role().systemPrompt(), prompt,
+                def.spec().effectiveSchema(), answered ? state.output() : null,
                 source, state.phase() == StepPhase.Succeeded ? null : state.message());
     }
 }

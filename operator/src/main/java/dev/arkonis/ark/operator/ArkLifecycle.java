@@ -23,6 +23,13 @@ public interface ArkLifecycle {
     }
 
     /**
+     * A step of a run began to wait for a person ({@code asking}: the how-manyth time it asks); {@code status} is the
+     * run's new status, which holds the question.
+     */
+    default void approvalRequested(ArkRun run, RunStatus status, String step, int asking) {
+    }
+
+    /**
      * An agent's rolling budget passed its warning share (BudgetWarning), ran out (BudgetExceeded) or has room again
      * (BudgetRestored); {@code status} is its new status.
      */
