@@ -56,12 +56,12 @@ import picocli.CommandLine.Spec;
 @Command(name = "run", description = "Run a team's pipeline locally: no cluster, no Redis.", mixinStandardHelpOptions = true,
         sortOptions = false)
 final class RunCommand implements Callable<Integer> {
-    enum ProviderChoice { auto, openai, anthropic, mock }
+    enum ProviderChoice { auto, openai, anthropic, azure, gemini, mock }
 
     @Parameters(index = "0", paramLabel = "<file.yaml>", description = "Team file (multi-document YAML); - reads stdin.")
     Path file;
 
-    @Option(names = "--provider", defaultValue = "auto", paramLabel = "auto|openai|anthropic|mock",
+    @Option(names = "--provider", defaultValue = "auto", paramLabel = "auto|openai|anthropic|azure|gemini|mock",
             description = "Provider for every role; auto uses each role's provider or the one its model implies.")
     ProviderChoice provider;
 
