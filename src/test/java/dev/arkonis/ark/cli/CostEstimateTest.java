@@ -52,6 +52,29 @@ class CostEstimateTest {
     }
 
     @Test
+    void validateHoldsArkModelsToTheApiServersRulesAndNamesEachField(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("models.yaml");
+        Files.writeString(file, """
+                apiVersion: arkonis.dev/v1alpha1
+                kind: ArkModel
+                metadata: {name: sneaky}
+                spec:
+                  provider: openai
+                  endpoint: https://llm.example/v1
+                  rateLimits: {requestsPerMinute: 0}
+                  prices: {input: -1}
+                  fallback: [sneaky]
+                """);
+
+        Outcome validated = ark(new ValidateCommand(), file.toString());
+
+        assertThat(validated.exit()).isEqualTo(2);
+        assertThat(validated.err()).contains("spec.endpoint: an endpoint needs apiKeys.secretRef",
+                "spec.rateLimits.requestsPerMinute: must be at least 1", "spec.prices.input: must be at least 0",
+                "spec.fallback[0]: a model cannot fall back to itself");
+    }
+
+    @Test
     void theRangeRunsFromTheAnswersSeenToEveryTokenMaxTokensPerCallAllowsAtEachRolesPrices() {
         ModelPrices dollarPerThousand = new ModelPrices(new BigDecimal("1000"), new BigDecimal("2000"), null, null);
         CostEstimate estimate = CostEstimate.of(List.of(new DryRun.Call("a", "writer", 50, 10, 100),
