@@ -128,6 +128,25 @@ class QueueSecurityIT {
             String neighbour = other.name + ".payroll.clerk";
             eventually().untilAsserted(() -> assertThat(QueueSecurityIT.<String>asUser(ark, user, password,
                     RedisCommands::ping)).isEqualTo("PONG"));
+            // the model m's shared rate limit and circuit: its own namespace's, never the neighbour's nor the cluster's
+            String ownModel = "ark:models:ns:" + ns.name + ":m";
+            String theirModel = "ark:models:ns:" + other.name + ":m";
+            asUser(ark, user, password, r -> {
+                r.set(ownModel + ":requests", "0");
+                r.hset(ownModel + ":circuit", "failures", "0");
+                r.del(ownModel + ":requests", ownModel + ":circuit");
+                for (Consumer<RedisCommands<String, String>> attempt : List.<Consumer<RedisCommands<String, String>>>of(
+                        c -> c.set(theirModel + ":requests", "99999999999999"),
+                        c -> c.get(theirModel + ":tokens"),
+                        c -> c.hset(theirModel + ":circuit", "failures", "100"),
+                        c -> c.del(theirModel + ":circuit:probe"),
+                        c -> c.set("ark:models:cluster:m:requests", "99999999999999"),
+                        c -> c.set("ark:models:ns:" + ns.name + ":another-model:requests", "1"))) {
+                    assertThatThrownBy(() -> attempt.accept(r)).isInstanceOf(RedisCommandExecutionException.class)
+                            .hasMessageStartingWith("NOPERM");
+                }
+                return true;
+            });
             asUser(ark, user, password, r -> {
                 r.xadd(own + ".scratch", Map.of("k", "v"));
                 r.del(own + ".scratch");
