@@ -15,7 +15,6 @@ import dev.arkonis.ark.operator.MockCluster;
 import dev.arkonis.ark.queue.RedisConnections;
 import dev.arkonis.ark.queue.RedisFixture;
 import io.fabric8.kubernetes.api.model.Event;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -285,9 +284,8 @@ class RunLoopTest {
         // the operator dies while the writer's task waits for an agent
         cluster.operator.stop();
         RedisConnections second = RedisConnections.open(redis.url());
-        dev.arkonis.ark.operator.ArkOperator restarted = dev.arkonis.ark.operator.ArkOperator.withQueue(cluster.client,
-                dev.arkonis.ark.operator.OperatorConfig.fromEnv(operatorEnv("operator-1")), second, Clock.systemUTC(),
-                dev.arkonis.ark.operator.OperatorAddons.NONE);
+        dev.arkonis.ark.operator.ArkOperator restarted = cluster.operator(operatorEnv("operator-1"),
+                operator -> operator.withRedis(second));
         try {
             restarted.start();
             agents.start(NS, "writers-writer");
@@ -320,9 +318,8 @@ class RunLoopTest {
                 io.lettuce.core.XReadArgs.StreamOffset.lastConsumed(results))).hasSize(1);
 
         RedisConnections second = RedisConnections.open(redis.url());
-        dev.arkonis.ark.operator.ArkOperator successor = dev.arkonis.ark.operator.ArkOperator.withQueue(cluster.client,
-                dev.arkonis.ark.operator.OperatorConfig.fromEnv(operatorEnv("operator-1", "RESULT_CLAIM_IDLE_SECONDS", "1")),
-                second, Clock.systemUTC(), dev.arkonis.ark.operator.OperatorAddons.NONE);
+        dev.arkonis.ark.operator.ArkOperator successor = cluster.operator(
+                operatorEnv("operator-1", "RESULT_CLAIM_IDLE_SECONDS", "1"), operator -> operator.withRedis(second));
         try {
             successor.start();
             RunStatus status = awaitPhase("h1", RunPhase.Succeeded);
