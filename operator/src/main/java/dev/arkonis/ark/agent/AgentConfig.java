@@ -83,7 +83,8 @@ public record AgentConfig(
             .means("on SIGTERM, in-flight tasks finish within this; unfinished ones are left for others");
     /** Who the agent is, set on its pod for the role's own tools and logs; ark itself reads none of them. */
     public static final List<Setting<?>> IDENTITY = List.of(
-            Setting.external(AgentEnv.NAMESPACE, "text").setBy(OPERATOR).means("the agent's namespace"),
+            Setting.external(AgentEnv.NAMESPACE, "text").setBy(OPERATOR)
+                    .means("the agent's namespace (this and the next three are for the role's own use: ark reads none)"),
             Setting.external(AgentEnv.NAME, "text").setBy(OPERATOR).means("the ArkAgent's name"),
             Setting.external(AgentEnv.TEAM_NAME, "text").setBy(OPERATOR).means("its team (empty: none)"),
             Setting.external(AgentEnv.TEAM_ROLE, "text").setBy(OPERATOR).means("its role in that team"));

@@ -43,7 +43,8 @@ final class EnvironmentHelp implements CommandLine.IHelpSectionRenderer {
         Help.TextTable table = Help.TextTable.forColumns(help.colorScheme(),
                 new Column(NAME_WIDTH, 2, Overflow.SPAN), new Column(WIDTH - NAME_WIDTH, 1, Overflow.WRAP));
         for (Setting<?> setting : settings.documented()) {
-            String shown = setting.shown().isEmpty() ? "" : " (default: " + setting.shown() + ")";
+            String shown = setting.shown().isEmpty() ? "" : setting.shown().equals("required") ? " (required)"
+                    : " (default: " + setting.shown() + ")";
             table.addRowValues(setting.name(), SettingsTable.plain(setting.meaning() + shown));
         }
         return "%nEnvironment:%n".formatted() + table;

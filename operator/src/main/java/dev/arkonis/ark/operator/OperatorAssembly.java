@@ -80,8 +80,8 @@ public final class OperatorAssembly {
                             .means(EgressPolicy.ALLOWED.meaning() + "; passed on to agents"),
                     EgressPolicy.API_SERVER_HOST),
             List.of(TelemetryVariables.OTLP_ENDPOINT.chart("otel.endpoint")
-                            .means(TelemetryVariables.OTLP_ENDPOINT.meaning() + "; passed on to agents, with the"
-                                    + " variables below (OTLP headers excepted: they may hold a token)"),
+                            .means(TelemetryVariables.OTLP_ENDPOINT.meaning() + "; passed on to agents with "
+                                    + passedOn() + " (OTLP headers are not: they may hold a token)"),
                     TelemetryVariables.OTLP_PROTOCOL.chart("otel.protocol"),
                     TelemetryVariables.CAPTURE_CONTENT.chart("otel.captureContent"),
                     TelemetryVariables.SERVICE_NAME.setBy("the chart: `" + SERVICE_NAME + "`")),
@@ -237,6 +237,11 @@ public final class OperatorAssembly {
             });
         }
         return operator;
+    }
+
+    private static String passedOn() {
+        return String.join(", ", TelemetryVariables.PASSED_TO_AGENTS.stream()
+                .filter(s -> s != TelemetryVariables.OTLP_ENDPOINT).map(s -> "`" + s.name() + "`").toList());
     }
 
     private static <T extends AutoCloseable> T own(List<AutoCloseable> owned, T closeable) {

@@ -27,6 +27,8 @@ public final class TelemetryVariables {
     public static final Setting<Optional<String>> CAPTURE_CONTENT = Setting.external(Telemetry.CAPTURE_CONTENT,
             "`true` or `false`").shownDefault("false")
             .means("`true`: prompt and output text go into spans (`gen_ai.prompt`, `gen_ai.completion`)");
+    public static final Setting<Optional<String>> OTHER_OTEL = Setting.family("OTEL_<name>", "as the SDK says")
+            .means("any other variable of the OpenTelemetry SDK's autoconfiguration (exporters, headers, resource)");
     public static final Setting<Optional<String>> LOG_LEVEL = Setting.external("ARK_LOG_LEVEL", "log level")
             .shownDefault("INFO").means("the level of the log");
     public static final Setting<Optional<String>> LOG_FORMAT = Setting.external("ARK_LOG_FORMAT", "`text` or `json`")
@@ -38,7 +40,7 @@ public final class TelemetryVariables {
 
     /** Traces and logs, as every process reads them. */
     public static final List<Setting<?>> ALL = List.of(OTLP_ENDPOINT, OTLP_TRACES_ENDPOINT, OTLP_PROTOCOL, SAMPLER,
-            SAMPLER_ARG, SERVICE_NAME, SDK_DISABLED, CAPTURE_CONTENT, LOG_LEVEL, LOG_FORMAT);
+            SAMPLER_ARG, SERVICE_NAME, SDK_DISABLED, CAPTURE_CONTENT, OTHER_OTEL, LOG_LEVEL, LOG_FORMAT);
 
     private TelemetryVariables() {
     }
