@@ -60,13 +60,14 @@ public final class LlmSetup {
     /** The provider whose model and tool calls become spans (and metrics) of {@code telemetry}. */
     public static LlmProvider fromEnv(Map<String, String> env, Telemetry telemetry, EgressPolicy egress)
             throws LlmException {
-        String model = blankToNull(env.get("AGENT_MODEL"));
+        Settings variables = new Settings(env);
+        String model = blankToNull(env.get(AgentEnv.MODEL));
         Provider provider = provider(env, model);
-        int maxToolTurns = (int) number(env, "AGENT_MAX_TOOL_TURNS", 10);
+        int maxToolTurns = (int) number(variables, ProviderVariables.MAX_TOOL_TURNS);
         if (provider == Provider.MOCK) {
             // the mock gets the same tools as a real provider, so tool wiring can be tried without keys
-            return new MockProvider(Duration.ofMillis(number(env, "AGENT_MOCK_LATENCY_MS", 0)), toolbox(env, telemetry, egress),
-                    maxToolTurns, telemetry);
+            return new MockProvider(Duration.ofMillis(number(variables, ProviderVariables.MOCK_LATENCY_MS)),
+                    toolbox(env, telemetry, egress), maxToolTurns, telemetry);
         }
         if (model == null) {
             throw new LlmException("AGENT_MODEL not set", true);
@@ -77,7 +78,7 @@ public final class LlmSetup {
     }
 
     private static Provider provider(Map<String, String> env, String model) throws LlmException {
-        String name = blankToNull(env.get("AGENT_PROVIDER"));
+        String name = blankToNull(env.get(AgentEnv.PROVIDER));
         if (name == null || "auto".equalsIgnoreCase(name)) {
             return Provider.detect(model);
         }
@@ -123,14 +124,6 @@ public final class LlmSetup {
             }
         }
         return new Toolbox(tools, connections, guidance.toString(), new ArrayList<AutoCloseable>(connections), telemetry);
-    }
-
-    private static long number(Map<String, String> env, String name, long fallback) throws LlmException {
-        try {
-            return new Settings(env).whole(name, fallback, 0);
-        } catch (InvalidSettingException e) {
-            throw new LlmException(e.getMessage(), true);
-        }
     }
 
     private static long number(Settings settings, Setting<Long> setting) throws LlmException {
