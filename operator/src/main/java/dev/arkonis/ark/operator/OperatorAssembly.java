@@ -93,11 +93,11 @@ public final class OperatorAssembly {
     private final NotifySettings notifySettings;
     private final boolean metricsAuth;
     private Clock clock = Clock.systemUTC();
-    private KubernetesClient client;
-    private RedisConnections redis;
+    private KubernetesClient givenClient;
+    private RedisConnections givenRedis;
     private boolean runsRuns = true;
     private RunSettings runSettings;
-    private Telemetry telemetry;
+    private Telemetry givenTelemetry;
 
     private OperatorAssembly(Map<String, String> env) {
         this.env = Map.copyOf(env);
@@ -132,13 +132,13 @@ public final class OperatorAssembly {
 
     /** The API server's client, which the caller closes (default: the kubeconfig's or the pod's, closed on stop). */
     public OperatorAssembly withClient(KubernetesClient value) {
-        this.client = value;
+        this.givenClient = value;
         return this;
     }
 
     /** Redis connections, which the caller closes (default: opened from {@code TASK_QUEUE_URL}, closed on stop). */
     public OperatorAssembly withRedis(RedisConnections value) {
-        this.redis = value;
+        this.givenRedis = value;
         return this;
     }
 
@@ -156,7 +156,7 @@ public final class OperatorAssembly {
 
     /** Where traces and metrics go, which the caller closes (default: as {@code OTEL_*} say, closed on stop). */
     public OperatorAssembly withTelemetry(Telemetry value) {
-        this.telemetry = value;
+        this.givenTelemetry = value;
         return this;
     }
 
@@ -166,77 +166,89 @@ public final class OperatorAssembly {
      * @throws RedisUnavailableException when the operator runs runs and {@code TASK_QUEUE_URL} cannot be reached
      */
     public ArkOperator build() throws RedisUnavailableException {
+        // what the operator opens itself it closes when it stops; what a test gives it, the test closes
         List<AutoCloseable> owned = new ArrayList<>();
-        RedisConnections queue = !runsRuns ? null : redis != null ? redis : own(owned, RedisConnections.open(config.taskQueue()));
-        KubernetesClient kube = client != null ? client : own(owned, new KubernetesClientBuilder().build());
-        Telemetry traces = telemetry != null ? telemetry : own(owned, Telemetry.fromEnv(env, SERVICE_NAME));
-        StatusRecorders statuses = StatusRecorders.of(kube, config, clock);
-        Notifications notifications = new Notifications(kube, statuses, notifySettings, clock);
-        Triggers triggers = new Triggers(kube, statuses, triggerSettings, config.operatorNamespace(), clock);
-        MetricsAccess metricsAccess = metricsAuth ? new TokenReviewAccess(kube, clock) : MetricsAccess.OPEN;
-        ArkLifecycle lifecycle = notifications.listener();
-
-        RunReconciler runs = null;
-        AgentBudget budget = AgentBudget.NONE;
-        QueueAccess queueAccess = QueueAccess.none();
-        AclUsers users = null;
-        if (queue != null) {
-            RunSettings knobs = runSettings != null ? runSettings : new RunSettings(config.outputLimit(),
-                    config.statusOutputBudget(), RunSettings.DEFAULT.keep(), config.resultClaimIdle());
-            runs = RunReconciler.create(kube, RedisRunTransport.on(queue, config.podName(), knobs.keep(),
-                            knobs.resultClaimIdle()),
-                    statuses.of(ArkRun.class, RunStatus.EMPTY, RunReconciler.NAME), knobs,
-                    Executors.newSingleThreadExecutor(DaemonThreads.named("ark-run-events")), clock, lifecycle, traces);
-            // ledger reads give up soon while Redis is away: the budget keeps its last known value meanwhile
-            StatefulRedisConnection<String, String> ledger = queue.newConnection();
-            ledger.setTimeout(LEDGER_READ_TIMEOUT);
-            // so do ACL changes: an agent's pods then wait for their user, and the agent is looked at again
-            StatefulRedisConnection<String, String> acl = queue.newConnection();
-            acl.setTimeout(LEDGER_READ_TIMEOUT);
-            users = new AclUsers(acl);
-            budget = AgentBudget.ledger(ledger, config.budgetWindow(), config::maxDailyTokens);
-            queueAccess = QueueAccess.on(users, config.taskQueue());
+        RedisConnections redis = !runsRuns ? null
+                : givenRedis != null ? givenRedis : own(owned, RedisConnections.open(config.taskQueue()));
+        KubernetesClient client = givenClient != null ? givenClient : own(owned, new KubernetesClientBuilder().build());
+        Telemetry telemetry = givenTelemetry != null ? givenTelemetry
+                : own(owned, Telemetry.fromEnv(env, SERVICE_NAME));
+        StatusRecorders statuses = StatusRecorders.of(client, config, clock);
+        Notifications notifications = new Notifications(client, statuses, notifySettings, clock);
+        Triggers triggers = new Triggers(client, statuses, triggerSettings, config.operatorNamespace(), clock);
+        Companions companions = new Companions(notifications, triggers,
+                metricsAuth ? new TokenReviewAccess(client, clock) : MetricsAccess.OPEN, owned);
+        if (redis == null) {
+            return assemble(client, AgentBudget.NONE, null, QueueAccess.none(), statuses, telemetry, companions)
+                    .operator();
         }
+        RunSettings runs = runSettings != null ? runSettings : new RunSettings(config.outputLimit(),
+                config.statusOutputBudget(), RunSettings.DEFAULT.keep(), config.resultClaimIdle());
+        RunReconciler runReconciler = RunReconciler.create(client,
+                RedisRunTransport.on(redis, config.podName(), runs.keep(), runs.resultClaimIdle()),
+                statuses.of(ArkRun.class, RunStatus.EMPTY, RunReconciler.NAME), runs,
+                Executors.newSingleThreadExecutor(DaemonThreads.named("ark-run-events")), clock,
+                notifications.listener(), telemetry);
+        // ledger reads give up soon while Redis is away: the budget keeps its last known value meanwhile
+        StatefulRedisConnection<String, String> ledger = redis.newConnection();
+        ledger.setTimeout(LEDGER_READ_TIMEOUT);
+        // so do ACL changes: an agent's pods then wait for their user, and the agent is looked at again
+        StatefulRedisConnection<String, String> acl = redis.newConnection();
+        acl.setTimeout(LEDGER_READ_TIMEOUT);
+        AclUsers users = new AclUsers(acl);
+        Assembled assembled = assemble(client,
+                AgentBudget.ledger(ledger, config.budgetWindow(), config::maxDailyTokens), runReconciler,
+                QueueAccess.on(users, config.taskQueue()), statuses, telemetry, companions);
+        redis.onReconnect(() -> {
+            users.forget();
+            assembled.agents().redisReturned();
+        });
+        return assembled.operator();
+    }
 
+    /** What rides with the controllers, and what the operator closes after them. */
+    private record Companions(Notifications notifications, Triggers triggers, MetricsAccess metricsAccess,
+                              List<AutoCloseable> owned) {
+    }
+
+    private record Assembled(ArkOperator operator, AgentReconciler agents) {
+    }
+
+    private Assembled assemble(KubernetesClient client, AgentBudget ledger, RunReconciler runs, QueueAccess queueAccess,
+                               StatusRecorders statuses, Telemetry telemetry, Companions companions) {
         JsonSchemas schemas = new JsonSchemas();
         TeamValidator validator = new TeamValidator(schemas);
-        KubeEvents events = new KubeEvents(kube, clock);
-        UnreadableResources unreadable = new UnreadableResources(kube, events);
-        BudgetEventSource budgets = new BudgetEventSource(budget, clock, config::maxDailyTokens);
+        KubeEvents events = new KubeEvents(client, clock);
+        UnreadableResources unreadable = new UnreadableResources(client, events);
+        BudgetEventSource budgets = new BudgetEventSource(ledger, clock, config::maxDailyTokens);
         List<Reconciler<?>> reconcilers = new ArrayList<>();
-        reconcilers.add(new TeamReconciler(validator, new RunHistory(kube),
+        reconcilers.add(new TeamReconciler(validator, new RunHistory(client),
                 statuses.of(ArkTeam.class, ArkTeamStatus.EMPTY, TeamReconciler.NAME), unreadable, clock));
         AgentReconciler agents = new AgentReconciler(config, budgets, events,
-                statuses.of(ArkAgent.class, AgentStatus.EMPTY, AgentReconciler.NAME), unreadable, clock, lifecycle,
-                queueAccess);
+                statuses.of(ArkAgent.class, AgentStatus.EMPTY, AgentReconciler.NAME), unreadable, clock,
+                companions.notifications().listener(), queueAccess);
         reconcilers.add(agents);
         if (runs != null) {
             // a result means its role spent tokens: its budget is read again now, not on a timer
             runs.results().onResultFrom(resultStream -> budgets.usageChanged(queueOf(resultStream)));
             reconcilers.add(runs);
         }
-        reconcilers.add(triggers.reconciler());
-        reconcilers.add(notifications.reconciler());
-        QueueAccess access = queueAccess;
-        // stopped in this order: deliveries in flight, then the connections, the client and the exporter
-        List<AutoCloseable> closedAfterStop = new ArrayList<>(List.of(notifications));
-        closedAfterStop.addAll(owned);
-        ArkOperator operator = new ArkOperator(kube, config, reconcilers, Map.of(
+        reconcilers.add(companions.triggers().reconciler());
+        reconcilers.add(companions.notifications().reconciler());
+        // closed once the controllers stopped: deliveries in flight, then the connections, the client, the exporter
+        List<AutoCloseable> closedAfterStop = new ArrayList<>(List.of(companions.notifications()));
+        closedAfterStop.addAll(companions.owned());
+        ArkOperator assembled = new ArkOperator(client, config, reconcilers, Map.of(
                 AgentDeploymentDependent.class, () -> new AgentDeploymentDependent(config),
                 ApiKeySecretDependent.class, () -> new ApiKeySecretDependent(config),
-                QueueCredentialsDependent.class, () -> new QueueCredentialsDependent(access),
-                TeamAgentsDependent.class, () -> new TeamAgentsDependent(validator)), traces, metricsAccess, triggers,
-                closedAfterStop);
+                QueueCredentialsDependent.class, () -> new QueueCredentialsDependent(queueAccess),
+                TeamAgentsDependent.class, () -> new TeamAgentsDependent(validator)), telemetry,
+                companions.metricsAccess(), companions.triggers(), closedAfterStop);
         if (runs != null) {
             // a run's reconciles are spans of their own, linked to the run's trace
-            operator.errorLog().linkReconciles(RunReconciler.NAME, runs::traceOf);
-            AclUsers forgotten = users;
-            queue.onReconnect(() -> {
-                forgotten.forget();
-                agents.redisReturned();
-            });
+            assembled.errorLog().linkReconciles(RunReconciler.NAME, runs::traceOf);
         }
-        return operator;
+        return new Assembled(assembled, agents);
     }
 
     private static String passedOn() {
