@@ -120,10 +120,6 @@ public final class OperatorAssembly {
         return new OperatorAssembly(env);
     }
 
-    public OperatorConfig config() {
-        return config;
-    }
-
     /** The time every part of the operator reads (default: the system's, in UTC). */
     public OperatorAssembly withClock(Clock value) {
         this.clock = value;
