@@ -2,6 +2,7 @@ package dev.arkonis.ark.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.arkonis.ark.agent.AgentVariables;
 import dev.arkonis.ark.config.ProcessSettings;
 import dev.arkonis.ark.config.Setting;
 import dev.arkonis.ark.operator.OperatorAssembly;
@@ -36,7 +37,7 @@ class EnvironmentHelpTest {
 
     @Test
     void theAgentsHelpListsItsVariables() {
-        assertLists(help("agent", new AgentCommand()), AgentCommand.SETTINGS);
+        assertLists(help("agent", new AgentCommand()), AgentVariables.SETTINGS);
     }
 
     @Test

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.arkonis.ark.cli.AgentCommand;
+import dev.arkonis.ark.agent.AgentVariables;
 import dev.arkonis.ark.cli.CliVariables;
 import dev.arkonis.ark.operator.OperatorAssembly;
 import java.io.IOException;
@@ -33,7 +33,7 @@ class SettingsCatalogueTest {
 
     private static Map<String, ProcessSettings> processes() {
         Map<String, ProcessSettings> processes = new LinkedHashMap<>();
-        for (ProcessSettings process : List.of(OperatorAssembly.SETTINGS, AgentCommand.SETTINGS, CliVariables.SETTINGS)) {
+        for (ProcessSettings process : List.of(OperatorAssembly.SETTINGS, AgentVariables.SETTINGS, CliVariables.SETTINGS)) {
             processes.put(process.process(), process);
         }
         return processes;
@@ -58,7 +58,7 @@ class SettingsCatalogueTest {
                 .map(f -> f.name() + " (" + f.where() + ")").toList();
         assertThat(undeclared).as("variables the code names but no process declares: declare each as a Setting"
                 + " where it is read, and list it in its process' settings (OperatorAssembly.SETTINGS,"
-                + " AgentCommand.SETTINGS, CliVariables.SETTINGS)").isEmpty();
+                + " AgentVariables.SETTINGS, CliVariables.SETTINGS)").isEmpty();
         assertThat(named).as("the scan finds what the readers read").extracting(VariableNames.Found::name)
                 .contains("TASK_QUEUE_URL", "RECONCILE_THREADS", "AGENT_TOOL_TIMEOUT_SECONDS", "KUBECONFIG", "TERM",
                         "ARK_MCP_", "ARK_LOG_LEVEL");

@@ -81,10 +81,10 @@ public record AgentConfig(
     public static final Setting<Duration> SHUTDOWN_GRACE_SECONDS = Setting.seconds(AgentEnv.SHUTDOWN_GRACE_SECONDS,
             Duration.ofSeconds(25), 0)
             .means("on SIGTERM, in-flight tasks finish within this; unfinished ones are left for others");
-    /** Who the agent is, set on its pod for the role's own tools and logs; ark itself reads none of them. */
+    /** Who the agent is, set on its pod. */
     public static final List<Setting<?>> IDENTITY = List.of(
             Setting.external(AgentEnv.NAMESPACE, "text").setBy(OPERATOR)
-                    .means("the agent's namespace (this and the next three are for the role's own use: ark reads none)"),
+                    .means("the agent's namespace"),
             Setting.external(AgentEnv.NAME, "text").setBy(OPERATOR).means("the ArkAgent's name"),
             Setting.external(AgentEnv.TEAM_NAME, "text").setBy(OPERATOR).means("its team (empty: none)"),
             Setting.external(AgentEnv.TEAM_ROLE, "text").setBy(OPERATOR).means("its role in that team"));
@@ -103,7 +103,7 @@ public record AgentConfig(
                     e.get(POD_NAME),
                     e.get(MODEL),
                     e.get(PROVIDER),
-                    e.get(SYSTEM_PROMPT),
+                    e.text(AgentEnv.SYSTEM_PROMPT, ""),
                     e.get(MAX_TOKENS),
                     e.get(TIMEOUT_SECONDS),
                     e.get(MAX_CONCURRENT_TASKS),

@@ -1,7 +1,7 @@
 package dev.arkonis.ark.cli;
 
+import dev.arkonis.ark.agent.AgentVariables;
 import dev.arkonis.ark.config.ProcessSettings;
-import dev.arkonis.ark.egress.EgressPolicy;
 import dev.arkonis.ark.http.HealthServer;
 import dev.arkonis.ark.http.MetricsAccess;
 import dev.arkonis.ark.agent.AgentConfig;
@@ -12,13 +12,9 @@ import dev.arkonis.ark.agent.TerminationSignal;
 import dev.arkonis.ark.llm.LlmException;
 import dev.arkonis.ark.llm.LlmProvider;
 import dev.arkonis.ark.llm.LlmSetup;
-import dev.arkonis.ark.llm.ProviderVariables;
-import dev.arkonis.ark.queue.RedisEndpoint;
 import dev.arkonis.ark.telemetry.Telemetry;
-import dev.arkonis.ark.telemetry.TelemetryVariables;
 import java.io.IOException;
 import java.time.Clock;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -28,7 +24,7 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code ark agent}: the agent pod's process, configured only by environment (what the operator sets on its pod; the
- * variables are {@link #SETTINGS}, listed by {@code --help}).
+ * variables are {@link AgentVariables#SETTINGS}, listed by {@code --help}).
  */
 @Command(name = "agent", mixinStandardHelpOptions = true,
         description = {"Run as an agent: take tasks from the role's Redis stream and answer them with the model.",
@@ -38,27 +34,6 @@ public final class AgentCommand implements Callable<Integer>, EnvironmentHelp.Co
     public static final int STARTUP_FAILED = 1;
 
     private static final Logger LOG = LoggerFactory.getLogger("agent");
-    private static final String BY_OPERATOR = "the operator";
-
-    /** Every variable an agent reads, in the order the README lists them. */
-    public static final ProcessSettings SETTINGS = ProcessSettings.of("agent",
-            List.of(AgentConfig.QUEUE, RedisEndpoint.URL.setBy(BY_OPERATOR),
-                    RedisEndpoint.USERNAME.setBy("`<agent>-queue-credentials`")
-                            .means("the agent's own Redis user, from its Secret by `secretKeyRef`"),
-                    RedisEndpoint.PASSWORD.setBy("`<agent>-queue-credentials`")),
-            AgentConfig.SETTINGS,
-            ProviderVariables.TOOLS_AND_CALLS,
-            List.of(EgressPolicy.ALLOWED.setBy("the operator, after the role's own `env`, so a role cannot change it")
-                            .means("what the role's tools may reach although guarded (see"
-                                    + " [Egress](#egress-outbound-http-on-a-tenants-behalf))"),
-                    EgressPolicy.DENIED.setBy("the operator, after the role's own `env`")
-                            .means("the cluster's API server, guarded from the role's tools"),
-                    EgressPolicy.API_SERVER_HOST),
-            ProviderVariables.KEYS_AND_ENDPOINTS,
-            AgentConfig.IDENTITY,
-            TelemetryVariables.PASSED_TO_AGENTS.stream().map(s -> s.setBy("the operator, passing on its own")).toList(),
-            List.of(TelemetryVariables.SERVICE_NAME.setBy("the operator: `ark-agent`")),
-            TelemetryVariables.ALL);
 
     /** Builds the model provider from the environment, its calls traced and counted by the agent's telemetry. */
     @FunctionalInterface
@@ -85,7 +60,7 @@ public final class AgentCommand implements Callable<Integer>, EnvironmentHelp.Co
 
     @Override
     public ProcessSettings environment() {
-        return SETTINGS;
+        return AgentVariables.SETTINGS;
     }
 
     @Override

@@ -60,14 +60,13 @@ public final class LlmSetup {
     /** The provider whose model and tool calls become spans (and metrics) of {@code telemetry}. */
     public static LlmProvider fromEnv(Map<String, String> env, Telemetry telemetry, EgressPolicy egress)
             throws LlmException {
-        Settings variables = new Settings(env);
-        String model = blankToNull(env.get(AgentEnv.MODEL));
+        String model = blankToNull(env.get("AGENT_MODEL"));
         Provider provider = provider(env, model);
-        int maxToolTurns = (int) number(variables, ProviderVariables.MAX_TOOL_TURNS);
+        int maxToolTurns = (int) number(env, "AGENT_MAX_TOOL_TURNS", 10);
         if (provider == Provider.MOCK) {
             // the mock gets the same tools as a real provider, so tool wiring can be tried without keys
-            return new MockProvider(Duration.ofMillis(number(variables, ProviderVariables.MOCK_LATENCY_MS)),
-                    toolbox(env, telemetry, egress), maxToolTurns, telemetry);
+            return new MockProvider(Duration.ofMillis(number(env, "AGENT_MOCK_LATENCY_MS", 0)), toolbox(env, telemetry, egress),
+                    maxToolTurns, telemetry);
         }
         if (model == null) {
             throw new LlmException("AGENT_MODEL not set", true);
@@ -78,7 +77,7 @@ public final class LlmSetup {
     }
 
     private static Provider provider(Map<String, String> env, String model) throws LlmException {
-        String name = blankToNull(env.get(AgentEnv.PROVIDER));
+        String name = blankToNull(env.get("AGENT_PROVIDER"));
         if (name == null || "auto".equalsIgnoreCase(name)) {
             return Provider.detect(model);
         }
@@ -126,9 +125,9 @@ public final class LlmSetup {
         return new Toolbox(tools, connections, guidance.toString(), new ArrayList<AutoCloseable>(connections), telemetry);
     }
 
-    private static long number(Settings settings, Setting<Long> setting) throws LlmException {
+    private static long number(Map<String, String> env, String name, long fallback) throws LlmException {
         try {
-            return settings.get(setting);
+            return new Settings(env).whole(name, fallback, 0);
         } catch (InvalidSettingException e) {
             throw new LlmException(e.getMessage(), true);
         }
@@ -136,5 +135,13 @@ public final class LlmSetup {
 
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s;
+    }
+
+    private static long number(Settings settings, Setting<Long> setting) throws LlmException {
+        try {
+            return settings.get(setting);
+        } catch (InvalidSettingException e) {
+            throw new LlmException(e.getMessage(), true);
+        }
     }
 }
