@@ -26,6 +26,13 @@ public final class CliVariables {
             .means("the terminal's height, where it does not say");
     public static final Setting<Optional<String>> DEBUG = Setting.external("ARK_DEBUG", "any")
             .means("set: an unexpected failure prints its stack trace too");
+    public static final Setting<Optional<String>> USER = Setting.external("USER", "name")
+            .means("who decides an approval step of `ark run` by `--approve`, `--reject` or `--approve-all`, as the"
+                    + " run records it (else the JVM's `user.name`)");
+    public static final Setting<Optional<String>> CACHE_HOME = Setting.external("XDG_CACHE_HOME", "path")
+            .means("`ark run` keeps memoized steps in `$XDG_CACHE_HOME/ark/steps`");
+    public static final Setting<Optional<String>> HOME = Setting.external("HOME", "path")
+            .means("else in `$HOME/.cache/ark/steps`");
 
     public static final ProcessSettings SETTINGS = ProcessSettings.of("cli",
             List.of(RedisEndpoint.URL_IF_SET.chart("dashboard.readQueue")
@@ -45,7 +52,7 @@ public final class CliVariables {
                     ProviderVariables.MAX_TOOL_TURNS,
                     EgressPolicy.ALLOWED.means("what `ark run`'s tools may reach although guarded: on a laptop"
                             + " loopback and private addresses are open, link-local and metadata addresses refused"),
-                    TERM, COLUMNS, LINES, DEBUG),
+                    USER, CACHE_HOME, HOME, TERM, COLUMNS, LINES, DEBUG),
             TelemetryVariables.ALL);
 
     private CliVariables() {

@@ -17,6 +17,7 @@ import dev.arkonis.ark.flow.TeamValidator;
 import dev.arkonis.ark.http.MetricsAccess;
 import dev.arkonis.ark.http.TokenReviewAccess;
 import dev.arkonis.ark.operator.agent.AgentBudget;
+import dev.arkonis.ark.operator.approval.ApprovalLinkSettings;
 import dev.arkonis.ark.operator.agent.AgentDeploymentDependent;
 import dev.arkonis.ark.operator.agent.AgentReconciler;
 import dev.arkonis.ark.operator.agent.ApiKeySecretDependent;
@@ -52,7 +53,7 @@ import java.util.concurrent.Executors;
 
 /**
  * The operator process's composition root: its settings read once, and every controller, dependent resource, event
- * source and companion (ArkEvent webhooks, notification delivery) built here with its collaborators. {@code ark
+ * source and companion (ArkEvent webhooks, approval links, notification delivery) built here with its collaborators. {@code ark
  * operator} assembles it from the environment; the tests assemble the same operator, overriding only what they must
  * (the API server's client, the clock, Redis, telemetry).
  */
@@ -75,6 +76,7 @@ public final class OperatorAssembly {
             OperatorConfig.SETTINGS,
             List.of(METRICS_AUTH),
             TriggerSettings.SETTINGS,
+            ApprovalLinkSettings.SETTINGS,
             NotifySettings.SETTINGS,
             List.of(EgressPolicy.ALLOWED.chart("egress.allow")
                             .means(EgressPolicy.ALLOWED.meaning() + "; passed on to agents"),
@@ -91,6 +93,7 @@ public final class OperatorAssembly {
     private final OperatorConfig config;
     private final TriggerSettings triggerSettings;
     private final NotifySettings notifySettings;
+    private final ApprovalLinkSettings linkSettings;
     private final boolean metricsAuth;
     private Clock clock = Clock.systemUTC();
     private KubernetesClient givenClient;
@@ -104,6 +107,8 @@ public final class OperatorAssembly {
         this.config = OperatorConfig.fromEnv(env);
         this.triggerSettings = TriggerSettings.fromEnv(env);
         this.notifySettings = NotifySettings.fromEnv(env);
+        this.linkSettings = ApprovalLinkSettings.fromEnv(env, triggerSettings.enabled(),
+                triggerSettings.publicBase(config.operatorNamespace()));
         try {
             this.metricsAuth = new Settings(env).get(METRICS_AUTH);
         } catch (InvalidSettingException e) {
@@ -170,8 +175,9 @@ public final class OperatorAssembly {
         Telemetry telemetry = givenTelemetry != null ? givenTelemetry
                 : own(owned, Telemetry.fromEnv(env, SERVICE_NAME));
         StatusRecorders statuses = StatusRecorders.of(client, config, clock);
-        Notifications notifications = new Notifications(client, statuses, notifySettings, clock);
-        Triggers triggers = new Triggers(client, statuses, triggerSettings, config.operatorNamespace(), clock);
+        Notifications notifications = new Notifications(client, statuses, notifySettings, clock, linkSettings);
+        Triggers triggers = new Triggers(client, statuses, triggerSettings, config.operatorNamespace(), clock,
+                linkSettings.links());
         Companions companions = new Companions(notifications, triggers,
                 metricsAuth ? new TokenReviewAccess(client, clock) : MetricsAccess.OPEN, owned);
         if (redis == null) {

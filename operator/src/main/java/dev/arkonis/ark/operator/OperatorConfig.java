@@ -147,8 +147,8 @@ public record OperatorConfig(
                     + " server's object size limit however many large outputs it has");
     public static final Setting<Duration> RESULT_CLAIM_IDLE_SECONDS = Setting.seconds("RESULT_CLAIM_IDLE_SECONDS",
             RunSettings.DEFAULT.resultClaimIdle(), 1)
-            .means("a result that an operator replica read but never acknowledged (it died) is taken over by the next"
-                    + " leader after this long");
+            .means("a result another consumer of the operator's group read and never acknowledged is claimed after"
+                    + " this long; a new leader takes over those of the one before at once");
     public static final Setting<Integer> RECONCILE_THREADS = Setting.integer("RECONCILE_THREADS",
             DEFAULT_RECONCILE_THREADS, 1, 200).chart("reconcileThreads")
             .means("reconciles (and dependents applied) at once: reconciles wait on the API server and Redis, and every"
