@@ -82,6 +82,14 @@ public final class MemoryTransport implements RunTransport {
     }
 
     @Override
+    public synchronized void takeOver() {
+        // whatever was read and not acknowledged is read again, on any stream
+        pending.forEach((stream, ids) -> ids.forEach(id -> delivered.remove(stream + "/" + id)));
+        watched.addAll(pending.keySet());
+        notifyAll();
+    }
+
+    @Override
     public synchronized void ack(ResultDelivery result) {
         pending.getOrDefault(result.stream(), new HashSet<>()).remove(result.id());
     }

@@ -60,6 +60,11 @@ public final class RedisRunTransport implements RunTransport {
     }
 
     @Override
+    public void takeOver() {
+        results.takeOver();
+    }
+
+    @Override
     public void ack(ResultDelivery result) {
         results.ack(result);
     }

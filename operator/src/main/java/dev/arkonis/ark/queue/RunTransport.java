@@ -24,6 +24,12 @@ public interface RunTransport {
     /** Results of the watched streams not read yet, oldest first; waits up to {@code block} while there are none. */
     List<ResultDelivery> read(int count, Duration block);
 
+    /**
+     * This process alone reads results from now on (it leads): the next {@link #read} returns at once whatever an
+     * earlier reader read and never acknowledged, on every result stream, watched or not.
+     */
+    void takeOver();
+
     /** The result is done with: it is never read again. */
     void ack(ResultDelivery result);
 
