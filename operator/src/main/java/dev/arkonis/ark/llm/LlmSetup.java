@@ -3,6 +3,7 @@ package dev.arkonis.ark.llm;
 import dev.arkonis.ark.api.AgentEnv;
 import dev.arkonis.ark.api.Provider;
 import dev.arkonis.ark.config.InvalidSettingException;
+import dev.arkonis.ark.config.Setting;
 import dev.arkonis.ark.config.Settings;
 import dev.arkonis.ark.egress.EgressPolicy;
 import dev.arkonis.ark.egress.GuardedHttp;
@@ -89,14 +90,15 @@ public final class LlmSetup {
     public static LlmProvider fromEnv(Map<String, String> env, Telemetry telemetry, EgressPolicy egress,
                                       ModelGuards guards)
             throws LlmException {
-        String model = blankToNull(env.get("AGENT_MODEL"));
+        Settings variables = new Settings(env);
+        String model = blankToNull(env.get(AgentEnv.MODEL));
         Provider provider = provider(env, model);
-        int maxToolTurns = (int) number(env, "AGENT_MAX_TOOL_TURNS", 10);
+        int maxToolTurns = (int) Math.min(Integer.MAX_VALUE, number(variables, ProviderVariables.MAX_TOOL_TURNS));
         List<ModelProfile> chain = chain(env, model, provider);
         if (provider == Provider.MOCK) {
             // the mock gets the same tools as a real provider, so tool wiring can be tried without keys; it prices its
             // tokens as the role's model would, so a mock run says what a real one would cost
-            return new MockProvider(Duration.ofMillis(number(env, "AGENT_MOCK_LATENCY_MS", 0)),
+            return new MockProvider(Duration.ofMillis(number(variables, ProviderVariables.MOCK_LATENCY_MS)),
                     toolbox(env, telemetry, egress), maxToolTurns, telemetry, chain.isEmpty() ? null : chain.get(0).prices());
         }
         if (chain.isEmpty()) {
@@ -127,7 +129,7 @@ public final class LlmSetup {
     /** AGENT_MODELS as the operator resolved it, else the role's one model as the table knows it. */
     private static List<ModelProfile> chain(Map<String, String> env, String model, Provider provider)
             throws LlmException {
-        String json = blankToNull(env.get(AgentEnv.MODELS));
+        String json = blankToNull(env.get(ProviderVariables.MODELS.name()));
         if (json != null) {
             try {
                 List<ModelProfile> chain = JSON.readValue(json, new TypeReference<List<ModelProfile>>() { });
@@ -180,7 +182,7 @@ public final class LlmSetup {
     }
 
     private static Provider provider(Map<String, String> env, String model) throws LlmException {
-        String name = blankToNull(env.get("AGENT_PROVIDER"));
+        String name = blankToNull(env.get(AgentEnv.PROVIDER));
         if (name == null || "auto".equalsIgnoreCase(name)) {
             return Provider.detect(model);
         }
@@ -218,15 +220,16 @@ public final class LlmSetup {
 
     /** HTTP tools and the tools of every MCP server that answers; unreachable servers are logged and skipped. */
     static Toolbox toolbox(Map<String, String> env, Telemetry telemetry, EgressPolicy egress) throws LlmException {
-        Duration toolTimeout = Duration.ofSeconds(number(env, "AGENT_TOOL_TIMEOUT_SECONDS", 60));
-        String webhookTools = blankToNull(env.get("AGENT_WEBHOOK_TOOLS"));
+        Settings settings = new Settings(env);
+        Duration toolTimeout = Duration.ofSeconds(number(settings, ProviderVariables.TOOL_TIMEOUT_SECONDS));
+        String webhookTools = blankToNull(env.get(ProviderVariables.WEBHOOK_TOOLS.name()));
         List<Tool> tools = new ArrayList<>(webhookTools == null ? List.of() : HttpTools.parse(webhookTools,
                 GuardedHttp.client(egress, Duration.ofSeconds(10), toolTimeout, true),
-                (int) Math.min(Integer.MAX_VALUE, number(env, "AGENT_TOOL_MAX_RESPONSE_BYTES",
-                        HttpTools.DEFAULT_MAX_RESPONSE_BYTES))));
+                (int) Math.min(Integer.MAX_VALUE, number(settings, ProviderVariables.TOOL_MAX_RESPONSE_BYTES))));
         McpConnector connector = new McpConnector(
-                Duration.ofSeconds(number(env, "AGENT_MCP_CONNECT_TIMEOUT_SECONDS", 10)), toolTimeout, egress);
-        List<McpConnection> connections = connector.connectAll(McpConnector.parse(env.get("AGENT_MCP_SERVERS")), env);
+                Duration.ofSeconds(number(settings, ProviderVariables.MCP_CONNECT_TIMEOUT_SECONDS)), toolTimeout, egress);
+        List<McpConnection> connections = connector.connectAll(
+                McpConnector.parse(env.get(ProviderVariables.MCP_SERVERS.name())), env);
         StringJoiner guidance = new StringJoiner("\n\n");
         for (McpConnection c : connections) {
             if (c.guidance() != null && !c.guidance().isBlank()) {
@@ -244,15 +247,15 @@ public final class LlmSetup {
         return value;
     }
 
-    private static long number(Map<String, String> env, String name, long fallback) throws LlmException {
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    private static long number(Settings settings, Setting<Long> setting) throws LlmException {
         try {
-            return new Settings(env).whole(name, fallback, 0);
+            return settings.get(setting);
         } catch (InvalidSettingException e) {
             throw new LlmException(e.getMessage(), true);
         }
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s;
     }
 }
