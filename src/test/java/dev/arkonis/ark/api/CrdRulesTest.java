@@ -214,7 +214,7 @@ class CrdRulesTest {
         assertThat(specSchema(crd).path("properties").path("replicas").path("default").asInt()).isEqualTo(1);
         assertThat(specSchema(crd).path("required").toString()).contains("model");
         assertThat(specSchema(crd).path("properties").path("provider").path("enum").toString())
-                .isEqualTo("[\"anthropic\",\"mock\",\"openai\"]");
+                .isEqualTo("[\"anthropic\",\"azure\",\"gemini\",\"mock\",\"openai\"]");
     }
 
     @Test
@@ -222,10 +222,11 @@ class CrdRulesTest {
         JsonNode run = version(crd("arkruns"));
         assertThat(run.path("subresources").has("status")).isTrue();
         assertThat(run.path("additionalPrinterColumns").findValuesAsText("name"))
-                .containsExactly("Team", "Phase", "Steps", "Tokens", "Approval", "Suspended", "Started", "Completed", "Age");
+                .containsExactly("Team", "Phase", "Steps", "Tokens", "Cost", "Approval", "Suspended", "Started",
+                        "Completed", "Age");
         // kubectl get shows the same five columns as before; -o wide (and the dashboard's table of runs) the rest too
         assertThat(run.path("additionalPrinterColumns").findValuesAsText("priority"))
-                .containsExactly("0", "0", "0", "0", "1", "1", "1", "1", "0");
+                .containsExactly("0", "0", "0", "0", "1", "1", "1", "1", "1", "0");
         JsonNode steps = run.path("schema").path("openAPIV3Schema").path("properties").path("status")
                 .path("properties").path("steps").path("items").path("properties");
         assertThat(steps.path("phase").path("enum").toString())
@@ -281,7 +282,7 @@ class CrdRulesTest {
         assertThat(violations(channel, "{type: webhook}")).containsExactly("a webhook channel needs webhook.urlSecretRef");
         assertThat(specSchema(crd).path("properties").path("events").path("items").path("properties").path("type")
                 .path("enum").toString()).isEqualTo("[\"ApprovalRequested\",\"BudgetExceeded\",\"BudgetRestored\","
-                + "\"StepFailed\",\"TeamFailed\",\"TeamSucceeded\",\"TeamTimedOut\"]");
+                + "\"BudgetWarning\",\"StepFailed\",\"TeamFailed\",\"TeamSucceeded\",\"TeamTimedOut\"]");
         JsonNode rate = specSchema(crd).path("properties").path("rateLimiting").path("properties");
         assertThat(rate.path("windowSeconds").path("default").asInt()).isEqualTo(300);
         assertThat(rate.path("maxPerWindow").path("default").asInt()).isEqualTo(1);
