@@ -3,14 +3,19 @@ package dev.arkonis.ark.cluster;
 import static dev.arkonis.ark.cluster.ArkCluster.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.arkonis.ark.api.AgentStatus;
 import dev.arkonis.ark.api.Ark;
+import dev.arkonis.ark.api.ArkAgent;
 import dev.arkonis.ark.api.ArkEvent;
 import dev.arkonis.ark.api.ArkRun;
+import dev.arkonis.ark.api.ArkTeam;
+import dev.arkonis.ark.api.ArkTeamStatus;
 import dev.arkonis.ark.api.RunPhase;
 import dev.arkonis.ark.api.RunStatus;
 import dev.arkonis.ark.api.StepStatus;
 import dev.arkonis.ark.dashboard.Browser;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,10 +31,11 @@ import org.openqa.selenium.WebElement;
 
 /**
  * ark dashboard in a real browser (Debian's chromium) against the real control plane with the operator and agents
- * running: a run started from the team's form is followed live to its end without a reload, its numbers are the
- * status', a failed run says why and is retried from its page, a person whose token may only read one namespace sees
- * only it and is refused an action plainly, an ArkEvent is suspended and resumed; every page fits a desktop and a
- * phone without sideways scrolling (screenshots under target/dashboard-screenshots).
+ * running: a run started from the team's form is followed live to its end without a reload, its numbers (tokens,
+ * durations, cost per step and in all) are the status', and so are its team's and agent's of the last 24h; a failed
+ * run says why and is retried from its page, a person whose token may only read one namespace sees only it and is
+ * refused an action plainly, an ArkEvent is suspended and resumed; every page fits a desktop and a phone without
+ * sideways scrolling (screenshots under target/dashboard-screenshots).
  */
 @Order(70)
 class DashboardIT {
@@ -42,7 +48,7 @@ class DashboardIT {
               inputs: [{name: topic, required: true, description: "What to write about"}, {name: words, type: integer, default: 300}]
               roles:
                 - name: a
-                  model: m
+                  model: gpt-4.1-mini
                   provider: mock
                   env: [{name: AGENT_MOCK_LATENCY_MS, value: "1200"}]
               pipeline:
@@ -105,7 +111,11 @@ class DashboardIT {
         return Long.parseLong(element.getAttribute("value"));
     }
 
-    private static String datetime(Browser browser, String css) {
+    private static BigDecimal cost(WebElement element) {
+        return new BigDecimal(element.getAttribute("value"));
+    }
+
+        private static String datetime(Browser browser, String css) {
         return browser.find(css).getAttribute("datetime");
     }
 
@@ -141,6 +151,8 @@ class DashboardIT {
             assertThat(browser.find("#e-plan-right").getAttribute("class")).contains("skipped");
             assertThat(browser.find("#n-join").getAttribute("class")).contains("phase-Succeeded");
             assertThat(dataValue(browser.find("#run-tokens"))).isEqualTo(status.totalTokenUsage().totalTokens()).isPositive();
+            assertThat(status.totalTokenUsage().costUSD()).as("the mock stands in for a priced model").isPositive();
+            assertThat(cost(browser.find("#run-cost"))).isEqualByComparingTo(status.totalTokenUsage().costUSD());
             assertThat(datetime(browser, "#run-duration time")).isEqualTo(Duration.between(
                     Instant.parse(status.startTime()), Instant.parse(status.completionTime())).toString());
             for (StepStatus step : status.steps()) {
@@ -148,6 +160,12 @@ class DashboardIT {
                 assertThat(browser.find(at).getAttribute("data-phase")).as(step.name()).isEqualTo(step.phase().name());
                 assertThat(dataValue(browser.find(at + " .step-tokens"))).as(step.name() + " tokens")
                         .isEqualTo(step.tokenUsage() == null ? 0 : step.tokenUsage().totalTokens());
+                if (step.tokenUsage() != null && step.tokenUsage().costUSD() != null) {
+                    assertThat(cost(browser.find(at + " .step-cost"))).as(step.name() + " cost")
+                            .isEqualByComparingTo(step.tokenUsage().costUSD());
+                } else {
+                    assertThat(browser.all(at + " .step-cost")).as(step.name() + ": no cost, none shown").isEmpty();
+                }
                 if (step.completionTime() != null && step.startTime() != null) {
                     assertThat(datetime(browser, at + " summary time")).as(step.name() + " duration").isEqualTo(Duration.between(
                             Instant.parse(step.startTime()), Instant.parse(step.completionTime())).toString());
@@ -160,8 +178,28 @@ class DashboardIT {
             WebElement row = browser.find("#run-" + ns.name + "-" + run);
             assertThat(row.getAttribute("data-phase")).isEqualTo("Succeeded");
             assertThat(dataValue(row.findElement(By.cssSelector("td.num data")))).isEqualTo(status.totalTokenUsage().totalTokens());
+            assertThat(cost(row.findElement(By.cssSelector("td.num data.cost")))).isEqualByComparingTo(status.totalTokenUsage().costUSD());
             assertThat(row.findElement(By.cssSelector("td time[datetime^='PT']")).getAttribute("datetime"))
                     .isEqualTo(Duration.between(Instant.parse(status.startTime()), Instant.parse(status.completionTime())).toString());
+
+            // the team's and its agent's spending of the last 24h, as their statuses say (they settle once the
+            // operator has read the ledger after the run's results)
+            eventually().untilAsserted(() -> {
+                ArkTeamStatus team = cluster.admin.resources(ArkTeam.class).inNamespace(ns.name).withName("diamond").get()
+                        .getStatus();
+                AgentStatus agent = cluster.admin.resources(ArkAgent.class).inNamespace(ns.name).withName("diamond-a").get()
+                        .getStatus();
+                browser.get(dashboard.base + "/teams?namespace=" + ns.name);
+                assertThat(team.dailyUsage()).isNotNull();
+                assertThat(agent.dailyTokenUsage()).isNotNull();
+                assertThat(team.dailyUsage().costUSD()).isGreaterThanOrEqualTo(status.totalTokenUsage().costUSD());
+                assertThat(cost(browser.find("section[aria-labelledby='team-" + ns.name + "-diamond'] .spent data.team-cost")))
+                        .isEqualByComparingTo(team.dailyUsage().costUSD());
+                assertThat(dataValue(browser.find("section[aria-labelledby='team-" + ns.name + "-diamond'] .spent data.team-tokens")))
+                        .isEqualTo(team.dailyUsage().totalTokens());
+                assertThat(cost(browser.find("#agent-diamond-a data.agent-cost")))
+                        .isEqualByComparingTo(agent.dailyTokenUsage().costUSD());
+            });
 
             screenshots(browser, "desktop", run);
         }

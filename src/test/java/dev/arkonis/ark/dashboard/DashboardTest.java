@@ -246,6 +246,54 @@ class DashboardTest {
     }
 
     @Test
+    void theTeamsPagesSayWhatEachTeamAndAgentSpentInTheLast24hAndAgainstWhichBudgets() {
+        client.resource(io.fabric8.kubernetes.client.utils.Serialization.unmarshal("""
+                apiVersion: arkonis.dev/v1alpha1
+                kind: ArkTeam
+                metadata: {name: writers, namespace: team-a}
+                spec:
+                  roles: [{name: writer, model: gpt-4.1-mini}, {name: editor, model: house-llm}]
+                  pipeline: [{name: draft, role: writer, inputs: {prompt: x}}]
+                status:
+                  phase: Ready
+                  dailyUsage: {inputTokens: 1400, outputTokens: 60, totalTokens: 1460, costUSD: 0.0123}
+                """, dev.arkonis.ark.api.ArkTeam.class)).create();
+        client.resource(io.fabric8.kubernetes.client.utils.Serialization.unmarshal("""
+                apiVersion: arkonis.dev/v1alpha1
+                kind: ArkAgent
+                metadata: {name: writers-writer, namespace: team-a, labels: {arkonis.dev/team: writers, arkonis.dev/role: writer}}
+                spec: {model: gpt-4.1-mini, limits: {maxDailyCost: 5}}
+                status:
+                  dailyTokenUsage: {inputTokens: 1200, outputTokens: 30, totalTokens: 1230, costUSD: 0.0123}
+                  budget: "1230/1000000, $0.0123/$5.00"
+                """, dev.arkonis.ark.api.ArkAgent.class)).create();
+        client.resource(io.fabric8.kubernetes.client.utils.Serialization.unmarshal("""
+                apiVersion: arkonis.dev/v1alpha1
+                kind: ArkAgent
+                metadata: {name: writers-editor, namespace: team-a, labels: {arkonis.dev/team: writers, arkonis.dev/role: editor}}
+                spec: {model: house-llm}
+                status:
+                  dailyTokenUsage: {inputTokens: 200, outputTokens: 30, totalTokens: 230}
+                  budget: "230/unlimited"
+                """, dev.arkonis.ark.api.ArkAgent.class)).create();
+        String cookie = signIn();
+
+        for (String path : List.of("/teams", "/namespaces/team-a/teams/writers")) {
+            String page = body(dashboard.handle(get(path, cookie, HOST)));
+            assertThat(page).as(path).contains(
+                    "Spent in the last 24h: <data class=\"team-tokens\" value=\"1460\">1,460</data> tokens, costing"
+                            + " <data class=\"team-cost\" value=\"0.0123\">$0.0123</data>",
+                    "<th scope=\"col\">Cost (24h)</th>",
+                    "<data class=\"agent-cost\" value=\"0.0123\">$0.0123</data>",
+                    "<data value=\"1000000\">1,000,000</data>", "<span class=\"cost-budget\">$0.0123/$5.00</span>");
+            String editor = page.substring(page.indexOf("id=\"agent-writers-editor\""));
+            editor = editor.substring(0, editor.indexOf("</tr>"));
+            assertThat(editor).as("no price known: no cost shown, not $0").doesNotContain("agent-cost", "$")
+                    .contains("no limit");
+        }
+    }
+
+    @Test
     void theApiServersTableOfRunsCarriesEachRunsCost() throws Exception {
         var table = new com.fasterxml.jackson.databind.ObjectMapper().readTree("""
                 {"kind":"Table","columnDefinitions":[{"name":"Name"},{"name":"Team"},{"name":"Phase"},{"name":"Steps"},

@@ -5,10 +5,12 @@ import dev.arkonis.ark.api.Ark;
 import dev.arkonis.ark.api.ArkAgent;
 import dev.arkonis.ark.api.ArkTeam;
 import dev.arkonis.ark.api.TeamInput;
+import dev.arkonis.ark.api.TokenUsage;
 import dev.arkonis.ark.dashboard.view.Frame;
 import dev.arkonis.ark.dashboard.view.Links;
 import dev.arkonis.ark.dashboard.view.TeamsPage;
 import dev.arkonis.ark.queue.RedisUnavailableException;
+import dev.arkonis.ark.queue.TokenBudget;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -90,7 +92,8 @@ final class TeamsView {
         return new TeamsPage.Team(ns, name, Links.team(ns, name), status == null || status.phase() == null ? "Pending"
                 : status.phase().name(), message, agents.stream().map(a -> agent(a, depths)).toList(), inputs, last,
                 last == null ? null : Links.run(ns, last),
-                team.getSpec() == null || team.getSpec().notifyRef() == null ? null : team.getSpec().notifyRef().name());
+                team.getSpec() == null || team.getSpec().notifyRef() == null ? null : team.getSpec().notifyRef().name(),
+                status == null ? null : status.dailyUsage());
     }
 
     private static TeamsPage.Input input(TeamInput input) {
@@ -112,27 +115,38 @@ final class TeamsView {
         String notReady = condition(status == null ? null : status.conditions(), Ark.CONDITION_READY, "False");
         String queue = status == null ? null : status.queue();
         QueueDepths.Depth depth = queue == null ? null : depths.get(queue);
-        long limit = budgetLimit(status == null ? null : status.budget());
+        String budget = status == null ? null : status.budget();
+        long limit = budgetLimit(budget);
+        TokenUsage spent = status == null ? null : status.dailyTokenUsage();
         return new TeamsPage.Agent(agent.getMetadata().getName(), label(agent, Ark.LABEL_ROLE),
                 spec == null ? "" : spec.model(), status == null || status.readyReplicas() == null ? 0 : status.readyReplicas(),
-                spec == null ? 0 : spec.effectiveReplicas(),
-                status == null || status.dailyTokenUsage() == null ? 0 : status.dailyTokenUsage().totalTokens(),
-                limit > 0 ? limit : null, status == null ? null : status.budget(),
+                spec == null ? 0 : spec.effectiveReplicas(), spent == null ? 0 : spent.totalTokens(),
+                spent == null ? null : spent.costUSD(), limit > 0 ? limit : null, costBudget(budget), budget,
                 status == null || status.budgetResetsAt() == null ? null : Instant.parse(status.budgetResetsAt()),
                 exceeded, queue, depth == null ? null : depth.length(), depth == null ? null : depth.pending(), notReady);
     }
 
-    /** The limit the operator applies, as it writes it ("used/limit"): the spec may leave it to the chart's default. */
+    /**
+     * The token limit the operator applies, as it writes it ("used/limit", then ", $used/$limit" with a cost budget):
+     * the spec may leave it to the chart's default.
+     */
     private static long budgetLimit(String budget) {
-        int slash = budget == null ? -1 : budget.indexOf('/');
+        String tokens = budget == null ? "" : budget.split(TokenBudget.COST_SEPARATOR, 2)[0];
+        int slash = tokens.indexOf('/');
         if (slash < 0) {
             return 0;
         }
         try {
-            return Long.parseLong(budget.substring(slash + 1));
+            return Long.parseLong(tokens.substring(slash + 1));
         } catch (NumberFormatException unlimited) {
             return 0;
         }
+    }
+
+    /** The cost part of the budget as the operator writes it ("$1.20/$5"); null without a cost budget. */
+    private static String costBudget(String budget) {
+        String[] parts = budget == null ? new String[0] : budget.split(TokenBudget.COST_SEPARATOR, 2);
+        return parts.length < 2 ? null : parts[1];
     }
 
     private static String condition(List<Condition> conditions, String type, String status) {

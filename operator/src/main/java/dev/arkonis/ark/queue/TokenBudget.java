@@ -65,6 +65,9 @@ public record TokenBudget(long limit, BigDecimal costLimit) {
                 : Usd.format(usage.costUSD()) + " of " + Usd.format(costLimit));
     }
 
+    /** Between the tokens and the cost in the Budget column, for those who read it back (the dashboard). */
+    public static final String COST_SEPARATOR = ", ";
+
     /** Usage against the limit, as the Budget column shows it: {@code 1200/500000} or {@code 1200/unlimited}. */
     public String column(long used) {
         return used + "/" + (limit > 0 ? Long.toString(limit) : "unlimited");
@@ -73,7 +76,7 @@ public record TokenBudget(long limit, BigDecimal costLimit) {
     /** The column, with the cost against its limit when there is one: {@code 1200/500000, $1.20/$5}. */
     public String column(TokenUsage usage) {
         return column(usage.totalTokens()) + (costLimit == null ? ""
-                : ", " + (usage.costUSD() == null ? "$0" : Usd.format(usage.costUSD())) + "/" + Usd.format(costLimit));
+                : COST_SEPARATOR + (usage.costUSD() == null ? "$0" : Usd.format(usage.costUSD())) + "/" + Usd.format(costLimit));
     }
 
     /** The cost limit in billionths of a dollar, as the ledger counts; 0 = none. */
