@@ -71,6 +71,31 @@ class TeamFileLoaderTest {
     }
 
     @Test
+    void anUnknownFieldWhoseValueIsAMappingIsReportedAtItsOwnPath() {
+        TeamDocument team = loader.load("""
+                kind: ArkTeam
+                metadata: {name: a}
+                spec:
+                  roles: [{name: r, model: gpt-4o}]
+                  pipeline:
+                    - role: r
+                      inputs: {prompt: hi}
+                    - name: second
+                      role: r
+                      inputs: {prompt: hi}
+                      cache: {maxAge: 1h}
+                      approval:
+                        required: true
+                        approvers: [ops]
+                      retries: [1, 2]
+                """).teams().get(0);
+        assertThat(team.readProblems()).extracting(Problem::toString).containsExactly(
+                "spec.pipeline[1].cache: unknown field (line 11)",
+                "spec.pipeline[1].approval: unknown field (line 12)",
+                "spec.pipeline[1].retries: unknown field (line 15)");
+    }
+
+    @Test
     void everyUnknownFieldAndWrongTypeIsReportedWithItsPath() {
         TeamDocument team = loader.load("""
                 apiVersion: arkonis.dev/v1alpha1

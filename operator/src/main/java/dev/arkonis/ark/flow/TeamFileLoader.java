@@ -233,7 +233,7 @@ public final class TeamFileLoader {
         // On an array or object value the parser may already stand inside it: climb to the field's own object.
         private static JsonStreamContext fieldContext(JsonParser p, String propertyName) {
             JsonStreamContext context = p.getParsingContext();
-            while (context.getParent() != null && !(context.inObject() && propertyName.equals(context.getCurrentName()))) {
+            while (context.getParent() != null && !(FieldPaths.isField(context) && propertyName.equals(context.getCurrentName()))) {
                 context = context.getParent();
             }
             return context;
