@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arkonis.ark.api.TeamInput;
+import dev.arkonis.ark.gotemplate.JsonValues;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -55,8 +56,21 @@ public final class InputResolver {
         return resolved;
     }
 
-    /** Input values as the plain Java values templates render. */
-    public static Map<String, Object> toTemplateData(ObjectNode resolved) {
-        return JSON.convertValue(resolved, TemplateData.MAP);
+    /**
+     * Input values as the plain Java values templates render: numbers of {@code number}, {@code object} and
+     * {@code array} inputs (and of inputs the team does not declare) as float64, as Go decodes the run's JSON input;
+     * {@code integer} inputs stay ints.
+     */
+    public static Map<String, Object> toTemplateData(ObjectNode resolved, List<TeamInput> declared) {
+        Map<String, TeamInput.InputType> types = new java.util.HashMap<>();
+        declared.forEach(input -> types.put(input.name(), input.effectiveType()));
+        Map<String, Object> data = new java.util.LinkedHashMap<>();
+        resolved.properties().forEach(field -> {
+            TeamInput.InputType type = types.get(field.getKey());
+            boolean asGo = type == null || type == TeamInput.InputType.NUMBER || type == TeamInput.InputType.OBJECT
+                    || type == TeamInput.InputType.ARRAY;
+            data.put(field.getKey(), asGo ? JsonValues.of(field.getValue()) : JSON.convertValue(field.getValue(), Object.class));
+        });
+        return data;
     }
 }

@@ -65,7 +65,7 @@ public final class PipelineRun {
     public PipelineRun(Pipeline pipeline, String runId, ObjectNode resolvedInput, RunLimits limits, OutputChecker checker) {
         this.pipeline = pipeline;
         this.runId = runId;
-        this.input = InputResolver.toTemplateData(resolvedInput);
+        this.input = InputResolver.toTemplateData(resolvedInput, pipeline.spec().inputList());
         this.limits = limits;
         this.checker = checker;
         for (StepDefinition def : pipeline.steps()) {
