@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
         exitCodeOnInvalidInput = ExitCodes.INVALID, exitCodeOnExecutionException = ExitCodes.RUN_FAILED)
 public final class Main {
     /** Subcommand names; each command's class is loaded only when used: a run should not pay for the operator. */
-    static final List<String> SUBCOMMANDS = List.of("run", "validate", "trigger", "status", "retry", "agent", "operator",
+    static final List<String> SUBCOMMANDS = List.of("run", "validate", "trigger", "submit", "status", "retry", "agent", "operator",
             "version", "completion");
 
     public static void main(String[] args) {
@@ -51,6 +51,7 @@ public final class Main {
             case "run" -> new RunCommand();
             case "validate" -> new ValidateCommand();
             case "trigger" -> new TriggerCommand();
+            case "submit" -> new SubmitCommand();
             case "status" -> new StatusCommand();
             case "retry" -> new RetryCommand();
             case "agent" -> new AgentCommand();

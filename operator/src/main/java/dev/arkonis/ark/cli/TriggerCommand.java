@@ -1,18 +1,12 @@
 package dev.arkonis.ark.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.arkonis.ark.api.Ark;
-import dev.arkonis.ark.api.ArkRun;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arkonis.ark.api.ArkTeam;
-import dev.arkonis.ark.api.RunPhase;
-import dev.arkonis.ark.api.RunSpec;
-import dev.arkonis.ark.api.TeamRef;
-import dev.arkonis.ark.cli.term.Terminal;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
@@ -25,13 +19,12 @@ import picocli.CommandLine.Spec;
 @Command(name = "trigger", mixinStandardHelpOptions = true,
         description = "Start a run of a team in the cluster (creates an ArkRun).")
 final class TriggerCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @Parameters(index = "0", paramLabel = "<team>", description = "The ArkTeam to run.")
     String team;
 
-    @Option(names = "--input", paramLabel = "<json>", defaultValue = "{}", description = "Run input as a JSON object.")
-    String input;
+    @Option(names = "--input", paramLabel = "<json>|<key=value>",
+            description = "Run input: a JSON object, or key=value (repeatable), as ark run takes it.")
+    List<String> inputs = new ArrayList<>();
 
     @Option(names = "--watch", description = "Follow the run live to its end, as ark run --watch does.")
     boolean watch;
@@ -66,37 +59,21 @@ final class TriggerCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        JsonNode inputJson;
-        try {
-            inputJson = JSON.readTree(input);
-        } catch (Exception e) {
-            err.println("error: --input is not valid JSON: " + e.getMessage());
-            return ExitCodes.INVALID;
-        }
-        if (!inputJson.isObject()) {
-            err.println("error: --input must be a JSON object");
-            return ExitCodes.INVALID;
-        }
         return cluster.call(clients, env, err, "creating a run of team " + team, client -> {
             String ns = cluster.namespace(client);
-            if (client.resources(ArkTeam.class).inNamespace(ns).withName(team).get() == null) {
+            ArkTeam found = client.resources(ArkTeam.class).inNamespace(ns).withName(team).get();
+            if (found == null) {
                 err.println("error: team \"" + team + "\" not found in namespace " + ns);
                 return ExitCodes.INVALID;
             }
-            ArkRun run = new ArkRun();
-            run.setMetadata(new ObjectMetaBuilder().withGenerateName(team + "-").withNamespace(ns)
-                    .addToLabels(Ark.LABEL_TEAM, team).build());
-            run.setSpec(new RunSpec(new TeamRef(team), null, inputJson, null, null));
-            ArkRun created = client.resources(ArkRun.class).inNamespace(ns).resource(run).create();
-            String name = created.getMetadata().getName();
-            out.println("arkrun " + name + " created in namespace " + ns);
-            out.flush();
-            if (!watch) {
-                return ExitCodes.OK;
+            ObjectNode input;
+            try {
+                input = RunInputs.parse(inputs, found.getSpec() == null ? List.of() : found.getSpec().inputList());
+            } catch (IllegalArgumentException e) {
+                err.println("error: " + e.getMessage());
+                return ExitCodes.INVALID;
             }
-            ArkRun finished = new RunWatcher(client, out, new Terminal(env).isLive(1), new Terminal(env))
-                    .follow(ns, name, watchTimeout);
-            return finished != null && RunViews.phase(finished) == RunPhase.Succeeded ? ExitCodes.OK : ExitCodes.RUN_FAILED;
+            return ClusterRunStart.start(client, ns, team, input, watch, watchTimeout, out, env);
         });
     }
 }
