@@ -131,24 +131,32 @@ class TeamFileLoaderTest {
     }
 
     @Test
-    void fieldsOfTheOriginalThatArkDoesNotImplementAreAccepted() {
+    void fieldsOfTheOriginalsModesAreRead() {
         TeamDocument team = loader.load("""
                 kind: ArkTeam
                 metadata: {name: a}
                 spec:
                   notifyRef: {name: slack}
-                  routing: {strategy: capability}
+                  routing: {registryRef: {name: reg}, model: m, fallback: general}
+                  autoscaling: {enabled: true, scaleToZero: {enabled: true, afterSeconds: 60}}
                   roles:
                     - name: r
                       model: gpt-4o
-                      autoscaling: {minReplicas: 1}
+                      autoscaling: {enabled: true}
                       settingsRefs: [{name: s}]
+                      capabilities: [{id: research.web, description: Web research, tags: [web]}]
                   pipeline:
                     - role: r
                       loop: {maxIterations: 3}
+                      registryLookup: {capability: research.web, tags: [web], strategy: round-robin, fallback: general}
                 """).teams().get(0);
         assertThat(team.readProblems()).isEmpty();
         assertThat(team.spec().notifyRef().name()).isEqualTo("slack");
+        assertThat(team.spec().routing().registryRef().name()).isEqualTo("reg");
+        assertThat(team.spec().autoscaling().idleSeconds()).isEqualTo(60);
+        assertThat(team.spec().roleList().get(0).capabilities().get(0).tagList()).containsExactly("web");
+        assertThat(team.spec().steps().get(0).registryLookup().effectiveStrategy())
+                .isEqualTo(dev.arkonis.ark.api.RegistryLookup.Strategy.ROUND_ROBIN);
     }
 
     @Test

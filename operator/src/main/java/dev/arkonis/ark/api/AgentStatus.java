@@ -15,5 +15,9 @@ public record AgentStatus(
         @JsonPropertyDescription("Usage against the rolling 24h budget, e.g. 1200/500000.") String budget,
         @JsonPropertyDescription("When enough of the window frees up for the agent to resume (RFC 3339).") String budgetResetsAt,
         List<Condition> conditions,
-        Long observedGeneration) {
+        Long observedGeneration,
+        @JsonPropertyDescription("Replicas the operator wants now: spec.replicas, what autoscaling computed from the "
+                + "pending work, or 0 while the budget is spent.") Integer desiredReplicas,
+        @JsonPropertyDescription("Since when an autoscaled agent has had no work (RFC 3339); it goes to zero "
+                + "scaleToZero.afterSeconds later.") String idleSince) {
 }

@@ -16,12 +16,13 @@ import java.util.List;
  * the rules' cost estimable.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = "has(self.entry) || (has(self.pipeline) && size(self.pipeline) > 0)",
-        message = "pipeline must have at least one step", fieldPath = ".pipeline")
+@ValidationRule(value = "has(self.entry) || has(self.routing) || (has(self.pipeline) && size(self.pipeline) > 0)",
+        message = "pipeline must have at least one step (or set entry for dynamic mode, routing for routed mode)",
+        fieldPath = ".pipeline")
 @ValidationRule(value = "!has(self.roles) || self.roles.all(r, self.roles.exists_one(o, o.name == r.name))",
         message = "role names must be unique", fieldPath = ".roles")
-@ValidationRule(value = "!has(self.pipeline) || self.pipeline.all(s, has(self.roles) && self.roles.exists(r, r.name == s.role))",
-        message = "every step's role must name a role of this team", fieldPath = ".pipeline")
+@ValidationRule(value = "!has(self.pipeline) || self.pipeline.all(s, has(s.registryLookup) || (has(self.roles) && self.roles.exists(r, r.name == s.role)))",
+        message = "every step's role must name a role of this team (unless the step has a registryLookup)", fieldPath = ".pipeline")
 @ValidationRule(value = "!has(self.pipeline) || self.pipeline.all(s, self.pipeline.exists_one(p, (has(p.name) ? p.name : p.role) == (has(s.name) ? s.name : s.role)))",
         message = "step names must be unique (a step's name defaults to its role)", fieldPath = ".pipeline")
 @ValidationRule(value = "!has(self.pipeline) || self.pipeline.all(s, !has(s.dependsOn) || s.dependsOn.all(d, self.pipeline.exists(p, (has(p.name) ? p.name : p.role) == d)))",
@@ -35,10 +36,12 @@ public record ArkTeamSpec(
         @Min(1) @JsonPropertyDescription("Tokens one run may spend; no further steps are dispatched once exceeded.") Long maxTokens,
         @Default("10") @Min(0) Integer successfulRunsHistoryLimit,
         @Default("5") @Min(0) Integer failedRunsHistoryLimit,
-        @JsonPropertyDescription("Dynamic mode entry role (not supported yet).") String entry,
+        @JsonPropertyDescription("Dynamic mode: the role that takes each run's task; roles hand work on with canDelegate.") String entry,
         @JsonPropertyDescription("ArkNotify told when runs end, steps fail and budgets run out.") NotifyRef notifyRef,
-        @JsonPropertyDescription("Accepted for compatibility; not supported yet.") @PreserveUnknownFields JsonNode routing,
-        @JsonPropertyDescription("Accepted for compatibility; not supported yet.") @PreserveUnknownFields JsonNode registryLookup) {
+        @JsonPropertyDescription("Routed mode: a router call picks, per run, the registry's agent that does the task.") Routing routing,
+        @JsonPropertyDescription("Accepted for compatibility and ignored: registryLookup belongs on pipeline steps.")
+        @PreserveUnknownFields JsonNode registryLookup,
+        @JsonPropertyDescription("Replicas of every role follow the pending work (a role's own autoscaling wins).") Autoscaling autoscaling) {
 
     public static final int DEFAULT_SUCCESSFUL_RUNS_HISTORY_LIMIT = 10;
     public static final int DEFAULT_FAILED_RUNS_HISTORY_LIMIT = 5;
@@ -49,6 +52,16 @@ public record ArkTeamSpec(
 
     public List<TeamInput> inputList() {
         return inputs == null ? List.of() : inputs;
+    }
+
+    /** The ArkAgent spec of one of its roles, with the team's autoscaling where the role sets none. */
+    public AgentSpec agentSpec(TeamRole role) {
+        return role.agentSpec(autoscaling);
+    }
+
+    public ArkTeamSpec withRoles(List<TeamRole> newRoles) {
+        return new ArkTeamSpec(newRoles, inputs, pipeline, output, timeoutSeconds, maxTokens, successfulRunsHistoryLimit,
+                failedRunsHistoryLimit, entry, notifyRef, routing, registryLookup, autoscaling);
     }
 
     public List<PipelineStep> steps() {

@@ -31,7 +31,21 @@ public record StepStatus(
         @JsonPropertyDescription("Iterations run so far (loop steps only); output is the latest one's, earlier ones are kept in Redis.")
         Integer iterations,
         @JsonPropertyDescription("Milliseconds its tasks waited in the queue before an agent took them, over all attempts; absent when no agent said.")
-        Long queueWaitMs) {
+        Long queueWaitMs,
+        @JsonPropertyDescription("The step that delegated this one (with the built-in delegate tool); absent for the team's own steps.")
+        String parent,
+        @JsonPropertyDescription("How this step came from its parent's delegate call.") Delegation delegation,
+        @JsonPropertyDescription("The ArkAgent that runs the step, when it was chosen by routing or a registryLookup.")
+        String resolvedAgent,
+        @JsonPropertyDescription("The capability the agent was chosen by; absent when a fallback took the step.")
+        String selectedCapability,
+        @JsonPropertyDescription("Why that agent: the router's reason, the lookup's choice, or why the fallback took it.")
+        String routingReason) {
+
+    /** What a delegated step's parent asked for: its attempt and call, the depth below the entry task, the task text. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Delegation(Integer parentAttempt, Integer call, Integer depth, String task) {
+    }
 
     public StepStatus {
         validationErrors = validationErrors == null || validationErrors.isEmpty() ? null : List.copyOf(validationErrors);
@@ -42,6 +56,6 @@ public record StepStatus(
                       Integer validationAttempts, String startTime, String completionTime, String deadline,
                       String output, Boolean outputTruncated, String message, TokenUsage tokenUsage) {
         this(name, role, phase, taskID, attempts, validationAttempts, startTime, completionTime, deadline, output,
-                outputTruncated, message, tokenUsage, null, null, null, null, null);
+                outputTruncated, message, tokenUsage, null, null, null, null, null, null, null, null, null, null);
     }
 }

@@ -2,8 +2,6 @@ package dev.arkonis.ark.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import com.fasterxml.jackson.databind.JsonNode;
-import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
@@ -30,14 +28,25 @@ public record TeamRole(
         AgentLimits limits,
         List<McpServerSpec> mcpServers,
         List<WebhookTool> tools,
+        @Size(max = 50) @JsonPropertyDescription("Roles of this team it may hand tasks to with the built-in delegate tool.")
         List<String> canDelegate,
-        @JsonPropertyDescription("Capabilities advertised for routing (not used yet).") List<String> capabilities,
-        @JsonPropertyDescription("Accepted for compatibility; not supported yet.") @PreserveUnknownFields JsonNode autoscaling,
-        @JsonPropertyDescription("Accepted for compatibility; not supported yet.") @PreserveUnknownFields JsonNode settingsRefs) {
+        @Size(max = 50) @JsonPropertyDescription("What it can do: registries index its agent by these.") List<Capability> capabilities,
+        @JsonPropertyDescription("Replicas that follow the pending work; overrides the team's autoscaling.") Autoscaling autoscaling,
+        @Size(max = 10) @JsonPropertyDescription("ArkSettings merged into its model calls, in order.") List<SettingsRef> settingsRefs) {
 
     /** The ArkAgent spec this role becomes. */
     public AgentSpec agentSpec() {
+        return agentSpec(autoscaling);
+    }
+
+    /** The ArkAgent spec this role becomes in a team whose own autoscaling is {@code teamAutoscaling}. */
+    public AgentSpec agentSpec(Autoscaling teamAutoscaling) {
         return new AgentSpec(model, provider, systemPrompt, systemPromptRef, envFrom, env, replicas, resources,
-                limits, mcpServers, tools, canDelegate, capabilities, autoscaling, settingsRefs);
+                limits, mcpServers, tools, canDelegate, capabilities, autoscaling != null ? autoscaling : teamAutoscaling,
+                settingsRefs);
+    }
+
+    public List<String> delegates() {
+        return canDelegate == null ? List.of() : canDelegate;
     }
 }

@@ -143,7 +143,7 @@ final class RunCommand implements Callable<Integer> {
         TeamDocument team = picked.get();
         JsonSchemas schemas = new JsonSchemas();
         TeamValidator validator = new TeamValidator(schemas);
-        if (!team.readProblems().isEmpty() || validator.unsupportedMode(team.spec()).isPresent()) {
+        if (!team.readProblems().isEmpty()) {
             // the same list validate prints: what could not be read, and what validation adds without repeating it
             reader.printProblems("error", team.name(), TeamFileReader.check(team, validator).errors());
             return ExitCodes.INVALID;
@@ -168,7 +168,7 @@ final class RunCommand implements Callable<Integer> {
         reader.printProblems("warning", team.name(), pipeline.warnings());
         ObjectNode input;
         try {
-            input = new InputResolver().resolve(team.spec().inputList(), RunInputs.parse(inputs, team.spec().inputList()));
+            input = new InputResolver().resolve(team.spec(), RunInputs.parse(inputs, team.spec().inputList()));
         } catch (IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
             return ExitCodes.INVALID;

@@ -113,15 +113,10 @@ final class TeamFileReader {
     }
 
     /**
-     * Every error of a team: an unsupported mode alone (nothing else matters then), else what reading found and
-     * what validation found, without validation errors at paths whose value could not even be read (they would
-     * only repeat the same mistake).
+     * Every error of a team: what reading found and what validation found, without validation errors at paths whose
+     * value could not even be read (they would only repeat the same mistake).
      */
     static Validation check(TeamDocument team, TeamValidator validator) {
-        Optional<Problem> mode = validator.unsupportedMode(team.spec());
-        if (mode.isPresent()) {
-            return new Validation(List.of(mode.get()), List.of());
-        }
         Validation validation = validator.validate(team.spec());
         List<Problem> errors = new ArrayList<>(team.readProblems());
         for (Problem p : validation.errors()) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.arkonis.ark.api.ArkTeamSpec;
 import dev.arkonis.ark.api.TeamInput;
 import dev.arkonis.ark.gotemplate.JsonValues;
 import java.util.ArrayList;
@@ -18,6 +19,21 @@ import java.util.stream.Collectors;
 /** Turns a run's given input into the values templates see: required present, defaults filled, types checked. */
 public final class InputResolver {
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * A run's input for this team: its declared inputs resolved, or, for a dynamic or routed team that declares none,
+     * any object (its fields become the task's text).
+     */
+    public ObjectNode resolve(ArkTeamSpec team, JsonNode given) throws InvalidInputException {
+        if (!TeamValidator.freeInput(team, TeamMode.of(team))) {
+            return resolve(team.inputList(), given);
+        }
+        JsonNode values = given == null || given.isNull() || given.isMissingNode() ? JSON.createObjectNode() : given;
+        if (!values.isObject()) {
+            throw new InvalidInputException(List.of("the input must be a JSON object, found " + values.getNodeType().name().toLowerCase()));
+        }
+        return ((ObjectNode) values).deepCopy();
+    }
 
     /** The resolved input as an object node; declared optional inputs without a value are present as null. */
     public ObjectNode resolve(List<TeamInput> declared, JsonNode given) throws InvalidInputException {

@@ -16,6 +16,8 @@ import java.util.List;
  * @param iterations       the iterations a loop step has started
  * @param queueWait        how long its tasks waited for a worker, summed over the results applied; null when no
  *                         result said (older agents)
+ * @param delegation       how a delegated step came from its parent's delegate call; null for the team's own steps
+ * @param assignment       the agent that routing or a registryLookup chose for it, and why; null for role steps
  */
 public record StepState(
         String name,
@@ -33,10 +35,32 @@ public record StepState(
         SkipReason skipReason,
         List<String> validationErrors,
         int iterations,
-        Duration queueWait) {
+        Duration queueWait,
+        Delegation delegation,
+        Assignment assignment) {
 
     public StepState {
         validationErrors = validationErrors == null ? List.of() : List.copyOf(validationErrors);
+    }
+
+    /** A step without delegation or assignment. */
+    public StepState(String name, String role, StepPhase phase, String taskId, int attempts, int validationAttempts,
+                     Instant startTime, Instant completionTime, Instant deadline, String output, String message,
+                     TokenUsage tokens, SkipReason skipReason, List<String> validationErrors, int iterations,
+                     Duration queueWait) {
+        this(name, role, phase, taskId, attempts, validationAttempts, startTime, completionTime, deadline, output,
+                message, tokens, skipReason, validationErrors, iterations, queueWait, null, null);
+    }
+
+    /**
+     * A step delegated by {@code parent} (attempt {@code parentAttempt}, its {@code call}-th delegate call),
+     * {@code depth} hops below the run's entry task, to do {@code task}.
+     */
+    public record Delegation(String parent, int parentAttempt, int call, int depth, String task) {
+    }
+
+    /** The ArkAgent chosen to run a step, the capability it was chosen by (null for a fallback), and why. */
+    public record Assignment(String agent, String capability, String reason) {
     }
 
     /** A step that was not skipped, has no rejected output and is not a loop step. */
@@ -44,6 +68,6 @@ public record StepState(
                      Instant startTime, Instant completionTime, Instant deadline, String output, String message,
                      TokenUsage tokens) {
         this(name, role, phase, taskId, attempts, validationAttempts, startTime, completionTime, deadline, output,
-                message, tokens, null, List.of(), 0, null);
+                message, tokens, null, List.of(), 0, null, null, null);
     }
 }

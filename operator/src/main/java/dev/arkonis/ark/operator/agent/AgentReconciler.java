@@ -90,11 +90,12 @@ public final class AgentReconciler implements Reconciler<ArkAgent> {
             return ErrorStatusUpdateControl.defaultErrorProcessing();
         }
         events.warning(agent, ReconcileErrors.REASON, ReconcileErrors.describe(e));
-        AgentStatus old = agent.getStatus() == null ? new AgentStatus(null, null, null, null, null, null, null, null)
+        AgentStatus old = agent.getStatus() == null ? new AgentStatus(null, null, null, null, null, null, null, null, null, null)
                 : agent.getStatus();
         agent.setStatus(new AgentStatus(old.replicas(), old.readyReplicas(), old.queue(), old.dailyTokenUsage(),
                 old.budget(), old.budgetResetsAt(), ReconcileErrors.failed(old.conditions(), e,
-                agent.getMetadata().getGeneration(), clock.instant()), old.observedGeneration()));
+                agent.getMetadata().getGeneration(), clock.instant()), old.observedGeneration(), old.desiredReplicas(),
+                old.idleSince()));
         return ErrorStatusUpdateControl.patchStatus(agent);
     }
 

@@ -41,7 +41,7 @@ final class AgentStatusBuilder {
         conditions = ReconcileErrors.succeeded(conditions, generation, now);
         return new AgentStatus(desired, ready, queue, budget.usage(), budget.column(),
                 budget.exhausted() ? budget.freesAt().map(Instant::toString).orElse(null) : null,
-                conditions, generation);
+                conditions, generation, desired, null);
     }
 
     /** Said only once the ledger has been unreachable: then False with why, True again when it can be read. */

@@ -96,7 +96,7 @@ final class LiveRuns {
         Pipeline pipeline = pipeline(uid, status.teamSpec());
         ObjectNode input;
         try {
-            input = new InputResolver().resolve(pipeline.spec().inputList(), run.getSpec().input());
+            input = new InputResolver().resolve(pipeline.spec(), run.getSpec().input());
         } catch (Exception e) {
             throw new IllegalStateException("the run's input can no longer be read: " + e.getMessage(), e);
         }

@@ -73,7 +73,7 @@ final class RunStarter {
         }
         ObjectNode input;
         try {
-            input = new InputResolver().resolve(team.getSpec().inputList(), run.getSpec().input());
+            input = new InputResolver().resolve(team.getSpec(), run.getSpec().input());
         } catch (InvalidInputException e) {
             return new Refused(labelled, "InvalidInput", e.getMessage(), snapshot);
         }

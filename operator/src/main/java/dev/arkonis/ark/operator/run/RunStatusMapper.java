@@ -59,8 +59,8 @@ final class RunStatusMapper {
                     step.validationAttempts(), time(step.startTime()), time(step.completionTime()), time(step.deadline()),
                     cut ? memo.cut(output, outputCap) : output, cut ? Boolean.TRUE : null, message, step.tokens(),
                     step.skipReason(), step.validationErrors(), step.message() == null ? waiting : null,
-                    run.pipeline().step(step.name()).spec().loop() == null ? null : step.iterations(),
-                    step.queueWait() == null ? null : step.queueWait().toMillis()));
+                    run.definition(step.name()).spec().loop() == null ? null : step.iterations(),
+                    step.queueWait() == null ? null : step.queueWait().toMillis(), null, null, null, null, null));
         }
         String output = run.output();
         boolean outputCut = output != null && memo.bytes(output) > outputCap;
