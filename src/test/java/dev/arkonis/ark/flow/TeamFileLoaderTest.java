@@ -32,7 +32,8 @@ class TeamFileLoaderTest {
             assertThat(t.namespace()).isEqualTo("ns");
             assertThat(t.spec().roleList()).singleElement().extracting(r -> r.model()).isEqualTo("gpt-4o");
         });
-        assertThat(file.notices()).containsExactly("skipping document 1 (ArkRun r1): only ArkTeam documents are run");
+        assertThat(file.notices()).containsExactly("skipping document 1 (ArkRun r1): not a kind ark reads (ArkTeam, "
+                + "ArkAgent, ArkRegistry, ArkSettings, ArkEvent, ArkNotify, ConfigMap, Secret)");
         assertThat(file.resources()).singleElement().satisfies(d -> {
             assertThat(d.kind()).isEqualTo("ConfigMap");
             assertThat(d.name()).isEqualTo("cm");

@@ -46,6 +46,13 @@ public record TeamRole(
                 settingsRefs);
     }
 
+    /** An ArkAgent seen as a role named {@code name} (a standalone agent a run hands work to). */
+    public static TeamRole fromAgent(String name, AgentSpec spec) {
+        return new TeamRole(name, spec.model(), spec.provider(), spec.systemPrompt(), spec.systemPromptRef(),
+                spec.envFrom(), spec.env(), spec.replicas(), spec.resources(), spec.limits(), spec.mcpServers(),
+                spec.tools(), spec.canDelegate(), spec.capabilities(), spec.autoscaling(), spec.settingsRefs());
+    }
+
     public List<String> delegates() {
         return canDelegate == null ? List.of() : canDelegate;
     }

@@ -19,6 +19,7 @@ import dev.arkonis.ark.flow.TeamFile;
 import dev.arkonis.ark.flow.TeamValidator;
 import dev.arkonis.ark.llm.LlmException;
 import dev.arkonis.ark.local.DryRun;
+import dev.arkonis.ark.local.FileDirectory;
 import dev.arkonis.ark.local.LocalRunObserver;
 import dev.arkonis.ark.local.LocalRunner;
 import dev.arkonis.ark.local.LocalTrace;
@@ -143,9 +144,10 @@ final class RunCommand implements Callable<Integer> {
         TeamDocument team = picked.get();
         JsonSchemas schemas = new JsonSchemas();
         TeamValidator validator = new TeamValidator(schemas);
-        if (!team.readProblems().isEmpty()) {
-            // the same list validate prints: what could not be read, and what validation adds without repeating it
-            reader.printProblems("error", team.name(), TeamFileReader.check(team, validator).errors());
+        // the same list validate prints: what could not be read, and what validation adds without repeating it
+        dev.arkonis.ark.flow.Validation checked = TeamFileReader.check(team, teamFile.get(), validator);
+        if (!checked.isValid()) {
+            reader.printProblems("error", team.name(), checked.errors());
             return ExitCodes.INVALID;
         }
         Pipeline pipeline;
@@ -165,7 +167,7 @@ final class RunCommand implements Callable<Integer> {
             }
             return ExitCodes.INVALID;
         }
-        reader.printProblems("warning", team.name(), pipeline.warnings());
+        reader.printProblems("warning", team.name(), checked.warnings());
         ObjectNode input;
         try {
             input = new InputResolver().resolve(team.spec(), RunInputs.parse(inputs, team.spec().inputList()));
@@ -177,7 +179,9 @@ final class RunCommand implements Callable<Integer> {
             return ExitCodes.INVALID;
         }
         RunLimits limits = RunLimits.of(team.spec(), timeout == null ? null : (int) timeout.toSeconds(), maxTokens);
-        PipelineRun run = new PipelineRun(pipeline, runId(team.name()), input, limits, new OutputChecker(schemas));
+        LocalRunner.Loads loads = new LocalRunner.Loads();
+        PipelineRun run = new PipelineRun(pipeline, runId(team.name()), input, limits, new OutputChecker(schemas))
+                .useDirectory(FileDirectory.of(teamFile.get(), team.name(), team.spec(), loads::of));
         if (dryRun) {
             return dryRun(team.name(), run, format, out, err);
         }
@@ -194,7 +198,7 @@ final class RunCommand implements Callable<Integer> {
         Telemetry telemetry = Telemetry.fromEnv(env, "ark");
         try {
             new LocalRunner(new RoleProviders(forced, env, mockLatency, telemetry), observer, Clock.systemUTC(),
-                    new LocalTrace(telemetry, team.name())).run(run);
+                    new LocalTrace(telemetry, team.name())).run(run, loads);
         } catch (LlmException e) {
             if (display != null) {
                 display.close();

@@ -19,6 +19,9 @@ public interface AgentDirectory {
     /** Agents with capabilities that routing and registryLookup steps choose from, in name order. */
     List<DirectoryAgent> indexed();
 
+    /** Every agent this run may use, with capabilities or not, in name order. */
+    List<DirectoryAgent> all();
+
     /** Any agent this run may use, by ArkAgent name (fallbacks). */
     Optional<DirectoryAgent> find(String agent);
 

@@ -48,6 +48,11 @@ public final class StaticDirectory implements AgentDirectory {
     }
 
     @Override
+    public List<DirectoryAgent> all() {
+        return agents;
+    }
+
+    @Override
     public Optional<DirectoryAgent> find(String agent) {
         return agents.stream().filter(a -> a.name().equals(agent)).findFirst();
     }

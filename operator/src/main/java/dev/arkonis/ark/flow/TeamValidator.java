@@ -2,6 +2,7 @@ package dev.arkonis.ark.flow;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.arkonis.ark.api.AgentLimits;
+import dev.arkonis.ark.api.AgentSpec;
 import dev.arkonis.ark.api.ArkTeamSpec;
 import dev.arkonis.ark.api.Autoscaling;
 import dev.arkonis.ark.api.Capability;
@@ -179,43 +180,7 @@ public final class TeamValidator {
                     check.error(path + ".name", "duplicate role name \"" + role.name() + "\" (also spec.roles[" + first + "])");
                 }
             }
-            if (isBlank(role.model())) {
-                check.error(path + ".model", "required");
-            }
-            notNegative(role.replicas(), path + ".replicas", check);
-            AgentLimits limits = role.limits();
-            if (limits != null) {
-                positive(limits.maxTokensPerCall(), path + ".limits.maxTokensPerCall", check);
-                positive(limits.maxConcurrentTasks(), path + ".limits.maxConcurrentTasks", check);
-                positive(limits.timeoutSeconds(), path + ".limits.timeoutSeconds", check);
-                notNegative(limits.maxDailyTokens(), path + ".limits.maxDailyTokens", check);
-            }
-            if (role.systemPromptRef() != null && role.systemPromptRef().configMapKeyRef() != null
-                    == (role.systemPromptRef().secretKeyRef() != null)) {
-                check.error(path + ".systemPromptRef", "set exactly one of configMapKeyRef and secretKeyRef");
-            }
-            List<WebhookTool> tools = role.tools() == null ? List.of() : role.tools();
-            for (int t = 0; t < tools.size(); t++) {
-                WebhookTool tool = tools.get(t);
-                String toolPath = path + ".tools[" + t + "]";
-                if (isBlank(tool.name())) {
-                    check.error(toolPath + ".name", "required");
-                }
-                if (isBlank(tool.url())) {
-                    check.error(toolPath + ".url", "required");
-                }
-                if (tool.inputSchema() != null) {
-                    schemas.checkSchema(tool.inputSchema()).forEach(e -> check.error(toolPath + ".inputSchema", e));
-                }
-            }
-            checkAutoscaling(role.autoscaling(), path + ".autoscaling", check);
-            List<SettingsRef> settings = role.settingsRefs() == null ? List.of() : role.settingsRefs();
-            for (int r = 0; r < settings.size(); r++) {
-                if (settings.get(r) == null || isBlank(settings.get(r).name())) {
-                    check.error(path + ".settingsRefs[" + r + "].name", "required: an ArkSettings of the namespace");
-                }
-            }
-            checkCapabilities(role.capabilities(), path + ".capabilities", check);
+            checkAgentSpec(role.agentSpec(), path, check);
         }
         Set<String> names = seen.keySet();
         for (int i = 0; i < roles.size(); i++) {
@@ -232,6 +197,57 @@ public final class TeamValidator {
             }
         }
         return names;
+    }
+
+    /** What a role and an ArkAgent have in common: model, replicas, limits, prompt, tools, settings, capabilities. */
+    private void checkAgentSpec(AgentSpec agent, String path, Check check) {
+        if (isBlank(agent.model())) {
+            check.error(path + ".model", "required");
+        }
+        notNegative(agent.replicas(), path + ".replicas", check);
+        AgentLimits limits = agent.limits();
+        if (limits != null) {
+            positive(limits.maxTokensPerCall(), path + ".limits.maxTokensPerCall", check);
+            positive(limits.maxConcurrentTasks(), path + ".limits.maxConcurrentTasks", check);
+            positive(limits.timeoutSeconds(), path + ".limits.timeoutSeconds", check);
+            notNegative(limits.maxDailyTokens(), path + ".limits.maxDailyTokens", check);
+        }
+        if (agent.systemPromptRef() != null && agent.systemPromptRef().configMapKeyRef() != null
+                == (agent.systemPromptRef().secretKeyRef() != null)) {
+            check.error(path + ".systemPromptRef", "set exactly one of configMapKeyRef and secretKeyRef");
+        }
+        List<WebhookTool> tools = agent.tools() == null ? List.of() : agent.tools();
+        for (int t = 0; t < tools.size(); t++) {
+            WebhookTool tool = tools.get(t);
+            String toolPath = path + ".tools[" + t + "]";
+            if (isBlank(tool.name())) {
+                check.error(toolPath + ".name", "required");
+            }
+            if (isBlank(tool.url())) {
+                check.error(toolPath + ".url", "required");
+            }
+            if (tool.inputSchema() != null) {
+                schemas.checkSchema(tool.inputSchema()).forEach(e -> check.error(toolPath + ".inputSchema", e));
+            }
+        }
+        checkAutoscaling(agent.autoscaling(), path + ".autoscaling", check);
+        List<SettingsRef> settings = agent.settingsRefList();
+        for (int r = 0; r < settings.size(); r++) {
+            if (settings.get(r) == null || isBlank(settings.get(r).name())) {
+                check.error(path + ".settingsRefs[" + r + "].name", "required: an ArkSettings of the namespace");
+            }
+        }
+        checkCapabilities(agent.capabilities(), path + ".capabilities", check);
+    }
+
+    /** Every check of an ArkAgent's spec that needs no cluster; {@code canDelegate} names roles of a team, so only a team's role has it. */
+    public Validation validateAgent(AgentSpec agent) {
+        Check check = new Check();
+        checkAgentSpec(agent, "spec", check);
+        if (!agent.delegates().isEmpty()) {
+            check.warning("spec.canDelegate", "ignored on an ArkAgent no team owns: it names roles of a team");
+        }
+        return new Validation(check.errors, check.warnings);
     }
 
     /** Capability ids are required and unique per agent. */
