@@ -1,6 +1,7 @@
 package dev.arkonis.ark.agent;
 
 import dev.arkonis.ark.api.AgentEnv;
+import dev.arkonis.ark.llm.ModelSettings;
 import dev.arkonis.ark.config.InvalidSettingException;
 import dev.arkonis.ark.config.Settings;
 import java.time.Duration;
@@ -53,7 +54,7 @@ public record AgentConfig(
                     e.required(AgentEnv.POD_NAME),
                     e.required(AgentEnv.MODEL),
                     e.text(AgentEnv.PROVIDER, ""),
-                    e.text(AgentEnv.SYSTEM_PROMPT, ""),
+                    ModelSettings.fromEnv(env).systemPrompt(e.text(AgentEnv.SYSTEM_PROMPT, "")),
                     e.integer(AgentEnv.MAX_TOKENS, DEFAULT_MAX_TOKENS, 1),
                     e.seconds(AgentEnv.TIMEOUT_SECONDS, Duration.ofSeconds(120), 1),
                     e.integer(AgentEnv.MAX_CONCURRENT_TASKS, 5, 1),

@@ -20,6 +20,7 @@ import dev.arkonis.ark.flow.TeamValidator;
 import dev.arkonis.ark.llm.LlmException;
 import dev.arkonis.ark.local.DryRun;
 import dev.arkonis.ark.local.FileDirectory;
+import dev.arkonis.ark.local.FileSettings;
 import dev.arkonis.ark.local.LocalRunObserver;
 import dev.arkonis.ark.local.LocalRunner;
 import dev.arkonis.ark.local.LocalTrace;
@@ -152,8 +153,9 @@ final class RunCommand implements Callable<Integer> {
         }
         Pipeline pipeline;
         try {
-            pipeline = Pipeline.compile(new PromptRefs(teamFile.get().resources(), promptFiles)
-                    .resolve(team.spec(), team.namespace()), validator);
+            pipeline = Pipeline.compile(new FileSettings(teamFile.get().settings()).apply(
+                    new PromptRefs(teamFile.get().resources(), promptFiles).resolve(team.spec(), team.namespace())),
+                    validator);
         } catch (InvalidTeamException e) {
             reader.printProblems("error", team.name(), e.problems());
             return ExitCodes.INVALID;

@@ -1,5 +1,6 @@
 package dev.arkonis.ark.llm;
 
+import dev.arkonis.ark.api.AgentEnv;
 import dev.arkonis.ark.api.Provider;
 import dev.arkonis.ark.config.InvalidSettingException;
 import dev.arkonis.ark.config.Settings;
@@ -56,8 +57,25 @@ public final class LlmSetup {
             throw new LlmException("AGENT_MODEL not set", true);
         }
         ChatApi api = api(provider, env);
-        ChatSettings settings = ChatSettings.DEFAULT.withMaxToolTurns(maxToolTurns);
+        ChatSettings settings = ChatSettings.DEFAULT.withMaxToolTurns(maxToolTurns).withTemperature(temperature(env));
         return new ChatProvider(api, model, toolbox(env, telemetry), settings, telemetry);
+    }
+
+    /** AGENT_TEMPERATURE (from ArkSettings): a number from 0 to 1, or absent for the model's default. */
+    private static Double temperature(Map<String, String> env) throws LlmException {
+        String text = blankToNull(env.get(AgentEnv.TEMPERATURE));
+        if (text == null) {
+            return null;
+        }
+        try {
+            double value = Double.parseDouble(text.strip());
+            if (value >= 0 && value <= 1) {
+                return value;
+            }
+        } catch (NumberFormatException notANumber) {
+            // said below
+        }
+        throw new LlmException(AgentEnv.TEMPERATURE + " must be a number from 0 to 1, not '" + text + "'", true);
     }
 
     private static Provider provider(Map<String, String> env, String model) throws LlmException {

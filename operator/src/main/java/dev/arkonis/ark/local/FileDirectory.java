@@ -26,14 +26,15 @@ public final class FileDirectory {
 
     public static StaticDirectory of(TeamFile file, String team, ArkTeamSpec spec, ToIntFunction<AgentRef> loads) {
         List<DirectoryAgent> agents = new ArrayList<>();
+        FileSettings settings = new FileSettings(file.settings());
         for (TeamRole role : spec.roleList()) {
             if (role.capabilities() != null && !role.capabilities().isEmpty()) {
-                agents.add(new DirectoryAgent(AgentRef.teamRole(team, role.name()), spec.agentSpec(role)));
+                agents.add(new DirectoryAgent(AgentRef.teamRole(team, role.name()), settings.apply(spec.agentSpec(role))));
             }
         }
         for (SpecDocument<AgentSpec> agent : file.agents()) {
             if (agent.spec() != null) {
-                agents.add(new DirectoryAgent(AgentRef.standalone(agent.name()), agent.spec()));
+                agents.add(new DirectoryAgent(AgentRef.standalone(agent.name()), settings.apply(agent.spec())));
             }
         }
         String problem = null;

@@ -160,8 +160,9 @@ public final class ChatProvider implements LlmProvider, AutoCloseable {
         if (task.maxTokensPerCall() > 0) {
             request.maxOutputTokens(task.maxTokensPerCall());
         }
-        if (task.temperature() != null) {
-            request.temperature(task.temperature());
+        Double temperature = task.temperature() != null ? task.temperature() : settings.temperature();
+        if (temperature != null) {
+            request.temperature(temperature);
         }
         try {
             return chat.chat(request.build());
