@@ -10,13 +10,30 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 {{ .Values.image.repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}
 {{- end -}}
 
+{{/* The image of agent pods: agentImage, else the operator's. */}}
+{{- define "ark.agentImage" -}}
+{{ .Values.agentImage | default (include "ark.image" .) }}
+{{- end -}}
+
 {{- define "ark.taskQueueURL" -}}
 {{- if .Values.taskQueueURL -}}
+{{- if regexMatch "^[A-Za-z0-9+.-]+://[^/]*@" .Values.taskQueueURL -}}
+{{ fail "taskQueueURL must not carry credentials (they would be a literal in the operator's Deployment): put the password, and the username of an ACL user, in a Secret and name it in taskQueue.existingSecret" }}
+{{- end -}}
 {{ .Values.taskQueueURL }}
 {{- else if .Values.redis.enabled -}}
 redis://ark-redis.{{ .Release.Namespace }}.svc:6379
 {{- else -}}
 {{ fail "set taskQueueURL, or redis.enabled=true for the chart's own Redis" }}
+{{- end -}}
+{{- end -}}
+
+{{/* The Secret with the operator's Redis credentials (keys username, optional, and password); empty: none. */}}
+{{- define "ark.queueSecret" -}}
+{{- if .Values.taskQueue.existingSecret -}}
+{{ .Values.taskQueue.existingSecret }}
+{{- else if and .Values.redis.enabled (not .Values.taskQueueURL) -}}
+ark-redis
 {{- end -}}
 {{- end -}}
 
@@ -47,4 +64,12 @@ tolerations:
 affinity:
   {{- toYaml . | nindent 2 }}
 {{- end }}
+{{- end -}}
+
+{{- define "ark.dashboardLabels" -}}
+app.kubernetes.io/name: ark-dashboard
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 {{- end -}}

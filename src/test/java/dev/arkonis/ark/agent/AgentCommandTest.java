@@ -7,6 +7,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.arkonis.ark.cli.AgentCommand;
+import dev.arkonis.ark.http.HalfSentRequests;
 import dev.arkonis.ark.llm.LlmException;
 import dev.arkonis.ark.queue.RedisFixture;
 import dev.arkonis.ark.queue.TaskMessage;
@@ -82,15 +83,8 @@ class AgentCommandTest {
     @Test
     void runsUntilTerminatedServingHealthAndExitsZero() throws Exception {
         try (RedisFixture redis = RedisFixture.start()) {
-            int healthPort = RedisFixture.freePort();
-            Map<String, String> env = env(redis.url());
-            env.put("AGENT_HEALTH_PORT", Integer.toString(healthPort));
-            AtomicReference<Runnable> terminate = new AtomicReference<>();
-            AgentCommand command = new AgentCommand(env, (e, telemetry) -> TestProviders.echo(), terminate::set,
-                    Clock.systemUTC());
-            CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> new CommandLine(command).execute());
-
-            await().atMost(Duration.ofSeconds(10)).until(() -> get(healthPort, "/readyz") == 200);
+            RunningAgent agent = RunningAgent.start(env(redis.url()));
+            int healthPort = agent.healthPort();
             assertThat(get(healthPort, "/healthz")).isEqualTo(200);
             TaskQueue queue = new TaskQueue(redis.connection());
             queue.dispatch("ns.team.writer", TaskMessage.of("t1", "hi", "ns.team.results"));
@@ -98,9 +92,39 @@ class AgentCommandTest {
                     queue.readResults("ns.team.results", "0", 10, Duration.ZERO).size() == 1);
             assertThat(body(healthPort, "/metrics")).containsPattern("ark_agent_tasks_total\\{status=\"succeeded\"} 1(\\.0)?\\n");
 
-            terminate.get().run();
+            assertThat(agent.stop()).isZero();
+        }
+    }
 
-            assertThat(exit.get(10, TimeUnit.SECONDS)).isZero();
+    @Test
+    void healthAnswersWithinAProbeTimeoutWhileManyConnectionsSitHalfSent() throws Exception {
+        try (RedisFixture redis = RedisFixture.start()) {
+            RunningAgent agent = RunningAgent.start(env(redis.url()));
+            try (HalfSentRequests held = HalfSentRequests.open(agent.healthPort, 64)) {
+                String base = "http://127.0.0.1:" + agent.healthPort;
+                assertThat(HalfSentRequests.probe(base + "/healthz").statusCode()).isEqualTo(200);
+                assertThat(HalfSentRequests.probe(base + "/readyz").statusCode()).isEqualTo(200);
+            }
+            assertThat(agent.stop()).isZero();
+        }
+    }
+
+    /** {@code ark agent} running on its own thread until terminated, ready on its health port. */
+    private record RunningAgent(int healthPort, Runnable terminate, CompletableFuture<Integer> exit) {
+        static RunningAgent start(Map<String, String> env) {
+            int healthPort = RedisFixture.freePort();
+            env.put("AGENT_HEALTH_PORT", Integer.toString(healthPort));
+            AtomicReference<Runnable> terminate = new AtomicReference<>();
+            AgentCommand command = new AgentCommand(env, (e, telemetry) -> TestProviders.echo(), terminate::set,
+                    Clock.systemUTC());
+            CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> new CommandLine(command).execute());
+            await().atMost(Duration.ofSeconds(10)).until(() -> get(healthPort, "/readyz") == 200);
+            return new RunningAgent(healthPort, terminate.get(), exit);
+        }
+
+        int stop() throws Exception {
+            terminate.run();
+            return exit.get(10, TimeUnit.SECONDS);
         }
     }
 

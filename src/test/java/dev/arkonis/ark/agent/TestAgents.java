@@ -90,7 +90,7 @@ final class TestAgents implements AutoCloseable {
         }
 
         AgentConfig build() {
-            return new AgentConfig(QUEUE, redis.url(), pod, "test-model", "mock", "be brief", 8000, timeout,
+            return new AgentConfig(QUEUE, dev.arkonis.ark.queue.RedisEndpoint.of(redis.url()), pod, "test-model", "mock", "be brief", 8000, timeout,
                     maxConcurrent, visibility, maxDeliveries, dailyLimit, java.time.Duration.ofHours(24), 0, grace);
         }
     }

@@ -106,6 +106,51 @@ class CrdRulesTest {
     }
 
     @Test
+    void keyRulesKeepTheOrganisationsKeyWithItsEndpointAndArksCopyOutOfReach() throws Exception {
+        JsonNode agents = crd("arkagents");
+        assertThat(violations(agents, """
+                model: m
+                env: [{name: OTHER, value: x}, {name: K, valueFrom: {secretKeyRef: {name: mine, key: k}}}]
+                envFrom: [{configMapRef: {name: c}}, {secretRef: {name: mine}}]
+                """)).isEmpty();
+        assertThat(violations(agents, "{model: m, env: [{name: OPENAI_BASE_URL, value: x}]}"))
+                .containsExactly(KeyRules.ENV_MESSAGE);
+        assertThat(violations(agents, "{model: m, env: [{name: JAVA_TOOL_OPTIONS, value: x}]}"))
+                .containsExactly(KeyRules.ENV_MESSAGE);
+        assertThat(violations(agents, "{model: m, apiKeys: {secretRef: {name: mine}}, env: [{name: OPENAI_BASE_URL, value: x}]}"))
+                .isEmpty();
+        assertThat(violations(agents, "{model: m, env: [{name: K, valueFrom: {secretKeyRef: {name: ark-operator.api-keys, key: k}}}]}"))
+                .containsExactly(KeyRules.COPY_MESSAGE);
+        assertThat(violations(agents, "{model: m, envFrom: [{secretRef: {name: ark-operator.api-keys}}]}"))
+                .containsExactly(KeyRules.COPY_MESSAGE);
+        JsonNode fields = specSchema(agents).path("properties");
+        assertThat(violations(fields.path("apiKeys"), "{secretRef: {name: ark-operator.api-keys}}"))
+                .containsExactly(KeyRules.COPY_MESSAGE);
+        assertThat(violations(fields.path("systemPromptRef"), "{secretKeyRef: {name: ark-operator.api-keys, key: k}}"))
+                .containsExactly(KeyRules.COPY_MESSAGE);
+        assertThat(violations(fields.path("mcpServers").path("items").path("properties").path("headers").path("items"),
+                "{name: A, secretKeyRef: {name: ark-operator.api-keys, key: k}}")).containsExactly(KeyRules.COPY_MESSAGE);
+
+        JsonNode teams = crd("arkteams");
+        assertThat(violations(teams, """
+                roles: [{name: r, model: m, env: [{name: ANTHROPIC_API_KEY, value: x}]}]
+                pipeline: [{role: r}]
+                """)).containsExactly(KeyRules.ENV_MESSAGE);
+        assertThat(violations(teams, """
+                apiKeys: {secretRef: {name: team-keys}}
+                roles: [{name: r, model: m, env: [{name: ANTHROPIC_API_KEY, value: x}]}]
+                pipeline: [{role: r}]
+                """)).as("the team's own keys").isEmpty();
+        assertThat(violations(teams, """
+                roles: [{name: r, model: m, apiKeys: {secretRef: {name: mine}}, env: [{name: ANTHROPIC_API_KEY, value: x}]}]
+                pipeline: [{role: r}]
+                """)).as("the role's own keys").isEmpty();
+        JsonNode role = specSchema(teams).path("properties").path("roles").path("items");
+        assertThat(violations(role, "{name: r, model: m, envFrom: [{secretRef: {name: ark-operator.api-keys}}]}"))
+                .containsExactly(KeyRules.COPY_MESSAGE);
+    }
+
+    @Test
     void aRunNamesItsTeam() throws Exception {
         JsonNode crd = crd("arkruns");
         assertThat(violations(crd, "teamRef: {name: t}\n")).isEmpty();
@@ -125,6 +170,7 @@ class CrdRulesTest {
         assertThat(crd.path("spec").path("names").path("shortNames").get(0).asText()).isEqualTo("aagent");
         JsonNode limits = specSchema(crd).path("properties").path("limits").path("properties");
         assertThat(limits.path("maxDailyTokens").path("minimum").asDouble()).as("0 disables the budget").isZero();
+        assertThat(limits.path("maxDailyTokens").has("default")).as("unset stays unset: the operator's default applies").isFalse();
         assertThat(limits.path("maxTokensPerCall").path("default").asInt()).isEqualTo(8000);
         assertThat(limits.path("maxConcurrentTasks").path("default").asInt()).isEqualTo(5);
         assertThat(limits.path("timeoutSeconds").path("default").asInt()).isEqualTo(120);
@@ -139,7 +185,9 @@ class CrdRulesTest {
         JsonNode run = version(crd("arkruns"));
         assertThat(run.path("subresources").has("status")).isTrue();
         assertThat(run.path("additionalPrinterColumns").findValuesAsText("name"))
-                .containsExactlyInAnyOrder("Team", "Phase", "Steps", "Tokens", "Age");
+                .containsExactly("Team", "Phase", "Steps", "Tokens", "Started", "Completed", "Age");
+        // kubectl get shows the same five columns as before; -o wide (and the dashboard's table of runs) the times too
+        assertThat(run.path("additionalPrinterColumns").findValuesAsText("priority")).containsExactly("0", "0", "0", "0", "1", "1", "0");
         JsonNode steps = run.path("schema").path("openAPIV3Schema").path("properties").path("status")
                 .path("properties").path("steps").path("items").path("properties");
         assertThat(steps.path("phase").path("enum").toString())
@@ -201,5 +249,31 @@ class CrdRulesTest {
         assertThat(rate.path("maxPerWindow").path("default").asInt()).isEqualTo(1);
         assertThat(version(crd).path("additionalPrinterColumns").findValuesAsText("name"))
                 .containsExactly("Channel", "Sent", "Failed", "Last Delivery", "Age");
+    }
+
+    @Test
+    void anMcpServersOAuthClientHasExactlyOneCredentialThatFitsItsMethod() throws Exception {
+        for (String plural : List.of("arkteams", "arkagents")) {
+            JsonNode mcp = plural.equals("arkteams")
+                    ? specSchema(crd(plural)).path("properties").path("roles").path("items").path("properties").path("mcpServers")
+                    : specSchema(crd(plural)).path("properties").path("mcpServers");
+            JsonNode auth = mcp.path("items").path("properties").path("auth");
+            JsonNode client = auth.path("properties").path("clientCredentials");
+            assertThat(auth.path("required").toString()).isEqualTo("[\"clientCredentials\"]");
+            assertThat(client.path("required").toString()).isEqualTo("[\"clientId\"]");
+            assertThat(client.path("properties").path("tokenEndpointAuthMethod").path("enum").toString())
+                    .isEqualTo("[\"client_secret_basic\",\"client_secret_post\",\"private_key_jwt\"]");
+            assertThat(violations(client, "{clientId: ark, clientSecretRef: {name: s, key: k}}")).isEmpty();
+            assertThat(violations(client, "{clientId: ark, privateKeyRef: {name: s, key: k}, tokenEndpointAuthMethod: private_key_jwt}"))
+                    .isEmpty();
+            assertThat(violations(client, "{clientId: ark, clientSecretRef: {name: s, key: k}, tokenEndpointAuthMethod: client_secret_post}"))
+                    .isEmpty();
+            assertThat(violations(client, "{clientId: ark}")).containsExactly("set exactly one of clientSecretRef and privateKeyRef");
+            assertThat(violations(client, "{clientId: ark, clientSecretRef: {name: s, key: k}, privateKeyRef: {name: s, key: p}}"))
+                    .containsExactly("set exactly one of clientSecretRef and privateKeyRef");
+            assertThat(violations(client, "{clientId: ark, clientSecretRef: {name: s, key: k}, tokenEndpointAuthMethod: private_key_jwt}"))
+                    .containsExactly("private_key_jwt signs with privateKeyRef; client_secret_basic and client_secret_post "
+                            + "send clientSecretRef");
+        }
     }
 }

@@ -108,8 +108,8 @@ public final class EngineBench {
             pipeline.add(new PipelineStep("r", "s" + i, deps, Map.of("prompt", prompt), null, null, null, null, null, null));
         }
         TeamRole role = new TeamRole("r", "mock-model", null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null);
-        return new ArkTeamSpec(List.of(role), null, pipeline, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null);
+        return new ArkTeamSpec(List.of(role), null, pipeline, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     private static PipelineRun newRun(int steps) throws Exception {

@@ -102,6 +102,8 @@ class MockToolsIT {
                     "POD_NAME", "tooling-researcher-0",
                     "AGENT_MODEL", "gpt-4o-mini",
                     "AGENT_PROVIDER", "mock",
+                    // the MCP servers here are on loopback, which an agent reaches only through the allow list
+                    "ARK_EGRESS_ALLOW", "127.0.0.0/8",
                     "AGENT_HEALTH_PORT", Integer.toString(RedisFixture.freePort()),
                     "AGENT_MCP_SERVERS", """
                             [{"name":"web-search","url":"http://127.0.0.1:%d/mcp"},{"name":"everything","url":"%s"}]"""

@@ -217,7 +217,8 @@ class ArkEventIT {
             eventually().atMost(Duration.ofSeconds(60))
                     .until(() -> cluster.admin.secrets().inNamespace(ns.name).withName("pr-opened-webhook-token").get() == null);
             assertThat(ns.run(codeRun)).isNotNull();
-            assertThat(webhook.fire(ns.name, "pr-opened", Optional.of(token), body).status()).isEqualTo(404);
+            assertThat(webhook.fire(ns.name, "pr-opened", Optional.of(token), body).status())
+                    .as("a gone event answers as a wrong token: names cannot be tried").isEqualTo(401);
         }
     }
 
@@ -258,7 +259,8 @@ class ArkEventIT {
                     + " concurrencyPolicy is Forbid and run(s) " + run + " of this event are still unfinished"));
             eventually().until(() -> status(ns, "gate").refused() == 1);
             assertThat(status(ns, "gate").fired()).isEqualTo(1);
-            assertThat(webhook.fire(ns.name, "no-such-event", Optional.of(token), "{}").status()).isEqualTo(404);
+            assertThat(webhook.fire(ns.name, "no-such-event", Optional.of(token), "{}").status())
+                    .as("an unknown event answers as a wrong token").isEqualTo(401);
 
             // once that run is gone the next fire goes through
             ns.kubectl("delete", "arkrun", run).assertSuccess();

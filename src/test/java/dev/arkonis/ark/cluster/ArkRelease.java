@@ -2,20 +2,27 @@ package dev.arkonis.ark.cluster;
 
 import static dev.arkonis.ark.cluster.ArkCluster.eventually;
 
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The ark Helm release in ark-system as the suite runs it: CRDs applied with kubectl, the chart installed with
- * no values at all, then upgraded with {@code suite-values.yaml}; the operator counts as up when its Deployment
- * is rolled out and its pod holds the leader Lease.
+ * no values at all into a namespace that enforces the {@code restricted} Pod Security Standard, then upgraded with
+ * {@code suite-values.yaml}; the operator counts as up when its Deployment is rolled out and its pod holds the
+ * leader Lease.
  */
 public final class ArkRelease {
     public static final String NAMESPACE = "ark-system";
@@ -26,6 +33,12 @@ public final class ArkRelease {
     public static final String OTHER_OPERATOR_IMAGE = "registry.example/ark";
     public static final String OTHER_AGENT_IMAGE = "registry.example/ark-agent";
     public static final Duration BUDGET_WINDOW = Duration.ofSeconds(20);
+    public static final String RESTRICTED = "pod-security.kubernetes.io/enforce";
+    /** The chart's Secret of the operator's Redis credentials. */
+    public static final String REDIS_SECRET = "ark-redis";
+
+    /** Operator pods that an upgrade was about to replace, and when it started (see {@link #upgrade}). */
+    private static final Map<String, Instant> REPLACED = new ConcurrentHashMap<>();
 
     private final ArkCluster cluster;
     private boolean suiteReady;
@@ -42,9 +55,19 @@ public final class ArkRelease {
         return cluster.kube.kubectl("apply", "-f", "crds/");
     }
 
-    /** {@code helm install ark ./helm/ark -n ark-system --create-namespace}, nothing set. */
+    /**
+     * {@code helm install ark ./helm/ark -n ark-system --create-namespace}, nothing set, into a namespace labelled
+     * {@code pod-security.kubernetes.io/enforce=restricted}: the API server admits only pods that meet the standard.
+     */
     public Command.Result installDefault() {
+        restricted(cluster, NAMESPACE);
         return cluster.kube.helm("install", NAME, "./" + CHART, "-n", NAMESPACE, "--create-namespace");
+    }
+
+    /** The namespace (created if missing) enforces the restricted Pod Security Standard. */
+    public static void restricted(ArkCluster cluster, String namespace) {
+        cluster.admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace)
+                .addToLabels(RESTRICTED, "restricted").endMetadata().build()).serverSideApply();
     }
 
     /** The suite's values on top of the defaults: the API-key Secret (created first) and a short budget window. */
@@ -52,8 +75,25 @@ public final class ArkRelease {
         cluster.admin.secrets().inNamespace(NAMESPACE).resource(new SecretBuilder().withNewMetadata()
                 .withName(API_KEYS_SECRET).withNamespace(NAMESPACE).endMetadata()
                 .addToStringData("OPENAI_API_KEY", "sk-harness-test-key").build()).serverSideApply();
-        return cluster.kube.helm("upgrade", NAME, "./" + CHART, "-n", NAMESPACE, "--reset-values", "-f",
-                suiteValues().toString());
+        return upgrade("--reset-values", "-f", suiteValues().toString());
+    }
+
+    /**
+     * {@code helm upgrade ark ./helm/ark -n ark-system <args>}. The operator pods running now are noted as replaced
+     * from this moment: an upgrade may take rights away (another watchNamespaces, leader election off) before the
+     * pods it replaces have stopped, so LeastPrivilegeIT does not count their refusals from then on as needs.
+     */
+    public Command.Result upgrade(String... args) {
+        Instant now = Instant.now();
+        operatorPods().forEach(p -> REPLACED.putIfAbsent(p.getMetadata().getName(), now));
+        List<String> command = new java.util.ArrayList<>(List.of("upgrade", NAME, "./" + CHART, "-n", NAMESPACE));
+        command.addAll(List.of(args));
+        return cluster.kube.helm(command.toArray(String[]::new));
+    }
+
+    /** Operator pods an upgrade replaced, each with when that upgrade began. */
+    public static Map<String, Instant> replacedPods() {
+        return Map.copyOf(REPLACED);
     }
 
     public boolean isInstalled() {
@@ -110,8 +150,8 @@ public final class ArkRelease {
                 .list().getItems();
     }
 
-    /** The chart's Redis as a port-forward would give it: its pod's address. */
-    public String redisUrl() {
+    /** The chart's Redis as a port-forward would give it: its pod's address, no credentials. */
+    public String redisAddress() {
         Pod redis = eventually().until(() -> cluster.admin.pods().inNamespace(NAMESPACE)
                 .withLabel("app.kubernetes.io/component", "redis").list().getItems().stream()
                 .filter(p -> p.getStatus() != null && p.getStatus().getPodIP() != null
@@ -119,7 +159,18 @@ public final class ArkRelease {
         return "redis://" + redis.getStatus().getPodIP() + ":6379";
     }
 
+    /** The same with the operator's password (the chart's Secret) in the URL, for the tests' probes. */
+    public String redisUrl() {
+        return redisAddress().replace("redis://", "redis://:" + operatorPassword() + "@");
+    }
+
+    /** What `ark status` is given to read Redis: the URL, and the operator's password beside it. */
     public Map<String, String> redisEnv() {
-        return Map.of("TASK_QUEUE_URL", redisUrl());
+        return Map.of("TASK_QUEUE_URL", redisAddress(), "TASK_QUEUE_PASSWORD", operatorPassword());
+    }
+
+    private String operatorPassword() {
+        Secret secret = cluster.admin.secrets().inNamespace(NAMESPACE).withName(REDIS_SECRET).get();
+        return new String(Base64.getDecoder().decode(secret.getData().get("password")), StandardCharsets.UTF_8);
     }
 }

@@ -104,6 +104,31 @@ class BudgetIT {
     }
 
     @Test
+    void aRoleThatSetsNoBudgetRunsUnderTheChartsDefaultAndTheGuidesPatchLiftsIt() {
+        try (TestNamespace ns = TestNamespace.create(cluster, "default-budget")) {
+            ns.apply("""
+                    apiVersion: arkonis.dev/v1alpha1
+                    kind: ArkTeam
+                    metadata: {name: plain}
+                    spec:
+                      roles:
+                        - {name: writer, model: m, provider: mock, limits: {maxTokensPerCall: 100}}
+                      pipeline: [{role: writer, inputs: {prompt: hello}}]
+                    """).assertSuccess();
+            // the API server keeps an unset maxDailyTokens unset: the chart's agentDefaults.maxDailyTokens applies
+            eventually().untilAsserted(() -> assertThat(ns.agent("plain-writer").getStatus().budget())
+                    .isEqualTo("0/1000000"));
+            assertThat(ns.kubectl("get", "arkagent", "plain-writer", "-o", "jsonpath={.spec.limits}").assertSuccess()
+                    .stdout()).contains("maxTokensPerCall").doesNotContain("maxDailyTokens");
+
+            ns.kubectl("patch", "arkagent", "plain-writer", "--type=merge", "-p",
+                    "{\"spec\":{\"limits\":{\"maxDailyTokens\":0}}}").assertSuccess();
+            eventually().untilAsserted(() -> assertThat(ns.agent("plain-writer").getStatus().budget())
+                    .isEqualTo("0/unlimited"));
+        }
+    }
+
+    @Test
     void theGuidesPatchOfMaxDailyTokensToZeroLiftsTheBudgetAtOnce() {
         try (TestNamespace ns = TestNamespace.create(cluster, "patch")) {
             ns.apply(team("spender")).assertSuccess();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.arkonis.ark.api.RunPhase;
 import dev.arkonis.ark.cluster.kubelet.PodView;
+import dev.arkonis.ark.http.TestCertificates;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -71,9 +72,18 @@ class HelmValuesIT {
         // over gRPC as every-value.yaml says (HTTP/protobuf is proven by ark run's and the mock cluster's traces)
         cluster.kube.kubectl("apply", "-f", Path.of("src/test/resources/cluster/prometheus-operator-crds.yaml")
                 .toAbsolutePath().toString()).assertSuccess();
+        // triggerWebhook.tls.secretName names it: the webhook serves HTTPS with the tests' certificate
+        cluster.admin.secrets().inNamespace(ArkRelease.NAMESPACE).resource(new SecretBuilder().withNewMetadata()
+                .withName("webhook-tls").endMetadata().withType("kubernetes.io/tls")
+                .addToStringData("tls.crt", TestCertificates.certificate("first"))
+                .addToStringData("tls.key", TestCertificates.key("first")).build()).serverSideApply();
         otlp = OtlpReceiver.grpc();
-        cluster.kube.helm("upgrade", ArkRelease.NAME, "./" + ArkRelease.CHART, "-n", ArkRelease.NAMESPACE,
-                "--reset-values", "-f", everyValue().toString(), "--set", "otel.endpoint=" + otlp.endpoint()).assertSuccess();
+        // watchNamespaces: the chart puts the operator's Role (and the read-only dashboard's RoleBinding) into each of
+        // them, so they exist first
+        TestNamespace ignored = TestNamespace.named(cluster, IGNORED);
+        TestNamespace watched = TestNamespace.named(cluster, WATCHED);
+        ark.upgrade("--reset-values", "-f", everyValue().toString(), "--set", "otel.endpoint=" + otlp.endpoint())
+                .assertSuccess();
 
         // without leader election there is no Lease to wait for: the new pod is the one that is ready
         Pod operator = eventually().atMost(Duration.ofSeconds(120)).until(() -> ark.operatorPods().stream()
@@ -90,12 +100,26 @@ class HelmValuesIT {
         assertThat(spec.getImagePullSecrets()).singleElement().satisfies(s -> assertThat(s.getName()).isEqualTo("registry-credentials"));
         assertThat(spec.getNodeName()).as("the scheduler honoured nodeSelector, affinity").isEqualTo(ArkCluster.NODE);
 
+        // the read-only dashboard runs with its ServiceAccount's read rights and answers its probe
+        Pod dashboard = eventually().atMost(Duration.ofSeconds(120)).until(() -> cluster.admin.pods()
+                .inNamespace(ArkRelease.NAMESPACE).withLabel("app.kubernetes.io/name", "ark-dashboard").list().getItems().stream()
+                .filter(p -> p.getMetadata().getDeletionTimestamp() == null && TestNamespace.ready(p)).findFirst().orElse(null),
+                p -> p != null);
+        assertThat(cluster.running(ArkRelease.NAMESPACE, dashboard.getMetadata().getName()).only().command())
+                .contains("dashboard", "--read-only", "--sign-in=none", "--namespace=" + WATCHED);
+        assertThat(cluster.kube.kubectl("auth", "can-i", "list", "arkruns.arkonis.dev", "-n", WATCHED,
+                "--as=system:serviceaccount:" + ArkRelease.NAMESPACE + ":ark-dashboard").stdout().strip()).isEqualTo("yes");
+        assertThat(cluster.kube.kubectl("auth", "can-i", "patch", "arkruns.arkonis.dev", "-n", WATCHED,
+                "--as=system:serviceaccount:" + ArkRelease.NAMESPACE + ":ark-dashboard").stdout().strip()).isEqualTo("no");
+
         PodView process = cluster.running(ArkRelease.NAMESPACE, operator.getMetadata().getName());
         assertThat(process.only().command()).contains("-XX:MaxRAM=" + 640L * 1024 * 1024);
         assertThat(process.only().env())
                 .containsEntry("TASK_QUEUE_URL", "redis://ark-redis.ark-system.svc.cluster.local:6379")
                 .containsEntry("AGENT_IMAGE", "registry.example/ark-agent:1.0")
                 .containsEntry("API_KEYS_SECRET", "other-keys")
+                .containsEntry("API_KEYS_NAMESPACES", WATCHED)
+                .containsEntry("AGENT_MAX_DAILY_TOKENS", "5000000")
                 .containsEntry("WATCH_NAMESPACES", WATCHED)
                 .containsEntry("LEADER_ELECTION", "false")
                 .containsEntry("RECONCILE_THREADS", "6")
@@ -107,23 +131,34 @@ class HelmValuesIT {
                 .containsEntry("ARK_LOG_LEVEL", "DEBUG")
                 .containsEntry("TRIGGER_WEBHOOK_URL", "https://hooks.example/ark")
                 .containsEntry("NOTIFY_DASHBOARD_URL", "https://dashboard.example/ark")
-                .containsEntry("OPERATOR_NAMESPACE", ArkRelease.NAMESPACE);
+                .containsEntry("OPERATOR_NAMESPACE", ArkRelease.NAMESPACE)
+                .containsEntry("METRICS_AUTH", "false")
+                .containsEntry("ARK_EGRESS_ALLOW", "127.0.0.0/8,10.20.0.0/16")
+                .containsEntry("TRIGGER_WEBHOOK_ENABLED", "true");
+        assertThat(process.only().env().get("TRIGGER_WEBHOOK_TLS_CERT_FILE")).as("the mounted Secret's file").endsWith("tls.crt");
         // the harness remaps the port to a free one (every pod shares the host's network); the pod asks for 8093
         assertThat(spec.getContainers().get(0).getEnv()).anySatisfy(e -> {
             assertThat(e.getName()).isEqualTo("TRIGGER_WEBHOOK_PORT");
             assertThat(e.getValue()).isEqualTo("8093");
         });
         assertThat(process.only().env().get("AGENT_RESOURCES")).contains("384Mi");
-        Pod redis = cluster.admin.pods().inNamespace(ArkRelease.NAMESPACE).withLabel("app.kubernetes.io/component", "redis")
-                .list().getItems().stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null).findFirst().orElseThrow();
-        eventually().until(() -> cluster.admin.pods().inNamespace(ArkRelease.NAMESPACE)
+        Pod redis = eventually().until(() -> cluster.admin.pods().inNamespace(ArkRelease.NAMESPACE)
                 .withLabel("app.kubernetes.io/component", "redis").list().getItems().stream()
-                .anyMatch(p -> "redis:7.2-alpine".equals(p.getSpec().getContainers().get(0).getImage()) && TestNamespace.ready(p)));
+                .filter(p -> "redis:7.2-alpine".equals(p.getSpec().getContainers().get(0).getImage()) && TestNamespace.ready(p))
+                .findFirst().orElse(null), p -> p != null);
         assertThat(redis.getSpec().getImagePullSecrets()).isNotEmpty();
+        assertThat(redis.getSpec().getContainers().get(0).getResources().getLimits().get("memory").toString())
+                .isEqualTo("320Mi");
+        assertThat(process.only().env().get("TASK_QUEUE_PASSWORD")).as("taskQueue.existingSecret's password")
+                .isNotEmpty().doesNotContain(":");
+        try (QueueProbe queue = new QueueProbe(ark.redisUrl())) {
+            assertThat(queue.redis().configGet("maxmemory")).containsEntry("maxmemory", Long.toString(240L * 1024 * 1024));
+            assertThat(queue.redis().configGet("maxmemory-policy")).containsEntry("maxmemory-policy", "noeviction");
+        }
+        assertThat(cluster.admin.network().networkPolicies().inNamespace(ArkRelease.NAMESPACE).withName("ark-redis").get())
+                .as("redis.networkPolicy.enabled: false").isNull();
 
         // the team in a watched namespace runs, with agents as the values say; one elsewhere is left alone
-        TestNamespace ignored = TestNamespace.named(cluster, IGNORED);
-        TestNamespace watched = TestNamespace.named(cluster, WATCHED);
         ignored.apply(ClusterTeams.LINEAR).assertSuccess();
         watched.apply(ClusterTeams.LINEAR).assertSuccess();
         watched.startRun("v1", "writers", "{topic: values}");
@@ -143,7 +178,8 @@ class HelmValuesIT {
                 .containsEntry("OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT", "true")
                 .containsEntry("OTEL_SERVICE_NAME", "ark-agent")
                 .containsEntry("OPENAI_API_KEY", "sk-other")
-                .containsEntry("AGENT_BUDGET_WINDOW_SECONDS", "20");
+                .containsEntry("AGENT_BUDGET_WINDOW_SECONDS", "20")
+                .containsEntry("ARK_EGRESS_ALLOW", "127.0.0.0/8,10.20.0.0/16");
         assertThat(cluster.kube.kubectl("get", "servicemonitor", "ark-operator", "-n", ArkRelease.NAMESPACE, "-o",
                 "jsonpath={.spec.endpoints[0].port} {.spec.endpoints[0].interval}").stdout()).isEqualTo("http 15s");
         assertThat(cluster.kube.kubectl("get", "podmonitor", "ark-agents", "-n", ArkRelease.NAMESPACE, "-o",
@@ -151,14 +187,14 @@ class HelmValuesIT {
         assertThat(cluster.kube.kubectl("get", "configmap", "ark-grafana-dashboard", "-n", ArkRelease.NAMESPACE, "-o",
                 "jsonpath={.metadata.labels.grafana_dashboard}").stdout()).isEqualTo("ark");
         aThreeStepRunIsOneTraceAndItsCountsAreOnMetrics(watched, operator);
+        aWebhookIsFiredOverHttpsWithTheMountedCertificate(watched, operator);
         assertThat(cluster.admin.resources(dev.arkonis.ark.api.ArkAgent.class).inNamespace(IGNORED).list().getItems())
                 .as("a namespace the operator does not watch gets no agents").isEmpty();
         assertThat(holder()).as("without leader election the operator takes no Lease")
                 .isNotEqualTo(operator.getMetadata().getName());
 
         // replicaCount, with leader election: two pods, one of them leads
-        cluster.kube.helm("upgrade", ArkRelease.NAME, "./" + ArkRelease.CHART, "-n", ArkRelease.NAMESPACE,
-                "--reuse-values", "--set", "replicaCount=2", "--set", "leaderElection.enabled=true").assertSuccess();
+        ark.upgrade("--reuse-values", "--set", "replicaCount=2", "--set", "leaderElection.enabled=true").assertSuccess();
         eventually().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
             List<Pod> pods = ark.operatorPods().stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null).toList();
             assertThat(pods).hasSize(2).allMatch(TestNamespace::ready);
@@ -171,6 +207,18 @@ class HelmValuesIT {
         });
 
         // the triggers Service routes to either replica: the one that does not lead fires an ArkEvent as well
+        OperatorWebhook webhook = new OperatorWebhook(cluster);
+        String token = webhook.token(WATCHED, "values-hook");
+        Pod follower = ark.operatorPods().stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null
+                && !p.getMetadata().getName().equals(holder())).findFirst().orElseThrow();
+        OperatorWebhook.Reply fired = webhook.fireAt(follower, WATCHED, "values-hook", Optional.of(token),
+                "{\"topic\": \"replicas\"}");
+        assertThat(fired.status()).as("over HTTPS: " + fired.body()).isEqualTo(202);
+        watched.awaitPhase(fired.body().path("runs").get(0).asText(), RunPhase.Succeeded, Duration.ofSeconds(60));
+    }
+
+    /** triggerWebhook.tls: the operator serves its webhooks over HTTPS with the Secret's certificate. */
+    private static void aWebhookIsFiredOverHttpsWithTheMountedCertificate(TestNamespace watched, Pod operator) {
         watched.apply("""
                 apiVersion: arkonis.dev/v1alpha1
                 kind: ArkEvent
@@ -179,14 +227,12 @@ class HelmValuesIT {
                   source: {type: webhook}
                   targets: [{team: writers, input: {topic: "{{ .trigger.body.topic }}"}}]
                 """).assertSuccess();
+        eventually().until(() -> watched.kubectl("get", "arkevent", "values-hook", "-o", "jsonpath={.status.webhookURL}")
+                .stdout().equals("https://hooks.example/ark/triggers/" + WATCHED + "/values-hook/fire"));
         OperatorWebhook webhook = new OperatorWebhook(cluster);
-        String token = webhook.token(WATCHED, "values-hook");
-        Pod follower = ark.operatorPods().stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null
-                && !p.getMetadata().getName().equals(holder())).findFirst().orElseThrow();
-        OperatorWebhook.Reply fired = webhook.fireAt(follower, WATCHED, "values-hook", Optional.of(token),
-                "{\"topic\": \"replicas\"}");
-        assertThat(fired.status()).as(fired.body().toString()).isEqualTo(202);
-        watched.awaitPhase(fired.body().path("runs").get(0).asText(), RunPhase.Succeeded, Duration.ofSeconds(60));
+        OperatorWebhook.Reply fired = webhook.fireAt(operator, WATCHED, "values-hook",
+                Optional.of(webhook.token(WATCHED, "values-hook")), "{\"topic\": \"tls\"}");
+        assertThat(fired.status()).as("over HTTPS: " + fired.body()).isEqualTo(202);
     }
 
     /** Operator and agent processes send one trace per run to the chart's otel.endpoint, and count it on /metrics. */

@@ -80,9 +80,23 @@ class InstallIT {
                     metadata: {name: bad-run}
                     spec: {input: {}}
                     """, "spec: Invalid value", "set teamRef.name (or team)");
+            assertRefused(ns, team(mcpRole("{clientId: ark}"), "pipeline: [{role: a}]"),
+                    "spec.roles[0].mcpServers[0].auth.clientCredentials: Invalid value",
+                    "set exactly one of clientSecretRef and privateKeyRef");
+            assertRefused(ns, team(mcpRole("{clientId: ark, clientSecretRef: {name: s, key: k}, "
+                            + "tokenEndpointAuthMethod: private_key_jwt}"), "pipeline: [{role: a}]"),
+                    "spec.roles[0].mcpServers[0].auth.clientCredentials: Invalid value",
+                    "private_key_jwt signs with privateKeyRef");
             // and a good team goes in
             ns.apply(team("roles: [{name: a, model: m, provider: mock}]", "pipeline: [{role: a}]")).assertSuccess();
+            ns.apply(team(mcpRole("{clientId: ark, privateKeyRef: {name: s, key: k}}"), "pipeline: [{role: a}]")
+                    .replace("name: t}", "name: t2}")).assertSuccess();
         }
+    }
+
+    private static String mcpRole(String clientCredentials) {
+        return "roles: [{name: a, model: m, mcpServers: [{name: w, url: \"https://w.example/mcp\", auth: {clientCredentials: "
+                + clientCredentials + "}}]}]";
     }
 
     private static String team(String roles, String pipeline) {

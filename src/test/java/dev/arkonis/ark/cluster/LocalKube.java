@@ -96,6 +96,13 @@ public final class LocalKube {
         }
     }
 
+    /** A client that authenticates with this bearer token (a ServiceAccount's), and names itself by userAgent. */
+    public KubernetesClient clientWithToken(String token, String userAgent) {
+        Config config = new io.fabric8.kubernetes.client.ConfigBuilder(Config.empty()).withMasterUrl(server)
+                .withCaCertFile(caCertificate().toString()).withOauthToken(token).withUserAgent(userAgent).build();
+        return new KubernetesClientBuilder().withConfig(config).build();
+    }
+
     /** The environment of a shell after {@code eval "$(localkube env)"}. */
     public Map<String, String> shellEnv() {
         return Map.of("KUBECONFIG", kubeconfig.toString(),

@@ -3,10 +3,19 @@ package dev.arkonis.ark.cluster;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arkonis.ark.cluster.kubelet.PodView;
+import dev.arkonis.ark.http.TestCertificates;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.io.IOException;
+import java.io.InputStream;
+import java.security.cert.CertificateParsingException;
+import java.security.cert.X509Certificate;
+import java.util.Collection;
+import java.util.List;
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,6 +33,7 @@ import java.util.Optional;
 final class OperatorWebhook {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final String SERVICE = "ark-operator-triggers." + ArkRelease.NAMESPACE + ".svc";
 
     private final ArkCluster cluster;
 
@@ -50,6 +60,10 @@ final class OperatorWebhook {
         if (port == null) {
             throw new AssertionError("the harness mapped no host port to container port " + declared + ": " + operator);
         }
+        // with the chart's triggerWebhook.tls the webhook speaks HTTPS, with the tests' certificate (src/test/resources/tls)
+        if (operator.only().env().containsKey("TRIGGER_WEBHOOK_TLS_CERT_FILE")) {
+            return overHttps(operator.ip(), port, namespace + "/" + event, token, body);
+        }
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + operator.ip() + ":" + port
                         + "/triggers/" + namespace + "/" + event + "/fire"))
                 .timeout(Duration.ofSeconds(20)).header("Content-Type", "application/json")
@@ -63,6 +77,41 @@ final class OperatorWebhook {
             return new Reply(response.statusCode(), JSON.readTree(response.body()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The fire as a caller in the cluster makes it through the Service: the certificate must be trusted and name
+     * the Service {@code ark-operator-triggers.ark-system.svc} (the pod is reached by its address here).
+     */
+    private static Reply overHttps(String ip, int port, String event, Optional<String> token, String body) {
+        try {
+            HttpsURLConnection https = (HttpsURLConnection) URI.create("https://" + ip + ":" + port + "/triggers/" + event
+                    + "/fire").toURL().openConnection();
+            https.setSSLSocketFactory(TestCertificates.trusting("first").getSocketFactory());
+            https.setHostnameVerifier((host, session) -> names(session).contains(SERVICE));
+            https.setConnectTimeout(5000);
+            https.setReadTimeout(20000);
+            https.setRequestMethod("POST");
+            https.setDoOutput(true);
+            https.setRequestProperty("Content-Type", "application/json");
+            token.ifPresent(t -> https.setRequestProperty("Authorization", "Bearer " + t));
+            https.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
+            int status = https.getResponseCode();
+            try (InputStream in = status < 400 ? https.getInputStream() : https.getErrorStream()) {
+                return new Reply(status, JSON.readTree(in));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<String> names(SSLSession session) {
+        try {
+            Collection<List<?>> names = ((X509Certificate) session.getPeerCertificates()[0]).getSubjectAlternativeNames();
+            return names == null ? List.of() : names.stream().map(n -> String.valueOf(n.get(1))).toList();
+        } catch (SSLPeerUnverifiedException | CertificateParsingException e) {
+            return List.of();
         }
     }
 

@@ -26,7 +26,7 @@ final class Directories {
     }
 
     static AgentSpec spec(List<Capability> capabilities, AgentLimits limits) {
-        return new AgentSpec("m", null, null, null, null, null, null, null, limits, null, null, null,
+        return new AgentSpec("m", null, null, null, null, null, null, null, null, limits, null, null, null,
                 capabilities.isEmpty() ? null : capabilities, null, null);
     }
 

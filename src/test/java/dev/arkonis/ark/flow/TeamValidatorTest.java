@@ -45,6 +45,61 @@ class TeamValidatorTest {
     }
 
     @Test
+    void aRoleWithTheOrganisationsKeySetsNoProviderVariableAndNothingReadsArksCopyOfIt() {
+        String copy = "Secret ark-operator.api-keys is ark's copy of the organisation's API keys; no field of a team or"
+                + " agent may read it (name your own Secret in apiKeys.secretRef)";
+        assertThat(errors("""
+                roles:
+                  - name: r
+                    model: m
+                    env:
+                      - {name: OPENAI_BASE_URL, value: "http://mine:8080/v1"}
+                      - {name: JAVA_TOOL_OPTIONS, value: "-Djdk.httpclient.HttpClient.log=headers"}
+                      - {name: K, valueFrom: {secretKeyRef: {name: ark-operator.api-keys, key: OPENAI_API_KEY}}}
+                    envFrom: [{secretRef: {name: ark-operator.api-keys}}]
+                    systemPromptRef: {secretKeyRef: {name: ark-operator.api-keys, key: OPENAI_API_KEY}}
+                    mcpServers:
+                      - {name: s, url: "http://s", headers: [{name: A, secretKeyRef: {name: ark-operator.api-keys, key: K}}]}
+                pipeline: [{role: r}]
+                """)).containsExactly(
+                "spec.roles[0].env[0].name: OPENAI_BASE_URL is a provider setting: without apiKeys.secretRef this role"
+                        + " runs with the organisation's API key, which goes only to the organisation's endpoint; put your"
+                        + " own key and endpoint in a Secret of this namespace and name it in apiKeys.secretRef",
+                "spec.roles[0].env[1].name: JAVA_TOOL_OPTIONS sets options of the agent's JVM, which could make it log or"
+                        + " send the organisation's API key elsewhere; it is allowed only beside your own keys"
+                        + " (apiKeys.secretRef)",
+                "spec.roles[0].env[2].valueFrom.secretKeyRef.name: " + copy,
+                "spec.roles[0].envFrom[0].secretRef.name: " + copy,
+                "spec.roles[0].systemPromptRef.secretKeyRef.name: " + copy,
+                "spec.roles[0].mcpServers[0].headers[0].secretKeyRef.name: " + copy);
+    }
+
+    @Test
+    void withItsOwnKeysOrItsTeamsARoleMaySetItsEndpointButNeverNameArksCopy() {
+        assertThat(errors("""
+                roles:
+                  - {name: r, model: m, apiKeys: {secretRef: {name: my-keys}}, env: [{name: OPENAI_BASE_URL, value: "http://mine/v1"}]}
+                pipeline: [{role: r}]
+                """)).isEmpty();
+        assertThat(errors("""
+                apiKeys: {secretRef: {name: team-keys}}
+                roles:
+                  - {name: r, model: m, env: [{name: ANTHROPIC_BASE_URL, value: "http://mine"}, {name: JAVA_TOOL_OPTIONS, value: "-Xss1m"}]}
+                pipeline: [{role: r}]
+                """)).isEmpty();
+        assertThat(errors("""
+                apiKeys: {secretRef: {name: ark-operator.api-keys}}
+                roles:
+                  - {name: r, model: m, apiKeys: {secretRef: {name: ark-operator.api-keys}}}
+                pipeline: [{role: r}]
+                """)).containsExactly(
+                "spec.apiKeys.secretRef.name: Secret ark-operator.api-keys is ark's copy of the organisation's API keys;"
+                        + " no field of a team or agent may read it (name your own Secret in apiKeys.secretRef)",
+                "spec.roles[0].apiKeys.secretRef.name: Secret ark-operator.api-keys is ark's copy of the organisation's"
+                        + " API keys; no field of a team or agent may read it (name your own Secret in apiKeys.secretRef)");
+    }
+
+    @Test
     void unknownRoleAndUnknownOrSelfDependency() {
         assertThat(errors("""
                 roles: [{name: writer, model: m}]
@@ -337,5 +392,88 @@ class TeamValidatorTest {
                 "spec.pipeline[2].loop.condition: references unknown step \"nope\"",
                 "spec.pipeline[2].loop.maxIterations: must be from 1 to 100, found 101",
                 "spec.pipeline[3].loop.condition: required: a template rendered after each iteration");
+    }
+
+    private List<String> warnings(String specYaml) {
+        return validator.validate(Teams.spec(specYaml)).warnings().stream().map(Problem::toString).toList();
+    }
+
+    @Test
+    void anMcpServersOAuthClientIsCheckedAsTheAgentWouldFindIt() {
+        assertThat(errors("""
+                roles:
+                  - name: r
+                    model: m
+                    mcpServers:
+                      - name: wiki
+                        url: https://wiki.example.com/mcp
+                        auth:
+                          clientCredentials:
+                            clientId: ark
+                            clientSecretRef: {name: wiki-oauth, key: secret}
+                            scopes: [wiki.read]
+                            authorizationServer: https://login.example.com/realms/corp
+                      - name: jira
+                        url: https://jira.example.com/mcp
+                        auth:
+                          clientCredentials:
+                            clientId: ark
+                            privateKeyRef: {name: jira-oauth, key: key.pem}
+                            tokenEndpointAuthMethod: private_key_jwt
+                pipeline: [{role: r}]
+                """)).isEmpty();
+        assertThat(errors("""
+                roles:
+                  - name: r
+                    model: m
+                    mcpServers:
+                      - name: a
+                        url: wiki.example.com/mcp
+                        auth:
+                          clientCredentials:
+                            clientSecretRef: {name: s, key: k}
+                            privateKeyRef: {name: s}
+                      - name: b
+                        url: https://b.example.com/mcp
+                        auth:
+                          clientCredentials:
+                            clientId: ark
+                            clientSecretRef: {name: s, key: k}
+                            tokenEndpointAuthMethod: private_key_jwt
+                            authorizationServer: http://login.example.com
+                      - name: c
+                        url: https://c.example.com/mcp
+                        auth: {}
+                pipeline: [{role: r}]
+                """)).containsExactly(
+                "spec.roles[0].mcpServers[0].url: must be an absolute http(s) URL",
+                "spec.roles[0].mcpServers[0].auth.clientCredentials.clientId: required",
+                "spec.roles[0].mcpServers[0].auth.clientCredentials: set exactly one of clientSecretRef and privateKeyRef",
+                "spec.roles[0].mcpServers[0].auth.clientCredentials.privateKeyRef: needs the Secret's name and key",
+                "spec.roles[0].mcpServers[1].auth.clientCredentials.tokenEndpointAuthMethod: private_key_jwt signs with "
+                        + "privateKeyRef; client_secret_basic and client_secret_post send clientSecretRef",
+                "spec.roles[0].mcpServers[1].auth.clientCredentials.authorizationServer: must be https: client credentials "
+                        + "go over plain HTTP only to this machine",
+                "spec.roles[0].mcpServers[2].auth.clientCredentials: required");
+    }
+
+    @Test
+    void tokensForAPlainHttpServerElsewhereAreAWarning() {
+        String team = """
+                roles:
+                  - name: r
+                    model: m
+                    mcpServers:
+                      - name: far
+                        url: http://search.internal:8080/mcp
+                        auth: {clientCredentials: {clientId: ark, clientSecretRef: {name: s, key: k}}}
+                      - name: near
+                        url: http://127.0.0.1:8080/mcp
+                        auth: {clientCredentials: {clientId: ark, clientSecretRef: {name: s, key: k}}}
+                pipeline: [{role: r}]
+                """;
+        assertThat(errors(team)).isEmpty();
+        assertThat(warnings(team)).containsExactly(
+                "spec.roles[0].mcpServers[0].url: the server's tokens would cross the network unencrypted: use https");
     }
 }

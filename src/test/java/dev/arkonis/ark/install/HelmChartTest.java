@@ -93,13 +93,24 @@ class HelmChartTest {
         assertThat(env.get("LEADER_ELECTION").path("value").asText()).isEqualTo("true");
         assertThat(env.get("RECONCILE_THREADS").path("value").asText()).isEqualTo("10");
         assertThat(env.get("WATCH_NAMESPACES").path("value").asText()).isEmpty();
+        assertThat(env.get("API_KEYS_NAMESPACES").path("value").asText()).as("every watched namespace").isEmpty();
+        assertThat(env.get("AGENT_MAX_DAILY_TOKENS").path("value").asText()).as("a budget unless a role sets its own")
+                .isEqualTo("1000000");
         assertThat(YAML.readTree(env.get("AGENT_RESOURCES").path("value").asText()).path("limits").path("memory").asText())
                 .isEqualTo("512Mi");
         assertThat(env).doesNotContainKey("OTEL_EXPORTER_OTLP_ENDPOINT").doesNotContainKey("OTEL_SERVICE_NAME");
         assertThat(docs).as("no monitoring objects unless asked").noneSatisfy(d -> assertThat(d.path("kind").asText())
-                .isIn("ServiceMonitor", "PodMonitor", "ConfigMap"));
+                .isIn("ServiceMonitor", "PodMonitor"));
+        assertThat(find(docs, "ConfigMap", "ark-grafana-dashboard")).isEmpty();
+        assertThat(env.get("TASK_QUEUE_PASSWORD").path("valueFrom").path("secretKeyRef").path("name").asText())
+                .as("the operator's Redis password, by reference").isEqualTo("ark-redis");
+        assertThat(env.get("TASK_QUEUE_PASSWORD").path("valueFrom").path("secretKeyRef").path("key").asText()).isEqualTo("password");
+        assertThat(env.get("TASK_QUEUE_USERNAME").path("valueFrom").path("secretKeyRef").path("optional").asBoolean())
+                .as("the chart's Redis: its default user").isTrue();
         assertThat(find(docs, "ServiceAccount", "ark-operator")).isPresent();
         assertThat(find(docs, "ClusterRoleBinding", "ark-operator")).isPresent();
+        assertThat(find(docs, "ValidatingAdmissionPolicy", "ark-operator-deployments")).as("the admission policy is on")
+                .isPresent();
         JsonNode lease = find(docs, "Role", "ark-operator-leader-election").orElseThrow();
         assertThat(lease.path("metadata").path("namespace").asText()).as("leader election is namespaced").isEqualTo("ark-system");
         assertThat(lease.path("rules").get(0).path("resources").toString()).isEqualTo("[\"leases\"]");
@@ -110,12 +121,75 @@ class HelmChartTest {
     }
 
     @Test
+    void byDefaultMetricsNeedAReadersTokenWebhooksAreOffAndEgressIsGuarded() throws IOException {
+        List<JsonNode> docs = render(Map.of());
+        JsonNode template = find(docs, "Deployment", "ark-operator").orElseThrow().path("spec").path("template");
+        JsonNode container = template.path("spec").path("containers").get(0);
+        Map<String, JsonNode> env = env(container);
+        assertThat(env.get("METRICS_AUTH").path("value").asText()).isEqualTo("true");
+        assertThat(template.path("metadata").has("annotations"))
+                .as("no prometheus.io annotations: scrapers that find pods by them send no token").isFalse();
+        JsonNode reader = find(docs, "ClusterRole", "ark-metrics-reader").orElseThrow();
+        assertThat(reader.path("rules").toString()).isEqualTo("[{\"nonResourceURLs\":[\"/metrics\"],\"verbs\":[\"get\"]}]");
+        assertThat(env.get("TRIGGER_WEBHOOK_ENABLED").path("value").asText()).isEqualTo("false");
+        assertThat(container.path("ports")).extracting(p -> p.path("name").asText()).containsExactly("http");
+        assertThat(env.get("ARK_EGRESS_ALLOW").path("value").asText()).isEmpty();
+
+        List<JsonNode> open = render(Map.of("metrics.auth", "false"));
+        assertThat(find(open, "ClusterRole", "ark-metrics-reader")).isEmpty();
+        assertThat(find(open, "Deployment", "ark-operator").orElseThrow().path("spec").path("template").path("metadata")
+                .path("annotations").path("prometheus.io/scrape").asText()).isEqualTo("true");
+    }
+
+    @Test
+    void theServiceMonitorScrapesAsAnAccountThatMayReadMetricsAndNothingElse() throws IOException {
+        List<JsonNode> docs = render(Map.of("serviceMonitor.enabled", "true"));
+        JsonNode endpoint = find(docs, "ServiceMonitor", "ark-operator").orElseThrow().path("spec").path("endpoints").get(0);
+        assertThat(endpoint.path("authorization").path("type").asText()).isEqualTo("Bearer");
+        assertThat(endpoint.path("authorization").path("credentials").path("name").asText()).isEqualTo("ark-metrics-scraper-token");
+        assertThat(endpoint.path("authorization").path("credentials").path("key").asText()).isEqualTo("token");
+        JsonNode token = find(docs, "Secret", "ark-metrics-scraper-token").orElseThrow();
+        assertThat(token.path("type").asText()).isEqualTo("kubernetes.io/service-account-token");
+        assertThat(token.path("metadata").path("annotations").path("kubernetes.io/service-account.name").asText())
+                .isEqualTo("ark-metrics-scraper");
+        assertThat(find(docs, "ServiceAccount", "ark-metrics-scraper").orElseThrow()
+                .path("automountServiceAccountToken").asBoolean()).isFalse();
+        JsonNode binding = find(docs, "ClusterRoleBinding", "ark-metrics-scraper").orElseThrow();
+        assertThat(binding.path("roleRef").path("name").asText()).isEqualTo("ark-metrics-reader");
+        assertThat(binding.path("subjects").get(0).path("name").asText()).isEqualTo("ark-metrics-scraper");
+        assertThat(binding.path("subjects").get(0).path("namespace").asText()).isEqualTo("ark-system");
+    }
+
+    @Test
+    void theWebhookServesTlsFromASecret() throws IOException {
+        List<JsonNode> docs = render(Map.of("triggerWebhook.enabled", "true", "triggerWebhook.tls.secretName", "hooks-tls"));
+        JsonNode pod = find(docs, "Deployment", "ark-operator").orElseThrow().path("spec").path("template").path("spec");
+        JsonNode container = pod.path("containers").get(0);
+        Map<String, JsonNode> env = env(container);
+        assertThat(env.get("TRIGGER_WEBHOOK_ENABLED").path("value").asText()).isEqualTo("true");
+        assertThat(env.get("TRIGGER_WEBHOOK_TLS_CERT_FILE").path("value").asText()).isEqualTo("/etc/ark/webhook-tls/tls.crt");
+        assertThat(env.get("TRIGGER_WEBHOOK_TLS_KEY_FILE").path("value").asText()).isEqualTo("/etc/ark/webhook-tls/tls.key");
+        assertThat(env.get("TRIGGER_WEBHOOK_URL").path("value").asText())
+                .isEqualTo("https://ark-operator-triggers.ark-system.svc:8092");
+        assertThat(container.path("volumeMounts")).anySatisfy(m -> {
+            assertThat(m.path("name").asText()).isEqualTo("webhook-tls");
+            assertThat(m.path("mountPath").asText()).isEqualTo("/etc/ark/webhook-tls");
+            assertThat(m.path("readOnly").asBoolean()).isTrue();
+        });
+        assertThat(pod.path("volumes")).anySatisfy(v ->
+                assertThat(v.path("secret").path("secretName").asText()).isEqualTo("hooks-tls"));
+        assertThat(container.path("ports")).extracting(p -> p.path("name").asText()).containsExactly("http", "triggers");
+    }
+
+    @Test
     void valuesChangeWhatIsInstalled() throws IOException {
         Map<String, Object> values = new HashMap<>(Map.of("apiKeys.existingSecret", "openai-keys", "redis.enabled", "true",
                 "watchNamespaces[0]", "team-a", "watchNamespaces[1]", "team-b", "otel.endpoint", "http://otel:4317"));
         values.put("leaderElection.enabled", "false");
         values.put("agentImage", "registry.local/ark-agent:1");
         values.put("reconcileThreads", "4");
+        values.put("apiKeys.namespaces[0]", "team-a");
+        values.put("agentDefaults.maxDailyTokens", "250000");
         List<JsonNode> docs = render(values);
         Map<String, JsonNode> env = env(find(docs, "Deployment", "ark-operator").orElseThrow()
                 .path("spec").path("template").path("spec").path("containers").get(0));
@@ -125,22 +199,178 @@ class HelmChartTest {
         assertThat(env.get("OTEL_EXPORTER_OTLP_ENDPOINT").path("value").asText()).isEqualTo("http://otel:4317");
         assertThat(env.get("LEADER_ELECTION").path("value").asText()).isEqualTo("false");
         assertThat(env.get("RECONCILE_THREADS").path("value").asText()).isEqualTo("4");
+        assertThat(env.get("API_KEYS_NAMESPACES").path("value").asText()).isEqualTo("team-a");
+        assertThat(env.get("AGENT_MAX_DAILY_TOKENS").path("value").asText()).isEqualTo("250000");
         assertThat(env.get("AGENT_IMAGE").path("value").asText()).isEqualTo("registry.local/ark-agent:1");
         assertThat(find(docs, "Role", "ark-operator-leader-election")).isEmpty();
-        assertThat(find(docs, "Deployment", "ark-redis").orElseThrow().path("spec").path("template").path("spec")
-                .path("containers").get(0).path("args").toString()).contains("appendonly");
+        assertThat(find(docs, "ConfigMap", "ark-redis-config").orElseThrow().path("data").path("redis.conf").asText())
+                .contains("appendonly yes");
         assertThat(find(docs, "Service", "ark-redis")).isPresent();
+        JsonNode policy = find(docs, "NetworkPolicy", "ark-redis").orElseThrow();
+        assertThat(policy.path("spec").path("ingress").get(0).path("from").get(1).path("namespaceSelector")
+                .path("matchExpressions").get(0).path("values").toString())
+                .as("with watchNamespaces, agents of those namespaces only").isEqualTo("[\"team-a\",\"team-b\"]");
+    }
+
+    @Test
+    void theBundledRedisDemandsCredentialsThatNoManifestSpellsOut() throws IOException {
+        List<JsonNode> docs = render(Map.of());
+        JsonNode secret = find(docs, "Secret", "ark-redis").orElseThrow();
+        String password = decode(secret.path("data").path("password").asText());
+        assertThat(password).as("generated on install").matches("[A-Za-z0-9]{40}");
+        assertThat(secret.path("data").has("username")).as("Redis's default user, with the password").isFalse();
+        assertThat(decode(find(render(Map.of()), "Secret", "ark-redis").orElseThrow().path("data").path("password").asText()))
+                .as("random, not a fixed default").isNotEqualTo(password);
+        for (JsonNode doc : docs) {
+            if (!doc.path("kind").asText().equals("Secret")) {
+                assertThat(doc.toString()).as(doc.path("kind").asText() + " " + doc.path("metadata").path("name").asText()
+                        + " holds no password").doesNotContain(password);
+            }
+        }
+        JsonNode pod = find(docs, "Deployment", "ark-redis").orElseThrow().path("spec").path("template").path("spec");
+        JsonNode redis = pod.path("containers").get(0);
+        assertThat(redis.path("args").toString())
+                .isEqualTo("[\"/etc/redis/redis.conf\",\"--requirepass\",\"$(REDISCLI_AUTH)\"]");
+        assertThat(env(redis).get("REDISCLI_AUTH").path("valueFrom").path("secretKeyRef").path("name").asText())
+                .isEqualTo("ark-redis");
+        String config = find(docs, "ConfigMap", "ark-redis-config").orElseThrow().path("data").path("redis.conf").asText();
+        assertThat(config).contains("maxmemory 192mb", "maxmemory-policy noeviction");
+        for (String probe : List.of("readinessProbe", "livenessProbe")) {
+            assertThat(redis.path(probe).path("exec").path("command").toString()).as(probe + " authenticates")
+                    .isEqualTo("[\"redis-cli\",\"--no-auth-warning\",\"-e\",\"ping\"]");
+        }
+        assertThat(redis.path("image").asText()).as("a tag and a digest").matches("redis:7\\.4\\.\\d+-alpine@sha256:[0-9a-f]{64}");
+        assertThat(redis.path("resources").path("requests").path("cpu").asText()).isNotEmpty();
+        assertThat(redis.path("resources").path("limits").path("memory").asText()).isEqualTo("256Mi");
+        assertThat(pod.path("serviceAccountName").asText()).isEqualTo("ark-redis");
+        assertThat(pod.path("automountServiceAccountToken").asBoolean(true)).isFalse();
+        assertThat(find(docs, "ServiceAccount", "ark-redis").orElseThrow().path("automountServiceAccountToken").asBoolean(true))
+                .isFalse();
+        assertThat(pod.path("securityContext").path("runAsNonRoot").asBoolean()).isTrue();
+        assertThat(pod.path("securityContext").path("seccompProfile").path("type").asText()).isEqualTo("RuntimeDefault");
+        assertThat(redis.path("securityContext").path("readOnlyRootFilesystem").asBoolean()).isTrue();
+        assertThat(redis.path("securityContext").path("allowPrivilegeEscalation").asBoolean(true)).isFalse();
+        assertThat(redis.path("securityContext").path("capabilities").path("drop").toString()).isEqualTo("[\"ALL\"]");
+
+        JsonNode policy = find(docs, "NetworkPolicy", "ark-redis").orElseThrow().path("spec");
+        assertThat(policy.path("podSelector").path("matchLabels").path("app.kubernetes.io/component").asText()).isEqualTo("redis");
+        JsonNode from = policy.path("ingress").get(0).path("from");
+        assertThat(from.get(0).path("podSelector").path("matchLabels").path("app.kubernetes.io/name").asText())
+                .as("the operator's pods").isEqualTo("ark-operator");
+        assertThat(from.get(1).path("podSelector").path("matchLabels").path("app.kubernetes.io/managed-by").asText())
+                .as("agent pods, in any namespace").isEqualTo("ark");
+        assertThat(from.get(1).path("namespaceSelector").isEmpty()).isTrue();
+        assertThat(find(render(Map.of("redis.networkPolicy.enabled", "false")), "NetworkPolicy", "ark-redis")).isEmpty();
+    }
+
+    @Test
+    void aTaskQueueUrlWithCredentialsIsRefusedForASecret() throws IOException {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> render(Map.of("redis.enabled", "false",
+                        "taskQueueURL", "rediss://user:pw@redis.prod:6380")))
+                .hasMessageContaining("taskQueueURL must not carry credentials")
+                .hasMessageContaining("taskQueue.existingSecret");
+        List<JsonNode> docs = render(Map.of("redis.enabled", "false", "taskQueueURL", "rediss://redis.prod:6380",
+                "taskQueue.existingSecret", "prod-redis"));
+        Map<String, JsonNode> env = env(find(docs, "Deployment", "ark-operator").orElseThrow()
+                .path("spec").path("template").path("spec").path("containers").get(0));
+        assertThat(env.get("TASK_QUEUE_URL").path("value").asText()).isEqualTo("rediss://redis.prod:6380");
+        assertThat(env.get("TASK_QUEUE_PASSWORD").path("valueFrom").path("secretKeyRef").path("name").asText())
+                .isEqualTo("prod-redis");
+        assertThat(env.get("TASK_QUEUE_USERNAME").path("valueFrom").path("secretKeyRef").path("optional").asBoolean())
+                .as("the default user needs no name").isTrue();
+        assertThat(find(docs, "Secret", "ark-redis")).isEmpty();
+        Map<String, JsonNode> open = env(find(render(Map.of("redis.enabled", "false", "taskQueueURL", "redis://r:6379")),
+                "Deployment", "ark-operator").orElseThrow().path("spec").path("template").path("spec").path("containers").get(0));
+        assertThat(open).as("a Redis without a password").doesNotContainKeys("TASK_QUEUE_PASSWORD", "TASK_QUEUE_USERNAME");
+    }
+
+    private static String decode(String base64) {
+        return new String(java.util.Base64.getDecoder().decode(base64), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     @Test
     void theChartsRbacIsConfigRbac() throws IOException {
-        JsonNode chartRole = find(render(Map.of("taskQueueURL", "redis://r:6379")), "ClusterRole", "ark-operator").orElseThrow();
-        JsonNode plainRole = YAML.readTree(Path.of("config/rbac/role.yaml").toFile());
-        assertThat(chartRole.path("rules")).isEqualTo(plainRole.path("rules"));
-        JsonNode lease = YAML.readTree(Path.of("config/rbac/leader_election_role.yaml").toFile());
-        JsonNode chartLease = find(render(Map.of("taskQueueURL", "redis://r:6379")), "Role", "ark-operator-leader-election")
-                .orElseThrow();
-        assertThat(chartLease.path("rules")).isEqualTo(lease.path("rules"));
+        List<JsonNode> clusterWide = render(Map.of("taskQueueURL", "redis://r:6379"));
+        assertThat(find(clusterWide, "ClusterRole", "ark-operator").orElseThrow().path("rules"))
+                .isEqualTo(rules("role.yaml"));
+        assertThat(find(clusterWide, "ClusterRole", "ark-operator-cluster").orElseThrow().path("rules"))
+                .isEqualTo(rules("cluster_role.yaml"));
+        assertThat(find(clusterWide, "Role", "ark-operator-leader-election").orElseThrow().path("rules"))
+                .isEqualTo(rules("leader_election_role.yaml"));
+        for (String binding : List.of("ark-operator", "ark-operator-cluster")) {
+            assertThat(find(clusterWide, "ClusterRoleBinding", binding).orElseThrow().path("subjects"))
+                    .isEqualTo(YAML.readTree(Path.of("config/rbac/" + (binding.equals("ark-operator") ? "role_binding.yaml"
+                            : "cluster_role_binding.yaml")).toFile()).path("subjects"));
+        }
+        // config/rbac/admission_policy.yaml is the chart's policy rendered with the defaults
+        List<JsonNode> plain = new ArrayList<>();
+        try (MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class)
+                .readValues(Path.of("config/rbac/admission_policy.yaml").toFile())) {
+            it.forEachRemaining(plain::add);
+        }
+        List<JsonNode> rendered = render(Map.of()).stream().filter(d -> d.path("kind").asText()
+                .startsWith("ValidatingAdmissionPolicy")).toList();
+        assertThat(plain).hasSize(4).hasSameSizeAs(rendered);
+        for (JsonNode doc : plain) {
+            JsonNode twin = find(rendered, doc.path("kind").asText(), doc.path("metadata").path("name").asText()).orElseThrow();
+            assertThat(doc.path("spec")).as(doc.path("metadata").path("name").asText()).isEqualTo(twin.path("spec"));
+        }
+    }
+
+    @Test
+    void withWatchNamespacesTheOperatorHoldsRolesInThoseNamespacesAndNoClusterWideRightOnNamespacedResources()
+            throws IOException {
+        List<JsonNode> docs = render(Map.of("watchNamespaces[0]", "team-a", "watchNamespaces[1]", "team-b",
+                "apiKeys.existingSecret", "openai-keys"));
+        for (String namespace : List.of("team-a", "team-b")) {
+            JsonNode role = docs.stream().filter(d -> d.path("kind").asText().equals("Role")
+                    && d.path("metadata").path("namespace").asText().equals(namespace)).findFirst().orElseThrow();
+            assertThat(role.path("rules")).isEqualTo(rules("role.yaml"));
+            JsonNode binding = docs.stream().filter(d -> d.path("kind").asText().equals("RoleBinding")
+                    && d.path("metadata").path("namespace").asText().equals(namespace)).findFirst().orElseThrow();
+            assertThat(binding.path("roleRef").path("kind").asText()).isEqualTo("Role");
+            assertThat(binding.path("roleRef").path("name").asText()).isEqualTo(role.path("metadata").path("name").asText());
+            assertThat(binding.path("subjects").toString())
+                    .isEqualTo("[{\"kind\":\"ServiceAccount\",\"name\":\"ark-operator\",\"namespace\":\"ark-system\"}]");
+        }
+        assertThat(find(docs, "ClusterRole", "ark-operator")).isEmpty();
+        assertThat(find(docs, "ClusterRoleBinding", "ark-operator")).isEmpty();
+        // what stays cluster-wide is cluster_role.yaml's, the cluster-scoped needs
+        assertThat(docs).filteredOn(d -> d.path("kind").asText().equals("ClusterRoleBinding"))
+                .extracting(d -> d.path("roleRef").path("name").asText()).containsExactly("ark-operator-cluster");
+        assertThat(find(docs, "ClusterRole", "ark-operator-cluster").orElseThrow().path("rules"))
+                .isEqualTo(rules("cluster_role.yaml"));
+        // in its own namespace: the Lease, and the API-key Secret by its name only
+        JsonNode keys = find(docs, "Role", "ark-operator-api-keys").orElseThrow();
+        assertThat(keys.path("metadata").path("namespace").asText()).isEqualTo("ark-system");
+        assertThat(keys.path("rules").toString()).isEqualTo("[{\"apiGroups\":[\"\"],\"resources\":[\"secrets\"],"
+                + "\"resourceNames\":[\"openai-keys\"],\"verbs\":[\"get\",\"list\",\"watch\"]}]");
+        assertThat(find(docs, "RoleBinding", "ark-operator-api-keys").orElseThrow().path("roleRef").path("name").asText())
+                .isEqualTo("ark-operator-api-keys");
+        assertThat(find(docs, "Role", "ark-operator-leader-election")).isPresent();
+        assertThat(find(render(Map.of("watchNamespaces[0]", "team-a")), "Role", "ark-operator-api-keys"))
+                .as("no API-key Secret, no right to read one").isEmpty();
+    }
+
+    @Test
+    void theAdmissionPolicyNamesTheOperatorAndTheAgentImageAndCanBeTurnedOff() throws IOException {
+        List<JsonNode> docs = render(Map.of("agentImage", "registry.local/ark-agent:2"));
+        JsonNode deployments = find(docs, "ValidatingAdmissionPolicy", "ark-operator-deployments").orElseThrow();
+        assertThat(deployments.path("spec").path("matchConditions").get(0).path("expression").asText())
+                .isEqualTo("request.userInfo.username == \"system:serviceaccount:ark-system:ark-operator\"");
+        assertThat(deployments.path("spec").path("validations").toString()).contains("registry.local/ark-agent:2");
+        assertThat(find(docs, "ValidatingAdmissionPolicy", "ark-operator-secrets")).isPresent();
+        for (String policy : List.of("ark-operator-deployments", "ark-operator-secrets")) {
+            JsonNode binding = find(docs, "ValidatingAdmissionPolicyBinding", policy).orElseThrow();
+            assertThat(binding.path("spec").path("policyName").asText()).isEqualTo(policy);
+            assertThat(binding.path("spec").path("validationActions").toString()).isEqualTo("[\"Deny\"]");
+        }
+        assertThat(render(Map.of("admissionPolicy.enabled", "false"))).noneSatisfy(d ->
+                assertThat(d.path("kind").asText()).startsWith("ValidatingAdmissionPolicy"));
+    }
+
+    private static JsonNode rules(String configRbacFile) throws IOException {
+        return YAML.readTree(Path.of("config/rbac", configRbacFile).toFile()).path("rules");
     }
 
     @Test
@@ -184,7 +414,7 @@ class HelmChartTest {
 
     @Test
     void anOwnRedisAndPersistenceAreValuesToo() throws IOException {
-        List<JsonNode> external = render(Map.of("redis.enabled", "false", "taskQueueURL", "rediss://user:pw@redis.prod:6380"));
+        List<JsonNode> external = render(Map.of("redis.enabled", "false", "taskQueueURL", "rediss://redis.prod:6380"));
         assertThat(find(external, "Deployment", "ark-redis")).isEmpty();
         assertThat(find(external, "Service", "ark-redis")).isEmpty();
         List<JsonNode> persistent = render(Map.of("redis.persistence.enabled", "true", "redis.persistence.size", "5Gi"));
@@ -207,6 +437,9 @@ class HelmChartTest {
         assertThat(container.path("image").asText()).isEqualTo("registry.example/ark:9.9.9");
         assertThat(container.path("imagePullPolicy").asText()).isEqualTo("Always");
         assertThat(env.get("API_KEYS_SECRET").path("value").asText()).isEqualTo("other-keys");
+        assertThat(env.get("API_KEYS_NAMESPACES").path("value").asText()).isEqualTo("values-watched");
+        assertThat(env.get("AGENT_MAX_DAILY_TOKENS").path("value").asText()).as("a whole number, never 5e+06")
+                .isEqualTo("5000000");
         assertThat(env.get("TASK_QUEUE_URL").path("value").asText()).isEqualTo("redis://ark-redis.ark-system.svc.cluster.local:6379");
         assertThat(env.get("AGENT_IMAGE").path("value").asText()).isEqualTo("registry.example/ark-agent:1.0");
         assertThat(env.get("AGENT_RESOURCES").path("value").asText()).contains("384Mi");
@@ -248,6 +481,12 @@ class HelmChartTest {
         assertThat(env.get("TRIGGER_WEBHOOK_PORT").path("value").asText()).isEqualTo("8093");
         assertThat(env.get("TRIGGER_WEBHOOK_URL").path("value").asText()).isEqualTo("https://hooks.example/ark");
         assertThat(env.get("NOTIFY_DASHBOARD_URL").path("value").asText()).isEqualTo("https://dashboard.example/ark");
+        assertThat(env.get("TRIGGER_WEBHOOK_TLS_CERT_FILE").path("value").asText()).isEqualTo("/etc/ark/webhook-tls/tls.crt");
+        assertThat(pod.path("volumes")).anySatisfy(v ->
+                assertThat(v.path("secret").path("secretName").asText()).isEqualTo("webhook-tls"));
+        assertThat(env.get("METRICS_AUTH").path("value").asText()).isEqualTo("false");
+        assertThat(monitor.path("spec").path("endpoints").get(0).has("authorization")).isFalse();
+        assertThat(env.get("ARK_EGRESS_ALLOW").path("value").asText()).isEqualTo("127.0.0.0/8,10.20.0.0/16");
         assertThat(find(docs, "Service", "ark-operator-triggers").orElseThrow().path("spec").path("ports").get(0)
                 .path("port").asInt()).isEqualTo(8093);
         for (JsonNode placed : List.of(pod, find(docs, "Deployment", "ark-redis").orElseThrow().path("spec").path("template").path("spec"))) {
@@ -256,12 +495,34 @@ class HelmChartTest {
             assertThat(placed.path("affinity").path("nodeAffinity").isObject()).isTrue();
             assertThat(placed.path("imagePullSecrets").get(0).path("name").asText()).isEqualTo("registry-credentials");
         }
-        assertThat(find(docs, "Deployment", "ark-redis").orElseThrow().path("spec").path("template").path("spec")
-                .path("containers").get(0).path("image").asText()).isEqualTo("redis:7.2-alpine");
+        JsonNode redis = find(docs, "Deployment", "ark-redis").orElseThrow().path("spec").path("template").path("spec")
+                .path("containers").get(0);
+        assertThat(redis.path("image").asText()).isEqualTo("redis:7.2-alpine");
+        assertThat(redis.path("resources").path("limits").path("memory").asText()).isEqualTo("320Mi");
+        assertThat(find(docs, "ConfigMap", "ark-redis-config").orElseThrow().path("data").path("redis.conf").asText())
+                .contains("maxmemory 240mb");
+        assertThat(find(docs, "NetworkPolicy", "ark-redis")).isEmpty();
+        assertThat(env.get("TASK_QUEUE_PASSWORD").path("valueFrom").path("secretKeyRef").path("name").asText())
+                .as("taskQueue.existingSecret").isEqualTo("ark-redis");
+
+        JsonNode dashboardPod = find(docs, "Deployment", "ark-dashboard").orElseThrow().path("spec").path("template").path("spec");
+        JsonNode dashboardContainer = dashboardPod.path("containers").get(0);
+        assertThat(dashboardContainer.path("args").toString()).contains("\"--port=8094\"", "\"--sign-in=none\"", "\"--read-only\"",
+                "\"--namespace=values-watched\"", "\"--allowed-host=dashboard.example\"");
+        assertThat(env(dashboardContainer).get("TASK_QUEUE_URL").path("value").asText()).isEqualTo("redis://ark-redis.ark-system.svc.cluster.local:6379");
+        assertThat(dashboardContainer.path("resources").path("limits").path("memory").asText()).isEqualTo("320Mi");
+        assertThat(find(docs, "Deployment", "ark-dashboard").orElseThrow().path("spec").path("replicas").asInt()).isEqualTo(1);
+        assertThat(find(docs, "Service", "ark-dashboard").orElseThrow().path("spec").path("type").asText()).isEqualTo("NodePort");
+        assertThat(find(docs, "RoleBinding", "ark-dashboard-read").orElseThrow().path("metadata").path("namespace").asText())
+                .isEqualTo("values-watched");
+        assertThat(find(docs, "ClusterRoleBinding", "ark-dashboard-read")).isEmpty();
 
         // and every value of values.yaml is exercised here, in anOwnRedisAndPersistenceAreValuesToo or in the defaults
+        assertThat(find(docs, "Role", "ark-operator")).as("watchNamespaces: a Role in values-watched").isPresent();
         Set<String> exercised = new TreeSet<>(leaves("", YAML.readTree(everyValue.toFile())));
         exercised.addAll(List.of("redis.persistence.enabled", "redis.persistence.size"));
+        // HelmValuesIT keeps the policy on: theAdmissionPolicyNamesTheOperatorAndTheAgentImageAndCanBeTurnedOff
+        exercised.add("admissionPolicy.enabled");
         assertThat(leaves("", YAML.readTree(CHART.resolve("values.yaml").toFile())))
                 .allSatisfy(value -> assertThat(exercised).as("values.yaml's " + value)
                         .anyMatch(key -> key.equals(value) || key.startsWith(value + ".")));
@@ -276,5 +537,51 @@ class HelmChartTest {
             out.add(prefix);
         }
         return out;
+    }
+
+    @Test
+    void theDashboardIsOffByDefaultAndInTokenModeHoldsNoRightsOfItsOwn() throws IOException {
+        List<JsonNode> off = render(Map.of("taskQueueURL", "redis://r:6379"));
+        assertThat(off).noneMatch(d -> d.path("metadata").path("name").asText().startsWith("ark-dashboard"));
+
+        List<JsonNode> docs = render(Map.of("taskQueueURL", "redis://r:6379", "dashboard.enabled", "true"));
+        JsonNode pod = find(docs, "Deployment", "ark-dashboard").orElseThrow().path("spec").path("template").path("spec");
+        JsonNode container = pod.path("containers").get(0);
+        assertThat(container.path("args").toString()).contains("\"dashboard\"", "\"--sign-in=token\"",
+                "\"--address=0.0.0.0\"", "\"--port=8090\"", "\"--all-namespaces\"",
+                "\"--certificate-authority=/etc/ark/kube-ca/ca.crt\"", "\"--allowed-host=ark-dashboard.ark-system.svc\"")
+                .doesNotContain("--read-only");
+        assertThat(env(container)).doesNotContainKey("TASK_QUEUE_URL");
+        // the person's token is the only credential: no ServiceAccount token in the pod, no binding to any role
+        assertThat(pod.path("automountServiceAccountToken").asBoolean(true)).isFalse();
+        assertThat(find(docs, "ServiceAccount", "ark-dashboard").orElseThrow().path("automountServiceAccountToken").asBoolean(true))
+                .isFalse();
+        assertThat(docs).noneMatch(d -> d.path("kind").asText().endsWith("Binding")
+                && d.path("metadata").path("name").asText().startsWith("ark-dashboard"));
+        assertThat(pod.path("volumes").toString()).contains("kube-root-ca.crt");
+        // the restricted Pod Security Standard
+        assertThat(pod.path("securityContext").path("runAsNonRoot").asBoolean()).isTrue();
+        JsonNode security = container.path("securityContext");
+        assertThat(security.path("allowPrivilegeEscalation").asBoolean(true)).isFalse();
+        assertThat(security.path("readOnlyRootFilesystem").asBoolean()).isTrue();
+        assertThat(security.path("capabilities").path("drop").toString()).isEqualTo("[\"ALL\"]");
+        assertThat(security.path("seccompProfile").path("type").asText()).isEqualTo("RuntimeDefault");
+        JsonNode service = find(docs, "Service", "ark-dashboard").orElseThrow();
+        assertThat(service.path("spec").path("type").asText()).isEqualTo("ClusterIP");
+        assertThat(service.path("spec").path("ports").get(0).path("targetPort").asText()).isEqualTo("http");
+
+        List<JsonNode> readOnly = render(Map.of("taskQueueURL", "redis://r:6379", "dashboard.enabled", "true",
+                "dashboard.mode", "readOnly"));
+        assertThat(find(readOnly, "Deployment", "ark-dashboard").orElseThrow().path("spec").path("template").path("spec")
+                .path("containers").get(0).path("args").toString()).contains("\"--sign-in=none\"", "\"--read-only\"");
+        JsonNode role = find(readOnly, "ClusterRole", "ark-dashboard-read").orElseThrow();
+        assertThat(role.path("rules").findValues("verbs").stream().flatMap(v -> java.util.stream.StreamSupport.stream(v.spliterator(), false))
+                .map(JsonNode::asText).distinct().sorted().toList()).containsExactly("get", "list", "watch");
+        assertThat(role.path("rules").findValues("resources").toString()).doesNotContain("secrets");
+        assertThat(find(readOnly, "ClusterRoleBinding", "ark-dashboard-read").orElseThrow().path("subjects").get(0)
+                .path("name").asText()).isEqualTo("ark-dashboard");
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> render(Map.of("taskQueueURL", "redis://r:6379",
+                "dashboard.enabled", "true", "dashboard.mode", "open"))).hasMessageContaining("dashboard.mode must be token");
     }
 }

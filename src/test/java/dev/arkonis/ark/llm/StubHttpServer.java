@@ -10,8 +10,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 
-/** A local HTTP server answering with scripted responses, in order, and recording what it received. */
+/**
+ * A local HTTP server answering with scripted responses, in order (then with its fallback), and recording every
+ * request it received: method, path, every header and the body.
+ */
 public final class StubHttpServer implements AutoCloseable {
     public record Reply(int status, Map<String, String> headers, String body) {
         public static Reply json(String body) {
@@ -34,15 +38,34 @@ public final class StubHttpServer implements AutoCloseable {
     private final HttpServer server;
     private final ConcurrentLinkedQueue<Reply> replies = new ConcurrentLinkedQueue<>();
     private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final Function<Received, Reply> fallback;
+
+    private final String address;
 
     public StubHttpServer() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        this("127.0.0.1", request -> Reply.status(500, "{\"error\":{\"message\":\"no scripted reply left\"}}"));
+    }
+
+    /** @param fallback the answer to a request when no scripted reply is left */
+    public StubHttpServer(Function<Received, Reply> fallback) throws IOException {
+        this("127.0.0.1", fallback);
+    }
+
+    /** @param address a loopback address to listen on (any of 127.0.0.0/8) */
+    public StubHttpServer(String address) throws IOException {
+        this(address, request -> Reply.status(500, "{\"error\":{\"message\":\"no scripted reply left\"}}"));
+    }
+
+    private StubHttpServer(String address, Function<Received, Reply> fallback) throws IOException {
+        this.address = address;
+        this.fallback = fallback;
+        server = HttpServer.create(new InetSocketAddress(address, 0), 0);
         server.createContext("/", this::handle);
         server.start();
     }
 
     public String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return "http://" + address + ":" + server.getAddress().getPort();
     }
 
     public StubHttpServer reply(Reply... next) {
@@ -54,14 +77,21 @@ public final class StubHttpServer implements AutoCloseable {
         return new ArrayList<>(received);
     }
 
+    /** The requests that carried this text anywhere: in a header's name or value, the path, the query or the body. */
+    public List<Received> carrying(String text) {
+        return received.stream().filter(r -> r.path().contains(text) || (r.query() != null && r.query().contains(text))
+                || r.body().contains(text) || r.headers().entrySet().stream().anyMatch(h -> h.getKey().contains(text)
+                        || h.getValue().stream().anyMatch(v -> v.contains(text)))).toList();
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-                exchange.getRequestURI().getRawQuery(), Map.copyOf(exchange.getRequestHeaders()), body,
-                System.nanoTime()));
+        Received request = new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
+                exchange.getRequestURI().getRawQuery(), Map.copyOf(exchange.getRequestHeaders()), body, System.nanoTime());
+        received.add(request);
         Reply reply = replies.poll();
         if (reply == null) {
-            reply = Reply.status(500, "{\"error\":{\"message\":\"no scripted reply left\"}}");
+            reply = fallback.apply(request);
         }
         reply.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
         byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);

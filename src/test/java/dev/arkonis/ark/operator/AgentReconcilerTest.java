@@ -34,7 +34,7 @@ class AgentReconcilerTest {
 
     @BeforeAll
     static void start() {
-        cluster = new MockCluster(MockCluster.env("API_KEYS_SECRET", "llm-keys",
+        cluster = new MockCluster(MockCluster.env("API_KEYS_SECRET", "llm-keys", "REFERENCE_RECHECK_SECONDS", "1",
                 "AGENT_RESOURCES", "{\"requests\":{\"cpu\":\"100m\",\"memory\":\"256Mi\"},\"limits\":{\"memory\":\"512Mi\"}}",
                 "AGENT_IMAGE_PULL_SECRETS", "registry-b, registry-a"));
         secret("ark-system", "llm-keys", Map.of("OPENAI_API_KEY", API_KEY));
@@ -87,7 +87,7 @@ class AgentReconcilerTest {
                   systemPromptRef:
                     secretKeyRef: {name: prompts, key: system}
                   env:
-                    - {name: OPENAI_BASE_URL, value: "http://ollama:11434/v1"}
+                    - {name: ARK_LOG_FORMAT, value: "json"}
                   envFrom:
                     - configMapRef: {name: extra-settings}
                   limits: {maxTokensPerCall: 1000, maxDailyTokens: 500000}
@@ -129,7 +129,7 @@ class AgentReconcilerTest {
                 .containsEntry("AGENT_TEAM_NAME", "").containsEntry("AGENT_TEAM_ROLE", "")
                 .containsEntry("AGENT_MAX_TOKENS", "1000").containsEntry("AGENT_TIMEOUT_SECONDS", "120")
                 .containsEntry("AGENT_MAX_CONCURRENT_TASKS", "5").containsEntry("AGENT_DAILY_TOKEN_LIMIT", "500000")
-                .containsEntry("OPENAI_BASE_URL", "http://ollama:11434/v1")
+                .containsEntry("ARK_LOG_FORMAT", "json")
                 .containsKeys("AGENT_MCP_SERVERS", "AGENT_WEBHOOK_TOOLS");
         assertThat(env(c, "POD_NAME").getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.name");
         assertThat(env(c, "AGENT_SYSTEM_PROMPT").getValue()).isNull();
@@ -142,13 +142,14 @@ class AgentReconcilerTest {
         assertThat(tools.get(0).get("name").asText()).isEqualTo("lookup");
         assertThat(tools.get(0).get("method").asText()).isEqualTo("POST");
 
-        // API keys only by reference to the mirrored Secret; the role's own envFrom kept
-        assertThat(c.getEnvFrom()).filteredOn(f -> f.getConfigMapRef() != null)
-                .singleElement().satisfies(f -> assertThat(f.getConfigMapRef().getName()).isEqualTo("extra-settings"));
-        assertThat(c.getEnvFrom()).filteredOn(f -> f.getSecretRef() != null).singleElement().satisfies(f -> {
-            assertThat(f.getSecretRef().getName()).isEqualTo("ark-operator.api-keys");
-            assertThat(f.getSecretRef().getOptional()).isFalse();
-        });
+        // API keys only by reference to the mirrored Secret, last, with the endpoint they go to; the role's envFrom kept
+        assertThat(c.getEnvFrom()).singleElement()
+                .satisfies(f -> assertThat(f.getConfigMapRef().getName()).isEqualTo("extra-settings"));
+        assertThat(env(c, "OPENAI_API_KEY").getValueFrom().getSecretKeyRef().getName()).isEqualTo("ark-operator.api-keys");
+        assertThat(env(c, "OPENAI_API_KEY").getValueFrom().getSecretKeyRef().getOptional()).isFalse();
+        assertThat(literal).containsEntry("OPENAI_BASE_URL", "https://api.openai.com/v1")
+                .containsEntry("JAVA_TOOL_OPTIONS", "").doesNotContainKeys("ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL");
+        assertThat(indexOf(c, "OPENAI_API_KEY")).isGreaterThan(indexOf(c, "ARK_LOG_FORMAT"));
 
         // probes, security, resources default, writable /tmp
         assertThat(c.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
@@ -188,6 +189,73 @@ class AgentReconcilerTest {
     }
 
     @Test
+    void anMcpOAuthClientsSecretAndKeyReachThePodOnlyByReference() throws Exception {
+        String clientSecret = "oauth-client-secret-9f8e7d";
+        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC");
+        generator.initialize(256);
+        String pem = "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder().encodeToString(
+                generator.generateKeyPair().getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n";
+        secret("oauth", "wiki-oauth", Map.of("secret", clientSecret));
+        secret("oauth", "jira-oauth", Map.of("key.pem", pem));
+        cluster.create("""
+                apiVersion: arkonis.dev/v1alpha1
+                kind: ArkAgent
+                metadata: {name: clients, namespace: oauth}
+                spec:
+                  model: gpt-4o
+                  mcpServers:
+                    - name: wiki
+                      url: https://wiki.example.com/mcp
+                      auth:
+                        clientCredentials:
+                          clientId: ark-agents
+                          clientSecretRef: {name: wiki-oauth, key: secret}
+                          scopes: [wiki.read, "$(not-a-var)"]
+                          authorizationServer: https://login.example.com/realms/corp
+                    - name: jira
+                      url: https://jira.example.com/mcp
+                      auth:
+                        clientCredentials:
+                          clientId: ark-jira
+                          privateKeyRef: {name: jira-oauth, key: key.pem}
+                          tokenEndpointAuthMethod: private_key_jwt
+                """, ArkAgent.class);
+        eventually().until(() -> deployment("oauth", "clients") != null);
+        Deployment d = deployment("oauth", "clients");
+        Container c = d.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(env(c, "ARK_MCP_0_CLIENT_SECRET").getValueFrom().getSecretKeyRef().getName()).isEqualTo("wiki-oauth");
+        assertThat(env(c, "ARK_MCP_0_CLIENT_SECRET").getValueFrom().getSecretKeyRef().getKey()).isEqualTo("secret");
+        assertThat(env(c, "ARK_MCP_1_PRIVATE_KEY").getValueFrom().getSecretKeyRef().getName()).isEqualTo("jira-oauth");
+        String whole = Serialization.asYaml(d);
+        for (String secret : List.of(clientSecret, pem.lines().skip(1).findFirst().orElseThrow())) {
+            assertThat(whole).doesNotContain(secret)
+                    .doesNotContain(Base64.getEncoder().encodeToString(secret.getBytes(StandardCharsets.UTF_8)));
+        }
+
+        // the agent finds the client's settings in AGENT_MCP_SERVERS and its secret and key where the kubelet put them
+        Map<String, String> seen = KubeletEnv.resolve(cluster.client, "oauth", c, "clients-abc12");
+        List<dev.arkonis.ark.api.McpServerSpec> servers = dev.arkonis.ark.llm.mcp.McpConnector.parse(seen.get("AGENT_MCP_SERVERS"));
+        dev.arkonis.ark.llm.mcp.auth.ClientCredentials wiki = dev.arkonis.ark.llm.mcp.auth.ClientCredentials.of(
+                servers.get(0).auth().clientCredentials(), seen::get, dev.arkonis.ark.api.AgentEnv.mcpClientSecret(0),
+                dev.arkonis.ark.api.AgentEnv.mcpPrivateKey(0));
+        assertThat(wiki.clientId()).isEqualTo("ark-agents");
+        assertThat(wiki.secret()).isEqualTo(clientSecret);
+        assertThat(wiki.scopes()).containsExactly("wiki.read", "$(not-a-var)");
+        assertThat(wiki.authorizationServer()).isEqualTo("https://login.example.com/realms/corp");
+        assertThat(wiki.toString()).doesNotContain(clientSecret);
+        dev.arkonis.ark.llm.mcp.auth.ClientCredentials jira = dev.arkonis.ark.llm.mcp.auth.ClientCredentials.of(
+                servers.get(1).auth().clientCredentials(), seen::get, dev.arkonis.ark.api.AgentEnv.mcpClientSecret(1),
+                dev.arkonis.ark.api.AgentEnv.mcpPrivateKey(1));
+        assertThat(jira.privateKey().getAlgorithm()).isEqualTo("EC");
+        assertThat(jira.method()).isEqualTo(dev.arkonis.ark.api.McpClientCredentials.AuthMethod.PRIVATE_KEY_JWT);
+
+        // a rotated client secret reaches running agents: the pods roll
+        String before = configHash("oauth", "clients");
+        secret("oauth", "wiki-oauth", Map.of("secret", "rotated-secret"));
+        eventually().untilAsserted(() -> assertThat(configHash("oauth", "clients")).isNotEqualTo(before));
+    }
+
+    @Test
     void changingAReferencedConfigMapRollsThePods() {
         cluster.client.resource(new ConfigMapBuilder().withNewMetadata().withName("prompts").withNamespace("cm")
                 .endMetadata().withData(Map.of("system", "You are helpful.")).build()).create();
@@ -211,6 +279,36 @@ class AgentReconcilerTest {
             return cm;
         });
         eventually().untilAsserted(() -> assertThat(configHash("cm", "helper")).isNotEqualTo(before));
+    }
+
+    @Test
+    void changingAReferencedSecretRollsThePodsAndAnUnrelatedOneDoesNot() {
+        secret("sec", "mcp-auth", Map.of("token", "Bearer one"));
+        secret("sec", "unrelated", Map.of("x", "1"));
+        cluster.create("""
+                apiVersion: arkonis.dev/v1alpha1
+                kind: ArkAgent
+                metadata: {name: caller, namespace: sec}
+                spec:
+                  model: gpt-4o
+                  mcpServers:
+                    - name: search
+                      url: http://search:8080/mcp
+                      headers: [{name: Authorization, secretKeyRef: {name: mcp-auth, key: token}}]
+                """, ArkAgent.class);
+        eventually().until(() -> deployment("sec", "caller") != null);
+        String before = configHash("sec", "caller");
+
+        secret("sec", "unrelated", Map.of("x", "2"));
+        secret("sec", "mcp-auth", Map.of("token", "Bearer one"));
+        // two rechecks (one second apart) later, nothing the agent reads has changed
+        long generation = deployment("sec", "caller").getMetadata().getGeneration();
+        org.awaitility.Awaitility.await().during(java.time.Duration.ofMillis(2500)).atMost(java.time.Duration.ofSeconds(5))
+                .until(() -> configHash("sec", "caller").equals(before)
+                        && deployment("sec", "caller").getMetadata().getGeneration() == generation);
+
+        secret("sec", "mcp-auth", Map.of("token", "Bearer two"));
+        eventually().untilAsserted(() -> assertThat(configHash("sec", "caller")).isNotEqualTo(before));
     }
 
     @Test

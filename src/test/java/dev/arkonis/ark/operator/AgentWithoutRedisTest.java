@@ -20,7 +20,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Redis down while agents are reconciled: Deployments are still kept, the budget keeps its last known value. */
+/**
+ * Redis down while agents are reconciled: Deployments are still kept, the budget keeps its last known value, an agent's
+ * Redis user waits for Redis; when Redis comes back (empty: ACL users live in memory only) every user is set again.
+ */
 class AgentWithoutRedisTest {
     private static final String NS = "outage";
     private RedisFixture redis;
@@ -70,6 +73,10 @@ class AgentWithoutRedisTest {
         eventually().until(() -> agent("spender").getStatus() != null
                 && agent("spender").getStatus().dailyTokenUsage().totalTokens() == 120);
 
+        createAgent("quiet"); // nothing about it changes while Redis is away: only Redis's return can bring its user back
+        eventually().until(() -> redis.redis().aclUsers().containsAll(List.of("ark-agent.outage.spender",
+                "ark-agent.outage.quiet")));
+
         redis.stop();
         createAgent("newcomer");
         eventually().until(() -> deployment("newcomer") != null);
@@ -78,6 +85,12 @@ class AgentWithoutRedisTest {
                     assertThat(c.getStatus()).isEqualTo("False");
                     assertThat(c.getReason()).isEqualTo("RedisUnavailable");
                     assertThat(c.getMessage()).startsWith("cannot read the token ledger: ");
+                }));
+        eventually().untilAsserted(() -> assertThat(condition(agent("newcomer"), Ark.CONDITION_QUEUE_ISOLATED))
+                .hasValueSatisfying(c -> {
+                    assertThat(c.getStatus()).isEqualTo("False");
+                    assertThat(c.getReason()).isEqualTo("RedisUnavailable");
+                    assertThat(c.getMessage()).startsWith("cannot set the agent's Redis user ark-agent.outage.newcomer yet");
                 }));
 
         // kubectl scale arkagent spender --replicas=2, while Redis is still down
@@ -96,5 +109,10 @@ class AgentWithoutRedisTest {
                 .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"replicas\":2}}");
         eventually().untilAsserted(() -> assertThat(condition(agent("newcomer"), Ark.CONDITION_LEDGER_REACHABLE))
                 .hasValueSatisfying(c -> assertThat(c.getStatus()).isEqualTo("True")));
+        eventually().untilAsserted(() -> assertThat(condition(agent("newcomer"), Ark.CONDITION_QUEUE_ISOLATED))
+                .hasValueSatisfying(c -> assertThat(c.getStatus()).isEqualTo("True")));
+        // the restarted Redis knew no users: the operator set them all again, the one it had set before too
+        eventually().untilAsserted(() -> assertThat(redis.redis().aclUsers())
+                .contains("ark-agent.outage.spender", "ark-agent.outage.quiet", "ark-agent.outage.newcomer"));
     }
 }

@@ -8,6 +8,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.arkonis.ark.api.ArkAgent;
 import dev.arkonis.ark.api.ArkTeam;
+import dev.arkonis.ark.http.HalfSentRequests;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -46,6 +47,15 @@ class ArkOperatorTest {
         assertThat(get("/healthz").statusCode()).isEqualTo(200);
         assertThat(get("/readyz").statusCode()).isEqualTo(200);
         assertThat(get("/metrics").body()).contains("ark_reconcile_duration_seconds_count{controller=\"arkteam\"}");
+    }
+
+    @Test
+    void healthAnswersWithinAProbeTimeoutWhileManyConnectionsSitHalfSent() throws Exception {
+        try (HalfSentRequests held = HalfSentRequests.open(cluster.operator.healthPort(), 64)) {
+            String base = "http://127.0.0.1:" + cluster.operator.healthPort();
+            assertThat(HalfSentRequests.probe(base + "/healthz").statusCode()).isEqualTo(200);
+            assertThat(HalfSentRequests.probe(base + "/readyz").statusCode()).isEqualTo(200);
+        }
     }
 
     @Test

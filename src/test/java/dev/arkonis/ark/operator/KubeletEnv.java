@@ -14,8 +14,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What a kubelet makes of a container's env: envFrom, valueFrom (ConfigMap/Secret keys, POD_NAME) and
- * {@code $(VAR)} expansion of earlier variables. Lets tests start an agent from the Deployment the operator wrote.
+ * What a kubelet makes of a container's env: envFrom, valueFrom (ConfigMap/Secret keys, optional ones that are not
+ * there setting nothing; POD_NAME) and {@code $(VAR)} expansion of earlier variables. Lets tests start an agent from the Deployment the operator wrote.
  */
 public final class KubeletEnv {
     private static final Pattern REF = Pattern.compile("\\$\\$|\\$\\(([A-Za-z_][A-Za-z0-9_.-]*)\\)");
@@ -41,7 +41,10 @@ public final class KubeletEnv {
             }
         }
         for (EnvVar var : container.getEnv()) {
-            env.put(var.getName(), valueOf(client, namespace, var, podName, env));
+            String value = valueOf(client, namespace, var, podName, env);
+            if (value != null) {
+                env.put(var.getName(), value);
+            }
         }
         return env;
     }
@@ -57,7 +60,11 @@ public final class KubeletEnv {
         }
         if (from.getSecretKeyRef() != null) {
             Secret s = client.secrets().inNamespace(namespace).withName(from.getSecretKeyRef().getName()).get();
-            return decode(s.getData().get(from.getSecretKeyRef().getKey()));
+            String value = s == null || s.getData() == null ? null : s.getData().get(from.getSecretKeyRef().getKey());
+            if (value == null && Boolean.TRUE.equals(from.getSecretKeyRef().getOptional())) {
+                return null; // an optional key that is not there sets no variable
+            }
+            return decode(value);
         }
         if (from.getConfigMapKeyRef() != null) {
             ConfigMap cm = client.configMaps().inNamespace(namespace).withName(from.getConfigMapKeyRef().getName()).get();

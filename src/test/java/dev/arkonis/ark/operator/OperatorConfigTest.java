@@ -26,18 +26,23 @@ class OperatorConfigTest {
     void defaultsAndParsedValues() {
         OperatorConfig config = OperatorConfig.fromEnv(env("API_KEYS_SECRET", "llm-keys",
                 "AGENT_RESOURCES", "{\"requests\":{\"cpu\":\"100m\"},\"limits\":{\"memory\":\"512Mi\"}}",
-                "WATCH_NAMESPACES", " team-a, team-b ,"));
-        assertThat(config.taskQueueUrl()).isEqualTo("redis://r:6379");
+                "WATCH_NAMESPACES", " team-a, team-b ,", "API_KEYS_NAMESPACES", "team-a", "AGENT_MAX_DAILY_TOKENS", "50000"));
+        assertThat(config.taskQueue().url()).isEqualTo("redis://r:6379");
         assertThat(config.apiKeysSecret()).contains("llm-keys");
         assertThat(config.agentResources().orElseThrow().getLimits().get("memory").toString()).isEqualTo("512Mi");
         assertThat(config.watchNamespaces()).containsExactlyInAnyOrder("team-a", "team-b");
         assertThat(config.leaderElection()).isTrue();
         assertThat(config.healthPort()).isEqualTo(8080);
+        assertThat(config.apiKeysReach("team-a")).isTrue();
+        assertThat(config.apiKeysReach("team-b")).as("watched, but not one the keys reach").isFalse();
+        assertThat(config.agentMaxDailyTokens()).isEqualTo(50000);
 
         OperatorConfig minimal = OperatorConfig.fromEnv(env());
         assertThat(minimal.watchesAllNamespaces()).isTrue();
         assertThat(minimal.apiKeysSecret()).isEmpty();
         assertThat(minimal.agentResources()).isEmpty();
+        assertThat(minimal.apiKeysReach("any")).as("no keys to reach anything with").isFalse();
+        assertThat(minimal.agentMaxDailyTokens()).as("no budget unless set").isZero();
     }
 
     @Test
@@ -54,6 +59,8 @@ class OperatorConfigTest {
                 .hasMessage("AGENT_RESOURCES is not a ResourceRequirements (requests, limits): unknown field(s) [limitz]");
         assertThatThrownBy(() -> OperatorConfig.fromEnv(env("LEADER_ELECTION", "maybe")))
                 .hasMessageStartingWith("LEADER_ELECTION must be true or false");
+        assertThatThrownBy(() -> OperatorConfig.fromEnv(env("AGENT_MAX_DAILY_TOKENS", "-1")))
+                .hasMessage("AGENT_MAX_DAILY_TOKENS must be at least 0, not -1");
         assertThatThrownBy(() -> OperatorConfig.fromEnv(env("HEALTH_PORT", "http")))
                 .hasMessageStartingWith("HEALTH_PORT must be a port number");
     }

@@ -56,7 +56,7 @@ class ReconcileConflictsTest {
         teams = new TeamReconciler(new TeamValidator(new JsonSchemas()), new RunHistory(client),
                 events, unreadable, clock);
         agents = new AgentReconciler(OperatorConfig.fromEnv(Map.of("TASK_QUEUE_URL", "redis://r:6379",
-                "AGENT_IMAGE", "img", "OPERATOR_NAMESPACE", "ark-system")), new BudgetEventSource(null, clock),
+                "AGENT_IMAGE", "img", "OPERATOR_NAMESPACE", "ark-system")), new BudgetEventSource(null, clock, spec -> 0),
                 events, unreadable, clock, ArkLifecycle.NONE);
     }
 

@@ -213,6 +213,39 @@ class TeamReconcilerTest {
     }
 
     @Test
+    void aRoleThatWouldSendTheOrganisationsKeyElsewhereMakesTheTeamInvalidAndItsOwnKeysFlowToItsAgents() {
+        String redirecting = """
+                - name: researcher
+                  model: gpt-4o-mini
+                  env: [{name: OPENAI_BASE_URL, value: "http://collector.example/v1"}]
+                - name: writer
+                  model: claude-sonnet-4-20250514
+                """;
+        cluster.create(team("team-k", "keys", redirecting, TWO_STEPS), ArkTeam.class);
+        eventually().untilAsserted(() -> {
+            Condition valid = condition(getTeam("team-k", "keys"), "Valid");
+            assertThat(valid.getStatus()).isEqualTo("False");
+            assertThat(valid.getMessage()).contains("spec.roles[0].env[0].name: OPENAI_BASE_URL is a provider setting:"
+                    + " without apiKeys.secretRef this role runs with the organisation's API key, which goes only to the"
+                    + " organisation's endpoint");
+        });
+        assertThat(cluster.client.resources(ArkAgent.class).inNamespace("team-k").list().getItems()).isEmpty();
+
+        // the team's own keys: every role that names none takes them, and may point them at its own endpoint
+        ArkTeam withKeys = cluster.parse(team("team-k", "keys", redirecting, TWO_STEPS)
+                + "  apiKeys: {secretRef: {name: team-keys}}\n", ArkTeam.class);
+        cluster.client.resources(ArkTeam.class).inNamespace("team-k").withName("keys").edit(t -> {
+            t.setSpec(withKeys.getSpec());
+            return t;
+        });
+        eventually().untilAsserted(() -> {
+            assertThat(condition(getTeam("team-k", "keys"), "Valid").getStatus()).isEqualTo("True");
+            assertThat(cluster.client.resources(ArkAgent.class).inNamespace("team-k").list().getItems())
+                    .extracting(a -> a.getSpec().apiKeys().secretRef().name()).containsExactly("team-keys", "team-keys");
+        });
+    }
+
+    @Test
     void historyLimitsDeleteTheOldestFinishedRunsButNeverARunningOne() {
         String ns = "team-e";
         cluster.create(team(ns, "hist", TWO_ROLES, TWO_STEPS)

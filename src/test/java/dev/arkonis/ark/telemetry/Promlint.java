@@ -2,12 +2,9 @@ package dev.arkonis.ark.telemetry;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.arkonis.ark.tools.GoProgram;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +16,8 @@ import java.util.concurrent.TimeUnit;
  * cache outside the checkout, keyed by its sources.
  */
 public final class Promlint {
-    private static final Path SOURCES = Path.of("src/test/promlint");
+    private static final GoProgram PROGRAM = new GoProgram(Path.of("src/test/promlint"), "promlint", ".",
+            List.of("main.go", "go.mod", "go.sum"));
 
     /** What Prometheus read: each sample by its name and labels, and the naming problems it found. */
     public record Reading(Map<String, Double> samples, List<String> problems) {
@@ -43,7 +41,7 @@ public final class Promlint {
 
     /** Parses and lints the text; a parse error fails with Prometheus's message. */
     public static Reading read(String exposition) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(binary().toString()).redirectErrorStream(false).start();
+        Process process = new ProcessBuilder(PROGRAM.binary().toString()).redirectErrorStream(false).start();
         process.getOutputStream().write(exposition.getBytes(StandardCharsets.UTF_8));
         process.getOutputStream().close();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -62,35 +60,5 @@ public final class Promlint {
             }
         }
         return new Reading(samples, problems);
-    }
-
-    private static synchronized Path binary() throws IOException, InterruptedException {
-        Path cache = Path.of(System.getProperty("user.home"), ".cache", "ark-test", "promlint-" + sourceHash());
-        Path binary = cache.resolve("promlint");
-        if (Files.isExecutable(binary)) {
-            return binary;
-        }
-        Files.createDirectories(cache);
-        Path partial = cache.resolve("promlint.partial");
-        Process build = new ProcessBuilder("go", "build", "-o", partial.toAbsolutePath().toString(), ".")
-                .directory(SOURCES.toFile()).redirectErrorStream(true).start();
-        String log = new String(build.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!build.waitFor(10, TimeUnit.MINUTES) || build.exitValue() != 0) {
-            throw new IllegalStateException("go build of src/test/promlint failed:\n" + log);
-        }
-        Files.move(partial, binary, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        return binary;
-    }
-
-    private static String sourceHash() throws IOException {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            for (String file : List.of("main.go", "go.mod", "go.sum")) {
-                sha.update(Files.readAllBytes(SOURCES.resolve(file)));
-            }
-            return HexFormat.of().formatHex(sha.digest()).substring(0, 12);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

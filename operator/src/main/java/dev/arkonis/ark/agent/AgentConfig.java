@@ -4,6 +4,7 @@ import dev.arkonis.ark.api.AgentEnv;
 import dev.arkonis.ark.llm.ModelSettings;
 import dev.arkonis.ark.config.InvalidSettingException;
 import dev.arkonis.ark.config.Settings;
+import dev.arkonis.ark.queue.RedisEndpoint;
 import java.time.Duration;
 import java.util.Map;
 
@@ -11,6 +12,7 @@ import java.util.Map;
  * Everything an agent is told, read from its environment only ({@link dev.arkonis.ark.api.AgentEnv}), so the pod
  * the operator builds and an agent started by hand are configured the same way.
  *
+ * @param redis            TASK_QUEUE_URL with the agent's own user and password (TASK_QUEUE_USERNAME, TASK_QUEUE_PASSWORD)
  * @param maxTokensPerCall per LLM call; a task's own {@code maxTokens} may only lower it
  * @param dailyTokenLimit  rolling-24h token budget of the role; 0 = none
  * @param budgetWindow     length of the rolling budget window: 24 h (shorter only in tests)
@@ -18,7 +20,7 @@ import java.util.Map;
  */
 public record AgentConfig(
         String queue,
-        String redisUrl,
+        RedisEndpoint redis,
         String podName,
         String model,
         String provider,
@@ -50,7 +52,7 @@ public record AgentConfig(
         try {
             return new AgentConfig(
                     e.required(AgentEnv.QUEUE),
-                    e.required(AgentEnv.TASK_QUEUE_URL),
+                    RedisEndpoint.fromSettings(e),
                     e.required(AgentEnv.POD_NAME),
                     e.required(AgentEnv.MODEL),
                     e.text(AgentEnv.PROVIDER, ""),
@@ -71,7 +73,7 @@ public record AgentConfig(
 
     /** A copy with another visibility timeout (tests use short ones). */
     public AgentConfig withVisibilityTimeout(Duration value) {
-        return new AgentConfig(queue, redisUrl, podName, model, provider, systemPrompt, maxTokensPerCall,
+        return new AgentConfig(queue, redis, podName, model, provider, systemPrompt, maxTokensPerCall,
                 taskTimeout, maxConcurrentTasks, value, maxDeliveries, dailyTokenLimit, budgetWindow, healthPort, shutdownGrace);
     }
 }

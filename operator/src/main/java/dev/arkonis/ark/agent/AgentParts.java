@@ -7,7 +7,6 @@ import dev.arkonis.ark.queue.DelegationCall;
 import dev.arkonis.ark.queue.DelegationChannel;
 import dev.arkonis.ark.queue.RedisConnections;
 import dev.arkonis.ark.queue.RedisUnavailableException;
-import dev.arkonis.ark.queue.RedisUrls;
 import dev.arkonis.ark.queue.RoleKeys;
 import dev.arkonis.ark.queue.StreamLimits;
 import dev.arkonis.ark.queue.TaskConsumer;
@@ -37,7 +36,7 @@ public record AgentParts(RedisConnections redis, TaskConsumer consumer, TokenLed
     public static AgentParts connect(AgentConfig config, LlmProvider provider, Clock clock) throws StartupException {
         RedisConnections redis;
         try {
-            redis = RedisConnections.open(config.redisUrl());
+            redis = RedisConnections.open(config.redis());
         } catch (RedisUnavailableException e) {
             throw new StartupException(e.getMessage(), e);
         }
@@ -53,7 +52,7 @@ public record AgentParts(RedisConnections redis, TaskConsumer consumer, TokenLed
                     delegators(channel, config.podName())), calls);
         } catch (RuntimeException e) {
             redis.close();
-            throw new StartupException("cannot connect to Redis at " + RedisUrls.redact(config.redisUrl()) + ": "
+            throw new StartupException("cannot connect to Redis at " + config.redis().redacted() + ": "
                     + e.getMessage(), e);
         }
     }

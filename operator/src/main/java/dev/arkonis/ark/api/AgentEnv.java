@@ -1,5 +1,7 @@
 package dev.arkonis.ark.api;
 
+import java.util.List;
+
 /**
  * The environment of an agent pod: the names the operator sets on the Deployment and the agent reads back.
  * One list, so the two sides cannot drift apart.
@@ -7,7 +9,11 @@ package dev.arkonis.ark.api;
 public final class AgentEnv {
     public static final String MODEL = "AGENT_MODEL";
     public static final String PROVIDER = "AGENT_PROVIDER";
+    /** The Redis URL, without credentials. */
     public static final String TASK_QUEUE_URL = "TASK_QUEUE_URL";
+    /** The Redis ACL user (optional: the default user) and its password, from a Secret by secretKeyRef. */
+    public static final String TASK_QUEUE_USERNAME = "TASK_QUEUE_USERNAME";
+    public static final String TASK_QUEUE_PASSWORD = "TASK_QUEUE_PASSWORD";
     public static final String QUEUE = "AGENT_QUEUE";
     public static final String NAMESPACE = "AGENT_NAMESPACE";
     public static final String NAME = "AGENT_NAME";
@@ -31,6 +37,26 @@ public final class AgentEnv {
     public static final String MAX_DELIVERIES = "AGENT_MAX_DELIVERIES";
     public static final String HEALTH_PORT = "AGENT_HEALTH_PORT";
     public static final String SHUTDOWN_GRACE_SECONDS = "AGENT_SHUTDOWN_GRACE_SECONDS";
+
+    public static final String OPENAI_API_KEY = "OPENAI_API_KEY";
+    public static final String OPENAI_BASE_URL = "OPENAI_BASE_URL";
+    public static final String ANTHROPIC_API_KEY = "ANTHROPIC_API_KEY";
+    public static final String ANTHROPIC_BASE_URL = "ANTHROPIC_BASE_URL";
+    /** Each provider's key and the endpoint the key is sent to. */
+    public static final List<String> PROVIDER_KEYS =
+            List.of(OPENAI_API_KEY, OPENAI_BASE_URL, ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL);
+    /** Where the JVM reads extra options from: one could make it log a request's headers or send them elsewhere. */
+    public static final List<String> JVM_OPTIONS = List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS");
+
+    /** The variable holding MCP server number {@code server}'s OAuth client secret, read by the kubelet from its Secret. */
+    public static String mcpClientSecret(int server) {
+        return "ARK_MCP_" + server + "_CLIENT_SECRET";
+    }
+
+    /** The variable holding MCP server number {@code server}'s private key for private_key_jwt, from its Secret. */
+    public static String mcpPrivateKey(int server) {
+        return "ARK_MCP_" + server + "_PRIVATE_KEY";
+    }
 
     private AgentEnv() {
     }

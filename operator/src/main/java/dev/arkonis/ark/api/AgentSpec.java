@@ -6,6 +6,7 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
@@ -14,13 +15,17 @@ import java.util.List;
 
 /** Spec of an ArkAgent: one role's model, prompt, tools and limits, run by a pool of pods. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = KeyRules.AGENT_ENV, message = KeyRules.ENV_MESSAGE, fieldPath = ".env")
+@ValidationRule(value = KeyRules.ENV_NO_COPY, message = KeyRules.COPY_MESSAGE, fieldPath = ".env")
+@ValidationRule(value = KeyRules.ENV_FROM_NO_COPY, message = KeyRules.COPY_MESSAGE, fieldPath = ".envFrom")
 public record AgentSpec(
         @Required @JsonPropertyDescription("Model name passed to the provider.") String model,
         @JsonPropertyDescription("LLM provider; detected from the model name when absent.") Provider provider,
         String systemPrompt,
         @JsonPropertyDescription("Reads the system prompt from a ConfigMap or Secret key; wins over systemPrompt.") PromptRef systemPromptRef,
-        List<EnvFromSource> envFrom,
-        List<EnvVar> env,
+        @Size(max = 50) List<EnvFromSource> envFrom,
+        @Size(max = 100) List<EnvVar> env,
+        @JsonPropertyDescription("The role's own provider keys, used instead of the organisation's.") ApiKeys apiKeys,
         @SpecReplicas @Default("1") @Min(0) Integer replicas,
         ResourceRequirements resources,
         AgentLimits limits,
@@ -58,7 +63,12 @@ public record AgentSpec(
     }
 
     public AgentSpec withLimits(AgentLimits newLimits) {
-        return new AgentSpec(model, provider, systemPrompt, systemPromptRef, envFrom, env, replicas, resources,
+        return new AgentSpec(model, provider, systemPrompt, systemPromptRef, envFrom, env, apiKeys, replicas, resources,
                 newLimits, mcpServers, tools, canDelegate, capabilities, autoscaling, settingsRefs);
+    }
+
+    /** Whether the agent brings its own provider keys, and so gets none of the organisation's. */
+    public boolean hasOwnKeys() {
+        return apiKeys != null;
     }
 }

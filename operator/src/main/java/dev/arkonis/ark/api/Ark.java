@@ -16,6 +16,11 @@ public final class Ark {
     public static final String LABEL_EVENT_TOKEN = "arkonis.dev/event-token";
     public static final String LABEL_MANAGED_BY = "app.kubernetes.io/managed-by";
     public static final String MANAGED_BY = "ark";
+    /**
+     * ark's copy of the organisation's API-key Secret in each agent namespace that uses it. Its name has a dot, which
+     * Helm-style and kubectl-created Secret names rarely use; no field of a team or agent may read it.
+     */
+    public static final String API_KEYS_COPY = "ark-operator.api-keys";
 
     /** Set on an ArkRun (any value change) to reset its failed and skipped steps and resume it. */
     public static final String ANNOTATION_RETRY = "arkonis.dev/retry";
@@ -27,6 +32,8 @@ public final class Ark {
     public static final String CONDITION_BUDGET_EXCEEDED = "BudgetExceeded";
     /** False while the token ledger in Redis cannot be read; the budget fields then show the last known usage. */
     public static final String CONDITION_LEDGER_REACHABLE = "LedgerReachable";
+    /** True while an agent's pods use a Redis user of their own, confined to the agent's keys. */
+    public static final String CONDITION_QUEUE_ISOLATED = "QueueIsolated";
 
     private Ark() {
     }

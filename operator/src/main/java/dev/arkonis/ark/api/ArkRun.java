@@ -16,6 +16,9 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Steps", jsonPath = ".status.stepsDone", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Tokens", jsonPath = ".status.totalTokenUsage.totalTokens", type = AdditionalPrinterColumn.Type.INTEGER)
+// -o wide only: the run list of ark dashboard reads them from the API server's table of runs (no outputs sent)
+@AdditionalPrinterColumn(name = "Started", jsonPath = ".status.startTime", type = AdditionalPrinterColumn.Type.STRING, priority = 1)
+@AdditionalPrinterColumn(name = "Completed", jsonPath = ".status.completionTime", type = AdditionalPrinterColumn.Type.STRING, priority = 1)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 public class ArkRun extends CustomResource<RunSpec, RunStatus> implements Namespaced {
     /** A spec that does not match the model reads as null (see {@link Tolerant}); the object is then skipped. */

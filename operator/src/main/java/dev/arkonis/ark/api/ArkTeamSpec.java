@@ -27,6 +27,7 @@ import java.util.List;
         message = "step names must be unique (a step's name defaults to its role)", fieldPath = ".pipeline")
 @ValidationRule(value = "!has(self.pipeline) || self.pipeline.all(s, !has(s.dependsOn) || s.dependsOn.all(d, self.pipeline.exists(p, (has(p.name) ? p.name : p.role) == d)))",
         message = "every dependsOn must name a step of this pipeline", fieldPath = ".pipeline")
+@ValidationRule(value = KeyRules.TEAM_ENV, message = KeyRules.ENV_MESSAGE, fieldPath = ".roles")
 public record ArkTeamSpec(
         @Size(min = 1, max = 50) List<TeamRole> roles,
         @Size(max = 50) List<TeamInput> inputs,
@@ -38,6 +39,7 @@ public record ArkTeamSpec(
         @Default("5") @Min(0) Integer failedRunsHistoryLimit,
         @JsonPropertyDescription("Dynamic mode: the role that takes each run's task; roles hand work on with canDelegate.") String entry,
         @JsonPropertyDescription("ArkNotify told when runs end, steps fail and budgets run out.") NotifyRef notifyRef,
+        @JsonPropertyDescription("Provider keys of every role that names none, used instead of the organisation's.") ApiKeys apiKeys,
         @JsonPropertyDescription("Routed mode: a router call picks, per run, the registry's agent that does the task.") Routing routing,
         @JsonPropertyDescription("Accepted for compatibility and ignored: registryLookup belongs on pipeline steps.")
         @PreserveUnknownFields JsonNode registryLookup,
@@ -48,6 +50,12 @@ public record ArkTeamSpec(
 
     public List<TeamRole> roleList() {
         return roles == null ? List.of() : roles;
+    }
+
+    /** The roles as their agents run them: a role that names no provider keys takes the team's. */
+    public List<TeamRole> effectiveRoles() {
+        return apiKeys == null ? roleList()
+                : roleList().stream().map(r -> r.apiKeys() == null ? r.withApiKeys(apiKeys) : r).toList();
     }
 
     public List<TeamInput> inputList() {
@@ -61,7 +69,7 @@ public record ArkTeamSpec(
 
     public ArkTeamSpec withRoles(List<TeamRole> newRoles) {
         return new ArkTeamSpec(newRoles, inputs, pipeline, output, timeoutSeconds, maxTokens, successfulRunsHistoryLimit,
-                failedRunsHistoryLimit, entry, notifyRef, routing, registryLookup, autoscaling);
+                failedRunsHistoryLimit, entry, notifyRef, apiKeys, routing, registryLookup, autoscaling);
     }
 
     public List<PipelineStep> steps() {

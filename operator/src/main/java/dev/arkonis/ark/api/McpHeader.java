@@ -9,5 +9,6 @@ import io.fabric8.kubernetes.api.model.SecretKeySelector;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "has(self.value) != has(self.secretKeyRef)",
         message = "set exactly one of value and secretKeyRef")
+@ValidationRule(value = KeyRules.SECRET_KEY_REF_NO_COPY, message = KeyRules.COPY_MESSAGE)
 public record McpHeader(@Required String name, String value, SecretKeySelector secretKeyRef) {
 }

@@ -9,5 +9,6 @@ import io.fabric8.kubernetes.api.model.SecretKeySelector;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "has(self.configMapKeyRef) != has(self.secretKeyRef)",
         message = "set exactly one of configMapKeyRef and secretKeyRef")
+@ValidationRule(value = KeyRules.SECRET_KEY_REF_NO_COPY, message = KeyRules.COPY_MESSAGE)
 public record PromptRef(ConfigMapKeySelector configMapKeyRef, SecretKeySelector secretKeyRef) {
 }

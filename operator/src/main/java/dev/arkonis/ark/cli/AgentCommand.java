@@ -1,9 +1,10 @@
 package dev.arkonis.ark.cli;
 
+import dev.arkonis.ark.http.HealthServer;
+import dev.arkonis.ark.http.MetricsAccess;
 import dev.arkonis.ark.agent.AgentConfig;
 import dev.arkonis.ark.agent.AgentRuntime;
 import dev.arkonis.ark.agent.ConfigException;
-import dev.arkonis.ark.agent.HealthServer;
 import dev.arkonis.ark.agent.StartupException;
 import dev.arkonis.ark.agent.TerminationSignal;
 import dev.arkonis.ark.llm.LlmException;
@@ -22,7 +23,8 @@ import picocli.CommandLine.Command;
 /** {@code ark agent}: the agent pod's process, configured only by environment (what the operator sets on its pod). */
 @Command(name = "agent", mixinStandardHelpOptions = true,
         description = {"Run as an agent: take tasks from the role's Redis stream and answer them with the model.",
-                "Configured by environment: AGENT_QUEUE, TASK_QUEUE_URL, POD_NAME, AGENT_MODEL, AGENT_PROVIDER,",
+                "Configured by environment: AGENT_QUEUE, TASK_QUEUE_URL (TASK_QUEUE_USERNAME, TASK_QUEUE_PASSWORD),",
+                "POD_NAME, AGENT_MODEL, AGENT_PROVIDER,",
                 "AGENT_SYSTEM_PROMPT, AGENT_MAX_TOKENS, AGENT_TIMEOUT_SECONDS, AGENT_MAX_CONCURRENT_TASKS,",
                 "AGENT_VISIBILITY_TIMEOUT_SECONDS, AGENT_MAX_DELIVERIES, AGENT_DAILY_TOKEN_LIMIT,",
                 "AGENT_HEALTH_PORT, AGENT_SHUTDOWN_GRACE_SECONDS, and the provider's keys."})
@@ -83,7 +85,7 @@ public final class AgentCommand implements Callable<Integer> {
         termination.onTerminate(stop::countDown);
         AgentRuntime runtime = new AgentRuntime(config, provider, clock, telemetry);
         try (telemetry; HealthServer health = HealthServer.start(config.healthPort(), runtime::isReady,
-                telemetry.metrics())) {
+                telemetry.metrics(), MetricsAccess.OPEN)) {
             LOG.info("health and metrics on port {}", health.port());
             try {
                 runtime.start();

@@ -14,15 +14,15 @@ import javax.net.ssl.SSLException;
  * A failed API call in one line naming the server and the cause, instead of fabric8's
  * "Operation: [list] for kind: [ArkRun] ... failed."; and whether the cluster was reached at all.
  */
-final class ClusterErrors {
+public final class ClusterErrors {
     /** What went wrong and the exit code it deserves. */
-    record Described(String message, int exitCode) {
+    public record Described(String message, int exitCode) {
     }
 
     private ClusterErrors() {
     }
 
-    static Described describe(KubernetesClientException e, String server, String what) {
+    public static Described describe(KubernetesClientException e, String server, String what) {
         String unreachable = unreachable(e);
         if (unreachable != null) {
             return new Described("cannot reach the cluster at " + server + ": " + unreachable, ExitCodes.INVALID);
@@ -60,7 +60,7 @@ final class ClusterErrors {
         return null;
     }
 
-    static String firstMessage(Throwable e) {
+    public static String firstMessage(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             String m = t.getMessage();
             if (m != null && !m.isBlank() && !m.startsWith("Operation: [")) {

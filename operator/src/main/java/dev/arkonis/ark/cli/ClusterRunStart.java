@@ -1,16 +1,12 @@
 package dev.arkonis.ark.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.arkonis.ark.api.Ark;
 import dev.arkonis.ark.api.ArkRun;
 import dev.arkonis.ark.api.ArkTeam;
 import dev.arkonis.ark.api.RunPhase;
-import dev.arkonis.ark.api.RunSpec;
 import dev.arkonis.ark.api.TeamInput;
-import dev.arkonis.ark.api.TeamRef;
 import dev.arkonis.ark.cli.term.Terminal;
 import dev.arkonis.ark.flow.EntryTask;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.PrintWriter;
 import java.util.List;
@@ -52,11 +48,7 @@ final class ClusterRunStart {
             }
             input.put(key.get(), task.get());
         }
-        ArkRun run = new ArkRun();
-        run.setMetadata(new ObjectMetaBuilder().withGenerateName(team + "-").withNamespace(namespace)
-                .addToLabels(Ark.LABEL_TEAM, team).build());
-        run.setSpec(new RunSpec(new TeamRef(team), null, input, null, null));
-        ArkRun created = client.resources(ArkRun.class).inNamespace(namespace).resource(run).create();
+        ArkRun created = RunRequest.create(client, namespace, team, input);
         String name = created.getMetadata().getName();
         out.println("arkrun " + name + " created in namespace " + namespace);
         out.flush();

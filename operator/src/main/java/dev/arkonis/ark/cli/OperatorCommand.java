@@ -1,5 +1,9 @@
 package dev.arkonis.ark.cli;
 
+import dev.arkonis.ark.config.InvalidSettingException;
+import dev.arkonis.ark.config.Settings;
+import dev.arkonis.ark.http.MetricsAccess;
+import dev.arkonis.ark.http.TokenReviewAccess;
 import dev.arkonis.ark.operator.ArkOperator;
 import dev.arkonis.ark.operator.OperatorConfig;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -23,9 +27,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code ark operator}: the in-cluster operator, configured by environment (the chart sets it from its values). */
 @Command(name = "operator", mixinStandardHelpOptions = true,
-        description = "Run the ark operator (in-cluster). Configured by environment: TASK_QUEUE_URL, AGENT_IMAGE, "
-                + "OPERATOR_NAMESPACE, API_KEYS_SECRET, AGENT_RESOURCES, WATCH_NAMESPACES, LEADER_ELECTION, HEALTH_PORT, "
-                + "TRIGGER_WEBHOOK_PORT, TRIGGER_WEBHOOK_URL, NOTIFY_DASHBOARD_URL.")
+        description = "Run the ark operator (in-cluster). Configured by environment: TASK_QUEUE_URL, "
+                + "TASK_QUEUE_USERNAME, TASK_QUEUE_PASSWORD, AGENT_IMAGE, "
+                + "OPERATOR_NAMESPACE, API_KEYS_SECRET, API_KEYS_NAMESPACES, AGENT_RESOURCES, AGENT_MAX_DAILY_TOKENS, "
+                + "WATCH_NAMESPACES, LEADER_ELECTION, HEALTH_PORT, METRICS_AUTH, TRIGGER_WEBHOOK_ENABLED, "
+                + "TRIGGER_WEBHOOK_PORT, TRIGGER_WEBHOOK_URL, NOTIFY_DASHBOARD_URL, ARK_EGRESS_ALLOW.")
 public final class OperatorCommand implements Callable<Integer> {
     private static final int RUN_FAILED = 1;
     private final Map<String, String> env;
@@ -46,17 +52,19 @@ public final class OperatorCommand implements Callable<Integer> {
         OperatorConfig config;
         TriggerSettings triggerSettings;
         NotifySettings notifySettings;
+        boolean metricsAuth;
         try {
             config = OperatorConfig.fromEnv(env);
             triggerSettings = TriggerSettings.fromEnv(env);
             notifySettings = NotifySettings.fromEnv(env);
-        } catch (OperatorConfig.InvalidConfigException e) {
+            metricsAuth = new Settings(env).bool("METRICS_AUTH", false);
+        } catch (InvalidSettingException e) {
             spec.commandLine().getErr().println("error: " + e.getMessage());
             return ExitCodes.INVALID;
         }
         RedisConnections redis;
         try {
-            redis = RedisConnections.open(config.taskQueueUrl());
+            redis = RedisConnections.open(config.taskQueue());
         } catch (RedisUnavailableException e) {
             spec.commandLine().getErr().println("error: TASK_QUEUE_URL: " + e.getMessage());
             return RUN_FAILED;
@@ -67,7 +75,7 @@ public final class OperatorCommand implements Callable<Integer> {
         Telemetry telemetry = Telemetry.fromEnv(env, "ark-operator");
         ArkOperator operator = ArkOperator.withQueue(client, config, redis, Clock.systemUTC(),
                 new OperatorAddons(notifications.listener(), List.of(triggers.reconciler(), notifications.reconciler()),
-                        telemetry));
+                        telemetry, metricsAuth ? new TokenReviewAccess(client, Clock.systemUTC()) : MetricsAccess.OPEN));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             triggers.close();

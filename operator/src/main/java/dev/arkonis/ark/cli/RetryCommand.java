@@ -5,9 +5,7 @@ import dev.arkonis.ark.api.ArkRun;
 import dev.arkonis.ark.api.RunPhase;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.PrintWriter;
-import java.time.Instant;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -71,24 +69,12 @@ final class RetryCommand implements Callable<Integer> {
             }
             ArkRun run = target.get();
             RunPhase phase = RunViews.phase(run);
-            if (phase != RunPhase.Failed && phase != RunPhase.TimedOut) {
+            if (!RetryRequest.retryable(phase)) {
                 err.println("error: run " + run.getMetadata().getName() + " is " + phase
                         + "; only a Failed or TimedOut run can be retried");
                 return ExitCodes.INVALID;
             }
-            String token = Instant.now().toString();
-            client.resources(ArkRun.class).inNamespace(ns).withName(run.getMetadata().getName()).edit(r -> {
-                Map<String, String> annotations = r.getMetadata().getAnnotations() == null ? new HashMap<>()
-                        : new HashMap<>(r.getMetadata().getAnnotations());
-                annotations.put(Ark.ANNOTATION_RETRY, token);
-                if (steps.isEmpty()) {
-                    annotations.remove(Ark.ANNOTATION_RETRY_STEPS);
-                } else {
-                    annotations.put(Ark.ANNOTATION_RETRY_STEPS, String.join(",", steps));
-                }
-                r.getMetadata().setAnnotations(annotations);
-                return r;
-            });
+            RetryRequest.send(client, ns, run.getMetadata().getName(), steps);
             out.println("retrying run " + run.getMetadata().getName()
                     + (steps.isEmpty() ? " (its failed and skipped steps)" : " (steps " + String.join(", ", steps) + ")"));
             return ExitCodes.OK;
@@ -97,7 +83,7 @@ final class RetryCommand implements Callable<Integer> {
 
     private Optional<ArkRun> latestFailed(KubernetesClient client, String ns) {
         return client.resources(ArkRun.class).inNamespace(ns).withLabel(Ark.LABEL_TEAM, team).list().getItems().stream()
-                .filter(r -> RunViews.phase(r) == RunPhase.Failed || RunViews.phase(r) == RunPhase.TimedOut)
+                .filter(r -> RetryRequest.retryable(RunViews.phase(r)))
                 .max(Comparator.comparing((ArkRun r) -> r.getMetadata().getCreationTimestamp(),
                         Comparator.nullsFirst(Comparator.naturalOrder())));
     }

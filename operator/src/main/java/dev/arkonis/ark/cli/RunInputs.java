@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
  * in order: JSON objects ('{"topic":"x"}') and key=value pairs, a value being text for string inputs (and inputs the
  * team does not declare) and JSON otherwise. Every problem reads as one plain sentence naming the argument.
  */
-final class RunInputs {
+public final class RunInputs {
     static final String FORMS = "give a JSON object ('{\"topic\": \"x\"}') or key=value";
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -24,7 +24,7 @@ final class RunInputs {
     private RunInputs() {
     }
 
-    static ObjectNode parse(List<String> args, List<TeamInput> declared) throws IllegalArgumentException {
+    public static ObjectNode parse(List<String> args, List<TeamInput> declared) throws IllegalArgumentException {
         Map<String, TeamInput> byName = declared.stream()
                 .collect(Collectors.toMap(TeamInput::name, Function.identity(), (a, b) -> a));
         ObjectNode input = JSON.createObjectNode();

@@ -12,11 +12,11 @@ import java.time.Instant;
 import java.util.List;
 
 /** ArkRun status as the CLI shows it, sharing the step lines of {@code ark run --watch}. */
-final class RunViews {
+public final class RunViews {
     private RunViews() {
     }
 
-    static List<StepState> steps(ArkRun run) {
+    public static List<StepState> steps(ArkRun run) {
         RunStatus status = run.getStatus();
         if (status == null || status.steps() == null) {
             return List.of();
@@ -34,14 +34,14 @@ final class RunViews {
     }
 
     /** Where a run's time went, from its status; a run still going is measured up to {@code now}. */
-    static Timeline timeline(ArkRun run, Instant now) {
+    public static Timeline timeline(ArkRun run, Instant now) {
         RunStatus status = run.getStatus();
         Instant start = status == null ? null : instant(status.startTime());
         Instant end = status == null || status.completionTime() == null ? now : instant(status.completionTime());
         return Timeline.of(steps(run), start, end);
     }
 
-    static RunPhase phase(ArkRun run) {
+    public static RunPhase phase(ArkRun run) {
         return run.getStatus() == null || run.getStatus().phase() == null ? RunPhase.Pending : run.getStatus().phase();
     }
 
@@ -64,7 +64,7 @@ final class RunViews {
         return line.toString();
     }
 
-    static String team(ArkRun run) {
+    public static String team(ArkRun run) {
         return run.getSpec() == null ? "?" : run.getSpec().teamName();
     }
 
@@ -85,7 +85,7 @@ final class RunViews {
         return Math.max(0, age.toSeconds()) + "s";
     }
 
-    static Instant instant(String text) {
+    public static Instant instant(String text) {
         return text == null || text.isEmpty() ? null : Instant.parse(text);
     }
 }

@@ -8,8 +8,6 @@ import dev.arkonis.ark.api.RunStatus;
 import dev.arkonis.ark.api.StepStatus;
 import dev.arkonis.ark.cli.term.Terminal;
 import dev.arkonis.ark.flow.StepState;
-import dev.arkonis.ark.queue.OutputStore;
-import dev.arkonis.ark.queue.RedisConnections;
 import dev.arkonis.ark.queue.RedisUnavailableException;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
@@ -226,18 +224,13 @@ final class StatusCommand implements Callable<Integer> {
 
     /** Whole outputs of steps whose output was cut in status, from Redis when TASK_QUEUE_URL says where it is. */
     private java.util.function.Function<StepStatus, String> wholeOutputs(ArkRun run, PrintWriter err) {
-        String url = env.get("TASK_QUEUE_URL");
-        if (url == null || url.isBlank()) {
+        WholeOutputs whole = WholeOutputs.fromEnv(env);
+        if (!whole.configured()) {
             return StepStatus::output;
         }
         return step -> {
-            if (!Boolean.TRUE.equals(step.outputTruncated())) {
-                return step.output();
-            }
-            try (RedisConnections redis = RedisConnections.open(url)) {
-                String key = OutputStore.stepKey(dev.arkonis.ark.api.Names.queue(run.getMetadata().getNamespace(),
-                        RunViews.team(run), step.role()), run.getMetadata().getName(), step.name());
-                return new OutputStore(redis.shared(), Duration.ofDays(7)).load(key).orElse(step.output());
+            try {
+                return whole.step(run, step).orElse(step.output());
             } catch (RedisUnavailableException e) {
                 err.println("warning: " + e.getMessage() + "; showing the output as cut in status");
                 return step.output();
@@ -247,14 +240,9 @@ final class StatusCommand implements Callable<Integer> {
 
     /** The run's whole output when its status holds only the start of it (the status budget cut it). */
     private String wholeRunOutput(ArkRun run, PrintWriter err) {
-        String url = env.get("TASK_QUEUE_URL");
         String cut = run.getStatus().output();
-        if (url == null || url.isBlank()) {
-            return cut;
-        }
-        try (RedisConnections redis = RedisConnections.open(url)) {
-            return new OutputStore(redis.shared(), Duration.ofDays(7)).load(dev.arkonis.ark.api.Names.runOutput(
-                    run.getMetadata().getNamespace(), RunViews.team(run), run.getMetadata().getName())).orElse(cut);
+        try {
+            return WholeOutputs.fromEnv(env).run(run).orElse(cut);
         } catch (RedisUnavailableException e) {
             err.println("warning: " + e.getMessage() + "; showing the output as cut in status");
             return cut;

@@ -9,7 +9,7 @@ import java.time.Instant;
 import java.util.Optional;
 
 /** How a step and a run read on one line of the terminal: always one line, whatever the step's message holds. */
-final class StepLines {
+public final class StepLines {
     /** Characters of an output shown in a plain line (a pipe has no width to fill). */
     static final int PREVIEW = 60;
     private static final String RETRYING = "retrying: ";
@@ -80,7 +80,7 @@ final class StepLines {
         return start == null || end == null ? Optional.empty() : Optional.of(Duration.between(start, end));
     }
 
-    static String format(Duration d) {
+    public static String format(Duration d) {
         long ms = d.toMillis();
         if (ms < 1000) {
             return ms + "ms";

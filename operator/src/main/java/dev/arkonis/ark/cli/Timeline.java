@@ -16,16 +16,16 @@ import java.util.Map;
  * @param start when the run started (the offsets' origin), or null before it did
  * @param end   when it ended, or now for a run still going
  */
-record Timeline(Instant start, Instant end, List<Row> rows) {
+public record Timeline(Instant start, Instant end, List<Row> rows) {
     private static final char WORK = '█';
     private static final char WAIT = '░';
     private static final int MIN_BAR = 10;
 
     /** One step: its offset from the run's start and duration (null until it started / ended), and its queue wait. */
-    record Row(String step, String phase, Duration offset, Duration took, long tokens, int retries, Duration queueWait) {
+    public record Row(String step, String phase, Duration offset, Duration took, long tokens, int retries, Duration queueWait) {
     }
 
-    static Timeline of(List<StepState> steps, Instant start, Instant end) {
+    public static Timeline of(List<StepState> steps, Instant start, Instant end) {
         List<Row> rows = new ArrayList<>();
         for (StepState step : steps) {
             Duration offset = start == null || step.startTime() == null ? null : Duration.between(start, step.startTime());
@@ -38,7 +38,7 @@ record Timeline(Instant start, Instant end, List<Row> rows) {
         return new Timeline(start, end, rows);
     }
 
-    Duration length() {
+    public Duration length() {
         Duration total = start == null || end == null ? Duration.ZERO : Duration.between(start, end);
         for (Row row : rows) {
             if (row.offset() != null && row.took() != null && row.offset().plus(row.took()).compareTo(total) > 0) {

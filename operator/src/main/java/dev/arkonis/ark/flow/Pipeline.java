@@ -77,12 +77,13 @@ public final class Pipeline {
         }
     }
 
-    /** The roles whose agents a team's runs use: its own, and a routed team's router. */
+    /** The roles whose agents a team's runs use, as they run them (with the team's keys): its own, and a routed team's router. */
     public static Map<String, TeamRole> rolesOf(ArkTeamSpec spec) {
         Map<String, TeamRole> roles = new LinkedHashMap<>();
-        spec.roleList().forEach(r -> roles.putIfAbsent(r.name(), r));
+        spec.effectiveRoles().forEach(r -> roles.putIfAbsent(r.name(), r));
         if (spec.routing() != null) {
-            roles.putIfAbsent(Router.ROLE, Router.role(spec.routing()));
+            TeamRole router = Router.role(spec.routing());
+            roles.putIfAbsent(Router.ROLE, spec.apiKeys() == null ? router : router.withApiKeys(spec.apiKeys()));
         }
         return roles;
     }

@@ -206,7 +206,7 @@ public final class TeamFileLoader {
     }
 
     private static ArkTeamSpec emptySpec() {
-        return new ArkTeamSpec(null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new ArkTeamSpec(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** Records every unknown field and wrong type instead of stopping at the first one, and reads on. */

@@ -165,6 +165,7 @@ public final class TeamValidator {
         if (roles.isEmpty() && mode != TeamMode.ROUTED) {
             check.error("spec.roles", "at least one role is required");
         }
+        KeyFence.apiKeysProblems(spec.apiKeys(), "spec.apiKeys").forEach(p -> check.error(p.path(), p.message()));
         for (int i = 0; i < roles.size(); i++) {
             TeamRole role = roles.get(i);
             String path = "spec.roles[" + i + "]";
@@ -180,7 +181,7 @@ public final class TeamValidator {
                     check.error(path + ".name", "duplicate role name \"" + role.name() + "\" (also spec.roles[" + first + "])");
                 }
             }
-            checkAgentSpec(role.agentSpec(), path, check);
+            checkAgentSpec(role.agentSpec(), spec.apiKeys() != null || role.apiKeys() != null, path, check);
         }
         Set<String> names = seen.keySet();
         for (int i = 0; i < roles.size(); i++) {
@@ -200,7 +201,7 @@ public final class TeamValidator {
     }
 
     /** What a role and an ArkAgent have in common: model, replicas, limits, prompt, tools, settings, capabilities. */
-    private void checkAgentSpec(AgentSpec agent, String path, Check check) {
+    private void checkAgentSpec(AgentSpec agent, boolean ownKeys, String path, Check check) {
         if (isBlank(agent.model())) {
             check.error(path + ".model", "required");
         }
@@ -230,6 +231,10 @@ public final class TeamValidator {
                 schemas.checkSchema(tool.inputSchema()).forEach(e -> check.error(toolPath + ".inputSchema", e));
             }
         }
+        KeyFence.problems(agent, ownKeys, path).forEach(p -> check.error(p.path(), p.message()));
+        if (agent.mcpServers() != null) {
+            McpServerRules.check(agent.mcpServers(), path + ".mcpServers", check.warnings).forEach(check.errors::add);
+        }
         checkAutoscaling(agent.autoscaling(), path + ".autoscaling", check);
         List<SettingsRef> settings = agent.settingsRefList();
         for (int r = 0; r < settings.size(); r++) {
@@ -243,7 +248,7 @@ public final class TeamValidator {
     /** Every check of an ArkAgent's spec that needs no cluster; {@code canDelegate} names roles of a team, so only a team's role has it. */
     public Validation validateAgent(AgentSpec agent) {
         Check check = new Check();
-        checkAgentSpec(agent, "spec", check);
+        checkAgentSpec(agent, agent.hasOwnKeys(), "spec", check);
         if (!agent.delegates().isEmpty()) {
             check.warning("spec.canDelegate", "ignored on an ArkAgent no team owns: it names roles of a team");
         }

@@ -4,6 +4,8 @@ import dev.arkonis.ark.api.AgentEnv;
 import dev.arkonis.ark.api.Provider;
 import dev.arkonis.ark.config.InvalidSettingException;
 import dev.arkonis.ark.config.Settings;
+import dev.arkonis.ark.egress.EgressPolicy;
+import dev.arkonis.ark.egress.GuardedHttp;
 import dev.arkonis.ark.llm.chat.AnthropicApi;
 import dev.arkonis.ark.llm.chat.ChatApi;
 import dev.arkonis.ark.llm.chat.ChatProvider;
@@ -16,7 +18,6 @@ import dev.arkonis.ark.llm.tools.HttpTools;
 import dev.arkonis.ark.llm.tools.Tool;
 import dev.arkonis.ark.llm.tools.Toolbox;
 import dev.arkonis.ark.telemetry.Telemetry;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +31,8 @@ import java.util.StringJoiner;
  * {@code OPENAI_API_KEY}, {@code OPENAI_BASE_URL}, {@code ANTHROPIC_API_KEY}, {@code ANTHROPIC_BASE_URL},
  * {@code AGENT_MCP_SERVERS}, {@code AGENT_WEBHOOK_TOOLS}, and optionally {@code AGENT_MOCK_LATENCY_MS},
  * {@code AGENT_MCP_CONNECT_TIMEOUT_SECONDS} (10), {@code AGENT_TOOL_TIMEOUT_SECONDS} (60),
- * {@code AGENT_MAX_TOOL_TURNS} (10). It does not call {@link LlmProvider#verify()}; the agent does at start-up.
+ * {@code AGENT_TOOL_MAX_RESPONSE_BYTES} (256 KiB), {@code AGENT_MAX_TOOL_TURNS} (10). Tools reach only what the
+ * {@link EgressPolicy} allows. It does not call {@link LlmProvider#verify()}; the agent does at start-up.
  */
 public final class LlmSetup {
     /** Sent to OpenAI-compatible servers that need no key (Ollama), which still expect the header. */
@@ -43,14 +45,26 @@ public final class LlmSetup {
         return fromEnv(env, Telemetry.none());
     }
 
-    /** The provider whose model and tool calls become spans (and metrics) of {@code telemetry}. */
+    /** As an agent pod: tools guarded by the cluster's egress policy, read from the same environment. */
     public static LlmProvider fromEnv(Map<String, String> env, Telemetry telemetry) throws LlmException {
+        EgressPolicy egress;
+        try {
+            egress = EgressPolicy.forCluster(env);
+        } catch (InvalidSettingException e) {
+            throw new LlmException(e.getMessage(), true);
+        }
+        return fromEnv(env, telemetry, egress);
+    }
+
+    /** The provider whose model and tool calls become spans (and metrics) of {@code telemetry}. */
+    public static LlmProvider fromEnv(Map<String, String> env, Telemetry telemetry, EgressPolicy egress)
+            throws LlmException {
         String model = blankToNull(env.get("AGENT_MODEL"));
         Provider provider = provider(env, model);
         int maxToolTurns = (int) number(env, "AGENT_MAX_TOOL_TURNS", 10);
         if (provider == Provider.MOCK) {
             // the mock gets the same tools as a real provider, so tool wiring can be tried without keys
-            return new MockProvider(Duration.ofMillis(number(env, "AGENT_MOCK_LATENCY_MS", 0)), toolbox(env, telemetry),
+            return new MockProvider(Duration.ofMillis(number(env, "AGENT_MOCK_LATENCY_MS", 0)), toolbox(env, telemetry, egress),
                     maxToolTurns, telemetry);
         }
         if (model == null) {
@@ -58,7 +72,7 @@ public final class LlmSetup {
         }
         ChatApi api = api(provider, env);
         ChatSettings settings = ChatSettings.DEFAULT.withMaxToolTurns(maxToolTurns).withTemperature(temperature(env));
-        return new ChatProvider(api, model, toolbox(env, telemetry), settings, telemetry);
+        return new ChatProvider(api, model, toolbox(env, telemetry, egress), settings, telemetry);
     }
 
     /** AGENT_TEMPERATURE (from ArkSettings): a number from 0 to 1, or absent for the model's default. */
@@ -92,14 +106,14 @@ public final class LlmSetup {
 
     private static ChatApi api(Provider provider, Map<String, String> env) throws LlmException {
         if (provider == Provider.ANTHROPIC) {
-            String key = blankToNull(env.get("ANTHROPIC_API_KEY"));
+            String key = blankToNull(env.get(AgentEnv.ANTHROPIC_API_KEY));
             if (key == null) {
                 throw new LlmException("ANTHROPIC_API_KEY not set", true);
             }
-            return new AnthropicApi(blankToNull(env.get("ANTHROPIC_BASE_URL")), key);
+            return new AnthropicApi(blankToNull(env.get(AgentEnv.ANTHROPIC_BASE_URL)), key);
         }
-        String key = blankToNull(env.get("OPENAI_API_KEY"));
-        String baseUrl = blankToNull(env.get("OPENAI_BASE_URL"));
+        String key = blankToNull(env.get(AgentEnv.OPENAI_API_KEY));
+        String baseUrl = blankToNull(env.get(AgentEnv.OPENAI_BASE_URL));
         if (key == null && baseUrl == null) {
             throw new LlmException("OPENAI_API_KEY not set", true);
         }
@@ -107,26 +121,23 @@ public final class LlmSetup {
     }
 
     /** HTTP tools and the tools of every MCP server that answers; unreachable servers are logged and skipped. */
-    static Toolbox toolbox(Map<String, String> env) throws LlmException {
-        return toolbox(env, Telemetry.none());
-    }
-
-    static Toolbox toolbox(Map<String, String> env, Telemetry telemetry) throws LlmException {
+    static Toolbox toolbox(Map<String, String> env, Telemetry telemetry, EgressPolicy egress) throws LlmException {
         Duration toolTimeout = Duration.ofSeconds(number(env, "AGENT_TOOL_TIMEOUT_SECONDS", 60));
         String webhookTools = blankToNull(env.get("AGENT_WEBHOOK_TOOLS"));
         List<Tool> tools = new ArrayList<>(webhookTools == null ? List.of() : HttpTools.parse(webhookTools,
-                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), toolTimeout));
+                GuardedHttp.client(egress, Duration.ofSeconds(10), toolTimeout, true),
+                (int) Math.min(Integer.MAX_VALUE, number(env, "AGENT_TOOL_MAX_RESPONSE_BYTES",
+                        HttpTools.DEFAULT_MAX_RESPONSE_BYTES))));
         McpConnector connector = new McpConnector(
-                Duration.ofSeconds(number(env, "AGENT_MCP_CONNECT_TIMEOUT_SECONDS", 10)), toolTimeout);
-        List<McpConnection> connections = connector.connectAll(McpConnector.parse(env.get("AGENT_MCP_SERVERS")));
+                Duration.ofSeconds(number(env, "AGENT_MCP_CONNECT_TIMEOUT_SECONDS", 10)), toolTimeout, egress);
+        List<McpConnection> connections = connector.connectAll(McpConnector.parse(env.get("AGENT_MCP_SERVERS")), env);
         StringJoiner guidance = new StringJoiner("\n\n");
         for (McpConnection c : connections) {
-            tools.addAll(c.tools());
             if (c.guidance() != null && !c.guidance().isBlank()) {
                 guidance.add("Tools of " + c.name() + ": " + c.guidance().strip());
             }
         }
-        return new Toolbox(tools, guidance.toString(), new ArrayList<AutoCloseable>(connections), telemetry);
+        return new Toolbox(tools, connections, guidance.toString(), new ArrayList<AutoCloseable>(connections), telemetry);
     }
 
     private static long number(Map<String, String> env, String name, long fallback) throws LlmException {

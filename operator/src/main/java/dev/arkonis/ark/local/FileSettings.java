@@ -48,7 +48,7 @@ public final class FileSettings {
             env.add(new EnvVar(AgentEnv.TEMPERATURE, merged.temperature(), null));
         }
         return new AgentSpec(agent.model(), agent.provider(), merged.systemPrompt(agent.systemPrompt()),
-                agent.systemPromptRef(), agent.envFrom(), env, agent.replicas(), agent.resources(), agent.limits(),
+                agent.systemPromptRef(), agent.envFrom(), env, agent.apiKeys(), agent.replicas(), agent.resources(), agent.limits(),
                 agent.mcpServers(), agent.tools(), agent.canDelegate(), agent.capabilities(), agent.autoscaling(),
                 agent.settingsRefs());
     }

@@ -97,7 +97,7 @@ public final class PromptRefs {
     }
 
     private static TeamRole withPrompt(TeamRole r, String prompt) {
-        return new TeamRole(r.name(), r.model(), r.provider(), prompt, null, r.envFrom(), r.env(), r.replicas(),
+        return new TeamRole(r.name(), r.model(), r.provider(), prompt, null, r.envFrom(), r.env(), r.apiKeys(), r.replicas(),
                 r.resources(), r.limits(), r.mcpServers(), r.tools(), r.canDelegate(), r.capabilities(), r.autoscaling(),
                 r.settingsRefs());
     }

@@ -2,8 +2,11 @@ package dev.arkonis.ark.local;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.arkonis.ark.api.AgentEnv;
 import dev.arkonis.ark.api.Provider;
 import dev.arkonis.ark.api.TeamRole;
+import dev.arkonis.ark.config.InvalidSettingException;
+import dev.arkonis.ark.egress.EgressPolicy;
 import dev.arkonis.ark.llm.LlmException;
 import dev.arkonis.ark.llm.LlmProvider;
 import dev.arkonis.ark.llm.LlmSetup;
@@ -17,7 +20,8 @@ import java.util.Map;
 /**
  * Gives each role of a local run its provider (the mock for everyone, or each role's own) set up exactly as an agent
  * pod would be, from the same environment variables: the process's, then the role's own literal {@code env} (so a
- * role's {@code AGENT_MOCK_LATENCY_MS} slows its mock), then {@code --mock-latency}.
+ * role's {@code AGENT_MOCK_LATENCY_MS} slows its mock), then {@code --mock-latency}. A role that names its own
+ * provider keys ({@code apiKeys}) gets none of the process's provider variables: your key goes only to your endpoint.
  */
 public final class RoleProviders implements ProviderSource {
     /** The agents' knob for the mock's latency, in milliseconds; also read from a role's env. */
@@ -51,6 +55,9 @@ public final class RoleProviders implements ProviderSource {
     public LlmProvider forRole(TeamRole role) throws LlmException {
         Provider provider = forced != null ? forced : role.agentSpec().effectiveProvider();
         Map<String, String> env = new HashMap<>(environment);
+        if (role.apiKeys() != null) {
+            env.keySet().removeAll(AgentEnv.PROVIDER_KEYS);
+        }
         env.putAll(literalEnv(role.env()));
         if (mockLatency != null) {
             env.put(MOCK_LATENCY_ENV, String.valueOf(mockLatency.toMillis()));
@@ -68,9 +75,18 @@ public final class RoleProviders implements ProviderSource {
             throw new IllegalStateException("tool specs always serialise", e);
         }
         try {
-            return LlmSetup.fromEnv(env, telemetry);
+            // a laptop's own tools are on loopback; metadata addresses stay refused
+            return LlmSetup.fromEnv(env, telemetry, laptopEgress());
         } catch (LlmException e) {
             throw new LlmException("role " + role.name() + " (" + provider.wireName() + "): " + e.getMessage(), true, e);
+        }
+    }
+
+    private EgressPolicy laptopEgress() throws LlmException {
+        try {
+            return EgressPolicy.forLaptop(environment);
+        } catch (InvalidSettingException e) {
+            throw new LlmException(e.getMessage(), true);
         }
     }
 

@@ -1,6 +1,10 @@
 package dev.arkonis.ark.operator;
 
 import dev.arkonis.ark.concurrent.DaemonThreads;
+import dev.arkonis.ark.http.HealthServer;
+import dev.arkonis.ark.http.MetricsAccess;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.concurrent.Executors;
 import dev.arkonis.ark.flow.JsonSchemas;
 import dev.arkonis.ark.flow.TeamValidator;
@@ -9,11 +13,14 @@ import dev.arkonis.ark.operator.agent.AgentDeploymentDependent;
 import dev.arkonis.ark.operator.agent.AgentReconciler;
 import dev.arkonis.ark.operator.agent.ApiKeySecretDependent;
 import dev.arkonis.ark.operator.agent.BudgetEventSource;
+import dev.arkonis.ark.operator.agent.QueueAccess;
+import dev.arkonis.ark.operator.agent.QueueCredentialsDependent;
 import dev.arkonis.ark.operator.run.RunReconciler;
 import dev.arkonis.ark.operator.run.RunSettings;
 import dev.arkonis.ark.operator.team.RunHistory;
 import dev.arkonis.ark.operator.team.TeamAgentsDependent;
 import dev.arkonis.ark.operator.team.TeamReconciler;
+import dev.arkonis.ark.queue.AclUsers;
 import dev.arkonis.ark.queue.RedisConnections;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -47,8 +54,10 @@ public final class ArkOperator implements AutoCloseable {
     private final KubernetesClient client;
     private final OperatorConfig config;
     private final List<Reconciler<?>> reconcilers;
+    private final AgentReconciler agents;
     private final Map<Class<?>, Supplier<? extends DependentResource>> dependents;
     private final Telemetry telemetry;
+    private final MetricsAccess metricsAccess;
     private final ReconcileErrorLog errorLog;
     private Operator operator;
     private HealthServer health;
@@ -56,8 +65,11 @@ public final class ArkOperator implements AutoCloseable {
     private volatile boolean stopping;
 
     private ArkOperator(KubernetesClient client, OperatorConfig config, List<Reconciler<?>> reconcilers,
-                        Map<Class<?>, Supplier<? extends DependentResource>> dependents, Telemetry telemetry) {
+                        AgentReconciler agents, Map<Class<?>, Supplier<? extends DependentResource>> dependents,
+                        Telemetry telemetry, MetricsAccess metricsAccess) {
+        this.agents = agents;
         this.telemetry = telemetry;
+        this.metricsAccess = metricsAccess;
         this.errorLog = new ReconcileErrorLog(telemetry);
         this.client = client;
         this.config = config;
@@ -73,7 +85,7 @@ public final class ArkOperator implements AutoCloseable {
     /** Teams and agents with these addons, no Redis (operator tests of ArkEvent and ArkNotify). */
     public static ArkOperator withoutQueue(KubernetesClient client, OperatorConfig config, Clock clock,
                                            OperatorAddons addons) {
-        return assemble(client, config, AgentBudget.NONE, null, clock, addons, telemetryOf(addons));
+        return assemble(client, config, AgentBudget.NONE, null, QueueAccess.none(), clock, addons, telemetryOf(addons));
     }
 
     /** The whole operator on one Redis, run settings from the configuration. */
@@ -92,8 +104,17 @@ public final class ArkOperator implements AutoCloseable {
         // ledger reads give up soon while Redis is away: the budget keeps its last known value meanwhile
         StatefulRedisConnection<String, String> ledger = redis.newConnection();
         ledger.setTimeout(LEDGER_READ_TIMEOUT);
-        return assemble(client, config, AgentBudget.ledger(ledger, config.budgetWindow()), runReconciler, clock, addons,
-                telemetry);
+        // so do ACL changes: an agent's pods then wait for their user, and the agent is looked at again
+        StatefulRedisConnection<String, String> acl = redis.newConnection();
+        acl.setTimeout(LEDGER_READ_TIMEOUT);
+        AclUsers users = new AclUsers(acl);
+        ArkOperator operator = assemble(client, config, AgentBudget.ledger(ledger, config.budgetWindow(), config::maxDailyTokens), runReconciler,
+                QueueAccess.on(users, config.taskQueue()), clock, addons, telemetry);
+        redis.onReconnect(() -> {
+            users.forget();
+            operator.agents.redisReturned();
+        });
+        return operator;
     }
 
     private static Telemetry telemetryOf(OperatorAddons addons) {
@@ -101,25 +122,29 @@ public final class ArkOperator implements AutoCloseable {
     }
 
     private static ArkOperator assemble(KubernetesClient client, OperatorConfig config, AgentBudget ledger,
-                                        RunReconciler runs, Clock clock, OperatorAddons addons, Telemetry telemetry) {
+                                        RunReconciler runs, QueueAccess queueAccess, Clock clock, OperatorAddons addons,
+                                        Telemetry telemetry) {
         JsonSchemas schemas = new JsonSchemas();
         TeamValidator validator = new TeamValidator(schemas);
         KubeEvents events = new KubeEvents(client, clock);
         UnreadableResources unreadable = new UnreadableResources(client, events);
-        BudgetEventSource budgets = new BudgetEventSource(ledger, clock);
+        BudgetEventSource budgets = new BudgetEventSource(ledger, clock, config::maxDailyTokens);
         List<Reconciler<?>> reconcilers = new ArrayList<>();
         reconcilers.add(new TeamReconciler(validator, new RunHistory(client), events, unreadable, clock));
-        reconcilers.add(new AgentReconciler(config, budgets, events, unreadable, clock, addons.lifecycle()));
+        AgentReconciler agents = new AgentReconciler(config, budgets, events, unreadable, clock, addons.lifecycle(),
+                queueAccess);
+        reconcilers.add(agents);
         if (runs != null) {
             // a result means its role spent tokens: its budget is read again now, not on a timer
             runs.results().onResultFrom(resultStream -> budgets.usageChanged(queueOf(resultStream)));
             reconcilers.add(runs);
         }
         reconcilers.addAll(addons.reconcilers());
-        return new ArkOperator(client, config, reconcilers, Map.of(
+        return new ArkOperator(client, config, reconcilers, agents, Map.of(
                 AgentDeploymentDependent.class, () -> new AgentDeploymentDependent(config),
                 ApiKeySecretDependent.class, () -> new ApiKeySecretDependent(config),
-                TeamAgentsDependent.class, () -> new TeamAgentsDependent(validator)), telemetry);
+                QueueCredentialsDependent.class, () -> new QueueCredentialsDependent(queueAccess),
+                TeamAgentsDependent.class, () -> new TeamAgentsDependent(validator)), telemetry, addons.metricsAccess());
     }
 
     private static String queueOf(String resultStream) {
@@ -129,8 +154,11 @@ public final class ArkOperator implements AutoCloseable {
 
     /** Starts the health server, then the controllers (once this replica leads, with leader election on). */
     public synchronized void start() {
-        health = new HealthServer(config.healthPort(), () -> started, telemetry.metrics());
-        health.start();
+        try {
+            health = HealthServer.start(config.healthPort(), () -> started, telemetry.metrics(), metricsAccess);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen on HEALTH_PORT " + config.healthPort() + ": " + e.getMessage(), e);
+        }
         operator = new Operator(o -> {
             o.withKubernetesClient(client)
                     .withCloseClientOnStop(false)
@@ -166,7 +194,7 @@ public final class ArkOperator implements AutoCloseable {
             operator.stop();
         }
         if (health != null) {
-            health.stop();
+            health.close();
         }
     }
 

@@ -3,8 +3,11 @@ package dev.arkonis.ark.operator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.arkonis.ark.api.AgentSpec;
 import dev.arkonis.ark.config.InvalidSettingException;
 import dev.arkonis.ark.config.Settings;
+import dev.arkonis.ark.egress.EgressPolicy;
+import dev.arkonis.ark.queue.RedisEndpoint;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import java.time.Duration;
 import dev.arkonis.ark.telemetry.Telemetry;
@@ -16,10 +19,13 @@ import java.util.Set;
 /**
  * Everything the operator is configured with, read once from the environment (the Helm chart sets it).
  *
- * @param taskQueueUrl       Redis URL handed to every agent pod ({@code TASK_QUEUE_URL})
+ * @param taskQueue          the operator's Redis ({@code TASK_QUEUE_URL}, {@code TASK_QUEUE_USERNAME},
+ *                           {@code TASK_QUEUE_PASSWORD}); agents are told its URL only, never these credentials
  * @param agentImage         image of agent pods ({@code AGENT_IMAGE})
  * @param operatorNamespace  namespace of the operator: its Lease and the API-key Secret live there
  * @param apiKeysSecret      Secret of API keys in the operator namespace, mirrored next to agents; empty = none
+ * @param apiKeysNamespaces  the only namespaces whose agents get the organisation's keys ({@code API_KEYS_NAMESPACES});
+ *                           empty = every namespace ark watches
  * @param agentResources     requests/limits of agent pods whose role sets none; empty = none
  * @param watchNamespaces    namespaces to reconcile; empty = all
  * @param leaderElection     whether to hold the {@code ark-operator} Lease before reconciling
@@ -38,12 +44,18 @@ import java.util.Set;
  *                           ({@code SERVER_SIDE_APPLY}; false only for API servers that cannot apply, as fabric8's mock)
  * @param reconcileThreads   reconciles at once, and dependents applied at once ({@code RECONCILE_THREADS}); a
  *                           reconcile waits on the API server and Redis, not the CPU, and each thread costs memory
+ * @param referenceRecheck   how often the ConfigMaps and Secrets agents read by reference are read again by name to
+ *                           see whether their data changed ({@code REFERENCE_RECHECK_SECONDS}); nothing watches them
+ * @param agentMaxDailyTokens maxDailyTokens of agents that set none ({@code AGENT_MAX_DAILY_TOKENS}); 0 = no budget
+ * @param egress             where outbound HTTP on a tenant's behalf may go ({@code ARK_EGRESS_ALLOW}), passed on to
+ *                           agent pods
  */
 public record OperatorConfig(
-        String taskQueueUrl,
+        RedisEndpoint taskQueue,
         String agentImage,
         String operatorNamespace,
         Optional<String> apiKeysSecret,
+        Set<String> apiKeysNamespaces,
         Optional<ResourceRequirements> agentResources,
         Set<String> watchNamespaces,
         boolean leaderElection,
@@ -56,7 +68,10 @@ public record OperatorConfig(
         Duration resultClaimIdle,
         Set<String> agentImagePullSecrets,
         boolean serverSideApply,
-        int reconcileThreads) {
+        int reconcileThreads,
+        Duration referenceRecheck,
+        long agentMaxDailyTokens,
+        EgressPolicy egress) {
 
     /** The rolling token budget window: a day of spending, however the runs fall. */
     public static final Duration DAY = Duration.ofHours(24);
@@ -69,6 +84,7 @@ public record OperatorConfig(
 
     public OperatorConfig {
         watchNamespaces = Set.copyOf(watchNamespaces);
+        apiKeysNamespaces = Set.copyOf(apiKeysNamespaces);
         agentTelemetry = Map.copyOf(agentTelemetry);
         agentImagePullSecrets = Set.copyOf(agentImagePullSecrets);
     }
@@ -77,15 +93,26 @@ public record OperatorConfig(
         return watchNamespaces.isEmpty();
     }
 
+    /** Whether agents of this namespace may get the organisation's keys (when they bring none of their own). */
+    public boolean apiKeysReach(String namespace) {
+        return apiKeysSecret.isPresent() && (apiKeysNamespaces.isEmpty() || apiKeysNamespaces.contains(namespace));
+    }
+
+    /** The agent's rolling 24h budget: its own maxDailyTokens, else the operator's default; 0 = no budget. */
+    public long maxDailyTokens(AgentSpec spec) {
+        return spec == null ? 0 : spec.effectiveLimits().effectiveMaxDailyTokens(agentMaxDailyTokens);
+    }
+
     /** Reads the settings; a missing or bad one throws {@link InvalidConfigException} naming it. */
     public static OperatorConfig fromEnv(Map<String, String> env) {
         Settings settings = new Settings(env);
         try {
             return new OperatorConfig(
-                    settings.required("TASK_QUEUE_URL"),
+                    RedisEndpoint.fromSettings(settings),
                     settings.required("AGENT_IMAGE"),
                     settings.required("OPERATOR_NAMESPACE"),
                     settings.optional("API_KEYS_SECRET"),
+                    settings.list("API_KEYS_NAMESPACES"),
                     settings.optional("AGENT_RESOURCES").map(OperatorConfig::resources),
                     settings.list("WATCH_NAMESPACES"),
                     settings.bool("LEADER_ELECTION", true),
@@ -98,7 +125,10 @@ public record OperatorConfig(
                     settings.seconds("RESULT_CLAIM_IDLE_SECONDS", Duration.ofSeconds(15), 1),
                     settings.list("AGENT_IMAGE_PULL_SECRETS"),
                     settings.bool("SERVER_SIDE_APPLY", true),
-                    settings.integer("RECONCILE_THREADS", DEFAULT_RECONCILE_THREADS, 1, 200));
+                    settings.integer("RECONCILE_THREADS", DEFAULT_RECONCILE_THREADS, 1, 200),
+                    settings.seconds("REFERENCE_RECHECK_SECONDS", Duration.ofSeconds(60), 1),
+                    settings.whole("AGENT_MAX_DAILY_TOKENS", 0, 0),
+                    EgressPolicy.forCluster(env));
         } catch (InvalidSettingException e) {
             throw new InvalidConfigException(e.getMessage());
         }

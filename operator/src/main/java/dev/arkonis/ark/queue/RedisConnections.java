@@ -6,6 +6,8 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.event.connection.ConnectionActivatedEvent;
+import io.lettuce.core.event.connection.ConnectionDeactivatedEvent;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import java.net.ConnectException;
@@ -13,10 +15,11 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Lettuce client for one Redis URL ({@code redis://} or {@code rediss://}, password or ACL user):
- * one shared connection for short commands, and extra ones for blocking reads. Connections
+ * Lettuce client for one Redis ({@code redis://} or {@code rediss://}, as a user with a password, see
+ * {@link RedisEndpoint}): one shared connection for short commands, and extra ones for blocking reads. Connections
  * reconnect by themselves after an outage (backoff up to 2 s); commands sent meanwhile wait.
  */
 public final class RedisConnections implements AutoCloseable {
@@ -36,12 +39,17 @@ public final class RedisConnections implements AutoCloseable {
         this.shared = shared;
     }
 
-    /** Connects at once, so a wrong URL or a Redis that is down is reported at start-up, within seconds. */
+    /** A URL alone (credentials, if any, in it). */
     public static RedisConnections open(String url) throws RedisUnavailableException {
-        String redacted = RedisUrls.redact(url);
+        return open(RedisEndpoint.of(url));
+    }
+
+    /** Connects at once, so a wrong URL, wrong credentials or a Redis that is down are reported at start-up. */
+    public static RedisConnections open(RedisEndpoint endpoint) throws RedisUnavailableException {
+        String redacted = endpoint.redacted();
         RedisURI uri;
         try {
-            uri = RedisURI.create(url);
+            uri = endpoint.toUri();
         } catch (IllegalArgumentException e) {
             throw new RedisUnavailableException("not a Redis URL: " + redacted, null);
         }
@@ -74,6 +82,22 @@ public final class RedisConnections implements AutoCloseable {
 
     public String redactedUrl() {
         return redactedUrl;
+    }
+
+    /**
+     * Calls {@code listener} whenever a connection is established again after one was lost: Redis may have restarted
+     * and forgotten what only lives in its memory (ACL users, and without persistence its data). Runs on Lettuce's
+     * event thread: the listener must not block.
+     */
+    public void onReconnect(Runnable listener) {
+        AtomicBoolean lost = new AtomicBoolean();
+        resources.eventBus().get().subscribe(event -> {
+            if (event instanceof ConnectionDeactivatedEvent) {
+                lost.set(true);
+            } else if (event instanceof ConnectionActivatedEvent && lost.compareAndSet(true, false)) {
+                listener.run();
+            }
+        });
     }
 
     /** Closes every connection at once: nothing in flight is waited for. */

@@ -55,6 +55,9 @@ public final class ArkMetrics {
     private final Histogram reconcileSeconds = Histogram.builder().name("ark_reconcile_duration_seconds")
             .help("Reconciles, by controller").unit(Unit.SECONDS).classicOnly()
             .classicUpperBounds(RECONCILE_SECONDS).labelNames("controller").register(registry);
+    private final Counter resultsRejected = Counter.builder().name("ark_results_rejected_total")
+            .help("Results dropped because their stream does not vouch for the run they name, by the stream's namespace")
+            .labelNames("namespace", "reason").register(registry);
     private final Counter reconcileErrors = Counter.builder().name("ark_reconcile_errors_total")
             .help("Reconciles that failed, by controller").labelNames("controller").register(registry);
 
@@ -93,6 +96,11 @@ public final class ArkMetrics {
 
     public void taskFinished(String status) {
         tasks.labelValues(status).inc();
+    }
+
+    /** A result on a namespace's stream was not trusted for the run it named ({@code reason}: a bounded set). */
+    public void resultRejected(String namespace, String reason) {
+        resultsRejected.labelValues(namespace, reason).inc();
     }
 
     public void deadLettered(String stream) {

@@ -13,7 +13,8 @@ import java.util.Map;
  * the container's memory limit as a cgroup would, and the container's args after the main class. The health port
  * (containerPort 8080) and the ArkEvent webhook port ({@code TRIGGER_WEBHOOK_PORT}) are remapped to free ports
  * through the port settings the process reads, because every pod shares the host's network here; the ServiceAccount token mounted at the standard path is handed to the
- * fabric8 client through its system properties.
+ * fabric8 client through its system properties, and env values naming files of a mounted volume are pointed at
+ * the harness's copy of it.
  */
 public final class ArkImage implements StandIn {
     static final String SERVICE_ACCOUNT_PATH = "/var/run/secrets/kubernetes.io/serviceaccount";
@@ -56,9 +57,28 @@ public final class ArkImage implements StandIn {
         command.addAll(c.container().getArgs());
         String health = Integer.toString(port);
         int webhook = freePort();
-        return new Launch(command,
-                Map.of("HEALTH_PORT", health, "AGENT_HEALTH_PORT", health, WEBHOOK_PORT_ENV, Integer.toString(webhook)),
-                Map.of(HEALTH_PORT, port, declaredWebhookPort(c), webhook));
+        Map<String, String> env = new java.util.HashMap<>(mountedPaths(c));
+        env.putAll(Map.of("HEALTH_PORT", health, "AGENT_HEALTH_PORT", health, WEBHOOK_PORT_ENV, Integer.toString(webhook)));
+        return new Launch(command, env, Map.of(HEALTH_PORT, port, declaredWebhookPort(c), webhook));
+    }
+
+    /**
+     * Env values that name a file in a mounted volume (the webhook's TLS files), pointed at where the harness put
+     * that volume: the process runs on the host's filesystem, not in a container's.
+     */
+    private static Map<String, String> mountedPaths(Context c) {
+        Map<String, String> moved = new java.util.HashMap<>();
+        for (var env : c.container().getEnv() == null ? List.<io.fabric8.kubernetes.api.model.EnvVar>of() : c.container().getEnv()) {
+            if (env.getValue() == null) {
+                continue;
+            }
+            c.mounts().forEach((mountPath, dir) -> {
+                if (env.getValue().startsWith(mountPath + "/")) {
+                    moved.put(env.getName(), dir.resolve(env.getValue().substring(mountPath.length() + 1)).toString());
+                }
+            });
+        }
+        return moved;
     }
 
     /** The webhook port the pod spec asks for (the chart sets it from triggerWebhook.port). */

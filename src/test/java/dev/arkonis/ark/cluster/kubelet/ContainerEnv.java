@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -149,6 +150,11 @@ final class ContainerEnv {
 
     private static Map<String, String> data(ConfigMap map) {
         return map.getData() == null ? Map.of() : map.getData();
+    }
+
+    /** Each of a container's command or args, expanded as the kubelet expands them (with the whole environment). */
+    static List<String> expand(List<String> values, Map<String, String> env) {
+        return values == null ? null : values.stream().map(value -> expand(value, env)).toList();
     }
 
     /** Kubernetes' rules: {@code $$} is a literal {@code $}; {@code $(VAR)} of a defined earlier var is its value. */

@@ -15,6 +15,12 @@ public final class ImageCatalog {
         return Optional.ofNullable(byRepository.get(repository(image)));
     }
 
+    /** What a container's status reports as its image: the digest it was pinned to, as a runtime resolves it. */
+    static String imageId(String image) {
+        int at = image.indexOf('@');
+        return at < 0 ? "harness://" + image : repository(image) + image.substring(at);
+    }
+
     static String repository(String image) {
         String withoutDigest = image.contains("@") ? image.substring(0, image.indexOf('@')) : image;
         int slash = withoutDigest.lastIndexOf('/');

@@ -1,17 +1,17 @@
 package dev.arkonis.ark.cluster.kubelet;
 
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ContainerState;
 import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
-import io.fabric8.kubernetes.api.model.HTTPGetAction;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -19,8 +19,6 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
-import java.net.HttpURLConnection;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -39,9 +37,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One pod on the harness node, from binding to deletion: an IP and a hosts file, its volumes, a process per
- * container (restarted with back-off as restartPolicy says), readiness from its readiness probe (checked every
- * second), and its status patched as a kubelet patches it. Deletion stops the processes (SIGTERM, then SIGKILL
- * after the grace period) and removes the pod, as the kubelet's final delete does.
+ * container (its args with {@code $(VAR)} expanded from its environment, restarted with back-off as restartPolicy
+ * says), readiness from its readiness probe (checked every second), a restart when its liveness probe fails as often as
+ * its failureThreshold says once the container was ready, and its status patched as a kubelet patches it. Deletion stops the processes (SIGTERM,
+ * then SIGKILL after the grace period) and removes the pod, as the kubelet's final delete does.
  */
 final class PodWorker {
     private static final Logger LOG = LoggerFactory.getLogger("harness-kubelet");
@@ -70,6 +69,10 @@ final class PodWorker {
         List<String> command = List.of();
         Map<String, String> env = Map.of();
         Map<Integer, Integer> ports = Map.of();
+        Prober prober;
+        boolean wasReady;
+        int livenessFailures;
+        Instant nextLiveness = Instant.EPOCH;
         int restarts;
         boolean ready;
         String waitingReason = "ContainerCreating";
@@ -137,9 +140,14 @@ final class PodWorker {
         return dir.resolve(container + ".log");
     }
 
-    /** The container's output, or its previous run's (what `kubectl logs --previous` shows). */
+    /**
+     * The container's output, or its previous run's (what `kubectl logs --previous` shows); while none runs (it
+     * ended, or waits to restart) `kubectl logs` shows the one that ended last.
+     */
     Path log(String container, boolean previous) {
-        return dir.resolve(container + (previous ? ".previous.log" : ".log"));
+        Path current = dir.resolve(container + ".log");
+        return previous || Files.exists(current) ? dir.resolve(container + (previous ? ".previous.log" : ".log"))
+                : dir.resolve(container + ".previous.log");
     }
 
     boolean is(String namespace, String name) {
@@ -179,8 +187,14 @@ final class PodWorker {
                 start(run);
             } else if (run.process != null && !run.process.isAlive()) {
                 exited(run);
+            } else if (run.process != null && livenessFailed(run)) {
+                LOG.info("pod {}/{}: container {} failed its liveness probe {} times; restarting it", namespace, name,
+                        run.spec.getName(), run.livenessFailures);
+                run.process.stop(grace());
+                exited(run);
             }
             run.ready = run.process != null && run.process.isAlive() && probeReady(run);
+            run.wasReady |= run.ready;
             changed |= wasRunning != (run.process != null) || wasReady != run.ready;
         }
         postStatus();
@@ -198,7 +212,11 @@ final class PodWorker {
         }
         try {
             Map<String, String> env = kubelet.env().resolve(pod, c, ip, kubelet.serviceLinks());
-            StandIn.Launch launch = image.get().launch(new StandIn.Context(pod, c, dir, ip, mounts(c), memoryLimit(c)));
+            // the kubelet expands $(VAR) in command and args from the container's environment
+            Container expanded = new ContainerBuilder(c).withCommand(ContainerEnv.expand(c.getCommand(), env))
+                    .withArgs(ContainerEnv.expand(c.getArgs(), env)).build();
+            StandIn.Context context = new StandIn.Context(pod, expanded, dir, ip, mounts(c), memoryLimit(c));
+            StandIn.Launch launch = image.get().launch(context);
             env.putAll(launch.env());
             env.put("HOSTNAME", name);
             env.put("HOME", dir.toString());
@@ -208,6 +226,11 @@ final class PodWorker {
             run.command = launch.command();
             run.env = Map.copyOf(env);
             run.ports = launch.ports();
+            run.prober = new Prober(image.get(), context, run.env, ip, run.ports);
+            run.wasReady = false;
+            run.livenessFailures = 0;
+            run.nextLiveness = Instant.now().plusSeconds(seconds(c.getLivenessProbe() == null ? null
+                    : c.getLivenessProbe().getInitialDelaySeconds(), 0));
             run.waitingReason = null;
             run.waitingMessage = null;
             LOG.info("pod {}/{}: started {} ({}) as pid {} on {}", namespace, name, c.getName(), c.getImage(),
@@ -250,35 +273,34 @@ final class PodWorker {
     }
 
     private boolean probeReady(Run run) {
-        var probe = run.spec.getReadinessProbe();
-        if (probe == null || probe.getHttpGet() == null) {
-            return true;
-        }
-        HTTPGetAction get = probe.getHttpGet();
-        Integer containerPort = port(run.spec, get.getPort().getIntVal(), get.getPort().getStrVal());
-        if (containerPort == null) {
-            return false;
-        }
-        int port = run.ports.getOrDefault(containerPort, containerPort);
-        try {
-            HttpURLConnection http = (HttpURLConnection) URI.create("http://" + ip + ":" + port
-                    + (get.getPath() == null ? "/" : get.getPath())).toURL().openConnection();
-            http.setConnectTimeout(1000);
-            http.setReadTimeout(1000);
-            int code = http.getResponseCode();
-            http.disconnect();
-            return code >= 200 && code < 400;
-        } catch (IOException e) {
-            return false;
-        }
+        Probe probe = run.spec.getReadinessProbe();
+        return probe == null || run.prober.passes(probe);
     }
 
-    private static Integer port(Container c, Integer number, String name) {
-        if (number != null) {
-            return number;
+    /**
+     * Probes liveness when its period is due, once the container was ready (as behind a startup probe: a JVM that
+     * starts slowly on a loaded test machine is not killed for it); true once it failed failureThreshold times in a row.
+     */
+    private boolean livenessFailed(Run run) {
+        Probe probe = run.spec.getLivenessProbe();
+        if (probe == null || !run.wasReady || Instant.now().isBefore(run.nextLiveness)) {
+            return false;
         }
-        return c.getPorts().stream().filter(p -> name.equals(p.getName())).map(ContainerPort::getContainerPort)
-                .findFirst().orElse(null);
+        run.nextLiveness = Instant.now().plusSeconds(seconds(probe.getPeriodSeconds(), 10));
+        if (run.prober.passes(probe)) {
+            run.livenessFailures = 0;
+            return false;
+        }
+        return ++run.livenessFailures >= seconds(probe.getFailureThreshold(), 3);
+    }
+
+    private static int seconds(Integer value, int fallback) {
+        return value == null ? fallback : value;
+    }
+
+    private long grace() {
+        Long grace = pod.getSpec().getTerminationGracePeriodSeconds();
+        return Math.min(grace == null ? 30 : grace, MAX_GRACE_SECONDS);
     }
 
     private Map<String, Path> mounts(Container c) {
@@ -336,7 +358,7 @@ final class PodWorker {
             }
             allReady &= run.ready;
             statuses.add(new ContainerStatusBuilder().withName(run.spec.getName()).withImage(run.spec.getImage())
-                    .withImageID(run.process == null ? "" : "harness://" + run.spec.getImage())
+                    .withImageID(run.process == null ? "" : ImageCatalog.imageId(run.spec.getImage()))
                     .withContainerID(run.process == null ? null : "harness://" + run.process.pid())
                     .withReady(run.ready).withStarted(run.process != null).withRestartCount(run.restarts)
                     .withState(state).withLastState(run.lastState).build());
@@ -378,9 +400,7 @@ final class PodWorker {
         if (ticking != null) {
             ticking.cancel(false);
         }
-        Long grace = pod.getSpec().getTerminationGracePeriodSeconds();
-        long seconds = Math.min(grace == null ? 30 : grace, MAX_GRACE_SECONDS);
-        stopAll(seconds);
+        stopAll(grace());
         kubelet.hosts().forget(hostsFile);
         kubelet.forget(uid);
         kubelet.hosts().refresh();

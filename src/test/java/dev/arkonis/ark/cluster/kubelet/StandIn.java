@@ -30,4 +30,12 @@ public interface StandIn {
     }
 
     Launch launch(Context context) throws IOException;
+
+    /**
+     * Runs a command in the running container (an exec probe), with the container's environment; returns its exit
+     * code. An image plays only the commands it knows.
+     */
+    default int exec(Context context, List<String> command, Map<String, String> env) throws IOException {
+        throw new IOException("the harness's " + getClass().getSimpleName() + " cannot run " + command);
+    }
 }

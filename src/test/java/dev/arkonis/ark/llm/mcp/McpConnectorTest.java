@@ -9,12 +9,14 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.arkonis.ark.api.McpHeader;
 import dev.arkonis.ark.api.McpServerSpec;
+import dev.arkonis.ark.egress.EgressPolicy;
 import dev.arkonis.ark.llm.LlmException;
 import dev.arkonis.ark.llm.tools.Tool;
 import dev.arkonis.ark.llm.tools.ToolException;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,7 +25,11 @@ import org.slf4j.LoggerFactory;
 class McpConnectorTest {
     private static final String SECRET = "secret-header-value-42";
 
-    private final McpConnector connector = new McpConnector(Duration.ofSeconds(5), Duration.ofSeconds(10));
+    /** The test servers are on loopback, which only the allow list opens. */
+    static final EgressPolicy LOOPBACK_ALLOWED = EgressPolicy.forCluster(Map.of(EgressPolicy.ALLOW, "127.0.0.0/8"));
+
+    private final McpConnector connector = new McpConnector(Duration.ofSeconds(5), Duration.ofSeconds(10),
+            LOOPBACK_ALLOWED);
     private final ListAppender<ILoggingEvent> log = new ListAppender<>();
     private final Logger mcpLogger = (Logger) LoggerFactory.getLogger("mcp");
 
@@ -46,7 +52,7 @@ class McpConnectorTest {
     void streamableServerToolsAreListedAndCalledWithTheHeaders() throws Exception {
         try (TestMcpServer server = TestMcpServer.streamable()) {
             List<McpConnection> connections = connector.connectAll(
-                    List.of(spec("search", server.url("/mcp"), "Use echo to repeat things.")));
+                    List.of(spec("search", server.url("/mcp"), "Use echo to repeat things.")), Map.of());
 
             assertThat(connections).singleElement().satisfies(c -> {
                 assertThat(c.name()).isEqualTo("search");
@@ -68,7 +74,7 @@ class McpConnectorTest {
     @Test
     void sseServerWorksWhenTheUrlEndsInSse() throws Exception {
         try (TestMcpServer server = TestMcpServer.sse()) {
-            List<McpConnection> connections = connector.connectAll(List.of(spec("legacy", server.url("/sse"), null)));
+            List<McpConnection> connections = connector.connectAll(List.of(spec("legacy", server.url("/sse"), null)), Map.of());
 
             assertThat(connections).hasSize(1);
             assertThat(connections.get(0).tools().get(0).call("{\"text\":\"over sse\"}")).isEqualTo("echo: over sse");
@@ -86,7 +92,7 @@ class McpConnectorTest {
         try (TestMcpServer server = TestMcpServer.streamable()) {
             List<McpConnection> connections = connector.connectAll(List.of(
                     spec("web-search", "http://127.0.0.1:" + freePort + "/mcp", null),
-                    spec("good", server.url("/mcp"), null)));
+                    spec("good", server.url("/mcp"), null)), Map.of());
 
             assertThat(connections).extracting(McpConnection::name).containsExactly("good");
             assertThat(log.list).anySatisfy(e -> {
@@ -96,6 +102,27 @@ class McpConnectorTest {
             });
             assertThat(log.list).noneMatch(e -> e.getFormattedMessage().contains(SECRET));
             connections.forEach(McpConnection::close);
+        }
+    }
+
+    @Test
+    void aServerOnLoopbackOrAtTheMetadataAddressIsRefusedUnlessAllowed() throws Exception {
+        McpConnector guarded = new McpConnector(Duration.ofSeconds(5), Duration.ofSeconds(10),
+                EgressPolicy.forCluster(Map.of()));
+        try (TestMcpServer server = TestMcpServer.streamable(); TestMcpServer sse = TestMcpServer.sse()) {
+            List<McpConnection> connections = guarded.connectAll(List.of(spec("pod", server.url("/mcp"), null),
+                    spec("pod-sse", sse.url("/sse"), null),
+                    spec("metadata", "http://169.254.169.254/mcp?token=abc", null)), Map.of());
+            assertThat(connections).isEmpty();
+            assertThat(log.list).extracting(ILoggingEvent::getFormattedMessage).contains(
+                    "failed to connect to pod: refused to connect to 127.0.0.1: a loopback address (this pod itself);"
+                            + " ARK_EGRESS_ALLOW (the chart's egress.allow) lifts this",
+                    "failed to connect to pod-sse: refused to connect to 127.0.0.1: a loopback address (this pod itself);"
+                            + " ARK_EGRESS_ALLOW (the chart's egress.allow) lifts this",
+                    "failed to connect to metadata: refused to connect to 169.254.169.254: a link-local address, where"
+                            + " cloud metadata services answer; ARK_EGRESS_ALLOW (the chart's egress.allow) lifts this");
+            assertThat(server.apiKeyHeaders).isEmpty();
+            assertThat(sse.apiKeyHeaders).isEmpty();
         }
     }
 

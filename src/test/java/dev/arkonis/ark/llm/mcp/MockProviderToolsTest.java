@@ -8,6 +8,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.arkonis.ark.llm.Completion;
 import dev.arkonis.ark.llm.CompletionRequest;
+import dev.arkonis.ark.egress.EgressPolicy;
 import dev.arkonis.ark.llm.LlmSetup;
 import dev.arkonis.ark.llm.StubHttpServer;
 import dev.arkonis.ark.llm.mock.MockProvider;
@@ -49,6 +50,7 @@ class MockProviderToolsTest {
              ServerEverything everything = ServerEverything.start();
              StubHttpServer http = new StubHttpServer().reply(StubHttpServer.Reply.json("{\"temp\":21}"))) {
             Map<String, String> env = Map.of(
+                    EgressPolicy.ALLOW, "127.0.0.0/8",
                     "AGENT_PROVIDER", "mock",
                     "AGENT_MODEL", "gpt-4o-mini",
                     "AGENT_MCP_SERVERS", """

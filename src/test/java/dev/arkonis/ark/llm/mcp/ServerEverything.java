@@ -1,11 +1,6 @@
 package dev.arkonis.ark.llm.mcp;
 
-import static org.awaitility.Awaitility.await;
-
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,45 +17,25 @@ public final class ServerEverything implements AutoCloseable {
     public static final String VERSION = "2026.1.26";
     private static final Path PREFIX = Path.of("target", "npm", "server-everything-" + VERSION);
 
-    private final Process process;
-    private final int port;
+    private final ServerProcess process;
 
-    private ServerEverything(Process process, int port) {
+    private ServerEverything(ServerProcess process) {
         this.process = process;
-        this.port = port;
     }
 
     public static ServerEverything start() throws IOException, InterruptedException {
         Path main = install();
-        int port = freePort();
+        int port = ServerProcess.freePort();
         ProcessBuilder builder = new ProcessBuilder("node", main.toString(), "streamableHttp")
                 .redirectErrorStream(true)
                 .redirectOutput(PREFIX.resolve("server-" + port + ".log").toFile());
         builder.environment().put("PORT", Integer.toString(port));
-        ServerEverything server = new ServerEverything(builder.start(), port);
-        try {
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(server::listening);
-        } catch (RuntimeException e) {
-            server.close();
-            throw e;
-        }
-        return server;
+        return new ServerEverything(ServerProcess.start(builder, "server-everything", port, Duration.ofSeconds(30)));
     }
 
     /** The server's streamable HTTP endpoint. */
     public String url() {
-        return "http://127.0.0.1:" + port + "/mcp";
-    }
-
-    private boolean listening() {
-        if (!process.isAlive()) {
-            throw new IllegalStateException("server-everything exited with " + process.exitValue());
-        }
-        try (Socket ignored = new Socket("127.0.0.1", port)) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+        return "http://127.0.0.1:" + process.port() + "/mcp";
     }
 
     private static synchronized Path install() throws IOException, InterruptedException {
@@ -82,19 +57,8 @@ public final class ServerEverything implements AutoCloseable {
         return main;
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     @Override
-    public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
+    public void close() {
+        process.close();
     }
 }

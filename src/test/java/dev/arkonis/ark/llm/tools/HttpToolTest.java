@@ -3,10 +3,11 @@ package dev.arkonis.ark.llm.tools;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.arkonis.ark.egress.EgressPolicy;
+import dev.arkonis.ark.egress.GuardedHttp;
 import dev.arkonis.ark.llm.LlmException;
 import dev.arkonis.ark.llm.StubHttpServer;
 import dev.arkonis.ark.llm.StubHttpServer.Reply;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +28,10 @@ class HttpToolTest {
         server.close();
     }
 
+    /** The stub is on loopback, which only the allow list opens (HttpToolEgressTest: and nothing else does). */
     private List<Tool> tools(String json) throws LlmException {
-        return HttpTools.parse(json, HttpClient.newHttpClient(), Duration.ofSeconds(5));
+        return HttpTools.parse(json, GuardedHttp.client(EgressPolicy.forCluster(Map.of(EgressPolicy.ALLOW, "127.0.0.0/8")),
+                Duration.ofSeconds(5), Duration.ofSeconds(5), true), HttpTools.DEFAULT_MAX_RESPONSE_BYTES);
     }
 
     @Test

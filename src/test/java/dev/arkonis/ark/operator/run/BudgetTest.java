@@ -35,15 +35,19 @@ class BudgetTest {
     private MockCluster cluster;
     private PodAgents agents;
 
-    private void start(int windowSeconds) {
+    private void start(int windowSeconds, String... operatorEnv) {
         redis = RedisFixture.start();
         try {
             connections = RedisConnections.open(redis.url());
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-        cluster = MockCluster.withRuns(MockCluster.env("TASK_QUEUE_URL", redis.url(),
-                "BUDGET_WINDOW_SECONDS", Integer.toString(windowSeconds)), connections);
+        java.util.Map<String, String> env = MockCluster.env("TASK_QUEUE_URL", redis.url(),
+                "BUDGET_WINDOW_SECONDS", Integer.toString(windowSeconds));
+        for (int i = 0; i < operatorEnv.length; i += 2) {
+            env.put(operatorEnv[i], operatorEnv[i + 1]);
+        }
+        cluster = MockCluster.withRuns(env, connections);
         agents = new PodAgents(cluster.client);
     }
 
@@ -193,6 +197,46 @@ class BudgetTest {
         assertThat(dev.arkonis.ark.cli.StatusCommandProbe.list(cluster, NS))
                 .containsPattern("spender-writer\\s+\\d/1\\s+" + spent + "\\s+" + spent
                         + "/10\\s+BudgetExceeded: rolling 24h budget of 10 tokens exhausted; resumes at ");
+    }
+
+    @Test
+    void anAgentThatSetsNoBudgetRunsUnderTheOperatorsDefaultAndAnExplicitZeroLiftsIt() throws Exception {
+        start(600, "AGENT_MAX_DAILY_TOKENS", "10");
+        cluster.create("""
+                apiVersion: arkonis.dev/v1alpha1
+                kind: ArkTeam
+                metadata: {name: unset, namespace: budgets}
+                spec:
+                  roles:
+                    - {name: writer, model: m, provider: mock}
+                    - {name: reader, model: m, provider: mock, limits: {maxDailyTokens: 0}}
+                  pipeline:
+                    - {name: draft, role: writer, inputs: {prompt: hello}}
+                    - {name: again, role: writer, dependsOn: [draft], inputs: {prompt: hello again}}
+                    - {name: read, role: reader, dependsOn: [again], inputs: {prompt: read it at length}}
+                """, ArkTeam.class);
+        startAgents("unset");
+        run("r1", "unset");
+
+        eventually().until(() -> exhausted("unset-writer") && deploymentReplicas("unset-writer") == 0);
+        assertThat(budgetCondition(agent("unset-writer")).orElseThrow().getMessage())
+                .isEqualTo("rolling 24h budget of 10 tokens exhausted");
+        assertThat(agent("unset-writer").getSpec().limits()).as("unset stays unset").isNull();
+        Deployment writer = cluster.client.apps().deployments().inNamespace(NS).withName("unset-writer").get();
+        assertThat(writer.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+                .filteredOn(e -> e.getName().equals("AGENT_DAILY_TOKEN_LIMIT")).singleElement()
+                .satisfies(e -> assertThat(e.getValue()).isEqualTo("10"));
+        // the reader's explicit 0 is no budget, whatever the default
+        eventually().until(() -> agent("unset-reader").getStatus().budget().endsWith("/unlimited"));
+        assertThat(exhausted("unset-reader")).isFalse();
+
+        // kubectl patch arkagent unset-writer --type=merge -p '{"spec":{"limits":{"maxDailyTokens":0}}}'
+        cluster.client.resources(ArkAgent.class).inNamespace(NS).withName("unset-writer")
+                .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                        io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+                        "{\"spec\":{\"limits\":{\"maxDailyTokens\":0}}}");
+        eventually().until(() -> !exhausted("unset-writer") && deploymentReplicas("unset-writer") == 1);
+        assertThat(agent("unset-writer").getStatus().budget()).endsWith("/unlimited");
     }
 
     @Test

@@ -29,13 +29,24 @@ public final class PodAgents implements AutoCloseable {
         this.client = client;
     }
 
-    /** Starts one pod of the agent's Deployment, once the operator has created it. */
+    /**
+     * Starts one pod of the agent's Deployment, once the operator has created it; a start that fails (its Redis user
+     * not set yet, e.g. right after Redis restarted) is tried again, as the kubelet restarts a container that exited.
+     */
     public AgentRuntime start(String namespace, String deployment, Map<String, String> overrides) throws Exception {
         Deployment d = await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).ignoreExceptions()
                 .until(() -> client.apps().deployments().inNamespace(namespace).withName(deployment).get(),
                         found -> found != null);
         List<AgentRuntime> running = pods.computeIfAbsent(deployment, k -> new ArrayList<>());
         String podName = deployment + "-pod-" + running.size();
+        AgentRuntime agent = await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+                .ignoreExceptions().until(() -> startOnce(namespace, d, podName, overrides), started -> started != null);
+        running.add(agent);
+        return agent;
+    }
+
+    private AgentRuntime startOnce(String namespace, Deployment d, String podName, Map<String, String> overrides)
+            throws Exception {
         Map<String, String> env = new HashMap<>(KubeletEnv.resolve(client, namespace,
                 d.getSpec().getTemplate().getSpec().getContainers().get(0), podName));
         env.put("AGENT_VISIBILITY_TIMEOUT_SECONDS", "2");
@@ -46,7 +57,6 @@ public final class PodAgents implements AutoCloseable {
         AgentRuntime agent = new AgentRuntime(AgentConfig.fromEnv(env), LlmSetup.fromEnv(env, telemetry),
                 Clock.systemUTC(), telemetry);
         agent.start();
-        running.add(agent);
         return agent;
     }
 

@@ -10,6 +10,7 @@ import dev.arkonis.ark.api.Ark;
 import dev.arkonis.ark.api.ArkEvent;
 import dev.arkonis.ark.api.ArkRun;
 import dev.arkonis.ark.api.ArkTeam;
+import dev.arkonis.ark.http.HalfSentRequests;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -138,6 +139,18 @@ class WebhookTriggerTest {
     }
 
     @Test
+    void itAnswersWhileManyConnectionsSitHalfSent() throws Exception {
+        webhookEvent("busy-port", "");
+        try (HalfSentRequests held = HalfSentRequests.open(cluster.triggers().webhookPort(), 64)) {
+            HttpResponse<String> refused = HTTP.send(HttpRequest.newBuilder(URI.create(url(NS, "busy-port")))
+                    .timeout(HalfSentRequests.PROBE_TIMEOUT).POST(HttpRequest.BodyPublishers.ofString(PR)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(refused.statusCode()).isEqualTo(401);
+            assertThat(post(url(NS, "busy-port"), token("busy-port"), PR).statusCode()).isEqualTo(202);
+        }
+    }
+
+    @Test
     void withoutTheRightTokenItIs401AndNothingRuns() throws Exception {
         webhookEvent("guarded", "");
         HttpResponse<String> none = post(url(NS, "guarded"), null, PR);
@@ -152,15 +165,60 @@ class WebhookTriggerTest {
     }
 
     @Test
-    void unknownEventsAndWrongPathsAre404AndOtherMethods405() throws Exception {
+    void anUnknownEventAnswersAsAWrongTokenDoesSoNamesCannotBeTriedWithoutOne() throws Exception {
         webhookEvent("known", "");
-        assertThat(post(url(NS, "unknown"), token("known"), PR).statusCode()).isEqualTo(404);
-        assertThat(post(url("other-ns", "known"), token("known"), PR).statusCode()).isEqualTo(404);
+        cluster.create("""
+                apiVersion: arkonis.dev/v1alpha1
+                kind: ArkEvent
+                metadata: {name: nightly, namespace: team-ns}
+                spec:
+                  source: {type: cron, cron: "0 3 * * *"}
+                  targets: [{team: security-scan-team, input: {prNumber: "1", repo: r}}]
+                """, ArkEvent.class);
+        HttpResponse<String> wrongToken = post(url(NS, "known"), "0".repeat(64), PR);
+        HttpResponse<String> unknown = post(url(NS, "unknown"), token("known"), PR);
+        HttpResponse<String> otherNamespace = post(url("other-ns", "known"), token("known"), PR);
+        HttpResponse<String> notAWebhook = post(url(NS, "nightly"), token("known"), PR);
+        for (HttpResponse<String> response : List.of(wrongToken, unknown, otherNamespace, notAWebhook)) {
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(401);
+            assertThat(response.headers().firstValue("WWW-Authenticate")).contains("Bearer");
+        }
+        assertThat(json(wrongToken).path("error").asText()).isEqualTo(
+                "a bearer token is required: Authorization: Bearer <token of Secret known-webhook-token>");
+        assertThat(json(unknown).path("error").asText()).isEqualTo(
+                "a bearer token is required: Authorization: Bearer <token of Secret unknown-webhook-token>");
+        assertThat(json(notAWebhook).path("error").asText()).isEqualTo(
+                "a bearer token is required: Authorization: Bearer <token of Secret nightly-webhook-token>");
+        assertThat(cluster.runs()).isEmpty();
+    }
+
+    @Test
+    void wrongPathsAre404AndOtherMethods405WhetherTheEventExistsOrNot() throws Exception {
+        webhookEvent("known", "");
         assertThat(post("http://127.0.0.1:" + cluster.triggers().webhookPort() + "/triggers/team-ns/known", token("known"), PR)
                 .statusCode()).isEqualTo(404);
-        HttpResponse<String> get = HTTP.send(HttpRequest.newBuilder(URI.create(url(NS, "known")))
-                .header("Authorization", "Bearer " + token("known")).GET().build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(get.statusCode()).isEqualTo(405);
+        for (String event : List.of("known", "unknown")) {
+            HttpResponse<String> get = HTTP.send(HttpRequest.newBuilder(URI.create(url(NS, event))).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(get.statusCode()).isEqualTo(405);
+            assertThat(get.headers().firstValue("Allow")).contains("POST");
+        }
+        assertThat(cluster.runs()).isEmpty();
+    }
+
+    @Test
+    void theTokenIsCheckedBeforeAnyOfTheBodyIsRead() throws Exception {
+        webhookEvent("early", "");
+        assertThat(post(url(NS, "early"), null, "{\"pad\": \"" + "x".repeat(300) + "\"}").statusCode())
+                .as("no token: refused for that, not for the body's size").isEqualTo(401);
+        // a caller that announces a body and never sends it is refused at once, not after the body arrives
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", cluster.triggers().webhookPort())) {
+            socket.setSoTimeout((int) HalfSentRequests.PROBE_TIMEOUT.toMillis());
+            socket.getOutputStream().write(("POST /triggers/team-ns/early/fire HTTP/1.1\r\nHost: x\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: 200\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String reply = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            assertThat(reply).startsWith("HTTP/1.1 401");
+        }
         assertThat(cluster.runs()).isEmpty();
     }
 

@@ -46,7 +46,6 @@ public final class ChatProvider implements LlmProvider, AutoCloseable {
     private final ChatSettings settings;
     private final HttpClient http;
     private final ProviderErrors errors;
-    private final List<ToolSpecification> toolSpecs;
     private final Clock clock = Clock.systemUTC();
     private final Telemetry telemetry;
 
@@ -63,7 +62,6 @@ public final class ChatProvider implements LlmProvider, AutoCloseable {
         this.settings = settings;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         this.errors = new ProviderErrors(api.name());
-        this.toolSpecs = toolbox.tools().stream().map(ToolSpecs::of).toList();
     }
 
     public String providerName() {
@@ -108,7 +106,8 @@ public final class ChatProvider implements LlmProvider, AutoCloseable {
         }
         messages.add(UserMessage.from(request.prompt()));
         List<TokenUsage> calls = new ArrayList<>();
-        List<ToolSpecification> specs = new ArrayList<>(toolSpecs);
+        // read per request: an MCP server may have changed its tools since the last one
+        List<ToolSpecification> specs = new ArrayList<>(toolbox.tools().stream().map(ToolSpecs::of).toList());
         request.taskTools().forEach(tool -> specs.add(ToolSpecs.of(tool)));
         for (int turn = 1; turn <= settings.maxToolTurns(); turn++) {
             if (!clock.instant().isBefore(deadline)) {

@@ -4,34 +4,42 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arkonis.ark.api.WebhookTool;
+import dev.arkonis.ark.egress.GuardedHttp;
+import dev.arkonis.ark.egress.UrlText;
+import dev.arkonis.ark.llm.Causes;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Map;
 import java.util.StringJoiner;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
 
 /**
- * An inline HTTP tool of a role: the model's arguments go to the URL (as a JSON body, or as query
- * parameters for GET) and the response body is the result.
+ * An inline HTTP tool of a role: the model's arguments go to the URL (as a JSON body, or as query parameters for
+ * GET) and the response body, up to a bound, is the result. The client is a guarded one ({@link GuardedHttp}), and
+ * no error names more of the URL than its scheme, host and port: a tool URL may carry a token.
  */
 public final class HttpTool implements Tool {
     static final String EMPTY_OBJECT_SCHEMA = "{\"type\":\"object\",\"properties\":{}}";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final MediaType JSON_TYPE = MediaType.get("application/json");
     private static final int MAX_ERROR_BODY_CHARS = 500;
 
     private final WebhookTool spec;
-    private final HttpClient http;
-    private final Duration timeout;
+    private final OkHttpClient http;
+    private final int maxResponseBytes;
 
-    public HttpTool(WebhookTool spec, HttpClient http, Duration timeout) {
+    /** @param maxResponseBytes bytes of a response handed to the model; the rest is cut, and not read */
+    public HttpTool(WebhookTool spec, OkHttpClient http, int maxResponseBytes) {
         this.spec = spec;
         this.http = http;
-        this.timeout = timeout;
+        this.maxResponseBytes = maxResponseBytes;
     }
 
     @Override
@@ -67,32 +75,35 @@ public final class HttpTool implements Tool {
 
     @Override
     public String call(String argumentsJson) throws ToolException {
-        HttpRequest request = request(argumentsJson);
-        HttpResponse<String> response;
-        try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        Request request = request(argumentsJson);
+        String where = "tool " + spec.name() + " at " + UrlText.origin(spec.url());
+        try (Response response = http.newCall(request).execute()) {
+            GuardedHttp.Bounded body = GuardedHttp.read(response.body(), maxResponseBytes);
+            if (!response.isSuccessful()) {
+                throw new ToolException("HTTP " + response.code() + " from " + where + ": "
+                        + UrlText.scrub(shorten(body.text()), spec.url()));
+            }
+            return body.cut() ? body.text() + "\n[ark: the response was cut at " + maxResponseBytes + " bytes]" : body.text();
         } catch (IOException e) {
-            throw new ToolException("HTTP " + spec.effectiveMethod() + " " + spec.url() + " failed: " + e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ToolException("interrupted");
+            String why = GuardedHttp.refusal(e).map(Throwable::getMessage).orElseGet(() -> Causes.describe(e));
+            throw new ToolException("HTTP " + spec.effectiveMethod() + " to " + where + " failed: "
+                    + UrlText.scrub(why, spec.url()));
         }
-        if (response.statusCode() / 100 != 2) {
-            throw new ToolException("HTTP " + response.statusCode() + " from " + spec.url() + ": " + shorten(response.body()));
-        }
-        return response.body();
     }
 
-    private HttpRequest request(String argumentsJson) throws ToolException {
-        HttpRequest.Builder builder = HttpRequest.newBuilder().timeout(timeout);
+    private Request request(String argumentsJson) throws ToolException {
         WebhookTool.HttpMethod method = spec.effectiveMethod();
-        if (method == WebhookTool.HttpMethod.GET) {
-            return builder.uri(URI.create(spec.url() + query(spec.url(), argumentsJson))).GET().build();
+        String url = method == WebhookTool.HttpMethod.GET ? spec.url() + query(spec.url(), argumentsJson) : spec.url();
+        HttpUrl parsed = HttpUrl.parse(url.strip());
+        if (parsed == null) {
+            throw new ToolException("tool " + spec.name() + ": its URL is not an http(s) URL");
         }
-        return builder.uri(URI.create(spec.url()))
-                .header("Content-Type", "application/json")
-                .method(method.name(), HttpRequest.BodyPublishers.ofString(argumentsJson, StandardCharsets.UTF_8))
-                .build();
+        Request.Builder builder = new Request.Builder().url(parsed);
+        if (method == WebhookTool.HttpMethod.GET) {
+            return builder.get().build();
+        }
+        return builder.method(method.name(), RequestBody.create(argumentsJson.getBytes(StandardCharsets.UTF_8), JSON_TYPE))
+                .header("Content-Type", "application/json").build();
     }
 
     /** The arguments as query parameters: strings as they are, other values as JSON text. */
@@ -122,9 +133,6 @@ public final class HttpTool implements Tool {
     }
 
     private static String shorten(String body) {
-        if (body == null) {
-            return "";
-        }
         return body.length() <= MAX_ERROR_BODY_CHARS ? body : body.substring(0, MAX_ERROR_BODY_CHARS) + "...";
     }
 }

@@ -2,21 +2,27 @@ package dev.arkonis.ark.llm.tools;
 
 import dev.arkonis.ark.telemetry.Telemetry;
 import dev.arkonis.ark.telemetry.ToolCall;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The tools an agent may call, the guidance text its MCP servers add to the system prompt, and the
- * connections to close when the agent stops.
+ * connections to close when the agent stops. Tools of a {@link ToolSource} are read at each use, so a server's new
+ * tools reach the next model call.
  */
 public final class Toolbox implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("llm");
 
-    private final Map<String, Tool> tools = new LinkedHashMap<>();
+    private final List<Tool> fixed;
+    private final List<ToolSource> sources;
+    private final Set<String> reportedDuplicates = ConcurrentHashMap.newKeySet();
     private final String guidance;
     private final List<AutoCloseable> resources;
     private final Telemetry telemetry;
@@ -26,15 +32,31 @@ public final class Toolbox implements AutoCloseable {
     }
 
     public Toolbox(List<Tool> tools, String guidance, List<AutoCloseable> resources, Telemetry telemetry) {
+        this(tools, List.of(), guidance, resources, telemetry);
+    }
+
+    /** @param sources tools read afresh at each use, after the fixed ones */
+    public Toolbox(List<Tool> tools, List<? extends ToolSource> sources, String guidance, List<AutoCloseable> resources,
+            Telemetry telemetry) {
         this.telemetry = telemetry;
-        for (Tool tool : tools) {
-            // The model calls tools by name, so the first tool of a name wins and later ones would be unreachable.
-            if (this.tools.putIfAbsent(tool.name(), tool) != null) {
+        this.fixed = List.copyOf(tools);
+        this.sources = List.copyOf(sources);
+        this.guidance = guidance == null ? "" : guidance;
+        this.resources = List.copyOf(resources);
+        byName();
+    }
+
+    /** The model calls tools by name, so the first tool of a name wins and later ones would be unreachable. */
+    private Map<String, Tool> byName() {
+        Map<String, Tool> tools = new LinkedHashMap<>();
+        List<Tool> all = new ArrayList<>(fixed);
+        sources.forEach(source -> all.addAll(source.tools()));
+        for (Tool tool : all) {
+            if (tools.putIfAbsent(tool.name(), tool) != null && reportedDuplicates.add(tool.name())) {
                 LOG.warn("tool {} is defined more than once; the first definition is used", tool.name());
             }
         }
-        this.guidance = guidance == null ? "" : guidance;
-        this.resources = List.copyOf(resources);
+        return tools;
     }
 
     public static Toolbox empty() {
@@ -42,7 +64,7 @@ public final class Toolbox implements AutoCloseable {
     }
 
     public List<Tool> tools() {
-        return List.copyOf(tools.values());
+        return List.copyOf(byName().values());
     }
 
     /** Text to append to the system prompt (MCP servers' guidance); empty when there is none. */
@@ -51,11 +73,12 @@ public final class Toolbox implements AutoCloseable {
     }
 
     public Optional<Tool> find(String name) {
-        return Optional.ofNullable(tools.get(name));
+        return Optional.ofNullable(byName().get(name));
     }
 
     /** Calls a tool; every failure becomes the result text, so the model can react to it instead of the task failing. */
     public String call(String name, String argumentsJson) {
+        Map<String, Tool> tools = byName();
         Tool tool = tools.get(name);
         if (tool == null) {
             return "error: unknown tool '" + name + "'; available tools: " + String.join(", ", tools.keySet());

@@ -9,6 +9,7 @@ import dev.arkonis.ark.api.AgentLimits;
 import dev.arkonis.ark.api.AgentSpec;
 import dev.arkonis.ark.api.Ark;
 import dev.arkonis.ark.api.ArkAgent;
+import dev.arkonis.ark.api.McpClientCredentials;
 import dev.arkonis.ark.api.McpHeader;
 import dev.arkonis.ark.api.McpServerSpec;
 import dev.arkonis.ark.api.PromptRef;
@@ -18,7 +19,6 @@ import dev.arkonis.ark.operator.TeamMembership;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
-import io.fabric8.kubernetes.api.model.EnvFromSourceBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -27,13 +27,16 @@ import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.SecretKeySelector;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** Builds an ArkAgent's Deployment of agent pods: the pod contract lives here and nowhere else. */
 public final class AgentDeployment {
@@ -48,10 +51,10 @@ public final class AgentDeployment {
      * @param membership     the owning team and role, if any
      * @param replicas       pods to run (spec, or 0 under an exhausted budget)
      * @param configHash     fingerprint of the ConfigMap/Secret data the pods read; changing it rolls the pods
-     * @param apiKeysSecret  the mirrored API-key Secret in the agent's namespace, if the operator has one
+     * @param organisationKeys the organisation's keys in the agent's namespace, when the agent runs with them
      */
     public record Inputs(String queue, Optional<TeamMembership> membership, int replicas, String configHash,
-            Optional<String> apiKeysSecret) {
+            Optional<ProviderKeyEnv.Organisation> organisationKeys) {
     }
 
     private final OperatorConfig config;
@@ -112,7 +115,7 @@ public final class AgentDeployment {
                 .withImage(config.agentImage())
                 .withArgs("agent")
                 .withEnv(env(agent, in))
-                .withEnvFrom(envFrom(spec, in))
+                .withEnvFrom(envFrom(spec))
                 .addNewPort().withName("http").withContainerPort(HEALTH_PORT).withProtocol("TCP").endPort()
                 .withLivenessProbe(probe("/healthz", 10))
                 .withReadinessProbe(probe("/readyz", 5))
@@ -128,14 +131,25 @@ public final class AgentDeployment {
                 .build();
     }
 
-    /** The role's env first, then ours: on a duplicate name the later entry (ours) wins, keeping the contract. */
+    /**
+     * The namespace's own keys first, then the role's env, then ours, then the organisation's keys: on a duplicate
+     * name the later entry wins, keeping the contract. The role's env cannot read what comes after it through
+     * {@code $(VAR)}, and entries of the names the organisation's keys set are left out of it.
+     */
     private List<EnvVar> env(ArkAgent agent, Inputs in) {
         AgentSpec spec = agent.getSpec();
         AgentLimits limits = spec.effectiveLimits();
-        List<EnvVar> env = new ArrayList<>(spec.env() == null ? List.of() : spec.env());
+        List<EnvVar> env = new ArrayList<>(spec.hasOwnKeys() ? ProviderKeyEnv.own(spec.apiKeys()) : List.of());
+        Set<String> pinned = in.organisationKeys().map(ProviderKeyEnv::pinned).orElse(Set.of());
+        (spec.env() == null ? List.<EnvVar>of() : spec.env()).stream().filter(e -> !pinned.contains(e.getName()))
+                .forEach(env::add);
         env.add(literal(AgentEnv.MODEL, spec.model()));
         env.add(literal(AgentEnv.PROVIDER, spec.effectiveProvider().wireName()));
-        env.add(literal(AgentEnv.TASK_QUEUE_URL, config.taskQueueUrl()));
+        // the URL only: the agent's own Redis user and password come from its Secret, never as literals
+        env.add(literal(AgentEnv.TASK_QUEUE_URL, config.taskQueue().withoutCredentials()));
+        String credentials = QueueCredentialsDependent.secretName(agent.getMetadata().getName());
+        env.add(secretValue(AgentEnv.TASK_QUEUE_USERNAME, credentials, QueueCredentialsDependent.USERNAME));
+        env.add(secretValue(AgentEnv.TASK_QUEUE_PASSWORD, credentials, QueueCredentialsDependent.PASSWORD));
         env.add(literal(AgentEnv.QUEUE, in.queue()));
         env.add(literal(AgentEnv.NAMESPACE, agent.getMetadata().getNamespace()));
         env.add(literal(AgentEnv.NAME, agent.getMetadata().getName()));
@@ -144,7 +158,7 @@ public final class AgentDeployment {
         env.add(literal(AgentEnv.MAX_TOKENS, String.valueOf(limits.effectiveMaxTokensPerCall())));
         env.add(literal(AgentEnv.TIMEOUT_SECONDS, String.valueOf(limits.effectiveTimeoutSeconds())));
         env.add(literal(AgentEnv.MAX_CONCURRENT_TASKS, String.valueOf(limits.effectiveMaxConcurrentTasks())));
-        env.add(literal(AgentEnv.DAILY_TOKEN_LIMIT, String.valueOf(limits.effectiveMaxDailyTokens())));
+        env.add(literal(AgentEnv.DAILY_TOKEN_LIMIT, String.valueOf(config.maxDailyTokens(spec))));
         if (!config.budgetWindow().equals(OperatorConfig.DAY)) {
             env.add(literal(AgentEnv.BUDGET_WINDOW_SECONDS, String.valueOf(config.budgetWindow().toSeconds())));
         }
@@ -153,10 +167,13 @@ public final class AgentDeployment {
         env.add(systemPrompt(spec));
         env.addAll(mcpServers(spec, env));
         env.add(literal(AgentEnv.WEBHOOK_TOOLS, toJson(tools(spec))));
+        // always set, so a role's own env cannot lift the guard of its tools
+        new TreeMap<>(config.egress().agentEnv()).forEach((name, value) -> env.add(literal(name, value)));
         if (!config.agentTelemetry().isEmpty()) {
             config.agentTelemetry().forEach((name, value) -> env.add(literal(name, value)));
             env.add(literal("OTEL_SERVICE_NAME", "ark-agent"));
         }
+        in.organisationKeys().ifPresent(org -> env.addAll(ProviderKeyEnv.organisation(org)));
         return env;
     }
 
@@ -192,8 +209,7 @@ public final class AgentDeployment {
                     String value;
                     if (header.secretKeyRef() != null) {
                         String var = "ARK_MCP_" + i + "_HEADER_" + j;
-                        vars.add(new EnvVarBuilder().withName(var).withNewValueFrom()
-                                .withSecretKeyRef(header.secretKeyRef()).endValueFrom().build());
+                        vars.add(secretVar(var, header.secretKeyRef()));
                         value = "$(" + var + ")";
                     } else {
                         value = escape(header.value() == null ? "" : header.value());
@@ -204,9 +220,47 @@ public final class AgentDeployment {
             if (server.guidance() != null) {
                 node.put("guidance", escape(server.guidance()));
             }
+            if (server.auth() != null && server.auth().clientCredentials() != null) {
+                clientCredentials(server.auth().clientCredentials(), i, node.putObject("auth"), vars);
+            }
         }
         vars.add(new EnvVar(AgentEnv.MCP_SERVERS, toJson(servers), null));
         return vars;
+    }
+
+    /**
+     * The client's settings go into AGENT_MCP_SERVERS; its secret or private key only into a variable the kubelet
+     * fills from the Secret, which the agent reads by the name {@link AgentEnv} gives server {@code index}.
+     */
+    private static void clientCredentials(McpClientCredentials credentials, int index, ObjectNode auth, List<EnvVar> vars) {
+        ObjectNode node = auth.putObject("clientCredentials").put("clientId", escape(credentials.clientId()));
+        if (credentials.clientSecretRef() != null) {
+            vars.add(secretVar(AgentEnv.mcpClientSecret(index), credentials.clientSecretRef()));
+            keyRef(node.putObject("clientSecretRef"), credentials.clientSecretRef());
+        }
+        if (credentials.privateKeyRef() != null) {
+            vars.add(secretVar(AgentEnv.mcpPrivateKey(index), credentials.privateKeyRef()));
+            keyRef(node.putObject("privateKeyRef"), credentials.privateKeyRef());
+        }
+        if (credentials.scopes() != null) {
+            ArrayNode scopes = node.putArray("scopes");
+            credentials.scopes().forEach(scope -> scopes.add(escape(scope)));
+        }
+        if (credentials.tokenEndpointAuthMethod() != null) {
+            node.put("tokenEndpointAuthMethod", credentials.tokenEndpointAuthMethod().wireName());
+        }
+        if (credentials.authorizationServer() != null) {
+            node.put("authorizationServer", escape(credentials.authorizationServer()));
+        }
+    }
+
+    private static EnvVar secretVar(String name, SecretKeySelector ref) {
+        return new EnvVarBuilder().withName(name).withNewValueFrom().withSecretKeyRef(ref).endValueFrom().build();
+    }
+
+    /** Which Secret key it is, for the agent's messages; never the value. */
+    private static void keyRef(ObjectNode node, SecretKeySelector ref) {
+        node.put("name", escape(ref.getName() == null ? "" : ref.getName())).put("key", escape(ref.getKey() == null ? "" : ref.getKey()));
     }
 
     private static ArrayNode tools(AgentSpec spec) {
@@ -224,12 +278,9 @@ public final class AgentDeployment {
         return tools;
     }
 
-    private List<EnvFromSource> envFrom(AgentSpec spec, Inputs in) {
-        List<EnvFromSource> envFrom = new ArrayList<>(spec.envFrom() == null ? List.of() : spec.envFrom());
-        // API keys only by reference to the mirrored Secret: a pod without its keys fails visibly ("OPENAI_API_KEY not set")
-        in.apiKeysSecret().ifPresent(secret -> envFrom.add(new EnvFromSourceBuilder()
-                .withNewSecretRef().withName(secret).withOptional(false).endSecretRef().build()));
-        return envFrom;
+    /** The role's own: provider keys are env entries, which win over anything envFrom sets. */
+    private static List<EnvFromSource> envFrom(AgentSpec spec) {
+        return spec.envFrom() == null ? List.of() : spec.envFrom();
     }
 
     private ResourceRequirements resources(AgentSpec spec) {
@@ -242,6 +293,11 @@ public final class AgentDeployment {
     private static Probe probe(String path, int period) {
         return new ProbeBuilder().withNewHttpGet().withPath(path).withPort(new IntOrString("http")).endHttpGet()
                 .withPeriodSeconds(period).withTimeoutSeconds(2).withFailureThreshold(3).build();
+    }
+
+    private static EnvVar secretValue(String name, String secret, String key) {
+        return new EnvVarBuilder().withName(name).withNewValueFrom().withNewSecretKeyRef().withName(secret).withKey(key)
+                .withOptional(false).endSecretKeyRef().endValueFrom().build();
     }
 
     private static EnvVar literal(String name, String value) {

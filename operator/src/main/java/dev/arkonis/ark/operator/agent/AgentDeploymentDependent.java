@@ -2,6 +2,7 @@ package dev.arkonis.ark.operator.agent;
 
 import dev.arkonis.ark.api.Ark;
 import dev.arkonis.ark.api.ArkAgent;
+import dev.arkonis.ark.flow.KeyFence;
 import dev.arkonis.ark.operator.Hashes;
 import dev.arkonis.ark.operator.OperatorConfig;
 import dev.arkonis.ark.operator.TeamMembership;
@@ -16,6 +17,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernete
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -42,15 +44,18 @@ public final class AgentDeploymentDependent extends CRUDKubernetesDependentResou
 
     @Override
     protected Deployment desired(ArkAgent agent, Context<ArkAgent> context) {
-        String namespace = agent.getMetadata().getNamespace();
-        ReferencedObjects.Lookup referenced = ReferencedObjects.in(context);
-        Optional<Secret> apiKeys = config.apiKeysSecret().flatMap(name -> referenced.secret(config.operatorNamespace(), name));
-        String configHash = ConfigHash.of(DataRef.of(agent.getSpec()), name -> referenced.configMap(namespace, name),
-                name -> referenced.secret(namespace, name), apiKeys);
+        Optional<Secret> apiKeys = ApiKeySecretDependent.usesOrganisationKeys(config, agent)
+                ? ReferencedObjects.apiKeySource(context, config) : Optional.empty();
+        // new Redis credentials (a new password, or the shared one) roll the pods: they read them at start
+        QueueGrant queue = QueueCredentialsDependent.grantOf(context);
+        String configHash = Hashes.ofValue(List.of(ConfigHash.of(DataRef.of(agent.getSpec()), ReferencedObjects.data(context),
+                apiKeys.map(ApiKeySecretDependent::providerData)), Hashes.ofText(queue.username() + "\n" + queue.password())));
         // spec.replicas stays the desired count; only the Deployment runs 0 while the budget is exhausted
-        int replicas = BudgetEventSource.current(agent, context).state().exhausted() ? 0 : agent.getSpec().effectiveReplicas();
+        int replicas = BudgetEventSource.current(agent, context, config.maxDailyTokens(agent.getSpec())).state().exhausted()
+                ? 0 : agent.getSpec().effectiveReplicas();
         Deployment desired = builder.desired(agent, new AgentDeployment.Inputs(TeamMembership.queueOf(agent),
-                TeamMembership.of(agent), replicas, configHash, config.apiKeysSecret().map(s -> ApiKeySecretDependent.NAME)));
+                TeamMembership.of(agent), replicas, configHash, apiKeys.map(source -> new ProviderKeyEnv.Organisation(
+                        ApiKeySecretDependent.NAME, ApiKeySecretDependent.providerData(source).keySet()))));
         String hash = Hashes.ofValue(desired);
         desired.getMetadata().setAnnotations(new HashMap<>(Map.of(DESIRED_HASH_ANNOTATION, hash)));
         return desired;
@@ -71,11 +76,14 @@ public final class AgentDeploymentDependent extends CRUDKubernetesDependentResou
         return ResourceID.fromResource(agent);
     }
 
-    /** An agent whose spec cannot be read keeps the Deployment it has; the reconciler says why. */
-    public static final class SpecReadable implements Condition<Deployment, ArkAgent> {
+    /**
+     * An agent whose spec cannot be read, or breaks a rule that keeps the organisation's key where it belongs, runs
+     * no pods; the reconciler says why.
+     */
+    public static final class SpecRunnable implements Condition<Deployment, ArkAgent> {
         @Override
         public boolean isMet(DependentResource<Deployment, ArkAgent> dependent, ArkAgent agent, Context<ArkAgent> context) {
-            return agent.getSpec() != null;
+            return agent.getSpec() != null && KeyFence.problems(agent.getSpec(), agent.getSpec().hasOwnKeys(), "spec").isEmpty();
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.arkonis.ark.operator.agent;
 import dev.arkonis.ark.api.AgentStatus;
 import dev.arkonis.ark.api.Ark;
 import dev.arkonis.ark.api.ArkAgent;
+import dev.arkonis.ark.flow.KeyFence;
 import dev.arkonis.ark.operator.ArkLifecycle;
 import dev.arkonis.ark.operator.KubeEvents;
 import dev.arkonis.ark.operator.OperatorConfig;
@@ -11,7 +12,9 @@ import dev.arkonis.ark.operator.StatusConditions;
 import dev.arkonis.ark.operator.TeamMembership;
 import dev.arkonis.ark.operator.UnreadableResources;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -28,19 +31,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * ArkAgent: its owned objects are dependent resources (the Deployment of agent pods, the namespace's copy of the
- * API-key Secret), its budget is observed state ({@link BudgetEventSource}); the reconciler itself only writes the
- * status and announces budget transitions.
+ * ArkAgent: its owned objects are dependent resources (the Deployment of agent pods, the namespace's copy of the API-key
+ * Secret, its Redis credentials with the Redis user they open), its budget is observed state
+ * ({@link BudgetEventSource}); the reconciler itself writes the status, announces budget transitions and removes the
+ * agent's Redis user when the agent goes.
  */
 @Workflow(dependents = {
         @Dependent(name = ApiKeySecretDependent.NAME, type = ApiKeySecretDependent.class,
                 reconcilePrecondition = ApiKeySecretDependent.SourceExists.class,
-                useEventSourceWithName = ReferencedObjects.SECRETS),
+                useEventSourceWithName = ReferencedObjects.OWNED_SECRETS),
+        @Dependent(name = QueueCredentialsDependent.NAME, type = QueueCredentialsDependent.class,
+                useEventSourceWithName = ReferencedObjects.OWNED_SECRETS),
         @Dependent(name = "deployment", type = AgentDeploymentDependent.class,
-                reconcilePrecondition = AgentDeploymentDependent.SpecReadable.class)})
+                reconcilePrecondition = AgentDeploymentDependent.SpecRunnable.class,
+                dependsOn = QueueCredentialsDependent.NAME)})
 @ControllerConfiguration(name = "arkagent")
-public final class AgentReconciler implements Reconciler<ArkAgent> {
+public final class AgentReconciler implements Reconciler<ArkAgent>, Cleaner<ArkAgent> {
     private static final Logger LOG = LoggerFactory.getLogger("operator");
+    private static final java.time.Duration PENDING_RETRY = java.time.Duration.ofSeconds(5);
 
     private final OperatorConfig config;
     private final BudgetEventSource budgets;
@@ -48,10 +56,22 @@ public final class AgentReconciler implements Reconciler<ArkAgent> {
     private final UnreadableResources unreadable;
     private final Clock clock;
     private final ArkLifecycle lifecycle;
+    private final QueueAccess queueAccess;
+    private final RedisReturns redisReturns = new RedisReturns();
 
-    /** @param lifecycle told when an agent's budget runs out or comes back (notifications) */
+    /** An operator without a queue: agents' credentials are set nowhere (operator tests). */
     public AgentReconciler(OperatorConfig config, BudgetEventSource budgets, KubeEvents events,
                            UnreadableResources unreadable, Clock clock, ArkLifecycle lifecycle) {
+        this(config, budgets, events, unreadable, clock, lifecycle, QueueAccess.none());
+    }
+
+    /**
+     * @param lifecycle   told when an agent's budget runs out or comes back (notifications)
+     * @param queueAccess sets and removes agents' Redis users
+     */
+    public AgentReconciler(OperatorConfig config, BudgetEventSource budgets, KubeEvents events,
+                           UnreadableResources unreadable, Clock clock, ArkLifecycle lifecycle, QueueAccess queueAccess) {
+        this.queueAccess = queueAccess;
         this.lifecycle = lifecycle;
         this.config = config;
         this.budgets = budgets;
@@ -62,8 +82,11 @@ public final class AgentReconciler implements Reconciler<ArkAgent> {
 
     @Override
     public List<EventSource<?, ArkAgent>> prepareEventSources(EventSourceContext<ArkAgent> context) {
-        ReferencedObjects referenced = new ReferencedObjects(config, context);
-        return List.of(referenced.secrets(), referenced.configMaps(), budgets);
+        List<EventSource<?, ArkAgent>> sources = new java.util.ArrayList<>(new ReferencedObjects(config, context).sources());
+        redisReturns.bind(context.getPrimaryCache());
+        sources.add(budgets);
+        sources.add(redisReturns);
+        return sources;
     }
 
     @Override
@@ -72,16 +95,33 @@ public final class AgentReconciler implements Reconciler<ArkAgent> {
             unreadable.specUnreadable(agent, dev.arkonis.ark.api.AgentSpec.class);
             return UpdateControl.noUpdate();
         }
-        BudgetReading reading = BudgetEventSource.current(agent, context);
+        BudgetReading reading = BudgetEventSource.current(agent, context, config.maxDailyTokens(agent.getSpec()));
         Deployment deployment = context.getSecondaryResource(Deployment.class).orElse(null);
+        QueueGrant queue = QueueCredentialsDependent.grantOf(context);
         AgentStatus status = AgentStatusBuilder.build(agent, deployment, TeamMembership.queueOf(agent), reading,
-                clock.instant());
+                KeyFence.problems(agent.getSpec(), agent.getSpec().hasOwnKeys(), "spec"), queue, clock.instant());
         announceBudgetChange(agent, reading.state(), status);
+        UpdateControl<ArkAgent> control;
         if (Objects.equals(status, agent.getStatus())) {
-            return UpdateControl.noUpdate();
+            control = UpdateControl.noUpdate();
+        } else {
+            agent.setStatus(status);
+            control = UpdateControl.patchStatus(agent);
         }
-        agent.setStatus(status);
-        return UpdateControl.patchStatus(agent);
+        // a Redis that comes back after a lost connection is noticed at once; this covers one not reached at all
+        return queue.kind() == QueueGrant.Kind.PENDING ? control.rescheduleAfter(PENDING_RETRY.toMillis()) : control;
+    }
+
+    /** The agent's Redis user goes with it (ACL DELUSER also closes connections still using it). */
+    @Override
+    public DeleteControl cleanup(ArkAgent agent, Context<ArkAgent> context) {
+        queueAccess.revoke(agent);
+        return DeleteControl.defaultDelete();
+    }
+
+    /** Redis came back after a lost connection: every agent's user is set again, as it may have been lost. */
+    public void redisReturned() {
+        redisReturns.redisReturned();
     }
 
     @Override

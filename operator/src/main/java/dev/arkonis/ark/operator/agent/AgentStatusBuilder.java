@@ -3,6 +3,7 @@ package dev.arkonis.ark.operator.agent;
 import dev.arkonis.ark.api.AgentStatus;
 import dev.arkonis.ark.api.Ark;
 import dev.arkonis.ark.api.ArkAgent;
+import dev.arkonis.ark.flow.Problem;
 import dev.arkonis.ark.operator.ReconcileErrors;
 import dev.arkonis.ark.operator.StatusConditions;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -18,7 +19,12 @@ final class AgentStatusBuilder {
     private AgentStatusBuilder() {
     }
 
-    static AgentStatus build(ArkAgent agent, Deployment deployment, String queue, BudgetReading reading, Instant now) {
+    /**
+     * @param problems    why the spec is refused (then it runs no pods); empty when it is not
+     * @param credentials the agent's Redis credentials as this reconcile granted them
+     */
+    static AgentStatus build(ArkAgent agent, Deployment deployment, String queue, BudgetReading reading,
+            List<Problem> problems, QueueGrant credentials, Instant now) {
         AgentStatus old = agent.getStatus();
         BudgetState budget = reading.state();
         int desired = deployment == null || deployment.getSpec() == null || deployment.getSpec().getReplicas() == null
@@ -38,10 +44,24 @@ final class AgentStatusBuilder {
                         + " tokens used in the rolling 24h window" : "no maxDailyTokens set",
                 generation, now);
         conditions = ledger(conditions, reading, generation, now);
+        conditions = valid(conditions, problems, generation, now);
+        conditions = credentials.condition(conditions, generation, now);
         conditions = ReconcileErrors.succeeded(conditions, generation, now);
         return new AgentStatus(desired, ready, queue, budget.usage(), budget.column(),
                 budget.exhausted() ? budget.freesAt().map(Instant::toString).orElse(null) : null,
                 conditions, generation, desired, null);
+    }
+
+    /** Said only once the spec has been refused: then False with every problem, True again once it is mended. */
+    private static List<Condition> valid(List<Condition> conditions, List<Problem> problems, Long generation, Instant now) {
+        boolean mentioned = conditions.stream().anyMatch(c -> Ark.CONDITION_VALID.equals(c.getType()));
+        if (problems.isEmpty() && !mentioned) {
+            return conditions;
+        }
+        return StatusConditions.set(conditions, Ark.CONDITION_VALID, problems.isEmpty(),
+                problems.isEmpty() ? "SpecValid" : "Refused",
+                problems.isEmpty() ? "the spec is valid" : "refused, so it runs no pods: "
+                        + String.join("; ", problems.stream().map(Problem::toString).toList()), generation, now);
     }
 
     /** Said only once the ledger has been unreachable: then False with why, True again when it can be read. */

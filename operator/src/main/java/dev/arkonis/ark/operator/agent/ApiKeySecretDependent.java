@@ -1,5 +1,6 @@
 package dev.arkonis.ark.operator.agent;
 
+import dev.arkonis.ark.api.AgentEnv;
 import dev.arkonis.ark.api.Ark;
 import dev.arkonis.ark.api.ArkAgent;
 import dev.arkonis.ark.operator.OperatorConfig;
@@ -21,17 +22,20 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The copy of the operator's API-key Secret (data only) in an agent namespace, which the agent pods mount. One copy
- * serves every agent of the namespace; each of them is one of its owners, so the API server's garbage collector
- * removes the copy together with the last agent of the namespace. Its name has a dot, which Helm-style and
- * kubectl-created Secret names rarely use, and the managed-by label says whose it is.
+ * The copy of the operator's API-key Secret (its provider variables only) in an agent namespace, which the pods of
+ * agents that run with the organisation's keys read. One copy serves every such agent of the namespace; each of them
+ * is one of its owners, so the API server's garbage collector removes the copy together with the last of them, and an
+ * agent that stops using it (its own keys now, or its namespace no longer one the keys reach) leaves its owners. Its
+ * name has a dot, which Helm-style and kubectl-created Secret names rarely use, and the managed-by label says whose
+ * it is.
  */
 public final class ApiKeySecretDependent extends CRUDKubernetesDependentResource<Secret, ArkAgent> {
-    public static final String NAME = "ark-operator.api-keys";
+    public static final String NAME = Ark.API_KEYS_COPY;
     private static final Logger LOG = LoggerFactory.getLogger("operator");
 
     private final OperatorConfig config;
@@ -51,14 +55,27 @@ public final class ApiKeySecretDependent extends CRUDKubernetesDependentResource
                     .withOwnerReferences(owners(agent, getSecondaryResource(agent, context), context))
                 .endMetadata()
                 .withType("Opaque")
-                .withData(source.getData() == null ? Map.of() : source.getData())
+                .withData(providerData(source))
                 .build();
+    }
+
+    /** What agents read of the organisation's Secret: its provider variables, nothing else it holds. */
+    static Map<String, String> providerData(Secret source) {
+        Map<String, String> data = new TreeMap<>(source.getData() == null ? Map.of() : source.getData());
+        data.keySet().retainAll(AgentEnv.PROVIDER_KEYS);
+        return data;
+    }
+
+    /** Whether the agent's pods run with the organisation's keys: it brings none and its namespace is one they reach. */
+    static boolean usesOrganisationKeys(OperatorConfig config, ArkAgent agent) {
+        return agent.getSpec() != null && !agent.getSpec().hasOwnKeys()
+                && config.apiKeysReach(agent.getMetadata().getNamespace());
     }
 
     /** The one copy of the namespace, whether or not this agent is among its owners yet. */
     @Override
     public Optional<Secret> getSecondaryResource(ArkAgent agent, Context<ArkAgent> context) {
-        return ReferencedObjects.in(context).secret(agent.getMetadata().getNamespace(), NAME);
+        return ReferencedObjects.owned(context, agent.getMetadata().getNamespace(), NAME);
     }
 
     @Override
@@ -107,28 +124,53 @@ public final class ApiKeySecretDependent extends CRUDKubernetesDependentResource
         return new ResourceID(NAME, agent.getMetadata().getNamespace());
     }
 
-    boolean configured() {
-        return config.apiKeysSecret().isPresent();
-    }
-
     Optional<Secret> source(Context<ArkAgent> context) {
-        return config.apiKeysSecret().flatMap(name -> ReferencedObjects.in(context).secret(config.operatorNamespace(), name));
+        return ReferencedObjects.apiKeySource(context, config);
     }
 
     /** Every agent of the namespace that still exists and uses the copy, this one included. */
-    private static List<OwnerReference> owners(ArkAgent agent, Optional<Secret> actual, Context<ArkAgent> context) {
-        Set<String> live = new LinkedHashSet<>();
-        context.getPrimaryCache().list(agent.getMetadata().getNamespace()).forEach(a -> live.add(a.getMetadata().getUid()));
-        List<OwnerReference> owners = new ArrayList<>();
-        actual.map(s -> s.getMetadata().getOwnerReferences()).orElse(List.of()).stream()
-                .filter(o -> HasKind.AGENT.equals(o.getKind()) && live.contains(o.getUid())
-                        && !Objects.equals(o.getUid(), agent.getMetadata().getUid()))
-                .forEach(owners::add);
+    private List<OwnerReference> owners(ArkAgent agent, Optional<Secret> actual, Context<ArkAgent> context) {
+        List<OwnerReference> owners = otherUsers(agent, actual, context);
         owners.add(new OwnerReferenceBuilder().withApiVersion(agent.getApiVersion()).withKind(agent.getKind())
                 .withName(agent.getMetadata().getName()).withUid(agent.getMetadata().getUid())
                 .withController(false).withBlockOwnerDeletion(false).build());
         owners.sort(java.util.Comparator.comparing(OwnerReference::getName));
         return owners;
+    }
+
+    /** The copy's owners that still exist and run with the organisation's keys, this agent left out. */
+    private List<OwnerReference> otherUsers(ArkAgent agent, Optional<Secret> actual, Context<ArkAgent> context) {
+        Set<String> live = new LinkedHashSet<>();
+        context.getPrimaryCache().list(agent.getMetadata().getNamespace())
+                .filter(a -> usesOrganisationKeys(config, a)).forEach(a -> live.add(a.getMetadata().getUid()));
+        List<OwnerReference> owners = new ArrayList<>();
+        actual.map(s -> s.getMetadata().getOwnerReferences()).orElse(List.of()).stream()
+                .filter(o -> HasKind.AGENT.equals(o.getKind()) && live.contains(o.getUid())
+                        && !Objects.equals(o.getUid(), agent.getMetadata().getUid()))
+                .forEach(owners::add);
+        return owners;
+    }
+
+    /**
+     * This agent no longer uses the copy: it leaves its owners, and the copy goes with the last of them, or at once
+     * when the organisation's Secret is gone or the namespace is no longer one the keys reach.
+     */
+    @Override
+    protected void handleDelete(ArkAgent agent, Secret copy, Context<ArkAgent> context) {
+        if (copy == null) {
+            return;
+        }
+        List<OwnerReference> others = otherUsers(agent, Optional.of(copy), context);
+        if (others.isEmpty() || source(context).isEmpty()) {
+            super.handleDelete(agent, copy, context);
+            return;
+        }
+        if (!owners(copy).contains(agent.getMetadata().getUid())) {
+            return; // never one of its owners: nothing of it to change
+        }
+        context.getClient().secrets().inNamespace(copy.getMetadata().getNamespace())
+                .resource(new SecretBuilder(copy).editMetadata().withOwnerReferences(others).endMetadata().build())
+                .update();
     }
 
     private static Set<String> owners(Secret secret) {
@@ -146,12 +188,15 @@ public final class ApiKeySecretDependent extends CRUDKubernetesDependentResource
         static final String AGENT = io.fabric8.kubernetes.api.model.HasMetadata.getKind(ArkAgent.class);
     }
 
-    /** The copy is kept only when API_KEYS_SECRET names a Secret that exists; otherwise pods fail visibly. */
+    /**
+     * The agent uses the copy only when it runs with the organisation's keys and API_KEYS_SECRET names a Secret that
+     * exists; otherwise pods without keys fail visibly.
+     */
     public static final class SourceExists implements Condition<Secret, ArkAgent> {
         @Override
         public boolean isMet(DependentResource<Secret, ArkAgent> dependent, ArkAgent agent, Context<ArkAgent> context) {
             ApiKeySecretDependent secret = (ApiKeySecretDependent) dependent;
-            if (!secret.configured() || agent.getSpec() == null) {
+            if (!usesOrganisationKeys(secret.config, agent)) {
                 return false;
             }
             if (secret.source(context).isPresent()) {

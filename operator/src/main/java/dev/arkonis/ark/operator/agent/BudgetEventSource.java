@@ -1,6 +1,7 @@
 package dev.arkonis.ark.operator.agent;
 
 import dev.arkonis.ark.concurrent.DaemonThreads;
+import dev.arkonis.ark.api.AgentSpec;
 import dev.arkonis.ark.api.ArkAgent;
 import dev.arkonis.ark.operator.ReconcileErrors;
 import dev.arkonis.ark.operator.TeamMembership;
@@ -20,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,16 +41,19 @@ public final class BudgetEventSource extends AbstractEventSource<BudgetReading, 
 
     private final AgentBudget ledger;
     private final Clock clock;
+    private final ToLongFunction<AgentSpec> limits;
     private final Map<ResourceID, ArkAgent> agents = new ConcurrentHashMap<>();
     private final Map<ResourceID, BudgetReading> readings = new ConcurrentHashMap<>();
     private final Set<ResourceID> queued = ConcurrentHashMap.newKeySet();
     private final Map<ResourceID, Duration> retryAfter = new ConcurrentHashMap<>();
     private volatile ScheduledExecutorService executor;
 
-    public BudgetEventSource(AgentBudget ledger, Clock clock) {
+    /** @param limits each agent's maxDailyTokens, the operator's default for agents that set none */
+    public BudgetEventSource(AgentBudget ledger, Clock clock, ToLongFunction<AgentSpec> limits) {
         super(BudgetReading.class, "budgets");
         this.ledger = ledger;
         this.clock = clock;
+        this.limits = limits;
     }
 
     @Override
@@ -75,11 +80,15 @@ public final class BudgetEventSource extends AbstractEventSource<BudgetReading, 
         return reading == null ? Set.of() : Set.of(reading);
     }
 
-    /** The agent's latest reading against its current limit, or what its status last said before any reading. */
-    public static BudgetReading current(ArkAgent agent, io.javaoperatorsdk.operator.api.reconciler.Context<ArkAgent> context) {
-        long limit = agent.getSpec().effectiveLimits().effectiveMaxDailyTokens();
+    /**
+     * The agent's latest reading against its current limit, or what its status last said before any reading.
+     *
+     * @param limit the agent's maxDailyTokens now
+     */
+    public static BudgetReading current(ArkAgent agent, io.javaoperatorsdk.operator.api.reconciler.Context<ArkAgent> context,
+            long limit) {
         BudgetReading reading = context.getSecondaryResource(BudgetReading.class)
-                .orElseGet(() -> BudgetReading.lastRecorded(agent));
+                .orElseGet(() -> BudgetReading.lastRecorded(agent, limit));
         return new BudgetReading(reading.state().against(limit), reading.problem());
     }
 
@@ -158,7 +167,7 @@ public final class BudgetEventSource extends AbstractEventSource<BudgetReading, 
             retryAfter.remove(id);
         } catch (RuntimeException e) {
             String why = "cannot read the token ledger: " + ReconcileErrors.describe(e);
-            BudgetReading known = previous != null ? previous : BudgetReading.lastRecorded(agent);
+            BudgetReading known = previous != null ? previous : BudgetReading.lastRecorded(agent, limit(agent));
             next = known.unreachable(why);
             Duration wait = retryAfter.merge(id, FIRST_RETRY, (a, b) -> a.multipliedBy(2).compareTo(MAX_RETRY) > 0
                     ? MAX_RETRY : a.multipliedBy(2));
@@ -176,7 +185,7 @@ public final class BudgetEventSource extends AbstractEventSource<BudgetReading, 
         frees.ifPresent(at -> schedule(id, Duration.ofMillis(Math.max(50, Duration.between(clock.instant(), at).toMillis()))));
     }
 
-    private static long limit(ArkAgent agent) {
-        return agent.getSpec() == null ? 0 : agent.getSpec().effectiveLimits().effectiveMaxDailyTokens();
+    private long limit(ArkAgent agent) {
+        return agent.getSpec() == null ? 0 : limits.applyAsLong(agent.getSpec());
     }
 }

@@ -22,9 +22,12 @@ public record BudgetReading(BudgetState state, String problem) {
         return new BudgetReading(state, why);
     }
 
-    /** Before the first reading: what the agent's status last said (after a restart it has not changed). */
-    public static BudgetReading lastRecorded(ArkAgent agent) {
-        long limit = agent.getSpec() == null ? 0 : agent.getSpec().effectiveLimits().effectiveMaxDailyTokens();
+    /**
+     * Before the first reading: what the agent's status last said (after a restart it has not changed).
+     *
+     * @param limit the agent's maxDailyTokens now
+     */
+    public static BudgetReading lastRecorded(ArkAgent agent, long limit) {
         AgentStatus status = agent.getStatus();
         TokenUsage usage = status == null || status.dailyTokenUsage() == null ? TokenUsage.ZERO : status.dailyTokenUsage();
         Optional<Instant> frees = status == null || status.budgetResetsAt() == null ? Optional.empty()

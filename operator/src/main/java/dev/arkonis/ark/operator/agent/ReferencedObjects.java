@@ -1,124 +1,95 @@
 package dev.arkonis.ark.operator.agent;
 
+import dev.arkonis.ark.api.Ark;
 import dev.arkonis.ark.api.ArkAgent;
 import dev.arkonis.ark.operator.OperatorConfig;
-import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.javaoperatorsdk.operator.api.config.informer.FieldSelector;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import java.util.HashSet;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The ConfigMaps and Secrets agents read (prompt refs, MCP header secrets, the API-key Secret and its copies), cached
- * by informers whose events reconcile exactly the agents that use the changed object.
+ * The Secrets and ConfigMaps an agent's reconcile reads, each cached no wider than it must be: the Secrets ark writes
+ * next to agents by their label, the organisation's API-key Secret by its name (a field selector, which RBAC can
+ * confine to that one name), and what a role refers to by name, as fingerprints only ({@link ReferencedData}). No
+ * informer sees any other Secret or ConfigMap of the cluster.
  */
 final class ReferencedObjects {
-    /** Names of the two informers, so dependents find them in a reconcile's context. */
-    static final String SECRETS = "referenced-secrets";
-    static final String CONFIG_MAPS = "referenced-configmaps";
-    private static final String CONFIG_MAP_INDEX = "configMapRefs";
-    private static final String SECRET_INDEX = "secretRefs";
+    /** Secrets ark writes next to agents (the API-key copy; per-agent credentials), by name of their informer. */
+    static final String OWNED_SECRETS = "ark-secrets";
+    static final String API_KEYS_SOURCE = "api-keys-source";
+    /** Ours, except webhook tokens: the ArkEvent controller watches those. */
+    static final String OWNED_SELECTOR = Ark.LABEL_MANAGED_BY + "=" + Ark.MANAGED_BY + ",!" + Ark.LABEL_EVENT_TOKEN;
+    private static final String AGENT_KIND = HasMetadata.getKind(ArkAgent.class);
 
-    private final OperatorConfig config;
     private final IndexerResourceCache<ArkAgent> agents;
-    private final InformerEventSource<Secret, ArkAgent> secrets;
-    private final InformerEventSource<ConfigMap, ArkAgent> configMaps;
+    private final List<EventSource<?, ArkAgent>> sources = new ArrayList<>();
 
     ReferencedObjects(OperatorConfig config, EventSourceContext<ArkAgent> context) {
-        this.config = config;
         this.agents = context.getPrimaryCache();
-        agents.addIndexer(CONFIG_MAP_INDEX, agent -> keys(agent, DataRef.Kind.CONFIG_MAP));
-        agents.addIndexer(SECRET_INDEX, agent -> keys(agent, DataRef.Kind.SECRET));
-
-        var secretConfig = InformerEventSourceConfiguration.from(Secret.class, ArkAgent.class)
-                .withName(SECRETS)
-                .withSecondaryToPrimaryMapper(this::agentsUsingSecret);
-        if (config.watchesAllNamespaces()) {
-            secretConfig.withWatchAllNamespaces();
-        } else {
-            // the API-key source lives in the operator namespace, which need not be a watched one
-            Set<String> namespaces = new HashSet<>(config.watchNamespaces());
-            namespaces.add(config.operatorNamespace());
-            secretConfig.withNamespaces(namespaces);
-        }
-        this.secrets = new InformerEventSource<>(secretConfig.build(), context);
-        this.configMaps = new InformerEventSource<>(InformerEventSourceConfiguration.from(ConfigMap.class, ArkAgent.class)
-                .withName(CONFIG_MAPS)
+        sources.add(new InformerEventSource<>(InformerEventSourceConfiguration.from(Secret.class, ArkAgent.class)
+                .withName(OWNED_SECRETS)
                 .withNamespacesInheritedFromController()
-                .withSecondaryToPrimaryMapper(cm -> byIndex(CONFIG_MAP_INDEX, cm))
-                .build(), context);
+                .withLabelSelector(OWNED_SELECTOR)
+                .withSecondaryToPrimaryMapper(this::agentsUsingOwned)
+                .build(), context));
+        config.apiKeysSecret().ifPresent(name -> sources.add(new InformerEventSource<>(
+                InformerEventSourceConfiguration.from(Secret.class, ArkAgent.class)
+                        .withName(API_KEYS_SOURCE)
+                        // the operator namespace need not be a watched one
+                        .withNamespaces(Set.of(config.operatorNamespace()))
+                        .withFieldSelector(new FieldSelector(new FieldSelector.Field("metadata.name", name)))
+                        .withSecondaryToPrimaryMapper(s -> agents.list().map(ResourceID::fromResource)
+                                .collect(Collectors.toSet()))
+                        .build(), context)));
+        sources.add(new ReferencedData(context.getClient(), agents, config.referenceRecheck()));
     }
 
-    InformerEventSource<Secret, ArkAgent> secrets() {
-        return secrets;
+    List<EventSource<?, ArkAgent>> sources() {
+        return List.copyOf(sources);
     }
 
-    InformerEventSource<ConfigMap, ArkAgent> configMaps() {
-        return configMaps;
+    /** A Secret ark wrote into an agent namespace, as its informer has it. */
+    static Optional<Secret> owned(Context<ArkAgent> context, String namespace, String name) {
+        return informer(context, OWNED_SECRETS).get(new ResourceID(name, namespace));
     }
 
-    Optional<Secret> secret(String namespace, String name) {
-        return secrets.get(new ResourceID(name, namespace));
+    /** The organisation's API-key Secret, if API_KEYS_SECRET names one and it exists. */
+    static Optional<Secret> apiKeySource(Context<ArkAgent> context, OperatorConfig config) {
+        return config.apiKeysSecret().flatMap(name -> informer(context, API_KEYS_SOURCE)
+                .get(new ResourceID(name, config.operatorNamespace())));
     }
 
-    Optional<ConfigMap> configMap(String namespace, String name) {
-        return configMaps.get(new ResourceID(name, namespace));
+    /** Fingerprints of what the agent's pods read by reference. */
+    static ReferencedData.Values data(Context<ArkAgent> context) {
+        return context.getSecondaryResource(ReferencedData.Values.class)
+                .orElse(new ReferencedData.Values(java.util.Map.of()));
     }
 
-    /** The cached ConfigMaps and Secrets, as seen from a reconcile of an agent. */
-    static Lookup in(Context<ArkAgent> context) {
-        @SuppressWarnings("unchecked")
-        InformerEventSource<Secret, ArkAgent> secrets = (InformerEventSource<Secret, ArkAgent>)
-                context.eventSourceRetriever().getEventSourceFor(Secret.class, SECRETS);
-        @SuppressWarnings("unchecked")
-        InformerEventSource<ConfigMap, ArkAgent> configMaps = (InformerEventSource<ConfigMap, ArkAgent>)
-                context.eventSourceRetriever().getEventSourceFor(ConfigMap.class, CONFIG_MAPS);
-        return new Lookup(secrets, configMaps);
+    @SuppressWarnings("unchecked")
+    private static InformerEventSource<Secret, ArkAgent> informer(Context<ArkAgent> context, String name) {
+        return (InformerEventSource<Secret, ArkAgent>) context.eventSourceRetriever().getEventSourceFor(Secret.class, name);
     }
 
-    /** Reads of the two caches by namespace and name. */
-    record Lookup(InformerEventSource<Secret, ArkAgent> secrets, InformerEventSource<ConfigMap, ArkAgent> configMaps) {
-        Optional<Secret> secret(String namespace, String name) {
-            return secrets.get(new ResourceID(name, namespace));
-        }
-
-        Optional<ConfigMap> configMap(String namespace, String name) {
-            return configMaps.get(new ResourceID(name, namespace));
-        }
-    }
-
-    private Set<ResourceID> agentsUsingSecret(Secret secret) {
+    /** The API-key copy serves every agent of its namespace; anything else of ours, the agents that own it. */
+    private Set<ResourceID> agentsUsingOwned(Secret secret) {
         String namespace = secret.getMetadata().getNamespace();
-        String name = secret.getMetadata().getName();
-        if (namespace.equals(config.operatorNamespace()) && config.apiKeysSecret().filter(name::equals).isPresent()) {
-            return agents.list().map(ResourceID::fromResource).collect(Collectors.toSet());
-        }
-        if (ApiKeySecretDependent.NAME.equals(name)) {
+        if (ApiKeySecretDependent.NAME.equals(secret.getMetadata().getName())) {
             return agents.list(a -> namespace.equals(a.getMetadata().getNamespace()))
                     .map(ResourceID::fromResource).collect(Collectors.toSet());
         }
-        return byIndex(SECRET_INDEX, secret);
-    }
-
-    private Set<ResourceID> byIndex(String index, HasMetadata object) {
-        return agents.byIndex(index, object.getMetadata().getNamespace() + "/" + object.getMetadata().getName()).stream()
-                .map(ResourceID::fromResource).collect(Collectors.toSet());
-    }
-
-    private static List<String> keys(ArkAgent agent, DataRef.Kind kind) {
-        if (agent.getSpec() == null) {
-            return List.of();
-        }
-        return DataRef.of(agent.getSpec()).stream().filter(r -> r.kind() == kind)
-                .map(r -> agent.getMetadata().getNamespace() + "/" + r.name()).distinct().toList();
+        return secret.getMetadata().getOwnerReferences().stream().filter(o -> AGENT_KIND.equals(o.getKind()))
+                .map(o -> new ResourceID(o.getName(), namespace)).collect(Collectors.toSet());
     }
 }

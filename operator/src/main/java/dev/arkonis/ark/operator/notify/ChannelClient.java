@@ -3,29 +3,37 @@ package dev.arkonis.ark.operator.notify;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arkonis.ark.api.NotifyChannel;
+import dev.arkonis.ark.egress.EgressPolicy;
+import dev.arkonis.ark.egress.EgressRefusedException;
+import dev.arkonis.ark.egress.GuardedHttp;
+import dev.arkonis.ark.egress.UrlText;
+import dev.arkonis.ark.llm.Causes;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
 
 /**
  * Posts one message to a channel: Slack's incoming-webhook JSON ({@code {"text": ...}}), or for a plain webhook the
- * event, what it is about and the rendered message. Nothing it reports contains the URL, which is a secret.
+ * event, what it is about and the rendered message. Connections go only where the {@link EgressPolicy} allows;
+ * redirects are not followed. Nothing it reports contains the URL, which is a secret, or the channel's answer, which
+ * is the channel's: only its status code.
  */
 final class ChannelClient {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final MediaType JSON_TYPE = MediaType.get("application/json");
 
-    private final HttpClient http;
-    private final Duration timeout;
+    private final OkHttpClient http;
 
-    ChannelClient(Duration timeout) {
-        this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+    ChannelClient(Duration timeout, EgressPolicy egress) {
+        this.http = GuardedHttp.client(egress, timeout, timeout, false);
     }
 
     /** What came of one try. */
@@ -39,30 +47,24 @@ final class ChannelClient {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a map of strings always serializes", e);
         }
-        HttpRequest request;
-        try {
-            request = HttpRequest.newBuilder(URI.create(url.strip())).timeout(timeout)
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-        } catch (IllegalArgumentException e) {
+        HttpUrl target = HttpUrl.parse(url.strip());
+        if (target == null) {
             return new Outcome(false, false, null, "the channel URL in the Secret is not a valid http(s) URL", Optional.empty());
         }
-        try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            int status = response.statusCode();
+        Request request = new Request.Builder().url(target).post(RequestBody.create(body, JSON_TYPE)).build();
+        try (Response response = http.newCall(request).execute()) {
+            int status = response.code();
             if (status / 100 == 2) {
                 return new Outcome(true, false, status, null, Optional.empty());
             }
             boolean retryable = status == 429 || status == 408 || status / 100 == 5;
-            String text = response.body() == null ? "" : response.body().strip();
-            return new Outcome(false, retryable, status, "the channel answered HTTP " + status
-                    + (text.isEmpty() ? "" : ": " + redact(text.length() > 200 ? text.substring(0, 200) + "…" : text, url)),
-                    response.headers().firstValue("Retry-After").flatMap(ChannelClient::seconds));
+            return new Outcome(false, retryable, status, "the channel answered HTTP " + status,
+                    Optional.ofNullable(response.header("Retry-After")).flatMap(ChannelClient::seconds));
         } catch (IOException e) {
-            return new Outcome(false, true, null, "could not reach the channel: " + redact(describe(e), url), Optional.empty());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Outcome(false, false, null, "interrupted while sending", Optional.empty());
+            Optional<String> refused = GuardedHttp.refusal(e).map(EgressRefusedException::reason);
+            String problem = refused.map(why -> "the channel URL is refused: it leads to " + why)
+                    .orElseGet(() -> "could not reach the channel: " + UrlText.scrub(Causes.describe(e), url));
+            return new Outcome(false, refused.isEmpty(), null, problem, Optional.empty());
         }
     }
 
@@ -83,25 +85,6 @@ final class ChannelClient {
             payload.put("time", e.get("time"));
         }
         return payload;
-    }
-
-    private static String describe(IOException e) {
-        String name = e.getClass().getSimpleName();
-        return e.getMessage() == null || e.getMessage().isBlank() ? name : name + ": " + e.getMessage();
-    }
-
-    /** The URL (and its path, the secret part of a Slack URL) never leaves this class, even inside an error. */
-    static String redact(String text, String url) {
-        String result = text.replace(url.strip(), "<channel URL>");
-        try {
-            String path = URI.create(url.strip()).getRawPath();
-            if (path != null && path.length() > 1) {
-                result = result.replace(path, "<channel URL path>");
-            }
-        } catch (IllegalArgumentException e) {
-            // not a URI: the whole text was replaced above if present
-        }
-        return result;
     }
 
     private static Optional<Duration> seconds(String value) {

@@ -66,7 +66,7 @@ public final class Notifier implements ArkLifecycle, AutoCloseable {
         this.statuses = statuses;
         this.events = new KubeEvents(client, clock);
         this.data = new NoticeData(settings.dashboardUrl());
-        this.channels = new ChannelClient(settings.timeout());
+        this.channels = new ChannelClient(settings.timeout(), settings.egress());
         this.limiter = new NoticeRateLimiter(clock);
         ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(2, DaemonThreads.named("ark-notify"));
         pool.setRemoveOnCancelPolicy(true);

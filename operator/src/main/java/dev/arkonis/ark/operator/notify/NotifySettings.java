@@ -2,6 +2,7 @@ package dev.arkonis.ark.operator.notify;
 
 import dev.arkonis.ark.config.InvalidSettingException;
 import dev.arkonis.ark.config.Settings;
+import dev.arkonis.ark.egress.EgressPolicy;
 import dev.arkonis.ark.operator.OperatorConfig.InvalidConfigException;
 import java.time.Duration;
 import java.util.Map;
@@ -15,9 +16,11 @@ import java.util.Optional;
  * @param maxBackoff    the longest wait between tries (60 s)
  * @param timeout       per HTTP request ({@code NOTIFY_TIMEOUT_SECONDS}, default 10)
  * @param dashboardUrl  base of {@code .run.dashboardUrl} ({@code NOTIFY_DASHBOARD_URL}); empty = the field is ""
+ * @param egress        where channels may be ({@code ARK_EGRESS_ALLOW}: not loopback, link-local, the API server or
+ *                      Redis unless allowed)
  */
 public record NotifySettings(int attempts, Duration firstBackoff, Duration maxBackoff, Duration timeout,
-                             Optional<String> dashboardUrl) {
+                             Optional<String> dashboardUrl, EgressPolicy egress) {
 
     public static NotifySettings fromEnv(Map<String, String> env) {
         Settings settings = new Settings(env);
@@ -27,7 +30,8 @@ public record NotifySettings(int attempts, Duration firstBackoff, Duration maxBa
                     Duration.ofMillis(settings.integer("NOTIFY_BACKOFF_MS", 1000, 1, 3_600_000)),
                     Duration.ofSeconds(60),
                     Duration.ofSeconds(settings.integer("NOTIFY_TIMEOUT_SECONDS", 10, 1, 600)),
-                    settings.baseUrl("NOTIFY_DASHBOARD_URL"));
+                    settings.baseUrl("NOTIFY_DASHBOARD_URL"),
+                    EgressPolicy.forCluster(env));
         } catch (InvalidSettingException e) {
             throw new InvalidConfigException(e.getMessage());
         }

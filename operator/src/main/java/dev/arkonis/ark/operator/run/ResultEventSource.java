@@ -5,6 +5,7 @@ import dev.arkonis.ark.api.RunStatus;
 import dev.arkonis.ark.queue.Backoff;
 import dev.arkonis.ark.queue.ResultDelivery;
 import dev.arkonis.ark.queue.ResultReader;
+import dev.arkonis.ark.telemetry.Telemetry;
 import io.javaoperatorsdk.operator.OperatorException;
 import io.javaoperatorsdk.operator.processing.event.Event;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -13,6 +14,7 @@ import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -24,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * Results on the result streams as events for their runs, started and stopped by JOSDK with the controller (so a
  * standby replica reads nothing). One thread blocks on the streams through the operator's consumer group (no scans,
  * no polling; with no stream to watch it simply waits) and hands each result to its run as a secondary resource,
- * {@link PendingResults}. Results of runs that no longer exist are acknowledged and dropped. When the reader finds
+ * {@link PendingResults}, once {@link ResultTrust} finds that the stream it came on vouches for that run (others are
+ * dropped, counted and logged). Results of runs that no longer exist are acknowledged and dropped. When the reader finds
  * Redis lost its data (consumer groups missing), every unfinished run is told, so it sends its lost tasks again.
  */
 public final class ResultEventSource extends AbstractEventSource<PendingResults, ArkRun> {
@@ -32,12 +35,14 @@ public final class ResultEventSource extends AbstractEventSource<PendingResults,
     static final String NAMESPACE = "namespace";
     static final String STEP = "step";
     static final String ATTEMPT = "attempt";
+    static final String TEAM = "team";
 
     private static final Logger LOG = LoggerFactory.getLogger("operator");
     /** How long one read waits for results; also how late a missed wake-up (a new stream) can be. */
     private static final Duration BLOCK = Duration.ofSeconds(2);
 
     private final ResultReader reader;
+    private final Telemetry telemetry;
     private final RunInbox inbox = new RunInbox();
     private final List<Consumer<String>> resultListeners = new CopyOnWriteArrayList<>();
     private volatile IndexedResourceCache<ArkRun> runs;
@@ -46,8 +51,14 @@ public final class ResultEventSource extends AbstractEventSource<PendingResults,
     private long dataLossesSeen;
 
     public ResultEventSource(ResultReader reader) {
+        this(reader, Telemetry.none());
+    }
+
+    /** @param telemetry counts the results that are not trusted */
+    public ResultEventSource(ResultReader reader, Telemetry telemetry) {
         super(PendingResults.class, "results");
         this.reader = reader;
+        this.telemetry = telemetry;
     }
 
     /** The runs this source serves; given by the controller before it starts the source. */
@@ -156,21 +167,21 @@ public final class ResultEventSource extends AbstractEventSource<PendingResults,
         Set<String> streams = new LinkedHashSet<>();
         for (ResultDelivery delivery : results) {
             streams.add(delivery.stream());
-            String run = delivery.result().copied().get(RUN);
-            String namespace = delivery.result().copied().get(NAMESPACE);
-            if (run == null || namespace == null) {
-                LOG.warn("dropping result {} of task {}: it names no run", delivery.id(), delivery.result().task());
-                reader.ack(delivery);
+            ResultTrust.Verdict verdict = ResultTrust.judge(delivery.stream(), delivery.result(),
+                    id -> runs == null ? Optional.empty() : runs.get(id));
+            if (verdict instanceof ResultTrust.Trusted trusted) {
+                inbox.add(trusted.run(), delivery);
+                touched.add(trusted.run());
                 continue;
             }
-            ResourceID id = new ResourceID(run, namespace);
-            if (runs != null && runs.get(id).isEmpty()) {
-                // the run was deleted: its late results are acknowledged and discarded
-                reader.ack(delivery);
-                continue;
+            if (verdict instanceof ResultTrust.Rejected rejected) {
+                // the stream's role cannot vouch for this: names and ids only, never the result's text
+                LOG.warn("dropping result {} on {}: {} ({})", delivery.id(), delivery.stream(), rejected.detail(),
+                        rejected.reason().label());
+                telemetry.metrics().resultRejected(rejected.streamNamespace(), rejected.reason().label());
             }
-            inbox.add(id, delivery);
-            touched.add(id);
+            // rejected, or its run was deleted: acknowledged and discarded
+            reader.ack(delivery);
         }
         touched.forEach(id -> getEventHandler().handleEvent(new Event(id)));
         for (String stream : streams) {

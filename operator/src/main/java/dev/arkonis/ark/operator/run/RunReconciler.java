@@ -105,7 +105,7 @@ public final class RunReconciler implements Reconciler<ArkRun>, Cleaner<ArkRun> 
     public static RunReconciler on(KubernetesClient client, RedisConnections redis, String consumer,
                                    RunSettings settings, Clock clock, ArkLifecycle lifecycle, Telemetry telemetry) {
         ResultEventSource results = new ResultEventSource(new ResultReader(redis.newConnection(), redis.shared(),
-                consumer, settings.resultClaimIdle()));
+                consumer, settings.resultClaimIdle()), telemetry);
         return assemble(client, new TaskQueue(redis.shared()), results, new OutputStore(redis.shared(), settings.keep()),
                 settings, StatusWriter.JOSDK, RunEvents.inOrder(), clock, lifecycle, telemetry);
     }

@@ -34,7 +34,7 @@ final class TaskDispatcher {
         extra.put(ResultEventSource.NAMESPACE, run.getMetadata().getNamespace());
         extra.put(ResultEventSource.STEP, task.step());
         extra.put(ResultEventSource.ATTEMPT, Integer.toString(task.attempt()));
-        extra.put("team", team);
+        extra.put(ResultEventSource.TEAM, team);
         TaskMessage message = TaskMessage.of(task.taskId(), task.prompt(), replyTo)
                 .withDeadline(task.deadline())
                 .withMaxTokens(task.maxTokensPerCall())

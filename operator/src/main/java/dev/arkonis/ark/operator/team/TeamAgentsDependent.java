@@ -49,7 +49,7 @@ public final class TeamAgentsDependent extends KubernetesDependentResource<ArkAg
     @Override
     public Map<ResourceID, ArkAgent> desiredResources(ArkTeam team, Context<ArkTeam> context) {
         Map<ResourceID, ArkAgent> desired = new LinkedHashMap<>();
-        for (TeamRole role : team.getSpec().roleList()) {
+        for (TeamRole role : team.getSpec().effectiveRoles()) {
             ArkAgent agent = desired(team, role);
             desired.put(ResourceID.fromResource(agent), agent);
         }

@@ -177,6 +177,15 @@ public final class EventReconciler implements Reconciler<ArkEvent> {
     private UpdateControl<ArkEvent> webhook(ArkEvent event, Instant now) {
         String name = event.getMetadata().getName();
         String namespace = event.getMetadata().getNamespace();
+        if (!settings.enabled()) {
+            firing.write(event, d -> {
+                d.webhookURL = null;
+                d.nextFireAt = null;
+                d.conditions = ready(d.conditions, event, false, "WebhooksDisabled", "this operator serves no webhooks:"
+                        + " install the chart with triggerWebhook.enabled=true (TRIGGER_WEBHOOK_ENABLED)", now);
+            });
+            return UpdateControl.noUpdate();
+        }
         tokens.ensure(event, secret(namespace, name));
         String url = settings.webhookUrl(operatorNamespace, namespace, name, webhookPort.getAsInt());
         boolean suspended = event.getSpec().isSuspended();

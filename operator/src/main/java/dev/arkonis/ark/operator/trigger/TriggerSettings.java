@@ -3,39 +3,68 @@ package dev.arkonis.ark.operator.trigger;
 import dev.arkonis.ark.config.InvalidSettingException;
 import dev.arkonis.ark.config.Settings;
 import dev.arkonis.ark.operator.OperatorConfig.InvalidConfigException;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * How the operator serves ArkEvent webhooks, read from the environment (the chart sets it).
  *
+ * @param enabled       whether the operator listens for webhooks at all ({@code TRIGGER_WEBHOOK_ENABLED}, default
+ *                      false; the chart's {@code triggerWebhook.enabled})
  * @param port          port of {@code POST /triggers/<ns>/<name>/fire} ({@code TRIGGER_WEBHOOK_PORT}, default 8092; 0 = any free port)
  * @param baseUrl       what {@code status.webhookURL} starts with ({@code TRIGGER_WEBHOOK_URL}); empty = the chart's Service
  * @param maxBodyBytes  larger bodies are refused with 413 ({@code TRIGGER_WEBHOOK_MAX_BODY_BYTES}, default 1 MiB)
  * @param firesPerMinute fires one ArkEvent's webhook takes per minute before answering 429
  *                       ({@code TRIGGER_WEBHOOK_FIRES_PER_MINUTE}, default 60, as a burst that refills evenly)
+ * @param tls           serve HTTPS with this certificate and key ({@code TRIGGER_WEBHOOK_TLS_CERT_FILE},
+ *                      {@code TRIGGER_WEBHOOK_TLS_KEY_FILE}, PEM); empty = plain HTTP
  */
-public record TriggerSettings(int port, Optional<String> baseUrl, int maxBodyBytes, int firesPerMinute) {
+public record TriggerSettings(boolean enabled, int port, Optional<String> baseUrl, int maxBodyBytes, int firesPerMinute,
+                             Optional<TlsPaths> tls) {
     public static final int DEFAULT_PORT = 8092;
     /** The chart's Service in front of the webhook port. */
     public static final String SERVICE_NAME = "ark-operator-triggers";
 
+    /** Where the webhook's certificate chain and private key are (a mounted {@code kubernetes.io/tls} Secret). */
+    public record TlsPaths(Path certificate, Path key) {
+    }
+
+    /** Webhooks served over plain HTTP (tests). */
+    public TriggerSettings(int port, Optional<String> baseUrl, int maxBodyBytes, int firesPerMinute) {
+        this(true, port, baseUrl, maxBodyBytes, firesPerMinute, Optional.empty());
+    }
+
     public static TriggerSettings fromEnv(Map<String, String> env) {
         Settings settings = new Settings(env);
         try {
+            Optional<String> cert = settings.optional("TRIGGER_WEBHOOK_TLS_CERT_FILE");
+            Optional<String> key = settings.optional("TRIGGER_WEBHOOK_TLS_KEY_FILE");
+            if (cert.isPresent() != key.isPresent()) {
+                throw new InvalidSettingException("TRIGGER_WEBHOOK_TLS_CERT_FILE and TRIGGER_WEBHOOK_TLS_KEY_FILE"
+                        + " must be set together, not one of them");
+            }
             return new TriggerSettings(
+                    settings.bool("TRIGGER_WEBHOOK_ENABLED", false),
                     settings.port("TRIGGER_WEBHOOK_PORT", DEFAULT_PORT),
                     settings.baseUrl("TRIGGER_WEBHOOK_URL"),
                     settings.integer("TRIGGER_WEBHOOK_MAX_BODY_BYTES", 1 << 20, 1),
-                    settings.integer("TRIGGER_WEBHOOK_FIRES_PER_MINUTE", 60, 1, 1_000_000));
+                    settings.integer("TRIGGER_WEBHOOK_FIRES_PER_MINUTE", 60, 1, 1_000_000),
+                    cert.map(c -> new TlsPaths(Path.of(c), Path.of(key.get()))));
         } catch (InvalidSettingException e) {
             throw new InvalidConfigException(e.getMessage());
         }
     }
 
+    /** The same, with TLS from these files. */
+    public TriggerSettings withTls(TlsPaths paths) {
+        return new TriggerSettings(enabled, port, baseUrl, maxBodyBytes, firesPerMinute, Optional.of(paths));
+    }
+
     /** The URL a webhook ArkEvent is fired at. */
     public String webhookUrl(String operatorNamespace, String namespace, String name, int listeningPort) {
-        String base = baseUrl.orElse("http://" + SERVICE_NAME + "." + operatorNamespace + ".svc:" + listeningPort);
+        String base = baseUrl.orElse((tls.isPresent() ? "https" : "http") + "://" + SERVICE_NAME + "."
+                + operatorNamespace + ".svc:" + listeningPort);
         return base + "/triggers/" + namespace + "/" + name + "/fire";
     }
 }
