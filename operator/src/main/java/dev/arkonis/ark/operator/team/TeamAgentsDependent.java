@@ -1,10 +1,12 @@
 package dev.arkonis.ark.operator.team;
 
+import dev.arkonis.ark.api.AgentSpec;
 import dev.arkonis.ark.api.Ark;
 import dev.arkonis.ark.api.ArkAgent;
 import dev.arkonis.ark.api.ArkTeam;
 import dev.arkonis.ark.api.Names;
 import dev.arkonis.ark.api.TeamRole;
+import dev.arkonis.ark.flow.Pipeline;
 import dev.arkonis.ark.flow.TeamValidator;
 import dev.arkonis.ark.flow.Validation;
 import dev.arkonis.ark.operator.Hashes;
@@ -42,14 +44,15 @@ public final class TeamAgentsDependent extends KubernetesDependentResource<ArkAg
         this.validator = validator;
     }
 
-    static String roleSpecHash(TeamRole role) {
-        return Hashes.ofValue(role.agentSpec());
+    static String roleSpecHash(AgentSpec spec) {
+        return Hashes.ofValue(spec);
     }
 
+    /** The team's roles as their agents run them, a routed team's router among them. */
     @Override
     public Map<ResourceID, ArkAgent> desiredResources(ArkTeam team, Context<ArkTeam> context) {
         Map<ResourceID, ArkAgent> desired = new LinkedHashMap<>();
-        for (TeamRole role : team.getSpec().effectiveRoles()) {
+        for (TeamRole role : Pipeline.rolesOf(team.getSpec()).values()) {
             ArkAgent agent = desired(team, role);
             desired.put(ResourceID.fromResource(agent), agent);
         }
@@ -72,17 +75,18 @@ public final class TeamAgentsDependent extends KubernetesDependentResource<ArkAg
         return Matcher.Result.computed(sameRole && labelled, desired);
     }
 
-    /** The ArkAgent a role becomes. */
+    /** The ArkAgent a role becomes, with the team's autoscaling where the role sets none. */
     static ArkAgent desired(ArkTeam team, TeamRole role) {
+        AgentSpec spec = team.getSpec().agentSpec(role);
         ArkAgent agent = new ArkAgent();
         agent.setMetadata(new ObjectMetaBuilder()
                 .withName(Names.agent(team.getMetadata().getName(), role.name()))
                 .withNamespace(team.getMetadata().getNamespace())
                 .withLabels(labels(team, role))
-                .withAnnotations(new LinkedHashMap<>(Map.of(ROLE_SPEC_HASH_ANNOTATION, roleSpecHash(role))))
+                .withAnnotations(new LinkedHashMap<>(Map.of(ROLE_SPEC_HASH_ANNOTATION, roleSpecHash(spec))))
                 .withOwnerReferences(owner(team))
                 .build());
-        agent.setSpec(role.agentSpec());
+        agent.setSpec(spec);
         return agent;
     }
 
