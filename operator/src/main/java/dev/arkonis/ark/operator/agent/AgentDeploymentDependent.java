@@ -55,7 +55,8 @@ public final class AgentDeploymentDependent extends CRUDKubernetesDependentResou
                 ? 0 : agent.getSpec().effectiveReplicas();
         Deployment desired = builder.desired(agent, new AgentDeployment.Inputs(TeamMembership.queueOf(agent),
                 TeamMembership.of(agent), replicas, configHash, apiKeys.map(source -> new ProviderKeyEnv.Organisation(
-                        ApiKeySecretDependent.NAME, ApiKeySecretDependent.providerData(source).keySet()))));
+                        ApiKeySecretDependent.NAME, ApiKeySecretDependent.providerData(source).keySet())),
+                ReferencedObjects.settings(context, agent)));
         String hash = Hashes.ofValue(desired);
         desired.getMetadata().setAnnotations(new HashMap<>(Map.of(DESIRED_HASH_ANNOTATION, hash)));
         return desired;
