@@ -159,6 +159,7 @@ public final class RunReconciler implements Reconciler<ArkRun>, Cleaner<ArkRun> 
                                 .equals(RunObserver.waitingOnBudget(Set.of(before))))
                         .build(), context);
         observer.bind(agents::get);
+        results.bindAgents(agents::get);
         return List.of(results, agents);
     }
 
