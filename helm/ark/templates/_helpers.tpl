@@ -73,3 +73,10 @@ app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
 app.kubernetes.io/managed-by: {{ .Release.Service }}
 helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 {{- end -}}
+
+{{/* "true" when the chart's Redis gets the dashboard's read-only user (dashboard.readQueue without a queueSecret of one's own). */}}
+{{- define "ark.dashboardQueueUser" -}}
+{{- if and .Values.redis.enabled .Values.dashboard.enabled .Values.dashboard.readQueue (not .Values.dashboard.queueSecret) -}}
+true
+{{- end -}}
+{{- end -}}

@@ -2,12 +2,21 @@ package dev.arkonis.ark.cluster;
 
 import static dev.arkonis.ark.cluster.ArkCluster.eventually;
 
+import dev.arkonis.ark.cluster.kubelet.PodView;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,6 +43,8 @@ public final class ArkRelease {
     public static final String OTHER_AGENT_IMAGE = "registry.example/ark-agent";
     public static final Duration BUDGET_WINDOW = Duration.ofSeconds(20);
     public static final String RESTRICTED = "pod-security.kubernetes.io/enforce";
+    /** The ServiceAccount the suite scrapes the operator's /metrics as, bound to the chart's ark-metrics-reader. */
+    public static final String SCRAPER = "suite-scraper";
     /** The chart's Secret of the operator's Redis credentials. */
     public static final String REDIS_SECRET = "ark-redis";
 
@@ -172,5 +183,35 @@ public final class ArkRelease {
     private String operatorPassword() {
         Secret secret = cluster.admin.secrets().inNamespace(NAMESPACE).withName(REDIS_SECRET).get();
         return new String(Base64.getDecoder().decode(secret.getData().get("password")), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The leading operator's /metrics as Prometheus scrapes it: with the token of a ServiceAccount that the chart's
+     * ark-metrics-reader allows to read them (the chart's default metrics.auth).
+     */
+    public String operatorMetrics() throws IOException {
+        Pod operator = awaitOperator();
+        PodView view = cluster.running(NAMESPACE, operator.getMetadata().getName());
+        URI uri = URI.create("http://" + view.ip() + ":" + view.only().ports().get(8080) + "/metrics");
+        String token = scraperToken();
+        HttpRequest request = HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + token)
+                .timeout(Duration.ofSeconds(20)).build();
+        // the API server's authorizer reads a new binding a moment after it is written
+        return eventually().until(() -> HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString()),
+                r -> r.statusCode() == 200).body();
+    }
+
+    private String scraperToken() {
+        cluster.admin.serviceAccounts().inNamespace(NAMESPACE).resource(new ServiceAccountBuilder().withNewMetadata()
+                .withName(SCRAPER).endMetadata().build()).serverSideApply();
+        cluster.admin.rbac().clusterRoleBindings().resource(new ClusterRoleBindingBuilder().withNewMetadata()
+                .withName(SCRAPER).endMetadata()
+                .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("ClusterRole")
+                .withName("ark-metrics-reader").endRoleRef()
+                .addNewSubject().withKind("ServiceAccount").withName(SCRAPER).withNamespace(NAMESPACE).endSubject()
+                .build()).serverSideApply();
+        return cluster.admin.serviceAccounts().inNamespace(NAMESPACE).withName(SCRAPER).tokenRequest(
+                new TokenRequestBuilder().withNewSpec().withExpirationSeconds(600L).endSpec().build())
+                .getStatus().getToken();
     }
 }

@@ -154,7 +154,8 @@ class GuideCommandsIT {
         String[] lines = agents.stdout().split("\n");
         assertThat(lines[0]).matches("NAME\\s+MODEL\\s+REPLICAS\\s+READY\\s+TOKENS\\(24H\\)\\s+BUDGET\\s+AGE");
         assertThat(agents.stdout()).containsPattern("blog-writer\\s+gpt-4o-mini\\s+0\\s+0\\s+\\d+\\s+\\d+/10\\s+\\d+s")
-                .containsPattern("blog-reviewer\\s+gpt-4o-mini\\s+1\\s+1\\s+\\d+\\s+\\d+/unlimited\\s+\\d+s");
+                // a role without limits.maxDailyTokens gets the chart's agentDefaults.maxDailyTokens
+                .containsPattern("blog-reviewer\\s+gpt-4o-mini\\s+1\\s+1\\s+\\d+\\s+\\d+/1000000\\s+\\d+s");
     }
 
     @Test
@@ -222,7 +223,8 @@ class GuideCommandsIT {
 
     /**
      * A role whose key is overridden empty (the key Secret "not mounted"), and one with an MCP server that is down
-     * (a real provider, as the mock one never connects to tools; no step runs on it).
+     * (a real provider, as the mock one never connects to tools; no step runs on it). Both run with the namespace's
+     * own key Secret, as only then may a role's env name a key or endpoint.
      */
     private static final String BROKEN = """
             apiVersion: arkonis.dev/v1alpha1
@@ -233,10 +235,12 @@ class GuideCommandsIT {
                 - name: keyless
                   model: gpt-4o-mini
                   provider: openai
+                  apiKeys: {secretRef: {name: own-keys}}
                   env: [{name: OPENAI_API_KEY, value: ""}]
                 - name: searcher
                   model: gpt-4o-mini
                   provider: openai
+                  apiKeys: {secretRef: {name: own-keys}}
                   env: [{name: OPENAI_BASE_URL, value: "%s"}]
                   mcpServers: [{name: web-search, url: "http://127.0.0.1:9/mcp"}]
               pipeline:
@@ -246,6 +250,7 @@ class GuideCommandsIT {
     @Test
     @Order(11)
     void aCrashLoopingAgentShowsWhyInItsPreviousLogs() throws IOException {
+        ns.kubectl("create", "secret", "generic", "own-keys", "--from-literal=OPENAI_API_KEY=sk-own").assertSuccess();
         ns.apply(BROKEN.formatted(openAiCompatible())).assertSuccess();
         String pod = eventually().atMost(Duration.ofSeconds(90)).until(() -> cluster.admin.pods().inNamespace(ns.name)
                 .withLabel("arkonis.dev/agent", "broken-keyless").list().getItems().stream()

@@ -7,10 +7,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.arkonis.ark.api.RunPhase;
 import dev.arkonis.ark.api.RunStatus;
 import dev.arkonis.ark.api.StepPhase;
-import dev.arkonis.ark.cluster.kubelet.PodView;
 import dev.arkonis.ark.queue.TaskResult;
 import dev.arkonis.ark.telemetry.Promlint;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -23,10 +21,6 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -185,7 +179,7 @@ class QueueSecurityIT {
                 assertThat(step.phase()).isEqualTo(StepPhase.Running);
                 assertThat(step.output()).isNull();
             });
-            Promlint.Reading metrics = Promlint.read(operatorMetrics(ark));
+            Promlint.Reading metrics = Promlint.read(ark.operatorMetrics());
             assertThat(metrics.problems()).isEmpty();
             assertThat(metrics.value("ark_results_rejected_total{namespace=\"" + attacker.name + "\",reason=\"namespace\"}"))
                     .isEqualTo(1);
@@ -202,13 +196,6 @@ class QueueSecurityIT {
         } finally {
             client.shutdown();
         }
-    }
-
-    private String operatorMetrics(ArkRelease ark) throws IOException, InterruptedException {
-        Pod operator = ark.awaitOperator();
-        PodView view = cluster.running(ArkRelease.NAMESPACE, operator.getMetadata().getName());
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://" + view.ip() + ":"
-                + view.only().ports().get(8080) + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private static String decode(Secret secret, String key) {

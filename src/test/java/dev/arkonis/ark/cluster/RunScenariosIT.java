@@ -246,10 +246,10 @@ class RunScenariosIT {
                         cm.getData().put("system", "You are verbose.");
                         return cm;
                     });
-            Pod rolled = eventually().atMost(Duration.ofSeconds(90)).until(() -> ns.awaitReadyPods("quiet-r", 1).get(0),
-                    p -> !p.getMetadata().getName().equals(first.getMetadata().getName()));
-            assertThat(cluster.running(ns.name, rolled.getMetadata().getName()).only().env())
-                    .containsEntry("AGENT_SYSTEM_PROMPT", "You are verbose.");
+            // the added key rolls the pods too: wait for the pod that carries the new prompt
+            eventually().atMost(Duration.ofSeconds(90)).until(() -> ns.awaitReadyPods("quiet-r", 1).get(0),
+                    p -> !p.getMetadata().getName().equals(first.getMetadata().getName()) && "You are verbose."
+                            .equals(cluster.running(ns.name, p.getMetadata().getName()).only().env().get("AGENT_SYSTEM_PROMPT")));
             ns.startRun("p1", "quiet", "{}");
             ns.awaitPhase("p1", RunPhase.Succeeded);
         }

@@ -1,6 +1,7 @@
 package dev.arkonis.ark.install;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
@@ -9,6 +10,12 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
+import dev.arkonis.ark.queue.RedisConnections;
+import dev.arkonis.ark.queue.RedisEndpoint;
+import dev.arkonis.ark.queue.RedisFixture;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.XReadArgs;
+import io.lettuce.core.api.sync.RedisCommands;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -265,7 +273,7 @@ class HelmChartTest {
 
     @Test
     void aTaskQueueUrlWithCredentialsIsRefusedForASecret() throws IOException {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> render(Map.of("redis.enabled", "false",
+        assertThatThrownBy(() -> render(Map.of("redis.enabled", "false",
                         "taskQueueURL", "rediss://user:pw@redis.prod:6380")))
                 .hasMessageContaining("taskQueueURL must not carry credentials")
                 .hasMessageContaining("taskQueue.existingSecret");
@@ -408,7 +416,7 @@ class HelmChartTest {
 
     @Test
     void withoutAQueueTheChartSaysWhatToSet() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> render(Map.of("redis.enabled", "false")))
+        assertThatThrownBy(() -> render(Map.of("redis.enabled", "false")))
                 .hasMessageContaining("set taskQueueURL, or redis.enabled=true");
     }
 
@@ -521,6 +529,8 @@ class HelmChartTest {
         assertThat(find(docs, "Role", "ark-operator")).as("watchNamespaces: a Role in values-watched").isPresent();
         Set<String> exercised = new TreeSet<>(leaves("", YAML.readTree(everyValue.toFile())));
         exercised.addAll(List.of("redis.persistence.enabled", "redis.persistence.size"));
+        // aDashboardOnYourOwnRedisReadsWithTheSecretYouName
+        exercised.add("dashboard.queueSecret");
         // HelmValuesIT keeps the policy on: theAdmissionPolicyNamesTheOperatorAndTheAgentImageAndCanBeTurnedOff
         exercised.add("admissionPolicy.enabled");
         assertThat(leaves("", YAML.readTree(CHART.resolve("values.yaml").toFile())))
@@ -581,7 +591,81 @@ class HelmChartTest {
         assertThat(find(readOnly, "ClusterRoleBinding", "ark-dashboard-read").orElseThrow().path("subjects").get(0)
                 .path("name").asText()).isEqualTo("ark-dashboard");
 
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> render(Map.of("taskQueueURL", "redis://r:6379",
+        assertThatThrownBy(() -> render(Map.of("taskQueueURL", "redis://r:6379",
                 "dashboard.enabled", "true", "dashboard.mode", "open"))).hasMessageContaining("dashboard.mode must be token");
+    }
+
+    /**
+     * The in-cluster dashboard reads the queue as a Redis user of its own, generated with the chart's Redis, that the
+     * real Redis lets read queue depths and cut outputs and nothing else; the operator's password never reaches it.
+     */
+    @Test
+    void theDashboardReadsTheQueueAsARedisUserThatMayOnlyRead() throws Exception {
+        List<JsonNode> docs = render(Map.of("dashboard.enabled", "true", "dashboard.readQueue", "true"));
+        Map<String, JsonNode> env = env(find(docs, "Deployment", "ark-dashboard").orElseThrow()
+                .path("spec").path("template").path("spec").path("containers").get(0));
+        assertThat(env.get("TASK_QUEUE_USERNAME").path("valueFrom").path("secretKeyRef").path("name").asText())
+                .isEqualTo("ark-dashboard-queue");
+        assertThat(env.get("TASK_QUEUE_PASSWORD").path("valueFrom").path("secretKeyRef").path("name").asText())
+                .isEqualTo("ark-dashboard-queue");
+        assertThat(env.values()).noneMatch(e -> e.path("valueFrom").path("secretKeyRef").path("name").asText()
+                .equals("ark-redis"));
+        JsonNode secret = find(docs, "Secret", "ark-dashboard-queue").orElseThrow();
+        String username = decode(secret, "username");
+        String password = decode(secret, "password");
+        assertThat(username).isEqualTo("ark-dashboard");
+        assertThat(find(docs, "NetworkPolicy", "ark-redis").orElseThrow().path("spec").path("ingress").get(0)
+                .path("from").toString()).contains("\"app.kubernetes.io/name\":\"ark-dashboard\"");
+
+        // the Redis container's user line, its $(VAR) expanded as the kubelet does, given to a real Redis
+        JsonNode redisContainer = find(docs, "Deployment", "ark-redis").orElseThrow()
+                .path("spec").path("template").path("spec").path("containers").get(0);
+        assertThat(env(redisContainer).get("DASHBOARD_PASSWORD_SHA256").path("valueFrom").path("secretKeyRef")
+                .path("key").asText()).isEqualTo("password-sha256");
+        List<String> args = new ArrayList<>();
+        redisContainer.path("args").forEach(a -> args.add(a.asText()));
+        List<String> user = args.subList(args.indexOf("--user") + 1, args.size()).stream()
+                .map(a -> a.replace("$(DASHBOARD_PASSWORD_SHA256)", decode(secret, "password-sha256"))).toList();
+        assertThat(String.join(" ", user)).doesNotContain(password);
+        try (RedisFixture redis = RedisFixture.startWith("user " + String.join(" ", user));
+                RedisConnections connections = RedisConnections.open(new RedisEndpoint(redis.url(), Optional.of(username),
+                        Optional.of(password)))) {
+            redis.redis().xadd("ns.team.role", Map.of("task", "t"));
+            redis.redis().xgroupCreate(XReadArgs.StreamOffset.from("ns.team.role", "0"), "agents");
+            redis.redis().set("ns.team.role.outputs.run.step", "whole");
+            RedisCommands<String, String> dashboard = connections.shared().sync();
+            assertThat(dashboard.xlen("ns.team.role")).isEqualTo(1);
+            assertThat(dashboard.xpending("ns.team.role", "agents").getCount()).isZero();
+            assertThat(dashboard.get("ns.team.role.outputs.run.step")).isEqualTo("whole");
+            for (Consumer<RedisCommands<String, String>> attempt : List.<Consumer<RedisCommands<String, String>>>of(
+                    r -> r.xadd("ns.team.role", Map.of("task", "forged")), r -> r.set("k", "v"),
+                    r -> r.del("ns.team.role"), r -> r.flushall(), r -> r.aclList(), r -> r.configGet("requirepass"),
+                    r -> r.keys("*"), r -> r.xreadgroup(io.lettuce.core.Consumer.from("agents", "x"),
+                            XReadArgs.StreamOffset.lastConsumed("ns.team.role")))) {
+                assertThatThrownBy(() -> attempt.accept(dashboard)).isInstanceOf(RedisCommandExecutionException.class)
+                        .hasMessageStartingWith("NOPERM");
+            }
+            assertThat(redis.redis().xlen("ns.team.role")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aDashboardOnYourOwnRedisReadsWithTheSecretYouName() throws IOException {
+        List<JsonNode> docs = render(Map.of("redis.enabled", "false", "taskQueueURL", "rediss://redis.prod:6380",
+                "dashboard.enabled", "true", "dashboard.readQueue", "true", "dashboard.queueSecret", "dashboard-redis"));
+        Map<String, JsonNode> env = env(find(docs, "Deployment", "ark-dashboard").orElseThrow()
+                .path("spec").path("template").path("spec").path("containers").get(0));
+        assertThat(env.get("TASK_QUEUE_URL").path("value").asText()).isEqualTo("rediss://redis.prod:6380");
+        assertThat(env.get("TASK_QUEUE_PASSWORD").path("valueFrom").path("secretKeyRef").path("name").asText())
+                .isEqualTo("dashboard-redis");
+        assertThat(find(docs, "Secret", "ark-dashboard-queue")).isEmpty();
+        assertThatThrownBy(() -> render(Map.of("redis.enabled", "false",
+                "taskQueueURL", "rediss://redis.prod:6380", "dashboard.enabled", "true", "dashboard.readQueue", "true")))
+                .hasMessageContaining("dashboard.readQueue with your own Redis needs dashboard.queueSecret");
+    }
+
+    private static String decode(JsonNode secret, String key) {
+        return new String(java.util.Base64.getDecoder().decode(secret.path("data").path(key).asText()),
+                java.nio.charset.StandardCharsets.UTF_8);
     }
 }

@@ -24,7 +24,9 @@ class SbomIT {
     private static final Path SBOM = Path.of("target/sbom/ark.cdx.json");
     private static final Pattern POM_PROPERTIES = Pattern.compile("META-INF/maven/([^/]+)/([^/]+)/pom\\.properties");
     /** Libraries whose classes another one carries relocated: the SBOM lists the one that carries them. */
-    private static final Map<String, String> CARRIED = Map.of("org.jctools:jctools-core", "io.netty:netty-common");
+    private static final Map<String, String> CARRIED = Map.of("org.jctools:jctools-core", "io.netty:netty-common",
+            "com.github.stephenc.jcip:jcip-annotations", "com.nimbusds:nimbus-jose-jwt",
+            "com.google.code.gson:gson", "com.nimbusds:nimbus-jose-jwt");
 
     private static Map<String, String> sbom() throws IOException {
         assertThat(SBOM).as("the CycloneDX plugin writes it at package, online only: mvn -o skips it").exists();

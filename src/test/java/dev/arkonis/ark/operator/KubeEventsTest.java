@@ -44,10 +44,10 @@ class KubeEventsTest {
     @Test
     void theSameThingHappeningAgainIsCountedOnOneEventWithAStableName() {
         ArkTeam team = team("counted");
-        events.warning(team, "ReconcileError", "connection refused");
-        events.warning(team, "ReconcileError", "connection refused");
-        events.warning(team, "ReconcileError", "connection refused");
-        events.normal(team, "Validated", "the team is valid");
+        events.record(team, EventReason.ReconcileError, "connection refused");
+        events.record(team, EventReason.ReconcileError, "connection refused");
+        events.record(team, EventReason.ReconcileError, "connection refused");
+        events.record(team, EventReason.RunStarted, "the team is valid");
 
         assertThat(eventsIn("counted")).hasSize(2);
         Event repeated = eventsIn("counted").stream().filter(e -> e.getReason().equals("ReconcileError")).findFirst().orElseThrow();
@@ -61,9 +61,9 @@ class KubeEventsTest {
     @Test
     void aTransitionIsRecordedOnceHoweverOftenItIsAnnounced() {
         ArkTeam team = team("once");
-        events.once(team, false, "StepSucceeded", "1/write/1/Succeeded", "step write succeeded (10 tokens)");
-        events.once(team, false, "StepSucceeded", "1/write/1/Succeeded", "step write succeeded (10 tokens)");
-        events.once(team, false, "StepSucceeded", "1/edit/1/Succeeded", "step edit succeeded (3 tokens)");
+        events.once(team, EventReason.StepSucceeded, "1/write/1/Succeeded", "step write succeeded (10 tokens)");
+        events.once(team, EventReason.StepSucceeded, "1/write/1/Succeeded", "step write succeeded (10 tokens)");
+        events.once(team, EventReason.StepSucceeded, "1/edit/1/Succeeded", "step edit succeeded (3 tokens)");
 
         assertThat(eventsIn("once")).extracting(Event::getMessage, Event::getCount).containsExactlyInAnyOrder(
                 org.assertj.core.groups.Tuple.tuple("step write succeeded (10 tokens)", 1),
@@ -73,9 +73,24 @@ class KubeEventsTest {
     @Test
     void aLongMessageIsCutToTheLimit() {
         ArkTeam team = team("long");
-        events.warning(team, "StepFailed", "x".repeat(5000));
+        events.record(team, EventReason.StepFailed, "x".repeat(5000));
         assertThat(eventsIn("long")).singleElement().satisfies(e -> {
             assertThat(e.getMessage()).hasSize(KubeEvents.MAX_MESSAGE).endsWith("…");
         });
+    }
+
+    /** kubectl describe, the user's guide and users' scripts read these: a reason renamed or retyped breaks them. */
+    @Test
+    void everyReasonKeepsTheNameAndTypeUsersRead() {
+        assertThat(java.util.Arrays.stream(EventReason.values()).map(r -> r.name() + " " + r.type())).containsExactly(
+                "RunStarted Normal", "StepStarted Normal", "StepSucceeded Normal", "StepSkipped Normal",
+                "StepFailed Warning", "RunSucceeded Normal", "RunFailed Warning", "RunTimedOut Warning",
+                "RunCancelled Warning", "RetryRequested Normal", "RetryRejected Warning", "TasksResent Warning",
+                "RunInvalidSpec Warning", "RunTeamNotFound Warning", "RunInvalidTeam Warning", "RunInvalidInput Warning",
+                "BudgetExceeded Warning", "BudgetRestored Normal",
+                "Fired Normal", "MissedSchedule Warning", "Suspended Warning", "ConcurrencyForbidden Warning",
+                "InputTemplateFailed Warning",
+                "TemplateFailed Warning", "DeliveryFailed Warning", "NotifyNotFound Warning",
+                "InvalidSpec Warning", "Unreadable Warning", "ReconcileError Warning");
     }
 }

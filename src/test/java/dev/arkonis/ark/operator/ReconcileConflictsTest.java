@@ -2,8 +2,10 @@ package dev.arkonis.ark.operator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.arkonis.ark.api.AgentStatus;
 import dev.arkonis.ark.api.ArkAgent;
 import dev.arkonis.ark.api.ArkTeam;
+import dev.arkonis.ark.api.ArkTeamStatus;
 import dev.arkonis.ark.operator.agent.AgentReconciler;
 import dev.arkonis.ark.operator.agent.BudgetEventSource;
 import dev.arkonis.ark.operator.team.RunHistory;
@@ -53,11 +55,13 @@ class ReconcileConflictsTest {
         Clock clock = Clock.systemUTC();
         KubeEvents events = new KubeEvents(client, clock);
         UnreadableResources unreadable = new UnreadableResources(client, events);
+        StatusRecorders statuses = new StatusRecorders(client, false, clock);
         teams = new TeamReconciler(new TeamValidator(new JsonSchemas()), new RunHistory(client),
-                events, unreadable, clock);
+                statuses.of(ArkTeam.class, ArkTeamStatus.EMPTY, TeamReconciler.NAME), unreadable, clock);
         agents = new AgentReconciler(OperatorConfig.fromEnv(Map.of("TASK_QUEUE_URL", "redis://r:6379",
                 "AGENT_IMAGE", "img", "OPERATOR_NAMESPACE", "ark-system")), new BudgetEventSource(null, clock, spec -> 0),
-                events, unreadable, clock, ArkLifecycle.NONE);
+                events, statuses.of(ArkAgent.class, AgentStatus.EMPTY, AgentReconciler.NAME), unreadable, clock,
+                ArkLifecycle.NONE);
     }
 
     @AfterEach

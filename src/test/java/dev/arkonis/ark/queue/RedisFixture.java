@@ -18,17 +18,20 @@ public final class RedisFixture implements AutoCloseable {
     private final RedisClient client;
     private StatefulRedisConnection<String, String> connection;
 
-    private RedisFixture(boolean appendOnly) throws IOException {
+    private RedisFixture(boolean appendOnly, String... settings) throws IOException {
         this.port = freePort();
         Path dir = Files.createTempDirectory("ark-redis");
-        this.server = RedisServer.newRedisServer()
+        var builder = RedisServer.newRedisServer()
                 .port(port)
                 .bind("127.0.0.1")
                 .setting("dir " + dir)
                 .setting("save \"\"")
                 .setting(appendOnly ? "appendonly yes" : "appendonly no")
-                .settingIf(appendOnly, "appendfsync always")
-                .build();
+                .settingIf(appendOnly, "appendfsync always");
+        for (String setting : settings) {
+            builder.setting(setting);
+        }
+        this.server = builder.build();
         server.start();
         this.client = RedisClient.create("redis://127.0.0.1:" + port);
     }
@@ -36,6 +39,15 @@ public final class RedisFixture implements AutoCloseable {
     public static RedisFixture start() {
         try {
             return new RedisFixture(false);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** With further lines of redis.conf, e.g. a {@code user} of its own. */
+    public static RedisFixture startWith(String... settings) {
+        try {
+            return new RedisFixture(false, settings);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

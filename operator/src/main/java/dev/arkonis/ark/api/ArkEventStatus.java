@@ -5,8 +5,11 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.List;
+import lombok.Builder;
+import lombok.With;
 
 /** What an ArkEvent did, and what it waits for. */
+@Builder(toBuilder = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ArkEventStatus(
         @JsonPropertyDescription("Times the event fired (created runs).") Long firedCount,
@@ -19,10 +22,15 @@ public record ArkEventStatus(
         String lastSourceCompletionTime,
         @JsonPropertyDescription("The runs the last fire created.") List<String> lastRuns,
         @JsonPropertyDescription("Fires refused (Forbid, suspended, missed deadline, bad input).") Long refusedCount,
-        List<Condition> conditions,
-        Long observedGeneration) {
+        @With List<Condition> conditions,
+        Long observedGeneration) implements ArkStatus<ArkEventStatus> {
 
-    public static final ArkEventStatus EMPTY = new ArkEventStatus(null, null, null, null, null, null, null, null, null, null);
+    public static final ArkEventStatus EMPTY = builder().build();
+
+    public ArkEventStatus {
+        // 0 rather than absent, so kubectl's Fired column reads 0 before the first fire
+        firedCount = firedCount == null ? Long.valueOf(0) : firedCount;
+    }
 
     public long fired() {
         return firedCount == null ? 0 : firedCount;

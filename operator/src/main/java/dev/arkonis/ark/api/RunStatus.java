@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.List;
+import lombok.Builder;
+import lombok.With;
 
+@Builder(toBuilder = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunStatus(
         RunPhase phase,
@@ -21,19 +24,20 @@ public record RunStatus(
         String failedStep,
         String message,
         @JsonPropertyDescription("Why the run ended as it did, in CamelCase (StepFailed, BudgetExceeded, TimedOut, ...).") String reason,
-        List<Condition> conditions,
+        @With List<Condition> conditions,
         @JsonPropertyDescription("The team's spec as the run started: later edits of the team do not change the run.")
         @PreserveUnknownFields JsonNode teamSpec,
         @JsonPropertyDescription("The last value of the arkonis.dev/retry annotation that was acted on.") String observedRetry,
-        Long observedGeneration) {
+        Long observedGeneration) implements ArkStatus<RunStatus> {
+
+    public static final RunStatus EMPTY = builder().build();
 
     /** The reason of a status that could not be read at all. */
     public static final String UNREADABLE = "Unreadable";
 
     /** What stands in for a status that does not match the model: never mistaken for a run not started yet. */
     public static RunStatus unreadable(String problem) {
-        return new RunStatus(null, null, null, null, null, null, null, null, null, null, problem, UNREADABLE, null, null,
-                null, null);
+        return builder().message(problem).reason(UNREADABLE).build();
     }
 
     @com.fasterxml.jackson.annotation.JsonIgnore

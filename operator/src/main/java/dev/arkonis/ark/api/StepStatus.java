@@ -4,11 +4,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.List;
+import lombok.Builder;
 
 /**
  * One step of a run as kubectl shows it. {@code message} is for people; the fields after it are the engine's state
  * that a restarted operator carries on from, and are never parsed out of the message.
  */
+@Builder(toBuilder = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record StepStatus(
         String name,

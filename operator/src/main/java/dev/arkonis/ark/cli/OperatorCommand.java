@@ -6,6 +6,7 @@ import dev.arkonis.ark.http.MetricsAccess;
 import dev.arkonis.ark.http.TokenReviewAccess;
 import dev.arkonis.ark.operator.ArkOperator;
 import dev.arkonis.ark.operator.OperatorConfig;
+import dev.arkonis.ark.operator.StatusRecorders;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import dev.arkonis.ark.operator.OperatorAddons;
@@ -70,8 +71,9 @@ public final class OperatorCommand implements Callable<Integer> {
             return RUN_FAILED;
         }
         KubernetesClient client = new KubernetesClientBuilder().build();
-        Notifications notifications = new Notifications(client, notifySettings, Clock.systemUTC());
-        Triggers triggers = new Triggers(client, triggerSettings, config.operatorNamespace(), Clock.systemUTC());
+        StatusRecorders statuses = StatusRecorders.of(client, config, Clock.systemUTC());
+        Notifications notifications = new Notifications(client, statuses, notifySettings, Clock.systemUTC());
+        Triggers triggers = new Triggers(client, statuses, triggerSettings, config.operatorNamespace(), Clock.systemUTC());
         Telemetry telemetry = Telemetry.fromEnv(env, "ark-operator");
         ArkOperator operator = ArkOperator.withQueue(client, config, redis, Clock.systemUTC(),
                 new OperatorAddons(notifications.listener(), List.of(triggers.reconciler(), notifications.reconciler()),

@@ -1,5 +1,11 @@
 package dev.arkonis.ark.operator;
 
+import dev.arkonis.ark.api.AgentStatus;
+import dev.arkonis.ark.api.ArkAgent;
+import dev.arkonis.ark.api.ArkRun;
+import dev.arkonis.ark.api.ArkTeam;
+import dev.arkonis.ark.api.ArkTeamStatus;
+import dev.arkonis.ark.api.RunStatus;
 import dev.arkonis.ark.concurrent.DaemonThreads;
 import dev.arkonis.ark.http.HealthServer;
 import dev.arkonis.ark.http.MetricsAccess;
@@ -22,6 +28,7 @@ import dev.arkonis.ark.operator.team.TeamAgentsDependent;
 import dev.arkonis.ark.operator.team.TeamReconciler;
 import dev.arkonis.ark.queue.AclUsers;
 import dev.arkonis.ark.queue.RedisConnections;
+import dev.arkonis.ark.queue.RedisRunTransport;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -85,7 +92,8 @@ public final class ArkOperator implements AutoCloseable {
     /** Teams and agents with these addons, no Redis (operator tests of ArkEvent and ArkNotify). */
     public static ArkOperator withoutQueue(KubernetesClient client, OperatorConfig config, Clock clock,
                                            OperatorAddons addons) {
-        return assemble(client, config, AgentBudget.NONE, null, QueueAccess.none(), clock, addons, telemetryOf(addons));
+        return assemble(client, config, AgentBudget.NONE, null, QueueAccess.none(),
+                StatusRecorders.of(client, config, clock), clock, addons, telemetryOf(addons));
     }
 
     /** The whole operator on one Redis, run settings from the configuration. */
@@ -99,7 +107,11 @@ public final class ArkOperator implements AutoCloseable {
     public static ArkOperator withQueue(KubernetesClient client, OperatorConfig config, RedisConnections redis,
                                         RunSettings runs, Clock clock, OperatorAddons addons) {
         Telemetry telemetry = telemetryOf(addons);
-        RunReconciler runReconciler = RunReconciler.on(client, redis, config.podName(), runs, clock, addons.lifecycle(),
+        StatusRecorders statuses = StatusRecorders.of(client, config, clock);
+        RunReconciler runReconciler = RunReconciler.create(client,
+                RedisRunTransport.on(redis, config.podName(), runs.keep(), runs.resultClaimIdle()),
+                statuses.of(ArkRun.class, RunStatus.EMPTY, RunReconciler.NAME), runs,
+                Executors.newSingleThreadExecutor(DaemonThreads.named("ark-run-events")), clock, addons.lifecycle(),
                 telemetry);
         // ledger reads give up soon while Redis is away: the budget keeps its last known value meanwhile
         StatefulRedisConnection<String, String> ledger = redis.newConnection();
@@ -108,8 +120,9 @@ public final class ArkOperator implements AutoCloseable {
         StatefulRedisConnection<String, String> acl = redis.newConnection();
         acl.setTimeout(LEDGER_READ_TIMEOUT);
         AclUsers users = new AclUsers(acl);
-        ArkOperator operator = assemble(client, config, AgentBudget.ledger(ledger, config.budgetWindow(), config::maxDailyTokens), runReconciler,
-                QueueAccess.on(users, config.taskQueue()), clock, addons, telemetry);
+        ArkOperator operator = assemble(client, config,
+                AgentBudget.ledger(ledger, config.budgetWindow(), config::maxDailyTokens), runReconciler,
+                QueueAccess.on(users, config.taskQueue()), statuses, clock, addons, telemetry);
         redis.onReconnect(() -> {
             users.forget();
             operator.agents.redisReturned();
@@ -122,7 +135,8 @@ public final class ArkOperator implements AutoCloseable {
     }
 
     private static ArkOperator assemble(KubernetesClient client, OperatorConfig config, AgentBudget ledger,
-                                        RunReconciler runs, QueueAccess queueAccess, Clock clock, OperatorAddons addons,
+                                        RunReconciler runs, QueueAccess queueAccess, StatusRecorders statuses,
+                                        Clock clock, OperatorAddons addons,
                                         Telemetry telemetry) {
         JsonSchemas schemas = new JsonSchemas();
         TeamValidator validator = new TeamValidator(schemas);
@@ -130,9 +144,11 @@ public final class ArkOperator implements AutoCloseable {
         UnreadableResources unreadable = new UnreadableResources(client, events);
         BudgetEventSource budgets = new BudgetEventSource(ledger, clock, config::maxDailyTokens);
         List<Reconciler<?>> reconcilers = new ArrayList<>();
-        reconcilers.add(new TeamReconciler(validator, new RunHistory(client), events, unreadable, clock));
-        AgentReconciler agents = new AgentReconciler(config, budgets, events, unreadable, clock, addons.lifecycle(),
-                queueAccess);
+        reconcilers.add(new TeamReconciler(validator, new RunHistory(client),
+                statuses.of(ArkTeam.class, ArkTeamStatus.EMPTY, TeamReconciler.NAME), unreadable, clock));
+        AgentReconciler agents = new AgentReconciler(config, budgets, events,
+                statuses.of(ArkAgent.class, AgentStatus.EMPTY, AgentReconciler.NAME), unreadable, clock,
+                addons.lifecycle(), queueAccess);
         reconcilers.add(agents);
         if (runs != null) {
             // a result means its role spent tokens: its budget is read again now, not on a timer
@@ -140,11 +156,16 @@ public final class ArkOperator implements AutoCloseable {
             reconcilers.add(runs);
         }
         reconcilers.addAll(addons.reconcilers());
-        return new ArkOperator(client, config, reconcilers, agents, Map.of(
+        ArkOperator assembled = new ArkOperator(client, config, reconcilers, agents, Map.of(
                 AgentDeploymentDependent.class, () -> new AgentDeploymentDependent(config),
                 ApiKeySecretDependent.class, () -> new ApiKeySecretDependent(config),
                 QueueCredentialsDependent.class, () -> new QueueCredentialsDependent(queueAccess),
                 TeamAgentsDependent.class, () -> new TeamAgentsDependent(validator)), telemetry, addons.metricsAccess());
+        if (runs != null) {
+            // a run's reconciles are spans of their own, linked to the run's trace
+            assembled.errorLog.linkReconciles(RunReconciler.NAME, runs::traceOf);
+        }
+        return assembled;
     }
 
     private static String queueOf(String resultStream) {

@@ -31,18 +31,13 @@ public final class KubeEvents {
     }
 
     /** Something that may happen again; repeats with the same message count up on one Event. */
-    public void normal(HasMetadata object, String reason, String message) {
-        emit(object, "Normal", reason, message, message, true);
-    }
-
-    /** As {@link #normal}, of type Warning. */
-    public void warning(HasMetadata object, String reason, String message) {
-        emit(object, "Warning", reason, message, message, true);
+    public void record(HasMetadata object, EventReason reason, String message) {
+        emit(object, reason, message, message, true);
     }
 
     /** A transition that happens once per {@code key} (e.g. step, attempt and phase): recorded at most once. */
-    public void once(HasMetadata object, boolean warning, String reason, String key, String message) {
-        emit(object, warning ? "Warning" : "Normal", reason, key, message, false);
+    public void once(HasMetadata object, EventReason reason, String key, String message) {
+        emit(object, reason, key, message, false);
     }
 
     /** The Event's name: the object's, then a hash of what makes the Event the same one. */
@@ -56,10 +51,12 @@ public final class KubeEvents {
         return message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE - 1) + "…" : message;
     }
 
-    private void emit(HasMetadata object, String type, String reason, String key, String message, boolean count) {
+    private void emit(HasMetadata object, EventReason why, String key, String message, boolean count) {
         String now = clock.instant().toString();
         String text = cut(message);
         String namespace = object.getMetadata().getNamespace();
+        String type = why.type();
+        String reason = why.name();
         String name = name(object, type, reason, key);
         try {
             client.v1().events().inNamespace(namespace).resource(new EventBuilder()

@@ -8,8 +8,12 @@ import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.context.Scope;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -31,6 +35,7 @@ public final class ReconcileErrorLog implements Metrics {
     private final AtomicLong reconciles = new AtomicLong();
     private final Map<String, Timing> timings = new ConcurrentHashMap<>();
     private final Map<ResourceID, Integer> attempts = new ConcurrentHashMap<>();
+    private final Map<String, Function<ResourceID, Optional<SpanContext>>> traces = new ConcurrentHashMap<>();
     private final Telemetry telemetry;
 
     public ReconcileErrorLog() {
@@ -39,6 +44,11 @@ public final class ReconcileErrorLog implements Metrics {
 
     public ReconcileErrorLog(Telemetry telemetry) {
         this.telemetry = telemetry;
+    }
+
+    /** Each reconcile of the named controller's objects links to the object's own trace, where it has one. */
+    public void linkReconciles(String controller, Function<ResourceID, Optional<SpanContext>> traceOf) {
+        traces.put(controller, traceOf);
     }
 
     /** Reconciles of one controller: how many, and the time spent in them (the reconciler's own work and calls). */
@@ -57,11 +67,15 @@ public final class ReconcileErrorLog implements Metrics {
     public <T> T timeControllerExecution(ControllerExecution<T> execution) throws Exception {
         long start = System.nanoTime();
         ResourceID id = execution.resourceID();
-        Span span = telemetry.tracer().spanBuilder(execution.name() + " " + execution.controllerName())
+        SpanBuilder builder = telemetry.tracer().spanBuilder(execution.name() + " " + execution.controllerName())
                 .setAttribute(SpanAttributes.CONTROLLER, execution.controllerName())
                 .setAttribute(K8S_NAMESPACE, id == null ? "" : id.getNamespace().orElse(""))
-                .setAttribute(K8S_NAME, id == null ? "" : id.getName())
-                .startSpan();
+                .setAttribute(K8S_NAME, id == null ? "" : id.getName());
+        Function<ResourceID, Optional<SpanContext>> traceOf = traces.get(execution.controllerName());
+        if (traceOf != null && id != null) {
+            traceOf.apply(id).ifPresent(builder::addLink);
+        }
+        Span span = builder.startSpan();
         boolean failed = false;
         try (Scope ignored = span.makeCurrent()) {
             return execution.execute();

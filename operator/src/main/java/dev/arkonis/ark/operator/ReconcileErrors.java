@@ -16,7 +16,7 @@ import java.util.Optional;
  */
 public final class ReconcileErrors {
     public static final String CONDITION = "Reconciled";
-    public static final String REASON = "ReconcileError";
+    public static final String REASON = EventReason.ReconcileError.name();
 
     /** 0.5 s doubling to 1 min, for as long as it takes: a Redis or API server outage ends some day. */
     public static final Retry RETRY = new GenericRetry().setInitialInterval(500).setIntervalMultiplier(2)

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * being reconciled.
  */
 public final class UnreadableResources {
-    public static final String REASON = "Unreadable";
+    public static final String REASON = EventReason.Unreadable.name();
     private static final Logger LOG = LoggerFactory.getLogger("operator");
     private static final ObjectMapper JSON = new ObjectMapper()
             .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -42,7 +42,7 @@ public final class UnreadableResources {
     private void report(HasMetadata resource, String part, String problem) {
         LOG.warn("cannot read {} {}/{}: {}; skipping it until its {} is fixed", resource.getKind(),
                 resource.getMetadata().getNamespace(), resource.getMetadata().getName(), problem, part);
-        events.warning(resource, REASON, "cannot read " + problem + "; ark skips this object until its " + part
+        events.record(resource, EventReason.Unreadable, "cannot read " + problem + "; ark skips this object until its " + part
                 + " is fixed");
     }
 

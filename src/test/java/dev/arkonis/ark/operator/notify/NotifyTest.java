@@ -17,6 +17,7 @@ import dev.arkonis.ark.api.RunStatus;
 import dev.arkonis.ark.egress.EgressPolicy;
 import dev.arkonis.ark.operator.ArkOperator;
 import dev.arkonis.ark.operator.OperatorAddons;
+import dev.arkonis.ark.operator.StatusRecorders;
 import dev.arkonis.ark.operator.MockCluster;
 import dev.arkonis.ark.operator.run.PodAgents;
 import dev.arkonis.ark.queue.RedisConnections;
@@ -53,7 +54,8 @@ class NotifyTest {
                 Optional.of("https://dash.example"), EgressPolicy.forCluster(Map.of(EgressPolicy.ALLOW, "127.0.0.0/8")));
         cluster = new MockCluster(MockCluster.env("TASK_QUEUE_URL", redis.url(),
                 "BUDGET_WINDOW_SECONDS", Integer.toString(budgetWindowSeconds)), (client, config) -> {
-                    notifications = new Notifications(client, settings, Clock.systemUTC());
+                    notifications = new Notifications(client, StatusRecorders.of(client, config, Clock.systemUTC()), settings,
+                            Clock.systemUTC());
                     return ArkOperator.withQueue(client, config, connections, Clock.systemUTC(),
                             new OperatorAddons(notifications.listener(), List.of(notifications.reconciler())));
                 });

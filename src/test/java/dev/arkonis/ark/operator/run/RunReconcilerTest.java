@@ -10,65 +10,56 @@ import dev.arkonis.ark.api.RunStatus;
 import dev.arkonis.ark.api.StepPhase;
 import dev.arkonis.ark.api.StepStatus;
 import dev.arkonis.ark.operator.MockCluster;
-import dev.arkonis.ark.queue.OutputStore;
-import dev.arkonis.ark.queue.RedisConnections;
-import dev.arkonis.ark.queue.RedisFixture;
+import dev.arkonis.ark.operator.StatusRecorder;
+import dev.arkonis.ark.operator.StatusRecorders;
+import dev.arkonis.ark.queue.MemoryTransport;
 import dev.arkonis.ark.queue.ResultDelivery;
-import dev.arkonis.ark.queue.ResultReader;
-import dev.arkonis.ark.queue.TaskQueue;
 import dev.arkonis.ark.queue.TaskResult;
+import dev.arkonis.ark.telemetry.Telemetry;
 import io.fabric8.kubernetes.api.model.Event;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
-import io.lettuce.core.Range;
-import io.lettuce.core.StreamMessage;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The run reconciler's decisions, called directly with a built context (no JOSDK loop, no agent): what it records,
- * sends, acknowledges and announces for each thing it observes.
+ * The run reconciler's decisions, called directly with a built context (no JOSDK loop, no agent, no Redis: the
+ * transport is in memory, held to what Redis does by RunTransportContract): what it records, sends, acknowledges and
+ * announces for each thing it observes.
  */
 class RunReconcilerTest {
     private static final String NS = "direct";
 
-    private RedisFixture redis;
-    private RedisConnections connections;
     private MockCluster cluster;
-    private ResultReader reader;
+    private MemoryTransport transport;
     private final List<RunStatus> writes = new ArrayList<>();
 
     @BeforeEach
-    void start() throws Exception {
-        redis = RedisFixture.start();
-        connections = RedisConnections.open(redis.url());
-        cluster = MockCluster.notStarted(MockCluster.env("TASK_QUEUE_URL", redis.url()));
-        reader = new ResultReader(connections.newConnection(), connections.shared(), "operator-0", Duration.ofSeconds(30));
+    void start() {
+        transport = new MemoryTransport();
+        cluster = MockCluster.notStarted(MockCluster.env());
     }
 
     @AfterEach
     void stop() {
         cluster.close();
-        connections.close();
-        redis.close();
     }
 
-    private final StatusWriter writer = (run, status, context) -> {
+    private final StatusRecorder.Write<ArkRun, RunStatus> writer = (run, status, context) -> {
         writes.add(status);
         run.setStatus(status);
         return cluster.client.resource(run).updateStatus();
     };
 
-    private RunReconciler reconciler(StatusWriter statusWriter) {
-        return RunReconciler.assemble(cluster.client, new TaskQueue(connections.shared()), new ResultEventSource(reader),
-                new OutputStore(connections.shared(), Duration.ofHours(1)), RunSettings.DEFAULT, statusWriter,
-                Runnable::run, Clock.systemUTC(), dev.arkonis.ark.operator.ArkLifecycle.NONE);
+    private RunReconciler reconciler(StatusRecorder.Write<ArkRun, RunStatus> statusWriter) {
+        return RunReconciler.create(cluster.client, transport, new StatusRecorders(cluster.client, false,
+                        Clock.systemUTC()).of(ArkRun.class, RunStatus.EMPTY, RunReconciler.NAME).writingBy(statusWriter),
+                RunSettings.DEFAULT, Runnable::run, Clock.systemUTC(), dev.arkonis.ark.operator.ArkLifecycle.NONE,
+                Telemetry.none());
     }
 
     private ArkRun get(String name) {
@@ -90,19 +81,15 @@ class RunReconcilerTest {
                 """.formatted(name, team), ArkRun.class);
     }
 
-    private List<StreamMessage<String, String>> tasks(String stream) {
-        return redis.redis().xrange(stream, Range.create("-", "+"));
+    private List<MemoryTransport.Entry> tasks(String stream) {
+        return transport.entries(stream);
     }
 
     /** An agent's answer to the task, as it lands on the result stream and the operator reads it. */
-    private List<ResultDelivery> answer(StreamMessage<String, String> task, String output) {
-        Map<String, String> copied = task.getBody().entrySet().stream()
-                .filter(e -> List.of("run", "namespace", "step", "attempt", "team").contains(e.getKey()))
-                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-        String replies = task.getBody().get("replyTo");
-        redis.redis().xadd(replies, TaskResult.succeeded(task.getBody().get("task"), output, 3, 4, "pod", 1, copied).toFields());
-        reader.watch(replies);
-        return reader.read(10, Duration.ofMillis(100));
+    private List<ResultDelivery> answer(MemoryTransport.Entry task, String output) {
+        transport.answer(task, TaskResult.succeeded(task.fields().get("task"), output, 3, 4, "pod", 1,
+                MemoryTransport.copied(task)));
+        return transport.read(10, Duration.ZERO);
     }
 
     private static StepStatus step(ArkRun run, String name) {
@@ -135,7 +122,7 @@ class RunReconcilerTest {
         assertThat(started.getStatus().phase()).isEqualTo(RunPhase.Running);
         assertThat(step(started, "researcher").phase()).isEqualTo(StepPhase.Running);
         assertThat(tasks("direct.writers.researcher")).singleElement()
-                .satisfies(t -> assertThat(t.getBody()).containsEntry("task", "r1/researcher/1"));
+                .satisfies(t -> assertThat(t.fields()).containsEntry("task", "r1/researcher/1"));
         assertThat(events("r1")).containsExactlyInAnyOrder("RunStarted", "StepStarted");
 
         int written = writes.size();
@@ -147,8 +134,8 @@ class RunReconcilerTest {
         assertThat(step(after, "researcher").phase()).isEqualTo(StepPhase.Succeeded);
         assertThat(step(after, "writer").phase()).isEqualTo(StepPhase.Running);
         assertThat(tasks("direct.writers.writer")).singleElement()
-                .satisfies(t -> assertThat(t.getBody()).containsEntry("prompt", "Write from facts"));
-        assertThat(redis.redis().xpending("direct.writers.researcher.results", ResultReader.GROUP).getCount())
+                .satisfies(t -> assertThat(t.fields()).containsEntry("prompt", "Write from facts"));
+        assertThat(transport.pending("direct.writers.researcher.results"))
                 .as("acknowledged once the status holds it").isZero();
         assertThat(reconciler.restores()).as("the engine stayed in memory between events").isZero();
 
@@ -168,13 +155,13 @@ class RunReconcilerTest {
 
         // the cache still hands out the run as it was before the researcher's result: it knows no writer's task yet
         reconciler.reconcile(beforeResearch, new TestContext(cluster.client, beforeResearch, draft));
-        assertThat(redis.redis().xpending("direct.writers.writer.results", ResultReader.GROUP).getCount())
+        assertThat(transport.pending("direct.writers.writer.results"))
                 .as("the writer's result is not acknowledged by a view that cannot apply it").isEqualTo(1);
 
         ArkRun done = reconcile(reconciler, "r2", draft);
         assertThat(done.getStatus().phase()).isEqualTo(RunPhase.Succeeded);
         assertThat(step(done, "writer").output()).isEqualTo("draft");
-        assertThat(redis.redis().xpending("direct.writers.writer.results", ResultReader.GROUP).getCount()).isZero();
+        assertThat(transport.pending("direct.writers.writer.results")).isZero();
     }
 
     @Test
@@ -194,17 +181,17 @@ class RunReconcilerTest {
         RunReconciler before = reconciler(writer);
         reconcile(before, "v1", List.of());
         ArkRun retrying = reconcile(before, "v1", answer(tasks("direct.strict.r").get(0), "{\"n\": \"seven\", \"m\": [}"));
-        StreamMessage<String, String> retry = tasks("direct.strict.r").get(1);
-        assertThat(retry.getBody()).containsEntry("task", "v1/r/2");
+        MemoryTransport.Entry retry = tasks("direct.strict.r").get(1);
+        assertThat(retry.fields()).containsEntry("task", "v1/r/2");
         assertThat(step(retrying, "r").validationErrors()).isNotEmpty();
 
         // the operator restarts and Redis lost the queued retry: the restored run sends it again, unchanged
-        redis.redis().del("direct.strict.r", "direct.strict.r.sent.v1/r/2");
+        transport.lose("direct.strict.r");
         RunReconciler after = reconciler(writer);
         reconcile(after, "v1", List.of());
         assertThat(tasks("direct.strict.r")).singleElement().satisfies(t -> {
-            assertThat(t.getBody()).containsEntry("task", "v1/r/2");
-            assertThat(t.getBody().get("prompt")).isEqualTo(retry.getBody().get("prompt"));
+            assertThat(t.fields()).containsEntry("task", "v1/r/2");
+            assertThat(t.fields().get("prompt")).isEqualTo(retry.fields().get("prompt"));
         });
     }
 
@@ -212,7 +199,7 @@ class RunReconcilerTest {
     void transitionsOfAnOperatorThatDiedRightAfterWritingTheStatusAreAnnouncedOnceByItsSuccessor() {
         cluster.create(LINEAR, ArkTeam.class);
         createRun("c1", "writers");
-        StatusWriter crashAfterWriting = (run, status, context) -> {
+        StatusRecorder.Write<ArkRun, RunStatus> crashAfterWriting = (run, status, context) -> {
             writer.write(run, status, context);
             throw new IllegalStateException("the operator died right after writing the status");
         };

@@ -17,9 +17,8 @@ import dev.arkonis.ark.flow.RunRecord;
 import dev.arkonis.ark.flow.TaskOutcome;
 import dev.arkonis.ark.flow.TaskRequest;
 import dev.arkonis.ark.flow.TeamValidator;
-import dev.arkonis.ark.queue.OutputStore;
-import dev.arkonis.ark.queue.RedisConnections;
-import dev.arkonis.ark.queue.RedisFixture;
+import dev.arkonis.ark.operator.StatusRecorders;
+import dev.arkonis.ark.queue.MemoryTransport;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.charset.StandardCharsets;
@@ -28,30 +27,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The status recorder's size rules (a limit per output, a budget for all of them, whole texts saved once) and its
- * mapper's round trip of the engine's step state.
+ * mapper's round trip of the engine's step state; whole outputs kept by the transport in memory.
  */
 class RunStatusRecorderTest {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
-    private RedisFixture redis;
-    private RedisConnections connections;
-
-    @BeforeEach
-    void start() throws Exception {
-        redis = RedisFixture.start();
-        connections = RedisConnections.open(redis.url());
-    }
-
-    @AfterEach
-    void stop() {
-        connections.close();
-        redis.close();
-    }
 
     @Test
     void shortOutputsStayWholeAndLongOnesShareWhatTheBudgetLeaves() {
@@ -88,10 +71,11 @@ class RunStatusRecorderTest {
         LiveRun live = new LiveRun("uid-1", "big", new ObjectMapper().valueToTree(team.getSpec()), engine, "1", null);
         ArkRun run = new ArkRun();
         run.setMetadata(new ObjectMetaBuilder().withName("r1").withNamespace("ns").withUid("uid-1").build());
-        OutputStore outputs = new OutputStore(connections.shared(), Duration.ofHours(1));
+        MemoryTransport outputs = new MemoryTransport();
         RunStatusRecorder recorder = new RunStatusRecorder(new RunStatusMapper(outputs), outputs,
-                new OutputBudget(4096, 10_000), (r, s, c) -> r);
-        RunObservation seen = new RunObservation(List.of(), Map.of(), null, Set.of(), 0);
+                new OutputBudget(4096, 10_000), new StatusRecorders(null, false, java.time.Clock.systemUTC())
+                        .of(ArkRun.class, RunStatus.EMPTY, RunReconciler.NAME).writingBy((r, s, c) -> r));
+        RunObservation seen = new RunObservation(List.of(), Map.of(), null, Set.of(), 0, java.util.Optional.empty());
 
         RunStatus status = recorder.status(run, live, seen, T0);
         long kept = status.steps().stream().mapToLong(s -> s.output().getBytes(StandardCharsets.UTF_8).length).sum()
@@ -105,13 +89,13 @@ class RunStatusRecorderTest {
         assertThat(tiny.output()).isEqualTo("ok");
         assertThat(tiny.outputTruncated()).isNull();
         assertThat(status.steps().get(0).output()).startsWith("aé").doesNotContain("\uFFFD");
-        assertThat(redis.redis().get("ns.big.w.outputs.r1.a")).isEqualTo("a" + large);
-        assertThat(redis.redis().exists("ns.big.outputs.r1")).as("the run's output (the last step's) is short").isZero();
+        assertThat(outputs.loadOutput("ns.big.w.outputs.r1.a")).contains("a" + large);
+        assertThat(outputs.loadOutput("ns.big.outputs.r1")).as("the run's output (the last step's) is short").isEmpty();
 
         // saved once: recording the same run again does not write the whole texts again
-        redis.redis().del("ns.big.w.outputs.r1.a");
+        outputs.dropOutput("ns.big.w.outputs.r1.a");
         assertThat(recorder.status(run, live, seen, T0)).isEqualTo(status);
-        assertThat(redis.redis().exists("ns.big.w.outputs.r1.a")).isZero();
+        assertThat(outputs.loadOutput("ns.big.w.outputs.r1.a")).isEmpty();
     }
 
     @Test
@@ -131,7 +115,7 @@ class RunStatusRecorderTest {
         TaskRequest b = engine.onResult(TaskOutcome.success("a", a.attempt(), "x", TokenUsage.of(1, 1))
                 .withQueueWait(Duration.ofMillis(420)), T0.plusSeconds(1)).get(0);
         engine.onResult(TaskOutcome.success("b", b.attempt(), "y", TokenUsage.of(1, 1)), T0.plusSeconds(2));
-        RunStatusMapper mapper = new RunStatusMapper(new OutputStore(connections.shared(), Duration.ofHours(1)));
+        RunStatusMapper mapper = new RunStatusMapper(new MemoryTransport());
 
         RunStatus status = mapper.toStatus(engine, null, null, null, 1L, Map.of(), 4096, new OutputMemo(), T0);
         assertThat(status.steps().get(0).queueWaitMs()).isEqualTo(420L);

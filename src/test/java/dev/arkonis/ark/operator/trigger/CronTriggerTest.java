@@ -166,8 +166,8 @@ class CronTriggerTest {
                 .singleElement().asString().contains("run(s) " + firstRun + " of this event are still unfinished"));
 
         ArkRun run = cluster.client.resources(ArkRun.class).inNamespace(NS).withName(firstRun).get();
-        run.setStatus(new RunStatus(RunPhase.Succeeded, null, first.toString(), null, List.of(), "1/1", "done", null,
-                TokenUsage.ZERO, null, null, null, null, null, null, null));
+        run.setStatus(RunStatus.builder().phase(RunPhase.Succeeded).completionTime(first.toString()).steps(List.of())
+                .stepsDone("1/1").output("done").totalTokenUsage(TokenUsage.ZERO).build());
         cluster.client.resource(run).updateStatus();
         tick(first.plus(Duration.ofMinutes(2)).plusSeconds(1));
         eventually().untilAsserted(() -> assertThat(cluster.status("nightly-report-cron").fired()).isEqualTo(2));

@@ -143,8 +143,8 @@ class PipelineOutputTriggerTest {
                 metadata: {name: r4, namespace: team-ns, labels: {arkonis.dev/team: research-team}}
                 spec: {teamRef: {name: research-team}, input: {topic: logs}}
                 """, ArkRun.class);
-        later.setStatus(new RunStatus(RunPhase.Succeeded, null, java.time.Instant.now().toString(), null, List.of(), "1/1",
-                "logs found", null, TokenUsage.ZERO, null, null, null, null, null, null, null));
+        later.setStatus(RunStatus.builder().phase(RunPhase.Succeeded).completionTime(java.time.Instant.now().toString())
+                .steps(List.of()).stepsDone("1/1").output("logs found").totalTokenUsage(TokenUsage.ZERO).build());
         cluster.client.resource(later).updateStatus();
         eventually().untilAsserted(() -> assertThat(cluster.status("post-research").fired()).isEqualTo(3));
         assertThat(summaries()).hasSize(3);

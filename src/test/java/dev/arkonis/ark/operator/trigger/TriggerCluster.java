@@ -7,6 +7,7 @@ import dev.arkonis.ark.operator.ArkOperator;
 import dev.arkonis.ark.operator.MockCluster;
 import dev.arkonis.ark.operator.OperatorAddons;
 import dev.arkonis.ark.operator.OperatorConfig;
+import dev.arkonis.ark.operator.StatusRecorders;
 import dev.arkonis.ark.queue.RedisConnections;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -63,12 +64,12 @@ final class TriggerCluster implements AutoCloseable {
 
     /** A fresh operator process: its own webhook server and, with runs, its own consumer name on the result streams. */
     private ArkOperator operator(KubernetesClient client, boolean withRuns) {
-        triggers = new Triggers(client, settings, "ark-system", clock);
-        OperatorAddons addons = OperatorAddons.of(triggers.reconciler());
         operators++;
         Map<String, String> processEnv = new HashMap<>(env);
         processEnv.put("POD_NAME", "operator-" + operators);
         OperatorConfig config = OperatorConfig.fromEnv(processEnv);
+        triggers = new Triggers(client, StatusRecorders.of(client, config, clock), settings, "ark-system", clock);
+        OperatorAddons addons = OperatorAddons.of(triggers.reconciler());
         return redis == null || !withRuns ? ArkOperator.withoutQueue(client, config, Clock.systemUTC(), addons)
                 : ArkOperator.withQueue(client, config, redis.get(), Clock.systemUTC(), addons);
     }

@@ -139,7 +139,7 @@ public final class AgentDeployment {
 
     /**
      * The namespace's own keys first, then the role's env, then ours, then the organisation's keys: on a duplicate
-     * name the later entry wins, keeping the contract. The role's env cannot read what comes after it through
+     * name the later entry wins (the earlier one is left out), keeping the contract. The role's env cannot read what comes after it through
      * {@code $(VAR)}, and entries of the names the organisation's keys set are left out of it.
      */
     private List<EnvVar> env(ArkAgent agent, Inputs in) {
@@ -181,7 +181,17 @@ public final class AgentDeployment {
             env.add(literal("OTEL_SERVICE_NAME", "ark-agent"));
         }
         in.organisationKeys().ifPresent(org -> env.addAll(ProviderKeyEnv.organisation(org)));
-        return env;
+        return lastOfEachName(env);
+    }
+
+    /** Server-side apply refuses an env naming a variable twice: only the later entry, the one that wins, is kept. */
+    private static List<EnvVar> lastOfEachName(List<EnvVar> env) {
+        Map<String, EnvVar> byName = new LinkedHashMap<>();
+        env.forEach(e -> {
+            byName.remove(e.getName());
+            byName.put(e.getName(), e);
+        });
+        return new ArrayList<>(byName.values());
     }
 
     /** The ref wins over the literal; a ref is read by the kubelet, so a Secret's prompt never lands here. */

@@ -5,9 +5,10 @@ import dev.arkonis.ark.api.Ark;
 import dev.arkonis.ark.api.ArkAgent;
 import dev.arkonis.ark.flow.KeyFence;
 import dev.arkonis.ark.operator.ArkLifecycle;
+import dev.arkonis.ark.operator.EventReason;
 import dev.arkonis.ark.operator.KubeEvents;
 import dev.arkonis.ark.operator.OperatorConfig;
-import dev.arkonis.ark.operator.ReconcileErrors;
+import dev.arkonis.ark.operator.StatusRecorder;
 import dev.arkonis.ark.operator.StatusConditions;
 import dev.arkonis.ark.operator.TeamMembership;
 import dev.arkonis.ark.operator.UnreadableResources;
@@ -26,7 +27,6 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,14 +45,16 @@ import org.slf4j.LoggerFactory;
         @Dependent(name = "deployment", type = AgentDeploymentDependent.class,
                 reconcilePrecondition = AgentDeploymentDependent.SpecRunnable.class,
                 dependsOn = QueueCredentialsDependent.NAME)})
-@ControllerConfiguration(name = "arkagent")
+@ControllerConfiguration(name = AgentReconciler.NAME)
 public final class AgentReconciler implements Reconciler<ArkAgent>, Cleaner<ArkAgent> {
+    public static final String NAME = "arkagent";
     private static final Logger LOG = LoggerFactory.getLogger("operator");
     private static final java.time.Duration PENDING_RETRY = java.time.Duration.ofSeconds(5);
 
     private final OperatorConfig config;
     private final BudgetEventSource budgets;
     private final KubeEvents events;
+    private final StatusRecorder<ArkAgent, AgentStatus> statuses;
     private final UnreadableResources unreadable;
     private final Clock clock;
     private final ArkLifecycle lifecycle;
@@ -61,8 +63,9 @@ public final class AgentReconciler implements Reconciler<ArkAgent>, Cleaner<ArkA
 
     /** An operator without a queue: agents' credentials are set nowhere (operator tests). */
     public AgentReconciler(OperatorConfig config, BudgetEventSource budgets, KubeEvents events,
-                           UnreadableResources unreadable, Clock clock, ArkLifecycle lifecycle) {
-        this(config, budgets, events, unreadable, clock, lifecycle, QueueAccess.none());
+                           StatusRecorder<ArkAgent, AgentStatus> statuses, UnreadableResources unreadable, Clock clock,
+                           ArkLifecycle lifecycle) {
+        this(config, budgets, events, statuses, unreadable, clock, lifecycle, QueueAccess.none());
     }
 
     /**
@@ -70,12 +73,14 @@ public final class AgentReconciler implements Reconciler<ArkAgent>, Cleaner<ArkA
      * @param queueAccess sets and removes agents' Redis users
      */
     public AgentReconciler(OperatorConfig config, BudgetEventSource budgets, KubeEvents events,
-                           UnreadableResources unreadable, Clock clock, ArkLifecycle lifecycle, QueueAccess queueAccess) {
+                           StatusRecorder<ArkAgent, AgentStatus> statuses, UnreadableResources unreadable, Clock clock,
+                           ArkLifecycle lifecycle, QueueAccess queueAccess) {
         this.queueAccess = queueAccess;
         this.lifecycle = lifecycle;
         this.config = config;
         this.budgets = budgets;
         this.events = events;
+        this.statuses = statuses;
         this.unreadable = unreadable;
         this.clock = clock;
     }
@@ -101,13 +106,8 @@ public final class AgentReconciler implements Reconciler<ArkAgent>, Cleaner<ArkA
         AgentStatus status = AgentStatusBuilder.build(agent, deployment, TeamMembership.queueOf(agent), reading,
                 KeyFence.problems(agent.getSpec(), agent.getSpec().hasOwnKeys(), "spec"), queue, clock.instant());
         announceBudgetChange(agent, reading.state(), status);
-        UpdateControl<ArkAgent> control;
-        if (Objects.equals(status, agent.getStatus())) {
-            control = UpdateControl.noUpdate();
-        } else {
-            agent.setStatus(status);
-            control = UpdateControl.patchStatus(agent);
-        }
+        statuses.record(agent, status, context);
+        UpdateControl<ArkAgent> control = UpdateControl.noUpdate();
         // a Redis that comes back after a lost connection is noticed at once; this covers one not reached at all
         return queue.kind() == QueueGrant.Kind.PENDING ? control.rescheduleAfter(PENDING_RETRY.toMillis()) : control;
     }
@@ -126,30 +126,20 @@ public final class AgentReconciler implements Reconciler<ArkAgent>, Cleaner<ArkA
 
     @Override
     public ErrorStatusUpdateControl<ArkAgent> updateErrorStatus(ArkAgent agent, Context<ArkAgent> context, Exception e) {
-        if (ReconcileErrors.nothingToReport(e, ReconcileErrors.attempt(context)).isPresent()) {
-            return ErrorStatusUpdateControl.defaultErrorProcessing();
-        }
-        events.warning(agent, ReconcileErrors.REASON, ReconcileErrors.describe(e));
-        AgentStatus old = agent.getStatus() == null ? new AgentStatus(null, null, null, null, null, null, null, null, null, null)
-                : agent.getStatus();
-        agent.setStatus(new AgentStatus(old.replicas(), old.readyReplicas(), old.queue(), old.dailyTokenUsage(),
-                old.budget(), old.budgetResetsAt(), ReconcileErrors.failed(old.conditions(), e,
-                agent.getMetadata().getGeneration(), clock.instant()), old.observedGeneration(), old.desiredReplicas(),
-                old.idleSince()));
-        return ErrorStatusUpdateControl.patchStatus(agent);
+        return statuses.failed(agent, context, e);
     }
 
     private void announceBudgetChange(ArkAgent agent, BudgetState budget, AgentStatus status) {
         boolean wasExhausted = agent.getStatus() != null
                 && StatusConditions.isTrue(agent.getStatus().conditions(), Ark.CONDITION_BUDGET_EXCEEDED);
         if (budget.exhausted() && !wasExhausted) {
-            events.warning(agent, "BudgetExceeded", budget.exhaustedMessage() + "; scaled to 0 until "
+            events.record(agent, EventReason.BudgetExceeded, budget.exhaustedMessage() + "; scaled to 0 until "
                     + budget.freesAt().map(Instant::toString).orElse("the window rotates"));
             LOG.info("agent {}/{}: {}; scaled to 0", agent.getMetadata().getNamespace(), agent.getMetadata().getName(),
                     budget.exhaustedMessage());
             lifecycle.budgetChanged(agent, status, true);
         } else if (!budget.exhausted() && wasExhausted) {
-            events.normal(agent, "BudgetRestored", budget.limit() > 0
+            events.record(agent, EventReason.BudgetRestored, budget.limit() > 0
                     ? "rolling 24h budget has room again (" + budget.column() + "); replicas restored"
                     : "budget lifted; replicas restored");
             lifecycle.budgetChanged(agent, status, false);

@@ -47,9 +47,10 @@ final class AgentStatusBuilder {
         conditions = valid(conditions, problems, generation, now);
         conditions = credentials.condition(conditions, generation, now);
         conditions = ReconcileErrors.succeeded(conditions, generation, now);
-        return new AgentStatus(desired, ready, queue, budget.usage(), budget.column(),
-                budget.exhausted() ? budget.freesAt().map(Instant::toString).orElse(null) : null,
-                conditions, generation, desired, null);
+        return AgentStatus.builder().replicas(desired).readyReplicas(ready).queue(queue)
+                .dailyTokenUsage(budget.usage()).budget(budget.column())
+                .budgetResetsAt(budget.exhausted() ? budget.freesAt().map(Instant::toString).orElse(null) : null)
+                .conditions(conditions).observedGeneration(generation).desiredReplicas(desired).build();
     }
 
     /** Said only once the spec has been refused: then False with every problem, True again once it is mended. */

@@ -1,6 +1,10 @@
 package dev.arkonis.ark.operator.notify;
 
+import dev.arkonis.ark.api.ArkNotify;
+import dev.arkonis.ark.api.ArkNotifyStatus;
 import dev.arkonis.ark.operator.ArkLifecycle;
+import dev.arkonis.ark.operator.StatusRecorder;
+import dev.arkonis.ark.operator.StatusRecorders;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 
@@ -9,10 +13,12 @@ public final class Notifications implements AutoCloseable {
     private final NotifyReconciler reconciler;
     private final Notifier notifier;
 
-    public Notifications(KubernetesClient client, NotifySettings settings, Clock clock) {
-        NotifyStatusWriter statuses = new NotifyStatusWriter(client);
-        this.reconciler = new NotifyReconciler(client, statuses, clock);
-        this.notifier = new Notifier(client, settings, statuses, clock);
+    /** @param statuses how this operator writes statuses (its configuration's) */
+    public Notifications(KubernetesClient client, StatusRecorders statuses, NotifySettings settings, Clock clock) {
+        StatusRecorder<ArkNotify, ArkNotifyStatus> notifyStatuses = statuses.of(ArkNotify.class, ArkNotifyStatus.EMPTY,
+                NotifyReconciler.NAME);
+        this.reconciler = new NotifyReconciler(client, notifyStatuses, clock);
+        this.notifier = new Notifier(client, settings, notifyStatuses, clock);
     }
 
     public NotifyReconciler reconciler() {

@@ -5,6 +5,7 @@ import dev.arkonis.ark.api.Ark;
 import dev.arkonis.ark.api.AgentStatus;
 import dev.arkonis.ark.api.ArkAgent;
 import dev.arkonis.ark.api.ArkNotify;
+import dev.arkonis.ark.api.ArkNotifyStatus;
 import dev.arkonis.ark.api.ArkNotifySpec;
 import dev.arkonis.ark.api.ArkRun;
 import dev.arkonis.ark.api.ArkTeam;
@@ -17,7 +18,9 @@ import dev.arkonis.ark.api.SecretRef;
 import dev.arkonis.ark.gotemplate.Template;
 import dev.arkonis.ark.gotemplate.TemplateException;
 import dev.arkonis.ark.operator.ArkLifecycle;
+import dev.arkonis.ark.operator.EventReason;
 import dev.arkonis.ark.operator.KubeEvents;
+import dev.arkonis.ark.operator.StatusRecorder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.charset.StandardCharsets;
@@ -33,8 +36,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +53,7 @@ public final class Notifier implements ArkLifecycle, AutoCloseable {
     private final KubernetesClient client;
     private final NotifySettings settings;
     private final Clock clock;
-    private final NotifyStatusWriter statuses;
+    private final StatusRecorder<ArkNotify, ArkNotifyStatus> statuses;
     private final KubeEvents events;
     private final NoticeData data;
     private final ChannelClient channels;
@@ -59,7 +62,8 @@ public final class Notifier implements ArkLifecycle, AutoCloseable {
     // the agent reconciler may see a transition twice (its cache lags its own status write): tell each change once
     private final ConcurrentHashMap<String, Boolean> budgetStates = new ConcurrentHashMap<>();
 
-    Notifier(KubernetesClient client, NotifySettings settings, NotifyStatusWriter statuses, Clock clock) {
+    Notifier(KubernetesClient client, NotifySettings settings, StatusRecorder<ArkNotify, ArkNotifyStatus> statuses,
+             Clock clock) {
         this.client = client;
         this.settings = settings;
         this.clock = clock;
@@ -132,7 +136,7 @@ public final class Notifier implements ArkLifecycle, AutoCloseable {
         String notifyName = team.getSpec().notifyRef().name();
         ArkNotify notify = client.resources(ArkNotify.class).inNamespace(notice.namespace()).withName(notifyName).get();
         if (notify == null || notify.getSpec() == null) {
-            events.warning(team, "NotifyNotFound", "spec.notifyRef names ArkNotify " + notifyName
+            events.record(team, EventReason.NotifyNotFound, "spec.notifyRef names ArkNotify " + notifyName
                     + ", which does not exist in " + notice.namespace() + "; " + notice.type() + " of " + notice.subject() + " not sent");
             return;
         }
@@ -151,12 +155,10 @@ public final class Notifier implements ArkLifecycle, AutoCloseable {
         RateLimiting limits = spec.rateLimiting();
         if (limits != null && !limiter.admit(notice.namespace() + "/" + notifyName + "/" + notice.team() + "/" + notice.type(),
                 limits.effectiveWindowSeconds(), limits.effectiveMaxPerWindow())) {
-            record(notify, d -> {
-                d.suppressedCount = NotifyStatusDraft.plusOne(d.suppressedCount);
-                d.lastDelivery = delivery(notice, "Suppressed", 0, null, "held back: more than "
+            record(notify, s -> s.toBuilder().suppressedCount(plusOne(s.suppressedCount()))
+                    .lastDelivery(delivery(notice, "Suppressed", 0, null, "held back: more than "
                         + limits.effectiveMaxPerWindow() + " " + notice.type() + " message(s) for team " + notice.team()
-                        + " within " + limits.effectiveWindowSeconds() + "s");
-            });
+                        + " within " + limits.effectiveWindowSeconds() + "s")).build());
             return;
         }
         String message;
@@ -164,14 +166,14 @@ public final class Notifier implements ArkLifecycle, AutoCloseable {
             message = render(configured.get(index), notice);
         } catch (TemplateException e) {
             String why = "spec.events[" + index + "].template: " + e.getMessage();
-            fail(notify, delivery(notice, "TemplateFailed", 0, null, why), "TemplateFailed");
+            fail(notify, delivery(notice, "TemplateFailed", 0, null, why), EventReason.TemplateFailed);
             return;
         }
         Optional<String> url = url(notice.namespace(), spec.channel().urlRef());
         if (url.isEmpty()) {
             SecretRef ref = spec.channel().urlRef();
             fail(notify, delivery(notice, "Failed", 0, null, ref == null ? "the channel names no Secret"
-                    : "Secret " + ref.name() + " has no key " + ref.key() + " (or does not exist)"), "DeliveryFailed");
+                    : "Secret " + ref.name() + " has no key " + ref.key() + " (or does not exist)"), EventReason.DeliveryFailed);
             return;
         }
         attempt(notify, notice, message, url.get(), 1);
@@ -181,10 +183,8 @@ public final class Notifier implements ArkLifecycle, AutoCloseable {
         ChannelClient.Outcome outcome = channels.send(notify.getSpec().channel().type(), url,
                 notify.getMetadata().getName(), notice, message);
         if (outcome.delivered()) {
-            record(notify, d -> {
-                d.sentCount = NotifyStatusDraft.plusOne(d.sentCount);
-                d.lastDelivery = delivery(notice, "Sent", attempt, outcome.httpStatus(), message);
-            });
+            record(notify, s -> s.toBuilder().sentCount(plusOne(s.sentCount()))
+                    .lastDelivery(delivery(notice, "Sent", attempt, outcome.httpStatus(), message)).build());
             return;
         }
         if (outcome.retryable() && attempt < settings.attempts()) {
@@ -200,7 +200,7 @@ public final class Notifier implements ArkLifecycle, AutoCloseable {
             return;
         }
         fail(notify, delivery(notice, "Failed", attempt, outcome.httpStatus(), outcome.problem()
-                + (attempt > 1 ? " (after " + attempt + " tries)" : "")), "DeliveryFailed");
+                + (attempt > 1 ? " (after " + attempt + " tries)" : "")), EventReason.DeliveryFailed);
     }
 
     private String render(NotifyEvent event, Notice notice) throws TemplateException {
@@ -248,17 +248,18 @@ public final class Notifier implements ArkLifecycle, AutoCloseable {
                 clock.instant().truncatedTo(ChronoUnit.SECONDS).toString());
     }
 
-    private void fail(ArkNotify notify, NotifyDelivery delivery, String reason) {
-        record(notify, d -> {
-            d.failedCount = NotifyStatusDraft.plusOne(d.failedCount);
-            d.lastDelivery = delivery;
-            d.lastFailure = delivery;
-        });
-        events.warning(notify, reason, delivery.event() + " of " + delivery.subject() + " not delivered: " + delivery.message());
+    private void fail(ArkNotify notify, NotifyDelivery delivery, EventReason reason) {
+        record(notify, s -> s.toBuilder().failedCount(plusOne(s.failedCount())).lastDelivery(delivery)
+                .lastFailure(delivery).build());
+        events.record(notify, reason, delivery.event() + " of " + delivery.subject() + " not delivered: " + delivery.message());
     }
 
-    private void record(ArkNotify notify, Consumer<NotifyStatusDraft> change) {
-        statuses.update(notify, change);
+    private void record(ArkNotify notify, UnaryOperator<ArkNotifyStatus> change) {
+        statuses.change(notify, change);
+    }
+
+    private static long plusOne(Long value) {
+        return (value == null ? 0 : value) + 1;
     }
 
     /** Stops delivering; messages still queued or waiting for a retry are dropped. */

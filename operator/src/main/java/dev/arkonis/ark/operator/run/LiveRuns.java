@@ -42,36 +42,40 @@ final class LiveRuns {
         this.mapper = mapper;
     }
 
-    /** The engine of a run that has a status: this process's own, or restored from the status. */
-    LiveRun of(ArkRun run) {
-        ResourceID id = ResourceID.fromResource(run);
-        LiveRun live = runs.get(id);
+    /**
+     * The engine of a run that has a status, for one reconcile: this process's own, or restored from the status. It
+     * is handed out once, until {@link #keep} takes it back, so a reconcile that fails midway leaves no engine that
+     * is ahead of the status.
+     */
+    LiveRun take(ArkRun run) {
+        LiveRun live = runs.remove(ResourceID.fromResource(run));
         if (live != null && live.uid.equals(run.getMetadata().getUid())
                 && live.resourceVersion != null && live.resourceVersion.equals(run.getMetadata().getResourceVersion())) {
             return live;
         }
-        LiveRun restored = restore(run);
         restores.incrementAndGet();
-        runs.put(id, restored);
-        return restored;
+        return restore(run);
     }
 
     /** A run just started here, with the pipeline it compiled from its team spec. */
-    void started(ArkRun run, LiveRun live, Pipeline pipeline) {
+    void started(LiveRun live, Pipeline pipeline) {
         pipelines.put(new CompiledKey(live.uid, Hashes.ofValue(live.teamSpec)), pipeline);
+    }
+
+    /** The engine after a reconcile that carried out everything it decided: the run's next event continues with it. */
+    void keep(ArkRun run, LiveRun live) {
         runs.put(ResourceID.fromResource(run), live);
     }
 
-    /** The run ended, was deleted, or its reconcile failed: the next event restores it from its status. */
-    void forget(ResourceID id) {
-        LiveRun live = runs.remove(id);
-        if (live != null) {
-            pipelines.keySet().removeIf(key -> key.uid().equals(live.uid));
-        }
+    /** The run ended, or the engine was driven from an older copy of it: the next event restores it afresh. */
+    void drop(LiveRun live) {
+        pipelines.keySet().removeIf(key -> key.uid().equals(live.uid));
     }
 
-    int size() {
-        return runs.size();
+    /** The run was deleted, or is finished: nothing of it is kept. */
+    void forget(ArkRun run) {
+        runs.remove(ResourceID.fromResource(run));
+        pipelines.keySet().removeIf(key -> key.uid().equals(run.getMetadata().getUid()));
     }
 
     /** How many times a run was restored from its status (tests: an event must not cost a restore). */

@@ -6,6 +6,7 @@ import dev.arkonis.ark.api.RunStatus;
 import dev.arkonis.ark.queue.Backoff;
 import dev.arkonis.ark.queue.ResultDelivery;
 import dev.arkonis.ark.queue.ResultReader;
+import dev.arkonis.ark.queue.RunTransport;
 import dev.arkonis.ark.telemetry.Telemetry;
 import io.javaoperatorsdk.operator.OperatorException;
 import io.javaoperatorsdk.operator.processing.event.Event;
@@ -29,8 +30,8 @@ import org.slf4j.LoggerFactory;
  * standby replica reads nothing). One thread blocks on the streams through the operator's consumer group (no scans,
  * no polling; with no stream to watch it simply waits) and hands each result to its run as a secondary resource,
  * {@link PendingResults}, once {@link ResultTrust} finds that the stream it came on vouches for that run (others are
- * dropped, counted and logged). Results of runs that no longer exist are acknowledged and dropped. When the reader finds
- * Redis lost its data (consumer groups missing), every unfinished run is told, so it sends its lost tasks again.
+ * dropped, counted and logged). Results of runs that no longer exist are acknowledged and dropped. When the transport
+ * finds Redis lost its data (consumer groups missing), every unfinished run is told, so it sends its lost tasks again.
  */
 public final class ResultEventSource extends AbstractEventSource<PendingResults, ArkRun> {
     static final String RUN = "run";
@@ -43,7 +44,7 @@ public final class ResultEventSource extends AbstractEventSource<PendingResults,
     /** How long one read waits for results; also how late a missed wake-up (a new stream) can be. */
     private static final Duration BLOCK = Duration.ofSeconds(2);
 
-    private final ResultReader reader;
+    private final RunTransport transport;
     private final Telemetry telemetry;
     private final RunInbox inbox = new RunInbox();
     private final List<Consumer<String>> resultListeners = new CopyOnWriteArrayList<>();
@@ -53,14 +54,10 @@ public final class ResultEventSource extends AbstractEventSource<PendingResults,
     private volatile CountDownLatch stopped = new CountDownLatch(0);
     private long dataLossesSeen;
 
-    public ResultEventSource(ResultReader reader) {
-        this(reader, Telemetry.none());
-    }
-
     /** @param telemetry counts the results that are not trusted */
-    public ResultEventSource(ResultReader reader, Telemetry telemetry) {
+    public ResultEventSource(RunTransport transport, Telemetry telemetry) {
         super(PendingResults.class, "results");
-        this.reader = reader;
+        this.transport = transport;
         this.telemetry = telemetry;
     }
 
@@ -86,7 +83,7 @@ public final class ResultEventSource extends AbstractEventSource<PendingResults,
         }
         super.start();
         stopped = new CountDownLatch(1);
-        dataLossesSeen = reader.groupsRecreated();
+        dataLossesSeen = transport.losses();
         thread = new Thread(this::loop, "ark-results");
         thread.setDaemon(true);
         thread.start();
@@ -99,7 +96,7 @@ public final class ResultEventSource extends AbstractEventSource<PendingResults,
         }
         super.stop();
         stopped.countDown();
-        reader.wakeUp();
+        transport.wakeUp();
         Thread reading = thread;
         if (reading != null) {
             reading.interrupt();
@@ -117,25 +114,20 @@ public final class ResultEventSource extends AbstractEventSource<PendingResults,
         return pending.isEmpty() ? Set.of() : Set.of(new PendingResults(pending));
     }
 
-    /** Starts reading a result stream; results already on it are delivered too. */
-    void watch(String resultStream) {
-        reader.watch(resultStream);
-    }
-
     /** How many times Redis was found to have lost its data; a run that saw fewer sends its waiting tasks again. */
     long dataLosses() {
-        return reader.groupsRecreated();
+        return transport.losses();
     }
 
     /** The run's status holds these results now (or they no longer matter): they are done with. */
     void acknowledge(ResourceID run, List<ResultDelivery> results) {
-        results.forEach(reader::ack);
+        results.forEach(transport::ack);
         inbox.remove(run, results);
     }
 
     /** The run is gone: what waits for it is acknowledged and dropped. */
     void forget(ResourceID run) {
-        inbox.drop(run).forEach(reader::ack);
+        inbox.drop(run).forEach(transport::ack);
     }
 
     private void loop() {
@@ -143,7 +135,7 @@ public final class ResultEventSource extends AbstractEventSource<PendingResults,
         boolean failing = false;
         while (isRunning()) {
             try {
-                List<ResultDelivery> results = reader.read(200, BLOCK);
+                List<ResultDelivery> results = transport.read(200, BLOCK);
                 if (failing) {
                     LOG.info("reading results works again");
                     failing = false;
@@ -189,7 +181,7 @@ public final class ResultEventSource extends AbstractEventSource<PendingResults,
                 telemetry.metrics().resultRejected(rejected.streamNamespace(), rejected.reason().label());
             }
             // rejected, or its run was deleted: acknowledged and discarded
-            reader.ack(delivery);
+            transport.ack(delivery);
         }
         touched.forEach(id -> getEventHandler().handleEvent(new Event(id)));
         for (String stream : streams) {
@@ -201,7 +193,7 @@ public final class ResultEventSource extends AbstractEventSource<PendingResults,
 
     /** After a loss of Redis data every unfinished run looks again: its tasks in flight are gone. */
     private void noticeDataLoss() {
-        long losses = reader.groupsRecreated();
+        long losses = transport.losses();
         if (losses == dataLossesSeen || runs == null) {
             return;
         }

@@ -1,5 +1,6 @@
 package dev.arkonis.ark.operator.run;
 
+import dev.arkonis.ark.api.ArkRun;
 import dev.arkonis.ark.api.RunPhase;
 import dev.arkonis.ark.api.RunStatus;
 import dev.arkonis.ark.api.StepPhase;
@@ -8,6 +9,7 @@ import dev.arkonis.ark.flow.PipelineRun;
 import dev.arkonis.ark.flow.StepState;
 import dev.arkonis.ark.flow.TaskOutcome;
 import dev.arkonis.ark.flow.TaskRequest;
+import dev.arkonis.ark.operator.EventReason;
 import dev.arkonis.ark.queue.ResultDelivery;
 import dev.arkonis.ark.queue.TaskResult;
 import dev.arkonis.ark.queue.TaskStatus;
@@ -18,13 +20,55 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Drives a run's engine through one reconcile: tasks lost or never sent by this process are sent again, a retry is
- * applied when asked, results are applied (each once: the engine ignores what it already has), deadlines fire. Pure:
- * no I/O, the same inputs give the same decision.
+ * Decides what one reconcile does with a run, by driving its engine (the pure one in flow) with what the reconcile
+ * saw: a new run is started (or refused); a finished one only settles its late results; any other continues with the
+ * engine kept from its last event, or restored from its status: tasks lost or never sent by this process are sent
+ * again, a retry is applied when asked, results are applied (each once: the engine ignores what it already has),
+ * deadlines fire. It writes nothing; only a restore reads, the whole outputs its status cut.
  */
 final class RunDriver {
+    private final RunStarter starter;
+    private final LiveRuns liveRuns;
 
-    Decision decide(LiveRun live, RunObservation seen, Instant now) {
+    RunDriver(RunStarter starter, LiveRuns liveRuns) {
+        this.starter = starter;
+        this.liveRuns = liveRuns;
+    }
+
+    Decision decide(ArkRun run, RunObservation seen, Instant now) {
+        RunStatus status = run.getStatus();
+        if (status == null || status.phase() == null) {
+            return start(run, seen, now);
+        }
+        if (status.phase().isFinished() && !seen.retryAsked(status.observedRetry())) {
+            // late or duplicate results of a finished run are acknowledged and discarded; one for an attempt this
+            // copy has not seen (a retry it does not know of yet) waits for the newer copy
+            liveRuns.forget(run);
+            return new Decision.Settle(seen.results().stream().filter(r -> aheadOf(status, r)).toList());
+        }
+        return drive(liveRuns.take(run), seen, now);
+    }
+
+    /** How many times a run had to be restored from its status: once per run and process, not once per event. */
+    long restores() {
+        return liveRuns.restores();
+    }
+
+    private Decision start(ArkRun run, RunObservation seen, Instant now) {
+        RunStarter.Start start = starter.start(run, seen.startsFrom(), now);
+        if (start instanceof RunStarter.Refused refused) {
+            return new Decision.Refuse(run.getSpec().teamName(), refused.reason(), refused.message(),
+                    refused.teamSpec());
+        }
+        RunStarter.Started started = (RunStarter.Started) start;
+        LiveRun live = started.live();
+        liveRuns.started(live, started.pipeline());
+        live.sentInDataGeneration = seen.dataLosses();
+        return new Decision.Drive(live, true, started.tasks(), List.of(), live.engine.drainChanges(), List.of(),
+                List.of());
+    }
+
+    private Decision drive(LiveRun live, RunObservation seen, Instant now) {
         PipelineRun engine = live.engine;
         Map<String, TaskRequest> toSend = new LinkedHashMap<>();
         List<Decision.Note> notes = new ArrayList<>();
@@ -37,7 +81,7 @@ final class RunDriver {
                 });
             }
             if (live.sentInDataGeneration != LiveRun.NEVER_SENT && !resent.isEmpty()) {
-                notes.add(new Decision.Note(true, "TasksResent", "lost-" + seen.dataLosses(),
+                notes.add(new Decision.Note(EventReason.TasksResent, "lost-" + seen.dataLosses(),
                         "Redis lost its data (its consumer groups were gone); sent the tasks of steps "
                                 + String.join(", ", resent) + " again"));
             }
@@ -62,29 +106,23 @@ final class RunDriver {
         // a step given up (timed out, abandoned) should not cost tokens later: its queued task is withdrawn
         List<StepState> withdraw = changes.stream()
                 .filter(step -> step.phase() == StepPhase.Failed && step.taskId() != null).toList();
-        return new Decision(List.copyOf(toSend.values()), withdraw, changes, notes, early);
-    }
-
-    /** The first decision of a run that just started. */
-    Decision started(LiveRun live, List<TaskRequest> tasks, long dataLosses) {
-        live.sentInDataGeneration = dataLosses;
-        return new Decision(tasks, List.of(), live.engine.drainChanges(), List.of(), List.of());
+        return new Decision.Drive(live, false, List.copyOf(toSend.values()), withdraw, changes, notes, early);
     }
 
     private static List<TaskRequest> retry(PipelineRun engine, RunObservation seen, Instant now, List<Decision.Note> notes) {
         String key = "retry-" + seen.retryToken();
         if (engine.phase() != RunPhase.Failed && engine.phase() != RunPhase.TimedOut) {
-            notes.add(new Decision.Note(true, "RetryRejected", key,
+            notes.add(new Decision.Note(EventReason.RetryRejected, key,
                     "only a Failed or TimedOut run can be retried; this one is " + engine.phase()));
             return List.of();
         }
         try {
             List<TaskRequest> tasks = engine.retry(seen.retrySteps(), now);
-            notes.add(new Decision.Note(false, "RetryRequested", key, seen.retrySteps().isEmpty()
+            notes.add(new Decision.Note(EventReason.RetryRequested, key, seen.retrySteps().isEmpty()
                     ? "retrying the failed and skipped steps" : "retrying steps " + String.join(", ", seen.retrySteps())));
             return tasks;
         } catch (IllegalArgumentException e) {
-            notes.add(new Decision.Note(true, "RetryRejected", key, e.getMessage()));
+            notes.add(new Decision.Note(EventReason.RetryRejected, key, e.getMessage()));
             return List.of();
         }
     }

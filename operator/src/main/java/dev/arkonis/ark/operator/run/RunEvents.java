@@ -1,18 +1,17 @@
 package dev.arkonis.ark.operator.run;
 
-import dev.arkonis.ark.concurrent.DaemonThreads;
 import dev.arkonis.ark.api.ArkRun;
 import dev.arkonis.ark.api.RunPhase;
 import dev.arkonis.ark.flow.StepState;
+import dev.arkonis.ark.operator.EventReason;
 import dev.arkonis.ark.operator.KubeEvents;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
 
 /**
  * Kubernetes Events on an ArkRun, so {@code kubectl describe arkrun} reads as the run's timeline. Each transition is
  * recorded once (keyed by what it is: the step, its attempt and phase, within the retry it belongs to). It is
- * announced after its status is written and its tasks are sent, and written by an executor of its own, in order, so
- * an Event never delays a step; an operator that died before its announcements were written announces, once it has
+ * announced once its status is written, and written by an executor of its own, in order, so an Event never delays a
+ * step; an operator that died before its announcements were written announces, once it has
  * restored the run, every transition the status shows, and those already recorded change nothing.
  */
 final class RunEvents {
@@ -25,28 +24,23 @@ final class RunEvents {
         this.writer = writer;
     }
 
-    /** One thread that writes Events in the order they were announced. */
-    static Executor inOrder() {
-        return Executors.newSingleThreadExecutor(DaemonThreads.named("ark-run-events"));
-    }
-
     void started(ArkRun run, String team, int steps) {
-        once(run, false, "RunStarted", "started", "run of team " + team + " started with " + steps + " step(s)");
+        once(run, EventReason.RunStarted, "started", "run of team " + team + " started with " + steps + " step(s)");
     }
 
-    void refused(ArkRun run, String reason, String message) {
-        once(run, true, "Run" + reason, "refused", message);
+    void refused(ArkRun run, RunStarter.Refusal reason, String message) {
+        once(run, reason.event, "refused", message);
     }
 
     void step(ArkRun run, String retry, StepState step) {
         String key = retry + "/" + step.name() + "/" + step.attempts() + "/" + step.phase();
         switch (step.phase()) {
-            case Running -> once(run, false, "StepStarted", key, "step " + step.name() + " started (role "
+            case Running -> once(run, EventReason.StepStarted, key, "step " + step.name() + " started (role "
                     + step.role() + ", attempt " + step.attempts() + ")");
-            case Succeeded -> once(run, false, "StepSucceeded", key, "step " + step.name() + " succeeded ("
+            case Succeeded -> once(run, EventReason.StepSucceeded, key, "step " + step.name() + " succeeded ("
                     + step.tokens().totalTokens() + " tokens)");
-            case Failed -> once(run, true, "StepFailed", key, "step " + step.name() + " failed: " + step.message());
-            case Skipped -> once(run, false, "StepSkipped", key, "step " + step.name() + " " + step.message());
+            case Failed -> once(run, EventReason.StepFailed, key, "step " + step.name() + " failed: " + step.message());
+            case Skipped -> once(run, EventReason.StepSkipped, key, "step " + step.name() + " " + step.message());
             default -> {
             }
         }
@@ -54,18 +48,24 @@ final class RunEvents {
 
     void ended(ArkRun run, String retry, RunPhase phase, String message) {
         String key = retry + "/" + phase;
-        if (phase == RunPhase.Succeeded) {
-            once(run, false, "RunSucceeded", key, "run succeeded");
-        } else {
-            once(run, true, "Run" + phase.name(), key,
-                    "run " + phase.name().toLowerCase() + (message == null ? "" : ": " + message));
+        switch (phase) {
+            case Succeeded -> once(run, EventReason.RunSucceeded, key, "run succeeded");
+            case Failed -> once(run, EventReason.RunFailed, key, ended(phase, message));
+            case TimedOut -> once(run, EventReason.RunTimedOut, key, ended(phase, message));
+            case Cancelled -> once(run, EventReason.RunCancelled, key, ended(phase, message));
+            default -> {
+            }
         }
+    }
+
+    private static String ended(RunPhase phase, String message) {
+        return "run " + phase.name().toLowerCase() + (message == null ? "" : ": " + message);
     }
 
     /** Everything the run's status shows happened, for a run restored from it. */
     void recorded(ArkRun run, String retry, dev.arkonis.ark.flow.PipelineRun engine) {
         if (engine.phase() != RunPhase.Pending) {
-            once(run, false, "RunStarted", "started", "run of team " + run.getSpec().teamName() + " started with "
+            once(run, EventReason.RunStarted, "started", "run of team " + run.getSpec().teamName() + " started with "
                     + engine.steps().size() + " step(s)");
         }
         engine.steps().stream().filter(s -> s.phase() != dev.arkonis.ark.api.StepPhase.Pending)
@@ -76,15 +76,10 @@ final class RunEvents {
     }
 
     void note(ArkRun run, Decision.Note note) {
-        once(run, note.warning(), note.reason(), note.key(), note.message());
+        once(run, note.reason(), note.key(), note.message());
     }
 
-    /** A reconcile of the run failed; repeats of the same failure count up on one Event. */
-    void reconcileFailed(ArkRun run, String message) {
-        writer.execute(() -> kube.warning(run, dev.arkonis.ark.operator.ReconcileErrors.REASON, message));
-    }
-
-    private void once(ArkRun run, boolean warning, String reason, String key, String message) {
-        writer.execute(() -> kube.once(run, warning, reason, key, message));
+    private void once(ArkRun run, EventReason reason, String key, String message) {
+        writer.execute(() -> kube.once(run, reason, key, message));
     }
 }

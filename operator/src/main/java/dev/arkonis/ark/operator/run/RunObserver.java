@@ -4,16 +4,22 @@ import dev.arkonis.ark.api.AgentStatus;
 import dev.arkonis.ark.api.Ark;
 import dev.arkonis.ark.api.ArkAgent;
 import dev.arkonis.ark.api.ArkRun;
+import dev.arkonis.ark.api.ArkTeam;
+import dev.arkonis.ark.api.Names;
+import dev.arkonis.ark.api.RunStatus;
+import dev.arkonis.ark.api.TeamRole;
 import dev.arkonis.ark.operator.StatusConditions;
 import dev.arkonis.ark.queue.ResultDelivery;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import dev.arkonis.ark.api.Names;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.Arrays;
-import java.util.Collection;
-import java.util.HashSet;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +28,10 @@ import java.util.Set;
 import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 
-/** Gathers what a run's reconcile sees: its results, its agents' budgets, the retry annotation, Redis's losses. */
+/**
+ * Gathers what a run's reconcile sees besides the run: its results, its team's agents out of budget, the retry
+ * annotation, how often the transport lost its data, and for a run that has not started the team it starts from.
+ */
 final class RunObserver {
     static final String WAITING = "waiting: ";
     /** The informer of ArkAgents the run reconciler registers. */
@@ -34,35 +43,70 @@ final class RunObserver {
         Optional<ArkAgent> get(ResourceID id);
     }
 
+    private final KubernetesClient client;
     private final LongSupplier dataLosses;
     private volatile Agents agents = id -> Optional.empty();
 
-    RunObserver(LongSupplier dataLosses) {
+    RunObserver(KubernetesClient client, LongSupplier dataLosses) {
+        this.client = client;
         this.dataLosses = dataLosses;
     }
 
-    /** The cache the run reconciler's ArkAgent informer keeps; given once the informer exists. */
-    void bind(Agents directory) {
-        this.agents = directory;
+    /**
+     * The informer of the agents a run waits on, bound to this observer: a role's agent running out of budget (or
+     * back in it) changes what its waiting steps say.
+     */
+    InformerEventSource<ArkAgent, ArkRun> agentSource(EventSourceContext<ArkRun> context) {
+        InformerEventSource<ArkAgent, ArkRun> source = new InformerEventSource<>(
+                InformerEventSourceConfiguration.from(ArkAgent.class, ArkRun.class)
+                        .withName(AGENTS)
+                        .withNamespacesInheritedFromController()
+                        .withSecondaryToPrimaryMapper((ArkAgent agent) -> unfinishedRunsOfTeam(agent, context))
+                        .withPrimaryToSecondaryMapper((ArkRun run) -> agentsOf(run))
+                        // usage changes with every result; only a budget running out or coming back matters here
+                        .withOnUpdateFilter((ArkAgent now, ArkAgent before) -> !waitingOnBudget(Set.of(now))
+                                .equals(waitingOnBudget(Set.of(before))))
+                        .build(), context);
+        this.agents = source::get;
+        return source;
     }
 
-    /** @param roles the run's roles, whose agents are looked at (a new run has no recorded team yet) */
-    RunObservation observe(ArkRun run, String team, Collection<String> roles, Context<ArkRun> context) {
+    RunObservation observe(ArkRun run, Context<ArkRun> context) {
         List<ResultDelivery> results = context.getSecondaryResource(PendingResults.class)
                 .map(PendingResults::results).orElse(List.of()).stream()
                 .sorted(Comparator.comparing(ResultDelivery::id, RunObserver::byEntryId))
                 .toList();
+        String team = run.getSpec().teamName();
+        Optional<ArkTeam> startsFrom = startsFrom(run, team);
+        // the roles of the team the run started from, or is about to start from
+        Set<String> roles = startsFrom.map(t -> t.getSpec() == null ? Set.<String>of()
+                        : t.getSpec().roleList().stream().map(TeamRole::name).collect(Collectors.toSet()))
+                .orElseGet(() -> roles(run.getStatus()));
         Set<ArkAgent> seen = new HashSet<>();
         for (String role : roles) {
             agents.get(new ResourceID(Names.agent(team, role), run.getMetadata().getNamespace())).ifPresent(seen::add);
         }
         return new RunObservation(results, waitingOnBudget(seen), annotation(run, Ark.ANNOTATION_RETRY),
-                retrySteps(run), dataLosses.getAsLong());
+                retrySteps(run), dataLosses.getAsLong(), startsFrom);
     }
 
-    /** Just the run's results, for a run that is done. */
-    RunObservation results(ArkRun run, Context<ArkRun> context) {
-        return observe(run, "", List.of(), context);
+    /** The team a run that has not started yet starts from, as the API server has it now. */
+    private Optional<ArkTeam> startsFrom(ArkRun run, String team) {
+        RunStatus status = run.getStatus();
+        if (status != null && status.phase() != null || team == null || team.isBlank()) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(client.resources(ArkTeam.class).inNamespace(run.getMetadata().getNamespace())
+                .withName(team).get());
+    }
+
+    /** The roles of the team a run started from, as its status recorded the team (none before it started). */
+    static Set<String> roles(RunStatus status) {
+        Set<String> roles = new LinkedHashSet<>();
+        if (status != null && status.teamSpec() != null) {
+            status.teamSpec().path("roles").forEach(role -> roles.add(role.path("name").asText()));
+        }
+        return roles;
     }
 
     /** What a Running step says while its role's agent has no budget left. */
@@ -111,5 +155,29 @@ final class RunObserver {
         }
         return Arrays.stream(steps.split(",")).map(String::strip).filter(s -> !s.isEmpty())
                 .collect(Collectors.toCollection(LinkedHashSet::new));
+    }
+
+    private static Set<ResourceID> unfinishedRunsOfTeam(ArkAgent agent, EventSourceContext<ArkRun> context) {
+        String team = label(agent, Ark.LABEL_TEAM);
+        if (team == null) {
+            return Set.of();
+        }
+        return context.getPrimaryCache().list(agent.getMetadata().getNamespace(),
+                        run -> team.equals(label(run, Ark.LABEL_TEAM)) && run.getStatus() != null
+                                && run.getStatus().phase() != null && !run.getStatus().phase().isFinished())
+                .map(ResourceID::fromResource).collect(Collectors.toSet());
+    }
+
+    private static Set<ResourceID> agentsOf(ArkRun run) {
+        if (run.getSpec() == null) {
+            return Set.of();
+        }
+        return roles(run.getStatus()).stream().map(role -> new ResourceID(
+                Names.agent(run.getSpec().teamName(), role), run.getMetadata().getNamespace())).collect(Collectors.toSet());
+    }
+
+    private static String label(io.fabric8.kubernetes.api.model.HasMetadata object, String key) {
+        Map<String, String> labels = object.getMetadata().getLabels();
+        return labels == null ? null : labels.get(key);
     }
 }

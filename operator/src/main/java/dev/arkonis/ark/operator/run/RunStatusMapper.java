@@ -14,6 +14,7 @@ import dev.arkonis.ark.flow.RunRecord;
 import dev.arkonis.ark.flow.StepState;
 import dev.arkonis.ark.operator.ReconcileErrors;
 import dev.arkonis.ark.queue.OutputStore;
+import dev.arkonis.ark.queue.RunTransport;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import java.time.Duration;
@@ -32,9 +33,10 @@ final class RunStatusMapper {
     /** Message of condition-skipped steps in statuses written before skipReason existed. */
     private static final String LEGACY_CONDITION_SKIP = PipelineRun.SKIPPED_BY_CONDITION;
 
-    private final OutputStore outputs;
+    private final RunTransport outputs;
 
-    RunStatusMapper(OutputStore outputs) {
+    /** @param outputs where the whole text of cut outputs is kept */
+    RunStatusMapper(RunTransport outputs) {
         this.outputs = outputs;
     }
 
@@ -55,22 +57,37 @@ final class RunStatusMapper {
             boolean cut = output != null && memo.bytes(output) > outputCap;
             String waiting = step.phase() == StepPhase.Running ? waitingByRole.get(step.role()) : null;
             String message = step.message() != null ? step.message() : waiting;
-            steps.add(new StepStatus(step.name(), step.role(), step.phase(), step.taskId(), step.attempts(),
-                    step.validationAttempts(), time(step.startTime()), time(step.completionTime()), time(step.deadline()),
-                    cut ? memo.cut(output, outputCap) : output, cut ? Boolean.TRUE : null, message, step.tokens(),
-                    step.skipReason(), step.validationErrors(), step.message() == null ? waiting : null,
-                    run.definition(step.name()).spec().loop() == null ? null : step.iterations(),
-                    step.queueWait() == null ? null : step.queueWait().toMillis(), null, null, null, null, null));
+            StepStatus.StepStatusBuilder built = StepStatus.builder().name(step.name()).role(step.role())
+                    .phase(step.phase()).taskID(step.taskId())
+                    .attempts(step.attempts()).validationAttempts(step.validationAttempts())
+                    .startTime(time(step.startTime())).completionTime(time(step.completionTime()))
+                    .deadline(time(step.deadline()))
+                    .output(cut ? memo.cut(output, outputCap) : output).outputTruncated(cut ? Boolean.TRUE : null)
+                    .message(message).tokenUsage(step.tokens()).skipReason(step.skipReason())
+                    .validationErrors(step.validationErrors()).waitingFor(step.message() == null ? waiting : null)
+                    .iterations(run.definition(step.name()).spec().loop() == null ? null : step.iterations())
+                    .queueWaitMs(step.queueWait() == null ? null : step.queueWait().toMillis());
+            if (step.delegation() != null) {
+                StepState.Delegation d = step.delegation();
+                built.parent(d.parent()).delegation(new StepStatus.Delegation(d.parentAttempt(), d.call(), d.depth(), d.task()));
+            }
+            if (step.assignment() != null) {
+                built.resolvedAgent(step.assignment().agent()).selectedCapability(step.assignment().capability())
+                        .routingReason(step.assignment().reason());
+            }
+            steps.add(built.build());
         }
         String output = run.output();
         boolean outputCut = output != null && memo.bytes(output) > outputCap;
         List<Condition> conditions = new ArrayList<>(List.of(condition(run, previous, now)));
         previousCondition(previous, ReconcileErrors.CONDITION).ifPresent(conditions::add);
-        return new RunStatus(run.phase(), time(run.startTime()), time(run.completionTime()),
-                time(run.runDeadline().orElse(null)), steps, done + "/" + steps.size(),
-                outputCut ? memo.cut(output, outputCap) : output, outputCut ? Boolean.TRUE : null, run.totalTokens(),
-                run.failedStep(), run.message(), run.reason(), ReconcileErrors.succeeded(conditions, generation, now),
-                teamSpec, observedRetry, generation);
+        return RunStatus.builder().phase(run.phase()).startTime(time(run.startTime()))
+                .completionTime(time(run.completionTime())).deadline(time(run.runDeadline().orElse(null)))
+                .steps(steps).stepsDone(done + "/" + steps.size())
+                .output(outputCut ? memo.cut(output, outputCap) : output).outputTruncated(outputCut ? Boolean.TRUE : null)
+                .totalTokenUsage(run.totalTokens()).failedStep(run.failedStep()).message(run.message())
+                .reason(run.reason()).conditions(ReconcileErrors.succeeded(conditions, generation, now))
+                .teamSpec(teamSpec).observedRetry(observedRetry).observedGeneration(generation).build();
     }
 
     /** The run as its status recorded it, with the whole outputs of steps whose output was cut. */
@@ -82,7 +99,7 @@ final class RunStatusMapper {
         for (StepStatus step : status.steps() == null ? List.<StepStatus>of() : status.steps()) {
             String output = step.output();
             if (Boolean.TRUE.equals(step.outputTruncated())) {
-                output = outputs.load(OutputStore.stepKey(Names.queue(namespace, team, step.role()), runName, step.name()))
+                output = outputs.loadOutput(OutputStore.stepKey(Names.queue(namespace, team, step.role()), runName, step.name()))
                         .orElse(output);
             }
             StepPhase phase = step.phase() == null ? StepPhase.Pending : step.phase();
@@ -90,11 +107,13 @@ final class RunStatusMapper {
                     zero(step.validationAttempts()), instant(step.startTime()), instant(step.completionTime()),
                     instant(step.deadline()), output, engineMessage(step), tokens(step.tokenUsage()),
                     skipReason(step, phase), step.validationErrors(), zero(step.iterations()),
-                    step.queueWaitMs() == null ? null : Duration.ofMillis(step.queueWaitMs())));
+                    step.queueWaitMs() == null ? null : Duration.ofMillis(step.queueWaitMs()), delegation(step),
+                    step.resolvedAgent() == null ? null : new StepState.Assignment(step.resolvedAgent(),
+                            step.selectedCapability(), step.routingReason())));
         }
         String output = status.output();
         if (Boolean.TRUE.equals(status.outputTruncated())) {
-            output = outputs.load(Names.runOutput(namespace, team, runName)).orElse(output);
+            output = outputs.loadOutput(Names.runOutput(namespace, team, runName)).orElse(output);
         }
         return new RunRecord(status.phase(), instant(status.startTime()), instant(status.completionTime()),
                 instant(status.deadline()), status.failedStep(), status.message(), status.reason(), output, steps);
@@ -104,8 +123,15 @@ final class RunStatusMapper {
     static RunStatus failedToStart(String reason, String message, JsonNode teamSpec, Long generation, Instant now) {
         Condition condition = new ConditionBuilder().withType(CONDITION_SUCCEEDED).withStatus("False")
                 .withReason(reason).withMessage(message).withLastTransitionTime(time(now)).build();
-        return new RunStatus(RunPhase.Failed, time(now), time(now), null, List.of(), "0/0", null, null, TokenUsage.ZERO,
-                null, message, reason, List.of(condition), teamSpec, null, generation);
+        return RunStatus.builder().phase(RunPhase.Failed).startTime(time(now)).completionTime(time(now))
+                .steps(List.of()).stepsDone("0/0").totalTokenUsage(TokenUsage.ZERO).message(message).reason(reason)
+                .conditions(List.of(condition)).teamSpec(teamSpec).observedGeneration(generation).build();
+    }
+
+    private static StepState.Delegation delegation(StepStatus step) {
+        StepStatus.Delegation d = step.delegation();
+        return step.parent() == null || d == null ? null : new StepState.Delegation(step.parent(), zero(d.parentAttempt()),
+                zero(d.call()), zero(d.depth()), d.task() == null ? "" : d.task());
     }
 
     /** The engine's own message: a note of what a step waits for is the operator's, recomputed each time. */

@@ -6,7 +6,9 @@ import dev.arkonis.ark.api.RunStatus;
 import dev.arkonis.ark.flow.IterationOutput;
 import dev.arkonis.ark.flow.PipelineRun;
 import dev.arkonis.ark.flow.StepState;
+import dev.arkonis.ark.operator.StatusRecorder;
 import dev.arkonis.ark.queue.OutputStore;
+import dev.arkonis.ark.queue.RunTransport;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.charset.StandardCharsets;
@@ -18,30 +20,27 @@ import java.util.Objects;
 /**
  * Records a run's status, only when it changed. Owns output offloading: each output is kept in status up to the
  * per-output limit, and the whole status up to the status budget (so a run with many large outputs still fits
- * the API server's object size limit); the whole text of every output it cuts is saved to Redis first, once, so
+ * the API server's object size limit); the whole text of every output it cuts is saved to the transport (Redis) first, once, so
  * whoever sees {@code outputTruncated} can read it ({@code ark status}, later steps after a restart).
  */
 final class RunStatusRecorder {
     private final RunStatusMapper mapper;
-    private final OutputStore outputs;
+    private final RunTransport outputs;
     private final OutputBudget budget;
-    private final StatusWriter writer;
+    private final StatusRecorder<ArkRun, RunStatus> statuses;
 
-    RunStatusRecorder(RunStatusMapper mapper, OutputStore outputs, OutputBudget budget, StatusWriter writer) {
+    /** @param outputs where whole outputs are kept */
+    RunStatusRecorder(RunStatusMapper mapper, RunTransport outputs, OutputBudget budget,
+                      StatusRecorder<ArkRun, RunStatus> statuses) {
         this.mapper = mapper;
         this.outputs = outputs;
         this.budget = budget;
-        this.writer = writer;
+        this.statuses = statuses;
     }
 
     /** Writes the status the live run now has, if it differs from the run's; returns the run as it now is. */
     ArkRun record(ArkRun run, LiveRun live, RunObservation seen, Context<ArkRun> context, Instant now) {
-        RunStatus previous = run.getStatus();
-        RunStatus next = status(run, live, seen, now);
-        if (Objects.equals(next, previous)) {
-            return run;
-        }
-        ArkRun written = writer.write(run, next, context);
+        ArkRun written = statuses.record(run, status(run, live, seen, now), context);
         live.resourceVersion = written.getMetadata().getResourceVersion();
         return written;
     }
@@ -88,25 +87,25 @@ final class RunStatusRecorder {
         String namespace = run.getMetadata().getNamespace();
         // earlier iterations of loop steps are kept whole beside cut outputs; the status shows the latest
         for (IterationOutput replaced : engine.drainReplacedIterations()) {
-            outputs.save(OutputStore.iterationKey(Names.queue(namespace, live.team, replaced.role()),
+            outputs.saveOutput(OutputStore.iterationKey(Names.queue(namespace, live.team, replaced.role()),
                     run.getMetadata().getName(), replaced.step(), replaced.iteration()), replaced.output());
         }
         for (StepState step : engine.steps()) {
             if (step.output() != null && memo.bytes(step.output()) > cap
                     && !Objects.equals(live.offloaded.get(step.name()), step.attempts())) {
-                outputs.save(OutputStore.stepKey(Names.queue(namespace, live.team, step.role()),
+                outputs.saveOutput(OutputStore.stepKey(Names.queue(namespace, live.team, step.role()),
                         run.getMetadata().getName(), step.name()), step.output());
                 live.offloaded.put(step.name(), step.attempts());
             }
         }
         if (engine.output() != null && memo.bytes(engine.output()) > cap && !live.offloaded.containsKey(LiveRun.RUN_OUTPUT)) {
-            outputs.save(Names.runOutput(namespace, live.team, run.getMetadata().getName()), engine.output());
+            outputs.saveOutput(Names.runOutput(namespace, live.team, run.getMetadata().getName()), engine.output());
             live.offloaded.put(LiveRun.RUN_OUTPUT, 0);
         }
     }
 
     /** A run that could not start: its failed status, written as is. */
     ArkRun recordRefusal(ArkRun run, RunStatus status, Context<ArkRun> context) {
-        return writer.write(run, status, context);
+        return statuses.record(run, status, context);
     }
 }

@@ -42,11 +42,6 @@ final class RunTelemetry {
         this.telemetry = telemetry;
     }
 
-    /** The reconcile's own span (see ReconcileErrorLog) points at the run's trace. */
-    void linkReconcile(ArkRun run) {
-        Span.current().addLink(TraceContext.runSpan(uid(run)));
-    }
-
     void sent(ArkRun run, TaskRequest task, Instant at) {
         sent.computeIfAbsent(uid(run), k -> new ConcurrentHashMap<>()).putIfAbsent(task.taskId(), at);
     }

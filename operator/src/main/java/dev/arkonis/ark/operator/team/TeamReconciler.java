@@ -7,8 +7,7 @@ import dev.arkonis.ark.api.ArkTeam;
 import dev.arkonis.ark.api.ArkTeamStatus;
 import dev.arkonis.ark.flow.TeamValidator;
 import dev.arkonis.ark.flow.Validation;
-import dev.arkonis.ark.operator.KubeEvents;
-import dev.arkonis.ark.operator.ReconcileErrors;
+import dev.arkonis.ark.operator.StatusRecorder;
 import dev.arkonis.ark.operator.UnreadableResources;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -25,7 +24,6 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -34,19 +32,21 @@ import java.util.Set;
  */
 @Workflow(dependents = @Dependent(name = "agents", type = TeamAgentsDependent.class,
         reconcilePrecondition = TeamAgentsDependent.TeamIsValid.class))
-@ControllerConfiguration(name = "arkteam")
+@ControllerConfiguration(name = TeamReconciler.NAME)
 public final class TeamReconciler implements Reconciler<ArkTeam> {
+    public static final String NAME = "arkteam";
+
     private final TeamValidator validator;
     private final RunHistory history;
-    private final KubeEvents events;
+    private final StatusRecorder<ArkTeam, ArkTeamStatus> statuses;
     private final UnreadableResources unreadable;
     private final Clock clock;
 
-    public TeamReconciler(TeamValidator validator, RunHistory history, KubeEvents events,
+    public TeamReconciler(TeamValidator validator, RunHistory history, StatusRecorder<ArkTeam, ArkTeamStatus> statuses,
                           UnreadableResources unreadable, Clock clock) {
         this.validator = validator;
         this.history = history;
-        this.events = events;
+        this.statuses = statuses;
         this.unreadable = unreadable;
         this.clock = clock;
     }
@@ -79,25 +79,13 @@ public final class TeamReconciler implements Reconciler<ArkTeam> {
             history.prune(team.getSpec(), runs);
             status = TeamStatusBuilder.valid(team, validation, owned, RunHistory.newest(runs), clock.instant());
         }
-        if (Objects.equals(status, team.getStatus())) {
-            return UpdateControl.noUpdate();
-        }
-        team.setStatus(status);
-        return UpdateControl.patchStatus(team);
+        statuses.record(team, status, context);
+        return UpdateControl.noUpdate();
     }
 
     @Override
     public ErrorStatusUpdateControl<ArkTeam> updateErrorStatus(ArkTeam team, Context<ArkTeam> context, Exception e) {
-        if (ReconcileErrors.nothingToReport(e, ReconcileErrors.attempt(context)).isPresent()) {
-            return ErrorStatusUpdateControl.defaultErrorProcessing();
-        }
-        events.warning(team, ReconcileErrors.REASON, ReconcileErrors.describe(e));
-        ArkTeamStatus old = team.getStatus() == null ? new ArkTeamStatus(null, null, null, null, null, null)
-                : team.getStatus();
-        team.setStatus(new ArkTeamStatus(old.phase(), ReconcileErrors.failed(old.conditions(), e,
-                team.getMetadata().getGeneration(), clock.instant()), old.roles(), old.roleCount(), old.lastRunName(),
-                old.observedGeneration()));
-        return ErrorStatusUpdateControl.patchStatus(team);
+        return statuses.failed(team, context, e);
     }
 
     private static Set<ResourceID> teamOfRun(ArkRun run) {

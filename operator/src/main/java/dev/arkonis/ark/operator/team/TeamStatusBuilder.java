@@ -40,8 +40,9 @@ final class TeamStatusBuilder {
                 "the team is invalid; see the Valid condition", generation, now);
         conditions = ReconcileErrors.succeeded(conditions, generation, now);
         // agents stay as they were, so does what status says about them
-        return new ArkTeamStatus(TeamPhase.Invalid, conditions, old == null ? null : old.roles(),
-                team.getSpec().roleList().size(), old == null ? null : old.lastRunName(), generation);
+        return ArkTeamStatus.builder().phase(TeamPhase.Invalid).conditions(conditions)
+                .roles(old == null ? null : old.roles()).roleCount(team.getSpec().roleList().size())
+                .lastRunName(old == null ? null : old.lastRunName()).observedGeneration(generation).build();
     }
 
     static ArkTeamStatus valid(ArkTeam team, Validation validation, Collection<ArkAgent> agents,
@@ -78,8 +79,9 @@ final class TeamStatusBuilder {
                 ready ? "every role has a ready agent pod" : "no ready agent pod for role(s): " + String.join(", ", waiting),
                 generation, now);
         conditions = ReconcileErrors.succeeded(conditions, generation, now);
-        return new ArkTeamStatus(phase, conditions, roles, roles.size(),
-                lastRun.orElse(old == null ? null : old.lastRunName()), generation);
+        return ArkTeamStatus.builder().phase(phase).conditions(conditions).roles(roles).roleCount(roles.size())
+                .lastRunName(lastRun.orElse(old == null ? null : old.lastRunName())).observedGeneration(generation)
+                .build();
     }
 
     private static String describe(Problem p) {

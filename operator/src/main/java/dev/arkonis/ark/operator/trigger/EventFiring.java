@@ -2,16 +2,17 @@ package dev.arkonis.ark.operator.trigger;
 
 import dev.arkonis.ark.api.ArkEvent;
 import dev.arkonis.ark.api.ArkEventStatus;
+import dev.arkonis.ark.operator.EventReason;
 import dev.arkonis.ark.operator.KubeEvents;
-import dev.arkonis.ark.operator.StatusUpdates;
+import dev.arkonis.ark.operator.StatusRecorder;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * Fires an ArkEvent and records it: runs first (deterministic names), then the status that says the fire happened,
@@ -20,12 +21,12 @@ import java.util.function.Supplier;
  */
 final class EventFiring {
     private final RunLauncher launcher;
-    private final StatusUpdates statuses;
+    private final StatusRecorder<ArkEvent, ArkEventStatus> statuses;
     private final KubeEvents events;
     private final Clock clock;
     private final EventLocks locks = new EventLocks();
 
-    EventFiring(RunLauncher launcher, StatusUpdates statuses, KubeEvents events, Clock clock) {
+    EventFiring(RunLauncher launcher, StatusRecorder<ArkEvent, ArkEventStatus> statuses, KubeEvents events, Clock clock) {
         this.launcher = launcher;
         this.statuses = statuses;
         this.events = events;
@@ -57,7 +58,7 @@ final class EventFiring {
      * @param handled the status fields that mark this fire as handled (slot, watermark), written with the count
      */
     FireResult fire(ArkEvent event, String fireKey, Map<String, Object> trigger, String cause,
-                    Consumer<EventStatusDraft> handled) {
+                    UnaryOperator<ArkEventStatus> handled) {
         FireResult result = launcher.fire(event, fireKey, trigger);
         record(event, result, cause, handled);
         return result;
@@ -67,45 +68,35 @@ final class EventFiring {
     FireResult fireDelivery(ArkEvent event, String fireKey, Map<String, Object> trigger) {
         FireResult result = launcher.fire(event, fireKey, trigger);
         if (!(result instanceof FireResult.Fired fired && fired.repeated())) {
-            record(event, result, "webhook delivery", d -> {
-            });
+            record(event, result, "webhook delivery", UnaryOperator.identity());
         }
         return result;
     }
 
-    void refuse(ArkEvent event, String reason, String message, Consumer<EventStatusDraft> handled) {
+    void refuse(ArkEvent event, EventReason reason, String message, UnaryOperator<ArkEventStatus> handled) {
         record(event, new FireResult.Refused(reason, message), null, handled);
     }
 
     /** Writes status fields that are not about a fire (conditions, next fire, URL). */
-    void write(ArkEvent event, Consumer<EventStatusDraft> change) {
-        statuses.update(ArkEvent.class, event.getMetadata().getNamespace(), event.getMetadata().getName(),
-                ArkEventStatus.EMPTY, s -> {
-                    EventStatusDraft d = EventStatusDraft.of(s);
-                    change.accept(d);
-                    d.observedGeneration = event.getMetadata().getGeneration();
-                    return d.build();
-                });
+    void write(ArkEvent event, UnaryOperator<ArkEventStatus> change) {
+        statuses.change(event, s -> change.apply(s).toBuilder()
+                .observedGeneration(event.getMetadata().getGeneration()).build());
     }
 
-    private void record(ArkEvent event, FireResult result, String cause, Consumer<EventStatusDraft> handled) {
+    private void record(ArkEvent event, FireResult result, String cause, UnaryOperator<ArkEventStatus> handled) {
         String now = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
-        write(event, d -> {
-            handled.accept(d);
-            if (result instanceof FireResult.Fired fired) {
-                d.firedCount = (d.firedCount == null ? 0 : d.firedCount) + 1;
-                d.lastFiredAt = now;
-                d.lastRuns = fired.runs();
-            } else {
-                d.refusedCount = (d.refusedCount == null ? 0 : d.refusedCount) + 1;
-            }
+        write(event, s -> {
+            ArkEventStatus marked = handled.apply(s);
+            return result instanceof FireResult.Fired fired
+                    ? marked.toBuilder().firedCount(marked.fired() + 1).lastFiredAt(now).lastRuns(fired.runs()).build()
+                    : marked.toBuilder().refusedCount(marked.refused() + 1).build();
         });
         if (result instanceof FireResult.Fired fired) {
-            events.normal(event, "Fired", "fired" + (cause == null ? "" : " by " + cause) + ": "
+            events.record(event, EventReason.Fired, "fired" + (cause == null ? "" : " by " + cause) + ": "
                     + (fired.repeated() ? "run(s) " + String.join(", ", fired.runs()) + " had been created already"
                     : "created run(s) " + String.join(", ", fired.runs())));
         } else if (result instanceof FireResult.Refused refused) {
-            events.warning(event, refused.reason(), refused.message());
+            events.record(event, refused.reason(), refused.message());
         }
     }
 }

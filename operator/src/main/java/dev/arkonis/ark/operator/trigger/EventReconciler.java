@@ -11,14 +11,18 @@ import dev.arkonis.ark.flow.Problem;
 import dev.arkonis.ark.flow.Validation;
 import dev.arkonis.ark.flow.trigger.CronSchedule;
 import dev.arkonis.ark.flow.trigger.TriggerValidator;
+import dev.arkonis.ark.operator.EventReason;
 import dev.arkonis.ark.operator.KubeEvents;
+import dev.arkonis.ark.operator.ReconcileErrors;
 import dev.arkonis.ark.operator.StatusConditions;
+import dev.arkonis.ark.operator.StatusRecorder;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -45,8 +49,9 @@ import java.util.stream.Collectors;
  * and URL (the {@link WebhookServer} fires it); fires a pipeline-output event once per finished run of the watched
  * team. Every decision reads the event's latest status from the API server, where fires are recorded.
  */
-@ControllerConfiguration(name = "arkevent")
+@ControllerConfiguration(name = EventReconciler.NAME)
 public final class EventReconciler implements Reconciler<ArkEvent> {
+    public static final String NAME = "arkevent";
     static final String READY = Ark.CONDITION_READY;
 
     private final KubernetesClient client;
@@ -55,6 +60,7 @@ public final class EventReconciler implements Reconciler<ArkEvent> {
     private final IntSupplier webhookPort;
     private final Clock clock;
     private final EventFiring firing;
+    private final StatusRecorder<ArkEvent, ArkEventStatus> statuses;
     private final TokenSecrets tokens;
     private final KubeEvents events;
     private final TriggerValidator validator = new TriggerValidator();
@@ -65,7 +71,9 @@ public final class EventReconciler implements Reconciler<ArkEvent> {
     private volatile InformerEventSource<ArkRun, ArkEvent> runs;
 
     EventReconciler(KubernetesClient client, TriggerSettings settings, String operatorNamespace, IntSupplier webhookPort,
-                    EventFiring firing, KubeEvents events, Clock clock) {
+                    EventFiring firing, StatusRecorder<ArkEvent, ArkEventStatus> statuses, KubeEvents events,
+                    Clock clock) {
+        this.statuses = statuses;
         this.client = client;
         this.settings = settings;
         this.operatorNamespace = operatorNamespace;
@@ -137,10 +145,8 @@ public final class EventReconciler implements Reconciler<ArkEvent> {
         CronSchedule schedule = TriggerValidator.schedule(source).orElseThrow();
         ArkEventStatus status = statusOf(event);
         if (event.getSpec().isSuspended()) {
-            firing.write(event, d -> {
-                d.nextFireAt = null;
-                d.conditions = ready(d.conditions, event, false, "Suspended", "suspended: schedule slots pass without firing", now);
-            });
+            firing.write(event, s -> s.toBuilder().nextFireAt(null).conditions(ready(s.conditions(), event, false,
+                    "Suspended", "suspended: schedule slots pass without firing", now)).build());
             return UpdateControl.noUpdate();
         }
         Instant since = Timestamps.parse(status.lastScheduleTime()).orElse(created(event));
@@ -152,23 +158,21 @@ public final class EventReconciler implements Reconciler<ArkEvent> {
             Long deadline = source.startingDeadlineSeconds();
             long late = Duration.between(slot, now).toSeconds();
             if (deadline != null && late > deadline) {
-                firing.refuse(event, "MissedSchedule", "not fired: schedule slot " + slotText + " was missed by " + late
-                        + "s, more than startingDeadlineSeconds (" + deadline + ")", d -> d.lastScheduleTime = slotText);
+                firing.refuse(event, EventReason.MissedSchedule, "not fired: schedule slot " + slotText + " was missed by " + late
+                        + "s, more than startingDeadlineSeconds (" + deadline + ")",
+                        s -> s.toBuilder().lastScheduleTime(slotText).build());
             } else {
                 Map<String, Object> trigger = firing.triggerData(event, slot);
                 trigger.put("scheduledAt", slotText);
                 firing.fire(event, Long.toString(slot.getEpochSecond() / 60), trigger, "schedule slot " + slotText
                         + (skipped > 0 ? " (the latest of " + (skipped + 1) + " missed slots)" : ""),
-                        d -> d.lastScheduleTime = slotText);
+                        s -> s.toBuilder().lastScheduleTime(slotText).build());
             }
         }
         Optional<Instant> next = schedule.next(now);
-        firing.write(event, d -> {
-            d.webhookURL = null;
-            d.nextFireAt = next.map(Instant::toString).orElse(null);
-            d.conditions = ready(d.conditions, event, true, "Scheduled", next.map(n -> "next fire at " + n)
-                    .orElse("the schedule has no further slots"), now);
-        });
+        firing.write(event, s -> s.toBuilder().webhookURL(null).nextFireAt(next.map(Instant::toString).orElse(null))
+                .conditions(ready(s.conditions(), event, true, "Scheduled", next.map(n -> "next fire at " + n)
+                        .orElse("the schedule has no further slots"), now)).build());
         return next.map(n -> UpdateControl.<ArkEvent>noUpdate()
                         .rescheduleAfter(Math.max(1, Duration.between(clock.instant(), n).toMillis()) + 10))
                 .orElse(UpdateControl.noUpdate());
@@ -178,25 +182,18 @@ public final class EventReconciler implements Reconciler<ArkEvent> {
         String name = event.getMetadata().getName();
         String namespace = event.getMetadata().getNamespace();
         if (!settings.enabled()) {
-            firing.write(event, d -> {
-                d.webhookURL = null;
-                d.nextFireAt = null;
-                d.conditions = ready(d.conditions, event, false, "WebhooksDisabled", "this operator serves no webhooks:"
-                        + " install the chart with triggerWebhook.enabled=true (TRIGGER_WEBHOOK_ENABLED)", now);
-            });
+            firing.write(event, s -> s.toBuilder().webhookURL(null).nextFireAt(null).conditions(ready(s.conditions(),
+                    event, false, "WebhooksDisabled", "this operator serves no webhooks: install the chart with"
+                    + " triggerWebhook.enabled=true (TRIGGER_WEBHOOK_ENABLED)", now)).build());
             return UpdateControl.noUpdate();
         }
         tokens.ensure(event, secret(namespace, name));
         String url = settings.webhookUrl(operatorNamespace, namespace, name, webhookPort.getAsInt());
         boolean suspended = event.getSpec().isSuspended();
-        firing.write(event, d -> {
-            d.webhookURL = url;
-            d.nextFireAt = null;
-            d.conditions = suspended
-                    ? ready(d.conditions, event, false, "Suspended", "suspended: webhook requests are refused", now)
-                    : ready(d.conditions, event, true, "WebhookReady", "POST " + url + " with the bearer token in Secret "
-                    + TokenSecrets.nameOf(name) + " (key " + TokenSecrets.KEY + ")", now);
-        });
+        firing.write(event, s -> s.toBuilder().webhookURL(url).nextFireAt(null).conditions(suspended
+                ? ready(s.conditions(), event, false, "Suspended", "suspended: webhook requests are refused", now)
+                : ready(s.conditions(), event, true, "WebhookReady", "POST " + url + " with the bearer token in Secret "
+                + TokenSecrets.nameOf(name) + " (key " + TokenSecrets.KEY + ")", now)).build());
         return UpdateControl.noUpdate();
     }
 
@@ -209,7 +206,7 @@ public final class EventReconciler implements Reconciler<ArkEvent> {
             Instant baseline = runs.list(namespace, run -> source.name().equals(teamOf(run)) && run.getStatus() != null)
                     .map(run -> Timestamps.parse(run.getStatus().completionTime()).orElse(Instant.EPOCH))
                     .reduce(created(event), (a, b) -> a.isAfter(b) ? a : b);
-            firing.write(event, d -> d.lastSourceCompletionTime = baseline.toString());
+            firing.write(event, s -> s.toBuilder().lastSourceCompletionTime(baseline.toString()).build());
             watermark = Optional.of(baseline);
         }
         Instant since = watermark.get();
@@ -223,8 +220,8 @@ public final class EventReconciler implements Reconciler<ArkEvent> {
             String completed = run.getStatus().completionTime();
             String runName = run.getMetadata().getName();
             if (event.getSpec().isSuspended()) {
-                firing.refuse(event, "Suspended", "not fired for run " + runName + ": the event is suspended",
-                        d -> d.lastSourceCompletionTime = completed);
+                firing.refuse(event, EventReason.Suspended, "not fired for run " + runName + ": the event is suspended",
+                        s -> s.toBuilder().lastSourceCompletionTime(completed).build());
                 continue;
             }
             Map<String, Object> trigger = firing.triggerData(event, now);
@@ -234,17 +231,15 @@ public final class EventReconciler implements Reconciler<ArkEvent> {
             trigger.put("phase", run.getStatus().phase().name());
             String key = RunNames.hash(Objects.requireNonNullElse(run.getMetadata().getUid(), namespace + "/" + runName));
             firing.fire(event, key, trigger, "run " + runName + " of team " + source.name() + " ("
-                    + run.getStatus().phase() + ")", d -> d.lastSourceCompletionTime = completed);
+                    + run.getStatus().phase() + ")", s -> s.toBuilder().lastSourceCompletionTime(completed).build());
         }
         boolean suspended = event.getSpec().isSuspended();
-        firing.write(event, d -> {
-            d.webhookURL = null;
-            d.nextFireAt = null;
-            d.conditions = suspended
-                    ? ready(d.conditions, event, false, "Suspended", "suspended: runs of team " + source.name() + " do not fire it", now)
-                    : ready(d.conditions, event, true, "Watching", "fires when a run of team " + source.name() + " ends "
-                    + source.effectiveOnPhase().name().toLowerCase(java.util.Locale.ROOT).replace("any", "in any phase"), now);
-        });
+        firing.write(event, s -> s.toBuilder().webhookURL(null).nextFireAt(null).conditions(suspended
+                ? ready(s.conditions(), event, false, "Suspended", "suspended: runs of team " + source.name()
+                + " do not fire it", now)
+                : ready(s.conditions(), event, true, "Watching", "fires when a run of team " + source.name() + " ends "
+                + source.effectiveOnPhase().name().toLowerCase(java.util.Locale.ROOT).replace("any", "in any phase"), now))
+                .build());
         return UpdateControl.noUpdate();
     }
 
@@ -252,13 +247,16 @@ public final class EventReconciler implements Reconciler<ArkEvent> {
         String message = problems.stream().map(Problem::toString).collect(Collectors.joining("; "));
         boolean known = statusOf(event).conditions() != null && statusOf(event).conditions().stream()
                 .anyMatch(c -> READY.equals(c.getType()) && message.equals(c.getMessage()));
-        firing.write(event, d -> {
-            d.nextFireAt = null;
-            d.conditions = ready(d.conditions, event, false, "InvalidSpec", message, clock.instant());
-        });
+        firing.write(event, s -> s.toBuilder().nextFireAt(null)
+                .conditions(ready(s.conditions(), event, false, "InvalidSpec", message, clock.instant())).build());
         if (!known) {
-            events.warning(event, "InvalidSpec", message);
+            events.record(event, EventReason.InvalidSpec, message);
         }
+    }
+
+    @Override
+    public ErrorStatusUpdateControl<ArkEvent> updateErrorStatus(ArkEvent event, Context<ArkEvent> context, Exception e) {
+        return statuses.failed(event, context, e);
     }
 
     /** The webhook event of that name, as the cache holds it; empty before the controller has started. */
@@ -279,9 +277,12 @@ public final class EventReconciler implements Reconciler<ArkEvent> {
                 : Optional.ofNullable(client.secrets().inNamespace(namespace).withName(id.getName()).get());
     }
 
+    /** The Ready condition as this reconcile found it; a Reconciled condition left by a failure turns True. */
     private List<Condition> ready(List<Condition> existing, ArkEvent event, boolean ok, String reason, String message,
                                   Instant now) {
-        return StatusConditions.set(existing, READY, ok, reason, message, event.getMetadata().getGeneration(), now);
+        Long generation = event.getMetadata().getGeneration();
+        return ReconcileErrors.succeeded(StatusConditions.set(existing, READY, ok, reason, message, generation, now),
+                generation, now);
     }
 
     private static ArkEventStatus statusOf(ArkEvent event) {

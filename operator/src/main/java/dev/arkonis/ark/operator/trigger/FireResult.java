@@ -1,5 +1,6 @@
 package dev.arkonis.ark.operator.trigger;
 
+import dev.arkonis.ark.operator.EventReason;
 import java.util.List;
 
 /** What came of one fire of an ArkEvent. */
@@ -9,7 +10,7 @@ sealed interface FireResult {
     record Fired(List<String> runs, boolean repeated) implements FireResult {
     }
 
-    /** Nothing was created; the reason is CamelCase for Events, the message says why in words. */
-    record Refused(String reason, String message) implements FireResult {
+    /** Nothing was created; the reason names the Event, the message says why in words. */
+    record Refused(EventReason reason, String message) implements FireResult {
     }
 }

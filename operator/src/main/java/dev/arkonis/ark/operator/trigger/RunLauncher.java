@@ -11,6 +11,7 @@ import dev.arkonis.ark.api.TeamRef;
 import dev.arkonis.ark.api.TriggerTarget;
 import dev.arkonis.ark.flow.trigger.TriggerInputs;
 import dev.arkonis.ark.gotemplate.TemplateException;
+import dev.arkonis.ark.operator.EventReason;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -39,7 +40,7 @@ final class RunLauncher {
         if (spec.effectiveConcurrencyPolicy() == ArkEventSpec.ConcurrencyPolicy.FORBID) {
             List<String> active = unfinishedRuns(event, fireKey);
             if (!active.isEmpty()) {
-                return new FireResult.Refused("ConcurrencyForbidden", "not fired: concurrencyPolicy is Forbid and run(s) "
+                return new FireResult.Refused(EventReason.ConcurrencyForbidden, "not fired: concurrencyPolicy is Forbid and run(s) "
                         + String.join(", ", active) + " of this event are still unfinished");
             }
         }
@@ -52,7 +53,7 @@ final class RunLauncher {
             try {
                 input = TriggerInputs.render(target, trigger, team == null ? null : team.getSpec());
             } catch (TemplateException e) {
-                return new FireResult.Refused("InputTemplateFailed", "not fired: spec.targets[" + i + "]." + e.getMessage());
+                return new FireResult.Refused(EventReason.InputTemplateFailed, "not fired: spec.targets[" + i + "]." + e.getMessage());
             }
             runs.add(run(event, fireKey, i, targets.size(), target.team(), input));
         }

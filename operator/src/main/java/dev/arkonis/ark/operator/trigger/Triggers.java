@@ -1,7 +1,10 @@
 package dev.arkonis.ark.operator.trigger;
 
 import dev.arkonis.ark.operator.KubeEvents;
-import dev.arkonis.ark.operator.StatusUpdates;
+import dev.arkonis.ark.api.ArkEvent;
+import dev.arkonis.ark.api.ArkEventStatus;
+import dev.arkonis.ark.operator.StatusRecorder;
+import dev.arkonis.ark.operator.StatusRecorders;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 
@@ -10,12 +13,16 @@ public final class Triggers implements AutoCloseable {
     private final EventReconciler reconciler;
     private final WebhookServer server;
 
-    public Triggers(KubernetesClient client, TriggerSettings settings, String operatorNamespace, Clock clock) {
+    /** @param statuses how this operator writes statuses (its configuration's) */
+    public Triggers(KubernetesClient client, StatusRecorders statuses, TriggerSettings settings, String operatorNamespace,
+                    Clock clock) {
         KubeEvents events = new KubeEvents(client, clock);
-        EventFiring firing = new EventFiring(new RunLauncher(client), new StatusUpdates(client), events, clock);
+        StatusRecorder<ArkEvent, ArkEventStatus> eventStatuses = statuses.of(ArkEvent.class, ArkEventStatus.EMPTY,
+                EventReconciler.NAME);
+        EventFiring firing = new EventFiring(new RunLauncher(client), eventStatuses, events, clock);
         WebhookServer[] holder = new WebhookServer[1];
         this.reconciler = new EventReconciler(client, settings, operatorNamespace, () -> holder[0].port(), firing,
-                events, clock);
+                eventStatuses, events, clock);
         this.server = new WebhookServer(settings, reconciler, firing, clock);
         holder[0] = server;
     }

@@ -11,6 +11,7 @@ import dev.arkonis.ark.http.HttpReply;
 import dev.arkonis.ark.http.HttpService;
 import dev.arkonis.ark.http.ServerOptions;
 import dev.arkonis.ark.http.TlsFiles;
+import dev.arkonis.ark.operator.EventReason;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.security.SecureRandom;
@@ -21,6 +22,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -163,8 +165,8 @@ final class WebhookServer implements HttpService, AutoCloseable {
         }
         if (event.getSpec().isSuspended()) {
             firing.locked(event, () -> {
-                firing.refuse(event, "Suspended", "not fired: a webhook request came while the event is suspended", d -> {
-                });
+                firing.refuse(event, EventReason.Suspended, "not fired: a webhook request came while the event is suspended",
+                        UnaryOperator.identity());
                 return null;
             });
             return failure(503, "ArkEvent " + target.namespace() + "/" + target.name() + " is suspended");
@@ -190,9 +192,9 @@ final class WebhookServer implements HttpService, AutoCloseable {
         FireResult.Refused refused = (FireResult.Refused) result;
         Map<String, Object> reply = new LinkedHashMap<>();
         reply.put("fired", false);
-        reply.put("reason", refused.reason());
+        reply.put("reason", refused.reason().name());
         reply.put("error", refused.message());
-        return json("ConcurrencyForbidden".equals(refused.reason()) ? 409 : 400, reply);
+        return json(refused.reason() == EventReason.ConcurrencyForbidden ? 409 : 400, reply);
     }
 
     private Optional<ArkEvent> webhookEvent(Target target) {

@@ -1,0 +1,115 @@
+package dev.arkonis.ark.operator.run;
+
+import dev.arkonis.ark.api.Ark;
+import dev.arkonis.ark.api.ArkRun;
+import dev.arkonis.ark.api.RunPhase;
+import dev.arkonis.ark.api.RunStatus;
+import dev.arkonis.ark.api.StepPhase;
+import dev.arkonis.ark.operator.ArkLifecycle;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Records what a reconcile decided where people and the rest of ark see it, before anything is carried out: a new
+ * run's team label, the status (outputs it cuts kept whole in the transport), Events for every transition, the
+ * listeners told of failed steps and finished runs (notifications), and the run's trace. Whatever a crash interrupts
+ * is recorded again by the reconcile that follows: Events and notifications are told once each.
+ */
+final class RunRecorder {
+    private final KubernetesClient client;
+    private final RunStatusRecorder statuses;
+    private final RunEvents events;
+    private final ArkLifecycle lifecycle;
+    private final RunTelemetry telemetry;
+
+    RunRecorder(KubernetesClient client, RunStatusRecorder statuses, RunEvents events, ArkLifecycle lifecycle,
+                RunTelemetry telemetry) {
+        this.client = client;
+        this.statuses = statuses;
+        this.events = events;
+        this.lifecycle = lifecycle;
+        this.telemetry = telemetry;
+    }
+
+    /** @return the run as the API server now has it */
+    ArkRun record(ArkRun run, Decision decision, RunObservation seen, Context<ArkRun> context, Instant now) {
+        if (decision instanceof Decision.Refuse refuse) {
+            return refused(labelled(run, refuse.team()), refuse, context, now);
+        }
+        if (decision instanceof Decision.Drive drive) {
+            return driven(drive.started() ? labelled(run, drive.live().team) : run, drive, seen, context, now);
+        }
+        return run;
+    }
+
+    /** A deleted run's traces are done with. */
+    void forget(ArkRun run) {
+        telemetry.forget(run);
+    }
+
+    private ArkRun refused(ArkRun run, Decision.Refuse refuse, Context<ArkRun> context, Instant now) {
+        RunStatus failed = RunStatusMapper.failedToStart(refuse.reason().name(), refuse.message(), refuse.teamSpec(),
+                run.getMetadata().getGeneration(), now);
+        ArkRun recorded = statuses.recordRefusal(run, failed, context);
+        events.refused(run, refuse.reason(), refuse.message());
+        lifecycle.runFinished(run, failed);
+        return recorded;
+    }
+
+    private ArkRun driven(ArkRun run, Decision.Drive drive, RunObservation seen, Context<ArkRun> context, Instant now) {
+        LiveRun live = drive.live();
+        RunStatus before = run.getStatus();
+        ArkRun recorded = statuses.record(run, live, seen, context, now);
+        telemetry.recorded(recorded, live.team, before, seen, drive.changes(), now);
+        announce(recorded, live, drive, before);
+        tellLifecycle(recorded, drive, before);
+        return recorded;
+    }
+
+    private void announce(ArkRun run, LiveRun live, Decision.Drive drive, RunStatus before) {
+        String retry = String.valueOf(live.observedRetry);
+        if (before == null || before.phase() == null) {
+            events.started(run, live.team, live.engine.steps().size());
+        }
+        drive.notes().forEach(note -> events.note(run, note));
+        if (!live.announced) {
+            events.recorded(run, retry, live.engine);
+            live.announced = true;
+            return;
+        }
+        drive.changes().forEach(step -> events.step(run, retry, step));
+        RunPhase phase = live.engine.phase();
+        if (phase.isFinished() && (before == null || before.phase() != phase || !drive.changes().isEmpty())) {
+            events.ended(run, retry, phase, live.engine.message());
+        }
+    }
+
+    /** Failed steps and a run that has just finished are told to the listeners (notifications), once each. */
+    private void tellLifecycle(ArkRun run, Decision.Drive drive, RunStatus before) {
+        RunStatus now = run.getStatus();
+        drive.changes().stream().filter(step -> step.phase() == StepPhase.Failed)
+                .forEach(step -> lifecycle.stepFailed(run, now, step.name(), step.message()));
+        boolean wasFinished = before != null && before.phase() != null && before.phase().isFinished();
+        if (now != null && now.phase() != null && now.phase().isFinished() && !wasFinished) {
+            lifecycle.runFinished(run, now);
+        }
+    }
+
+    /** The label lets users and ark find a team's runs. */
+    private ArkRun labelled(ArkRun run, String team) {
+        Map<String, String> labels = run.getMetadata().getLabels();
+        if (team == null || team.isBlank() || labels != null && team.equals(labels.get(Ark.LABEL_TEAM))) {
+            return run;
+        }
+        return client.resource(run).edit(r -> {
+            Map<String, String> next = r.getMetadata().getLabels() == null ? new HashMap<>()
+                    : new HashMap<>(r.getMetadata().getLabels());
+            next.put(Ark.LABEL_TEAM, team);
+            r.getMetadata().setLabels(next);
+            return r;
+        });
+    }
+}

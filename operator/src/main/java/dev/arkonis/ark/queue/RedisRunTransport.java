@@ -1,0 +1,78 @@
+package dev.arkonis.ark.queue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** The run path's transport over Redis streams: the task queue, the operator's result reader and the output store. */
+public final class RedisRunTransport implements RunTransport {
+    private final TaskQueue tasks;
+    private final ResultReader results;
+    private final OutputStore outputs;
+    private final Duration keep;
+
+    public RedisRunTransport(TaskQueue tasks, ResultReader results, OutputStore outputs, Duration keep) {
+        this.tasks = tasks;
+        this.results = results;
+        this.outputs = outputs;
+        this.keep = keep;
+    }
+
+    /**
+     * On one Redis: commands on the shared connection, result reads blocking on a connection of their own.
+     *
+     * @param consumer  this operator's name in the result streams' group
+     * @param keep      how long whole outputs and sent-task markers stay
+     * @param claimIdle how long a result another operator read and never acknowledged waits before this one takes it
+     */
+    public static RedisRunTransport on(RedisConnections redis, String consumer, Duration keep, Duration claimIdle) {
+        return new RedisRunTransport(new TaskQueue(redis.shared()),
+                new ResultReader(redis.newConnection(), redis.shared(), consumer, claimIdle),
+                new OutputStore(redis.shared(), keep), keep);
+    }
+
+    @Override
+    public boolean send(String stream, TaskMessage task) {
+        return tasks.dispatchOnce(stream, task, keep);
+    }
+
+    @Override
+    public boolean withdraw(String stream, String taskId) {
+        return tasks.withdraw(stream, taskId);
+    }
+
+    @Override
+    public void watch(String resultStream) {
+        results.watch(resultStream);
+    }
+
+    @Override
+    public List<ResultDelivery> read(int count, Duration block) {
+        return results.read(count, block);
+    }
+
+    @Override
+    public void ack(ResultDelivery result) {
+        results.ack(result);
+    }
+
+    @Override
+    public long losses() {
+        return results.groupsRecreated();
+    }
+
+    @Override
+    public void wakeUp() {
+        results.wakeUp();
+    }
+
+    @Override
+    public void saveOutput(String key, String output) {
+        outputs.save(key, output);
+    }
+
+    @Override
+    public Optional<String> loadOutput(String key) {
+        return outputs.load(key);
+    }
+}

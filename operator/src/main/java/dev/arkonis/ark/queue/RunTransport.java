@@ -1,0 +1,39 @@
+package dev.arkonis.ark.queue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the operator's run path needs of the queue, and no more: tasks put on a role's stream (each task id once) and
+ * taken back while no agent holds them, results read through the operator's group and acknowledged once a run's
+ * status holds them, and the whole text of outputs a status had to cut. {@link RedisRunTransport} carries it over
+ * Redis streams; the tests of the run reconciler's decisions carry it in memory.
+ */
+public interface RunTransport {
+    /** Puts the task on the stream unless a task of the same id was sent before; whether it was put there. */
+    boolean send(String stream, TaskMessage task);
+
+    /** Takes the task back unless an agent already holds it (it then finishes); whether it was taken back. */
+    boolean withdraw(String stream, String taskId);
+
+    /** Starts reading a result stream; results already on it and never acknowledged are read too. */
+    void watch(String resultStream);
+
+    /** Results of the watched streams not read yet, oldest first; waits up to {@code block} while there are none. */
+    List<ResultDelivery> read(int count, Duration block);
+
+    /** The result is done with: it is never read again. */
+    void ack(ResultDelivery result);
+
+    /** How many times the transport was found to have lost what it held (Redis restarted empty); a change means lost tasks. */
+    long losses();
+
+    /** Ends a {@link #read} that is waiting. */
+    void wakeUp();
+
+    /** Keeps the whole text of an output under its key. */
+    void saveOutput(String key, String output);
+
+    Optional<String> loadOutput(String key);
+}
