@@ -9,12 +9,14 @@ public final class RedisRunTransport implements RunTransport {
     private final TaskQueue tasks;
     private final ResultReader results;
     private final OutputStore outputs;
+    private final QueueWork work;
     private final Duration keep;
 
-    public RedisRunTransport(TaskQueue tasks, ResultReader results, OutputStore outputs, Duration keep) {
+    public RedisRunTransport(TaskQueue tasks, ResultReader results, OutputStore outputs, QueueWork work, Duration keep) {
         this.tasks = tasks;
         this.results = results;
         this.outputs = outputs;
+        this.work = work;
         this.keep = keep;
     }
 
@@ -28,7 +30,7 @@ public final class RedisRunTransport implements RunTransport {
     public static RedisRunTransport on(RedisConnections redis, String consumer, Duration keep, Duration claimIdle) {
         return new RedisRunTransport(new TaskQueue(redis.shared()),
                 new ResultReader(redis.newConnection(), redis.shared(), consumer, claimIdle),
-                new OutputStore(redis.shared(), keep), keep);
+                new OutputStore(redis.shared(), keep), new QueueWork(redis.shared()), keep);
     }
 
     @Override
@@ -64,6 +66,16 @@ public final class RedisRunTransport implements RunTransport {
     @Override
     public void wakeUp() {
         results.wakeUp();
+    }
+
+    @Override
+    public void reply(String key, String answer) {
+        tasks.reply(key, answer, keep);
+    }
+
+    @Override
+    public long work(String stream, long cap) {
+        return work.of(stream, cap);
     }
 
     @Override
