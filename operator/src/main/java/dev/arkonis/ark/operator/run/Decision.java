@@ -1,6 +1,7 @@
 package dev.arkonis.ark.operator.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.arkonis.ark.flow.DelegationReply;
 import dev.arkonis.ark.flow.StepState;
 import dev.arkonis.ark.flow.TaskRequest;
 import dev.arkonis.ark.operator.EventReason;
@@ -45,15 +46,18 @@ sealed interface Decision permits Decision.Refuse, Decision.Settle, Decision.Dri
      * @param withdraw steps given up while their task may still be queued: their tasks are withdrawn
      * @param changes  steps whose state changed, in order: each is a transition to announce
      * @param notes    other things to tell (retries asked or refused, tasks sent again), once each
+     * @param replies  answers to delegate calls, for the callers' agents (sending one again is harmless)
      */
     record Drive(LiveRun live, boolean started, List<TaskRequest> toSend, List<StepState> withdraw,
-                 List<StepState> changes, List<Note> notes, List<ResultDelivery> early) implements Decision {
+                 List<StepState> changes, List<Note> notes, List<ResultDelivery> early,
+                 List<DelegationReply> replies) implements Decision {
         public Drive {
             toSend = List.copyOf(toSend);
             withdraw = List.copyOf(withdraw);
             changes = List.copyOf(changes);
             notes = List.copyOf(notes);
             early = List.copyOf(early);
+            replies = List.copyOf(replies);
         }
     }
 

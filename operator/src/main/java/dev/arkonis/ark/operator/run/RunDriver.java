@@ -5,11 +5,16 @@ import dev.arkonis.ark.api.RunPhase;
 import dev.arkonis.ark.api.RunStatus;
 import dev.arkonis.ark.api.StepPhase;
 import dev.arkonis.ark.api.TokenUsage;
+import dev.arkonis.ark.api.ArkTeamSpec;
+import dev.arkonis.ark.flow.AgentDirectory;
+import dev.arkonis.ark.flow.DelegationReply;
+import dev.arkonis.ark.flow.DelegationRequest;
 import dev.arkonis.ark.flow.PipelineRun;
 import dev.arkonis.ark.flow.StepState;
 import dev.arkonis.ark.flow.TaskOutcome;
 import dev.arkonis.ark.flow.TaskRequest;
 import dev.arkonis.ark.operator.EventReason;
+import dev.arkonis.ark.queue.DelegationCall;
 import dev.arkonis.ark.queue.ResultDelivery;
 import dev.arkonis.ark.queue.TaskResult;
 import dev.arkonis.ark.queue.TaskStatus;
@@ -18,6 +23,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Decides what one reconcile does with a run, by driving its engine (the pure one in flow) with what the reconcile
@@ -29,10 +35,12 @@ import java.util.Map;
 final class RunDriver {
     private final RunStarter starter;
     private final LiveRuns liveRuns;
+    private final RunDirectories directories;
 
-    RunDriver(RunStarter starter, LiveRuns liveRuns) {
+    RunDriver(RunStarter starter, LiveRuns liveRuns, RunDirectories directories) {
         this.starter = starter;
         this.liveRuns = liveRuns;
+        this.directories = directories;
     }
 
     Decision decide(ArkRun run, RunObservation seen, Instant now) {
@@ -46,7 +54,12 @@ final class RunDriver {
             liveRuns.forget(run);
             return new Decision.Settle(seen.results().stream().filter(r -> aheadOf(status, r)).toList());
         }
-        return drive(liveRuns.take(run), seen, now);
+        return drive(liveRuns.take(run, directoriesFor(run, seen)), seen, now);
+    }
+
+    /** The agents a run of its team may hand work to, as this reconcile sees its namespace. */
+    private Function<ArkTeamSpec, AgentDirectory> directoriesFor(ArkRun run, RunObservation seen) {
+        return spec -> directories.of(run.getMetadata().getNamespace(), run.getSpec().teamName(), spec, seen.namespace());
     }
 
     /** How many times a run had to be restored from its status: once per run and process, not once per event. */
@@ -55,7 +68,7 @@ final class RunDriver {
     }
 
     private Decision start(ArkRun run, RunObservation seen, Instant now) {
-        RunStarter.Start start = starter.start(run, seen.startsFrom(), now);
+        RunStarter.Start start = starter.start(run, seen.startsFrom(), directoriesFor(run, seen), now);
         if (start instanceof RunStarter.Refused refused) {
             return new Decision.Refuse(run.getSpec().teamName(), refused.reason(), refused.message(),
                     refused.teamSpec());
@@ -65,14 +78,17 @@ final class RunDriver {
         liveRuns.started(live, started.pipeline());
         live.sentInDataGeneration = seen.dataLosses();
         return new Decision.Drive(live, true, started.tasks(), List.of(), live.engine.drainChanges(), List.of(),
-                List.of());
+                List.of(), live.engine.drainReplies());
     }
 
     private Decision drive(LiveRun live, RunObservation seen, Instant now) {
         PipelineRun engine = live.engine;
         Map<String, TaskRequest> toSend = new LinkedHashMap<>();
         List<Decision.Note> notes = new ArrayList<>();
+        List<DelegationReply> replies = new ArrayList<>();
         if (live.sentInDataGeneration != seen.dataLosses()) {
+            // answers callers still wait for may have been lost with the tasks (or never sent by this process)
+            replies.addAll(engine.owedReplies());
             List<String> resent = new ArrayList<>();
             for (StepState step : engine.steps()) {
                 engine.currentTask(step.name()).ifPresent(task -> {
@@ -94,6 +110,15 @@ final class RunDriver {
         engine.resume(now).forEach(task -> toSend.put(task.taskId(), task));
         List<ResultDelivery> early = new ArrayList<>();
         for (ResultDelivery delivery : seen.results()) {
+            if (delivery.isDelegation()) {
+                DelegationRequest request = request(delivery);
+                if (engine.isAhead(request)) {
+                    early.add(delivery);
+                    continue;
+                }
+                engine.onDelegation(request, now).forEach(task -> toSend.put(task.taskId(), task));
+                continue;
+            }
             TaskOutcome outcome = outcome(delivery.result());
             if (engine.isAhead(outcome)) {
                 early.add(delivery);
@@ -106,7 +131,8 @@ final class RunDriver {
         // a step given up (timed out, abandoned) should not cost tokens later: its queued task is withdrawn
         List<StepState> withdraw = changes.stream()
                 .filter(step -> step.phase() == StepPhase.Failed && step.taskId() != null).toList();
-        return new Decision.Drive(live, false, List.copyOf(toSend.values()), withdraw, changes, notes, early);
+        replies.addAll(engine.drainReplies());
+        return new Decision.Drive(live, false, List.copyOf(toSend.values()), withdraw, changes, notes, early, replies);
     }
 
     private static List<TaskRequest> retry(PipelineRun engine, RunObservation seen, Instant now, List<Decision.Note> notes) {
@@ -127,21 +153,32 @@ final class RunDriver {
         }
     }
 
-    /** Whether a result answers an attempt later than the recorded status knows of its step. */
+    /** Whether a result (or delegate call) is of an attempt later than the recorded status knows of its step. */
     static boolean aheadOf(RunStatus status, ResultDelivery delivery) {
-        TaskOutcome outcome = outcome(delivery.result());
-        return status.steps() != null && status.steps().stream().anyMatch(step -> step.name().equals(outcome.step())
-                && outcome.attempt() > (step.attempts() == null ? 0 : step.attempts()));
+        String step = delivery.copied().get(ResultEventSource.STEP);
+        int attempt = attempt(delivery.copied());
+        return status.steps() != null && status.steps().stream().anyMatch(s -> s.name().equals(step)
+                && attempt > (s.attempts() == null ? 0 : s.attempts()));
+    }
+
+    /** A delegate call as the engine takes it: the calling step's attempt, the call's number, target and task. */
+    static DelegationRequest request(ResultDelivery delivery) {
+        DelegationCall call = delivery.delegation();
+        return new DelegationRequest(call.copied().get(ResultEventSource.STEP), attempt(call.copied()), call.call(),
+                call.target(), call.prompt());
+    }
+
+    private static int attempt(Map<String, String> copied) {
+        try {
+            return Integer.parseInt(copied.getOrDefault(ResultEventSource.ATTEMPT, "0"));
+        } catch (NumberFormatException e) {
+            return 0; // no attempt of any step: the engine ignores it
+        }
     }
 
     static TaskOutcome outcome(TaskResult result) {
         String step = result.copied().get(ResultEventSource.STEP);
-        int attempt;
-        try {
-            attempt = Integer.parseInt(result.copied().getOrDefault(ResultEventSource.ATTEMPT, "0"));
-        } catch (NumberFormatException e) {
-            attempt = 0; // no attempt of any step: the engine ignores it
-        }
+        int attempt = attempt(result.copied());
         TokenUsage usage = TokenUsage.of(result.inputTokens(), result.outputTokens());
         TaskOutcome outcome = result.status() == TaskStatus.SUCCEEDED
                 ? TaskOutcome.success(step, attempt, result.output(), usage)

@@ -7,6 +7,7 @@ import dev.arkonis.ark.api.Ark;
 import dev.arkonis.ark.api.ArkRun;
 import dev.arkonis.ark.api.ArkTeam;
 import dev.arkonis.ark.api.ArkTeamSpec;
+import dev.arkonis.ark.flow.AgentDirectory;
 import dev.arkonis.ark.flow.InputResolver;
 import dev.arkonis.ark.flow.InvalidInputException;
 import dev.arkonis.ark.flow.InvalidTeamException;
@@ -21,6 +22,7 @@ import dev.arkonis.ark.operator.EventReason;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -64,8 +66,11 @@ final class RunStarter {
         this.checker = checker;
     }
 
-    /** @param team the team the run's spec names, as the API server has it now (empty: there is none) */
-    Start start(ArkRun run, Optional<ArkTeam> team, Instant now) {
+    /**
+     * @param team        the team the run's spec names, as the API server has it now (empty: there is none)
+     * @param directories the agents a run of the team may hand work to beyond its roles
+     */
+    Start start(ArkRun run, Optional<ArkTeam> team, Function<ArkTeamSpec, AgentDirectory> directories, Instant now) {
         String teamName = run.getSpec() == null ? null : run.getSpec().teamName();
         if (teamName == null || teamName.isBlank()) {
             return new Refused(Refusal.InvalidSpec, "spec.teamRef.name is required", null);
@@ -90,7 +95,8 @@ final class RunStarter {
             return new Refused(Refusal.InvalidInput, e.getMessage(), snapshot);
         }
         PipelineRun engine = new PipelineRun(pipeline, run.getMetadata().getName(), input,
-                RunLimits.of(spec, run.getSpec().timeoutSeconds(), run.getSpec().maxTokens()), checker);
+                RunLimits.of(spec, run.getSpec().timeoutSeconds(), run.getSpec().maxTokens()), checker)
+                .useDirectory(directories.apply(spec));
         List<TaskRequest> tasks = engine.start(now);
         LiveRun live = new LiveRun(run.getMetadata().getUid(), teamName, snapshot, engine,
                 run.getMetadata().getResourceVersion(), RunObserver.annotation(run, Ark.ANNOTATION_RETRY));

@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Between the engine's run and the ArkRun status: the status carries the engine's state in fields of their own
@@ -47,6 +48,16 @@ final class RunStatusMapper {
      */
     RunStatus toStatus(PipelineRun run, RunStatus previous, JsonNode teamSpec, String observedRetry, Long generation,
                        Map<String, String> waitingByRole, int outputCap, OutputMemo memo, Instant now) {
+        return toStatus(run, previous, teamSpec, observedRetry, generation, waitingByRole, Set.of(), outputCap, memo, now);
+    }
+
+    /**
+     * @param warming agents (by name) scaled to zero with no ready pod yet: a Running step whose task waits for one of
+     *                them is WarmingUp (the engine knows it as Running)
+     */
+    RunStatus toStatus(PipelineRun run, RunStatus previous, JsonNode teamSpec, String observedRetry, Long generation,
+                       Map<String, String> waitingByRole, Set<String> warming, int outputCap, OutputMemo memo,
+                       Instant now) {
         List<StepStatus> steps = new ArrayList<>();
         long done = 0;
         for (StepState step : run.steps()) {
@@ -56,9 +67,15 @@ final class RunStatusMapper {
             String output = step.output();
             boolean cut = output != null && memo.bytes(output) > outputCap;
             String waiting = step.phase() == StepPhase.Running ? waitingByRole.get(step.role()) : null;
+            String agent = step.phase() == StepPhase.Running && waiting == null ? run.queueOf(step).agent() : null;
+            boolean warmingUp = agent != null && warming.contains(agent);
+            if (warmingUp) {
+                waiting = RunObserver.WAITING + "agent " + agent + " scaled to zero and has no ready pod yet; the task "
+                        + "waits in its queue";
+            }
             String message = step.message() != null ? step.message() : waiting;
             StepStatus.StepStatusBuilder built = StepStatus.builder().name(step.name()).role(step.role())
-                    .phase(step.phase()).taskID(step.taskId())
+                    .phase(warmingUp ? StepPhase.WarmingUp : step.phase()).taskID(step.taskId())
                     .attempts(step.attempts()).validationAttempts(step.validationAttempts())
                     .startTime(time(step.startTime())).completionTime(time(step.completionTime()))
                     .deadline(time(step.deadline()))
