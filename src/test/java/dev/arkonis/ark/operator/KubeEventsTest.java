@@ -87,7 +87,7 @@ class KubeEventsTest {
                 "StepFailed Warning", "RunSucceeded Normal", "RunFailed Warning", "RunTimedOut Warning",
                 "RunCancelled Warning", "RetryRequested Normal", "RetryRejected Warning", "TasksResent Warning",
                 "RunInvalidSpec Warning", "RunTeamNotFound Warning", "RunInvalidTeam Warning", "RunInvalidInput Warning",
-                "BudgetExceeded Warning", "BudgetRestored Normal",
+                "BudgetExceeded Warning", "BudgetRestored Normal", "AutoscaleAgent Normal",
                 "Fired Normal", "MissedSchedule Warning", "Suspended Warning", "ConcurrencyForbidden Warning",
                 "InputTemplateFailed Warning",
                 "TemplateFailed Warning", "DeliveryFailed Warning", "NotifyNotFound Warning",

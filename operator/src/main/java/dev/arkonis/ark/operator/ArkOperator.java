@@ -18,7 +18,9 @@ import dev.arkonis.ark.operator.agent.AgentBudget;
 import dev.arkonis.ark.operator.agent.AgentDeploymentDependent;
 import dev.arkonis.ark.operator.agent.AgentReconciler;
 import dev.arkonis.ark.operator.agent.ApiKeySecretDependent;
+import dev.arkonis.ark.operator.agent.AgentWork;
 import dev.arkonis.ark.operator.agent.BudgetEventSource;
+import dev.arkonis.ark.operator.agent.WorkEventSource;
 import dev.arkonis.ark.operator.agent.QueueAccess;
 import dev.arkonis.ark.operator.agent.QueueCredentialsDependent;
 import dev.arkonis.ark.operator.run.RunReconciler;
@@ -92,7 +94,7 @@ public final class ArkOperator implements AutoCloseable {
     /** Teams and agents with these addons, no Redis (operator tests of ArkEvent and ArkNotify). */
     public static ArkOperator withoutQueue(KubernetesClient client, OperatorConfig config, Clock clock,
                                            OperatorAddons addons) {
-        return assemble(client, config, AgentBudget.NONE, null, QueueAccess.none(),
+        return assemble(client, config, AgentBudget.NONE, AgentWork.NONE, null, QueueAccess.none(),
                 StatusRecorders.of(client, config, clock), clock, addons, telemetryOf(addons));
     }
 
@@ -121,7 +123,7 @@ public final class ArkOperator implements AutoCloseable {
         acl.setTimeout(LEDGER_READ_TIMEOUT);
         AclUsers users = new AclUsers(acl);
         ArkOperator operator = assemble(client, config,
-                AgentBudget.ledger(ledger, config.budgetWindow(), config::maxDailyTokens), runReconciler,
+                AgentBudget.ledger(ledger, config.budgetWindow(), config::maxDailyTokens), AgentWork.on(ledger), runReconciler,
                 QueueAccess.on(users, config.taskQueue()), statuses, clock, addons, telemetry);
         redis.onReconnect(() -> {
             users.forget();
@@ -135,29 +137,33 @@ public final class ArkOperator implements AutoCloseable {
     }
 
     private static ArkOperator assemble(KubernetesClient client, OperatorConfig config, AgentBudget ledger,
-                                        RunReconciler runs, QueueAccess queueAccess, StatusRecorders statuses,
-                                        Clock clock, OperatorAddons addons,
+                                        AgentWork agentWork, RunReconciler runs, QueueAccess queueAccess,
+                                        StatusRecorders statuses, Clock clock, OperatorAddons addons,
                                         Telemetry telemetry) {
         JsonSchemas schemas = new JsonSchemas();
         TeamValidator validator = new TeamValidator(schemas);
         KubeEvents events = new KubeEvents(client, clock);
         UnreadableResources unreadable = new UnreadableResources(client, events);
         BudgetEventSource budgets = new BudgetEventSource(ledger, clock, config::maxDailyTokens);
+        WorkEventSource work = new WorkEventSource(agentWork, WorkEventSource.POLL);
         List<Reconciler<?>> reconcilers = new ArrayList<>();
         reconcilers.add(new TeamReconciler(validator, new RunHistory(client),
                 statuses.of(ArkTeam.class, ArkTeamStatus.EMPTY, TeamReconciler.NAME), unreadable, clock));
         AgentReconciler agents = new AgentReconciler(config, budgets, events,
                 statuses.of(ArkAgent.class, AgentStatus.EMPTY, AgentReconciler.NAME), unreadable, clock,
-                addons.lifecycle(), queueAccess);
+                addons.lifecycle(), queueAccess, work);
         reconcilers.add(agents);
         if (runs != null) {
             // a result means its role spent tokens: its budget is read again now, not on a timer
             runs.results().onResultFrom(resultStream -> budgets.usageChanged(queueOf(resultStream)));
+            // a task sent to an autoscaled agent at zero starts a pod now; a result may let one go
+            runs.onTaskSent(work::workChanged);
+            runs.results().onResultFrom(resultStream -> work.workChanged(queueOf(resultStream)));
             reconcilers.add(runs);
         }
         reconcilers.addAll(addons.reconcilers());
         ArkOperator assembled = new ArkOperator(client, config, reconcilers, agents, Map.of(
-                AgentDeploymentDependent.class, () -> new AgentDeploymentDependent(config),
+                AgentDeploymentDependent.class, () -> new AgentDeploymentDependent(config, clock),
                 ApiKeySecretDependent.class, () -> new ApiKeySecretDependent(config),
                 QueueCredentialsDependent.class, () -> new QueueCredentialsDependent(queueAccess),
                 TeamAgentsDependent.class, () -> new TeamAgentsDependent(validator)), telemetry, addons.metricsAccess());

@@ -60,6 +60,8 @@ class AutoscaleTest {
                     assertThat(a.replicas()).isEqualTo(3);
                     assertThat(a.idleSince()).isEqualTo(NOW);
                 });
+        assertThat(Autoscale.decide(spec(4, FOLLOW), Optional.empty(), null, null, false, NOW).replicas())
+                .as("a new agent before its first reading").isEqualTo(1);
         assertThat(Autoscale.countUpTo(spec(4, FOLLOW))).isEqualTo(9);
     }
 }

@@ -1,7 +1,11 @@
 package dev.arkonis.ark.operator.agent;
 
 import dev.arkonis.ark.api.AgentSpec;
+import dev.arkonis.ark.api.AgentStatus;
+import dev.arkonis.ark.api.ArkAgent;
 import dev.arkonis.ark.api.Autoscaling;
+import dev.arkonis.ark.operator.OperatorConfig;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -17,6 +21,7 @@ import java.util.Optional;
  * @param recheck   when to decide again though nothing else changes (the moment an idle agent goes to zero)
  */
 public record Autoscale(int replicas, Instant idleSince, String reason, Optional<Instant> recheck) {
+    static final String BUDGET = "the budget is spent";
 
     /**
      * @param work        tasks queued or in progress on its queue, or empty when it could not be read
@@ -27,13 +32,14 @@ public record Autoscale(int replicas, Instant idleSince, String reason, Optional
         int max = spec.effectiveReplicas();
         Autoscaling autoscaling = spec.autoscaling();
         if (budgetExhausted) {
-            return new Autoscale(0, null, "the budget is spent", Optional.empty());
+            return new Autoscale(0, null, BUDGET, Optional.empty());
         }
         if (autoscaling == null || !autoscaling.isEnabled()) {
             return new Autoscale(max, null, "spec.replicas", Optional.empty());
         }
         if (work.isEmpty()) {
-            int kept = lastDesired == null ? max : Math.min(lastDesired, max);
+            // before the first reading, one pod: work read a moment later adds more
+            int kept = lastDesired == null ? Math.min(1, max) : Math.min(lastDesired, max);
             return new Autoscale(kept, idleSince, "the queue cannot be read; keeping " + kept, Optional.empty());
         }
         long tasks = work.get();
@@ -53,6 +59,26 @@ public record Autoscale(int replicas, Instant idleSince, String reason, Optional
                     Optional.of(zeroAt));
         }
         return new Autoscale(Math.min(1, max), idle, "idle; one pod stays (no scaleToZero)", Optional.empty());
+    }
+
+    private static final String CONTEXT_KEY = "autoscale";
+
+    /**
+     * The decision of this reconcile of the agent, made once and shared by its Deployment and its status: its work as
+     * last read, its budget, what its status last recorded (desired replicas, since when it is idle).
+     */
+    static Autoscale of(ArkAgent agent, Context<ArkAgent> context, OperatorConfig config, Instant now) {
+        var shared = context.managedWorkflowAndDependentResourceContext();
+        return shared.get(CONTEXT_KEY, Autoscale.class).orElseGet(() -> {
+            AgentStatus status = agent.getStatus();
+            boolean exhausted = BudgetEventSource.current(agent, context, config.maxDailyTokens(agent.getSpec()))
+                    .state().exhausted();
+            Autoscale decided = decide(agent.getSpec(), WorkEventSource.current(context),
+                    status == null ? null : status.desiredReplicas(),
+                    status == null || status.idleSince() == null ? null : Instant.parse(status.idleSince()), exhausted, now);
+            shared.put(CONTEXT_KEY, decided);
+            return decided;
+        });
     }
 
     /** The most work a decision about this agent needs to count: beyond it, it runs every pod it may. */

@@ -32,6 +32,8 @@ public final class WorkEventSource extends AbstractEventSource<WorkEventSource.R
     public record Reading(long tasks) {
     }
 
+    /** How often autoscaled agents' queues are read besides when tasks are sent and results come. */
+    public static final Duration POLL = Duration.ofSeconds(2);
     private static final Logger LOG = LoggerFactory.getLogger("operator");
 
     private final AgentWork work;
