@@ -18,7 +18,10 @@ import dev.arkonis.ark.operator.agent.AgentBudget;
 import dev.arkonis.ark.operator.agent.AgentDeploymentDependent;
 import dev.arkonis.ark.operator.agent.AgentReconciler;
 import dev.arkonis.ark.operator.agent.ApiKeySecretDependent;
+import dev.arkonis.ark.api.ArkRegistry;
+import dev.arkonis.ark.api.ArkRegistryStatus;
 import dev.arkonis.ark.operator.agent.AgentWork;
+import dev.arkonis.ark.operator.registry.RegistryReconciler;
 import dev.arkonis.ark.operator.agent.BudgetEventSource;
 import dev.arkonis.ark.operator.agent.WorkEventSource;
 import dev.arkonis.ark.operator.agent.QueueAccess;
@@ -153,6 +156,8 @@ public final class ArkOperator implements AutoCloseable {
                 statuses.of(ArkAgent.class, AgentStatus.EMPTY, AgentReconciler.NAME), unreadable, clock,
                 addons.lifecycle(), queueAccess, work);
         reconcilers.add(agents);
+        reconcilers.add(new RegistryReconciler(statuses.of(ArkRegistry.class, ArkRegistryStatus.EMPTY,
+                RegistryReconciler.NAME), clock));
         if (runs != null) {
             // a result means its role spent tokens: its budget is read again now, not on a timer
             runs.results().onResultFrom(resultStream -> budgets.usageChanged(queueOf(resultStream)));

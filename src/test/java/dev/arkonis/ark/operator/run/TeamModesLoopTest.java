@@ -154,6 +154,23 @@ class TeamModesLoopTest {
                   inputs: [{name: task, type: string, required: true}]
                   routing: {registryRef: {name: desk-registry}, model: m, fallback: generalist}
                 """, ArkTeam.class);
+        // the registry's status lists the agents that declare capabilities, and each capability's agents
+        eventually().untilAsserted(() -> {
+            var status = cluster.client.resources(ArkRegistry.class).inNamespace(NS).withName("desk-registry").get()
+                    .getStatus();
+            assertThat(status.agentCount()).isEqualTo(1);
+            assertThat(status.capabilityCount()).isEqualTo(1);
+            assertThat(status.agents()).singleElement().satisfies(a -> {
+                assertThat(a.name()).isEqualTo("billing-specialist");
+                assertThat(a.team()).isNull();
+                assertThat(a.queue()).isEqualTo("modes.billing-specialist");
+                assertThat(a.capabilities()).containsExactly("invoice-questions");
+            });
+            assertThat(status.capabilities()).singleElement().satisfies(c -> {
+                assertThat(c.id()).isEqualTo("invoice-questions");
+                assertThat(c.agents()).containsExactly("billing-specialist");
+            });
+        });
         agents.start(NS, "help-router", Map.of("AGENT_PROVIDER", "mock"));
         agents.start(NS, "billing-specialist");
         agents.start(NS, "generalist");
