@@ -2,7 +2,6 @@ package dev.arkonis.ark.operator.agent;
 
 import dev.arkonis.ark.api.Ark;
 import dev.arkonis.ark.api.ArkAgent;
-import dev.arkonis.ark.flow.KeyFence;
 import dev.arkonis.ark.operator.Hashes;
 import dev.arkonis.ark.operator.OperatorConfig;
 import dev.arkonis.ark.operator.TeamMembership;
@@ -80,13 +79,13 @@ public final class AgentDeploymentDependent extends CRUDKubernetesDependentResou
     }
 
     /**
-     * An agent whose spec cannot be read, or breaks a rule that keeps the organisation's key where it belongs, runs
-     * no pods; the reconciler says why.
+     * An agent whose spec cannot be read, breaks a rule that keeps the organisation's key where it belongs, or whose
+     * queue would reach a team's keys, runs no pods; the reconciler says why.
      */
     public static final class SpecRunnable implements Condition<Deployment, ArkAgent> {
         @Override
         public boolean isMet(DependentResource<Deployment, ArkAgent> dependent, ArkAgent agent, Context<ArkAgent> context) {
-            return agent.getSpec() != null && KeyFence.problems(agent.getSpec(), agent.getSpec().hasOwnKeys(), "spec").isEmpty();
+            return agent.getSpec() != null && AgentProblems.of(agent, context).isEmpty();
         }
     }
 }

@@ -3,7 +3,6 @@ package dev.arkonis.ark.operator.agent;
 import dev.arkonis.ark.api.AgentStatus;
 import dev.arkonis.ark.api.Ark;
 import dev.arkonis.ark.api.ArkAgent;
-import dev.arkonis.ark.flow.KeyFence;
 import dev.arkonis.ark.operator.ArkLifecycle;
 import dev.arkonis.ark.operator.EventReason;
 import dev.arkonis.ark.operator.KubeEvents;
@@ -111,7 +110,7 @@ public final class AgentReconciler implements Reconciler<ArkAgent>, Cleaner<ArkA
         Instant now = clock.instant();
         Autoscale scale = Autoscale.of(agent, context, config, now);
         AgentStatus status = AgentStatusBuilder.build(agent, deployment, TeamMembership.queueOf(agent), reading,
-                KeyFence.problems(agent.getSpec(), agent.getSpec().hasOwnKeys(), "spec"), queue, scale, now);
+                AgentProblems.of(agent, context), queue, scale, now);
         announceBudgetChange(agent, reading.state(), status);
         announceScaling(agent, scale);
         statuses.record(agent, status, context);

@@ -3,6 +3,9 @@ package dev.arkonis.ark.operator.agent;
 import dev.arkonis.ark.api.Ark;
 import dev.arkonis.ark.api.ArkAgent;
 import dev.arkonis.ark.api.ArkSettings;
+import dev.arkonis.ark.api.ArkTeam;
+import dev.arkonis.ark.flow.Problem;
+import dev.arkonis.ark.operator.TeamMembership;
 import dev.arkonis.ark.api.SettingsRef;
 import dev.arkonis.ark.llm.ModelSettings;
 import dev.arkonis.ark.operator.OperatorConfig;
@@ -35,6 +38,8 @@ final class ReferencedObjects {
     static final String API_KEYS_SOURCE = "api-keys-source";
     /** The namespaces' ArkSettings, which agents list in settingsRefs. */
     static final String SETTINGS = "settings";
+    /** The namespaces' ArkTeams: a standalone agent named like one would reach its roles' keys. */
+    static final String TEAMS = "teams";
     /** Ours, except webhook tokens: the ArkEvent controller watches those. */
     static final String OWNED_SELECTOR = Ark.LABEL_MANAGED_BY + "=" + Ark.MANAGED_BY + ",!" + Ark.LABEL_EVENT_TOKEN;
     private static final String AGENT_KIND = HasMetadata.getKind(ArkAgent.class);
@@ -64,6 +69,12 @@ final class ReferencedObjects {
                 .withNamespacesInheritedFromController()
                 .withSecondaryToPrimaryMapper(this::agentsListing)
                 .build(), context));
+        sources.add(new InformerEventSource<>(InformerEventSourceConfiguration.from(ArkTeam.class, ArkAgent.class)
+                .withName(TEAMS)
+                .withNamespacesInheritedFromController()
+                .withSecondaryToPrimaryMapper((ArkTeam team) -> Set.of(ResourceID.fromResource(team)))
+                .withPrimaryToSecondaryMapper((ArkAgent agent) -> Set.of(ResourceID.fromResource(agent)))
+                .build(), context));
         sources.add(new ReferencedData(context.getClient(), agents, config.referenceRecheck()));
     }
 
@@ -86,6 +97,23 @@ final class ReferencedObjects {
     static ReferencedData.Values data(Context<ArkAgent> context) {
         return context.getSecondaryResource(ReferencedData.Values.class)
                 .orElse(new ReferencedData.Values(java.util.Map.of()));
+    }
+
+    /**
+     * Why an agent no team owns cannot have its queue: a team of its namespace has its name, and its keys
+     * ({@code <namespace>.<agent>.*}) are that team's roles' queues ({@code <namespace>.<team>.<role>}).
+     */
+    @SuppressWarnings("unchecked")
+    static Optional<Problem> nameClash(Context<ArkAgent> context, ArkAgent agent) {
+        if (TeamMembership.of(agent).isPresent()) {
+            return Optional.empty();
+        }
+        InformerEventSource<ArkTeam, ArkAgent> teams = (InformerEventSource<ArkTeam, ArkAgent>)
+                context.eventSourceRetriever().getEventSourceFor(ArkTeam.class, TEAMS);
+        String name = agent.getMetadata().getName();
+        return teams.get(ResourceID.fromResource(agent)).map(team -> new Problem("metadata.name", "team " + name
+                + " of this namespace has this name: an agent no team owns has the queue " + TeamMembership.queueOf(agent)
+                + ", whose keys hold that team's roles' queues; rename the agent (or the team)"));
     }
 
     /**

@@ -7,6 +7,8 @@ import dev.arkonis.ark.api.ArkTeam;
 import dev.arkonis.ark.api.Names;
 import dev.arkonis.ark.api.TeamRole;
 import dev.arkonis.ark.flow.Pipeline;
+import dev.arkonis.ark.flow.Problem;
+import dev.arkonis.ark.operator.TeamMembership;
 import dev.arkonis.ark.flow.TeamValidator;
 import dev.arkonis.ark.flow.Validation;
 import dev.arkonis.ark.operator.Hashes;
@@ -22,6 +24,8 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.GarbageCollected;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
@@ -90,10 +94,22 @@ public final class TeamAgentsDependent extends KubernetesDependentResource<ArkAg
         return agent;
     }
 
-    /** The team's validation, computed once per reconcile and shared with the reconciler. */
+    /**
+     * The team's validation, computed once per reconcile and shared with the reconciler: its spec's, and its name,
+     * which an agent no team owns may not have (that agent's queue keys would hold this team's roles' queues).
+     */
     Validation validation(ArkTeam team, Context<ArkTeam> context) {
         return context.managedWorkflowAndDependentResourceContext().get(VALIDATION, Validation.class).orElseGet(() -> {
             Validation validation = validator.validate(team.getSpec());
+            Optional<ArkAgent> namesake = eventSource().flatMap(source -> source.get(ResourceID.fromResource(team)))
+                    .filter(agent -> TeamMembership.of(agent).isEmpty());
+            if (namesake.isPresent()) {
+                List<Problem> errors = new java.util.ArrayList<>(validation.errors());
+                errors.add(new Problem("metadata.name", "ArkAgent " + team.getMetadata().getName() + " of this "
+                        + "namespace, which no team owns, has this name: its queue's keys would hold this team's roles' "
+                        + "queues; rename the team (or the agent)"));
+                validation = new Validation(errors, validation.warnings());
+            }
             context.managedWorkflowAndDependentResourceContext().put(VALIDATION, validation);
             return validation;
         });
