@@ -154,7 +154,7 @@ class TeamModesIT {
                     metadata: {name: help}
                     spec:
                       inputs: [{name: task, type: string, required: true}]
-                      routing: {registryRef: {name: desk-registry}, model: m, fallback: generalist}
+                      routing: {registryRef: {name: desk-registry}, model: m, provider: mock, fallback: generalist}
                     """).assertSuccess();
             ns.awaitReadyPods("help-router", 1);
             ns.awaitReadyPods("billing-specialist", 1);

@@ -30,7 +30,8 @@ public final class RunViews {
                 instant(s.startTime()), instant(s.completionTime()), instant(s.deadline()), s.output(), s.message(),
                 s.tokenUsage() == null ? TokenUsage.ZERO : s.tokenUsage(), s.skipReason(), s.validationErrors(),
                 s.iterations() == null ? 0 : s.iterations(),
-                s.queueWaitMs() == null ? null : Duration.ofMillis(s.queueWaitMs()));
+                s.queueWaitMs() == null ? null : Duration.ofMillis(s.queueWaitMs()), StepState.Delegation.of(s),
+                StepState.Assignment.of(s));
     }
 
     /** Where a run's time went, from its status; a run still going is measured up to {@code now}. */

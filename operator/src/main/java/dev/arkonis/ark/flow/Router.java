@@ -32,7 +32,7 @@ public final class Router {
 
     /** A routed team's router role. */
     public static TeamRole role(Routing routing) {
-        return new TeamRole(ROLE, routing.model(), null, SYSTEM_PROMPT, null, null, null, null, 1, null, LIMITS, null, null,
+        return new TeamRole(ROLE, routing.model(), routing.provider(), SYSTEM_PROMPT, null, null, null, null, 1, null, LIMITS, null, null,
                 null, null, null, null);
     }
 

@@ -2,6 +2,7 @@ package dev.arkonis.ark.flow;
 
 import dev.arkonis.ark.api.SkipReason;
 import dev.arkonis.ark.api.StepPhase;
+import dev.arkonis.ark.api.StepStatus;
 import dev.arkonis.ark.api.TokenUsage;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,10 +58,25 @@ public record StepState(
      * {@code depth} hops below the run's entry task, to do {@code task}.
      */
     public record Delegation(String parent, int parentAttempt, int call, int depth, String task) {
+        /** As a step's status records it; null for a step no delegate call made. */
+        public static Delegation of(StepStatus step) {
+            StepStatus.Delegation d = step.delegation();
+            return step.parent() == null || d == null ? null : new Delegation(step.parent(), zero(d.parentAttempt()),
+                    zero(d.call()), zero(d.depth()), d.task() == null ? "" : d.task());
+        }
+
+        private static int zero(Integer value) {
+            return value == null ? 0 : value;
+        }
     }
 
     /** The ArkAgent chosen to run a step, the capability it was chosen by (null for a fallback), and why. */
     public record Assignment(String agent, String capability, String reason) {
+        /** As a step's status records it; null for a step of its role. */
+        public static Assignment of(StepStatus step) {
+            return step.resolvedAgent() == null ? null
+                    : new Assignment(step.resolvedAgent(), step.selectedCapability(), step.routingReason());
+        }
     }
 
     /** A step that was not skipped, has no rejected output and is not a loop step. */

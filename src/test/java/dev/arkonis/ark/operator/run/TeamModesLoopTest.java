@@ -152,7 +152,7 @@ class TeamModesLoopTest {
                 metadata: {name: help, namespace: modes}
                 spec:
                   inputs: [{name: task, type: string, required: true}]
-                  routing: {registryRef: {name: desk-registry}, model: m, fallback: generalist}
+                  routing: {registryRef: {name: desk-registry}, model: m, provider: mock, fallback: generalist}
                 """, ArkTeam.class);
         // the registry's status lists the agents that declare capabilities, and each capability's agents
         eventually().untilAsserted(() -> {
@@ -171,7 +171,7 @@ class TeamModesLoopTest {
                 assertThat(c.agents()).containsExactly("billing-specialist");
             });
         });
-        agents.start(NS, "help-router", Map.of("AGENT_PROVIDER", "mock"));
+        agents.start(NS, "help-router");
         agents.start(NS, "billing-specialist");
         agents.start(NS, "generalist");
         run("r1", "help", "{task: '[mock:route invoice-questions] why was I charged twice?'}");

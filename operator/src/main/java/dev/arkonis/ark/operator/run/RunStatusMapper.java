@@ -124,9 +124,8 @@ final class RunStatusMapper {
                     zero(step.validationAttempts()), instant(step.startTime()), instant(step.completionTime()),
                     instant(step.deadline()), output, engineMessage(step), tokens(step.tokenUsage()),
                     skipReason(step, phase), step.validationErrors(), zero(step.iterations()),
-                    step.queueWaitMs() == null ? null : Duration.ofMillis(step.queueWaitMs()), delegation(step),
-                    step.resolvedAgent() == null ? null : new StepState.Assignment(step.resolvedAgent(),
-                            step.selectedCapability(), step.routingReason())));
+                    step.queueWaitMs() == null ? null : Duration.ofMillis(step.queueWaitMs()),
+                    StepState.Delegation.of(step), StepState.Assignment.of(step)));
         }
         String output = status.output();
         if (Boolean.TRUE.equals(status.outputTruncated())) {
@@ -143,12 +142,6 @@ final class RunStatusMapper {
         return RunStatus.builder().phase(RunPhase.Failed).startTime(time(now)).completionTime(time(now))
                 .steps(List.of()).stepsDone("0/0").totalTokenUsage(TokenUsage.ZERO).message(message).reason(reason)
                 .conditions(List.of(condition)).teamSpec(teamSpec).observedGeneration(generation).build();
-    }
-
-    private static StepState.Delegation delegation(StepStatus step) {
-        StepStatus.Delegation d = step.delegation();
-        return step.parent() == null || d == null ? null : new StepState.Delegation(step.parent(), zero(d.parentAttempt()),
-                zero(d.call()), zero(d.depth()), d.task() == null ? "" : d.task());
     }
 
     /** The engine's own message: a note of what a step waits for is the operator's, recomputed each time. */
