@@ -2,13 +2,17 @@ package dev.arkonis.ark.cluster;
 
 import static dev.arkonis.ark.cluster.ArkCluster.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.arkonis.ark.api.ArkRegistry;
 import dev.arkonis.ark.api.RunPhase;
 import dev.arkonis.ark.api.RunStatus;
 import dev.arkonis.ark.api.StepPhase;
 import dev.arkonis.ark.api.StepStatus;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.lettuce.core.RedisCommandExecutionException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
@@ -166,6 +170,28 @@ class TeamModesIT {
             assertThat(route.routingReason()).isNotBlank();
             assertThat(route.output()).isEqualTo("mock answer to: [mock:route invoice-questions] why two charges?");
             assertThat(ns.agent("billing-specialist").getStatus().queue()).isEqualTo(ns.name + ".billing-specialist");
+
+            // the standalone agent's own Redis user: its queue's keys (results, delegate answers), nothing of the team's
+            Secret secret = cluster.admin.secrets().inNamespace(ns.name).withName("billing-specialist-queue-credentials")
+                    .get();
+            String own = ns.name + ".billing-specialist";
+            String router = ns.name + ".help.router";
+            try (QueueProbe operator = new QueueProbe(cluster.ark().redisUrl())) {
+                // as the operator answers a delegate call
+                operator.redis().rpush(own + ".replies.probe.1", "x");
+            }
+            QueueSecurityIT.asUser(cluster.ark(), QueueSecurityIT.decode(secret, "username"),
+                    QueueSecurityIT.decode(secret, "password"), r -> {
+                        r.xadd(own + ".results", Map.of("kind", "delegate", "task", "probe"));
+                        assertThat(r.blpop(1, own + ".replies.probe.1").getValue()).isEqualTo("x");
+                        for (String key : List.of(router, router + ".results", router + ".replies.r1/route/1.1")) {
+                            assertThatThrownBy(() -> r.xadd(key, Map.of("task", "forged"))).as(key)
+                                    .isInstanceOf(RedisCommandExecutionException.class).hasMessageStartingWith("NOPERM");
+                        }
+                        assertThatThrownBy(() -> r.blpop(1, router + ".replies.r1/route/1.1"))
+                                .isInstanceOf(RedisCommandExecutionException.class).hasMessageStartingWith("NOPERM");
+                        return true;
+                    });
         }
     }
 
