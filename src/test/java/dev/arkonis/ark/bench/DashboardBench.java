@@ -118,8 +118,7 @@ public final class DashboardBench {
                     phase == StepPhase.Pending ? 0 : 1, 0, began == null ? null : began.toString(),
                     phase == StepPhase.Succeeded ? began.plusMillis(900).toString() : null, null,
                     phase == StepPhase.Succeeded ? output : null, null, null,
-                    phase == StepPhase.Succeeded ? TokenUsage.of(120, 95) : TokenUsage.ZERO, null, null, null, null, 40L, null, null,
-                    null, null, null));
+                    phase == StepPhase.Succeeded ? TokenUsage.of(120, 95) : TokenUsage.ZERO, null, null, null, null, 40L));
         }
         ArkRun run = new ArkRun();
         run.setMetadata(new ObjectMetaBuilder().withName("big").withNamespace("bench").addToLabels(Ark.LABEL_TEAM, "bench")

@@ -35,8 +35,6 @@ public final class OperatorProcessBench {
     static {
         MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
     }
-    /** USER_HZ, the unit of /proc/<pid>/stat times; 100 on Linux x86-64. */
-    private static final int CLOCK_TICKS = 100;
 
     public static void main(String[] args) throws Exception {
         int batch = args.length > 0 ? Integer.parseInt(args[0]) : 100;
@@ -87,9 +85,9 @@ public final class OperatorProcessBench {
                 PodAgents agents = new PodAgents(client);
                 agents.start(NS, "chain-w");
                 // settle, then read the idle figures: nothing to do yet, no result stream watched
-                MockClusterWait.until(Duration.ofSeconds(60), () -> rssMb(operator.pid()) > 0);
+                MockClusterWait.until(Duration.ofSeconds(60), () -> ProcessStats.rssMb(operator.pid()) > 0);
                 double idleCpu = cpuPercent(operator.pid(), Duration.ofSeconds(idleSeconds));
-                long idle = rssMb(operator.pid());
+                long idle = ProcessStats.rssMb(operator.pid());
                 long start = System.nanoTime();
                 for (int first = 0; first < runs; first += batch) {
                     int last = Math.min(runs, first + batch);
@@ -115,7 +113,7 @@ public final class OperatorProcessBench {
                     }
                 }
                 double seconds = (System.nanoTime() - start) / 1e9;
-                long after = rssMb(operator.pid());
+                long after = ProcessStats.rssMb(operator.pid());
                 double idleCpuAfter = cpuPercent(operator.pid(), Duration.ofSeconds(idleSeconds));
                 long liveHeap = liveHeapMb(operator.pid());
                 System.out.printf("operator process (%s): idle CPU %.2f %% of a core before any run, %.2f %% after the runs"
@@ -179,19 +177,12 @@ public final class OperatorProcessBench {
 
     /** CPU time (user + system) the process used over the window, as a share of one core. */
     private static double cpuPercent(long pid, Duration window) throws Exception {
-        long ticksBefore = cpuTicks(pid);
+        long ticksBefore = ProcessStats.cpuTicks(pid);
         long startNanos = System.nanoTime();
         MockClusterWait.sleep(window);
-        long ticks = cpuTicks(pid) - ticksBefore;
+        long ticks = ProcessStats.cpuTicks(pid) - ticksBefore;
         double elapsed = (System.nanoTime() - startNanos) / 1e9;
-        return ticks / (double) CLOCK_TICKS / elapsed * 100;
-    }
-
-    /** utime + stime from /proc/<pid>/stat (fields 14 and 15, after the parenthesised command name). */
-    private static long cpuTicks(long pid) throws Exception {
-        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        return ticks / (double) ProcessStats.CLOCK_TICKS / elapsed * 100;
     }
 
     /** Thread names with their numbers taken out, counted: which pools the threads belong to. */
@@ -210,19 +201,6 @@ public final class OperatorProcessBench {
         String text = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         jcmd.waitFor();
         return text;
-    }
-
-    private static long rssMb(long pid) throws Exception {
-        Path status = Path.of("/proc/" + pid + "/status");
-        if (!Files.exists(status)) {
-            return -1;
-        }
-        for (String line : Files.readAllLines(status)) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
-            }
-        }
-        return -1;
     }
 
     /** A deadline-bounded wait for the benchmark (Awaitility, as in the tests). */

@@ -120,7 +120,7 @@ public final class ArkRelease {
             applyCrds().assertSuccess();
             installDefault().assertSuccess();
         }
-        if (!cluster.kube.helm("get", "values", NAME, "-n", NAMESPACE).stdout().contains("BUDGET_WINDOW_SECONDS")) {
+        if (!cluster.kube.helm("get", "values", NAME, "-n", NAMESPACE).stdout().contains("RESULT_CLAIM_IDLE_SECONDS")) {
             upgradeToSuiteValues().assertSuccess();
         }
         awaitOperator();

@@ -132,6 +132,14 @@ class LeastPrivilegeIT {
                     "{\"topic\": \"roles\"}");
             assertThat(fired.status()).as(fired.body().toString()).isEqualTo(202);
             second.awaitPhase(fired.body().path("runs").get(0).asText(), RunPhase.Succeeded, Duration.ofSeconds(120));
+            // a body without the topic, twice: one Warning that counts up (the Event's get and patch)
+            for (int i = 0; i < 2; i++) {
+                assertThat(webhook.fire(second.name, "hook", Optional.of(webhook.token(second.name, "hook")), "{}")
+                        .status()).isEqualTo(400);
+            }
+            eventually().until(() -> cluster.admin.v1().events().inNamespace(second.name).list().getItems().stream()
+                    .filter(e -> "InputTemplateFailed".equals(e.getReason())).mapToInt(e -> e.getCount() == null ? 0
+                            : e.getCount()).sum() == 2);
 
             elsewhere.apply(ClusterTeams.LINEAR).assertSuccess();
             assertThat(cluster.admin.resources(dev.arkonis.ark.api.ArkAgent.class).inNamespace(elsewhere.name).list()

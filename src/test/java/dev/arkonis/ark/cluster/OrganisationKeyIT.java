@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -133,5 +134,36 @@ class OrganisationKeyIT {
                         "--type=json", "-p", "[{\"op\":\"remove\",\"path\":\"/data/OPENAI_BASE_URL\"}]");
             }
         }
+    }
+
+    @Test
+    void agentsCreatedTogetherShareTheKeyCopyWithoutAConflictShowing() {
+        List<String> names = java.util.stream.IntStream.range(0, 10).mapToObj(i -> "role-" + i).toList();
+        StringBuilder agents = new StringBuilder();
+        names.forEach(name -> agents.append("""
+                ---
+                apiVersion: arkonis.dev/v1alpha1
+                kind: ArkAgent
+                metadata: {name: %s}
+                spec: {model: m, provider: mock, replicas: 0}
+                """.formatted(name)));
+        String operator = cluster.ark().awaitOperator().getMetadata().getName();
+        long linesBefore = operatorLog(operator).lines().count();
+        try (TestNamespace ns = TestNamespace.create(cluster, "together")) {
+            ns.apply(agents.toString()).assertSuccess();
+            eventually().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(cluster.admin.secrets()
+                    .inNamespace(ns.name).withName(Ark.API_KEYS_COPY).get().getMetadata().getOwnerReferences())
+                    .extracting(o -> o.getName()).containsExactlyInAnyOrderElementsOf(names));
+            assertThat(cluster.admin.v1().events().inNamespace(ns.name).list().getItems())
+                    .extracting(e -> e.getReason() + ": " + e.getMessage()).noneMatch(e -> e.startsWith("ReconcileError"));
+            List<String> logged = operatorLog(operator).lines().skip(linesBefore).toList();
+            assertThat(logged).as("what the operator logged meanwhile")
+                    .noneMatch(line -> line.contains(" WARN ") || line.contains(" ERROR ") || line.contains("409"))
+                    .noneMatch(line -> line.startsWith("\tat "));
+        }
+    }
+
+    private String operatorLog(String pod) {
+        return cluster.kube.kubectl("logs", pod, "-n", ArkRelease.NAMESPACE).assertSuccess().stdout();
     }
 }

@@ -72,7 +72,7 @@ class TeamFileLoaderTest {
     }
 
     @Test
-    void anUnknownFieldWhoseValueIsAMappingIsReportedAtItsOwnPath() {
+    void anUnknownFieldIsReportedAtItsOwnPathWhetherItsValueIsAMappingOrItSitsInOne() {
         TeamDocument team = loader.load("""
                 kind: ArkTeam
                 metadata: {name: a}
@@ -84,16 +84,24 @@ class TeamFileLoaderTest {
                     - name: second
                       role: r
                       inputs: {prompt: hi}
-                      cache: {maxAge: 1h}
-                      approval:
+                      memo: {maxAge: 1h}
+                      review:
                         required: true
                         approvers: [ops]
                       retries: [1, 2]
+                    - name: third
+                      approval:
+                        required: true
+                        approvers: [ops]
+                      cache: {maxAge: 1h, scope: team}
                 """).teams().get(0);
         assertThat(team.readProblems()).extracting(Problem::toString).containsExactly(
-                "spec.pipeline[1].cache: unknown field (line 11)",
-                "spec.pipeline[1].approval: unknown field (line 12)",
-                "spec.pipeline[1].retries: unknown field (line 15)");
+                "spec.pipeline[1].memo: unknown field (line 11)",
+                "spec.pipeline[1].review: unknown field (line 12)",
+                "spec.pipeline[1].retries: unknown field (line 15)",
+                "spec.pipeline[2].approval.required: unknown field (line 18)",
+                "spec.pipeline[2].approval.approvers: unknown field (line 19)",
+                "spec.pipeline[2].cache.scope: unknown field (line 20)");
     }
 
     @Test

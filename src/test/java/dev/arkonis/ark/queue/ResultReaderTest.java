@@ -123,6 +123,32 @@ class ResultReaderTest {
     }
 
     @Test
+    void aReaderThatTakesOverReadsAtOnceWhatEveryEarlierReaderLeftUnacknowledgedOnEveryResultStream() {
+        ResultReader old = reader("operator-old", Duration.ofSeconds(30));
+        old.watch(RESULTS);
+        old.watch(OTHER);
+        redis.redis().xadd(RESULTS, result("r/s/1"));
+        redis.redis().xadd(OTHER, result("r/other/1"));
+        redis.redis().xadd(OTHER, result("r/other/2"));
+        // the old leader read all three and died before acknowledging any
+        List<ResultDelivery> read = new java.util.ArrayList<>();
+        await().atMost(Duration.ofSeconds(5)).until(() -> read.addAll(old.read(10, Duration.ofMillis(50))) && read.size() == 3);
+        // a stream of someone else's group, and the agents' task stream, are none of the operator's business
+        redis.redis().xadd("ns.team.writer", Map.of("task", "r/s/1"));
+        redis.redis().xgroupCreate(io.lettuce.core.XReadArgs.StreamOffset.from("ns.team.writer", "0"), "ark-agents");
+
+        // claiming by idle time alone would wait 30 s; the new leader knows the old one is gone and watches nothing yet
+        ResultReader successor = reader("operator-new", Duration.ofSeconds(30));
+        successor.takeOver();
+        List<ResultDelivery> taken = successor.read(10, Duration.ofMillis(100));
+        assertThat(taken).extracting(d -> d.result().task()).containsExactlyInAnyOrder("r/s/1", "r/other/1", "r/other/2");
+        taken.forEach(successor::ack);
+        assertThat(redis.redis().xpending(RESULTS, ResultReader.GROUP).getCount()).isZero();
+        assertThat(redis.redis().xpending(OTHER, ResultReader.GROUP).getCount()).isZero();
+        assertThat(successor.read(10, Duration.ofMillis(100))).as("taken over once").isEmpty();
+    }
+
+    @Test
     void aMissingGroupIsRecreatedAndNeverStopsTheOtherStreamsFromBeingRead() {
         ResultReader reader = reader("operator-0", Duration.ofSeconds(30));
         reader.watch(RESULTS);

@@ -114,9 +114,41 @@ abstract class RunTransportContract {
     }
 
     @Test
+    void aTakeOverReadsAgainAtOnceWhatWasReadAndNeverAcknowledged() {
+        transport().send(STREAM, task("r/a/1"));
+        transport().send(STREAM, task("r/b/1"));
+        answer("r/a/1", "a", Map.of("run", "r", "namespace", "ns", "step", "a", "attempt", "1"));
+        answer("r/b/1", "b", Map.of("run", "r", "namespace", "ns", "step", "b", "attempt", "1"));
+        transport().watch(REPLIES);
+        List<ResultDelivery> read = transport().read(10, WAIT);
+        assertThat(read).hasSize(2);
+        transport().ack(read.get(0));
+
+        transport().takeOver();
+        assertThat(transport().read(10, WAIT)).singleElement()
+                .satisfies(delivery -> assertThat(delivery.result().task()).isEqualTo("r/b/1"));
+        assertThat(pending(REPLIES)).isEqualTo(1);
+        assertThat(transport().read(10, WAIT)).as("taken over once").isEmpty();
+    }
+
+    @Test
     void wholeOutputsAreKeptUnderTheirKeys() {
         transport().saveOutput("ns.team.writer.outputs.r.a", "é".repeat(40_000));
         assertThat(transport().loadOutput("ns.team.writer.outputs.r.a")).contains("é".repeat(40_000));
         assertThat(transport().loadOutput("ns.team.writer.outputs.r.b")).isEmpty();
+    }
+
+    @Test
+    void aTeamRolesCachedAnswerIsFoundWithinItsAgeAndNotByAnotherTeam() {
+        java.time.Instant at = java.time.Instant.parse("2026-01-01T00:00:00Z");
+        String key = "ab".repeat(32);
+        transport().stepCache("ns", "team").keep(new dev.arkonis.ark.flow.CacheWrite("draft", "writer", key,
+                Duration.ofMinutes(10), "cached answer", dev.arkonis.ark.api.TokenUsage.of(5, 7), "r", at));
+        dev.arkonis.ark.flow.CacheLookup lookup = new dev.arkonis.ark.flow.CacheLookup("draft", "writer", key,
+                Duration.ofMinutes(10));
+        assertThat(transport().stepCache("ns", "team").find(lookup, at.plusSeconds(600)))
+                .hasValueSatisfying(a -> assertThat(a.output()).isEqualTo("cached answer"));
+        assertThat(transport().stepCache("ns", "team").find(lookup, at.plusSeconds(601))).isEmpty();
+        assertThat(transport().stepCache("ns", "other").find(lookup, at)).isEmpty();
     }
 }

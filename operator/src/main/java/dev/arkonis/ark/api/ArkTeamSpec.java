@@ -21,8 +21,9 @@ import java.util.List;
         fieldPath = ".pipeline")
 @ValidationRule(value = "!has(self.roles) || self.roles.all(r, self.roles.exists_one(o, o.name == r.name))",
         message = "role names must be unique", fieldPath = ".roles")
-@ValidationRule(value = "!has(self.pipeline) || self.pipeline.all(s, has(s.registryLookup) || (has(self.roles) && self.roles.exists(r, r.name == s.role)))",
-        message = "every step's role must name a role of this team (unless the step has a registryLookup)", fieldPath = ".pipeline")
+@ValidationRule(value = "!has(self.pipeline) || self.pipeline.all(s, has(s.approval) || has(s.registryLookup) || (has(s.role) && has(self.roles) && self.roles.exists(r, r.name == s.role)))",
+        message = "every step's role must name a role of this team (unless the step is an approval or has a registryLookup)",
+        fieldPath = ".pipeline")
 @ValidationRule(value = "!has(self.pipeline) || self.pipeline.all(s, self.pipeline.exists_one(p, (has(p.name) ? p.name : p.role) == (has(s.name) ? s.name : s.role)))",
         message = "step names must be unique (a step's name defaults to its role)", fieldPath = ".pipeline")
 @ValidationRule(value = "!has(self.pipeline) || self.pipeline.all(s, !has(s.dependsOn) || s.dependsOn.all(d, self.pipeline.exists(p, (has(p.name) ? p.name : p.role) == d)))",
@@ -43,7 +44,26 @@ public record ArkTeamSpec(
         @JsonPropertyDescription("Routed mode: a router call picks, per run, the registry's agent that does the task.") Routing routing,
         @JsonPropertyDescription("Accepted for compatibility and ignored: registryLookup belongs on pipeline steps.")
         @PreserveUnknownFields JsonNode registryLookup,
-        @JsonPropertyDescription("Replicas of every role follow the pending work (a role's own autoscaling wins).") Autoscaling autoscaling) {
+        @JsonPropertyDescription("Replicas of every role follow the pending work (a role's own autoscaling wins).") Autoscaling autoscaling,
+        @JsonPropertyDescription("Default cache of every step of a role (a step's own cache overrides it).") CacheSpec cache) {
+
+    /** A team as written before step caching existed. */
+    public ArkTeamSpec(List<TeamRole> roles, List<TeamInput> inputs, List<PipelineStep> pipeline, String output,
+                       Integer timeoutSeconds, Long maxTokens, Integer successfulRunsHistoryLimit,
+                       Integer failedRunsHistoryLimit, String entry, NotifyRef notifyRef, ApiKeys apiKeys,
+                       Routing routing, JsonNode registryLookup, Autoscaling autoscaling) {
+        this(roles, inputs, pipeline, output, timeoutSeconds, maxTokens, successfulRunsHistoryLimit,
+                failedRunsHistoryLimit, entry, notifyRef, apiKeys, routing, registryLookup, autoscaling, null);
+    }
+
+    /** A team as written before step caching and autoscaling existed. */
+    public ArkTeamSpec(List<TeamRole> roles, List<TeamInput> inputs, List<PipelineStep> pipeline, String output,
+                       Integer timeoutSeconds, Long maxTokens, Integer successfulRunsHistoryLimit,
+                       Integer failedRunsHistoryLimit, String entry, NotifyRef notifyRef, ApiKeys apiKeys,
+                       Routing routing, JsonNode registryLookup) {
+        this(roles, inputs, pipeline, output, timeoutSeconds, maxTokens, successfulRunsHistoryLimit,
+                failedRunsHistoryLimit, entry, notifyRef, apiKeys, routing, registryLookup, null, null);
+    }
 
     public static final int DEFAULT_SUCCESSFUL_RUNS_HISTORY_LIMIT = 10;
     public static final int DEFAULT_FAILED_RUNS_HISTORY_LIMIT = 5;
@@ -69,7 +89,7 @@ public record ArkTeamSpec(
 
     public ArkTeamSpec withRoles(List<TeamRole> newRoles) {
         return new ArkTeamSpec(newRoles, inputs, pipeline, output, timeoutSeconds, maxTokens, successfulRunsHistoryLimit,
-                failedRunsHistoryLimit, entry, notifyRef, apiKeys, routing, registryLookup, autoscaling);
+                failedRunsHistoryLimit, entry, notifyRef, apiKeys, routing, registryLookup, autoscaling, cache);
     }
 
     public List<PipelineStep> steps() {

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import dev.arkonis.ark.operator.OperatorAddons;
 import dev.arkonis.ark.telemetry.Telemetry;
+import dev.arkonis.ark.operator.approval.ApprovalLinkSettings;
 import dev.arkonis.ark.operator.notify.Notifications;
 import dev.arkonis.ark.operator.notify.NotifySettings;
 import dev.arkonis.ark.operator.trigger.TriggerSettings;
@@ -32,7 +33,8 @@ import picocli.CommandLine.Spec;
                 + "TASK_QUEUE_USERNAME, TASK_QUEUE_PASSWORD, AGENT_IMAGE, "
                 + "OPERATOR_NAMESPACE, API_KEYS_SECRET, API_KEYS_NAMESPACES, AGENT_RESOURCES, AGENT_MAX_DAILY_TOKENS, "
                 + "WATCH_NAMESPACES, LEADER_ELECTION, HEALTH_PORT, METRICS_AUTH, TRIGGER_WEBHOOK_ENABLED, "
-                + "TRIGGER_WEBHOOK_PORT, TRIGGER_WEBHOOK_URL, NOTIFY_DASHBOARD_URL, ARK_EGRESS_ALLOW.")
+                + "TRIGGER_WEBHOOK_PORT, TRIGGER_WEBHOOK_URL, APPROVAL_LINK_KEY, APPROVAL_LINK_MAX_AGE, NOTIFY_DASHBOARD_URL, "
+                + "ARK_EGRESS_ALLOW.")
 public final class OperatorCommand implements Callable<Integer> {
     private static final int RUN_FAILED = 1;
     private final Map<String, String> env;
@@ -53,11 +55,14 @@ public final class OperatorCommand implements Callable<Integer> {
         OperatorConfig config;
         TriggerSettings triggerSettings;
         NotifySettings notifySettings;
+        ApprovalLinkSettings linkSettings;
         boolean metricsAuth;
         try {
             config = OperatorConfig.fromEnv(env);
             triggerSettings = TriggerSettings.fromEnv(env);
             notifySettings = NotifySettings.fromEnv(env);
+            linkSettings = ApprovalLinkSettings.fromEnv(env, triggerSettings.enabled(),
+                    triggerSettings.publicBase(config.operatorNamespace()));
             metricsAuth = new Settings(env).bool("METRICS_AUTH", false);
         } catch (InvalidSettingException e) {
             spec.commandLine().getErr().println("error: " + e.getMessage());
@@ -72,8 +77,9 @@ public final class OperatorCommand implements Callable<Integer> {
         }
         KubernetesClient client = new KubernetesClientBuilder().build();
         StatusRecorders statuses = StatusRecorders.of(client, config, Clock.systemUTC());
-        Notifications notifications = new Notifications(client, statuses, notifySettings, Clock.systemUTC());
-        Triggers triggers = new Triggers(client, statuses, triggerSettings, config.operatorNamespace(), Clock.systemUTC());
+        Notifications notifications = new Notifications(client, statuses, notifySettings, Clock.systemUTC(), linkSettings);
+        Triggers triggers = new Triggers(client, statuses, triggerSettings, config.operatorNamespace(), Clock.systemUTC(),
+                linkSettings.links());
         Telemetry telemetry = Telemetry.fromEnv(env, "ark-operator");
         ArkOperator operator = ArkOperator.withQueue(client, config, redis, Clock.systemUTC(),
                 new OperatorAddons(notifications.listener(), List.of(triggers.reconciler(), notifications.reconciler()),

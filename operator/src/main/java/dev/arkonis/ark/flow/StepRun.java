@@ -41,6 +41,8 @@ final class StepRun {
     String reason;
     // set for a step another step delegated
     StepState.Delegation delegation;
+    ApprovalState approval;
+    OutputOrigin origin;
 
     StepRun(StepDefinition def) {
         this.def = def;
@@ -79,6 +81,8 @@ final class StepRun {
         resolved = false;
         capability = null;
         reason = null;
+        approval = null;
+        origin = null;
     }
 
     StepState state() {
@@ -86,6 +90,6 @@ final class StepRun {
                 ? new StepState.Assignment(assignee == null ? null : assignee.agent(), capability, reason) : null;
         return new StepState(def.name(), def.roleName(), phase, taskId, attempts, validationAttempts, startTime,
                 completionTime, deadline, output, message, tokens, skipReason, validationErrors, iterations, queueWait,
-                delegation, assignment);
+                approval, origin, delegation, assignment);
     }
 }

@@ -17,6 +17,8 @@ import java.util.List;
  * @param iterations       the iterations a loop step has started
  * @param queueWait        how long its tasks waited for a worker, summed over the results applied; null when no
  *                         result said (older agents)
+ * @param approval         an approval step's question and decision, else null
+ * @param origin           where its output came from when no model was called for it in this run, else null
  * @param delegation       how a delegated step came from its parent's delegate call; null for the team's own steps
  * @param assignment       the agent that routing or a registryLookup chose for it, and why; null for role steps
  */
@@ -37,6 +39,8 @@ public record StepState(
         List<String> validationErrors,
         int iterations,
         Duration queueWait,
+        ApprovalState approval,
+        OutputOrigin origin,
         Delegation delegation,
         Assignment assignment) {
 
@@ -44,13 +48,13 @@ public record StepState(
         validationErrors = validationErrors == null ? List.of() : List.copyOf(validationErrors);
     }
 
-    /** A step without delegation or assignment. */
+    /** A step of a role whose output, if any, came from a model call of this run. */
     public StepState(String name, String role, StepPhase phase, String taskId, int attempts, int validationAttempts,
                      Instant startTime, Instant completionTime, Instant deadline, String output, String message,
                      TokenUsage tokens, SkipReason skipReason, List<String> validationErrors, int iterations,
                      Duration queueWait) {
         this(name, role, phase, taskId, attempts, validationAttempts, startTime, completionTime, deadline, output,
-                message, tokens, skipReason, validationErrors, iterations, queueWait, null, null);
+                message, tokens, skipReason, validationErrors, iterations, queueWait, null, null, null, null);
     }
 
     /**
@@ -79,11 +83,20 @@ public record StepState(
         }
     }
 
+    /** A step of the team's own, neither delegated nor given an agent by routing or a lookup. */
+    public StepState(String name, String role, StepPhase phase, String taskId, int attempts, int validationAttempts,
+                     Instant startTime, Instant completionTime, Instant deadline, String output, String message,
+                     TokenUsage tokens, SkipReason skipReason, List<String> validationErrors, int iterations,
+                     Duration queueWait, ApprovalState approval, OutputOrigin origin) {
+        this(name, role, phase, taskId, attempts, validationAttempts, startTime, completionTime, deadline, output,
+                message, tokens, skipReason, validationErrors, iterations, queueWait, approval, origin, null, null);
+    }
+
     /** A step that was not skipped, has no rejected output and is not a loop step. */
     public StepState(String name, String role, StepPhase phase, String taskId, int attempts, int validationAttempts,
                      Instant startTime, Instant completionTime, Instant deadline, String output, String message,
                      TokenUsage tokens) {
         this(name, role, phase, taskId, attempts, validationAttempts, startTime, completionTime, deadline, output,
-                message, tokens, null, List.of(), 0, null, null, null);
+                message, tokens, null, List.of(), 0, null, null, null, null, null);
     }
 }

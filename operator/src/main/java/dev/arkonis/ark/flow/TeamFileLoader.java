@@ -188,7 +188,7 @@ public final class TeamFileLoader {
 
     /** Binds a spec, adding every unknown field and wrong type to {@code problems} at its path; null when it cannot. */
     static <T> T bind(JsonNode specNode, Class<T> type, List<Problem> problems) {
-        ObjectMapper reader = JSON.copy().addHandler(new CollectingHandler(problems));
+        ObjectMapper reader = JSON.copy().addHandler(new CollectingHandler(problems, specNode));
         try {
             return reader.readValue(JSON.writeValueAsBytes(specNode), type);
         } catch (JsonMappingException e) {
@@ -212,16 +212,18 @@ public final class TeamFileLoader {
     /** Records every unknown field and wrong type instead of stopping at the first one, and reads on. */
     private static final class CollectingHandler extends DeserializationProblemHandler {
         private final List<Problem> problems;
+        private final JsonNode document;
 
-        CollectingHandler(List<Problem> problems) {
+        CollectingHandler(List<Problem> problems, JsonNode document) {
             this.problems = problems;
+            this.document = document;
         }
 
         @Override
         public boolean handleUnknownProperty(DeserializationContext ctxt, JsonParser p,
                                              JsonDeserializer<?> deserializer, Object beanOrClass, String propertyName)
                 throws IOException {
-            problems.add(new Problem(FieldPaths.of("spec", fieldContext(p, propertyName)), "unknown field"));
+            problems.add(new Problem(FieldPaths.of("spec", fieldContext(p, propertyName), document), "unknown field"));
             p.skipChildren();
             return true;
         }

@@ -3,6 +3,7 @@ package dev.arkonis.ark.local;
 import dev.arkonis.ark.api.SkipReason;
 import dev.arkonis.ark.api.StepPhase;
 import dev.arkonis.ark.api.TokenUsage;
+import dev.arkonis.ark.flow.ApprovalDecision;
 import dev.arkonis.ark.flow.DelegationReply;
 import dev.arkonis.ark.flow.DelegationRequest;
 import dev.arkonis.ark.flow.PipelineRun;
@@ -24,8 +25,9 @@ import java.util.Map;
 
 /**
  * Runs a pipeline without any model: each step's prompt is rendered exactly as a real run would render it, and its
- * "output" is the one given for it ({@code --outputs}) or the mock provider's deterministic answer. One thread, in
- * dependency order, no waiting.
+ * "output" is the one given for it ({@code --outputs}) or the mock provider's deterministic answer. Approval steps
+ * are approved at once (with the given output as the comment), their rendered message shown as their prompt. One
+ * thread, in dependency order, no waiting.
  */
 public final class DryRun {
     /** What one step would do: its {@code if} result and rendered prompt, and the output its dependents saw. */
@@ -52,11 +54,13 @@ public final class DryRun {
         Map<String, String> sources = new LinkedHashMap<>();
         ArrayDeque<TaskRequest> tasks = new ArrayDeque<>(run.start(clock.instant()));
         note(run, previews, prompts, sources);
+        approve(run, tasks, prompts, sources, clock, previews);
         while (!tasks.isEmpty()) {
             TaskRequest task = tasks.poll();
             prompts.putIfAbsent(task.step(), task.prompt());
             tasks.addAll(run.onResult(answer(task, run, sources, prompts, tasks, clock), clock.instant()));
             note(run, previews, prompts, sources);
+            approve(run, tasks, prompts, sources, clock, previews);
         }
         note(run, previews, prompts, sources);
         List<StepPreview> ordered = new ArrayList<>(previews.values());
@@ -67,6 +71,19 @@ public final class DryRun {
             }
         }
         return new Result(ordered, run.output(), run.message());
+    }
+
+    /** Approval steps waiting now are approved, so the steps after them can be previewed too. */
+    private void approve(PipelineRun run, ArrayDeque<TaskRequest> tasks, Map<String, String> prompts,
+                         Map<String, String> sources, Clock clock, Map<String, StepPreview> previews) {
+        for (StepState waiting : run.waitingForApproval()) {
+            prompts.putIfAbsent(waiting.name(), waiting.approval().message());
+            String given = givenOutputs.get(waiting.name());
+            sources.put(waiting.name(), given != null ? "given" : "approved");
+            tasks.addAll(run.decide(ApprovalDecision.approve(waiting.name(), "ark run --dry-run", given, clock.instant()),
+                    clock.instant()));
+            note(run, previews, prompts, sources);
+        }
     }
 
     private TaskOutcome answer(TaskRequest task, PipelineRun run, Map<String, String> sources,

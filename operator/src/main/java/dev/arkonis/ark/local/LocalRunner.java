@@ -6,10 +6,14 @@ import dev.arkonis.ark.api.TeamRole;
 import dev.arkonis.ark.api.TokenUsage;
 import dev.arkonis.ark.concurrent.DaemonThreads;
 import dev.arkonis.ark.flow.AgentRef;
+import dev.arkonis.ark.flow.ApprovalDecision;
+import dev.arkonis.ark.flow.CacheLookup;
 import dev.arkonis.ark.flow.DelegationReply;
 import dev.arkonis.ark.flow.DelegationRequest;
 import dev.arkonis.ark.flow.DirectoryAgent;
+import dev.arkonis.ark.flow.OutputOrigin;
 import dev.arkonis.ark.flow.PipelineRun;
+import dev.arkonis.ark.flow.StepCacheStore;
 import dev.arkonis.ark.flow.StepState;
 import dev.arkonis.ark.flow.TaskOutcome;
 import dev.arkonis.ark.flow.TaskRequest;
@@ -23,9 +27,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,30 +45,48 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Runs a team in-process: the engine decides, worker threads call the models, results and delegate calls come back
- * through one queue to the thread that drives the engine. Each agent (a role of the team, or an agent of the file that
- * routing or a lookup chose) gets as many concurrent tasks as its replicas times maxConcurrentTasks, as it would in a
- * cluster; a task that delegates holds its slot while it waits, as an agent pod's does.
+ * Runs a team in-process: the engine decides, worker threads call the models, results, delegate calls and approval
+ * decisions come back through one queue to the thread that drives the engine. Each agent (a role of the team, or an
+ * agent of the file that routing or a lookup chose) gets as many concurrent tasks as its replicas times
+ * maxConcurrentTasks, as it would in a cluster; a task that delegates holds its slot while it waits, as an agent pod's
+ * does. A task the step cache can answer is answered from it, without a model call.
  */
 public final class LocalRunner {
     private final ProviderSource providers;
     private final LocalRunObserver observer;
     private final Clock clock;
     private final LocalTrace trace;
+    private final StepCacheStore cache;
+    private final Approver approver;
 
     public LocalRunner(ProviderSource providers, LocalRunObserver observer, Clock clock) {
         this(providers, observer, clock, LocalTrace.none());
     }
 
     public LocalRunner(ProviderSource providers, LocalRunObserver observer, Clock clock, LocalTrace trace) {
+        this(providers, observer, clock, trace, StepCacheStore.NONE, Approver.NONE);
+    }
+
+    /**
+     * @param cache    answers of cached steps kept between runs
+     * @param approver who decides the run's approval steps
+     */
+    public LocalRunner(ProviderSource providers, LocalRunObserver observer, Clock clock, LocalTrace trace,
+                       StepCacheStore cache, Approver approver) {
         this.providers = providers;
         this.observer = observer;
         this.clock = clock;
         this.trace = trace;
+        this.cache = cache;
+        this.approver = approver;
     }
 
-    /** What comes back to the driving thread: a task's outcome, or a delegate call waiting for its answer. */
-    sealed interface Event permits Finished, Delegation {
+    /** What comes back to the driving thread: a task's outcome, a delegate call waiting for its answer, a decision. */
+    sealed interface Event permits Finished, Delegation, Decided {
+    }
+
+    /** A decision on an approval step. */
+    record Decided(ApprovalDecision decision) implements Event {
     }
 
     /** A task's outcome, the task it answers, how long its call took and how long it waited for a slot first. */
@@ -142,13 +166,14 @@ public final class LocalRunner {
         BlockingQueue<Event> events = new LinkedBlockingQueue<>();
         Map<String, CompletableFuture<String>> waiting = new ConcurrentHashMap<>();
         AttemptBook attempts = new AttemptBook();
+        Set<String> asked = new HashSet<>();
         ExecutorService executor = Executors.newCachedThreadPool(DaemonThreads.named("ark-local-worker"));
         try {
             Instant started = clock.instant();
             trace.runStarted(run, started);
-            dispatch(run.start(started), agents, loads, executor, events);
+            dispatch(run, run.start(started), agents, loads, executor, events);
             answer(run, waiting);
-            report(run);
+            report(run, asked, events);
             while (!run.phase().isFinished()) {
                 Optional<Instant> deadline = run.nextDeadline();
                 Event event = deadline.isPresent()
@@ -158,6 +183,8 @@ public final class LocalRunner {
                 Instant now = clock.instant();
                 if (event == null) {
                     next = run.onTime(now);
+                } else if (event instanceof Decided decided) {
+                    next = run.decide(decided.decision(), now);
                 } else if (event instanceof Delegation call) {
                     DelegationRequest request = call.request();
                     waiting.put(key(request.step(), request.attempt(), request.call()), call.answer());
@@ -171,9 +198,9 @@ public final class LocalRunner {
                         attempts.settle(finished, run.step(finished.outcome().step())).ifPresent(observer::attemptFinished);
                     }
                 }
-                dispatch(next, agents, loads, executor, events);
+                dispatch(run, next, agents, loads, executor, events);
                 answer(run, waiting);
-                report(run);
+                report(run, asked, events);
             }
             trace.runFinished(run, clock.instant());
             observer.runFinished(run);
@@ -204,18 +231,32 @@ public final class LocalRunner {
                 && !run.phase().isFinished();
     }
 
-    private void report(PipelineRun run) {
-        run.drainChanges().forEach(observer::stepChanged);
+    /** Tells the observer what changed, asks about steps that started waiting for approval, keeps accepted answers. */
+    private void report(PipelineRun run, Set<String> asked, BlockingQueue<Event> events) {
+        for (StepState step : run.drainChanges()) {
+            observer.stepChanged(step);
+            if (step.phase() == StepPhase.WaitingForApproval && asked.add(step.name())) {
+                approver.ask(step, decision -> events.add(new Decided(decision)));
+            } else if (step.phase() != StepPhase.WaitingForApproval && asked.remove(step.name())) {
+                approver.settled(step);
+            }
+        }
+        run.drainCacheWrites().forEach(cache::keep);
     }
 
-    private void dispatch(List<TaskRequest> tasks, Agents agents, Loads loads, ExecutorService executor,
+    private void dispatch(PipelineRun run, List<TaskRequest> tasks, Agents agents, Loads loads, ExecutorService executor,
                           BlockingQueue<Event> events) {
         for (TaskRequest task : tasks) {
+            Instant queued = clock.instant();
+            trace.dispatched(task, queued);
+            Optional<Finished> cached = fromCache(run, task);
+            if (cached.isPresent()) {
+                events.add(cached.get());
+                continue;
+            }
             Worker worker = agents.worker(task.agent());
             AtomicInteger load = loads.counter(task.agent());
             load.incrementAndGet();
-            Instant queued = clock.instant();
-            trace.dispatched(task, queued);
             Delegator delegator = (call, role, text) -> delegate(events, task, call, role, text);
             executor.execute(() -> {
                 try {
@@ -225,6 +266,19 @@ public final class LocalRunner {
                 }
             });
         }
+    }
+
+    /** The answer the step cache holds for the task, if the engine lets it be answered so and one is young enough. */
+    private Optional<Finished> fromCache(PipelineRun run, TaskRequest task) {
+        Optional<CacheLookup> lookup = run.cacheLookup(task);
+        if (lookup.isEmpty()) {
+            return Optional.empty();
+        }
+        return cache.find(lookup.get(), clock.instant()).map(answer -> {
+            observer.answeredFromCache(task.step(), answer);
+            return new Finished(TaskOutcome.cached(task.step(), task.attempt(), answer.output(),
+                    OutputOrigin.cached(answer.run(), answer.at())).forTask(task.taskId()), Duration.ZERO, task.taskId());
+        });
     }
 
     /** A worker's delegate call: the engine decides on it, the answer comes back before the task's deadline or never. */

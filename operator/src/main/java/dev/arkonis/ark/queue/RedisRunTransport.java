@@ -1,21 +1,28 @@
 package dev.arkonis.ark.queue;
 
+import dev.arkonis.ark.flow.StepCacheStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-/** The run path's transport over Redis streams: the task queue, the operator's result reader and the output store. */
+/**
+ * The run path's transport over Redis streams: the task queue, the operator's result reader, the output store and the
+ * step cache.
+ */
 public final class RedisRunTransport implements RunTransport {
     private final TaskQueue tasks;
     private final ResultReader results;
     private final OutputStore outputs;
+    private final RedisStepCache cache;
     private final QueueWork work;
     private final Duration keep;
 
-    public RedisRunTransport(TaskQueue tasks, ResultReader results, OutputStore outputs, QueueWork work, Duration keep) {
+    public RedisRunTransport(TaskQueue tasks, ResultReader results, OutputStore outputs, RedisStepCache cache,
+                             QueueWork work, Duration keep) {
         this.tasks = tasks;
         this.results = results;
         this.outputs = outputs;
+        this.cache = cache;
         this.work = work;
         this.keep = keep;
     }
@@ -30,7 +37,8 @@ public final class RedisRunTransport implements RunTransport {
     public static RedisRunTransport on(RedisConnections redis, String consumer, Duration keep, Duration claimIdle) {
         return new RedisRunTransport(new TaskQueue(redis.shared()),
                 new ResultReader(redis.newConnection(), redis.shared(), consumer, claimIdle),
-                new OutputStore(redis.shared(), keep), new QueueWork(redis.shared()), keep);
+                new OutputStore(redis.shared(), keep),
+                new RedisStepCache(redis.shared(), RedisStepCache.DEFAULT_MAX_ENTRIES), new QueueWork(redis.shared()), keep);
     }
 
     @Override
@@ -51,6 +59,11 @@ public final class RedisRunTransport implements RunTransport {
     @Override
     public List<ResultDelivery> read(int count, Duration block) {
         return results.read(count, block);
+    }
+
+    @Override
+    public void takeOver() {
+        results.takeOver();
     }
 
     @Override
@@ -86,5 +99,10 @@ public final class RedisRunTransport implements RunTransport {
     @Override
     public Optional<String> loadOutput(String key) {
         return outputs.load(key);
+    }
+
+    @Override
+    public StepCacheStore stepCache(String namespace, String team) {
+        return cache.forTeam(namespace, team);
     }
 }

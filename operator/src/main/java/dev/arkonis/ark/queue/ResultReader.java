@@ -1,6 +1,10 @@
 package dev.arkonis.ark.queue;
 
+import dev.arkonis.ark.api.Names;
 import io.lettuce.core.Consumer;
+import io.lettuce.core.KeyScanArgs;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.ScanIterator;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.UnblockType;
 import io.lettuce.core.XAutoClaimArgs;
@@ -19,8 +23,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The dispatcher's view of result streams, through its own consumer group: each result is delivered until it is
  * acknowledged, so one that arrived while the dispatcher was down is read after it restarts, and one that a
- * dispatcher read but never acknowledged before it died is claimed (XAUTOCLAIM) by its successor once it has been
- * idle for {@code claimIdle}. Reading costs what the new results cost, never the streams' history. With nothing to
+ * dispatcher read but never acknowledged before it died is claimed (XAUTOCLAIM) by its successor: at once, on every
+ * result stream in Redis, when the successor {@link #takeOver takes over} (it knows the one before is gone), and on
+ * the streams it watches once such a result has been idle for {@code claimIdle}. Reading costs what the new results
+ * cost, never the streams' history. With nothing to
  * read, {@link #read} waits (on the streams, or for a first stream); watching a new stream wakes a waiting read.
  * A group found missing (Redis lost its data) is created again on every watched stream, and counted.
  * {@link #read} is for one reading thread; {@link #watch} and {@link #ack} may be called from any.
@@ -38,6 +44,7 @@ public final class ResultReader {
     private final Set<String> unreadBacklog = new LinkedHashSet<>();
     private final AtomicLong groupsRecreated = new AtomicLong();
     private long nextClaimAtNanos = System.nanoTime();
+    private boolean takeOverDue;
     private volatile Long blockedClient;
     private long version;
 
@@ -74,6 +81,19 @@ public final class ResultReader {
         return streams.contains(stream);
     }
 
+    /**
+     * This reader alone reads for the group from now on (it won the operator's Lease): the next {@link #read} claims
+     * at once every result any reader of the group left unacknowledged, on every result stream in Redis, watched or
+     * not, so none waits for {@code claimIdle} and none stays pending for good.
+     */
+    public void takeOver() {
+        synchronized (this) {
+            takeOverDue = true;
+            notifyAll();
+        }
+        wakeBlockedRead();
+    }
+
     /** How many times groups were found missing and created again: a change means Redis lost its data. */
     public long groupsRecreated() {
         return groupsRecreated.get();
@@ -87,11 +107,13 @@ public final class ResultReader {
         List<String> backlog;
         List<String> all;
         long seen;
+        boolean takingOver;
         synchronized (this) {
-            if (streams.isEmpty()) {
+            if (streams.isEmpty() && !takeOverDue) {
                 waitForAStream(block);
             }
-            if (streams.isEmpty()) {
+            takingOver = takeOverDue;
+            if (streams.isEmpty() && !takingOver) {
                 return List.of();
             }
             backlog = List.copyOf(unreadBacklog);
@@ -101,6 +123,12 @@ public final class ResultReader {
         }
         try {
             List<ResultDelivery> results = new ArrayList<>();
+            if (takingOver) {
+                claimEverywhere(count, results);
+                synchronized (this) {
+                    takeOverDue = false;
+                }
+            }
             for (String stream : backlog) {
                 collect(stream, blocking.xreadgroup(consumer, XReadArgs.Builder.count(count),
                         StreamOffset.from(stream, "0")), results);
@@ -111,7 +139,7 @@ public final class ResultReader {
                     claim(stream, count, results);
                 }
             }
-            if (!results.isEmpty()) {
+            if (!results.isEmpty() || all.isEmpty()) {
                 return results;
             }
             return blockingRead(all, seen, count, min(block, Duration.ofNanos(Math.max(1_000_000,
@@ -165,6 +193,29 @@ public final class ResultReader {
         ClaimedMessages<String, String> claimed = commands.xautoclaim(stream,
                 XAutoClaimArgs.Builder.<String>xautoclaim(consumer, claimIdle, "0-0").count(count));
         collect(stream, claimed.getMessages(), into);
+    }
+
+    /** Claims, whatever their idle time, the group's pending results on every result stream in Redis. */
+    private void claimEverywhere(int count, List<ResultDelivery> into) {
+        ScanIterator<String> keys = ScanIterator.scan(commands,
+                KeyScanArgs.Builder.type("stream").match("*" + Names.results("")).limit(1000));
+        while (keys.hasNext()) {
+            String stream = keys.next();
+            String from = "0-0";
+            try {
+                do {
+                    ClaimedMessages<String, String> claimed = commands.xautoclaim(stream,
+                            XAutoClaimArgs.Builder.<String>xautoclaim(consumer, Duration.ZERO, from).count(count));
+                    collect(stream, claimed.getMessages(), into);
+                    from = claimed.getId();
+                } while (!"0-0".equals(from));
+            } catch (RedisCommandExecutionException e) {
+                if (!ConsumerGroups.isMissingGroup(e)) {
+                    throw e;
+                }
+                // a stream the operator never read: none of its results are the operator's
+            }
+        }
     }
 
     private void recreateGroups(List<String> all) {

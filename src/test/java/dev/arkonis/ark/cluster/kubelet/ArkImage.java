@@ -42,8 +42,11 @@ public final class ArkImage implements StandIn {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(IMAGE_FLAGS);
         c.memoryLimitBytes().ifPresent(limit -> command.add("-XX:MaxRAM=" + limit));
-        // start-up speed on a shared 2-core machine; the harness's, not the image's
-        command.add("-XX:TieredStopAtLevel=1");
+        // start-up speed on a shared 2-core machine; the harness's, not the image's (benchmarks that measure the
+        // operator's steady state keep the image's JIT: -Dark.harness.imageJit=true)
+        if (!Boolean.getBoolean("ark.harness.imageJit")) {
+            command.add("-XX:TieredStopAtLevel=1");
+        }
         command.add("-Djava.io.tmpdir=" + tmp);
         command.add("-Duser.home=" + c.dir());
         Path serviceAccount = c.mounts().get(SERVICE_ACCOUNT_PATH);

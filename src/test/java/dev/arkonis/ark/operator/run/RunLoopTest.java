@@ -320,8 +320,10 @@ class RunLoopTest {
                 io.lettuce.core.XReadArgs.StreamOffset.lastConsumed(results))).hasSize(1);
 
         RedisConnections second = RedisConnections.open(redis.url());
+        // the successor knows its predecessor is gone (it leads now): it takes the result over at once, long before
+        // the idle time after which a result left by a consumer it knows nothing of is claimed
         dev.arkonis.ark.operator.ArkOperator successor = dev.arkonis.ark.operator.ArkOperator.withQueue(cluster.client,
-                dev.arkonis.ark.operator.OperatorConfig.fromEnv(operatorEnv("operator-1", "RESULT_CLAIM_IDLE_SECONDS", "1")),
+                dev.arkonis.ark.operator.OperatorConfig.fromEnv(operatorEnv("operator-1", "RESULT_CLAIM_IDLE_SECONDS", "600")),
                 second, Clock.systemUTC(), dev.arkonis.ark.operator.OperatorAddons.NONE);
         try {
             successor.start();
@@ -331,6 +333,42 @@ class RunLoopTest {
                     .isEqualTo(status.steps().stream().mapToLong(s -> s.tokenUsage().totalTokens()).sum());
             assertThat(redis.redis().xlen(results)).as("the writer ran once").isEqualTo(1);
             eventually().until(() -> redis.redis().xpending(results, "ark-operator").getCount() == 0);
+        } finally {
+            successor.stop();
+            second.close();
+        }
+    }
+
+    @Test
+    void resultsAnOperatorAppliedButNeverAcknowledgedBeforeItDiedAreAcknowledgedByItsSuccessor() throws Exception {
+        cluster.create(LINEAR, ArkTeam.class);
+        agents.start(NS, "writers-researcher");
+        agents.start(NS, "writers-writer");
+        run("p1", "writers", "{topic: crashes}");
+        awaitPhase("p1", RunPhase.Succeeded);
+        cluster.operator.stop();
+        // the operator had read both results and its status holds them, but it died before acknowledging them
+        List<String> streams = List.of("team-ns.writers.researcher.results", "team-ns.writers.writer.results");
+        for (String stream : streams) {
+            redis.redis().xgroupSetid(io.lettuce.core.XReadArgs.StreamOffset.from(stream, "0"), "ark-operator");
+            assertThat(redis.redis().xreadgroup(io.lettuce.core.Consumer.from("ark-operator", "operator-0"),
+                    io.lettuce.core.XReadArgs.StreamOffset.lastConsumed(stream))).hasSize(1);
+        }
+        String version = get("p1").getMetadata().getResourceVersion();
+
+        // no task goes to these streams again: nothing but the takeover makes the successor look at them
+        RedisConnections second = RedisConnections.open(redis.url());
+        dev.arkonis.ark.operator.ArkOperator successor = dev.arkonis.ark.operator.ArkOperator.withQueue(cluster.client,
+                dev.arkonis.ark.operator.OperatorConfig.fromEnv(operatorEnv("operator-1", "RESULT_CLAIM_IDLE_SECONDS", "600")),
+                second, Clock.systemUTC(), dev.arkonis.ark.operator.OperatorAddons.NONE);
+        try {
+            successor.start();
+            for (String stream : streams) {
+                eventually().untilAsserted(() -> assertThat(redis.redis().xpending(stream, "ark-operator").getCount())
+                        .as("pending in the operator's group on " + stream).isZero());
+            }
+            assertThat(get("p1").getMetadata().getResourceVersion()).as("results it already holds change nothing")
+                    .isEqualTo(version);
         } finally {
             successor.stop();
             second.close();

@@ -15,6 +15,7 @@ import io.javaoperatorsdk.operator.processing.dependent.Matcher;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.net.HttpURLConnection;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,6 +24,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +39,8 @@ import org.slf4j.LoggerFactory;
 public final class ApiKeySecretDependent extends CRUDKubernetesDependentResource<Secret, ArkAgent> {
     public static final String NAME = Ark.API_KEYS_COPY;
     private static final Logger LOG = LoggerFactory.getLogger("operator");
+    /** How many times the copy is read and written again while other agents' writes keep getting in first. */
+    private static final int WRITE_ATTEMPTS = 20;
 
     private final OperatorConfig config;
 
@@ -91,13 +95,10 @@ public final class ApiKeySecretDependent extends CRUDKubernetesDependentResource
         try {
             return super.create(desired, agent, context);
         } catch (KubernetesClientException e) {
-            Secret actual = e.getCode() == 409 ? context.getClient().secrets()
-                    .inNamespace(desired.getMetadata().getNamespace()).withName(NAME).get() : null;
-            if (actual == null || !isOurs(actual)) {
-                throw e; // not there after all, or someone else's Secret of that name: the condition says so
+            if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+                throw e;
             }
-            return update(actual, new SecretBuilder(desired).editMetadata()
-                    .withOwnerReferences(owners(agent, Optional.of(actual), context)).endMetadata().build(), agent, context);
+            return join(desired, agent, context);
         }
     }
 
@@ -111,12 +112,52 @@ public final class ApiKeySecretDependent extends CRUDKubernetesDependentResource
         if (useSSA(context)) {
             return super.update(actual, desired, agent, context);
         }
-        // the copy's owners are ours to keep: the generic update would keep only the actual metadata
-        return context.getClient().secrets().inNamespace(actual.getMetadata().getNamespace())
-                .resource(new SecretBuilder(actual).editMetadata()
-                        .withOwnerReferences(desired.getMetadata().getOwnerReferences()).endMetadata()
-                        .withData(desired.getData()).build())
-                .update();
+        return join(desired, agent, context);
+    }
+
+    /**
+     * The copy with the desired data and this agent among its owners, written over the latest copy; the agents of a
+     * namespace keep it together, so one that got in first (409) only means reading again and writing again.
+     */
+    private Secret join(Secret desired, ArkAgent agent, Context<ArkAgent> context) {
+        return rewrite(agent, context, latest -> {
+            if (latest == null) {
+                return Optional.of(new SecretBuilder(desired).editMetadata()
+                        .withOwnerReferences(owners(agent, Optional.empty(), context)).endMetadata().build());
+            }
+            if (!isOurs(latest)) {
+                // someone else's Secret of that name: the agent's condition says so
+                throw new IllegalStateException("Secret " + latest.getMetadata().getNamespace() + "/" + NAME
+                        + " exists and is not ark's (no label " + Ark.LABEL_MANAGED_BY + "=" + Ark.MANAGED_BY + ")");
+            }
+            return Optional.of(new SecretBuilder(latest).editMetadata()
+                    .withOwnerReferences(owners(agent, Optional.of(latest), context)).endMetadata()
+                    .withData(desired.getData()).build());
+        }).orElseThrow();
+    }
+
+    /**
+     * Reads the copy, changes it and writes it (creates it when there is none); on 409 another agent's write got in
+     * first, so it reads again and changes that. Empty: the change was to write nothing.
+     */
+    private static Optional<Secret> rewrite(ArkAgent agent, Context<ArkAgent> context,
+                                            Function<Secret, Optional<Secret>> change) {
+        var secrets = context.getClient().secrets().inNamespace(agent.getMetadata().getNamespace());
+        for (int attempt = 1; ; attempt++) {
+            Secret latest = secrets.withName(NAME).get();
+            Optional<Secret> changed = change.apply(latest);
+            if (changed.isEmpty()) {
+                return changed;
+            }
+            try {
+                return Optional.of(latest == null ? secrets.resource(changed.get()).create()
+                        : secrets.resource(changed.get()).update());
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != HttpURLConnection.HTTP_CONFLICT || attempt >= WRITE_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
     }
 
     @Override
@@ -160,17 +201,22 @@ public final class ApiKeySecretDependent extends CRUDKubernetesDependentResource
         if (copy == null) {
             return;
         }
-        List<OwnerReference> others = otherUsers(agent, Optional.of(copy), context);
-        if (others.isEmpty() || source(context).isEmpty()) {
+        if (source(context).isEmpty() || otherUsers(agent, Optional.of(copy), context).isEmpty()) {
             super.handleDelete(agent, copy, context);
             return;
         }
-        if (!owners(copy).contains(agent.getMetadata().getUid())) {
-            return; // never one of its owners: nothing of it to change
-        }
-        context.getClient().secrets().inNamespace(copy.getMetadata().getNamespace())
-                .resource(new SecretBuilder(copy).editMetadata().withOwnerReferences(others).endMetadata().build())
-                .update();
+        rewrite(agent, context, latest -> {
+            if (latest == null || !owners(latest).contains(agent.getMetadata().getUid())) {
+                return Optional.empty(); // gone, or never one of its owners: nothing of it to change
+            }
+            List<OwnerReference> others = otherUsers(agent, Optional.of(latest), context);
+            if (others.isEmpty()) {
+                // the others left meanwhile: an object without owners is never collected
+                context.getClient().resource(latest).delete();
+                return Optional.empty();
+            }
+            return Optional.of(new SecretBuilder(latest).editMetadata().withOwnerReferences(others).endMetadata().build());
+        });
     }
 
     private static Set<String> owners(Secret secret) {

@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * standby replica reads nothing). One thread blocks on the streams through the operator's consumer group (no scans,
  * no polling; with no stream to watch it simply waits) and hands each result to its run as a secondary resource,
  * {@link PendingResults}, once {@link ResultTrust} finds that the stream it came on vouches for that run (others are
- * dropped, counted and logged). Results of runs that no longer exist are acknowledged and dropped. When the transport
+ * dropped, counted and logged). Results of runs that no longer exist are acknowledged and dropped. On starting, it
+ * takes over at once every result an earlier leader read and never acknowledged (applied or not: a run ignores what
+ * its status already holds, so each is acknowledged in the end). When the transport
  * finds Redis lost its data (consumer groups missing), every unfinished run is told, so it sends its lost tasks again.
  */
 public final class ResultEventSource extends AbstractEventSource<PendingResults, ArkRun> {
@@ -84,6 +86,8 @@ public final class ResultEventSource extends AbstractEventSource<PendingResults,
         super.start();
         stopped = new CountDownLatch(1);
         dataLossesSeen = transport.losses();
+        // JOSDK starts this source once this replica leads: whoever read results before is gone
+        transport.takeOver();
         thread = new Thread(this::loop, "ark-results");
         thread.setDaemon(true);
         thread.start();

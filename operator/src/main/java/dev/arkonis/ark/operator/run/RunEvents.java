@@ -1,7 +1,9 @@
 package dev.arkonis.ark.operator.run;
 
+import dev.arkonis.ark.api.Ark;
 import dev.arkonis.ark.api.ArkRun;
 import dev.arkonis.ark.api.RunPhase;
+import dev.arkonis.ark.flow.OutputOrigin;
 import dev.arkonis.ark.flow.StepState;
 import dev.arkonis.ark.operator.EventReason;
 import dev.arkonis.ark.operator.KubeEvents;
@@ -34,16 +36,40 @@ final class RunEvents {
 
     void step(ArkRun run, String retry, StepState step) {
         String key = retry + "/" + step.name() + "/" + step.attempts() + "/" + step.phase();
+        boolean decided = step.approval() != null && step.approval().isDecided();
         switch (step.phase()) {
             case Running -> once(run, EventReason.StepStarted, key, "step " + step.name() + " started (role "
                     + step.role() + ", attempt " + step.attempts() + ")");
-            case Succeeded -> once(run, EventReason.StepSucceeded, key, "step " + step.name() + " succeeded ("
-                    + step.tokens().totalTokens() + " tokens)");
-            case Failed -> once(run, EventReason.StepFailed, key, "step " + step.name() + " failed: " + step.message());
+            case WaitingForApproval -> {
+                String name = Ark.decisionName(step.name(), step.attempts());
+                once(run, EventReason.ApprovalRequested, key, "step " + step.name() + " waits for approval (ark approve,"
+                        + " or the annotation " + Ark.ANNOTATION_APPROVE_PREFIX + name + " or "
+                        + Ark.ANNOTATION_REJECT_PREFIX + name + "): " + step.approval().message());
+            }
+            case Succeeded -> {
+                if (decided) {
+                    once(run, EventReason.Approved, key, "step " + step.name() + " " + step.message());
+                } else {
+                    once(run, EventReason.StepSucceeded, key, "step " + step.name() + " succeeded ("
+                            + step.tokens().totalTokens() + " tokens" + origin(step) + ")");
+                }
+            }
+            case Failed -> once(run, decided ? EventReason.Rejected : EventReason.StepFailed, key,
+                    "step " + step.name() + (decided ? " " : " failed: ") + step.message());
             case Skipped -> once(run, EventReason.StepSkipped, key, "step " + step.name() + " " + step.message());
+            case Cancelled -> once(run, EventReason.StepCancelled, key, "step " + step.name() + " " + step.message());
             default -> {
             }
         }
+    }
+
+    /** Where an output came from when no model was called for it in this run. */
+    private static String origin(StepState step) {
+        if (step.origin() == null) {
+            return "";
+        }
+        return step.origin().kind() == OutputOrigin.Kind.Cached ? ", from the step cache: the output of run "
+                + step.origin().run() : ", reused from run " + step.origin().run();
     }
 
     void ended(ArkRun run, String retry, RunPhase phase, String message) {

@@ -88,12 +88,13 @@ public final class RunReconciler implements Reconciler<ArkRun>, Cleaner<ArkRun> 
         KubeEvents events = new KubeEvents(client, clock);
         RunTelemetry runTelemetry = new RunTelemetry(telemetry);
         ResultEventSource results = new ResultEventSource(transport, telemetry);
-        RunObserver observer = new RunObserver(client, results::dataLosses);
+        RunObserver observer = new RunObserver(client, results::dataLosses, mapper);
         results.bindAgents(observer::agent);
         return new RunReconciler(
                 new RunGuard(new UnreadableResources(client, events)),
                 observer,
-                new RunDriver(new RunStarter(validator, checker), liveRuns, new RunDirectories(transport)),
+                new RunDriver(new RunStarter(validator, checker), liveRuns,
+                        new CachedSteps(transport, new PromptSalts(client)), new RunDirectories(transport)),
                 new RunRecorder(client, new RunStatusRecorder(mapper, transport,
                         new OutputBudget(settings.outputLimit(), settings.statusOutputBudget()), statuses),
                         new RunEvents(events, eventWriter), lifecycle, runTelemetry),

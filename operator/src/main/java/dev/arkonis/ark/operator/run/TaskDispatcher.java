@@ -8,6 +8,7 @@ import dev.arkonis.ark.api.RunStatus;
 import dev.arkonis.ark.api.StepPhase;
 import dev.arkonis.ark.api.StepStatus;
 import dev.arkonis.ark.flow.DelegationReply;
+import dev.arkonis.ark.flow.StepCacheStore;
 import dev.arkonis.ark.flow.StepState;
 import dev.arkonis.ark.flow.TaskRequest;
 import dev.arkonis.ark.queue.ResultDelivery;
@@ -28,8 +29,9 @@ import java.util.function.Function;
 /**
  * Carries out what a reconcile decided, once its status holds it: puts the run's tasks on their agents' streams (each
  * task id at most once, so sending again after a crash or a loss of Redis data is safe) with the run's coordinates
- * copied into the result and the built-in tools the task's model is offered, takes back tasks no agent took yet, hands
- * the answers of delegate calls to the callers' agents, and acknowledges the results the status now holds.
+ * copied into the result and the built-in tools the task's model is offered, takes back tasks no agent took yet (a
+ * cancelled run's step whose task came back ends at once), hands the answers of delegate calls to the callers' agents,
+ * keeps the answers the step cache should, and acknowledges the results the status now holds.
  */
 final class TaskDispatcher {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -65,13 +67,23 @@ final class TaskDispatcher {
                 send(recorded, team, task);
             }
             for (StepState step : drive.withdraw()) {
-                transport.withdraw(drive.live().engine.queueOf(step).queue(namespace, team), step.taskId());
+                if (transport.withdraw(drive.live().engine.queueOf(step).queue(namespace, team), step.taskId())
+                        && drive.live().engine.control().cancelled()) {
+                    // no agent will answer it: the cancelled run's step ends now, and its status says so next
+                    drive.live().engine.taskWithdrawn(step.name(), now);
+                    drive.live().unrecorded = true;
+                }
             }
             for (DelegationReply reply : drive.replies()) {
                 // the caller's agent waits on its own queue's reply list for the call's answer
                 StepState caller = drive.live().engine.step(reply.step());
                 String queue = drive.live().engine.queueOf(caller).queue(namespace, team);
                 transport.reply(new RoleKeys(queue).reply(reply.taskId(), reply.call()), reply.text());
+            }
+            drive.cacheUses().forEach(use -> telemetry.cacheLookup(recorded, team, use));
+            if (!drive.cacheWrites().isEmpty()) {
+                StepCacheStore cache = transport.stepCache(recorded.getMetadata().getNamespace(), team);
+                drive.cacheWrites().forEach(cache::keep);
             }
         }
         List<ResultDelivery> applied = seen.results().stream().filter(r -> !decision.early().contains(r)).toList();

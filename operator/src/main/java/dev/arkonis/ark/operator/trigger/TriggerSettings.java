@@ -63,8 +63,16 @@ public record TriggerSettings(boolean enabled, int port, Optional<String> baseUr
 
     /** The URL a webhook ArkEvent is fired at. */
     public String webhookUrl(String operatorNamespace, String namespace, String name, int listeningPort) {
-        String base = baseUrl.orElse((tls.isPresent() ? "https" : "http") + "://" + SERVICE_NAME + "."
+        return base(operatorNamespace, listeningPort) + "/triggers/" + namespace + "/" + name + "/fire";
+    }
+
+    /** Where people and callers reach the webhook port: {@code TRIGGER_WEBHOOK_URL}, else the chart's Service. */
+    public String publicBase(String operatorNamespace) {
+        return base(operatorNamespace, port);
+    }
+
+    private String base(String operatorNamespace, int listeningPort) {
+        return baseUrl.orElse((tls.isPresent() ? "https" : "http") + "://" + SERVICE_NAME + "."
                 + operatorNamespace + ".svc:" + listeningPort);
-        return base + "/triggers/" + namespace + "/" + name + "/fire";
     }
 }

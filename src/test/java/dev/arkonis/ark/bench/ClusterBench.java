@@ -1,0 +1,354 @@
+package dev.arkonis.ark.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.arkonis.ark.api.ArkRun;
+import dev.arkonis.ark.api.RunPhase;
+import dev.arkonis.ark.cluster.ArkCluster;
+import dev.arkonis.ark.cluster.ArkRelease;
+import dev.arkonis.ark.cluster.TestNamespace;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.lettuce.core.Range;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
+
+/**
+ * ark on the real control plane: localkube's kube-apiserver and etcd, the chart installed with the suite's values, its
+ * operator and the team's agent run as processes by the harness kubelet with the image's JVM flags and JIT
+ * ({@code -Dark.harness.imageJit=true}), mock provider with no latency. One run prints: the API server's own ceiling for
+ * status writes on this machine (a tight loop of status patches from several threads, each as large as a finished
+ * run's status), then N concurrent runs of a 5-step chain after a warm-up of as many: steps/s and what that is of the
+ * ceiling given the writes a step costs, the operator's API writes per step by verb and resource (from the audit log,
+ * which records every request of a ServiceAccount), the operator's CPU per step and RSS, and step overhead (a step's
+ * result written to its stream to the next step's task written to its stream) p50/p99. Arguments: runs at once (100),
+ * warm-up rounds of that many (2). Needs a control plane ({@code -Dlocalkube.dir}) and the packaged jar.
+ */
+public final class ClusterBench {
+    private static final String OPERATOR_USER = "system:serviceaccount:" + ArkRelease.NAMESPACE + ":ark-operator";
+    private static final Set<String> WRITES = Set.of("create", "update", "patch", "delete", "deletecollection");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** How long the operator must have written nothing before the runs' writes are counted as done (Events trail). */
+    private static final Duration QUIET = Duration.ofSeconds(3);
+
+    public static void main(String[] args) throws Exception {
+        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 100;
+        int warmups = args.length > 1 ? Integer.parseInt(args[1]) : 2;
+        int threads = Integer.getInteger("ark.bench.ceilingThreads", 8);
+        Duration window = Duration.ofSeconds(Integer.getInteger("ark.bench.ceilingSeconds", 15));
+        ArkCluster cluster = ArkCluster.get();
+        ArkRelease ark = cluster.ark();
+        String operatorPod = ark.awaitOperator().getMetadata().getName();
+        long operator = cluster.running(ArkRelease.NAMESPACE, operatorPod).only().pid();
+        long apiServer = controlPlanePid(cluster, "kube-apiserver");
+        long etcd = controlPlanePid(cluster, "etcd");
+        System.out.printf("load average before: %s; operator pod %s (pid %d)%n", loadAverage(), operatorPod, operator);
+        RedisClient redisClient = RedisClient.create(ark.redisUrl());
+        try (TestNamespace ns = TestNamespace.create(cluster, "bench");
+             StatefulRedisConnection<String, String> redis = redisClient.connect()) {
+            ns.apply(RunBench.chainTeam().replace("namespace: bench", "namespace: " + ns.name)).assertSuccess();
+            ns.awaitReadyPods("chain-w", 1);
+            RunWatch watch = RunWatch.start(cluster.admin, ns.name);
+            long warmFrom = Files.size(cluster.kube.auditLog());
+            for (int round = 0; round < warmups; round++) {
+                batch(cluster.admin, ns.name, "warm" + round + "-", runs, watch);
+            }
+            // the warm-up's Events trail its runs: written before anything is measured
+            long warmedUp = System.currentTimeMillis();
+            Writes.awaitQuiet(cluster.kube.auditLog(), warmFrom, ns.name, "", warmedUp);
+            System.out.printf("warm-up's last operator write %.1f s after its last run ended%n",
+                    (System.currentTimeMillis() - warmedUp) / 1000.0 - QUIET.toSeconds());
+            ArkRun finished = cluster.admin.resources(ArkRun.class).inNamespace(ns.name).withName("warm0-0").get();
+            int statusBytes = Serialization.asJson(finished.getStatus()).getBytes(StandardCharsets.UTF_8).length;
+
+            double apiCpu = ProcessStats.cpuSeconds(apiServer);
+            double etcdCpu = ProcessStats.cpuSeconds(etcd);
+            Ceiling ceiling = ceiling(cluster.admin, ns.name, threads, window, statusBytes);
+            double ceilingApiCores = (ProcessStats.cpuSeconds(apiServer) - apiCpu) / ceiling.seconds;
+            double ceilingEtcdCores = (ProcessStats.cpuSeconds(etcd) - etcdCpu) / ceiling.seconds;
+            System.out.printf("API server ceiling: %.0f status patches/s (%d threads, %d s, merge patches of %d bytes"
+                            + " like a finished run's status); latency %s; kube-apiserver %.2f cores, etcd %.2f cores%n",
+                    ceiling.perSecond(), threads, window.toSeconds(), statusBytes, ceiling.latency, ceilingApiCores,
+                    ceilingEtcdCores);
+
+            long auditFrom = Files.size(cluster.kube.auditLog());
+            double operatorCpu = ProcessStats.cpuSeconds(operator);
+            apiCpu = ProcessStats.cpuSeconds(apiServer);
+            etcdCpu = ProcessStats.cpuSeconds(etcd);
+            String load = loadAverage();
+            Batch measured = batch(cluster.admin, ns.name, "run-", runs, watch);
+            double operatorSeconds = ProcessStats.cpuSeconds(operator) - operatorCpu;
+            double apiCores = (ProcessStats.cpuSeconds(apiServer) - apiCpu) / measured.seconds;
+            double etcdCores = (ProcessStats.cpuSeconds(etcd) - etcdCpu) / measured.seconds;
+            long rss = ProcessStats.rssMb(operator);
+            Writes writes = Writes.awaitQuiet(cluster.kube.auditLog(), auditFrom, ns.name, "run-", measured.endMillis);
+
+            int steps = runs * RunBench.STEPS;
+            double stepsPerSecond = steps / measured.seconds;
+            double writesPerStep = writes.onRuns() / (double) steps;
+            System.out.printf("%d concurrent %d-step runs (after %d warm-up rounds of as many): %.1f s, %.1f steps/s;"
+                            + " load average %s before, %s after%n", runs, RunBench.STEPS, warmups, measured.seconds,
+                    stepsPerSecond, load, loadAverage());
+            System.out.printf("operator API writes for the measured runs (on them and their Events): %d, %.2f per step"
+                    + " (%.2f per run):%n", writes.onRuns(), writesPerStep, writes.onRuns() / (double) runs);
+            writes.byKind.forEach((kind, count) -> System.out.printf("  %-34s %6d  %.2f per step%n", kind, count,
+                    count / (double) steps));
+            writes.elsewhere.forEach((kind, count) -> System.out.printf("  (others) %-25s %6d%n", kind, count));
+            System.out.printf("last operator write for them %.1f s after the last run ended%n", writes.trailSeconds);
+            System.out.printf("steps/s x writes per step = %.0f writes/s, %.2f of the ceiling; the ceiling allows %.0f"
+                            + " steps/s at %.2f writes per step%n", stepsPerSecond * writesPerStep,
+                    stepsPerSecond * writesPerStep / ceiling.perSecond(), ceiling.perSecond() / writesPerStep, writesPerStep);
+            System.out.printf("operator CPU %.2f ms per step (%.1f s in all); RSS %d MB; kube-apiserver %.2f cores,"
+                            + " etcd %.2f cores during the runs%n", operatorSeconds * 1000 / steps, operatorSeconds, rss,
+                    apiCores, etcdCores);
+            System.out.println("step overhead (dependency's result written -> next task written): "
+                    + overhead(redis.sync(), ns.name, "run-", runs));
+            watch.close();
+        } finally {
+            redisClient.shutdown();
+        }
+        System.exit(0);
+    }
+
+    /** Runs created at once (from a few threads, as many clients would), then awaited until every one Succeeded. */
+    private static Batch batch(KubernetesClient client, String namespace, String prefix, int runs, RunWatch watch)
+            throws Exception {
+        ExecutorService creators = Executors.newFixedThreadPool(4);
+        long start = System.nanoTime();
+        List<Future<?>> created = new ArrayList<>();
+        for (int r = 0; r < runs; r++) {
+            String name = prefix + r;
+            created.add(creators.submit(() -> client.resource(client.resources(ArkRun.class).load(
+                    new ByteArrayInputStream("""
+                            apiVersion: arkonis.dev/v1alpha1
+                            kind: ArkRun
+                            metadata: {name: %s, namespace: %s}
+                            spec: {teamRef: {name: chain}}
+                            """.formatted(name, namespace).getBytes(StandardCharsets.UTF_8))).item()).create()));
+        }
+        for (Future<?> f : created) {
+            f.get();
+        }
+        creators.shutdown();
+        List<String> names = IntStream.range(0, runs).mapToObj(r -> prefix + r).toList();
+        org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(50))
+                .until(() -> watch.succeeded.keySet().containsAll(names));
+        long end = names.stream().mapToLong(watch.succeeded::get).max().orElseThrow();
+        return new Batch((System.nanoTime() - start) / 1e9, end);
+    }
+
+    record Batch(double seconds, long endMillis) {
+    }
+
+    /** When a watch first saw each run Succeeded (wall clock, ms). */
+    private static final class RunWatch implements AutoCloseable {
+        final Map<String, Long> succeeded = new ConcurrentHashMap<>();
+        private Watch watch;
+
+        static RunWatch start(KubernetesClient client, String namespace) {
+            RunWatch runs = new RunWatch();
+            runs.watch = client.resources(ArkRun.class).inNamespace(namespace).watch(new Watcher<>() {
+                @Override
+                public void eventReceived(Action action, ArkRun run) {
+                    if (run.getStatus() != null && run.getStatus().phase() == RunPhase.Succeeded) {
+                        runs.succeeded.putIfAbsent(run.getMetadata().getName(), System.currentTimeMillis());
+                    }
+                }
+
+                @Override
+                public void onClose(WatcherException cause) {
+                }
+            });
+            return runs;
+        }
+
+        @Override
+        public void close() {
+            watch.close();
+        }
+    }
+
+    record Ceiling(long writes, double seconds, Stats latency) {
+        double perSecond() {
+            return writes / seconds;
+        }
+    }
+
+    /**
+     * The API server's own pace for status writes: a custom resource of the bench's with a status subresource, one
+     * object per thread, each thread patching its object's status as fast as the API server answers.
+     */
+    private static Ceiling ceiling(KubernetesClient client, String namespace, int threads, Duration window, int bytes)
+            throws Exception {
+        CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions().resource(
+                new CustomResourceDefinitionBuilder().withNewMetadata().withName("writeprobes.bench.arkonis.dev").endMetadata()
+                        .withNewSpec().withGroup("bench.arkonis.dev").withScope("Namespaced")
+                        .withNewNames().withKind("WriteProbe").withPlural("writeprobes").withSingular("writeprobe").endNames()
+                        .addNewVersion().withName("v1").withServed(true).withStorage(true)
+                        .withNewSubresources().withNewStatus().endStatus().endSubresources()
+                        .withNewSchema().withNewOpenAPIV3Schema().withType("object")
+                        .withXKubernetesPreserveUnknownFields(true).endOpenAPIV3Schema().endSchema()
+                        .endVersion().endSpec().build()).serverSideApply();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() ->
+                client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName()).get()
+                        .getStatus().getConditions().stream()
+                        .anyMatch(c -> c.getType().equals("Established") && c.getStatus().equals("True")));
+        var probes = client.genericKubernetesResources("bench.arkonis.dev/v1", "WriteProbe").inNamespace(namespace);
+        for (int t = 0; t < threads; t++) {
+            String name = "probe-" + t;
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() ->
+                    probes.resource(new GenericKubernetesResourceBuilder().withApiVersion("bench.arkonis.dev/v1")
+                            .withKind("WriteProbe").withNewMetadata().withName(name).endMetadata().build()).create() != null);
+        }
+        String payload = "x".repeat(Math.max(1, bytes - 40));
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        long deadline = System.nanoTime() + window.toNanos();
+        long start = System.nanoTime();
+        List<Future<List<Double>>> done = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            String name = "probe-" + t;
+            done.add(pool.submit(() -> {
+                List<Double> latencies = new ArrayList<>();
+                for (long i = 0; System.nanoTime() < deadline; i++) {
+                    long begin = System.nanoTime();
+                    probes.withName(name).subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE),
+                            "{\"status\":{\"n\":" + i + ",\"payload\":\"" + payload + "\"}}");
+                    latencies.add((System.nanoTime() - begin) / 1e6);
+                }
+                return latencies;
+            }));
+        }
+        List<Double> all = new ArrayList<>();
+        for (Future<List<Double>> f : done) {
+            all.addAll(f.get());
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        pool.shutdown();
+        client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName()).delete();
+        return new Ceiling(all.size(), seconds, Stats.of(all.stream().mapToDouble(d -> d).toArray()));
+    }
+
+    /**
+     * The operator's writes as the audit log recorded them from an offset on, by verb and resource: those on the
+     * measured runs and their Events (an Event's name starts with its object's), and any others.
+     */
+    private record Writes(Map<String, Long> byKind, Map<String, Long> elsewhere, double trailSeconds) {
+        long onRuns() {
+            return byKind.values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        /** Waits until the operator has written nothing in the namespace for a while, then counts. */
+        static Writes awaitQuiet(Path auditLog, long from, String namespace, String runs, long runsEndedMillis)
+                throws Exception {
+            long[] lastWrite = {0};
+            Writes[] counted = {null};
+            org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> {
+                        counted[0] = count(auditLog, from, namespace, runs, runsEndedMillis, lastWrite);
+                        return System.currentTimeMillis() - Math.max(lastWrite[0], runsEndedMillis) > QUIET.toMillis();
+                    });
+            return counted[0];
+        }
+
+        private static Writes count(Path auditLog, long from, String namespace, String runs, long runsEndedMillis,
+                                    long[] lastWrite) throws IOException {
+            Map<String, Long> inNamespace = new TreeMap<>();
+            Map<String, Long> elsewhere = new TreeMap<>();
+            long last = 0;
+            try (RandomAccessFile file = new RandomAccessFile(auditLog.toFile(), "r")) {
+                file.seek(from);
+                byte[] rest = new byte[(int) (file.length() - from)];
+                file.readFully(rest);
+                for (String line : new String(rest, StandardCharsets.UTF_8).split("\n")) {
+                    if (line.isBlank()) {
+                        continue;
+                    }
+                    JsonNode event = JSON.readTree(line);
+                    String verb = event.path("verb").asText();
+                    if (!OPERATOR_USER.equals(event.path("user").path("username").asText()) || !WRITES.contains(verb)
+                            || !"ResponseComplete".equals(event.path("stage").asText())) {
+                        continue;
+                    }
+                    JsonNode object = event.path("objectRef");
+                    String kind = verb + " " + object.path("resource").asText()
+                            + (object.hasNonNull("subresource") ? "/" + object.path("subresource").asText() : "")
+                            + " " + event.path("responseStatus").path("code").asText();
+                    if (namespace.equals(object.path("namespace").asText())
+                            && object.path("name").asText().startsWith(runs)) {
+                        inNamespace.merge(kind, 1L, Long::sum);
+                        last = Math.max(last, java.time.Instant.parse(event.path("stageTimestamp").asText()).toEpochMilli());
+                    } else {
+                        elsewhere.merge(kind + (namespace.equals(object.path("namespace").asText()) ? ""
+                                : " in " + object.path("namespace").asText()), 1L, Long::sum);
+                    }
+                }
+            }
+            lastWrite[0] = last;
+            return new Writes(inNamespace, elsewhere, (last - runsEndedMillis) / 1000.0);
+        }
+    }
+
+    /** A step's result entry on the result stream to the next step's task entry (its sent marker names the entry). */
+    private static Stats overhead(RedisCommands<String, String> redis, String namespace, String prefix, int runs) {
+        String tasks = namespace + ".chain.w";
+        Map<String, Long> resultAt = new HashMap<>();
+        redis.xrange(tasks + ".results", Range.create("-", "+")).forEach(m ->
+                resultAt.put(m.getBody().get("run") + "/" + m.getBody().get("step"), millis(m.getId())));
+        List<Double> overheads = new ArrayList<>();
+        for (int r = 0; r < runs; r++) {
+            String run = prefix + r;
+            for (int i = 1; i < RunBench.STEPS; i++) {
+                String sent = redis.get(tasks + ".sent." + run + "/s" + i + "/1");
+                Long dependency = resultAt.get(run + "/s" + (i - 1));
+                if (sent != null && dependency != null) {
+                    overheads.add((double) (millis(sent) - dependency));
+                }
+            }
+        }
+        return Stats.of(overheads.stream().mapToDouble(d -> d).toArray());
+    }
+
+    private static long millis(String streamId) {
+        return Long.parseLong(streamId.substring(0, streamId.indexOf('-')));
+    }
+
+    private static long controlPlanePid(ArkCluster cluster, String name) throws IOException {
+        try (var files = Files.list(cluster.kube.dir().resolve("pids"))) {
+            Path file = files.filter(f -> f.getFileName().toString().endsWith("-" + name + ".pid")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no pid file of " + name));
+            return Long.parseLong(Files.readString(file).strip());
+        }
+    }
+
+    private static String loadAverage() throws IOException {
+        String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
+        return parts[0] + " " + parts[1] + " " + parts[2];
+    }
+}
