@@ -6,10 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.arkonis.ark.api.ArkRun;
 import dev.arkonis.ark.api.RunSpec;
 import dev.arkonis.ark.api.TeamRef;
-import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
-import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -39,6 +37,7 @@ class ApprovalPolicyIT {
     private static KubernetesClient bob;
     private static String aliceName;
     private static String bobName;
+    private static ClusterUsers users;
 
     @BeforeAll
     static void twoUsers() {
@@ -49,16 +48,13 @@ class ApprovalPolicyIT {
         admin.rbac().roles().inNamespace(ns.name).resource(new RoleBuilder().withNewMetadata().withName("run-editor")
                 .endMetadata().withRules(new PolicyRuleBuilder().withApiGroups("arkonis.dev").withResources("arkruns")
                         .withVerbs("get", "list", "patch", "update").build()).build()).create();
-        for (String user : List.of("alice", "bob")) {
-            admin.serviceAccounts().inNamespace(ns.name).resource(new ServiceAccountBuilder().withNewMetadata()
-                    .withName(user).endMetadata().build()).create();
-            bind(user, "Role", "run-editor");
-        }
-        bind("alice", "ClusterRole", "ark-approver");
-        alice = cluster.kube.clientWithToken(token("alice"), "approval-policy-it");
-        bob = cluster.kube.clientWithToken(token("bob"), "approval-policy-it");
-        aliceName = "system:serviceaccount:" + ns.name + ":alice";
-        bobName = "system:serviceaccount:" + ns.name + ":bob";
+        users = new ClusterUsers(cluster, ns);
+        users.add("alice", Map.of("run-editor", "Role", "ark-approver", "ClusterRole"));
+        users.add("bob", Map.of("run-editor", "Role"));
+        alice = users.client("alice", "approval-policy-it");
+        bob = users.client("bob", "approval-policy-it");
+        aliceName = users.name("alice");
+        bobName = users.name("bob");
     }
 
     @AfterAll
@@ -66,18 +62,6 @@ class ApprovalPolicyIT {
         alice.close();
         bob.close();
         ns.close();
-    }
-
-    private static void bind(String user, String kind, String role) {
-        cluster.admin.rbac().roleBindings().inNamespace(ns.name).resource(new RoleBindingBuilder().withNewMetadata()
-                .withName(user + "-" + role).endMetadata().withNewRoleRef().withApiGroup("rbac.authorization.k8s.io")
-                .withKind(kind).withName(role).endRoleRef().addNewSubject().withKind("ServiceAccount").withName(user)
-                .withNamespace(ns.name).endSubject().build()).create();
-    }
-
-    private static String token(String user) {
-        return cluster.admin.serviceAccounts().inNamespace(ns.name).withName(user).tokenRequest(new TokenRequestBuilder()
-                .withNewSpec().withExpirationSeconds(600L).endSpec().build()).getStatus().getToken();
     }
 
     private static String run(String name) {
@@ -166,19 +150,12 @@ class ApprovalPolicyIT {
     @Test
     void kubectlAnnotateWithKubectlAuthWhoamiIsTheDocumentedWay() throws Exception {
         String run = run("kubectl");
-        Path kubeconfig = Files.createTempFile("alice", ".kubeconfig");
+        Path kubeconfig = users.kubeconfig("alice");
         try {
-            Files.copy(cluster.kube.kubeconfig(), kubeconfig, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            Map<String, String> env = new HashMap<>(cluster.kube.shellEnv());
-            env.put("KUBECONFIG", kubeconfig.toString());
-            Command.run(List.of("kubectl", "config", "set-credentials", "alice", "--token=" + token("alice")), env,
-                    Duration.ofSeconds(30)).assertSuccess();
-            Command.run(List.of("kubectl", "config", "set-context", "--current", "--user=alice"), env,
-                    Duration.ofSeconds(30)).assertSuccess();
             // as the README writes it
             Command.Result annotated = Transcripts.keep(Command.run(List.of("sh", "-c", "kubectl annotate arkrun " + run
                     + " -n " + ns.name + " approve.arkonis.dev/gate=\"$(kubectl auth whoami -o jsonpath='{.status.userInfo.username}')\""
-                    + " comment.arkonis.dev/gate='looks good'"), env, Duration.ofSeconds(60)));
+                    + " comment.arkonis.dev/gate='looks good'"), users.shellEnv(kubeconfig), Duration.ofSeconds(60)));
             assertThat(annotated.exitCode()).as(annotated.transcript()).isZero();
             assertThat(annotations(run)).containsEntry("approve.arkonis.dev/gate", aliceName)
                     .containsEntry("comment.arkonis.dev/gate", "looks good");

@@ -14,14 +14,10 @@ import dev.arkonis.ark.api.StepStatus;
 import dev.arkonis.ark.dashboard.actions.RunActions;
 import dev.arkonis.ark.operator.notify.Receiver;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
-import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
-import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,7 +25,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -52,6 +47,7 @@ class SteeringIT {
     private static ArkCluster cluster;
     private static ArkRelease ark;
     private static TestNamespace ns;
+    private static ClusterUsers users;
     private static Path aliceConfig;
     private static Path bobConfig;
     private static KubernetesClient alice;
@@ -76,7 +72,7 @@ class SteeringIT {
             """;
 
     @BeforeAll
-    static void twoPeople() throws IOException {
+    static void twoPeople() {
         cluster = ArkCluster.get();
         ark = cluster.ark();
         ns = TestNamespace.create(cluster, "steer");
@@ -87,16 +83,13 @@ class SteeringIT {
                         .withApiGroups("arkonis.dev").withResources("arkteams").withVerbs("get", "list").build(),
                         new PolicyRuleBuilder().withApiGroups("").withResources("events").withVerbs("list").build())
                 .build()).create();
-        for (String user : List.of("alice", "bob")) {
-            admin.serviceAccounts().inNamespace(ns.name).resource(new ServiceAccountBuilder().withNewMetadata()
-                    .withName(user).endMetadata().build()).create();
-            bind(user, "Role", "run-user");
-        }
-        bind("alice", "ClusterRole", "ark-approver");
-        aliceConfig = kubeconfig("alice");
-        bobConfig = kubeconfig("bob");
-        alice = cluster.kube.clientWithToken(token("alice"), "steering-it");
-        aliceName = "system:serviceaccount:" + ns.name + ":alice";
+        users = new ClusterUsers(cluster, ns);
+        users.add("alice", Map.of("run-user", "Role", "ark-approver", "ClusterRole"));
+        users.add("bob", Map.of("run-user", "Role"));
+        aliceConfig = users.kubeconfig("alice");
+        bobConfig = users.kubeconfig("bob");
+        alice = users.client("alice", "steering-it");
+        aliceName = users.name("alice");
         ns.apply(GATED).assertSuccess();
     }
 
@@ -108,34 +101,8 @@ class SteeringIT {
         ns.close();
     }
 
-    private static void bind(String user, String kind, String role) {
-        cluster.admin.rbac().roleBindings().inNamespace(ns.name).resource(new RoleBindingBuilder().withNewMetadata()
-                .withName(user + "-" + role).endMetadata().withNewRoleRef().withApiGroup("rbac.authorization.k8s.io")
-                .withKind(kind).withName(role).endRoleRef().addNewSubject().withKind("ServiceAccount").withName(user)
-                .withNamespace(ns.name).endSubject().build()).create();
-    }
-
-    private static String token(String user) {
-        return cluster.admin.serviceAccounts().inNamespace(ns.name).withName(user).tokenRequest(new TokenRequestBuilder()
-                .withNewSpec().withExpirationSeconds(3600L).endSpec().build()).getStatus().getToken();
-    }
-
-    /** A kubeconfig of the cluster with the user's own token, as the user's machine has it. */
-    private static Path kubeconfig(String user) throws IOException {
-        Path file = Files.createTempFile(user, ".kubeconfig");
-        Files.copy(cluster.kube.kubeconfig(), file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        Map<String, String> env = as(file);
-        Command.run(List.of("kubectl", "config", "set-credentials", user, "--token=" + token(user)), env,
-                Duration.ofSeconds(30)).assertSuccess();
-        Command.run(List.of("kubectl", "config", "set-context", "--current", "--user=" + user, "--namespace=" + ns.name),
-                env, Duration.ofSeconds(30)).assertSuccess();
-        return file;
-    }
-
     private static Map<String, String> as(Path kubeconfig) {
-        Map<String, String> env = new HashMap<>(cluster.kube.shellEnv());
-        env.put("KUBECONFIG", kubeconfig.toString());
-        return env;
+        return users.shellEnv(kubeconfig);
     }
 
     private static Command.Result arkAs(Path kubeconfig, String... args) {

@@ -497,7 +497,10 @@ class HelmChartTest {
         assertThat(env.get("APPROVAL_LINK_MAX_AGE").path("value").asText()).isEqualTo("48h");
         assertThat(env.get("APPROVAL_LINK_KEY").path("valueFrom").path("secretKeyRef").path("name").asText())
                 .as("the key is read from its Secret, never a literal").isEqualTo("ark-approval-links");
-        assertThat(find(docs, "Secret", "ark-approval-links").orElseThrow().path("data").path("key").asText()).isNotEmpty();
+        String linkKey = decode(find(docs, "Secret", "ark-approval-links").orElseThrow().path("data").path("key").asText());
+        assertThat(linkKey).as("generated on install").matches("[A-Za-z0-9]{64}");
+        assertThat(docs).filteredOn(doc -> !doc.path("kind").asText().equals("Secret"))
+                .allSatisfy(doc -> assertThat(doc.toString()).doesNotContain(linkKey));
         assertThat(env.get("METRICS_AUTH").path("value").asText()).isEqualTo("false");
         assertThat(monitor.path("spec").path("endpoints").get(0).has("authorization")).isFalse();
         assertThat(env.get("ARK_EGRESS_ALLOW").path("value").asText()).isEqualTo("127.0.0.0/8,10.20.0.0/16");

@@ -43,6 +43,7 @@ public final class Main {
 
     /** Error handling for the whole tree: one line for a usage error, one line for a failure. */
     static CommandLine configure(CommandLine cl) {
+        EnvironmentHelp.addTo(cl);
         return cl.setExecutionExceptionHandler(Main::reportFailure).setParameterExceptionHandler(Main::usageError);
     }
 

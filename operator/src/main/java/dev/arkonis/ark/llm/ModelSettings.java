@@ -2,10 +2,14 @@ package dev.arkonis.ark.llm;
 
 import dev.arkonis.ark.api.AgentEnv;
 import dev.arkonis.ark.api.ArkSettingsSpec;
+import dev.arkonis.ark.config.InvalidSettingException;
+import dev.arkonis.ark.config.Setting;
+import dev.arkonis.ark.config.Settings;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.StringJoiner;
 
 /**
@@ -16,6 +20,19 @@ import java.util.StringJoiner;
  */
 public record ModelSettings(String temperature, String outputFormat, String persona, String outputRules) {
     public static final ModelSettings NONE = new ModelSettings(null, null, null, null);
+
+    private static final String BY_SETTINGS = "the ArkSettings the role lists (`settingsRefs`)";
+    public static final Setting<Optional<Double>> TEMPERATURE = Setting.parsed(AgentEnv.TEMPERATURE,
+            "number, 0 to 1", ModelSettings::temperature).setBy(BY_SETTINGS)
+            .means("the temperature of the role's model calls; unset: the model's default");
+    public static final Setting<String> OUTPUT_FORMAT = Setting.text(AgentEnv.OUTPUT_FORMAT, "").setBy(BY_SETTINGS)
+            .means("the answer's format (`json`, `markdown`, `text`, ...), said to the model after the system prompt");
+    public static final Setting<String> PERSONA = Setting.text(AgentEnv.PERSONA, "").setBy(BY_SETTINGS)
+            .means("prompt fragments put before the role's system prompt");
+    public static final Setting<String> OUTPUT_RULES = Setting.text(AgentEnv.OUTPUT_RULES, "").setBy(BY_SETTINGS)
+            .means("prompt fragments put after the role's system prompt");
+    /** What {@link #fromEnv} reads. */
+    public static final List<Setting<?>> SETTINGS = List.of(TEMPERATURE, OUTPUT_FORMAT, PERSONA, OUTPUT_RULES);
 
     public static ModelSettings merge(List<ArkSettingsSpec> settings) {
         String temperature = null;
@@ -42,8 +59,26 @@ public record ModelSettings(String temperature, String outputFormat, String pers
 
     /** As an agent pod reads them from its environment. */
     public static ModelSettings fromEnv(Map<String, String> env) {
-        return new ModelSettings(nullIfEmpty(env.get(AgentEnv.TEMPERATURE)), nullIfEmpty(env.get(AgentEnv.OUTPUT_FORMAT)),
-                nullIfEmpty(env.get(AgentEnv.PERSONA)), nullIfEmpty(env.get(AgentEnv.OUTPUT_RULES)));
+        Settings settings = new Settings(env);
+        return new ModelSettings(settings.get(TEMPERATURE).map(String::valueOf).orElse(null),
+                nullIfEmpty(settings.get(OUTPUT_FORMAT)), nullIfEmpty(settings.get(PERSONA)),
+                nullIfEmpty(settings.get(OUTPUT_RULES)));
+    }
+
+    private static Optional<Double> temperature(Settings settings, String name) {
+        Optional<String> text = settings.optional(name);
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            double value = Double.parseDouble(text.get());
+            if (value >= 0 && value <= 1) {
+                return Optional.of(value);
+            }
+        } catch (NumberFormatException notANumber) {
+            // said below
+        }
+        throw new InvalidSettingException(name + " must be a number from 0 to 1, not '" + text.get() + "'");
     }
 
     /** The environment that carries them to an agent pod (only what is set). */

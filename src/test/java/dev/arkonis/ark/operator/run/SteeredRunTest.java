@@ -1,5 +1,6 @@
 package dev.arkonis.ark.operator.run;
 
+import static dev.arkonis.ark.operator.run.DirectRuns.step;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.arkonis.ark.api.ApprovalVerdict;
@@ -37,8 +38,9 @@ import org.junit.jupiter.api.Test;
  * and the step cache.
  */
 class SteeredRunTest {
-    private static final String NS = "direct";
+    private static final String NS = DirectRuns.NS;
 
+    private DirectRuns runs;
     private MockCluster cluster;
     private MemoryTransport transport;
     private Telemetry telemetry;
@@ -46,14 +48,15 @@ class SteeredRunTest {
 
     @BeforeEach
     void start() {
-        transport = new MemoryTransport();
+        runs = new DirectRuns();
+        transport = runs.transport;
+        cluster = runs.cluster;
         telemetry = Telemetry.none();
-        cluster = MockCluster.notStarted(MockCluster.env());
     }
 
     @AfterEach
     void stop() {
-        cluster.close();
+        runs.close();
     }
 
     private RunReconciler reconciler() {
@@ -72,31 +75,8 @@ class SteeredRunTest {
                 RunSettings.DEFAULT, Runnable::run, Clock.systemUTC(), lifecycle, telemetry);
     }
 
-    private ArkRun get(String name) {
-        return cluster.client.resources(ArkRun.class).inNamespace(NS).withName(name).get();
-    }
-
-    private UpdateControl<ArkRun> reconcileOnce(RunReconciler reconciler, String name, List<ResultDelivery> results) {
-        ArkRun run = get(name);
-        return reconciler.reconcile(run, new TestContext(cluster.client, run, results));
-    }
-
-    private ArkRun reconcile(RunReconciler reconciler, String name, List<ResultDelivery> results) {
-        reconcileOnce(reconciler, name, results);
-        return get(name);
-    }
-
     private ArkRun reconcile(RunReconciler reconciler, String name) {
-        return reconcile(reconciler, name, List.of());
-    }
-
-    private void createRun(String name, String team, String spec) {
-        cluster.create("""
-                apiVersion: arkonis.dev/v1alpha1
-                kind: ArkRun
-                metadata: {name: %s, namespace: direct}
-                spec: {teamRef: {name: %s}%s}
-                """.formatted(name, team, spec.isEmpty() ? "" : ", " + spec), ArkRun.class);
+        return runs.reconcile(reconciler, name, List.of());
     }
 
     private void edit(String name, UnaryOperator<ArkRun> change) {
@@ -111,25 +91,6 @@ class SteeredRunTest {
             run.getMetadata().setAnnotations(all);
             return run;
         });
-    }
-
-    private List<MemoryTransport.Entry> tasks(String stream) {
-        return transport.entries(stream);
-    }
-
-    private List<ResultDelivery> answer(MemoryTransport.Entry task, String output) {
-        transport.answer(task, TaskResult.succeeded(task.fields().get("task"), output, 30, 12, "pod", 1,
-                MemoryTransport.copied(task)));
-        return transport.read(10, Duration.ZERO);
-    }
-
-    private static StepStatus step(ArkRun run, String name) {
-        return run.getStatus().steps().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
-    }
-
-    private List<String> events(String run) {
-        return cluster.client.v1().events().inNamespace(NS).list().getItems().stream()
-                .filter(e -> run.equals(e.getInvolvedObject().getName())).map(Event::getReason).toList();
     }
 
     private String eventMessage(String run, String reason) {
@@ -156,16 +117,18 @@ class SteeredRunTest {
     @Test
     void anAnnotationDecidesTheAskingItNamesAndARetryAsksAgainUnderKeysOfItsOwn() {
         cluster.create(GATED, ArkTeam.class);
-        createRun("g1", "blog", "");
+        runs.createRun("g1", "blog", "");
         RunReconciler reconciler = reconciler();
         reconcile(reconciler, "g1");
-        ArkRun waiting = reconcile(reconciler, "g1", answer(tasks("direct.blog.writer").get(0), "a post"));
+        ArkRun waiting = runs.reconcile(reconciler, "g1",
+                runs.answer(runs.tasks("direct.blog.writer").get(0), "a post"));
         assertThat(waiting.getStatus().phase()).isEqualTo(RunPhase.WaitingForApproval);
         assertThat(waiting.getStatus().waitingForApproval()).isEqualTo("review");
         assertThat(step(waiting, "review").approval().message()).isEqualTo("Publish this? a post");
         assertThat(step(waiting, "review").attempts()).isEqualTo(1);
-        assertThat(events("g1")).contains("ApprovalRequested");
-        assertThat(eventMessage("g1", "ApprovalRequested")).contains("approve.arkonis.dev/review", "Publish this? a post");
+        assertThat(runs.events("g1")).contains("ApprovalRequested");
+        assertThat(eventMessage("g1", "ApprovalRequested"))
+                .contains("approve.arkonis.dev/review", "Publish this? a post");
         assertThat(askedFor).containsExactly("g1/review#1");
 
         annotate("g1", Map.of(Ark.ANNOTATION_REJECT_PREFIX + "review", "bob", Ark.ANNOTATION_COMMENT_PREFIX + "review",
@@ -177,8 +140,8 @@ class SteeredRunTest {
         assertThat(step(rejected, "review").approval().decidedBy()).isEqualTo("bob");
         assertThat(step(rejected, "review").approval().decision()).isEqualTo(ApprovalVerdict.Rejected);
         assertThat(step(rejected, "review").approval().decidedAt()).isNotNull();
-        assertThat(events("g1")).contains("Rejected");
-        assertThat(tasks("direct.blog.writer")).as("publish never ran").hasSize(1);
+        assertThat(runs.events("g1")).contains("Rejected");
+        assertThat(runs.tasks("direct.blog.writer")).as("publish never ran").hasSize(1);
 
         // a retry asks again; the first asking's decision, which nobody may change, does not decide the second
         annotate("g1", Map.of(Ark.ANNOTATION_RETRY, "1"));
@@ -196,19 +159,19 @@ class SteeredRunTest {
         assertThat(step(approved, "review").approval().decidedBy()).isEqualTo("alice");
         assertThat(step(approved, "review").tokenUsage().totalTokens()).isZero();
         assertThat(approved.getStatus().waitingForApproval()).isNull();
-        assertThat(tasks("direct.blog.writer")).last()
+        assertThat(runs.tasks("direct.blog.writer")).last()
                 .satisfies(t -> assertThat(t.fields()).containsEntry("prompt", "Publish with note sources added"));
-        assertThat(events("g1")).contains("Approved");
+        assertThat(runs.events("g1")).contains("Approved");
     }
 
     @Test
     void aDecisionMadeBeforeTheStepAsksTakesEffectWhenItDoes() {
         cluster.create(GATED, ArkTeam.class);
-        createRun("g2", "blog", "");
+        runs.createRun("g2", "blog", "");
         RunReconciler reconciler = reconciler();
         reconcile(reconciler, "g2");
         annotate("g2", Map.of(Ark.ANNOTATION_APPROVE_PREFIX + "review", "alice"));
-        ArkRun run = reconcile(reconciler, "g2", answer(tasks("direct.blog.writer").get(0), "a post"));
+        ArkRun run = runs.reconcile(reconciler, "g2", runs.answer(runs.tasks("direct.blog.writer").get(0), "a post"));
         assertThat(step(run, "review").phase()).isEqualTo(StepPhase.Succeeded);
         assertThat(step(run, "publish").phase()).isEqualTo(StepPhase.Running);
     }
@@ -229,26 +192,27 @@ class SteeredRunTest {
     @Test
     void aSuspendedRunStartsNothingNewAndResumesWithItsTimeoutMovedOn() {
         cluster.create(LINE, ArkTeam.class);
-        createRun("s1", "line", "");
+        runs.createRun("s1", "line", "");
         RunReconciler reconciler = reconciler();
         String deadline = reconcile(reconciler, "s1").getStatus().deadline();
         edit("s1", run -> withSuspend(run, true));
-        ArkRun suspended = reconcile(reconciler, "s1", answer(tasks("direct.line.researcher").get(0), "facts"));
+        ArkRun suspended = runs.reconcile(reconciler, "s1",
+                runs.answer(runs.tasks("direct.line.researcher").get(0), "facts"));
         assertThat(step(suspended, "researcher").phase()).as("a running step finishes").isEqualTo(StepPhase.Succeeded);
         assertThat(step(suspended, "writer").phase()).as("nothing new starts").isEqualTo(StepPhase.Pending);
-        assertThat(tasks("direct.line.writer")).isEmpty();
+        assertThat(runs.tasks("direct.line.writer")).isEmpty();
         assertThat(suspended.getStatus().suspendedAt()).isNotNull();
-        assertThat(events("s1")).contains("RunSuspended");
+        assertThat(runs.events("s1")).contains("RunSuspended");
 
         edit("s1", run -> withSuspend(run, false));
         ArkRun resumed = reconcile(reconciler, "s1");
         assertThat(resumed.getStatus().suspendedAt()).isNull();
         assertThat(step(resumed, "writer").phase()).isEqualTo(StepPhase.Running);
-        assertThat(tasks("direct.line.writer")).singleElement()
+        assertThat(runs.tasks("direct.line.writer")).singleElement()
                 .satisfies(t -> assertThat(t.fields()).containsEntry("prompt", "Write from facts"));
         assertThat(Instant.parse(resumed.getStatus().deadline())).as("the paused time is added to the run's timeout")
                 .isAfter(Instant.parse(deadline));
-        assertThat(events("s1")).contains("RunResumed");
+        assertThat(runs.events("s1")).contains("RunResumed");
     }
 
     private static ArkRun withSuspend(ArkRun run, boolean suspend) {
@@ -279,17 +243,17 @@ class SteeredRunTest {
                     - {name: right, role: b, dependsOn: [plan], inputs: {prompt: right}}
                     - {name: join, role: a, dependsOn: [left, right], inputs: {prompt: join}}
                 """, ArkTeam.class);
-        createRun("c1", "fan", "");
+        runs.createRun("c1", "fan", "");
         RunReconciler reconciler = reconciler();
         reconcile(reconciler, "c1");
-        reconcile(reconciler, "c1", answer(transport.take("direct.fan.a"), "the plan"));
+        runs.reconcile(reconciler, "c1", runs.answer(transport.take("direct.fan.a"), "the plan"));
         MemoryTransport.Entry left = transport.take("direct.fan.a");
         assertThat(left.fields()).as("an agent took left's task").containsEntry("task", "c1/left/1");
-        assertThat(tasks("direct.fan.b")).hasSize(1);
+        assertThat(runs.tasks("direct.fan.b")).hasSize(1);
 
         edit("c1", SteeredRunTest::withCancel);
-        UpdateControl<ArkRun> control = reconcileOnce(reconciler, "c1", List.of());
-        assertThat(tasks("direct.fan.b")).as("right's queued task is withdrawn").isEmpty();
+        UpdateControl<ArkRun> control = runs.reconcileOnce(reconciler, "c1", List.of());
+        assertThat(runs.tasks("direct.fan.b")).as("right's queued task is withdrawn").isEmpty();
         assertThat(control.getScheduleDelay()).as("its step's end is recorded at once").hasValueSatisfying(
                 delay -> assertThat(delay).isLessThan(1000L));
         ArkRun cancelling = reconcile(reconciler, "c1");
@@ -299,37 +263,38 @@ class SteeredRunTest {
         assertThat(cancelling.getStatus().phase()).isEqualTo(RunPhase.Running);
         assertThat(cancelling.getStatus().cancelledAt()).isNotNull();
 
-        ArkRun cancelled = reconcile(reconciler, "c1", answer(left, "left done"));
+        ArkRun cancelled = runs.reconcile(reconciler, "c1", runs.answer(left, "left done"));
         assertThat(cancelled.getStatus().phase()).isEqualTo(RunPhase.Cancelled);
         assertThat(step(cancelled, "left").phase()).isEqualTo(StepPhase.Succeeded);
         assertThat(step(cancelled, "left").output()).as("what was paid for is kept").isEqualTo("left done");
         assertThat(step(cancelled, "plan").output()).isEqualTo("the plan");
-        assertThat(tasks("direct.fan.a")).as("nothing started after it").hasSize(2);
-        assertThat(events("c1")).contains("CancelRequested", "StepCancelled", "RunCancelled");
-        assertThat(get("c1")).as("the run and its history stay").isNotNull();
+        assertThat(runs.tasks("direct.fan.a")).as("nothing started after it").hasSize(2);
+        assertThat(runs.events("c1")).contains("CancelRequested", "StepCancelled", "RunCancelled");
+        assertThat(runs.get("c1")).as("the run and its history stay").isNotNull();
     }
 
     @Test
     void aRunCreatedCancelledOrSuspendedStartsNoStep() {
         cluster.create(LINE, ArkTeam.class);
-        createRun("x1", "line", "cancel: true");
-        createRun("x2", "line", "suspend: true");
+        runs.createRun("x1", "line", "cancel: true");
+        runs.createRun("x2", "line", "suspend: true");
         RunReconciler reconciler = reconciler();
         assertThat(reconcile(reconciler, "x1").getStatus().phase()).isEqualTo(RunPhase.Cancelled);
         ArkRun suspended = reconcile(reconciler, "x2");
         assertThat(suspended.getStatus().phase()).isEqualTo(RunPhase.Running);
         assertThat(suspended.getStatus().suspendedAt()).isNotNull();
-        assertThat(tasks("direct.line.researcher")).isEmpty();
+        assertThat(runs.tasks("direct.line.researcher")).isEmpty();
     }
 
     @Test
     void aRunResumedFromAStepReusesWhatCameBeforeFromTheEarlierRunsTeamAndRunsTheRestWithTheNewInput() {
         cluster.create(LINE, ArkTeam.class);
-        createRun("r1", "line", "");
+        runs.createRun("r1", "line", "");
         RunReconciler reconciler = reconciler();
         reconcile(reconciler, "r1");
-        reconcile(reconciler, "r1", answer(tasks("direct.line.researcher").get(0), "facts"));
-        ArkRun done = reconcile(reconciler, "r1", answer(tasks("direct.line.writer").get(0), "a draft"));
+        runs.reconcile(reconciler, "r1", runs.answer(runs.tasks("direct.line.researcher").get(0), "facts"));
+        ArkRun done = runs.reconcile(reconciler, "r1",
+                runs.answer(runs.tasks("direct.line.writer").get(0), "a draft"));
         assertThat(done.getStatus().phase()).isEqualTo(RunPhase.Succeeded);
         // the team changes after the run: the resumed run keeps the earlier run's team
         cluster.client.resources(ArkTeam.class).inNamespace(NS).withName("line").edit(team -> {
@@ -338,7 +303,7 @@ class SteeredRunTest {
             return team;
         });
 
-        createRun("r2", "line", "input: {topic: valkey}, resumeFrom: {run: r1, step: writer}");
+        runs.createRun("r2", "line", "input: {topic: valkey}, resumeFrom: {run: r1, step: writer}");
         ArkRun resumed = reconcile(reconciler, "r2");
         StepStatus researcher = step(resumed, "researcher");
         assertThat(researcher.phase()).isEqualTo(StepPhase.Succeeded);
@@ -346,34 +311,35 @@ class SteeredRunTest {
         assertThat(researcher.sourceRun()).isEqualTo("r1");
         assertThat(researcher.output()).isEqualTo("facts");
         assertThat(researcher.tokenUsage().totalTokens()).isZero();
-        assertThat(tasks("direct.line.researcher")).as("the reused step is not sent").hasSize(1);
-        assertThat(tasks("direct.line.writer")).last()
+        assertThat(runs.tasks("direct.line.researcher")).as("the reused step is not sent").hasSize(1);
+        assertThat(runs.tasks("direct.line.writer")).last()
                 .satisfies(t -> assertThat(t.fields()).containsEntry("prompt", "Write from facts"));
         assertThat(resumed.getStatus().teamSpec()).isEqualTo(done.getStatus().teamSpec());
         assertThat(resumed.getStatus().totalTokenUsage().totalTokens()).isZero();
 
-        createRun("r3", "line", "resumeFrom: {run: nowhere, step: writer}");
+        runs.createRun("r3", "line", "resumeFrom: {run: nowhere, step: writer}");
         ArkRun refused = reconcile(reconciler, "r3");
         assertThat(refused.getStatus().phase()).isEqualTo(RunPhase.Failed);
         assertThat(refused.getStatus().message()).contains("run \"nowhere\" not found");
-        assertThat(events("r3")).contains("RunInvalidResume");
-        createRun("r4", "line", "resumeFrom: {run: r1, step: editor}");
+        assertThat(runs.events("r3")).contains("RunInvalidResume");
+        runs.createRun("r4", "line", "resumeFrom: {run: r1, step: editor}");
         assertThat(reconcile(reconciler, "r4").getStatus().message()).contains("no step \"editor\"");
     }
 
     @Test
     void aCachedStepIsAnsweredFromTheCacheForNoTokensAndAChangedPromptIsAMiss() {
         cluster.create(LINE.replace("timeoutSeconds: 3600", "cache: {maxAge: 1h}"), ArkTeam.class);
-        createRun("k1", "line", "");
+        runs.createRun("k1", "line", "");
         RunReconciler reconciler = reconciler();
         reconcile(reconciler, "k1");
-        reconcile(reconciler, "k1", answer(tasks("direct.line.researcher").get(0), "facts"));
-        ArkRun first = reconcile(reconciler, "k1", answer(tasks("direct.line.writer").get(0), "a draft"));
-        assertThat(first.getStatus().totalTokenUsage().totalTokens()).isEqualTo(84);
+        runs.reconcile(reconciler, "k1", runs.answer(runs.tasks("direct.line.researcher").get(0), "facts"));
+        ArkRun first = runs.reconcile(reconciler, "k1",
+                runs.answer(runs.tasks("direct.line.writer").get(0), "a draft"));
+        assertThat(first.getStatus().totalTokenUsage().totalTokens()).isEqualTo(14);
         assertThat(transport.cached().keySet()).anyMatch(k -> k.startsWith("direct.line.researcher.cache."))
                 .anyMatch(k -> k.startsWith("direct.line.writer.cache."));
 
-        createRun("k2", "line", "");
+        runs.createRun("k2", "line", "");
         ArkRun second = reconcile(reconciler, "k2");
         assertThat(second.getStatus().phase()).isEqualTo(RunPhase.Succeeded);
         for (String name : List.of("researcher", "writer")) {
@@ -383,15 +349,15 @@ class SteeredRunTest {
         }
         assertThat(second.getStatus().output()).isEqualTo("a draft");
         assertThat(second.getStatus().totalTokenUsage().totalTokens()).as("only tokens actually spent").isZero();
-        assertThat(tasks("direct.line.researcher")).as("no task for a cached step").hasSize(1);
+        assertThat(runs.tasks("direct.line.researcher")).as("no task for a cached step").hasSize(1);
 
-        createRun("k3", "line", "input: {topic: valkey}");
+        runs.createRun("k3", "line", "input: {topic: valkey}");
         reconcile(reconciler, "k3");
-        assertThat(tasks("direct.line.researcher")).as("another prompt misses").hasSize(2);
+        assertThat(runs.tasks("direct.line.researcher")).as("another prompt misses").hasSize(2);
 
         String metrics = telemetry.metrics().scrape("").text();
         assertThat(metrics).contains("ark_step_cache_lookups_total{namespace=\"direct\",outcome=\"hit\",role=\"researcher\",team=\"line\"} 1.0")
                 .contains("ark_step_cache_lookups_total{namespace=\"direct\",outcome=\"miss\",role=\"researcher\",team=\"line\"} 2.0")
-                .contains("ark_step_cache_tokens_saved_total{direction=\"input\",namespace=\"direct\",role=\"researcher\",team=\"line\"} 30.0");
+                .contains("ark_step_cache_tokens_saved_total{direction=\"input\",namespace=\"direct\",role=\"researcher\",team=\"line\"} 3.0");
     }
 }

@@ -102,10 +102,7 @@ public final class Notifier implements ArkLifecycle, AutoCloseable {
     public void stepFailed(ArkRun run, RunStatus status, String step, String message) {
         String team = run.getSpec() == null ? null : run.getSpec().teamName();
         if (team != null) {
-            ArkRun copy = new ArkRun();
-            copy.setMetadata(run.getMetadata());
-            copy.setSpec(run.getSpec());
-            copy.setStatus(status);
+            ArkRun copy = withStatus(run, status);
             submit(() -> new Notice(NotifyEventType.StepFailed, run.getMetadata().getNamespace(), team,
                     run.getMetadata().getName() + "/" + step, data.forStep(team, copy, step, message, clock.instant())));
         }
@@ -115,14 +112,20 @@ public final class Notifier implements ArkLifecycle, AutoCloseable {
     public void approvalRequested(ArkRun run, RunStatus status, String step, int asking) {
         String team = run.getSpec() == null ? null : run.getSpec().teamName();
         if (team != null) {
-            ArkRun copy = new ArkRun();
-            copy.setMetadata(run.getMetadata());
-            copy.setSpec(run.getSpec());
-            copy.setStatus(status);
+            ArkRun copy = withStatus(run, status);
             submit(() -> new Notice(NotifyEventType.ApprovalRequested, run.getMetadata().getNamespace(), team,
                     run.getMetadata().getName() + "/" + step, data.forApproval(team, copy, step, clock.instant()),
                     new Notice.Approval(run.getMetadata().getUid(), step, asking, deadline(status, step))));
         }
+    }
+
+    /** The run as its new status has it, for the notice's data (the object passed in is the reconcile's). */
+    private static ArkRun withStatus(ArkRun run, RunStatus status) {
+        ArkRun copy = new ArkRun();
+        copy.setMetadata(run.getMetadata());
+        copy.setSpec(run.getSpec());
+        copy.setStatus(status);
+        return copy;
     }
 
     /** When a waiting step's approval.timeout ends it, if it has one. */
