@@ -122,7 +122,8 @@ public final class RunPageBuilder {
             PipelineStep p = pipeline.get(s.name());
             out.add(new GraphStep(s.name(), roleOf(s), p == null ? List.of() : p.dependencies(),
                     String.valueOf(s.phase()), note(s), p != null && p.loop() != null,
-                    s.iterations() == null ? 0 : s.iterations(), href.apply(s.name())));
+                    s.iterations() == null ? 0 : s.iterations(), href.apply(s.name()), s.parent(), s.resolvedAgent(),
+                    s.selectedCapability()));
         }
         return out;
     }
