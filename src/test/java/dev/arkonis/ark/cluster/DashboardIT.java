@@ -275,6 +275,9 @@ class DashboardIT {
             assertThat(browser.find("#n-writer text.note").getText()).contains("→ essayist");
             assertThat(looked.getAttribute("aria-label")).contains("agent essayist by capability compose.essay");
             assertThat(browser.find("#graph-agents").getText()).contains("the agent routing or a registry lookup chose");
+            // and each step's details say the same
+            assertThat(text(browser, "step-" + child.name())).contains("Delegated by", "review: check the facts");
+            assertThat(text(browser, "step-writer")).contains("Agent", "essayist (capability compose.essay)");
         }
     }
 

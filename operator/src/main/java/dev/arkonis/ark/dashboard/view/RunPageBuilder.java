@@ -178,7 +178,9 @@ public final class RunPageBuilder {
                 s.skipReason() == null ? null : s.skipReason().name(),
                 s.validationErrors() == null ? List.of() : s.validationErrors(), s.waitingFor(),
                 s.iterations() != null, s.iterations() == null ? 0 : s.iterations(), s.taskID(), output.output(),
-                output.note(), buttons(RunAction.Scope.STEP, run, s), s.approval() == null ? null : s.approval().message());
+                output.note(), buttons(RunAction.Scope.STEP, run, s), s.approval() == null ? null : s.approval().message(),
+                s.parent(), s.delegation() == null ? null : s.delegation().task(), s.resolvedAgent(),
+                s.selectedCapability(), s.routingReason());
     }
 
     /** Who does a step: its role, or a person for an approval step. */
