@@ -28,7 +28,7 @@ class TimelineTest {
     private static StepState priced(StepState step, String cost, ModelUse use) {
         return new StepState(step.name(), step.role(), step.phase(), null, step.attempts(), 0, step.startTime(),
                 step.completionTime(), null, null, null, step.tokens().withCost(new BigDecimal(cost)), null, List.of(), 0,
-                step.queueWait(), null, null, use);
+                step.queueWait(), null, null, use, null, null);
     }
 
     // research's wait is unknown (a result from an agent that did not report it)

@@ -43,7 +43,21 @@ public record StepStatus(
         @JsonPropertyDescription("Why a later model of the chain than the first answered; absent when the first did.")
         String modelReason,
         @JsonPropertyDescription("Milliseconds its model calls waited for the model's shared rate limit, over all attempts; absent when no agent said.")
-        Long rateLimitWaitMs) {
+        Long rateLimitWaitMs,
+        @JsonPropertyDescription("The step that delegated this one (with the built-in delegate tool); absent for the team's own steps.")
+        String parent,
+        @JsonPropertyDescription("How this step came from its parent's delegate call.") Delegation delegation,
+        @JsonPropertyDescription("The ArkAgent that runs the step, when it was chosen by routing or a registryLookup.")
+        String resolvedAgent,
+        @JsonPropertyDescription("The capability the agent was chosen by; absent when a fallback took the step.")
+        String selectedCapability,
+        @JsonPropertyDescription("Why that agent: the router's reason, the lookup's choice, or why the fallback took it.")
+        String routingReason) {
+
+    /** What a delegated step's parent asked for: its attempt and call, the depth below the entry task, the task text. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Delegation(Integer parentAttempt, Integer call, Integer depth, String task) {
+    }
 
     public StepStatus {
         validationErrors = validationErrors == null || validationErrors.isEmpty() ? null : List.copyOf(validationErrors);
@@ -57,7 +71,7 @@ public record StepStatus(
                       Long queueWaitMs) {
         this(name, role, phase, taskID, attempts, validationAttempts, startTime, completionTime, deadline, output,
                 outputTruncated, message, tokenUsage, skipReason, validationErrors, waitingFor, iterations, queueWaitMs,
-                null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** A step that was not skipped, has no rejected output, waits for nothing else and is not a loop step. */
@@ -66,6 +80,6 @@ public record StepStatus(
                       String output, Boolean outputTruncated, String message, TokenUsage tokenUsage) {
         this(name, role, phase, taskID, attempts, validationAttempts, startTime, completionTime, deadline, output,
                 outputTruncated, message, tokenUsage, null, null, null, null, null, null, null, null, null, null, null,
-                null);
+                null, null, null, null, null, null);
     }
 }

@@ -35,7 +35,8 @@ public final class RunViews {
                 s.iterations() == null ? 0 : s.iterations(),
                 s.queueWaitMs() == null ? null : Duration.ofMillis(s.queueWaitMs()), ApprovalState.fromStatus(s.approval()),
                 OutputOrigin.fromStatus(s.cached(), s.reused(), s.sourceRun()),
-                ModelUse.recorded(s.model(), s.modelReason(), s.rateLimitWaitMs()));
+                ModelUse.recorded(s.model(), s.modelReason(), s.rateLimitWaitMs()), StepState.Delegation.of(s),
+                StepState.Assignment.of(s));
     }
 
     /** Where a run's time went, from its status; a run still going is measured up to {@code now}. */

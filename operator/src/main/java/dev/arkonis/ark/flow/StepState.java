@@ -2,6 +2,7 @@ package dev.arkonis.ark.flow;
 
 import dev.arkonis.ark.api.SkipReason;
 import dev.arkonis.ark.api.StepPhase;
+import dev.arkonis.ark.api.StepStatus;
 import dev.arkonis.ark.api.TokenUsage;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +20,8 @@ import java.util.List;
  * @param approval         an approval step's question and decision, else null
  * @param origin           where its output came from when no model was called for it in this run, else null
  * @param modelUse         which model answered its own task last and why, and the rate-limit waits of all its tasks
+ * @param delegation       how a delegated step came from its parent's delegate call; null for the team's own steps
+ * @param assignment       the agent that routing or a registryLookup chose for it, and why; null for role steps
  */
 public record StepState(
         String name,
@@ -39,20 +42,13 @@ public record StepState(
         Duration queueWait,
         ApprovalState approval,
         OutputOrigin origin,
-        ModelUse modelUse) {
+        ModelUse modelUse,
+        Delegation delegation,
+        Assignment assignment) {
 
     public StepState {
         validationErrors = validationErrors == null ? List.of() : List.copyOf(validationErrors);
         modelUse = modelUse == null ? ModelUse.UNKNOWN : modelUse;
-    }
-
-    /** A step whose calls' models are not known (no agent said which answered). */
-    public StepState(String name, String role, StepPhase phase, String taskId, int attempts, int validationAttempts,
-                     Instant startTime, Instant completionTime, Instant deadline, String output, String message,
-                     TokenUsage tokens, SkipReason skipReason, List<String> validationErrors, int iterations,
-                     Duration queueWait, ApprovalState approval, OutputOrigin origin) {
-        this(name, role, phase, taskId, attempts, validationAttempts, startTime, completionTime, deadline, output,
-                message, tokens, skipReason, validationErrors, iterations, queueWait, approval, origin, ModelUse.UNKNOWN);
     }
 
     /** A step of a role whose output, if any, came from a model call of this run. */
@@ -61,7 +57,45 @@ public record StepState(
                      TokenUsage tokens, SkipReason skipReason, List<String> validationErrors, int iterations,
                      Duration queueWait) {
         this(name, role, phase, taskId, attempts, validationAttempts, startTime, completionTime, deadline, output,
-                message, tokens, skipReason, validationErrors, iterations, queueWait, null, null, ModelUse.UNKNOWN);
+                message, tokens, skipReason, validationErrors, iterations, queueWait, null, null, ModelUse.UNKNOWN, null, null);
+    }
+
+    /**
+     * A step delegated by {@code parent} (attempt {@code parentAttempt}, its {@code call}-th delegate call),
+     * {@code depth} hops below the run's entry task, to do {@code task}.
+     */
+    public record Delegation(String parent, int parentAttempt, int call, int depth, String task) {
+        /** As a step's status records it; null for a step no delegate call made. */
+        public static Delegation of(StepStatus step) {
+            StepStatus.Delegation d = step.delegation();
+            return step.parent() == null || d == null ? null : new Delegation(step.parent(), zero(d.parentAttempt()),
+                    zero(d.call()), zero(d.depth()), d.task() == null ? "" : d.task());
+        }
+
+        private static int zero(Integer value) {
+            return value == null ? 0 : value;
+        }
+    }
+
+    /** The ArkAgent chosen to run a step, the capability it was chosen by (null for a fallback), and why. */
+    public record Assignment(String agent, String capability, String reason) {
+        /** As a step's status records it; null for a step of its role. */
+        public static Assignment of(StepStatus step) {
+            return step.resolvedAgent() == null ? null
+                    : new Assignment(step.resolvedAgent(), step.selectedCapability(), step.routingReason());
+        }
+    }
+
+    /**
+     * A step of the team's own, neither delegated nor given an agent by routing or a lookup, whose calls' models are
+     * not known (no agent said which answered).
+     */
+    public StepState(String name, String role, StepPhase phase, String taskId, int attempts, int validationAttempts,
+                     Instant startTime, Instant completionTime, Instant deadline, String output, String message,
+                     TokenUsage tokens, SkipReason skipReason, List<String> validationErrors, int iterations,
+                     Duration queueWait, ApprovalState approval, OutputOrigin origin) {
+        this(name, role, phase, taskId, attempts, validationAttempts, startTime, completionTime, deadline, output,
+                message, tokens, skipReason, validationErrors, iterations, queueWait, approval, origin, ModelUse.UNKNOWN, null, null);
     }
 
     /** A step that was not skipped, has no rejected output and is not a loop step. */
@@ -69,6 +103,6 @@ public record StepState(
                      Instant startTime, Instant completionTime, Instant deadline, String output, String message,
                      TokenUsage tokens) {
         this(name, role, phase, taskId, attempts, validationAttempts, startTime, completionTime, deadline, output,
-                message, tokens, null, List.of(), 0, null, null, null, ModelUse.UNKNOWN);
+                message, tokens, null, List.of(), 0, null, null, null, ModelUse.UNKNOWN, null, null);
     }
 }

@@ -104,7 +104,7 @@ public final class LlmSetup {
         if (chain.isEmpty()) {
             throw new LlmException("AGENT_MODEL not set", true);
         }
-        ChatSettings settings = ChatSettings.DEFAULT.withMaxToolTurns(maxToolTurns);
+        ChatSettings settings = ChatSettings.DEFAULT.withMaxToolTurns(maxToolTurns).withTemperature(temperature(env));
         Toolbox toolbox = toolbox(env, telemetry, egress);
         List<ModelChain.Link> links = new ArrayList<>();
         for (int i = 0; i < chain.size(); i++) {
@@ -179,6 +179,15 @@ public final class LlmSetup {
             case GEMINI -> AgentEnv.GEMINI_BASE_URL;
             default -> AgentEnv.OPENAI_BASE_URL;
         };
+    }
+
+    /** AGENT_TEMPERATURE (from ArkSettings): a number from 0 to 1, or absent for the model's default. */
+    private static Double temperature(Map<String, String> env) throws LlmException {
+        try {
+            return new Settings(env).get(ModelSettings.TEMPERATURE).orElse(null);
+        } catch (InvalidSettingException e) {
+            throw new LlmException(e.getMessage(), true);
+        }
     }
 
     private static Provider provider(Map<String, String> env, String model) throws LlmException {

@@ -36,6 +36,8 @@ public enum EventReason {
     BudgetExceeded(true),
     BudgetWarning(true),
     BudgetRestored(false),
+    // an autoscaled agent's replicas following the work
+    AutoscaleAgent(false),
     // an ArkEvent's fires, and the fires it refused
     Fired(false),
     MissedSchedule(true),

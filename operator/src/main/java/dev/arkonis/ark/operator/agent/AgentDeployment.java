@@ -16,6 +16,7 @@ import dev.arkonis.ark.api.PromptRef;
 import dev.arkonis.ark.api.WebhookTool;
 import dev.arkonis.ark.llm.models.ModelChains;
 import dev.arkonis.ark.llm.models.ModelProfile;
+import dev.arkonis.ark.llm.ModelSettings;
 import dev.arkonis.ark.operator.OperatorConfig;
 import dev.arkonis.ark.operator.TeamMembership;
 import io.fabric8.kubernetes.api.model.Container;
@@ -56,9 +57,14 @@ public final class AgentDeployment {
      * @param configHash     fingerprint of the ConfigMap/Secret data the pods read; changing it rolls the pods
      * @param organisationKeys the organisation's keys in the agent's namespace, when the agent runs with them
      * @param models         the agent's chain of models, resolved from its namespace's ArkModels and the table
+     * @param settings       what the ArkSettings the agent lists put into its model calls
      */
     public record Inputs(String queue, Optional<TeamMembership> membership, int replicas, String configHash,
-            Optional<ProviderKeyEnv.Organisation> organisationKeys, ModelChains.Chain models) {
+            Optional<ProviderKeyEnv.Organisation> organisationKeys, ModelChains.Chain models, ModelSettings settings) {
+        public Inputs(String queue, Optional<TeamMembership> membership, int replicas, String configHash,
+                      Optional<ProviderKeyEnv.Organisation> organisationKeys, ModelChains.Chain models) {
+            this(queue, membership, replicas, configHash, organisationKeys, models, ModelSettings.NONE);
+        }
     }
 
     private final OperatorConfig config;
@@ -186,6 +192,7 @@ public final class AgentDeployment {
         env.add(new EnvVarBuilder().withName(AgentEnv.POD_NAME)
                 .withNewValueFrom().withNewFieldRef().withFieldPath("metadata.name").endFieldRef().endValueFrom().build());
         env.add(systemPrompt(spec));
+        in.settings().env().forEach((name, value) -> env.add(literal(name, value)));
         env.addAll(mcpServers(spec, env));
         env.add(literal(AgentEnv.WEBHOOK_TOOLS, toJson(tools(spec))));
         // always set, so a role's own env cannot lift the guard of its tools
