@@ -1,11 +1,10 @@
 package dev.arkonis.ark.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arkonis.ark.api.ArkRun;
 import dev.arkonis.ark.api.RunPhase;
 import dev.arkonis.ark.cluster.ArkCluster;
 import dev.arkonis.ark.cluster.ArkRelease;
+import dev.arkonis.ark.cluster.AuditLog;
 import dev.arkonis.ark.cluster.TestNamespace;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -23,7 +22,6 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +30,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -52,9 +49,6 @@ import java.util.stream.IntStream;
  * warm-up rounds of that many (2). Needs a control plane ({@code -Dlocalkube.dir}) and the packaged jar.
  */
 public final class ClusterBench {
-    private static final String OPERATOR_USER = "system:serviceaccount:" + ArkRelease.NAMESPACE + ":ark-operator";
-    private static final Set<String> WRITES = Set.of("create", "update", "patch", "delete", "deletecollection");
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** How long the operator must have written nothing before the runs' writes are counted as done (Events trail). */
     private static final Duration QUIET = Duration.ofSeconds(3);
 
@@ -76,13 +70,14 @@ public final class ClusterBench {
             ns.apply(RunBench.chainTeam().replace("namespace: bench", "namespace: " + ns.name)).assertSuccess();
             ns.awaitReadyPods("chain-w", 1);
             RunWatch watch = RunWatch.start(cluster.admin, ns.name);
-            long warmFrom = Files.size(cluster.kube.auditLog());
+            AuditLog audit = new AuditLog(cluster.kube.auditLog());
+            long warmFrom = audit.end();
             for (int round = 0; round < warmups; round++) {
                 batch(cluster.admin, ns.name, "warm" + round + "-", runs, watch);
             }
             // the warm-up's Events trail its runs: written before anything is measured
             long warmedUp = System.currentTimeMillis();
-            Writes.awaitQuiet(cluster.kube.auditLog(), warmFrom, ns.name, "", warmedUp);
+            Writes.awaitQuiet(audit, warmFrom, ns.name, "", warmedUp);
             System.out.printf("warm-up's last operator write %.1f s after its last run ended%n",
                     (System.currentTimeMillis() - warmedUp) / 1000.0 - QUIET.toSeconds());
             ArkRun finished = cluster.admin.resources(ArkRun.class).inNamespace(ns.name).withName("warm0-0").get();
@@ -98,7 +93,7 @@ public final class ClusterBench {
                     ceiling.perSecond(), threads, window.toSeconds(), statusBytes, ceiling.latency, ceilingApiCores,
                     ceilingEtcdCores);
 
-            long auditFrom = Files.size(cluster.kube.auditLog());
+            long auditFrom = audit.end();
             double operatorCpu = ProcessStats.cpuSeconds(operator);
             apiCpu = ProcessStats.cpuSeconds(apiServer);
             etcdCpu = ProcessStats.cpuSeconds(etcd);
@@ -108,7 +103,7 @@ public final class ClusterBench {
             double apiCores = (ProcessStats.cpuSeconds(apiServer) - apiCpu) / measured.seconds;
             double etcdCores = (ProcessStats.cpuSeconds(etcd) - etcdCpu) / measured.seconds;
             long rss = ProcessStats.rssMb(operator);
-            Writes writes = Writes.awaitQuiet(cluster.kube.auditLog(), auditFrom, ns.name, "run-", measured.endMillis);
+            Writes writes = Writes.awaitQuiet(audit, auditFrom, ns.name, "run-", measured.endMillis);
 
             int steps = runs * RunBench.STEPS;
             double stepsPerSecond = steps / measured.seconds;
@@ -255,63 +250,38 @@ public final class ClusterBench {
         return new Ceiling(all.size(), seconds, Stats.of(all.stream().mapToDouble(d -> d).toArray()));
     }
 
-    /**
-     * The operator's writes as the audit log recorded them from an offset on, by verb and resource: those on the
-     * measured runs and their Events (an Event's name starts with its object's), and any others.
-     */
+    /** The operator's writes on the measured runs and their Events, by verb and resource, and its others. */
     private record Writes(Map<String, Long> byKind, Map<String, Long> elsewhere, double trailSeconds) {
         long onRuns() {
             return byKind.values().stream().mapToLong(Long::longValue).sum();
         }
 
-        /** Waits until the operator has written nothing in the namespace for a while, then counts. */
-        static Writes awaitQuiet(Path auditLog, long from, String namespace, String runs, long runsEndedMillis)
-                throws Exception {
-            long[] lastWrite = {0};
+        /** Waits until the operator has written nothing for the runs for a while (Events trail), then counts. */
+        static Writes awaitQuiet(AuditLog audit, long from, String namespace, String runs, long runsEndedMillis) {
             Writes[] counted = {null};
-            org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
+            org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
                     .until(() -> {
-                        counted[0] = count(auditLog, from, namespace, runs, runsEndedMillis, lastWrite);
-                        return System.currentTimeMillis() - Math.max(lastWrite[0], runsEndedMillis) > QUIET.toMillis();
+                        counted[0] = count(audit.writes(AuditLog.OPERATOR, from), namespace, runs, runsEndedMillis);
+                        long last = runsEndedMillis + (long) (counted[0].trailSeconds * 1000);
+                        return System.currentTimeMillis() - Math.max(last, runsEndedMillis) > QUIET.toMillis();
                     });
             return counted[0];
         }
 
-        private static Writes count(Path auditLog, long from, String namespace, String runs, long runsEndedMillis,
-                                    long[] lastWrite) throws IOException {
-            Map<String, Long> inNamespace = new TreeMap<>();
+        private static Writes count(List<AuditLog.Write> writes, String namespace, String runs, long runsEndedMillis) {
+            Map<String, Long> onRuns = new TreeMap<>();
             Map<String, Long> elsewhere = new TreeMap<>();
-            long last = 0;
-            try (RandomAccessFile file = new RandomAccessFile(auditLog.toFile(), "r")) {
-                file.seek(from);
-                byte[] rest = new byte[(int) (file.length() - from)];
-                file.readFully(rest);
-                for (String line : new String(rest, StandardCharsets.UTF_8).split("\n")) {
-                    if (line.isBlank()) {
-                        continue;
-                    }
-                    JsonNode event = JSON.readTree(line);
-                    String verb = event.path("verb").asText();
-                    if (!OPERATOR_USER.equals(event.path("user").path("username").asText()) || !WRITES.contains(verb)
-                            || !"ResponseComplete".equals(event.path("stage").asText())) {
-                        continue;
-                    }
-                    JsonNode object = event.path("objectRef");
-                    String kind = verb + " " + object.path("resource").asText()
-                            + (object.hasNonNull("subresource") ? "/" + object.path("subresource").asText() : "")
-                            + " " + event.path("responseStatus").path("code").asText();
-                    if (namespace.equals(object.path("namespace").asText())
-                            && object.path("name").asText().startsWith(runs)) {
-                        inNamespace.merge(kind, 1L, Long::sum);
-                        last = Math.max(last, java.time.Instant.parse(event.path("stageTimestamp").asText()).toEpochMilli());
-                    } else {
-                        elsewhere.merge(kind + (namespace.equals(object.path("namespace").asText()) ? ""
-                                : " in " + object.path("namespace").asText()), 1L, Long::sum);
-                    }
+            long last = runsEndedMillis;
+            for (AuditLog.Write write : writes) {
+                if (namespace.equals(write.namespace()) && write.name().startsWith(runs)) {
+                    onRuns.merge(write.kind(), 1L, Long::sum);
+                    last = Math.max(last, write.at().toEpochMilli());
+                } else {
+                    elsewhere.merge(write.kind() + (namespace.equals(write.namespace()) ? ""
+                            : " in " + write.namespace()), 1L, Long::sum);
                 }
             }
-            lastWrite[0] = last;
-            return new Writes(inNamespace, elsewhere, (last - runsEndedMillis) / 1000.0);
+            return new Writes(onRuns, elsewhere, (last - runsEndedMillis) / 1000.0);
         }
     }
 

@@ -45,6 +45,8 @@ public final class StatusRecorder<R extends CustomResource<?, S>, S extends ArkS
     private final KubeEvents events;
     private final Clock clock;
     private final Write<R, S> write;
+    /** Whether writes go to the controller's cache too: not when a test writes by its own means. */
+    private final boolean caching;
     private final ConcurrentHashMap<ResourceID, Object> changing = new ConcurrentHashMap<>();
 
     /** @param write how a reconcile's status is written; null: over the copy, and told to the controller's cache */
@@ -58,6 +60,7 @@ public final class StatusRecorder<R extends CustomResource<?, S>, S extends ArkS
         this.events = events;
         this.clock = clock;
         this.write = write != null ? write : this::overAndCached;
+        this.caching = write == null;
     }
 
     /** The same recorder, writing a reconcile's status this way (tests: count writes, die after one). */
@@ -133,6 +136,20 @@ public final class StatusRecorder<R extends CustomResource<?, S>, S extends ArkS
         return ErrorStatusUpdateControl.patchStatus(object);
     }
 
+    /**
+     * Another write a reconcile made of the object (its metadata): handed to the controller's cache as a status write
+     * is, so the status is then written over it and the next reconcile decides from it.
+     *
+     * @return the object as written
+     */
+    public R wrote(R before, R written, Context<R> context) {
+        if (caching) {
+            context.eventSourceRetriever().getControllerEventSource()
+                    .handleRecentResourceUpdate(ResourceID.fromResource(before), written, before);
+        }
+        return written;
+    }
+
     /** Writes the status over exactly this copy of the object: a newer one on the server answers 409. */
     public R over(R copy, S status) {
         if (!serverSideApply) {
@@ -159,10 +176,7 @@ public final class StatusRecorder<R extends CustomResource<?, S>, S extends ArkS
     }
 
     private R overAndCached(R decidedFrom, S status, Context<R> context) {
-        R written = over(decidedFrom, status);
         // the next reconcile sees what was written, not the informer's older copy
-        context.eventSourceRetriever().getControllerEventSource()
-                .handleRecentResourceUpdate(ResourceID.fromResource(decidedFrom), written, decidedFrom);
-        return written;
+        return wrote(decidedFrom, over(decidedFrom, status), context);
     }
 }

@@ -13,10 +13,8 @@ import dev.arkonis.ark.queue.RunTransport;
 import dev.arkonis.ark.telemetry.Telemetry;
 import dev.arkonis.ark.telemetry.TraceContext;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
@@ -30,6 +28,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * ArkRun, one event at a time: guard → observe → decide → record → dispatch → reschedule. The guard skips a run ark
@@ -37,12 +37,16 @@ import java.util.concurrent.Executor;
  * the recorder writes the status (outputs offloaded), Events and notifications; the dispatcher sends and takes back
  * tasks and acknowledges the results the status now holds; the schedule keeps the engine for the next event. After a
  * restart a run is restored from its status and the tasks it waits on are sent again, which the queue turns into
- * no-ops; a reconcile that fails keeps nothing, and the next one starts again from the status.
+ * no-ops; a reconcile that fails keeps nothing, and the next one starts again from the status. A run carries no
+ * finalizer (its start is one write, its deletion none, and deleting it never waits for an operator): the delete
+ * event withdraws its queued tasks and drops what the operator kept of it.
  */
-// not generation-aware: the retry annotation changes metadata only
-@ControllerConfiguration(name = RunReconciler.NAME, generationAwareEventProcessing = false)
-public final class RunReconciler implements Reconciler<ArkRun>, Cleaner<ArkRun> {
+// not generation-aware: the retry annotation changes metadata only; every event, deletions too, comes to reconcile
+@ControllerConfiguration(name = RunReconciler.NAME, generationAwareEventProcessing = false,
+        triggerReconcilerOnAllEvents = true)
+public final class RunReconciler implements Reconciler<ArkRun> {
     public static final String NAME = "arkrun";
+    private static final Logger LOG = LoggerFactory.getLogger("operator");
 
     private final RunGuard guard;
     private final RunObserver observer;
@@ -102,6 +106,15 @@ public final class RunReconciler implements Reconciler<ArkRun>, Cleaner<ArkRun> 
 
     @Override
     public UpdateControl<ArkRun> reconcile(ArkRun run, Context<ArkRun> context) {
+        if (context.isPrimaryResourceDeleted()) {
+            forgetDeleted(run);
+            return UpdateControl.noUpdate();
+        }
+        if (run.isMarkedForDeletion()) {
+            forget(run);
+            recorder.released(run);
+            return UpdateControl.noUpdate();
+        }
         if (!guard.admits(run)) {
             return UpdateControl.noUpdate();
         }
@@ -118,13 +131,22 @@ public final class RunReconciler implements Reconciler<ArkRun>, Cleaner<ArkRun> 
         return statuses.failed(run, context, e);
     }
 
-    @Override
-    public DeleteControl cleanup(ArkRun run, Context<ArkRun> context) {
+    /** The run is gone, so no retry could come back to it: a task that cannot be withdrawn now runs for nothing. */
+    private void forgetDeleted(ArkRun run) {
+        try {
+            forget(run);
+        } catch (RuntimeException e) {
+            LOG.warn("run {}/{} was deleted; its queued tasks could not be withdrawn: {}",
+                    run.getMetadata().getNamespace(), run.getMetadata().getName(), e.getMessage());
+        }
+    }
+
+    /** The run is deleted (or being deleted): its queued tasks are withdrawn and nothing of it is kept. */
+    private void forget(ArkRun run) {
         dispatcher.withdrawAll(run);
         results.forget(ResourceID.fromResource(run));
         schedule.forget(run);
         recorder.forget(run);
-        return DeleteControl.defaultDelete();
     }
 
     @Override

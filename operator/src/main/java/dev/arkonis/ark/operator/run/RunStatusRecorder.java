@@ -104,6 +104,11 @@ final class RunStatusRecorder {
         }
     }
 
+    /** A write of the run's metadata this reconcile made: the status is written over it, and the cache knows it. */
+    ArkRun wrote(ArkRun before, ArkRun written, Context<ArkRun> context) {
+        return statuses.wrote(before, written, context);
+    }
+
     /** A run that could not start: its failed status, written as is. */
     ArkRun recordRefusal(ArkRun run, RunStatus status, Context<ArkRun> context) {
         return statuses.record(run, status, context);
