@@ -70,6 +70,36 @@ class StatusRecorderIT {
     }
 
     @Test
+    void aStatusSentAsWhatChangedEndsExactlyAsDecidedRemovedFieldsIncluded() throws Exception {
+        ArkCluster cluster = ArkCluster.get();
+        cluster.ark();
+        StatusRecorder<ArkRun, RunStatus> runs = new StatusRecorders(cluster.admin, true, Clock.systemUTC())
+                .of(ArkRun.class, RunStatus.EMPTY, RunReconciler.NAME);
+        try (TestNamespace ns = TestNamespace.create(cluster, "patched")) {
+            ns.apply("""
+                    apiVersion: arkonis.dev/v1alpha1
+                    kind: ArkRun
+                    metadata: {name: p1}
+                    spec: {teamRef: {name: absent}}
+                    """).assertSuccess();
+            // the operator fails the run (no such team) and leaves it alone from then on: it is finished
+            ArkCluster.eventually().until(() -> ns.run("p1").getStatus() != null
+                    && ns.run("p1").getStatus().phase() == RunPhase.Failed);
+            com.fasterxml.jackson.databind.JsonNode team = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree("{\"roles\": [{\"name\": \"w\", \"model\": \"m\"}], \"pipeline\": [{\"role\": \"w\"}]}");
+            RunStatus first = ns.run("p1").getStatus().toBuilder().teamSpec(team).failedStep("w")
+                    .message("step w failed: no").build();
+            ArkRun written = runs.over(ns.run("p1"), first);
+            RunStatus second = first.toBuilder().phase(RunPhase.Succeeded).failedStep(null).message(null).reason(null)
+                    .build();
+            runs.over(written, second);
+
+            assertThat(ns.run("p1").getStatus()).isEqualTo(second);
+            assertThat(ns.run("p1").getStatus().teamSpec()).isEqualTo(team);
+        }
+    }
+
+    @Test
     void changesOfManyWritersAtOnceAreAllKeptEachReadAgainAfterAConflict() throws Exception {
         ArkCluster cluster = ArkCluster.get();
         cluster.ark();

@@ -1,8 +1,9 @@
 package dev.arkonis.ark.operator;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arkonis.ark.api.ArkStatus;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -30,6 +31,7 @@ import java.util.function.UnaryOperator;
 public final class StatusRecorder<R extends CustomResource<?, S>, S extends ArkStatus<S>> {
     /** How many times a change is read and applied again while other writers keep getting in first. */
     private static final int CHANGE_ATTEMPTS = 20;
+    private static final ObjectMapper JSON = Serialization.jsonMapper();
 
     /** How a reconcile's status reaches the API server and the controller's cache; tests give their own. */
     @FunctionalInterface
@@ -157,22 +159,13 @@ public final class StatusRecorder<R extends CustomResource<?, S>, S extends ArkS
             whole.setStatus(status);
             return client.resource(whole).updateStatus();
         }
-        // the apply names the version it was decided from, which the API server then requires
-        R applied = emptyObject();
-        applied.setMetadata(new ObjectMetaBuilder().withName(copy.getMetadata().getName())
-                .withNamespace(copy.getMetadata().getNamespace())
-                .withResourceVersion(copy.getMetadata().getResourceVersion()).build());
-        applied.setStatus(status);
-        return client.resource(applied).subresource("status").patch(new PatchContext.Builder()
-                .withForce(true).withFieldManager(fieldManager).withPatchType(PatchType.SERVER_SIDE_APPLY).build());
-    }
-
-    private R emptyObject() {
-        try {
-            return type.getDeclaredConstructor().newInstance();
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(type.getSimpleName() + " cannot be made empty", e);
-        }
+        // only what changed (a run's team snapshot is sent once), naming the version it was decided from, which the
+        // API server then requires
+        ObjectNode patch = JSON.createObjectNode();
+        patch.putObject("metadata").put("resourceVersion", copy.getMetadata().getResourceVersion());
+        patch.set("status", MergePatch.between(JSON.valueToTree(copy.getStatus()), JSON.valueToTree(status)));
+        return client.resource(copy).subresource("status").patch(new PatchContext.Builder()
+                .withFieldManager(fieldManager).withPatchType(PatchType.JSON_MERGE).build(), patch.toString());
     }
 
     private R overAndCached(R decidedFrom, S status, Context<R> context) {
