@@ -35,6 +35,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
 /**
@@ -52,7 +54,17 @@ public final class ClusterBench {
     /** How long the operator must have written nothing before the runs' writes are counted as done (Events trail). */
     private static final Duration QUIET = Duration.ofSeconds(3);
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        try {
+            measure(args);
+        } catch (Throwable e) {
+            e.printStackTrace();
+            System.exit(1);
+        }
+        System.exit(0);
+    }
+
+    private static void measure(String[] args) throws Exception {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 100;
         int warmups = args.length > 1 ? Integer.parseInt(args[1]) : 2;
         int threads = Integer.getInteger("ark.bench.ceilingThreads", 8);
@@ -98,6 +110,7 @@ public final class ClusterBench {
             apiCpu = ProcessStats.cpuSeconds(apiServer);
             etcdCpu = ProcessStats.cpuSeconds(etcd);
             String load = loadAverage();
+            Map<String, double[]> bodiesBefore = bodySizes(cluster.admin);
             Batch measured = batch(cluster.admin, ns.name, "run-", runs, watch);
             double operatorSeconds = ProcessStats.cpuSeconds(operator) - operatorCpu;
             double apiCores = (ProcessStats.cpuSeconds(apiServer) - apiCpu) / measured.seconds;
@@ -105,18 +118,26 @@ public final class ClusterBench {
             long rss = ProcessStats.rssMb(operator);
             Writes writes = Writes.awaitQuiet(audit, auditFrom, ns.name, "run-", measured.endMillis);
 
-            int steps = runs * RunBench.STEPS;
+            int steps = measured.finished * RunBench.STEPS;
             double stepsPerSecond = steps / measured.seconds;
             double writesPerStep = writes.onRuns() / (double) steps;
             System.out.printf("%d concurrent %d-step runs (after %d warm-up rounds of as many): %.1f s, %.1f steps/s;"
                             + " load average %s before, %s after%n", runs, RunBench.STEPS, warmups, measured.seconds,
                     stepsPerSecond, load, loadAverage());
             System.out.printf("operator API writes for the measured runs (on them and their Events): %d, %.2f per step"
-                    + " (%.2f per run):%n", writes.onRuns(), writesPerStep, writes.onRuns() / (double) runs);
+                    + " (%.2f per run):%n", writes.onRuns(), writesPerStep, writes.onRuns() / (double) measured.finished);
             writes.byKind.forEach((kind, count) -> System.out.printf("  %-34s %6d  %.2f per step%n", kind, count,
                     count / (double) steps));
             writes.elsewhere.forEach((kind, count) -> System.out.printf("  (others) %-25s %6d%n", kind, count));
             System.out.printf("last operator write for them %.1f s after the last run ended%n", writes.trailSeconds);
+            Map<String, double[]> bodiesAfter = bodySizes(cluster.admin);
+            for (String kind : List.of("arkonis.dev arkruns patch", " events create")) {
+                double[] before = bodiesBefore.getOrDefault(kind, new double[2]);
+                double[] after = bodiesAfter.getOrDefault(kind, new double[2]);
+                double count = after[1] - before[1];
+                System.out.printf("request bodies, %s (all clients, the runs' time): %.0f bytes on average (n=%.0f)%n",
+                        kind.strip(), count == 0 ? 0 : (after[0] - before[0]) / count, count);
+            }
             System.out.printf("steps/s x writes per step = %.0f writes/s, %.2f of the ceiling; the ceiling allows %.0f"
                             + " steps/s at %.2f writes per step%n", stepsPerSecond * writesPerStep,
                     stepsPerSecond * writesPerStep / ceiling.perSecond(), ceiling.perSecond() / writesPerStep, writesPerStep);
@@ -129,14 +150,13 @@ public final class ClusterBench {
         } finally {
             redisClient.shutdown();
         }
-        System.exit(0);
     }
 
     /** Runs created at once (from a few threads, as many clients would), then awaited until every one Succeeded. */
     private static Batch batch(KubernetesClient client, String namespace, String prefix, int runs, RunWatch watch)
             throws Exception {
         ExecutorService creators = Executors.newFixedThreadPool(4);
-        long start = System.nanoTime();
+        long startMillis = System.currentTimeMillis();
         List<Future<?>> created = new ArrayList<>();
         for (int r = 0; r < runs; r++) {
             String name = prefix + r;
@@ -153,13 +173,27 @@ public final class ClusterBench {
         }
         creators.shutdown();
         List<String> names = IntStream.range(0, runs).mapToObj(r -> prefix + r).toList();
-        org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(50))
-                .until(() -> watch.succeeded.keySet().containsAll(names));
-        long end = names.stream().mapToLong(watch.succeeded::get).max().orElseThrow();
-        return new Batch((System.nanoTime() - start) / 1e9, end);
+        // every run finishes, or none has for a minute: those left are reported, and the rest measured
+        long[] progress = {0, System.currentTimeMillis()};
+        org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            long done = names.stream().filter(watch.succeeded::containsKey).count();
+            if (done > progress[0]) {
+                progress[0] = done;
+                progress[1] = System.currentTimeMillis();
+            }
+            return done == names.size() || System.currentTimeMillis() - progress[1] > 60_000;
+        });
+        List<String> stuck = names.stream().filter(n -> !watch.succeeded.containsKey(n)).toList();
+        if (!stuck.isEmpty()) {
+            System.out.printf("%d of %d runs never finished (%s...): measured without them%n", stuck.size(), runs,
+                    stuck.subList(0, Math.min(5, stuck.size())));
+        }
+        long end = names.stream().filter(watch.succeeded::containsKey).mapToLong(watch.succeeded::get).max().orElseThrow();
+        return new Batch((end - startMillis) / 1e3, end, runs - stuck.size());
     }
 
-    record Batch(double seconds, long endMillis) {
+    /** @param finished runs that succeeded (those that never did are left out of every figure) */
+    record Batch(double seconds, long endMillis, int finished) {
     }
 
     /** When a watch first saw each run Succeeded (wall clock, ms). */
@@ -303,6 +337,21 @@ public final class ClusterBench {
             }
         }
         return Stats.of(overheads.stream().mapToDouble(d -> d).toArray());
+    }
+
+    /** The API server's apiserver_request_body_size_bytes, by group, resource and verb: {sum, count}. */
+    private static Map<String, double[]> bodySizes(KubernetesClient client) {
+        Map<String, double[]> sizes = new HashMap<>();
+        Pattern line = Pattern.compile(
+                "apiserver_request_body_size_bytes_(sum|count)\\{group=\"([^\"]*)\",resource=\"([^\"]*)\",verb=\"([^\"]*)\"} (\\S+)");
+        for (String text : client.raw("/metrics").split("\n")) {
+            Matcher m = line.matcher(text);
+            if (m.matches()) {
+                double[] entry = sizes.computeIfAbsent(m.group(2) + " " + m.group(3) + " " + m.group(4), k -> new double[2]);
+                entry[m.group(1).equals("sum") ? 0 : 1] = Double.parseDouble(m.group(5));
+            }
+        }
+        return sizes;
     }
 
     private static long millis(String streamId) {
