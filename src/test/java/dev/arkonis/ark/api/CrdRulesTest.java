@@ -27,6 +27,7 @@ class CrdRulesTest {
     private static final CelCompiler CEL = CelCompilerFactory.standardCelCompilerBuilder()
             .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
             .addVar("self", SimpleType.DYN)
+            .addVar("oldSelf", SimpleType.DYN)
             .build();
     private static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder().build();
 
@@ -44,12 +45,26 @@ class CrdRulesTest {
 
     /** Messages of the spec-level rules (or those of a schema node within the spec) that the given object breaks. */
     private static List<String> violations(JsonNode crdOrSchema, String specYaml) throws Exception {
+        return violations(crdOrSchema, specYaml, null);
+    }
+
+    /**
+     * The same on an update from {@code oldSpecYaml}: transition rules (those reading {@code oldSelf}) apply only then,
+     * as the API server applies them.
+     */
+    private static List<String> violations(JsonNode crdOrSchema, String specYaml, String oldSpecYaml) throws Exception {
         JsonNode schema = crdOrSchema.has("spec") ? specSchema(crdOrSchema) : crdOrSchema;
         Object spec = YAML.convertValue(YAML.readTree(specYaml), Object.class);
+        Object old = oldSpecYaml == null ? null : YAML.convertValue(YAML.readTree(oldSpecYaml), Object.class);
         List<String> broken = new ArrayList<>();
         for (JsonNode rule : schema.path("x-kubernetes-validations")) {
+            boolean transition = rule.path("rule").asText().contains("oldSelf");
+            if (transition && old == null) {
+                continue;
+            }
             CelAbstractSyntaxTree ast = CEL.compile(rule.path("rule").asText()).getAst();
-            Object result = RUNTIME.createProgram(ast).eval(Map.of("self", spec));
+            Object result = RUNTIME.createProgram(ast).eval(transition ? Map.of("self", spec, "oldSelf", old)
+                    : Map.of("self", spec));
             if (!Boolean.TRUE.equals(result)) {
                 broken.add(rule.path("message").asText());
             }
@@ -150,6 +165,37 @@ class CrdRulesTest {
     }
 
     @Test
+    void aCancelledRunStaysCancelledAndWhereItResumedFromNeverChanges() throws Exception {
+        JsonNode crd = crd("arkruns");
+        assertThat(violations(crd, "{team: t, cancel: true}", "{team: t}")).isEmpty();
+        assertThat(violations(crd, "{team: t, suspend: false}", "{team: t, suspend: true}")).isEmpty();
+        assertThat(violations(crd, "{team: t, cancel: false}", "{team: t, cancel: true}"))
+                .containsExactly("a cancelled run stays cancelled");
+        assertThat(violations(crd, "{team: t}", "{team: t, cancel: true}")).containsExactly("a cancelled run stays cancelled");
+        assertThat(violations(crd, "{team: t, resumeFrom: {run: a, step: s}}")).isEmpty();
+        assertThat(violations(crd, "{team: t, resumeFrom: {run: a, step: s}}", "{team: t, resumeFrom: {run: a, step: s}}"))
+                .isEmpty();
+        assertThat(violations(crd, "{team: t, resumeFrom: {run: b, step: s}}", "{team: t, resumeFrom: {run: a, step: s}}"))
+                .containsExactly("resumeFrom is set when the run is created and never changes");
+        assertThat(violations(crd, "{team: t, resumeFrom: {run: b, step: s}}", "{team: t}"))
+                .containsExactly("resumeFrom is set when the run is created and never changes");
+    }
+
+    @Test
+    void anApprovalStepHasANameAndNoRoleAndPassesTheTeamsRoleRule() throws Exception {
+        JsonNode team = crd("arkteams");
+        JsonNode step = specSchema(team).path("properties").path("pipeline").path("items");
+        assertThat(violations(step, "{name: gate, approval: {message: ok}}")).isEmpty();
+        assertThat(violations(step, "{approval: {message: ok}}")).containsExactly("an approval step needs a name");
+        assertThat(violations(step, "{name: gate, role: r, approval: {}}")).containsExactly("set exactly one of role and approval");
+        assertThat(violations(step, "{name: gate}")).containsExactly("set exactly one of role and approval");
+        assertThat(violations(team, """
+                roles: [{name: r, model: m}]
+                pipeline: [{role: r}, {name: gate, approval: {timeout: 1h}, dependsOn: [r]}]
+                """)).isEmpty();
+    }
+
+    @Test
     void agentsHaveScaleAndStatusSubresourcesPrinterColumnsAndAShortName() throws Exception {
         JsonNode crd = crd("arkagents");
         JsonNode version = version(crd);
@@ -176,13 +222,14 @@ class CrdRulesTest {
         JsonNode run = version(crd("arkruns"));
         assertThat(run.path("subresources").has("status")).isTrue();
         assertThat(run.path("additionalPrinterColumns").findValuesAsText("name"))
-                .containsExactly("Team", "Phase", "Steps", "Tokens", "Started", "Completed", "Age");
-        // kubectl get shows the same five columns as before; -o wide (and the dashboard's table of runs) the times too
-        assertThat(run.path("additionalPrinterColumns").findValuesAsText("priority")).containsExactly("0", "0", "0", "0", "1", "1", "0");
+                .containsExactly("Team", "Phase", "Steps", "Tokens", "Approval", "Suspended", "Started", "Completed", "Age");
+        // kubectl get shows the same five columns as before; -o wide (and the dashboard's table of runs) the rest too
+        assertThat(run.path("additionalPrinterColumns").findValuesAsText("priority"))
+                .containsExactly("0", "0", "0", "0", "1", "1", "1", "1", "0");
         JsonNode steps = run.path("schema").path("openAPIV3Schema").path("properties").path("status")
                 .path("properties").path("steps").path("items").path("properties");
         assertThat(steps.path("phase").path("enum").toString())
-                .isEqualTo("[\"Failed\",\"Pending\",\"Running\",\"Skipped\",\"Succeeded\"]");
+                .isEqualTo("[\"Cancelled\",\"Failed\",\"Pending\",\"Running\",\"Skipped\",\"Succeeded\",\"WaitingForApproval\"]");
         assertThat(steps.has("taskID")).isTrue();
         JsonNode team = crd("arkteams");
         assertThat(version(team).path("subresources").has("status")).isTrue();
@@ -233,8 +280,8 @@ class CrdRulesTest {
         assertThat(violations(channel, "{type: slack}")).containsExactly("a slack channel needs slack.webhookUrlSecretRef");
         assertThat(violations(channel, "{type: webhook}")).containsExactly("a webhook channel needs webhook.urlSecretRef");
         assertThat(specSchema(crd).path("properties").path("events").path("items").path("properties").path("type")
-                .path("enum").toString()).isEqualTo("[\"BudgetExceeded\",\"BudgetRestored\",\"StepFailed\","
-                + "\"TeamFailed\",\"TeamSucceeded\",\"TeamTimedOut\"]");
+                .path("enum").toString()).isEqualTo("[\"ApprovalRequested\",\"BudgetExceeded\",\"BudgetRestored\","
+                + "\"StepFailed\",\"TeamFailed\",\"TeamSucceeded\",\"TeamTimedOut\"]");
         JsonNode rate = specSchema(crd).path("properties").path("rateLimiting").path("properties");
         assertThat(rate.path("windowSeconds").path("default").asInt()).isEqualTo(300);
         assertThat(rate.path("maxPerWindow").path("default").asInt()).isEqualTo(1);

@@ -3,9 +3,7 @@ package dev.arkonis.ark.bench;
 import dev.arkonis.ark.agent.AgentConfig;
 import dev.arkonis.ark.agent.AgentRuntime;
 import dev.arkonis.ark.llm.mock.MockProvider;
-import dev.arkonis.ark.operator.ArkOperator;
 import dev.arkonis.ark.operator.MockCluster;
-import dev.arkonis.ark.operator.OperatorAddons;
 import dev.arkonis.ark.operator.run.PodAgents;
 import dev.arkonis.ark.queue.RedisConnections;
 import dev.arkonis.ark.queue.RedisFixture;
@@ -143,8 +141,7 @@ public final class TelemetryOverheadBench {
             Map<String, String> env = new HashMap<>(MockCluster.env("TASK_QUEUE_URL", redis.url(), "POD_NAME", "operator-0"));
             env.putAll(otel);
             Telemetry telemetry = Telemetry.fromEnv(env, "ark-operator");
-            MockCluster cluster = new MockCluster(env, (client, config) -> ArkOperator.withQueue(client, config, connections,
-                    Clock.systemUTC(), OperatorAddons.NONE.withTelemetry(telemetry)));
+            MockCluster cluster = new MockCluster(env, operator -> operator.withRedis(connections).withTelemetry(telemetry));
             Map<String, Long> shownAt = RunBench.watchSucceededSteps(cluster.client);
             RunBench.createChain(cluster);
             PodAgents agents = new PodAgents(cluster.client);

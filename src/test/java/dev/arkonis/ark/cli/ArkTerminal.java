@@ -107,6 +107,14 @@ final class ArkTerminal implements AutoCloseable {
         return lines;
     }
 
+    /** Types {@code text} and Enter, as a person at the terminal would. */
+    void typeLine(String text) throws IOException, InterruptedException {
+        if (!text.isEmpty()) {
+            tmux("send-keys", "-l", text);
+        }
+        tmux("send-keys", "Enter");
+    }
+
     int columns() {
         return columns;
     }

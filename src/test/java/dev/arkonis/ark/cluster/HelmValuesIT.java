@@ -195,7 +195,8 @@ class HelmValuesIT {
 
         // replicaCount, with leader election: two pods, one of them leads
         ark.upgrade("--reuse-values", "--set", "replicaCount=2", "--set", "leaderElection.enabled=true").assertSuccess();
-        eventually().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
+        // a rolling update of two JVM pods, one after the other: on a loaded machine each takes a minute or more
+        eventually().atMost(Duration.ofSeconds(300)).untilAsserted(() -> {
             List<Pod> pods = ark.operatorPods().stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null).toList();
             assertThat(pods).hasSize(2).allMatch(TestNamespace::ready);
             // both of the upgrade's template: a pod of the old one is about to go, its webhook with it

@@ -50,8 +50,14 @@ final class OperatorWebhook {
         return fireAt(cluster.ark().awaitOperator(), namespace, event, token, body);
     }
 
-    /** The same at one operator pod, on the port its container declares as {@code triggers} (the chart's). */
-    Reply fireAt(Pod pod, String namespace, String event, Optional<String> token, String body) {
+    /** Where a caller reaches the webhook port of the leading operator pod (over plain HTTP, as the suite has it). */
+    String base() {
+        Pod pod = cluster.ark().awaitOperator();
+        return "http://" + cluster.running(ArkRelease.NAMESPACE, pod.getMetadata().getName()).ip() + ":" + port(pod);
+    }
+
+    /** The host port the harness gave the container port the pod declares as {@code triggers} (the chart's). */
+    private int port(Pod pod) {
         int declared = pod.getSpec().getContainers().get(0).getPorts().stream()
                 .filter(p -> "triggers".equals(p.getName())).map(ContainerPort::getContainerPort).findFirst()
                 .orElseThrow(() -> new AssertionError("the operator pod declares no port named triggers"));
@@ -60,6 +66,13 @@ final class OperatorWebhook {
         if (port == null) {
             throw new AssertionError("the harness mapped no host port to container port " + declared + ": " + operator);
         }
+        return port;
+    }
+
+    /** The same at one operator pod, on the port its container declares as {@code triggers} (the chart's). */
+    Reply fireAt(Pod pod, String namespace, String event, Optional<String> token, String body) {
+        int port = port(pod);
+        PodView operator = cluster.running(ArkRelease.NAMESPACE, pod.getMetadata().getName());
         // with the chart's triggerWebhook.tls the webhook speaks HTTPS, with the tests' certificate (src/test/resources/tls)
         if (operator.only().env().containsKey("TRIGGER_WEBHOOK_TLS_CERT_FILE")) {
             return overHttps(operator.ip(), port, namespace + "/" + event, token, body);

@@ -3,6 +3,7 @@ package dev.arkonis.ark.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.arkonis.ark.api.Ark;
+import dev.arkonis.ark.api.ApprovalStatus;
 import dev.arkonis.ark.api.ArkRun;
 import dev.arkonis.ark.api.RunPhase;
 import dev.arkonis.ark.api.RunSpec;
@@ -19,6 +20,8 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,6 +39,7 @@ import org.junit.jupiter.api.Test;
 class DashboardTest {
     private static final String HOST = "127.0.0.1:8090";
     private static final String ORIGIN = "http://127.0.0.1:8090";
+    private static final String ALICE = "oidc:alice@example.com";
     private static final String HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(2)>";
 
     private KubernetesMockServer server;
@@ -45,7 +49,7 @@ class DashboardTest {
 
     @BeforeEach
     void start() {
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new CrudWithIdentity(), false);
         server.init();
         KubernetesClient created = server.createClient();
         // as ark dashboard configures its clients: a refused call is reported at once, not retried
@@ -53,6 +57,18 @@ class DashboardTest {
                 .ConfigBuilder(created.getConfiguration()).withRequestRetryBackoffLimit(0).build()).build();
         created.close();
         dashboard = dashboard(false);
+    }
+
+    /** The CRUD mock, answering "who am I" (SelfSubjectReview) as the API server would for alice's credentials. */
+    private static final class CrudWithIdentity extends KubernetesCrudDispatcher {
+        @Override
+        public MockResponse handleCreate(RecordedRequest request) {
+            if (request.getPath().startsWith("/apis/authentication.k8s.io/v1/selfsubjectreviews")) {
+                return new MockResponse().setResponseCode(201).setBody("{\"apiVersion\":\"authentication.k8s.io/v1\","
+                        + "\"kind\":\"SelfSubjectReview\",\"status\":{\"userInfo\":{\"username\":\"" + ALICE + "\"}}}");
+            }
+            return super.handleCreate(request);
+        }
     }
 
     private Dashboard dashboard(boolean readOnly) {
@@ -104,7 +120,11 @@ class DashboardTest {
     }
 
     private String csrf(String cookie) {
-        String page = body(dashboard.handle(get("/namespaces/team-a/runs/failed", cookie, HOST)));
+        return csrf(cookie, "failed");
+    }
+
+    private String csrf(String cookie, String run) {
+        String page = body(dashboard.handle(get("/namespaces/team-a/runs/" + run, cookie, HOST)));
         int at = page.indexOf("name=\"csrf\" value=\"");
         assertThat(at).as("the run page has a form").isPositive();
         return page.substring(at + 19, page.indexOf('"', at + 19));
@@ -264,6 +284,97 @@ class DashboardTest {
             sessions.find(other.id());
         }
         assertThat(sessions.find(other.id())).as("no session outlives its lifetime, however busy").isEmpty();
+    }
+
+    /** A running run whose approval step {@code gate} waits for a person, after its step {@code draft}. */
+    private ArkRun createWaitingRun(String name) {
+        return createWaitingRun(name, 1);
+    }
+
+    /** @param asking which time the step asks: a retry of a rejected run asks again */
+    private ArkRun createWaitingRun(String name, int asking) {
+        ArkRun run = new ArkRun();
+        run.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("team-a").addToLabels(Ark.LABEL_TEAM, "writers")
+                .withCreationTimestamp(Instant.now().toString()).build());
+        run.setSpec(new RunSpec(new TeamRef("writers"), null, null, null, null));
+        StepStatus draft = new StepStatus("draft", "writer", StepPhase.Succeeded, name + "/draft/1", 1, 0,
+                "2026-01-01T00:00:00Z", "2026-01-01T00:00:02Z", null, "a draft", null, null, TokenUsage.of(12, 3));
+        StepStatus gate = StepStatus.builder().name("gate").phase(StepPhase.WaitingForApproval).attempts(asking)
+                .startTime("2026-01-01T00:00:02Z").message("waiting for approval").tokenUsage(TokenUsage.ZERO)
+                .approval(new ApprovalStatus("Publish " + HOSTILE + "?", null, null, null, null, null)).build();
+        run.setStatus(RunStatus.builder().phase(RunPhase.WaitingForApproval).startTime("2026-01-01T00:00:00Z")
+                .steps(List.of(draft, gate)).stepsDone("1/2").totalTokenUsage(TokenUsage.of(12, 3))
+                .waitingForApproval("gate").build());
+        return client.resources(ArkRun.class).inNamespace("team-a").resource(run).create();
+    }
+
+    private Map<String, String> annotationsOf(String run) {
+        Map<String, String> all = client.resources(ArkRun.class).inNamespace("team-a").withName(run).get().getMetadata()
+                .getAnnotations();
+        return all == null ? Map.of() : all;
+    }
+
+    @Test
+    void aWaitingStepShowsWhatItAsksAndIsApprovedOrRejectedAsTheSignedInPerson() {
+        createWaitingRun("approved");
+        createWaitingRun("rejected");
+        String cookie = signIn();
+        String page = body(dashboard.handle(get("/namespaces/team-a/runs/approved", cookie, HOST)));
+        assertThat(page).contains("Asks for approval:", "Publish &lt;script&gt;alert(1)&lt;/script&gt;")
+                .doesNotContain("<script>alert")
+                .contains("/actions/approve", "/actions/reject", "name=\"comment\"", "/actions/cancel")
+                .doesNotContain("/actions/retry");
+        String csrf = csrf(cookie, "approved");
+
+        WebReply approved = dashboard.handle(post("/namespaces/team-a/runs/approved/actions/approve", cookie, ORIGIN,
+                Map.of("csrf", csrf, "step", "gate", "comment", "ship it")));
+        assertThat(approved.status()).isEqualTo(303);
+        assertThat(annotationsOf("approved")).containsEntry(Ark.ANNOTATION_APPROVE_PREFIX + "gate", ALICE)
+                .containsEntry(Ark.ANNOTATION_COMMENT_PREFIX + "gate", "ship it")
+                .doesNotContainKey(Ark.ANNOTATION_REJECT_PREFIX + "gate");
+        assertThat(body(dashboard.handle(get("/namespaces/team-a/runs/approved", cookie, HOST))))
+                .contains("Step gate approved as " + ALICE + ".");
+
+        WebReply rejected = dashboard.handle(post("/namespaces/team-a/runs/rejected/actions/reject", cookie, ORIGIN,
+                Map.of("csrf", csrf, "step", "gate", "comment", "")));
+        assertThat(rejected.status()).isEqualTo(303);
+        assertThat(annotationsOf("rejected")).containsEntry(Ark.ANNOTATION_REJECT_PREFIX + "gate", ALICE)
+                .doesNotContainKey(Ark.ANNOTATION_COMMENT_PREFIX + "gate");
+
+        createWaitingRun("asked-again", 2);
+        assertThat(dashboard.handle(post("/namespaces/team-a/runs/asked-again/actions/approve", cookie, ORIGIN,
+                Map.of("csrf", csrf, "step", "gate", "comment", ""))).status()).isEqualTo(303);
+        assertThat(annotationsOf("asked-again")).as("a decision of the second asking has keys of its own")
+                .containsEntry(Ark.ANNOTATION_APPROVE_PREFIX + "gate.2", ALICE).doesNotContainKey(Ark.ANNOTATION_APPROVE_PREFIX + "gate");
+
+        WebReply notWaiting = dashboard.handle(post("/namespaces/team-a/runs/rejected/actions/approve", cookie, ORIGIN,
+                Map.of("csrf", csrf, "step", "draft", "comment", "")));
+        assertThat(notWaiting.status()).isEqualTo(409);
+        assertThat(body(notWaiting)).contains("step draft of run rejected is not waiting for approval (it is Succeeded)");
+        assertThat(annotationsOf("rejected")).doesNotContainKey(Ark.ANNOTATION_APPROVE_PREFIX + "draft");
+    }
+
+    @Test
+    void aRunThatHasNotEndedIsCancelledByItsSpecAndAnEndedOneIsNotOffered() {
+        createWaitingRun("busy");
+        createRun("failed", RunPhase.Failed, "half a draft");
+        String cookie = signIn();
+        assertThat(body(dashboard.handle(get("/namespaces/team-a/runs/failed", cookie, HOST)))).doesNotContain("/actions/cancel");
+        String csrf = csrf(cookie, "busy");
+
+        WebReply refused = dashboard.handle(post("/namespaces/team-a/runs/failed/actions/cancel", cookie, ORIGIN,
+                Map.of("csrf", csrf)));
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(body(refused)).contains("run failed is Failed; only a run that has not ended can be cancelled");
+        assertThat(client.resources(ArkRun.class).inNamespace("team-a").withName("failed").get().getSpec().cancel()).isNull();
+
+        WebReply done = dashboard.handle(post("/namespaces/team-a/runs/busy/actions/cancel", cookie, ORIGIN, Map.of("csrf", csrf)));
+        assertThat(done.status()).isEqualTo(303);
+        ArkRun busy = client.resources(ArkRun.class).inNamespace("team-a").withName("busy").get();
+        assertThat(busy.getSpec().cancelled()).isTrue();
+        assertThat(busy.getSpec().teamName()).as("the rest of the spec is kept").isEqualTo("writers");
+        String after = body(dashboard.handle(get("/namespaces/team-a/runs/busy", cookie, HOST)));
+        assertThat(after).contains("Run busy cancelled: queued tasks are withdrawn").doesNotContain("/actions/cancel");
     }
 
     @Test

@@ -142,6 +142,8 @@ class HelmChartTest {
         assertThat(env.get("TRIGGER_WEBHOOK_ENABLED").path("value").asText()).isEqualTo("false");
         assertThat(container.path("ports")).extracting(p -> p.path("name").asText()).containsExactly("http");
         assertThat(env.get("ARK_EGRESS_ALLOW").path("value").asText()).isEmpty();
+        assertThat(env).as("no approval links without the webhook port").doesNotContainKey("APPROVAL_LINK_KEY");
+        assertThat(find(docs, "Secret", "ark-approval-links")).isEmpty();
 
         List<JsonNode> open = render(Map.of("metrics.auth", "false"));
         assertThat(find(open, "ClusterRole", "ark-metrics-reader")).isEmpty();
@@ -318,7 +320,7 @@ class HelmChartTest {
         }
         List<JsonNode> rendered = render(Map.of()).stream().filter(d -> d.path("kind").asText()
                 .startsWith("ValidatingAdmissionPolicy")).toList();
-        assertThat(plain).hasSize(4).hasSameSizeAs(rendered);
+        assertThat(plain).hasSize(6).hasSameSizeAs(rendered);
         for (JsonNode doc : plain) {
             JsonNode twin = find(rendered, doc.path("kind").asText(), doc.path("metadata").path("name").asText()).orElseThrow();
             assertThat(doc.path("spec")).as(doc.path("metadata").path("name").asText()).isEqualTo(twin.path("spec"));
@@ -491,6 +493,13 @@ class HelmChartTest {
         assertThat(env.get("TRIGGER_WEBHOOK_TLS_CERT_FILE").path("value").asText()).isEqualTo("/etc/ark/webhook-tls/tls.crt");
         assertThat(pod.path("volumes")).anySatisfy(v ->
                 assertThat(v.path("secret").path("secretName").asText()).isEqualTo("webhook-tls"));
+        assertThat(env.get("APPROVAL_LINK_MAX_AGE").path("value").asText()).isEqualTo("48h");
+        assertThat(env.get("APPROVAL_LINK_KEY").path("valueFrom").path("secretKeyRef").path("name").asText())
+                .as("the key is read from its Secret, never a literal").isEqualTo("ark-approval-links");
+        String linkKey = decode(find(docs, "Secret", "ark-approval-links").orElseThrow().path("data").path("key").asText());
+        assertThat(linkKey).as("generated on install").matches("[A-Za-z0-9]{64}");
+        assertThat(docs).filteredOn(doc -> !doc.path("kind").asText().equals("Secret"))
+                .allSatisfy(doc -> assertThat(doc.toString()).doesNotContain(linkKey));
         assertThat(env.get("METRICS_AUTH").path("value").asText()).isEqualTo("false");
         assertThat(monitor.path("spec").path("endpoints").get(0).has("authorization")).isFalse();
         assertThat(env.get("ARK_EGRESS_ALLOW").path("value").asText()).isEqualTo("127.0.0.0/8,10.20.0.0/16");

@@ -23,10 +23,14 @@ import java.util.HashMap;
 import java.util.Map;
 import dev.arkonis.ark.operator.run.RunSettings;
 import dev.arkonis.ark.queue.RedisConnections;
-import java.util.function.BiFunction;
+import dev.arkonis.ark.queue.RedisUnavailableException;
+import java.util.function.UnaryOperator;
 import org.awaitility.core.ConditionFactory;
 
-/** The fabric8 mock API server in CRUD mode with an {@link ArkOperator} running in-process against it. */
+/**
+ * The fabric8 mock API server in CRUD mode with an {@link ArkOperator} running in-process against it, assembled as
+ * {@code ark operator} assembles it ({@link OperatorAssembly}).
+ */
 public final class MockCluster implements AutoCloseable {
     // the mock server logs every request at INFO through java.util.logging; held so the level sticks
     private static final Logger MOCK_LOG = Logger.getLogger("io.fabric8.mockwebserver");
@@ -41,41 +45,49 @@ public final class MockCluster implements AutoCloseable {
 
     /** Teams and agents only (no Redis): the operator unbudgeted, runs not executed. */
     public MockCluster(Map<String, String> env) {
-        this(env, (client, config) -> ArkOperator.withoutQueue(client, config, java.time.Clock.systemUTC()));
+        this(env, OperatorAssembly::withoutQueue);
     }
 
     /** The whole operator, on this Redis, with the run settings of the environment. */
     public static MockCluster withRuns(Map<String, String> env, RedisConnections redis) {
-        return new MockCluster(env, (client, config) -> ArkOperator.withQueue(client, config, redis,
-                java.time.Clock.systemUTC(), OperatorAddons.NONE));
+        return new MockCluster(env, operator -> operator.withRedis(redis));
     }
 
     /** The whole operator, on this Redis, with these run settings. */
     public static MockCluster withRuns(Map<String, String> env, RedisConnections redis, RunSettings runs) {
-        return new MockCluster(env, (client, config) -> ArkOperator.withQueue(client, config, redis, runs,
-                java.time.Clock.systemUTC(), OperatorAddons.NONE));
+        return new MockCluster(env, operator -> operator.withRedis(redis).withRunSettings(runs));
     }
 
-    /** @param operatorFactory the operator under test, built by the production composition root */
-    public MockCluster(Map<String, String> env, BiFunction<KubernetesClient, OperatorConfig, ArkOperator> operatorFactory) {
-        this(env, operatorFactory, true);
+    /**
+     * @param overrides what the operator under test differs in from {@code ark operator}'s, which it is otherwise
+     *                  (the same assembly, on this cluster's API server)
+     */
+    public MockCluster(Map<String, String> env, UnaryOperator<OperatorAssembly> overrides) {
+        this(env, overrides, true);
     }
 
     /** A cluster whose operator the test starts itself ({@code cluster.operator.start()}), after creating objects. */
     public static MockCluster notStarted(Map<String, String> env) {
-        return new MockCluster(env, (client, config) -> ArkOperator.withoutQueue(client, config,
-                java.time.Clock.systemUTC()), false);
+        return new MockCluster(env, OperatorAssembly::withoutQueue, false);
     }
 
-    private MockCluster(Map<String, String> env, BiFunction<KubernetesClient, OperatorConfig, ArkOperator> operatorFactory,
-                        boolean start) {
+    private MockCluster(Map<String, String> env, UnaryOperator<OperatorAssembly> overrides, boolean start) {
         server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
                 new PermissiveCrudDispatcher(), false);
         server.init();
         client = server.createClient();
-        operator = operatorFactory.apply(client, OperatorConfig.fromEnv(env));
+        operator = operator(env, overrides);
         if (start) {
             operator.start();
+        }
+    }
+
+    /** Another operator process on this cluster's API server (a restart, a successor), not started. */
+    public ArkOperator operator(Map<String, String> env, UnaryOperator<OperatorAssembly> overrides) {
+        try {
+            return overrides.apply(OperatorAssembly.fromEnv(env).withClient(client)).build();
+        } catch (RedisUnavailableException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -161,8 +161,7 @@ class StatusRecorderTest {
         statuses.of(ArkEvent.class, dev.arkonis.ark.api.ArkEventStatus.EMPTY, "arkevent")
                 .over(event, dev.arkonis.ark.api.ArkEventStatus.builder().conditions(failed).build());
 
-        ArkOperator operator = ArkOperator.withoutQueue(cluster.client, OperatorConfig.fromEnv(MockCluster.env()),
-                Clock.systemUTC(), OperatorAddons.of(triggers.reconciler(), notifications.reconciler()));
+        ArkOperator operator = cluster.operator(MockCluster.env(), OperatorAssembly::withoutQueue);
         operator.start();
         try {
             eventually().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {

@@ -1,6 +1,12 @@
 package dev.arkonis.ark.queue;
 
+import dev.arkonis.ark.api.Names;
+import dev.arkonis.ark.flow.CacheLookup;
+import dev.arkonis.ark.flow.CacheWrite;
+import dev.arkonis.ark.flow.CachedAnswer;
+import dev.arkonis.ark.flow.StepCacheStore;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -32,6 +38,7 @@ public final class MemoryTransport implements RunTransport {
     private final Map<String, Set<String>> pending = new HashMap<>();
     private final Set<String> delivered = new HashSet<>();
     private final Map<String, String> outputs = new HashMap<>();
+    private final Map<String, String> cache = new HashMap<>();
     private long nextId = 1;
     private long losses;
 
@@ -105,6 +112,35 @@ public final class MemoryTransport implements RunTransport {
     @Override
     public synchronized Optional<String> loadOutput(String key) {
         return Optional.ofNullable(outputs.get(key));
+    }
+
+    /** Answers kept as {@link RedisStepCache} keeps them: by role stream and key, within their maxAge. */
+    @Override
+    public StepCacheStore stepCache(String namespace, String team) {
+        return new StepCacheStore() {
+            @Override
+            public Optional<CachedAnswer> find(CacheLookup lookup, Instant now) {
+                synchronized (MemoryTransport.this) {
+                    return CachedAnswer.fromJson(cache.get(RedisStepCache.entry(Names.queue(namespace, team, lookup.role()),
+                            lookup.key()))).filter(answer -> answer.freshFor(lookup.maxAge(), now));
+                }
+            }
+
+            @Override
+            public void keep(CacheWrite write) {
+                synchronized (MemoryTransport.this) {
+                    if (write.fits()) {
+                        cache.put(RedisStepCache.entry(Names.queue(namespace, team, write.role()), write.key()),
+                                write.toJson());
+                    }
+                }
+            }
+        };
+    }
+
+    /** The step cache's entries, by key (as Redis holds them). */
+    public synchronized Map<String, String> cached() {
+        return Map.copyOf(cache);
     }
 
     /** The entries on a stream, oldest first (XRANGE). */

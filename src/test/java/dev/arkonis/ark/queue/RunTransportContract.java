@@ -100,4 +100,18 @@ abstract class RunTransportContract {
         assertThat(transport().loadOutput("ns.team.writer.outputs.r.a")).contains("é".repeat(40_000));
         assertThat(transport().loadOutput("ns.team.writer.outputs.r.b")).isEmpty();
     }
+
+    @Test
+    void aTeamRolesCachedAnswerIsFoundWithinItsAgeAndNotByAnotherTeam() {
+        java.time.Instant at = java.time.Instant.parse("2026-01-01T00:00:00Z");
+        String key = "ab".repeat(32);
+        transport().stepCache("ns", "team").keep(new dev.arkonis.ark.flow.CacheWrite("draft", "writer", key,
+                Duration.ofMinutes(10), "cached answer", dev.arkonis.ark.api.TokenUsage.of(5, 7), "r", at));
+        dev.arkonis.ark.flow.CacheLookup lookup = new dev.arkonis.ark.flow.CacheLookup("draft", "writer", key,
+                Duration.ofMinutes(10));
+        assertThat(transport().stepCache("ns", "team").find(lookup, at.plusSeconds(600)))
+                .hasValueSatisfying(a -> assertThat(a.output()).isEqualTo("cached answer"));
+        assertThat(transport().stepCache("ns", "team").find(lookup, at.plusSeconds(601))).isEmpty();
+        assertThat(transport().stepCache("ns", "other").find(lookup, at)).isEmpty();
+    }
 }

@@ -27,6 +27,28 @@ public final class Ark {
     /** Optional companion of {@link #ANNOTATION_RETRY}: only these steps (comma-separated) and what follows them. */
     public static final String ANNOTATION_RETRY_STEPS = "arkonis.dev/retry-steps";
 
+    /**
+     * Deciding an approval step: {@code approve.arkonis.dev/<step>} or {@code reject.arkonis.dev/<step>} holding the
+     * decider's own user name as the API server knows them (the admission policy ark-approvals checks it against the
+     * request), and optionally {@code comment.arkonis.dev/<step>}, set in the same request; {@code <step>} is
+     * {@link #decisionName}.
+     */
+    public static final String ANNOTATION_APPROVE_PREFIX = "approve.arkonis.dev/";
+    public static final String ANNOTATION_REJECT_PREFIX = "reject.arkonis.dev/";
+    public static final String ANNOTATION_COMMENT_PREFIX = "comment.arkonis.dev/";
+    /** Room an approval step's name leaves for the asking in its decision's annotation ({@code <step>.<n>}). */
+    public static final int MAX_APPROVAL_STEP_NAME = 58;
+
+    /**
+     * The name part of the annotations deciding one asking of an approval step: {@code <step>} the first time it
+     * asks, {@code <step>.<n>} when a retry asks again. Decisions are never changed, so each asking has keys of its own.
+     */
+    public static String decisionName(String step, int asking) {
+        return asking <= 1 ? step : step + "." + asking;
+    }
+    /** On a run created from another one (spec.resumeFrom): the earlier run's name. */
+    public static final String LABEL_RESUMED_FROM = "arkonis.dev/resumed-from";
+
     public static final String CONDITION_READY = "Ready";
     public static final String CONDITION_VALID = "Valid";
     public static final String CONDITION_BUDGET_EXCEEDED = "BudgetExceeded";

@@ -20,7 +20,7 @@ import java.util.List;
         message = "pipeline must have at least one step", fieldPath = ".pipeline")
 @ValidationRule(value = "!has(self.roles) || self.roles.all(r, self.roles.exists_one(o, o.name == r.name))",
         message = "role names must be unique", fieldPath = ".roles")
-@ValidationRule(value = "!has(self.pipeline) || self.pipeline.all(s, has(self.roles) && self.roles.exists(r, r.name == s.role))",
+@ValidationRule(value = "!has(self.pipeline) || self.pipeline.all(s, has(s.approval) || (has(s.role) && has(self.roles) && self.roles.exists(r, r.name == s.role)))",
         message = "every step's role must name a role of this team", fieldPath = ".pipeline")
 @ValidationRule(value = "!has(self.pipeline) || self.pipeline.all(s, self.pipeline.exists_one(p, (has(p.name) ? p.name : p.role) == (has(s.name) ? s.name : s.role)))",
         message = "step names must be unique (a step's name defaults to its role)", fieldPath = ".pipeline")
@@ -40,7 +40,17 @@ public record ArkTeamSpec(
         @JsonPropertyDescription("ArkNotify told when runs end, steps fail and budgets run out.") NotifyRef notifyRef,
         @JsonPropertyDescription("Provider keys of every role that names none, used instead of the organisation's.") ApiKeys apiKeys,
         @JsonPropertyDescription("Accepted for compatibility; not supported yet.") @PreserveUnknownFields JsonNode routing,
-        @JsonPropertyDescription("Accepted for compatibility; not supported yet.") @PreserveUnknownFields JsonNode registryLookup) {
+        @JsonPropertyDescription("Accepted for compatibility; not supported yet.") @PreserveUnknownFields JsonNode registryLookup,
+        @JsonPropertyDescription("Default cache of every step of a role (a step's own cache overrides it).") CacheSpec cache) {
+
+    /** A team as written before step caching existed. */
+    public ArkTeamSpec(List<TeamRole> roles, List<TeamInput> inputs, List<PipelineStep> pipeline, String output,
+                       Integer timeoutSeconds, Long maxTokens, Integer successfulRunsHistoryLimit,
+                       Integer failedRunsHistoryLimit, String entry, NotifyRef notifyRef, ApiKeys apiKeys,
+                       JsonNode routing, JsonNode registryLookup) {
+        this(roles, inputs, pipeline, output, timeoutSeconds, maxTokens, successfulRunsHistoryLimit,
+                failedRunsHistoryLimit, entry, notifyRef, apiKeys, routing, registryLookup, null);
+    }
 
     public static final int DEFAULT_SUCCESSFUL_RUNS_HISTORY_LIMIT = 10;
     public static final int DEFAULT_FAILED_RUNS_HISTORY_LIMIT = 5;

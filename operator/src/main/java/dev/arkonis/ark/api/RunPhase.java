@@ -1,7 +1,7 @@
 package dev.arkonis.ark.api;
 
 public enum RunPhase {
-    Pending, Running, Succeeded, Failed, TimedOut, Cancelled;
+    Pending, Running, WaitingForApproval, Succeeded, Failed, TimedOut, Cancelled;
 
     public boolean isFinished() {
         return this == Succeeded || this == Failed || this == TimedOut || this == Cancelled;

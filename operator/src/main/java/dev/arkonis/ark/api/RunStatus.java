@@ -28,9 +28,22 @@ public record RunStatus(
         @JsonPropertyDescription("The team's spec as the run started: later edits of the team do not change the run.")
         @PreserveUnknownFields JsonNode teamSpec,
         @JsonPropertyDescription("The last value of the arkonis.dev/retry annotation that was acted on.") String observedRetry,
-        Long observedGeneration) implements ArkStatus<RunStatus> {
+        Long observedGeneration,
+        @JsonPropertyDescription("Since when the run is suspended (spec.suspend); its timeouts pause meanwhile.") String suspendedAt,
+        @JsonPropertyDescription("When the run was cancelled (spec.cancel).") String cancelledAt,
+        @JsonPropertyDescription("The steps waiting for a person to approve or reject them, comma-separated.")
+        String waitingForApproval) implements ArkStatus<RunStatus> {
 
     public static final RunStatus EMPTY = builder().build();
+
+    /** A status as written before runs could be steered (suspendedAt, cancelledAt, waitingForApproval unset). */
+    public RunStatus(RunPhase phase, String startTime, String completionTime, String deadline, List<StepStatus> steps,
+                     String stepsDone, String output, Boolean outputTruncated, TokenUsage totalTokenUsage,
+                     String failedStep, String message, String reason, List<Condition> conditions, JsonNode teamSpec,
+                     String observedRetry, Long observedGeneration) {
+        this(phase, startTime, completionTime, deadline, steps, stepsDone, output, outputTruncated, totalTokenUsage,
+                failedStep, message, reason, conditions, teamSpec, observedRetry, observedGeneration, null, null, null);
+    }
 
     /** The reason of a status that could not be read at all. */
     public static final String UNREADABLE = "Unreadable";

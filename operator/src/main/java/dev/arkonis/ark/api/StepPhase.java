@@ -1,9 +1,9 @@
 package dev.arkonis.ark.api;
 
 public enum StepPhase {
-    Pending, Running, Succeeded, Failed, Skipped;
+    Pending, Running, WaitingForApproval, Succeeded, Failed, Skipped, Cancelled;
 
     public boolean isFinished() {
-        return this == Succeeded || this == Failed || this == Skipped;
+        return this == Succeeded || this == Failed || this == Skipped || this == Cancelled;
     }
 }

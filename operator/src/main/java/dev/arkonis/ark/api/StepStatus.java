@@ -33,10 +33,25 @@ public record StepStatus(
         @JsonPropertyDescription("Iterations run so far (loop steps only); output is the latest one's, earlier ones are kept in Redis.")
         Integer iterations,
         @JsonPropertyDescription("Milliseconds its tasks waited in the queue before an agent took them, over all attempts; absent when no agent said.")
-        Long queueWaitMs) {
+        Long queueWaitMs,
+        @JsonPropertyDescription("An approval step's question and decision.") ApprovalStatus approval,
+        @JsonPropertyDescription("The output came from the step cache: no model was called, no tokens spent.") Boolean cached,
+        @JsonPropertyDescription("The output was reused from the run this one resumed from (spec.resumeFrom).") Boolean reused,
+        @JsonPropertyDescription("The run whose output a cached or reused step took.") String sourceRun) {
 
     public StepStatus {
         validationErrors = validationErrors == null || validationErrors.isEmpty() ? null : List.copyOf(validationErrors);
+    }
+
+    /** A step of a role whose output, if any, a model call of this run made. */
+    public StepStatus(String name, String role, StepPhase phase, String taskID, Integer attempts,
+                      Integer validationAttempts, String startTime, String completionTime, String deadline,
+                      String output, Boolean outputTruncated, String message, TokenUsage tokenUsage,
+                      SkipReason skipReason, List<String> validationErrors, String waitingFor, Integer iterations,
+                      Long queueWaitMs) {
+        this(name, role, phase, taskID, attempts, validationAttempts, startTime, completionTime, deadline, output,
+                outputTruncated, message, tokenUsage, skipReason, validationErrors, waitingFor, iterations, queueWaitMs,
+                null, null, null, null);
     }
 
     /** A step that was not skipped, has no rejected output, waits for nothing else and is not a loop step. */

@@ -1,5 +1,7 @@
 package dev.arkonis.ark.cli;
 
+import dev.arkonis.ark.agent.AgentVariables;
+import dev.arkonis.ark.config.ProcessSettings;
 import dev.arkonis.ark.http.HealthServer;
 import dev.arkonis.ark.http.MetricsAccess;
 import dev.arkonis.ark.agent.AgentConfig;
@@ -20,15 +22,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 
-/** {@code ark agent}: the agent pod's process, configured only by environment (what the operator sets on its pod). */
+/**
+ * {@code ark agent}: the agent pod's process, configured only by environment (what the operator sets on its pod; the
+ * variables are {@link AgentVariables#SETTINGS}, listed by {@code --help}).
+ */
 @Command(name = "agent", mixinStandardHelpOptions = true,
         description = {"Run as an agent: take tasks from the role's Redis stream and answer them with the model.",
-                "Configured by environment: AGENT_QUEUE, TASK_QUEUE_URL (TASK_QUEUE_USERNAME, TASK_QUEUE_PASSWORD),",
-                "POD_NAME, AGENT_MODEL, AGENT_PROVIDER,",
-                "AGENT_SYSTEM_PROMPT, AGENT_MAX_TOKENS, AGENT_TIMEOUT_SECONDS, AGENT_MAX_CONCURRENT_TASKS,",
-                "AGENT_VISIBILITY_TIMEOUT_SECONDS, AGENT_MAX_DELIVERIES, AGENT_DAILY_TOKEN_LIMIT,",
-                "AGENT_HEALTH_PORT, AGENT_SHUTDOWN_GRACE_SECONDS, and the provider's keys."})
-public final class AgentCommand implements Callable<Integer> {
+                "Configured by environment (below)."})
+public final class AgentCommand implements Callable<Integer>, EnvironmentHelp.Configured {
     /** Exit code when the agent cannot start (bad provider set-up, Redis unreachable, port taken). */
     public static final int STARTUP_FAILED = 1;
 
@@ -55,6 +56,11 @@ public final class AgentCommand implements Callable<Integer> {
         this.providers = providers;
         this.termination = termination;
         this.clock = clock;
+    }
+
+    @Override
+    public ProcessSettings environment() {
+        return AgentVariables.SETTINGS;
     }
 
     @Override

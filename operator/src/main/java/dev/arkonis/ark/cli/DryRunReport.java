@@ -17,7 +17,9 @@ final class DryRunReport {
         int n = 0;
         for (DryRun.StepPreview step : result.steps()) {
             text.append('\n').append("── ").append(++n).append(". ").append(step.name());
-            if (!step.name().equals(step.role())) {
+            if (step.role() == null) {
+                text.append(" (approval)");
+            } else if (!step.name().equals(step.role())) {
                 text.append(" (role ").append(step.role()).append(')');
             }
             if (!step.dependsOn().isEmpty()) {
@@ -33,7 +35,7 @@ final class DryRunReport {
                 text.append("system prompt:\n").append(indent(step.systemPrompt())).append('\n');
             }
             if (step.prompt() != null) {
-                text.append("prompt:\n").append(indent(step.prompt())).append('\n');
+                text.append(step.role() == null ? "asks:\n" : "prompt:\n").append(indent(step.prompt())).append('\n');
             } else if (step.message() != null && (step.conditionResult() == null || step.conditionResult())) {
                 text.append(step.phase()).append(": ").append(step.message()).append('\n');
             }

@@ -56,6 +56,7 @@ final class LiveDisplay implements StepDisplay {
     private volatile boolean resized;
     private boolean dirty;
     private boolean closed;
+    private boolean held;
 
     LiveDisplay(PrintWriter out, Terminal terminal, List<StepState> initial, Clock clock, boolean verbose) {
         this.out = out;
@@ -131,6 +132,32 @@ final class LiveDisplay implements StepDisplay {
         dirty = true;
     }
 
+    /** Erases the table and draws nothing until released, so a question on the terminal stays readable. */
+    @Override
+    public synchronized void hold() {
+        if (closed || held) {
+            return;
+        }
+        held = true;
+        if (!drawn.isEmpty()) {
+            out.print(ESC + drawn.size() + "A\r" + ESC + "J");
+            out.flush();
+        }
+        drawn = List.of();
+    }
+
+    @Override
+    public synchronized void release() {
+        if (!held) {
+            return;
+        }
+        held = false;
+        dirty = true;
+        if (!closed && ticker != null) {
+            render();
+        }
+    }
+
     @Override
     public synchronized void close() {
         if (closed) {
@@ -139,6 +166,7 @@ final class LiveDisplay implements StepDisplay {
         closed = true;
         if (ticker != null) {
             ticker.shutdownNow();
+            held = false;
             render();
         }
         out.flush();
@@ -157,7 +185,7 @@ final class LiveDisplay implements StepDisplay {
     }
 
     private synchronized void tick() {
-        if (!closed && (dirty || !running.isEmpty() || resized)) {
+        if (!closed && !held && (dirty || !running.isEmpty() || resized)) {
             render();
         }
     }
@@ -219,7 +247,9 @@ final class LiveDisplay implements StepDisplay {
         lines.forEach(l -> text.append(l).append('\n'));
         out.print(text);
         drawn = List.of();
-        render();
+        if (!held) {
+            render();
+        }
     }
 
     private int width() {
@@ -289,11 +319,12 @@ final class LiveDisplay implements StepDisplay {
         shown.forEach(s -> hidden.merge(s.phase(), -1, Integer::sum));
         int total = steps.size() - shown.size();
         StringJoiner parts = new StringJoiner(", ");
-        for (StepPhase phase : List.of(StepPhase.Running, StepPhase.Pending, StepPhase.Succeeded, StepPhase.Failed,
-                StepPhase.Skipped)) {
+        for (StepPhase phase : List.of(StepPhase.Running, StepPhase.WaitingForApproval, StepPhase.Pending,
+                StepPhase.Succeeded, StepPhase.Failed, StepPhase.Skipped, StepPhase.Cancelled)) {
             int n = hidden.getOrDefault(phase, 0);
             if (n > 0) {
-                parts.add(String.format(Locale.ROOT, "%,d %s", n, phase.name().toLowerCase(Locale.ROOT)));
+                parts.add(String.format(Locale.ROOT, "%,d %s", n, phase == StepPhase.WaitingForApproval
+                        ? "waiting for approval" : phase.name().toLowerCase(Locale.ROOT)));
             }
         }
         return String.format(Locale.ROOT, "… %,d more: %s", total, parts);

@@ -15,8 +15,8 @@ import picocli.CommandLine.Command;
         exitCodeOnInvalidInput = ExitCodes.INVALID, exitCodeOnExecutionException = ExitCodes.RUN_FAILED)
 public final class Main {
     /** Subcommand names; each command's class is loaded only when used: a run should not pay for the operator. */
-    static final List<String> SUBCOMMANDS = List.of("run", "validate", "trigger", "status", "retry", "dashboard", "agent",
-            "operator", "version", "completion");
+    static final List<String> SUBCOMMANDS = List.of("run", "validate", "trigger", "status", "retry", "approve", "cancel",
+            "suspend", "resume", "dashboard", "agent", "operator", "version", "completion");
 
     public static void main(String[] args) {
         System.exit(run(args));
@@ -43,6 +43,7 @@ public final class Main {
 
     /** Error handling for the whole tree: one line for a usage error, one line for a failure. */
     static CommandLine configure(CommandLine cl) {
+        EnvironmentHelp.addTo(cl);
         return cl.setExecutionExceptionHandler(Main::reportFailure).setParameterExceptionHandler(Main::usageError);
     }
 
@@ -53,6 +54,10 @@ public final class Main {
             case "trigger" -> new TriggerCommand();
             case "status" -> new StatusCommand();
             case "retry" -> new RetryCommand();
+            case "approve" -> new ApproveCommand();
+            case "cancel" -> new SpecSwitchCommand.Cancel();
+            case "suspend" -> new SpecSwitchCommand.Suspend();
+            case "resume" -> new SpecSwitchCommand.Resume();
             case "dashboard" -> new DashboardCommand();
             case "agent" -> new AgentCommand();
             case "operator" -> new OperatorCommand();

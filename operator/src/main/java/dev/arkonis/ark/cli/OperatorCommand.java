@@ -1,24 +1,10 @@
 package dev.arkonis.ark.cli;
 
 import dev.arkonis.ark.config.InvalidSettingException;
-import dev.arkonis.ark.config.Settings;
-import dev.arkonis.ark.http.MetricsAccess;
-import dev.arkonis.ark.http.TokenReviewAccess;
+import dev.arkonis.ark.config.ProcessSettings;
 import dev.arkonis.ark.operator.ArkOperator;
-import dev.arkonis.ark.operator.OperatorConfig;
-import dev.arkonis.ark.operator.StatusRecorders;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import dev.arkonis.ark.operator.OperatorAddons;
-import dev.arkonis.ark.telemetry.Telemetry;
-import dev.arkonis.ark.operator.notify.Notifications;
-import dev.arkonis.ark.operator.notify.NotifySettings;
-import dev.arkonis.ark.operator.trigger.TriggerSettings;
-import dev.arkonis.ark.operator.trigger.Triggers;
-import dev.arkonis.ark.queue.RedisConnections;
+import dev.arkonis.ark.operator.OperatorAssembly;
 import dev.arkonis.ark.queue.RedisUnavailableException;
-import java.time.Clock;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -26,14 +12,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code ark operator}: the in-cluster operator, configured by environment (the chart sets it from its values). */
+/**
+ * {@code ark operator}: the in-cluster operator, configured by environment (the chart sets it from its values; the
+ * variables are {@link OperatorAssembly#SETTINGS}, listed by {@code --help}).
+ */
 @Command(name = "operator", mixinStandardHelpOptions = true,
-        description = "Run the ark operator (in-cluster). Configured by environment: TASK_QUEUE_URL, "
-                + "TASK_QUEUE_USERNAME, TASK_QUEUE_PASSWORD, AGENT_IMAGE, "
-                + "OPERATOR_NAMESPACE, API_KEYS_SECRET, API_KEYS_NAMESPACES, AGENT_RESOURCES, AGENT_MAX_DAILY_TOKENS, "
-                + "WATCH_NAMESPACES, LEADER_ELECTION, HEALTH_PORT, METRICS_AUTH, TRIGGER_WEBHOOK_ENABLED, "
-                + "TRIGGER_WEBHOOK_PORT, TRIGGER_WEBHOOK_URL, NOTIFY_DASHBOARD_URL, ARK_EGRESS_ALLOW.")
-public final class OperatorCommand implements Callable<Integer> {
+        description = "Run the ark operator (in-cluster). Configured by environment (below).")
+public final class OperatorCommand implements Callable<Integer>, EnvironmentHelp.Configured {
     private static final int RUN_FAILED = 1;
     private final Map<String, String> env;
 
@@ -49,47 +34,31 @@ public final class OperatorCommand implements Callable<Integer> {
     }
 
     @Override
+    public ProcessSettings environment() {
+        return OperatorAssembly.SETTINGS;
+    }
+
+    @Override
     public Integer call() throws InterruptedException {
-        OperatorConfig config;
-        TriggerSettings triggerSettings;
-        NotifySettings notifySettings;
-        boolean metricsAuth;
+        OperatorAssembly assembly;
         try {
-            config = OperatorConfig.fromEnv(env);
-            triggerSettings = TriggerSettings.fromEnv(env);
-            notifySettings = NotifySettings.fromEnv(env);
-            metricsAuth = new Settings(env).bool("METRICS_AUTH", false);
+            assembly = OperatorAssembly.fromEnv(env);
         } catch (InvalidSettingException e) {
             spec.commandLine().getErr().println("error: " + e.getMessage());
             return ExitCodes.INVALID;
         }
-        RedisConnections redis;
+        ArkOperator operator;
         try {
-            redis = RedisConnections.open(config.taskQueue());
+            operator = assembly.build();
         } catch (RedisUnavailableException e) {
             spec.commandLine().getErr().println("error: TASK_QUEUE_URL: " + e.getMessage());
             return RUN_FAILED;
         }
-        KubernetesClient client = new KubernetesClientBuilder().build();
-        StatusRecorders statuses = StatusRecorders.of(client, config, Clock.systemUTC());
-        Notifications notifications = new Notifications(client, statuses, notifySettings, Clock.systemUTC());
-        Triggers triggers = new Triggers(client, statuses, triggerSettings, config.operatorNamespace(), Clock.systemUTC());
-        Telemetry telemetry = Telemetry.fromEnv(env, "ark-operator");
-        ArkOperator operator = ArkOperator.withQueue(client, config, redis, Clock.systemUTC(),
-                new OperatorAddons(notifications.listener(), List.of(triggers.reconciler(), notifications.reconciler()),
-                        telemetry, metricsAuth ? new TokenReviewAccess(client, Clock.systemUTC()) : MetricsAccess.OPEN));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            triggers.close();
             operator.stop();
-            notifications.close();
-            redis.close();
-            client.close();
-            telemetry.close();
             stopped.countDown();
         }, "ark-operator-shutdown"));
-        // listening before the pod is ready; until the ArkEvent controller runs, fires get 503 with Retry-After
-        triggers.start();
         operator.start();
         stopped.await();
         return ExitCodes.OK;

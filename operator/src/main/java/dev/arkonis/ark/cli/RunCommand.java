@@ -13,19 +13,25 @@ import dev.arkonis.ark.flow.JsonSchemas;
 import dev.arkonis.ark.flow.OutputChecker;
 import dev.arkonis.ark.flow.Pipeline;
 import dev.arkonis.ark.flow.PipelineRun;
+import dev.arkonis.ark.flow.ResumePoint;
 import dev.arkonis.ark.flow.RunLimits;
+import dev.arkonis.ark.flow.StepCacheStore;
 import dev.arkonis.ark.flow.TeamDocument;
 import dev.arkonis.ark.flow.TeamFile;
 import dev.arkonis.ark.flow.TeamValidator;
 import dev.arkonis.ark.llm.LlmException;
+import dev.arkonis.ark.local.Approver;
+import dev.arkonis.ark.local.DiskStepCache;
 import dev.arkonis.ark.local.DryRun;
 import dev.arkonis.ark.local.LocalRunObserver;
 import dev.arkonis.ark.local.LocalRunner;
 import dev.arkonis.ark.local.LocalTrace;
-import dev.arkonis.ark.telemetry.Telemetry;
 import dev.arkonis.ark.local.PromptRefs;
 import dev.arkonis.ark.local.RoleProviders;
+import dev.arkonis.ark.telemetry.Telemetry;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -93,8 +99,28 @@ final class RunCommand implements Callable<Integer> {
     boolean dryRun;
 
     @Option(names = "--outputs", paramLabel = "<file.json>",
-            description = "With --dry-run: upstream outputs by step name, instead of the mock provider's answers.")
+            description = "With --dry-run: upstream outputs by step name, instead of the mock provider's answers. "
+                    + "With --from: the -o json of the earlier run to resume.")
     Path givenOutputs;
+
+    @Option(names = "--from", paramLabel = "<step>",
+            description = "Run this step and every step after it again, reusing the other steps' outputs of the earlier "
+                    + "run given with --outputs (its -o json).")
+    String fromStep;
+
+    @Option(names = "--approve", paramLabel = "<step>[=comment]",
+            description = "Approve this approval step when the run reaches it (repeatable).")
+    List<String> approve = new ArrayList<>();
+
+    @Option(names = "--approve-all", description = "Approve every approval step when the run reaches it.")
+    boolean approveAll;
+
+    @Option(names = "--reject", paramLabel = "<step>[=comment]",
+            description = "Reject this approval step when the run reaches it (repeatable).")
+    List<String> reject = new ArrayList<>();
+
+    @Option(names = "--no-cache", description = "Neither read nor keep answers of cached steps (~/.cache/ark).")
+    boolean noCache;
 
     @Option(names = "--mock-latency", converter = DurationConverter.class, paramLabel = "<duration>",
             description = "With the mock provider: how long each answer takes (800ms), to watch a run unfold.")
@@ -178,11 +204,22 @@ final class RunCommand implements Callable<Integer> {
         }
         RunLimits limits = RunLimits.of(team.spec(), timeout == null ? null : (int) timeout.toSeconds(), maxTokens);
         PipelineRun run = new PipelineRun(pipeline, runId(team.name()), input, limits, new OutputChecker(schemas));
+        Clock clock = Clock.systemUTC();
+        String user = env.getOrDefault("USER", System.getProperty("user.name"));
+        Approver unattended = new UnattendedApprover(err, clock);
+        ApprovalFlags flags;
+        try {
+            flags = ApprovalFlags.of(approve, reject, approveAll, pipeline, user, clock, unattended);
+            resumeFrom(run, pipeline);
+        } catch (IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            return ExitCodes.INVALID;
+        }
         if (dryRun) {
             return dryRun(team.name(), run, format, out, err);
         }
-        if (givenOutputs != null) {
-            err.println("warning: --outputs is used only with --dry-run; ignored");
+        if (givenOutputs != null && fromStep == null) {
+            err.println("warning: --outputs is used only with --dry-run or --from; ignored");
         }
 
         PrintWriter progress = format.isDocument() ? err : out;
@@ -192,9 +229,16 @@ final class RunCommand implements Callable<Integer> {
         LocalRunObserver observer = new WatchObserver(display, attempts);
         Provider forced = provider == ProviderChoice.auto ? null : Provider.of(provider.name());
         Telemetry telemetry = Telemetry.fromEnv(env, "ark");
+        StepCacheStore cache = noCache ? StepCacheStore.NONE
+                : new DiskStepCache(DiskStepCache.defaultDir(env), forced == null ? "" : "provider=" + forced.wireName());
+        // a person at a terminal is asked; the team file itself must not have come from that terminal's stdin
+        Approver approver = terminal.isInteractive() && !"-".equals(file.toString())
+                ? flags.askingInstead(new TerminalApprover(new BufferedReader(new InputStreamReader(System.in,
+                        StandardCharsets.UTF_8)), err, display, user, clock))
+                : flags;
         try {
-            new LocalRunner(new RoleProviders(forced, env, mockLatency, telemetry), observer, Clock.systemUTC(),
-                    new LocalTrace(telemetry, team.name())).run(run);
+            new LocalRunner(new RoleProviders(forced, env, mockLatency, telemetry), observer, clock,
+                    new LocalTrace(telemetry, team.name()), cache, approver).run(run);
         } catch (LlmException e) {
             if (display != null) {
                 display.close();
@@ -241,19 +285,35 @@ final class RunCommand implements Callable<Integer> {
         return run.phase() == RunPhase.Succeeded ? ExitCodes.OK : ExitCodes.RUN_FAILED;
     }
 
+    /** With --from: the earlier run's outputs of every step not downstream of the step are kept. */
+    private void resumeFrom(PipelineRun run, Pipeline pipeline) {
+        if (fromStep == null) {
+            return;
+        }
+        if (givenOutputs == null) {
+            throw new IllegalArgumentException("--from needs --outputs <earlier-run.json> (the -o json of the run to resume)");
+        }
+        GivenOutputs.EarlierRun earlier = GivenOutputs.earlierRun(givenOutputs, pipeline);
+        try {
+            run.reuse(new ResumePoint(earlier.run(), fromStep, earlier.steps()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--from " + fromStep + ": " + e.getMessage(), e);
+        }
+    }
+
     private int dryRun(String team, PipelineRun run, OutputFormat format, PrintWriter out, PrintWriter err) {
         Map<String, String> given;
         try {
-            given = givenOutputs == null ? Map.of() : GivenOutputs.read(givenOutputs, run.pipeline());
+            given = givenOutputs == null || fromStep != null ? Map.of() : GivenOutputs.read(givenOutputs, run.pipeline());
         } catch (IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
             return ExitCodes.INVALID;
         }
         DryRun.Result result = new DryRun(given).run(run, Clock.systemUTC());
         if (format.isDocument()) {
-            out.println(Printed.as(format, DryRunReport.document(team, result, givenOutputs != null)));
+            out.println(Printed.as(format, DryRunReport.document(team, result, !given.isEmpty())));
         } else {
-            out.print(DryRunReport.text(team, result, givenOutputs != null));
+            out.print(DryRunReport.text(team, result, !given.isEmpty()));
         }
         out.flush();
         return result.message() == null ? ExitCodes.OK : ExitCodes.RUN_FAILED;

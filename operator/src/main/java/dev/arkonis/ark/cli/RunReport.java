@@ -2,6 +2,8 @@ package dev.arkonis.ark.cli;
 
 import dev.arkonis.ark.api.StepPhase;
 import dev.arkonis.ark.api.TokenUsage;
+import dev.arkonis.ark.flow.ApprovalState;
+import dev.arkonis.ark.flow.OutputOrigin;
 import dev.arkonis.ark.flow.PipelineRun;
 import dev.arkonis.ark.flow.StepState;
 import dev.arkonis.ark.local.Attempt;
@@ -26,6 +28,16 @@ final class RunReport {
         line.append(": ").append(succeeded).append('/').append(steps.size()).append(" steps succeeded, ")
                 .append(tokens.totalTokens()).append(" tokens (").append(tokens.inputTokens()).append(" in, ")
                 .append(tokens.outputTokens()).append(" out)");
+        long cached = steps.stream().filter(s -> s.origin() != null && s.origin().kind() == OutputOrigin.Kind.Cached).count();
+        long reused = steps.stream().filter(s -> s.origin() != null && s.origin().kind() == OutputOrigin.Kind.Reused).count();
+        if (cached > 0) {
+            line.append(", ").append(cached).append(cached == 1 ? " step" : " steps").append(" from the cache");
+        }
+        if (reused > 0) {
+            line.append(", ").append(reused).append(reused == 1 ? " step" : " steps").append(" reused from run ")
+                    .append(steps.stream().filter(s -> s.origin() != null && s.origin().kind() == OutputOrigin.Kind.Reused)
+                            .findFirst().orElseThrow().origin().run());
+        }
         if (run.message() != null) {
             line.append("\n").append(run.message());
         }
@@ -67,7 +79,28 @@ final class RunReport {
         doc.put("validationAttempts", step.validationAttempts());
         doc.put("durationMs", millis(step.startTime(), step.completionTime()));
         doc.put("tokens", tokens(step.tokens()));
+        if (step.skipReason() != null) {
+            doc.put("skipReason", step.skipReason().name());
+        }
+        if (step.approval() != null) {
+            doc.put("approval", approval(step.approval()));
+        }
+        if (step.origin() != null) {
+            doc.put(step.origin().kind() == OutputOrigin.Kind.Cached ? "cached" : "reused", true);
+            doc.put("sourceRun", step.origin().run());
+        }
         doc.put("attemptLog", attempts.stream().map(RunReport::attempt).toList());
+        return doc;
+    }
+
+    private static Map<String, Object> approval(ApprovalState approval) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("message", approval.message());
+        doc.put("verdict", approval.verdict() == null ? null : approval.verdict().name());
+        doc.put("decidedBy", approval.decidedBy());
+        doc.put("decidedAt", time(approval.decidedAt()));
+        doc.put("comment", approval.comment());
+        doc.put("timedOut", approval.timedOut());
         return doc;
     }
 

@@ -6,6 +6,8 @@ import dev.arkonis.ark.api.RunStatus;
 import dev.arkonis.ark.api.StepPhase;
 import dev.arkonis.ark.api.StepStatus;
 import dev.arkonis.ark.api.TokenUsage;
+import dev.arkonis.ark.flow.ApprovalState;
+import dev.arkonis.ark.flow.OutputOrigin;
 import dev.arkonis.ark.flow.StepState;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,7 +32,8 @@ public final class RunViews {
                 instant(s.startTime()), instant(s.completionTime()), instant(s.deadline()), s.output(), s.message(),
                 s.tokenUsage() == null ? TokenUsage.ZERO : s.tokenUsage(), s.skipReason(), s.validationErrors(),
                 s.iterations() == null ? 0 : s.iterations(),
-                s.queueWaitMs() == null ? null : Duration.ofMillis(s.queueWaitMs()));
+                s.queueWaitMs() == null ? null : Duration.ofMillis(s.queueWaitMs()), ApprovalState.fromStatus(s.approval()),
+                OutputOrigin.fromStatus(s.cached(), s.reused(), s.sourceRun()));
     }
 
     /** Where a run's time went, from its status; a run still going is measured up to {@code now}. */

@@ -5,6 +5,7 @@ import dev.arkonis.ark.api.ArkAgent;
 import dev.arkonis.ark.api.ArkRun;
 import dev.arkonis.ark.api.RunPhase;
 import dev.arkonis.ark.api.RunStatus;
+import dev.arkonis.ark.api.StepPhase;
 import dev.arkonis.ark.api.StepStatus;
 import dev.arkonis.ark.cli.term.Terminal;
 import dev.arkonis.ark.flow.StepState;
@@ -263,6 +264,17 @@ final class StatusCommand implements Callable<Integer> {
             return;
         }
         for (StepStatus step : status.steps()) {
+            if (step.phase() == StepPhase.WaitingForApproval && step.approval() != null) {
+                out.println();
+                out.println("--- " + step.name() + " waits for approval ---");
+                out.println(step.approval().message());
+                out.println("decide: ark approve " + run.getMetadata().getName() + " " + step.name()
+                        + " -n " + run.getMetadata().getNamespace() + " [--reject] [--comment <text>]");
+                out.println("    or: kubectl annotate arkrun " + run.getMetadata().getName() + " -n "
+                        + run.getMetadata().getNamespace() + " " + Ark.ANNOTATION_APPROVE_PREFIX
+                        + RunPatches.decisionName(run, step.name())
+                        + "=\"$(kubectl auth whoami -o jsonpath='{.status.userInfo.username}')\"   (reject.arkonis.dev/... rejects)");
+            }
             if (step.output() != null && !step.output().isEmpty()) {
                 out.println();
                 String text = outputs.apply(step);

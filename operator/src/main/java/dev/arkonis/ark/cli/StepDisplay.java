@@ -23,6 +23,14 @@ interface StepDisplay extends AutoCloseable {
     default void providerRetry(String step, RetryNotice notice) {
     }
 
+    /** Steps out of the way of a question asked on the terminal: nothing is drawn until {@link #release}. */
+    default void hold() {
+    }
+
+    /** Draws again after {@link #hold}. */
+    default void release() {
+    }
+
     /** Draws the last state; nothing more is shown after this. */
     @Override
     void close();

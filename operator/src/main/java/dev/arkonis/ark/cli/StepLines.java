@@ -3,6 +3,7 @@ package dev.arkonis.ark.cli;
 import dev.arkonis.ark.api.StepPhase;
 import dev.arkonis.ark.api.TokenUsage;
 import dev.arkonis.ark.cli.term.TextWidth;
+import dev.arkonis.ark.flow.OutputOrigin;
 import dev.arkonis.ark.flow.StepState;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,10 +45,15 @@ public final class StepLines {
             } else if (retry != null) {
                 line.append("  retry: ").append(retry);
             }
+        } else if (step.phase() == StepPhase.WaitingForApproval && step.approval() != null) {
+            line.append("  ").append(quote(preview(step.approval().message(), preview)));
         } else if (step.phase().isFinished()) {
             duration(step.startTime(), step.completionTime()).ifPresent(d -> line.append("  ").append(format(d)));
             if (step.tokens().totalTokens() > 0) {
                 line.append("  ").append(tokens(step.tokens()));
+            }
+            if (step.origin() != null) {
+                line.append("  ").append(step.origin().kind() == OutputOrigin.Kind.Cached ? "cached" : "reused");
             }
             String detail = step.phase() == StepPhase.Succeeded ? quote(preview(step.output(), preview))
                     : TextWidth.flatten(step.message());

@@ -11,12 +11,19 @@ import java.util.stream.Collectors;
 /**
  * The one reader of a process's settings (its environment): the operator's, the agent's and the provider's. Blank is
  * absent; every error names the setting in the same words: {@code X not set}, {@code X must be ..., not '...'}.
+ * A variable is declared once as a {@link Setting} and read with {@link #get}; the reads by name below are what those
+ * declarations are made of.
  */
 public final class Settings {
     private final Map<String, String> values;
 
     public Settings(Map<String, String> values) {
         this.values = Map.copyOf(values);
+    }
+
+    /** The declared setting's value, checked as its declaration says. */
+    public <T> T get(Setting<T> setting) {
+        return setting.from(this);
     }
 
     public String required(String name) {

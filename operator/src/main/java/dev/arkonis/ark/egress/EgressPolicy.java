@@ -1,7 +1,9 @@
 package dev.arkonis.ark.egress;
 
 import dev.arkonis.ark.config.InvalidSettingException;
+import dev.arkonis.ark.config.Setting;
 import dev.arkonis.ark.config.Settings;
+import dev.arkonis.ark.queue.RedisEndpoint;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
@@ -31,6 +33,14 @@ public final class EgressPolicy {
     public static final String ALLOW = "ARK_EGRESS_ALLOW";
     /** Comma-separated host names or addresses guarded besides the built-in ones (the operator names its API server). */
     public static final String DENY = "ARK_EGRESS_DENY";
+    private static final String ENTRIES = "CIDRs, addresses or host names, comma-separated";
+    public static final Setting<List<String>> ALLOWED = Setting.parsed(ALLOW, ENTRIES, EgressPolicy::entries)
+            .means("what outbound HTTP on a tenant's behalf (HTTP tools, MCP servers, ArkNotify) may reach although"
+                    + " guarded (see [Egress](#egress-outbound-http-on-a-tenants-behalf))");
+    public static final Setting<List<String>> DENIED = Setting.parsed(DENY, ENTRIES, EgressPolicy::entries)
+            .means("the API server's names and addresses, guarded besides the built-in ones");
+    public static final Setting<Optional<String>> API_SERVER_HOST = Setting.external("KUBERNETES_SERVICE_HOST",
+            "address").setBy("the kubelet").means("the API server's address: guarded from outbound HTTP");
     private static final String API_SERVER = "the cluster's API server";
     private static final String TASK_QUEUE = "the task queue (Redis)";
     private static final List<String> API_SERVER_NAMES = List.of("kubernetes", "kubernetes.default",
@@ -72,17 +82,17 @@ public final class EgressPolicy {
         Settings settings = new Settings(env);
         Map<String, String> guarded = new LinkedHashMap<>();
         API_SERVER_NAMES.forEach(name -> guarded.put(name, API_SERVER));
-        settings.optional("KUBERNETES_SERVICE_HOST").ifPresent(host -> guarded.put(hostName(host), API_SERVER));
-        List<String> deny = entries(settings, DENY);
+        settings.get(API_SERVER_HOST).ifPresent(host -> guarded.put(hostName(host), API_SERVER));
+        List<String> deny = settings.get(DENIED);
         deny.forEach(entry -> guarded.putIfAbsent(hostName(entry), API_SERVER));
-        settings.optional("TASK_QUEUE_URL").flatMap(EgressPolicy::hostOf)
+        settings.get(RedisEndpoint.URL_IF_SET).flatMap(EgressPolicy::hostOf)
                 .ifPresent(host -> guarded.putIfAbsent(hostName(host), TASK_QUEUE));
-        return new EgressPolicy(false, entries(settings, ALLOW), deny, guarded);
+        return new EgressPolicy(false, settings.get(ALLOWED), deny, guarded);
     }
 
     /** The policy of {@code ark run} on a laptop: loopback allowed, link-local and metadata addresses refused. */
     public static EgressPolicy forLaptop(Map<String, String> env) {
-        return new EgressPolicy(true, entries(new Settings(env), ALLOW), List.of(), Map.of());
+        return new EgressPolicy(true, new Settings(env).get(ALLOWED), List.of(), Map.of());
     }
 
     /** What an agent pod is given so that its guard is the operator's, whatever the role's own env says. */

@@ -32,6 +32,8 @@ public final class PipelineRun {
     public static final String REASON_BUDGET_EXCEEDED = "BudgetExceeded";
     public static final String REASON_TIMED_OUT = "TimedOut";
     public static final String REASON_OUTPUT_TEMPLATE = "OutputTemplateFailed";
+    public static final String REASON_REJECTED = "ApprovalRejected";
+    public static final String REASON_CANCELLED = "Cancelled";
     /** Message prefix of a step skipped by its own {@code if}; its dependents still run. */
     public static final String SKIPPED_BY_CONDITION = "skipped: condition is false";
     private static final String RETRYING = "retrying: attempt ";
@@ -47,9 +49,11 @@ public final class PipelineRun {
     // Steps whose dependencies are all met, and a count of steps not yet finished: scheduling stays O(1) per step.
     private final ArrayDeque<StepRun> ready = new ArrayDeque<>();
     private final Set<StepRun> running = new LinkedHashSet<>();
+    private final Set<StepRun> waiting = new LinkedHashSet<>();
     private int unfinished;
     private final Set<String> changed = new LinkedHashSet<>();
     private final List<IterationOutput> replacedIterations = new ArrayList<>();
+    private final List<CacheWrite> cacheWrites = new ArrayList<>();
 
     private RunPhase phase = RunPhase.Pending;
     private Instant startTime;
@@ -61,6 +65,7 @@ public final class PipelineRun {
     private String reason;
     private String output;
     private boolean stopDispatching;
+    private RunControl control = RunControl.NONE;
 
     public PipelineRun(Pipeline pipeline, String runId, ObjectNode resolvedInput, RunLimits limits, OutputChecker checker) {
         this.pipeline = pipeline;
@@ -112,7 +117,11 @@ public final class PipelineRun {
             step.queueWait = step.queueWait == null ? outcome.queueWait() : step.queueWait.plus(outcome.queueWait());
         }
         List<TaskRequest> dispatch = new ArrayList<>();
-        if (step.judging) {
+        if (outcome.origin() != null && outcome.succeeded() && !step.judging) {
+            fromCache(step, outcome, now);
+        } else if (control.cancelled()) {
+            endWhileCancelled(step, outcome, now);
+        } else if (step.judging) {
             step.judging = false;
             judged(step, outcome, now, dispatch);
         } else if (!outcome.succeeded()) {
@@ -243,6 +252,10 @@ public final class PipelineRun {
         run.message = record.message();
         run.reason = record.reason();
         run.output = record.output();
+        run.control = record.control();
+        if (run.phase == RunPhase.WaitingForApproval) {
+            run.phase = RunPhase.Running; // what people see; the engine runs it as any running run
+        }
         for (StepState saved : record.steps()) {
             StepRun step = run.steps.get(saved.name());
             if (step == null) {
@@ -263,6 +276,8 @@ public final class PipelineRun {
             step.skipReason = saved.phase() == StepPhase.Skipped ? saved.skipReason() : null;
             step.validationErrors = saved.validationErrors();
             step.judging = saved.phase() == StepPhase.Running && run.judgeTaskId(step).equals(saved.taskId());
+            step.approval = saved.approval();
+            step.origin = saved.origin();
             run.totalTokens = run.totalTokens.plus(step.tokens);
         }
         run.ready.clear();
@@ -274,12 +289,16 @@ public final class PipelineRun {
             if (step.phase == StepPhase.Running) {
                 run.running.add(step);
             }
+            if (step.phase == StepPhase.WaitingForApproval) {
+                run.waiting.add(step);
+            }
             if (step.letsDependentsRun()) {
                 run.finishedSteps.put(step.def.name(), stepData(step));
             }
         }
         run.steps.values().forEach(run::countDependencies);
-        run.stopDispatching = run.failedStep != null || (run.reason != null && run.reason.equals(REASON_BUDGET_EXCEEDED));
+        run.stopDispatching = run.failedStep != null || (run.reason != null && run.reason.equals(REASON_BUDGET_EXCEEDED))
+                || run.control.cancelled();
         return run;
     }
 
@@ -316,13 +335,24 @@ public final class PipelineRun {
         if (phase != RunPhase.Running) {
             return List.of();
         }
-        if (runDeadline != null && !now.isBefore(runDeadline)) {
+        if (control.cancelled()) {
+            abandonAfterCancel(now);
+            return List.of();
+        }
+        if (!control.suspended() && runDeadline != null && !now.isBefore(runDeadline)) {
             timeOut(now);
             return List.of();
         }
         for (StepRun step : List.copyOf(running)) {
             if (!now.isBefore(step.deadline)) {
                 failStep(step, "timed out after " + seconds(step.def.timeout()), now);
+            }
+        }
+        if (!control.suspended()) {
+            for (StepRun step : List.copyOf(waiting)) {
+                if (step.deadline != null && !now.isBefore(step.deadline) && step.phase == StepPhase.WaitingForApproval) {
+                    settleApproval(step, ApprovalGate.timedOut(step.def, step.approval, now), now);
+                }
             }
         }
         return advance(now);
@@ -373,13 +403,241 @@ public final class PipelineRun {
         if (phase != RunPhase.Running) {
             return Optional.empty();
         }
-        Instant next = runDeadline;
+        // while suspended the run's and the approvals' timeouts pause; tasks already sent keep theirs
+        Instant next = control.suspended() ? null : runDeadline;
         for (StepRun step : running) {
             if (next == null || step.deadline.isBefore(next)) {
                 next = step.deadline;
             }
         }
+        if (!control.suspended()) {
+            for (StepRun step : waiting) {
+                if (step.deadline != null && (next == null || step.deadline.isBefore(next))) {
+                    next = step.deadline;
+                }
+            }
+        }
         return Optional.ofNullable(next);
+    }
+
+    // ---- people steering a run: approvals, suspend, cancel; outputs from elsewhere: resume-from, the step cache ----
+
+    /**
+     * Applies a decision on an approval step that waits for one; a decision on any other step (not waiting yet, or
+     * decided already) changes nothing, so transports may hand the same decision over again.
+     */
+    public List<TaskRequest> decide(ApprovalDecision decision, Instant now) {
+        StepRun step = steps.get(decision.step());
+        if (step == null || step.phase != StepPhase.WaitingForApproval || phase.isFinished()) {
+            return List.of();
+        }
+        settleApproval(step, ApprovalGate.decide(step.approval, decision), now);
+        return advance(now);
+    }
+
+    /** Steps waiting for a person, with what they ask. */
+    public List<StepState> waitingForApproval() {
+        return waiting.stream().map(StepRun::state).toList();
+    }
+
+    private void askForApproval(StepRun step, Map<String, Object> data, Instant now) {
+        try {
+            step.approval = ApprovalGate.ask(step.def, data);
+        } catch (TemplateException e) {
+            failStep(step, "approval.message: " + StepDataHint.message(List.of(ApprovalGate.template(step.def)),
+                    finishedSteps, e), now);
+            return;
+        }
+        changed.add(step.def.name());
+        step.phase = StepPhase.WaitingForApproval;
+        // each asking is an attempt: a decision is made for one asking, so a retried step asks afresh
+        step.attempts++;
+        step.startTime = now;
+        step.deadline = ApprovalGate.timeout(step.def).map(now::plus).orElse(null);
+        step.message = ApprovalGate.WAITING;
+        waiting.add(step);
+    }
+
+    private void settleApproval(StepRun step, ApprovalGate.Settled settled, Instant now) {
+        step.approval = settled.state();
+        if (settled.approved()) {
+            succeed(step, settled.output(), now);
+            step.message = settled.message();
+            return;
+        }
+        if (failedStep == null && reason == null) {
+            reason = REASON_REJECTED;
+            message = "step " + step.def.name() + " was " + settled.message();
+        }
+        failStep(step, settled.message(), now);
+    }
+
+    /**
+     * Suspends the run (no new step starts, its own and its approvals' timeouts pause; running steps go on) or lifts
+     * that, moving the paused deadlines on by the time suspended. Saying the same twice changes nothing.
+     */
+    public List<TaskRequest> setSuspended(boolean suspended, Instant now) {
+        if (phase.isFinished() || suspended == control.suspended()) {
+            return List.of();
+        }
+        if (suspended) {
+            control = control.suspend(now);
+            return List.of();
+        }
+        Instant since = startTime != null && startTime.isAfter(control.suspendedAt()) ? startTime : control.suspendedAt();
+        Duration paused = now.isAfter(since) ? Duration.between(since, now) : Duration.ZERO;
+        control = control.unsuspend();
+        if (runDeadline != null) {
+            runDeadline = runDeadline.plus(paused);
+        }
+        for (StepRun step : waiting) {
+            if (step.deadline != null) {
+                step.deadline = step.deadline.plus(paused);
+                changed.add(step.def.name());
+            }
+        }
+        return advance(now);
+    }
+
+    /**
+     * Cancels the run: steps not started (or waiting for approval) become Cancelled at once; running steps are
+     * returned so the transport can withdraw their queued tasks ({@link #taskWithdrawn}); a task an agent already
+     * took ends and its result is kept. The run is Cancelled once no step runs. Cancelling twice changes nothing.
+     */
+    public List<StepState> cancel(Instant now) {
+        if (phase.isFinished() || control.cancelled()) {
+            return List.of();
+        }
+        control = control.cancel(now);
+        stopDispatching = true;
+        if (phase == RunPhase.Pending) {
+            phase = RunPhase.Running;
+            startTime = now;
+        }
+        for (StepRun step : steps.values()) {
+            if (step.phase == StepPhase.Pending || step.phase == StepPhase.WaitingForApproval) {
+                step.message = "cancelled";
+                finish(step, StepPhase.Cancelled, now);
+            }
+        }
+        ready.clear();
+        List<StepState> taken = running.stream().map(StepRun::state).toList();
+        finishIfDone(now);
+        return taken;
+    }
+
+    /** After {@link #cancel}: the transport took back a step's task before any agent took it. */
+    public void taskWithdrawn(String stepName, Instant now) {
+        StepRun step = steps.get(stepName);
+        if (step == null || step.phase != StepPhase.Running || !control.cancelled()) {
+            return;
+        }
+        step.message = "cancelled before an agent took its task";
+        finish(step, StepPhase.Cancelled, now);
+        finishIfDone(now);
+    }
+
+    /** A cancelled run's step that was running: its answer is kept, and it starts nothing after it. */
+    private void endWhileCancelled(StepRun step, TaskOutcome outcome, Instant now) {
+        if (!outcome.succeeded()) {
+            step.message = outcome.error() == null ? "task failed" : outcome.error();
+            finish(step, StepPhase.Failed, now);
+            return;
+        }
+        String candidate = step.judging ? step.output : outcome.output();
+        if (!step.judging) {
+            OutputCheck check = checker.check(step.def.spec(), outcome.output());
+            candidate = check.output();
+            if (check.passed() && OutputChecker.semanticCriterion(step.def.spec()).isEmpty()
+                    && step.def.loopCondition() == null) {
+                succeed(step, candidate, now);
+                return;
+            }
+        }
+        step.judging = false;
+        step.output = candidate;
+        step.message = "cancelled: the run was cancelled before the step's answer was accepted; its last answer is kept";
+        finish(step, StepPhase.Cancelled, now);
+    }
+
+    /** A cancelled run's tasks that nobody answered in time, or its own timeout: it ends. */
+    private void abandonAfterCancel(Instant now) {
+        boolean runOver = runDeadline != null && !now.isBefore(runDeadline);
+        for (StepRun step : List.copyOf(running)) {
+            if (runOver || !now.isBefore(step.deadline)) {
+                step.message = "cancelled: its agent did not answer in time";
+                finish(step, StepPhase.Cancelled, now);
+            }
+        }
+        finishIfDone(now);
+    }
+
+    /** What people asked of the run: suspended since, cancelled at. */
+    public RunControl control() {
+        return control;
+    }
+
+    /**
+     * Before {@link #start}: the steps of an earlier run this one keeps (see {@link ResumePoint}) are finished with
+     * their recorded outputs, no tokens, and the earlier run named as their origin.
+     */
+    public void reuse(ResumePoint from) {
+        if (phase != RunPhase.Pending) {
+            throw new IllegalStateException("a run reuses earlier outputs before it starts");
+        }
+        for (StepState saved : from.reused(pipeline).values()) {
+            StepRun step = steps.get(saved.name());
+            changed.add(step.def.name());
+            step.phase = saved.phase();
+            step.skipReason = saved.skipReason();
+            step.output = saved.output();
+            step.iterations = saved.iterations();
+            step.approval = saved.approval();
+            step.origin = OutputOrigin.reused(from.sourceRun());
+            step.message = "reused from run " + from.sourceRun();
+            unfinished--;
+            finishedSteps.put(step.def.name(), stepData(step));
+        }
+        ready.clear();
+        steps.values().forEach(this::countDependencies);
+    }
+
+    /**
+     * Whether a task may be answered from the step cache instead of a model: the first try of a cached step's own
+     * prompt (not a retry with feedback, not its judge's call).
+     */
+    public Optional<CacheLookup> cacheLookup(TaskRequest task) {
+        StepRun step = steps.get(task.step());
+        if (step == null || step.phase != StepPhase.Running || step.judging || step.validationAttempts > 0
+                || !task.taskId().equals(step.taskId)) {
+            return Optional.empty();
+        }
+        return StepCaching.maxAge(pipeline, step.def)
+                .map(maxAge -> new CacheLookup(step.def.name(), step.def.role().name(), cacheKey(step), maxAge));
+    }
+
+    /** Answers accepted since the last call that the transport should keep in the step cache. */
+    public List<CacheWrite> drainCacheWrites() {
+        List<CacheWrite> drained = List.copyOf(cacheWrites);
+        cacheWrites.clear();
+        return drained;
+    }
+
+    private String cacheKey(StepRun step) {
+        return StepCacheKey.of(pipeline, step.def, basePrompt(step));
+    }
+
+    /** An answer from the step cache: accepted as it was when first accepted, for no tokens. */
+    private void fromCache(StepRun step, TaskOutcome outcome, Instant now) {
+        step.origin = outcome.origin();
+        succeed(step, outcome.output(), now);
+        step.message = "cached: the output of run " + outcome.origin().run();
+    }
+
+    /** The run as a transport records it; {@link #restore} carries on from it. */
+    public RunRecord record() {
+        return new RunRecord(phase(), startTime, completionTime, runDeadline, failedStep, message, reason, output,
+                steps(), control);
     }
 
     private List<TaskRequest> advance(Instant now) {
@@ -393,7 +651,7 @@ public final class PipelineRun {
             message = "run token budget of " + limits.maxTokens() + " tokens exceeded (used " + totalTokens.totalTokens() + ")";
             skipPending("skipped: " + message, SkipReason.BudgetExceeded, now);
         }
-        while (!stopDispatching && !ready.isEmpty()) {
+        while (!stopDispatching && !control.suspended() && !ready.isEmpty()) {
             StepRun step = ready.poll();
             if (step.phase != StepPhase.Pending) {
                 continue;
@@ -410,6 +668,10 @@ public final class PipelineRun {
                     failStep(step, "if: " + StepDataHint.message(List.of(step.def.condition()), finishedSteps, e), now);
                     continue;
                 }
+            }
+            if (step.def.spec().waitsForApproval()) {
+                askForApproval(step, data, now);
+                continue;
             }
             try {
                 step.prompt = Prompts.render(step.def.inputs(), promptData(step, data, 0));
@@ -514,6 +776,10 @@ public final class PipelineRun {
         step.message = null;
         step.validationErrors = List.of();
         finish(step, StepPhase.Succeeded, now);
+        if (step.origin == null) {
+            StepCaching.maxAge(pipeline, step.def).ifPresent(maxAge -> cacheWrites.add(new CacheWrite(step.def.name(),
+                    step.def.role().name(), cacheKey(step), maxAge, stepOutput, step.tokens, runId, now)));
+        }
     }
 
     /** Moves a step to a finished phase and releases the steps waiting on it. */
@@ -522,6 +788,7 @@ public final class PipelineRun {
         step.phase = finished;
         step.completionTime = now;
         running.remove(step);
+        waiting.remove(step);
         unfinished--;
         if (step.letsDependentsRun()) {
             finishedSteps.put(step.def.name(), stepData(step));
@@ -560,6 +827,10 @@ public final class PipelineRun {
             step.message = "abandoned: the run timed out";
             finish(step, StepPhase.Failed, now);
         }
+        for (StepRun step : List.copyOf(waiting)) {
+            step.message = "abandoned: the run timed out while the step waited for approval";
+            finish(step, StepPhase.Failed, now);
+        }
         skipPending("skipped: the run timed out", SkipReason.RunTimedOut, now);
         phase = RunPhase.TimedOut;
         reason = REASON_TIMED_OUT;
@@ -567,9 +838,10 @@ public final class PipelineRun {
         completionTime = now;
     }
 
+    /** Steps not started, and approvals nobody needs to decide any more, are skipped. */
     private void skipPending(String why, SkipReason reason, Instant now) {
         for (StepRun step : steps.values()) {
-            if (step.phase == StepPhase.Pending) {
+            if (step.phase == StepPhase.Pending || step.phase == StepPhase.WaitingForApproval) {
                 skip(step, why, reason, now);
             }
         }
@@ -586,6 +858,12 @@ public final class PipelineRun {
             return;
         }
         completionTime = now;
+        if (control.cancelled()) {
+            phase = RunPhase.Cancelled;
+            reason = REASON_CANCELLED;
+            message = "the run was cancelled";
+            return;
+        }
         if (failedStep != null || stopDispatching) {
             phase = RunPhase.Failed;
             return;
@@ -657,8 +935,9 @@ public final class PipelineRun {
         return d.toSeconds() + "s";
     }
 
+    /** The run's phase; a running run with a step waiting for a person is WaitingForApproval. */
     public RunPhase phase() {
-        return phase;
+        return phase == RunPhase.Running && !waiting.isEmpty() ? RunPhase.WaitingForApproval : phase;
     }
 
     public String runId() {
@@ -745,6 +1024,8 @@ public final class PipelineRun {
         TokenUsage tokens = TokenUsage.ZERO;
         // like tokens, summed over every result applied, retries included
         Duration queueWait;
+        ApprovalState approval;
+        OutputOrigin origin;
 
         StepRun(StepDefinition def) {
             this.def = def;
@@ -767,12 +1048,14 @@ public final class PipelineRun {
             deadline = null;
             output = null;
             message = null;
+            approval = null;
+            origin = null;
         }
 
         StepState state() {
-            return new StepState(def.name(), def.role().name(), phase, taskId, attempts, validationAttempts, startTime,
+            return new StepState(def.name(), def.role() == null ? null : def.role().name(), phase, taskId, attempts, validationAttempts, startTime,
                     completionTime, deadline, output, message, tokens, skipReason, validationErrors, iterations,
-                    queueWait);
+                    queueWait, approval, origin);
         }
     }
 }

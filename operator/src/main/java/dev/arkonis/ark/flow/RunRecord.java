@@ -14,9 +14,17 @@ public record RunRecord(
         String message,
         String reason,
         String output,
-        List<StepState> steps) {
+        List<StepState> steps,
+        RunControl control) {
 
     public RunRecord {
         steps = List.copyOf(steps);
+        control = control == null ? RunControl.NONE : control;
+    }
+
+    /** A run nobody suspended or cancelled. */
+    public RunRecord(RunPhase phase, Instant startTime, Instant completionTime, Instant deadline, String failedStep,
+                     String message, String reason, String output, List<StepState> steps) {
+        this(phase, startTime, completionTime, deadline, failedStep, message, reason, output, steps, RunControl.NONE);
     }
 }

@@ -16,6 +16,8 @@ import java.util.List;
  * @param iterations       the iterations a loop step has started
  * @param queueWait        how long its tasks waited for a worker, summed over the results applied; null when no
  *                         result said (older agents)
+ * @param approval         an approval step's question and decision, else null
+ * @param origin           where its output came from when no model was called for it in this run, else null
  */
 public record StepState(
         String name,
@@ -33,10 +35,21 @@ public record StepState(
         SkipReason skipReason,
         List<String> validationErrors,
         int iterations,
-        Duration queueWait) {
+        Duration queueWait,
+        ApprovalState approval,
+        OutputOrigin origin) {
 
     public StepState {
         validationErrors = validationErrors == null ? List.of() : List.copyOf(validationErrors);
+    }
+
+    /** A step of a role whose output, if any, came from a model call of this run. */
+    public StepState(String name, String role, StepPhase phase, String taskId, int attempts, int validationAttempts,
+                     Instant startTime, Instant completionTime, Instant deadline, String output, String message,
+                     TokenUsage tokens, SkipReason skipReason, List<String> validationErrors, int iterations,
+                     Duration queueWait) {
+        this(name, role, phase, taskId, attempts, validationAttempts, startTime, completionTime, deadline, output,
+                message, tokens, skipReason, validationErrors, iterations, queueWait, null, null);
     }
 
     /** A step that was not skipped, has no rejected output and is not a loop step. */
@@ -44,6 +57,6 @@ public record StepState(
                      Instant startTime, Instant completionTime, Instant deadline, String output, String message,
                      TokenUsage tokens) {
         this(name, role, phase, taskId, attempts, validationAttempts, startTime, completionTime, deadline, output,
-                message, tokens, null, List.of(), 0, null);
+                message, tokens, null, List.of(), 0, null, null, null);
     }
 }

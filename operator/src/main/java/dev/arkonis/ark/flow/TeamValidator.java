@@ -2,6 +2,9 @@ package dev.arkonis.ark.flow;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.arkonis.ark.api.AgentLimits;
+import dev.arkonis.ark.api.ApprovalSpec;
+import dev.arkonis.ark.api.Ark;
+import dev.arkonis.ark.api.CacheSpec;
 import dev.arkonis.ark.api.ArkTeamSpec;
 import dev.arkonis.ark.api.PipelineStep;
 import dev.arkonis.ark.api.StepValidation;
@@ -74,8 +77,16 @@ public final class TeamValidator {
             if (loop) {
                 checkLoop(step, path, inputs, stepIndex.keySet(), visible, check);
             }
+            if (step.waitsForApproval()) {
+                checkApproval(step, path, inputs, stepIndex.keySet(), visible, check);
+            }
+            checkCache(step.cache(), path + ".cache", check);
+            if (step.cache() != null && loop) {
+                check.warning(path + ".cache", "a loop step's output is not one prompt's answer: it is never cached");
+            }
             checkStepOptions(step, path, check);
         }
+        checkCache(spec.cache(), "spec.cache", check);
         if (spec.output() != null) {
             checkTemplate("spec.output", spec.output(), inputs, stepIndex.keySet(), stepIndex::keySet, null, false, check);
         }
@@ -209,8 +220,21 @@ public final class TeamValidator {
         }
         for (int i = 0; i < steps.size(); i++) {
             PipelineStep step = steps.get(i);
-            if (isBlank(step.role())) {
-                check.error("spec.pipeline[" + i + "].role", "required");
+            if (step.waitsForApproval()) {
+                if (!isBlank(step.role())) {
+                    check.error("spec.pipeline[" + i + "].role", "an approval step waits for a person and runs no role; "
+                            + "set either role or approval");
+                }
+                if (isBlank(step.name())) {
+                    check.error("spec.pipeline[" + i + "].name", "required for an approval step");
+                    continue;
+                }
+                if (step.name().length() > Ark.MAX_APPROVAL_STEP_NAME) {
+                    check.error("spec.pipeline[" + i + "].name", "an approval step's name is at most "
+                            + Ark.MAX_APPROVAL_STEP_NAME + " characters (its decisions are annotations <name>.<asking>)");
+                }
+            } else if (isBlank(step.role())) {
+                check.error("spec.pipeline[" + i + "].role", "required (or approval, for a step a person decides)");
                 continue;
             }
             if (step.name() != null) {
@@ -245,7 +269,7 @@ public final class TeamValidator {
     static DependencyGraph graphOf(ArkTeamSpec spec, Map<String, Integer> stepIndex) {
         Map<String, List<String>> deps = new LinkedHashMap<>();
         for (PipelineStep step : spec.steps()) {
-            if (!isBlank(step.role())) {
+            if (!isBlank(step.effectiveName())) {
                 deps.putIfAbsent(step.effectiveName(), step.dependencies().stream()
                         .filter(stepIndex::containsKey).filter(d -> !d.equals(step.effectiveName())).toList());
             }
@@ -265,6 +289,53 @@ public final class TeamValidator {
         if (max != null && (max < 1 || max > dev.arkonis.ark.api.LoopSpec.MAX_ITERATIONS)) {
             check.error(path + ".loop.maxIterations", "must be from 1 to " + dev.arkonis.ark.api.LoopSpec.MAX_ITERATIONS
                     + ", found " + max);
+        }
+    }
+
+    /** An approval step asks a person: a message template, a timeout, and nothing of a role's task. */
+    private static void checkApproval(PipelineStep step, String path, Set<String> inputs, Set<String> steps,
+                                      Supplier<Set<String>> visible, Check check) {
+        ApprovalSpec approval = step.approval();
+        if (approval.message() != null) {
+            checkTemplate(path + ".approval.message", approval.message(), inputs, steps, visible, step.effectiveName(),
+                    false, check);
+        }
+        if (approval.timeout() != null) {
+            try {
+                if (Durations.parse(approval.timeout()).compareTo(java.time.Duration.ofSeconds(1)) < 0) {
+                    check.error(path + ".approval.timeout", "must be at least 1s, found " + approval.timeout());
+                }
+            } catch (IllegalArgumentException e) {
+                check.error(path + ".approval.timeout", e.getMessage());
+            }
+        }
+        Map<String, Object> roleFields = new LinkedHashMap<>();
+        roleFields.put("inputs", step.inputs());
+        roleFields.put("outputSchema", step.outputSchema());
+        roleFields.put("validate", step.validate());
+        roleFields.put("loop", step.loop());
+        roleFields.put("cache", step.cache());
+        roleFields.put("timeoutSeconds", step.timeoutSeconds());
+        roleFields.forEach((field, value) -> {
+            if (value != null) {
+                check.error(path + "." + field, "an approval step runs no role, so it has no " + field
+                        + " (use approval.timeout for how long it waits)");
+            }
+        });
+    }
+
+    private static void checkCache(CacheSpec cache, String path, Check check) {
+        if (cache == null) {
+            return;
+        }
+        if (isBlank(cache.maxAge())) {
+            check.error(path + ".maxAge", "required: how old a reused output may be (e.g. 24h; 0 turns caching off)");
+            return;
+        }
+        try {
+            Durations.parse(cache.maxAge());
+        } catch (IllegalArgumentException e) {
+            check.error(path + ".maxAge", e.getMessage());
         }
     }
 

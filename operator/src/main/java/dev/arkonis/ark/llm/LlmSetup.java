@@ -3,6 +3,7 @@ package dev.arkonis.ark.llm;
 import dev.arkonis.ark.api.AgentEnv;
 import dev.arkonis.ark.api.Provider;
 import dev.arkonis.ark.config.InvalidSettingException;
+import dev.arkonis.ark.config.Setting;
 import dev.arkonis.ark.config.Settings;
 import dev.arkonis.ark.egress.EgressPolicy;
 import dev.arkonis.ark.egress.GuardedHttp;
@@ -105,15 +106,16 @@ public final class LlmSetup {
 
     /** HTTP tools and the tools of every MCP server that answers; unreachable servers are logged and skipped. */
     static Toolbox toolbox(Map<String, String> env, Telemetry telemetry, EgressPolicy egress) throws LlmException {
-        Duration toolTimeout = Duration.ofSeconds(number(env, "AGENT_TOOL_TIMEOUT_SECONDS", 60));
-        String webhookTools = blankToNull(env.get("AGENT_WEBHOOK_TOOLS"));
+        Settings settings = new Settings(env);
+        Duration toolTimeout = Duration.ofSeconds(number(settings, ProviderVariables.TOOL_TIMEOUT_SECONDS));
+        String webhookTools = blankToNull(env.get(ProviderVariables.WEBHOOK_TOOLS.name()));
         List<Tool> tools = new ArrayList<>(webhookTools == null ? List.of() : HttpTools.parse(webhookTools,
                 GuardedHttp.client(egress, Duration.ofSeconds(10), toolTimeout, true),
-                (int) Math.min(Integer.MAX_VALUE, number(env, "AGENT_TOOL_MAX_RESPONSE_BYTES",
-                        HttpTools.DEFAULT_MAX_RESPONSE_BYTES))));
+                (int) Math.min(Integer.MAX_VALUE, number(settings, ProviderVariables.TOOL_MAX_RESPONSE_BYTES))));
         McpConnector connector = new McpConnector(
-                Duration.ofSeconds(number(env, "AGENT_MCP_CONNECT_TIMEOUT_SECONDS", 10)), toolTimeout, egress);
-        List<McpConnection> connections = connector.connectAll(McpConnector.parse(env.get("AGENT_MCP_SERVERS")), env);
+                Duration.ofSeconds(number(settings, ProviderVariables.MCP_CONNECT_TIMEOUT_SECONDS)), toolTimeout, egress);
+        List<McpConnection> connections = connector.connectAll(
+                McpConnector.parse(env.get(ProviderVariables.MCP_SERVERS.name())), env);
         StringJoiner guidance = new StringJoiner("\n\n");
         for (McpConnection c : connections) {
             if (c.guidance() != null && !c.guidance().isBlank()) {
@@ -133,5 +135,13 @@ public final class LlmSetup {
 
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s;
+    }
+
+    private static long number(Settings settings, Setting<Long> setting) throws LlmException {
+        try {
+            return settings.get(setting);
+        } catch (InvalidSettingException e) {
+            throw new LlmException(e.getMessage(), true);
+        }
     }
 }

@@ -3,6 +3,7 @@ package dev.arkonis.ark.local;
 import dev.arkonis.ark.api.SkipReason;
 import dev.arkonis.ark.api.StepPhase;
 import dev.arkonis.ark.api.TokenUsage;
+import dev.arkonis.ark.flow.ApprovalDecision;
 import dev.arkonis.ark.flow.PipelineRun;
 import dev.arkonis.ark.flow.StepDefinition;
 import dev.arkonis.ark.flow.StepState;
@@ -20,8 +21,9 @@ import java.util.Map;
 
 /**
  * Runs a pipeline without any model: each step's prompt is rendered exactly as a real run would render it, and its
- * "output" is the one given for it ({@code --outputs}) or the mock provider's deterministic answer. One thread, in
- * dependency order, no waiting.
+ * "output" is the one given for it ({@code --outputs}) or the mock provider's deterministic answer. Approval steps
+ * are approved at once (with the given output as the comment), their rendered message shown as their prompt. One
+ * thread, in dependency order, no waiting.
  */
 public final class DryRun {
     /** What one step would do: its {@code if} result and rendered prompt, and the output its dependents saw. */
@@ -48,11 +50,13 @@ public final class DryRun {
         Map<String, String> sources = new LinkedHashMap<>();
         ArrayDeque<TaskRequest> tasks = new ArrayDeque<>(run.start(clock.instant()));
         note(run, previews, prompts, sources);
+        approve(run, tasks, prompts, sources, clock, previews);
         while (!tasks.isEmpty()) {
             TaskRequest task = tasks.poll();
             prompts.putIfAbsent(task.step(), task.prompt());
             tasks.addAll(run.onResult(answer(task, run, sources), clock.instant()));
             note(run, previews, prompts, sources);
+            approve(run, tasks, prompts, sources, clock, previews);
         }
         note(run, previews, prompts, sources);
         List<StepPreview> ordered = new ArrayList<>(previews.values());
@@ -63,6 +67,19 @@ public final class DryRun {
             }
         }
         return new Result(ordered, run.output(), run.message());
+    }
+
+    /** Approval steps waiting now are approved, so the steps after them can be previewed too. */
+    private void approve(PipelineRun run, ArrayDeque<TaskRequest> tasks, Map<String, String> prompts,
+                         Map<String, String> sources, Clock clock, Map<String, StepPreview> previews) {
+        for (StepState waiting : run.waitingForApproval()) {
+            prompts.putIfAbsent(waiting.name(), waiting.approval().message());
+            String given = givenOutputs.get(waiting.name());
+            sources.put(waiting.name(), given != null ? "given" : "approved");
+            tasks.addAll(run.decide(ApprovalDecision.approve(waiting.name(), "ark run --dry-run", given, clock.instant()),
+                    clock.instant()));
+            note(run, previews, prompts, sources);
+        }
     }
 
     private TaskOutcome answer(TaskRequest task, PipelineRun run, Map<String, String> sources) {
@@ -97,8 +114,9 @@ public final class DryRun {
         // an if is evaluated when the step is reached: it then ran (true) or was skipped by it (false)
         Boolean result = condition == null || (prompt == null && !skippedByCondition) ? null : !skippedByCondition;
         boolean answered = source != null;
-        return new StepPreview(def.name(), def.role().name(), def.dependencies(), condition, result, state.phase(),
-                def.role().systemPrompt(), prompt, def.spec().effectiveSchema(), answered ? state.output() : null,
+        return new StepPreview(def.name(), def.role() == null ? null : def.role().name(), def.dependencies(), condition,
+                result, state.phase(), def.role() == null ? null : def.role().systemPrompt(), prompt,
+                def.spec().effectiveSchema(), answered ? state.output() : null,
                 source, state.phase() == StepPhase.Succeeded ? null : state.message());
     }
 }

@@ -1,5 +1,6 @@
 package dev.arkonis.ark.local;
 
+import dev.arkonis.ark.flow.CachedAnswer;
 import dev.arkonis.ark.flow.PipelineRun;
 import dev.arkonis.ark.flow.StepState;
 import dev.arkonis.ark.llm.RetryNotice;
@@ -19,6 +20,10 @@ public interface LocalRunObserver {
     }
 
     default void providerRetry(String step, RetryNotice notice) {
+    }
+
+    /** The step's task was answered from the step cache: no model was called. */
+    default void answeredFromCache(String step, CachedAnswer answer) {
     }
 
     default void runFinished(PipelineRun run) {

@@ -53,7 +53,7 @@ public final class PromptRefs {
         }
         return new ArkTeamSpec(roles, spec.inputs(), spec.pipeline(), spec.output(), spec.timeoutSeconds(),
                 spec.maxTokens(), spec.successfulRunsHistoryLimit(), spec.failedRunsHistoryLimit(), spec.entry(),
-                spec.notifyRef(), spec.apiKeys(), spec.routing(), spec.registryLookup());
+                spec.notifyRef(), spec.apiKeys(), spec.routing(), spec.registryLookup(), spec.cache());
     }
 
     private Optional<String> promptOf(TeamRole role, String namespace) throws UnresolvedPromptException {

@@ -10,6 +10,7 @@ import dev.arkonis.ark.egress.EgressPolicy;
 import dev.arkonis.ark.llm.LlmException;
 import dev.arkonis.ark.llm.LlmProvider;
 import dev.arkonis.ark.llm.LlmSetup;
+import dev.arkonis.ark.llm.ProviderVariables;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import dev.arkonis.ark.telemetry.Telemetry;
 import java.time.Duration;
@@ -25,7 +26,7 @@ import java.util.Map;
  */
 public final class RoleProviders implements ProviderSource {
     /** The agents' knob for the mock's latency, in milliseconds; also read from a role's env. */
-    public static final String MOCK_LATENCY_ENV = "AGENT_MOCK_LATENCY_MS";
+    public static final String MOCK_LATENCY_ENV = ProviderVariables.MOCK_LATENCY_MS.name();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Provider forced;

@@ -21,6 +21,13 @@ public interface ArkLifecycle {
     default void stepFailed(ArkRun run, RunStatus status, String step, String message) {
     }
 
+    /**
+     * A step of a run began to wait for a person ({@code asking}: the how-manyth time it asks); {@code status} is the
+     * run's new status, which holds the question.
+     */
+    default void approvalRequested(ArkRun run, RunStatus status, String step, int asking) {
+    }
+
     /** An agent's rolling budget ran out ({@code exhausted}) or has room again; {@code status} is its new status. */
     default void budgetChanged(ArkAgent agent, AgentStatus status, boolean exhausted) {
     }

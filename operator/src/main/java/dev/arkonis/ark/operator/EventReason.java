@@ -18,11 +18,20 @@ public enum EventReason {
     RetryRequested(false),
     RetryRejected(true),
     TasksResent(true),
+    // people steering a run: approval steps, suspend, resume, cancel
+    ApprovalRequested(false),
+    Approved(false),
+    Rejected(true),
+    RunSuspended(false),
+    RunResumed(false),
+    CancelRequested(false),
+    StepCancelled(false),
     // a run that could not start
     RunInvalidSpec(true),
     RunTeamNotFound(true),
     RunInvalidTeam(true),
     RunInvalidInput(true),
+    RunInvalidResume(true),
     // an agent's rolling budget
     BudgetExceeded(true),
     BudgetRestored(false),

@@ -4,13 +4,16 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arkonis.ark.api.AgentSpec;
+import dev.arkonis.ark.api.AgentEnv;
 import dev.arkonis.ark.config.InvalidSettingException;
+import dev.arkonis.ark.config.Setting;
 import dev.arkonis.ark.config.Settings;
+import dev.arkonis.ark.operator.run.RunSettings;
 import dev.arkonis.ark.egress.EgressPolicy;
 import dev.arkonis.ark.queue.RedisEndpoint;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import java.time.Duration;
-import dev.arkonis.ark.telemetry.Telemetry;
+import dev.arkonis.ark.telemetry.TelemetryVariables;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,7 +43,7 @@ import java.util.Set;
  *                           takes it over ({@code RESULT_CLAIM_IDLE_SECONDS})
  * @param agentImagePullSecrets Secrets agent pods pull their image with ({@code AGENT_IMAGE_PULL_SECRETS}, names,
  *                           comma-separated; the chart passes its {@code imagePullSecrets})
- * @param serverSideApply    status patches and owned objects by server-side apply, as JOSDK defaults to
+ * @param serverSideApply    owned objects by server-side apply (as JOSDK defaults to), statuses by merge patch
  *                           ({@code SERVER_SIDE_APPLY}; false only for API servers that cannot apply, as fabric8's mock)
  * @param reconcileThreads   reconciles at once, and dependents applied at once ({@code RECONCILE_THREADS}); a
  *                           reconcile waits on the API server and Redis, not the CPU, and each thread costs memory
@@ -103,60 +106,120 @@ public record OperatorConfig(
         return spec == null ? 0 : spec.effectiveLimits().effectiveMaxDailyTokens(agentMaxDailyTokens);
     }
 
+    public static final Setting<String> AGENT_IMAGE = Setting.required("AGENT_IMAGE").chart("agentImage")
+            .means("image of the agent pods (the same image, argument `agent`; the chart's `image` unless `agentImage` is set)");
+    public static final Setting<String> OPERATOR_NAMESPACE = Setting.required("OPERATOR_NAMESPACE")
+            .setBy("the pod's namespace").means("where the API-key Secret and the leader-election Lease live");
+    public static final Setting<Optional<String>> API_KEYS_SECRET = Setting.optional("API_KEYS_SECRET")
+            .chart("apiKeys.existingSecret")
+            .means("the organisation's keys: a Secret (in the operator namespace) with `OPENAI_API_KEY`, `OPENAI_BASE_URL`,"
+                    + " `ANTHROPIC_API_KEY`, `ANTHROPIC_BASE_URL` (any of them); those keys are copied into each agent"
+                    + " namespace that uses them as `ark-operator.api-keys` and reach agent pods as `secretKeyRef` env"
+                    + " entries, each key with its endpoint (see [Keys](#keys))");
+    public static final Setting<Set<String>> API_KEYS_NAMESPACES = Setting.list("API_KEYS_NAMESPACES")
+            .chart("apiKeys.namespaces")
+            .means("namespaces whose agents may get the organisation's keys; empty = every watched namespace");
+    public static final Setting<Long> AGENT_MAX_DAILY_TOKENS = Setting.whole("AGENT_MAX_DAILY_TOKENS", 0, 0)
+            .chart("agentDefaults.maxDailyTokens")
+            .means("`maxDailyTokens` of agents whose role sets none (the chart's default is 1000000); 0 = no budget for them");
+    public static final Setting<Optional<ResourceRequirements>> AGENT_RESOURCES = Setting.parsed("AGENT_RESOURCES",
+            "JSON ResourceRequirements", (settings, name) -> settings.optional(name).map(OperatorConfig::resources))
+            .chart("agentResources").means("requests and limits of agent pods whose role sets none");
+    public static final Setting<Set<String>> AGENT_IMAGE_PULL_SECRETS = Setting.list("AGENT_IMAGE_PULL_SECRETS")
+            .chart("imagePullSecrets").means("Secrets agent pods pull their image with");
+    public static final Setting<Set<String>> WATCH_NAMESPACES = Setting.list("WATCH_NAMESPACES")
+            .chart("watchNamespaces").means("namespaces to reconcile; empty = all");
+    public static final Setting<Boolean> LEADER_ELECTION = Setting.bool("LEADER_ELECTION", true)
+            .chart("leaderElection.enabled")
+            .means("hold the Lease `ark-operator` before reconciling, so one replica of several acts");
+    public static final Setting<Integer> HEALTH_PORT = Setting.port("HEALTH_PORT", 8080)
+            .means("port of `/healthz`, `/readyz` and `/metrics` (see [Servers](#servers))");
+    public static final Setting<Optional<String>> POD_NAME = Setting.optional(AgentEnv.POD_NAME)
+            .setBy("the pod's name").shownDefault("`HOSTNAME`")
+            .means("this replica's name: its Lease identity and its consumer name on the result streams");
+    public static final Setting<Optional<String>> HOSTNAME = Setting.external("HOSTNAME", "text")
+            .setBy("the kubelet").means("this replica's name when `POD_NAME` is not set");
+    public static final Setting<Integer> RUN_OUTPUT_LIMIT_BYTES = Setting.integer("RUN_OUTPUT_LIMIT_BYTES",
+            RunSettings.DEFAULT_OUTPUT_LIMIT, 1).means("bytes of one step's output kept in a run's status");
+    public static final Setting<Integer> RUN_STATUS_OUTPUT_BUDGET_BYTES = Setting.integer(
+            "RUN_STATUS_OUTPUT_BUDGET_BYTES", RunSettings.DEFAULT_STATUS_OUTPUT_BUDGET, 1024)
+            .means("bytes of all of a run's outputs kept in its status together, so a run stays far below the API"
+                    + " server's object size limit however many large outputs it has");
+    public static final Setting<Duration> RESULT_CLAIM_IDLE_SECONDS = Setting.seconds("RESULT_CLAIM_IDLE_SECONDS",
+            RunSettings.DEFAULT.resultClaimIdle(), 1)
+            .means("a result another consumer of the operator's group read and never acknowledged is claimed after"
+                    + " this long; a new leader takes over those of the one before at once");
+    public static final Setting<Integer> RECONCILE_THREADS = Setting.integer("RECONCILE_THREADS",
+            DEFAULT_RECONCILE_THREADS, 1, 200).chart("reconcileThreads")
+            .means("reconciles (and dependents applied) at once: reconciles wait on the API server and Redis, and every"
+                    + " thread costs memory");
+    public static final Setting<Duration> REFERENCE_RECHECK_SECONDS = Setting.seconds("REFERENCE_RECHECK_SECONDS",
+            Duration.ofSeconds(60), 1)
+            .means("how often the ConfigMaps and Secrets that roles refer to (`systemPromptRef`, MCP header Secrets)"
+                    + " are read again by name, to roll the pods of agents whose data changed");
+    public static final Setting<Boolean> SERVER_SIDE_APPLY = Setting.bool("SERVER_SIDE_APPLY", true)
+            .means("`true`: owned objects (Deployments, the API-key Secret, a team's ArkAgents) are written by"
+                    + " server-side apply with JOSDK's field manager, statuses by a merge patch of what changed naming"
+                    + " the resource version they were decided from; `false` only for an API server that cannot (the"
+                    + " tests' fabric8 mock): then by update");
+    public static final Setting<Duration> BUDGET_WINDOW_SECONDS = Setting.seconds("BUDGET_WINDOW_SECONDS", DAY, 1)
+            .means("the rolling budget window, shortened for tests").forTests();
+
+    /** What {@link #fromEnv} reads (the Redis endpoint, egress and telemetry are declared where they are read). */
+    public static final List<Setting<?>> SETTINGS = List.of(AGENT_IMAGE, OPERATOR_NAMESPACE, API_KEYS_SECRET,
+            API_KEYS_NAMESPACES, AGENT_MAX_DAILY_TOKENS, AGENT_RESOURCES, AGENT_IMAGE_PULL_SECRETS, WATCH_NAMESPACES,
+            LEADER_ELECTION, HEALTH_PORT, POD_NAME, HOSTNAME, RUN_OUTPUT_LIMIT_BYTES, RUN_STATUS_OUTPUT_BUDGET_BYTES,
+            RESULT_CLAIM_IDLE_SECONDS, RECONCILE_THREADS, REFERENCE_RECHECK_SECONDS, SERVER_SIDE_APPLY,
+            BUDGET_WINDOW_SECONDS);
+
     /** Reads the settings; a missing or bad one throws {@link InvalidConfigException} naming it. */
     public static OperatorConfig fromEnv(Map<String, String> env) {
         Settings settings = new Settings(env);
         try {
             return new OperatorConfig(
                     RedisEndpoint.fromSettings(settings),
-                    settings.required("AGENT_IMAGE"),
-                    settings.required("OPERATOR_NAMESPACE"),
-                    settings.optional("API_KEYS_SECRET"),
-                    settings.list("API_KEYS_NAMESPACES"),
-                    settings.optional("AGENT_RESOURCES").map(OperatorConfig::resources),
-                    settings.list("WATCH_NAMESPACES"),
-                    settings.bool("LEADER_ELECTION", true),
-                    settings.port("HEALTH_PORT", 8080),
-                    agentTelemetry(env),
-                    settings.seconds("BUDGET_WINDOW_SECONDS", DAY, 1),
+                    settings.get(AGENT_IMAGE),
+                    settings.get(OPERATOR_NAMESPACE),
+                    settings.get(API_KEYS_SECRET),
+                    settings.get(API_KEYS_NAMESPACES),
+                    settings.get(AGENT_RESOURCES),
+                    settings.get(WATCH_NAMESPACES),
+                    settings.get(LEADER_ELECTION),
+                    settings.get(HEALTH_PORT),
+                    agentTelemetry(settings),
+                    settings.get(BUDGET_WINDOW_SECONDS),
                     podName(settings),
-                    settings.integer("RUN_OUTPUT_LIMIT_BYTES", 32 * 1024, 1),
-                    settings.integer("RUN_STATUS_OUTPUT_BUDGET_BYTES", 512 * 1024, 1024),
-                    settings.seconds("RESULT_CLAIM_IDLE_SECONDS", Duration.ofSeconds(15), 1),
-                    settings.list("AGENT_IMAGE_PULL_SECRETS"),
-                    settings.bool("SERVER_SIDE_APPLY", true),
-                    settings.integer("RECONCILE_THREADS", DEFAULT_RECONCILE_THREADS, 1, 200),
-                    settings.seconds("REFERENCE_RECHECK_SECONDS", Duration.ofSeconds(60), 1),
-                    settings.whole("AGENT_MAX_DAILY_TOKENS", 0, 0),
+                    settings.get(RUN_OUTPUT_LIMIT_BYTES),
+                    settings.get(RUN_STATUS_OUTPUT_BUDGET_BYTES),
+                    settings.get(RESULT_CLAIM_IDLE_SECONDS),
+                    settings.get(AGENT_IMAGE_PULL_SECRETS),
+                    settings.get(SERVER_SIDE_APPLY),
+                    settings.get(RECONCILE_THREADS),
+                    settings.get(REFERENCE_RECHECK_SECONDS),
+                    settings.get(AGENT_MAX_DAILY_TOKENS),
                     EgressPolicy.forCluster(env));
         } catch (InvalidSettingException e) {
             throw new InvalidConfigException(e.getMessage());
         }
     }
 
-    /** OTLP headers are left out: they may hold a token, and agent env is readable in the Deployment. */
-    private static final List<String> PASSED_TO_AGENTS = List.of("OTEL_EXPORTER_OTLP_ENDPOINT",
-            "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_PROTOCOL", "OTEL_TRACES_SAMPLER",
-            "OTEL_TRACES_SAMPLER_ARG", Telemetry.CAPTURE_CONTENT);
-
-    private static Map<String, String> agentTelemetry(Map<String, String> env) {
+    /** The operator's OTLP settings, passed on to agents only when it sends spans somewhere. */
+    private static Map<String, String> agentTelemetry(Settings settings) {
         Map<String, String> passed = new java.util.TreeMap<>();
-        if (env.get("OTEL_EXPORTER_OTLP_ENDPOINT") == null && env.get("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT") == null) {
+        if (settings.get(TelemetryVariables.OTLP_ENDPOINT).isEmpty()
+                && settings.get(TelemetryVariables.OTLP_TRACES_ENDPOINT).isEmpty()) {
             return passed;
         }
-        for (String name : PASSED_TO_AGENTS) {
-            String value = env.get(name);
-            if (value != null && !value.isBlank()) {
-                passed.put(name, value);
-            }
+        for (Setting<Optional<String>> setting : TelemetryVariables.PASSED_TO_AGENTS) {
+            settings.get(setting).ifPresent(value -> passed.put(setting.name(), value));
         }
         return passed;
     }
 
     /** Unique per replica: two replicas with one name would both believe they hold the Lease. */
     private static String podName(Settings settings) {
-        String name = settings.firstOf(null, "POD_NAME", "HOSTNAME");
-        return name != null ? name : "ark-operator-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        return settings.get(POD_NAME).or(() -> settings.get(HOSTNAME))
+                .orElseGet(() -> "ark-operator-" + java.util.UUID.randomUUID().toString().substring(0, 8));
     }
 
     private static ResourceRequirements resources(String json) {

@@ -1,6 +1,7 @@
 package dev.arkonis.ark.queue;
 
 import dev.arkonis.ark.api.AgentEnv;
+import dev.arkonis.ark.config.Setting;
 import dev.arkonis.ark.config.Settings;
 import io.lettuce.core.RedisURI;
 import java.util.Map;
@@ -13,6 +14,17 @@ import java.util.Optional;
  * but only {@link #withoutCredentials()} is ever passed on to another process.
  */
 public record RedisEndpoint(String url, Optional<String> username, Optional<String> password) {
+    private static final String URL_MEANING = "Redis URL (`redis://`, `rediss://`) without credentials (a URL that still"
+            + " carries a password works, but only its address is ever handed on)";
+    /** Where the operator's and agents' Redis is. */
+    public static final Setting<String> URL = Setting.required(AgentEnv.TASK_QUEUE_URL).means(URL_MEANING);
+    /** Where Redis is for a process that reads it only when told (the CLI, the dashboard). */
+    public static final Setting<Optional<String>> URL_IF_SET = Setting.optional(AgentEnv.TASK_QUEUE_URL)
+            .means(URL_MEANING);
+    public static final Setting<Optional<String>> USERNAME = Setting.optional(AgentEnv.TASK_QUEUE_USERNAME)
+            .means("the process's own Redis user (empty: the default user), from a Secret by `secretKeyRef`");
+    public static final Setting<Optional<String>> PASSWORD = Setting.optional(AgentEnv.TASK_QUEUE_PASSWORD)
+            .means("that user's password, from the same Secret");
 
     public RedisEndpoint {
         if (url == null || url.isBlank()) {
@@ -29,14 +41,13 @@ public record RedisEndpoint(String url, Optional<String> username, Optional<Stri
 
     /** The three variables; {@code TASK_QUEUE_URL} is required. */
     public static RedisEndpoint fromSettings(Settings settings) {
-        return new RedisEndpoint(settings.required(AgentEnv.TASK_QUEUE_URL),
-                settings.optional(AgentEnv.TASK_QUEUE_USERNAME), settings.optional(AgentEnv.TASK_QUEUE_PASSWORD));
+        return new RedisEndpoint(settings.get(URL), settings.get(USERNAME), settings.get(PASSWORD));
     }
 
     /** The same, where {@code TASK_QUEUE_URL} is optional (the CLI reads Redis only when told where it is). */
     public static Optional<RedisEndpoint> fromEnv(Map<String, String> env) {
         Settings settings = new Settings(env);
-        return settings.optional(AgentEnv.TASK_QUEUE_URL).map(url -> fromSettings(settings));
+        return settings.get(URL_IF_SET).map(url -> fromSettings(settings));
     }
 
     /** The URL with any user and password taken out: what agents are told, and what messages show. */

@@ -1,20 +1,27 @@
 package dev.arkonis.ark.queue;
 
+import dev.arkonis.ark.flow.StepCacheStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-/** The run path's transport over Redis streams: the task queue, the operator's result reader and the output store. */
+/**
+ * The run path's transport over Redis streams: the task queue, the operator's result reader, the output store and the
+ * step cache.
+ */
 public final class RedisRunTransport implements RunTransport {
     private final TaskQueue tasks;
     private final ResultReader results;
     private final OutputStore outputs;
+    private final RedisStepCache cache;
     private final Duration keep;
 
-    public RedisRunTransport(TaskQueue tasks, ResultReader results, OutputStore outputs, Duration keep) {
+    public RedisRunTransport(TaskQueue tasks, ResultReader results, OutputStore outputs, RedisStepCache cache,
+                             Duration keep) {
         this.tasks = tasks;
         this.results = results;
         this.outputs = outputs;
+        this.cache = cache;
         this.keep = keep;
     }
 
@@ -28,7 +35,8 @@ public final class RedisRunTransport implements RunTransport {
     public static RedisRunTransport on(RedisConnections redis, String consumer, Duration keep, Duration claimIdle) {
         return new RedisRunTransport(new TaskQueue(redis.shared()),
                 new ResultReader(redis.newConnection(), redis.shared(), consumer, claimIdle),
-                new OutputStore(redis.shared(), keep), keep);
+                new OutputStore(redis.shared(), keep),
+                new RedisStepCache(redis.shared(), RedisStepCache.DEFAULT_MAX_ENTRIES), keep);
     }
 
     @Override
@@ -79,5 +87,10 @@ public final class RedisRunTransport implements RunTransport {
     @Override
     public Optional<String> loadOutput(String key) {
         return outputs.load(key);
+    }
+
+    @Override
+    public StepCacheStore stepCache(String namespace, String team) {
+        return cache.forTeam(namespace, team);
     }
 }

@@ -1,5 +1,6 @@
 package dev.arkonis.ark.queue;
 
+import dev.arkonis.ark.flow.StepCacheStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -7,7 +8,7 @@ import java.util.Optional;
 /**
  * What the operator's run path needs of the queue, and no more: tasks put on a role's stream (each task id once) and
  * taken back while no agent holds them, results read through the operator's group and acknowledged once a run's
- * status holds them, and the whole text of outputs a status had to cut. {@link RedisRunTransport} carries it over
+ * status holds them, the whole text of outputs a status had to cut, and the step cache of each team's roles. {@link RedisRunTransport} carries it over
  * Redis streams; the tests of the run reconciler's decisions carry it in memory.
  */
 public interface RunTransport {
@@ -42,4 +43,7 @@ public interface RunTransport {
     void saveOutput(String key, String output);
 
     Optional<String> loadOutput(String key);
+
+    /** The step cache of a team's roles in a namespace, each role's answers under its own keys. */
+    StepCacheStore stepCache(String namespace, String team);
 }

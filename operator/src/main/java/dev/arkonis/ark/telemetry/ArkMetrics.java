@@ -58,6 +58,12 @@ public final class ArkMetrics {
     private final Counter resultsRejected = Counter.builder().name("ark_results_rejected_total")
             .help("Results dropped because their stream does not vouch for the run they name, by the stream's namespace")
             .labelNames("namespace", "reason").register(registry);
+    private final Counter cacheLookups = Counter.builder().name("ark_step_cache_lookups_total")
+            .help("Steps looked up in the step cache, by outcome (hit: answered without a model call; miss)")
+            .labelNames("namespace", "team", "role", "outcome").register(registry);
+    private final Counter cacheTokensSaved = Counter.builder().name("ark_step_cache_tokens_saved_total")
+            .help("Tokens the step cache's hits did not spend again: what their answers cost when first paid for, by direction")
+            .labelNames("namespace", "team", "role", "direction").register(registry);
     private final Counter reconcileErrors = Counter.builder().name("ark_reconcile_errors_total")
             .help("Reconciles that failed, by controller").labelNames("controller").register(registry);
 
@@ -87,6 +93,17 @@ public final class ArkMetrics {
         }
         if (output > 0) {
             llmTokens.labelValues(provider, model, "output").inc(output);
+        }
+    }
+
+    /** A cached step was looked up: a hit saves what its answer first cost. */
+    public void stepCacheLookup(String namespace, String team, String role, boolean hit, long savedInput, long savedOutput) {
+        cacheLookups.labelValues(namespace, team, role, hit ? "hit" : "miss").inc();
+        if (hit && savedInput > 0) {
+            cacheTokensSaved.labelValues(namespace, team, role, "input").inc(savedInput);
+        }
+        if (hit && savedOutput > 0) {
+            cacheTokensSaved.labelValues(namespace, team, role, "output").inc(savedOutput);
         }
     }
 

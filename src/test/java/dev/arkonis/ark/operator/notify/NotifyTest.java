@@ -15,9 +15,6 @@ import dev.arkonis.ark.api.ArkTeam;
 import dev.arkonis.ark.api.RunPhase;
 import dev.arkonis.ark.api.RunStatus;
 import dev.arkonis.ark.egress.EgressPolicy;
-import dev.arkonis.ark.operator.ArkOperator;
-import dev.arkonis.ark.operator.OperatorAddons;
-import dev.arkonis.ark.operator.StatusRecorders;
 import dev.arkonis.ark.operator.MockCluster;
 import dev.arkonis.ark.operator.run.PodAgents;
 import dev.arkonis.ark.queue.RedisConnections;
@@ -26,11 +23,9 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.io.InputStream;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -44,21 +39,16 @@ class NotifyTest {
     private RedisConnections connections;
     private MockCluster cluster;
     private PodAgents agents;
-    private Notifications notifications;
     private final Receiver receiver = new Receiver();
 
     private void start(int budgetWindowSeconds) throws Exception {
         redis = RedisFixture.start();
         connections = RedisConnections.open(redis.url());
-        NotifySettings settings = new NotifySettings(3, Duration.ofMillis(50), Duration.ofSeconds(1), Duration.ofSeconds(2),
-                Optional.of("https://dash.example"), EgressPolicy.forCluster(Map.of(EgressPolicy.ALLOW, "127.0.0.0/8")));
-        cluster = new MockCluster(MockCluster.env("TASK_QUEUE_URL", redis.url(),
-                "BUDGET_WINDOW_SECONDS", Integer.toString(budgetWindowSeconds)), (client, config) -> {
-                    notifications = new Notifications(client, StatusRecorders.of(client, config, Clock.systemUTC()), settings,
-                            Clock.systemUTC());
-                    return ArkOperator.withQueue(client, config, connections, Clock.systemUTC(),
-                            new OperatorAddons(notifications.listener(), List.of(notifications.reconciler())));
-                });
+        // deliveries tried three times, 50 ms apart at first, to the receiver on loopback
+        cluster = MockCluster.withRuns(MockCluster.env("TASK_QUEUE_URL", redis.url(),
+                "BUDGET_WINDOW_SECONDS", Integer.toString(budgetWindowSeconds), "NOTIFY_ATTEMPTS", "3",
+                "NOTIFY_BACKOFF_MS", "50", "NOTIFY_TIMEOUT_SECONDS", "2", "NOTIFY_DASHBOARD_URL", "https://dash.example",
+                EgressPolicy.ALLOW, "127.0.0.0/8"), connections);
         agents = new PodAgents(cluster.client);
         cluster.client.resource(new SecretBuilder().withNewMetadata().withName("analytics-slack-secret").withNamespace(NS)
                 .endMetadata().withStringData(Map.of("webhookUrl", receiver.url(SECRET_PATH))).build()).create();
@@ -71,9 +61,6 @@ class NotifyTest {
         }
         if (cluster != null) {
             cluster.close();
-        }
-        if (notifications != null) {
-            notifications.close();
         }
         if (connections != null) {
             connections.close();

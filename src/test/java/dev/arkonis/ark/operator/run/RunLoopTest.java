@@ -15,7 +15,6 @@ import dev.arkonis.ark.operator.MockCluster;
 import dev.arkonis.ark.queue.RedisConnections;
 import dev.arkonis.ark.queue.RedisFixture;
 import io.fabric8.kubernetes.api.model.Event;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -285,9 +284,8 @@ class RunLoopTest {
         // the operator dies while the writer's task waits for an agent
         cluster.operator.stop();
         RedisConnections second = RedisConnections.open(redis.url());
-        dev.arkonis.ark.operator.ArkOperator restarted = dev.arkonis.ark.operator.ArkOperator.withQueue(cluster.client,
-                dev.arkonis.ark.operator.OperatorConfig.fromEnv(operatorEnv("operator-1")), second, Clock.systemUTC(),
-                dev.arkonis.ark.operator.OperatorAddons.NONE);
+        dev.arkonis.ark.operator.ArkOperator restarted = cluster.operator(operatorEnv("operator-1"),
+                operator -> operator.withRedis(second));
         try {
             restarted.start();
             agents.start(NS, "writers-writer");
@@ -322,9 +320,8 @@ class RunLoopTest {
         RedisConnections second = RedisConnections.open(redis.url());
         // the successor knows its predecessor is gone (it leads now): it takes the result over at once, long before
         // the idle time after which a result left by a consumer it knows nothing of is claimed
-        dev.arkonis.ark.operator.ArkOperator successor = dev.arkonis.ark.operator.ArkOperator.withQueue(cluster.client,
-                dev.arkonis.ark.operator.OperatorConfig.fromEnv(operatorEnv("operator-1", "RESULT_CLAIM_IDLE_SECONDS", "600")),
-                second, Clock.systemUTC(), dev.arkonis.ark.operator.OperatorAddons.NONE);
+        dev.arkonis.ark.operator.ArkOperator successor = cluster.operator(
+                operatorEnv("operator-1", "RESULT_CLAIM_IDLE_SECONDS", "600"), operator -> operator.withRedis(second));
         try {
             successor.start();
             RunStatus status = awaitPhase("h1", RunPhase.Succeeded);
@@ -358,9 +355,8 @@ class RunLoopTest {
 
         // no task goes to these streams again: nothing but the takeover makes the successor look at them
         RedisConnections second = RedisConnections.open(redis.url());
-        dev.arkonis.ark.operator.ArkOperator successor = dev.arkonis.ark.operator.ArkOperator.withQueue(cluster.client,
-                dev.arkonis.ark.operator.OperatorConfig.fromEnv(operatorEnv("operator-1", "RESULT_CLAIM_IDLE_SECONDS", "600")),
-                second, Clock.systemUTC(), dev.arkonis.ark.operator.OperatorAddons.NONE);
+        dev.arkonis.ark.operator.ArkOperator successor = cluster.operator(
+                operatorEnv("operator-1", "RESULT_CLAIM_IDLE_SECONDS", "600"), operator -> operator.withRedis(second));
         try {
             successor.start();
             for (String stream : streams) {

@@ -1,5 +1,6 @@
 package dev.arkonis.ark.operator.run;
 
+import static dev.arkonis.ark.operator.run.DirectRuns.step;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -32,21 +33,23 @@ import org.junit.jupiter.api.Test;
  * announces for each thing it observes.
  */
 class RunReconcilerTest {
-    private static final String NS = "direct";
+    private static final String NS = DirectRuns.NS;
 
+    private DirectRuns runs;
     private MockCluster cluster;
     private MemoryTransport transport;
     private final List<RunStatus> writes = new ArrayList<>();
 
     @BeforeEach
     void start() {
-        transport = new MemoryTransport();
-        cluster = MockCluster.notStarted(MockCluster.env());
+        runs = new DirectRuns();
+        transport = runs.transport;
+        cluster = runs.cluster;
     }
 
     @AfterEach
     void stop() {
-        cluster.close();
+        runs.close();
     }
 
     private final StatusRecorder.Write<ArkRun, RunStatus> writer = (run, status, context) -> {
@@ -60,45 +63,6 @@ class RunReconcilerTest {
                         Clock.systemUTC()).of(ArkRun.class, RunStatus.EMPTY, RunReconciler.NAME).writingBy(statusWriter),
                 RunSettings.DEFAULT, Runnable::run, Clock.systemUTC(), dev.arkonis.ark.operator.ArkLifecycle.NONE,
                 Telemetry.none());
-    }
-
-    private ArkRun get(String name) {
-        return cluster.client.resources(ArkRun.class).inNamespace(NS).withName(name).get();
-    }
-
-    private ArkRun reconcile(RunReconciler reconciler, String name, List<ResultDelivery> results) {
-        ArkRun run = get(name);
-        reconciler.reconcile(run, new TestContext(cluster.client, run, results));
-        return get(name);
-    }
-
-    private void createRun(String name, String team) {
-        cluster.create("""
-                apiVersion: arkonis.dev/v1alpha1
-                kind: ArkRun
-                metadata: {name: %s, namespace: direct}
-                spec: {teamRef: {name: %s}}
-                """.formatted(name, team), ArkRun.class);
-    }
-
-    private List<MemoryTransport.Entry> tasks(String stream) {
-        return transport.entries(stream);
-    }
-
-    /** An agent's answer to the task, as it lands on the result stream and the operator reads it. */
-    private List<ResultDelivery> answer(MemoryTransport.Entry task, String output) {
-        transport.answer(task, TaskResult.succeeded(task.fields().get("task"), output, 3, 4, "pod", 1,
-                MemoryTransport.copied(task)));
-        return transport.read(10, Duration.ZERO);
-    }
-
-    private static StepStatus step(ArkRun run, String name) {
-        return run.getStatus().steps().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
-    }
-
-    private List<String> events(String run) {
-        return cluster.client.v1().events().inNamespace(NS).list().getItems().stream()
-                .filter(e -> run.equals(e.getInvolvedObject().getName())).map(Event::getReason).toList();
     }
 
     private static final String LINEAR = """
@@ -115,50 +79,50 @@ class RunReconcilerTest {
     @Test
     void eachEventIsObservedDecidedRecordedThenDispatchedAndCostsNoRestore() {
         cluster.create(LINEAR, ArkTeam.class);
-        createRun("r1", "writers");
+        runs.createRun("r1", "writers");
         RunReconciler reconciler = reconciler(writer);
 
-        ArkRun started = reconcile(reconciler, "r1", List.of());
+        ArkRun started = runs.reconcile(reconciler, "r1", List.of());
         assertThat(started.getStatus().phase()).isEqualTo(RunPhase.Running);
         assertThat(step(started, "researcher").phase()).isEqualTo(StepPhase.Running);
-        assertThat(tasks("direct.writers.researcher")).singleElement()
+        assertThat(runs.tasks("direct.writers.researcher")).singleElement()
                 .satisfies(t -> assertThat(t.fields()).containsEntry("task", "r1/researcher/1"));
-        assertThat(events("r1")).containsExactlyInAnyOrder("RunStarted", "StepStarted");
+        assertThat(runs.events("r1")).containsExactlyInAnyOrder("RunStarted", "StepStarted");
 
         int written = writes.size();
-        reconcile(reconciler, "r1", List.of());
+        runs.reconcile(reconciler, "r1", List.of());
         assertThat(writes).as("nothing changed: nothing written").hasSize(written);
 
-        List<ResultDelivery> result = answer(tasks("direct.writers.researcher").get(0), "facts");
-        ArkRun after = reconcile(reconciler, "r1", result);
+        List<ResultDelivery> result = runs.answer(runs.tasks("direct.writers.researcher").get(0), "facts");
+        ArkRun after = runs.reconcile(reconciler, "r1", result);
         assertThat(step(after, "researcher").phase()).isEqualTo(StepPhase.Succeeded);
         assertThat(step(after, "writer").phase()).isEqualTo(StepPhase.Running);
-        assertThat(tasks("direct.writers.writer")).singleElement()
+        assertThat(runs.tasks("direct.writers.writer")).singleElement()
                 .satisfies(t -> assertThat(t.fields()).containsEntry("prompt", "Write from facts"));
         assertThat(transport.pending("direct.writers.researcher.results"))
                 .as("acknowledged once the status holds it").isZero();
         assertThat(reconciler.restores()).as("the engine stayed in memory between events").isZero();
 
         // the same result delivered again changes nothing
-        assertThat(reconcile(reconciler, "r1", result).getStatus()).isEqualTo(after.getStatus());
+        assertThat(runs.reconcile(reconciler, "r1", result).getStatus()).isEqualTo(after.getStatus());
     }
 
     @Test
     void aResultSeenThroughAnOlderCopyOfTheRunIsKeptUntilTheCopyThatWaitsForItArrives() {
         cluster.create(LINEAR, ArkTeam.class);
-        createRun("r2", "writers");
+        runs.createRun("r2", "writers");
         RunReconciler reconciler = reconciler(writer);
-        reconcile(reconciler, "r2", List.of());
-        ArkRun beforeResearch = get("r2");
-        reconcile(reconciler, "r2", answer(tasks("direct.writers.researcher").get(0), "facts"));
-        List<ResultDelivery> draft = answer(tasks("direct.writers.writer").get(0), "draft");
+        runs.reconcile(reconciler, "r2", List.of());
+        ArkRun beforeResearch = runs.get("r2");
+        runs.reconcile(reconciler, "r2", runs.answer(runs.tasks("direct.writers.researcher").get(0), "facts"));
+        List<ResultDelivery> draft = runs.answer(runs.tasks("direct.writers.writer").get(0), "draft");
 
         // the cache still hands out the run as it was before the researcher's result: it knows no writer's task yet
         reconciler.reconcile(beforeResearch, new TestContext(cluster.client, beforeResearch, draft));
         assertThat(transport.pending("direct.writers.writer.results"))
                 .as("the writer's result is not acknowledged by a view that cannot apply it").isEqualTo(1);
 
-        ArkRun done = reconcile(reconciler, "r2", draft);
+        ArkRun done = runs.reconcile(reconciler, "r2", draft);
         assertThat(done.getStatus().phase()).isEqualTo(RunPhase.Succeeded);
         assertThat(step(done, "writer").output()).isEqualTo("draft");
         assertThat(transport.pending("direct.writers.writer.results")).isZero();
@@ -177,19 +141,20 @@ class RunReconcilerTest {
                       inputs: {prompt: "Give JSON"}
                       outputSchema: '{"type": "object", "required": ["n"], "properties": {"n": {"type": "integer"}}}'
                 """, ArkTeam.class);
-        createRun("v1", "strict");
+        runs.createRun("v1", "strict");
         RunReconciler before = reconciler(writer);
-        reconcile(before, "v1", List.of());
-        ArkRun retrying = reconcile(before, "v1", answer(tasks("direct.strict.r").get(0), "{\"n\": \"seven\", \"m\": [}"));
-        MemoryTransport.Entry retry = tasks("direct.strict.r").get(1);
+        runs.reconcile(before, "v1", List.of());
+        ArkRun retrying = runs.reconcile(before, "v1", runs.answer(runs.tasks("direct.strict.r").get(0),
+                "{\"n\": \"seven\", \"m\": [}"));
+        MemoryTransport.Entry retry = runs.tasks("direct.strict.r").get(1);
         assertThat(retry.fields()).containsEntry("task", "v1/r/2");
         assertThat(step(retrying, "r").validationErrors()).isNotEmpty();
 
         // the operator restarts and Redis lost the queued retry: the restored run sends it again, unchanged
         transport.lose("direct.strict.r");
         RunReconciler after = reconciler(writer);
-        reconcile(after, "v1", List.of());
-        assertThat(tasks("direct.strict.r")).singleElement().satisfies(t -> {
+        runs.reconcile(after, "v1", List.of());
+        assertThat(runs.tasks("direct.strict.r")).singleElement().satisfies(t -> {
             assertThat(t.fields()).containsEntry("task", "v1/r/2");
             assertThat(t.fields().get("prompt")).isEqualTo(retry.fields().get("prompt"));
         });
@@ -198,24 +163,25 @@ class RunReconcilerTest {
     @Test
     void transitionsOfAnOperatorThatDiedRightAfterWritingTheStatusAreAnnouncedOnceByItsSuccessor() {
         cluster.create(LINEAR, ArkTeam.class);
-        createRun("c1", "writers");
+        runs.createRun("c1", "writers");
         StatusRecorder.Write<ArkRun, RunStatus> crashAfterWriting = (run, status, context) -> {
             writer.write(run, status, context);
             throw new IllegalStateException("the operator died right after writing the status");
         };
-        assertThatThrownBy(() -> reconcile(reconciler(crashAfterWriting), "c1", List.of()))
+        assertThatThrownBy(() -> runs.reconcile(reconciler(crashAfterWriting), "c1", List.of()))
                 .hasMessageContaining("died");
-        assertThat(get("c1").getStatus().phase()).isEqualTo(RunPhase.Running);
-        assertThat(events("c1")).as("it died before announcing").isEmpty();
+        assertThat(runs.get("c1").getStatus().phase()).isEqualTo(RunPhase.Running);
+        assertThat(runs.events("c1")).as("it died before announcing").isEmpty();
 
         // the restarted operator announces what the status shows, once
         RunReconciler successor = reconciler(writer);
-        reconcile(successor, "c1", List.of());
-        assertThat(events("c1")).containsExactlyInAnyOrder("RunStarted", "StepStarted");
-        List<ResultDelivery> result = answer(tasks("direct.writers.researcher").get(0), "facts");
-        reconcile(successor, "c1", result);
-        reconcile(reconciler(writer), "c1", List.of()); // and another restart announces nothing twice
-        assertThat(events("c1")).containsExactlyInAnyOrder("RunStarted", "StepStarted", "StepSucceeded", "StepStarted");
+        runs.reconcile(successor, "c1", List.of());
+        assertThat(runs.events("c1")).containsExactlyInAnyOrder("RunStarted", "StepStarted");
+        List<ResultDelivery> result = runs.answer(runs.tasks("direct.writers.researcher").get(0), "facts");
+        runs.reconcile(successor, "c1", result);
+        runs.reconcile(reconciler(writer), "c1", List.of()); // and another restart announces nothing twice
+        assertThat(runs.events("c1"))
+                .containsExactlyInAnyOrder("RunStarted", "StepStarted", "StepSucceeded", "StepStarted");
         assertThat(cluster.client.v1().events().inNamespace(NS).list().getItems()).allSatisfy(
                 e -> assertThat(e.getCount()).isEqualTo(1));
     }
@@ -223,10 +189,10 @@ class RunReconcilerTest {
     @Test
     void aFailedReconcileSaysWhatFailedInTheRunsConditionsAndAWarningEvent() {
         cluster.create(LINEAR, ArkTeam.class);
-        createRun("e1", "writers");
+        runs.createRun("e1", "writers");
         RunReconciler reconciler = reconciler(writer);
-        reconcile(reconciler, "e1", List.of());
-        ArkRun run = get("e1");
+        runs.reconcile(reconciler, "e1", List.of());
+        ArkRun run = runs.get("e1");
         ErrorStatusUpdateControl<ArkRun> control = reconciler.updateErrorStatus(run,
                 new TestContext(cluster.client, run, List.of()),
                 new RuntimeException("wrapped", new java.net.ConnectException("Redis at redis://r:6379: connection refused")));
@@ -237,6 +203,6 @@ class RunReconcilerTest {
                     assertThat(c.getStatus()).isEqualTo("False");
                     assertThat(c.getMessage()).isEqualTo("Redis at redis://r:6379: connection refused");
                 });
-        assertThat(events("e1")).contains("ReconcileError");
+        assertThat(runs.events("e1")).contains("ReconcileError");
     }
 }

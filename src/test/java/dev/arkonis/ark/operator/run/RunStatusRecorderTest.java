@@ -75,7 +75,8 @@ class RunStatusRecorderTest {
         RunStatusRecorder recorder = new RunStatusRecorder(new RunStatusMapper(outputs), outputs,
                 new OutputBudget(4096, 10_000), new StatusRecorders(null, false, java.time.Clock.systemUTC())
                         .of(ArkRun.class, RunStatus.EMPTY, RunReconciler.NAME).writingBy((r, s, c) -> r));
-        RunObservation seen = new RunObservation(List.of(), Map.of(), null, Set.of(), 0, java.util.Optional.empty());
+        RunObservation seen = new RunObservation(List.of(), Map.of(), null, Set.of(), 0, java.util.Optional.empty(),
+                RunObservation.Steering.NONE, java.util.Optional.empty());
 
         RunStatus status = recorder.status(run, live, seen, T0);
         long kept = status.steps().stream().mapToLong(s -> s.output().getBytes(StandardCharsets.UTF_8).length).sum()

@@ -8,9 +8,7 @@ import dev.arkonis.ark.api.ArkTeam;
 import dev.arkonis.ark.api.RunPhase;
 import dev.arkonis.ark.api.RunStatus;
 import dev.arkonis.ark.api.StepStatus;
-import dev.arkonis.ark.operator.ArkOperator;
 import dev.arkonis.ark.operator.MockCluster;
-import dev.arkonis.ark.operator.OperatorAddons;
 import dev.arkonis.ark.queue.RedisConnections;
 import dev.arkonis.ark.queue.RedisFixture;
 import dev.arkonis.ark.telemetry.OtlpReceiver;
@@ -21,7 +19,6 @@ import dev.arkonis.ark.telemetry.TraceContext;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import java.time.Clock;
 import org.slf4j.LoggerFactory;
 import java.util.HexFormat;
 import java.util.List;
@@ -70,8 +67,7 @@ class RunTraceTest {
                 "API_KEYS_SECRET", "llm-keys");
         env.putAll(otlp.env("ark-operator"));
         operatorTelemetry = Telemetry.fromEnv(env, "ark-operator");
-        cluster = new MockCluster(env, (client, config) -> ArkOperator.withQueue(client, config, connections,
-                Clock.systemUTC(), OperatorAddons.NONE.withTelemetry(operatorTelemetry)));
+        cluster = new MockCluster(env, operator -> operator.withRedis(connections).withTelemetry(operatorTelemetry));
         agents = new PodAgents(cluster.client);
         secret("ark-system", "llm-keys", Map.of("OPENAI_API_KEY", API_KEY, "ANTHROPIC_API_KEY", API_KEY));
     }

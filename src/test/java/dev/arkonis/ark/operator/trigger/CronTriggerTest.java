@@ -16,14 +16,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Cron ArkEvents against the mock API server, with a clock the test moves. */
 class CronTriggerTest {
-    private static final TriggerSettings SETTINGS = new TriggerSettings(0, Optional.empty(), 1024, 60);
 
     private TestClock clock;
     private TriggerCluster cluster;
@@ -32,7 +30,7 @@ class CronTriggerTest {
     void start() {
         // the API server stamps creation with the real time: the test clock starts there
         clock = new TestClock(Instant.now());
-        cluster = new TriggerCluster(SETTINGS, clock);
+        cluster = new TriggerCluster(TriggerCluster.webhooks(1024, 60), clock);
         cluster.create("""
                 apiVersion: arkonis.dev/v1alpha1
                 kind: ArkTeam

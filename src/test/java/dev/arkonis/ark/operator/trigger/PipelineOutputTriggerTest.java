@@ -17,7 +17,6 @@ import dev.arkonis.ark.queue.RedisConnections;
 import dev.arkonis.ark.queue.RedisFixture;
 import java.time.Clock;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,8 +32,8 @@ class PipelineOutputTriggerTest {
     void start() throws Exception {
         redis = RedisFixture.start();
         // each operator process has its own Redis connections and consumer name, as after a real restart
-        cluster = new TriggerCluster(new TriggerSettings(0, Optional.empty(), 1024, 60), Clock.systemUTC(),
-                MockCluster.env("TASK_QUEUE_URL", redis.url()), () -> {
+        cluster = new TriggerCluster(TriggerCluster.webhooks(1024, 60, "TASK_QUEUE_URL", redis.url()), Clock.systemUTC(),
+                () -> {
                     try {
                         RedisConnections redisConnections = RedisConnections.open(redis.url());
                         connections.add(redisConnections);

@@ -5,9 +5,7 @@ import dev.arkonis.ark.api.ArkEventStatus;
 import dev.arkonis.ark.api.ArkRun;
 import dev.arkonis.ark.operator.ArkOperator;
 import dev.arkonis.ark.operator.MockCluster;
-import dev.arkonis.ark.operator.OperatorAddons;
-import dev.arkonis.ark.operator.OperatorConfig;
-import dev.arkonis.ark.operator.StatusRecorders;
+import dev.arkonis.ark.operator.OperatorAssembly;
 import dev.arkonis.ark.queue.RedisConnections;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -23,9 +21,7 @@ final class TriggerCluster implements AutoCloseable {
 
     final MockCluster cluster;
     final KubernetesClient client;
-    private final TriggerSettings settings;
     private final Clock clock;
-    private Triggers triggers;
     private ArkOperator restarted;
 
     private final Map<String, String> env;
@@ -33,19 +29,26 @@ final class TriggerCluster implements AutoCloseable {
     private final Supplier<RedisConnections> redis;
     private int operators;
 
-    TriggerCluster(TriggerSettings settings, Clock clock) {
-        this(settings, clock, MockCluster.env(), null);
+    /** The operator's environment with webhooks served on a free port, bodies and fires limited so; and {@code more}. */
+    static Map<String, String> webhooks(int maxBodyBytes, int firesPerMinute, String... more) {
+        Map<String, String> env = MockCluster.env("TRIGGER_WEBHOOK_ENABLED", "true", "TRIGGER_WEBHOOK_PORT", "0",
+                "TRIGGER_WEBHOOK_MAX_BODY_BYTES", Integer.toString(maxBodyBytes),
+                "TRIGGER_WEBHOOK_FIRES_PER_MINUTE", Integer.toString(firesPerMinute));
+        env.putAll(MockCluster.env(more));
+        return env;
+    }
+
+    TriggerCluster(Map<String, String> env, Clock clock) {
+        this(env, clock, null);
     }
 
     /** @param redis the Redis connections of each operator process started, which then runs runs too */
-    TriggerCluster(TriggerSettings settings, Clock clock, Map<String, String> env, Supplier<RedisConnections> redis) {
-        this.settings = settings;
+    TriggerCluster(Map<String, String> env, Clock clock, Supplier<RedisConnections> redis) {
         this.clock = clock;
         this.env = env;
         this.redis = redis;
-        this.cluster = new MockCluster(env, (client, config) -> operator(client, true));
+        this.cluster = new MockCluster(processEnv(), operator -> process(operator, true));
         this.client = cluster.client;
-        triggers.start();
     }
 
     /** Stops the operator and starts a fresh one (new caches, new webhook server) on the same API server. */
@@ -55,27 +58,31 @@ final class TriggerCluster implements AutoCloseable {
 
     /** @param withRuns whether the fresh operator runs runs too (when the cluster has Redis) */
     void restartOperator(boolean withRuns) {
-        triggers.close();
-        (restarted == null ? cluster.operator : restarted).stop();
-        restarted = operator(client, withRuns);
+        current().stop();
+        restarted = cluster.operator(processEnv(), operator -> process(operator, withRuns));
         restarted.start();
-        triggers.start();
     }
 
-    /** A fresh operator process: its own webhook server and, with runs, its own consumer name on the result streams. */
-    private ArkOperator operator(KubernetesClient client, boolean withRuns) {
+    /** A fresh operator process's environment: its own consumer name on the result streams. */
+    private Map<String, String> processEnv() {
         operators++;
         Map<String, String> processEnv = new HashMap<>(env);
         processEnv.put("POD_NAME", "operator-" + operators);
-        OperatorConfig config = OperatorConfig.fromEnv(processEnv);
-        triggers = new Triggers(client, StatusRecorders.of(client, config, clock), settings, "ark-system", clock);
-        OperatorAddons addons = OperatorAddons.of(triggers.reconciler());
-        return redis == null || !withRuns ? ArkOperator.withoutQueue(client, config, Clock.systemUTC(), addons)
-                : ArkOperator.withQueue(client, config, redis.get(), Clock.systemUTC(), addons);
+        return processEnv;
+    }
+
+    /** With runs, its own Redis connections; every part of it on the test's clock. */
+    private OperatorAssembly process(OperatorAssembly operator, boolean withRuns) {
+        operator.withClock(clock);
+        return redis == null || !withRuns ? operator.withoutQueue() : operator.withRedis(redis.get());
+    }
+
+    private ArkOperator current() {
+        return restarted == null ? cluster.operator : restarted;
     }
 
     Triggers triggers() {
-        return triggers;
+        return current().triggers();
     }
 
     ArkEvent event(String name) {
@@ -108,7 +115,6 @@ final class TriggerCluster implements AutoCloseable {
 
     @Override
     public void close() {
-        triggers.close();
         if (restarted != null) {
             restarted.stop();
         }

@@ -20,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,7 +33,7 @@ class WebhookTriggerTest {
 
     @BeforeEach
     void start() {
-        cluster = new TriggerCluster(new TriggerSettings(0, Optional.empty(), 256, 3), Clock.systemUTC());
+        cluster = new TriggerCluster(TriggerCluster.webhooks(256, 3), Clock.systemUTC());
         for (String team : List.of("security-scan-team", "quality-review-team")) {
             cluster.create("""
                     apiVersion: arkonis.dev/v1alpha1

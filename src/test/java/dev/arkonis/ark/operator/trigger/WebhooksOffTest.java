@@ -9,8 +9,9 @@ import dev.arkonis.ark.queue.RedisFixture;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import dev.arkonis.ark.operator.MockCluster;
 import java.time.Clock;
-import java.util.Optional;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** With webhooks off (the chart's default) the operator listens on no webhook port and says so on webhook events. */
@@ -18,7 +19,8 @@ class WebhooksOffTest {
     @Test
     void nothingListensAndAWebhookEventSaysWhy() {
         int port = RedisFixture.freePort();
-        TriggerSettings off = new TriggerSettings(false, port, Optional.empty(), 1024, 60, Optional.empty());
+        // the chart's default: TRIGGER_WEBHOOK_ENABLED unset
+        Map<String, String> off = MockCluster.env("TRIGGER_WEBHOOK_PORT", Integer.toString(port));
         try (TriggerCluster cluster = new TriggerCluster(off, Clock.systemUTC())) {
             cluster.create("""
                     apiVersion: arkonis.dev/v1alpha1

@@ -31,6 +31,11 @@ public final class Terminal {
         return isTerminal(fd);
     }
 
+    /** True when standard input is a terminal: there is a person to ask. */
+    public boolean isInteractive() {
+        return isTerminal(0);
+    }
+
     static boolean isTerminal(int fd) {
         Path link = Path.of("/proc/self/fd/" + fd);
         if (Files.isSymbolicLink(link)) {

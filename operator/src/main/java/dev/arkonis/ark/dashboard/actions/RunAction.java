@@ -9,7 +9,7 @@ import java.util.Map;
  * Something a person can do to a run, or to one of its steps, from its page: one API call made with their own
  * rights. The run page offers each action where {@link #offered} says so, as a button that posts to
  * {@code /namespaces/<ns>/runs/<run>/actions/<name>} (with {@code step}, and {@code comment} when
- * {@link #takesComment}); {@link RunActions} lists them. A new action (cancel, approve, reject) is one more class.
+ * {@link #takesComment}); {@link RunActions} lists them; a new action is one more class.
  */
 public interface RunAction {
     enum Scope { RUN, STEP }

@@ -3,9 +3,10 @@ package dev.arkonis.ark.dashboard.actions;
 import java.util.List;
 import java.util.Optional;
 
-/** Every action a run page offers; cancel and approve/reject join this list when runs can be cancelled or wait. */
+/** Every action a run page offers. */
 public final class RunActions {
-    private static final List<RunAction> ALL = List.of(new RetryRun(), new RetryStep());
+    private static final List<RunAction> ALL = List.of(new RetryRun(), new RetryStep(), new CancelRun(),
+            new ApproveStep(), new RejectStep());
 
     private RunActions() {
     }

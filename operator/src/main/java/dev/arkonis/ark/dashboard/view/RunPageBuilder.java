@@ -120,7 +120,7 @@ public final class RunPageBuilder {
         List<GraphStep> out = new ArrayList<>();
         for (StepStatus s : all) {
             PipelineStep p = pipeline.get(s.name());
-            out.add(new GraphStep(s.name(), String.valueOf(s.role()), p == null ? List.of() : p.dependencies(),
+            out.add(new GraphStep(s.name(), roleOf(s), p == null ? List.of() : p.dependencies(),
                     String.valueOf(s.phase()), note(s), p != null && p.loop() != null,
                     s.iterations() == null ? 0 : s.iterations(), href.apply(s.name())));
         }
@@ -169,7 +169,7 @@ public final class RunPageBuilder {
         Instant start = RunViews.instant(s.startTime());
         Instant end = RunViews.instant(s.completionTime());
         Shown output = shown(s.output(), Boolean.TRUE.equals(s.outputTruncated()), () -> outputs.apply(run, s));
-        return new RunPage.Step(s.name(), String.valueOf(s.role()), String.valueOf(s.phase()),
+        return new RunPage.Step(s.name(), roleOf(s), String.valueOf(s.phase()),
                 s.attempts() == null ? 0 : s.attempts(), s.validationAttempts() == null ? 0 : s.validationAttempts(),
                 start, end, start != null && end != null ? Duration.between(start, end) : null,
                 s.queueWaitMs() == null ? null : Duration.ofMillis(s.queueWaitMs()),
@@ -177,7 +177,12 @@ public final class RunPageBuilder {
                 s.skipReason() == null ? null : s.skipReason().name(),
                 s.validationErrors() == null ? List.of() : s.validationErrors(), s.waitingFor(),
                 s.iterations() != null, s.iterations() == null ? 0 : s.iterations(), s.taskID(), output.output(),
-                output.note(), buttons(RunAction.Scope.STEP, run, s));
+                output.note(), buttons(RunAction.Scope.STEP, run, s), s.approval() == null ? null : s.approval().message());
+    }
+
+    /** Who does a step: its role, or a person for an approval step. */
+    private static String roleOf(StepStatus s) {
+        return s.role() != null ? s.role() : s.approval() != null ? "approval" : "none";
     }
 
     /** An output as shown, and what to say about it: read whole from Redis when the status holds only its start. */

@@ -8,6 +8,7 @@ import dev.arkonis.ark.api.ArkAgent;
 import dev.arkonis.ark.api.ArkRun;
 import dev.arkonis.ark.api.NotifyEventType;
 import dev.arkonis.ark.api.RunStatus;
+import dev.arkonis.ark.api.StepStatus;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,6 +66,40 @@ final class NoticeData {
         stepData.putIfAbsent("role", "");
         data.put("step", stepData);
         return data;
+    }
+
+    /**
+     * A step waiting for approval: {@code .step} (name, phase, message), {@code .approval} (its question as
+     * {@code message}, {@code deadline} or "", and {@code url}: "" until the link for the ArkNotify that sends it is
+     * made, see {@link #withApprovalUrl}).
+     */
+    Map<String, Object> forApproval(String team, ArkRun run, String step, Instant now) {
+        Map<String, Object> data = forRun(NotifyEventType.ApprovalRequested, team, run, run.getStatus(), now);
+        StepStatus waiting = run.getStatus() == null || run.getStatus().steps() == null ? null : run.getStatus().steps()
+                .stream().filter(s -> step.equals(s.name())).findFirst().orElse(null);
+        Map<String, Object> stepData = new LinkedHashMap<>();
+        stepData.put("name", step);
+        stepData.put("phase", waiting == null ? "" : String.valueOf(waiting.phase()));
+        stepData.put("message", waiting == null || waiting.message() == null ? "" : waiting.message());
+        stepData.put("role", "");
+        data.put("step", stepData);
+        Map<String, Object> approval = new LinkedHashMap<>();
+        approval.put("message", waiting == null || waiting.approval() == null || waiting.approval().message() == null
+                ? "" : waiting.approval().message());
+        approval.put("deadline", waiting == null || waiting.deadline() == null ? "" : waiting.deadline());
+        approval.put("url", "");
+        data.put("approval", approval);
+        return data;
+    }
+
+    /** The same data with the approval link that one ArkNotify sends. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> withApprovalUrl(Map<String, Object> data, String url) {
+        Map<String, Object> copy = new HashMap<>(data);
+        Map<String, Object> approval = new LinkedHashMap<>((Map<String, Object>) data.get("approval"));
+        approval.put("url", url);
+        copy.put("approval", approval);
+        return copy;
     }
 
     Map<String, Object> forAgent(NotifyEventType type, String team, ArkAgent agent, AgentStatus status, Instant now) {

@@ -15,9 +15,13 @@ import dev.arkonis.ark.api.NotifyEventType;
 import dev.arkonis.ark.api.RateLimiting;
 import dev.arkonis.ark.api.RunStatus;
 import dev.arkonis.ark.api.SecretRef;
+import dev.arkonis.ark.api.StepStatus;
+import dev.arkonis.ark.api.Timestamps;
 import dev.arkonis.ark.gotemplate.Template;
 import dev.arkonis.ark.gotemplate.TemplateException;
 import dev.arkonis.ark.operator.ArkLifecycle;
+import dev.arkonis.ark.operator.approval.ApprovalLinkSettings;
+import dev.arkonis.ark.operator.approval.ApprovalLinks;
 import dev.arkonis.ark.operator.EventReason;
 import dev.arkonis.ark.operator.KubeEvents;
 import dev.arkonis.ark.operator.StatusRecorder;
@@ -52,6 +56,7 @@ public final class Notifier implements ArkLifecycle, AutoCloseable {
 
     private final KubernetesClient client;
     private final NotifySettings settings;
+    private final ApprovalLinkSettings links;
     private final Clock clock;
     private final StatusRecorder<ArkNotify, ArkNotifyStatus> statuses;
     private final KubeEvents events;
@@ -63,8 +68,9 @@ public final class Notifier implements ArkLifecycle, AutoCloseable {
     private final ConcurrentHashMap<String, Boolean> budgetStates = new ConcurrentHashMap<>();
 
     Notifier(KubernetesClient client, NotifySettings settings, StatusRecorder<ArkNotify, ArkNotifyStatus> statuses,
-             Clock clock) {
+             Clock clock, ApprovalLinkSettings links) {
         this.client = client;
+        this.links = links;
         this.settings = settings;
         this.clock = clock;
         this.statuses = statuses;
@@ -96,13 +102,36 @@ public final class Notifier implements ArkLifecycle, AutoCloseable {
     public void stepFailed(ArkRun run, RunStatus status, String step, String message) {
         String team = run.getSpec() == null ? null : run.getSpec().teamName();
         if (team != null) {
-            ArkRun copy = new ArkRun();
-            copy.setMetadata(run.getMetadata());
-            copy.setSpec(run.getSpec());
-            copy.setStatus(status);
+            ArkRun copy = withStatus(run, status);
             submit(() -> new Notice(NotifyEventType.StepFailed, run.getMetadata().getNamespace(), team,
                     run.getMetadata().getName() + "/" + step, data.forStep(team, copy, step, message, clock.instant())));
         }
+    }
+
+    @Override
+    public void approvalRequested(ArkRun run, RunStatus status, String step, int asking) {
+        String team = run.getSpec() == null ? null : run.getSpec().teamName();
+        if (team != null) {
+            ArkRun copy = withStatus(run, status);
+            submit(() -> new Notice(NotifyEventType.ApprovalRequested, run.getMetadata().getNamespace(), team,
+                    run.getMetadata().getName() + "/" + step, data.forApproval(team, copy, step, clock.instant()),
+                    new Notice.Approval(run.getMetadata().getUid(), step, asking, deadline(status, step))));
+        }
+    }
+
+    /** The run as its new status has it, for the notice's data (the object passed in is the reconcile's). */
+    private static ArkRun withStatus(ArkRun run, RunStatus status) {
+        ArkRun copy = new ArkRun();
+        copy.setMetadata(run.getMetadata());
+        copy.setSpec(run.getSpec());
+        copy.setStatus(status);
+        return copy;
+    }
+
+    /** When a waiting step's approval.timeout ends it, if it has one. */
+    private static Optional<java.time.Instant> deadline(RunStatus status, String step) {
+        return status == null || status.steps() == null ? Optional.empty() : status.steps().stream()
+                .filter(s -> step.equals(s.name())).findFirst().map(StepStatus::deadline).flatMap(Timestamps::parse);
     }
 
     @Override
@@ -161,22 +190,39 @@ public final class Notifier implements ArkLifecycle, AutoCloseable {
                         + " within " + limits.effectiveWindowSeconds() + "s")).build());
             return;
         }
+        Notice told = approvalLink(notice, notifyName)
+                .map(link -> notice.withData(NoticeData.withApprovalUrl(notice.data(), link))).orElse(notice);
         String message;
         try {
-            message = render(configured.get(index), notice);
+            message = render(configured.get(index), told);
         } catch (TemplateException e) {
             String why = "spec.events[" + index + "].template: " + e.getMessage();
-            fail(notify, delivery(notice, "TemplateFailed", 0, null, why), EventReason.TemplateFailed);
+            fail(notify, delivery(told, "TemplateFailed", 0, null, why), EventReason.TemplateFailed);
             return;
         }
-        Optional<String> url = url(notice.namespace(), spec.channel().urlRef());
+        Optional<String> url = url(told.namespace(), spec.channel().urlRef());
         if (url.isEmpty()) {
             SecretRef ref = spec.channel().urlRef();
-            fail(notify, delivery(notice, "Failed", 0, null, ref == null ? "the channel names no Secret"
+            fail(notify, delivery(told, "Failed", 0, null, ref == null ? "the channel names no Secret"
                     : "Secret " + ref.name() + " has no key " + ref.key() + " (or does not exist)"), EventReason.DeliveryFailed);
             return;
         }
-        attempt(notify, notice, message, url.get(), 1);
+        attempt(notify, told, message, url.get(), 1);
+    }
+
+    /**
+     * The link that decides the step, for the people this ArkNotify reaches; never recorded anywhere else (its status
+     * keeps the message with the link replaced), since whoever reads the link may decide the step.
+     */
+    private Optional<String> approvalLink(Notice notice, String notifyName) {
+        if (notice.approval() == null || links.links().isEmpty()) {
+            return Optional.empty();
+        }
+        Notice.Approval asked = notice.approval();
+        String[] runAndStep = notice.subject().split("/", 2);
+        return Optional.of(links.links().get().url(new ApprovalLinks.Grant(notice.namespace(), runAndStep[0],
+                asked.runUid(), asked.step(), asked.asking(), notifyName,
+                links.expiry(asked.deadline(), clock.instant()))));
     }
 
     private void attempt(ArkNotify notify, Notice notice, String message, String url, int attempt) {
@@ -184,7 +230,8 @@ public final class Notifier implements ArkLifecycle, AutoCloseable {
                 notify.getMetadata().getName(), notice, message);
         if (outcome.delivered()) {
             record(notify, s -> s.toBuilder().sentCount(plusOne(s.sentCount()))
-                    .lastDelivery(delivery(notice, "Sent", attempt, outcome.httpStatus(), message)).build());
+                    .lastDelivery(delivery(notice, "Sent", attempt, outcome.httpStatus(), withoutLink(notice, message)))
+                    .build());
             return;
         }
         if (outcome.retryable() && attempt < settings.attempts()) {
@@ -225,7 +272,20 @@ public final class Notifier implements ArkLifecycle, AutoCloseable {
             case BudgetExceeded -> "agent " + notice.subject() + " of team " + notice.team()
                     + " exhausted its rolling 24h token budget and is scaled to 0";
             case BudgetRestored -> "agent " + notice.subject() + " of team " + notice.team() + " has token budget again";
+            case ApprovalRequested -> approvalMessage(notice);
         };
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String approvalMessage(Notice notice) {
+        Map<String, Object> approval = (Map<String, Object>) notice.data().get("approval");
+        String[] runAndStep = notice.subject().split("/", 2);
+        String link = String.valueOf(approval.get("url"));
+        return "step " + notice.subject() + " of team " + notice.team() + " waits for approval: "
+                + approval.get("message") + "\n" + (link.isEmpty()
+                ? "decide: ark approve " + runAndStep[0] + " " + runAndStep[1] + " -n " + notice.namespace()
+                + " [--reject] [--comment <text>]"
+                : "approve or reject: " + link);
     }
 
     private Optional<String> url(String namespace, SecretRef ref) {
@@ -240,6 +300,14 @@ public final class Notifier implements ArkLifecycle, AutoCloseable {
             return Optional.of(new String(Base64.getDecoder().decode(secret.getData().get(ref.key())), StandardCharsets.UTF_8).strip());
         }
         return Optional.ofNullable(secret.getStringData() == null ? null : secret.getStringData().get(ref.key())).map(String::strip);
+    }
+
+    /** The message as the ArkNotify's status keeps it: an approval link in it is the channel's, not every reader's. */
+    @SuppressWarnings("unchecked")
+    private static String withoutLink(Notice notice, String message) {
+        Object approval = notice.data().get("approval");
+        Object url = approval instanceof Map<?, ?> map ? ((Map<String, Object>) map).get("url") : null;
+        return url instanceof String link && !link.isEmpty() ? message.replace(link, "<approval link>") : message;
     }
 
     private NotifyDelivery delivery(Notice notice, String result, int attempts, Integer httpStatus, String message) {

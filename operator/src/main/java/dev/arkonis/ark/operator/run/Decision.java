@@ -1,6 +1,7 @@
 package dev.arkonis.ark.operator.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.arkonis.ark.flow.CacheWrite;
 import dev.arkonis.ark.flow.StepState;
 import dev.arkonis.ark.flow.TaskRequest;
 import dev.arkonis.ark.operator.EventReason;
@@ -44,16 +45,22 @@ sealed interface Decision permits Decision.Refuse, Decision.Settle, Decision.Dri
      * @param toSend   tasks to put on their roles' streams (sending is idempotent per task id)
      * @param withdraw steps given up while their task may still be queued: their tasks are withdrawn
      * @param changes  steps whose state changed, in order: each is a transition to announce
-     * @param notes    other things to tell (retries asked or refused, tasks sent again), once each
+     * @param notes    other things to tell (retries asked or refused, tasks sent again, suspend, resume, cancel), once
+     *                 each
+     * @param cacheUses   the step cache lookups made (hits answered their steps with no model call)
+     * @param cacheWrites answers accepted, to keep in the step cache
      */
     record Drive(LiveRun live, boolean started, List<TaskRequest> toSend, List<StepState> withdraw,
-                 List<StepState> changes, List<Note> notes, List<ResultDelivery> early) implements Decision {
+                 List<StepState> changes, List<Note> notes, List<ResultDelivery> early, List<CachedSteps.Use> cacheUses,
+                 List<CacheWrite> cacheWrites) implements Decision {
         public Drive {
             toSend = List.copyOf(toSend);
             withdraw = List.copyOf(withdraw);
             changes = List.copyOf(changes);
             notes = List.copyOf(notes);
             early = List.copyOf(early);
+            cacheUses = List.copyOf(cacheUses);
+            cacheWrites = List.copyOf(cacheWrites);
         }
     }
 

@@ -28,6 +28,8 @@ final class LiveRun {
     /** Whether the transitions its status shows were announced by this process (a restored run's may not have been). */
     boolean announced = true;
     long sentInDataGeneration = NEVER_SENT;
+    /** The engine changed after its status was written (a cancelled run's task came back): record it again soon. */
+    boolean unrecorded;
 
     static final String RUN_OUTPUT = "";
 

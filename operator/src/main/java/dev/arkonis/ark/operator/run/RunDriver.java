@@ -1,11 +1,14 @@
 package dev.arkonis.ark.operator.run;
 
+import dev.arkonis.ark.api.Ark;
 import dev.arkonis.ark.api.ArkRun;
 import dev.arkonis.ark.api.RunPhase;
 import dev.arkonis.ark.api.RunStatus;
 import dev.arkonis.ark.api.StepPhase;
 import dev.arkonis.ark.api.TokenUsage;
+import dev.arkonis.ark.flow.ApprovalDecision;
 import dev.arkonis.ark.flow.PipelineRun;
+import dev.arkonis.ark.flow.RunControl;
 import dev.arkonis.ark.flow.StepState;
 import dev.arkonis.ark.flow.TaskOutcome;
 import dev.arkonis.ark.flow.TaskRequest;
@@ -23,16 +26,19 @@ import java.util.Map;
  * Decides what one reconcile does with a run, by driving its engine (the pure one in flow) with what the reconcile
  * saw: a new run is started (or refused); a finished one only settles its late results; any other continues with the
  * engine kept from its last event, or restored from its status: tasks lost or never sent by this process are sent
- * again, a retry is applied when asked, results are applied (each once: the engine ignores what it already has),
- * deadlines fire. It writes nothing; only a restore reads, the whole outputs its status cut.
+ * again, a retry is applied when asked, then what people asked (suspend, resume, cancel, approval decisions), results
+ * are applied (each once: the engine ignores what it already has), deadlines fire, and the step cache answers what
+ * it can. It writes nothing; it reads the whole outputs a restored status cut and the step cache.
  */
 final class RunDriver {
     private final RunStarter starter;
     private final LiveRuns liveRuns;
+    private final CachedSteps cachedSteps;
 
-    RunDriver(RunStarter starter, LiveRuns liveRuns) {
+    RunDriver(RunStarter starter, LiveRuns liveRuns, CachedSteps cachedSteps) {
         this.starter = starter;
         this.liveRuns = liveRuns;
+        this.cachedSteps = cachedSteps;
     }
 
     Decision decide(ArkRun run, RunObservation seen, Instant now) {
@@ -46,7 +52,7 @@ final class RunDriver {
             liveRuns.forget(run);
             return new Decision.Settle(seen.results().stream().filter(r -> aheadOf(status, r)).toList());
         }
-        return drive(liveRuns.take(run), seen, now);
+        return drive(run, liveRuns.take(run), seen, now);
     }
 
     /** How many times a run had to be restored from its status: once per run and process, not once per event. */
@@ -55,7 +61,7 @@ final class RunDriver {
     }
 
     private Decision start(ArkRun run, RunObservation seen, Instant now) {
-        RunStarter.Start start = starter.start(run, seen.startsFrom(), now);
+        RunStarter.Start start = starter.start(run, seen.startsFrom(), seen.resumesFrom(), seen.steering(), now);
         if (start instanceof RunStarter.Refused refused) {
             return new Decision.Refuse(run.getSpec().teamName(), refused.reason(), refused.message(),
                     refused.teamSpec());
@@ -64,11 +70,19 @@ final class RunDriver {
         LiveRun live = started.live();
         liveRuns.started(live, started.pipeline());
         live.sentInDataGeneration = seen.dataLosses();
-        return new Decision.Drive(live, true, started.tasks(), List.of(), live.engine.drainChanges(), List.of(),
-                List.of());
+        Map<String, TaskRequest> toSend = new LinkedHashMap<>();
+        started.tasks().forEach(task -> toSend.put(task.taskId(), task));
+        List<Decision.Note> notes = new ArrayList<>();
+        List<StepState> withdraw = new ArrayList<>();
+        steer(live.engine, seen.steering(), now, toSend, withdraw, notes);
+        if (live.engine.control().suspended()) {
+            notes.add(new Decision.Note(EventReason.RunSuspended, "suspended-" + live.engine.control().suspendedAt(),
+                    "created suspended (spec.suspend): no step starts until it is resumed"));
+        }
+        return settle(run, live, true, toSend, withdraw, notes, List.of(), now);
     }
 
-    private Decision drive(LiveRun live, RunObservation seen, Instant now) {
+    private Decision drive(ArkRun run, LiveRun live, RunObservation seen, Instant now) {
         PipelineRun engine = live.engine;
         Map<String, TaskRequest> toSend = new LinkedHashMap<>();
         List<Decision.Note> notes = new ArrayList<>();
@@ -91,7 +105,10 @@ final class RunDriver {
             live.observedRetry = seen.retryToken();
             retry(engine, seen, now, notes).forEach(task -> toSend.put(task.taskId(), task));
         }
+        List<StepState> withdraw = new ArrayList<>();
+        steer(engine, seen.steering(), now, toSend, withdraw, notes);
         engine.resume(now).forEach(task -> toSend.put(task.taskId(), task));
+        decide(engine, seen.steering(), now).forEach(task -> toSend.put(task.taskId(), task));
         List<ResultDelivery> early = new ArrayList<>();
         for (ResultDelivery delivery : seen.results()) {
             TaskOutcome outcome = outcome(delivery.result());
@@ -101,12 +118,79 @@ final class RunDriver {
             }
             engine.onResult(outcome, now).forEach(task -> toSend.put(task.taskId(), task));
         }
+        // steps that began to wait just now may have been decided in advance
+        decide(engine, seen.steering(), now).forEach(task -> toSend.put(task.taskId(), task));
         engine.onTime(now).forEach(task -> toSend.put(task.taskId(), task));
+        return settle(run, live, false, toSend, withdraw, notes, early, now);
+    }
+
+    /**
+     * The step cache answers what it can of the tasks to send, and the transitions are collected: a step given up
+     * (timed out, abandoned) should not cost tokens later, so its queued task is withdrawn, as are the tasks of a
+     * cancelled run's running steps; only tasks their steps still wait on are sent.
+     */
+    private Decision settle(ArkRun run, LiveRun live, boolean started, Map<String, TaskRequest> toSend,
+                            List<StepState> withdraw, List<Decision.Note> notes, List<ResultDelivery> early, Instant now) {
+        PipelineRun engine = live.engine;
+        CachedSteps.Outcome cached = cachedSteps.answer(run.getMetadata().getNamespace(), live.team, engine,
+                toSend.values(), now);
+        // a cancelled run sends nothing; its running steps' tasks are withdrawn instead
+        List<TaskRequest> send = engine.control().cancelled() ? List.of()
+                : cached.toSend().stream().filter(task -> awaited(engine, task)).toList();
         List<StepState> changes = engine.drainChanges();
-        // a step given up (timed out, abandoned) should not cost tokens later: its queued task is withdrawn
-        List<StepState> withdraw = changes.stream()
-                .filter(step -> step.phase() == StepPhase.Failed && step.taskId() != null).toList();
-        return new Decision.Drive(live, false, List.copyOf(toSend.values()), withdraw, changes, notes, early);
+        changes.stream().filter(step -> step.phase() == StepPhase.Failed && step.taskId() != null).forEach(withdraw::add);
+        return new Decision.Drive(live, started, send, withdraw, changes, notes, early, cached.uses(), cached.writes());
+    }
+
+    /** Whether the task is the one its step waits on now. */
+    private static boolean awaited(PipelineRun engine, TaskRequest task) {
+        StepState step = engine.step(task.step());
+        return step != null && step.phase() == StepPhase.Running && task.taskId().equals(step.taskId());
+    }
+
+    /**
+     * What people asked through the spec: suspend (nothing new starts, timeouts pause) or resume it, and cancel (the
+     * tasks of running steps are withdrawn; a task an agent took ends and its answer is kept).
+     */
+    private static void steer(PipelineRun engine, RunObservation.Steering steering, Instant now,
+                              Map<String, TaskRequest> toSend, List<StepState> withdraw, List<Decision.Note> notes) {
+        if (engine.phase().isFinished()) {
+            return;
+        }
+        RunControl before = engine.control();
+        if (steering.cancel() && !before.cancelled()) {
+            List<StepState> running = engine.cancel(now);
+            withdraw.addAll(running);
+            notes.add(new Decision.Note(EventReason.CancelRequested, "cancel", running.isEmpty()
+                    ? "cancelled by spec.cancel: every step not started is Cancelled"
+                    : "cancelled by spec.cancel: the queued tasks of steps " + String.join(", ",
+                    running.stream().map(StepState::name).toList()) + " are withdrawn; a task an agent took ends"));
+            return;
+        }
+        if (before.cancelled()) {
+            return;
+        }
+        engine.setSuspended(steering.suspend(), now).forEach(task -> toSend.put(task.taskId(), task));
+        if (steering.suspend() && !before.suspended()) {
+            notes.add(new Decision.Note(EventReason.RunSuspended, "suspended-" + engine.control().suspendedAt(),
+                    "suspended by spec.suspend: no new step starts, running ones finish, its timeouts pause"));
+        } else if (!steering.suspend() && before.suspended()) {
+            notes.add(new Decision.Note(EventReason.RunResumed, "resumed-" + before.suspendedAt(),
+                    "resumed: suspended since " + before.suspendedAt() + "; its timeouts run on from where they paused"));
+        }
+    }
+
+    /** The decisions the run's annotations hold for the asking each waiting step is at. */
+    private static List<TaskRequest> decide(PipelineRun engine, RunObservation.Steering steering, Instant now) {
+        List<TaskRequest> tasks = new ArrayList<>();
+        for (StepState waiting : engine.waitingForApproval()) {
+            ApprovalDecision made = steering.decisions().get(Ark.decisionName(waiting.name(), waiting.attempts()));
+            if (made != null) {
+                tasks.addAll(engine.decide(new ApprovalDecision(waiting.name(), made.approved(), made.by(),
+                        made.comment(), now), now));
+            }
+        }
+        return tasks;
     }
 
     private static List<TaskRequest> retry(PipelineRun engine, RunObservation seen, Instant now, List<Decision.Note> notes) {

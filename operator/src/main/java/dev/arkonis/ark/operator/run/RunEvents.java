@@ -1,8 +1,10 @@
 package dev.arkonis.ark.operator.run;
 
+import dev.arkonis.ark.api.Ark;
 import dev.arkonis.ark.api.ArkRun;
 import dev.arkonis.ark.api.RunPhase;
 import dev.arkonis.ark.api.StepPhase;
+import dev.arkonis.ark.flow.OutputOrigin;
 import dev.arkonis.ark.flow.PipelineRun;
 import dev.arkonis.ark.flow.StepState;
 import dev.arkonis.ark.operator.EventReason;
@@ -43,17 +45,42 @@ final class RunEvents {
     void step(ArkRun run, String retry, StepState step, PipelineRun engine) {
         String key = retry + "/" + step.name() + "/" + step.attempts() + "/" + step.phase();
         Instant finished = at(step.completionTime(), 1);
+        boolean decided = step.approval() != null && step.approval().isDecided();
         switch (step.phase()) {
             case Running -> once(run, EventReason.StepStarted, key, "step " + step.name() + " started (role "
                     + step.role() + ", attempt " + step.attempts() + ")", at(attemptStart(step, engine), 2));
-            case Succeeded -> once(run, EventReason.StepSucceeded, key, "step " + step.name() + " succeeded ("
-                    + step.tokens().totalTokens() + " tokens)", finished);
-            case Failed -> once(run, EventReason.StepFailed, key, "step " + step.name() + " failed: " + step.message(),
-                    finished);
+            case WaitingForApproval -> {
+                String name = Ark.decisionName(step.name(), step.attempts());
+                once(run, EventReason.ApprovalRequested, key, "step " + step.name() + " waits for approval (ark approve,"
+                        + " or the annotation " + Ark.ANNOTATION_APPROVE_PREFIX + name + " or "
+                        + Ark.ANNOTATION_REJECT_PREFIX + name + "): " + step.approval().message(),
+                        at(step.startTime(), 2));
+            }
+            case Succeeded -> {
+                if (decided) {
+                    once(run, EventReason.Approved, key, "step " + step.name() + " " + step.message(), finished);
+                } else {
+                    once(run, EventReason.StepSucceeded, key, "step " + step.name() + " succeeded ("
+                            + step.tokens().totalTokens() + " tokens" + origin(step) + ")", finished);
+                }
+            }
+            case Failed -> once(run, decided ? EventReason.Rejected : EventReason.StepFailed, key,
+                    "step " + step.name() + (decided ? " " : " failed: ") + step.message(), finished);
             case Skipped -> once(run, EventReason.StepSkipped, key, "step " + step.name() + " " + step.message(), finished);
+            case Cancelled -> once(run, EventReason.StepCancelled, key, "step " + step.name() + " " + step.message(),
+                    finished);
             default -> {
             }
         }
+    }
+
+    /** Where an output came from when no model was called for it in this run. */
+    private static String origin(StepState step) {
+        if (step.origin() == null) {
+            return "";
+        }
+        return step.origin().kind() == OutputOrigin.Kind.Cached ? ", from the step cache: the output of run "
+                + step.origin().run() : ", reused from run " + step.origin().run();
     }
 
     void ended(ArkRun run, String retry, PipelineRun engine) {

@@ -1,6 +1,7 @@
 package dev.arkonis.ark.operator.run;
 
 import dev.arkonis.ark.api.ArkTeam;
+import dev.arkonis.ark.flow.ApprovalDecision;
 import dev.arkonis.ark.queue.ResultDelivery;
 import java.util.List;
 import java.util.Map;
@@ -17,14 +18,31 @@ import java.util.Set;
  * @param dataLosses   how many times Redis was found to have lost its data so far
  * @param startsFrom   for a run that has not started, the team it starts from as the API server has it (empty: none
  *                     of that name; always empty for a run that started)
+ * @param steering     what people asked of the run: suspend, cancel, and the decisions its annotations hold
+ * @param resumesFrom  for a run that has not started and names spec.resumeFrom, that run (empty: there is none)
  */
 record RunObservation(List<ResultDelivery> results, Map<String, String> waitingByRole, String retryToken,
-                      Set<String> retrySteps, long dataLosses, Optional<ArkTeam> startsFrom) {
+                      Set<String> retrySteps, long dataLosses, Optional<ArkTeam> startsFrom, Steering steering,
+                      Optional<EarlierRun> resumesFrom) {
 
     RunObservation {
         results = List.copyOf(results);
         waitingByRole = Map.copyOf(waitingByRole);
         retrySteps = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(retrySteps));
+    }
+
+    /**
+     * What people asked of a run through its spec and annotations.
+     *
+     * @param decisions by the name part of their annotations ({@code <step>} or {@code <step>.<asking>}): who decided
+     *                  (as the admission policy checked), approve or reject, and the comment; {@code at} is unset
+     */
+    record Steering(boolean suspend, boolean cancel, Map<String, ApprovalDecision> decisions) {
+        static final Steering NONE = new Steering(false, false, Map.of());
+
+        Steering {
+            decisions = Map.copyOf(decisions);
+        }
     }
 
     /** The retry annotation holds a value not acted on yet. */

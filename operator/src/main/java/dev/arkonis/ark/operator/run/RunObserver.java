@@ -6,8 +6,10 @@ import dev.arkonis.ark.api.ArkAgent;
 import dev.arkonis.ark.api.ArkRun;
 import dev.arkonis.ark.api.ArkTeam;
 import dev.arkonis.ark.api.Names;
+import dev.arkonis.ark.api.ResumeFrom;
 import dev.arkonis.ark.api.RunStatus;
 import dev.arkonis.ark.api.TeamRole;
+import dev.arkonis.ark.flow.ApprovalDecision;
 import dev.arkonis.ark.operator.StatusConditions;
 import dev.arkonis.ark.queue.ResultDelivery;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -45,11 +47,14 @@ final class RunObserver {
 
     private final KubernetesClient client;
     private final LongSupplier dataLosses;
+    private final RunStatusMapper mapper;
     private volatile Agents agents = id -> Optional.empty();
 
-    RunObserver(KubernetesClient client, LongSupplier dataLosses) {
+    /** @param mapper reads an earlier run's steps back from its status, whole outputs from the transport */
+    RunObserver(KubernetesClient client, LongSupplier dataLosses, RunStatusMapper mapper) {
         this.client = client;
         this.dataLosses = dataLosses;
+        this.mapper = mapper;
     }
 
     /**
@@ -87,7 +92,44 @@ final class RunObserver {
             agents.get(new ResourceID(Names.agent(team, role), run.getMetadata().getNamespace())).ifPresent(seen::add);
         }
         return new RunObservation(results, waitingOnBudget(seen), annotation(run, Ark.ANNOTATION_RETRY),
-                retrySteps(run), dataLosses.getAsLong(), startsFrom);
+                retrySteps(run), dataLosses.getAsLong(), startsFrom, steering(run), resumesFrom(run));
+    }
+
+    /** Suspend and cancel from the spec; decisions from the annotations the admission policy ark-approvals guards. */
+    static RunObservation.Steering steering(ArkRun run) {
+        Map<String, String> annotations = run.getMetadata().getAnnotations() == null ? Map.of()
+                : run.getMetadata().getAnnotations();
+        Map<String, ApprovalDecision> decisions = new HashMap<>();
+        annotations.forEach((key, by) -> {
+            boolean approve = key.startsWith(Ark.ANNOTATION_APPROVE_PREFIX);
+            if (!approve && !key.startsWith(Ark.ANNOTATION_REJECT_PREFIX)) {
+                return;
+            }
+            String name = key.substring((approve ? Ark.ANNOTATION_APPROVE_PREFIX : Ark.ANNOTATION_REJECT_PREFIX).length());
+            String comment = annotations.get(Ark.ANNOTATION_COMMENT_PREFIX + name);
+            // approved and rejected at once (only where the admission policy is off): the rejection stands
+            if (approve && decisions.containsKey(name)) {
+                return;
+            }
+            decisions.put(name, new ApprovalDecision(name, approve, by, comment, null));
+        });
+        return new RunObservation.Steering(run.getSpec().suspended(), run.getSpec().cancelled(), decisions);
+    }
+
+    /** For a run that has not started and resumes from another: that run, with its steps as recorded, outputs whole. */
+    private Optional<EarlierRun> resumesFrom(ArkRun run) {
+        RunStatus status = run.getStatus();
+        ResumeFrom from = run.getSpec().resumeFrom();
+        if (status != null && status.phase() != null || from == null || from.run() == null || from.run().isBlank()) {
+            return Optional.empty();
+        }
+        ArkRun earlier = client.resources(ArkRun.class).inNamespace(run.getMetadata().getNamespace())
+                .withName(from.run()).get();
+        if (earlier == null || earlier.getSpec() == null || earlier.getStatus() == null
+                || earlier.getStatus().phase() == null) {
+            return Optional.ofNullable(earlier).map(e -> new EarlierRun(e, null));
+        }
+        return Optional.of(new EarlierRun(earlier, mapper.toRecord(earlier, earlier.getSpec().teamName())));
     }
 
     /** The team a run that has not started yet starts from, as the API server has it now. */

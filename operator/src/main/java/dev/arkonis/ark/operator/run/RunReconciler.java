@@ -94,8 +94,9 @@ public final class RunReconciler implements Reconciler<ArkRun> {
         ResultEventSource results = new ResultEventSource(transport, telemetry);
         return new RunReconciler(
                 new RunGuard(new UnreadableResources(client, events)),
-                new RunObserver(client, results::dataLosses),
-                new RunDriver(new RunStarter(validator, checker), liveRuns),
+                new RunObserver(client, results::dataLosses, mapper),
+                new RunDriver(new RunStarter(validator, checker), liveRuns,
+                        new CachedSteps(transport, new PromptSalts(client))),
                 new RunRecorder(client, new RunStatusRecorder(mapper, transport,
                         new OutputBudget(settings.outputLimit(), settings.statusOutputBudget()), statuses),
                         new RunEvents(events, eventWriter), lifecycle, runTelemetry),

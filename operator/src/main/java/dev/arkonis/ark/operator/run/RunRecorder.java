@@ -107,11 +107,16 @@ final class RunRecorder {
         }
     }
 
-    /** Failed steps and a run that has just finished are told to the listeners (notifications), once each. */
+    /**
+     * Failed steps, steps that wait for approval and a run that has just finished are told to the listeners
+     * (notifications), once each.
+     */
     private void tellLifecycle(ArkRun run, Decision.Drive drive, RunStatus before) {
         RunStatus now = run.getStatus();
         drive.changes().stream().filter(step -> step.phase() == StepPhase.Failed)
                 .forEach(step -> lifecycle.stepFailed(run, now, step.name(), step.message()));
+        drive.changes().stream().filter(step -> step.phase() == StepPhase.WaitingForApproval)
+                .forEach(step -> lifecycle.approvalRequested(run, now, step.name(), step.attempts()));
         boolean wasFinished = before != null && before.phase() != null && before.phase().isFinished();
         if (now != null && now.phase() != null && now.phase().isFinished() && !wasFinished) {
             lifecycle.runFinished(run, now);

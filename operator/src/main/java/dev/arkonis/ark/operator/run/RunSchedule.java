@@ -26,7 +26,8 @@ final class RunSchedule {
         UpdateControl<ArkRun> control = UpdateControl.noUpdate();
         boolean early = !decision.early().isEmpty();
         if (decision instanceof Decision.Drive drive) {
-            if (drive.live().engine.phase().isFinished() || early) {
+            // an engine that changed after its status was written is kept to record that, finished or not
+            if ((drive.live().engine.phase().isFinished() && !drive.live().unrecorded) || early) {
                 liveRuns.drop(drive.live());
             } else {
                 liveRuns.keep(recorded, drive.live());
@@ -35,6 +36,10 @@ final class RunSchedule {
         if (early) {
             // the newer copy of the run is on its way from the API server; look again soon in any case
             return control.rescheduleAfter(EARLY_RESULT_RECHECK.toMillis());
+        }
+        if (decision instanceof Decision.Drive drive && drive.live().unrecorded) {
+            drive.live().unrecorded = false;
+            return control.rescheduleAfter(1);
         }
         if (decision instanceof Decision.Drive drive) {
             return drive.live().engine.nextDeadline().map(deadline -> control.rescheduleAfter(

@@ -1,5 +1,6 @@
 package dev.arkonis.ark.operator.run;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -7,6 +8,7 @@ import dev.arkonis.ark.api.Ark;
 import dev.arkonis.ark.api.ArkRun;
 import dev.arkonis.ark.api.ArkTeam;
 import dev.arkonis.ark.api.ArkTeamSpec;
+import dev.arkonis.ark.api.ResumeFrom;
 import dev.arkonis.ark.flow.InputResolver;
 import dev.arkonis.ark.flow.InvalidInputException;
 import dev.arkonis.ark.flow.InvalidTeamException;
@@ -14,6 +16,7 @@ import dev.arkonis.ark.flow.OutputChecker;
 import dev.arkonis.ark.flow.Pipeline;
 import dev.arkonis.ark.flow.PipelineRun;
 import dev.arkonis.ark.flow.Problem;
+import dev.arkonis.ark.flow.ResumePoint;
 import dev.arkonis.ark.flow.RunLimits;
 import dev.arkonis.ark.flow.TaskRequest;
 import dev.arkonis.ark.flow.TeamValidator;
@@ -47,7 +50,8 @@ final class RunStarter {
         InvalidSpec(EventReason.RunInvalidSpec),
         TeamNotFound(EventReason.RunTeamNotFound),
         InvalidTeam(EventReason.RunInvalidTeam),
-        InvalidInput(EventReason.RunInvalidInput);
+        InvalidInput(EventReason.RunInvalidInput),
+        InvalidResume(EventReason.RunInvalidResume);
 
         final EventReason event;
 
@@ -64,8 +68,14 @@ final class RunStarter {
         this.checker = checker;
     }
 
-    /** @param team the team the run's spec names, as the API server has it now (empty: there is none) */
-    Start start(ArkRun run, Optional<ArkTeam> team, Instant now) {
+    /**
+     * @param team    the team the run's spec names, as the API server has it now (empty: there is none)
+     * @param earlier the run it resumes from, when its spec names one (empty: there is none of that name)
+     * @param steering  what its spec asks from the start: suspended, it starts but no step does until it is resumed;
+     *                  cancelled, it ends Cancelled with no step run
+     */
+    Start start(ArkRun run, Optional<ArkTeam> team, Optional<EarlierRun> earlier, RunObservation.Steering steering,
+                Instant now) {
         String teamName = run.getSpec() == null ? null : run.getSpec().teamName();
         if (teamName == null || teamName.isBlank()) {
             return new Refused(Refusal.InvalidSpec, "spec.teamRef.name is required", null);
@@ -74,7 +84,21 @@ final class RunStarter {
             return new Refused(Refusal.TeamNotFound, "team \"" + teamName + "\" not found in namespace "
                     + run.getMetadata().getNamespace(), null);
         }
+        ResumeFrom from = run.getSpec().resumeFrom();
         ArkTeamSpec spec = team.get().getSpec();
+        if (from != null) {
+            Optional<String> problem = resumeProblem(run, from, earlier);
+            if (problem.isPresent()) {
+                return new Refused(Refusal.InvalidResume, problem.get(), null);
+            }
+            // the earlier run's team as it ran, not the team as it is now
+            try {
+                spec = JSON.treeToValue(earlier.get().run().getStatus().teamSpec(), ArkTeamSpec.class);
+            } catch (JsonProcessingException | IllegalArgumentException e) {
+                return new Refused(Refusal.InvalidResume, "the team run " + from.run() + " recorded cannot be read: "
+                        + e.getMessage(), null);
+            }
+        }
         JsonNode snapshot = JSON.valueToTree(spec);
         Pipeline pipeline;
         try {
@@ -91,9 +115,42 @@ final class RunStarter {
         }
         PipelineRun engine = new PipelineRun(pipeline, run.getMetadata().getName(), input,
                 RunLimits.of(spec, run.getSpec().timeoutSeconds(), run.getSpec().maxTokens()), checker);
+        if (from != null) {
+            try {
+                engine.reuse(new ResumePoint(from.run(), from.step(), earlier.get().record().steps()));
+            } catch (IllegalArgumentException e) {
+                return new Refused(Refusal.InvalidResume, "spec.resumeFrom.step: " + e.getMessage() + " of run "
+                        + from.run(), snapshot);
+            }
+        }
+        engine.setSuspended(steering.suspend(), now);
+        if (steering.cancel()) {
+            engine.cancel(now);
+        }
         List<TaskRequest> tasks = engine.start(now);
         LiveRun live = new LiveRun(run.getMetadata().getUid(), teamName, snapshot, engine,
                 run.getMetadata().getResourceVersion(), RunObserver.annotation(run, Ark.ANNOTATION_RETRY));
         return new Started(live, pipeline, tasks);
+    }
+
+    /** Why a run cannot resume from the one its spec names: it must be an ended run of the same team and namespace. */
+    private static Optional<String> resumeProblem(ArkRun run, ResumeFrom from, Optional<EarlierRun> earlier) {
+        String namespace = run.getMetadata().getNamespace();
+        if (earlier.isEmpty()) {
+            return Optional.of("spec.resumeFrom.run: run \"" + from.run() + "\" not found in namespace " + namespace);
+        }
+        ArkRun source = earlier.get().run();
+        String team = run.getSpec().teamName();
+        if (!team.equals(source.getSpec().teamName())) {
+            return Optional.of("spec.resumeFrom.run: run " + from.run() + " is a run of team " + source.getSpec().teamName()
+                    + ", not of team " + team);
+        }
+        if (earlier.get().record() == null || !earlier.get().record().phase().isFinished()
+                || source.getStatus().teamSpec() == null || source.getStatus().teamSpec().isNull()) {
+            return Optional.of("spec.resumeFrom.run: run " + from.run() + " has not ended ("
+                    + (earlier.get().record() == null ? "not started" : earlier.get().record().phase())
+                    + "); a run resumes from one that ended");
+        }
+        return Optional.empty();
     }
 }

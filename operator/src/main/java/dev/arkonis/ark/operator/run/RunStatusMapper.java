@@ -9,7 +9,10 @@ import dev.arkonis.ark.api.SkipReason;
 import dev.arkonis.ark.api.StepPhase;
 import dev.arkonis.ark.api.StepStatus;
 import dev.arkonis.ark.api.TokenUsage;
+import dev.arkonis.ark.flow.ApprovalState;
+import dev.arkonis.ark.flow.OutputOrigin;
 import dev.arkonis.ark.flow.PipelineRun;
+import dev.arkonis.ark.flow.RunControl;
 import dev.arkonis.ark.flow.RunRecord;
 import dev.arkonis.ark.flow.StepState;
 import dev.arkonis.ark.operator.ReconcileErrors;
@@ -65,7 +68,10 @@ final class RunStatusMapper {
                     .message(message).tokenUsage(step.tokens()).skipReason(step.skipReason())
                     .validationErrors(step.validationErrors()).waitingFor(step.message() == null ? waiting : null)
                     .iterations(run.pipeline().step(step.name()).spec().loop() == null ? null : step.iterations())
-                    .queueWaitMs(step.queueWait() == null ? null : step.queueWait().toMillis()).build());
+                    .queueWaitMs(step.queueWait() == null ? null : step.queueWait().toMillis())
+                    .approval(step.approval() == null ? null : step.approval().toStatus())
+                    .cached(origin(step, OutputOrigin.Kind.Cached)).reused(origin(step, OutputOrigin.Kind.Reused))
+                    .sourceRun(step.origin() == null ? null : step.origin().run()).build());
         }
         String output = run.output();
         boolean outputCut = output != null && memo.bytes(output) > outputCap;
@@ -77,7 +83,19 @@ final class RunStatusMapper {
                 .output(outputCut ? memo.cut(output, outputCap) : output).outputTruncated(outputCut ? Boolean.TRUE : null)
                 .totalTokenUsage(run.totalTokens()).failedStep(run.failedStep()).message(run.message())
                 .reason(run.reason()).conditions(ReconcileErrors.succeeded(conditions, generation, now))
-                .teamSpec(teamSpec).observedRetry(observedRetry).observedGeneration(generation).build();
+                .teamSpec(teamSpec).observedRetry(observedRetry).observedGeneration(generation)
+                .suspendedAt(time(run.control().suspendedAt())).cancelledAt(time(run.control().cancelledAt()))
+                .waitingForApproval(waiting(run)).build();
+    }
+
+    private static Boolean origin(StepState step, OutputOrigin.Kind kind) {
+        return step.origin() != null && step.origin().kind() == kind ? Boolean.TRUE : null;
+    }
+
+    /** The steps waiting for a person, as the printer column shows them. */
+    private static String waiting(PipelineRun run) {
+        List<StepState> waiting = run.waitingForApproval();
+        return waiting.isEmpty() ? null : String.join(",", waiting.stream().map(StepState::name).toList());
     }
 
     /** The run as its status recorded it, with the whole outputs of steps whose output was cut. */
@@ -97,14 +115,17 @@ final class RunStatusMapper {
                     zero(step.validationAttempts()), instant(step.startTime()), instant(step.completionTime()),
                     instant(step.deadline()), output, engineMessage(step), tokens(step.tokenUsage()),
                     skipReason(step, phase), step.validationErrors(), zero(step.iterations()),
-                    step.queueWaitMs() == null ? null : Duration.ofMillis(step.queueWaitMs())));
+                    step.queueWaitMs() == null ? null : Duration.ofMillis(step.queueWaitMs()),
+                    ApprovalState.fromStatus(step.approval()),
+                    OutputOrigin.fromStatus(step.cached(), step.reused(), step.sourceRun())));
         }
         String output = status.output();
         if (Boolean.TRUE.equals(status.outputTruncated())) {
             output = outputs.loadOutput(Names.runOutput(namespace, team, runName)).orElse(output);
         }
         return new RunRecord(status.phase(), instant(status.startTime()), instant(status.completionTime()),
-                instant(status.deadline()), status.failedStep(), status.message(), status.reason(), output, steps);
+                instant(status.deadline()), status.failedStep(), status.message(), status.reason(), output, steps,
+                new RunControl(instant(status.suspendedAt()), instant(status.cancelledAt())));
     }
 
     /** A run that could not start (no team, invalid team or input): Failed at once with the reason in words. */

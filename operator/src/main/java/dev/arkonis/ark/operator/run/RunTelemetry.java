@@ -46,6 +46,12 @@ final class RunTelemetry {
         sent.computeIfAbsent(uid(run), k -> new ConcurrentHashMap<>()).putIfAbsent(task.taskId(), at);
     }
 
+    /** A step cache lookup of the run's role: hits and what they did not spend again go to the metrics. */
+    void cacheLookup(ArkRun run, String team, CachedSteps.Use use) {
+        telemetry.metrics().stepCacheLookup(run.getMetadata().getNamespace(), team, use.role(), use.hit(),
+                use.saved().inputTokens(), use.saved().outputTokens());
+    }
+
     void forget(ArkRun run) {
         sent.remove(uid(run));
     }

@@ -5,6 +5,7 @@ import dev.arkonis.ark.api.Names;
 import dev.arkonis.ark.api.RunStatus;
 import dev.arkonis.ark.api.StepPhase;
 import dev.arkonis.ark.api.StepStatus;
+import dev.arkonis.ark.flow.StepCacheStore;
 import dev.arkonis.ark.flow.StepState;
 import dev.arkonis.ark.flow.TaskRequest;
 import dev.arkonis.ark.queue.ResultDelivery;
@@ -21,7 +22,8 @@ import java.util.Set;
 /**
  * Carries out what a reconcile decided, once its status holds it: puts the run's tasks on their roles' streams (each
  * task id at most once, so sending again after a crash or a loss of Redis data is safe) with the run's coordinates
- * copied into the result, takes back tasks no agent took yet, and acknowledges the results the status now holds.
+ * copied into the result, takes back tasks no agent took yet (a cancelled run's step whose task came back ends at
+ * once), keeps the answers the step cache should, and acknowledges the results the status now holds.
  */
 final class TaskDispatcher {
     private final RunTransport transport;
@@ -46,7 +48,17 @@ final class TaskDispatcher {
                 send(recorded, team, task);
             }
             for (StepState step : drive.withdraw()) {
-                withdraw(recorded, team, drive.live().engine.queueRole(step), step.taskId());
+                if (withdraw(recorded, team, drive.live().engine.queueRole(step), step.taskId())
+                        && drive.live().engine.control().cancelled()) {
+                    // no agent will answer it: the cancelled run's step ends now, and its status says so next
+                    drive.live().engine.taskWithdrawn(step.name(), now);
+                    drive.live().unrecorded = true;
+                }
+            }
+            drive.cacheUses().forEach(use -> telemetry.cacheLookup(recorded, team, use));
+            if (!drive.cacheWrites().isEmpty()) {
+                StepCacheStore cache = transport.stepCache(recorded.getMetadata().getNamespace(), team);
+                drive.cacheWrites().forEach(cache::keep);
             }
         }
         List<ResultDelivery> applied = seen.results().stream().filter(r -> !decision.early().contains(r)).toList();
@@ -92,8 +104,8 @@ final class TaskDispatcher {
         transport.send(stream, message);
     }
 
-    /** Takes the task back unless an agent already holds it (then it finishes and its result is ignored). */
-    private void withdraw(ArkRun run, String team, String role, String taskId) {
-        transport.withdraw(Names.queue(run.getMetadata().getNamespace(), team, role), taskId);
+    /** Takes the task back unless an agent already holds it (then it finishes); whether it was taken back. */
+    private boolean withdraw(ArkRun run, String team, String role, String taskId) {
+        return transport.withdraw(Names.queue(run.getMetadata().getNamespace(), team, role), taskId);
     }
 }

@@ -6,9 +6,15 @@ import dev.arkonis.ark.api.ArkEventStatus;
 import dev.arkonis.ark.operator.StatusRecorder;
 import dev.arkonis.ark.operator.StatusRecorders;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import dev.arkonis.ark.operator.approval.ApprovalLinkService;
+import dev.arkonis.ark.operator.approval.ApprovalLinks;
 import java.time.Clock;
+import java.util.Optional;
 
-/** ArkEvent support as one piece: the reconciler to register, and the webhook server to start with the operator. */
+/**
+ * ArkEvent support as one piece: the reconciler to register, and the webhook server to start with the operator (which
+ * serves approval links too, when they are on).
+ */
 public final class Triggers implements AutoCloseable {
     private final EventReconciler reconciler;
     private final WebhookServer server;
@@ -16,6 +22,12 @@ public final class Triggers implements AutoCloseable {
     /** @param statuses how this operator writes statuses (its configuration's) */
     public Triggers(KubernetesClient client, StatusRecorders statuses, TriggerSettings settings, String operatorNamespace,
                     Clock clock) {
+        this(client, statuses, settings, operatorNamespace, clock, Optional.empty());
+    }
+
+    /** @param approvals approval links, served on the webhook port too (empty: links are off) */
+    public Triggers(KubernetesClient client, StatusRecorders statuses, TriggerSettings settings, String operatorNamespace,
+                    Clock clock, Optional<ApprovalLinks> approvals) {
         KubeEvents events = new KubeEvents(client, clock);
         StatusRecorder<ArkEvent, ArkEventStatus> eventStatuses = statuses.of(ArkEvent.class, ArkEventStatus.EMPTY,
                 EventReconciler.NAME);
@@ -23,7 +35,8 @@ public final class Triggers implements AutoCloseable {
         WebhookServer[] holder = new WebhookServer[1];
         this.reconciler = new EventReconciler(client, settings, operatorNamespace, () -> holder[0].port(), firing,
                 eventStatuses, events, clock);
-        this.server = new WebhookServer(settings, reconciler, firing, clock);
+        this.server = new WebhookServer(settings, reconciler, firing, clock,
+                approvals.map(links -> new ApprovalLinkService(links, client, clock)));
         holder[0] = server;
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arkonis.ark.api.ArkEvent;
 import dev.arkonis.ark.api.TriggerSource;
 import dev.arkonis.ark.http.ArkHttpServer;
+import dev.arkonis.ark.operator.approval.ApprovalLinkService;
 import dev.arkonis.ark.http.BearerTokens;
 import dev.arkonis.ark.http.HttpCall;
 import dev.arkonis.ark.http.HttpReply;
@@ -32,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * event's bearer token, and the same 401 for an event that does not exist (so names cannot be tried without a token),
  * 429 over the event's rate, 413 over the body limit, 400 a body that is not JSON or input templates that fail on it,
  * 409 refused by concurrencyPolicy Forbid, 503 suspended; 202 with the runs it created. The token is checked before
- * any of the body is read, and never logged.
+ * any of the body is read, and never logged. With approval links on, {@code /approvals/<token>} on the same port is
+ * theirs ({@link ApprovalLinkService}).
  */
 final class WebhookServer implements HttpService, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("operator");
@@ -49,14 +51,23 @@ final class WebhookServer implements HttpService, AutoCloseable {
     private final EventFiring firing;
     private final FireRateLimiter limiter;
     private final Clock clock;
+    private final Optional<ApprovalLinkService> approvals;
     private ArkHttpServer server;
 
-    WebhookServer(TriggerSettings settings, EventReconciler events, EventFiring firing, Clock clock) {
+    /** @param approvals what serves approval links ({@code /approvals/...}) on the same port, if they are on */
+    WebhookServer(TriggerSettings settings, EventReconciler events, EventFiring firing, Clock clock,
+                  Optional<ApprovalLinkService> approvals) {
         this.settings = settings;
         this.events = events;
         this.firing = firing;
         this.limiter = new FireRateLimiter(settings.firesPerMinute(), clock);
         this.clock = clock;
+        this.approvals = approvals;
+    }
+
+    /** The approval links' service, when the request is one of theirs. */
+    private Optional<ApprovalLinkService> approvalsFor(HttpCall head) {
+        return approvals.filter(service -> ApprovalLinkService.serves(head.path()));
     }
 
     synchronized void start() {
@@ -98,6 +109,9 @@ final class WebhookServer implements HttpService, AutoCloseable {
     /** The path's shape, the method and whether the operator serves yet: decided without reading any name. */
     @Override
     public Optional<HttpReply> atOnce(HttpCall head) {
+        if (approvalsFor(head).isPresent()) {
+            return approvalsFor(head).get().atOnce(head);
+        }
         if (target(head).isEmpty()) {
             return Optional.of(failure(404, "not found: POST /triggers/<namespace>/<name>/fire"));
         }
@@ -113,6 +127,9 @@ final class WebhookServer implements HttpService, AutoCloseable {
     /** The token, then the rate: an unknown event and a wrong token get the same 401. */
     @Override
     public Optional<HttpReply> screen(HttpCall head) {
+        if (approvalsFor(head).isPresent()) {
+            return approvalsFor(head).get().screen(head);
+        }
         Target target = target(head).orElseThrow();
         Optional<String> expected = webhookEvent(target)
                 .flatMap(event -> events.secret(target.namespace(), target.name()))
@@ -132,6 +149,9 @@ final class WebhookServer implements HttpService, AutoCloseable {
 
     @Override
     public HttpReply answer(HttpCall call) {
+        if (approvalsFor(call).isPresent()) {
+            return approvalsFor(call).get().answer(call);
+        }
         Target target = target(call).orElseThrow();
         Optional<ArkEvent> found = webhookEvent(target);
         if (found.isEmpty()) {
