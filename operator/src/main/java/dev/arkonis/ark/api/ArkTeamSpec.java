@@ -41,7 +41,19 @@ public record ArkTeamSpec(
         @JsonPropertyDescription("Provider keys of every role that names none, used instead of the organisation's.") ApiKeys apiKeys,
         @JsonPropertyDescription("Accepted for compatibility; not supported yet.") @PreserveUnknownFields JsonNode routing,
         @JsonPropertyDescription("Accepted for compatibility; not supported yet.") @PreserveUnknownFields JsonNode registryLookup,
-        @JsonPropertyDescription("Default cache of every step of a role (a step's own cache overrides it).") CacheSpec cache) {
+        @JsonPropertyDescription("Default cache of every step of a role (a step's own cache overrides it).") CacheSpec cache,
+        @Min(0) @JsonPropertyDescription("Seconds after a run of this team finishes that it is deleted, with the "
+                + "outputs kept for it, unless the run sets its own; unset: runs are kept within the history limits.")
+        Integer ttlSecondsAfterFinished) {
+
+    /** A team as written before its runs could expire. */
+    public ArkTeamSpec(List<TeamRole> roles, List<TeamInput> inputs, List<PipelineStep> pipeline, String output,
+                       Integer timeoutSeconds, Long maxTokens, Integer successfulRunsHistoryLimit,
+                       Integer failedRunsHistoryLimit, String entry, NotifyRef notifyRef, ApiKeys apiKeys,
+                       JsonNode routing, JsonNode registryLookup, CacheSpec cache) {
+        this(roles, inputs, pipeline, output, timeoutSeconds, maxTokens, successfulRunsHistoryLimit,
+                failedRunsHistoryLimit, entry, notifyRef, apiKeys, routing, registryLookup, cache, null);
+    }
 
     /** A team as written before step caching existed. */
     public ArkTeamSpec(List<TeamRole> roles, List<TeamInput> inputs, List<PipelineStep> pipeline, String output,
@@ -49,7 +61,7 @@ public record ArkTeamSpec(
                        Integer failedRunsHistoryLimit, String entry, NotifyRef notifyRef, ApiKeys apiKeys,
                        JsonNode routing, JsonNode registryLookup) {
         this(roles, inputs, pipeline, output, timeoutSeconds, maxTokens, successfulRunsHistoryLimit,
-                failedRunsHistoryLimit, entry, notifyRef, apiKeys, routing, registryLookup, null);
+                failedRunsHistoryLimit, entry, notifyRef, apiKeys, routing, registryLookup, null, null);
     }
 
     public static final int DEFAULT_SUCCESSFUL_RUNS_HISTORY_LIMIT = 10;

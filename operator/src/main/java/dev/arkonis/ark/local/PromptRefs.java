@@ -53,7 +53,8 @@ public final class PromptRefs {
         }
         return new ArkTeamSpec(roles, spec.inputs(), spec.pipeline(), spec.output(), spec.timeoutSeconds(),
                 spec.maxTokens(), spec.successfulRunsHistoryLimit(), spec.failedRunsHistoryLimit(), spec.entry(),
-                spec.notifyRef(), spec.apiKeys(), spec.routing(), spec.registryLookup(), spec.cache());
+                spec.notifyRef(), spec.apiKeys(), spec.routing(), spec.registryLookup(), spec.cache(),
+                spec.ttlSecondsAfterFinished());
     }
 
     private Optional<String> promptOf(TeamRole role, String namespace) throws UnresolvedPromptException {

@@ -2,6 +2,7 @@ package dev.arkonis.ark.queue;
 
 import dev.arkonis.ark.flow.StepCacheStore;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -87,6 +88,11 @@ public final class RedisRunTransport implements RunTransport {
     @Override
     public Optional<String> loadOutput(String key) {
         return outputs.load(key);
+    }
+
+    @Override
+    public void dropOutputs(Collection<String> keys) {
+        outputs.delete(keys);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.arkonis.ark.queue;
 
 import dev.arkonis.ark.flow.StepCacheStore;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -43,6 +44,9 @@ public interface RunTransport {
     void saveOutput(String key, String output);
 
     Optional<String> loadOutput(String key);
+
+    /** Whole outputs no longer wanted (their run is gone); keys that hold none are passed over. */
+    void dropOutputs(Collection<String> keys);
 
     /** The step cache of a team's roles in a namespace, each role's answers under its own keys. */
     StepCacheStore stepCache(String namespace, String team);

@@ -32,14 +32,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * ArkRun, one event at a time: guard → observe → decide → record → dispatch → reschedule. The guard skips a run ark
+ * ArkRun, one event at a time: guard → observe → decide → record → dispatch → reschedule (or delete, once a finished
+ * run's time to live is up). The guard skips a run ark
  * cannot read; the observer gathers its results, agents, budget and retry; the driver decides with the pure engine;
  * the recorder writes the status (outputs offloaded), Events and notifications; the dispatcher sends and takes back
  * tasks and acknowledges the results the status now holds; the schedule keeps the engine for the next event. After a
  * restart a run is restored from its status and the tasks it waits on are sent again, which the queue turns into
  * no-ops; a reconcile that fails keeps nothing, and the next one starts again from the status. A run carries no
  * finalizer (its start is one write, its deletion none, and deleting it never waits for an operator): the delete
- * event withdraws its queued tasks and drops what the operator kept of it.
+ * event withdraws its queued tasks and drops what the operator kept of it, in memory and in Redis.
  */
 // not generation-aware: the retry annotation changes metadata only; every event, deletions too, comes to reconcile
 @ControllerConfiguration(name = RunReconciler.NAME, generationAwareEventProcessing = false,
@@ -56,12 +57,13 @@ public final class RunReconciler implements Reconciler<ArkRun> {
     private final RunSchedule schedule;
     private final ResultEventSource results;
     private final StatusRecorder<ArkRun, RunStatus> statuses;
+    private final RunExpiry expiry;
     private final Clock clock;
     private volatile IndexedResourceCache<ArkRun> runs;
 
     private RunReconciler(RunGuard guard, RunObserver observer, RunDriver driver, RunRecorder recorder,
                           TaskDispatcher dispatcher, RunSchedule schedule, ResultEventSource results,
-                          StatusRecorder<ArkRun, RunStatus> statuses, Clock clock) {
+                          StatusRecorder<ArkRun, RunStatus> statuses, RunExpiry expiry, Clock clock) {
         this.guard = guard;
         this.observer = observer;
         this.driver = driver;
@@ -70,6 +72,7 @@ public final class RunReconciler implements Reconciler<ArkRun> {
         this.schedule = schedule;
         this.results = results;
         this.statuses = statuses;
+        this.expiry = expiry;
         this.clock = clock;
     }
 
@@ -102,7 +105,7 @@ public final class RunReconciler implements Reconciler<ArkRun> {
                         new RunEvents(events, eventWriter), lifecycle, runTelemetry),
                 new TaskDispatcher(transport, results, runTelemetry),
                 new RunSchedule(liveRuns, clock),
-                results, statuses, clock);
+                results, statuses, new RunExpiry(client), clock);
     }
 
     @Override
@@ -124,7 +127,7 @@ public final class RunReconciler implements Reconciler<ArkRun> {
         Decision decision = driver.decide(run, seen, now);
         ArkRun recorded = recorder.record(run, decision, seen, context, now);
         dispatcher.carryOut(recorded, decision, seen, now);
-        return schedule.next(recorded, decision);
+        return expiry.apply(recorded, schedule.next(recorded, decision), now);
     }
 
     @Override

@@ -52,9 +52,10 @@ final class RunRecorder {
         return run;
     }
 
-    /** A deleted run's traces are done with. */
+    /** A deleted run's traces are done with, and the whole outputs kept for it. */
     void forget(ArkRun run) {
         telemetry.forget(run);
+        statuses.dropOutputs(run);
     }
 
     /**

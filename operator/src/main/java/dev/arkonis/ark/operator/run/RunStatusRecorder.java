@@ -45,6 +45,11 @@ final class RunStatusRecorder {
         return written;
     }
 
+    /** The run is gone: the whole outputs kept for it go too, rather than wait out their time in Redis. */
+    void dropOutputs(ArkRun run) {
+        outputs.dropOutputs(RunStatusMapper.outputKeys(run));
+    }
+
     /** The status of the live run, with cut outputs saved whole to Redis before the status says they were cut. */
     RunStatus status(ArkRun run, LiveRun live, RunObservation seen, Instant now) {
         PipelineRun engine = live.engine;
