@@ -34,8 +34,7 @@ class RunExpiryIT {
 
     /** One step asked (through its output schema) for more than a status keeps of one output, so it is cut. */
     private static String team() {
-        String schema = "{\\\"type\\\":\\\"object\\\",\\\"required\\\":[\\\"text\\\"],\\\"properties\\\":{\\\"text\\\":"
-                + "{\\\"type\\\":\\\"string\\\",\\\"minLength\\\":" + OUTPUT_CHARS + "}}}";
+        String schema = ClusterTeams.longTextSchema(OUTPUT_CHARS);
         return """
                 apiVersion: arkonis.dev/v1alpha1
                 kind: ArkTeam

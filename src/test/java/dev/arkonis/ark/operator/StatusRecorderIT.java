@@ -39,16 +39,9 @@ class StatusRecorderIT {
     @ValueSource(booleans = {true, false})
     void aStatusDecidedFromAnOlderCopyIsRefusedAndTheNewerOneStays(boolean serverSideApply) {
         ArkCluster cluster = ArkCluster.get();
-        cluster.ark();
-        StatusRecorder<ArkRun, RunStatus> runs = new StatusRecorders(cluster.admin, serverSideApply, Clock.systemUTC())
-                .of(ArkRun.class, RunStatus.EMPTY, RunReconciler.NAME);
+        StatusRecorder<ArkRun, RunStatus> runs = recorder(cluster, serverSideApply);
         try (TestNamespace ns = TestNamespace.create(cluster, "writes")) {
-            ns.apply("""
-                    apiVersion: arkonis.dev/v1alpha1
-                    kind: ArkRun
-                    metadata: {name: w1}
-                    spec: {teamRef: {name: absent}}
-                    """).assertSuccess();
+            runOfNoTeam(ns, "w1");
             // the operator fails the run (no such team) meanwhile: write over whichever copy is the latest
             ArkRun older = null;
             for (int tries = 0; older == null && tries < 10; tries++) {
@@ -72,16 +65,9 @@ class StatusRecorderIT {
     @Test
     void aStatusSentAsWhatChangedEndsExactlyAsDecidedRemovedFieldsIncluded() throws Exception {
         ArkCluster cluster = ArkCluster.get();
-        cluster.ark();
-        StatusRecorder<ArkRun, RunStatus> runs = new StatusRecorders(cluster.admin, true, Clock.systemUTC())
-                .of(ArkRun.class, RunStatus.EMPTY, RunReconciler.NAME);
+        StatusRecorder<ArkRun, RunStatus> runs = recorder(cluster, true);
         try (TestNamespace ns = TestNamespace.create(cluster, "patched")) {
-            ns.apply("""
-                    apiVersion: arkonis.dev/v1alpha1
-                    kind: ArkRun
-                    metadata: {name: p1}
-                    spec: {teamRef: {name: absent}}
-                    """).assertSuccess();
+            runOfNoTeam(ns, "p1");
             // the operator fails the run (no such team) and leaves it alone from then on: it is finished
             ArkCluster.eventually().until(() -> ns.run("p1").getStatus() != null
                     && ns.run("p1").getStatus().phase() == RunPhase.Failed);
@@ -138,5 +124,22 @@ class StatusRecorderIT {
             assertThat(cluster.admin.resources(ArkNotify.class).inNamespace(ns.name).withName("counted").get()
                     .getStatus().suppressedCount()).isEqualTo(writers * each);
         }
+    }
+
+    /** The run recorder as the operator has it, with ark installed (its operator writes meanwhile). */
+    private static StatusRecorder<ArkRun, RunStatus> recorder(ArkCluster cluster, boolean serverSideApply) {
+        cluster.ark();
+        return new StatusRecorders(cluster.admin, serverSideApply, Clock.systemUTC())
+                .of(ArkRun.class, RunStatus.EMPTY, RunReconciler.NAME);
+    }
+
+    /** A run of a team that does not exist: the operator fails it, once. */
+    private static void runOfNoTeam(TestNamespace ns, String name) {
+        ns.apply("""
+                apiVersion: arkonis.dev/v1alpha1
+                kind: ArkRun
+                metadata: {name: %s}
+                spec: {teamRef: {name: absent}}
+                """.formatted(name)).assertSuccess();
     }
 }

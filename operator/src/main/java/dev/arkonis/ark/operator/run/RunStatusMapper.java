@@ -101,11 +101,11 @@ final class RunStatusMapper {
     /** Where the whole outputs of the run's cut ones are kept (its steps', their earlier iterations', the run's). */
     static List<String> outputKeys(ArkRun run) {
         RunStatus status = run.getStatus();
-        if (status == null) {
+        String team = run.getSpec() == null ? null : run.getSpec().teamName();
+        if (status == null || team == null) {
             return List.of();
         }
         String namespace = run.getMetadata().getNamespace();
-        String team = run.getSpec().teamName();
         String runName = run.getMetadata().getName();
         List<String> keys = new ArrayList<>();
         for (StepStatus step : status.steps() == null ? List.<StepStatus>of() : status.steps()) {
