@@ -15,14 +15,16 @@ public final class RedisRunTransport implements RunTransport {
     private final ResultReader results;
     private final OutputStore outputs;
     private final RedisStepCache cache;
+    private final QueueWork work;
     private final Duration keep;
 
     public RedisRunTransport(TaskQueue tasks, ResultReader results, OutputStore outputs, RedisStepCache cache,
-                             Duration keep) {
+                             QueueWork work, Duration keep) {
         this.tasks = tasks;
         this.results = results;
         this.outputs = outputs;
         this.cache = cache;
+        this.work = work;
         this.keep = keep;
     }
 
@@ -37,7 +39,7 @@ public final class RedisRunTransport implements RunTransport {
         return new RedisRunTransport(new TaskQueue(redis.shared()),
                 new ResultReader(redis.newConnection(), redis.shared(), consumer, claimIdle),
                 new OutputStore(redis.shared(), keep),
-                new RedisStepCache(redis.shared(), RedisStepCache.DEFAULT_MAX_ENTRIES), keep);
+                new RedisStepCache(redis.shared(), RedisStepCache.DEFAULT_MAX_ENTRIES), new QueueWork(redis.shared()), keep);
     }
 
     @Override
@@ -78,6 +80,16 @@ public final class RedisRunTransport implements RunTransport {
     @Override
     public void wakeUp() {
         results.wakeUp();
+    }
+
+    @Override
+    public void reply(String key, String answer) {
+        tasks.reply(key, answer, keep);
+    }
+
+    @Override
+    public long work(String stream, long cap) {
+        return work.of(stream, cap);
     }
 
     @Override

@@ -9,6 +9,7 @@ import dev.arkonis.ark.flow.PipelineRun;
 import dev.arkonis.ark.flow.StepState;
 import dev.arkonis.ark.operator.EventReason;
 import dev.arkonis.ark.operator.KubeEvents;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.concurrent.Executor;
@@ -122,10 +123,11 @@ final class RunEvents {
      * deadline (the status keeps the step's first start and the attempt's deadline).
      */
     private static Instant attemptStart(StepState step, PipelineRun engine) {
-        if (step.attempts() <= 1 || step.deadline() == null) {
+        Duration timeout = engine.attemptTimeout(step.name());
+        if (step.attempts() <= 1 || step.deadline() == null || timeout == null) {
             return step.startTime();
         }
-        return step.deadline().minus(engine.pipeline().step(step.name()).timeout());
+        return step.deadline().minus(timeout);
     }
 
     /**
