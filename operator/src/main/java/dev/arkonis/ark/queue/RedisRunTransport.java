@@ -4,6 +4,7 @@ import dev.arkonis.ark.flow.StepCacheStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 
 /**
  * The run path's transport over Redis streams: the task queue, the operator's result reader, the output store and the
@@ -15,14 +16,17 @@ public final class RedisRunTransport implements RunTransport {
     private final OutputStore outputs;
     private final RedisStepCache cache;
     private final Duration keep;
+    private final LongSupplier serverChanges;
 
+    /** @param serverChanges how often Redis was found to carry another history (a failover, a restart) */
     public RedisRunTransport(TaskQueue tasks, ResultReader results, OutputStore outputs, RedisStepCache cache,
-                             Duration keep) {
+                             Duration keep, LongSupplier serverChanges) {
         this.tasks = tasks;
         this.results = results;
         this.outputs = outputs;
         this.cache = cache;
         this.keep = keep;
+        this.serverChanges = serverChanges;
     }
 
     /**
@@ -36,7 +40,7 @@ public final class RedisRunTransport implements RunTransport {
         return new RedisRunTransport(new TaskQueue(redis.shared()),
                 new ResultReader(redis.newConnection(), redis.shared(), consumer, claimIdle),
                 new OutputStore(redis.shared(), keep),
-                new RedisStepCache(redis.shared(), RedisStepCache.DEFAULT_MAX_ENTRIES), keep);
+                new RedisStepCache(redis.shared(), RedisStepCache.DEFAULT_MAX_ENTRIES), keep, redis::serverChanges);
     }
 
     @Override
@@ -71,7 +75,8 @@ public final class RedisRunTransport implements RunTransport {
 
     @Override
     public long losses() {
-        return results.groupsRecreated();
+        // a promoted replica or a restart may lack the last tasks sent: each counts as a loss, and runs send again
+        return results.groupsRecreated() + serverChanges.getAsLong();
     }
 
     @Override
