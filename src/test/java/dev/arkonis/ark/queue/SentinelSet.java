@@ -127,9 +127,18 @@ public final class SentinelSet implements AutoCloseable {
         }
     }
 
-    /** SIGSTOP / SIGCONT on the replica: while frozen it takes no replication stream. */
+    /**
+     * Freezes the replica (SIGSTOP) and closes its link to the primary, so whatever the primary takes from now on it
+     * never passes on (a frozen replica would still find what was sent before in its socket's buffer); {@code false}
+     * lets it go on (SIGCONT).
+     */
     public void freezeReplica(boolean frozen) {
-        signal(replica.process, frozen ? "-STOP" : "-CONT");
+        if (frozen) {
+            signal(replica.process, "-STOP");
+            node(primary.port).clientKill(io.lettuce.core.KillArgs.Builder.typeSlave());
+        } else {
+            signal(replica.process, "-CONT");
+        }
     }
 
     private void awaitReady() {

@@ -25,11 +25,11 @@ final class ReplicationHistory {
         return changes.get();
     }
 
-    /** Asks again without blocking (the caller may be Lettuce's event thread); the answer arrives once Redis is back. */
+    /**
+     * Asks again without blocking (the caller may be Lettuce's event thread): the question waits, queued, until this
+     * connection is back too, wherever it reconnected.
+     */
     void checkAgain() {
-        if (!connection.isOpen()) {
-            return;
-        }
         connection.async().info("replication").thenAccept(info -> replicationId(info).ifPresent(this::seen));
     }
 

@@ -93,11 +93,11 @@ class RunFailoverTest {
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).ignoreExceptions()
                 .until(() -> succeededSteps() >= RUNS);
 
-        // the replica stops taking the replication stream; the primary takes writes it will never pass on
+        // the replica stops taking the replication stream; the primary takes tasks it will never pass on
         redis.freezeReplica(true);
-        long frozenAt = offset(primary);
+        Map<String, String> sentBefore = lastTaskIds(primary);
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
-                .until(() -> offset(primary) > frozenAt + 2_000);
+                .until(() -> !lastTaskIds(primary).equals(sentBefore));
         int doneAtKill = succeededSteps();
         long killedAt = System.nanoTime();
         redis.killPrimary();
@@ -127,9 +127,12 @@ class RunFailoverTest {
                     "mock answer to: edit mock answer to: draft mock answer to: plan " + i);
         }
         assertThat(connections.serverChanges()).as("the promoted replica is noticed").isEqualTo(1);
+        // Events are written after the runs move: wait for them
+        long resent = await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100)).until(
+                () -> IntStream.range(0, RUNS).filter(i -> eventReasons("f" + i).contains("TasksResent")).count(),
+                count -> count > 0);
         assertThat(redis.node(redis.replicaPort()).aclUsers()).as("agents' users set again on the new primary")
                 .containsAll(users);
-        long resent = IntStream.range(0, RUNS).filter(i -> eventReasons("f" + i).contains("TasksResent")).count();
         System.out.printf("failover: sentinels promoted the replica %d ms after the primary was killed; first step"
                         + " finished %d ms after the kill; all %d runs Succeeded %d ms after it (%d recorded"
                         + " TasksResent)%n", millis(killedAt, promotedAt.get()), millis(killedAt, firstStepAt.get()),
@@ -140,10 +143,18 @@ class RunFailoverTest {
         return Duration.ofNanos(to - from).toMillis();
     }
 
-    private static long offset(RedisCommands<String, String> node) {
-        return node.info("replication").lines().filter(line -> line.startsWith("master_repl_offset:"))
-                .mapToLong(line -> Long.parseLong(line.substring(line.indexOf(':') + 1).strip())).findFirst()
-                .orElseThrow();
+    /** The id of the last task added to each role's stream. */
+    private static Map<String, String> lastTaskIds(RedisCommands<String, String> node) {
+        Map<String, String> ids = new HashMap<>();
+        for (String role : ROLES) {
+            List<Object> info = node.xinfoStream(NS + ".chain." + role);
+            for (int i = 0; i + 1 < info.size(); i += 2) {
+                if ("last-generated-id".equals(String.valueOf(info.get(i)))) {
+                    ids.put(role, String.valueOf(info.get(i + 1)));
+                }
+            }
+        }
+        return ids;
     }
 
     private void run(String name, String inputJson) {
