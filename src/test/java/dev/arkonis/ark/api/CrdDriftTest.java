@@ -21,7 +21,8 @@ class CrdDriftTest {
         List<Path> generated = crdFiles(GENERATED);
         assertThat(generated).extracting(p -> p.getFileName().toString())
                 .containsExactlyInAnyOrder("arkteams.arkonis.dev-v1.yml", "arkagents.arkonis.dev-v1.yml",
-                        "arkruns.arkonis.dev-v1.yml", "arkevents.arkonis.dev-v1.yml", "arknotifies.arkonis.dev-v1.yml");
+                        "arkruns.arkonis.dev-v1.yml", "arkevents.arkonis.dev-v1.yml", "arknotifies.arkonis.dev-v1.yml",
+                        "arkregistries.arkonis.dev-v1.yml", "arksettings.arkonis.dev-v1.yml");
         assertThat(crdFiles(COMMITTED)).extracting(p -> p.getFileName().toString())
                 .as(HOW_TO_FIX)
                 .containsExactlyInAnyOrderElementsOf(generated.stream().map(p -> p.getFileName().toString()).toList());

@@ -84,15 +84,24 @@ class CrdRulesTest {
                 entry: r
                 roles: [{name: r, model: m}]
                 """)).as("dynamic mode needs no pipeline").isEmpty();
+        assertThat(violations(crd("arkteams"), """
+                routing: {registryRef: {name: reg}, model: m, fallback: general}
+                """)).as("routed mode needs neither roles nor a pipeline").isEmpty();
+        assertThat(violations(crd("arkteams"), """
+                roles: [{name: editor, model: m}]
+                pipeline:
+                  - {role: researcher, registryLookup: {capability: research.academic}}
+                  - {role: editor, dependsOn: [researcher]}
+                """)).as("a registryLookup step need not name a role").isEmpty();
     }
 
     @Test
     void teamRulesRejectWhatTheApiServerCanSee() throws Exception {
         JsonNode crd = crd("arkteams");
         assertThat(violations(crd, "roles: [{name: r, model: m}]\npipeline: []\n"))
-                .containsExactly("pipeline must have at least one step");
+                .containsExactly("pipeline must have at least one step (or set entry for dynamic mode, routing for routed mode)");
         assertThat(violations(crd, "roles: [{name: r, model: m}]\n"))
-                .containsExactly("pipeline must have at least one step");
+                .containsExactly("pipeline must have at least one step (or set entry for dynamic mode, routing for routed mode)");
         assertThat(violations(crd, """
                 roles: [{name: r, model: m}, {name: r, model: n}]
                 pipeline: [{role: r}]
@@ -100,7 +109,7 @@ class CrdRulesTest {
         assertThat(violations(crd, """
                 roles: [{name: r, model: m}]
                 pipeline: [{role: writer}]
-                """)).containsExactly("every step's role must name a role of this team");
+                """)).containsExactly("every step's role must name a role of this team (unless the step is an approval or has a registryLookup)");
         assertThat(violations(crd, """
                 roles: [{name: r, model: m}]
                 pipeline: [{role: r}, {role: r}]
@@ -203,7 +212,7 @@ class CrdRulesTest {
         assertThat(version.path("subresources").path("scale").path("statusReplicasPath").asText()).isEqualTo(".status.replicas");
         assertThat(version.path("subresources").has("status")).isTrue();
         assertThat(version.path("additionalPrinterColumns").findValuesAsText("name"))
-                .containsExactlyInAnyOrder("Model", "Replicas", "Ready", "Tokens(24h)", "Budget", "Age");
+                .containsExactlyInAnyOrder("Model", "Replicas", "Ready", "Desired", "Tokens(24h)", "Budget", "Age");
         assertThat(crd.path("spec").path("names").path("shortNames").get(0).asText()).isEqualTo("aagent");
         JsonNode limits = specSchema(crd).path("properties").path("limits").path("properties");
         assertThat(limits.path("maxDailyTokens").path("minimum").asDouble()).as("0 disables the budget").isZero();
@@ -229,7 +238,7 @@ class CrdRulesTest {
         JsonNode steps = run.path("schema").path("openAPIV3Schema").path("properties").path("status")
                 .path("properties").path("steps").path("items").path("properties");
         assertThat(steps.path("phase").path("enum").toString())
-                .isEqualTo("[\"Cancelled\",\"Failed\",\"Pending\",\"Running\",\"Skipped\",\"Succeeded\",\"WaitingForApproval\"]");
+                .isEqualTo("[\"Cancelled\",\"Failed\",\"Pending\",\"Running\",\"Skipped\",\"Succeeded\",\"WaitingForApproval\",\"WarmingUp\"]");
         assertThat(steps.has("taskID")).isTrue();
         JsonNode team = crd("arkteams");
         assertThat(version(team).path("subresources").has("status")).isTrue();

@@ -105,11 +105,11 @@ public final class EngineBench {
                 deps.add("s" + (layerStart + (i + 1) % WIDTH));
                 prompt += " after {{ .steps.s" + (layerStart + i % WIDTH) + ".output }}";
             }
-            pipeline.add(new PipelineStep("r", "s" + i, deps, Map.of("prompt", prompt), null, null, null, null, null));
+            pipeline.add(new PipelineStep("r", "s" + i, deps, Map.of("prompt", prompt), null, null, null, null, null, null));
         }
         TeamRole role = new TeamRole("r", "mock-model", null, null, null, null, null, null, null, null, null, null, null,
                 null, null, null, null);
-        return new ArkTeamSpec(List.of(role), null, pipeline, null, null, null, null, null, null, null, null, null, null);
+        return new ArkTeamSpec(List.of(role), null, pipeline, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     private static PipelineRun newRun(int steps) throws Exception {

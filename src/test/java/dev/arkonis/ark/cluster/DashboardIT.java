@@ -224,6 +224,70 @@ class DashboardIT {
     }
 
     @Test
+    void aDelegatedStepIsDrawnBesideItsParentAndALookedUpStepNamesTheAgentItWasGiven() {
+        ns.apply("""
+                apiVersion: arkonis.dev/v1alpha1
+                kind: ArkAgent
+                metadata: {name: essayist}
+                spec:
+                  model: m
+                  provider: mock
+                  capabilities: [{id: compose.essay, description: "Writes essays"}]
+                ---
+                apiVersion: arkonis.dev/v1alpha1
+                kind: ArkTeam
+                metadata: {name: modes}
+                spec:
+                  roles:
+                    - {name: lead, model: m, provider: mock, canDelegate: [helper]}
+                    - {name: helper, model: m, provider: mock}
+                  pipeline:
+                    - {role: writer, registryLookup: {capability: compose.essay}, inputs: {prompt: "an essay on graphs"}}
+                    - name: review
+                      role: lead
+                      dependsOn: [writer]
+                      inputs: {prompt: "[mock:delegate helper check the facts] review {{ .steps.writer.output }}"}
+                """).assertSuccess();
+        ns.awaitReadyPods("essayist", 1);
+        ns.awaitReadyPods("modes-lead", 1);
+        ns.awaitReadyPods("modes-helper", 1);
+        ns.startRun("m1", "modes", "{}");
+        RunStatus status = ns.awaitPhase("m1", RunPhase.Succeeded, Duration.ofSeconds(120));
+        StepStatus child = status.steps().stream().filter(s -> "review".equals(s.parent())).findFirst().orElseThrow();
+        StepStatus writer = status.steps().stream().filter(s -> s.name().equals("writer")).findFirst().orElseThrow();
+        assertThat(writer.resolvedAgent()).isEqualTo("essayist");
+
+        try (Browser browser = signedIn(Browser.desktop(1280, 800))) {
+            browser.get(dashboard.base + "/namespaces/" + ns.name + "/runs/m1");
+            assertThat(nodeIds(browser)).containsExactlyInAnyOrder("n-writer", "n-review", "n-" + child.name());
+            WebElement childNode = browser.find("#n-" + child.name());
+            assertThat(childNode.getAttribute("data-parent")).isEqualTo("review");
+            assertThat(childNode.getAttribute("class")).contains("phase-Succeeded");
+            assertThat(childNode.getAttribute("aria-label")).contains("delegated by review");
+            // beside its parent, one column right, on its row
+            assertThat(box(browser, "n-" + child.name(), "x")).isGreaterThan(box(browser, "n-review", "x"));
+            assertThat(box(browser, "n-" + child.name(), "y")).isEqualTo(box(browser, "n-review", "y"));
+            assertThat(browser.find("#d-review-" + child.name()).getAttribute("class")).contains("delegation");
+            assertThat(browser.find("#graph-delegates").getText()).contains("delegate calls");
+
+            WebElement looked = browser.find("#n-writer");
+            assertThat(looked.getAttribute("data-agent")).isEqualTo("essayist");
+            assertThat(browser.find("#n-writer text.note").getText()).contains("→ essayist");
+            assertThat(looked.getAttribute("aria-label")).contains("agent essayist by capability compose.essay");
+            assertThat(browser.find("#graph-agents").getText()).contains("the agent routing or a registry lookup chose");
+            // and each step's details say the same
+            assertThat(text(browser, "step-" + child.name())).contains("Delegated by", "review: check the facts");
+            assertThat(text(browser, "step-writer")).contains("Agent", "essayist (capability compose.essay)");
+        }
+    }
+
+    /** Where a graph box is drawn: its rectangle's {@code x} or {@code y}. */
+    private static int box(Browser browser, String id, String coordinate) {
+        return ((Number) browser.js("return document.getElementById(arguments[0]).querySelector('rect')[arguments[1]]"
+                + ".baseVal.value", id, coordinate)).intValue();
+    }
+
+    @Test
     void aPersonWhoseTokenMayOnlyReadOneNamespaceSeesOnlyItAndIsRefusedActionsPlainly() throws Exception {
         ns.apply("""
                 apiVersion: v1

@@ -186,7 +186,8 @@ class QueueSecurityIT {
         }
     }
 
-    private static <T> T asUser(ArkRelease ark, String user, String password, java.util.function.Function<RedisCommands<String, String>, T> use) {
+    /** Runs {@code use} on the chart's Redis as this ACL user. */
+    static <T> T asUser(ArkRelease ark, String user, String password, java.util.function.Function<RedisCommands<String, String>, T> use) {
         RedisURI uri = RedisURI.create(ark.redisAddress());
         uri.setUsername(user);
         uri.setPassword(password.toCharArray());
@@ -198,7 +199,7 @@ class QueueSecurityIT {
         }
     }
 
-    private static String decode(Secret secret, String key) {
+    static String decode(Secret secret, String key) {
         return new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
     }
 

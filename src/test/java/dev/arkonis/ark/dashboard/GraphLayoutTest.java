@@ -40,6 +40,40 @@ class GraphLayoutTest {
     }
 
     @Test
+    void aDelegatedStepIsDrawnBesideItsParentWithADottedArrowAndAChosenAgentIsNamedOnItsStep() {
+        GraphStep writer = new GraphStep("writer", "writer", List.of(), "Succeeded", "1s · 20 tokens", false, 0,
+                "#step-writer", null, "essayist", "compose.essay");
+        GraphStep child = new GraphStep("helper-1", "helper", List.of(), "Running", "", false, 0, "#step-helper-1",
+                "review", null, null);
+        GraphStep grandchild = new GraphStep("checker-1", "checker", List.of(), "Pending", "", false, 0,
+                "#step-checker-1", "helper-1", null, null);
+        GraphStep routed = new GraphStep("route", "router", List.of(), "Succeeded", "", false, 0, "#step-route", null,
+                "generalist", null);
+        Graph g = layout(List.of(writer, step("review", "Running", "writer"), child, grandchild, routed), null);
+
+        assertThat(node(g, "n-helper-1").x()).isGreaterThan(node(g, "n-review").x());
+        assertThat(node(g, "n-helper-1").y()).as("under its parent's row").isEqualTo(node(g, "n-review").y());
+        assertThat(node(g, "n-checker-1").x()).isGreaterThan(node(g, "n-helper-1").x());
+        assertThat(node(g, "n-helper-1").parent()).isEqualTo("review");
+        assertThat(node(g, "n-helper-1").title()).startsWith("helper-1 (role helper, delegated by review): Running");
+        assertThat(g.edges()).filteredOn(Graph.Edge::delegation).extracting(Graph.Edge::id)
+                .containsExactlyInAnyOrder("d-review-helper-1", "d-helper-1-checker-1");
+        assertThat(g.edges()).filteredOn(e -> !e.delegation()).extracting(Graph.Edge::id).containsExactly("e-writer-review");
+        assertThat(g.delegates()).isTrue();
+
+        assertThat(node(g, "n-writer").agent()).isEqualTo("essayist");
+        assertThat(node(g, "n-writer").note()).isEqualTo("→ essayist · 1s · 20 tokens");
+        assertThat(node(g, "n-writer").title()).startsWith("writer (agent essayist by capability compose.essay): Succeeded");
+        assertThat(node(g, "n-route").title()).startsWith("route (agent generalist, the fallback): Succeeded");
+        assertThat(node(g, "n-review").agent()).isEmpty();
+        assertThat(g.choseAgents()).isTrue();
+        assertThat(layout(List.of(step("a", "Running")), null)).satisfies(plain -> {
+            assertThat(plain.delegates()).isFalse();
+            assertThat(plain.choseAgents()).isFalse();
+        });
+    }
+
+    @Test
     void twoThousandParallelStepsShowTheMostUrgentAndOneBoxCountingTheRest() {
         List<GraphStep> steps = new ArrayList<>();
         IntStream.range(0, 2000).forEach(i -> steps.add(step("s" + i, i == 1500 ? "Failed" : i % 10 == 0 ? "Running" : "Succeeded")));

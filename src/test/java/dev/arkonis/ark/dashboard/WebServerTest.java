@@ -97,6 +97,7 @@ class WebServerTest {
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("a=" + "y".repeat(300_000))).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(form.statusCode()).isEqualTo(400);
+        assertThat(form.headers().firstValue("connection")).hasValue("close");
         HttpResponse<String> put = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/"))
                 .PUT(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(put.statusCode()).isEqualTo(405);

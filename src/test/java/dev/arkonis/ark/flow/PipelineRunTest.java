@@ -324,6 +324,35 @@ class PipelineRunTest {
     }
 
     @Test
+    void numberInputsReachTemplatesAsGoDecodesTheRunsJsonInputAndIntegerInputsStayInts() throws Exception {
+        String team = """
+                inputs:
+                  - {name: big, type: number}
+                  - {name: n, type: number}
+                  - {name: k, type: integer}
+                  - {name: obj, type: object}
+                  - {name: list, type: array}
+                roles: [{name: r, model: m}]
+                pipeline:
+                  - name: a
+                    role: r
+                    inputs:
+                      prompt: >-
+                        {{ .input.big }} {{ .input.n }} {{ printf "%v %T" .input.n .input.n }} {{ eq .input.n 3.0 }}
+                        {{ printf "%d" .input.k }} {{ eq .input.k 7 }} {{ .input.obj.c }} {{ index .input.list 1 }}
+                """;
+        PipelineRun run = run(team, "{\"big\": 1234567, \"n\": 3, \"k\": 7, \"obj\": {\"c\": 2}, \"list\": [1, 1500000]}",
+                RunLimits.NONE);
+        assertThat(run.start(T0)).singleElement().extracting(TaskRequest::prompt)
+                .isEqualTo("1.234567e+06 3 3 float64 true 7 true 2 1.5e+06");
+
+        PipelineRun intCompare = run(team.replace("{{ eq .input.n 3.0 }}", "{{ eq .input.n 3 }}"),
+                "{\"big\": 1, \"n\": 3, \"k\": 7, \"obj\": {}, \"list\": [1, 2]}", RunLimits.NONE);
+        assertThat(intCompare.start(T0)).isEmpty();
+        assertThat(intCompare.step("a").message()).startsWith("inputs: ").contains("incompatible types for comparison");
+    }
+
+    @Test
     void changesAreReportedOnceEach() throws Exception {
         PipelineRun run = run(LINEAR);
         TaskRequest first = run.start(T0).get(0);

@@ -32,7 +32,8 @@ class TeamFileLoaderTest {
             assertThat(t.namespace()).isEqualTo("ns");
             assertThat(t.spec().roleList()).singleElement().extracting(r -> r.model()).isEqualTo("gpt-4o");
         });
-        assertThat(file.notices()).containsExactly("skipping document 1 (ArkRun r1): only ArkTeam documents are run");
+        assertThat(file.notices()).containsExactly("skipping document 1 (ArkRun r1): not a kind ark reads (ArkTeam, "
+                + "ArkAgent, ArkRegistry, ArkSettings, ArkEvent, ArkNotify, ConfigMap, Secret)");
         assertThat(file.resources()).singleElement().satisfies(d -> {
             assertThat(d.kind()).isEqualTo("ConfigMap");
             assertThat(d.name()).isEqualTo("cm");
@@ -71,6 +72,39 @@ class TeamFileLoaderTest {
     }
 
     @Test
+    void anUnknownFieldIsReportedAtItsOwnPathWhetherItsValueIsAMappingOrItSitsInOne() {
+        TeamDocument team = loader.load("""
+                kind: ArkTeam
+                metadata: {name: a}
+                spec:
+                  roles: [{name: r, model: gpt-4o}]
+                  pipeline:
+                    - role: r
+                      inputs: {prompt: hi}
+                    - name: second
+                      role: r
+                      inputs: {prompt: hi}
+                      memo: {maxAge: 1h}
+                      review:
+                        required: true
+                        approvers: [ops]
+                      retries: [1, 2]
+                    - name: third
+                      approval:
+                        required: true
+                        approvers: [ops]
+                      cache: {maxAge: 1h, scope: team}
+                """).teams().get(0);
+        assertThat(team.readProblems()).extracting(Problem::toString).containsExactly(
+                "spec.pipeline[1].memo: unknown field (line 11)",
+                "spec.pipeline[1].review: unknown field (line 12)",
+                "spec.pipeline[1].retries: unknown field (line 15)",
+                "spec.pipeline[2].approval.required: unknown field (line 18)",
+                "spec.pipeline[2].approval.approvers: unknown field (line 19)",
+                "spec.pipeline[2].cache.scope: unknown field (line 20)");
+    }
+
+    @Test
     void everyUnknownFieldAndWrongTypeIsReportedWithItsPath() {
         TeamDocument team = loader.load("""
                 apiVersion: arkonis.dev/v1alpha1
@@ -106,24 +140,32 @@ class TeamFileLoaderTest {
     }
 
     @Test
-    void fieldsOfTheOriginalThatArkDoesNotImplementAreAccepted() {
+    void fieldsOfTheOriginalsModesAreRead() {
         TeamDocument team = loader.load("""
                 kind: ArkTeam
                 metadata: {name: a}
                 spec:
                   notifyRef: {name: slack}
-                  routing: {strategy: capability}
+                  routing: {registryRef: {name: reg}, model: m, fallback: general}
+                  autoscaling: {enabled: true, scaleToZero: {enabled: true, afterSeconds: 60}}
                   roles:
                     - name: r
                       model: gpt-4o
-                      autoscaling: {minReplicas: 1}
+                      autoscaling: {enabled: true}
                       settingsRefs: [{name: s}]
+                      capabilities: [{id: research.web, description: Web research, tags: [web]}]
                   pipeline:
                     - role: r
                       loop: {maxIterations: 3}
+                      registryLookup: {capability: research.web, tags: [web], strategy: round-robin, fallback: general}
                 """).teams().get(0);
         assertThat(team.readProblems()).isEmpty();
         assertThat(team.spec().notifyRef().name()).isEqualTo("slack");
+        assertThat(team.spec().routing().registryRef().name()).isEqualTo("reg");
+        assertThat(team.spec().autoscaling().idleSeconds()).isEqualTo(60);
+        assertThat(team.spec().roleList().get(0).capabilities().get(0).tagList()).containsExactly("web");
+        assertThat(team.spec().steps().get(0).registryLookup().effectiveStrategy())
+                .isEqualTo(dev.arkonis.ark.api.RegistryLookup.Strategy.ROUND_ROBIN);
     }
 
     @Test

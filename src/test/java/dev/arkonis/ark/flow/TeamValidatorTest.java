@@ -236,19 +236,30 @@ class TeamValidatorTest {
     }
 
     @Test
-    void unsupportedFieldsAreWarningsNotErrors() {
+    void fieldsOfTheOriginalsModesAreCheckedNotWarnedAbout() {
         Validation validation = validator.validate(Teams.spec("""
                 notifyRef: {name: slack}
-                roles: [{name: r, model: m, autoscaling: {max: 3}, canDelegate: [x]}]
+                autoscaling: {enabled: true, scaleToZero: {enabled: true, afterSeconds: 300}}
+                roles:
+                  - {name: r, model: m, canDelegate: [helper], settingsRefs: [{name: base}],
+                     capabilities: [{id: research.web, tags: [web]}]}
+                  - {name: helper, model: m, autoscaling: {enabled: true}}
                 pipeline:
                   - role: r
                     loop: {condition: "{{ lt (len .steps.r.output) 10 }}", maxIterations: 3}
                     validate: {semantic: "is it good?"}
                 """));
         assertThat(validation.errors()).isEmpty();
-        assertThat(validation.warnings()).extracting(Problem::toString).containsExactlyInAnyOrder(
-                "spec.roles[0].autoscaling: not supported yet; ignored",
-                "spec.roles[0].canDelegate: not supported yet; ignored");
+        assertThat(validation.warnings()).isEmpty();
+        assertThat(errors("""
+                autoscaling: {enabled: true, scaleToZero: {enabled: true, afterSeconds: 0}}
+                roles: [{name: r, model: m, capabilities: [{id: a}, {id: a}, {description: no id}], settingsRefs: [{name: ""}]}]
+                pipeline: [{role: r}]
+                """)).containsExactly(
+                "spec.roles[0].settingsRefs[0].name: required: an ArkSettings of the namespace",
+                "spec.roles[0].capabilities[1].id: duplicate capability \"a\"",
+                "spec.roles[0].capabilities[2].id: required",
+                "spec.autoscaling.scaleToZero.afterSeconds: must be at least 1, found 0");
     }
 
     @Test
@@ -265,30 +276,80 @@ class TeamValidatorTest {
     }
 
     @Test
-    void aDynamicTeamGetsOneSentenceNotACascade() {
+    void aDynamicTeamIsValidAndEachOfItsMistakesIsNamed() {
         // the shape of the original's dynamic mode: an entry role that delegates, no pipeline
-        List<String> errors = errors("""
+        assertThat(validator.validate(Teams.spec("""
                 entry: coordinator
+                inputs: [{name: message, required: true}]
                 roles:
                   - {name: coordinator, model: m, canDelegate: [billing, technical]}
-                  - {name: billing, model: m, replicas: 3}
+                  - {name: billing, model: m, replicas: 3, canDelegate: [technical]}
                   - {name: technical, model: m}
-                """);
-        assertThat(errors).containsExactly("spec.entry: this team uses dynamic mode (an entry role that delegates with "
-                + "canDelegate, no pipeline), which ark does not support yet; only teams with a pipeline run");
-        assertThat(errors("roles: [{name: c, model: m, canDelegate: [x]}]")).singleElement().asString()
-                .startsWith("spec.roles: this team uses dynamic mode");
+                output: "{{ .steps.coordinator.output }} ({{ .input.message }})"
+                """)).errors()).isEmpty();
+        assertThat(errors("""
+                roles:
+                  - {name: coordinator, model: m, canDelegate: [billing, accounting, coordinator]}
+                  - {name: billing, model: m}
+                """)).containsExactly(
+                "spec.roles[0].canDelegate[1]: delegate target \"accounting\" is not a role of this team (roles: coordinator, billing)",
+                "spec.roles[0].canDelegate[2]: role \"coordinator\" cannot delegate to itself",
+                "spec.entry: required in dynamic mode (roles that canDelegate, no pipeline): the role that takes each run's task");
+        assertThat(errors("""
+                entry: lead
+                inputs: [{name: count, type: integer}]
+                roles: [{name: coordinator, model: m}]
+                output: "{{ .steps.billing.output }}"
+                """)).containsExactly(
+                "spec.entry: unknown role \"lead\" (roles: coordinator)",
+                "spec.inputs: a dynamic team's task is its first string input; declare one",
+                "spec.output: references unknown step \"billing\"");
     }
 
     @Test
-    void aRoutedTeamGetsOneSentenceNotACascade() {
-        // the shape of the original's routed mode: routing, no roles, no pipeline
-        List<String> errors = errors("""
+    void aRoutedTeamNeedsARegistryAndARouterModelAndNoPipeline() {
+        // the shape of the original's routed mode: routing, no roles, no pipeline, no inputs declared
+        Validation routed = validator.validate(Teams.spec("""
                 routing: {registryRef: {name: ops-registry}, model: m, fallback: general}
                 timeoutSeconds: 600
-                """);
-        assertThat(errors).containsExactly("spec.routing: this team uses routed mode (spec.routing picks an agent for "
-                + "each task, no pipeline), which ark does not support yet; only teams with a pipeline run");
+                output: "{{ .steps.route.output }} for {{ .input.task }}"
+                """));
+        assertThat(routed.errors()).isEmpty();
+        assertThat(routed.warnings()).isEmpty();
+        assertThat(errors("""
+                routing: {registryRef: {name: ""}, model: ""}
+                entry: r
+                roles: [{name: r, model: m}]
+                pipeline: [{role: r}]
+                """)).containsExactly(
+                "spec.routing.registryRef.name: required: the ArkRegistry the router chooses from",
+                "spec.routing.model: required: the model of the router call",
+                "spec.pipeline: a routed team (spec.routing) has no pipeline: the agent the router chooses does the whole task",
+                "spec.entry: a routed team (spec.routing) has no entry role");
+    }
+
+    @Test
+    void aRegistryLookupStepNeedNotNameARoleOfTheTeam() {
+        Validation validation = validator.validate(Teams.spec("""
+                roles: [{name: editor, model: m}]
+                pipeline:
+                  - role: researcher
+                    registryLookup: {capability: research.academic, tags: [deep], strategy: least-busy, fallback: general}
+                  - role: writer
+                    dependsOn: [researcher]
+                    registryLookup: {capability: write.article, strategy: round-robin}
+                    inputs: {prompt: "{{ .steps.researcher.output }}"}
+                  - {role: editor, dependsOn: [writer], inputs: {prompt: "{{ .steps.writer.output }}"}}
+                  - {role: nobody, name: last, dependsOn: [editor]}
+                """));
+        assertThat(validation.errors()).extracting(Problem::toString).containsExactly(
+                "spec.pipeline[3].role: unknown role \"nobody\" (roles: editor)");
+        assertThat(errors("""
+                roles: [{name: r, model: m}]
+                pipeline: [{role: x, registryLookup: {capability: "", fallback: ""}}]
+                """)).containsExactly(
+                "spec.pipeline[0].registryLookup.capability: required: the capability the step's agent must have",
+                "spec.pipeline[0].registryLookup.fallback: must name an ArkAgent");
     }
 
     @Test

@@ -388,7 +388,8 @@ class HelmChartTest {
         try (Stream<Path> files = Files.list(CHART.resolve("crds"))) {
             assertThat(files.map(p -> p.getFileName().toString()).sorted()).containsExactly(
                     "arkagents.arkonis.dev-v1.yml", "arkevents.arkonis.dev-v1.yml", "arknotifies.arkonis.dev-v1.yml",
-                    "arkruns.arkonis.dev-v1.yml", "arkteams.arkonis.dev-v1.yml");
+                    "arkregistries.arkonis.dev-v1.yml", "arkruns.arkonis.dev-v1.yml", "arksettings.arkonis.dev-v1.yml",
+                    "arkteams.arkonis.dev-v1.yml");
         }
         assertThat(CHART.resolve("crds").toRealPath()).isEqualTo(Path.of("crds").toRealPath());
     }

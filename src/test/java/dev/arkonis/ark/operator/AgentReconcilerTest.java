@@ -282,6 +282,47 @@ class AgentReconcilerTest {
     }
 
     @Test
+    void theArkSettingsAnAgentListsReachItsPodsMergedInOrderAndFollowTheirChanges() {
+        cluster.create("""
+                apiVersion: arkonis.dev/v1alpha1
+                kind: ArkSettings
+                metadata: {name: house-style, namespace: styled}
+                spec:
+                  temperature: "0.2"
+                  outputFormat: markdown
+                  promptFragments: {persona: "You are an analyst.", outputRules: "Cite sources."}
+                """, dev.arkonis.ark.api.ArkSettings.class);
+        cluster.create("""
+                apiVersion: arkonis.dev/v1alpha1
+                kind: ArkAgent
+                metadata: {name: writer, namespace: styled}
+                spec:
+                  model: gpt-4o
+                  settingsRefs: [{name: house-style}, {name: cold}]
+                """, ArkAgent.class);
+        eventually().untilAsserted(() -> {
+            Container c = deployment("styled", "writer").getSpec().getTemplate().getSpec().getContainers().get(0);
+            assertThat(env(c, "AGENT_TEMPERATURE").getValue()).isEqualTo("0.2");
+            assertThat(env(c, "AGENT_OUTPUT_FORMAT").getValue()).isEqualTo("markdown");
+            assertThat(env(c, "AGENT_PERSONA").getValue()).isEqualTo("You are an analyst.");
+            assertThat(env(c, "AGENT_OUTPUT_RULES").getValue()).isEqualTo("Cite sources.");
+        });
+
+        // the second one, created later, is merged after the first: its temperature wins
+        cluster.create("""
+                apiVersion: arkonis.dev/v1alpha1
+                kind: ArkSettings
+                metadata: {name: cold, namespace: styled}
+                spec: {temperature: "0.0"}
+                """, dev.arkonis.ark.api.ArkSettings.class);
+        eventually().untilAsserted(() -> {
+            Container c = deployment("styled", "writer").getSpec().getTemplate().getSpec().getContainers().get(0);
+            assertThat(env(c, "AGENT_TEMPERATURE").getValue()).isEqualTo("0.0");
+            assertThat(env(c, "AGENT_PERSONA").getValue()).isEqualTo("You are an analyst.");
+        });
+    }
+
+    @Test
     void changingAReferencedSecretRollsThePodsAndAnUnrelatedOneDoesNot() {
         secret("sec", "mcp-auth", Map.of("token", "Bearer one"));
         secret("sec", "unrelated", Map.of("x", "1"));

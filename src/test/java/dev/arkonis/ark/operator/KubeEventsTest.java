@@ -90,7 +90,7 @@ class KubeEventsTest {
                 "RunResumed Normal", "CancelRequested Normal", "StepCancelled Normal",
                 "RunInvalidSpec Warning", "RunTeamNotFound Warning", "RunInvalidTeam Warning", "RunInvalidInput Warning",
                 "RunInvalidResume Warning",
-                "BudgetExceeded Warning", "BudgetRestored Normal",
+                "BudgetExceeded Warning", "BudgetRestored Normal", "AutoscaleAgent Normal",
                 "Fired Normal", "MissedSchedule Warning", "Suspended Warning", "ConcurrencyForbidden Warning",
                 "InputTemplateFailed Warning",
                 "TemplateFailed Warning", "DeliveryFailed Warning", "NotifyNotFound Warning",

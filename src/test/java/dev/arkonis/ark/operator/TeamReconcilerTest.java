@@ -78,6 +78,46 @@ class TeamReconcilerTest {
     }
 
     @Test
+    void anAgentNoTeamOwnsMayNotShareItsNameWithATeamWhoseRolesQueuesItsKeysWouldHold() {
+        cluster.create(team("clash", "desk", "- {name: triage, model: m}", "- {role: triage}"), ArkTeam.class);
+        eventually().until(() -> cluster.client.resources(ArkAgent.class).inNamespace("clash").withName("desk-triage")
+                .get() != null);
+        cluster.create("""
+                apiVersion: arkonis.dev/v1alpha1
+                kind: ArkAgent
+                metadata: {name: desk, namespace: clash}
+                spec: {model: m}
+                """, ArkAgent.class);
+        eventually().untilAsserted(() -> {
+            ArkAgent agent = cluster.client.resources(ArkAgent.class).inNamespace("clash").withName("desk").get();
+            assertThat(agent.getStatus().conditions()).filteredOn(c -> c.getType().equals("Valid")).singleElement()
+                    .satisfies(c -> {
+                        assertThat(c.getStatus()).isEqualTo("False");
+                        assertThat(c.getMessage()).contains("team desk of this namespace has this name")
+                                .contains("clash.desk");
+                    });
+        });
+        assertThat(cluster.client.apps().deployments().inNamespace("clash").withName("desk").get())
+                .as("a refused agent runs no pods").isNull();
+
+        // the other way round: a team named like an agent that stands alone is invalid, and makes no agents
+        cluster.create("""
+                apiVersion: arkonis.dev/v1alpha1
+                kind: ArkAgent
+                metadata: {name: helper, namespace: clash}
+                spec: {model: m}
+                """, ArkAgent.class);
+        eventually().until(() -> cluster.client.apps().deployments().inNamespace("clash").withName("helper").get() != null);
+        cluster.create(team("clash", "helper", "- {name: triage, model: m}", "- {role: triage}"), ArkTeam.class);
+        eventually().untilAsserted(() -> {
+            ArkTeam team = cluster.client.resources(ArkTeam.class).inNamespace("clash").withName("helper").get();
+            assertThat(team.getStatus().phase()).isEqualTo(TeamPhase.Invalid);
+            assertThat(condition(team, "Valid").getMessage()).contains("ArkAgent helper of this namespace");
+        });
+        assertThat(cluster.client.resources(ArkAgent.class).inNamespace("clash").withName("helper-triage").get()).isNull();
+    }
+
+    @Test
     void rolesBecomeOwnedAgentsAndTeamStatusFollowsTheirPods() {
         ArkTeam team = cluster.create(team("team-a", "blog", TWO_ROLES, TWO_STEPS), ArkTeam.class);
 

@@ -113,6 +113,37 @@ class AgentAclTest {
     }
 
     @Test
+    void aDelegateCallGoesOutAndItsAnswerComesBackThroughTheAgentsOwnUser() throws Exception {
+        users.set(writer(), PASSWORD);
+        RoleKeys keys = new RoleKeys(KEY);
+        String replyTo = keys.results();
+        try (RedisConnections agent = as(writer().user(), PASSWORD)) {
+            DelegationChannel channel = new DelegationChannel(agent.shared(), agent::newConnection, keys,
+                    java.time.Clock.systemUTC());
+            channel.send(replyTo, new DelegationCall("r/writer/1", 1, "editor", "check the draft", "pod-1",
+                    Map.of("run", "r", "step", "writer")));
+            // the operator (Redis's default user here) answers on the role's reply list
+            redis.redis().rpush(keys.reply("r/writer/1", 1), "checked");
+            assertThat(channel.await("r/writer/1", 1, java.time.Instant.now().plusSeconds(5))).contains("checked");
+            // another role's answers are out of reach
+            redis.redis().rpush(OTHER + ".replies.r/editor/1.1", "theirs");
+            RedisCommands<String, String> as = agent.shared().sync();
+            assertThatThrownBy(() -> as.blpop(1, OTHER + ".replies.r/editor/1.1"))
+                    .isInstanceOf(RedisCommandExecutionException.class).hasMessageStartingWith("NOPERM");
+            assertThatThrownBy(() -> as.xadd(OTHER + ".results", new DelegationCall("r/editor/1", 1, "writer", "x",
+                    "pod-1", Map.of()).toFields())).isInstanceOf(RedisCommandExecutionException.class)
+                    .hasMessageStartingWith("NOPERM");
+        }
+        assertThat(redis.redis().xrange(replyTo, io.lettuce.core.Range.create("-", "+"))).singleElement()
+                .satisfies(entry -> assertThat(DelegationCall.fromFields(entry.getBody()))
+                        .satisfies(call -> {
+                            assertThat(call.target()).isEqualTo("editor");
+                            assertThat(call.copied()).containsEntry("run", "r");
+                        }));
+        assertThat(redis.redis().llen(OTHER + ".replies.r/editor/1.1")).isEqualTo(1);
+    }
+
+    @Test
     void anAgentsUserCannotReadWriteOrDeleteAnotherRolesKeysNorRunRedis() throws Exception {
         users.set(writer(), PASSWORD);
         redis.redis().xadd(OTHER, Map.of("task", "theirs"));

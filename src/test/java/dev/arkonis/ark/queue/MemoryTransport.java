@@ -39,6 +39,8 @@ public final class MemoryTransport implements RunTransport {
     private final Set<String> delivered = new HashSet<>();
     private final Map<String, String> outputs = new HashMap<>();
     private final Map<String, String> cache = new HashMap<>();
+    private final Map<String, List<String>> replies = new HashMap<>();
+    private final Set<String> answered = new HashSet<>();
     private long nextId = 1;
     private long losses;
 
@@ -105,6 +107,22 @@ public final class MemoryTransport implements RunTransport {
     }
 
     @Override
+    public synchronized void reply(String key, String answer) {
+        replies.computeIfAbsent(key, k -> new ArrayList<>()).add(answer);
+    }
+
+    @Override
+    public synchronized long work(String stream, long cap) {
+        long open = entries(stream).stream().filter(e -> !answered.contains(e.fields().get("task"))).count();
+        return Math.min(cap, open);
+    }
+
+    /** The answers put on a reply list, oldest first (LRANGE). */
+    public synchronized List<String> replies(String key) {
+        return List.copyOf(replies.getOrDefault(key, List.of()));
+    }
+
+    @Override
     public synchronized void saveOutput(String key, String output) {
         outputs.put(key, output);
     }
@@ -167,6 +185,7 @@ public final class MemoryTransport implements RunTransport {
 
     /** An agent's result of the task, on the task's result stream, copying the run's coordinates from the task. */
     public synchronized void answer(Entry task, TaskResult result) {
+        answered.add(task.fields().get("task"));
         add(task.fields().get("replyTo"), result.toFields());
         notifyAll();
     }
@@ -180,6 +199,13 @@ public final class MemoryTransport implements RunTransport {
             }
         }
         return copied;
+    }
+
+    /** An agent's delegate call while it works on the task, on the task's result stream, as the agent sends it. */
+    public synchronized void delegate(Entry task, int call, String target, String prompt) {
+        add(task.fields().get("replyTo"), new DelegationCall(task.fields().get("task"), call, target, prompt, "agent",
+                copied(task)).toFields());
+        notifyAll();
     }
 
     /** What Redis loses when it restarts empty: the stream's tasks and the memory of which ones were sent. */
@@ -203,7 +229,7 @@ public final class MemoryTransport implements RunTransport {
         for (String stream : watched) {
             for (Entry entry : entries(stream)) {
                 if (read.size() < count && delivered.add(stream + "/" + entry.id())) {
-                    read.add(new ResultDelivery(stream, entry.id(), TaskResult.fromFields(entry.fields())));
+                    read.add(ResultDelivery.of(stream, entry.id(), entry.fields()));
                     pending.computeIfAbsent(stream, k -> new LinkedHashSet<>()).add(entry.id());
                 }
             }

@@ -1,5 +1,6 @@
 package dev.arkonis.ark.queue;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -37,5 +38,17 @@ class MemoryTransportTest extends RunTransportContract {
     @Override
     long pending(String resultStream) {
         return transport.pending(resultStream);
+    }
+
+    @Override
+    void delegate(String taskId, int call, String target, String prompt, Map<String, String> copied) {
+        MemoryTransport.Entry task = transport.entries(STREAM).stream()
+                .filter(e -> taskId.equals(e.fields().get("task"))).findFirst().orElseThrow();
+        transport.delegate(task, call, target, prompt);
+    }
+
+    @Override
+    List<String> replies(String key) {
+        return transport.replies(key);
     }
 }

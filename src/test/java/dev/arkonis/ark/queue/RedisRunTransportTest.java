@@ -66,4 +66,14 @@ class RedisRunTransportTest extends RunTransportContract {
     long pending(String resultStream) {
         return redis.redis().xpending(resultStream, ResultReader.GROUP).getCount();
     }
+
+    @Override
+    void delegate(String taskId, int call, String target, String prompt, Map<String, String> copied) {
+        redis.redis().xadd(REPLIES, new DelegationCall(taskId, call, target, prompt, "pod-a", copied).toFields());
+    }
+
+    @Override
+    List<String> replies(String key) {
+        return redis.redis().lrange(key, 0, -1);
+    }
 }

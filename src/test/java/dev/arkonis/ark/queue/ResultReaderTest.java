@@ -69,6 +69,27 @@ class ResultReaderTest {
     }
 
     @Test
+    void aDelegateCallOnAResultStreamIsReadAsOneBesideTheResults() {
+        ResultReader reader = reader("operator-0", Duration.ofSeconds(30));
+        reader.watch(RESULTS);
+        redis.redis().xadd(RESULTS, new DelegationCall("r/s/1", 2, "billing", "refund it", "pod-a",
+                Map.of("run", "r", "step", "s")).toFields());
+        redis.redis().xadd(RESULTS, result("r/s/1"));
+        List<ResultDelivery> read = await().atMost(Duration.ofSeconds(5))
+                .until(() -> reader.read(10, Duration.ofMillis(200)), r -> r.size() == 2);
+        assertThat(read.get(0).isDelegation()).isTrue();
+        assertThat(read.get(0).delegation()).satisfies(call -> {
+            assertThat(call.call()).isEqualTo(2);
+            assertThat(call.target()).isEqualTo("billing");
+            assertThat(call.prompt()).isEqualTo("refund it");
+        });
+        assertThat(read.get(0).task()).isEqualTo("r/s/1");
+        assertThat(read.get(0).copied()).containsEntry("run", "r").containsEntry("step", "s");
+        assertThat(read.get(1).isDelegation()).isFalse();
+        assertThat(read.get(1).result().output()).isEqualTo("done");
+    }
+
+    @Test
     void watchingANewStreamWakesAReadBlockedOnTheOthers() {
         ResultReader reader = reader("operator-0", Duration.ofSeconds(30));
         reader.watch(RESULTS);

@@ -31,6 +31,12 @@ abstract class RunTransportContract {
     /** Results read and not acknowledged (XPENDING of the operator's group). */
     abstract long pending(String resultStream);
 
+    /** An agent's delegate call while it works on the task, on its result stream. */
+    abstract void delegate(String taskId, int call, String target, String prompt, Map<String, String> copied);
+
+    /** The answers on a reply list that no agent took yet (LRANGE). */
+    abstract List<String> replies(String key);
+
     private static TaskMessage task(String id) {
         return TaskMessage.of(id, "work on " + id, REPLIES).withExtra(Map.of("run", "r", "namespace", "ns"));
     }
@@ -74,6 +80,37 @@ abstract class RunTransportContract {
         transport().ack(read.get(0));
         assertThat(pending(REPLIES)).isZero();
         assertThat(transport().losses()).isZero();
+    }
+
+    @Test
+    void aDelegateCallIsReadBesideTheResultsAndItsAnswerWaitsOnItsList() {
+        transport().send(STREAM, task("r/a/1"));
+        delegate("r/a/1", 1, "editor", "check it", Map.of("run", "r", "namespace", "ns", "step", "a", "attempt", "1"));
+        transport().watch(REPLIES);
+        assertThat(transport().read(10, WAIT)).singleElement().satisfies(delivery -> {
+            assertThat(delivery.isDelegation()).isTrue();
+            assertThat(delivery.task()).isEqualTo("r/a/1");
+            assertThat(delivery.delegation().target()).isEqualTo("editor");
+            assertThat(delivery.delegation().prompt()).isEqualTo("check it");
+            assertThat(delivery.copied()).containsEntry("run", "r");
+        });
+        String key = new RoleKeys(STREAM).reply("r/a/1", 1);
+        transport().reply(key, "checked");
+        assertThat(replies(key)).containsExactly("checked");
+    }
+
+    @Test
+    void theWorkOfAStreamIsItsQueuedAndTakenTasksUpToTheCap() {
+        assertThat(transport().work(STREAM, 10)).isZero();
+        transport().send(STREAM, task("r/a/1"));
+        transport().send(STREAM, task("r/b/1"));
+        transport().send(STREAM, task("r/c/1"));
+        assertThat(transport().work(STREAM, 10)).isEqualTo(3);
+        assertThat(transport().work(STREAM, 2)).isEqualTo(2);
+        take(STREAM);
+        assertThat(transport().work(STREAM, 10)).as("one taken, still to do").isEqualTo(3);
+        transport().withdraw(STREAM, "r/c/1");
+        assertThat(transport().work(STREAM, 10)).isEqualTo(2);
     }
 
     @Test

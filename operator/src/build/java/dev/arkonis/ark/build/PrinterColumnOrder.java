@@ -3,7 +3,9 @@ package dev.arkonis.ark.build;
 import dev.arkonis.ark.api.ArkAgent;
 import dev.arkonis.ark.api.ArkEvent;
 import dev.arkonis.ark.api.ArkNotify;
+import dev.arkonis.ark.api.ArkRegistry;
 import dev.arkonis.ark.api.ArkRun;
+import dev.arkonis.ark.api.ArkSettings;
 import dev.arkonis.ark.api.ArkTeam;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -33,7 +35,7 @@ public final class PrinterColumnOrder {
     public static void main(String[] args) throws IOException {
         Path dir = Path.of(args[0]);
         for (Class<? extends HasMetadata> type : List.of(ArkTeam.class, ArkAgent.class, ArkRun.class, ArkEvent.class,
-                ArkNotify.class)) {
+                ArkNotify.class, ArkRegistry.class, ArkSettings.class)) {
             Path file = dir.resolve(HasMetadata.getPlural(type) + "." + HasMetadata.getGroup(type) + "-v1.yml");
             Files.writeString(file, reorder(Files.readString(file), declared(type)));
         }

@@ -1,6 +1,7 @@
 package dev.arkonis.ark.agent;
 
 import dev.arkonis.ark.api.AgentEnv;
+import dev.arkonis.ark.llm.ModelSettings;
 import dev.arkonis.ark.config.InvalidSettingException;
 import dev.arkonis.ark.config.Setting;
 import dev.arkonis.ark.config.Settings;
@@ -103,7 +104,7 @@ public record AgentConfig(
                     e.get(POD_NAME),
                     e.get(MODEL),
                     e.get(PROVIDER),
-                    e.text(AgentEnv.SYSTEM_PROMPT, ""),
+                    ModelSettings.fromEnv(env).systemPrompt(e.text(AgentEnv.SYSTEM_PROMPT, "")),
                     e.get(MAX_TOKENS),
                     e.get(TIMEOUT_SECONDS),
                     e.get(MAX_CONCURRENT_TASKS),

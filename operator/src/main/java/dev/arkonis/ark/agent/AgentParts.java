@@ -2,6 +2,9 @@ package dev.arkonis.ark.agent;
 
 import dev.arkonis.ark.concurrent.DaemonThreads;
 import dev.arkonis.ark.llm.LlmProvider;
+import dev.arkonis.ark.llm.tools.ToolException;
+import dev.arkonis.ark.queue.DelegationCall;
+import dev.arkonis.ark.queue.DelegationChannel;
 import dev.arkonis.ark.queue.RedisConnections;
 import dev.arkonis.ark.queue.RedisUnavailableException;
 import dev.arkonis.ark.queue.RoleKeys;
@@ -44,12 +47,28 @@ public record AgentParts(RedisConnections redis, TaskConsumer consumer, TokenLed
             TokenLedger ledger = new TokenLedger(redis.shared(), keys, config.budgetWindow());
             BudgetGate budget = new BudgetGate(ledger, new TokenBudget(config.dailyTokenLimit()), clock, LOG);
             ExecutorService calls = Executors.newCachedThreadPool(DaemonThreads.named("agent-llm"));
-            return new AgentParts(redis, consumer, ledger, budget, new TaskRunner(provider, config, clock, calls), calls);
+            DelegationChannel channel = new DelegationChannel(redis.shared(), redis::newConnection, keys, clock);
+            return new AgentParts(redis, consumer, ledger, budget, new TaskRunner(provider, config, clock, calls,
+                    delegators(channel, config.podName())), calls);
         } catch (RuntimeException e) {
             redis.close();
             throw new StartupException("cannot connect to Redis at " + config.redis().redacted() + ": "
                     + e.getMessage(), e);
         }
+    }
+
+    /** A task's delegate calls go out on its own result stream; each waits on the role's reply list for its answer. */
+    static TaskRunner.Delegators delegators(DelegationChannel channel, String pod) {
+        return (task, end) -> (call, role, text) -> {
+            channel.send(task.replyTo(), new DelegationCall(task.task(), call, role, text, pod, task.extra()));
+            try {
+                return channel.await(task.task(), call, end)
+                        .orElseThrow(() -> new ToolException("no answer from " + role + " before this task's deadline"));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ToolException("the agent stopped while waiting for " + role);
+            }
+        };
     }
 
     void close() {

@@ -2,6 +2,7 @@ package dev.arkonis.ark.agent;
 
 import dev.arkonis.ark.config.ProcessSettings;
 import dev.arkonis.ark.egress.EgressPolicy;
+import dev.arkonis.ark.llm.ModelSettings;
 import dev.arkonis.ark.llm.ProviderVariables;
 import dev.arkonis.ark.queue.RedisEndpoint;
 import dev.arkonis.ark.telemetry.TelemetryVariables;
@@ -17,6 +18,7 @@ public final class AgentVariables {
                             .means("the agent's own Redis user, from its Secret by `secretKeyRef`"),
                     RedisEndpoint.PASSWORD.setBy("`<agent>-queue-credentials`")),
             AgentConfig.SETTINGS,
+            ModelSettings.SETTINGS,
             ProviderVariables.TOOLS_AND_CALLS,
             List.of(EgressPolicy.ALLOWED.setBy("the operator, after the role's own `env`, so a role cannot change it")
                             .means("what the role's tools may reach although guarded (see"

@@ -1,6 +1,12 @@
 package dev.arkonis.ark.agent;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.arkonis.ark.api.Capability;
 import dev.arkonis.ark.api.TokenUsage;
+import dev.arkonis.ark.flow.TaskTools;
+import dev.arkonis.ark.llm.tools.BuiltinTools;
+import dev.arkonis.ark.llm.tools.Delegator;
+import dev.arkonis.ark.llm.tools.ToolException;
 import dev.arkonis.ark.llm.Completion;
 import dev.arkonis.ark.llm.LlmProvider;
 import dev.arkonis.ark.llm.ModelTaskExecutor;
@@ -22,17 +28,35 @@ import java.util.concurrent.TimeoutException;
 
 /** Runs one task against the model within its time limit; knows nothing of Redis. */
 final class TaskRunner {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** How a task's delegate calls reach the operator and their answers come back, until {@code end}. */
+    @FunctionalInterface
+    interface Delegators {
+        Delegators NONE = (task, end) -> (call, role, text) -> {
+            throw new ToolException("delegation is not available to this agent");
+        };
+
+        Delegator forTask(TaskMessage task, Instant end);
+    }
+
     private final ModelTaskExecutor model;
     private final AgentConfig config;
     private final Clock clock;
     private final ExecutorService calls;
+    private final Delegators delegators;
 
     /** @param calls runs model calls, so a call can be abandoned (interrupted) at the time limit */
     TaskRunner(LlmProvider provider, AgentConfig config, Clock clock, ExecutorService calls) {
+        this(provider, config, clock, calls, Delegators.NONE);
+    }
+
+    TaskRunner(LlmProvider provider, AgentConfig config, Clock clock, ExecutorService calls, Delegators delegators) {
         this.model = new ModelTaskExecutor(provider, config.model(), config.systemPrompt());
         this.config = config;
         this.clock = clock;
         this.calls = calls;
+        this.delegators = delegators;
     }
 
     /** @throws InterruptedException when the agent abandons the task (shutdown); no result then */
@@ -54,7 +78,8 @@ final class TaskRunner {
                 MDC.setContextMap(logContext);
             }
             try {
-                return model.execute(task.prompt(), task.outputSchema(), maxTokens(task), end, RetryListener.LOG);
+                return model.execute(task.prompt(), task.outputSchema(), maxTokens(task), end, RetryListener.LOG,
+                        BuiltinTools.of(new TaskTools(task.delegates(), capabilities(task)), delegators.forTask(task, end)));
             } finally {
                 MDC.clear();
             }
@@ -77,6 +102,18 @@ final class TaskRunner {
         } catch (ExecutionException e) {
             // the executor answers every failure of the call; only the agent's own (an Error) ends up here
             return failed(task, "agent error: " + e.getCause(), start);
+        }
+    }
+
+    /** The capabilities a router call chooses among; a task with none (or unreadable ones) offers no route tool. */
+    private static List<Capability> capabilities(TaskMessage task) {
+        if (task.route() == null) {
+            return List.of();
+        }
+        try {
+            return List.of(JSON.readValue(task.route(), Capability[].class));
+        } catch (Exception e) {
+            return List.of();
         }
     }
 

@@ -26,6 +26,11 @@ public final class AgentEnv {
     public static final String BUDGET_WINDOW_SECONDS = "AGENT_BUDGET_WINDOW_SECONDS";
     public static final String POD_NAME = "POD_NAME";
     public static final String SYSTEM_PROMPT = "AGENT_SYSTEM_PROMPT";
+    /** From the ArkSettings a role lists: the temperature, the output format and the prompt fragments around its prompt. */
+    public static final String TEMPERATURE = "AGENT_TEMPERATURE";
+    public static final String OUTPUT_FORMAT = "AGENT_OUTPUT_FORMAT";
+    public static final String PERSONA = "AGENT_PERSONA";
+    public static final String OUTPUT_RULES = "AGENT_OUTPUT_RULES";
     public static final String MCP_SERVERS = "AGENT_MCP_SERVERS";
     public static final String WEBHOOK_TOOLS = "AGENT_WEBHOOK_TOOLS";
     public static final String VISIBILITY_TIMEOUT_SECONDS = "AGENT_VISIBILITY_TIMEOUT_SECONDS";

@@ -2,8 +2,6 @@ package dev.arkonis.ark.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import com.fasterxml.jackson.databind.JsonNode;
-import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
@@ -33,10 +31,12 @@ public record AgentSpec(
         AgentLimits limits,
         List<McpServerSpec> mcpServers,
         List<WebhookTool> tools,
+        @Size(max = 50) @JsonPropertyDescription("Roles of its team it may hand tasks to with the built-in delegate tool.")
         List<String> canDelegate,
-        @JsonPropertyDescription("Capabilities advertised for routing (not used yet).") List<String> capabilities,
-        @JsonPropertyDescription("Accepted for compatibility; not supported yet.") @PreserveUnknownFields JsonNode autoscaling,
-        @JsonPropertyDescription("Accepted for compatibility; not supported yet.") @PreserveUnknownFields JsonNode settingsRefs) {
+        @Size(max = 50) @JsonPropertyDescription("What it can do: registries index it by these for routing and lookups.")
+        List<Capability> capabilities,
+        @JsonPropertyDescription("Replicas that follow the pending work, down to zero when idle.") Autoscaling autoscaling,
+        @Size(max = 10) @JsonPropertyDescription("ArkSettings merged into its model calls, in order.") List<SettingsRef> settingsRefs) {
 
     public Provider effectiveProvider() {
         return provider != null ? provider : Provider.detect(model);
@@ -48,6 +48,18 @@ public record AgentSpec(
 
     public int effectiveReplicas() {
         return replicas == null ? 1 : replicas;
+    }
+
+    public List<Capability> capabilityList() {
+        return capabilities == null ? List.of() : capabilities;
+    }
+
+    public List<String> delegates() {
+        return canDelegate == null ? List.of() : canDelegate;
+    }
+
+    public List<SettingsRef> settingsRefList() {
+        return settingsRefs == null ? List.of() : settingsRefs;
     }
 
     public AgentSpec withLimits(AgentLimits newLimits) {

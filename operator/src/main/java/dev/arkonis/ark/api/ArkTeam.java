@@ -2,6 +2,7 @@ package dev.arkonis.ark.api;
 
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -12,6 +13,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Group(Ark.GROUP)
 @Version(Ark.VERSION)
 @ShortNames("ateam")
+@ValidationRule(value = Names.NO_DOT_RULE, message = Names.NO_DOT_MESSAGE)
 @AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Roles", jsonPath = ".status.roleCount", type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(name = "Last Run", jsonPath = ".status.lastRunName", type = AdditionalPrinterColumn.Type.STRING)

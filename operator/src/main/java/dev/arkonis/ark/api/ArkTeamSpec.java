@@ -16,12 +16,14 @@ import java.util.List;
  * the rules' cost estimable.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = "has(self.entry) || (has(self.pipeline) && size(self.pipeline) > 0)",
-        message = "pipeline must have at least one step", fieldPath = ".pipeline")
+@ValidationRule(value = "has(self.entry) || has(self.routing) || (has(self.pipeline) && size(self.pipeline) > 0)",
+        message = "pipeline must have at least one step (or set entry for dynamic mode, routing for routed mode)",
+        fieldPath = ".pipeline")
 @ValidationRule(value = "!has(self.roles) || self.roles.all(r, self.roles.exists_one(o, o.name == r.name))",
         message = "role names must be unique", fieldPath = ".roles")
-@ValidationRule(value = "!has(self.pipeline) || self.pipeline.all(s, has(s.approval) || (has(s.role) && has(self.roles) && self.roles.exists(r, r.name == s.role)))",
-        message = "every step's role must name a role of this team", fieldPath = ".pipeline")
+@ValidationRule(value = "!has(self.pipeline) || self.pipeline.all(s, has(s.approval) || has(s.registryLookup) || (has(s.role) && has(self.roles) && self.roles.exists(r, r.name == s.role)))",
+        message = "every step's role must name a role of this team (unless the step is an approval or has a registryLookup)",
+        fieldPath = ".pipeline")
 @ValidationRule(value = "!has(self.pipeline) || self.pipeline.all(s, self.pipeline.exists_one(p, (has(p.name) ? p.name : p.role) == (has(s.name) ? s.name : s.role)))",
         message = "step names must be unique (a step's name defaults to its role)", fieldPath = ".pipeline")
 @ValidationRule(value = "!has(self.pipeline) || self.pipeline.all(s, !has(s.dependsOn) || s.dependsOn.all(d, self.pipeline.exists(p, (has(p.name) ? p.name : p.role) == d)))",
@@ -36,20 +38,31 @@ public record ArkTeamSpec(
         @Min(1) @JsonPropertyDescription("Tokens one run may spend; no further steps are dispatched once exceeded.") Long maxTokens,
         @Default("10") @Min(0) Integer successfulRunsHistoryLimit,
         @Default("5") @Min(0) Integer failedRunsHistoryLimit,
-        @JsonPropertyDescription("Dynamic mode entry role (not supported yet).") String entry,
+        @JsonPropertyDescription("Dynamic mode: the role that takes each run's task; roles hand work on with canDelegate.") String entry,
         @JsonPropertyDescription("ArkNotify told when runs end, steps fail and budgets run out.") NotifyRef notifyRef,
         @JsonPropertyDescription("Provider keys of every role that names none, used instead of the organisation's.") ApiKeys apiKeys,
-        @JsonPropertyDescription("Accepted for compatibility; not supported yet.") @PreserveUnknownFields JsonNode routing,
-        @JsonPropertyDescription("Accepted for compatibility; not supported yet.") @PreserveUnknownFields JsonNode registryLookup,
+        @JsonPropertyDescription("Routed mode: a router call picks, per run, the registry's agent that does the task.") Routing routing,
+        @JsonPropertyDescription("Accepted for compatibility and ignored: registryLookup belongs on pipeline steps.")
+        @PreserveUnknownFields JsonNode registryLookup,
+        @JsonPropertyDescription("Replicas of every role follow the pending work (a role's own autoscaling wins).") Autoscaling autoscaling,
         @JsonPropertyDescription("Default cache of every step of a role (a step's own cache overrides it).") CacheSpec cache) {
 
     /** A team as written before step caching existed. */
     public ArkTeamSpec(List<TeamRole> roles, List<TeamInput> inputs, List<PipelineStep> pipeline, String output,
                        Integer timeoutSeconds, Long maxTokens, Integer successfulRunsHistoryLimit,
                        Integer failedRunsHistoryLimit, String entry, NotifyRef notifyRef, ApiKeys apiKeys,
-                       JsonNode routing, JsonNode registryLookup) {
+                       Routing routing, JsonNode registryLookup, Autoscaling autoscaling) {
         this(roles, inputs, pipeline, output, timeoutSeconds, maxTokens, successfulRunsHistoryLimit,
-                failedRunsHistoryLimit, entry, notifyRef, apiKeys, routing, registryLookup, null);
+                failedRunsHistoryLimit, entry, notifyRef, apiKeys, routing, registryLookup, autoscaling, null);
+    }
+
+    /** A team as written before step caching and autoscaling existed. */
+    public ArkTeamSpec(List<TeamRole> roles, List<TeamInput> inputs, List<PipelineStep> pipeline, String output,
+                       Integer timeoutSeconds, Long maxTokens, Integer successfulRunsHistoryLimit,
+                       Integer failedRunsHistoryLimit, String entry, NotifyRef notifyRef, ApiKeys apiKeys,
+                       Routing routing, JsonNode registryLookup) {
+        this(roles, inputs, pipeline, output, timeoutSeconds, maxTokens, successfulRunsHistoryLimit,
+                failedRunsHistoryLimit, entry, notifyRef, apiKeys, routing, registryLookup, null, null);
     }
 
     public static final int DEFAULT_SUCCESSFUL_RUNS_HISTORY_LIMIT = 10;
@@ -67,6 +80,16 @@ public record ArkTeamSpec(
 
     public List<TeamInput> inputList() {
         return inputs == null ? List.of() : inputs;
+    }
+
+    /** The ArkAgent spec of one of its roles, with the team's autoscaling where the role sets none. */
+    public AgentSpec agentSpec(TeamRole role) {
+        return role.agentSpec(autoscaling);
+    }
+
+    public ArkTeamSpec withRoles(List<TeamRole> newRoles) {
+        return new ArkTeamSpec(newRoles, inputs, pipeline, output, timeoutSeconds, maxTokens, successfulRunsHistoryLimit,
+                failedRunsHistoryLimit, entry, notifyRef, apiKeys, routing, registryLookup, autoscaling, cache);
     }
 
     public List<PipelineStep> steps() {

@@ -6,6 +6,13 @@ package dev.arkonis.ark.api;
  * confines an agent to its role.
  */
 public final class Names {
+    /**
+     * Team and agent names hold no dot: queue keys join names with dots, and a dotted name ({@code a.b}) would make
+     * one agent's key ({@code <ns>.a.b}) another's ({@code <ns>.a}) sub-key, within its Redis user's reach.
+     */
+    public static final String NO_DOT_RULE = "!self.metadata.name.contains('.')";
+    public static final String NO_DOT_MESSAGE = "the name must not contain '.': it is part of Redis keys that dots divide";
+
     private Names() {
     }
 

@@ -37,7 +37,21 @@ public record StepStatus(
         @JsonPropertyDescription("An approval step's question and decision.") ApprovalStatus approval,
         @JsonPropertyDescription("The output came from the step cache: no model was called, no tokens spent.") Boolean cached,
         @JsonPropertyDescription("The output was reused from the run this one resumed from (spec.resumeFrom).") Boolean reused,
-        @JsonPropertyDescription("The run whose output a cached or reused step took.") String sourceRun) {
+        @JsonPropertyDescription("The run whose output a cached or reused step took.") String sourceRun,
+        @JsonPropertyDescription("The step that delegated this one (with the built-in delegate tool); absent for the team's own steps.")
+        String parent,
+        @JsonPropertyDescription("How this step came from its parent's delegate call.") Delegation delegation,
+        @JsonPropertyDescription("The ArkAgent that runs the step, when it was chosen by routing or a registryLookup.")
+        String resolvedAgent,
+        @JsonPropertyDescription("The capability the agent was chosen by; absent when a fallback took the step.")
+        String selectedCapability,
+        @JsonPropertyDescription("Why that agent: the router's reason, the lookup's choice, or why the fallback took it.")
+        String routingReason) {
+
+    /** What a delegated step's parent asked for: its attempt and call, the depth below the entry task, the task text. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Delegation(Integer parentAttempt, Integer call, Integer depth, String task) {
+    }
 
     public StepStatus {
         validationErrors = validationErrors == null || validationErrors.isEmpty() ? null : List.copyOf(validationErrors);
@@ -51,7 +65,7 @@ public record StepStatus(
                       Long queueWaitMs) {
         this(name, role, phase, taskID, attempts, validationAttempts, startTime, completionTime, deadline, output,
                 outputTruncated, message, tokenUsage, skipReason, validationErrors, waitingFor, iterations, queueWaitMs,
-                null, null, null, null);
+                null, null, null, null, null, null, null, null, null);
     }
 
     /** A step that was not skipped, has no rejected output, waits for nothing else and is not a loop step. */
@@ -59,6 +73,7 @@ public record StepStatus(
                       Integer validationAttempts, String startTime, String completionTime, String deadline,
                       String output, Boolean outputTruncated, String message, TokenUsage tokenUsage) {
         this(name, role, phase, taskID, attempts, validationAttempts, startTime, completionTime, deadline, output,
-                outputTruncated, message, tokenUsage, null, null, null, null, null);
+                outputTruncated, message, tokenUsage, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null);
     }
 }

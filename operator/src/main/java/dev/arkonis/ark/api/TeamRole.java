@@ -2,8 +2,6 @@ package dev.arkonis.ark.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import com.fasterxml.jackson.databind.JsonNode;
-import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
@@ -34,15 +32,34 @@ public record TeamRole(
         AgentLimits limits,
         List<McpServerSpec> mcpServers,
         List<WebhookTool> tools,
+        @Size(max = 50) @JsonPropertyDescription("Roles of this team it may hand tasks to with the built-in delegate tool.")
         List<String> canDelegate,
-        @JsonPropertyDescription("Capabilities advertised for routing (not used yet).") List<String> capabilities,
-        @JsonPropertyDescription("Accepted for compatibility; not supported yet.") @PreserveUnknownFields JsonNode autoscaling,
-        @JsonPropertyDescription("Accepted for compatibility; not supported yet.") @PreserveUnknownFields JsonNode settingsRefs) {
+        @Size(max = 50) @JsonPropertyDescription("What it can do: registries index its agent by these.") List<Capability> capabilities,
+        @JsonPropertyDescription("Replicas that follow the pending work; overrides the team's autoscaling.") Autoscaling autoscaling,
+        @Size(max = 10) @JsonPropertyDescription("ArkSettings merged into its model calls, in order.") List<SettingsRef> settingsRefs) {
 
     /** The ArkAgent spec this role becomes. */
     public AgentSpec agentSpec() {
+        return agentSpec(autoscaling);
+    }
+
+    /** The ArkAgent spec this role becomes in a team whose own autoscaling is {@code teamAutoscaling}. */
+    public AgentSpec agentSpec(Autoscaling teamAutoscaling) {
         return new AgentSpec(model, provider, systemPrompt, systemPromptRef, envFrom, env, apiKeys, replicas, resources,
-                limits, mcpServers, tools, canDelegate, capabilities, autoscaling, settingsRefs);
+                limits, mcpServers, tools, canDelegate, capabilities, autoscaling != null ? autoscaling : teamAutoscaling,
+                settingsRefs);
+    }
+
+    /** An ArkAgent seen as a role named {@code name} (a standalone agent a run hands work to). */
+    public static TeamRole fromAgent(String name, AgentSpec spec) {
+        return new TeamRole(name, spec.model(), spec.provider(), spec.systemPrompt(), spec.systemPromptRef(),
+                spec.envFrom(), spec.env(), spec.apiKeys(), spec.replicas(), spec.resources(), spec.limits(),
+                spec.mcpServers(), spec.tools(), spec.canDelegate(), spec.capabilities(), spec.autoscaling(),
+                spec.settingsRefs());
+    }
+
+    public List<String> delegates() {
+        return canDelegate == null ? List.of() : canDelegate;
     }
 
     /** This role with these provider keys. */

@@ -48,7 +48,7 @@ final class LiveDisplay implements StepDisplay {
     private final Set<String> failed = new LinkedHashSet<>();
     private final ArrayDeque<String> recent = new ArrayDeque<>();
     private final EnumMap<StepPhase, Integer> counts = new EnumMap<>(StepPhase.class);
-    private final int widestName;
+    private int widestName;
 
     private List<String> drawn = List.of();
     private Terminal.Size size;
@@ -79,6 +79,8 @@ final class LiveDisplay implements StepDisplay {
         StepState before = steps.put(step.name(), step);
         if (before == null) {
             order.put(step.name(), order.size());
+            // a delegated step joins the table as the run goes
+            widestName = Math.max(widestName, TextWidth.width(StepLines.label(step)));
         } else {
             counts.merge(before.phase(), -1, Integer::sum);
         }

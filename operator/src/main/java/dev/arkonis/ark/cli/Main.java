@@ -15,8 +15,8 @@ import picocli.CommandLine.Command;
         exitCodeOnInvalidInput = ExitCodes.INVALID, exitCodeOnExecutionException = ExitCodes.RUN_FAILED)
 public final class Main {
     /** Subcommand names; each command's class is loaded only when used: a run should not pay for the operator. */
-    static final List<String> SUBCOMMANDS = List.of("run", "validate", "trigger", "status", "retry", "approve", "cancel",
-            "suspend", "resume", "dashboard", "agent", "operator", "version", "completion");
+    static final List<String> SUBCOMMANDS = List.of("run", "validate", "trigger", "submit", "status", "retry", "approve",
+            "cancel", "suspend", "resume", "dashboard", "agent", "operator", "version", "completion");
 
     public static void main(String[] args) {
         System.exit(run(args));
@@ -52,6 +52,7 @@ public final class Main {
             case "run" -> new RunCommand();
             case "validate" -> new ValidateCommand();
             case "trigger" -> new TriggerCommand();
+            case "submit" -> new SubmitCommand();
             case "status" -> new StatusCommand();
             case "retry" -> new RetryCommand();
             case "approve" -> new ApproveCommand();

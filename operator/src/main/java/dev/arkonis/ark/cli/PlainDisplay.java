@@ -13,7 +13,7 @@ final class PlainDisplay implements StepDisplay {
     static final int RAW_PREVIEW = 200;
 
     private final PrintWriter out;
-    private final int nameWidth;
+    private int nameWidth;
     private final boolean verbose;
 
     PlainDisplay(PrintWriter out, List<StepState> steps, boolean verbose) {
@@ -23,12 +23,13 @@ final class PlainDisplay implements StepDisplay {
     }
 
     static int nameWidth(List<StepState> steps, int max) {
-        int widest = steps.stream().mapToInt(s -> TextWidth.width(s.name())).max().orElse(4);
+        int widest = steps.stream().mapToInt(s -> TextWidth.width(StepLines.label(s))).max().orElse(4);
         return Math.max(4, Math.min(widest, max));
     }
 
     @Override
     public synchronized void stepChanged(StepState step) {
+        nameWidth = Math.max(nameWidth, TextWidth.width(StepLines.label(step)));
         print(StepLines.step(step, nameWidth));
     }
 

@@ -23,6 +23,8 @@ import dev.arkonis.ark.llm.LlmException;
 import dev.arkonis.ark.local.Approver;
 import dev.arkonis.ark.local.DiskStepCache;
 import dev.arkonis.ark.local.DryRun;
+import dev.arkonis.ark.local.FileDirectory;
+import dev.arkonis.ark.local.FileSettings;
 import dev.arkonis.ark.local.LocalRunObserver;
 import dev.arkonis.ark.local.LocalRunner;
 import dev.arkonis.ark.local.LocalTrace;
@@ -169,15 +171,17 @@ final class RunCommand implements Callable<Integer> {
         TeamDocument team = picked.get();
         JsonSchemas schemas = new JsonSchemas();
         TeamValidator validator = new TeamValidator(schemas);
-        if (!team.readProblems().isEmpty() || validator.unsupportedMode(team.spec()).isPresent()) {
-            // the same list validate prints: what could not be read, and what validation adds without repeating it
-            reader.printProblems("error", team.name(), TeamFileReader.check(team, validator).errors());
+        // the same list validate prints: what could not be read, and what validation adds without repeating it
+        dev.arkonis.ark.flow.Validation checked = TeamFileReader.check(team, teamFile.get(), validator);
+        if (!checked.isValid()) {
+            reader.printProblems("error", team.name(), checked.errors());
             return ExitCodes.INVALID;
         }
         Pipeline pipeline;
         try {
-            pipeline = Pipeline.compile(new PromptRefs(teamFile.get().resources(), promptFiles)
-                    .resolve(team.spec(), team.namespace()), validator);
+            pipeline = Pipeline.compile(new FileSettings(teamFile.get().settings()).apply(
+                    new PromptRefs(teamFile.get().resources(), promptFiles).resolve(team.spec(), team.namespace())),
+                    validator);
         } catch (InvalidTeamException e) {
             reader.printProblems("error", team.name(), e.problems());
             return ExitCodes.INVALID;
@@ -191,10 +195,10 @@ final class RunCommand implements Callable<Integer> {
             }
             return ExitCodes.INVALID;
         }
-        reader.printProblems("warning", team.name(), pipeline.warnings());
+        reader.printProblems("warning", team.name(), checked.warnings());
         ObjectNode input;
         try {
-            input = new InputResolver().resolve(team.spec().inputList(), RunInputs.parse(inputs, team.spec().inputList()));
+            input = new InputResolver().resolve(team.spec(), RunInputs.parse(inputs, team.spec().inputList()));
         } catch (IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
             return ExitCodes.INVALID;
@@ -203,7 +207,9 @@ final class RunCommand implements Callable<Integer> {
             return ExitCodes.INVALID;
         }
         RunLimits limits = RunLimits.of(team.spec(), timeout == null ? null : (int) timeout.toSeconds(), maxTokens);
-        PipelineRun run = new PipelineRun(pipeline, runId(team.name()), input, limits, new OutputChecker(schemas));
+        LocalRunner.Loads loads = new LocalRunner.Loads();
+        PipelineRun run = new PipelineRun(pipeline, runId(team.name()), input, limits, new OutputChecker(schemas))
+                .useDirectory(FileDirectory.of(teamFile.get(), team.name(), team.spec(), loads::of));
         Clock clock = Clock.systemUTC();
         String user = env.getOrDefault("USER", System.getProperty("user.name"));
         Approver unattended = new UnattendedApprover(err, clock);
@@ -238,7 +244,7 @@ final class RunCommand implements Callable<Integer> {
                 : flags;
         try {
             new LocalRunner(new RoleProviders(forced, env, mockLatency, telemetry), observer, clock,
-                    new LocalTrace(telemetry, team.name()), cache, approver).run(run);
+                    new LocalTrace(telemetry, team.name()), cache, approver).run(run, loads);
         } catch (LlmException e) {
             if (display != null) {
                 display.close();

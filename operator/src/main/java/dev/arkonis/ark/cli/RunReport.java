@@ -89,6 +89,21 @@ final class RunReport {
             doc.put(step.origin().kind() == OutputOrigin.Kind.Cached ? "cached" : "reused", true);
             doc.put("sourceRun", step.origin().run());
         }
+        // the same fields as an ArkRun's status: a delegated step's parent, and who routing or a lookup chose
+        if (step.delegation() != null) {
+            doc.put("parent", step.delegation().parent());
+            Map<String, Object> delegation = new LinkedHashMap<>();
+            delegation.put("parentAttempt", step.delegation().parentAttempt());
+            delegation.put("call", step.delegation().call());
+            delegation.put("depth", step.delegation().depth());
+            delegation.put("task", step.delegation().task());
+            doc.put("delegation", delegation);
+        }
+        if (step.assignment() != null) {
+            doc.put("resolvedAgent", step.assignment().agent());
+            doc.put("selectedCapability", step.assignment().capability());
+            doc.put("routingReason", step.assignment().reason());
+        }
         doc.put("attemptLog", attempts.stream().map(RunReport::attempt).toList());
         return doc;
     }

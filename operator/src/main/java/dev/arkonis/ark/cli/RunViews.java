@@ -33,7 +33,8 @@ public final class RunViews {
                 s.tokenUsage() == null ? TokenUsage.ZERO : s.tokenUsage(), s.skipReason(), s.validationErrors(),
                 s.iterations() == null ? 0 : s.iterations(),
                 s.queueWaitMs() == null ? null : Duration.ofMillis(s.queueWaitMs()), ApprovalState.fromStatus(s.approval()),
-                OutputOrigin.fromStatus(s.cached(), s.reused(), s.sourceRun()));
+                OutputOrigin.fromStatus(s.cached(), s.reused(), s.sourceRun()), StepState.Delegation.of(s),
+                StepState.Assignment.of(s));
     }
 
     /** Where a run's time went, from its status; a run still going is measured up to {@code now}. */

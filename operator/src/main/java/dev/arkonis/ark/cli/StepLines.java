@@ -32,8 +32,11 @@ public final class StepLines {
     }
 
     private static String line(StepState step, int nameWidth, String note, Instant now, int preview) {
-        StringBuilder line = new StringBuilder(TextWidth.pad(TextWidth.cut(step.name(), nameWidth), nameWidth))
+        StringBuilder line = new StringBuilder(TextWidth.pad(TextWidth.cut(label(step), nameWidth), nameWidth))
                 .append("  ").append(String.format("%-9s", step.phase()));
+        if (step.assignment() != null && step.assignment().agent() != null) {
+            line.append("  on ").append(step.assignment().agent());
+        }
         if (step.phase() == StepPhase.Running) {
             line.append("  attempt ").append(step.attempts());
             if (now != null && step.startTime() != null) {
@@ -62,6 +65,11 @@ public final class StepLines {
             }
         }
         return line.toString();
+    }
+
+    /** A step's name, indented under the step that delegated it. */
+    static String label(StepState step) {
+        return step.delegation() == null ? step.name() : "  ".repeat(step.delegation().depth()) + step.name();
     }
 
     /** Why a running step is on a later attempt ("failed validation: ..."), from the engine's message, or null. */

@@ -3,6 +3,7 @@ package dev.arkonis.ark.cli;
 import dev.arkonis.ark.flow.Problem;
 import dev.arkonis.ark.flow.TeamDocument;
 import dev.arkonis.ark.flow.TeamFile;
+import dev.arkonis.ark.flow.TeamFileChecks;
 import dev.arkonis.ark.flow.TeamFileLoader;
 import dev.arkonis.ark.flow.TeamValidator;
 import dev.arkonis.ark.flow.Validation;
@@ -113,16 +114,17 @@ final class TeamFileReader {
     }
 
     /**
-     * Every error of a team: an unsupported mode alone (nothing else matters then), else what reading found and
-     * what validation found, without validation errors at paths whose value could not even be read (they would
-     * only repeat the same mistake).
+     * Every error of a team: what reading found and what validation found, without validation errors at paths whose
+     * value could not even be read (they would only repeat the same mistake).
      */
-    static Validation check(TeamDocument team, TeamValidator validator) {
-        Optional<Problem> mode = validator.unsupportedMode(team.spec());
-        if (mode.isPresent()) {
-            return new Validation(List.of(mode.get()), List.of());
-        }
-        Validation validation = validator.validate(team.spec());
+    static Validation check(TeamDocument team, TeamFile file, TeamValidator validator) {
+        Validation own = validator.validate(team.spec());
+        Validation across = new TeamFileChecks(validator).crossCheck(team.spec(), file);
+        List<Problem> all = new ArrayList<>(own.errors());
+        all.addAll(across.errors());
+        List<Problem> warnings = new ArrayList<>(own.warnings());
+        warnings.addAll(across.warnings());
+        Validation validation = new Validation(all, warnings);
         List<Problem> errors = new ArrayList<>(team.readProblems());
         for (Problem p : validation.errors()) {
             boolean repeats = team.readProblems().stream().anyMatch(r -> under(p.path(), r.path()));

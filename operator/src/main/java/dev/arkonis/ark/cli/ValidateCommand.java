@@ -5,6 +5,9 @@ import dev.arkonis.ark.flow.ClusterDocument;
 import dev.arkonis.ark.flow.ClusterDocumentValidator;
 import dev.arkonis.ark.flow.JsonSchemas;
 import dev.arkonis.ark.flow.Problem;
+import dev.arkonis.ark.flow.SpecDocument;
+import dev.arkonis.ark.flow.TeamFileChecks;
+import dev.arkonis.ark.flow.TeamMode;
 import dev.arkonis.ark.flow.TeamDocument;
 import dev.arkonis.ark.flow.TeamFile;
 import dev.arkonis.ark.flow.TeamFileLoader;
@@ -110,10 +113,11 @@ final class ValidateCommand implements Callable<Integer> {
         TeamFileReader reader = new TeamFileReader(err, prefix);
         List<Map<String, Object>> teams = new ArrayList<>();
         for (TeamDocument team : teamFile.teams()) {
-            Validation validation = TeamFileReader.check(team, validator);
+            Validation validation = TeamFileReader.check(team, teamFile, validator);
             reader.printProblems("warning", team.name(), validation.warnings());
             Map<String, Object> t = new LinkedHashMap<>();
             t.put("name", team.name());
+            t.put("mode", TeamMode.of(team.spec()).name().toLowerCase(java.util.Locale.ROOT));
             t.put("valid", validation.isValid());
             t.put("roles", team.spec().roleList().size());
             t.put("steps", team.spec().steps().size());
@@ -121,8 +125,7 @@ final class ValidateCommand implements Callable<Integer> {
             t.put("warnings", validation.warnings().stream().map(ValidateCommand::problem).toList());
             teams.add(t);
             if (validation.isValid()) {
-                out.printf("%steam %s is valid: %d role(s), %d step(s)%n", prefix, team.name(),
-                        team.spec().roleList().size(), team.spec().steps().size());
+                out.printf("%steam %s is valid: %s%n", prefix, team.name(), shape(team.spec()));
             } else {
                 valid = false;
                 reader.printProblems("error", team.name(), validation.errors());
@@ -131,11 +134,22 @@ final class ValidateCommand implements Callable<Integer> {
         }
         doc.put("teams", teams);
         List<Map<String, Object>> others = new ArrayList<>();
+        valid &= validateSpecDocuments(teamFile, new TeamFileChecks(validator), prefix, out, err, others);
         valid &= validateClusterDocuments(teamFile, prefix, out, err, others);
         doc.put("clusterDocuments", others);
         out.flush();
         err.flush();
         return new FileResult(valid, doc, outText.toString(), errText.toString());
+    }
+
+    /** What a valid team is, in a few words: its roles and steps, or its mode. */
+    private static String shape(ArkTeamSpec spec) {
+        return switch (TeamMode.of(spec)) {
+            case PIPELINE -> spec.roleList().size() + " role(s), " + spec.steps().size() + " step(s)";
+            case DYNAMIC -> "dynamic mode, entry role " + spec.entry() + ", " + spec.roleList().size() + " role(s)";
+            case ROUTED -> "routed mode, registry " + spec.routing().registryRef().name() + ", fallback "
+                    + (spec.routing().fallback() == null ? "none" : spec.routing().fallback());
+        };
     }
 
     private static Map<String, Object> problem(Problem p) {
@@ -169,6 +183,41 @@ final class ValidateCommand implements Callable<Integer> {
         return files;
     }
 
+    /** ArkAgents, ArkRegistries and ArkSettings, each on its own. */
+    private static boolean validateSpecDocuments(TeamFile file, TeamFileChecks checks, String prefix, PrintWriter out,
+                                                 PrintWriter err, List<Map<String, Object>> results) {
+        boolean valid = true;
+        List<SpecDocument<?>> documents = new ArrayList<>(file.agents());
+        documents.addAll(file.registries());
+        documents.addAll(file.settings());
+        documents.sort(java.util.Comparator.comparingInt(SpecDocument::index));
+        for (SpecDocument<?> document : documents) {
+            valid &= report(document.kind(), document.name(), checks.check(document), prefix, out, err, results);
+        }
+        return valid;
+    }
+
+    /** One document's result, as text and as data. */
+    private static boolean report(String kind, String name, Validation validation, String prefix, PrintWriter out,
+                                  PrintWriter err, List<Map<String, Object>> results) {
+        String what = kind + " " + name;
+        validation.warnings().forEach(p -> err.println("warning: " + prefix + what + ": " + p));
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("kind", kind);
+        d.put("name", name);
+        d.put("valid", validation.isValid());
+        d.put("errors", validation.errors().stream().map(ValidateCommand::problem).toList());
+        d.put("warnings", validation.warnings().stream().map(ValidateCommand::problem).toList());
+        results.add(d);
+        if (validation.isValid()) {
+            out.printf("%s%s is valid%n", prefix, what);
+            return true;
+        }
+        validation.errors().forEach(p -> err.println("error: " + prefix + what + ": " + p));
+        out.printf("%s%s is invalid: %d problem(s)%n", prefix, what, validation.errors().size());
+        return false;
+    }
+
     /** ArkEvents and ArkNotifies: checked as the operator would, targets against the file's teams. */
     private static boolean validateClusterDocuments(TeamFile file, String prefix, PrintWriter out, PrintWriter err,
                                                     List<Map<String, Object>> results) {
@@ -177,23 +226,8 @@ final class ValidateCommand implements Callable<Integer> {
         ClusterDocumentValidator validator = new ClusterDocumentValidator();
         boolean valid = true;
         for (ClusterDocument document : file.clusterDocuments()) {
-            Validation validation = validator.validate(document, teams);
-            String what = document.kind() + " " + document.name();
-            validation.warnings().forEach(p -> err.println("warning: " + prefix + what + ": " + p));
-            Map<String, Object> d = new LinkedHashMap<>();
-            d.put("kind", document.kind());
-            d.put("name", document.name());
-            d.put("valid", validation.isValid());
-            d.put("errors", validation.errors().stream().map(ValidateCommand::problem).toList());
-            d.put("warnings", validation.warnings().stream().map(ValidateCommand::problem).toList());
-            results.add(d);
-            if (validation.isValid()) {
-                out.printf("%s%s is valid%n", prefix, what);
-            } else {
-                valid = false;
-                validation.errors().forEach(p -> err.println("error: " + prefix + what + ": " + p));
-                out.printf("%s%s is invalid: %d problem(s)%n", prefix, what, validation.errors().size());
-            }
+            valid &= report(document.kind(), document.name(), validator.validate(document, teams), prefix, out, err,
+                    results);
         }
         return valid;
     }

@@ -1,6 +1,10 @@
 package dev.arkonis.ark.flow;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.arkonis.ark.api.AgentLimits;
+import dev.arkonis.ark.api.AgentSpec;
+import dev.arkonis.ark.api.Capability;
+import dev.arkonis.ark.api.PipelineStep;
 import dev.arkonis.ark.api.RunPhase;
 import dev.arkonis.ark.api.SkipReason;
 import dev.arkonis.ark.api.StepPhase;
@@ -23,9 +27,14 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * One run of a pipeline as a pure state machine: callers feed it results and the time, it answers with the tasks to
- * dispatch. It does no I/O, so the operator and {@code ark run} drive the same logic with different transports.
- * Not thread-safe: one driver at a time.
+ * One run of a team as a pure state machine: callers feed it results, delegate calls and the time, it answers with the
+ * tasks to dispatch (and the answers to delegate calls, {@link #drainReplies}). It does no I/O, so the operator and
+ * {@code ark run} drive the same logic with different transports. Not thread-safe: one driver at a time.
+ *
+ * <p>A pipeline team's steps run as its DAG says; a step with a {@code registryLookup} gets its agent from the
+ * {@link AgentDirectory} when it starts. A dynamic team's run is one step, the entry role's task; a routed team's run
+ * is one step whose router call chooses the agent. Any step whose role {@code canDelegate} may hand tasks to other
+ * roles: each call becomes a child step (with its parent named), and its answer goes back to the caller.
  */
 public final class PipelineRun {
     public static final String REASON_STEP_FAILED = "StepFailed";
@@ -42,8 +51,10 @@ public final class PipelineRun {
     private final Pipeline pipeline;
     private final String runId;
     private final Map<String, Object> input;
+    private final String entryText;
     private final RunLimits limits;
     private final OutputChecker checker;
+    private AgentDirectory directory = AgentDirectory.NONE;
     private final Map<String, StepRun> steps = new LinkedHashMap<>();
     private final Map<String, Object> finishedSteps = new HashMap<>();
     // Steps whose dependencies are all met, and a count of steps not yet finished: scheduling stays O(1) per step.
@@ -53,6 +64,9 @@ public final class PipelineRun {
     private int unfinished;
     private final Set<String> changed = new LinkedHashSet<>();
     private final List<IterationOutput> replacedIterations = new ArrayList<>();
+    // delegate calls already turned into child steps, by parent, parent attempt and call number
+    private final Map<String, String> calls = new HashMap<>();
+    private final List<DelegationReply> replies = new ArrayList<>();
     private final List<CacheWrite> cacheWrites = new ArrayList<>();
 
     private RunPhase phase = RunPhase.Pending;
@@ -70,7 +84,8 @@ public final class PipelineRun {
     public PipelineRun(Pipeline pipeline, String runId, ObjectNode resolvedInput, RunLimits limits, OutputChecker checker) {
         this.pipeline = pipeline;
         this.runId = runId;
-        this.input = InputResolver.toTemplateData(resolvedInput);
+        this.input = InputResolver.toTemplateData(resolvedInput, pipeline.spec().inputList());
+        this.entryText = pipeline.mode().takesATask() ? EntryTask.text(resolvedInput, pipeline.spec().inputList()) : null;
         this.limits = limits;
         this.checker = checker;
         for (StepDefinition def : pipeline.steps()) {
@@ -80,7 +95,19 @@ public final class PipelineRun {
         steps.values().forEach(this::countDependencies);
     }
 
+    /**
+     * The agents beyond the team's roles that routing, lookups and fallbacks choose from, and the delegation depth
+     * limit; set it before the run starts and again whenever the transport sees them change.
+     */
+    public PipelineRun useDirectory(AgentDirectory agents) {
+        this.directory = agents == null ? AgentDirectory.NONE : agents;
+        return this;
+    }
+
     private void countDependencies(StepRun step) {
+        if (step.isChild()) {
+            return;
+        }
         step.unmetDependencies = (int) step.def.dependencies().stream().map(steps::get).filter(d -> !d.letsDependentsRun()).count();
         if (step.unmetDependencies == 0 && step.phase == StepPhase.Pending) {
             ready.add(step);
@@ -99,7 +126,7 @@ public final class PipelineRun {
 
     /**
      * Applies a task's result once; results for another attempt, a finished step, or a task the step no longer waits
-     * on (its own task's result while its judge works) are ignored.
+     * on (its own task's result while its judge works, the router's once it chose) are ignored.
      */
     public List<TaskRequest> onResult(TaskOutcome outcome, Instant now) {
         StepRun step = steps.get(outcome.step());
@@ -107,7 +134,8 @@ public final class PipelineRun {
             return List.of();
         }
         boolean fromJudge = judgeTaskId(step).equals(outcome.taskId());
-        if (fromJudge != step.judging) {
+        boolean fromRouter = routerTaskId(step).equals(outcome.taskId());
+        if (fromJudge != step.judging || fromRouter != step.routing) {
             return List.of();
         }
         TokenUsage usage = outcome.usage() == null ? TokenUsage.ZERO : outcome.usage();
@@ -117,7 +145,9 @@ public final class PipelineRun {
             step.queueWait = step.queueWait == null ? outcome.queueWait() : step.queueWait.plus(outcome.queueWait());
         }
         List<TaskRequest> dispatch = new ArrayList<>();
-        if (outcome.origin() != null && outcome.succeeded() && !step.judging) {
+        if (step.routing) {
+            routed(step, outcome, now, dispatch);
+        } else if (outcome.origin() != null && outcome.succeeded() && !step.judging) {
             fromCache(step, outcome, now);
         } else if (control.cancelled()) {
             endWhileCancelled(step, outcome, now);
@@ -139,6 +169,129 @@ public final class PipelineRun {
         }
         dispatch.addAll(advance(now));
         return dispatch;
+    }
+
+    /**
+     * A model's {@code delegate} call while working on a step's task: a child step of the run that runs on the target
+     * role's agents, whose answer goes back to the caller ({@link #drainReplies}); or a refusal it reads at once (an
+     * unknown target, a cycle, the depth limit, the run's budget). A call repeated by an agent that took the caller's
+     * task over gets the child made the first time. Calls of a task the step no longer waits on are ignored.
+     */
+    public List<TaskRequest> onDelegation(DelegationRequest request, Instant now) {
+        StepRun parent = steps.get(request.step());
+        if (parent == null || parent.phase != StepPhase.Running || parent.attempts != request.attempt()
+                || parent.judging || parent.routing || phase.isFinished()) {
+            return List.of();
+        }
+        String key = callKey(parent.def.name(), request.attempt(), request.call());
+        StepRun earlier = calls.containsKey(key) ? steps.get(calls.get(key)) : null;
+        if (earlier != null && earlier.def.roleName().equals(request.target())
+                && earlier.delegation.task().equals(request.task())) {
+            if (earlier.phase.isFinished()) {
+                reply(earlier);
+            }
+            return List.of();
+        }
+        int depth = parent.depth() + 1;
+        List<String> chain = roleChain(parent);
+        TeamRole callerRole = parent.def.role();
+        List<String> allowed = callerRole == null ? List.of() : callerRole.delegates();
+        Optional<String> refusal = DelegationRules.refusal(chain, allowed, request.target(), request.task(), depth,
+                directory.maxDepth().orElse(DelegationRules.DEFAULT_MAX_DEPTH), childCount(),
+                budgetExceeded() ? "the run's token budget of " + limits.maxTokens() + " tokens is spent" : null,
+                stopDispatching ? "the run is ending" + (failedStep == null ? "" : ": step " + failedStep + " failed") : null);
+        String target = request.target() == null || request.target().isBlank() ? "unnamed" : request.target();
+        StepRun child = new StepRun(childDefinition(childName(target), target));
+        child.delegation = new StepState.Delegation(parent.def.name(), request.attempt(), request.call(), depth,
+                request.task() == null ? "" : request.task());
+        steps.put(child.def.name(), child);
+        calls.put(key, child.def.name());
+        unfinished++;
+        changed.add(child.def.name());
+        parent.message = "waiting for " + child.def.name() + " (delegated to " + target + ")";
+        changed.add(parent.def.name());
+        if (refusal.isPresent()) {
+            child.startTime = now;
+            child.message = "delegation refused: " + refusal.get();
+            finish(child, StepPhase.Failed, now);
+            return List.of();
+        }
+        assignRole(child, child.def.role());
+        child.prompt = child.delegation.task();
+        return List.of(dispatch(child, child.prompt, now));
+    }
+
+    /** Answers to delegate calls since the last call, for the transport to hand to the callers' tool loops. */
+    public List<DelegationReply> drainReplies() {
+        List<DelegationReply> drained = List.copyOf(replies);
+        replies.clear();
+        return drained;
+    }
+
+    /**
+     * The answers every caller still waits for that its delegated steps already have (after a restore: the transport
+     * may have lost them between recording and sending).
+     */
+    public List<DelegationReply> owedReplies() {
+        List<DelegationReply> owed = new ArrayList<>();
+        for (StepRun child : steps.values()) {
+            if (child.isChild() && child.phase.isFinished()) {
+                StepRun parent = steps.get(child.delegation.parent());
+                if (parent != null && parent.phase == StepPhase.Running && parent.attempts == child.delegation.parentAttempt()) {
+                    owed.add(replyOf(child, parent));
+                }
+            }
+        }
+        return owed;
+    }
+
+    private void reply(StepRun child) {
+        StepRun parent = steps.get(child.delegation.parent());
+        if (parent != null && parent.phase == StepPhase.Running && parent.attempts == child.delegation.parentAttempt()
+                && !phase.isFinished()) {
+            replies.add(replyOf(child, parent));
+        }
+    }
+
+    private DelegationReply replyOf(StepRun child, StepRun parent) {
+        boolean ok = child.phase == StepPhase.Succeeded;
+        String text = ok ? (child.output == null ? "" : child.output)
+                : "error: " + (child.message == null ? "the delegated task failed" : child.message);
+        return new DelegationReply(parent.def.name(), parent.attempts, parent.taskId, child.delegation.call(),
+                child.def.name(), ok, text);
+    }
+
+    private static String callKey(String parent, int attempt, int call) {
+        return parent + "#" + attempt + "#" + call;
+    }
+
+    /** The roles from the run's entry task down to the step, the step's own last. */
+    private List<String> roleChain(StepRun step) {
+        List<String> chain = new ArrayList<>();
+        for (StepRun s = step; s != null; s = s.isChild() ? steps.get(s.delegation.parent()) : null) {
+            chain.add(0, s.def.roleName());
+        }
+        return chain;
+    }
+
+    private int childCount() {
+        return (int) steps.values().stream().filter(StepRun::isChild).count();
+    }
+
+    /** {@code <role>-<n>}, the first n free: readable in a step list, unique in the run. */
+    private String childName(String target) {
+        for (int n = 1; ; n++) {
+            String name = target + "-" + n;
+            if (!steps.containsKey(name)) {
+                return name;
+            }
+        }
+    }
+
+    private StepDefinition childDefinition(String name, String role) {
+        PipelineStep spec = new PipelineStep(role, name, null, null, null, null, null, null, null, null);
+        return new StepDefinition(-1, name, spec, pipeline.role(role), List.of(), Map.of(), null, null,
+                StepDefinition.Kind.CHILD);
     }
 
     /** The judge's verdict on a step's output: pass succeeds, fail is a rejection like any failed check. */
@@ -195,23 +348,35 @@ public final class PipelineRun {
         changed.add(step.def.name());
         step.judging = true;
         step.taskId = judgeTaskId(step);
-        step.deadline = now.plus(step.def.timeout());
-        step.message = JUDGING + judgeRole(step).name() + ")";
+        step.deadline = now.plus(timeout(step));
+        step.message = JUDGING + judgeRef(step).agent() + ")";
         return judgeRequest(step);
     }
 
     private TaskRequest judgeRequest(StepRun step) {
-        TeamRole judge = judgeRole(step);
+        AgentRef judge = judgeRef(step);
         String criterion = OutputChecker.semanticCriterion(step.def.spec()).orElseThrow();
-        return new TaskRequest(step.taskId, runId, step.def.name(), judge.name(), step.attempts,
-                SemanticJudge.prompt(criterion, step.output == null ? "" : step.output), SemanticJudge.VERDICT_SCHEMA,
-                step.deadline, judge.agentSpec().effectiveLimits().effectiveMaxTokensPerCall());
+        return new TaskRequest(step.taskId, runId, step.def.name(), judge.isTeamRole() ? judge.role() : judge.agent(),
+                step.attempts, SemanticJudge.prompt(criterion, step.output == null ? "" : step.output),
+                SemanticJudge.VERDICT_SCHEMA, step.deadline, limitsOf(judgeSpec(step)).effectiveMaxTokensPerCall(), judge,
+                TaskTools.NONE);
     }
 
-    private TeamRole judgeRole(StepRun step) {
+    /** Who judges a step's output: {@code validate.judgeRole}, else whoever ran the step. */
+    private AgentRef judgeRef(StepRun step) {
+        TeamRole named = namedJudge(step);
+        return named != null ? AgentRef.teamRole(directory.team(), named.name()) : step.assignee;
+    }
+
+    private AgentSpec judgeSpec(StepRun step) {
+        TeamRole named = namedJudge(step);
+        return named != null ? named.agentSpec() : step.agentSpec;
+    }
+
+    private TeamRole namedJudge(StepRun step) {
         StepValidation validate = step.def.spec().validate();
         String name = validate == null ? null : validate.judgeRole();
-        return name == null || name.isBlank() ? step.def.role() : pipeline.role(name);
+        return name == null || name.isBlank() ? null : pipeline.role(name);
     }
 
     /**
@@ -223,27 +388,59 @@ public final class PipelineRun {
         return step != null && outcome.attempt() > step.attempts;
     }
 
-    /** The role whose stream holds a step's task: its judge's while the judge works on the step's output. */
-    public String queueRole(StepState state) {
+    /**
+     * Whether a delegate call comes from an attempt this run has not dispatched, or names a child this copy has not
+     * made yet and cannot yet make (its parent is unknown): like {@link #isAhead}, it waits for a newer copy.
+     */
+    public boolean isAhead(DelegationRequest request) {
+        StepRun step = steps.get(request.step());
+        return step != null && request.attempt() > step.attempts;
+    }
+
+    /** The agents whose stream holds a step's current task: its judge's while the judge works, the router's while it routes. */
+    public AgentRef queueOf(StepState state) {
         StepRun step = steps.get(state.name());
-        if (step != null && state.taskId() != null && state.taskId().equals(judgeTaskId(step))) {
-            return judgeRole(step).name();
+        if (step == null) {
+            return AgentRef.teamRole(directory.team(), state.role());
         }
-        return state.role();
+        if (state.taskId() != null && state.taskId().equals(judgeTaskId(step))) {
+            return judgeRef(step);
+        }
+        if (state.taskId() != null && state.taskId().equals(routerTaskId(step))) {
+            return routerRef();
+        }
+        return step.assignee != null ? step.assignee : AgentRef.teamRole(directory.team(), step.def.roleName());
+    }
+
+    /** The role whose stream holds a step's task (see {@link #queueOf}), for a role of the run's team. */
+    public String queueRole(StepState state) {
+        AgentRef ref = queueOf(state);
+        return ref.isTeamRole() ? ref.role() : ref.agent();
     }
 
     private String judgeTaskId(StepRun step) {
         return TaskRequest.judgeTaskId(runId, step.def.name(), step.attempts);
     }
 
+    private String routerTaskId(StepRun step) {
+        return TaskRequest.taskId(runId, step.def.name(), step.attempts) + Router.TASK_SUFFIX;
+    }
+
     /**
      * A run as it stood when it was last recorded (after an operator restart), with the full outputs of its steps.
-     * Call {@link #resume} next, and send again the tasks of Running steps with {@link #currentTask}; task ids are
-     * deterministic, so a transport can make that send idempotent.
+     * Call {@link #resume} next, and send again the tasks of Running steps with {@link #currentTask} and the answers
+     * callers wait for with {@link #owedReplies}; task ids are deterministic, so a transport can make that send
+     * idempotent.
      */
     public static PipelineRun restore(Pipeline pipeline, String runId, ObjectNode resolvedInput, RunLimits limits,
                                       OutputChecker checker, RunRecord record) {
-        PipelineRun run = new PipelineRun(pipeline, runId, resolvedInput, limits, checker);
+        return restore(pipeline, runId, resolvedInput, limits, checker, record, AgentDirectory.NONE);
+    }
+
+    /** @param agents the directory the run uses from now on, which also names the agents its steps were given */
+    public static PipelineRun restore(Pipeline pipeline, String runId, ObjectNode resolvedInput, RunLimits limits,
+                                      OutputChecker checker, RunRecord record, AgentDirectory agents) {
+        PipelineRun run = new PipelineRun(pipeline, runId, resolvedInput, limits, checker).useDirectory(agents);
         run.phase = record.phase();
         run.startTime = record.startTime();
         run.completionTime = record.completionTime();
@@ -258,10 +455,17 @@ public final class PipelineRun {
         }
         for (StepState saved : record.steps()) {
             StepRun step = run.steps.get(saved.name());
+            if (step == null && saved.delegation() != null) {
+                step = new StepRun(run.childDefinition(saved.name(), saved.role()));
+                step.delegation = saved.delegation();
+                run.steps.put(saved.name(), step);
+                run.calls.put(callKey(saved.delegation().parent(), saved.delegation().parentAttempt(),
+                        saved.delegation().call()), saved.name());
+            }
             if (step == null) {
                 continue;
             }
-            step.phase = saved.phase();
+            step.phase = saved.phase() == StepPhase.WarmingUp ? StepPhase.Running : saved.phase();
             step.taskId = saved.taskId();
             step.attempts = saved.attempts();
             step.validationAttempts = saved.validationAttempts();
@@ -273,9 +477,14 @@ public final class PipelineRun {
             step.tokens = saved.tokens() == null ? TokenUsage.ZERO : saved.tokens();
             step.iterations = saved.iterations();
             step.queueWait = saved.queueWait();
-            step.skipReason = saved.phase() == StepPhase.Skipped ? saved.skipReason() : null;
+            step.skipReason = step.phase == StepPhase.Skipped ? saved.skipReason() : null;
             step.validationErrors = saved.validationErrors();
-            step.judging = saved.phase() == StepPhase.Running && run.judgeTaskId(step).equals(saved.taskId());
+            run.restoreAssignment(step, saved.assignment());
+            step.judging = step.phase == StepPhase.Running && run.judgeTaskId(step).equals(saved.taskId());
+            step.routing = step.phase == StepPhase.Running && run.routerTaskId(step).equals(saved.taskId());
+            if (step.isChild()) {
+                step.prompt = step.delegation.task();
+            }
             step.approval = saved.approval();
             step.origin = saved.origin();
             run.totalTokens = run.totalTokens.plus(step.tokens);
@@ -292,7 +501,7 @@ public final class PipelineRun {
             if (step.phase == StepPhase.WaitingForApproval) {
                 run.waiting.add(step);
             }
-            if (step.letsDependentsRun()) {
+            if (step.letsDependentsRun() && !step.isChild()) {
                 run.finishedSteps.put(step.def.name(), stepData(step));
             }
         }
@@ -300,6 +509,19 @@ public final class PipelineRun {
         run.stopDispatching = run.failedStep != null || (run.reason != null && run.reason.equals(REASON_BUDGET_EXCEEDED))
                 || run.control.cancelled();
         return run;
+    }
+
+    /** The agent a restored step was given: by name from the directory, else as its role says. */
+    private void restoreAssignment(StepRun step, StepState.Assignment saved) {
+        if (saved != null && saved.agent() != null) {
+            DirectoryAgent agent = directory.find(saved.agent()).orElse(null);
+            step.assignee = agent != null ? agent.ref() : AgentRef.standalone(saved.agent());
+            step.agentSpec = agent != null ? agent.spec() : null;
+            step.capability = saved.capability();
+            step.reason = saved.reason();
+        } else if (step.def.role() != null) {
+            assignRole(step, step.def.role());
+        }
     }
 
     /** After {@link #restore}: dispatches what became ready while nobody was watching, and ends a run that is done. */
@@ -316,13 +538,14 @@ public final class PipelineRun {
         if (step.judging) {
             return Optional.of(judgeRequest(step));
         }
+        if (step.routing) {
+            return Optional.of(routerRequest(step));
+        }
         String prompt = basePrompt(step);
         if (step.validationAttempts > 0 && !step.validationErrors.isEmpty()) {
             prompt = withFeedback(prompt, step.validationErrors);
         }
-        return Optional.of(new TaskRequest(step.taskId, runId, step.def.name(), step.def.role().name(), step.attempts,
-                prompt, step.def.spec().effectiveSchema(), step.deadline,
-                step.def.role().agentSpec().effectiveLimits().effectiveMaxTokensPerCall()));
+        return Optional.of(request(step, prompt));
     }
 
     /** The run's own deadline, if it has a timeout. */
@@ -343,9 +566,16 @@ public final class PipelineRun {
             timeOut(now);
             return List.of();
         }
+        List<TaskRequest> dispatch = new ArrayList<>();
         for (StepRun step : List.copyOf(running)) {
-            if (!now.isBefore(step.deadline)) {
-                failStep(step, "timed out after " + seconds(step.def.timeout()), now);
+            if (step.phase == StepPhase.Running && !now.isBefore(step.deadline)) {
+                if (step.routing) {
+                    routed(step, TaskOutcome.failure(step.def.name(), step.attempts, "the router did not answer within "
+                            + seconds(Duration.ofSeconds(Router.LIMITS.effectiveTimeoutSeconds())), TokenUsage.ZERO),
+                            now, dispatch);
+                } else {
+                    failStep(step, "timed out after " + seconds(timeout(step)), now);
+                }
             }
         }
         if (!control.suspended()) {
@@ -355,7 +585,8 @@ public final class PipelineRun {
                 }
             }
         }
-        return advance(now);
+        dispatch.addAll(advance(now));
+        return dispatch;
     }
 
     /** Resets failed and skipped steps (only {@code names} and what depends on them, when given) and resumes. */
@@ -365,9 +596,9 @@ public final class PipelineRun {
         }
         for (String name : names) {
             StepRun step = steps.get(name);
-            if (step == null) {
+            if (step == null || step.isChild()) {
                 throw new IllegalArgumentException("no step \"" + name + "\" in this run (steps: "
-                        + String.join(", ", steps.keySet()) + ")");
+                        + String.join(", ", pipeline.steps().stream().map(StepDefinition::name).toList()) + ")");
             }
             if (step.phase == StepPhase.Succeeded) {
                 throw new IllegalArgumentException("step \"" + name + "\" succeeded; only failed or skipped steps are retried");
@@ -376,8 +607,8 @@ public final class PipelineRun {
         Set<String> chosen = new HashSet<>(names);
         names.forEach(n -> chosen.addAll(pipeline.descendants(n)));
         for (StepRun step : steps.values()) {
-            boolean resettable = step.phase == StepPhase.Failed
-                    || (step.phase == StepPhase.Skipped && step.skipReason != SkipReason.ConditionFalse);
+            boolean resettable = !step.isChild() && (step.phase == StepPhase.Failed
+                    || (step.phase == StepPhase.Skipped && step.skipReason != SkipReason.ConditionFalse));
             if ((names.isEmpty() || chosen.contains(step.def.name())) && resettable) {
                 changed.add(step.def.name());
                 step.reset();
@@ -673,10 +904,24 @@ public final class PipelineRun {
                 askForApproval(step, data, now);
                 continue;
             }
-            try {
-                step.prompt = Prompts.render(step.def.inputs(), promptData(step, data, 0));
-            } catch (TemplateException e) {
-                failStep(step, "inputs: " + StepDataHint.message(step.def.inputs().values(), finishedSteps, e), now);
+            if (step.def.kind() == StepDefinition.Kind.ROUTE) {
+                startRoute(step, now).ifPresent(dispatch::add);
+                continue;
+            }
+            if (step.def.kind() == StepDefinition.Kind.ENTRY) {
+                step.prompt = entryText;
+            } else {
+                try {
+                    step.prompt = Prompts.render(step.def.inputs(), promptData(step, data, 0));
+                } catch (TemplateException e) {
+                    failStep(step, "inputs: " + StepDataHint.message(step.def.inputs().values(), finishedSteps, e), now);
+                    continue;
+                }
+            }
+            Optional<String> unassigned = assign(step);
+            if (unassigned.isPresent()) {
+                step.startTime = now;
+                failStep(step, unassigned.get(), now);
                 continue;
             }
             step.iterations = 1;
@@ -686,18 +931,168 @@ public final class PipelineRun {
         return dispatch;
     }
 
+    /** Gives a step its agent: its role's, or for a registryLookup the one the directory finds; else says why not. */
+    private Optional<String> assign(StepRun step) {
+        if (step.def.lookup() == null) {
+            assignRole(step, step.def.role());
+            return Optional.empty();
+        }
+        AgentResolver.Resolution found = AgentResolver.lookup(step.def.lookup(), directory);
+        if (found.choice() != null) {
+            assignAgent(step, found.choice());
+            return Optional.empty();
+        }
+        if (step.def.role() != null) {
+            assignRole(step, step.def.role());
+            step.reason = found.problem() + "; the step's role " + step.def.role().name() + " runs it";
+            return Optional.empty();
+        }
+        return Optional.of("registryLookup: " + found.problem());
+    }
+
+    private void assignRole(StepRun step, TeamRole role) {
+        step.assignee = AgentRef.teamRole(directory.team(), role.name());
+        step.agentSpec = role.agentSpec();
+    }
+
+    private void assignAgent(StepRun step, AgentResolver.Choice choice) {
+        step.assignee = choice.agent().ref();
+        step.agentSpec = choice.agent().spec();
+        step.capability = choice.capability();
+        step.reason = choice.reason();
+        step.resolved = true;
+        changed.add(step.def.name());
+    }
+
+    /**
+     * A routed run's step starts: the router is asked to choose among the directory's capabilities, unless there is
+     * nothing to choose from, when the fallback takes the task at once.
+     */
+    private Optional<TaskRequest> startRoute(StepRun step, Instant now) {
+        changed.add(step.def.name());
+        step.phase = StepPhase.Running;
+        running.add(step);
+        step.attempts++;
+        step.startTime = step.startTime == null ? now : step.startTime;
+        step.iterations = 1;
+        step.prompt = entryText;
+        Optional<String> problem = directory.registryProblem();
+        List<Capability> offered = AgentResolver.offered(directory);
+        if (problem.isPresent() || offered.isEmpty()) {
+            return routeToFallback(step, problem.orElse("the registry indexes no capabilities"), now);
+        }
+        step.routing = true;
+        step.taskId = routerTaskId(step);
+        step.deadline = now.plus(Duration.ofSeconds(Router.LIMITS.effectiveTimeoutSeconds()));
+        step.message = "routing: " + pipeline.spec().routing().model() + " chooses among " + offered.size()
+                + " capabilities";
+        return Optional.of(routerRequest(step));
+    }
+
+    private TaskRequest routerRequest(StepRun step) {
+        List<Capability> offered = AgentResolver.offered(directory);
+        return new TaskRequest(step.taskId, runId, step.def.name(), Router.ROLE, step.attempts,
+                Router.prompt(entryText, offered), null, step.deadline, Router.LIMITS.effectiveMaxTokensPerCall(),
+                routerRef(), TaskTools.routing(offered));
+    }
+
+    private AgentRef routerRef() {
+        return AgentRef.teamRole(directory.team(), Router.ROLE);
+    }
+
+    /** The router answered (or failed): the task goes to the agent holding the capability it chose, else the fallback. */
+    private void routed(StepRun step, TaskOutcome outcome, Instant now, List<TaskRequest> dispatch) {
+        step.routing = false;
+        if (!outcome.succeeded()) {
+            routeToFallback(step, "the router call failed: " + (outcome.error() == null ? "task failed" : outcome.error()),
+                    now).ifPresent(dispatch::add);
+            return;
+        }
+        Optional<Router.Choice> choice = Router.read(outcome.output());
+        if (choice.isEmpty()) {
+            routeToFallback(step, "the router chose no capability (" + excerpt(outcome.output()) + ")", now)
+                    .ifPresent(dispatch::add);
+            return;
+        }
+        String capability = choice.get().capability();
+        Optional<AgentResolver.Choice> holder = AgentResolver.holderOf(capability, directory, choice.get().reason());
+        if (holder.isEmpty()) {
+            routeToFallback(step, "the router chose " + capability + ", which no agent has", now).ifPresent(dispatch::add);
+            return;
+        }
+        assignAgent(step, holder.get());
+        dispatch.add(sendRouted(step, now));
+    }
+
+    private Optional<TaskRequest> routeToFallback(StepRun step, String why, Instant now) {
+        String fallback = pipeline.spec().routing().fallback();
+        if (fallback == null || fallback.isBlank()) {
+            failStep(step, "routing: " + why + ", and spec.routing.fallback is not set", now);
+            return Optional.empty();
+        }
+        AgentResolver.Resolution found = AgentResolver.fallback(fallback, directory, why);
+        if (found.choice() == null) {
+            failStep(step, "routing: " + found.problem(), now);
+            return Optional.empty();
+        }
+        assignAgent(step, found.choice());
+        return Optional.of(sendRouted(step, now));
+    }
+
+    /** The routed step's task on its chosen agent: the same attempt as the router call that chose it. */
+    private TaskRequest sendRouted(StepRun step, Instant now) {
+        changed.add(step.def.name());
+        step.taskId = TaskRequest.taskId(runId, step.def.name(), step.attempts);
+        step.deadline = now.plus(timeout(step));
+        step.message = null;
+        return request(step, basePrompt(step));
+    }
+
+    private static String excerpt(String text) {
+        String flat = text == null ? "" : text.strip().replaceAll("\\s+", " ");
+        return flat.isEmpty() ? "an empty answer" : "\"" + (flat.length() > 200 ? flat.substring(0, 200) + "…" : flat) + "\"";
+    }
+
     private TaskRequest dispatch(StepRun step, String prompt, Instant now) {
         changed.add(step.def.name());
         step.phase = StepPhase.Running;
         running.add(step);
         step.attempts++;
+        abandonChildren(step, "step " + step.def.name() + " started attempt " + step.attempts, now);
         step.taskId = TaskRequest.taskId(runId, step.def.name(), step.attempts);
         step.startTime = step.startTime == null ? now : step.startTime;
-        step.deadline = now.plus(step.def.timeout());
+        Instant deadline = now.plus(timeout(step));
+        StepRun parent = step.isChild() ? steps.get(step.delegation.parent()) : null;
+        // a delegated step never outlives the step that waits for it
+        step.deadline = parent != null && parent.deadline != null && parent.deadline.isBefore(deadline) ? parent.deadline : deadline;
         step.message = null;
-        return new TaskRequest(step.taskId, runId, step.def.name(), step.def.role().name(), step.attempts, prompt,
-                step.def.spec().effectiveSchema(), step.deadline,
-                step.def.role().agentSpec().effectiveLimits().effectiveMaxTokensPerCall());
+        return request(step, prompt);
+    }
+
+    private TaskRequest request(StepRun step, String prompt) {
+        return new TaskRequest(step.taskId, runId, step.def.name(), step.def.roleName(), step.attempts, prompt,
+                step.def.spec().effectiveSchema(), step.deadline, limitsOf(step.agentSpec).effectiveMaxTokensPerCall(),
+                step.assignee, tools(step));
+    }
+
+    /** A role of the team that may delegate is offered the delegate tool, whatever step it runs. */
+    private TaskTools tools(StepRun step) {
+        if (step.assignee == null || !step.assignee.isTeamRole() || step.assignee.team() != null
+                && !step.assignee.team().equals(directory.team())) {
+            return TaskTools.NONE;
+        }
+        TeamRole role = pipeline.role(step.assignee.role());
+        return role == null || role.delegates().isEmpty() ? TaskTools.NONE : TaskTools.delegating(role.delegates());
+    }
+
+    /** Step timeoutSeconds, else its agent's limits.timeoutSeconds. */
+    private Duration timeout(StepRun step) {
+        Integer seconds = step.def.spec().timeoutSeconds();
+        return Duration.ofSeconds(seconds != null ? seconds : limitsOf(step.agentSpec).effectiveTimeoutSeconds());
+    }
+
+    private static AgentLimits limitsOf(AgentSpec spec) {
+        return spec == null ? AgentLimits.DEFAULTS : spec.effectiveLimits();
     }
 
     /**
@@ -732,7 +1127,7 @@ public final class PipelineRun {
     }
 
     private TaskRequest nextIteration(StepRun step, String stepOutput, Instant now) {
-        replacedIterations.add(new IterationOutput(step.def.name(), step.def.role().name(), step.iterations, stepOutput));
+        replacedIterations.add(new IterationOutput(step.def.name(), step.def.roleName(), step.iterations, stepOutput));
         step.output = stepOutput;
         try {
             step.prompt = Prompts.render(step.def.inputs(), promptData(step, templateData(), step.iterations));
@@ -782,14 +1177,21 @@ public final class PipelineRun {
         }
     }
 
-    /** Moves a step to a finished phase and releases the steps waiting on it. */
+    /** Moves a step to a finished phase, releases the steps waiting on it and answers its caller if it was delegated. */
     private void finish(StepRun step, StepPhase finished, Instant now) {
         changed.add(step.def.name());
         step.phase = finished;
         step.completionTime = now;
+        step.judging = false;
+        step.routing = false;
         running.remove(step);
         waiting.remove(step);
         unfinished--;
+        abandonChildren(step, "step " + step.def.name() + " ended", now);
+        if (step.isChild()) {
+            reply(step);
+            return;
+        }
         if (step.letsDependentsRun()) {
             finishedSteps.put(step.def.name(), stepData(step));
             for (String name : pipeline.dependents(step.def.name())) {
@@ -801,9 +1203,23 @@ public final class PipelineRun {
         }
     }
 
+    /** Steps a step delegated that still run when it moves on: nobody waits for them any more. */
+    private void abandonChildren(StepRun step, String why, Instant now) {
+        for (StepRun child : List.copyOf(running)) {
+            if (child.isChild() && child.delegation.parent().equals(step.def.name())
+                    && (step.phase != StepPhase.Running || child.delegation.parentAttempt() < step.attempts)) {
+                child.message = "abandoned: " + why;
+                finish(child, StepPhase.Failed, now);
+            }
+        }
+    }
+
     private void failStep(StepRun step, String why, Instant now) {
         step.message = why;
         finish(step, StepPhase.Failed, now);
+        if (step.isChild()) {
+            return; // its caller reads why, and decides
+        }
         if (failedStep == null) {
             failedStep = step.def.name();
             if (reason == null) {
@@ -823,16 +1239,18 @@ public final class PipelineRun {
     }
 
     private void timeOut(Instant now) {
+        phase = RunPhase.TimedOut; // first, so the steps abandoned below answer no caller
         for (StepRun step : List.copyOf(running)) {
-            step.message = "abandoned: the run timed out";
-            finish(step, StepPhase.Failed, now);
+            if (step.phase == StepPhase.Running) {
+                step.message = "abandoned: the run timed out";
+                finish(step, StepPhase.Failed, now);
+            }
         }
         for (StepRun step : List.copyOf(waiting)) {
             step.message = "abandoned: the run timed out while the step waited for approval";
             finish(step, StepPhase.Failed, now);
         }
         skipPending("skipped: the run timed out", SkipReason.RunTimedOut, now);
-        phase = RunPhase.TimedOut;
         reason = REASON_TIMED_OUT;
         message = "run timed out after " + seconds(limits.timeout());
         completionTime = now;
@@ -916,6 +1334,10 @@ public final class PipelineRun {
     /** The step's own prompt; after a restore it is rendered again from the (deterministic) templates. */
     private String basePrompt(StepRun step) {
         if (step.prompt == null) {
+            if (step.def.kind() == StepDefinition.Kind.ENTRY || step.def.kind() == StepDefinition.Kind.ROUTE) {
+                step.prompt = entryText;
+                return step.prompt;
+            }
             try {
                 step.prompt = Prompts.render(step.def.inputs(), promptData(step, templateData(), Math.max(0, step.iterations - 1)));
             } catch (TemplateException e) {
@@ -946,6 +1368,17 @@ public final class PipelineRun {
 
     public Pipeline pipeline() {
         return pipeline;
+    }
+
+    /** A step's definition: one of the pipeline's, or a delegated step's. */
+    public StepDefinition definition(String step) {
+        StepRun run = steps.get(step);
+        return run == null ? null : run.def;
+    }
+
+    /** The directory the run uses. */
+    public AgentDirectory directory() {
+        return directory;
     }
 
     public Instant startTime() {
@@ -1000,62 +1433,5 @@ public final class PipelineRun {
     public StepState step(String name) {
         StepRun step = steps.get(name);
         return step == null ? null : step.state();
-    }
-
-    /** Mutable bookkeeping of one step; only this class changes it. */
-    private static final class StepRun {
-        final StepDefinition def;
-        StepPhase phase = StepPhase.Pending;
-        String taskId;
-        int attempts;
-        int validationAttempts;
-        Instant startTime;
-        Instant completionTime;
-        Instant deadline;
-        String prompt;
-        String output;
-        String message;
-        // its output waits on the judge's verdict (validate.semantic)
-        boolean judging;
-        SkipReason skipReason;
-        List<String> validationErrors = List.of();
-        int unmetDependencies;
-        int iterations;
-        TokenUsage tokens = TokenUsage.ZERO;
-        // like tokens, summed over every result applied, retries included
-        Duration queueWait;
-        ApprovalState approval;
-        OutputOrigin origin;
-
-        StepRun(StepDefinition def) {
-            this.def = def;
-        }
-
-        /** Dependents may run after a step that succeeded or was skipped by its own condition. */
-        boolean letsDependentsRun() {
-            return phase == StepPhase.Succeeded || (phase == StepPhase.Skipped && skipReason == SkipReason.ConditionFalse);
-        }
-
-        void reset() {
-            phase = StepPhase.Pending;
-            iterations = 0;
-            judging = false;
-            skipReason = null;
-            validationErrors = List.of();
-            validationAttempts = 0;
-            startTime = null;
-            completionTime = null;
-            deadline = null;
-            output = null;
-            message = null;
-            approval = null;
-            origin = null;
-        }
-
-        StepState state() {
-            return new StepState(def.name(), def.role() == null ? null : def.role().name(), phase, taskId, attempts, validationAttempts, startTime,
-                    completionTime, deadline, output, message, tokens, skipReason, validationErrors, iterations,
-                    queueWait, approval, origin);
-        }
     }
 }

@@ -3,8 +3,9 @@ package dev.arkonis.ark.flow;
 import java.time.Instant;
 
 /**
- * A task the engine wants done: run {@code prompt} as {@code role}. The task id is deterministic from run, step and
- * attempt, so a redelivered result is recognised.
+ * A task the engine wants done: run {@code prompt} on {@code agent} ({@code role} names the step's role as its status
+ * shows it). The task id is deterministic from run, step and attempt, so a redelivered result is recognised.
+ * {@code tools} are the built-in tools its model is offered.
  */
 public record TaskRequest(
         String taskId,
@@ -15,7 +16,20 @@ public record TaskRequest(
         String prompt,
         String outputSchema,
         Instant deadline,
-        int maxTokensPerCall) {
+        int maxTokensPerCall,
+        AgentRef agent,
+        TaskTools tools) {
+
+    public TaskRequest {
+        agent = agent != null ? agent : AgentRef.teamRole(null, role);
+        tools = tools != null ? tools : TaskTools.NONE;
+    }
+
+    /** A task for a role of the run's own team, with no built-in tools. */
+    public TaskRequest(String taskId, String runId, String step, String role, int attempt, String prompt,
+                       String outputSchema, Instant deadline, int maxTokensPerCall) {
+        this(taskId, runId, step, role, attempt, prompt, outputSchema, deadline, maxTokensPerCall, null, null);
+    }
 
     public static String taskId(String runId, String step, int attempt) {
         return runId + "/" + step + "/" + attempt;

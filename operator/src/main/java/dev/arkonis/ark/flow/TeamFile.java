@@ -5,17 +5,29 @@ import java.util.Map;
 
 /**
  * What a team file holds: its ArkTeams, the ConfigMaps and Secrets beside them (a role's {@code systemPromptRef}
- * may read them), its ArkEvents and ArkNotifies (cluster features), notices about documents that were skipped, and
- * problems that make the file unusable as a whole (malformed YAML, empty file, no ArkTeam).
+ * may read them), its ArkEvents and ArkNotifies (cluster features), the ArkAgents, ArkRegistries and ArkSettings its
+ * teams' runs may use, notices about documents that were skipped, and problems that make the file unusable as a whole
+ * (malformed YAML, empty file, no ArkTeam).
  */
 public record TeamFile(List<TeamDocument> teams, List<DataDocument> resources, List<ClusterDocument> clusterDocuments,
+                       List<SpecDocument<dev.arkonis.ark.api.AgentSpec>> agents,
+                       List<SpecDocument<dev.arkonis.ark.api.ArkRegistrySpec>> registries,
+                       List<SpecDocument<dev.arkonis.ark.api.ArkSettingsSpec>> settings,
                        List<String> notices, List<Problem> problems) {
     public TeamFile {
         teams = List.copyOf(teams);
         resources = List.copyOf(resources);
         clusterDocuments = List.copyOf(clusterDocuments);
+        agents = List.copyOf(agents);
+        registries = List.copyOf(registries);
+        settings = List.copyOf(settings);
         notices = List.copyOf(notices);
         problems = List.copyOf(problems);
+    }
+
+    public TeamFile(List<TeamDocument> teams, List<DataDocument> resources, List<ClusterDocument> clusterDocuments,
+                    List<String> notices, List<Problem> problems) {
+        this(teams, resources, clusterDocuments, List.of(), List.of(), List.of(), notices, problems);
     }
 
     /** A file of teams alone. */

@@ -14,6 +14,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
 import com.fasterxml.jackson.databind.deser.ValueInstantiator;
 import dev.arkonis.ark.api.Ark;
+import dev.arkonis.ark.api.AgentSpec;
+import dev.arkonis.ark.api.ArkRegistrySpec;
+import dev.arkonis.ark.api.ArkSettingsSpec;
 import dev.arkonis.ark.api.ArkTeamSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -38,6 +41,9 @@ public final class TeamFileLoader {
         List<TeamDocument> teams = new ArrayList<>();
         List<TeamFile.DataDocument> resources = new ArrayList<>();
         List<ClusterDocument> cluster = new ArrayList<>();
+        List<SpecDocument<AgentSpec>> agents = new ArrayList<>();
+        List<SpecDocument<ArkRegistrySpec>> registries = new ArrayList<>();
+        List<SpecDocument<ArkSettingsSpec>> settings = new ArrayList<>();
         List<String> notices = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
         if (text == null || text.isBlank()) {
@@ -67,19 +73,51 @@ public final class TeamFileLoader {
                 teams.add(readTeam(document, index));
             } else if ("ConfigMap".equals(kind) || "Secret".equals(kind)) {
                 resources.add(readData(doc, kind, name));
+            } else if (SpecDocument.AGENT.equals(kind)) {
+                agents.add(readSpec(document, index, AgentSpec.class));
+            } else if (SpecDocument.REGISTRY.equals(kind)) {
+                registries.add(readSpec(document, index, ArkRegistrySpec.class));
+            } else if (SpecDocument.SETTINGS.equals(kind)) {
+                settings.add(readSpec(document, index, ArkSettingsSpec.class));
             } else if (ClusterDocument.EVENT.equals(kind) || ClusterDocument.NOTIFY.equals(kind)) {
                 cluster.add(new ClusterDocument(kind, name.isEmpty() ? "document-" + index : name, index, doc.get("spec")));
             } else {
                 skipped++;
                 notices.add("skipping document " + index + (kind.isEmpty() ? " (no kind)" : " (" + kind
-                        + (name.isEmpty() ? "" : " " + name) + ")") + ": only ArkTeam documents are run");
+                        + (name.isEmpty() ? "" : " " + name) + ")") + ": not a kind ark reads (ArkTeam, ArkAgent, "
+                        + "ArkRegistry, ArkSettings, ArkEvent, ArkNotify, ConfigMap, Secret)");
             }
         }
-        if (teams.isEmpty() && cluster.isEmpty() && problems.isEmpty()) {
+        if (teams.isEmpty() && cluster.isEmpty() && agents.isEmpty() && registries.isEmpty() && settings.isEmpty()
+                && problems.isEmpty()) {
             int others = skipped + resources.size();
             problems.add(new Problem("", "no ArkTeam in the file" + (others == 0 ? "" : " (" + others + " other document(s) skipped)")));
         }
-        return new TeamFile(teams, resources, cluster, notices, problems);
+        return new TeamFile(teams, resources, cluster, agents, registries, settings, notices, problems);
+    }
+
+    /** An ArkAgent, ArkRegistry or ArkSettings: its spec read as a team's is, every problem at its path. */
+    private static <T> SpecDocument<T> readSpec(YamlDocuments.Document document, int index, Class<T> type) {
+        JsonNode doc = document.root();
+        String kind = doc.path("kind").asText("");
+        String name = doc.path("metadata").path("name").asText("");
+        String namespace = doc.path("metadata").path("namespace").asText("");
+        List<Problem> problems = new ArrayList<>(document.duplicates());
+        if (name.isEmpty()) {
+            problems.add(new Problem("metadata.name", "required"));
+            name = "document-" + index;
+        }
+        JsonNode specNode = doc.get("spec");
+        T spec = null;
+        if (specNode == null || !specNode.isObject()) {
+            if (!SpecDocument.SETTINGS.equals(kind) || (specNode != null && !specNode.isNull())) {
+                problems.add(new Problem("spec", specNode == null || specNode.isNull() ? "required"
+                        : "expected a mapping, got " + JsonTypes.describe(specNode)));
+            }
+        } else {
+            spec = bind(specNode, type, problems);
+        }
+        return new SpecDocument<>(kind, name, namespace, index, spec, withLines(problems, document));
     }
 
     private static TeamFile.DataDocument readData(JsonNode doc, String kind, String name) {
@@ -150,7 +188,7 @@ public final class TeamFileLoader {
 
     /** Binds a spec, adding every unknown field and wrong type to {@code problems} at its path; null when it cannot. */
     static <T> T bind(JsonNode specNode, Class<T> type, List<Problem> problems) {
-        ObjectMapper reader = JSON.copy().addHandler(new CollectingHandler(problems));
+        ObjectMapper reader = JSON.copy().addHandler(new CollectingHandler(problems, specNode));
         try {
             return reader.readValue(JSON.writeValueAsBytes(specNode), type);
         } catch (JsonMappingException e) {
@@ -168,22 +206,24 @@ public final class TeamFileLoader {
     }
 
     private static ArkTeamSpec emptySpec() {
-        return new ArkTeamSpec(null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new ArkTeamSpec(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** Records every unknown field and wrong type instead of stopping at the first one, and reads on. */
     private static final class CollectingHandler extends DeserializationProblemHandler {
         private final List<Problem> problems;
+        private final JsonNode document;
 
-        CollectingHandler(List<Problem> problems) {
+        CollectingHandler(List<Problem> problems, JsonNode document) {
             this.problems = problems;
+            this.document = document;
         }
 
         @Override
         public boolean handleUnknownProperty(DeserializationContext ctxt, JsonParser p,
                                              JsonDeserializer<?> deserializer, Object beanOrClass, String propertyName)
                 throws IOException {
-            problems.add(new Problem(FieldPaths.of("spec", fieldContext(p, propertyName)), "unknown field"));
+            problems.add(new Problem(FieldPaths.of("spec", fieldContext(p, propertyName), document), "unknown field"));
             p.skipChildren();
             return true;
         }
@@ -233,7 +273,7 @@ public final class TeamFileLoader {
         // On an array or object value the parser may already stand inside it: climb to the field's own object.
         private static JsonStreamContext fieldContext(JsonParser p, String propertyName) {
             JsonStreamContext context = p.getParsingContext();
-            while (context.getParent() != null && !(context.inObject() && propertyName.equals(context.getCurrentName()))) {
+            while (context.getParent() != null && !(FieldPaths.isField(context) && propertyName.equals(context.getCurrentName()))) {
                 context = context.getParent();
             }
             return context;

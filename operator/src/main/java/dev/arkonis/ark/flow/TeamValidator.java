@@ -2,10 +2,15 @@ package dev.arkonis.ark.flow;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.arkonis.ark.api.AgentLimits;
+import dev.arkonis.ark.api.AgentSpec;
 import dev.arkonis.ark.api.ApprovalSpec;
 import dev.arkonis.ark.api.Ark;
 import dev.arkonis.ark.api.CacheSpec;
 import dev.arkonis.ark.api.ArkTeamSpec;
+import dev.arkonis.ark.api.Autoscaling;
+import dev.arkonis.ark.api.Capability;
+import dev.arkonis.ark.api.Routing;
+import dev.arkonis.ark.api.SettingsRef;
 import dev.arkonis.ark.api.PipelineStep;
 import dev.arkonis.ark.api.StepValidation;
 import dev.arkonis.ark.api.TeamInput;
@@ -38,14 +43,12 @@ public final class TeamValidator {
     }
 
     public Validation validate(ArkTeamSpec spec) {
-        Optional<Problem> mode = unsupportedMode(spec);
-        if (mode.isPresent()) {
-            return new Validation(List.of(mode.get()), List.of());
-        }
         Check check = new Check();
-        Set<String> roles = checkRoles(spec, check);
-        Set<String> inputs = checkInputs(spec, check);
-        Map<String, Integer> stepIndex = checkStepNames(spec, check);
+        TeamMode mode = TeamMode.of(spec);
+        Set<String> roles = checkRoles(spec, mode, check);
+        Set<String> inputs = checkInputs(spec, mode, check);
+        checkMode(spec, mode, roles, check);
+        Map<String, Integer> stepIndex = mode == TeamMode.PIPELINE ? checkStepNames(spec, check) : new LinkedHashMap<>();
         checkDependencies(spec, stepIndex, check);
         DependencyGraph graph = graphOf(spec, stepIndex);
         Optional<List<String>> cycle = graph.findCycle();
@@ -55,7 +58,9 @@ public final class TeamValidator {
         for (int i = 0; i < steps.size(); i++) {
             PipelineStep step = steps.get(i);
             String path = "spec.pipeline[" + i + "]";
-            if (step.role() != null && !roles.contains(step.role())) {
+            if (step.registryLookup() != null) {
+                checkLookup(step, path, check);
+            } else if (step.role() != null && !roles.contains(step.role())) {
                 check.error(path + ".role", "unknown role \"" + step.role() + "\" (roles: " + String.join(", ", roles) + ")");
             }
             String judgeRole = step.validate() == null ? null : step.validate().judgeRole();
@@ -88,47 +93,87 @@ public final class TeamValidator {
         }
         checkCache(spec.cache(), "spec.cache", check);
         if (spec.output() != null) {
-            checkTemplate("spec.output", spec.output(), inputs, stepIndex.keySet(), stepIndex::keySet, null, false, check);
+            Set<String> visible = mode == TeamMode.PIPELINE ? stepIndex.keySet()
+                    : Set.of(mode == TeamMode.ROUTED ? Router.STEP : String.valueOf(spec.entry()));
+            checkTemplate("spec.output", spec.output(), freeInput(spec, mode) ? null : inputs, visible, () -> visible,
+                    null, false, check);
         }
         positive(spec.timeoutSeconds(), "spec.timeoutSeconds", check);
         positive(spec.maxTokens(), "spec.maxTokens", check);
         notNegative(spec.successfulRunsHistoryLimit(), "spec.successfulRunsHistoryLimit", check);
         notNegative(spec.failedRunsHistoryLimit(), "spec.failedRunsHistoryLimit", check);
-        unsupported(spec.entry(), "spec.entry", check);
         if (spec.notifyRef() != null && isBlank(spec.notifyRef().name())) {
             check.error("spec.notifyRef.name", "required: the ArkNotify to tell");
         }
-        unsupported(spec.routing(), "spec.routing", check);
-        unsupported(spec.registryLookup(), "spec.registryLookup", check);
+        if (spec.registryLookup() != null && !spec.registryLookup().isNull()) {
+            check.warning("spec.registryLookup", "ignored: registryLookup belongs on pipeline steps");
+        }
+        checkAutoscaling(spec.autoscaling(), "spec.autoscaling", check);
         return new Validation(check.errors, check.warnings);
     }
 
-    /**
-     * A team of the original's dynamic mode ({@code entry}, roles that {@code canDelegate}, no pipeline) or routed
-     * mode ({@code routing}, no pipeline) cannot run here yet: one sentence says so, instead of the pipeline's
-     * "required" errors.
-     */
-    public Optional<Problem> unsupportedMode(ArkTeamSpec spec) {
-        if (!spec.steps().isEmpty()) {
-            return Optional.empty();
-        }
-        boolean delegates = spec.roleList().stream().anyMatch(r -> r.canDelegate() != null && !r.canDelegate().isEmpty());
-        if (spec.entry() != null || delegates) {
-            return Optional.of(new Problem(spec.entry() != null ? "spec.entry" : "spec.roles",
-                    "this team uses dynamic mode (an entry role that delegates with canDelegate, no pipeline), which ark "
-                            + "does not support yet; only teams with a pipeline run"));
-        }
-        if (spec.routing() != null && !spec.routing().isNull()) {
-            return Optional.of(new Problem("spec.routing", "this team uses routed mode (spec.routing picks an agent "
-                    + "for each task, no pipeline), which ark does not support yet; only teams with a pipeline run"));
-        }
-        return Optional.empty();
+    /** A dynamic or routed team that declares no inputs takes any input, whose fields become its task text. */
+    static boolean freeInput(ArkTeamSpec spec, TeamMode mode) {
+        return mode.takesATask() && spec.inputList().isEmpty();
     }
 
-    private Set<String> checkRoles(ArkTeamSpec spec, Check check) {
+    /** What each mode needs: an entry role for a dynamic team; a registry and a model, and no pipeline, for a routed one. */
+    private static void checkMode(ArkTeamSpec spec, TeamMode mode, Set<String> roles, Check check) {
+        if (mode == TeamMode.DYNAMIC) {
+            if (isBlank(spec.entry())) {
+                check.error("spec.entry", "required in dynamic mode (roles that canDelegate, no pipeline): the role that "
+                        + "takes each run's task");
+            } else if (!roles.contains(spec.entry())) {
+                check.error("spec.entry", "unknown role \"" + spec.entry() + "\" (roles: " + String.join(", ", roles) + ")");
+            }
+        } else if (mode == TeamMode.ROUTED) {
+            Routing routing = spec.routing();
+            if (routing.registryRef() == null || isBlank(routing.registryRef().name())) {
+                check.error("spec.routing.registryRef.name", "required: the ArkRegistry the router chooses from");
+            }
+            if (isBlank(routing.model())) {
+                check.error("spec.routing.model", "required: the model of the router call");
+            }
+            if (!spec.steps().isEmpty()) {
+                check.error("spec.pipeline", "a routed team (spec.routing) has no pipeline: the agent the router "
+                        + "chooses does the whole task");
+            }
+            if (spec.entry() != null) {
+                check.error("spec.entry", "a routed team (spec.routing) has no entry role");
+            }
+            if (!spec.roleList().isEmpty()) {
+                check.warning("spec.roles", "a routed team's runs do not use its roles: the router chooses among the "
+                        + "registry's agents");
+            }
+        } else if (spec.entry() != null) {
+            check.warning("spec.entry", "ignored: a team with a pipeline runs its pipeline (drop the pipeline for "
+                    + "dynamic mode)");
+        }
+        if (mode.takesATask() && EntryTask.inputKey(spec.inputList()).isEmpty()) {
+            check.error("spec.inputs", "a " + mode.name().toLowerCase(java.util.Locale.ROOT) + " team's task is its "
+                    + "first string input; declare one");
+        }
+    }
+
+    private static void checkLookup(PipelineStep step, String path, Check check) {
+        if (isBlank(step.registryLookup().capability())) {
+            check.error(path + ".registryLookup.capability", "required: the capability the step's agent must have");
+        }
+        if (step.registryLookup().fallback() != null && step.registryLookup().fallback().isBlank()) {
+            check.error(path + ".registryLookup.fallback", "must name an ArkAgent");
+        }
+    }
+
+    private static void checkAutoscaling(Autoscaling autoscaling, String path, Check check) {
+        if (autoscaling != null && autoscaling.scaleToZero() != null) {
+            positive(autoscaling.scaleToZero().afterSeconds(), path + ".scaleToZero.afterSeconds", check);
+        }
+    }
+
+    private Set<String> checkRoles(ArkTeamSpec spec, TeamMode mode, Check check) {
         Map<String, Integer> seen = new LinkedHashMap<>();
         List<TeamRole> roles = spec.roleList();
-        if (roles.isEmpty()) {
+        if (roles.isEmpty() && mode != TeamMode.ROUTED) {
             check.error("spec.roles", "at least one role is required");
         }
         KeyFence.apiKeysProblems(spec.apiKeys(), "spec.apiKeys").forEach(p -> check.error(p.path(), p.message()));
@@ -147,50 +192,95 @@ public final class TeamValidator {
                     check.error(path + ".name", "duplicate role name \"" + role.name() + "\" (also spec.roles[" + first + "])");
                 }
             }
-            if (isBlank(role.model())) {
-                check.error(path + ".model", "required");
-            }
-            notNegative(role.replicas(), path + ".replicas", check);
-            AgentLimits limits = role.limits();
-            if (limits != null) {
-                positive(limits.maxTokensPerCall(), path + ".limits.maxTokensPerCall", check);
-                positive(limits.maxConcurrentTasks(), path + ".limits.maxConcurrentTasks", check);
-                positive(limits.timeoutSeconds(), path + ".limits.timeoutSeconds", check);
-                notNegative(limits.maxDailyTokens(), path + ".limits.maxDailyTokens", check);
-            }
-            if (role.systemPromptRef() != null && role.systemPromptRef().configMapKeyRef() != null
-                    == (role.systemPromptRef().secretKeyRef() != null)) {
-                check.error(path + ".systemPromptRef", "set exactly one of configMapKeyRef and secretKeyRef");
-            }
-            List<WebhookTool> tools = role.tools() == null ? List.of() : role.tools();
-            for (int t = 0; t < tools.size(); t++) {
-                WebhookTool tool = tools.get(t);
-                String toolPath = path + ".tools[" + t + "]";
-                if (isBlank(tool.name())) {
-                    check.error(toolPath + ".name", "required");
+            checkAgentSpec(role.agentSpec(), spec.apiKeys() != null || role.apiKeys() != null, path, check);
+        }
+        Set<String> names = seen.keySet();
+        for (int i = 0; i < roles.size(); i++) {
+            List<String> targets = roles.get(i).delegates();
+            for (int d = 0; d < targets.size(); d++) {
+                String target = targets.get(d);
+                String at = "spec.roles[" + i + "].canDelegate[" + d + "]";
+                if (target == null || !names.contains(target)) {
+                    check.error(at, "delegate target \"" + target + "\" is not a role of this team (roles: "
+                            + String.join(", ", names) + ")");
+                } else if (target.equals(roles.get(i).name())) {
+                    check.error(at, "role \"" + target + "\" cannot delegate to itself");
                 }
-                if (isBlank(tool.url())) {
-                    check.error(toolPath + ".url", "required");
-                }
-                if (tool.inputSchema() != null) {
-                    schemas.checkSchema(tool.inputSchema()).forEach(e -> check.error(toolPath + ".inputSchema", e));
-                }
-            }
-            KeyFence.problems(role.agentSpec(), spec.apiKeys() != null || role.apiKeys() != null, path)
-                    .forEach(p -> check.error(p.path(), p.message()));
-            if (role.mcpServers() != null) {
-                McpServerRules.check(role.mcpServers(), path + ".mcpServers", check.warnings).forEach(check.errors::add);
-            }
-            unsupported(role.autoscaling(), path + ".autoscaling", check);
-            unsupported(role.settingsRefs(), path + ".settingsRefs", check);
-            if (role.canDelegate() != null && !role.canDelegate().isEmpty()) {
-                check.warning(path + ".canDelegate", "not supported yet; ignored");
             }
         }
-        return seen.keySet();
+        return names;
     }
 
-    private Set<String> checkInputs(ArkTeamSpec spec, Check check) {
+    /** What a role and an ArkAgent have in common: model, replicas, limits, prompt, tools, settings, capabilities. */
+    private void checkAgentSpec(AgentSpec agent, boolean ownKeys, String path, Check check) {
+        if (isBlank(agent.model())) {
+            check.error(path + ".model", "required");
+        }
+        notNegative(agent.replicas(), path + ".replicas", check);
+        AgentLimits limits = agent.limits();
+        if (limits != null) {
+            positive(limits.maxTokensPerCall(), path + ".limits.maxTokensPerCall", check);
+            positive(limits.maxConcurrentTasks(), path + ".limits.maxConcurrentTasks", check);
+            positive(limits.timeoutSeconds(), path + ".limits.timeoutSeconds", check);
+            notNegative(limits.maxDailyTokens(), path + ".limits.maxDailyTokens", check);
+        }
+        if (agent.systemPromptRef() != null && agent.systemPromptRef().configMapKeyRef() != null
+                == (agent.systemPromptRef().secretKeyRef() != null)) {
+            check.error(path + ".systemPromptRef", "set exactly one of configMapKeyRef and secretKeyRef");
+        }
+        List<WebhookTool> tools = agent.tools() == null ? List.of() : agent.tools();
+        for (int t = 0; t < tools.size(); t++) {
+            WebhookTool tool = tools.get(t);
+            String toolPath = path + ".tools[" + t + "]";
+            if (isBlank(tool.name())) {
+                check.error(toolPath + ".name", "required");
+            }
+            if (isBlank(tool.url())) {
+                check.error(toolPath + ".url", "required");
+            }
+            if (tool.inputSchema() != null) {
+                schemas.checkSchema(tool.inputSchema()).forEach(e -> check.error(toolPath + ".inputSchema", e));
+            }
+        }
+        KeyFence.problems(agent, ownKeys, path).forEach(p -> check.error(p.path(), p.message()));
+        if (agent.mcpServers() != null) {
+            McpServerRules.check(agent.mcpServers(), path + ".mcpServers", check.warnings).forEach(check.errors::add);
+        }
+        checkAutoscaling(agent.autoscaling(), path + ".autoscaling", check);
+        List<SettingsRef> settings = agent.settingsRefList();
+        for (int r = 0; r < settings.size(); r++) {
+            if (settings.get(r) == null || isBlank(settings.get(r).name())) {
+                check.error(path + ".settingsRefs[" + r + "].name", "required: an ArkSettings of the namespace");
+            }
+        }
+        checkCapabilities(agent.capabilities(), path + ".capabilities", check);
+    }
+
+    /** Every check of an ArkAgent's spec that needs no cluster; {@code canDelegate} names roles of a team, so only a team's role has it. */
+    public Validation validateAgent(AgentSpec agent) {
+        Check check = new Check();
+        checkAgentSpec(agent, agent.hasOwnKeys(), "spec", check);
+        if (!agent.delegates().isEmpty()) {
+            check.warning("spec.canDelegate", "ignored on an ArkAgent no team owns: it names roles of a team");
+        }
+        return new Validation(check.errors, check.warnings);
+    }
+
+    /** Capability ids are required and unique per agent. */
+    static void checkCapabilities(List<Capability> capabilities, String path, Check check) {
+        Set<String> seen = new java.util.HashSet<>();
+        List<Capability> list = capabilities == null ? List.of() : capabilities;
+        for (int c = 0; c < list.size(); c++) {
+            String id = list.get(c) == null ? null : list.get(c).id();
+            if (isBlank(id)) {
+                check.error(path + "[" + c + "].id", "required");
+            } else if (!seen.add(id)) {
+                check.error(path + "[" + c + "].id", "duplicate capability \"" + id + "\"");
+            }
+        }
+    }
+
+    private Set<String> checkInputs(ArkTeamSpec spec, TeamMode mode, Check check) {
         Map<String, Integer> seen = new LinkedHashMap<>();
         List<TeamInput> inputs = spec.inputList();
         for (int i = 0; i < inputs.size(); i++) {
@@ -351,7 +441,7 @@ public final class TeamValidator {
         for (List<String> chain : template.rootFieldChains()) {
             String root = chain.get(0);
             if ("input".equals(root)) {
-                if (chain.size() > 1 && !inputs.contains(chain.get(1))) {
+                if (inputs != null && chain.size() > 1 && !inputs.contains(chain.get(1))) {
                     check.error(path, "references undeclared input \"" + chain.get(1) + "\""
                             + (inputs.isEmpty() ? " (the team declares no inputs)" : " (inputs: " + String.join(", ", inputs) + ")"));
                 }
@@ -419,12 +509,6 @@ public final class TeamValidator {
         }
     }
 
-    private static void unsupported(Object value, String path, Check check) {
-        if (value != null && !(value instanceof JsonNode node && node.isNull())) {
-            check.warning(path, "not supported yet; ignored");
-        }
-    }
-
     /** Ancestors are worked out only for templates that read other steps. */
     private static <T> Supplier<T> memo(Supplier<T> supplier) {
         Object[] value = new Object[1];
@@ -443,7 +527,7 @@ public final class TeamValidator {
     }
 
     /** Collects problems in the order found. */
-    private static final class Check {
+    static final class Check {
         final List<Problem> errors = new ArrayList<>();
         final List<Problem> warnings = new ArrayList<>();
 

@@ -72,8 +72,17 @@ public final class LlmSetup {
             throw new LlmException("AGENT_MODEL not set", true);
         }
         ChatApi api = api(provider, env);
-        ChatSettings settings = ChatSettings.DEFAULT.withMaxToolTurns(maxToolTurns);
+        ChatSettings settings = ChatSettings.DEFAULT.withMaxToolTurns(maxToolTurns).withTemperature(temperature(env));
         return new ChatProvider(api, model, toolbox(env, telemetry, egress), settings, telemetry);
+    }
+
+    /** AGENT_TEMPERATURE (from ArkSettings): a number from 0 to 1, or absent for the model's default. */
+    private static Double temperature(Map<String, String> env) throws LlmException {
+        try {
+            return new Settings(env).get(ModelSettings.TEMPERATURE).orElse(null);
+        } catch (InvalidSettingException e) {
+            throw new LlmException(e.getMessage(), true);
+        }
     }
 
     private static Provider provider(Map<String, String> env, String model) throws LlmException {

@@ -1,6 +1,8 @@
 package dev.arkonis.ark.llm;
 
+import dev.arkonis.ark.llm.tools.Tool;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Runs one task against a role's model, for an agent pod and for {@code ark run} alike: it builds the request, calls
@@ -39,9 +41,15 @@ public final class ModelTaskExecutor {
      */
     public Answer execute(String prompt, String outputSchema, int maxTokensPerCall, Instant deadline,
                           RetryListener retries) {
+        return execute(prompt, outputSchema, maxTokensPerCall, deadline, retries, List.of());
+    }
+
+    /** @param taskTools the task's built-in tools (delegate, route), offered besides the agent's own */
+    public Answer execute(String prompt, String outputSchema, int maxTokensPerCall, Instant deadline,
+                          RetryListener retries, List<Tool> taskTools) {
         try {
             return Answer.completed(provider.complete(new CompletionRequest(model, systemPrompt, prompt, outputSchema,
-                    maxTokensPerCall, deadline, retries)));
+                    maxTokensPerCall, deadline, retries, taskTools, null)));
         } catch (LlmException e) {
             // permanent, or retried by the provider already: either way the task fails now
             return Answer.failed(e.getMessage());

@@ -4,6 +4,8 @@ import dev.arkonis.ark.api.SkipReason;
 import dev.arkonis.ark.api.StepPhase;
 import dev.arkonis.ark.api.TokenUsage;
 import dev.arkonis.ark.flow.ApprovalDecision;
+import dev.arkonis.ark.flow.DelegationReply;
+import dev.arkonis.ark.flow.DelegationRequest;
 import dev.arkonis.ark.flow.PipelineRun;
 import dev.arkonis.ark.flow.StepDefinition;
 import dev.arkonis.ark.flow.StepState;
@@ -12,6 +14,8 @@ import dev.arkonis.ark.flow.TaskRequest;
 import dev.arkonis.ark.llm.CompletionRequest;
 import dev.arkonis.ark.llm.LlmException;
 import dev.arkonis.ark.llm.mock.MockProvider;
+import dev.arkonis.ark.llm.tools.BuiltinTools;
+import dev.arkonis.ark.llm.tools.Delegator;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -54,7 +58,7 @@ public final class DryRun {
         while (!tasks.isEmpty()) {
             TaskRequest task = tasks.poll();
             prompts.putIfAbsent(task.step(), task.prompt());
-            tasks.addAll(run.onResult(answer(task, run, sources), clock.instant()));
+            tasks.addAll(run.onResult(answer(task, run, sources, prompts, tasks, clock), clock.instant()));
             note(run, previews, prompts, sources);
             approve(run, tasks, prompts, sources, clock, previews);
         }
@@ -82,28 +86,47 @@ public final class DryRun {
         }
     }
 
-    private TaskOutcome answer(TaskRequest task, PipelineRun run, Map<String, String> sources) {
+    private TaskOutcome answer(TaskRequest task, PipelineRun run, Map<String, String> sources,
+                               Map<String, String> prompts, ArrayDeque<TaskRequest> later, Clock clock) {
         String given = givenOutputs.get(task.step());
         if (given != null) {
             sources.put(task.step(), "given");
-            return TaskOutcome.success(task.step(), task.attempt(), given, TokenUsage.ZERO);
+            return TaskOutcome.success(task.step(), task.attempt(), given, TokenUsage.ZERO).forTask(task.taskId());
         }
         sources.put(task.step(), "mock");
+        // a delegate call is answered at once, by running the delegated step the same way
+        Delegator delegator = (call, role, text) -> {
+            for (TaskRequest child : run.onDelegation(new DelegationRequest(task.step(), task.attempt(), call, role, text),
+                    clock.instant())) {
+                prompts.putIfAbsent(child.step(), child.prompt());
+                later.addAll(run.onResult(answer(child, run, sources, prompts, later, clock), clock.instant()));
+            }
+            return run.drainReplies().stream().filter(r -> r.step().equals(task.step()) && r.call() == call)
+                    .map(DelegationReply::text).reduce((a, b) -> b).orElse("error: no answer");
+        };
         try {
-            StepDefinition def = run.pipeline().step(task.step());
-            String text = mock.complete(new CompletionRequest(def.role().model(), def.role().systemPrompt(), task.prompt(),
-                    task.outputSchema(), task.maxTokensPerCall(), null)).text();
-            return TaskOutcome.success(task.step(), task.attempt(), text, TokenUsage.ZERO);
+            String text = mock.complete(new CompletionRequest(task.agent().agent(), systemPrompt(run, task), task.prompt(),
+                    task.outputSchema(), task.maxTokensPerCall(), null, null, BuiltinTools.of(task.tools(), delegator),
+                    null)).text();
+            return TaskOutcome.success(task.step(), task.attempt(), text, TokenUsage.ZERO).forTask(task.taskId());
         } catch (LlmException e) {
-            return TaskOutcome.failure(task.step(), task.attempt(), e.getMessage(), TokenUsage.ZERO);
+            return TaskOutcome.failure(task.step(), task.attempt(), e.getMessage(), TokenUsage.ZERO).forTask(task.taskId());
         }
+    }
+
+    /** The system prompt of the agent a task goes to: its role's, or the directory agent's. */
+    private static String systemPrompt(PipelineRun run, TaskRequest task) {
+        if (task.agent().isTeamRole() && run.pipeline().role(task.agent().role()) != null) {
+            return run.pipeline().role(task.agent().role()).systemPrompt();
+        }
+        return run.directory().find(task.agent().agent()).map(a -> a.spec().systemPrompt()).orElse(null);
     }
 
     /** Records steps as they are dispatched or finished, so the order is the order a run reaches them. */
     private static void note(PipelineRun run, Map<String, StepPreview> previews, Map<String, String> prompts,
             Map<String, String> sources) {
         for (StepState state : run.drainChanges()) {
-            StepDefinition def = run.pipeline().step(state.name());
+            StepDefinition def = run.definition(state.name());
             previews.put(state.name(), preview(def, state, prompts.get(state.name()), sources.get(state.name())));
         }
     }
@@ -114,9 +137,9 @@ public final class DryRun {
         // an if is evaluated when the step is reached: it then ran (true) or was skipped by it (false)
         Boolean result = condition == null || (prompt == null && !skippedByCondition) ? null : !skippedByCondition;
         boolean answered = source != null;
-        return new StepPreview(def.name(), def.role() == null ? null : def.role().name(), def.dependencies(), condition,
-                result, state.phase(), def.role() == null ? null : def.role().systemPrompt(), prompt,
-                def.spec().effectiveSchema(), answered ? state.output() : null,
+        return new StepPreview(def.name(), def.roleName(), def.dependencies(), condition, result, state.phase(),
+                def.role() == null ? null : def.role().systemPrompt(), prompt, def.spec().effectiveSchema(),
+                answered ? state.output() : null,
                 source, state.phase() == StepPhase.Succeeded ? null : state.message());
     }
 }

@@ -5,8 +5,12 @@ import dev.arkonis.ark.api.StepPhase;
 import dev.arkonis.ark.api.TeamRole;
 import dev.arkonis.ark.api.TokenUsage;
 import dev.arkonis.ark.concurrent.DaemonThreads;
+import dev.arkonis.ark.flow.AgentRef;
 import dev.arkonis.ark.flow.ApprovalDecision;
 import dev.arkonis.ark.flow.CacheLookup;
+import dev.arkonis.ark.flow.DelegationReply;
+import dev.arkonis.ark.flow.DelegationRequest;
+import dev.arkonis.ark.flow.DirectoryAgent;
 import dev.arkonis.ark.flow.OutputOrigin;
 import dev.arkonis.ark.flow.PipelineRun;
 import dev.arkonis.ark.flow.StepCacheStore;
@@ -16,6 +20,9 @@ import dev.arkonis.ark.flow.TaskRequest;
 import dev.arkonis.ark.llm.LlmException;
 import dev.arkonis.ark.llm.LlmProvider;
 import dev.arkonis.ark.llm.ModelTaskExecutor;
+import dev.arkonis.ark.llm.tools.BuiltinTools;
+import dev.arkonis.ark.llm.tools.Delegator;
+import dev.arkonis.ark.llm.tools.ToolException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,16 +33,23 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Runs a pipeline in-process: the engine decides, worker threads call the models, results (and approval decisions)
- * come back through a queue. Each role gets as many concurrent tasks as its replicas times maxConcurrentTasks, as it
- * would in a cluster. A task the step cache can answer is answered from it, without a model call.
+ * Runs a team in-process: the engine decides, worker threads call the models, results, delegate calls and approval
+ * decisions come back through one queue to the thread that drives the engine. Each agent (a role of the team, or an
+ * agent of the file that routing or a lookup chose) gets as many concurrent tasks as its replicas times
+ * maxConcurrentTasks, as it would in a cluster; a task that delegates holds its slot while it waits, as an agent pod's
+ * does. A task the step cache can answer is answered from it, without a model call.
  */
 public final class LocalRunner {
     private final ProviderSource providers;
@@ -67,43 +81,126 @@ public final class LocalRunner {
         this.approver = approver;
     }
 
+    /** What comes back to the driving thread: a task's outcome, a delegate call waiting for its answer, a decision. */
+    sealed interface Event permits Finished, Delegation, Decided {
+    }
+
+    /** A decision on an approval step. */
+    record Decided(ApprovalDecision decision) implements Event {
+    }
+
+    /** A task's outcome, the task it answers, how long its call took and how long it waited for a slot first. */
+    record Finished(TaskOutcome outcome, Duration took, String taskId) implements Event {
+        /** The engine sums the wait into its step, as it does a cluster agent's. */
+        Finished waited(Duration wait) {
+            return new Finished(outcome.withQueueWait(wait), took, taskId);
+        }
+
+        Duration queueWait() {
+            return outcome.queueWait() == null ? Duration.ZERO : outcome.queueWait();
+        }
+    }
+
+    /** A model's delegate call, and where its answer goes. */
+    record Delegation(DelegationRequest request, CompletableFuture<String> answer) implements Event {
+    }
+
+    /** How many tasks each agent has queued or in progress: what least-busy compares. */
+    public static final class Loads {
+        private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
+
+        public int of(AgentRef agent) {
+            AtomicInteger n = counts.get(agent.agent());
+            return n == null ? 0 : n.get();
+        }
+
+        AtomicInteger counter(AgentRef agent) {
+            return counts.computeIfAbsent(agent.agent(), k -> new AtomicInteger());
+        }
+    }
+
+    /** The agents a run may send tasks to: its team's roles and its directory's agents, each with its provider and cap. */
+    static final class Agents {
+        private final Map<String, Worker> workers = new HashMap<>();
+
+        /** Sets up every agent's provider now, so a missing key fails before any task runs. */
+        static Agents of(PipelineRun run, ProviderSource providers, LocalRunObserver observer, Clock clock,
+                         LocalTrace trace) throws LlmException {
+            Agents agents = new Agents();
+            String team = run.directory().team();
+            for (TeamRole role : run.pipeline().roles().values()) {
+                agents.add(AgentRef.teamRole(team, role.name()).agent(), role, providers.forRole(role), observer, clock, trace);
+            }
+            for (DirectoryAgent agent : run.directory().all()) {
+                if (!agents.workers.containsKey(agent.name())) {
+                    TeamRole asRole = TeamRole.fromAgent(agent.name(), agent.spec());
+                    agents.add(agent.name(), asRole, providers.forRole(asRole), observer, clock, trace);
+                }
+            }
+            return agents;
+        }
+
+        private void add(String name, TeamRole role, LlmProvider provider, LocalRunObserver observer, Clock clock,
+                         LocalTrace trace) {
+            workers.put(name, new Worker(role, provider, observer, clock, trace));
+        }
+
+        Worker worker(AgentRef agent) {
+            Worker worker = workers.get(agent.agent());
+            if (worker == null) {
+                throw new IllegalStateException("no agent " + agent.agent() + " in this run");
+            }
+            return worker;
+        }
+
+    }
+
     /** Runs to the end and returns the finished run. Provider set-up errors are thrown before any task runs. */
     public PipelineRun run(PipelineRun run) throws LlmException, InterruptedException {
-        Map<String, Worker> workers = new HashMap<>();
-        for (TeamRole role : run.pipeline().spec().effectiveRoles()) {
-            workers.put(role.name(), new Worker(role, providers.forRole(role), observer, clock, trace));
-        }
-        BlockingQueue<Arrival> results = new LinkedBlockingQueue<>();
+        return run(run, new Loads());
+    }
+
+    /** @param loads where the run counts each agent's tasks, which its directory reads for least-busy lookups */
+    public PipelineRun run(PipelineRun run, Loads loads) throws LlmException, InterruptedException {
+        Agents agents = Agents.of(run, providers, observer, clock, trace);
+        BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+        Map<String, CompletableFuture<String>> waiting = new ConcurrentHashMap<>();
         AttemptBook attempts = new AttemptBook();
         Set<String> asked = new HashSet<>();
         ExecutorService executor = Executors.newCachedThreadPool(DaemonThreads.named("ark-local-worker"));
         try {
             Instant started = clock.instant();
             trace.runStarted(run, started);
-            dispatch(run, run.start(started), workers, executor, results);
-            report(run, asked, results);
+            dispatch(run, run.start(started), agents, loads, executor, events);
+            answer(run, waiting);
+            report(run, asked, events);
             while (!run.phase().isFinished()) {
                 Optional<Instant> deadline = run.nextDeadline();
-                Arrival arrival = deadline.isPresent()
-                        ? poll(results, Math.max(0, Duration.between(clock.instant(), deadline.get()).toMillis()))
-                        : take(results);
+                Event event = deadline.isPresent()
+                        ? poll(events, Math.max(0, Duration.between(clock.instant(), deadline.get()).toMillis()))
+                        : take(events);
                 List<TaskRequest> next;
-                if (arrival == null) {
-                    next = run.onTime(clock.instant());
-                } else if (arrival instanceof Decided decided) {
-                    next = run.decide(decided.decision(), clock.instant());
+                Instant now = clock.instant();
+                if (event == null) {
+                    next = run.onTime(now);
+                } else if (event instanceof Decided decided) {
+                    next = run.decide(decided.decision(), now);
+                } else if (event instanceof Delegation call) {
+                    DelegationRequest request = call.request();
+                    waiting.put(key(request.step(), request.attempt(), request.call()), call.answer());
+                    next = run.onDelegation(request, now);
                 } else {
-                    Finished finished = (Finished) arrival;
+                    Finished finished = (Finished) event;
                     boolean current = isCurrent(run, finished);
-                    Instant now = clock.instant();
                     next = run.onResult(finished.outcome(), now);
                     trace.resultApplied(finished.taskId(), finished.outcome(), now);
                     if (current) {
                         attempts.settle(finished, run.step(finished.outcome().step())).ifPresent(observer::attemptFinished);
                     }
                 }
-                dispatch(run, next, workers, executor, results);
-                report(run, asked, results);
+                dispatch(run, next, agents, loads, executor, events);
+                answer(run, waiting);
+                report(run, asked, events);
             }
             trace.runFinished(run, clock.instant());
             observer.runFinished(run);
@@ -111,6 +208,20 @@ public final class LocalRunner {
         } finally {
             executor.shutdownNow();
         }
+    }
+
+    /** Hands each answer the engine has for a delegate call to the tool loop that waits for it. */
+    private static void answer(PipelineRun run, Map<String, CompletableFuture<String>> waiting) {
+        for (DelegationReply reply : run.drainReplies()) {
+            CompletableFuture<String> future = waiting.remove(key(reply.step(), reply.attempt(), reply.call()));
+            if (future != null) {
+                future.complete(reply.text());
+            }
+        }
+    }
+
+    private static String key(String step, int attempt, int call) {
+        return step + "#" + attempt + "#" + call;
     }
 
     /** A result the run will apply: it answers the task its step waits on. */
@@ -121,11 +232,11 @@ public final class LocalRunner {
     }
 
     /** Tells the observer what changed, asks about steps that started waiting for approval, keeps accepted answers. */
-    private void report(PipelineRun run, Set<String> asked, BlockingQueue<Arrival> arrivals) {
+    private void report(PipelineRun run, Set<String> asked, BlockingQueue<Event> events) {
         for (StepState step : run.drainChanges()) {
             observer.stepChanged(step);
             if (step.phase() == StepPhase.WaitingForApproval && asked.add(step.name())) {
-                approver.ask(step, decision -> arrivals.add(new Decided(decision)));
+                approver.ask(step, decision -> events.add(new Decided(decision)));
             } else if (step.phase() != StepPhase.WaitingForApproval && asked.remove(step.name())) {
                 approver.settled(step);
             }
@@ -133,18 +244,27 @@ public final class LocalRunner {
         run.drainCacheWrites().forEach(cache::keep);
     }
 
-    private void dispatch(PipelineRun run, List<TaskRequest> tasks, Map<String, Worker> workers, ExecutorService executor,
-                          BlockingQueue<Arrival> results) {
+    private void dispatch(PipelineRun run, List<TaskRequest> tasks, Agents agents, Loads loads, ExecutorService executor,
+                          BlockingQueue<Event> events) {
         for (TaskRequest task : tasks) {
             Instant queued = clock.instant();
             trace.dispatched(task, queued);
             Optional<Finished> cached = fromCache(run, task);
             if (cached.isPresent()) {
-                results.add(cached.get());
+                events.add(cached.get());
                 continue;
             }
-            Worker worker = workers.get(task.role());
-            executor.execute(() -> results.add(worker.work(task, queued)));
+            Worker worker = agents.worker(task.agent());
+            AtomicInteger load = loads.counter(task.agent());
+            load.incrementAndGet();
+            Delegator delegator = (call, role, text) -> delegate(events, task, call, role, text);
+            executor.execute(() -> {
+                try {
+                    events.add(worker.work(task, queued, delegator));
+                } finally {
+                    load.decrementAndGet();
+                }
+            });
         }
     }
 
@@ -161,46 +281,45 @@ public final class LocalRunner {
         });
     }
 
-    private static Arrival poll(BlockingQueue<Arrival> results, long millis) {
+    /** A worker's delegate call: the engine decides on it, the answer comes back before the task's deadline or never. */
+    private String delegate(BlockingQueue<Event> events, TaskRequest task, int call, String role, String text)
+            throws ToolException {
+        CompletableFuture<String> answer = new CompletableFuture<>();
+        events.add(new Delegation(new DelegationRequest(task.step(), task.attempt(), call, role, text), answer));
         try {
-            return results.poll(millis, TimeUnit.MILLISECONDS);
+            long wait = task.deadline() == null ? Long.MAX_VALUE
+                    : Math.max(1, Duration.between(clock.instant(), task.deadline()).toMillis());
+            return answer.get(wait, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new ToolException("no answer from " + role + " before this task's deadline");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ToolException("interrupted while waiting for " + role);
+        } catch (ExecutionException e) {
+            throw new ToolException("delegation to " + role + " failed");
+        }
+    }
+
+    private static Event poll(BlockingQueue<Event> events, long millis) {
+        try {
+            return events.poll(millis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for results", e);
         }
     }
 
-    private static Arrival take(BlockingQueue<Arrival> results) {
+    private static Event take(BlockingQueue<Event> events) {
         try {
-            return results.take();
+            return events.take();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for results", e);
         }
     }
 
-    /** What the run's thread waits for: a task's outcome or a person's decision. */
-    sealed interface Arrival permits Finished, Decided {
-    }
-
-    /** A decision on an approval step. */
-    record Decided(ApprovalDecision decision) implements Arrival {
-    }
-
-    /** A task's outcome, the task it answers, how long its call took and how long it waited for a slot first. */
-    record Finished(TaskOutcome outcome, Duration took, String taskId) implements Arrival {
-        /** The engine sums the wait into its step, as it does a cluster agent's. */
-        Finished waited(Duration wait) {
-            return new Finished(outcome.withQueueWait(wait), took, taskId);
-        }
-
-        Duration queueWait() {
-            return outcome.queueWait() == null ? Duration.ZERO : outcome.queueWait();
-        }
-    }
-
-    /** One role's model and its concurrency cap. */
-    private static final class Worker {
+    /** One agent's model and its concurrency cap. */
+    static final class Worker {
         private final ModelTaskExecutor model;
         private final Semaphore slots;
         private final LocalRunObserver observer;
@@ -216,7 +335,7 @@ public final class LocalRunner {
             this.slots = new Semaphore(Math.max(1, spec.effectiveReplicas()) * spec.effectiveLimits().effectiveMaxConcurrentTasks());
         }
 
-        Finished work(TaskRequest task, Instant queued) {
+        Finished work(TaskRequest task, Instant queued, Delegator delegator) {
             try {
                 slots.acquire();
             } catch (InterruptedException e) {
@@ -227,7 +346,7 @@ public final class LocalRunner {
             Instant start = clock.instant();
             trace.taken(task, queued, start);
             try (LocalTrace.TaskScope span = trace.taskStarted(task)) {
-                Finished finished = attempt(task, start).waited(Duration.between(queued, start));
+                Finished finished = attempt(task, start, delegator).waited(Duration.between(queued, start));
                 span.ended(finished.outcome());
                 return finished;
             } finally {
@@ -235,17 +354,14 @@ public final class LocalRunner {
             }
         }
 
-        private Finished attempt(TaskRequest task, Instant start) {
+        private Finished attempt(TaskRequest task, Instant start, Delegator delegator) {
             ModelTaskExecutor.Answer answer = model.execute(task.prompt(), task.outputSchema(),
-                    task.maxTokensPerCall(), task.deadline(), notice -> observer.providerRetry(task.step(), notice));
+                    task.maxTokensPerCall(), task.deadline(), notice -> observer.providerRetry(task.step(), notice),
+                    BuiltinTools.of(task.tools(), delegator));
             TaskOutcome outcome = answer.succeeded()
                     ? TaskOutcome.success(task.step(), task.attempt(), answer.completion().text(),
                             answer.completion().usage())
                     : TaskOutcome.failure(task.step(), task.attempt(), answer.error(), TokenUsage.ZERO);
-            return finished(task, outcome, start);
-        }
-
-        private Finished finished(TaskRequest task, TaskOutcome outcome, Instant start) {
             return new Finished(outcome.forTask(task.taskId()), Duration.between(start, clock.instant()), task.taskId());
         }
     }

@@ -51,9 +51,7 @@ public final class PromptRefs {
             Optional<String> prompt = promptOf(role, namespace);
             roles.add(prompt.isEmpty() ? role : withPrompt(role, prompt.get()));
         }
-        return new ArkTeamSpec(roles, spec.inputs(), spec.pipeline(), spec.output(), spec.timeoutSeconds(),
-                spec.maxTokens(), spec.successfulRunsHistoryLimit(), spec.failedRunsHistoryLimit(), spec.entry(),
-                spec.notifyRef(), spec.apiKeys(), spec.routing(), spec.registryLookup(), spec.cache());
+        return spec.withRoles(roles);
     }
 
     private Optional<String> promptOf(TeamRole role, String namespace) throws UnresolvedPromptException {

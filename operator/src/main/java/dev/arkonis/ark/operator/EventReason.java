@@ -35,6 +35,8 @@ public enum EventReason {
     // an agent's rolling budget
     BudgetExceeded(true),
     BudgetRestored(false),
+    // an autoscaled agent's replicas following the work
+    AutoscaleAgent(false),
     // an ArkEvent's fires, and the fires it refused
     Fired(false),
     MissedSchedule(true),

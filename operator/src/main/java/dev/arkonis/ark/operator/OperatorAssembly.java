@@ -2,6 +2,8 @@ package dev.arkonis.ark.operator;
 
 import dev.arkonis.ark.api.AgentStatus;
 import dev.arkonis.ark.api.ArkAgent;
+import dev.arkonis.ark.api.ArkRegistry;
+import dev.arkonis.ark.api.ArkRegistryStatus;
 import dev.arkonis.ark.api.ArkRun;
 import dev.arkonis.ark.api.ArkTeam;
 import dev.arkonis.ark.api.ArkTeamStatus;
@@ -20,12 +22,15 @@ import dev.arkonis.ark.operator.agent.AgentBudget;
 import dev.arkonis.ark.operator.approval.ApprovalLinkSettings;
 import dev.arkonis.ark.operator.agent.AgentDeploymentDependent;
 import dev.arkonis.ark.operator.agent.AgentReconciler;
+import dev.arkonis.ark.operator.agent.AgentWork;
 import dev.arkonis.ark.operator.agent.ApiKeySecretDependent;
 import dev.arkonis.ark.operator.agent.BudgetEventSource;
 import dev.arkonis.ark.operator.agent.QueueAccess;
 import dev.arkonis.ark.operator.agent.QueueCredentialsDependent;
+import dev.arkonis.ark.operator.agent.WorkEventSource;
 import dev.arkonis.ark.operator.notify.Notifications;
 import dev.arkonis.ark.operator.notify.NotifySettings;
+import dev.arkonis.ark.operator.registry.RegistryReconciler;
 import dev.arkonis.ark.operator.run.RunReconciler;
 import dev.arkonis.ark.operator.run.RunSettings;
 import dev.arkonis.ark.operator.team.RunHistory;
@@ -181,7 +186,8 @@ public final class OperatorAssembly {
         Companions companions = new Companions(notifications, triggers,
                 metricsAuth ? new TokenReviewAccess(client, clock) : MetricsAccess.OPEN, owned);
         if (redis == null) {
-            return assemble(client, AgentBudget.NONE, null, QueueAccess.none(), statuses, telemetry, companions)
+            return assemble(client, AgentBudget.NONE, AgentWork.NONE, null, QueueAccess.none(), statuses, telemetry,
+                    companions)
                     .operator();
         }
         RunSettings runs = runSettings != null ? runSettings : new RunSettings(config.outputLimit(),
@@ -199,7 +205,7 @@ public final class OperatorAssembly {
         acl.setTimeout(LEDGER_READ_TIMEOUT);
         AclUsers users = new AclUsers(acl);
         Assembled assembled = assemble(client,
-                AgentBudget.ledger(ledger, config.budgetWindow(), config::maxDailyTokens), runReconciler,
+                AgentBudget.ledger(ledger, config.budgetWindow(), config::maxDailyTokens), AgentWork.on(ledger), runReconciler,
                 QueueAccess.on(users, config.taskQueue()), statuses, telemetry, companions);
         redis.onReconnect(() -> {
             users.forget();
@@ -216,23 +222,29 @@ public final class OperatorAssembly {
     private record Assembled(ArkOperator operator, AgentReconciler agents) {
     }
 
-    private Assembled assemble(KubernetesClient client, AgentBudget ledger, RunReconciler runs, QueueAccess queueAccess,
-                               StatusRecorders statuses, Telemetry telemetry, Companions companions) {
+    private Assembled assemble(KubernetesClient client, AgentBudget ledger, AgentWork agentWork, RunReconciler runs,
+                               QueueAccess queueAccess, StatusRecorders statuses, Telemetry telemetry, Companions companions) {
         JsonSchemas schemas = new JsonSchemas();
         TeamValidator validator = new TeamValidator(schemas);
         KubeEvents events = new KubeEvents(client, clock);
         UnreadableResources unreadable = new UnreadableResources(client, events);
         BudgetEventSource budgets = new BudgetEventSource(ledger, clock, config::maxDailyTokens);
+        WorkEventSource work = new WorkEventSource(agentWork, WorkEventSource.POLL);
         List<Reconciler<?>> reconcilers = new ArrayList<>();
         reconcilers.add(new TeamReconciler(validator, new RunHistory(client),
                 statuses.of(ArkTeam.class, ArkTeamStatus.EMPTY, TeamReconciler.NAME), unreadable, clock));
         AgentReconciler agents = new AgentReconciler(config, budgets, events,
                 statuses.of(ArkAgent.class, AgentStatus.EMPTY, AgentReconciler.NAME), unreadable, clock,
-                companions.notifications().listener(), queueAccess);
+                companions.notifications().listener(), queueAccess, work);
         reconcilers.add(agents);
+        reconcilers.add(new RegistryReconciler(statuses.of(ArkRegistry.class, ArkRegistryStatus.EMPTY,
+                RegistryReconciler.NAME), clock));
         if (runs != null) {
             // a result means its role spent tokens: its budget is read again now, not on a timer
             runs.results().onResultFrom(resultStream -> budgets.usageChanged(queueOf(resultStream)));
+            // a task sent to an autoscaled agent at zero starts a pod now; a result may let one go
+            runs.onTaskSent(work::workChanged);
+            runs.results().onResultFrom(resultStream -> work.workChanged(queueOf(resultStream)));
             reconcilers.add(runs);
         }
         reconcilers.add(companions.triggers().reconciler());
@@ -241,7 +253,7 @@ public final class OperatorAssembly {
         List<AutoCloseable> closedAfterStop = new ArrayList<>(List.of(companions.notifications()));
         closedAfterStop.addAll(companions.owned());
         ArkOperator assembled = new ArkOperator(client, config, reconcilers, Map.of(
-                AgentDeploymentDependent.class, () -> new AgentDeploymentDependent(config),
+                AgentDeploymentDependent.class, () -> new AgentDeploymentDependent(config, clock),
                 ApiKeySecretDependent.class, () -> new ApiKeySecretDependent(config),
                 QueueCredentialsDependent.class, () -> new QueueCredentialsDependent(queueAccess),
                 TeamAgentsDependent.class, () -> new TeamAgentsDependent(validator)), telemetry,

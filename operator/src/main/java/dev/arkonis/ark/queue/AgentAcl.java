@@ -26,12 +26,14 @@ public record AgentAcl(String user, List<String> keyPatterns) {
      * scripts (FINISH: XACK, XADD, XPENDING, XTRIM; REMOVE_IF_GONE: EXISTS, XPENDING, XGROUP DELCONSUMER; REQUEUE:
      * XACK, XADD, GET, SET). TokenLedger's scripts (RECORD, WINDOW): TIME and the hash and sorted set of buckets.
      * Scripts run as EVALSHA, or EVAL when Redis does not know them yet, each with the keys it touches declared.
+     * DelegationChannel: a delegate call is an XADD on the task's result stream, its answer a BLPOP of the role's
+     * reply list.
      */
     static final List<String> COMMANDS = List.of(
             "hello", "auth", "ping", "client|setname",
             "xgroup|create", "xgroup|createconsumer", "xgroup|delconsumer", "xinfo|consumers",
             "xreadgroup", "xautoclaim", "xclaim", "xpending", "xlen", "xack", "xadd", "xtrim",
-            "set", "get", "del", "exists",
+            "set", "get", "del", "exists", "blpop",
             "time", "hincrby", "hget", "hdel", "zadd", "zrangebyscore", "zremrangebyscore",
             "evalsha", "eval");
 

@@ -15,16 +15,18 @@ public final class RedisRunTransport implements RunTransport {
     private final ResultReader results;
     private final OutputStore outputs;
     private final RedisStepCache cache;
+    private final QueueWork work;
     private final Duration keep;
     private final LongSupplier serverChanges;
 
     /** @param serverChanges how often Redis was found to carry another history (a failover, a restart) */
     public RedisRunTransport(TaskQueue tasks, ResultReader results, OutputStore outputs, RedisStepCache cache,
-                             Duration keep, LongSupplier serverChanges) {
+                             QueueWork work, Duration keep, LongSupplier serverChanges) {
         this.tasks = tasks;
         this.results = results;
         this.outputs = outputs;
         this.cache = cache;
+        this.work = work;
         this.keep = keep;
         this.serverChanges = serverChanges;
     }
@@ -40,7 +42,8 @@ public final class RedisRunTransport implements RunTransport {
         return new RedisRunTransport(new TaskQueue(redis.shared()),
                 new ResultReader(redis.newConnection(), redis.shared(), consumer, claimIdle),
                 new OutputStore(redis.shared(), keep),
-                new RedisStepCache(redis.shared(), RedisStepCache.DEFAULT_MAX_ENTRIES), keep, redis::serverChanges);
+                new RedisStepCache(redis.shared(), RedisStepCache.DEFAULT_MAX_ENTRIES), new QueueWork(redis.shared()), keep,
+                redis::serverChanges);
     }
 
     @Override
@@ -82,6 +85,16 @@ public final class RedisRunTransport implements RunTransport {
     @Override
     public void wakeUp() {
         results.wakeUp();
+    }
+
+    @Override
+    public void reply(String key, String answer) {
+        tasks.reply(key, answer, keep);
+    }
+
+    @Override
+    public long work(String stream, long cap) {
+        return work.of(stream, cap);
     }
 
     @Override

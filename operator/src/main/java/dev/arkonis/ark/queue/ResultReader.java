@@ -183,7 +183,7 @@ public final class ResultReader {
         }
         List<ResultDelivery> results = new ArrayList<>();
         for (StreamMessage<String, String> message : messages == null ? List.<StreamMessage<String, String>>of() : messages) {
-            results.add(new ResultDelivery(message.getStream(), message.getId(), TaskResult.fromFields(message.getBody())));
+            results.add(ResultDelivery.of(message.getStream(), message.getId(), message.getBody()));
         }
         return results;
     }
@@ -260,7 +260,7 @@ public final class ResultReader {
     private void collect(String stream, List<StreamMessage<String, String>> messages, List<ResultDelivery> into) {
         for (StreamMessage<String, String> message : messages) {
             if (message.getBody() != null && !message.getBody().isEmpty()) {
-                into.add(new ResultDelivery(stream, message.getId(), TaskResult.fromFields(message.getBody())));
+                into.add(ResultDelivery.of(stream, message.getId(), message.getBody()));
             } else {
                 // trimmed while pending: nothing to deliver, and it must not come back on every read
                 commands.xack(stream, GROUP, message.getId());

@@ -36,6 +36,11 @@ public record RoleKeys(String stream) {
         return stream + ".tokens.minutes";
     }
 
+    /** Where the operator puts the answer to call {@code call} of the delegate tool while task {@code taskId} runs. */
+    public String reply(String taskId, int call) {
+        return stream + ".replies." + taskId + "." + call;
+    }
+
     /** Liveness key an agent refreshes while it runs. */
     public String heartbeat(String consumer) {
         return stream + ".agents." + consumer;

@@ -42,6 +42,12 @@ public interface RunTransport {
     /** Ends a {@link #read} that is waiting. */
     void wakeUp();
 
+    /** Hands the answer to a delegate call to the agent that waits on the list {@code key} (it may not wait yet). */
+    void reply(String key, String answer);
+
+    /** Tasks queued or in progress on the stream, counted up to {@code cap}: what least-busy lookups compare. */
+    long work(String stream, long cap);
+
     /** Keeps the whole text of an output under its key. */
     void saveOutput(String key, String output);
 

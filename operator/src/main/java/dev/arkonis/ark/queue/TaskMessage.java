@@ -2,6 +2,7 @@ package dev.arkonis.ark.queue;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -13,6 +14,8 @@ import java.util.Set;
  * @param maxTokens    per-call token cap for this task, or 0 for the agent's own
  * @param traceparent  W3C trace context or null
  * @param extra        any other fields (run, step, attempt, ...), copied into the result untouched
+ * @param delegates    roles the model may hand work to with the built-in delegate tool (empty: no such tool)
+ * @param route        the capabilities (a JSON array of {id, description, tags}) a router call chooses among, or null
  */
 public record TaskMessage(
         String task,
@@ -22,7 +25,9 @@ public record TaskMessage(
         Instant deadline,
         int maxTokens,
         String traceparent,
-        Map<String, String> extra) {
+        Map<String, String> extra,
+        List<String> delegates,
+        String route) {
 
     public static final String TASK = "task";
     public static final String PROMPT = "prompt";
@@ -31,10 +36,12 @@ public record TaskMessage(
     public static final String DEADLINE = "deadline";
     public static final String MAX_TOKENS = "maxTokens";
     public static final String TRACEPARENT = "traceparent";
+    public static final String DELEGATES = "delegates";
+    public static final String ROUTE = "route";
 
     /** Fields with a meaning to the agent; everything else is copied to the result. */
     public static final Set<String> KNOWN_FIELDS =
-            Set.of(TASK, PROMPT, REPLY_TO, OUTPUT_SCHEMA, DEADLINE, MAX_TOKENS, TRACEPARENT);
+            Set.of(TASK, PROMPT, REPLY_TO, OUTPUT_SCHEMA, DEADLINE, MAX_TOKENS, TRACEPARENT, DELEGATES, ROUTE);
 
     public TaskMessage {
         require(TASK, task);
@@ -44,6 +51,7 @@ public record TaskMessage(
             throw new IllegalArgumentException("maxTokens must be >= 0");
         }
         extra = Map.copyOf(extra == null ? Map.of() : extra);
+        delegates = delegates == null ? List.of() : List.copyOf(delegates);
         for (String key : extra.keySet()) {
             if (KNOWN_FIELDS.contains(key)) {
                 throw new IllegalArgumentException("extra field '" + key + "' clashes with a task field");
@@ -53,27 +61,34 @@ public record TaskMessage(
 
     /** The minimal task; add the rest with the with-methods. */
     public static TaskMessage of(String task, String prompt, String replyTo) {
-        return new TaskMessage(task, prompt, replyTo, null, null, 0, null, Map.of());
+        return new TaskMessage(task, prompt, replyTo, null, null, 0, null, Map.of(), List.of(), null);
     }
 
     public TaskMessage withDeadline(Instant value) {
-        return new TaskMessage(task, prompt, replyTo, outputSchema, value, maxTokens, traceparent, extra);
+        return new TaskMessage(task, prompt, replyTo, outputSchema, value, maxTokens, traceparent, extra, delegates, route);
     }
 
     public TaskMessage withOutputSchema(String value) {
-        return new TaskMessage(task, prompt, replyTo, value, deadline, maxTokens, traceparent, extra);
+        return new TaskMessage(task, prompt, replyTo, value, deadline, maxTokens, traceparent, extra, delegates, route);
     }
 
     public TaskMessage withMaxTokens(int value) {
-        return new TaskMessage(task, prompt, replyTo, outputSchema, deadline, value, traceparent, extra);
+        return new TaskMessage(task, prompt, replyTo, outputSchema, deadline, value, traceparent, extra, delegates, route);
     }
 
     public TaskMessage withTraceparent(String value) {
-        return new TaskMessage(task, prompt, replyTo, outputSchema, deadline, maxTokens, value, extra);
+        return new TaskMessage(task, prompt, replyTo, outputSchema, deadline, maxTokens, value, extra, delegates, route);
     }
 
     public TaskMessage withExtra(Map<String, String> value) {
-        return new TaskMessage(task, prompt, replyTo, outputSchema, deadline, maxTokens, traceparent, value);
+        return new TaskMessage(task, prompt, replyTo, outputSchema, deadline, maxTokens, traceparent, value, delegates,
+                route);
+    }
+
+    /** The roles its model may delegate to, and the capabilities (JSON) a router call chooses among. */
+    public TaskMessage withBuiltinTools(List<String> roles, String capabilities) {
+        return new TaskMessage(task, prompt, replyTo, outputSchema, deadline, maxTokens, traceparent, extra, roles,
+                capabilities);
     }
 
     /** Stream fields in wire order; optional fields are left out when unset. */
@@ -94,6 +109,12 @@ public record TaskMessage(
         if (traceparent != null) {
             fields.put(TRACEPARENT, traceparent);
         }
+        if (!delegates.isEmpty()) {
+            fields.put(DELEGATES, String.join(",", delegates));
+        }
+        if (route != null) {
+            fields.put(ROUTE, route);
+        }
         fields.putAll(extra);
         return fields;
     }
@@ -111,7 +132,9 @@ public record TaskMessage(
                     parseDeadline(fields.get(DEADLINE)),
                     parseMaxTokens(fields.get(MAX_TOKENS)),
                     blankToNull(fields.get(TRACEPARENT)),
-                    extra);
+                    extra,
+                    list(fields.get(DELEGATES)),
+                    blankToNull(fields.get(ROUTE)));
         } catch (IllegalArgumentException e) {
             throw new MalformedTaskException(e.getMessage());
         }
@@ -145,6 +168,11 @@ public record TaskMessage(
         } catch (NumberFormatException e) {
             throw new MalformedTaskException("maxTokens is not an integer: " + value);
         }
+    }
+
+    private static List<String> list(String value) {
+        return value == null || value.isBlank() ? List.of()
+                : java.util.Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
     }
 
     private static String blankToNull(String value) {

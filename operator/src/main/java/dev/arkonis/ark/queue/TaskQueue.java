@@ -49,6 +49,15 @@ public final class TaskQueue {
         this.redis = connection.sync();
     }
 
+    /**
+     * Puts the answer to a delegate call on the list its agent waits on (a key under the agent's own, see
+     * {@link RoleKeys#reply}); it expires after {@code keep}, so an answer nobody takes any more does not stay.
+     */
+    public void reply(String key, String answer, Duration keep) {
+        redis.rpush(key, answer);
+        redis.pexpire(key, keep.toMillis());
+    }
+
     /** Creates the agents' group on the stream (BUSYGROUP, the usual case, is fine). */
     public void ensureGroup(String streamKey) {
         ConsumerGroups.ensure(redis, streamKey);

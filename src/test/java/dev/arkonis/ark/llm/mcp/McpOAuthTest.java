@@ -120,7 +120,14 @@ class McpOAuthTest {
     }
 
     private List<String> messages() {
-        return log.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        return logged().stream().map(ILoggingEvent::getFormattedMessage).toList();
+    }
+
+    /** A copy taken under the appender's lock: the HTTP servers' threads may still be logging. */
+    private List<ILoggingEvent> logged() {
+        synchronized (log) {
+            return List.copyOf(log.list);
+        }
     }
 
     @Test
@@ -259,7 +266,7 @@ class McpOAuthTest {
         assertThat(messages()).contains("failed to connect to wiki: the authorization server " + issuer.issuer()
                 + " refused the token request (client_secret_basic): invalid_client (Client authentication failed)");
         // what the agent logs (its servers here log requests whole at DEBUG: those are not the agent's lines)
-        List<ILoggingEvent> agent = log.list.stream().filter(event -> !serverSide(event.getLoggerName())).toList();
+        List<ILoggingEvent> agent = logged().stream().filter(event -> !serverSide(event.getLoggerName())).toList();
         assertThat(agent).isNotEmpty().allSatisfy(event -> {
             String text = event.getFormattedMessage()
                     + (event.getThrowableProxy() == null ? "" : ThrowableProxyUtil.asString(event.getThrowableProxy()));

@@ -108,6 +108,61 @@ class RunReconcilerTest {
     }
 
     @Test
+    void aDelegateCallBecomesAChildStepWhoseAnswerGoesToTheCallerAndARestartedOperatorOwesItAgain() {
+        cluster.create("""
+                apiVersion: arkonis.dev/v1alpha1
+                kind: ArkTeam
+                metadata: {name: desk, namespace: direct}
+                spec:
+                  entry: coordinator
+                  inputs: [{name: ticket, type: string}]
+                  roles:
+                    - {name: coordinator, model: m, canDelegate: [billing]}
+                    - {name: billing, model: m}
+                """, ArkTeam.class);
+        cluster.create("""
+                apiVersion: arkonis.dev/v1alpha1
+                kind: ArkRun
+                metadata: {name: x1, namespace: direct}
+                spec: {teamRef: {name: desk}, input: {ticket: "two charges"}}
+                """, ArkRun.class);
+        RunReconciler reconciler = reconciler(writer);
+        runs.reconcile(reconciler, "x1", List.<ResultDelivery>of());
+        MemoryTransport.Entry entry = runs.tasks("direct.desk.coordinator").get(0);
+        assertThat(entry.fields()).containsEntry("task", "x1/coordinator/1").containsEntry("delegates", "billing")
+                .containsEntry("prompt", "two charges");
+
+        transport.delegate(entry, 1, "billing", "refund invoice 7");
+        ArkRun delegated = runs.reconcile(reconciler, "x1", transport.read(10, Duration.ZERO));
+        assertThat(step(delegated, "billing-1")).satisfies(child -> {
+            assertThat(child.parent()).isEqualTo("coordinator");
+            assertThat(child.phase()).isEqualTo(StepPhase.Running);
+            assertThat(child.delegation().task()).isEqualTo("refund invoice 7");
+        });
+        MemoryTransport.Entry child = runs.tasks("direct.desk.billing").get(0);
+        assertThat(child.fields()).containsEntry("task", "x1/billing-1/1").containsEntry("prompt", "refund invoice 7")
+                .containsEntry("replyTo", "direct.desk.billing.results");
+
+        runs.reconcile(reconciler, "x1", runs.answer(child, "refunded"));
+        String replies = "direct.desk.coordinator.replies.x1/coordinator/1.1";
+        assertThat(transport.replies(replies)).containsExactly("refunded");
+
+        // a restarted operator cannot know whether the answer reached the agent: it sends it again
+        RunReconciler restarted = reconciler(writer);
+        runs.reconcile(restarted, "x1", List.<ResultDelivery>of());
+        assertThat(transport.replies(replies)).containsExactly("refunded", "refunded");
+        // and the call repeated by an agent that took the caller's task over finds the child it made
+        transport.delegate(entry, 1, "billing", "refund invoice 7");
+        ArkRun again = runs.reconcile(restarted, "x1", transport.read(10, Duration.ZERO));
+        assertThat(again.getStatus().steps()).extracting(StepStatus::name).containsExactly("coordinator", "billing-1");
+        assertThat(transport.replies(replies)).hasSize(3);
+
+        ArkRun done = runs.reconcile(restarted, "x1", runs.answer(entry, "all settled"));
+        assertThat(done.getStatus().phase()).isEqualTo(RunPhase.Succeeded);
+        assertThat(done.getStatus().output()).isEqualTo("all settled");
+    }
+
+    @Test
     void aResultSeenThroughAnOlderCopyOfTheRunIsKeptUntilTheCopyThatWaitsForItArrives() {
         cluster.create(LINEAR, ArkTeam.class);
         runs.createRun("r2", "writers");

@@ -14,12 +14,23 @@ public record Graph(int width, int height, List<Node> nodes, List<Edge> edges, S
     public static final int NODE_WIDTH = 190;
     public static final int NODE_HEIGHT = 46;
 
+    /** Whether a step delegated to another (a dotted arrow leads to the child step). */
+    public boolean delegates() {
+        return edges.stream().anyMatch(Edge::delegation);
+    }
+
+    /** Whether routing or a registryLookup chose the agent of a drawn step. */
+    public boolean choseAgents() {
+        return nodes.stream().anyMatch(n -> !n.agent().isEmpty());
+    }
+
     /**
      * One box: a step ({@code group} false), or a group of steps ({@code counts} by phase). {@code id} is stable
-     * across renders, so a live update replaces the same box.
+     * across renders, so a live update replaces the same box. {@code parent} and {@code agent} are a delegated step's
+     * parent and the agent routing or a lookup chose, else empty.
      */
     public record Node(String id, String label, String title, String phase, String note, String badge, boolean group,
-            Map<String, Integer> counts, int x, int y, String href) {
+            Map<String, Integer> counts, int x, int y, String href, String parent, String agent) {
         /** The phase bar of a group: segments of its width, in the order of {@link RunPhases#ORDER}. */
         public List<Segment> segments() {
             if (counts == null || counts.isEmpty()) {
@@ -45,7 +56,10 @@ public record Graph(int width, int height, List<Node> nodes, List<Edge> edges, S
     public record Segment(String phase, int x, int width) {
     }
 
-    /** A dependency: the path's data, and whether the step it leads to was skipped (drawn dashed). */
-    public record Edge(String id, String path, boolean skipped) {
+    /**
+     * A dependency, or a delegate call from a step to the child step it made: the path's data, whether the step it
+     * leads to was skipped (drawn dashed), and whether it is a delegation.
+     */
+    public record Edge(String id, String path, boolean skipped, boolean delegation) {
     }
 }

@@ -78,7 +78,7 @@ public final class GraphLayout {
             path.add(current);
             int d = 0;
             boolean ready = true;
-            for (String dep : byName.get(current).dependsOn()) {
+            for (String dep : byName.get(current).before()) {
                 if (!byName.containsKey(dep) || (path.contains(dep) && !depth.containsKey(dep))) {
                     continue;
                 }
@@ -125,7 +125,7 @@ public final class GraphLayout {
             // rows by the mean row of the steps it depends on, so edges stay short
             Map<String, Double> centre = new HashMap<>();
             for (GraphStep s : cells) {
-                centre.put(s.name(), s.dependsOn().stream().filter(at::containsKey).mapToInt(d -> at.get(d)[1]).average()
+                centre.put(s.name(), s.before().stream().filter(at::containsKey).mapToInt(d -> at.get(d)[1]).average()
                         .orElse(order.get(s.name())));
             }
             cells.sort(Comparator.comparing((GraphStep s) -> centre.get(s.name())).thenComparing(s -> order.get(s.name())));
@@ -142,8 +142,12 @@ public final class GraphLayout {
         for (GraphStep s : steps) {
             for (String dep : s.dependsOn()) {
                 if (at.containsKey(dep)) {
-                    edges.add(edge("e-" + dep + "-" + s.name(), at.get(dep), at.get(s.name()), "Skipped".equals(s.phase())));
+                    edges.add(edge("e-" + dep + "-" + s.name(), at.get(dep), at.get(s.name()), "Skipped".equals(s.phase()),
+                            false));
                 }
+            }
+            if (s.parent() != null && at.containsKey(s.parent())) {
+                edges.add(edge("d-" + s.parent() + "-" + s.name(), at.get(s.parent()), at.get(s.name()), false, true));
             }
         }
         return new Graph(width(byColumn.size()), height(rows), nodes, edges, note, all);
@@ -172,18 +176,18 @@ public final class GraphLayout {
                 Map<String, Integer> counts = counts(members);
                 nodes.add(new Graph.Node("g-" + a + "-" + b, Format.number(members.size()) + " steps", members.size()
                         + " steps in " + cols + ": " + countsText(counts) + " (open to see them)", urgent(counts),
-                        countsText(counts), cols, true, counts, x(column), y(0), zoomTo.apply(a + "-" + b)));
+                        countsText(counts), cols, true, counts, x(column), y(0), zoomTo.apply(a + "-" + b), "", ""));
             }
             column++;
         }
         Set<String> seen = new HashSet<>();
         List<Graph.Edge> edges = new ArrayList<>();
         for (GraphStep s : steps) {
-            for (String dep : s.dependsOn()) {
+            for (String dep : s.before()) {
                 Integer from = bandOf.get(dep);
                 Integer to = bandOf.get(s.name());
                 if (from != null && !from.equals(to) && seen.add(from + "-" + to)) {
-                    edges.add(edge("e-b" + from + "-b" + to, at.get(from), at.get(to), false));
+                    edges.add(edge("e-b" + from + "-b" + to, at.get(from), at.get(to), false, false));
                 }
             }
         }
@@ -210,7 +214,7 @@ public final class GraphLayout {
         Map<String, Integer> counts = counts(others);
         nodes.add(new Graph.Node("g-more", Format.number(others.size()) + " more steps", others.size()
                 + " more steps in this column: " + countsText(counts), urgent(counts), countsText(counts), "",
-                true, counts, x(0), y(drawn.size()), rest));
+                true, counts, x(0), y(drawn.size()), rest, "", ""));
         String said = (note.isEmpty() ? "" : note + ": ") + "the " + (MAX_NODES - 1) + " most urgent of "
                 + Format.number(steps.size()) + " steps in this column; the list below has all of them";
         return new Graph(width(1), height(drawn.size() + 1), nodes, List.of(), said, all);
@@ -218,19 +222,24 @@ public final class GraphLayout {
 
     private static Graph.Node stepNode(GraphStep s, int x, int y) {
         String badge = s.loop() ? "↻ " + s.iterations() : "";
-        return new Graph.Node("n-" + s.name(), Format.cut(s.name(), 24), s.name() + " (role " + s.role() + "): "
-                + s.phase() + (s.note().isEmpty() ? "" : ", " + s.note()), s.phase(), Format.cut(s.note(), 30), badge,
-                false, Map.of(), x, y, s.href());
+        // who runs it: the agent routing or a lookup chose (its capability, none for a fallback), else the role
+        String who = s.agent() == null ? "role " + s.role()
+                : "agent " + s.agent() + (s.capability() == null ? ", the fallback" : " by capability " + s.capability());
+        String from = s.parent() == null ? "" : ", delegated by " + s.parent();
+        String note = s.agent() == null ? s.note() : "→ " + s.agent() + (s.note().isEmpty() ? "" : " · " + s.note());
+        return new Graph.Node("n-" + s.name(), Format.cut(s.name(), 24), s.name() + " (" + who + from + "): "
+                + s.phase() + (s.note().isEmpty() ? "" : ", " + s.note()), s.phase(), Format.cut(note, 30), badge,
+                false, Map.of(), x, y, s.href(), s.parent() == null ? "" : s.parent(), s.agent() == null ? "" : s.agent());
     }
 
-    private static Graph.Edge edge(String id, int[] from, int[] to, boolean skipped) {
+    private static Graph.Edge edge(String id, int[] from, int[] to, boolean skipped, boolean delegation) {
         int x1 = x(from[0]) + Graph.NODE_WIDTH;
         int y1 = y(from[1]) + Graph.NODE_HEIGHT / 2;
         int x2 = x(to[0]);
         int y2 = y(to[1]) + Graph.NODE_HEIGHT / 2;
         int mid = (x1 + x2) / 2;
         return new Graph.Edge(id, "M" + x1 + " " + y1 + " C" + mid + " " + y1 + " " + mid + " " + y2 + " " + (x2 - 4) + " "
-                + y2, skipped);
+                + y2, skipped, delegation);
     }
 
     static Map<String, Integer> counts(List<GraphStep> steps) {

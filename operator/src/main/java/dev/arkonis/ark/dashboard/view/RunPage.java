@@ -20,7 +20,8 @@ public record RunPage(Frame frame, Summary run, Graph graph, Timeline timeline, 
     public record Step(String name, String role, String phase, int attempts, int validationAttempts, Instant started,
             Instant completed, Duration duration, Duration queueWait, TokenUsage tokens, String message,
             String skipReason, List<String> validationErrors, String waitingFor, boolean loop, int iterations,
-            String taskId, Format.Output output, String outputNote, List<Button> actions, String asks) {
+            String taskId, Format.Output output, String outputNote, List<Button> actions, String asks,
+            String parent, String delegatedTask, String agent, String capability, String routingReason) {
     }
 
     /** Where the run's time went (as {@code ark status --timeline}): bars over the run's length, 0..1000. */

@@ -122,7 +122,8 @@ public final class RunPageBuilder {
             PipelineStep p = pipeline.get(s.name());
             out.add(new GraphStep(s.name(), roleOf(s), p == null ? List.of() : p.dependencies(),
                     String.valueOf(s.phase()), note(s), p != null && p.loop() != null,
-                    s.iterations() == null ? 0 : s.iterations(), href.apply(s.name())));
+                    s.iterations() == null ? 0 : s.iterations(), href.apply(s.name()), s.parent(), s.resolvedAgent(),
+                    s.selectedCapability()));
         }
         return out;
     }
@@ -177,7 +178,9 @@ public final class RunPageBuilder {
                 s.skipReason() == null ? null : s.skipReason().name(),
                 s.validationErrors() == null ? List.of() : s.validationErrors(), s.waitingFor(),
                 s.iterations() != null, s.iterations() == null ? 0 : s.iterations(), s.taskID(), output.output(),
-                output.note(), buttons(RunAction.Scope.STEP, run, s), s.approval() == null ? null : s.approval().message());
+                output.note(), buttons(RunAction.Scope.STEP, run, s), s.approval() == null ? null : s.approval().message(),
+                s.parent(), s.delegation() == null ? null : s.delegation().task(), s.resolvedAgent(),
+                s.selectedCapability(), s.routingReason());
     }
 
     /** Who does a step: its role, or a person for an approval step. */

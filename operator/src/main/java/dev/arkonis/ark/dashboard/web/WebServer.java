@@ -110,8 +110,9 @@ public final class WebServer implements AutoCloseable {
                 // the form is read without holding a worker; the page is built on one once it is all here
                 FormFields.from(request, StandardCharsets.UTF_8, MAX_FORM_FIELDS, MAX_FORM_BYTES).whenCompleteAsync((form, failure) -> {
                     if (failure != null) {
+                        // the rest of the body stays unread, so this connection cannot carry another request
                         reply(request, response, callback, WebReply.text(400, "the form could not be read (at most "
-                                + MAX_FORM_FIELDS + " fields, " + MAX_FORM_BYTES + " bytes)"));
+                                + MAX_FORM_FIELDS + " fields, " + MAX_FORM_BYTES + " bytes)").withHeader("Connection", "close"));
                     } else {
                         serve(request, response, callback, form);
                     }

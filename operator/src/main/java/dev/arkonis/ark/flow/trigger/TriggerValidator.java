@@ -2,6 +2,7 @@ package dev.arkonis.ark.flow.trigger;
 
 import dev.arkonis.ark.api.ArkEventSpec;
 import dev.arkonis.ark.api.ArkTeamSpec;
+import dev.arkonis.ark.flow.TeamMode;
 import dev.arkonis.ark.api.TeamInput;
 import dev.arkonis.ark.api.TriggerSource;
 import dev.arkonis.ark.api.TriggerTarget;
@@ -118,6 +119,9 @@ public final class TriggerValidator {
     }
 
     private static void checkAgainstTeam(String path, TriggerTarget target, ArkTeamSpec team, List<Problem> errors) {
+        if (team.inputList().isEmpty() && TeamMode.of(team).takesATask()) {
+            return; // a dynamic or routed team that declares no inputs takes any
+        }
         Set<String> declared = new TreeSet<>();
         team.inputList().forEach(i -> declared.add(i.name()));
         for (String name : target.inputTemplates().keySet()) {

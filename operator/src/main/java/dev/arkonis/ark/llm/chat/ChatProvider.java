@@ -6,6 +6,8 @@ import dev.arkonis.ark.llm.CompletionRequest;
 import dev.arkonis.ark.llm.LlmException;
 import dev.arkonis.ark.llm.LlmProvider;
 import dev.arkonis.ark.llm.RetryListener;
+import dev.arkonis.ark.llm.tools.BuiltinTools;
+import dev.arkonis.ark.llm.tools.Tool;
 import dev.arkonis.ark.llm.tools.Toolbox;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.agent.tool.ToolSpecification;
@@ -23,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import dev.arkonis.ark.telemetry.ModelCall;
 import dev.arkonis.ark.telemetry.Telemetry;
@@ -104,7 +107,8 @@ public final class ChatProvider implements LlmProvider, AutoCloseable {
         messages.add(UserMessage.from(request.prompt()));
         List<TokenUsage> calls = new ArrayList<>();
         // read per request: an MCP server may have changed its tools since the last one
-        List<ToolSpecification> toolSpecs = toolbox.tools().stream().map(ToolSpecs::of).toList();
+        List<ToolSpecification> specs = new ArrayList<>(toolbox.tools().stream().map(ToolSpecs::of).toList());
+        request.taskTools().forEach(tool -> specs.add(ToolSpecs.of(tool)));
         for (int turn = 1; turn <= settings.maxToolTurns(); turn++) {
             if (!clock.instant().isBefore(deadline)) {
                 throw new LlmException(api.name() + ": deadline exceeded after " + (turn - 1) + " model calls", false);
@@ -114,7 +118,7 @@ public final class ChatProvider implements LlmProvider, AutoCloseable {
                     turn == 1 ? request.prompt() : null)) {
                 current.set(traced);
                 try {
-                    response = call(chat, messages, toolSpecs, request.maxTokensPerCall(), modelName);
+                    response = call(chat, messages, specs, request, modelName);
                 } catch (LlmException e) {
                     traced.failed(e.getMessage(), e.isPermanent() ? "permanent" : "transient");
                     throw e;
@@ -133,23 +137,31 @@ public final class ChatProvider implements LlmProvider, AutoCloseable {
             messages.add(answer);
             for (ToolExecutionRequest toolCall : answer.toolExecutionRequests()) {
                 LOG.debug("tool call {} (turn {})", toolCall.name(), turn);
-                messages.add(ToolExecutionResultMessage.from(toolCall,
-                        toolbox.call(toolCall.name(), toolCall.arguments())));
+                Optional<Tool> builtin = BuiltinTools.named(request.taskTools(), toolCall.name());
+                if (builtin.isPresent() && builtin.get().endsTask()) {
+                    return new Completion(toolCall.arguments() == null ? "{}" : toolCall.arguments(), calls);
+                }
+                messages.add(ToolExecutionResultMessage.from(toolCall, builtin.isPresent()
+                        ? toolbox.call(builtin.get(), toolCall.arguments())
+                        : toolbox.call(toolCall.name(), toolCall.arguments())));
             }
         }
         throw new LlmException(api.name() + ": no final answer after " + settings.maxToolTurns()
                 + " model calls (tool-loop limit reached)", true);
     }
 
-    private ChatResponse call(ChatModel chat, List<ChatMessage> messages, List<ToolSpecification> toolSpecs, int maxTokens,
-            String modelName)
-            throws LlmException {
+    private ChatResponse call(ChatModel chat, List<ChatMessage> messages, List<ToolSpecification> specs,
+                              CompletionRequest task, String modelName) throws LlmException {
         ChatRequest.Builder request = ChatRequest.builder().messages(messages);
-        if (!toolSpecs.isEmpty()) {
-            request.toolSpecifications(toolSpecs);
+        if (!specs.isEmpty()) {
+            request.toolSpecifications(specs);
         }
-        if (maxTokens > 0) {
-            request.maxOutputTokens(maxTokens);
+        if (task.maxTokensPerCall() > 0) {
+            request.maxOutputTokens(task.maxTokensPerCall());
+        }
+        Double temperature = task.temperature() != null ? task.temperature() : settings.temperature();
+        if (temperature != null) {
+            request.temperature(temperature);
         }
         try {
             return chat.chat(request.build());

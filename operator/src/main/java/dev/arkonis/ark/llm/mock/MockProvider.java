@@ -9,6 +9,10 @@ import dev.arkonis.ark.llm.Completion;
 import dev.arkonis.ark.llm.CompletionRequest;
 import dev.arkonis.ark.llm.LlmException;
 import dev.arkonis.ark.llm.LlmProvider;
+import dev.arkonis.ark.flow.TaskTools;
+import dev.arkonis.ark.llm.tools.BuiltinTools;
+import dev.arkonis.ark.llm.tools.RouteTool;
+import dev.arkonis.ark.llm.tools.Tool;
 import dev.arkonis.ark.llm.tools.Toolbox;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import dev.arkonis.ark.telemetry.ModelCall;
 import dev.arkonis.ark.telemetry.Telemetry;
 
@@ -30,7 +35,9 @@ import dev.arkonis.ark.telemetry.Telemetry;
  * answers with text that is not JSON even when a schema is given, {@value #JUDGE_FAIL_MARKER} makes a judge
  * call ({@code validate.semantic}) answer fail (it passes otherwise), and each
  * {@code [mock:tool NAME {"arg":"value"}]} calls that tool (one model turn per call, as a real tool
- * loop) and puts its answer into the output.
+ * loop) and puts its answer into the output. {@code [mock:delegate ROLE TASK]} calls the built-in delegate tool the
+ * same way, and a router call (offered the {@code route} tool) chooses the capability {@code [mock:route ID]} names,
+ * else the one whose id, description and tags share most words with the task, else none.
  */
 public final class MockProvider implements LlmProvider, AutoCloseable {
     public static final String FAIL_MARKER = "[mock:fail]";
@@ -86,6 +93,14 @@ public final class MockProvider implements LlmProvider, AutoCloseable {
                 throw new LlmException("mock: failure requested by the prompt", true);
             }
             waitLatency();
+            Optional<Tool> route = BuiltinTools.named(request.taskTools(), TaskTools.ROUTE);
+            if (route.isPresent()) {
+                String answer = MockRouter.answer(prompt, ((RouteTool) route.get()).capabilities());
+                TokenUsage used = TokenUsage.of(tokens(system.length() + prompt.length()), tokens(answer.length()));
+                first.answered(MODEL, used.inputTokens(), used.outputTokens(), List.of("tool_calls"), answer);
+                first.close();
+                return new Completion(answer, List.of(used));
+            }
             toolCalls = ToolMarkers.in(prompt);
             if (toolCalls.size() >= maxToolTurns) {
                 throw new LlmException("mock: no final answer after " + maxToolTurns
@@ -105,7 +120,9 @@ public final class MockProvider implements LlmProvider, AutoCloseable {
             TokenUsage used = TokenUsage.of(tokens(conversation.length()), tokens(call.text().length()));
             turn.answered(MODEL, used.inputTokens(), used.outputTokens(), List.of("tool_calls"), call.text());
             turn.close();
-            String result = toolbox.call(call.tool(), call.argumentsJson());
+            Optional<Tool> builtin = BuiltinTools.named(request.taskTools(), call.tool());
+            String result = builtin.isPresent() ? toolbox.call(builtin.get(), call.argumentsJson())
+                    : toolbox.call(call.tool(), call.argumentsJson());
             calls.add(used);
             turn = ModelCall.start(telemetry, "mock", MODEL, calls.size() + 1, request.maxTokensPerCall(), null);
             conversation.append(call.text()).append(result);

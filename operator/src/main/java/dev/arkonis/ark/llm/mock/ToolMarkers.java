@@ -4,11 +4,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The {@code [mock:tool NAME]} and {@code [mock:tool NAME {"arg": ...}]} markers of a prompt, in order: the tool calls
- * the mock makes, as a real model would when a prompt asks for a tool.
+ * The {@code [mock:tool NAME]}, {@code [mock:tool NAME {"arg": ...}]} and {@code [mock:delegate ROLE TASK]} markers of
+ * a prompt, in order: the tool calls the mock makes, as a real model would when a prompt asks for a tool.
  */
 final class ToolMarkers {
     static final String PREFIX = "[mock:tool ";
+    static final String DELEGATE = "[mock:delegate ";
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     /** One marker: the tool's name, its arguments as JSON ("{}" when none) and the marker's own text. */
     record Call(String tool, String argumentsJson, String text) {
@@ -19,8 +21,22 @@ final class ToolMarkers {
 
     static List<Call> in(String prompt) {
         List<Call> calls = new ArrayList<>();
-        int at = prompt.indexOf(PREFIX);
+        int at = next(prompt, 0);
         while (at >= 0) {
+            if (prompt.startsWith(DELEGATE, at)) {
+                int end = prompt.indexOf(']', at);
+                if (end < 0) {
+                    break;
+                }
+                String body = prompt.substring(at + DELEGATE.length(), end).strip();
+                int space = body.indexOf(' ');
+                String role = space < 0 ? body : body.substring(0, space);
+                String task = space < 0 ? "" : body.substring(space + 1).strip();
+                calls.add(new Call("delegate", JSON.createObjectNode().put("role", role).put("task", task).toString(),
+                        prompt.substring(at, end + 1)));
+                at = next(prompt, end + 1);
+                continue;
+            }
             int i = at + PREFIX.length();
             int nameStart = i;
             while (i < prompt.length() && !Character.isWhitespace(prompt.charAt(i)) && prompt.charAt(i) != ']') {
@@ -41,9 +57,15 @@ final class ToolMarkers {
             if (!name.isEmpty() && i < prompt.length() && prompt.charAt(i) == ']') {
                 calls.add(new Call(name, arguments, prompt.substring(at, i + 1)));
             }
-            at = prompt.indexOf(PREFIX, i);
+            at = next(prompt, i);
         }
         return calls;
+    }
+
+    private static int next(String prompt, int from) {
+        int tool = prompt.indexOf(PREFIX, from);
+        int delegate = prompt.indexOf(DELEGATE, from);
+        return tool < 0 ? delegate : delegate < 0 ? tool : Math.min(tool, delegate);
     }
 
     /** The index after the JSON object starting at {@code start} (braces counted outside strings), or -1. */

@@ -83,6 +83,15 @@ public final class Toolbox implements AutoCloseable {
         if (tool == null) {
             return "error: unknown tool '" + name + "'; available tools: " + String.join(", ", tools.keySet());
         }
+        return call(tool, argumentsJson);
+    }
+
+    /**
+     * Calls a tool, whichever toolbox it belongs to (a task's built-in tools too), traced and with every failure as
+     * its result text.
+     */
+    public String call(Tool tool, String argumentsJson) {
+        String name = tool.name();
         try (ToolCall call = ToolCall.start(telemetry, tool.kind(), tool.server(), name)) {
             try {
                 return tool.call(argumentsJson == null || argumentsJson.isBlank() ? "{}" : argumentsJson);

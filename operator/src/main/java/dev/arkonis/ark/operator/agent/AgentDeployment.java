@@ -14,6 +14,7 @@ import dev.arkonis.ark.api.McpHeader;
 import dev.arkonis.ark.api.McpServerSpec;
 import dev.arkonis.ark.api.PromptRef;
 import dev.arkonis.ark.api.WebhookTool;
+import dev.arkonis.ark.llm.ModelSettings;
 import dev.arkonis.ark.operator.OperatorConfig;
 import dev.arkonis.ark.operator.TeamMembership;
 import io.fabric8.kubernetes.api.model.Container;
@@ -52,9 +53,14 @@ public final class AgentDeployment {
      * @param replicas       pods to run (spec, or 0 under an exhausted budget)
      * @param configHash     fingerprint of the ConfigMap/Secret data the pods read; changing it rolls the pods
      * @param organisationKeys the organisation's keys in the agent's namespace, when the agent runs with them
+     * @param settings       what the ArkSettings the agent lists put into its model calls
      */
     public record Inputs(String queue, Optional<TeamMembership> membership, int replicas, String configHash,
-            Optional<ProviderKeyEnv.Organisation> organisationKeys) {
+            Optional<ProviderKeyEnv.Organisation> organisationKeys, ModelSettings settings) {
+        public Inputs(String queue, Optional<TeamMembership> membership, int replicas, String configHash,
+                      Optional<ProviderKeyEnv.Organisation> organisationKeys) {
+            this(queue, membership, replicas, configHash, organisationKeys, ModelSettings.NONE);
+        }
     }
 
     private final OperatorConfig config;
@@ -165,6 +171,7 @@ public final class AgentDeployment {
         env.add(new EnvVarBuilder().withName(AgentEnv.POD_NAME)
                 .withNewValueFrom().withNewFieldRef().withFieldPath("metadata.name").endFieldRef().endValueFrom().build());
         env.add(systemPrompt(spec));
+        in.settings().env().forEach((name, value) -> env.add(literal(name, value)));
         env.addAll(mcpServers(spec, env));
         env.add(literal(AgentEnv.WEBHOOK_TOOLS, toJson(tools(spec))));
         // always set, so a role's own env cannot lift the guard of its tools

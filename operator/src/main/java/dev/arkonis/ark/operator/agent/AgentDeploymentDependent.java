@@ -2,7 +2,6 @@ package dev.arkonis.ark.operator.agent;
 
 import dev.arkonis.ark.api.Ark;
 import dev.arkonis.ark.api.ArkAgent;
-import dev.arkonis.ark.flow.KeyFence;
 import dev.arkonis.ark.operator.Hashes;
 import dev.arkonis.ark.operator.OperatorConfig;
 import dev.arkonis.ark.operator.TeamMembership;
@@ -16,6 +15,7 @@ import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +23,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * An agent's Deployment, as {@link AgentDeployment} builds it: pods run {@code spec.replicas}, or 0 while the budget
- * is exhausted; the pod template carries a hash of the data its pods read by reference, so a change of it rolls them.
+ * An agent's Deployment, as {@link AgentDeployment} builds it: pods run {@code spec.replicas}, or what autoscaling
+ * decides from the work on its queue ({@link Autoscale}), or 0 while the budget is exhausted; the pod template carries a hash of the data its pods read by reference, so a change of it rolls them.
  * Whether the Deployment matches is decided by a hash of our own desired object (kept in an annotation), immune to
  * the defaults the API server fills in, plus the replica count, so a hand-scaled Deployment returns to what the agent
  * wants. Needs no Redis: a budget that cannot be read keeps its last known value.
@@ -35,11 +35,13 @@ public final class AgentDeploymentDependent extends CRUDKubernetesDependentResou
 
     private final OperatorConfig config;
     private final AgentDeployment builder;
+    private final Clock clock;
 
-    public AgentDeploymentDependent(OperatorConfig config) {
+    public AgentDeploymentDependent(OperatorConfig config, Clock clock) {
         super(Deployment.class);
         this.config = config;
         this.builder = new AgentDeployment(config);
+        this.clock = clock;
     }
 
     @Override
@@ -50,12 +52,12 @@ public final class AgentDeploymentDependent extends CRUDKubernetesDependentResou
         QueueGrant queue = QueueCredentialsDependent.grantOf(context);
         String configHash = Hashes.ofValue(List.of(ConfigHash.of(DataRef.of(agent.getSpec()), ReferencedObjects.data(context),
                 apiKeys.map(ApiKeySecretDependent::providerData)), Hashes.ofText(queue.username() + "\n" + queue.password())));
-        // spec.replicas stays the desired count; only the Deployment runs 0 while the budget is exhausted
-        int replicas = BudgetEventSource.current(agent, context, config.maxDailyTokens(agent.getSpec())).state().exhausted()
-                ? 0 : agent.getSpec().effectiveReplicas();
+        // spec.replicas stays the desired count (the most, with autoscaling); the Deployment runs what is decided now
+        int replicas = Autoscale.of(agent, context, config, clock.instant()).replicas();
         Deployment desired = builder.desired(agent, new AgentDeployment.Inputs(TeamMembership.queueOf(agent),
                 TeamMembership.of(agent), replicas, configHash, apiKeys.map(source -> new ProviderKeyEnv.Organisation(
-                        ApiKeySecretDependent.NAME, ApiKeySecretDependent.providerData(source).keySet()))));
+                        ApiKeySecretDependent.NAME, ApiKeySecretDependent.providerData(source).keySet())),
+                ReferencedObjects.settings(context, agent)));
         String hash = Hashes.ofValue(desired);
         desired.getMetadata().setAnnotations(new HashMap<>(Map.of(DESIRED_HASH_ANNOTATION, hash)));
         return desired;
@@ -77,13 +79,13 @@ public final class AgentDeploymentDependent extends CRUDKubernetesDependentResou
     }
 
     /**
-     * An agent whose spec cannot be read, or breaks a rule that keeps the organisation's key where it belongs, runs
-     * no pods; the reconciler says why.
+     * An agent whose spec cannot be read, breaks a rule that keeps the organisation's key where it belongs, or whose
+     * queue would reach a team's keys, runs no pods; the reconciler says why.
      */
     public static final class SpecRunnable implements Condition<Deployment, ArkAgent> {
         @Override
         public boolean isMet(DependentResource<Deployment, ArkAgent> dependent, ArkAgent agent, Context<ArkAgent> context) {
-            return agent.getSpec() != null && KeyFence.problems(agent.getSpec(), agent.getSpec().hasOwnKeys(), "spec").isEmpty();
+            return agent.getSpec() != null && AgentProblems.of(agent, context).isEmpty();
         }
     }
 }

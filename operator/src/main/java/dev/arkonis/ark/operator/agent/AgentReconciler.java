@@ -3,7 +3,6 @@ package dev.arkonis.ark.operator.agent;
 import dev.arkonis.ark.api.AgentStatus;
 import dev.arkonis.ark.api.Ark;
 import dev.arkonis.ark.api.ArkAgent;
-import dev.arkonis.ark.flow.KeyFence;
 import dev.arkonis.ark.operator.ArkLifecycle;
 import dev.arkonis.ark.operator.EventReason;
 import dev.arkonis.ark.operator.KubeEvents;
@@ -59,23 +58,27 @@ public final class AgentReconciler implements Reconciler<ArkAgent>, Cleaner<ArkA
     private final Clock clock;
     private final ArkLifecycle lifecycle;
     private final QueueAccess queueAccess;
+    private final WorkEventSource work;
     private final RedisReturns redisReturns = new RedisReturns();
 
     /** An operator without a queue: agents' credentials are set nowhere (operator tests). */
     public AgentReconciler(OperatorConfig config, BudgetEventSource budgets, KubeEvents events,
                            StatusRecorder<ArkAgent, AgentStatus> statuses, UnreadableResources unreadable, Clock clock,
                            ArkLifecycle lifecycle) {
-        this(config, budgets, events, statuses, unreadable, clock, lifecycle, QueueAccess.none());
+        this(config, budgets, events, statuses, unreadable, clock, lifecycle, QueueAccess.none(),
+                new WorkEventSource(AgentWork.NONE, WorkEventSource.POLL));
     }
 
     /**
      * @param lifecycle   told when an agent's budget runs out or comes back (notifications)
      * @param queueAccess sets and removes agents' Redis users
+     * @param work        the work on autoscaled agents' queues
      */
     public AgentReconciler(OperatorConfig config, BudgetEventSource budgets, KubeEvents events,
                            StatusRecorder<ArkAgent, AgentStatus> statuses, UnreadableResources unreadable, Clock clock,
-                           ArkLifecycle lifecycle, QueueAccess queueAccess) {
+                           ArkLifecycle lifecycle, QueueAccess queueAccess, WorkEventSource work) {
         this.queueAccess = queueAccess;
+        this.work = work;
         this.lifecycle = lifecycle;
         this.config = config;
         this.budgets = budgets;
@@ -90,6 +93,7 @@ public final class AgentReconciler implements Reconciler<ArkAgent>, Cleaner<ArkA
         List<EventSource<?, ArkAgent>> sources = new java.util.ArrayList<>(new ReferencedObjects(config, context).sources());
         redisReturns.bind(context.getPrimaryCache());
         sources.add(budgets);
+        sources.add(work);
         sources.add(redisReturns);
         return sources;
     }
@@ -103,11 +107,17 @@ public final class AgentReconciler implements Reconciler<ArkAgent>, Cleaner<ArkA
         BudgetReading reading = BudgetEventSource.current(agent, context, config.maxDailyTokens(agent.getSpec()));
         Deployment deployment = context.getSecondaryResource(Deployment.class).orElse(null);
         QueueGrant queue = QueueCredentialsDependent.grantOf(context);
+        Instant now = clock.instant();
+        Autoscale scale = Autoscale.of(agent, context, config, now);
         AgentStatus status = AgentStatusBuilder.build(agent, deployment, TeamMembership.queueOf(agent), reading,
-                KeyFence.problems(agent.getSpec(), agent.getSpec().hasOwnKeys(), "spec"), queue, clock.instant());
+                AgentProblems.of(agent, context), queue, scale, now);
         announceBudgetChange(agent, reading.state(), status);
+        announceScaling(agent, scale);
         statuses.record(agent, status, context);
-        UpdateControl<ArkAgent> control = UpdateControl.noUpdate();
+        UpdateControl<ArkAgent> control = scale.recheck()
+                .map(at -> UpdateControl.<ArkAgent>noUpdate().rescheduleAfter(
+                        Math.max(1, java.time.Duration.between(clock.instant(), at).toMillis())))
+                .orElse(UpdateControl.noUpdate());
         // a Redis that comes back after a lost connection is noticed at once; this covers one not reached at all
         return queue.kind() == QueueGrant.Kind.PENDING ? control.rescheduleAfter(PENDING_RETRY.toMillis()) : control;
     }
@@ -127,6 +137,16 @@ public final class AgentReconciler implements Reconciler<ArkAgent>, Cleaner<ArkA
     @Override
     public ErrorStatusUpdateControl<ArkAgent> updateErrorStatus(ArkAgent agent, Context<ArkAgent> context, Exception e) {
         return statuses.failed(agent, context, e);
+    }
+
+    /** An autoscaled agent whose replicas changed says so, and why; the budget's own Events tell its changes. */
+    private void announceScaling(ArkAgent agent, Autoscale scale) {
+        Integer before = agent.getStatus() == null ? null : agent.getStatus().desiredReplicas();
+        boolean autoscaled = agent.getSpec().autoscaling() != null && agent.getSpec().autoscaling().isEnabled();
+        if (autoscaled && before != null && before != scale.replicas() && !scale.reason().equals(Autoscale.BUDGET)) {
+            events.record(agent, EventReason.AutoscaleAgent, "scaled from " + before + " to " + scale.replicas()
+                    + " replica(s): " + scale.reason());
+        }
     }
 
     private void announceBudgetChange(ArkAgent agent, BudgetState budget, AgentStatus status) {

@@ -25,6 +25,13 @@ final class AgentStatusBuilder {
      */
     static AgentStatus build(ArkAgent agent, Deployment deployment, String queue, BudgetReading reading,
             List<Problem> problems, QueueGrant credentials, Instant now) {
+        return build(agent, deployment, queue, reading, problems, credentials,
+                new Autoscale(agent.getSpec().effectiveReplicas(), null, "spec.replicas", java.util.Optional.empty()), now);
+    }
+
+    /** @param scale the replicas decided now (spec.replicas, autoscaling, the budget) */
+    static AgentStatus build(ArkAgent agent, Deployment deployment, String queue, BudgetReading reading,
+            List<Problem> problems, QueueGrant credentials, Autoscale scale, Instant now) {
         AgentStatus old = agent.getStatus();
         BudgetState budget = reading.state();
         int desired = deployment == null || deployment.getSpec() == null || deployment.getSpec().getReplicas() == null
@@ -33,7 +40,9 @@ final class AgentStatusBuilder {
                 ? 0 : deployment.getStatus().getReadyReplicas();
         boolean isReady = ready >= 1;
         String reason = isReady ? "PodsReady" : desired == 0 ? "ScaledToZero" : "PodsNotReady";
-        String message = desired == 0 ? "the Deployment runs 0 pods" : ready + " of " + desired + " agent pods ready";
+        boolean asleep = desired == 0 && scale.replicas() == 0 && scale.idleSince() != null;
+        String message = asleep ? "idle: autoscaling scaled it to zero; a task for it starts a pod"
+                : desired == 0 ? "the Deployment runs 0 pods" : ready + " of " + desired + " agent pods ready";
         Long generation = agent.getMetadata().getGeneration();
         List<Condition> conditions = StatusConditions.set(old == null ? null : old.conditions(), Ark.CONDITION_READY,
                 isReady, reason, message, generation, now);
@@ -50,7 +59,8 @@ final class AgentStatusBuilder {
         return AgentStatus.builder().replicas(desired).readyReplicas(ready).queue(queue)
                 .dailyTokenUsage(budget.usage()).budget(budget.column())
                 .budgetResetsAt(budget.exhausted() ? budget.freesAt().map(Instant::toString).orElse(null) : null)
-                .conditions(conditions).observedGeneration(generation).build();
+                .conditions(conditions).observedGeneration(generation).desiredReplicas(scale.replicas())
+                .idleSince(scale.idleSince() == null ? null : scale.idleSince().toString()).build();
     }
 
     /** Said only once the spec has been refused: then False with every problem, True again once it is mended. */

@@ -72,6 +72,26 @@ public final class QueueAccess {
                         + "); agent pods use the operator's own Redis credential, which reaches every namespace's queues");
     }
 
+    /**
+     * The agent may not have its queue (see {@link AgentProblems}): no user of its own is set, one it had is removed
+     * (with its connections), and its pods, which run none anyway, get credentials that open nothing.
+     */
+    QueueGrant refuse(ArkAgent agent, Optional<RedisEndpoint.Credentials> current) {
+        String user = AgentAcl.userOf(agent.getMetadata().getNamespace(), agent.getMetadata().getName());
+        String password = current.filter(c -> c.username().equals(user) && !c.password().isEmpty())
+                .map(RedisEndpoint.Credentials::password).orElseGet(QueueAccess::newPassword);
+        if (users == null) {
+            return new QueueGrant(QueueGrant.Kind.NO_QUEUE, user, password, "");
+        }
+        try {
+            revoke(agent);
+        } catch (RedisException e) {
+            // an unreachable Redis lost no user it was not given; the next reconcile removes it
+        }
+        return new QueueGrant(QueueGrant.Kind.REFUSED, user, password, "the agent is refused (see its Valid "
+                + "condition): it has no Redis user");
+    }
+
     /** The agent is gone: so is its user (and any connection still using it). */
     void revoke(ArkAgent agent) {
         if (users != null) {

@@ -48,7 +48,10 @@ public final class QueueCredentialsDependent extends CRUDKubernetesDependentReso
 
     @Override
     public ReconcileResult<Secret> reconcile(ArkAgent agent, Context<ArkAgent> context) {
-        QueueGrant grant = access.grant(agent, getSecondaryResource(agent, context).map(QueueCredentialsDependent::credentials));
+        Optional<RedisEndpoint.Credentials> current = getSecondaryResource(agent, context)
+                .map(QueueCredentialsDependent::credentials);
+        QueueGrant grant = agent.getSpec() != null && ReferencedObjects.nameClash(context, agent).isPresent()
+                ? access.refuse(agent, current) : access.grant(agent, current);
         context.managedWorkflowAndDependentResourceContext().put(QueueGrant.CONTEXT_KEY, grant);
         return super.reconcile(agent, context);
     }

@@ -22,6 +22,8 @@ record QueueGrant(Kind kind, String username, String password, String message) {
         PENDING,
         /** Redis does not let the operator manage ACL users: the pods use the operator's shared credential. */
         SHARED,
+        /** The agent is refused: no user of its own, and credentials that open nothing. */
+        REFUSED,
         /** The operator runs without a queue (tests): credentials of its own, set nowhere. */
         NO_QUEUE
     }
@@ -41,6 +43,8 @@ record QueueGrant(Kind kind, String username, String password, String message) {
             case PENDING -> StatusConditions.set(conditions, Ark.CONDITION_QUEUE_ISOLATED, false, "RedisUnavailable",
                     message, generation, now);
             case SHARED -> StatusConditions.set(conditions, Ark.CONDITION_QUEUE_ISOLATED, false, "SharedCredential",
+                    message, generation, now);
+            case REFUSED -> StatusConditions.set(conditions, Ark.CONDITION_QUEUE_ISOLATED, true, "NoRedisUser",
                     message, generation, now);
             case NO_QUEUE -> conditions;
         };

@@ -2,6 +2,7 @@ package dev.arkonis.ark.operator.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.arkonis.ark.flow.CacheWrite;
+import dev.arkonis.ark.flow.DelegationReply;
 import dev.arkonis.ark.flow.StepState;
 import dev.arkonis.ark.flow.TaskRequest;
 import dev.arkonis.ark.operator.EventReason;
@@ -49,10 +50,11 @@ sealed interface Decision permits Decision.Refuse, Decision.Settle, Decision.Dri
      *                 each
      * @param cacheUses   the step cache lookups made (hits answered their steps with no model call)
      * @param cacheWrites answers accepted, to keep in the step cache
+     * @param replies  answers to delegate calls, for the callers' agents (sending one again is harmless)
      */
     record Drive(LiveRun live, boolean started, List<TaskRequest> toSend, List<StepState> withdraw,
                  List<StepState> changes, List<Note> notes, List<ResultDelivery> early, List<CachedSteps.Use> cacheUses,
-                 List<CacheWrite> cacheWrites) implements Decision {
+                 List<CacheWrite> cacheWrites, List<DelegationReply> replies) implements Decision {
         public Drive {
             toSend = List.copyOf(toSend);
             withdraw = List.copyOf(withdraw);
@@ -61,6 +63,7 @@ sealed interface Decision permits Decision.Refuse, Decision.Settle, Decision.Dri
             early = List.copyOf(early);
             cacheUses = List.copyOf(cacheUses);
             cacheWrites = List.copyOf(cacheWrites);
+            replies = List.copyOf(replies);
         }
     }
 

@@ -7,6 +7,7 @@ import dev.arkonis.ark.api.ArkRun;
 import dev.arkonis.ark.api.ArkTeamSpec;
 import dev.arkonis.ark.api.RunStatus;
 import dev.arkonis.ark.api.StepStatus;
+import dev.arkonis.ark.flow.AgentDirectory;
 import dev.arkonis.ark.flow.InputResolver;
 import dev.arkonis.ark.flow.OutputChecker;
 import dev.arkonis.ark.flow.Pipeline;
@@ -17,6 +18,7 @@ import dev.arkonis.ark.operator.Hashes;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * The runs being driven, each with its compiled pipeline (cached by run uid and team-spec hash) and its engine. A run
@@ -46,15 +48,18 @@ final class LiveRuns {
      * The engine of a run that has a status, for one reconcile: this process's own, or restored from the status. It
      * is handed out once, until {@link #keep} takes it back, so a reconcile that fails midway leaves no engine that
      * is ahead of the status.
+     *
+     * @param directories the agents the run may hand work to now, for the team spec it started with
      */
-    LiveRun take(ArkRun run) {
+    LiveRun take(ArkRun run, Function<ArkTeamSpec, AgentDirectory> directories) {
         LiveRun live = runs.remove(ResourceID.fromResource(run));
         if (live != null && live.uid.equals(run.getMetadata().getUid())
                 && live.resourceVersion != null && live.resourceVersion.equals(run.getMetadata().getResourceVersion())) {
+            live.engine.useDirectory(directories.apply(live.engine.pipeline().spec()));
             return live;
         }
         restores.incrementAndGet();
-        return restore(run);
+        return restore(run, directories);
     }
 
     /** A run just started here, with the pipeline it compiled from its team spec. */
@@ -94,20 +99,20 @@ final class LiveRuns {
         });
     }
 
-    private LiveRun restore(ArkRun run) {
+    private LiveRun restore(ArkRun run, Function<ArkTeamSpec, AgentDirectory> directories) {
         RunStatus status = run.getStatus();
         String uid = run.getMetadata().getUid();
         Pipeline pipeline = pipeline(uid, status.teamSpec());
         ObjectNode input;
         try {
-            input = new InputResolver().resolve(pipeline.spec().inputList(), run.getSpec().input());
+            input = new InputResolver().resolve(pipeline.spec(), run.getSpec().input());
         } catch (Exception e) {
             throw new IllegalStateException("the run's input can no longer be read: " + e.getMessage(), e);
         }
         String team = run.getSpec().teamName();
         PipelineRun engine = PipelineRun.restore(pipeline, run.getMetadata().getName(), input,
                 RunLimits.of(pipeline.spec(), run.getSpec().timeoutSeconds(), run.getSpec().maxTokens()), checker,
-                mapper.toRecord(run, team));
+                mapper.toRecord(run, team), directories.apply(pipeline.spec()));
         LiveRun live = new LiveRun(uid, team, status.teamSpec(), engine, run.getMetadata().getResourceVersion(),
                 status.observedRetry());
         live.announced = false;

@@ -1,5 +1,6 @@
 package dev.arkonis.ark.operator.run;
 
+import dev.arkonis.ark.api.ArkAgent;
 import dev.arkonis.ark.api.ArkRun;
 import dev.arkonis.ark.api.RunStatus;
 import dev.arkonis.ark.queue.Backoff;
@@ -20,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +52,7 @@ public final class ResultEventSource extends AbstractEventSource<PendingResults,
     private final RunInbox inbox = new RunInbox();
     private final List<Consumer<String>> resultListeners = new CopyOnWriteArrayList<>();
     private volatile IndexedResourceCache<ArkRun> runs;
+    private volatile Function<ResourceID, Optional<ArkAgent>> agents = id -> Optional.empty();
     private volatile Thread thread;
     private volatile CountDownLatch stopped = new CountDownLatch(0);
     private long dataLossesSeen;
@@ -64,6 +67,11 @@ public final class ResultEventSource extends AbstractEventSource<PendingResults,
     /** The runs this source serves; given by the controller before it starts the source. */
     void bind(IndexedResourceCache<ArkRun> primaryCache) {
         this.runs = primaryCache;
+    }
+
+    /** The agents as the run controller's cache has them: where a step an agent was chosen for sent its task. */
+    void bindAgents(Function<ResourceID, Optional<ArkAgent>> cache) {
+        this.agents = cache;
     }
 
     /** Called with the result stream of every result read, e.g. so that the role's budget is looked at now. */
@@ -164,8 +172,8 @@ public final class ResultEventSource extends AbstractEventSource<PendingResults,
         Set<String> streams = new LinkedHashSet<>();
         for (ResultDelivery delivery : results) {
             streams.add(delivery.stream());
-            ResultTrust.Verdict verdict = ResultTrust.judge(delivery.stream(), delivery.result(),
-                    id -> runs == null ? Optional.empty() : runs.get(id));
+            ResultTrust.Verdict verdict = ResultTrust.judge(delivery,
+                    id -> runs == null ? Optional.empty() : runs.get(id), agents);
             if (verdict instanceof ResultTrust.Trusted trusted) {
                 inbox.add(trusted.run(), delivery);
                 touched.add(trusted.run());

@@ -1,23 +1,23 @@
 package dev.arkonis.ark.operator.run;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.arkonis.ark.api.ArkAgent;
 import dev.arkonis.ark.api.ArkRun;
 import dev.arkonis.ark.api.Names;
-import dev.arkonis.ark.api.StepStatus;
-import dev.arkonis.ark.flow.TaskRequest;
-import dev.arkonis.ark.queue.TaskResult;
+import dev.arkonis.ark.queue.ResultDelivery;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Whether a result may change the run it names. Every agent of a role may write its role's result stream
- * {@code <namespace>.<team>.<role>.results}, and a result's fields say which run and step it answers; so a result is
- * trusted only for what its stream vouches for: a run of that namespace, of that team, and a step whose task that
- * role was sent (a step's own role, or its judge's for a {@code validate.semantic} task). Anything else is a forgery or
- * a fault and changes nothing. Pure: the run is given as the operator's cache has it.
+ * Whether a result (or a delegate call, which comes the same way) may change the run it names. Every agent may write
+ * its own queue's result stream ({@code <namespace>.<team>.<role>.results}, {@code <namespace>.<agent>.results}), and
+ * an entry's fields say which run and step it is about; so it is trusted only for what its stream vouches for: a run
+ * of that namespace, of the team it names, and a step whose task that stream's agents were sent (a step's role, or the
+ * agent routing or a lookup chose for it; its judge for a {@code validate.semantic} task; the router for a router
+ * call). So a delegate call makes child steps only in a run whose calling step runs on the stream's own agents.
+ * Anything else is a forgery or a fault and changes nothing. Pure: runs and agents are given as the operator's caches
+ * have them.
  */
 final class ResultTrust {
     /** Why a result is not trusted: a bounded set, used as a metric label. */
@@ -55,11 +55,17 @@ final class ResultTrust {
     private ResultTrust() {
     }
 
-    static Verdict judge(String stream, TaskResult result, Function<ResourceID, Optional<ArkRun>> runs) {
+    /**
+     * @param runs   the runs as the operator's cache has them
+     * @param agents the ArkAgents as the operator's cache has them: where a step an agent was chosen for sent its task
+     */
+    static Verdict judge(ResultDelivery delivery, Function<ResourceID, Optional<ArkRun>> runs,
+                         Function<ResourceID, Optional<ArkAgent>> agents) {
+        String stream = delivery.stream();
         String streamNamespace = stream.contains(".") ? stream.substring(0, stream.indexOf('.')) : stream;
-        String runName = result.copied().get(ResultEventSource.RUN);
-        String namespace = result.copied().get(ResultEventSource.NAMESPACE);
-        String step = result.copied().get(ResultEventSource.STEP);
+        String runName = delivery.copied().get(ResultEventSource.RUN);
+        String namespace = delivery.copied().get(ResultEventSource.NAMESPACE);
+        String step = delivery.copied().get(ResultEventSource.STEP);
         if (runName == null || namespace == null || step == null) {
             return new Rejected(Reason.RUN, streamNamespace, "it names no run and step");
         }
@@ -74,40 +80,21 @@ final class ResultTrust {
         }
         ArkRun run = found.get();
         String team = run.getSpec() == null ? null : run.getSpec().teamName();
-        String teamPrefix = Names.queue(namespace, String.valueOf(team), "");
-        if (team == null || !team.equals(result.copied().get("team")) || !stream.startsWith(teamPrefix)) {
+        if (team == null || !team.equals(delivery.copied().get(ResultEventSource.TEAM))) {
             return new Rejected(Reason.TEAM, streamNamespace, "it names run " + namespace + "/" + runName
                     + " of team " + team);
         }
-        if (!result.task().startsWith(runName + "/" + step + "/")) {
+        String task = delivery.task();
+        if (task == null || !task.startsWith(runName + "/" + step + "/")) {
             return new Rejected(Reason.RUN, streamNamespace, "its task is not of step " + step + " of run " + runName);
         }
-        Optional<String> role = queueRole(run, step, result.task());
-        if (role.isEmpty() || !stream.equals(Names.results(Names.queue(namespace, team, role.get())))) {
-            return new Rejected(Reason.ROLE, streamNamespace, "step " + step + " of run " + namespace + "/" + runName
-                    + " is not its role's");
+        Optional<String> queue = StepQueues.of(run, team, step, task, agents);
+        if (queue.isPresent() && stream.equals(Names.results(queue.get()))) {
+            return new Trusted(id);
         }
-        return new Trusted(id);
-    }
-
-    /** The role a step's task was sent to: the step's own, or for a judge's task its judge's (the step's by default). */
-    private static Optional<String> queueRole(ArkRun run, String step, String task) {
-        List<StepStatus> steps = run.getStatus() == null || run.getStatus().steps() == null ? List.of()
-                : run.getStatus().steps();
-        Optional<String> own = steps.stream().filter(s -> step.equals(s.name())).map(StepStatus::role).findFirst();
-        if (own.isEmpty() || !task.endsWith(TaskRequest.JUDGE_SUFFIX)) {
-            return own;
-        }
-        JsonNode spec = run.getStatus().teamSpec();
-        if (spec != null) {
-            for (JsonNode entry : spec.path("pipeline")) {
-                String name = entry.path("name").asText("");
-                if (step.equals(name.isEmpty() ? entry.path("role").asText() : name)) {
-                    String judge = entry.path("validate").path("judgeRole").asText("");
-                    return Optional.of(judge.isBlank() ? own.get() : judge);
-                }
-            }
-        }
-        return own;
+        // the run's own team's streams may only be another role's; anything else is not the team's at all
+        boolean teams = stream.startsWith(Names.queue(namespace, team, ""));
+        return new Rejected(teams ? Reason.ROLE : Reason.TEAM, streamNamespace, "step " + step + " of run "
+                + namespace + "/" + runName + " is not " + (teams ? "its role's" : "its team's"));
     }
 }

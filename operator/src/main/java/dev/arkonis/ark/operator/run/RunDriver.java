@@ -6,13 +6,18 @@ import dev.arkonis.ark.api.RunPhase;
 import dev.arkonis.ark.api.RunStatus;
 import dev.arkonis.ark.api.StepPhase;
 import dev.arkonis.ark.api.TokenUsage;
+import dev.arkonis.ark.api.ArkTeamSpec;
+import dev.arkonis.ark.flow.AgentDirectory;
 import dev.arkonis.ark.flow.ApprovalDecision;
+import dev.arkonis.ark.flow.DelegationReply;
+import dev.arkonis.ark.flow.DelegationRequest;
 import dev.arkonis.ark.flow.PipelineRun;
 import dev.arkonis.ark.flow.RunControl;
 import dev.arkonis.ark.flow.StepState;
 import dev.arkonis.ark.flow.TaskOutcome;
 import dev.arkonis.ark.flow.TaskRequest;
 import dev.arkonis.ark.operator.EventReason;
+import dev.arkonis.ark.queue.DelegationCall;
 import dev.arkonis.ark.queue.ResultDelivery;
 import dev.arkonis.ark.queue.TaskResult;
 import dev.arkonis.ark.queue.TaskStatus;
@@ -21,6 +26,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Decides what one reconcile does with a run, by driving its engine (the pure one in flow) with what the reconcile
@@ -34,11 +40,13 @@ final class RunDriver {
     private final RunStarter starter;
     private final LiveRuns liveRuns;
     private final CachedSteps cachedSteps;
+    private final RunDirectories directories;
 
-    RunDriver(RunStarter starter, LiveRuns liveRuns, CachedSteps cachedSteps) {
+    RunDriver(RunStarter starter, LiveRuns liveRuns, CachedSteps cachedSteps, RunDirectories directories) {
         this.starter = starter;
         this.liveRuns = liveRuns;
         this.cachedSteps = cachedSteps;
+        this.directories = directories;
     }
 
     Decision decide(ArkRun run, RunObservation seen, Instant now) {
@@ -52,7 +60,12 @@ final class RunDriver {
             liveRuns.forget(run);
             return new Decision.Settle(seen.results().stream().filter(r -> aheadOf(status, r)).toList());
         }
-        return drive(run, liveRuns.take(run), seen, now);
+        return drive(run, liveRuns.take(run, directoriesFor(run, seen)), seen, now);
+    }
+
+    /** The agents a run of its team may hand work to, as this reconcile sees its namespace. */
+    private Function<ArkTeamSpec, AgentDirectory> directoriesFor(ArkRun run, RunObservation seen) {
+        return spec -> directories.of(run.getMetadata().getNamespace(), run.getSpec().teamName(), spec, seen.namespace());
     }
 
     /** How many times a run had to be restored from its status: once per run and process, not once per event. */
@@ -61,7 +74,8 @@ final class RunDriver {
     }
 
     private Decision start(ArkRun run, RunObservation seen, Instant now) {
-        RunStarter.Start start = starter.start(run, seen.startsFrom(), seen.resumesFrom(), seen.steering(), now);
+        RunStarter.Start start = starter.start(run, seen.startsFrom(), seen.resumesFrom(), seen.steering(),
+                directoriesFor(run, seen), now);
         if (start instanceof RunStarter.Refused refused) {
             return new Decision.Refuse(run.getSpec().teamName(), refused.reason(), refused.message(),
                     refused.teamSpec());
@@ -79,14 +93,17 @@ final class RunDriver {
             notes.add(new Decision.Note(EventReason.RunSuspended, "suspended-" + live.engine.control().suspendedAt(),
                     "created suspended (spec.suspend): no step starts until it is resumed"));
         }
-        return settle(run, live, true, toSend, withdraw, notes, List.of(), now);
+        return settle(run, live, true, toSend, withdraw, notes, List.of(), List.of(), now);
     }
 
     private Decision drive(ArkRun run, LiveRun live, RunObservation seen, Instant now) {
         PipelineRun engine = live.engine;
         Map<String, TaskRequest> toSend = new LinkedHashMap<>();
         List<Decision.Note> notes = new ArrayList<>();
+        List<DelegationReply> owed = new ArrayList<>();
         if (live.sentInDataGeneration != seen.dataLosses()) {
+            // answers callers still wait for may have been lost with the tasks (or never sent by this process)
+            owed.addAll(engine.owedReplies());
             List<String> resent = new ArrayList<>();
             for (StepState step : engine.steps()) {
                 engine.currentTask(step.name()).ifPresent(task -> {
@@ -112,6 +129,15 @@ final class RunDriver {
         decide(engine, seen.steering(), now).forEach(task -> toSend.put(task.taskId(), task));
         List<ResultDelivery> early = new ArrayList<>();
         for (ResultDelivery delivery : seen.results()) {
+            if (delivery.isDelegation()) {
+                DelegationRequest request = request(delivery);
+                if (engine.isAhead(request)) {
+                    early.add(delivery);
+                    continue;
+                }
+                engine.onDelegation(request, now).forEach(task -> toSend.put(task.taskId(), task));
+                continue;
+            }
             TaskOutcome outcome = outcome(delivery.result());
             if (engine.isAhead(outcome)) {
                 early.add(delivery);
@@ -122,16 +148,18 @@ final class RunDriver {
         // steps that began to wait just now may have been decided in advance
         decide(engine, seen.steering(), now).forEach(task -> toSend.put(task.taskId(), task));
         engine.onTime(now).forEach(task -> toSend.put(task.taskId(), task));
-        return settle(run, live, false, toSend, withdraw, notes, early, now);
+        return settle(run, live, false, toSend, withdraw, notes, early, owed, now);
     }
 
     /**
      * The step cache answers what it can of the tasks to send, and the transitions are collected: a step given up
      * (timed out, abandoned) should not cost tokens later, so its queued task is withdrawn, as are the tasks of a
-     * cancelled run's running steps; only tasks their steps still wait on are sent.
+     * cancelled run's running steps; only tasks their steps still wait on are sent; the answers its delegated steps
+     * have for their callers go with them.
      */
     private Decision settle(ArkRun run, LiveRun live, boolean started, Map<String, TaskRequest> toSend,
-                            List<StepState> withdraw, List<Decision.Note> notes, List<ResultDelivery> early, Instant now) {
+                            List<StepState> withdraw, List<Decision.Note> notes, List<ResultDelivery> early,
+                            List<DelegationReply> owed, Instant now) {
         PipelineRun engine = live.engine;
         CachedSteps.Outcome cached = cachedSteps.answer(run.getMetadata().getNamespace(), live.team, engine,
                 toSend.values(), now);
@@ -140,7 +168,10 @@ final class RunDriver {
                 : cached.toSend().stream().filter(task -> awaited(engine, task)).toList();
         List<StepState> changes = engine.drainChanges();
         changes.stream().filter(step -> step.phase() == StepPhase.Failed && step.taskId() != null).forEach(withdraw::add);
-        return new Decision.Drive(live, started, send, withdraw, changes, notes, early, cached.uses(), cached.writes());
+        List<DelegationReply> replies = new ArrayList<>(owed);
+        replies.addAll(engine.drainReplies());
+        return new Decision.Drive(live, started, send, withdraw, changes, notes, early, cached.uses(), cached.writes(),
+                replies);
     }
 
     /** Whether the task is the one its step waits on now. */
@@ -212,21 +243,32 @@ final class RunDriver {
         }
     }
 
-    /** Whether a result answers an attempt later than the recorded status knows of its step. */
+    /** Whether a result (or delegate call) is of an attempt later than the recorded status knows of its step. */
     static boolean aheadOf(RunStatus status, ResultDelivery delivery) {
-        TaskOutcome outcome = outcome(delivery.result());
-        return status.steps() != null && status.steps().stream().anyMatch(step -> step.name().equals(outcome.step())
-                && outcome.attempt() > (step.attempts() == null ? 0 : step.attempts()));
+        String step = delivery.copied().get(ResultEventSource.STEP);
+        int attempt = attempt(delivery.copied());
+        return status.steps() != null && status.steps().stream().anyMatch(s -> s.name().equals(step)
+                && attempt > (s.attempts() == null ? 0 : s.attempts()));
+    }
+
+    /** A delegate call as the engine takes it: the calling step's attempt, the call's number, target and task. */
+    static DelegationRequest request(ResultDelivery delivery) {
+        DelegationCall call = delivery.delegation();
+        return new DelegationRequest(call.copied().get(ResultEventSource.STEP), attempt(call.copied()), call.call(),
+                call.target(), call.prompt());
+    }
+
+    private static int attempt(Map<String, String> copied) {
+        try {
+            return Integer.parseInt(copied.getOrDefault(ResultEventSource.ATTEMPT, "0"));
+        } catch (NumberFormatException e) {
+            return 0; // no attempt of any step: the engine ignores it
+        }
     }
 
     static TaskOutcome outcome(TaskResult result) {
         String step = result.copied().get(ResultEventSource.STEP);
-        int attempt;
-        try {
-            attempt = Integer.parseInt(result.copied().getOrDefault(ResultEventSource.ATTEMPT, "0"));
-        } catch (NumberFormatException e) {
-            attempt = 0; // no attempt of any step: the engine ignores it
-        }
+        int attempt = attempt(result.copied());
         TokenUsage usage = TokenUsage.of(result.inputTokens(), result.outputTokens());
         TaskOutcome outcome = result.status() == TaskStatus.SUCCEEDED
                 ? TaskOutcome.success(step, attempt, result.output(), usage)

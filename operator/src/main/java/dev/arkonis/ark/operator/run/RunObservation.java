@@ -2,6 +2,8 @@ package dev.arkonis.ark.operator.run;
 
 import dev.arkonis.ark.api.ArkTeam;
 import dev.arkonis.ark.flow.ApprovalDecision;
+import dev.arkonis.ark.flow.NamespaceAgent;
+import dev.arkonis.ark.flow.RegistryIndex;
 import dev.arkonis.ark.queue.ResultDelivery;
 import java.util.List;
 import java.util.Map;
@@ -20,15 +22,37 @@ import java.util.Set;
  *                     of that name; always empty for a run that started)
  * @param steering     what people asked of the run: suspend, cancel, and the decisions its annotations hold
  * @param resumesFrom  for a run that has not started and names spec.resumeFrom, that run (empty: there is none)
+ * @param namespace    the ArkAgents and ArkRegistries of the run's namespace, which routing, lookups and delegation
+ *                     choose from and keep to
+ * @param warming      agents (by name) that scaled to zero and have no ready pod: a step waiting on one is warming up
  */
 record RunObservation(List<ResultDelivery> results, Map<String, String> waitingByRole, String retryToken,
                       Set<String> retrySteps, long dataLosses, Optional<ArkTeam> startsFrom, Steering steering,
-                      Optional<EarlierRun> resumesFrom) {
+                      Optional<EarlierRun> resumesFrom, Namespace namespace, Set<String> warming) {
 
     RunObservation {
         results = List.copyOf(results);
         waitingByRole = Map.copyOf(waitingByRole);
         retrySteps = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(retrySteps));
+        warming = Set.copyOf(warming);
+    }
+
+    /** Without the namespace's agents and registries (tests of what does not use them). */
+    RunObservation(List<ResultDelivery> results, Map<String, String> waitingByRole, String retryToken,
+                   Set<String> retrySteps, long dataLosses, Optional<ArkTeam> startsFrom, Steering steering,
+                   Optional<EarlierRun> resumesFrom) {
+        this(results, waitingByRole, retryToken, retrySteps, dataLosses, startsFrom, steering, resumesFrom,
+                Namespace.EMPTY, Set.of());
+    }
+
+    /** A namespace's ArkAgents and ArkRegistries as the operator's caches have them. */
+    record Namespace(List<NamespaceAgent> agents, List<RegistryIndex.NamedRegistry> registries) {
+        static final Namespace EMPTY = new Namespace(List.of(), List.of());
+
+        Namespace {
+            agents = List.copyOf(agents);
+            registries = List.copyOf(registries);
+        }
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.arkonis.ark.operator.run;
 import dev.arkonis.ark.api.AgentStatus;
 import dev.arkonis.ark.api.Ark;
 import dev.arkonis.ark.api.ArkAgent;
+import dev.arkonis.ark.api.ArkRegistry;
 import dev.arkonis.ark.api.ArkRun;
 import dev.arkonis.ark.api.ArkTeam;
 import dev.arkonis.ark.api.Names;
@@ -10,13 +11,17 @@ import dev.arkonis.ark.api.ResumeFrom;
 import dev.arkonis.ark.api.RunStatus;
 import dev.arkonis.ark.api.TeamRole;
 import dev.arkonis.ark.flow.ApprovalDecision;
+import dev.arkonis.ark.flow.NamespaceAgent;
+import dev.arkonis.ark.flow.RegistryIndex;
 import dev.arkonis.ark.operator.StatusConditions;
+import dev.arkonis.ark.operator.TeamMembership;
 import dev.arkonis.ark.queue.ResultDelivery;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.api.reconciler.ResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -38,6 +43,8 @@ final class RunObserver {
     static final String WAITING = "waiting: ";
     /** The informer of ArkAgents the run reconciler registers. */
     static final String AGENTS = "agents";
+    /** The informer of ArkRegistries the run reconciler registers. */
+    static final String REGISTRIES = "registries";
 
     /** Where a run's agents are looked up by namespace and name. */
     @FunctionalInterface
@@ -49,6 +56,8 @@ final class RunObserver {
     private final LongSupplier dataLosses;
     private final RunStatusMapper mapper;
     private volatile Agents agents = id -> Optional.empty();
+    private volatile ResourceCache<ArkAgent> agentCache;
+    private volatile ResourceCache<ArkRegistry> registryCache;
 
     /** @param mapper reads an earlier run's steps back from its status, whole outputs from the transport */
     RunObserver(KubernetesClient client, LongSupplier dataLosses, RunStatusMapper mapper) {
@@ -58,22 +67,42 @@ final class RunObserver {
     }
 
     /**
-     * The informer of the agents a run waits on, bound to this observer: a role's agent running out of budget (or
-     * back in it) changes what its waiting steps say.
+     * The informer of the namespaces' agents, bound to this observer: what routing, lookups and delegation choose
+     * from; and an agent a run waits on running out of budget (or back in it), or scaled to zero getting a ready pod
+     * (or losing its last), changes what its waiting steps say.
      */
     InformerEventSource<ArkAgent, ArkRun> agentSource(EventSourceContext<ArkRun> context) {
         InformerEventSource<ArkAgent, ArkRun> source = new InformerEventSource<>(
                 InformerEventSourceConfiguration.from(ArkAgent.class, ArkRun.class)
                         .withName(AGENTS)
                         .withNamespacesInheritedFromController()
-                        .withSecondaryToPrimaryMapper((ArkAgent agent) -> unfinishedRunsOfTeam(agent, context))
+                        .withSecondaryToPrimaryMapper((ArkAgent agent) -> unfinishedRunsUsing(agent, context))
                         .withPrimaryToSecondaryMapper((ArkRun run) -> agentsOf(run))
-                        // usage changes with every result; only a budget running out or coming back matters here
+                        // usage changes with every result; only a budget running out or coming back matters here,
+                        // and an autoscaled agent's first ready pod or its last
                         .withOnUpdateFilter((ArkAgent now, ArkAgent before) -> !waitingOnBudget(Set.of(now))
-                                .equals(waitingOnBudget(Set.of(before))))
+                                .equals(waitingOnBudget(Set.of(before))) || warming(now) != warming(before))
                         .build(), context);
         this.agents = source::get;
+        this.agentCache = source;
         return source;
+    }
+
+    /** The informer of the namespaces' registries, bound to this observer; a change is read by the next event. */
+    InformerEventSource<ArkRegistry, ArkRun> registrySource(EventSourceContext<ArkRun> context) {
+        InformerEventSource<ArkRegistry, ArkRun> source = new InformerEventSource<>(
+                InformerEventSourceConfiguration.from(ArkRegistry.class, ArkRun.class)
+                        .withName(REGISTRIES)
+                        .withNamespacesInheritedFromController()
+                        .withSecondaryToPrimaryMapper((ArkRegistry registry) -> Set.<ResourceID>of())
+                        .build(), context);
+        this.registryCache = source;
+        return source;
+    }
+
+    /** The agents as this observer's informer has them. */
+    Optional<ArkAgent> agent(ResourceID id) {
+        return agents.get(id);
     }
 
     RunObservation observe(ArkRun run, Context<ArkRun> context) {
@@ -91,8 +120,32 @@ final class RunObserver {
         for (String role : roles) {
             agents.get(new ResourceID(Names.agent(team, role), run.getMetadata().getNamespace())).ifPresent(seen::add);
         }
+        String namespace = run.getMetadata().getNamespace();
+        List<ArkAgent> all = agentCache == null ? List.of() : agentCache.list(namespace).toList();
+        Set<String> warming = all.stream().filter(RunObserver::warming).map(a -> a.getMetadata().getName())
+                .collect(Collectors.toSet());
         return new RunObservation(results, waitingOnBudget(seen), annotation(run, Ark.ANNOTATION_RETRY),
-                retrySteps(run), dataLosses.getAsLong(), startsFrom, steering(run), resumesFrom(run));
+                retrySteps(run), dataLosses.getAsLong(), startsFrom, steering(run), resumesFrom(run),
+                namespaceOf(namespace, all), warming);
+    }
+
+    private RunObservation.Namespace namespaceOf(String namespace, List<ArkAgent> agents) {
+        List<NamespaceAgent> seen = agents.stream().filter(a -> a.getSpec() != null)
+                .map(a -> TeamMembership.of(a).map(m -> new NamespaceAgent(a.getMetadata().getName(), m.team(), m.role(),
+                        a.getSpec())).orElseGet(() -> new NamespaceAgent(a.getMetadata().getName(), null, null, a.getSpec())))
+                .toList();
+        List<RegistryIndex.NamedRegistry> registries = registryCache == null ? List.of()
+                : registryCache.list(namespace).map(r -> new RegistryIndex.NamedRegistry(r.getMetadata().getName(),
+                        r.getSpec())).toList();
+        return new RunObservation.Namespace(seen, registries);
+    }
+
+    /** An autoscaled agent with no ready pod (it scaled to zero, or is starting one): its tasks wait for it to warm up. */
+    static boolean warming(ArkAgent agent) {
+        AgentStatus status = agent.getStatus();
+        return agent.getSpec() != null && agent.getSpec().autoscaling() != null && agent.getSpec().autoscaling().isEnabled()
+                && (status == null || status.readyReplicas() == null || status.readyReplicas() == 0)
+                && !(status != null && StatusConditions.isTrue(status.conditions(), Ark.CONDITION_BUDGET_EXCEEDED));
     }
 
     /** Suspend and cancel from the spec; decisions from the annotations the admission policy ark-approvals guards. */
@@ -199,14 +252,15 @@ final class RunObserver {
                 .collect(Collectors.toCollection(LinkedHashSet::new));
     }
 
-    private static Set<ResourceID> unfinishedRunsOfTeam(ArkAgent agent, EventSourceContext<ArkRun> context) {
+    /** Unfinished runs of the agent's team, and those with a step routing or a lookup gave it. */
+    private static Set<ResourceID> unfinishedRunsUsing(ArkAgent agent, EventSourceContext<ArkRun> context) {
         String team = label(agent, Ark.LABEL_TEAM);
-        if (team == null) {
-            return Set.of();
-        }
+        String name = agent.getMetadata().getName();
         return context.getPrimaryCache().list(agent.getMetadata().getNamespace(),
-                        run -> team.equals(label(run, Ark.LABEL_TEAM)) && run.getStatus() != null
-                                && run.getStatus().phase() != null && !run.getStatus().phase().isFinished())
+                        run -> run.getStatus() != null && run.getStatus().phase() != null
+                                && !run.getStatus().phase().isFinished()
+                                && (team != null && team.equals(label(run, Ark.LABEL_TEAM)) || run.getStatus().steps() != null
+                                && run.getStatus().steps().stream().anyMatch(s -> name.equals(s.resolvedAgent()))))
                 .map(ResourceID::fromResource).collect(Collectors.toSet());
     }
 

@@ -88,15 +88,17 @@ public final class RunReconciler implements Reconciler<ArkRun>, Cleaner<ArkRun> 
         KubeEvents events = new KubeEvents(client, clock);
         RunTelemetry runTelemetry = new RunTelemetry(telemetry);
         ResultEventSource results = new ResultEventSource(transport, telemetry);
+        RunObserver observer = new RunObserver(client, results::dataLosses, mapper);
+        results.bindAgents(observer::agent);
         return new RunReconciler(
                 new RunGuard(new UnreadableResources(client, events)),
-                new RunObserver(client, results::dataLosses, mapper),
+                observer,
                 new RunDriver(new RunStarter(validator, checker), liveRuns,
-                        new CachedSteps(transport, new PromptSalts(client))),
+                        new CachedSteps(transport, new PromptSalts(client)), new RunDirectories(transport)),
                 new RunRecorder(client, new RunStatusRecorder(mapper, transport,
                         new OutputBudget(settings.outputLimit(), settings.statusOutputBudget()), statuses),
                         new RunEvents(events, eventWriter), lifecycle, runTelemetry),
-                new TaskDispatcher(transport, results, runTelemetry),
+                new TaskDispatcher(transport, results, runTelemetry, observer::agent),
                 new RunSchedule(liveRuns, clock),
                 results, statuses, clock);
     }
@@ -132,12 +134,17 @@ public final class RunReconciler implements Reconciler<ArkRun>, Cleaner<ArkRun> 
     public List<EventSource<?, ArkRun>> prepareEventSources(EventSourceContext<ArkRun> context) {
         runs = context.getPrimaryCache();
         results.bind(runs);
-        return List.of(results, observer.agentSource(context));
+        return List.of(results, observer.agentSource(context), observer.registrySource(context));
     }
 
     /** Where results come from; other controllers may listen to it (results tell the budget to look again). */
     public ResultEventSource results() {
         return results;
+    }
+
+    /** Called with the stream of every task sent (an autoscaled agent at zero then starts at once). */
+    public void onTaskSent(java.util.function.Consumer<String> listener) {
+        dispatcher.onSent(listener);
     }
 
     /** The trace of the run: each reconcile of it is a span of its own, linked to it (see ReconcileErrorLog). */

@@ -9,6 +9,7 @@ import dev.arkonis.ark.api.ArkRun;
 import dev.arkonis.ark.api.ArkTeam;
 import dev.arkonis.ark.api.ArkTeamSpec;
 import dev.arkonis.ark.api.ResumeFrom;
+import dev.arkonis.ark.flow.AgentDirectory;
 import dev.arkonis.ark.flow.InputResolver;
 import dev.arkonis.ark.flow.InvalidInputException;
 import dev.arkonis.ark.flow.InvalidTeamException;
@@ -24,6 +25,7 @@ import dev.arkonis.ark.operator.EventReason;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -69,13 +71,14 @@ final class RunStarter {
     }
 
     /**
-     * @param team    the team the run's spec names, as the API server has it now (empty: there is none)
-     * @param earlier the run it resumes from, when its spec names one (empty: there is none of that name)
-     * @param steering  what its spec asks from the start: suspended, it starts but no step does until it is resumed;
-     *                  cancelled, it ends Cancelled with no step run
+     * @param team        the team the run's spec names, as the API server has it now (empty: there is none)
+     * @param earlier     the run it resumes from, when its spec names one (empty: there is none of that name)
+     * @param steering    what its spec asks from the start: suspended, it starts but no step does until it is resumed;
+     *                    cancelled, it ends Cancelled with no step run
+     * @param directories the agents a run of the team may hand work to beyond its roles
      */
     Start start(ArkRun run, Optional<ArkTeam> team, Optional<EarlierRun> earlier, RunObservation.Steering steering,
-                Instant now) {
+                Function<ArkTeamSpec, AgentDirectory> directories, Instant now) {
         String teamName = run.getSpec() == null ? null : run.getSpec().teamName();
         if (teamName == null || teamName.isBlank()) {
             return new Refused(Refusal.InvalidSpec, "spec.teamRef.name is required", null);
@@ -109,12 +112,13 @@ final class RunStarter {
         }
         ObjectNode input;
         try {
-            input = new InputResolver().resolve(spec.inputList(), run.getSpec().input());
+            input = new InputResolver().resolve(spec, run.getSpec().input());
         } catch (InvalidInputException e) {
             return new Refused(Refusal.InvalidInput, e.getMessage(), snapshot);
         }
         PipelineRun engine = new PipelineRun(pipeline, run.getMetadata().getName(), input,
-                RunLimits.of(spec, run.getSpec().timeoutSeconds(), run.getSpec().maxTokens()), checker);
+                RunLimits.of(spec, run.getSpec().timeoutSeconds(), run.getSpec().maxTokens()), checker)
+                .useDirectory(directories.apply(spec));
         if (from != null) {
             try {
                 engine.reuse(new ResumePoint(from.run(), from.step(), earlier.get().record().steps()));

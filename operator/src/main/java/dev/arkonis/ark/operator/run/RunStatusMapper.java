@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Between the engine's run and the ArkRun status: the status carries the engine's state in fields of their own
@@ -50,6 +51,16 @@ final class RunStatusMapper {
      */
     RunStatus toStatus(PipelineRun run, RunStatus previous, JsonNode teamSpec, String observedRetry, Long generation,
                        Map<String, String> waitingByRole, int outputCap, OutputMemo memo, Instant now) {
+        return toStatus(run, previous, teamSpec, observedRetry, generation, waitingByRole, Set.of(), outputCap, memo, now);
+    }
+
+    /**
+     * @param warming agents (by name) scaled to zero with no ready pod yet: a Running step whose task waits for one of
+     *                them is WarmingUp (the engine knows it as Running)
+     */
+    RunStatus toStatus(PipelineRun run, RunStatus previous, JsonNode teamSpec, String observedRetry, Long generation,
+                       Map<String, String> waitingByRole, Set<String> warming, int outputCap, OutputMemo memo,
+                       Instant now) {
         List<StepStatus> steps = new ArrayList<>();
         long done = 0;
         for (StepState step : run.steps()) {
@@ -59,19 +70,35 @@ final class RunStatusMapper {
             String output = step.output();
             boolean cut = output != null && memo.bytes(output) > outputCap;
             String waiting = step.phase() == StepPhase.Running ? waitingByRole.get(step.role()) : null;
+            String agent = step.phase() == StepPhase.Running && waiting == null ? run.queueOf(step).agent() : null;
+            boolean warmingUp = agent != null && warming.contains(agent);
+            if (warmingUp) {
+                waiting = RunObserver.WAITING + "agent " + agent + " scaled to zero and has no ready pod yet; the task "
+                        + "waits in its queue";
+            }
             String message = step.message() != null ? step.message() : waiting;
-            steps.add(StepStatus.builder().name(step.name()).role(step.role()).phase(step.phase()).taskID(step.taskId())
+            StepStatus.StepStatusBuilder built = StepStatus.builder().name(step.name()).role(step.role())
+                    .phase(warmingUp ? StepPhase.WarmingUp : step.phase()).taskID(step.taskId())
                     .attempts(step.attempts()).validationAttempts(step.validationAttempts())
                     .startTime(time(step.startTime())).completionTime(time(step.completionTime()))
                     .deadline(time(step.deadline()))
                     .output(cut ? memo.cut(output, outputCap) : output).outputTruncated(cut ? Boolean.TRUE : null)
                     .message(message).tokenUsage(step.tokens()).skipReason(step.skipReason())
                     .validationErrors(step.validationErrors()).waitingFor(step.message() == null ? waiting : null)
-                    .iterations(run.pipeline().step(step.name()).spec().loop() == null ? null : step.iterations())
+                    .iterations(run.definition(step.name()).spec().loop() == null ? null : step.iterations())
                     .queueWaitMs(step.queueWait() == null ? null : step.queueWait().toMillis())
                     .approval(step.approval() == null ? null : step.approval().toStatus())
                     .cached(origin(step, OutputOrigin.Kind.Cached)).reused(origin(step, OutputOrigin.Kind.Reused))
-                    .sourceRun(step.origin() == null ? null : step.origin().run()).build());
+                    .sourceRun(step.origin() == null ? null : step.origin().run());
+            if (step.delegation() != null) {
+                StepState.Delegation d = step.delegation();
+                built.parent(d.parent()).delegation(new StepStatus.Delegation(d.parentAttempt(), d.call(), d.depth(), d.task()));
+            }
+            if (step.assignment() != null) {
+                built.resolvedAgent(step.assignment().agent()).selectedCapability(step.assignment().capability())
+                        .routingReason(step.assignment().reason());
+            }
+            steps.add(built.build());
         }
         String output = run.output();
         boolean outputCut = output != null && memo.bytes(output) > outputCap;
@@ -117,7 +144,8 @@ final class RunStatusMapper {
                     skipReason(step, phase), step.validationErrors(), zero(step.iterations()),
                     step.queueWaitMs() == null ? null : Duration.ofMillis(step.queueWaitMs()),
                     ApprovalState.fromStatus(step.approval()),
-                    OutputOrigin.fromStatus(step.cached(), step.reused(), step.sourceRun())));
+                    OutputOrigin.fromStatus(step.cached(), step.reused(), step.sourceRun()),
+                    StepState.Delegation.of(step), StepState.Assignment.of(step)));
         }
         String output = status.output();
         if (Boolean.TRUE.equals(status.outputTruncated())) {

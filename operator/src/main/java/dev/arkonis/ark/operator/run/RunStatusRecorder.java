@@ -57,7 +57,7 @@ final class RunStatusRecorder {
         int[] sizes = all.stream().mapToInt(o -> o == null ? 0 : memo.bytes(o)).toArray();
         int cap = budget.cap(sizes);
         RunStatus status = mapper.toStatus(engine, run.getStatus(), live.teamSpec, live.observedRetry,
-                run.getMetadata().getGeneration(), seen.waitingByRole(), cap, memo, now);
+                run.getMetadata().getGeneration(), seen.waitingByRole(), seen.warming(), cap, memo, now);
         if (budget.outputsNearTotal(sizes)) {
             // the budget holds for the whole status: the outputs get what its other fields leave
             int rest = Serialization.asJson(status).getBytes(StandardCharsets.UTF_8).length - kept(sizes, cap);
@@ -65,7 +65,7 @@ final class RunStatusRecorder {
             if (room < budget.total()) {
                 cap = budget.cap(sizes, room);
                 status = mapper.toStatus(engine, run.getStatus(), live.teamSpec, live.observedRetry,
-                        run.getMetadata().getGeneration(), seen.waitingByRole(), cap, memo, now);
+                        run.getMetadata().getGeneration(), seen.waitingByRole(), seen.warming(), cap, memo, now);
             }
         }
         offload(run, live, cap);

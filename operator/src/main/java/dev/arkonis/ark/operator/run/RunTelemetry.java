@@ -72,14 +72,16 @@ final class RunTelemetry {
             }
             Map<String, TaskResult> results = new HashMap<>();
             for (ResultDelivery delivery : seen.results()) {
-                results.put(delivery.result().task(), delivery.result());
+                if (!delivery.isDelegation()) {
+                    results.put(delivery.result().task(), delivery.result());
+                }
             }
             for (StepStatus was : before.steps()) {
-                if (was.phase() != StepPhase.Running || was.taskID() == null) {
+                if (!working(was) || was.taskID() == null) {
                     continue;
                 }
                 StepStatus is = afterSteps.get(was.name());
-                if (is != null && is.phase() == StepPhase.Running && was.taskID().equals(is.taskID())) {
+                if (is != null && working(is) && was.taskID().equals(is.taskID())) {
                     continue;
                 }
                 attemptEnded(run, team, was, is, results.get(was.taskID()), now);
@@ -89,6 +91,11 @@ final class RunTelemetry {
         if (after != null && after.phase() != null && after.phase().isFinished() && !wasFinished) {
             runEnded(run, team, after, now);
         }
+    }
+
+    /** Running, or waiting for its agent to warm up: an attempt in progress either way. */
+    private static boolean working(StepStatus step) {
+        return step.phase() == StepPhase.Running || step.phase() == StepPhase.WarmingUp;
     }
 
     private void attemptEnded(ArkRun run, String team, StepStatus was, StepStatus is, TaskResult result, Instant now) {

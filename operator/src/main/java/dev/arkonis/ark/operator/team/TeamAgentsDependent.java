@@ -1,10 +1,14 @@
 package dev.arkonis.ark.operator.team;
 
+import dev.arkonis.ark.api.AgentSpec;
 import dev.arkonis.ark.api.Ark;
 import dev.arkonis.ark.api.ArkAgent;
 import dev.arkonis.ark.api.ArkTeam;
 import dev.arkonis.ark.api.Names;
 import dev.arkonis.ark.api.TeamRole;
+import dev.arkonis.ark.flow.Pipeline;
+import dev.arkonis.ark.flow.Problem;
+import dev.arkonis.ark.operator.TeamMembership;
 import dev.arkonis.ark.flow.TeamValidator;
 import dev.arkonis.ark.flow.Validation;
 import dev.arkonis.ark.operator.Hashes;
@@ -20,6 +24,8 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.GarbageCollected;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
@@ -42,14 +48,15 @@ public final class TeamAgentsDependent extends KubernetesDependentResource<ArkAg
         this.validator = validator;
     }
 
-    static String roleSpecHash(TeamRole role) {
-        return Hashes.ofValue(role.agentSpec());
+    static String roleSpecHash(AgentSpec spec) {
+        return Hashes.ofValue(spec);
     }
 
+    /** The team's roles as their agents run them, a routed team's router among them. */
     @Override
     public Map<ResourceID, ArkAgent> desiredResources(ArkTeam team, Context<ArkTeam> context) {
         Map<ResourceID, ArkAgent> desired = new LinkedHashMap<>();
-        for (TeamRole role : team.getSpec().effectiveRoles()) {
+        for (TeamRole role : Pipeline.rolesOf(team.getSpec()).values()) {
             ArkAgent agent = desired(team, role);
             desired.put(ResourceID.fromResource(agent), agent);
         }
@@ -72,24 +79,37 @@ public final class TeamAgentsDependent extends KubernetesDependentResource<ArkAg
         return Matcher.Result.computed(sameRole && labelled, desired);
     }
 
-    /** The ArkAgent a role becomes. */
+    /** The ArkAgent a role becomes, with the team's autoscaling where the role sets none. */
     static ArkAgent desired(ArkTeam team, TeamRole role) {
+        AgentSpec spec = team.getSpec().agentSpec(role);
         ArkAgent agent = new ArkAgent();
         agent.setMetadata(new ObjectMetaBuilder()
                 .withName(Names.agent(team.getMetadata().getName(), role.name()))
                 .withNamespace(team.getMetadata().getNamespace())
                 .withLabels(labels(team, role))
-                .withAnnotations(new LinkedHashMap<>(Map.of(ROLE_SPEC_HASH_ANNOTATION, roleSpecHash(role))))
+                .withAnnotations(new LinkedHashMap<>(Map.of(ROLE_SPEC_HASH_ANNOTATION, roleSpecHash(spec))))
                 .withOwnerReferences(owner(team))
                 .build());
-        agent.setSpec(role.agentSpec());
+        agent.setSpec(spec);
         return agent;
     }
 
-    /** The team's validation, computed once per reconcile and shared with the reconciler. */
+    /**
+     * The team's validation, computed once per reconcile and shared with the reconciler: its spec's, and its name,
+     * which an agent no team owns may not have (that agent's queue keys would hold this team's roles' queues).
+     */
     Validation validation(ArkTeam team, Context<ArkTeam> context) {
         return context.managedWorkflowAndDependentResourceContext().get(VALIDATION, Validation.class).orElseGet(() -> {
             Validation validation = validator.validate(team.getSpec());
+            Optional<ArkAgent> namesake = eventSource().flatMap(source -> source.get(ResourceID.fromResource(team)))
+                    .filter(agent -> TeamMembership.of(agent).isEmpty());
+            if (namesake.isPresent()) {
+                List<Problem> errors = new java.util.ArrayList<>(validation.errors());
+                errors.add(new Problem("metadata.name", "ArkAgent " + team.getMetadata().getName() + " of this "
+                        + "namespace, which no team owns, has this name: its queue's keys would hold this team's roles' "
+                        + "queues; rename the team (or the agent)"));
+                validation = new Validation(errors, validation.warnings());
+            }
             context.managedWorkflowAndDependentResourceContext().put(VALIDATION, validation);
             return validation;
         });

@@ -7,6 +7,7 @@ import dev.arkonis.ark.api.ArkTeamStatus;
 import dev.arkonis.ark.api.ArkTeamStatus.TeamPhase;
 import dev.arkonis.ark.api.RoleStatus;
 import dev.arkonis.ark.api.TeamRole;
+import dev.arkonis.ark.flow.Pipeline;
 import dev.arkonis.ark.flow.Problem;
 import dev.arkonis.ark.flow.Validation;
 import dev.arkonis.ark.operator.StatusConditions;
@@ -23,7 +24,8 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * A team's status. Phase: Invalid when validation fails; Ready when every role's agent has a ready pod;
+ * A team's status. Phase: Invalid when validation fails; Ready when every role's agent (a routed team's router's
+ * too) has a ready pod, or autoscaling took it to zero while idle;
  * Degraded when that stops holding after the team was Ready (or Degraded); Pending before it first got there.
  */
 final class TeamStatusBuilder {
@@ -54,12 +56,12 @@ final class TeamStatusBuilder {
                 .collect(Collectors.toMap(a -> a.getMetadata().getName(), Function.identity(), (a, b) -> a));
         List<RoleStatus> roles = new ArrayList<>();
         List<String> waiting = new ArrayList<>();
-        for (TeamRole role : team.getSpec().roleList()) {
+        for (TeamRole role : Pipeline.rolesOf(team.getSpec()).values()) {
             String agentName = dev.arkonis.ark.api.Names.agent(team.getMetadata().getName(), role.name());
             ArkAgent agent = byName.get(agentName);
             int ready = agent == null || agent.getStatus() == null || agent.getStatus().readyReplicas() == null
                     ? 0 : agent.getStatus().readyReplicas();
-            if (ready < 1) {
+            if (ready < 1 && !asleep(agent)) {
                 waiting.add(role.name());
             }
             roles.add(new RoleStatus(role.name(), agentName,
@@ -82,6 +84,12 @@ final class TeamStatusBuilder {
         return ArkTeamStatus.builder().phase(phase).conditions(conditions).roles(roles).roleCount(roles.size())
                 .lastRunName(lastRun.orElse(old == null ? null : old.lastRunName())).observedGeneration(generation)
                 .build();
+    }
+
+    /** An agent autoscaling took to zero while idle: it starts a pod when a task comes, so its role is not missing. */
+    private static boolean asleep(ArkAgent agent) {
+        return agent != null && agent.getStatus() != null && agent.getStatus().idleSince() != null
+                && Integer.valueOf(0).equals(agent.getStatus().desiredReplicas());
     }
 
     private static String describe(Problem p) {
