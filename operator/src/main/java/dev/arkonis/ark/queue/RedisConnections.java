@@ -32,7 +32,7 @@ public final class RedisConnections implements AutoCloseable {
     private final RedisClient client;
     private final String redactedUrl;
     private final StatefulRedisConnection<String, String> shared;
-    private final ReplicationHistory history;
+    private volatile ReplicationHistory history;
 
     private RedisConnections(ClientResources resources, RedisClient client, String redactedUrl,
                              StatefulRedisConnection<String, String> shared) {
@@ -40,8 +40,12 @@ public final class RedisConnections implements AutoCloseable {
         this.client = client;
         this.redactedUrl = redactedUrl;
         this.shared = shared;
-        this.history = new ReplicationHistory(shared);
-        onReconnect(history::checkAgain);
+        onReconnect(() -> {
+            ReplicationHistory watched = history;
+            if (watched != null) {
+                watched.checkAgain();
+            }
+        });
     }
 
     /** A URL alone (credentials, if any, in it). */
@@ -109,10 +113,20 @@ public final class RedisConnections implements AutoCloseable {
      * How many times a reconnect found Redis with another replication history than before: a replica promoted by
      * Sentinel, or a restart. Either may have lost the last writes the old one took (replication and the append-only
      * file trail by up to a second), so what was sent then may have to be sent again. Stays 0 for a user that may not
-     * run {@code INFO} (agents).
+     * run {@code INFO}. Watched from the first call on (the operator's run path asks at once; agents, whose users may
+     * not run {@code INFO}, and the CLI never ask).
      */
     public long serverChanges() {
-        return history.changes();
+        ReplicationHistory watched = history;
+        if (watched == null) {
+            synchronized (this) {
+                if (history == null) {
+                    history = new ReplicationHistory(shared);
+                }
+                watched = history;
+            }
+        }
+        return watched.changes();
     }
 
     /** Closes every connection at once: nothing in flight is waited for. */

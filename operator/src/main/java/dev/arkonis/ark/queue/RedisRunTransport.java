@@ -39,6 +39,7 @@ public final class RedisRunTransport implements RunTransport {
      * @param claimIdle how long a result another operator read and never acknowledged waits before this one takes it
      */
     public static RedisRunTransport on(RedisConnections redis, String consumer, Duration keep, Duration claimIdle) {
+        redis.serverChanges(); // watched from now on
         return new RedisRunTransport(new TaskQueue(redis.shared()),
                 new ResultReader(redis.newConnection(), redis.shared(), consumer, claimIdle),
                 new OutputStore(redis.shared(), keep),
