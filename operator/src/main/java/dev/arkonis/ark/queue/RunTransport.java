@@ -34,7 +34,10 @@ public interface RunTransport {
     /** The result is done with: it is never read again. */
     void ack(ResultDelivery result);
 
-    /** How many times the transport was found to have lost what it held (Redis restarted empty); a change means lost tasks. */
+    /**
+     * How many times the transport was found to have lost what it held, or may have (Redis restarted empty, restarted,
+     * or failed over to a replica that lacked the last writes); a change means tasks may be lost.
+     */
     long losses();
 
     /** Ends a {@link #read} that is waiting. */
