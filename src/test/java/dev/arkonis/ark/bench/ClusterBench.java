@@ -1,11 +1,10 @@
 package dev.arkonis.ark.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arkonis.ark.api.ArkRun;
 import dev.arkonis.ark.api.RunPhase;
 import dev.arkonis.ark.cluster.ArkCluster;
 import dev.arkonis.ark.cluster.ArkRelease;
+import dev.arkonis.ark.cluster.AuditLog;
 import dev.arkonis.ark.cluster.TestNamespace;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -23,7 +22,6 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,12 +30,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
 /**
@@ -52,13 +51,20 @@ import java.util.stream.IntStream;
  * warm-up rounds of that many (2). Needs a control plane ({@code -Dlocalkube.dir}) and the packaged jar.
  */
 public final class ClusterBench {
-    private static final String OPERATOR_USER = "system:serviceaccount:" + ArkRelease.NAMESPACE + ":ark-operator";
-    private static final Set<String> WRITES = Set.of("create", "update", "patch", "delete", "deletecollection");
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** How long the operator must have written nothing before the runs' writes are counted as done (Events trail). */
     private static final Duration QUIET = Duration.ofSeconds(3);
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        try {
+            measure(args);
+        } catch (Throwable e) {
+            e.printStackTrace();
+            System.exit(1);
+        }
+        System.exit(0);
+    }
+
+    private static void measure(String[] args) throws Exception {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 100;
         int warmups = args.length > 1 ? Integer.parseInt(args[1]) : 2;
         int threads = Integer.getInteger("ark.bench.ceilingThreads", 8);
@@ -76,13 +82,14 @@ public final class ClusterBench {
             ns.apply(RunBench.chainTeam().replace("namespace: bench", "namespace: " + ns.name)).assertSuccess();
             ns.awaitReadyPods("chain-w", 1);
             RunWatch watch = RunWatch.start(cluster.admin, ns.name);
-            long warmFrom = Files.size(cluster.kube.auditLog());
+            AuditLog audit = new AuditLog(cluster.kube.auditLog());
+            long warmFrom = audit.end();
             for (int round = 0; round < warmups; round++) {
                 batch(cluster.admin, ns.name, "warm" + round + "-", runs, watch);
             }
             // the warm-up's Events trail its runs: written before anything is measured
             long warmedUp = System.currentTimeMillis();
-            Writes.awaitQuiet(cluster.kube.auditLog(), warmFrom, ns.name, "", warmedUp);
+            Writes.awaitQuiet(audit, warmFrom, ns.name, "", warmedUp);
             System.out.printf("warm-up's last operator write %.1f s after its last run ended%n",
                     (System.currentTimeMillis() - warmedUp) / 1000.0 - QUIET.toSeconds());
             ArkRun finished = cluster.admin.resources(ArkRun.class).inNamespace(ns.name).withName("warm0-0").get();
@@ -98,30 +105,39 @@ public final class ClusterBench {
                     ceiling.perSecond(), threads, window.toSeconds(), statusBytes, ceiling.latency, ceilingApiCores,
                     ceilingEtcdCores);
 
-            long auditFrom = Files.size(cluster.kube.auditLog());
+            long auditFrom = audit.end();
             double operatorCpu = ProcessStats.cpuSeconds(operator);
             apiCpu = ProcessStats.cpuSeconds(apiServer);
             etcdCpu = ProcessStats.cpuSeconds(etcd);
             String load = loadAverage();
+            Map<String, double[]> bodiesBefore = bodySizes(cluster.admin);
             Batch measured = batch(cluster.admin, ns.name, "run-", runs, watch);
             double operatorSeconds = ProcessStats.cpuSeconds(operator) - operatorCpu;
             double apiCores = (ProcessStats.cpuSeconds(apiServer) - apiCpu) / measured.seconds;
             double etcdCores = (ProcessStats.cpuSeconds(etcd) - etcdCpu) / measured.seconds;
             long rss = ProcessStats.rssMb(operator);
-            Writes writes = Writes.awaitQuiet(cluster.kube.auditLog(), auditFrom, ns.name, "run-", measured.endMillis);
+            Writes writes = Writes.awaitQuiet(audit, auditFrom, ns.name, "run-", measured.endMillis);
 
-            int steps = runs * RunBench.STEPS;
+            int steps = measured.finished * RunBench.STEPS;
             double stepsPerSecond = steps / measured.seconds;
             double writesPerStep = writes.onRuns() / (double) steps;
             System.out.printf("%d concurrent %d-step runs (after %d warm-up rounds of as many): %.1f s, %.1f steps/s;"
                             + " load average %s before, %s after%n", runs, RunBench.STEPS, warmups, measured.seconds,
                     stepsPerSecond, load, loadAverage());
             System.out.printf("operator API writes for the measured runs (on them and their Events): %d, %.2f per step"
-                    + " (%.2f per run):%n", writes.onRuns(), writesPerStep, writes.onRuns() / (double) runs);
+                    + " (%.2f per run):%n", writes.onRuns(), writesPerStep, writes.onRuns() / (double) measured.finished);
             writes.byKind.forEach((kind, count) -> System.out.printf("  %-34s %6d  %.2f per step%n", kind, count,
                     count / (double) steps));
             writes.elsewhere.forEach((kind, count) -> System.out.printf("  (others) %-25s %6d%n", kind, count));
             System.out.printf("last operator write for them %.1f s after the last run ended%n", writes.trailSeconds);
+            Map<String, double[]> bodiesAfter = bodySizes(cluster.admin);
+            for (String kind : List.of("arkonis.dev arkruns patch", " events create")) {
+                double[] before = bodiesBefore.getOrDefault(kind, new double[2]);
+                double[] after = bodiesAfter.getOrDefault(kind, new double[2]);
+                double count = after[1] - before[1];
+                System.out.printf("request bodies, %s (all clients, the runs' time): %.0f bytes on average (n=%.0f)%n",
+                        kind.strip(), count == 0 ? 0 : (after[0] - before[0]) / count, count);
+            }
             System.out.printf("steps/s x writes per step = %.0f writes/s, %.2f of the ceiling; the ceiling allows %.0f"
                             + " steps/s at %.2f writes per step%n", stepsPerSecond * writesPerStep,
                     stepsPerSecond * writesPerStep / ceiling.perSecond(), ceiling.perSecond() / writesPerStep, writesPerStep);
@@ -134,14 +150,13 @@ public final class ClusterBench {
         } finally {
             redisClient.shutdown();
         }
-        System.exit(0);
     }
 
     /** Runs created at once (from a few threads, as many clients would), then awaited until every one Succeeded. */
     private static Batch batch(KubernetesClient client, String namespace, String prefix, int runs, RunWatch watch)
             throws Exception {
         ExecutorService creators = Executors.newFixedThreadPool(4);
-        long start = System.nanoTime();
+        long startMillis = System.currentTimeMillis();
         List<Future<?>> created = new ArrayList<>();
         for (int r = 0; r < runs; r++) {
             String name = prefix + r;
@@ -158,13 +173,27 @@ public final class ClusterBench {
         }
         creators.shutdown();
         List<String> names = IntStream.range(0, runs).mapToObj(r -> prefix + r).toList();
-        org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(50))
-                .until(() -> watch.succeeded.keySet().containsAll(names));
-        long end = names.stream().mapToLong(watch.succeeded::get).max().orElseThrow();
-        return new Batch((System.nanoTime() - start) / 1e9, end);
+        // every run finishes, or none has for a minute: those left are reported, and the rest measured
+        long[] progress = {0, System.currentTimeMillis()};
+        org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            long done = names.stream().filter(watch.succeeded::containsKey).count();
+            if (done > progress[0]) {
+                progress[0] = done;
+                progress[1] = System.currentTimeMillis();
+            }
+            return done == names.size() || System.currentTimeMillis() - progress[1] > 60_000;
+        });
+        List<String> stuck = names.stream().filter(n -> !watch.succeeded.containsKey(n)).toList();
+        if (!stuck.isEmpty()) {
+            System.out.printf("%d of %d runs never finished (%s...): measured without them%n", stuck.size(), runs,
+                    stuck.subList(0, Math.min(5, stuck.size())));
+        }
+        long end = names.stream().filter(watch.succeeded::containsKey).mapToLong(watch.succeeded::get).max().orElseThrow();
+        return new Batch((end - startMillis) / 1e3, end, runs - stuck.size());
     }
 
-    record Batch(double seconds, long endMillis) {
+    /** @param finished runs that succeeded (those that never did are left out of every figure) */
+    record Batch(double seconds, long endMillis, int finished) {
     }
 
     /** When a watch first saw each run Succeeded (wall clock, ms). */
@@ -255,63 +284,38 @@ public final class ClusterBench {
         return new Ceiling(all.size(), seconds, Stats.of(all.stream().mapToDouble(d -> d).toArray()));
     }
 
-    /**
-     * The operator's writes as the audit log recorded them from an offset on, by verb and resource: those on the
-     * measured runs and their Events (an Event's name starts with its object's), and any others.
-     */
+    /** The operator's writes on the measured runs and their Events, by verb and resource, and its others. */
     private record Writes(Map<String, Long> byKind, Map<String, Long> elsewhere, double trailSeconds) {
         long onRuns() {
             return byKind.values().stream().mapToLong(Long::longValue).sum();
         }
 
-        /** Waits until the operator has written nothing in the namespace for a while, then counts. */
-        static Writes awaitQuiet(Path auditLog, long from, String namespace, String runs, long runsEndedMillis)
-                throws Exception {
-            long[] lastWrite = {0};
+        /** Waits until the operator has written nothing for the runs for a while (Events trail), then counts. */
+        static Writes awaitQuiet(AuditLog audit, long from, String namespace, String runs, long runsEndedMillis) {
             Writes[] counted = {null};
-            org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
+            org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
                     .until(() -> {
-                        counted[0] = count(auditLog, from, namespace, runs, runsEndedMillis, lastWrite);
-                        return System.currentTimeMillis() - Math.max(lastWrite[0], runsEndedMillis) > QUIET.toMillis();
+                        counted[0] = count(audit.writes(AuditLog.OPERATOR, from), namespace, runs, runsEndedMillis);
+                        long last = runsEndedMillis + (long) (counted[0].trailSeconds * 1000);
+                        return System.currentTimeMillis() - Math.max(last, runsEndedMillis) > QUIET.toMillis();
                     });
             return counted[0];
         }
 
-        private static Writes count(Path auditLog, long from, String namespace, String runs, long runsEndedMillis,
-                                    long[] lastWrite) throws IOException {
-            Map<String, Long> inNamespace = new TreeMap<>();
+        private static Writes count(List<AuditLog.Write> writes, String namespace, String runs, long runsEndedMillis) {
+            Map<String, Long> onRuns = new TreeMap<>();
             Map<String, Long> elsewhere = new TreeMap<>();
-            long last = 0;
-            try (RandomAccessFile file = new RandomAccessFile(auditLog.toFile(), "r")) {
-                file.seek(from);
-                byte[] rest = new byte[(int) (file.length() - from)];
-                file.readFully(rest);
-                for (String line : new String(rest, StandardCharsets.UTF_8).split("\n")) {
-                    if (line.isBlank()) {
-                        continue;
-                    }
-                    JsonNode event = JSON.readTree(line);
-                    String verb = event.path("verb").asText();
-                    if (!OPERATOR_USER.equals(event.path("user").path("username").asText()) || !WRITES.contains(verb)
-                            || !"ResponseComplete".equals(event.path("stage").asText())) {
-                        continue;
-                    }
-                    JsonNode object = event.path("objectRef");
-                    String kind = verb + " " + object.path("resource").asText()
-                            + (object.hasNonNull("subresource") ? "/" + object.path("subresource").asText() : "")
-                            + " " + event.path("responseStatus").path("code").asText();
-                    if (namespace.equals(object.path("namespace").asText())
-                            && object.path("name").asText().startsWith(runs)) {
-                        inNamespace.merge(kind, 1L, Long::sum);
-                        last = Math.max(last, java.time.Instant.parse(event.path("stageTimestamp").asText()).toEpochMilli());
-                    } else {
-                        elsewhere.merge(kind + (namespace.equals(object.path("namespace").asText()) ? ""
-                                : " in " + object.path("namespace").asText()), 1L, Long::sum);
-                    }
+            long last = runsEndedMillis;
+            for (AuditLog.Write write : writes) {
+                if (namespace.equals(write.namespace()) && write.name().startsWith(runs)) {
+                    onRuns.merge(write.kind(), 1L, Long::sum);
+                    last = Math.max(last, write.at().toEpochMilli());
+                } else {
+                    elsewhere.merge(write.kind() + (namespace.equals(write.namespace()) ? ""
+                            : " in " + write.namespace()), 1L, Long::sum);
                 }
             }
-            lastWrite[0] = last;
-            return new Writes(inNamespace, elsewhere, (last - runsEndedMillis) / 1000.0);
+            return new Writes(onRuns, elsewhere, (last - runsEndedMillis) / 1000.0);
         }
     }
 
@@ -333,6 +337,21 @@ public final class ClusterBench {
             }
         }
         return Stats.of(overheads.stream().mapToDouble(d -> d).toArray());
+    }
+
+    /** The API server's apiserver_request_body_size_bytes, by group, resource and verb: {sum, count}. */
+    private static Map<String, double[]> bodySizes(KubernetesClient client) {
+        Map<String, double[]> sizes = new HashMap<>();
+        Pattern line = Pattern.compile(
+                "apiserver_request_body_size_bytes_(sum|count)\\{group=\"([^\"]*)\",resource=\"([^\"]*)\",verb=\"([^\"]*)\"} (\\S+)");
+        for (String text : client.raw("/metrics").split("\n")) {
+            Matcher m = line.matcher(text);
+            if (m.matches()) {
+                double[] entry = sizes.computeIfAbsent(m.group(2) + " " + m.group(3) + " " + m.group(4), k -> new double[2]);
+                entry[m.group(1).equals("sum") ? 0 : 1] = Double.parseDouble(m.group(5));
+            }
+        }
+        return sizes;
     }
 
     private static long millis(String streamId) {

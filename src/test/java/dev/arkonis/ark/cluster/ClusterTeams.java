@@ -2,6 +2,15 @@ package dev.arkonis.ark.cluster;
 
 /** Teams the real-cluster tests apply, written as users write them (the mock provider answers). */
 final class ClusterTeams {
+    /**
+     * An output schema, escaped for a double-quoted YAML string, that asks for a text of at least {@code chars}
+     * characters (the mock provider writes one): an output longer than a status keeps of one.
+     */
+    static String longTextSchema(int chars) {
+        return "{\\\"type\\\":\\\"object\\\",\\\"required\\\":[\\\"text\\\"],\\\"properties\\\":{\\\"text\\\":"
+                + "{\\\"type\\\":\\\"string\\\",\\\"minLength\\\":" + chars + "}}}";
+    }
+
     static final String LINEAR = """
             apiVersion: arkonis.dev/v1alpha1
             kind: ArkTeam

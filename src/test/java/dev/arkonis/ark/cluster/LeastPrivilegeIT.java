@@ -55,7 +55,8 @@ class LeastPrivilegeIT {
 
     /** Granted though no request uses it, each with its reason. */
     private static final Map<String, String> NEVER_REQUESTED = Map.of(
-            "arkonis.dev arkruns get", "JOSDK re-reads a run when a patch of its finalizer conflicts",
+            "arkonis.dev arkruns get", "a run deleted while it still carries the finalizer older versions put on runs is"
+                    + " read again to take it off",
             " secrets delete", "OwnerReferencesPermissionEnforcement: changing the API-key copy's owners takes the right"
                     + " to delete it; garbage collection, not the operator, deletes it",
             "coordination.k8s.io leases update", "JOSDK will not start leader election without it (it checks"

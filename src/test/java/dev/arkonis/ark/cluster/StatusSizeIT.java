@@ -34,8 +34,7 @@ class StatusSizeIT {
 
     /** 60 independent steps, each asked (through its output schema) for a text of 40,000 characters. */
     private static String bigTeam() {
-        String schema = "{\\\"type\\\":\\\"object\\\",\\\"required\\\":[\\\"text\\\"],\\\"properties\\\":{\\\"text\\\":"
-                + "{\\\"type\\\":\\\"string\\\",\\\"minLength\\\":" + OUTPUT_CHARS + "}}}";
+        String schema = ClusterTeams.longTextSchema(OUTPUT_CHARS);
         String steps = IntStream.rangeClosed(1, STEPS).mapToObj(i -> "    - {name: part" + i
                 + ", role: writer, outputSchema: \"" + schema + "\", inputs: {prompt: \"part " + i + "\"}}")
                 .collect(Collectors.joining("\n"));

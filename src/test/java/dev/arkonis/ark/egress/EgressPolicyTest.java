@@ -34,6 +34,17 @@ class EgressPolicyTest {
     }
 
     @Test
+    void everySentinelOfASentinelUrlIsGuarded() throws Exception {
+        EgressPolicy policy = EgressPolicy.forCluster(Map.of("TASK_QUEUE_URL",
+                "rediss-sentinel://u:s3cret@10.9.8.1:26379,10.9.8.2,[fd00::3]:26380/0?timeout=5s#ark"));
+        for (String host : java.util.List.of("10.9.8.1", "10.9.8.2", "fd00::3")) {
+            assertThatThrownBy(() -> policy.check(host, ip(host)))
+                    .hasMessageContaining("the task queue (Redis)").hasMessageNotContaining("s3cret");
+        }
+        assertThatNoException().isThrownBy(() -> policy.check("10.9.8.4", ip("10.9.8.4")));
+    }
+
+    @Test
     void ipv4InsideIpv6IsJudgedAsTheIpv4() throws Exception {
         EgressPolicy policy = EgressPolicy.forCluster(Map.of());
         assertThatThrownBy(() -> policy.check("64:ff9b::a9fe:a9fe", ip("64:ff9b::a9fe:a9fe")))

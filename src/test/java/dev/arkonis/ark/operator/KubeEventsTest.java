@@ -52,6 +52,8 @@ class KubeEventsTest {
         assertThat(eventsIn("counted")).hasSize(2);
         Event repeated = eventsIn("counted").stream().filter(e -> e.getReason().equals("ReconcileError")).findFirst().orElseThrow();
         assertThat(repeated.getCount()).isEqualTo(3);
+        assertThat(repeated.getSeries().getCount()).isEqualTo(3);
+        assertThat(repeated.getSeries().getLastObservedTime().getTime()).isGreaterThan(repeated.getEventTime().getTime());
         assertThat(repeated.getType()).isEqualTo("Warning");
         assertThat(repeated.getMetadata().getName()).startsWith("told.")
                 .isEqualTo(KubeEvents.name(team, "Warning", "ReconcileError", "connection refused"));
@@ -68,6 +70,33 @@ class KubeEventsTest {
         assertThat(eventsIn("once")).extracting(Event::getMessage, Event::getCount).containsExactlyInAnyOrder(
                 org.assertj.core.groups.Tuple.tuple("step write succeeded (10 tokens)", 1),
                 org.assertj.core.groups.Tuple.tuple("step edit succeeded (3 tokens)", 1));
+    }
+
+    @Test
+    void eventsToldOneAfterAnotherCarryMomentsToTheMicrosecondInThatOrderHoweverCloseTogether() {
+        ArkTeam team = team("ordered");
+        KubeEvents frozen = new KubeEvents(cluster.client, Clock.fixed(java.time.Instant.parse("2026-01-02T03:04:05.123456789Z"),
+                java.time.ZoneOffset.UTC));
+        java.time.Instant first = frozen.moment();
+        java.time.Instant second = frozen.moment();
+        frozen.once(team, EventReason.StepSucceeded, "s0", "step s0 succeeded", second);
+        frozen.once(team, EventReason.StepStarted, "s0", "step s0 started", first);
+
+        assertThat(eventsIn("ordered")).extracting(Event::getMessage, e -> e.getEventTime().getTime())
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("step s0 started", "2026-01-02T03:04:05.123456Z"),
+                        org.assertj.core.groups.Tuple.tuple("step s0 succeeded", "2026-01-02T03:04:05.123457Z"));
+        // kubectl describe sorts by lastTimestamp, which the API server keeps to the second, and leaves ties in the
+        // order it listed them: by name
+        assertThat(eventsIn("ordered").stream().sorted(java.util.Comparator.comparing(e -> e.getMetadata().getName())))
+                .extracting(Event::getMessage, Event::getLastTimestamp)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("step s0 started", "2026-01-02T03:04:05Z"),
+                        org.assertj.core.groups.Tuple.tuple("step s0 succeeded", "2026-01-02T03:04:05Z"));
+        assertThat(eventsIn("ordered")).allSatisfy(e -> {
+            assertThat(e.getReportingComponent()).isEqualTo(KubeEvents.COMPONENT);
+            assertThat(e.getReportingInstance()).isNotBlank();
+            assertThat(e.getAction()).isEqualTo(e.getReason());
+        });
     }
 
     @Test

@@ -39,16 +39,9 @@ class StatusRecorderIT {
     @ValueSource(booleans = {true, false})
     void aStatusDecidedFromAnOlderCopyIsRefusedAndTheNewerOneStays(boolean serverSideApply) {
         ArkCluster cluster = ArkCluster.get();
-        cluster.ark();
-        StatusRecorder<ArkRun, RunStatus> runs = new StatusRecorders(cluster.admin, serverSideApply, Clock.systemUTC())
-                .of(ArkRun.class, RunStatus.EMPTY, RunReconciler.NAME);
+        StatusRecorder<ArkRun, RunStatus> runs = recorder(cluster, serverSideApply);
         try (TestNamespace ns = TestNamespace.create(cluster, "writes")) {
-            ns.apply("""
-                    apiVersion: arkonis.dev/v1alpha1
-                    kind: ArkRun
-                    metadata: {name: w1}
-                    spec: {teamRef: {name: absent}}
-                    """).assertSuccess();
+            runOfNoTeam(ns, "w1");
             // the operator fails the run (no such team) meanwhile: write over whichever copy is the latest
             ArkRun older = null;
             for (int tries = 0; older == null && tries < 10; tries++) {
@@ -66,6 +59,29 @@ class StatusRecorderIT {
             Throwable refused = catchThrowable(() -> runs.over(stale, phase(RunPhase.Running)));
             assertThat(ReconcileErrors.isConflict(refused)).as("refused as a conflict: " + refused).isTrue();
             assertThat(ns.run("w1").getStatus().phase()).isEqualTo(RunPhase.Succeeded);
+        }
+    }
+
+    @Test
+    void aStatusSentAsWhatChangedEndsExactlyAsDecidedRemovedFieldsIncluded() throws Exception {
+        ArkCluster cluster = ArkCluster.get();
+        StatusRecorder<ArkRun, RunStatus> runs = recorder(cluster, true);
+        try (TestNamespace ns = TestNamespace.create(cluster, "patched")) {
+            runOfNoTeam(ns, "p1");
+            // the operator fails the run (no such team) and leaves it alone from then on: it is finished
+            ArkCluster.eventually().until(() -> ns.run("p1").getStatus() != null
+                    && ns.run("p1").getStatus().phase() == RunPhase.Failed);
+            com.fasterxml.jackson.databind.JsonNode team = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree("{\"roles\": [{\"name\": \"w\", \"model\": \"m\"}], \"pipeline\": [{\"role\": \"w\"}]}");
+            RunStatus first = ns.run("p1").getStatus().toBuilder().teamSpec(team).failedStep("w")
+                    .message("step w failed: no").build();
+            ArkRun written = runs.over(ns.run("p1"), first);
+            RunStatus second = first.toBuilder().phase(RunPhase.Succeeded).failedStep(null).message(null).reason(null)
+                    .build();
+            runs.over(written, second);
+
+            assertThat(ns.run("p1").getStatus()).isEqualTo(second);
+            assertThat(ns.run("p1").getStatus().teamSpec()).isEqualTo(team);
         }
     }
 
@@ -108,5 +124,22 @@ class StatusRecorderIT {
             assertThat(cluster.admin.resources(ArkNotify.class).inNamespace(ns.name).withName("counted").get()
                     .getStatus().suppressedCount()).isEqualTo(writers * each);
         }
+    }
+
+    /** The run recorder as the operator has it, with ark installed (its operator writes meanwhile). */
+    private static StatusRecorder<ArkRun, RunStatus> recorder(ArkCluster cluster, boolean serverSideApply) {
+        cluster.ark();
+        return new StatusRecorders(cluster.admin, serverSideApply, Clock.systemUTC())
+                .of(ArkRun.class, RunStatus.EMPTY, RunReconciler.NAME);
+    }
+
+    /** A run of a team that does not exist: the operator fails it, once. */
+    private static void runOfNoTeam(TestNamespace ns, String name) {
+        ns.apply("""
+                apiVersion: arkonis.dev/v1alpha1
+                kind: ArkRun
+                metadata: {name: %s}
+                spec: {teamRef: {name: absent}}
+                """.formatted(name)).assertSuccess();
     }
 }

@@ -8,6 +8,7 @@ import dev.arkonis.ark.flow.StepCacheStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -130,6 +131,11 @@ public final class MemoryTransport implements RunTransport {
     @Override
     public synchronized Optional<String> loadOutput(String key) {
         return Optional.ofNullable(outputs.get(key));
+    }
+
+    @Override
+    public synchronized void dropOutputs(Collection<String> keys) {
+        keys.forEach(outputs::remove);
     }
 
     /** Answers kept as {@link RedisStepCache} keeps them: by role stream and key, within their maxAge. */

@@ -45,7 +45,19 @@ public record ArkTeamSpec(
         @JsonPropertyDescription("Accepted for compatibility and ignored: registryLookup belongs on pipeline steps.")
         @PreserveUnknownFields JsonNode registryLookup,
         @JsonPropertyDescription("Replicas of every role follow the pending work (a role's own autoscaling wins).") Autoscaling autoscaling,
-        @JsonPropertyDescription("Default cache of every step of a role (a step's own cache overrides it).") CacheSpec cache) {
+        @JsonPropertyDescription("Default cache of every step of a role (a step's own cache overrides it).") CacheSpec cache,
+        @Min(0) @JsonPropertyDescription("Seconds after a run of this team finishes that it is deleted, with the "
+                + "outputs kept for it, unless the run sets its own; unset: runs are kept within the history limits.")
+        Integer ttlSecondsAfterFinished) {
+
+    /** A team as written before its runs could expire. */
+    public ArkTeamSpec(List<TeamRole> roles, List<TeamInput> inputs, List<PipelineStep> pipeline, String output,
+                       Integer timeoutSeconds, Long maxTokens, Integer successfulRunsHistoryLimit,
+                       Integer failedRunsHistoryLimit, String entry, NotifyRef notifyRef, ApiKeys apiKeys,
+                       Routing routing, JsonNode registryLookup, Autoscaling autoscaling, CacheSpec cache) {
+        this(roles, inputs, pipeline, output, timeoutSeconds, maxTokens, successfulRunsHistoryLimit,
+                failedRunsHistoryLimit, entry, notifyRef, apiKeys, routing, registryLookup, autoscaling, cache, null);
+    }
 
     /** A team as written before step caching existed. */
     public ArkTeamSpec(List<TeamRole> roles, List<TeamInput> inputs, List<PipelineStep> pipeline, String output,
@@ -53,7 +65,7 @@ public record ArkTeamSpec(
                        Integer failedRunsHistoryLimit, String entry, NotifyRef notifyRef, ApiKeys apiKeys,
                        Routing routing, JsonNode registryLookup, Autoscaling autoscaling) {
         this(roles, inputs, pipeline, output, timeoutSeconds, maxTokens, successfulRunsHistoryLimit,
-                failedRunsHistoryLimit, entry, notifyRef, apiKeys, routing, registryLookup, autoscaling, null);
+                failedRunsHistoryLimit, entry, notifyRef, apiKeys, routing, registryLookup, autoscaling, null, null);
     }
 
     /** A team as written before step caching and autoscaling existed. */
@@ -62,7 +74,7 @@ public record ArkTeamSpec(
                        Integer failedRunsHistoryLimit, String entry, NotifyRef notifyRef, ApiKeys apiKeys,
                        Routing routing, JsonNode registryLookup) {
         this(roles, inputs, pipeline, output, timeoutSeconds, maxTokens, successfulRunsHistoryLimit,
-                failedRunsHistoryLimit, entry, notifyRef, apiKeys, routing, registryLookup, null, null);
+                failedRunsHistoryLimit, entry, notifyRef, apiKeys, routing, registryLookup, null, null, null);
     }
 
     public static final int DEFAULT_SUCCESSFUL_RUNS_HISTORY_LIMIT = 10;
@@ -89,7 +101,8 @@ public record ArkTeamSpec(
 
     public ArkTeamSpec withRoles(List<TeamRole> newRoles) {
         return new ArkTeamSpec(newRoles, inputs, pipeline, output, timeoutSeconds, maxTokens, successfulRunsHistoryLimit,
-                failedRunsHistoryLimit, entry, notifyRef, apiKeys, routing, registryLookup, autoscaling, cache);
+                failedRunsHistoryLimit, entry, notifyRef, apiKeys, routing, registryLookup, autoscaling, cache,
+                ttlSecondsAfterFinished);
     }
 
     public List<PipelineStep> steps() {

@@ -25,11 +25,20 @@ public record RunSpec(
         @JsonPropertyDescription("True: queued tasks are withdrawn, running ones end, the rest is Cancelled; the run "
                 + "and its history are kept. Cannot be undone.") Boolean cancel,
         @JsonPropertyDescription("Start as the earlier run's team snapshot, reusing its outputs of every step not "
-                + "downstream of step.") ResumeFrom resumeFrom) {
+                + "downstream of step.") ResumeFrom resumeFrom,
+        @Min(0) @JsonPropertyDescription("Seconds after the run finishes that it is deleted, with the outputs kept "
+                + "for it; overrides the team's ttlSecondsAfterFinished. Unset on both: kept (within the team's "
+                + "history limits).") Integer ttlSecondsAfterFinished) {
 
     /** A run as written before it could be steered. */
     public RunSpec(TeamRef teamRef, String team, JsonNode input, Integer timeoutSeconds, Long maxTokens) {
         this(teamRef, team, input, timeoutSeconds, maxTokens, null, null, null);
+    }
+
+    /** A run as written before it could expire. */
+    public RunSpec(TeamRef teamRef, String team, JsonNode input, Integer timeoutSeconds, Long maxTokens,
+                   Boolean suspend, Boolean cancel, ResumeFrom resumeFrom) {
+        this(teamRef, team, input, timeoutSeconds, maxTokens, suspend, cancel, resumeFrom, null);
     }
 
     public boolean suspended() {

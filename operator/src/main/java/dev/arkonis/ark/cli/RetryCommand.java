@@ -151,7 +151,8 @@ final class RetryCommand implements Callable<Integer> {
         run.setMetadata(new ObjectMetaBuilder().withGenerateName(teamName + "-").withNamespace(ns)
                 .addToLabels(Ark.LABEL_TEAM, teamName).addToLabels(Ark.LABEL_RESUMED_FROM, source).build());
         run.setSpec(new RunSpec(new TeamRef(teamName), null, input, earlier.getSpec().timeoutSeconds(),
-                earlier.getSpec().maxTokens(), null, null, new ResumeFrom(source, fromStep)));
+                earlier.getSpec().maxTokens(), null, null, new ResumeFrom(source, fromStep),
+                earlier.getSpec().ttlSecondsAfterFinished()));
         ArkRun created = client.resources(ArkRun.class).inNamespace(ns).resource(run).create();
         out.println("arkrun " + created.getMetadata().getName() + " created in namespace " + ns + ": run " + source
                 + " again from step " + fromStep);

@@ -4,9 +4,9 @@ import dev.arkonis.ark.config.InvalidSettingException;
 import dev.arkonis.ark.config.Setting;
 import dev.arkonis.ark.config.Settings;
 import dev.arkonis.ark.queue.RedisEndpoint;
+import dev.arkonis.ark.queue.RedisUrls;
 import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -74,7 +74,8 @@ public final class EgressPolicy {
 
     /**
      * The policy of a process in a cluster (operator, agent), from its environment: {@code ARK_EGRESS_ALLOW},
-     * {@code ARK_EGRESS_DENY}, {@code KUBERNETES_SERVICE_HOST} and the Redis host of {@code TASK_QUEUE_URL}.
+     * {@code ARK_EGRESS_DENY}, {@code KUBERNETES_SERVICE_HOST} and the Redis hosts of {@code TASK_QUEUE_URL}
+     * (every Sentinel of a {@code redis-sentinel://} URL).
      *
      * @throws InvalidSettingException for an entry that is neither a CIDR, an address nor a host name
      */
@@ -85,8 +86,8 @@ public final class EgressPolicy {
         settings.get(API_SERVER_HOST).ifPresent(host -> guarded.put(hostName(host), API_SERVER));
         List<String> deny = settings.get(DENIED);
         deny.forEach(entry -> guarded.putIfAbsent(hostName(entry), API_SERVER));
-        settings.get(RedisEndpoint.URL_IF_SET).flatMap(EgressPolicy::hostOf)
-                .ifPresent(host -> guarded.putIfAbsent(hostName(host), TASK_QUEUE));
+        settings.get(RedisEndpoint.URL_IF_SET).map(RedisUrls::hosts).orElse(List.of())
+                .forEach(host -> guarded.putIfAbsent(hostName(host), TASK_QUEUE));
         return new EgressPolicy(false, settings.get(ALLOWED), deny, guarded);
     }
 
@@ -227,14 +228,6 @@ public final class EgressPolicy {
             int prefix = parts.length == 1 ? bits : Integer.parseInt(parts[1]);
             return prefix < 0 || prefix > bits ? Optional.empty() : Optional.of(AddressRange.of(address, prefix));
         } catch (UnknownHostException | NumberFormatException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static Optional<String> hostOf(String url) {
-        try {
-            return Optional.ofNullable(URI.create(url.strip()).getHost());
-        } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
     }

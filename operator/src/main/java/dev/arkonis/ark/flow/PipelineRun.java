@@ -1374,6 +1374,12 @@ public final class PipelineRun {
         return pipeline;
     }
 
+    /** How long one attempt of the step may take (its own timeout, else its agent's); null for no such step. */
+    public Duration attemptTimeout(String step) {
+        StepRun run = steps.get(step);
+        return run == null ? null : timeout(run);
+    }
+
     /** A step's definition: one of the pipeline's, or a delegated step's. */
     public StepDefinition definition(String step) {
         StepRun run = steps.get(step);

@@ -46,7 +46,7 @@ import java.util.Set;
  *                           takes it over ({@code RESULT_CLAIM_IDLE_SECONDS})
  * @param agentImagePullSecrets Secrets agent pods pull their image with ({@code AGENT_IMAGE_PULL_SECRETS}, names,
  *                           comma-separated; the chart passes its {@code imagePullSecrets})
- * @param serverSideApply    status patches and owned objects by server-side apply, as JOSDK defaults to
+ * @param serverSideApply    owned objects by server-side apply (as JOSDK defaults to), statuses by merge patch
  *                           ({@code SERVER_SIDE_APPLY}; false only for API servers that cannot apply, as fabric8's mock)
  * @param reconcileThreads   reconciles at once, and dependents applied at once ({@code RECONCILE_THREADS}); a
  *                           reconcile waits on the API server and Redis, not the CPU, and each thread costs memory
@@ -177,9 +177,10 @@ public record OperatorConfig(
             .means("how often the ConfigMaps and Secrets that roles refer to (`systemPromptRef`, MCP header Secrets)"
                     + " are read again by name, to roll the pods of agents whose data changed");
     public static final Setting<Boolean> SERVER_SIDE_APPLY = Setting.bool("SERVER_SIDE_APPLY", true)
-            .means("`true`: status patches and owned objects (Deployments, the API-key Secret, a team's ArkAgents) are"
-                    + " written by server-side apply with JOSDK's field manager; `false` only for an API server that"
-                    + " cannot apply (the tests' fabric8 mock)");
+            .means("`true`: owned objects (Deployments, the API-key Secret, a team's ArkAgents) are written by"
+                    + " server-side apply with JOSDK's field manager, statuses by a merge patch of what changed naming"
+                    + " the resource version they were decided from; `false` only for an API server that cannot (the"
+                    + " tests' fabric8 mock): then by update");
     public static final Setting<Optional<BigDecimal>> AGENT_MAX_DAILY_COST = Setting.amount("AGENT_MAX_DAILY_COST")
             .chart("agentDefaults.maxDailyCost")
             .means("`maxDailyCost` (US dollars) of agents whose role sets none; unset or 0 = no cost budget for them");

@@ -1,8 +1,9 @@
 package dev.arkonis.ark.operator;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arkonis.ark.api.ArkStatus;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -30,6 +31,7 @@ import java.util.function.UnaryOperator;
 public final class StatusRecorder<R extends CustomResource<?, S>, S extends ArkStatus<S>> {
     /** How many times a change is read and applied again while other writers keep getting in first. */
     private static final int CHANGE_ATTEMPTS = 20;
+    private static final ObjectMapper JSON = Serialization.jsonMapper();
 
     /** How a reconcile's status reaches the API server and the controller's cache; tests give their own. */
     @FunctionalInterface
@@ -45,6 +47,8 @@ public final class StatusRecorder<R extends CustomResource<?, S>, S extends ArkS
     private final KubeEvents events;
     private final Clock clock;
     private final Write<R, S> write;
+    /** Whether writes go to the controller's cache too: not when a test writes by its own means. */
+    private final boolean caching;
     private final ConcurrentHashMap<ResourceID, Object> changing = new ConcurrentHashMap<>();
 
     /** @param write how a reconcile's status is written; null: over the copy, and told to the controller's cache */
@@ -58,6 +62,7 @@ public final class StatusRecorder<R extends CustomResource<?, S>, S extends ArkS
         this.events = events;
         this.clock = clock;
         this.write = write != null ? write : this::overAndCached;
+        this.caching = write == null;
     }
 
     /** The same recorder, writing a reconcile's status this way (tests: count writes, die after one). */
@@ -133,6 +138,20 @@ public final class StatusRecorder<R extends CustomResource<?, S>, S extends ArkS
         return ErrorStatusUpdateControl.patchStatus(object);
     }
 
+    /**
+     * Another write a reconcile made of the object (its metadata): handed to the controller's cache as a status write
+     * is, so the status is then written over it and the next reconcile decides from it.
+     *
+     * @return the object as written
+     */
+    public R wrote(R before, R written, Context<R> context) {
+        if (caching) {
+            context.eventSourceRetriever().getControllerEventSource()
+                    .handleRecentResourceUpdate(ResourceID.fromResource(before), written, before);
+        }
+        return written;
+    }
+
     /** Writes the status over exactly this copy of the object: a newer one on the server answers 409. */
     public R over(R copy, S status) {
         if (!serverSideApply) {
@@ -140,29 +159,17 @@ public final class StatusRecorder<R extends CustomResource<?, S>, S extends ArkS
             whole.setStatus(status);
             return client.resource(whole).updateStatus();
         }
-        // the apply names the version it was decided from, which the API server then requires
-        R applied = emptyObject();
-        applied.setMetadata(new ObjectMetaBuilder().withName(copy.getMetadata().getName())
-                .withNamespace(copy.getMetadata().getNamespace())
-                .withResourceVersion(copy.getMetadata().getResourceVersion()).build());
-        applied.setStatus(status);
-        return client.resource(applied).subresource("status").patch(new PatchContext.Builder()
-                .withForce(true).withFieldManager(fieldManager).withPatchType(PatchType.SERVER_SIDE_APPLY).build());
-    }
-
-    private R emptyObject() {
-        try {
-            return type.getDeclaredConstructor().newInstance();
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(type.getSimpleName() + " cannot be made empty", e);
-        }
+        // only what changed (a run's team snapshot is sent once), naming the version it was decided from, which the
+        // API server then requires
+        ObjectNode patch = JSON.createObjectNode();
+        patch.putObject("metadata").put("resourceVersion", copy.getMetadata().getResourceVersion());
+        patch.set("status", MergePatch.between(JSON.valueToTree(copy.getStatus()), JSON.valueToTree(status)));
+        return client.resource(copy).subresource("status").patch(new PatchContext.Builder()
+                .withFieldManager(fieldManager).withPatchType(PatchType.JSON_MERGE).build(), patch.toString());
     }
 
     private R overAndCached(R decidedFrom, S status, Context<R> context) {
-        R written = over(decidedFrom, status);
         // the next reconcile sees what was written, not the informer's older copy
-        context.eventSourceRetriever().getControllerEventSource()
-                .handleRecentResourceUpdate(ResourceID.fromResource(decidedFrom), written, decidedFrom);
-        return written;
+        return wrote(decidedFrom, over(decidedFrom, status), context);
     }
 }

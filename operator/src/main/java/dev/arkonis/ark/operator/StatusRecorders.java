@@ -6,7 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 
 /**
- * How this operator process writes statuses, for every kind of ark object alike: by server-side apply as shipped
+ * How this operator process writes statuses, for every kind of ark object alike: by a merge patch of what changed as shipped
  * ({@code SERVER_SIDE_APPLY}), or by update for API servers that cannot apply (fabric8's mock); failures are told
  * with these Events and this clock.
  */

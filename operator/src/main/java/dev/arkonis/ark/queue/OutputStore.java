@@ -5,6 +5,7 @@ import dev.arkonis.ark.api.Names;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Optional;
 
 /** Whole outputs too large for a run's status, kept in Redis for the CLI and for later steps' templates. */
@@ -35,7 +36,9 @@ public final class OutputStore {
         return Optional.ofNullable(redis.get(key));
     }
 
-    public void delete(String key) {
-        redis.del(key);
+    public void delete(Collection<String> keys) {
+        if (!keys.isEmpty()) {
+            redis.del(keys.toArray(String[]::new));
+        }
     }
 }

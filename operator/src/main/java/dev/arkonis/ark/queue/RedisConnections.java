@@ -18,9 +18,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Lettuce client for one Redis ({@code redis://} or {@code rediss://}, as a user with a password, see
- * {@link RedisEndpoint}): one shared connection for short commands, and extra ones for blocking reads. Connections
- * reconnect by themselves after an outage (backoff up to 2 s); commands sent meanwhile wait.
+ * Lettuce client for one Redis ({@code redis://} or {@code rediss://}, or its primary as Sentinel names it,
+ * {@code redis-sentinel://}, {@code rediss-sentinel://}; as a user with a password, see {@link RedisEndpoint}): one
+ * shared connection for short commands, and extra ones for blocking reads. Connections reconnect by themselves after
+ * an outage (backoff up to 2 s; through Sentinel, to whichever primary it names then); commands sent meanwhile wait.
+ * A reconnect that finds another dataset history (a replica promoted, a restart) is counted in {@link #serverChanges}.
  */
 public final class RedisConnections implements AutoCloseable {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -30,6 +32,7 @@ public final class RedisConnections implements AutoCloseable {
     private final RedisClient client;
     private final String redactedUrl;
     private final StatefulRedisConnection<String, String> shared;
+    private volatile ReplicationHistory history;
 
     private RedisConnections(ClientResources resources, RedisClient client, String redactedUrl,
                              StatefulRedisConnection<String, String> shared) {
@@ -37,6 +40,12 @@ public final class RedisConnections implements AutoCloseable {
         this.client = client;
         this.redactedUrl = redactedUrl;
         this.shared = shared;
+        onReconnect(() -> {
+            ReplicationHistory watched = history;
+            if (watched != null) {
+                watched.checkAgain();
+            }
+        });
     }
 
     /** A URL alone (credentials, if any, in it). */
@@ -98,6 +107,26 @@ public final class RedisConnections implements AutoCloseable {
                 listener.run();
             }
         });
+    }
+
+    /**
+     * How many times a reconnect found Redis with another replication history than before: a replica promoted by
+     * Sentinel, or a restart. Either may have lost the last writes the old one took (replication and the append-only
+     * file trail by up to a second), so what was sent then may have to be sent again. Stays 0 for a user that may not
+     * run {@code INFO}. Watched from the first call on (the operator's run path asks at once; agents, whose users may
+     * not run {@code INFO}, and the CLI never ask).
+     */
+    public long serverChanges() {
+        ReplicationHistory watched = history;
+        if (watched == null) {
+            synchronized (this) {
+                if (history == null) {
+                    history = new ReplicationHistory(shared);
+                }
+                watched = history;
+            }
+        }
+        return watched.changes();
     }
 
     /** Closes every connection at once: nothing in flight is waited for. */

@@ -14,8 +14,9 @@ import java.util.Optional;
  * but only {@link #withoutCredentials()} is ever passed on to another process.
  */
 public record RedisEndpoint(String url, Optional<String> username, Optional<String> password) {
-    private static final String URL_MEANING = "Redis URL (`redis://`, `rediss://`) without credentials (a URL that still"
-            + " carries a password works, but only its address is ever handed on)";
+    private static final String URL_MEANING = "Redis URL (`redis://`, `rediss://`, or through Sentinel"
+            + " `redis-sentinel://s1:26379,s2:26379,s3:26379#primary`, `rediss-sentinel://` with TLS) without credentials"
+            + " (a URL that still carries a password works, but only its address is ever handed on)";
     /** Where the operator's and agents' Redis is. */
     public static final Setting<String> URL = Setting.required(AgentEnv.TASK_QUEUE_URL).means(URL_MEANING);
     /** Where Redis is for a process that reads it only when told (the CLI, the dashboard). */

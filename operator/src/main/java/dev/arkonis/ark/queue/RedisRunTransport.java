@@ -2,8 +2,10 @@ package dev.arkonis.ark.queue;
 
 import dev.arkonis.ark.flow.StepCacheStore;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 
 /**
  * The run path's transport over Redis streams: the task queue, the operator's result reader, the output store and the
@@ -16,15 +18,18 @@ public final class RedisRunTransport implements RunTransport {
     private final RedisStepCache cache;
     private final QueueWork work;
     private final Duration keep;
+    private final LongSupplier serverChanges;
 
+    /** @param serverChanges how often Redis was found to carry another history (a failover, a restart) */
     public RedisRunTransport(TaskQueue tasks, ResultReader results, OutputStore outputs, RedisStepCache cache,
-                             QueueWork work, Duration keep) {
+                             QueueWork work, Duration keep, LongSupplier serverChanges) {
         this.tasks = tasks;
         this.results = results;
         this.outputs = outputs;
         this.cache = cache;
         this.work = work;
         this.keep = keep;
+        this.serverChanges = serverChanges;
     }
 
     /**
@@ -35,10 +40,12 @@ public final class RedisRunTransport implements RunTransport {
      * @param claimIdle how long a result another operator read and never acknowledged waits before this one takes it
      */
     public static RedisRunTransport on(RedisConnections redis, String consumer, Duration keep, Duration claimIdle) {
+        redis.serverChanges(); // watched from now on
         return new RedisRunTransport(new TaskQueue(redis.shared()),
                 new ResultReader(redis.newConnection(), redis.shared(), consumer, claimIdle),
                 new OutputStore(redis.shared(), keep),
-                new RedisStepCache(redis.shared(), RedisStepCache.DEFAULT_MAX_ENTRIES), new QueueWork(redis.shared()), keep);
+                new RedisStepCache(redis.shared(), RedisStepCache.DEFAULT_MAX_ENTRIES), new QueueWork(redis.shared()), keep,
+                redis::serverChanges);
     }
 
     @Override
@@ -73,7 +80,8 @@ public final class RedisRunTransport implements RunTransport {
 
     @Override
     public long losses() {
-        return results.groupsRecreated();
+        // a promoted replica or a restart may lack the last tasks sent: each counts as a loss, and runs send again
+        return results.groupsRecreated() + serverChanges.getAsLong();
     }
 
     @Override
@@ -99,6 +107,11 @@ public final class RedisRunTransport implements RunTransport {
     @Override
     public Optional<String> loadOutput(String key) {
         return outputs.load(key);
+    }
+
+    @Override
+    public void dropOutputs(Collection<String> keys) {
+        outputs.delete(keys);
     }
 
     @Override

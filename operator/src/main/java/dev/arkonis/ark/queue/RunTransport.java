@@ -2,6 +2,7 @@ package dev.arkonis.ark.queue;
 
 import dev.arkonis.ark.flow.StepCacheStore;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -33,7 +34,10 @@ public interface RunTransport {
     /** The result is done with: it is never read again. */
     void ack(ResultDelivery result);
 
-    /** How many times the transport was found to have lost what it held (Redis restarted empty); a change means lost tasks. */
+    /**
+     * How many times the transport was found to have lost what it held, or may have (Redis restarted empty, restarted,
+     * or failed over to a replica that lacked the last writes); a change means tasks may be lost.
+     */
     long losses();
 
     /** Ends a {@link #read} that is waiting. */
@@ -49,6 +53,9 @@ public interface RunTransport {
     void saveOutput(String key, String output);
 
     Optional<String> loadOutput(String key);
+
+    /** Whole outputs no longer wanted (their run is gone); keys that hold none are passed over. */
+    void dropOutputs(Collection<String> keys);
 
     /** The step cache of a team's roles in a namespace, each role's answers under its own keys. */
     StepCacheStore stepCache(String namespace, String team);

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arkonis.ark.api.ArkRun;
 import dev.arkonis.ark.api.ArkTeam;
+import dev.arkonis.ark.api.RunSpec;
 import dev.arkonis.ark.api.RunStatus;
 import dev.arkonis.ark.api.StepStatus;
+import dev.arkonis.ark.api.TeamRef;
 import dev.arkonis.ark.api.TokenUsage;
 import dev.arkonis.ark.flow.JsonSchemas;
 import dev.arkonis.ark.flow.OutputChecker;
@@ -99,6 +101,14 @@ class RunStatusRecorderTest {
         outputs.dropOutput("ns.big.w.outputs.r1.a");
         assertThat(recorder.status(run, live, seen, T0)).isEqualTo(status);
         assertThat(outputs.loadOutput("ns.big.w.outputs.r1.a")).isEmpty();
+
+        // the run is deleted: the whole outputs kept for it go with it
+        run.setSpec(new RunSpec(new TeamRef("big"), null, null, null, null));
+        run.setStatus(status);
+        assertThat(outputs.loadOutput("ns.big.w.outputs.r1.b")).isPresent();
+        recorder.dropOutputs(run);
+        assertThat(List.of("a", "b", "c", "tiny")).allSatisfy(step ->
+                assertThat(outputs.loadOutput("ns.big.w.outputs.r1." + step)).as(step).isEmpty());
     }
 
     @Test

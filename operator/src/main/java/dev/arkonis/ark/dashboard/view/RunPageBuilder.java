@@ -240,7 +240,9 @@ public final class RunPageBuilder {
     }
 
     private static Instant eventTime(Event e) {
-        String t = e.getLastTimestamp() != null ? e.getLastTimestamp()
+        String t = e.getSeries() != null && e.getSeries().getLastObservedTime() != null
+                ? e.getSeries().getLastObservedTime().getTime()
+                : e.getLastTimestamp() != null ? e.getLastTimestamp()
                 : e.getEventTime() != null ? e.getEventTime().getTime() : e.getMetadata().getCreationTimestamp();
         try {
             return t == null ? null : Instant.parse(t);

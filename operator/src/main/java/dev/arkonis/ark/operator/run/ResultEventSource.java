@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * dropped, counted and logged). Results of runs that no longer exist are acknowledged and dropped. On starting, it
  * takes over at once every result an earlier leader read and never acknowledged (applied or not: a run ignores what
  * its status already holds, so each is acknowledged in the end). When the transport
- * finds Redis lost its data (consumer groups missing), every unfinished run is told, so it sends its lost tasks again.
+ * finds Redis lost its data (consumer groups missing), or another Redis history (a replica promoted, a restart: the
+ * last writes may be gone), every unfinished run is told, so it sends its lost tasks again.
  */
 public final class ResultEventSource extends AbstractEventSource<PendingResults, ArkRun> {
     static final String RUN = "run";
@@ -202,7 +203,8 @@ public final class ResultEventSource extends AbstractEventSource<PendingResults,
             return;
         }
         dataLossesSeen = losses;
-        LOG.warn("Redis lost its data (consumer group {} was missing); unfinished runs send their tasks again",
+        LOG.warn("Redis lost its data (consumer group {} missing) or may have lost its last writes (another replication"
+                + " history: a failover or a restart); unfinished runs send again the tasks it no longer holds",
                 ResultReader.GROUP);
         runs.list(run -> {
             RunStatus status = run.getStatus();

@@ -114,8 +114,9 @@ final class RunDriver {
             }
             if (live.sentInDataGeneration != LiveRun.NEVER_SENT && !resent.isEmpty()) {
                 notes.add(new Decision.Note(EventReason.TasksResent, "lost-" + seen.dataLosses(),
-                        "Redis lost its data (its consumer groups were gone); sent the tasks of steps "
-                                + String.join(", ", resent) + " again"));
+                        "Redis lost its data, or may have lost its last writes (it restarted or failed over);"
+                                + " sent the tasks of steps " + String.join(", ", resent)
+                                + " again where it no longer held them"));
             }
             live.sentInDataGeneration = seen.dataLosses();
         }

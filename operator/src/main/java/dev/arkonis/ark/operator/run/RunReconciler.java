@@ -13,10 +13,8 @@ import dev.arkonis.ark.queue.RunTransport;
 import dev.arkonis.ark.telemetry.Telemetry;
 import dev.arkonis.ark.telemetry.TraceContext;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
@@ -30,19 +28,26 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * ArkRun, one event at a time: guard → observe → decide → record → dispatch → reschedule. The guard skips a run ark
+ * ArkRun, one event at a time: guard → observe → decide → record → dispatch → reschedule (or delete, once a finished
+ * run's time to live is up). The guard skips a run ark
  * cannot read; the observer gathers its results, agents, budget and retry; the driver decides with the pure engine;
  * the recorder writes the status (outputs offloaded), Events and notifications; the dispatcher sends and takes back
  * tasks and acknowledges the results the status now holds; the schedule keeps the engine for the next event. After a
  * restart a run is restored from its status and the tasks it waits on are sent again, which the queue turns into
- * no-ops; a reconcile that fails keeps nothing, and the next one starts again from the status.
+ * no-ops; a reconcile that fails keeps nothing, and the next one starts again from the status. A run carries no
+ * finalizer (its start is one write, its deletion none, and deleting it never waits for an operator): the delete
+ * event withdraws its queued tasks and drops what the operator kept of it, in memory and in Redis.
  */
-// not generation-aware: the retry annotation changes metadata only
-@ControllerConfiguration(name = RunReconciler.NAME, generationAwareEventProcessing = false)
-public final class RunReconciler implements Reconciler<ArkRun>, Cleaner<ArkRun> {
+// not generation-aware: the retry annotation changes metadata only; every event, deletions too, comes to reconcile
+@ControllerConfiguration(name = RunReconciler.NAME, generationAwareEventProcessing = false,
+        triggerReconcilerOnAllEvents = true)
+public final class RunReconciler implements Reconciler<ArkRun> {
     public static final String NAME = "arkrun";
+    private static final Logger LOG = LoggerFactory.getLogger("operator");
 
     private final RunGuard guard;
     private final RunObserver observer;
@@ -52,12 +57,13 @@ public final class RunReconciler implements Reconciler<ArkRun>, Cleaner<ArkRun> 
     private final RunSchedule schedule;
     private final ResultEventSource results;
     private final StatusRecorder<ArkRun, RunStatus> statuses;
+    private final RunExpiry expiry;
     private final Clock clock;
     private volatile IndexedResourceCache<ArkRun> runs;
 
     private RunReconciler(RunGuard guard, RunObserver observer, RunDriver driver, RunRecorder recorder,
                           TaskDispatcher dispatcher, RunSchedule schedule, ResultEventSource results,
-                          StatusRecorder<ArkRun, RunStatus> statuses, Clock clock) {
+                          StatusRecorder<ArkRun, RunStatus> statuses, RunExpiry expiry, Clock clock) {
         this.guard = guard;
         this.observer = observer;
         this.driver = driver;
@@ -66,6 +72,7 @@ public final class RunReconciler implements Reconciler<ArkRun>, Cleaner<ArkRun> 
         this.schedule = schedule;
         this.results = results;
         this.statuses = statuses;
+        this.expiry = expiry;
         this.clock = clock;
     }
 
@@ -100,11 +107,20 @@ public final class RunReconciler implements Reconciler<ArkRun>, Cleaner<ArkRun> 
                         new RunEvents(events, eventWriter), lifecycle, runTelemetry),
                 new TaskDispatcher(transport, results, runTelemetry, observer::agent),
                 new RunSchedule(liveRuns, clock),
-                results, statuses, clock);
+                results, statuses, new RunExpiry(client), clock);
     }
 
     @Override
     public UpdateControl<ArkRun> reconcile(ArkRun run, Context<ArkRun> context) {
+        if (context.isPrimaryResourceDeleted()) {
+            forgetDeleted(run);
+            return UpdateControl.noUpdate();
+        }
+        if (run.isMarkedForDeletion()) {
+            forget(run);
+            recorder.released(run);
+            return UpdateControl.noUpdate();
+        }
         if (!guard.admits(run)) {
             return UpdateControl.noUpdate();
         }
@@ -113,7 +129,7 @@ public final class RunReconciler implements Reconciler<ArkRun>, Cleaner<ArkRun> 
         Decision decision = driver.decide(run, seen, now);
         ArkRun recorded = recorder.record(run, decision, seen, context, now);
         dispatcher.carryOut(recorded, decision, seen, now);
-        return schedule.next(recorded, decision);
+        return expiry.apply(recorded, schedule.next(recorded, decision), now);
     }
 
     @Override
@@ -121,13 +137,22 @@ public final class RunReconciler implements Reconciler<ArkRun>, Cleaner<ArkRun> 
         return statuses.failed(run, context, e);
     }
 
-    @Override
-    public DeleteControl cleanup(ArkRun run, Context<ArkRun> context) {
+    /** The run is gone, so no retry could come back to it: a task that cannot be withdrawn now runs for nothing. */
+    private void forgetDeleted(ArkRun run) {
+        try {
+            forget(run);
+        } catch (RuntimeException e) {
+            LOG.warn("run {}/{} was deleted; its queued tasks could not be withdrawn: {}",
+                    run.getMetadata().getNamespace(), run.getMetadata().getName(), e.getMessage());
+        }
+    }
+
+    /** The run is deleted (or being deleted): its queued tasks are withdrawn and nothing of it is kept. */
+    private void forget(ArkRun run) {
         dispatcher.withdrawAll(run);
         results.forget(ResourceID.fromResource(run));
         schedule.forget(run);
         recorder.forget(run);
-        return DeleteControl.defaultDelete();
     }
 
     @Override

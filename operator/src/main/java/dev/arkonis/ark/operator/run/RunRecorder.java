@@ -1,5 +1,6 @@
 package dev.arkonis.ark.operator.run;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arkonis.ark.api.Ark;
 import dev.arkonis.ark.api.ArkRun;
 import dev.arkonis.ark.api.RunPhase;
@@ -7,9 +8,12 @@ import dev.arkonis.ark.api.RunStatus;
 import dev.arkonis.ark.api.StepPhase;
 import dev.arkonis.ark.operator.ArkLifecycle;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.ReconcilerUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -19,6 +23,9 @@ import java.util.Map;
  * is recorded again by the reconcile that follows: Events and notifications are told once each.
  */
 final class RunRecorder {
+    /** The finalizer JOSDK put on runs while ark cleaned them up through it. */
+    static final String LEGACY_FINALIZER = ReconcilerUtils.getDefaultFinalizerName(ArkRun.class);
+
     private final KubernetesClient client;
     private final RunStatusRecorder statuses;
     private final RunEvents events;
@@ -37,17 +44,31 @@ final class RunRecorder {
     /** @return the run as the API server now has it */
     ArkRun record(ArkRun run, Decision decision, RunObservation seen, Context<ArkRun> context, Instant now) {
         if (decision instanceof Decision.Refuse refuse) {
-            return refused(labelled(run, refuse.team()), refuse, context, now);
+            return refused(labelled(run, refuse.team(), context), refuse, context, now);
         }
         if (decision instanceof Decision.Drive drive) {
-            return driven(drive.started() ? labelled(run, drive.live().team) : run, drive, seen, context, now);
+            return driven(drive.started() ? labelled(run, drive.live().team, context) : run, drive, seen, context, now);
         }
         return run;
     }
 
-    /** A deleted run's traces are done with. */
+    /** A deleted run's traces are done with, and the whole outputs kept for it. */
     void forget(ArkRun run) {
         telemetry.forget(run);
+        statuses.dropOutputs(run);
+    }
+
+    /**
+     * A run being deleted that still carries the finalizer older versions of ark had JOSDK put on every run: taken
+     * off, so the deletion completes (runs carry none any more).
+     */
+    void released(ArkRun run) {
+        if (run.isMarkedForDeletion() && run.hasFinalizer(LEGACY_FINALIZER)) {
+            client.resource(run).edit(r -> {
+                r.removeFinalizer(LEGACY_FINALIZER);
+                return r;
+            });
+        }
     }
 
     private ArkRun refused(ArkRun run, Decision.Refuse refuse, Context<ArkRun> context, Instant now) {
@@ -72,7 +93,7 @@ final class RunRecorder {
     private void announce(ArkRun run, LiveRun live, Decision.Drive drive, RunStatus before) {
         String retry = String.valueOf(live.observedRetry);
         if (before == null || before.phase() == null) {
-            events.started(run, live.team, live.engine.steps().size());
+            events.started(run, live.team, live.engine);
         }
         drive.notes().forEach(note -> events.note(run, note));
         if (!live.announced) {
@@ -80,10 +101,10 @@ final class RunRecorder {
             live.announced = true;
             return;
         }
-        drive.changes().forEach(step -> events.step(run, retry, step));
+        drive.changes().forEach(step -> events.step(run, retry, step, live.engine));
         RunPhase phase = live.engine.phase();
         if (phase.isFinished() && (before == null || before.phase() != phase || !drive.changes().isEmpty())) {
-            events.ended(run, retry, phase, live.engine.message());
+            events.ended(run, retry, live.engine);
         }
     }
 
@@ -103,18 +124,18 @@ final class RunRecorder {
         }
     }
 
-    /** The label lets users and ark find a team's runs. */
-    private ArkRun labelled(ArkRun run, String team) {
+    /**
+     * The label lets users and ark find a team's runs: the run's one metadata write (a merge patch of the label
+     * alone, which nothing else writes), handed to the controller's cache so the status is written over it.
+     */
+    private ArkRun labelled(ArkRun run, String team, Context<ArkRun> context) {
         Map<String, String> labels = run.getMetadata().getLabels();
         if (team == null || team.isBlank() || labels != null && team.equals(labels.get(Ark.LABEL_TEAM))) {
             return run;
         }
-        return client.resource(run).edit(r -> {
-            Map<String, String> next = r.getMetadata().getLabels() == null ? new HashMap<>()
-                    : new HashMap<>(r.getMetadata().getLabels());
-            next.put(Ark.LABEL_TEAM, team);
-            r.getMetadata().setLabels(next);
-            return r;
-        });
+        ObjectNode patch = Serialization.jsonMapper().createObjectNode();
+        patch.putObject("metadata").putObject("labels").put(Ark.LABEL_TEAM, team);
+        return statuses.wrote(run, client.resource(run).patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString()),
+                context);
     }
 }

@@ -129,6 +129,27 @@ final class RunStatusMapper {
         return waiting.isEmpty() ? null : String.join(",", waiting.stream().map(StepState::name).toList());
     }
 
+    /** Where the whole outputs of the run's cut ones are kept (its steps', their earlier iterations', the run's). */
+    static List<String> outputKeys(ArkRun run) {
+        RunStatus status = run.getStatus();
+        String team = run.getSpec() == null ? null : run.getSpec().teamName();
+        if (status == null || team == null) {
+            return List.of();
+        }
+        String namespace = run.getMetadata().getNamespace();
+        String runName = run.getMetadata().getName();
+        List<String> keys = new ArrayList<>();
+        for (StepStatus step : status.steps() == null ? List.<StepStatus>of() : status.steps()) {
+            String roleStream = Names.queue(namespace, team, step.role());
+            keys.add(OutputStore.stepKey(roleStream, runName, step.name()));
+            for (int iteration = 0; iteration <= zero(step.iterations()); iteration++) {
+                keys.add(OutputStore.iterationKey(roleStream, runName, step.name(), iteration));
+            }
+        }
+        keys.add(Names.runOutput(namespace, team, runName));
+        return keys;
+    }
+
     /** The run as its status recorded it, with the whole outputs of steps whose output was cut. */
     RunRecord toRecord(ArkRun run, String team) {
         RunStatus status = run.getStatus();

@@ -45,6 +45,11 @@ final class RunStatusRecorder {
         return written;
     }
 
+    /** The run is gone: the whole outputs kept for it go too, rather than wait out their time in Redis. */
+    void dropOutputs(ArkRun run) {
+        outputs.dropOutputs(RunStatusMapper.outputKeys(run));
+    }
+
     /** The status of the live run, with cut outputs saved whole to Redis before the status says they were cut. */
     RunStatus status(ArkRun run, LiveRun live, RunObservation seen, Instant now) {
         PipelineRun engine = live.engine;
@@ -102,6 +107,11 @@ final class RunStatusRecorder {
             outputs.saveOutput(Names.runOutput(namespace, live.team, run.getMetadata().getName()), engine.output());
             live.offloaded.put(LiveRun.RUN_OUTPUT, 0);
         }
+    }
+
+    /** A write of the run's metadata this reconcile made: the status is written over it, and the cache knows it. */
+    ArkRun wrote(ArkRun before, ArkRun written, Context<ArkRun> context) {
+        return statuses.wrote(before, written, context);
     }
 
     /** A run that could not start: its failed status, written as is. */
