@@ -44,10 +44,10 @@ class TimelineTest {
         List<String> lines = timeline.lines(80);
         assertThat(lines).hasSize(4).allSatisfy(l -> assertThat(TextWidth.width(l)).isLessThan(80));
         assertThat(lines.get(0)).matches("STEP\\s+START 0\\s+8\\.0s\\s+TOOK\\s+TOKENS\\s+COST\\s+RETRIES\\s+WAIT");
-        // 8 s over 12 cells: research fills the first quarter, write (its first 1.5 s queued) the rest; a cost only
-        // where the model's prices were known
+        // 8 s over 12 cells: research fills the first quarter, write (its first 1.5 s queued, then 2.5 s waiting for
+        // its model's shared rate limit) the rest; a cost only where the model's prices were known
         assertThat(lines.get(1)).isEqualTo("research     0ms |███         |    2.0s     120         -       0      -");
-        assertThat(lines.get(2)).isEqualTo("write       2.0s |   ░░███████|    6.0s     900   $0.0123       1   1.5s");
+        assertThat(lines.get(2)).isEqualTo("write       2.0s |   ░░▒▒▒▒███|    6.0s     900   $0.0123       1   1.5s");
         assertThat(lines.get(3)).isEqualTo("publish        - |            |       -       0         -       0      -");
     }
 
@@ -56,7 +56,7 @@ class TimelineTest {
         List<String> lines = Timeline.of(STEPS, T0, T0.plusMillis(8_000)).lines(40);
         assertThat(lines).allSatisfy(l -> assertThat(TextWidth.width(l)).isLessThan(40));
         assertThat(lines.get(1)).startsWith("research |").endsWith("|    2.0s");
-        assertThat(lines.get(2)).contains("█", "░");
+        assertThat(lines.get(2)).contains("█", "░", "▒");
     }
 
     @Test

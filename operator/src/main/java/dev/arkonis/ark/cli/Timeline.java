@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Where a run's time went, as a text Gantt (one row per step: start offset, a bar over the run's length, took,
- * tokens, cost, retries, queue wait) and as the same timings for {@code -o json} (with the model that answered and the
+ * Where a run's time went, as a text Gantt (one row per step: start offset, a bar over the run's length with queue
+ * wait {@code ░}, shared rate-limit wait {@code ▒} and work {@code █}, took, tokens, cost, retries, queue wait) and as the same timings for {@code -o json} (with the model that answered and the
  * wait for its shared rate limit).
  *
  * @param start when the run started (the offsets' origin), or null before it did
@@ -23,6 +23,7 @@ import java.util.Map;
 public record Timeline(Instant start, Instant end, List<Row> rows) {
     private static final char WORK = '█';
     private static final char WAIT = '░';
+    private static final char RATE_LIMITED = '▒';
     private static final int MIN_BAR = 10;
 
     /**
@@ -132,11 +133,17 @@ public record Timeline(Instant start, Instant end, List<Row> rows) {
         double perCell = Math.max(1, total.toNanos()) / (double) width;
         int from = Math.min(width - 1, (int) Math.round(row.offset().toNanos() / perCell));
         int to = Math.max(from + 1, Math.min(width, (int) Math.round((row.offset().plus(row.took())).toNanos() / perCell)));
-        int waitCells = row.queueWait() == null ? 0 : Math.min(to - from - 1, (int) Math.round(row.queueWait().toNanos() / perCell));
+        int waitCells = cellsOf(row.queueWait(), perCell, to - from - 1);
+        // the shared rate limit is waited for once an agent holds the task, before the model answers
+        int limitCells = cellsOf(row.model() == null ? null : row.model().rateLimitWait(), perCell, to - from - 1 - waitCells);
         for (int i = from; i < to; i++) {
-            cells[i] = i < from + waitCells ? WAIT : WORK;
+            cells[i] = i < from + waitCells ? WAIT : i < from + waitCells + limitCells ? RATE_LIMITED : WORK;
         }
         return new String(cells);
+    }
+
+    private static int cellsOf(Duration time, double perCell, int atMost) {
+        return time == null ? 0 : Math.max(0, Math.min(atMost, (int) Math.round(time.toNanos() / perCell)));
     }
 
     private static String left(String text, int width) {
