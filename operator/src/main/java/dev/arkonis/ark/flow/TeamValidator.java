@@ -168,6 +168,16 @@ public final class TeamValidator {
         if (autoscaling != null && autoscaling.scaleToZero() != null) {
             positive(autoscaling.scaleToZero().afterSeconds(), path + ".scaleToZero.afterSeconds", check);
         }
+        if (autoscaling != null) {
+            positive(autoscaling.maxReplicas(), path + ".maxReplicas", check);
+            positive(autoscaling.targetPendingTasks(), path + ".targetPendingTasks", check);
+            if (autoscaling.minReplicas() != null && autoscaling.minReplicas() < 0) {
+                check.error(path + ".minReplicas", "must be 0 or more");
+            } else if (autoscaling.minReplicas() != null && autoscaling.maxReplicas() != null
+                    && autoscaling.minReplicas() > autoscaling.maxReplicas()) {
+                check.error(path + ".minReplicas", "is more than maxReplicas (" + autoscaling.maxReplicas() + ")");
+            }
+        }
     }
 
     private Set<String> checkRoles(ArkTeamSpec spec, TeamMode mode, Check check) {

@@ -53,6 +53,24 @@ class AutoscaleTest {
     }
 
     @Test
+    void theOlderFieldsSetTheFloorTheCeilingAndTheWorkPerPod() {
+        // as the cookbook writes it: {enabled: true, minReplicas: 0, maxReplicas: 10, targetPendingTasks: 3}
+        Autoscaling cookbook = new Autoscaling(true, null, 0, 10, 3);
+        assertThat(Autoscale.decide(spec(1, cookbook), Optional.of(7L), 1, null, false, NOW).replicas())
+                .as("ceil(7 / 3), up to maxReplicas rather than replicas").isEqualTo(3);
+        assertThat(Autoscale.decide(spec(1, cookbook), Optional.of(100L), 1, null, false, NOW).replicas()).isEqualTo(10);
+        assertThat(Autoscale.decide(spec(1, cookbook), Optional.of(0L), 1, NOW, false,
+                NOW.plusSeconds(Autoscaling.DEFAULT_IDLE_SECONDS)).replicas()).as("minReplicas 0: idle goes to zero").isZero();
+        Autoscaling floor = new Autoscaling(true, null, 2, 5, null);
+        assertThat(Autoscale.decide(spec(1, floor), Optional.of(1L), 1, null, false, NOW).replicas()).isEqualTo(2);
+        assertThat(Autoscale.decide(spec(1, floor), Optional.of(0L), 2, NOW, false, NOW.plusSeconds(3600)))
+                .satisfies(a -> {
+                    assertThat(a.replicas()).isEqualTo(2);
+                    assertThat(a.reason()).isEqualTo("idle; 2 pods stay (minReplicas)");
+                });
+    }
+
+    @Test
     void theBudgetWinsAndAnUnreadableQueueKeepsTheLastDecision() {
         assertThat(Autoscale.decide(spec(4, FOLLOW), Optional.of(50L), 4, null, true, NOW).replicas()).isZero();
         assertThat(Autoscale.decide(spec(4, TO_ZERO), Optional.empty(), 3, NOW, false, NOW.plusSeconds(600)))

@@ -12,8 +12,8 @@ import java.util.Optional;
 
 /**
  * How many pods an agent runs now. Without autoscaling, {@code spec.replicas}. With it, the pods follow the work on its
- * queue: {@code min(ceil(work / maxConcurrentTasks), spec.replicas)}, at least one while the agent is idle, and none
- * once it has been idle {@code scaleToZero.afterSeconds} (with scaleToZero). An exhausted budget wins: 0. Pure.
+ * queue: {@code ceil(work / tasksPerPod)} between {@code minReplicas} and {@code maxReplicas} (defaults: one and
+ * spec.replicas), and none once it has been idle {@code scaleToZero.afterSeconds} (with scaleToZero or minReplicas 0). An exhausted budget wins: 0. Pure.
  *
  * @param replicas  pods to run
  * @param idleSince since when the agent has had no work, or null
@@ -29,23 +29,24 @@ public record Autoscale(int replicas, Instant idleSince, String reason, Optional
      */
     public static Autoscale decide(AgentSpec spec, Optional<Long> work, Integer lastDesired, Instant idleSince,
                                    boolean budgetExhausted, Instant now) {
-        int max = spec.effectiveReplicas();
         Autoscaling autoscaling = spec.autoscaling();
         if (budgetExhausted) {
             return new Autoscale(0, null, BUDGET, Optional.empty());
         }
         if (autoscaling == null || !autoscaling.isEnabled()) {
-            return new Autoscale(max, null, "spec.replicas", Optional.empty());
+            return new Autoscale(spec.effectiveReplicas(), null, "spec.replicas", Optional.empty());
         }
+        int max = autoscaling.mostPods(spec.effectiveReplicas());
+        int fewest = Math.min(autoscaling.fewestPods(), max);
         if (work.isEmpty()) {
             // before the first reading, one pod: work read a moment later adds more
             int kept = lastDesired == null ? Math.min(1, max) : Math.min(lastDesired, max);
             return new Autoscale(kept, idleSince, "the queue cannot be read; keeping " + kept, Optional.empty());
         }
         long tasks = work.get();
-        int perPod = spec.effectiveLimits().effectiveMaxConcurrentTasks();
+        int perPod = autoscaling.tasksPerPod(spec.effectiveLimits().effectiveMaxConcurrentTasks());
         if (tasks > 0) {
-            int wanted = (int) Math.min(max, Math.max(1, (tasks + perPod - 1) / perPod));
+            int wanted = (int) Math.min(max, Math.max(fewest, (tasks + perPod - 1) / perPod));
             return new Autoscale(wanted, null, tasks + " task(s) queued or running, " + perPod + " per pod"
                     + (wanted == max && tasks > (long) max * perPod ? ", at most " + max + " pod(s)" : ""), Optional.empty());
         }
@@ -55,10 +56,11 @@ public record Autoscale(int replicas, Instant idleSince, String reason, Optional
             if (!now.isBefore(zeroAt)) {
                 return new Autoscale(0, idle, "idle for " + autoscaling.idleSeconds() + "s (scaleToZero)", Optional.empty());
             }
-            return new Autoscale(Math.min(1, max), idle, "idle since " + idle + "; to zero at " + zeroAt,
+            return new Autoscale(fewest, idle, "idle since " + idle + "; to zero at " + zeroAt,
                     Optional.of(zeroAt));
         }
-        return new Autoscale(Math.min(1, max), idle, "idle; one pod stays (no scaleToZero)", Optional.empty());
+        return new Autoscale(fewest, idle, fewest == 1 ? "idle; one pod stays (no scaleToZero)"
+                : "idle; " + fewest + " pods stay (minReplicas)", Optional.empty());
     }
 
     private static final String CONTEXT_KEY = "autoscale";
@@ -83,6 +85,9 @@ public record Autoscale(int replicas, Instant idleSince, String reason, Optional
 
     /** The most work a decision about this agent needs to count: beyond it, it runs every pod it may. */
     public static long countUpTo(AgentSpec spec) {
-        return (long) Math.max(1, spec.effectiveReplicas()) * spec.effectiveLimits().effectiveMaxConcurrentTasks() + 1;
+        Autoscaling autoscaling = spec.autoscaling();
+        int perPod = spec.effectiveLimits().effectiveMaxConcurrentTasks();
+        return autoscaling == null ? (long) Math.max(1, spec.effectiveReplicas()) * perPod + 1
+                : (long) Math.max(1, autoscaling.mostPods(spec.effectiveReplicas())) * autoscaling.tasksPerPod(perPod) + 1;
     }
 }
