@@ -152,10 +152,10 @@ class GuideCommandsIT {
         eventually().until(() -> ns.agent("blog-writer").getStatus().replicas() == 0);
         Command.Result agents = guide("kubectl get arkagent -n " + ns.name).assertSuccess();
         String[] lines = agents.stdout().split("\n");
-        assertThat(lines[0]).matches("NAME\\s+MODEL\\s+REPLICAS\\s+READY\\s+TOKENS\\(24H\\)\\s+BUDGET\\s+AGE");
-        assertThat(agents.stdout()).containsPattern("blog-writer\\s+gpt-4o-mini\\s+0\\s+0\\s+\\d+\\s+\\d+/10\\s+\\d+s")
+        assertThat(lines[0]).matches("NAME\\s+MODEL\\s+REPLICAS\\s+READY\\s+DESIRED\\s+TOKENS\\(24H\\)\\s+BUDGET\\s+AGE");
+        assertThat(agents.stdout()).containsPattern("blog-writer\\s+gpt-4o-mini\\s+0\\s+0\\s+0\\s+\\d+\\s+\\d+/10\\s+\\d+s")
                 // a role without limits.maxDailyTokens gets the chart's agentDefaults.maxDailyTokens
-                .containsPattern("blog-reviewer\\s+gpt-4o-mini\\s+1\\s+1\\s+\\d+\\s+\\d+/1000000\\s+\\d+s");
+                .containsPattern("blog-reviewer\\s+gpt-4o-mini\\s+1\\s+1\\s+1\\s+\\d+\\s+\\d+/1000000\\s+\\d+s");
     }
 
     @Test
@@ -177,7 +177,7 @@ class GuideCommandsIT {
         assertThat(patch.stdout()).contains("arkagent.arkonis.dev/blog-writer patched");
         eventually().until(() -> !BudgetIT.exhausted(ns, "blog-writer") && ns.agent("blog-writer").getStatus().readyReplicas() == 1);
         Command.Result agents = guide("kubectl get arkagent blog-writer -n " + ns.name).assertSuccess();
-        assertThat(agents.stdout()).containsPattern("blog-writer\\s+gpt-4o-mini\\s+1\\s+1\\s+\\d+\\s+\\d+/unlimited");
+        assertThat(agents.stdout()).containsPattern("blog-writer\\s+gpt-4o-mini\\s+1\\s+1\\s+1\\s+\\d+\\s+\\d+/unlimited");
     }
 
     @Test

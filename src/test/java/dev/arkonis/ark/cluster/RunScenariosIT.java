@@ -57,7 +57,7 @@ class RunScenariosIT {
             // the wait each agent reported is kept by the API server (its schema prunes unknown fields) and shown
             assertThat(status.steps()).allSatisfy(s -> assertThat(s.queueWaitMs()).isNotNull().isNotNegative());
             Command.Result timeline = cluster.ark("status", "r1", "-n", ns.name, "--timeline").assertSuccess();
-            assertThat(timeline.stdout()).containsPattern("(?m)^researcher\\s+0ms \\|[░█ ]+\\|\\s+\\S+\\s+\\d+\\s+0\\s+\\d[\\d.]*m?s$");
+            assertThat(timeline.stdout()).containsPattern("(?m)^researcher\\s+0ms \\|[░▒█ ]+\\|\\s+\\S+\\s+\\d+\\s+\\S+\\s+0\\s+\\d[\\d.]*m?s$");
             eventually().untilAsserted(() -> assertThat(ns.eventReasons("r1"))
                     .contains("RunStarted", "StepStarted", "StepSucceeded", "RunSucceeded"));
             String key = ns.name + ".writers.researcher";
