@@ -35,9 +35,10 @@ public record CompletionRequest(
         this(model, systemPrompt, prompt, outputSchema, maxTokensPerCall, deadline, retries, List.of(), null);
     }
 
-    /** The same request, to another model. */
+    /** The same request (built-in tools and temperature included), to another model. */
     public CompletionRequest withModel(String other) {
-        return new CompletionRequest(other, systemPrompt, prompt, outputSchema, maxTokensPerCall, deadline, retries);
+        return new CompletionRequest(other, systemPrompt, prompt, outputSchema, maxTokensPerCall, deadline, retries,
+                taskTools, temperature);
     }
 
     /** A request whose retries are logged. */
