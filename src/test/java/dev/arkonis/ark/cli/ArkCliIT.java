@@ -137,7 +137,7 @@ class ArkCliIT {
         ArkProcess.Result wrongType = ArkProcess.run("run", "examples/conditional.yaml", "--provider", "mock",
                 "--input", "review=maybe");
         assertThat(wrongType.exitCode()).isEqualTo(2);
-        assertThat(wrongType.stderr()).contains("--input review: not valid JSON");
+        assertThat(wrongType.stderr()).contains("--input review=maybe: input \"review\" is declared boolean, so its value must be JSON (review=true)");
 
         ArkProcess.Result typed = ArkProcess.run("run", "examples/conditional.yaml", "--provider", "mock",
                 "--input", "{\"review\": \"yes\"}");

@@ -179,10 +179,10 @@ class CliHabitsIT {
         assertThat(ArkProcess.run("validate", "examples", "-o", "json").exitCode()).isZero();
     }
 
-    // ---- modes that are not built yet ----
+    // ---- dynamic and routed teams, which older versions refused ----
 
     @Test
-    void dynamicAndRoutedTeamsGetOneSentenceAndExitTwo(@TempDir Path dir) throws Exception {
+    void dynamicAndRoutedTeamsValidateAndRun(@TempDir Path dir) throws Exception {
         Path dynamic = team(dir, "support", """
                 entry: coordinator
                 roles:
@@ -206,22 +206,26 @@ class CliHabitsIT {
                   routing: {registryRef: {name: ops-registry}, model: qwen2.5:7b, fallback: general-assistant}
                   timeoutSeconds: 600
                 """);
-        for (String command : new String[] {"validate", "run"}) {
-            ArkProcess.Result d = ArkProcess.run(command, dynamic.toString(), "--provider", "mock");
-            if (command.equals("validate")) {
-                d = ArkProcess.run(command, dynamic.toString());
-            }
-            assertThat(d.exitCode()).isEqualTo(2);
-            assertThat(d.stderr().lines().filter(l -> l.startsWith("error:"))).containsExactly(
-                    "error: team support: spec.entry: this team uses dynamic mode (an entry role that delegates with "
-                            + "canDelegate, no pipeline), which ark does not support yet; only teams with a pipeline run");
-            ArkProcess.Result r = command.equals("run") ? ArkProcess.run(command, routed.toString(), "--provider", "mock")
-                    : ArkProcess.run(command, routed.toString());
-            assertThat(r.exitCode()).isEqualTo(2);
-            assertThat(r.stderr().lines().filter(l -> l.startsWith("error:"))).containsExactly(
-                    "error: team ops-router: spec.routing: this team uses routed mode (spec.routing picks an agent for "
-                            + "each task, no pipeline), which ark does not support yet; only teams with a pipeline run");
-        }
+        ArkProcess.Result valid = ArkProcess.run("validate", dynamic.toString());
+        assertThat(valid.exitCode()).as(valid.stderr()).isZero();
+        assertThat(valid.stdout()).contains("team support is valid: dynamic mode, entry role coordinator, 3 role(s)");
+        ArkProcess.Result run = ArkProcess.run("run", dynamic.toString(), "--provider", "mock", "-o", "json",
+                "--input", "task=[mock:delegate billing refund invoice 42] I was charged twice");
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        JsonNode doc = new ObjectMapper().readTree(run.stdout());
+        assertThat(doc.path("phase").asText()).isEqualTo("Succeeded");
+        assertThat(doc.path("steps").findValuesAsText("name")).contains("coordinator", "billing-1");
+        assertThat(doc.path("output").asText()).contains("[tool delegate] mock answer to: refund invoice 42");
+
+        ArkProcess.Result routedValid = ArkProcess.run("validate", routed.toString());
+        assertThat(routedValid.exitCode()).as(routedValid.stderr()).isZero();
+        assertThat(routedValid.stdout()).contains(
+                "team ops-router is valid: routed mode, registry ops-registry, fallback general-assistant");
+        // a registry that indexes nothing and a fallback that is not there: the run fails and says both
+        ArkProcess.Result routedRun = ArkProcess.run("run", routed.toString(), "--provider", "mock");
+        assertThat(routedRun.exitCode()).isEqualTo(1);
+        assertThat(routedRun.stderr()).contains("step route failed: routing: the registry indexes no capabilities, "
+                + "and the fallback ArkAgent \"general-assistant\" was not found");
     }
 
     // ---- .data of a non-JSON output ----
@@ -427,7 +431,7 @@ class CliHabitsIT {
         assertThat(bash.stdout()).contains("complete -F", "run", "validate", "trigger", "--provider");
         ArkProcess.Result fish = ArkProcess.run("completion", "fish");
         assertThat(fish.stdout()).contains("complete -c ark -n '__fish_use_subcommand' -a run",
-                "complete -c ark -n '__fish_seen_subcommand_from run' -l provider -r -a 'auto openai anthropic mock'");
+                "complete -c ark -n '__fish_seen_subcommand_from run' -l provider -r -a 'auto openai anthropic azure gemini mock'");
         assertThat(ArkProcess.run("completion", "zsh").stdout()).contains("compdef").contains("bashcompinit");
     }
 

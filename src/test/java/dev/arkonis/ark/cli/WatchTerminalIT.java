@@ -172,7 +172,7 @@ class WatchTerminalIT {
             for (int i = 0; i < 3; i++) {
                 String step = List.of("researcher", "writer", "editor").get(i);
                 String row = rows.get(i);
-                assertThat(row).matches("^" + step + "\\s+\\S+ \\|[ ░█]+\\|\\s+\\d+ms\\s+\\d+\\s+0\\s+\\d+ms$");
+                assertThat(row).matches("^" + step + "\\s+\\S+ \\|[ ░▒█]+\\|\\s+\\d+ms\\s+\\d+\\s+\\S+\\s+0\\s+\\d+ms$");
                 assertThat(TextWidth.width(row)).isLessThan(80);
                 // each step's bar starts where the one before it ended: the pipeline's order, seen at a glance
                 int start = row.indexOf('█') >= 0 && row.indexOf('░') >= 0 ? Math.min(row.indexOf('█'), row.indexOf('░'))
