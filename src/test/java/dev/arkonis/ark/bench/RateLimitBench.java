@@ -1,5 +1,7 @@
 package dev.arkonis.ark.bench;
 
+import static org.awaitility.Awaitility.await;
+
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.arkonis.ark.queue.RedisConnections;
@@ -24,6 +26,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -80,8 +83,9 @@ public final class RateLimitBench {
                 // warm the agents up (their first calls load and compile most of the code), then start afresh: a full
                 // bucket at the provider and none in Redis
                 String last = drain(queue, reader, "warm-up", 3 * agents, "0").last();
-                // the provider's bucket refills meanwhile; the agents' retries of the warm-up are over
-                Thread.sleep(Duration.ofSeconds(5).toMillis());
+                // the agents' retries of the warm-up are over once the provider has heard nothing for two seconds
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                        .until(() -> server.quietFor(Duration.ofSeconds(2)));
                 connections.shared().sync().keys("ark:models:*").forEach(key -> connections.shared().sync().del(key));
                 server.reset();
                 long start = System.nanoTime();
@@ -144,21 +148,11 @@ public final class RateLimitBench {
         return builder.start();
     }
 
-    private static void awaitReady(int port, Duration within) throws Exception {
+    private static void awaitReady(int port, Duration within) {
         HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + within.toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException("agent on health port " + port + " not ready within " + within);
+        await("agent on health port " + port + " ready").atMost(within).pollInterval(Duration.ofMillis(200))
+                .ignoreExceptions().until(() -> http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                        + "/readyz")).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
     }
 
     private record Outcome(int ok, int failed, double drainSeconds, int answered, int refused, Double firstRefusal,
@@ -183,6 +177,9 @@ public final class RateLimitBench {
         private long startedAt = System.nanoTime();
         private long firstRefusal = -1;
         private long lastRefusal = -1;
+        private long lastRequest = System.nanoTime();
+        // answers go out after the provider's latency without holding a server thread
+        private final ScheduledExecutorService answers = Executors.newSingleThreadScheduledExecutor();
 
         private QuotaServer(int perMinute, Duration latency) throws IOException {
             this.perSecond = perMinute / 60.0;
@@ -238,8 +235,15 @@ public final class RateLimitBench {
             return (1 - tokens) / perSecond;
         }
 
+        synchronized boolean quietFor(Duration time) {
+            return System.nanoTime() - lastRequest >= time.toNanos();
+        }
+
         private void handle(HttpExchange exchange) throws IOException {
             exchange.getRequestBody().readAllBytes();
+            synchronized (this) {
+                lastRequest = System.nanoTime();
+            }
             String path = exchange.getRequestURI().getPath();
             if ("GET".equals(exchange.getRequestMethod()) && path.startsWith("/v1/models/")) {
                 reply(exchange, 200, Map.of(), "{\"id\":\"gpt-bench\",\"object\":\"model\",\"owned_by\":\"bench\"}");
@@ -253,16 +257,17 @@ public final class RateLimitBench {
                                 + "\"code\":\"rate_limit_exceeded\"}}");
                 return;
             }
-            try {
-                Thread.sleep(latency.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            answered.incrementAndGet();
-            reply(exchange, 200, Map.of(), """
-                    {"id":"c","object":"chat.completion","created":1,"model":"gpt-bench",
-                     "choices":[{"index":0,"message":{"role":"assistant","content":"done"},"finish_reason":"stop"}],
-                     "usage":{"prompt_tokens":12,"completion_tokens":1,"total_tokens":13}}""");
+            answers.schedule(() -> {
+                answered.incrementAndGet();
+                try {
+                    reply(exchange, 200, Map.of(), """
+                            {"id":"c","object":"chat.completion","created":1,"model":"gpt-bench",
+                             "choices":[{"index":0,"message":{"role":"assistant","content":"done"},"finish_reason":"stop"}],
+                             "usage":{"prompt_tokens":12,"completion_tokens":1,"total_tokens":13}}""");
+                } catch (IOException e) {
+                    exchange.close(); // the agent hung up
+                }
+            }, latency.toMillis(), TimeUnit.MILLISECONDS);
         }
 
         private static void reply(HttpExchange exchange, int status, Map<String, String> headers, String body)
@@ -279,6 +284,7 @@ public final class RateLimitBench {
         @Override
         public void close() {
             server.stop(0);
+            answers.shutdownNow();
             ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
         }
     }
