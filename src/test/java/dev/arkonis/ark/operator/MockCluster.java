@@ -112,6 +112,12 @@ public final class MockCluster implements AutoCloseable {
         return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).ignoreExceptions();
     }
 
+    /** A user's edit while the operator writes the status: read, change, write, and again on a 409, as with kubectl edit. */
+    public <T extends HasMetadata> T edit(Class<T> type, String namespace, String name, UnaryOperator<T> change) {
+        return eventually().until(() -> client.resources(type).inNamespace(namespace).withName(name).edit(change),
+                java.util.Objects::nonNull);
+    }
+
     /** Parses YAML written as users write it and creates the object. */
     public <T extends HasMetadata> T create(String yaml, Class<T> type) {
         return client.resource(parse(yaml, type)).create();

@@ -212,7 +212,7 @@ class QueueCredentialsTest {
                     metadata: {name: fast, namespace: creds}
                     spec: {provider: openai, model: gpt-4o, rateLimits: {requestsPerMinute: 60}, fallback: [slow]}
                     """, ArkModel.class);
-            cluster.client.resources(ArkModel.class).inNamespace(NS).withName("fast").edit(m -> {
+            cluster.edit(ArkModel.class, NS, "fast", m -> {
                 m.setSpec(slower.getSpec());
                 return m;
             });

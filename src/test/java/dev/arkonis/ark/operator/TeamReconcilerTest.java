@@ -211,11 +211,10 @@ class TeamReconcilerTest {
 
         ArkTeam oneRole = cluster.parse(team("team-c", "dup", TWO_ROLES.substring(0, TWO_ROLES.indexOf("- name: writer")),
                 "- role: researcher\n  inputs: {prompt: \"Research\"}\n"), ArkTeam.class);
-        // a 409 means the operator wrote the team's status in between: read again and retry, as kubectl edit does
-        eventually().until(() -> cluster.client.resources(ArkTeam.class).inNamespace("team-c").withName("dup").edit(t -> {
+        cluster.edit(ArkTeam.class, "team-c", "dup", t -> {
             t.setSpec(oneRole.getSpec());
             return t;
-        }) != null);
+        });
 
         eventually().untilAsserted(() -> {
             assertThat(getAgent("team-c", "dup-writer")).isNull();
@@ -274,7 +273,7 @@ class TeamReconcilerTest {
         // the team's own keys: every role that names none takes them, and may point them at its own endpoint
         ArkTeam withKeys = cluster.parse(team("team-k", "keys", redirecting, TWO_STEPS)
                 + "  apiKeys: {secretRef: {name: team-keys}}\n", ArkTeam.class);
-        cluster.client.resources(ArkTeam.class).inNamespace("team-k").withName("keys").edit(t -> {
+        cluster.edit(ArkTeam.class, "team-k", "keys", t -> {
             t.setSpec(withKeys.getSpec());
             return t;
         });
@@ -336,7 +335,7 @@ class TeamReconcilerTest {
 
     private static void editSpec(String ns, String name, String rolesYaml, String pipelineYaml) {
         ArkTeam parsed = cluster.parse(team(ns, name, rolesYaml, pipelineYaml), ArkTeam.class);
-        cluster.client.resources(ArkTeam.class).inNamespace(ns).withName(name).edit(t -> {
+        cluster.edit(ArkTeam.class, ns, name, t -> {
             t.setSpec(parsed.getSpec());
             return t;
         });

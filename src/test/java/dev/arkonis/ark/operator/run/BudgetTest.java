@@ -228,8 +228,7 @@ class BudgetTest {
 
         cluster.client.resources(ArkRun.class).inNamespace(NS).delete();
         eventually().until(() -> cluster.client.resources(ArkRun.class).inNamespace(NS).list().getItems().isEmpty());
-        cluster.client.resources(ArkAgent.class).inNamespace(NS).withName("spender-writer")
-                .edit(a -> {
+        cluster.edit(ArkAgent.class, NS, "spender-writer", a -> {
                     a.getMetadata().getAnnotations().put("touched", "1");
                     return a;
                 });

@@ -182,8 +182,7 @@ class RunLoopTest {
 
         // the missing agent arrives; kubectl annotate arkrun f1 arkonis.dev/retry=1
         agents.start(NS, "flaky-absent");
-        cluster.client.resources(ArkRun.class).inNamespace(NS).withName("f1")
-                .edit(r -> {
+        cluster.edit(ArkRun.class, NS, "f1", r -> {
                     r.getMetadata().getAnnotations().put(Ark.ANNOTATION_RETRY, "1");
                     return r;
                 });
@@ -259,11 +258,10 @@ class RunLoopTest {
         // the writer's step has not been dispatched yet when its prompt changes in the team
         ArkTeam edited = cluster.parse(LINEAR.replace("Write from {{ .steps.researcher.output }}",
                 "Something else entirely"), ArkTeam.class);
-        // a 409 means the operator wrote the team's status in between: read again and retry, as kubectl edit does
-        eventually().until(() -> cluster.client.resources(ArkTeam.class).inNamespace(NS).withName("writers").edit(t -> {
+        cluster.edit(ArkTeam.class, NS, "writers", t -> {
             t.setSpec(edited.getSpec());
             return t;
-        }) != null);
+        });
         agents.start(NS, "writers-researcher");
         agents.start(NS, "writers-writer");
         RunStatus status = awaitPhase("e1", RunPhase.Succeeded);

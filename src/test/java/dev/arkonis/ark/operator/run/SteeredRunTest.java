@@ -80,7 +80,7 @@ class SteeredRunTest {
     }
 
     private void edit(String name, UnaryOperator<ArkRun> change) {
-        cluster.client.resources(ArkRun.class).inNamespace(NS).withName(name).edit(change);
+        cluster.edit(ArkRun.class, NS, name, change);
     }
 
     private void annotate(String name, Map<String, String> annotations) {
@@ -297,7 +297,7 @@ class SteeredRunTest {
                 runs.answer(runs.tasks("direct.line.writer").get(0), "a draft"));
         assertThat(done.getStatus().phase()).isEqualTo(RunPhase.Succeeded);
         // the team changes after the run: the resumed run keeps the earlier run's team
-        cluster.client.resources(ArkTeam.class).inNamespace(NS).withName("line").edit(team -> {
+        cluster.edit(ArkTeam.class, NS, "line", team -> {
             team.getSpec().pipeline().set(1, cluster.parse(LINE.replace("Write from", "Rewrite from"), ArkTeam.class)
                     .getSpec().pipeline().get(1));
             return team;

@@ -182,7 +182,7 @@ class CronTriggerTest {
         tick(slot.plusSeconds(2));
         assertThat(cluster.status("paused").fired()).isZero();
 
-        cluster.client.resources(ArkEvent.class).inNamespace(NS).withName("paused").edit(e -> {
+        cluster.cluster.edit(ArkEvent.class, NS, "paused", e -> {
             ArkEventSpec s = e.getSpec();
             e.setSpec(new ArkEventSpec(s.source(), s.targets(), s.concurrencyPolicy(), false));
             return e;
