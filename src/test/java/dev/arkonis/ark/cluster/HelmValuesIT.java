@@ -126,6 +126,7 @@ class HelmValuesIT {
                 .containsEntry("WATCH_NAMESPACES", WATCHED)
                 .containsEntry("LEADER_ELECTION", "false")
                 .containsEntry("RECONCILE_THREADS", "6")
+                .containsEntry("MAX_RUNS_IN_FLIGHT", "250")
                 .containsEntry("OTEL_EXPORTER_OTLP_ENDPOINT", otlp.endpoint())
                 .containsEntry("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc")
                 .containsEntry("OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT", "true")

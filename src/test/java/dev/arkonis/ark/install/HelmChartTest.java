@@ -103,6 +103,8 @@ class HelmChartTest {
                 .isEqualTo("metadata.namespace");
         assertThat(env.get("LEADER_ELECTION").path("value").asText()).isEqualTo("true");
         assertThat(env.get("RECONCILE_THREADS").path("value").asText()).isEqualTo("10");
+        assertThat(env.get("MAX_RUNS_IN_FLIGHT").path("value").asText()).as("what 512Mi holds").isEqualTo("1000");
+        assertThat(container.path("resources").path("limits").path("memory").asText()).isEqualTo("512Mi");
         assertThat(env.get("WATCH_NAMESPACES").path("value").asText()).isEmpty();
         assertThat(env.get("API_KEYS_NAMESPACES").path("value").asText()).as("every watched namespace").isEmpty();
         assertThat(env.get("AGENT_MAX_DAILY_TOKENS").path("value").asText()).as("a budget unless a role sets its own")
@@ -469,6 +471,17 @@ class HelmChartTest {
                 .path("spec").path("replicas").asInt()).isEqualTo(3);
     }
 
+    /** The small preset (values-small.yaml): half the memory, a tenth of the runs in flight. */
+    @Test
+    void theSmallPresetPairsItsMemoryLimitWithItsInFlightLimit() throws IOException {
+        List<JsonNode> docs = render(Map.of(), CHART.resolve("values-small.yaml"));
+        JsonNode container = find(docs, "Deployment", "ark-operator").orElseThrow().path("spec").path("template")
+                .path("spec").path("containers").get(0);
+        assertThat(container.path("resources").path("limits").path("memory").asText()).isEqualTo("256Mi");
+        assertThat(env(container).get("MAX_RUNS_IN_FLIGHT").path("value").asText()).isEqualTo("100");
+        assertThat(env(container).get("RECONCILE_THREADS").path("value").asText()).isEqualTo("5");
+    }
+
     /** The values HelmValuesIT installs, rendered: each reaches its object (HelmValuesIT follows it to the process). */
     @Test
     void everyValueShapesWhatIsInstalled() throws IOException {
@@ -494,6 +507,7 @@ class HelmChartTest {
         assertThat(container.path("resources").path("limits").path("memory").asText()).isEqualTo("640Mi");
         assertThat(env.get("LEADER_ELECTION").path("value").asText()).isEqualTo("false");
         assertThat(env.get("RECONCILE_THREADS").path("value").asText()).isEqualTo("6");
+        assertThat(env.get("MAX_RUNS_IN_FLIGHT").path("value").asText()).isEqualTo("250");
         assertThat(find(docs, "Role", "ark-operator-leader-election")).isEmpty();
         assertThat(env.get("WATCH_NAMESPACES").path("value").asText()).isEqualTo("values-watched");
         assertThat(env.get("OTEL_EXPORTER_OTLP_ENDPOINT").path("value").asText()).isEqualTo("http://otel-collector.observability:4317");

@@ -116,7 +116,7 @@ class KubeEventsTest {
                 "StepFailed Warning", "RunSucceeded Normal", "RunFailed Warning", "RunTimedOut Warning",
                 "RunCancelled Warning", "RetryRequested Normal", "RetryRejected Warning", "TasksResent Warning",
                 "ApprovalRequested Normal", "Approved Normal", "Rejected Warning", "RunSuspended Normal",
-                "RunResumed Normal", "CancelRequested Normal", "StepCancelled Normal",
+                "RunResumed Normal", "CancelRequested Normal", "StepCancelled Normal", "RunQueued Normal",
                 "RunInvalidSpec Warning", "RunTeamNotFound Warning", "RunInvalidTeam Warning", "RunInvalidInput Warning",
                 "RunInvalidResume Warning",
                 "BudgetExceeded Warning", "BudgetWarning Warning", "BudgetRestored Normal", "AutoscaleAgent Normal",

@@ -57,4 +57,18 @@ public record RunStatus(
     public boolean isUnreadable() {
         return phase == null && UNREADABLE.equals(reason);
     }
+
+    /** The reason of a run that waits, not started, because as many runs as the operator allows are in flight. */
+    public static final String IN_FLIGHT_LIMIT = "InFlightLimit";
+
+    /** Waiting for a run in flight to finish: {@code Pending} with the reason {@link #IN_FLIGHT_LIMIT}. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean isHeld() {
+        return phase == RunPhase.Pending && IN_FLIGHT_LIMIT.equals(reason);
+    }
+
+    /** Whether the run has started: its status was written by its engine (not held, not unread). */
+    public static boolean started(RunStatus status) {
+        return status != null && status.phase() != null && !status.isHeld();
+    }
 }

@@ -26,6 +26,8 @@ public enum EventReason {
     RunResumed(false),
     CancelRequested(false),
     StepCancelled(false),
+    // a run that waits for one in flight to finish (the operator's in-flight limit)
+    RunQueued(false),
     // a run that could not start
     RunInvalidSpec(true),
     RunTeamNotFound(true),

@@ -79,6 +79,7 @@ public final class OperatorAssembly {
                                     + " `secretKeyRef` (the chart's `ark-redis`, or `taskQueue.existingSecret`)"),
                     RedisEndpoint.PASSWORD.chart("taskQueue.existingSecret")),
             OperatorConfig.SETTINGS,
+            List.of(RunSettings.MAX_RUNS_IN_FLIGHT),
             List.of(METRICS_AUTH),
             TriggerSettings.SETTINGS,
             ApprovalLinkSettings.SETTINGS,
@@ -100,6 +101,7 @@ public final class OperatorAssembly {
     private final NotifySettings notifySettings;
     private final ApprovalLinkSettings linkSettings;
     private final boolean metricsAuth;
+    private final int maxRunsInFlight;
     private Clock clock = Clock.systemUTC();
     private KubernetesClient givenClient;
     private RedisConnections givenRedis;
@@ -116,6 +118,7 @@ public final class OperatorAssembly {
                 triggerSettings.publicBase(config.operatorNamespace()));
         try {
             this.metricsAuth = new Settings(env).get(METRICS_AUTH);
+            this.maxRunsInFlight = new Settings(env).get(RunSettings.MAX_RUNS_IN_FLIGHT);
         } catch (InvalidSettingException e) {
             throw new OperatorConfig.InvalidConfigException(e.getMessage());
         }
@@ -191,7 +194,7 @@ public final class OperatorAssembly {
                     .operator();
         }
         RunSettings runs = runSettings != null ? runSettings : new RunSettings(config.outputLimit(),
-                config.statusOutputBudget(), RunSettings.DEFAULT.keep(), config.resultClaimIdle());
+                config.statusOutputBudget(), RunSettings.DEFAULT.keep(), config.resultClaimIdle(), maxRunsInFlight);
         RunReconciler runReconciler = RunReconciler.create(client,
                 RedisRunTransport.on(redis, config.podName(), runs.keep(), runs.resultClaimIdle()),
                 statuses.of(ArkRun.class, RunStatus.EMPTY, RunReconciler.NAME), runs,

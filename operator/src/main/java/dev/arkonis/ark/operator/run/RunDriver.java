@@ -52,7 +52,7 @@ final class RunDriver {
 
     Decision decide(ArkRun run, RunObservation seen, Instant now) {
         RunStatus status = run.getStatus();
-        if (status == null || status.phase() == null) {
+        if (!RunStatus.started(status)) {
             return start(run, seen, now);
         }
         if (status.phase().isFinished() && !seen.retryAsked(status.observedRetry())) {

@@ -39,6 +39,11 @@ final class RunEvents {
                 + " step(s)", at(engine.startTime(), 0));
     }
 
+    /** The run waits for a place among the runs in flight: told once, when it begins to wait. */
+    void held(ArkRun run, String message) {
+        once(run, EventReason.RunQueued, "queued", message, kube.moment());
+    }
+
     void refused(ArkRun run, RunStarter.Refusal reason, String message) {
         once(run, reason.event, "refused", message, kube.moment());
     }

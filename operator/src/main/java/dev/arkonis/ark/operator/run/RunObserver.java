@@ -173,7 +173,7 @@ final class RunObserver {
     private Optional<EarlierRun> resumesFrom(ArkRun run) {
         RunStatus status = run.getStatus();
         ResumeFrom from = run.getSpec().resumeFrom();
-        if (status != null && status.phase() != null || from == null || from.run() == null || from.run().isBlank()) {
+        if (RunStatus.started(status) || from == null || from.run() == null || from.run().isBlank()) {
             return Optional.empty();
         }
         ArkRun earlier = client.resources(ArkRun.class).inNamespace(run.getMetadata().getNamespace())
@@ -188,7 +188,7 @@ final class RunObserver {
     /** The team a run that has not started yet starts from, as the API server has it now. */
     private Optional<ArkTeam> startsFrom(ArkRun run, String team) {
         RunStatus status = run.getStatus();
-        if (status != null && status.phase() != null || team == null || team.isBlank()) {
+        if (RunStatus.started(status) || team == null || team.isBlank()) {
             return Optional.empty();
         }
         return Optional.ofNullable(client.resources(ArkTeam.class).inNamespace(run.getMetadata().getNamespace())
@@ -257,8 +257,7 @@ final class RunObserver {
         String team = label(agent, Ark.LABEL_TEAM);
         String name = agent.getMetadata().getName();
         return context.getPrimaryCache().list(agent.getMetadata().getNamespace(),
-                        run -> run.getStatus() != null && run.getStatus().phase() != null
-                                && !run.getStatus().phase().isFinished()
+                        run -> RunStatus.started(run.getStatus()) && !run.getStatus().phase().isFinished()
                                 && (team != null && team.equals(label(run, Ark.LABEL_TEAM)) || run.getStatus().steps() != null
                                 && run.getStatus().steps().stream().anyMatch(s -> name.equals(s.resolvedAgent()))))
                 .map(ResourceID::fromResource).collect(Collectors.toSet());

@@ -32,9 +32,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * ArkRun, one event at a time: guard → observe → decide → record → dispatch → reschedule (or delete, once a finished
- * run's time to live is up). The guard skips a run ark
- * cannot read; the observer gathers its results, agents, budget and retry; the driver decides with the pure engine;
+ * ArkRun, one event at a time: guard → admit → observe → decide → record → dispatch → reschedule (or delete, once a
+ * finished run's time to live is up). The guard skips a run ark
+ * cannot read; a run not started waits, its place in line in its status, while as many runs as the in-flight limit
+ * allows are in flight, and is woken when one of them finishes; the observer gathers its results, agents, budget and retry; the driver decides with the pure engine;
  * the recorder writes the status (outputs offloaded), Events and notifications; the dispatcher sends and takes back
  * tasks and acknowledges the results the status now holds; the schedule keeps the engine for the next event. After a
  * restart a run is restored from its status and the tasks it waits on are sent again, which the queue turns into
@@ -59,12 +60,17 @@ public final class RunReconciler implements Reconciler<ArkRun> {
     private final StatusRecorder<ArkRun, RunStatus> statuses;
     private final RunExpiry expiry;
     private final Clock clock;
+    private final RunAdmission admission;
+    private final RunWakeups wakeups;
     private volatile IndexedResourceCache<ArkRun> runs;
 
     private RunReconciler(RunGuard guard, RunObserver observer, RunDriver driver, RunRecorder recorder,
                           TaskDispatcher dispatcher, RunSchedule schedule, ResultEventSource results,
-                          StatusRecorder<ArkRun, RunStatus> statuses, RunExpiry expiry, Clock clock) {
+                          StatusRecorder<ArkRun, RunStatus> statuses, RunExpiry expiry, Clock clock,
+                          RunAdmission admission, RunWakeups wakeups) {
         this.guard = guard;
+        this.admission = admission;
+        this.wakeups = wakeups;
         this.observer = observer;
         this.driver = driver;
         this.recorder = recorder;
@@ -97,6 +103,7 @@ public final class RunReconciler implements Reconciler<ArkRun> {
         ResultEventSource results = new ResultEventSource(transport, telemetry);
         RunObserver observer = new RunObserver(client, results::dataLosses, mapper);
         results.bindAgents(observer::agent);
+        RunWakeups wakeups = new RunWakeups();
         return new RunReconciler(
                 new RunGuard(new UnreadableResources(client, events)),
                 observer,
@@ -107,7 +114,8 @@ public final class RunReconciler implements Reconciler<ArkRun> {
                         new RunEvents(events, eventWriter), lifecycle, runTelemetry),
                 new TaskDispatcher(transport, results, runTelemetry, observer::agent),
                 new RunSchedule(liveRuns, clock),
-                results, statuses, new RunExpiry(client), clock);
+                results, statuses, new RunExpiry(client), clock,
+                new RunAdmission(settings.maxInFlight(), wakeups::wake), wakeups);
     }
 
     @Override
@@ -125,10 +133,20 @@ public final class RunReconciler implements Reconciler<ArkRun> {
             return UpdateControl.noUpdate();
         }
         Instant now = clock.instant();
+        if (!RunStatus.started(run.getStatus())) {
+            RunAdmission.Verdict verdict = admission.admit(run);
+            if (!verdict.admitted()) {
+                recorder.held(run, verdict, context, now);
+                return UpdateControl.<ArkRun>noUpdate().rescheduleAfter(RunAdmission.RECHECK.toMillis());
+            }
+        }
         RunObservation seen = observer.observe(run, context);
         Decision decision = driver.decide(run, seen, now);
         ArkRun recorded = recorder.record(run, decision, seen, context, now);
         dispatcher.carryOut(recorded, decision, seen, now);
+        if (!finished(run) && finished(recorded)) {
+            admission.released();
+        }
         return expiry.apply(recorded, schedule.next(recorded, decision), now);
     }
 
@@ -153,13 +171,20 @@ public final class RunReconciler implements Reconciler<ArkRun> {
         results.forget(ResourceID.fromResource(run));
         schedule.forget(run);
         recorder.forget(run);
+        admission.released();
+    }
+
+    private static boolean finished(ArkRun run) {
+        RunStatus status = run.getStatus();
+        return status != null && status.phase() != null && status.phase().isFinished();
     }
 
     @Override
     public List<EventSource<?, ArkRun>> prepareEventSources(EventSourceContext<ArkRun> context) {
         runs = context.getPrimaryCache();
         results.bind(runs);
-        return List.of(results, observer.agentSource(context), observer.registrySource(context));
+        admission.bind(runs);
+        return List.of(results, wakeups, observer.agentSource(context), observer.registrySource(context));
     }
 
     /** Where results come from; other controllers may listen to it (results tell the budget to look again). */

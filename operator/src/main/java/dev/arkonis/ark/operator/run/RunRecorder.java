@@ -52,6 +52,23 @@ final class RunRecorder {
         return run;
     }
 
+    /**
+     * The run may not start yet: labelled with its team, so lists show it, and waiting with its place in line; the
+     * Event is told when it begins to wait, not each time its place is written again.
+     *
+     * @return the run as the API server now has it
+     */
+    ArkRun held(ArkRun run, RunAdmission.Verdict verdict, Context<ArkRun> context, Instant now) {
+        ArkRun labelled = labelled(run, run.getSpec().teamName(), context);
+        RunStatus before = run.getStatus();
+        ArkRun recorded = statuses.recordUnstarted(labelled, RunStatusMapper.held(verdict.message(), before,
+                run.getMetadata().getGeneration(), now), context);
+        if (before == null || !before.isHeld()) {
+            events.held(recorded, verdict.message());
+        }
+        return recorded;
+    }
+
     /** A deleted run's traces are done with, and the whole outputs kept for it. */
     void forget(ArkRun run) {
         telemetry.forget(run);
@@ -74,7 +91,7 @@ final class RunRecorder {
     private ArkRun refused(ArkRun run, Decision.Refuse refuse, Context<ArkRun> context, Instant now) {
         RunStatus failed = RunStatusMapper.failedToStart(refuse.reason().name(), refuse.message(), refuse.teamSpec(),
                 run.getMetadata().getGeneration(), now);
-        ArkRun recorded = statuses.recordRefusal(run, failed, context);
+        ArkRun recorded = statuses.recordUnstarted(run, failed, context);
         events.refused(run, refuse.reason(), refuse.message());
         lifecycle.runFinished(run, failed);
         return recorded;
@@ -92,7 +109,7 @@ final class RunRecorder {
 
     private void announce(ArkRun run, LiveRun live, Decision.Drive drive, RunStatus before) {
         String retry = String.valueOf(live.observedRetry);
-        if (before == null || before.phase() == null) {
+        if (!RunStatus.started(before)) {
             events.started(run, live.team, live.engine);
         }
         drive.notes().forEach(note -> events.note(run, note));

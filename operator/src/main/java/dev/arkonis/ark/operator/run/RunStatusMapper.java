@@ -191,6 +191,20 @@ final class RunStatusMapper {
                 .conditions(List.of(condition)).teamSpec(teamSpec).observedGeneration(generation).build();
     }
 
+    /**
+     * A run waiting for a place among the runs in flight: {@code Pending}, the reason and where it stands; the
+     * condition keeps the moment it began to wait.
+     */
+    static RunStatus held(String message, RunStatus previous, Long generation, Instant now) {
+        String since = previousCondition(previous, CONDITION_SUCCEEDED)
+                .filter(c -> RunStatus.IN_FLIGHT_LIMIT.equals(c.getReason())).map(Condition::getLastTransitionTime)
+                .orElse(time(now));
+        Condition condition = new ConditionBuilder().withType(CONDITION_SUCCEEDED).withStatus("Unknown")
+                .withReason(RunStatus.IN_FLIGHT_LIMIT).withMessage(message).withLastTransitionTime(since).build();
+        return RunStatus.builder().phase(RunPhase.Pending).message(message).reason(RunStatus.IN_FLIGHT_LIMIT)
+                .conditions(List.of(condition)).observedGeneration(generation).build();
+    }
+
     /** The engine's own message: a note of what a step waits for is the operator's, recomputed each time. */
     private static String engineMessage(StepStatus step) {
         if (step.waitingFor() != null) {

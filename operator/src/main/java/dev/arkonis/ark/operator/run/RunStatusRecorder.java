@@ -114,8 +114,8 @@ final class RunStatusRecorder {
         return statuses.wrote(before, written, context);
     }
 
-    /** A run that could not start: its failed status, written as is. */
-    ArkRun recordRefusal(ArkRun run, RunStatus status, Context<ArkRun> context) {
+    /** A run that could not start (its failed status), or may not yet (its waiting one): written as is. */
+    ArkRun recordUnstarted(ArkRun run, RunStatus status, Context<ArkRun> context) {
         return statuses.record(run, status, context);
     }
 }
