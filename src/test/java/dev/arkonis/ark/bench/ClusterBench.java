@@ -71,8 +71,15 @@ public final class ClusterBench {
         Duration window = Duration.ofSeconds(Integer.getInteger("ark.bench.ceilingSeconds", 15));
         ArkCluster cluster = ArkCluster.get();
         ArkRelease ark = cluster.ark();
+        String values = System.getProperty("ark.bench.values");
+        if (values != null) {
+            // another preset (values-small.yaml): the operator restarts with its memory limit and in-flight limit
+            ark.upgrade("--reuse-values", "-f", Path.of(values).toAbsolutePath().toString()).assertSuccess();
+        }
         String operatorPod = ark.awaitOperator().getMetadata().getName();
         long operator = cluster.running(ArkRelease.NAMESPACE, operatorPod).only().pid();
+        System.out.printf("operator %s%n", cluster.running(ArkRelease.NAMESPACE, operatorPod).only().command().stream()
+                .filter(a -> a.startsWith("-XX:MaxRAM") || a.startsWith("-Xm")).toList());
         long apiServer = controlPlanePid(cluster, "kube-apiserver");
         long etcd = controlPlanePid(cluster, "etcd");
         System.out.printf("load average before: %s; operator pod %s (pid %d)%n", loadAverage(), operatorPod, operator);
@@ -146,6 +153,12 @@ public final class ClusterBench {
                     apiCores, etcdCores);
             System.out.println("step overhead (dependency's result written -> next task written): "
                     + overhead(redis.sync(), ns.name, "run-", runs));
+            System.out.printf("operator memory: peak RSS %d MB over its life, RSS %d MB now; heap after a full GC"
+                    + " %.1f MB%n", ProcessStats.peakRssMb(operator), ProcessStats.rssMb(operator),
+                    ProcessStats.heapAfterGcMb(operator));
+            if (Boolean.getBoolean("ark.bench.histogram")) {
+                System.out.println(ProcessStats.histogram(operator, 25));
+            }
             watch.close();
         } finally {
             redisClient.shutdown();
@@ -157,6 +170,7 @@ public final class ClusterBench {
             throws Exception {
         ExecutorService creators = Executors.newFixedThreadPool(4);
         long startMillis = System.currentTimeMillis();
+        watch.lastChange.set(startMillis);
         List<Future<?>> created = new ArrayList<>();
         for (int r = 0; r < runs; r++) {
             String name = prefix + r;
@@ -173,16 +187,11 @@ public final class ClusterBench {
         }
         creators.shutdown();
         List<String> names = IntStream.range(0, runs).mapToObj(r -> prefix + r).toList();
-        // every run finishes, or none has for a minute: those left are reported, and the rest measured
-        long[] progress = {0, System.currentTimeMillis()};
-        org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
-            long done = names.stream().filter(watch.succeeded::containsKey).count();
-            if (done > progress[0]) {
-                progress[0] = done;
-                progress[1] = System.currentTimeMillis();
-            }
-            return done == names.size() || System.currentTimeMillis() - progress[1] > 60_000;
-        });
+        // every run finishes, or none has changed for a minute (a thousand runs take their first steps together, so
+        // none may finish for longer): those left are reported, and the rest measured
+        org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(30)).pollInterval(Duration.ofMillis(50)).until(() ->
+                names.stream().allMatch(watch.succeeded::containsKey)
+                        || System.currentTimeMillis() - watch.lastChange.get() > 60_000);
         List<String> stuck = names.stream().filter(n -> !watch.succeeded.containsKey(n)).toList();
         if (!stuck.isEmpty()) {
             System.out.printf("%d of %d runs never finished (%s...): measured without them%n", stuck.size(), runs,
@@ -199,6 +208,9 @@ public final class ClusterBench {
     /** When a watch first saw each run Succeeded (wall clock, ms). */
     private static final class RunWatch implements AutoCloseable {
         final Map<String, Long> succeeded = new ConcurrentHashMap<>();
+        /** When any run last changed (wall clock, ms). */
+        final java.util.concurrent.atomic.AtomicLong lastChange = new java.util.concurrent.atomic.AtomicLong(
+                System.currentTimeMillis());
         private Watch watch;
 
         static RunWatch start(KubernetesClient client, String namespace) {
@@ -206,6 +218,7 @@ public final class ClusterBench {
             runs.watch = client.resources(ArkRun.class).inNamespace(namespace).watch(new Watcher<>() {
                 @Override
                 public void eventReceived(Action action, ArkRun run) {
+                    runs.lastChange.set(System.currentTimeMillis());
                     if (run.getStatus() != null && run.getStatus().phase() == RunPhase.Succeeded) {
                         runs.succeeded.putIfAbsent(run.getMetadata().getName(), System.currentTimeMillis());
                     }

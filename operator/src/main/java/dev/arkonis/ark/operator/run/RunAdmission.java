@@ -39,7 +39,8 @@ final class RunAdmission {
      */
     record Verdict(boolean admitted, int inFlight, int limit, int place) {
         String message() {
-            return "waiting: " + inFlight + " runs in flight, limit " + limit + "; " + ordinal(place) + " in line";
+            return "waiting: " + inFlight + (inFlight == 1 ? " run" : " runs") + " in flight, limit " + limit + "; "
+                    + ordinal(place) + " in line";
         }
     }
 
