@@ -13,6 +13,7 @@ import dev.arkonis.ark.queue.RunTransport;
 import dev.arkonis.ark.telemetry.Telemetry;
 import dev.arkonis.ark.telemetry.TraceContext;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -44,8 +45,9 @@ import org.slf4j.LoggerFactory;
  * event withdraws its queued tasks and drops what the operator kept of it, in memory and in Redis.
  */
 // not generation-aware: the retry annotation changes metadata only; every event, deletions too, comes to reconcile
+// the cache keeps runs without their managedFields (RunStore): most of a cached run's memory
 @ControllerConfiguration(name = RunReconciler.NAME, generationAwareEventProcessing = false,
-        triggerReconcilerOnAllEvents = true)
+        triggerReconcilerOnAllEvents = true, informer = @Informer(itemStore = RunStore.class))
 public final class RunReconciler implements Reconciler<ArkRun> {
     public static final String NAME = "arkrun";
     private static final Logger LOG = LoggerFactory.getLogger("operator");
