@@ -23,8 +23,9 @@ import redis.embedded.core.ExecutableProvider;
 
 /**
  * A small Sentinel set of real redis-server processes (the embedded-redis binary, 6.2): a primary and a replica that
- * demand a password, and three sentinels that watch them as {@link #MASTER}. The sentinels' default user may only
- * ask where the primary is; everything else (SENTINEL SET, FAILOVER, the peers' own talk) needs the sentinels' user.
+ * demand a password, and three sentinels that watch them as {@link #MASTER}. The sentinels' default user demands a
+ * password of its own ({@link #LOOKUP_PASSWORD}) and may only ask where the primary is; everything else (SENTINEL SET,
+ * FAILOVER, the peers' own talk) needs the sentinels' user.
  * The primary can be killed (SIGKILL) and the replica frozen meanwhile, so that the promoted replica lacks the
  * primary's last writes.
  */
@@ -33,6 +34,8 @@ public final class SentinelSet implements AutoCloseable {
     public static final String PASSWORD = "data-secret";
     public static final String SENTINEL_USER = "ark-sentinel";
     public static final String SENTINEL_PASSWORD = "sentinel-secret";
+    /** The sentinels' default user's: what ark's processes are given to ask where the primary is. */
+    public static final String LOOKUP_PASSWORD = "lookup-secret";
     private static final Duration DOWN_AFTER = Duration.ofSeconds(1);
 
     private final Path dir;
@@ -98,12 +101,14 @@ public final class SentinelSet implements AutoCloseable {
         return client.connect(StringCodec.UTF8, uri).sync();
     }
 
-    /** A connection to a sentinel as its default user (no password), or as the sentinels' own user. */
+    /** A connection to a sentinel as its default user (with its password), or as the sentinels' own user. */
     public RedisCommands<String, String> sentinel(int index, boolean asSentinelUser) {
         RedisURI uri = RedisURI.create("redis://127.0.0.1:" + sentinels.get(index).port);
         if (asSentinelUser) {
             uri.setUsername(SENTINEL_USER);
             uri.setPassword(SENTINEL_PASSWORD.toCharArray());
+        } else {
+            uri.setPassword(LOOKUP_PASSWORD.toCharArray());
         }
         StatefulRedisConnection<String, String> connection = client.connect(StringCodec.UTF8, uri);
         return connection.sync();
@@ -169,8 +174,8 @@ public final class SentinelSet implements AutoCloseable {
                 "sentinel failover-timeout " + MASTER + " 5000",
                 "sentinel sentinel-user " + SENTINEL_USER,
                 "sentinel sentinel-pass " + SENTINEL_PASSWORD,
-                // anyone who reaches a sentinel may ask where the primary is, and nothing else
-                "user default on nopass -@all +ping +auth +hello +client|setname +sentinel|get-master-addr-by-name",
+                // whoever has the lookup password may ask where the primary is, and nothing else
+                "user default on >" + LOOKUP_PASSWORD + " -@all +ping +auth +hello +client|setname +sentinel|get-master-addr-by-name",
                 "user " + SENTINEL_USER + " on >" + SENTINEL_PASSWORD + " ~* &* +@all");
     }
 
@@ -231,13 +236,13 @@ public final class SentinelSet implements AutoCloseable {
     private record Node(int port, Process process) {
     }
 
-    /** The data nodes' password as ark's processes are given it, e.g. {@code TASK_QUEUE_PASSWORD}. */
+    /** The data nodes' and the sentinels' passwords as ark's processes are given them. */
     public Map<String, String> credentialsEnv() {
-        return Map.of("TASK_QUEUE_PASSWORD", PASSWORD);
+        return Map.of("TASK_QUEUE_PASSWORD", PASSWORD, "TASK_QUEUE_SENTINEL_PASSWORD", LOOKUP_PASSWORD);
     }
 
     /** The endpoint ark's operator connects with. */
     public RedisEndpoint endpoint() {
-        return new RedisEndpoint(url(), Optional.empty(), Optional.of(PASSWORD));
+        return new RedisEndpoint(url(), Optional.empty(), Optional.of(PASSWORD), Optional.of(LOOKUP_PASSWORD));
     }
 }
