@@ -25,18 +25,26 @@ import redis.embedded.core.ExecutableProvider;
  * A small Sentinel set of real redis-server processes (the embedded-redis binary, 6.2): a primary and a replica that
  * demand a password, and three sentinels that watch them as {@link #MASTER}. The sentinels' default user demands a
  * password of its own ({@link #LOOKUP_PASSWORD}) and may only ask where the primary is; everything else (SENTINEL SET,
- * FAILOVER, the peers' own talk) needs the sentinels' user.
+ * FAILOVER, the peers' own talk) needs the sentinels' user. The users and rules that let replicas replicate, sentinels
+ * watch and promote, and clients ask are the chart's own: read from the lines its start scripts write
+ * ({@code helm/ark/files/redis-node.sh}, {@code redis-sentinel.sh}), so a failover here proves the chart's rules.
  * The primary can be killed (SIGKILL) and the replica frozen meanwhile, so that the promoted replica lacks the
  * primary's last writes.
  */
 public final class SentinelSet implements AutoCloseable {
     public static final String MASTER = "ark";
     public static final String PASSWORD = "data-secret";
-    public static final String SENTINEL_USER = "ark-sentinel";
+    public static final String SENTINEL_USER = "ark-sentinel-peer";
     public static final String SENTINEL_PASSWORD = "sentinel-secret";
     /** The sentinels' default user's: what ark's processes are given to ask where the primary is. */
     public static final String LOOKUP_PASSWORD = "lookup-secret";
     private static final Duration DOWN_AFTER = Duration.ofSeconds(1);
+    private static final Path NODE_SCRIPT = Path.of("helm/ark/files/redis-node.sh");
+    private static final Path SENTINEL_SCRIPT = Path.of("helm/ark/files/redis-sentinel.sh");
+    /** What the chart's scripts are given, by reference from its Secrets. */
+    private static final Map<String, String> CHART_VARIABLES = Map.of("PRIMARY_NAME", MASTER,
+            "REPLICATION_PASSWORD", "replication-secret", "MONITOR_PASSWORD", "monitor-secret",
+            "PEER_PASSWORD", SENTINEL_PASSWORD, "REDISCLI_AUTH", LOOKUP_PASSWORD);
 
     private final Path dir;
     private final File binary;
@@ -161,22 +169,43 @@ public final class SentinelSet implements AutoCloseable {
 
     private List<String> dataNode(int port, List<String> extra) {
         List<String> conf = new ArrayList<>(List.of("port " + port, "bind 127.0.0.1", "save \"\"", "appendonly no",
-                "requirepass " + PASSWORD, "masterauth " + PASSWORD));
+                "requirepass " + PASSWORD));
+        conf.addAll(chartLines(NODE_SCRIPT, "masteruser ", "masterauth ", "user "));
         conf.addAll(extra);
         return conf;
     }
 
     private List<String> sentinelConf(int port, int primaryPort) {
-        return List.of("port " + port, "bind 127.0.0.1",
+        List<String> conf = new ArrayList<>(List.of("port " + port, "bind 127.0.0.1",
                 "sentinel monitor " + MASTER + " 127.0.0.1 " + primaryPort + " 2",
-                "sentinel auth-pass " + MASTER + " " + PASSWORD,
                 "sentinel down-after-milliseconds " + MASTER + " " + DOWN_AFTER.toMillis(),
-                "sentinel failover-timeout " + MASTER + " 5000",
-                "sentinel sentinel-user " + SENTINEL_USER,
-                "sentinel sentinel-pass " + SENTINEL_PASSWORD,
-                // whoever has the lookup password may ask where the primary is, and nothing else
-                "user default on >" + LOOKUP_PASSWORD + " -@all +ping +auth +hello +client|setname +sentinel|get-master-addr-by-name",
-                "user " + SENTINEL_USER + " on >" + SENTINEL_PASSWORD + " ~* &* +@all");
+                "sentinel failover-timeout " + MASTER + " 5000"));
+        // the sentinels' users on the data nodes and on each other; the default user may only ask where the primary is
+        conf.addAll(chartLines(SENTINEL_SCRIPT, "sentinel auth-user ", "sentinel auth-pass ", "sentinel sentinel-user ",
+                "sentinel sentinel-pass ", "user "));
+        return conf;
+    }
+
+    /** The configuration lines of a chart start script that begin with one of the prefixes, its variables filled in. */
+    static List<String> chartLines(Path script, String... prefixes) {
+        try {
+            List<String> lines = new ArrayList<>();
+            for (String line : Files.readAllLines(script)) {
+                for (String prefix : prefixes) {
+                    if (line.startsWith(prefix)) {
+                        String filled = line;
+                        for (Map.Entry<String, String> variable : CHART_VARIABLES.entrySet()) {
+                            filled = filled.replace("${" + variable.getKey() + "}", variable.getValue());
+                        }
+                        lines.add(filled);
+                        break;
+                    }
+                }
+            }
+            return lines;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private Node start(String name, int port, List<String> conf, boolean sentinel) throws IOException {
