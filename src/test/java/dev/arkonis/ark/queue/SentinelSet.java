@@ -44,7 +44,7 @@ public final class SentinelSet implements AutoCloseable {
     /** What the chart's scripts are given, by reference from its Secrets. */
     private static final Map<String, String> CHART_VARIABLES = Map.of("PRIMARY_NAME", MASTER,
             "REPLICATION_PASSWORD", "replication-secret", "MONITOR_PASSWORD", "monitor-secret",
-            "PEER_PASSWORD", SENTINEL_PASSWORD, "REDISCLI_AUTH", LOOKUP_PASSWORD);
+            "PEER_PASSWORD", SENTINEL_PASSWORD, "REDISCLI_AUTH", LOOKUP_PASSWORD, "me", "127.0.0.1");
 
     private final Path dir;
     private final File binary;
@@ -170,19 +170,20 @@ public final class SentinelSet implements AutoCloseable {
     private List<String> dataNode(int port, List<String> extra) {
         List<String> conf = new ArrayList<>(List.of("port " + port, "bind 127.0.0.1", "save \"\"", "appendonly no",
                 "requirepass " + PASSWORD));
-        conf.addAll(chartLines(NODE_SCRIPT, "masteruser ", "masterauth ", "user "));
+        conf.addAll(chartLines(NODE_SCRIPT, "replica-announce-ip ", "masteruser ", "masterauth ", "user "));
         conf.addAll(extra);
         return conf;
     }
 
     private List<String> sentinelConf(int port, int primaryPort) {
-        List<String> conf = new ArrayList<>(List.of("port " + port, "bind 127.0.0.1",
-                "sentinel monitor " + MASTER + " 127.0.0.1 " + primaryPort + " 2",
+        List<String> conf = new ArrayList<>(List.of("port " + port, "bind 127.0.0.1"));
+        conf.addAll(chartLines(SENTINEL_SCRIPT, "sentinel resolve-hostnames ", "sentinel announce-hostnames "));
+        conf.addAll(List.of("sentinel monitor " + MASTER + " 127.0.0.1 " + primaryPort + " 2",
                 "sentinel down-after-milliseconds " + MASTER + " " + DOWN_AFTER.toMillis(),
                 "sentinel failover-timeout " + MASTER + " 5000"));
         // the sentinels' users on the data nodes and on each other; the default user may only ask where the primary is
-        conf.addAll(chartLines(SENTINEL_SCRIPT, "sentinel auth-user ", "sentinel auth-pass ", "sentinel sentinel-user ",
-                "sentinel sentinel-pass ", "user "));
+        conf.addAll(chartLines(SENTINEL_SCRIPT, "sentinel auth-user ", "sentinel auth-pass ", "sentinel parallel-syncs ",
+                "sentinel sentinel-user ", "sentinel sentinel-pass ", "user "));
         return conf;
     }
 
