@@ -51,6 +51,12 @@ class SentinelEndpointTest {
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> RedisConnections.open(withoutIt).close())
                     .isInstanceOf(RedisUnavailableException.class)
                     .hasMessageNotContaining(SentinelSet.PASSWORD).hasMessageNotContaining(SentinelSet.LOOKUP_PASSWORD);
+            RedisEndpoint wrong = new RedisEndpoint(set.url(), Optional.empty(), Optional.of(SentinelSet.PASSWORD),
+                    Optional.of("not-the-lookup-secret"));
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> RedisConnections.open(wrong).close())
+                    .isInstanceOf(RedisUnavailableException.class)
+                    .hasMessageNotContaining("not-the-lookup-secret").hasMessageNotContaining(SentinelSet.PASSWORD)
+                    .satisfies(e -> assertThat(String.valueOf(e.getCause())).doesNotContain("not-the-lookup-secret"));
             try (RedisConnections connections = RedisConnections.open(set.endpoint())) {
                 connections.shared().sync().set("reached", "through the sentinels");
                 assertThat(set.node(set.primaryPort()).get("reached")).isEqualTo("through the sentinels");
