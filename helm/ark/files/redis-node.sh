@@ -8,18 +8,8 @@ shift
 me="$(hostname).${NODES_DOMAIN}"
 set_name="${HOSTNAME%-*}"
 
-primary=""
-i=0
-while [ "$i" -lt "$SENTINELS" ] && [ -z "$primary" ]; do
-  answer="$(REDISCLI_AUTH="$SENTINEL_PASSWORD" timeout 3 redis-cli --no-auth-warning \
-    -h "${set_name}-sentinel-${i}.${SENTINELS_DOMAIN}" -p 26379 \
-    sentinel get-master-addr-by-name "$PRIMARY_NAME" 2>/dev/null | head -n 1)" || answer=""
-  case "$answer" in
-    "${set_name}"-[0-9]*) primary="$answer" ;;
-  esac
-  i=$((i + 1))
-done
-[ -n "$primary" ] || primary="${set_name}-0.${NODES_DOMAIN}"
+. /opt/ark/redis-primary.sh
+primary="$(primary_node "$set_name")"
 
 conf=/data/node.conf
 cat "$base" > "$conf"

@@ -7,20 +7,8 @@ umask 077
 me="$(hostname).${SENTINELS_DOMAIN}"
 set_name="${HOSTNAME%-sentinel-*}"
 
-primary=""
-i=0
-while [ "$i" -lt "$SENTINELS" ] && [ -z "$primary" ]; do
-  peer="${set_name}-sentinel-${i}.${SENTINELS_DOMAIN}"
-  if [ "$peer" != "$me" ]; then
-    answer="$(timeout 3 redis-cli --no-auth-warning -h "$peer" -p 26379 \
-      sentinel get-master-addr-by-name "$PRIMARY_NAME" 2>/dev/null | head -n 1)" || answer=""
-    case "$answer" in
-      "${set_name}"-[0-9]*) primary="$answer" ;;
-    esac
-  fi
-  i=$((i + 1))
-done
-[ -n "$primary" ] || primary="${set_name}-0.${NODES_DOMAIN}"
+. /opt/ark/redis-primary.sh
+primary="$(primary_node "$set_name")"
 
 # Sentinel must resolve the primary's name to start: wait (a minute at most) until it answers
 tries=0

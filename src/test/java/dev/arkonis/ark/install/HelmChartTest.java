@@ -370,6 +370,7 @@ class HelmChartTest {
                 "REPLICATION_PASSWORD", "ark-redis-sentinel/replication-password",
                 "MONITOR_PASSWORD", "ark-redis-sentinel/monitor-password");
         Map<String, String> sentinelSecrets = Map.of("REDISCLI_AUTH", "ark-redis-sentinel/sentinel-password",
+                "SENTINEL_PASSWORD", "ark-redis-sentinel/sentinel-password",
                 "MONITOR_PASSWORD", "ark-redis-sentinel/monitor-password",
                 "PEER_PASSWORD", "ark-redis-sentinel/peer-password");
         nodeSecrets.forEach((variable, ref) -> assertThat(secretRef(env(node).get(variable))).as(variable).isEqualTo(ref));
@@ -378,7 +379,7 @@ class HelmChartTest {
         assertThat(env(node).keySet()).as("the operator's password only where it is the default user's")
                 .doesNotContain("PEER_PASSWORD");
         assertThat(env(sentinel).keySet()).as("sentinels never hold the operator's or the replicas' password")
-                .doesNotContain("REPLICATION_PASSWORD", "SENTINEL_PASSWORD");
+                .doesNotContain("REPLICATION_PASSWORD");
         assertThat(env(sentinel).values()).noneMatch(e -> secretRef(e).startsWith("ark-redis/"));
         assertThat(env(sentinel).get("DOWN_AFTER_MILLISECONDS").path("value").asText()).isEqualTo("3000");
         assertThat(env(sentinel).get("FAILOVER_TIMEOUT_MILLISECONDS").path("value").asText()).isEqualTo("20000");
@@ -386,12 +387,15 @@ class HelmChartTest {
 
         JsonNode scripts = find(docs, "ConfigMap", "ark-redis-scripts").orElseThrow().path("data");
         for (var part : Map.of("redis-node.sh", node, "redis-sentinel.sh", sentinel).entrySet()) {
-            String script = Files.readString(CHART.resolve("files").resolve(part.getKey()));
-            assertThat(scripts.path(part.getKey()).asText().strip()).isEqualTo(script.strip());
-            Set<String> read = new TreeSet<>(java.util.regex.Pattern.compile("\\$\\{?([A-Z][A-Z_]+)").matcher(script)
-                    .results().map(m -> m.group(1)).toList());
-            read.remove("HOSTNAME"); // the kubelet's
-            assertThat(env(part.getValue()).keySet()).as("what " + part.getKey() + " reads").containsAll(read);
+            for (String file : List.of(part.getKey(), "redis-primary.sh")) {
+                String script = Files.readString(CHART.resolve("files").resolve(file));
+                assertThat(scripts.path(file).asText().strip()).isEqualTo(script.strip());
+                Set<String> read = new TreeSet<>(java.util.regex.Pattern.compile("\\$\\{?([A-Z][A-Z_]+)")
+                        .matcher(script).results().map(m -> m.group(1)).toList());
+                read.remove("HOSTNAME"); // the kubelet's
+                assertThat(env(part.getValue()).keySet()).as("what " + file + " reads in " + part.getKey())
+                        .containsAll(read);
+            }
         }
 
         for (JsonNode pod : List.of(nodePod, sentinelPod)) {
