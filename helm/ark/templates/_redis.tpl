@@ -144,7 +144,7 @@ replication and monitoring users, to /data and then runs redis-server with the s
     {{- end }}
     {{- if include "ark.sentinelMode" . }}
     {{- include "ark.sentinelSetEnv" . | nindent 4 }}
-    {{- include "ark.sentinelSecretEnv" (dict "variables" (dict "SENTINEL_PASSWORD" "sentinel-password" "REPLICATION_PASSWORD" "replication-password" "MONITOR_PASSWORD" "monitor-password")) | nindent 4 }}
+    {{- include "ark.sentinelSecretEnv" (dict "variables" (dict "SENTINEL_PASSWORD" "sentinel-password" "REPLICATION_PASSWORD" "replication-password" "MONITOR_PASSWORD" "monitor-password")) | trim | nindent 4 }}
     {{- end }}
   ports:
     - name: redis
