@@ -74,7 +74,7 @@ public final class ClusterBench {
         String values = System.getProperty("ark.bench.values");
         if (values != null) {
             // another preset (values-small.yaml): the operator restarts with its memory limit and in-flight limit
-            ark.upgrade("--reuse-values", "-f", Path.of(values).toAbsolutePath().toString()).assertSuccess();
+            ark.upgrade("--reset-then-reuse-values", "-f", Path.of(values).toAbsolutePath().toString()).assertSuccess();
         }
         String operatorPod = ark.awaitOperator().getMetadata().getName();
         long operator = cluster.running(ArkRelease.NAMESPACE, operatorPod).only().pid();

@@ -26,7 +26,7 @@ class InFlightLimitIT {
         cluster = ArkCluster.get();
         ark = cluster.ark();
         ark.changed();
-        ark.upgrade("--reuse-values", "--set", "maxRunsInFlight=1").assertSuccess();
+        ark.upgrade("--reset-then-reuse-values", "--set", "maxRunsInFlight=1").assertSuccess();
         ark.awaitOperator();
     }
 
