@@ -622,6 +622,8 @@ class HelmChartTest {
         assertThat(container.path("resources").path("limits").path("memory").asText()).isEqualTo("256Mi");
         assertThat(env(container).get("MAX_RUNS_IN_FLIGHT").path("value").asText()).isEqualTo("100");
         assertThat(env(container).get("RECONCILE_THREADS").path("value").asText()).isEqualTo("5");
+        assertThat(env(container).get("JAVA_TOOL_OPTIONS").path("value").asText()).as("the JIT's C1 only")
+                .isEqualTo("-XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m");
     }
 
     /** The values HelmValuesIT installs, rendered: each reaches its object (HelmValuesIT follows it to the process). */
