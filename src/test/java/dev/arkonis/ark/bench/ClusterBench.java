@@ -153,7 +153,7 @@ public final class ClusterBench {
     }
 
     /** Runs created at once (from a few threads, as many clients would), then awaited until every one Succeeded. */
-    private static Batch batch(KubernetesClient client, String namespace, String prefix, int runs, RunWatch watch)
+    static Batch batch(KubernetesClient client, String namespace, String prefix, int runs, RunWatch watch)
             throws Exception {
         ExecutorService creators = Executors.newFixedThreadPool(4);
         long startMillis = System.currentTimeMillis();
@@ -197,7 +197,7 @@ public final class ClusterBench {
     }
 
     /** When a watch first saw each run Succeeded (wall clock, ms). */
-    private static final class RunWatch implements AutoCloseable {
+    static final class RunWatch implements AutoCloseable {
         final Map<String, Long> succeeded = new ConcurrentHashMap<>();
         private Watch watch;
 
@@ -366,7 +366,7 @@ public final class ClusterBench {
         }
     }
 
-    private static String loadAverage() throws IOException {
+    static String loadAverage() throws IOException {
         String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
         return parts[0] + " " + parts[1] + " " + parts[2];
     }
