@@ -47,6 +47,11 @@ public final class ArkImage implements StandIn {
         if (!Boolean.getBoolean("ark.harness.imageJit")) {
             command.add("-XX:TieredStopAtLevel=1");
         }
+        // benchmarks compare JVM options for the operator and agents: -Dark.harness.jvmFlags="-XX:... -XX:..."
+        String extra = System.getProperty("ark.harness.jvmFlags", "").strip();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
         command.add("-Djava.io.tmpdir=" + tmp);
         command.add("-Duser.home=" + c.dir());
         Path serviceAccount = c.mounts().get(SERVICE_ACCOUNT_PATH);
