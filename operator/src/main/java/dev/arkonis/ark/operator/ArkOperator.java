@@ -115,7 +115,7 @@ public final class ArkOperator implements AutoCloseable {
         if (config.shards().sharded()) {
             ownership.onAcquired(this::reconcileShard);
             shardLeases = new ShardLeases(client, config.operatorNamespace(), config.podName(), ownership,
-                    ShardLeases.Timing.DEFAULT, Clock.systemUTC(), this::exitOnLostLease).start();
+                    ShardLeases.Timing.DEFAULT, Clock.systemUTC(), this::exitOnLostLease, this::exitToHandBack).start();
         }
         started = true;
         LOG.info("operator started: watching {}, leader election {}, health on port {}",
@@ -211,6 +211,13 @@ public final class ArkOperator implements AutoCloseable {
                 LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
                 LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
                 LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, config.podName(), callbacks, false);
+    }
+
+    /** Another replica has no shard: this process stops (releasing its Leases) and its fresh one takes its share. */
+    private void exitToHandBack() {
+        if (!stopping) {
+            new Thread(() -> System.exit(0), "ark-operator-exit").start();
+        }
     }
 
     private void exitOnLostLease() {

@@ -11,7 +11,12 @@ import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -25,11 +30,21 @@ import org.slf4j.LoggerFactory;
  * retry period it reads the Leases of the shards it does not hold; a free one (never held, released, or not renewed
  * within its duration) is gone for at once by a replica that holds none, and by one that holds {@code k} after
  * {@link #patience}: so replicas that start together take one shard each, and a dead replica's shards go to the
- * survivors a moment after its Leases lapse. Losing a held Lease calls {@code lost} (the process then exits, as with
- * the single Lease); closing releases the held Leases so a successor takes them at once.
+ * survivors a moment after its Leases lapse. A replica that holds none and finds none free asks for one: it marks a
+ * Lease of the replica holding the most ({@value #WANTED_BY}: its name and the time), and that replica, if it holds
+ * more than one, hands its shards back by calling {@code handBack} (the process stops, releasing them, and its fresh
+ * process rejoins): so a replica that started late, or came back, gets its share. Losing a held Lease calls
+ * {@code lost} (the process then exits, as with the single Lease); closing releases the held Leases so a successor
+ * takes them at once.
  */
 public final class ShardLeases implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("operator");
+    /** The annotation a replica without a shard puts on a Lease of one holding several. */
+    public static final String WANTED_BY = "arkonis.dev/wanted-by";
+    /** The annotation a replica puts on its Leases when it hands them back: its fresh process comes for them. */
+    public static final String HANDED_BACK = "arkonis.dev/handed-back";
+    /** How long a handed-back Lease waits for the fresh process of the replica that handed it back. */
+    private static final Duration HANDED_BACK_WAIT = Duration.ofSeconds(60);
 
     /** The Leases' timing: JOSDK's defaults, as the single {@code ark-operator} Lease uses. */
     public record Timing(Duration leaseDuration, Duration renewDeadline, Duration retryPeriod) {
@@ -45,6 +60,7 @@ public final class ShardLeases implements AutoCloseable {
     private final Timing timing;
     private final Clock clock;
     private final Runnable lost;
+    private final Runnable handBack;
     private final Map<Integer, CompletableFuture<?>> electing = new ConcurrentHashMap<>();
     private final Map<Integer, Instant> freeSince = new ConcurrentHashMap<>();
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2,
@@ -52,7 +68,8 @@ public final class ShardLeases implements AutoCloseable {
     private volatile boolean closed;
 
     public ShardLeases(KubernetesClient client, String namespace, String identity, ShardOwnership ownership,
-                       Timing timing, Clock clock, Runnable lost) {
+                       Timing timing, Clock clock, Runnable lost, Runnable handBack) {
+        this.handBack = handBack;
         this.client = client;
         this.namespace = namespace;
         this.identity = identity;
@@ -69,11 +86,12 @@ public final class ShardLeases implements AutoCloseable {
 
     /**
      * How long a free shard waits for a replica that holds {@code held} shards: none for a replica with none; one
-     * Lease duration per shard held while the Lease was never taken (replicas starting: the others get their turn);
-     * two retry periods per shard held once it was (its holder died or left: take it over soon).
+     * Lease duration per shard held while the Lease was never taken, or was handed back lately (replicas starting or
+     * coming back: the others get their turn); two retry periods per shard held once its holder died or left (take
+     * it over soon).
      */
-    static Duration patience(int held, boolean everHeld, Timing timing) {
-        Duration each = everHeld ? timing.retryPeriod().multipliedBy(2) : timing.leaseDuration();
+    static Duration patience(int held, boolean holderGone, Timing timing) {
+        Duration each = holderGone ? timing.retryPeriod().multipliedBy(2) : timing.leaseDuration();
         return each.multipliedBy(held);
     }
 
@@ -94,6 +112,76 @@ public final class ShardLeases implements AutoCloseable {
                 LOG.warn("reading Lease {}/{} failed: {}", namespace, Shards.leaseName(shard), e.getMessage());
             }
         }
+        try {
+            balance();
+        } catch (KubernetesClientException e) {
+            LOG.warn("balancing shards failed: {}", e.getMessage());
+        }
+    }
+
+    /** Without a shard and none free, asks the replica holding the most for one; holding several, gives them back. */
+    private void balance() {
+        if (closed || !electing.isEmpty() && ownership.held().isEmpty()) {
+            return;
+        }
+        List<Lease> leases = new ArrayList<>();
+        for (int shard = 0; shard < ownership.shards().count(); shard++) {
+            Lease lease = client.leases().inNamespace(namespace).withName(Shards.leaseName(shard)).get();
+            if (lease == null || isFree(record(lease), clock.instant())) {
+                return; // a free shard goes by patience, not by asking
+            }
+            leases.add(lease);
+        }
+        Map<String, Long> heldBy = leases.stream().collect(Collectors.groupingBy(ShardLeases::holder,
+                Collectors.counting()));
+        Instant now = clock.instant();
+        if (ownership.held().isEmpty()) {
+            heldBy.entrySet().stream().filter(e -> e.getValue() > 1).max(Map.Entry.comparingByValue())
+                    .flatMap(most -> leases.stream().filter(l -> holder(l).equals(most.getKey())).findFirst())
+                    .ifPresent(lease -> client.leases().inNamespace(namespace).withName(lease.getMetadata().getName())
+                            .edit(l -> new LeaseBuilder(l).editMetadata()
+                                    .addToAnnotations(WANTED_BY, identity + "@" + now.toEpochMilli()).endMetadata().build()));
+            return;
+        }
+        if (ownership.held().size() > 1 && leases.stream().filter(l -> identity.equals(holder(l)))
+                .map(l -> l.getMetadata().getAnnotations() == null ? null : l.getMetadata().getAnnotations().get(WANTED_BY))
+                .anyMatch(wanted -> isAsking(wanted, heldBy, now))) {
+            LOG.info("a replica without a shard asks for one: handing shards {} back", ownership.held());
+            closed = true;
+            for (Lease lease : leases) {
+                if (identity.equals(holder(lease))) {
+                    client.leases().inNamespace(namespace).withName(lease.getMetadata().getName()).edit(l ->
+                            new LeaseBuilder(l).editMetadata().addToAnnotations(HANDED_BACK,
+                                    Long.toString(now.toEpochMilli())).endMetadata().build());
+                }
+            }
+            handBack.run();
+        }
+    }
+
+    /** Asked lately, by a replica that holds no shard (so not by this one, nor by one that got its share since). */
+    private boolean isAsking(String wanted, Map<String, Long> heldBy, Instant now) {
+        if (wanted == null || wanted.indexOf('@') < 0) {
+            return false;
+        }
+        String asker = wanted.substring(0, wanted.lastIndexOf('@'));
+        long at = Long.parseLong(wanted.substring(wanted.lastIndexOf('@') + 1));
+        return !asker.equals(identity) && !heldBy.containsKey(asker)
+                && now.toEpochMilli() - at < timing.retryPeriod().multipliedBy(3).toMillis();
+    }
+
+    private static String holder(Lease lease) {
+        return lease.getSpec() == null || lease.getSpec().getHolderIdentity() == null ? ""
+                : lease.getSpec().getHolderIdentity();
+    }
+
+    private static LeaderElectionRecord record(Lease lease) {
+        var spec = lease.getSpec();
+        if (spec == null || spec.getRenewTime() == null || spec.getLeaseDurationSeconds() == null) {
+            return null;
+        }
+        return new LeaderElectionRecord(spec.getHolderIdentity(), Duration.ofSeconds(spec.getLeaseDurationSeconds()),
+                spec.getAcquireTime(), spec.getRenewTime(), spec.getLeaseTransitions() == null ? 0 : spec.getLeaseTransitions());
     }
 
     private void consider(int shard) {
@@ -105,8 +193,20 @@ public final class ShardLeases implements AutoCloseable {
             return;
         }
         Instant since = freeSince.computeIfAbsent(shard, s -> now);
-        if (Duration.between(since, now).compareTo(patience(ownership.held().size(), lease != null, timing)) >= 0) {
+        boolean holderGone = lease != null && !handedBackLately(
+                client.leases().inNamespace(namespace).withName(Shards.leaseName(shard)).get(), now);
+        if (Duration.between(since, now).compareTo(patience(ownership.held().size(), holderGone, timing)) >= 0) {
             elect(shard, lock);
+        }
+    }
+
+    private static boolean handedBackLately(Lease lease, Instant now) {
+        String at = lease == null || lease.getMetadata().getAnnotations() == null ? null
+                : lease.getMetadata().getAnnotations().get(HANDED_BACK);
+        try {
+            return at != null && now.toEpochMilli() - Long.parseLong(at) < HANDED_BACK_WAIT.toMillis();
+        } catch (NumberFormatException e) {
+            return false;
         }
     }
 
