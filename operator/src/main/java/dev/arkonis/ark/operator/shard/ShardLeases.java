@@ -3,6 +3,8 @@ package dev.arkonis.ark.operator.shard;
 import dev.arkonis.ark.concurrent.DaemonThreads;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfig;
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaderElectionRecord;
@@ -138,24 +140,21 @@ public final class ShardLeases implements AutoCloseable {
         if (ownership.held().isEmpty()) {
             heldBy.entrySet().stream().filter(e -> e.getValue() > 1).max(Map.Entry.comparingByValue())
                     .flatMap(most -> leases.stream().filter(l -> holder(l).equals(most.getKey())).findFirst())
-                    .ifPresent(lease -> client.leases().inNamespace(namespace).withName(lease.getMetadata().getName())
-                            .edit(l -> new LeaseBuilder(l).editMetadata()
-                                    .addToAnnotations(WANTED_BY, identity + "@" + now.toEpochMilli()).endMetadata().build()));
+                    .filter(lease -> ageOf(annotation(lease, WANTED_BY), now) >= timing.retryPeriod().multipliedBy(2).toMillis())
+                    .ifPresent(lease -> annotate(lease, WANTED_BY, identity + "@" + now.toEpochMilli()));
             return;
         }
         if (ownership.held().size() > 1 && leases.stream().filter(l -> identity.equals(holder(l)))
-                .map(l -> l.getMetadata().getAnnotations() == null ? null : l.getMetadata().getAnnotations().get(WANTED_BY))
+                .map(l -> annotation(l, WANTED_BY))
                 .anyMatch(wanted -> isAsking(wanted, heldBy, now))) {
             LOG.info("a replica without a shard asks for one: handing shards {} back", ownership.held());
             closed = true;
-            for (Lease lease : leases) {
-                if (identity.equals(holder(lease))) {
-                    client.leases().inNamespace(namespace).withName(lease.getMetadata().getName()).edit(l ->
-                            new LeaseBuilder(l).editMetadata().addToAnnotations(HANDED_BACK,
-                                    Long.toString(now.toEpochMilli())).endMetadata().build());
-                }
+            try {
+                leases.stream().filter(l -> identity.equals(holder(l)))
+                        .forEach(l -> annotate(l, HANDED_BACK, Long.toString(now.toEpochMilli())));
+            } finally {
+                handBack.run();
             }
-            handBack.run();
         }
     }
 
@@ -165,9 +164,30 @@ public final class ShardLeases implements AutoCloseable {
             return false;
         }
         String asker = wanted.substring(0, wanted.lastIndexOf('@'));
-        long at = Long.parseLong(wanted.substring(wanted.lastIndexOf('@') + 1));
         return !asker.equals(identity) && !heldBy.containsKey(asker)
-                && now.toEpochMilli() - at < timing.retryPeriod().multipliedBy(3).toMillis();
+                && ageOf(wanted, now) < timing.retryPeriod().multipliedBy(3).toMillis();
+    }
+
+    /** Milliseconds since an ask ({@code <replica>@<epoch ms>}) was made; the longest for none. */
+    private static long ageOf(String wanted, Instant now) {
+        try {
+            return wanted == null ? Long.MAX_VALUE
+                    : now.toEpochMilli() - Long.parseLong(wanted.substring(wanted.lastIndexOf('@') + 1));
+        } catch (NumberFormatException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    /** A merge patch of the annotation alone: no resource version, so it never conflicts with a renewal. */
+    private void annotate(Lease lease, String key, String value) {
+        client.leases().inNamespace(namespace).withName(lease.getMetadata().getName()).patch(
+                PatchContext.of(PatchType.JSON_MERGE), new LeaseBuilder().withNewMetadata().addToAnnotations(key, value)
+                        .endMetadata().build());
+    }
+
+    private static String annotation(Lease lease, String key) {
+        return lease == null || lease.getMetadata().getAnnotations() == null ? null
+                : lease.getMetadata().getAnnotations().get(key);
     }
 
     private static String holder(Lease lease) {
@@ -195,14 +215,15 @@ public final class ShardLeases implements AutoCloseable {
         Instant since = freeSince.computeIfAbsent(shard, s -> now);
         boolean holderGone = lease != null && !handedBackLately(
                 client.leases().inNamespace(namespace).withName(Shards.leaseName(shard)).get(), now);
-        if (Duration.between(since, now).compareTo(patience(ownership.held().size(), holderGone, timing)) >= 0) {
+        // a shard being elected counts as held: one look goes for one shard at a time
+        int held = ownership.held().size() + (int) electing.keySet().stream().filter(s -> !ownership.holds(s)).count();
+        if (Duration.between(since, now).compareTo(patience(held, holderGone, timing)) >= 0) {
             elect(shard, lock);
         }
     }
 
     private static boolean handedBackLately(Lease lease, Instant now) {
-        String at = lease == null || lease.getMetadata().getAnnotations() == null ? null
-                : lease.getMetadata().getAnnotations().get(HANDED_BACK);
+        String at = annotation(lease, HANDED_BACK);
         try {
             return at != null && now.toEpochMilli() - Long.parseLong(at) < HANDED_BACK_WAIT.toMillis();
         } catch (NumberFormatException e) {
