@@ -55,8 +55,16 @@ public final class ClusterBench {
     private static final Duration QUIET = Duration.ofSeconds(3);
 
     public static void main(String[] args) {
-        try {
+        runAndExit(() -> {
             measure(args);
+            return null;
+        });
+    }
+
+    /** A bench's main: exit 0 once it printed its figures, 1 with the trace if it failed. */
+    static void runAndExit(java.util.concurrent.Callable<?> bench) {
+        try {
+            bench.call();
         } catch (Throwable e) {
             e.printStackTrace();
             System.exit(1);

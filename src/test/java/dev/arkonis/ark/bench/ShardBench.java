@@ -29,13 +29,10 @@ import org.awaitility.Awaitility;
  */
 public final class ShardBench {
     public static void main(String[] args) {
-        try {
+        ClusterBench.runAndExit(() -> {
             measure(args);
-        } catch (Throwable e) {
-            e.printStackTrace();
-            System.exit(1);
-        }
-        System.exit(0);
+            return null;
+        });
     }
 
     private static void measure(String[] args) throws Exception {
