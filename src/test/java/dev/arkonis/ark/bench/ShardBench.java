@@ -141,8 +141,9 @@ public final class ShardBench {
         }, Objects::nonNull);
     }
 
+    /** A namespace of the shard, named for the shard count: each round's runs start on fresh streams. */
     private static String namespaceOf(Shards shards, int shard) {
-        return IntStream.iterate(0, n -> n + 1).mapToObj(n -> "shard-bench-" + n).filter(ns -> shards.of(ns) == shard)
-                .findFirst().orElseThrow();
+        return IntStream.iterate(0, n -> n + 1).mapToObj(n -> "shard-bench-" + shards.count() + "-" + n)
+                .filter(ns -> shards.of(ns) == shard).findFirst().orElseThrow();
     }
 }
