@@ -22,7 +22,7 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 {{- end -}}
 {{ .Values.taskQueueURL }}
 {{- else if .Values.redis.enabled -}}
-redis://ark-redis.{{ .Release.Namespace }}.svc:6379
+{{ include "ark.chartRedisURL" . }}
 {{- else -}}
 {{ fail "set taskQueueURL, or redis.enabled=true for the chart's own Redis" }}
 {{- end -}}

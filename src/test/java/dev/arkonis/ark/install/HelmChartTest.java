@@ -306,6 +306,148 @@ class HelmChartTest {
         assertThat(find(render(Map.of("redis.networkPolicy.enabled", "false")), "NetworkPolicy", "ark-redis")).isEmpty();
     }
 
+    /**
+     * redis.sentinel.enabled: a primary, replicas and three sentinels instead of the single Redis, reached through the
+     * sentinels; every part demands a password of its own that no manifest spells out (SentinelSet runs the users and
+     * rules of the same start scripts on real processes, and RunFailoverTest fails over with them).
+     */
+    @Test
+    void theSentinelSetIsReachedThroughItsSentinelsWithPasswordsNoManifestSpellsOut() throws IOException {
+        List<JsonNode> docs = render(Map.of("redis.sentinel.enabled", "true", "redis.sentinel.replicas", "2",
+                "redis.sentinel.downAfterMilliseconds", "3000", "redis.sentinel.failoverTimeoutMilliseconds", "20000",
+                "redis.sentinel.resources.limits.memory", "48Mi", "dashboard.enabled", "true",
+                "dashboard.readQueue", "true"));
+        assertThat(find(docs, "Deployment", "ark-redis")).as("no single Redis beside the set").isEmpty();
+        assertThat(find(docs, "Service", "ark-redis")).isEmpty();
+        JsonNode nodes = find(docs, "StatefulSet", "ark-redis").orElseThrow();
+        JsonNode sentinels = find(docs, "StatefulSet", "ark-redis-sentinel").orElseThrow();
+        assertThat(nodes.path("spec").path("replicas").asInt()).as("a primary and two replicas").isEqualTo(3);
+        assertThat(sentinels.path("spec").path("replicas").asInt()).isEqualTo(3);
+        assertThat(find(docs, "Service", nodes.path("spec").path("serviceName").asText()).orElseThrow()
+                .path("spec").path("clusterIP").asText()).isEqualTo("None");
+
+        String url = "redis-sentinel://ark-redis-sentinel-0.ark-redis-sentinel.ark-system.svc:26379,"
+                + "ark-redis-sentinel-1.ark-redis-sentinel.ark-system.svc:26379,"
+                + "ark-redis-sentinel-2.ark-redis-sentinel.ark-system.svc:26379#ark";
+        for (String deployment : List.of("ark-operator", "ark-dashboard")) {
+            Map<String, JsonNode> env = env(find(docs, "Deployment", deployment).orElseThrow()
+                    .path("spec").path("template").path("spec").path("containers").get(0));
+            assertThat(env.get("TASK_QUEUE_URL").path("value").asText()).as(deployment).isEqualTo(url);
+            assertThat(secretRef(env.get("TASK_QUEUE_SENTINEL_PASSWORD"))).as(deployment)
+                    .isEqualTo("ark-redis-sentinel/sentinel-password");
+        }
+        assertThat(dev.arkonis.ark.queue.RedisUrls.hosts(url)).as("the sentinels' pods, by their Service")
+                .containsExactly("ark-redis-sentinel-0.ark-redis-sentinel.ark-system.svc",
+                        "ark-redis-sentinel-1.ark-redis-sentinel.ark-system.svc",
+                        "ark-redis-sentinel-2.ark-redis-sentinel.ark-system.svc");
+        assertThat(sentinels.path("spec").path("serviceName").asText()).isEqualTo("ark-redis-sentinel");
+
+        JsonNode secret = find(docs, "Secret", "ark-redis-sentinel").orElseThrow();
+        List<String> passwords = new ArrayList<>(List.of(decode(find(docs, "Secret", "ark-redis").orElseThrow(),
+                "password")));
+        for (String key : List.of("sentinel-password", "replication-password", "monitor-password", "peer-password")) {
+            passwords.add(decode(secret, key));
+        }
+        assertThat(passwords).as("generated, one per user").doesNotHaveDuplicates()
+                .allSatisfy(p -> assertThat(p).matches("[A-Za-z0-9]{40}"));
+        for (JsonNode doc : docs) {
+            if (!doc.path("kind").asText().equals("Secret")) {
+                assertThat(passwords).allSatisfy(p -> assertThat(doc.toString()).as(doc.path("kind").asText() + " "
+                        + doc.path("metadata").path("name").asText() + " holds no password").doesNotContain(p));
+            }
+        }
+
+        JsonNode nodePod = nodes.path("spec").path("template").path("spec");
+        JsonNode node = nodePod.path("containers").get(0);
+        JsonNode sentinelPod = sentinels.path("spec").path("template").path("spec");
+        JsonNode sentinel = sentinelPod.path("containers").get(0);
+        assertThat(node.path("command").toString()).isEqualTo("[\"sh\",\"/opt/ark/redis-node.sh\"]");
+        assertThat(node.path("args").get(0).asText()).isEqualTo("/etc/redis/redis.conf");
+        assertThat(node.path("args").toString()).as("the dashboard's read-only user on every node")
+                .contains("\"ark-dashboard\"", "\"--requirepass\",\"$(REDISCLI_AUTH)\"");
+        Map<String, String> nodeSecrets = Map.of("REDISCLI_AUTH", "ark-redis/password",
+                "SENTINEL_PASSWORD", "ark-redis-sentinel/sentinel-password",
+                "REPLICATION_PASSWORD", "ark-redis-sentinel/replication-password",
+                "MONITOR_PASSWORD", "ark-redis-sentinel/monitor-password");
+        Map<String, String> sentinelSecrets = Map.of("REDISCLI_AUTH", "ark-redis-sentinel/sentinel-password",
+                "SENTINEL_PASSWORD", "ark-redis-sentinel/sentinel-password",
+                "MONITOR_PASSWORD", "ark-redis-sentinel/monitor-password",
+                "PEER_PASSWORD", "ark-redis-sentinel/peer-password");
+        nodeSecrets.forEach((variable, ref) -> assertThat(secretRef(env(node).get(variable))).as(variable).isEqualTo(ref));
+        sentinelSecrets.forEach((variable, ref) -> assertThat(secretRef(env(sentinel).get(variable))).as(variable)
+                .isEqualTo(ref));
+        assertThat(env(node).keySet()).as("the operator's password only where it is the default user's")
+                .doesNotContain("PEER_PASSWORD");
+        assertThat(env(sentinel).keySet()).as("sentinels never hold the operator's or the replicas' password")
+                .doesNotContain("REPLICATION_PASSWORD");
+        assertThat(env(sentinel).values()).noneMatch(e -> secretRef(e).startsWith("ark-redis/"));
+        assertThat(env(sentinel).get("DOWN_AFTER_MILLISECONDS").path("value").asText()).isEqualTo("3000");
+        assertThat(env(sentinel).get("FAILOVER_TIMEOUT_MILLISECONDS").path("value").asText()).isEqualTo("20000");
+        assertThat(sentinel.path("resources").path("limits").path("memory").asText()).isEqualTo("48Mi");
+
+        JsonNode scripts = find(docs, "ConfigMap", "ark-redis-scripts").orElseThrow().path("data");
+        for (var part : Map.of("redis-node.sh", node, "redis-sentinel.sh", sentinel).entrySet()) {
+            for (String file : List.of(part.getKey(), "redis-primary.sh")) {
+                String script = Files.readString(CHART.resolve("files").resolve(file));
+                assertThat(scripts.path(file).asText().strip()).isEqualTo(script.strip());
+                Set<String> read = new TreeSet<>(java.util.regex.Pattern.compile("\\$\\{?([A-Z][A-Z_]+)")
+                        .matcher(script).results().map(m -> m.group(1)).toList());
+                read.remove("HOSTNAME"); // the kubelet's
+                assertThat(env(part.getValue()).keySet()).as("what " + file + " reads in " + part.getKey())
+                        .containsAll(read);
+            }
+        }
+
+        for (JsonNode pod : List.of(nodePod, sentinelPod)) {
+            JsonNode container = pod.path("containers").get(0);
+            assertThat(pod.path("serviceAccountName").asText()).isEqualTo("ark-redis");
+            assertThat(pod.path("automountServiceAccountToken").asBoolean(true)).isFalse();
+            assertThat(pod.path("securityContext").path("runAsNonRoot").asBoolean()).isTrue();
+            assertThat(pod.path("securityContext").path("seccompProfile").path("type").asText()).isEqualTo("RuntimeDefault");
+            assertThat(container.path("securityContext").path("readOnlyRootFilesystem").asBoolean()).isTrue();
+            assertThat(container.path("securityContext").path("allowPrivilegeEscalation").asBoolean(true)).isFalse();
+            assertThat(container.path("securityContext").path("capabilities").path("drop").toString())
+                    .isEqualTo("[\"ALL\"]");
+            assertThat(container.path("readinessProbe").path("exec").path("command").toString()).contains("ping");
+            assertThat(pod.path("affinity").path("podAntiAffinity").isObject()).as("spread over nodes").isTrue();
+        }
+
+        for (var policy : Map.of("ark-redis", "redis", "ark-redis-sentinel", "sentinel").entrySet()) {
+            JsonNode spec = find(docs, "NetworkPolicy", policy.getKey()).orElseThrow().path("spec");
+            assertThat(spec.path("ingress")).hasSize(1);
+            assertThat(spec.path("ingress").get(0).path("ports").get(0).path("port").asText()).isEqualTo(policy.getValue());
+            JsonNode from = spec.path("ingress").get(0).path("from");
+            assertThat(from).as(policy.getKey()).hasSize(4);
+            assertThat(from.get(0).path("podSelector").path("matchLabels").path("app.kubernetes.io/name").asText())
+                    .isEqualTo("ark-operator");
+            assertThat(from.get(1).path("podSelector").path("matchExpressions").get(0).path("key").asText())
+                    .as("agent pods").isEqualTo("arkonis.dev/agent");
+            assertThat(from.get(2).path("podSelector").path("matchLabels").path("app.kubernetes.io/name").asText())
+                    .isEqualTo("ark-dashboard");
+            assertThat(from.get(3).path("podSelector").path("matchExpressions").get(0).path("values").toString())
+                    .as("the set's own pods").isEqualTo("[\"redis\",\"redis-sentinel\"]");
+            assertThat(from.get(3).has("namespaceSelector")).as("of the release's namespace only").isFalse();
+        }
+        assertThat(find(docs, "PodDisruptionBudget", "ark-redis-sentinel").orElseThrow().path("spec")
+                .path("maxUnavailable").asInt()).isEqualTo(1);
+
+        List<JsonNode> persistent = render(Map.of("redis.sentinel.enabled", "true", "redis.persistence.enabled", "true",
+                "redis.persistence.size", "5Gi"));
+        assertThat(find(persistent, "PersistentVolumeClaim", "ark-redis")).as("a claim per node instead").isEmpty();
+        assertThat(find(persistent, "StatefulSet", "ark-redis").orElseThrow().path("spec").path("volumeClaimTemplates")
+                .get(0).path("spec").path("resources").path("requests").path("storage").asText()).isEqualTo("5Gi");
+        List<JsonNode> own = render(Map.of("redis.sentinel.enabled", "true", "taskQueueURL", "redis://r:6379"));
+        assertThat(env(find(own, "Deployment", "ark-operator").orElseThrow().path("spec").path("template").path("spec")
+                .path("containers").get(0))).as("your own Redis: no sentinel password of the chart's")
+                .doesNotContainKey("TASK_QUEUE_SENTINEL_PASSWORD");
+        assertThat(find(render(Map.of()), "StatefulSet", "ark-redis")).as("off by default").isEmpty();
+    }
+
+    private static String secretRef(JsonNode variable) {
+        JsonNode ref = variable == null ? null : variable.path("valueFrom").path("secretKeyRef");
+        return ref == null || ref.isMissingNode() ? "" : ref.path("name").asText() + "/" + ref.path("key").asText();
+    }
+
     @Test
     void aTaskQueueUrlWithCredentialsIsRefusedForASecret() throws IOException {
         assertThatThrownBy(() -> render(Map.of("redis.enabled", "false",
@@ -610,6 +752,11 @@ class HelmChartTest {
         exercised.addAll(List.of("redis.persistence.enabled", "redis.persistence.size"));
         // aDashboardOnYourOwnRedisReadsWithTheSecretYouName
         exercised.add("dashboard.queueSecret");
+        // theSentinelSetIsReachedThroughItsSentinelsWithPasswordsNoManifestSpellsOut
+        exercised.addAll(List.of("redis.sentinel.enabled", "redis.sentinel.replicas",
+                "redis.sentinel.downAfterMilliseconds", "redis.sentinel.failoverTimeoutMilliseconds",
+                "redis.sentinel.resources.requests.cpu", "redis.sentinel.resources.requests.memory",
+                "redis.sentinel.resources.limits.memory"));
         // HelmValuesIT keeps the policy on: theAdmissionPolicyNamesTheOperatorAndTheAgentImageAndCanBeTurnedOff
         exercised.add("admissionPolicy.enabled");
         assertThat(leaves("", YAML.readTree(CHART.resolve("values.yaml").toFile())))

@@ -2,6 +2,7 @@ package dev.arkonis.ark.install;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.marcnuri.helm.Helm;
 import dev.arkonis.ark.tools.GoProgram;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The chart as kube-linter v0.8.3 (built from its Go module in src/test/kube-linter) judges it with its default checks:
@@ -22,8 +24,22 @@ class KubeLinterTest {
 
     @Test
     void theChartPassesKubeLintersDefaultChecks() throws IOException, InterruptedException {
+        assertLintsClean(Path.of("helm/ark"));
+    }
+
+    /** The Sentinel set (off by default, so not in the chart's own lint), rendered as helm install would apply it. */
+    @Test
+    void theSentinelSetPassesToo(@TempDir Path dir) throws IOException, InterruptedException {
+        Path manifest = dir.resolve("sentinel.yaml");
+        Files.writeString(manifest, new Helm(Path.of("helm/ark")).template().withName("ark").withNamespace("ark-system")
+                .set("redis.sentinel.enabled", "true").set("redis.persistence.enabled", "true").call());
+        assertThat(Files.readString(manifest)).contains("name: ark-redis-sentinel");
+        assertLintsClean(manifest);
+    }
+
+    private static void assertLintsClean(Path target) throws IOException, InterruptedException {
         Process lint = new ProcessBuilder(KUBE_LINTER.binary().toString(), "lint", "--config", CONFIG.toString(),
-                "helm/ark").redirectErrorStream(true).start();
+                target.toString()).redirectErrorStream(true).start();
         String out = new String(lint.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(lint.waitFor(2, TimeUnit.MINUTES)).isTrue();
         assertThat(lint.exitValue()).as(out).isZero();

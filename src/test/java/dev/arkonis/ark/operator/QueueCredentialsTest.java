@@ -99,6 +99,23 @@ class QueueCredentialsTest {
                 .getMetadata().getAnnotations().get("arkonis.dev/config-hash");
     }
 
+    /** Through a Sentinel set that demands a password, agents get it as they get their own: from their Secret. */
+    @Test
+    void theSentinelsPasswordReachesAgentsOnlyThroughTheirSecret() throws Exception {
+        startOperator(RedisEndpoint.of(redis.url()), "TASK_QUEUE_URL", redis.url(),
+                "TASK_QUEUE_SENTINEL_PASSWORD", "lookup-secret");
+        createAgent("watched");
+        eventually().until(() -> credentials("watched") != null && cluster.client.apps().deployments().inNamespace(NS)
+                .withName("watched").get() != null);
+        assertThat(value(credentials("watched"), "sentinel-password")).isEqualTo("lookup-secret");
+        EnvVar variable = env("watched").get("TASK_QUEUE_SENTINEL_PASSWORD");
+        assertThat(variable.getValue()).isNull();
+        assertThat(variable.getValueFrom().getSecretKeyRef().getName()).isEqualTo("watched-queue-credentials");
+        assertThat(variable.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("sentinel-password");
+        assertThat(Serialization.asJson(cluster.client.apps().deployments().inNamespace(NS).withName("watched").get()))
+                .doesNotContain("lookup-secret");
+    }
+
     @Test
     void anAgentGetsARedisUserOfItsOwnFromASecretItOwns() throws Exception {
         startOperator(RedisEndpoint.of(redis.url()), "TASK_QUEUE_URL", redis.url());
@@ -123,6 +140,8 @@ class QueueCredentialsTest {
             assertThat(env.get(name).getValue()).as(name + " only by reference").isNull();
             assertThat(env.get(name).getValueFrom().getSecretKeyRef().getName()).isEqualTo("solo-queue-credentials");
         }
+        assertThat(env).as("no Sentinel set, no sentinel password").doesNotContainKey("TASK_QUEUE_SENTINEL_PASSWORD");
+        assertThat(secret.getData()).doesNotContainKey("sentinel-password");
         assertThat(Serialization.asJson(cluster.client.apps().deployments().inNamespace(NS).withName("solo").get()))
                 .doesNotContain(password);
         eventually().untilAsserted(() -> assertThat(condition(agent("solo"), Ark.CONDITION_QUEUE_ISOLATED))

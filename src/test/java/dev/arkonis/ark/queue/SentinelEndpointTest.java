@@ -18,7 +18,7 @@ class SentinelEndpointTest {
     }
 
     @Test
-    void theVariablesCredentialsAreTheDataNodesAndTheSentinelsAreAskedWithout() {
+    void withoutASentinelPasswordTheSentinelsAreAskedWithout() {
         RedisEndpoint endpoint = new RedisEndpoint("redis-sentinel://s1:26379,s2:26379#ark", Optional.of("operator"),
                 Optional.of("pw"));
         var uri = endpoint.toUri();
@@ -26,6 +26,42 @@ class SentinelEndpointTest {
         assertThat(uri.getUsername()).isEqualTo("operator");
         assertThat(uri.getSentinels()).hasSize(2).allSatisfy(sentinel -> assertThat(sentinel.getPassword()).isNull());
         assertThat(endpoint.credentials().username()).isEqualTo("operator");
+    }
+
+    @Test
+    void theSentinelPasswordGoesToEverySentinelAndIsNeverShown() {
+        RedisEndpoint endpoint = new RedisEndpoint("redis-sentinel://s1:26379,s2:26379#ark", Optional.of("operator"),
+                Optional.of("data-pw"), Optional.of("lookup-pw"));
+        var uri = endpoint.toUri();
+        assertThat(uri.getSentinels()).hasSize(2).allSatisfy(sentinel -> {
+            assertThat(sentinel.getUsername()).as("the sentinels' default user").isNull();
+            assertThat(new String(sentinel.getPassword())).isEqualTo("lookup-pw");
+        });
+        assertThat(new String(uri.getPassword())).isEqualTo("data-pw");
+        assertThat(endpoint.toString()).doesNotContain("lookup-pw").doesNotContain("data-pw")
+                .contains("sentinel password set");
+        assertThat(RedisEndpoint.fromEnv(java.util.Map.of("TASK_QUEUE_URL", "redis-sentinel://s1:26379#ark",
+                "TASK_QUEUE_SENTINEL_PASSWORD", "lookup-pw")).orElseThrow().sentinelPassword()).contains("lookup-pw");
+    }
+
+    @Test
+    void sentinelsThatDemandAPasswordAnswerOnlyWithIt() throws Exception {
+        try (SentinelSet set = SentinelSet.start()) {
+            RedisEndpoint withoutIt = new RedisEndpoint(set.url(), Optional.empty(), Optional.of(SentinelSet.PASSWORD));
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> RedisConnections.open(withoutIt).close())
+                    .isInstanceOf(RedisUnavailableException.class)
+                    .hasMessageNotContaining(SentinelSet.PASSWORD).hasMessageNotContaining(SentinelSet.LOOKUP_PASSWORD);
+            RedisEndpoint wrong = new RedisEndpoint(set.url(), Optional.empty(), Optional.of(SentinelSet.PASSWORD),
+                    Optional.of("not-the-lookup-secret"));
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> RedisConnections.open(wrong).close())
+                    .isInstanceOf(RedisUnavailableException.class)
+                    .hasMessageNotContaining("not-the-lookup-secret").hasMessageNotContaining(SentinelSet.PASSWORD)
+                    .satisfies(e -> assertThat(String.valueOf(e.getCause())).doesNotContain("not-the-lookup-secret"));
+            try (RedisConnections connections = RedisConnections.open(set.endpoint())) {
+                connections.shared().sync().set("reached", "through the sentinels");
+                assertThat(set.node(set.primaryPort()).get("reached")).isEqualTo("through the sentinels");
+            }
+        }
     }
 
     @Test

@@ -23,17 +23,28 @@ import redis.embedded.core.ExecutableProvider;
 
 /**
  * A small Sentinel set of real redis-server processes (the embedded-redis binary, 6.2): a primary and a replica that
- * demand a password, and three sentinels that watch them as {@link #MASTER}. The sentinels' default user may only
- * ask where the primary is; everything else (SENTINEL SET, FAILOVER, the peers' own talk) needs the sentinels' user.
+ * demand a password, and three sentinels that watch them as {@link #MASTER}. The sentinels' default user demands a
+ * password of its own ({@link #LOOKUP_PASSWORD}) and may only ask where the primary is; everything else (SENTINEL SET,
+ * FAILOVER, the peers' own talk) needs the sentinels' user. The users and rules that let replicas replicate, sentinels
+ * watch and promote, and clients ask are the chart's own: read from the lines its start scripts write
+ * ({@code helm/ark/files/redis-node.sh}, {@code redis-sentinel.sh}), so a failover here proves the chart's rules.
  * The primary can be killed (SIGKILL) and the replica frozen meanwhile, so that the promoted replica lacks the
  * primary's last writes.
  */
 public final class SentinelSet implements AutoCloseable {
     public static final String MASTER = "ark";
     public static final String PASSWORD = "data-secret";
-    public static final String SENTINEL_USER = "ark-sentinel";
+    public static final String SENTINEL_USER = "ark-sentinel-peer";
     public static final String SENTINEL_PASSWORD = "sentinel-secret";
+    /** The sentinels' default user's: what ark's processes are given to ask where the primary is. */
+    public static final String LOOKUP_PASSWORD = "lookup-secret";
     private static final Duration DOWN_AFTER = Duration.ofSeconds(1);
+    private static final Path NODE_SCRIPT = Path.of("helm/ark/files/redis-node.sh");
+    private static final Path SENTINEL_SCRIPT = Path.of("helm/ark/files/redis-sentinel.sh");
+    /** What the chart's scripts are given, by reference from its Secrets. */
+    private static final Map<String, String> CHART_VARIABLES = Map.of("PRIMARY_NAME", MASTER,
+            "REPLICATION_PASSWORD", "replication-secret", "MONITOR_PASSWORD", "monitor-secret",
+            "PEER_PASSWORD", SENTINEL_PASSWORD, "REDISCLI_AUTH", LOOKUP_PASSWORD, "me", "127.0.0.1");
 
     private final Path dir;
     private final File binary;
@@ -98,12 +109,14 @@ public final class SentinelSet implements AutoCloseable {
         return client.connect(StringCodec.UTF8, uri).sync();
     }
 
-    /** A connection to a sentinel as its default user (no password), or as the sentinels' own user. */
+    /** A connection to a sentinel as its default user (with its password), or as the sentinels' own user. */
     public RedisCommands<String, String> sentinel(int index, boolean asSentinelUser) {
         RedisURI uri = RedisURI.create("redis://127.0.0.1:" + sentinels.get(index).port);
         if (asSentinelUser) {
             uri.setUsername(SENTINEL_USER);
             uri.setPassword(SENTINEL_PASSWORD.toCharArray());
+        } else {
+            uri.setPassword(LOOKUP_PASSWORD.toCharArray());
         }
         StatefulRedisConnection<String, String> connection = client.connect(StringCodec.UTF8, uri);
         return connection.sync();
@@ -156,22 +169,44 @@ public final class SentinelSet implements AutoCloseable {
 
     private List<String> dataNode(int port, List<String> extra) {
         List<String> conf = new ArrayList<>(List.of("port " + port, "bind 127.0.0.1", "save \"\"", "appendonly no",
-                "requirepass " + PASSWORD, "masterauth " + PASSWORD));
+                "requirepass " + PASSWORD));
+        conf.addAll(chartLines(NODE_SCRIPT, "replica-announce-ip ", "masteruser ", "masterauth ", "user "));
         conf.addAll(extra);
         return conf;
     }
 
     private List<String> sentinelConf(int port, int primaryPort) {
-        return List.of("port " + port, "bind 127.0.0.1",
-                "sentinel monitor " + MASTER + " 127.0.0.1 " + primaryPort + " 2",
-                "sentinel auth-pass " + MASTER + " " + PASSWORD,
+        List<String> conf = new ArrayList<>(List.of("port " + port, "bind 127.0.0.1"));
+        conf.addAll(chartLines(SENTINEL_SCRIPT, "sentinel resolve-hostnames ", "sentinel announce-hostnames "));
+        conf.addAll(List.of("sentinel monitor " + MASTER + " 127.0.0.1 " + primaryPort + " 2",
                 "sentinel down-after-milliseconds " + MASTER + " " + DOWN_AFTER.toMillis(),
-                "sentinel failover-timeout " + MASTER + " 5000",
-                "sentinel sentinel-user " + SENTINEL_USER,
-                "sentinel sentinel-pass " + SENTINEL_PASSWORD,
-                // anyone who reaches a sentinel may ask where the primary is, and nothing else
-                "user default on nopass -@all +ping +auth +hello +client|setname +sentinel|get-master-addr-by-name",
-                "user " + SENTINEL_USER + " on >" + SENTINEL_PASSWORD + " ~* &* +@all");
+                "sentinel failover-timeout " + MASTER + " 5000"));
+        // the sentinels' users on the data nodes and on each other; the default user may only ask where the primary is
+        conf.addAll(chartLines(SENTINEL_SCRIPT, "sentinel auth-user ", "sentinel auth-pass ", "sentinel parallel-syncs ",
+                "sentinel sentinel-user ", "sentinel sentinel-pass ", "user "));
+        return conf;
+    }
+
+    /** The configuration lines of a chart start script that begin with one of the prefixes, its variables filled in. */
+    static List<String> chartLines(Path script, String... prefixes) {
+        try {
+            List<String> lines = new ArrayList<>();
+            for (String line : Files.readAllLines(script)) {
+                for (String prefix : prefixes) {
+                    if (line.startsWith(prefix)) {
+                        String filled = line;
+                        for (Map.Entry<String, String> variable : CHART_VARIABLES.entrySet()) {
+                            filled = filled.replace("${" + variable.getKey() + "}", variable.getValue());
+                        }
+                        lines.add(filled);
+                        break;
+                    }
+                }
+            }
+            return lines;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private Node start(String name, int port, List<String> conf, boolean sentinel) throws IOException {
@@ -231,13 +266,13 @@ public final class SentinelSet implements AutoCloseable {
     private record Node(int port, Process process) {
     }
 
-    /** The data nodes' password as ark's processes are given it, e.g. {@code TASK_QUEUE_PASSWORD}. */
+    /** The data nodes' and the sentinels' passwords as ark's processes are given them. */
     public Map<String, String> credentialsEnv() {
-        return Map.of("TASK_QUEUE_PASSWORD", PASSWORD);
+        return Map.of("TASK_QUEUE_PASSWORD", PASSWORD, "TASK_QUEUE_SENTINEL_PASSWORD", LOOKUP_PASSWORD);
     }
 
     /** The endpoint ark's operator connects with. */
     public RedisEndpoint endpoint() {
-        return new RedisEndpoint(url(), Optional.empty(), Optional.of(PASSWORD));
+        return new RedisEndpoint(url(), Optional.empty(), Optional.of(PASSWORD), Optional.of(LOOKUP_PASSWORD));
     }
 }

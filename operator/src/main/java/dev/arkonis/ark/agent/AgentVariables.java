@@ -16,7 +16,8 @@ public final class AgentVariables {
             List.of(AgentConfig.QUEUE, RedisEndpoint.URL.setBy(BY_OPERATOR),
                     RedisEndpoint.USERNAME.setBy("`<agent>-queue-credentials`")
                             .means("the agent's own Redis user, from its Secret by `secretKeyRef`"),
-                    RedisEndpoint.PASSWORD.setBy("`<agent>-queue-credentials`")),
+                    RedisEndpoint.PASSWORD.setBy("`<agent>-queue-credentials`"),
+                    RedisEndpoint.SENTINEL_PASSWORD.setBy("`<agent>-queue-credentials`, when the operator has one")),
             AgentConfig.SETTINGS,
             ModelSettings.SETTINGS,
             ProviderVariables.TOOLS_AND_CALLS,

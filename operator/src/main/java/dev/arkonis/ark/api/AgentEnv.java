@@ -14,6 +14,8 @@ public final class AgentEnv {
     /** The Redis ACL user (optional: the default user) and its password, from a Secret by secretKeyRef. */
     public static final String TASK_QUEUE_USERNAME = "TASK_QUEUE_USERNAME";
     public static final String TASK_QUEUE_PASSWORD = "TASK_QUEUE_PASSWORD";
+    /** The password of the sentinels' default user, when TASK_QUEUE_URL names a Sentinel set that demands one. */
+    public static final String TASK_QUEUE_SENTINEL_PASSWORD = "TASK_QUEUE_SENTINEL_PASSWORD";
     public static final String QUEUE = "AGENT_QUEUE";
     public static final String NAMESPACE = "AGENT_NAMESPACE";
     public static final String NAME = "AGENT_NAME";

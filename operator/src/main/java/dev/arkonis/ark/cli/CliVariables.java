@@ -43,6 +43,7 @@ public final class CliVariables {
                             .means("a Redis user that may read them (in the cluster, the dashboard's own"
                                     + " `ark-dashboard`), from a Secret by `secretKeyRef`"),
                     RedisEndpoint.PASSWORD.chart("dashboard.queueSecret"),
+                    RedisEndpoint.SENTINEL_PASSWORD.chart("redis.sentinel.enabled"),
                     KUBECONFIG,
                     EgressPolicy.API_SERVER_HOST.means("set in a pod: the cluster commands and the dashboard use"
                             + " the pod's ServiceAccount when there is no kubeconfig")),

@@ -78,7 +78,10 @@ public final class OperatorAssembly {
                     RedisEndpoint.USERNAME.chart("taskQueue.existingSecret")
                             .means("the operator's Redis user (empty: the default user), from a Secret by"
                                     + " `secretKeyRef` (the chart's `ark-redis`, or `taskQueue.existingSecret`)"),
-                    RedisEndpoint.PASSWORD.chart("taskQueue.existingSecret")),
+                    RedisEndpoint.PASSWORD.chart("taskQueue.existingSecret"),
+                    RedisEndpoint.SENTINEL_PASSWORD.chart("redis.sentinel.enabled")
+                            .means(RedisEndpoint.SENTINEL_PASSWORD.meaning() + " (the chart's `ark-redis-sentinel`);"
+                                    + " copied into every agent's `<agent>-queue-credentials`")),
             OperatorConfig.SETTINGS,
             List.of(METRICS_AUTH),
             TriggerSettings.SETTINGS,

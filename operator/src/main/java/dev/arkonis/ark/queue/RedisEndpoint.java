@@ -11,9 +11,12 @@ import java.util.Optional;
  * Where a process's Redis is and who it is there: {@code TASK_QUEUE_URL} without credentials, and the user and
  * password from {@code TASK_QUEUE_USERNAME} (optional: the default user) and {@code TASK_QUEUE_PASSWORD}, which a
  * Deployment fills from a Secret. A URL that still carries a password works as it did (the variables win over it),
- * but only {@link #withoutCredentials()} is ever passed on to another process.
+ * but only {@link #withoutCredentials()} is ever passed on to another process. Through Sentinel, those credentials
+ * are the data nodes'; the sentinels are asked as their default user, with {@code TASK_QUEUE_SENTINEL_PASSWORD} when
+ * set.
  */
-public record RedisEndpoint(String url, Optional<String> username, Optional<String> password) {
+public record RedisEndpoint(String url, Optional<String> username, Optional<String> password,
+                            Optional<String> sentinelPassword) {
     private static final String URL_MEANING = "Redis URL (`redis://`, `rediss://`, or through Sentinel"
             + " `redis-sentinel://s1:26379,s2:26379,s3:26379#primary`, `rediss-sentinel://` with TLS) without credentials"
             + " (a URL that still carries a password works, but only its address is ever handed on)";
@@ -26,6 +29,9 @@ public record RedisEndpoint(String url, Optional<String> username, Optional<Stri
             .means("the process's own Redis user (empty: the default user), from a Secret by `secretKeyRef`");
     public static final Setting<Optional<String>> PASSWORD = Setting.optional(AgentEnv.TASK_QUEUE_PASSWORD)
             .means("that user's password, from the same Secret");
+    public static final Setting<Optional<String>> SENTINEL_PASSWORD = Setting.optional(
+            AgentEnv.TASK_QUEUE_SENTINEL_PASSWORD).means("through Sentinel: the password of the sentinels' default"
+            + " user (they are only asked where the primary is), from a Secret by `secretKeyRef`; unset: none");
 
     public RedisEndpoint {
         if (url == null || url.isBlank()) {
@@ -33,6 +39,12 @@ public record RedisEndpoint(String url, Optional<String> username, Optional<Stri
         }
         username = username == null ? Optional.empty() : username.filter(u -> !u.isBlank());
         password = password == null ? Optional.empty() : password.filter(p -> !p.isEmpty());
+        sentinelPassword = sentinelPassword == null ? Optional.empty() : sentinelPassword.filter(p -> !p.isEmpty());
+    }
+
+    /** The data nodes' user and password; sentinels (if any) asked without a password. */
+    public RedisEndpoint(String url, Optional<String> username, Optional<String> password) {
+        this(url, username, password, Optional.empty());
     }
 
     /** A URL alone, credentials (if any) in it. */
@@ -40,9 +52,10 @@ public record RedisEndpoint(String url, Optional<String> username, Optional<Stri
         return new RedisEndpoint(url, Optional.empty(), Optional.empty());
     }
 
-    /** The three variables; {@code TASK_QUEUE_URL} is required. */
+    /** The four variables; {@code TASK_QUEUE_URL} is required. */
     public static RedisEndpoint fromSettings(Settings settings) {
-        return new RedisEndpoint(settings.get(URL), settings.get(USERNAME), settings.get(PASSWORD));
+        return new RedisEndpoint(settings.get(URL), settings.get(USERNAME), settings.get(PASSWORD),
+                settings.get(SENTINEL_PASSWORD));
     }
 
     /** The same, where {@code TASK_QUEUE_URL} is optional (the CLI reads Redis only when told where it is). */
@@ -81,18 +94,23 @@ public record RedisEndpoint(String url, Optional<String> username, Optional<Stri
         }
     }
 
-    /** Lettuce's form: the variables' credentials over the URL's. */
+    /** Lettuce's form: the variables' credentials over the URL's, and the sentinels' password on every sentinel. */
     RedisURI toUri() {
         RedisURI uri = RedisURI.create(url);
         password.ifPresent(secret -> {
             uri.setUsername(username.orElse(null));
             uri.setPassword(secret.toCharArray());
         });
+        sentinelPassword.ifPresent(secret -> uri.getSentinels().forEach(sentinel -> {
+            sentinel.setUsername(null);
+            sentinel.setPassword(secret.toCharArray());
+        }));
         return uri;
     }
 
     @Override
     public String toString() {
-        return redacted() + username.map(u -> " (user " + u + ")").orElse("") + password.map(p -> " (password set)").orElse("");
+        return redacted() + username.map(u -> " (user " + u + ")").orElse("") + password.map(p -> " (password set)").orElse("")
+                + sentinelPassword.map(p -> " (sentinel password set)").orElse("");
     }
 }

@@ -173,6 +173,10 @@ public final class AgentDeployment {
         String credentials = QueueCredentialsDependent.secretName(agent.getMetadata().getName());
         env.add(secretValue(AgentEnv.TASK_QUEUE_USERNAME, credentials, QueueCredentialsDependent.USERNAME));
         env.add(secretValue(AgentEnv.TASK_QUEUE_PASSWORD, credentials, QueueCredentialsDependent.PASSWORD));
+        if (config.taskQueue().sentinelPassword().isPresent()) {
+            env.add(secretValue(AgentEnv.TASK_QUEUE_SENTINEL_PASSWORD, credentials,
+                    QueueCredentialsDependent.SENTINEL_PASSWORD));
+        }
         env.add(literal(AgentEnv.QUEUE, in.queue()));
         env.add(literal(AgentEnv.NAMESPACE, agent.getMetadata().getNamespace()));
         env.add(literal(AgentEnv.NAME, agent.getMetadata().getName()));

@@ -17,10 +17,11 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
- * An agent's Redis credentials, {@code <agent>-queue-credentials} (keys {@code username}, {@code password}) in its
- * namespace, which its pods read by secretKeyRef; owned by the ArkAgent, so they go with it. Before the Secret is
+ * An agent's Redis credentials, {@code <agent>-queue-credentials} (keys {@code username}, {@code password}, and
+ * through a Sentinel set that demands one {@code sentinel-password}) in its namespace, which its pods read by secretKeyRef; owned by the ArkAgent, so they go with it. Before the Secret is
  * written the agent's Redis user is set ({@link QueueAccess}), with the shared keys of its models; the grant is left in the reconcile's context for the
  * Deployment (a change of credentials rolls the pods) and for the agent's {@code QueueIsolated} condition.
  */
@@ -28,6 +29,8 @@ public final class QueueCredentialsDependent extends CRUDKubernetesDependentReso
     public static final String NAME = "queue-credentials";
     public static final String USERNAME = "username";
     public static final String PASSWORD = "password";
+    /** The password of the Sentinel set's default user, copied from the operator's when it has one. */
+    public static final String SENTINEL_PASSWORD = "sentinel-password";
     private static final String SUFFIX = "-queue-credentials";
 
     private final QueueAccess access;
@@ -73,8 +76,15 @@ public final class QueueCredentialsDependent extends CRUDKubernetesDependentReso
                             .withController(true).withBlockOwnerDeletion(true).build())
                 .endMetadata()
                 .withType("Opaque")
-                .withData(Map.of(USERNAME, encode(grant.username()), PASSWORD, encode(grant.password())))
+                .withData(data(grant))
                 .build();
+    }
+
+    private Map<String, String> data(QueueGrant grant) {
+        Map<String, String> data = new TreeMap<>(Map.of(USERNAME, encode(grant.username()),
+                PASSWORD, encode(grant.password())));
+        config.taskQueue().sentinelPassword().ifPresent(secret -> data.put(SENTINEL_PASSWORD, encode(secret)));
+        return data;
     }
 
     @Override

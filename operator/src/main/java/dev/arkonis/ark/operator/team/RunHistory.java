@@ -19,8 +19,12 @@ import java.util.function.Predicate;
  */
 public final class RunHistory {
     // newest first: by completion (creation when a finished run lacks one), then name for a stable order
-    private static final Comparator<ArkRun> NEWEST_FIRST = Comparator.comparing(RunHistory::finishedAt)
-            .thenComparing(r -> r.getMetadata().getName()).reversed();
+    private static final Comparator<Dated> NEWEST_FIRST = Comparator.comparing(Dated::at)
+            .thenComparing(f -> f.run().getMetadata().getName()).reversed();
+
+    /** A run with the time it is ordered by, read once: a sort compares each run many times. */
+    private record Dated(ArkRun run, Instant at) {
+    }
 
     private final KubernetesClient client;
 
@@ -40,17 +44,18 @@ public final class RunHistory {
     /** The most recently created run, whatever its phase. */
     static Optional<String> newest(Collection<ArkRun> runs) {
         return runs.stream().filter(r -> r.getMetadata().getDeletionTimestamp() == null)
-                .max(Comparator.comparing((ArkRun r) -> Timestamps.parse(r.getMetadata().getCreationTimestamp())
-                        .orElse(Instant.EPOCH))
-                        .thenComparing(r -> r.getMetadata().getName()))
-                .map(r -> r.getMetadata().getName());
+                .map(r -> new Dated(r, Timestamps.parse(r.getMetadata().getCreationTimestamp()).orElse(Instant.EPOCH)))
+                .max(Comparator.comparing(Dated::at).thenComparing(f -> f.run().getMetadata().getName()))
+                .map(f -> f.run().getMetadata().getName());
     }
 
     private void deleteBeyond(Collection<ArkRun> runs, int keep, Predicate<RunPhase> phases) {
         List<ArkRun> matching = runs.stream()
                 .filter(r -> r.getMetadata().getDeletionTimestamp() == null)
                 .filter(r -> r.getStatus() != null && r.getStatus().phase() != null && phases.test(r.getStatus().phase()))
+                .map(r -> new Dated(r, finishedAt(r)))
                 .sorted(NEWEST_FIRST)
+                .map(Dated::run)
                 .toList();
         for (ArkRun run : matching.subList(Math.min(keep, matching.size()), matching.size())) {
             client.resources(ArkRun.class).inNamespace(run.getMetadata().getNamespace())

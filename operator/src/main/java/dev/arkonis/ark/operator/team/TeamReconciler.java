@@ -3,6 +3,7 @@ package dev.arkonis.ark.operator.team;
 import dev.arkonis.ark.api.Ark;
 import dev.arkonis.ark.api.ArkAgent;
 import dev.arkonis.ark.api.ArkRun;
+import dev.arkonis.ark.api.RunPhase;
 import dev.arkonis.ark.api.ArkTeam;
 import dev.arkonis.ark.api.ArkTeamStatus;
 import dev.arkonis.ark.flow.TeamValidator;
@@ -38,6 +39,7 @@ public final class TeamReconciler implements Reconciler<ArkTeam> {
 
     private final TeamValidator validator;
     private final RunHistory history;
+    private InformerEventSource<ArkRun, ArkTeam> runSource;
     private final StatusRecorder<ArkTeam, ArkTeamStatus> statuses;
     private final UnreadableResources unreadable;
     private final Clock clock;
@@ -54,10 +56,12 @@ public final class TeamReconciler implements Reconciler<ArkTeam> {
     @Override
     public List<EventSource<?, ArkTeam>> prepareEventSources(EventSourceContext<ArkTeam> context) {
         // runs belong to a team by label, not ownership (deleting a team should not need to delete its history)
-        InformerEventSource<ArkRun, ArkTeam> runSource = new InformerEventSource<>(
+        // and only what the history and the newest run depend on: a run's writes within one phase do not wake the team
+        runSource = new InformerEventSource<>(
                 InformerEventSourceConfiguration.from(ArkRun.class, ArkTeam.class)
                         .withNamespacesInheritedFromController()
                         .withSecondaryToPrimaryMapper(TeamReconciler::teamOfRun)
+                        .withOnUpdateFilter((now, before) -> phaseOf(now) != phaseOf(before))
                         .build(), context);
         return List.of(runSource);
     }
@@ -75,7 +79,10 @@ public final class TeamReconciler implements Reconciler<ArkTeam> {
             status = TeamStatusBuilder.invalid(team, validation, clock.instant());
         } else {
             Set<ArkAgent> owned = context.getSecondaryResources(ArkAgent.class);
-            Set<ArkRun> runs = context.getSecondaryResources(ArkRun.class);
+            // read from the informer's cache as a list: the secondary-resource Set would hash every run in full
+            String name = team.getMetadata().getName();
+            List<ArkRun> runs = runSource.list(team.getMetadata().getNamespace(),
+                    run -> teamOfRun(run).stream().anyMatch(id -> id.getName().equals(name))).toList();
             history.prune(team.getSpec(), runs);
             status = TeamStatusBuilder.valid(team, validation, owned, RunHistory.newest(runs), clock.instant());
         }
@@ -86,6 +93,10 @@ public final class TeamReconciler implements Reconciler<ArkTeam> {
     @Override
     public ErrorStatusUpdateControl<ArkTeam> updateErrorStatus(ArkTeam team, Context<ArkTeam> context, Exception e) {
         return statuses.failed(team, context, e);
+    }
+
+    private static RunPhase phaseOf(ArkRun run) {
+        return run.getStatus() == null ? null : run.getStatus().phase();
     }
 
     private static Set<ResourceID> teamOfRun(ArkRun run) {
