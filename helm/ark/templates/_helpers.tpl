@@ -80,3 +80,18 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 true
 {{- end -}}
 {{- end -}}
+
+{{/* The shards the operator's replicas split the namespaces into: one per replica, with leader election. */}}
+{{- define "ark.shards" -}}
+{{- if and .Values.leaderElection.enabled (gt (int .Values.replicaCount) 1) }}{{ int .Values.replicaCount }}{{ else }}1{{ end }}
+{{- end }}
+
+{{/* The Leases the operator holds, comma-separated: ark-operator, or ark-operator-shard-<i> per shard. */}}
+{{- define "ark.leaseNames" -}}
+{{- $shards := int (include "ark.shards" .) }}
+{{- if gt $shards 1 }}
+{{- $names := list }}
+{{- range $i := until $shards }}{{ $names = append $names (printf "ark-operator-shard-%d" $i) }}{{ end }}
+{{- join "," $names }}
+{{- else }}ark-operator{{ end }}
+{{- end }}

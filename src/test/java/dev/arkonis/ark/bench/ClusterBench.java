@@ -55,8 +55,16 @@ public final class ClusterBench {
     private static final Duration QUIET = Duration.ofSeconds(3);
 
     public static void main(String[] args) {
-        try {
+        runAndExit(() -> {
             measure(args);
+            return null;
+        });
+    }
+
+    /** A bench's main: exit 0 once it printed its figures, 1 with the trace if it failed. */
+    static void runAndExit(java.util.concurrent.Callable<?> bench) {
+        try {
+            bench.call();
         } catch (Throwable e) {
             e.printStackTrace();
             System.exit(1);
@@ -168,7 +176,7 @@ public final class ClusterBench {
     }
 
     /** Runs created at once (from a few threads, as many clients would), then awaited until every one Succeeded. */
-    private static Batch batch(KubernetesClient client, String namespace, String prefix, int runs, RunWatch watch)
+    static Batch batch(KubernetesClient client, String namespace, String prefix, int runs, RunWatch watch)
             throws Exception {
         ExecutorService creators = Executors.newFixedThreadPool(4);
         long startMillis = System.currentTimeMillis();
@@ -208,7 +216,7 @@ public final class ClusterBench {
     }
 
     /** When a watch first saw each run Succeeded (wall clock, ms). */
-    private static final class RunWatch implements AutoCloseable {
+    static final class RunWatch implements AutoCloseable {
         final Map<String, Long> succeeded = new ConcurrentHashMap<>();
         /** When any run last changed (wall clock, ms). */
         final java.util.concurrent.atomic.AtomicLong lastChange = new java.util.concurrent.atomic.AtomicLong(
@@ -381,7 +389,7 @@ public final class ClusterBench {
         }
     }
 
-    private static String loadAverage() throws IOException {
+    static String loadAverage() throws IOException {
         String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
         return parts[0] + " " + parts[1] + " " + parts[2];
     }

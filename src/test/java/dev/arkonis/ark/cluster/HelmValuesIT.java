@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import dev.arkonis.ark.operator.shard.Shards;
 import dev.arkonis.ark.telemetry.OtlpReceiver;
 import dev.arkonis.ark.telemetry.Promlint;
 import dev.arkonis.ark.telemetry.TraceContext;
@@ -197,8 +198,9 @@ class HelmValuesIT {
         assertThat(holder()).as("without leader election the operator takes no Lease")
                 .isNotEqualTo(operator.getMetadata().getName());
 
-        // replicaCount, with leader election: two pods, one of them leads
+        // replicaCount, with leader election: two pods, each leading one of two shards of namespaces
         ark.upgrade("--reuse-values", "--set", "replicaCount=2", "--set", "leaderElection.enabled=true").assertSuccess();
+        String watchedShard = Shards.leaseName(new Shards(2).of(WATCHED));
         // a rolling update of two JVM pods, one after the other: on a loaded machine each takes a minute or more
         eventually().atMost(Duration.ofSeconds(300)).untilAsserted(() -> {
             List<Pod> pods = ark.operatorPods().stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null).toList();
@@ -208,14 +210,14 @@ class HelmValuesIT {
                     pods.get(0).getMetadata().getLabels().get("pod-template-hash"));
             assertThat(cluster.admin.apps().deployments().inNamespace(ArkRelease.NAMESPACE).withName("ark-operator").get()
                     .getStatus().getUpdatedReplicas()).isEqualTo(2);
-            assertThat(pods).extracting(p -> p.getMetadata().getName()).contains(holder());
+            assertThat(pods).extracting(p -> p.getMetadata().getName()).contains(holder(watchedShard));
         });
 
-        // the triggers Service routes to either replica: the one that does not lead fires an ArkEvent as well
+        // the triggers Service routes to either replica: the one that does not lead the namespace fires as well
         OperatorWebhook webhook = new OperatorWebhook(cluster);
         String token = webhook.token(WATCHED, "values-hook");
         Pod follower = ark.operatorPods().stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null
-                && !p.getMetadata().getName().equals(holder())).findFirst().orElseThrow();
+                && !p.getMetadata().getName().equals(holder(watchedShard))).findFirst().orElseThrow();
         OperatorWebhook.Reply fired = webhook.fireAt(follower, WATCHED, "values-hook", Optional.of(token),
                 "{\"topic\": \"replicas\"}");
         assertThat(fired.status()).as("over HTTPS: " + fired.body()).isEqualTo(202);
@@ -298,7 +300,11 @@ class HelmValuesIT {
     }
 
     private static String holder() {
-        Lease lease = cluster.admin.leases().inNamespace(ArkRelease.NAMESPACE).withName("ark-operator").get();
+        return holder("ark-operator");
+    }
+
+    private static String holder(String leaseName) {
+        Lease lease = cluster.admin.leases().inNamespace(ArkRelease.NAMESPACE).withName(leaseName).get();
         return lease == null ? null : lease.getSpec().getHolderIdentity();
     }
 }

@@ -626,6 +626,39 @@ class HelmChartTest {
                 .isEqualTo("-XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m");
     }
 
+    @Test
+    void replicasShardTheNamespacesAndTheRoleReachesExactlyTheLeasesUsed() throws IOException {
+        List<JsonNode> one = render(Map.of());
+        assertThat(env(operatorContainer(one)).get("SHARDS").path("value").asText()).isEqualTo("1");
+        assertThat(leaseRules(one)).containsExactly("create on any", "get,update,patch on ark-operator");
+
+        List<JsonNode> three = render(Map.of("replicaCount", "3"));
+        assertThat(env(operatorContainer(three)).get("SHARDS").path("value").asText()).isEqualTo("3");
+        assertThat(leaseRules(three)).containsExactly("create on any",
+                "get,update,patch on ark-operator-shard-0,ark-operator-shard-1,ark-operator-shard-2");
+
+        List<JsonNode> unelected = render(Map.of("replicaCount", "3", "leaderElection.enabled", "false"));
+        assertThat(env(operatorContainer(unelected)).get("SHARDS").path("value").asText())
+                .as("without Leases there are no shards").isEqualTo("1");
+    }
+
+    private static JsonNode operatorContainer(List<JsonNode> docs) {
+        return find(docs, "Deployment", "ark-operator").orElseThrow().path("spec").path("template").path("spec")
+                .path("containers").get(0);
+    }
+
+    private static List<String> leaseRules(List<JsonNode> docs) {
+        List<String> rules = new java.util.ArrayList<>();
+        for (JsonNode rule : find(docs, "Role", "ark-operator-leader-election").orElseThrow().path("rules")) {
+            List<String> verbs = new java.util.ArrayList<>();
+            rule.path("verbs").forEach(v -> verbs.add(v.asText()));
+            List<String> names = new java.util.ArrayList<>();
+            rule.path("resourceNames").forEach(n -> names.add(n.asText()));
+            rules.add(String.join(",", verbs) + " on " + (names.isEmpty() ? "any" : String.join(",", names)));
+        }
+        return rules;
+    }
+
     /** The values HelmValuesIT installs, rendered: each reaches its object (HelmValuesIT follows it to the process). */
     @Test
     void everyValueShapesWhatIsInstalled() throws IOException {

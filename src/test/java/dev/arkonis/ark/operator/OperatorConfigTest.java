@@ -66,6 +66,15 @@ class OperatorConfigTest {
     }
 
     @Test
+    void oneShardByDefaultAndMoreOnlyWithLeaderElection() {
+        assertThat(OperatorConfig.fromEnv(env()).shards().count()).isEqualTo(1);
+        assertThat(OperatorConfig.fromEnv(env("SHARDS", "3")).shards().count()).isEqualTo(3);
+        assertThatThrownBy(() -> OperatorConfig.fromEnv(env("SHARDS", "2", "LEADER_ELECTION", "false")))
+                .hasMessageContaining("SHARDS=2 needs LEADER_ELECTION=true");
+        assertThatThrownBy(() -> OperatorConfig.fromEnv(env("SHARDS", "0"))).hasMessageContaining("SHARDS");
+    }
+
+    @Test
     void reconcileThreadsAreFewByDefaultAndBounded() {
         assertThat(OperatorConfig.fromEnv(env()).reconcileThreads()).isEqualTo(10);
         assertThat(OperatorConfig.fromEnv(env("RECONCILE_THREADS", "4")).reconcileThreads()).isEqualTo(4);

@@ -85,10 +85,19 @@ public final class MemoryTransport implements RunTransport {
     }
 
     @Override
-    public synchronized void takeOver() {
-        // whatever was read and not acknowledged is read again, on any stream
-        pending.forEach((stream, ids) -> ids.forEach(id -> delivered.remove(stream + "/" + id)));
-        watched.addAll(pending.keySet());
+    public void takeOver() {
+        takeOver(stream -> true);
+    }
+
+    @Override
+    public synchronized void takeOver(java.util.function.Predicate<String> streams) {
+        // whatever was read and not acknowledged is read again, on any stream accepted
+        pending.forEach((stream, ids) -> {
+            if (streams.test(stream)) {
+                ids.forEach(id -> delivered.remove(stream + "/" + id));
+                watched.add(stream);
+            }
+        });
         notifyAll();
     }
 

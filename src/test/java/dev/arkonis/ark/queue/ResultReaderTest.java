@@ -149,6 +149,29 @@ class ResultReaderTest {
     }
 
     @Test
+    void aReplicaThatWinsAShardTakesOverOnlyThatShardsResultsAndLeavesTheOthersToTheirReader() {
+        String mine = "mine.team.writer.results";
+        String theirs = "theirs.team.writer.results";
+        ResultReader dead = reader("replica-dead", Duration.ofSeconds(30));
+        ResultReader alive = reader("replica-alive", Duration.ofSeconds(30));
+        dead.watch(mine);
+        alive.watch(theirs);
+        redis.redis().xadd(mine, result("r/mine/1"));
+        redis.redis().xadd(theirs, result("r/theirs/1"));
+        // each read its shard's result; the one of "mine" died before acknowledging it
+        await().atMost(Duration.ofSeconds(5)).until(() -> dead.read(10, Duration.ofMillis(50)).size() == 1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> alive.read(10, Duration.ofMillis(50)).size() == 1);
+
+        ResultReader successor = reader("replica-new", Duration.ofSeconds(30));
+        successor.takeOver(stream -> stream.startsWith("mine."));
+        List<ResultDelivery> taken = successor.read(10, Duration.ofMillis(100));
+        assertThat(taken).extracting(d -> d.result().task()).containsExactly("r/mine/1");
+        assertThat(redis.redis().xpending(theirs, ResultReader.GROUP).getCount())
+                .as("the live replica's unacknowledged result stays its own").isEqualTo(1);
+        assertThat(successor.read(10, Duration.ofMillis(100))).as("taken over once").isEmpty();
+    }
+
+    @Test
     void aMissingGroupIsRecreatedAndNeverStopsTheOtherStreamsFromBeingRead() {
         ResultReader reader = reader("operator-0", Duration.ofSeconds(30));
         reader.watch(RESULTS);

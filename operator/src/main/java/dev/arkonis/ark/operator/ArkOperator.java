@@ -15,7 +15,19 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
+import java.time.Clock;
+import java.util.function.Predicate;
+import dev.arkonis.ark.operator.shard.ShardItemStore;
+import dev.arkonis.ark.operator.shard.ShardLeases;
+import dev.arkonis.ark.operator.shard.ShardOwnership;
+import dev.arkonis.ark.operator.shard.Shards;
+import io.javaoperatorsdk.operator.RegisteredController;
+import io.javaoperatorsdk.operator.processing.Controller;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.controller.ResourceAction;
+import io.javaoperatorsdk.operator.processing.event.source.controller.ResourceEvent;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
@@ -25,7 +37,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The running operator, as {@link OperatorAssembly} wired it: JOSDK configured in one place with every controller,
- * dependent resource and event source, leader election on the {@code ark-operator} Lease, the health endpoints, and
+ * dependent resource and event source, leader election on the {@code ark-operator} Lease (or, sharded, one Lease per
+ * shard of namespaces: {@link ShardLeases}), the health endpoints, and
  * what starts and stops with it (the ArkEvent webhooks, notification delivery, the connections it opened).
  */
 public final class ArkOperator implements AutoCloseable {
@@ -40,7 +53,10 @@ public final class ArkOperator implements AutoCloseable {
     private final ReconcileErrorLog errorLog;
     private final Triggers triggers;
     private final List<AutoCloseable> closedAfterStop;
+    private final ShardOwnership ownership;
+    private final List<RegisteredController<?>> controllers = new ArrayList<>();
     private Operator operator;
+    private ShardLeases shardLeases;
     private HealthServer health;
     private volatile boolean started;
     private volatile boolean stopping;
@@ -48,7 +64,9 @@ public final class ArkOperator implements AutoCloseable {
     /** @param closedAfterStop closed in this order once the controllers stopped (what the operator alone uses) */
     ArkOperator(KubernetesClient client, OperatorConfig config, List<Reconciler<?>> reconcilers,
                 Map<Class<?>, Supplier<? extends DependentResource>> dependents, Telemetry telemetry,
-                MetricsAccess metricsAccess, Triggers triggers, List<AutoCloseable> closedAfterStop) {
+                MetricsAccess metricsAccess, Triggers triggers, List<AutoCloseable> closedAfterStop,
+                ShardOwnership ownership) {
+        this.ownership = ownership;
         this.telemetry = telemetry;
         this.metricsAccess = metricsAccess;
         this.errorLog = new ReconcileErrorLog(telemetry);
@@ -85,19 +103,43 @@ public final class ArkOperator implements AutoCloseable {
                     .withWorkflowExecutorService(Executors.newFixedThreadPool(config.reconcileThreads(),
                             DaemonThreads.named("ark-dependents")))
                     .withMetrics(errorLog);
-            if (config.leaderElection()) {
+            // sharded, each shard has its Lease (ShardLeases) and the controllers run on every replica
+            if (config.leaderElection() && !config.shards().sharded()) {
                 o.withLeaderElectionConfiguration(leaderElection());
             }
         });
         for (Reconciler<?> reconciler : reconcilers) {
-            registerWatching(reconciler);
+            controllers.add(registerWatching(reconciler));
         }
         operator.start();
+        if (config.shards().sharded()) {
+            ownership.onAcquired(this::reconcileShard);
+            shardLeases = new ShardLeases(client, config.operatorNamespace(), config.podName(), ownership,
+                    ShardLeases.Timing.DEFAULT, Clock.systemUTC(), this::exitOnLostLease, this::exitToHandBack).start();
+        }
         started = true;
         LOG.info("operator started: watching {}, leader election {}, health on port {}",
                 config.watchesAllNamespaces() ? "all namespaces" : String.join(",", config.watchNamespaces()),
-                config.leaderElection() ? "on (Lease " + config.operatorNamespace() + "/" + OperatorConfig.LEASE_NAME + ")" : "off",
+                !config.leaderElection() ? "off"
+                        : config.shards().sharded() ? "on (" + config.shards().count() + " shards, Leases "
+                        + config.operatorNamespace() + "/" + Shards.LEASE_PREFIX + "<i>)"
+                        : "on (Lease " + config.operatorNamespace() + "/" + OperatorConfig.LEASE_NAME + ")",
                 health.port());
+    }
+
+    /** A shard was won: every object of its namespaces is reconciled now, as JOSDK does on start. */
+    private void reconcileShard(int shard) {
+        Predicate<String> inShard = ownership.namespacesOf(shard);
+        for (RegisteredController<?> controller : controllers) {
+            reconcileAll((Controller<?>) controller, inShard);
+        }
+    }
+
+    private static <P extends HasMetadata> void reconcileAll(Controller<P> controller, Predicate<String> namespaces) {
+        controller.getEventSourceManager().getControllerEventSource()
+                .list(resource -> namespaces.test(resource.getMetadata().getNamespace()))
+                .forEach(resource -> controller.getEventProcessor().handleEvent(new ResourceEvent(ResourceAction.ADDED,
+                        ResourceID.fromResource(resource), resource)));
     }
 
     /** Stops listening for webhooks, then the controllers and the health server, then closes what it alone uses. */
@@ -105,6 +147,9 @@ public final class ArkOperator implements AutoCloseable {
         started = false;
         stopping = true;
         triggers.close();
+        if (shardLeases != null) {
+            shardLeases.close(); // released: the other replicas take them over at once
+        }
         if (operator != null) {
             operator.stop();
         }
@@ -157,9 +202,8 @@ public final class ArkOperator implements AutoCloseable {
                 () -> LOG.info("leading: this replica holds Lease {}/{}", config.operatorNamespace(), OperatorConfig.LEASE_NAME),
                 () -> {
                     if (!stopping) {
-                        LOG.error("lost Lease {}/{}; exiting so a fresh process rejoins the election",
-                                config.operatorNamespace(), OperatorConfig.LEASE_NAME);
-                        new Thread(() -> System.exit(1), "ark-operator-exit").start();
+                        LOG.error("lost Lease {}/{}", config.operatorNamespace(), OperatorConfig.LEASE_NAME);
+                        exitOnLostLease();
                     }
                 },
                 leader -> LOG.info("leader is {}", leader));
@@ -169,7 +213,21 @@ public final class ArkOperator implements AutoCloseable {
                 LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, config.podName(), callbacks, false);
     }
 
-    private <P extends HasMetadata> void registerWatching(Reconciler<P> reconciler) {
+    /** Another replica has no shard: this process stops (releasing its Leases) and its fresh one takes its share. */
+    private void exitToHandBack() {
+        if (!stopping) {
+            new Thread(() -> System.exit(0), "ark-operator-exit").start();
+        }
+    }
+
+    private void exitOnLostLease() {
+        if (!stopping) {
+            LOG.error("exiting so a fresh process rejoins the election");
+            new Thread(() -> System.exit(1), "ark-operator-exit").start();
+        }
+    }
+
+    private <P extends HasMetadata> RegisteredController<P> registerWatching(Reconciler<P> reconciler) {
         Consumer<ControllerConfigurationOverrider<P>> overrides = o -> {
             if (config.watchesAllNamespaces()) {
                 o.watchingAllNamespaces();
@@ -177,7 +235,12 @@ public final class ArkOperator implements AutoCloseable {
                 o.settingNamespaces(config.watchNamespaces());
             }
             o.withRetry(ReconcileErrors.RETRY);
+            if (config.shards().sharded()) {
+                // objects of shards another replica leads: no event of theirs, and none found to reconcile
+                o.withGenericFilter(resource -> ownership.owns(resource.getMetadata().getNamespace()));
+                o.withItemStore(new ShardItemStore<>(ownership));
+            }
         };
-        operator.register(reconciler, overrides);
+        return operator.register(reconciler, overrides);
     }
 }

@@ -33,6 +33,7 @@ import dev.arkonis.ark.operator.notify.NotifySettings;
 import dev.arkonis.ark.operator.registry.RegistryReconciler;
 import dev.arkonis.ark.operator.run.RunReconciler;
 import dev.arkonis.ark.operator.run.RunSettings;
+import dev.arkonis.ark.operator.shard.ShardOwnership;
 import dev.arkonis.ark.operator.team.RunHistory;
 import dev.arkonis.ark.operator.team.TeamAgentsDependent;
 import dev.arkonis.ark.operator.team.TeamReconciler;
@@ -191,8 +192,9 @@ public final class OperatorAssembly {
                 linkSettings.links());
         Companions companions = new Companions(notifications, triggers,
                 metricsAuth ? new TokenReviewAccess(client, clock) : MetricsAccess.OPEN, owned);
+        ShardOwnership ownership = ShardOwnership.of(config.shards());
         if (redis == null) {
-            return assemble(client, AgentBudget.NONE, AgentWork.NONE, null, QueueAccess.none(), statuses, telemetry,
+            return assemble(ownership, client, AgentBudget.NONE, AgentWork.NONE, null, QueueAccess.none(), statuses, telemetry,
                     companions)
                     .operator();
         }
@@ -203,6 +205,8 @@ public final class OperatorAssembly {
                 statuses.of(ArkRun.class, RunStatus.EMPTY, RunReconciler.NAME), runs,
                 Executors.newSingleThreadExecutor(DaemonThreads.named("ark-run-events")), clock,
                 notifications.listener(), telemetry);
+        runReconciler.results().servesOnly(ownership::owns);
+        ownership.onAcquired(shard -> runReconciler.results().takeOver(ownership.namespacesOf(shard)));
         // ledger reads give up soon while Redis is away: the budget keeps its last known value meanwhile
         StatefulRedisConnection<String, String> ledger = redis.newConnection();
         ledger.setTimeout(LEDGER_READ_TIMEOUT);
@@ -210,7 +214,7 @@ public final class OperatorAssembly {
         StatefulRedisConnection<String, String> acl = redis.newConnection();
         acl.setTimeout(LEDGER_READ_TIMEOUT);
         AclUsers users = new AclUsers(acl);
-        Assembled assembled = assemble(client,
+        Assembled assembled = assemble(ownership, client,
                 AgentBudget.ledger(ledger, config.budgetWindow(), config::budgetOf), AgentWork.on(ledger), runReconciler,
                 QueueAccess.on(users, config.taskQueue()), statuses, telemetry, companions);
         redis.onReconnect(() -> {
@@ -228,7 +232,7 @@ public final class OperatorAssembly {
     private record Assembled(ArkOperator operator, AgentReconciler agents) {
     }
 
-    private Assembled assemble(KubernetesClient client, AgentBudget ledger, AgentWork agentWork, RunReconciler runs,
+    private Assembled assemble(ShardOwnership ownership, KubernetesClient client, AgentBudget ledger, AgentWork agentWork, RunReconciler runs,
                                QueueAccess queueAccess, StatusRecorders statuses, Telemetry telemetry, Companions companions) {
         JsonSchemas schemas = new JsonSchemas();
         TeamValidator validator = new TeamValidator(schemas);
@@ -263,7 +267,7 @@ public final class OperatorAssembly {
                 ApiKeySecretDependent.class, () -> new ApiKeySecretDependent(config),
                 QueueCredentialsDependent.class, () -> new QueueCredentialsDependent(queueAccess, config),
                 TeamAgentsDependent.class, () -> new TeamAgentsDependent(validator)), telemetry,
-                companions.metricsAccess(), companions.triggers(), closedAfterStop);
+                companions.metricsAccess(), companions.triggers(), closedAfterStop, ownership);
         if (runs != null) {
             // a run's reconciles are spans of their own, linked to the run's trace
             assembled.errorLog().linkReconciles(RunReconciler.NAME, runs::traceOf);

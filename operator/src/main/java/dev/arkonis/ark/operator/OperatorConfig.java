@@ -9,6 +9,7 @@ import dev.arkonis.ark.config.InvalidSettingException;
 import dev.arkonis.ark.config.Setting;
 import dev.arkonis.ark.config.Settings;
 import dev.arkonis.ark.operator.run.RunSettings;
+import dev.arkonis.ark.operator.shard.Shards;
 import dev.arkonis.ark.egress.EgressPolicy;
 import dev.arkonis.ark.llm.models.ModelCatalog;
 import dev.arkonis.ark.queue.RedisEndpoint;
@@ -61,6 +62,8 @@ import java.util.Set;
  * @param modelCatalog       the table of well-known models (context windows, prices, cluster-wide rate limits): the
  *                           jar's, with {@code MODEL_CATALOG} (the chart's table and its {@code modelCatalog} value)
  *                           merged over it
+ * @param shards             how many shards the namespaces are split into, one Lease each ({@code SHARDS}; the chart
+ *                           sets its {@code replicaCount}); 1 = the single {@code ark-operator} Lease
  */
 public record OperatorConfig(
         RedisEndpoint taskQueue,
@@ -86,7 +89,8 @@ public record OperatorConfig(
         BigDecimal agentMaxDailyCost,
         int budgetWarningPercent,
         EgressPolicy egress,
-        ModelCatalog modelCatalog) {
+        ModelCatalog modelCatalog,
+        Shards shards) {
 
     /** The rolling token budget window: a day of spending, however the runs fall. */
     public static final Duration DAY = Duration.ofHours(24);
@@ -151,6 +155,10 @@ public record OperatorConfig(
     public static final Setting<Boolean> LEADER_ELECTION = Setting.bool("LEADER_ELECTION", true)
             .chart("leaderElection.enabled")
             .means("hold the Lease `ark-operator` before reconciling, so one replica of several acts");
+    public static final Setting<Integer> SHARDS = Setting.integer("SHARDS", 1, 1, 64).chart("replicaCount")
+            .means("namespaces are split into this many shards by the CRC-32 of their name; each replica leads the"
+                    + " shards whose Lease `ark-operator-shard-<i>` it holds and reconciles only their namespaces (see"
+                    + " [Scaling out](#scaling-out)); 1 = one Lease `ark-operator`, as `LEADER_ELECTION` says");
     public static final Setting<Integer> HEALTH_PORT = Setting.port("HEALTH_PORT", 8080)
             .means("port of `/healthz`, `/readyz` and `/metrics` (see [Servers](#servers))");
     public static final Setting<Optional<String>> POD_NAME = Setting.optional(AgentEnv.POD_NAME)
@@ -199,7 +207,7 @@ public record OperatorConfig(
     /** What {@link #fromEnv} reads (the Redis endpoint, egress and telemetry are declared where they are read). */
     public static final List<Setting<?>> SETTINGS = List.of(AGENT_IMAGE, OPERATOR_NAMESPACE, API_KEYS_SECRET,
             API_KEYS_NAMESPACES, AGENT_MAX_DAILY_TOKENS, AGENT_RESOURCES, AGENT_IMAGE_PULL_SECRETS, WATCH_NAMESPACES,
-            LEADER_ELECTION, HEALTH_PORT, POD_NAME, HOSTNAME, RUN_OUTPUT_LIMIT_BYTES, RUN_STATUS_OUTPUT_BUDGET_BYTES,
+            LEADER_ELECTION, SHARDS, HEALTH_PORT, POD_NAME, HOSTNAME, RUN_OUTPUT_LIMIT_BYTES, RUN_STATUS_OUTPUT_BUDGET_BYTES,
             RESULT_CLAIM_IDLE_SECONDS, RECONCILE_THREADS, REFERENCE_RECHECK_SECONDS, SERVER_SIDE_APPLY,
             AGENT_MAX_DAILY_COST, BUDGET_WARNING_PERCENT, MODEL_CATALOG, BUDGET_WINDOW_SECONDS);
 
@@ -231,10 +239,21 @@ public record OperatorConfig(
                     settings.get(AGENT_MAX_DAILY_COST).orElse(null),
                     settings.get(BUDGET_WARNING_PERCENT),
                     EgressPolicy.forCluster(env),
-                    settings.get(MODEL_CATALOG));
+                    settings.get(MODEL_CATALOG),
+                    shards(settings));
         } catch (InvalidSettingException e) {
             throw new InvalidConfigException(e.getMessage());
         }
+    }
+
+    /** Shards are led through their Leases: more than one needs leader election. */
+    private static Shards shards(Settings settings) {
+        int count = settings.get(SHARDS);
+        if (count > 1 && !settings.get(LEADER_ELECTION)) {
+            throw new InvalidSettingException("SHARDS=" + count + " needs LEADER_ELECTION=true: each shard is led"
+                    + " through its Lease");
+        }
+        return new Shards(count);
     }
 
     private static ModelCatalog catalog(Settings settings, String name) {

@@ -74,6 +74,11 @@ public final class RedisRunTransport implements RunTransport {
     }
 
     @Override
+    public void takeOver(java.util.function.Predicate<String> streams) {
+        results.takeOver(streams);
+    }
+
+    @Override
     public void ack(ResultDelivery result) {
         results.ack(result);
     }

@@ -19,6 +19,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
 /**
  * The dispatcher's view of result streams, through its own consumer group: each result is delivered until it is
@@ -44,7 +45,9 @@ public final class ResultReader {
     private final Set<String> unreadBacklog = new LinkedHashSet<>();
     private final AtomicLong groupsRecreated = new AtomicLong();
     private long nextClaimAtNanos = System.nanoTime();
-    private boolean takeOverDue;
+    private static final Predicate<String> NONE_TAKEN_OVER = stream -> false;
+
+    private Predicate<String> takeOverStreams = NONE_TAKEN_OVER;
     private volatile Long blockedClient;
     private long version;
 
@@ -87,8 +90,16 @@ public final class ResultReader {
      * not, so none waits for {@code claimIdle} and none stays pending for good.
      */
     public void takeOver() {
+        takeOver(stream -> true);
+    }
+
+    /**
+     * As {@link #takeOver()}, on the result streams {@code streams} accepts only (a shard's: the other shards' readers
+     * keep theirs).
+     */
+    public void takeOver(Predicate<String> streams) {
         synchronized (this) {
-            takeOverDue = true;
+            takeOverStreams = takeOverStreams.or(streams);
             notifyAll();
         }
         wakeBlockedRead();
@@ -107,13 +118,13 @@ public final class ResultReader {
         List<String> backlog;
         List<String> all;
         long seen;
-        boolean takingOver;
+        Predicate<String> takingOver;
         synchronized (this) {
-            if (streams.isEmpty() && !takeOverDue) {
+            if (streams.isEmpty() && !takeOverDue()) {
                 waitForAStream(block);
             }
-            takingOver = takeOverDue;
-            if (streams.isEmpty() && !takingOver) {
+            takingOver = takeOverDue() ? takeOverStreams : null;
+            if (streams.isEmpty() && takingOver == null) {
                 return List.of();
             }
             backlog = List.copyOf(unreadBacklog);
@@ -123,10 +134,12 @@ public final class ResultReader {
         }
         try {
             List<ResultDelivery> results = new ArrayList<>();
-            if (takingOver) {
-                claimEverywhere(count, results);
+            if (takingOver != null) {
+                claimEverywhere(takingOver, count, results);
                 synchronized (this) {
-                    takeOverDue = false;
+                    if (takeOverStreams == takingOver) {
+                        takeOverStreams = NONE_TAKEN_OVER; // a takeover asked for meanwhile waits for the next read
+                    }
                 }
             }
             for (String stream : backlog) {
@@ -195,12 +208,19 @@ public final class ResultReader {
         collect(stream, claimed.getMessages(), into);
     }
 
-    /** Claims, whatever their idle time, the group's pending results on every result stream in Redis. */
-    private void claimEverywhere(int count, List<ResultDelivery> into) {
+    private boolean takeOverDue() {
+        return takeOverStreams != NONE_TAKEN_OVER;
+    }
+
+    /** Claims, whatever their idle time, the group's pending results on every result stream in Redis it accepts. */
+    private void claimEverywhere(Predicate<String> accepted, int count, List<ResultDelivery> into) {
         ScanIterator<String> keys = ScanIterator.scan(commands,
                 KeyScanArgs.Builder.type("stream").match("*" + Names.results("")).limit(1000));
         while (keys.hasNext()) {
             String stream = keys.next();
+            if (!accepted.test(stream)) {
+                continue;
+            }
             String from = "0-0";
             try {
                 do {

@@ -31,6 +31,9 @@ public interface RunTransport {
      */
     void takeOver();
 
+    /** As {@link #takeOver()}, on the result streams {@code streams} accepts only (a shard's). */
+    void takeOver(java.util.function.Predicate<String> streams);
+
     /** The result is done with: it is never read again. */
     void ack(ResultDelivery result);
 

@@ -118,7 +118,9 @@ class InFlightLimitTest {
         for (String name : List.of("q2", "q3", "q4", "q5")) {
             awaitPhase(name, RunPhase.Succeeded);
         }
-        assertThat(startOrder).containsExactly("q1", "q2", "q3", "q4", "q5");
+        // q4 and q5 may be let in by the same release (two places freed at once) and start in either order
+        assertThat(startOrder.subList(0, 3)).containsExactly("q1", "q2", "q3");
+        assertThat(startOrder.subList(3, 5)).containsExactlyInAnyOrder("q4", "q5");
         assertThat(get("q5").getStatus().message()).isNull();
         assertThat(get("q5").getStatus().reason()).isNull();
     }

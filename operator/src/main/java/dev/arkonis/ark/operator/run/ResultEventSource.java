@@ -22,6 +22,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
+import dev.arkonis.ark.operator.shard.Shards;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +58,7 @@ public final class ResultEventSource extends AbstractEventSource<PendingResults,
     private volatile Thread thread;
     private volatile CountDownLatch stopped = new CountDownLatch(0);
     private long dataLossesSeen;
+    private volatile Predicate<String> namespaces = namespace -> true;
 
     /** @param telemetry counts the results that are not trusted */
     public ResultEventSource(RunTransport transport, Telemetry telemetry) {
@@ -79,6 +82,16 @@ public final class ResultEventSource extends AbstractEventSource<PendingResults,
         resultListeners.add(listener);
     }
 
+    /** Only the result streams of these namespaces are this replica's (the shards it leads); default: all. */
+    public void servesOnly(Predicate<String> served) {
+        this.namespaces = served;
+    }
+
+    /** A shard was won: the results its earlier leader read and never acknowledged are taken over at once. */
+    public void takeOver(Predicate<String> shardNamespaces) {
+        transport.takeOver(stream -> shardNamespaces.test(Shards.namespaceOfStream(stream)));
+    }
+
     @Override
     public synchronized void start() throws OperatorException {
         if (isRunning()) {
@@ -88,7 +101,8 @@ public final class ResultEventSource extends AbstractEventSource<PendingResults,
         stopped = new CountDownLatch(1);
         dataLossesSeen = transport.losses();
         // JOSDK starts this source once this replica leads: whoever read results before is gone
-        transport.takeOver();
+        Predicate<String> served = namespaces;
+        transport.takeOver(stream -> served.test(Shards.namespaceOfStream(stream)));
         thread = new Thread(this::loop, "ark-results");
         thread.setDaemon(true);
         thread.start();

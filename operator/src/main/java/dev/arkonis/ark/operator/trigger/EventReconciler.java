@@ -259,10 +259,14 @@ public final class EventReconciler implements Reconciler<ArkEvent> {
         return statuses.failed(event, context, e);
     }
 
-    /** The webhook event of that name, as the cache holds it; empty before the controller has started. */
+    /**
+     * The webhook event of that name, as the cache holds it; empty before the controller has started. Any replica
+     * answers a webhook: one of another shard finds the event by listing (its cache finds by name only its own).
+     */
     Optional<ArkEvent> event(String namespace, String name) {
         IndexedResourceCache<ArkEvent> events = cache;
-        return events == null ? Optional.empty() : events.get(new ResourceID(name, namespace));
+        return events == null ? Optional.empty() : events.get(new ResourceID(name, namespace))
+                .or(() -> events.list(namespace, e -> name.equals(e.getMetadata().getName())).findFirst());
     }
 
     boolean started() {
