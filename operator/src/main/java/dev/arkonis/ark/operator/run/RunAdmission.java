@@ -16,8 +16,8 @@ import java.util.function.Consumer;
  * The operator's in-flight limit: at most so many runs of its cache are started and not finished at once, so its
  * memory stays bounded however many runs arrive. A run beyond it waits, not started, and runs are let in in the order
  * they were created (creation time, then namespace and name); a run that finishes or is deleted wakes the next ones.
- * A cancelled run is let in at once: it ends without running a step. Counts only what its cache holds, so with
- * sharding the limit is per replica.
+ * A cancelled run is let in at once: it ends without running a step. Counts only the runs its cache finds (with
+ * sharding, those of the shards this replica leads), so the limit is per replica.
  */
 final class RunAdmission {
     /**
@@ -105,8 +105,13 @@ final class RunAdmission {
         List<ArkRun> waiting = new ArrayList<>();
         Set<String> present = new HashSet<>();
         for (ArkRun listed : (Iterable<ArkRun>) cache.list()::iterator) {
-            // the copy a reconcile just wrote, where the informer has not caught up with it yet
-            ArkRun run = cache.get(ResourceID.fromResource(listed)).orElse(listed);
+            // the copy a reconcile just wrote, where the informer has not caught up with it yet; none for a run of a
+            // shard another replica leads, which this one does not count
+            java.util.Optional<ArkRun> found = cache.get(ResourceID.fromResource(listed));
+            if (found.isEmpty()) {
+                continue;
+            }
+            ArkRun run = found.get();
             String uid = run.getMetadata().getUid();
             present.add(uid);
             RunStatus status = run.getStatus();
