@@ -20,6 +20,11 @@ import java.util.List;
 import java.time.Clock;
 import java.util.function.Predicate;
 import dev.arkonis.ark.operator.shard.ShardItemStore;
+import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
+import io.fabric8.kubernetes.client.informers.cache.ItemStore;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import dev.arkonis.ark.operator.shard.ShardLeases;
 import dev.arkonis.ark.operator.shard.ShardOwnership;
 import dev.arkonis.ark.operator.shard.Shards;
@@ -227,6 +232,20 @@ public final class ArkOperator implements AutoCloseable {
         }
     }
 
+    /** The store a controller's annotation names for its cache (the runs' drops managedFields), else a plain one. */
+    @SuppressWarnings("unchecked")
+    private static <P extends HasMetadata> ItemStore<P> itemStoreOf(Reconciler<P> reconciler) {
+        ControllerConfiguration configuration = reconciler.getClass().getAnnotation(ControllerConfiguration.class);
+        Informer informer = configuration == null ? null : configuration.informer();
+        try {
+            return informer == null || informer.itemStore() == ItemStore.class
+                    ? new BasicItemStore<>(Cache::metaNamespaceKeyFunc)
+                    : (ItemStore<P>) informer.itemStore().getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot make the item store " + informer.itemStore().getName(), e);
+        }
+    }
+
     private <P extends HasMetadata> RegisteredController<P> registerWatching(Reconciler<P> reconciler) {
         Consumer<ControllerConfigurationOverrider<P>> overrides = o -> {
             if (config.watchesAllNamespaces()) {
@@ -238,7 +257,7 @@ public final class ArkOperator implements AutoCloseable {
             if (config.shards().sharded()) {
                 // objects of shards another replica leads: no event of theirs, and none found to reconcile
                 o.withGenericFilter(resource -> ownership.owns(resource.getMetadata().getNamespace()));
-                o.withItemStore(new ShardItemStore<>(ownership));
+                o.withItemStore(new ShardItemStore<>(ownership, itemStoreOf(reconciler)));
             }
         };
         return operator.register(reconciler, overrides);

@@ -13,11 +13,17 @@ import java.util.stream.Stream;
  * informer's own bookkeeping (a relist's deletions) stays whole and a shard won later is found at once.
  */
 public final class ShardItemStore<R extends HasMetadata> implements ItemStore<R> {
-    private final BasicItemStore<R> all = new BasicItemStore<>(Cache::metaNamespaceKeyFunc);
+    private final ItemStore<R> all;
     private final ShardOwnership ownership;
 
     public ShardItemStore(ShardOwnership ownership) {
+        this(ownership, new BasicItemStore<>(Cache::metaNamespaceKeyFunc));
+    }
+
+    /** @param all what holds the objects (a controller's own store, such as the runs' that trims them) */
+    public ShardItemStore(ShardOwnership ownership, ItemStore<R> all) {
         this.ownership = ownership;
+        this.all = all;
     }
 
     @Override
