@@ -260,4 +260,21 @@ class RunReconcilerTest {
                 });
         assertThat(runs.events("e1")).contains("ReconcileError");
     }
+
+    @Test
+    void aRunDecidedFromAnOlderCopyWritesNeitherItsLabelNorItsStatusOverTheNewerOne() {
+        cluster.create(LINEAR, ArkTeam.class);
+        runs.createRun("r9", "writers");
+        RunReconciler reconciler = reconciler(writer);
+        ArkRun unstarted = runs.get("r9");
+        // another writer (an older replica, a user) finished the run after this copy was read
+        ArkRun newer = runs.get("r9");
+        newer.setStatus(RunStatus.builder().phase(RunPhase.Cancelled).build());
+        cluster.client.resource(newer).updateStatus();
+
+        assertThatThrownBy(() -> reconciler.reconcile(unstarted, new TestContext(cluster.client, unstarted, List.of())))
+                .satisfies(e -> assertThat(dev.arkonis.ark.operator.ReconcileErrors.isConflict(e)).as(e.toString()).isTrue());
+        assertThat(runs.get("r9").getStatus().phase()).isEqualTo(RunPhase.Cancelled);
+        assertThat(runs.tasks("direct.writers.researcher")).isEmpty();
+    }
 }

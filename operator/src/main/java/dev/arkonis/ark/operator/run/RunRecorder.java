@@ -151,7 +151,10 @@ final class RunRecorder {
             return run;
         }
         ObjectNode patch = Serialization.jsonMapper().createObjectNode();
-        patch.putObject("metadata").putObject("labels").put(Ark.LABEL_TEAM, team);
+        ObjectNode metadata = patch.putObject("metadata");
+        // locked to the copy decided from: the status is written over what this returns, so it must be that copy
+        metadata.put("resourceVersion", run.getMetadata().getResourceVersion());
+        metadata.putObject("labels").put(Ark.LABEL_TEAM, team);
         return statuses.wrote(run, client.resource(run).patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString()),
                 context);
     }
