@@ -49,6 +49,8 @@ final class RunAdmission {
     /** Runs let in whose start this cache may not show yet (guarded by this). */
     private final Set<String> admitted = new HashSet<>();
     private volatile IndexedResourceCache<ArkRun> runs;
+    /** Whether a run was refused since the line was last found empty: a run's end scans the cache only then. */
+    private boolean someWait;
 
     /** @param wake makes a run be reconciled (its turn may have come) */
     RunAdmission(int limit, Consumer<ResourceID> wake) {
@@ -77,6 +79,7 @@ final class RunAdmission {
             admitted.add(uid);
             return new Verdict(true, census.inFlight, limit, 0);
         }
+        someWait = true;
         return new Verdict(false, census.inFlight, limit, (int) ahead + 1);
     }
 
@@ -84,7 +87,11 @@ final class RunAdmission {
     void released() {
         List<ResourceID> next;
         synchronized (this) {
+            if (!someWait) {
+                return;
+            }
             Census census = census();
+            someWait = !census.waiting.isEmpty();
             int free = limit - census.inFlight;
             next = free <= 0 ? List.of() : census.waiting.stream().sorted(CREATION_ORDER).limit(free)
                     .map(ResourceID::fromResource).toList();
