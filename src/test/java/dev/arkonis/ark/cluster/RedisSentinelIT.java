@@ -26,7 +26,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
@@ -117,12 +119,17 @@ class RedisSentinelIT {
             signal(pid, "-KILL");
 
             AtomicReference<Duration> firstStep = new AtomicReference<>();
-            eventually().atMost(Duration.ofSeconds(120)).until(() -> {
-                if (firstStep.get() == null && succeededSteps(ns) > doneBefore) {
-                    firstStep.set(Duration.between(stopped, Instant.now()));
-                }
-                return IntStream.range(0, RUNS).allMatch(i -> phase(ns, "f" + i) == RunPhase.Succeeded);
-            });
+            try {
+                eventually().atMost(Duration.ofSeconds(120)).until(() -> {
+                    if (firstStep.get() == null && succeededSteps(ns) > doneBefore) {
+                        firstStep.set(Duration.between(stopped, Instant.now()));
+                    }
+                    return IntStream.range(0, RUNS).allMatch(i -> phase(ns, "f" + i) == RunPhase.Succeeded);
+                });
+            } catch (ConditionTimeoutException e) {
+                throw new AssertionError("not every run Succeeded after the failover:\n" + IntStream.range(0, RUNS)
+                        .mapToObj(i -> ns.describe("arkrun", "f" + i)).collect(Collectors.joining("\n")), e);
+            }
             Duration allDone = Duration.between(stopped, Instant.now());
             for (int i = 0; i < RUNS; i++) {
                 RunStatus status = ns.run("f" + i).getStatus();
