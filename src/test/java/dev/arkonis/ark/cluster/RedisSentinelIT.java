@@ -111,6 +111,7 @@ class RedisSentinelIT {
             assertThat(primary).as("node 0 is the first primary").isEqualTo(NODES.get(0));
             long pid = cluster.running(ArkRelease.NAMESPACE, primary).only().pid();
             int doneBefore = succeededSteps(ns);
+            assertThat(doneBefore).as("runs are under way when the primary stops").isLessThan(RUNS * ROLES.size());
             Instant stopped = Instant.now();
             signal(pid, "-STOP");
             String promoted = eventually().atMost(Duration.ofSeconds(60))
