@@ -2,6 +2,7 @@ package dev.arkonis.ark.operator;
 
 import dev.arkonis.ark.api.AgentStatus;
 import dev.arkonis.ark.api.ArkAgent;
+import dev.arkonis.ark.api.ArkKinds;
 import dev.arkonis.ark.api.ArkRegistry;
 import dev.arkonis.ark.api.ArkRegistryStatus;
 import dev.arkonis.ark.api.ArkRun;
@@ -184,6 +185,7 @@ public final class OperatorAssembly {
         RedisConnections redis = !runsRuns ? null
                 : givenRedis != null ? givenRedis : own(owned, RedisConnections.open(config.taskQueue()));
         KubernetesClient client = givenClient != null ? givenClient : own(owned, new KubernetesClientBuilder().build());
+        ArkKinds.register(client.getKubernetesSerialization());
         Telemetry telemetry = givenTelemetry != null ? givenTelemetry
                 : own(owned, Telemetry.fromEnv(env, SERVICE_NAME));
         StatusRecorders statuses = StatusRecorders.of(client, config, clock);
