@@ -56,7 +56,7 @@ class ReconcileConflictsTest {
         KubeEvents events = new KubeEvents(client, clock);
         UnreadableResources unreadable = new UnreadableResources(client, events);
         StatusRecorders statuses = new StatusRecorders(client, false, clock);
-        teams = new TeamReconciler(new TeamValidator(new JsonSchemas()), new RunHistory(client),
+        teams = new TeamReconciler(new TeamValidator(new JsonSchemas()), new RunHistory(client), new SharedRuns(),
                 statuses.of(ArkTeam.class, ArkTeamStatus.EMPTY, TeamReconciler.NAME), unreadable, clock);
         agents = new AgentReconciler(OperatorConfig.fromEnv(Map.of("TASK_QUEUE_URL", "redis://r:6379",
                 "AGENT_IMAGE", "img", "OPERATOR_NAMESPACE", "ark-system")), new BudgetEventSource(null, clock, spec -> dev.arkonis.ark.queue.TokenBudget.NONE),

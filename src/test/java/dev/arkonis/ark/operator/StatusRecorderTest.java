@@ -46,7 +46,7 @@ class StatusRecorderTest {
     void start() {
         cluster = MockCluster.notStarted(MockCluster.env());
         statuses = new StatusRecorders(cluster.client, false, Clock.systemUTC());
-        triggers = new Triggers(cluster.client, statuses, TriggerSettings.fromEnv(Map.of()), "ark-system",
+        triggers = new Triggers(cluster.client, statuses, TriggerSettings.fromEnv(Map.of()), "ark-system", new SharedRuns(),
                 Clock.systemUTC());
         notifications = new Notifications(cluster.client, statuses, NotifySettings.fromEnv(Map.of()), Clock.systemUTC());
     }

@@ -6,12 +6,14 @@ import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /** A pool of agent pods running one role. */
 @Group(Ark.GROUP)
 @Version(Ark.VERSION)
+@Plural("arkagents")
 @ShortNames("aagent")
 @ValidationRule(value = Names.NO_DOT_RULE, message = Names.NO_DOT_MESSAGE)
 @AdditionalPrinterColumn(name = "Model", jsonPath = ".spec.model", type = AdditionalPrinterColumn.Type.STRING)

@@ -4,12 +4,14 @@ import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /** What starts runs by itself (the original's triggers): a cron schedule, a webhook, or another team's run. */
 @Group(Ark.GROUP)
 @Version(Ark.VERSION)
+@Plural("arkevents")
 @ShortNames("aevt")
 @AdditionalPrinterColumn(name = "Type", jsonPath = ".spec.source.type", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Suspended", jsonPath = ".spec.suspended", type = AdditionalPrinterColumn.Type.BOOLEAN)

@@ -4,6 +4,7 @@ import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
 
@@ -13,6 +14,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
  */
 @Group(Ark.GROUP)
 @Version(Ark.VERSION)
+@Plural("arkregistries")
 @ShortNames("areg")
 @AdditionalPrinterColumn(name = "Scope", jsonPath = ".spec.scope", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Agents", jsonPath = ".status.agentCount", type = AdditionalPrinterColumn.Type.INTEGER)

@@ -5,12 +5,16 @@ import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /** One execution of a team's pipeline. */
 @Group(Ark.GROUP)
 @Version(Ark.VERSION)
+// named, not derived: fabric8 derives a plural with regexes in every constructor, and a run is built for each
+// watch event and write (so are the other kinds, named the same way)
+@Plural("arkruns")
 @ShortNames("arun")
 @AdditionalPrinterColumn(name = "Team", jsonPath = ".metadata.labels.arkonis\\.dev/team", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = AdditionalPrinterColumn.Type.STRING)

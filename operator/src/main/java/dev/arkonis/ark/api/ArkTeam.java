@@ -6,12 +6,14 @@ import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /** A team of agent roles and the pipeline they run. */
 @Group(Ark.GROUP)
 @Version(Ark.VERSION)
+@Plural("arkteams")
 @ShortNames("ateam")
 @ValidationRule(value = Names.NO_DOT_RULE, message = Names.NO_DOT_MESSAGE)
 @AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = AdditionalPrinterColumn.Type.STRING)

@@ -2,6 +2,7 @@ package dev.arkonis.ark.operator;
 
 import dev.arkonis.ark.api.AgentStatus;
 import dev.arkonis.ark.api.ArkAgent;
+import dev.arkonis.ark.api.ArkKinds;
 import dev.arkonis.ark.api.ArkRegistry;
 import dev.arkonis.ark.api.ArkRegistryStatus;
 import dev.arkonis.ark.api.ArkRun;
@@ -184,18 +185,21 @@ public final class OperatorAssembly {
         RedisConnections redis = !runsRuns ? null
                 : givenRedis != null ? givenRedis : own(owned, RedisConnections.open(config.taskQueue()));
         KubernetesClient client = givenClient != null ? givenClient : own(owned, new KubernetesClientBuilder().build());
+        ArkKinds.register(client.getKubernetesSerialization());
         Telemetry telemetry = givenTelemetry != null ? givenTelemetry
                 : own(owned, Telemetry.fromEnv(env, SERVICE_NAME));
         StatusRecorders statuses = StatusRecorders.of(client, config, clock);
         Notifications notifications = new Notifications(client, statuses, notifySettings, clock, linkSettings);
-        Triggers triggers = new Triggers(client, statuses, triggerSettings, config.operatorNamespace(), clock,
+        // one informer of runs, the run controller's, feeds every controller that cares about runs
+        SharedRuns sharedRuns = new SharedRuns();
+        Triggers triggers = new Triggers(client, statuses, triggerSettings, config.operatorNamespace(), sharedRuns, clock,
                 linkSettings.links());
         Companions companions = new Companions(notifications, triggers,
                 metricsAuth ? new TokenReviewAccess(client, clock) : MetricsAccess.OPEN, owned);
         ShardOwnership ownership = ShardOwnership.of(config.shards());
         if (redis == null) {
-            return assemble(ownership, client, AgentBudget.NONE, AgentWork.NONE, null, QueueAccess.none(), statuses, telemetry,
-                    companions)
+            return assemble(ownership, client, AgentBudget.NONE, AgentWork.NONE, null, sharedRuns, QueueAccess.none(),
+                    statuses, telemetry, companions)
                     .operator();
         }
         RunSettings runs = runSettings != null ? runSettings : new RunSettings(config.outputLimit(),
@@ -204,7 +208,7 @@ public final class OperatorAssembly {
                 RedisRunTransport.on(redis, config.podName(), runs.keep(), runs.resultClaimIdle()),
                 statuses.of(ArkRun.class, RunStatus.EMPTY, RunReconciler.NAME), runs,
                 Executors.newSingleThreadExecutor(DaemonThreads.named("ark-run-events")), clock,
-                notifications.listener(), telemetry);
+                notifications.listener(), telemetry, sharedRuns);
         runReconciler.results().servesOnly(ownership::owns);
         ownership.onAcquired(shard -> runReconciler.results().takeOver(ownership.namespacesOf(shard)));
         // ledger reads give up soon while Redis is away: the budget keeps its last known value meanwhile
@@ -216,7 +220,7 @@ public final class OperatorAssembly {
         AclUsers users = new AclUsers(acl);
         Assembled assembled = assemble(ownership, client,
                 AgentBudget.ledger(ledger, config.budgetWindow(), config::budgetOf), AgentWork.on(ledger), runReconciler,
-                QueueAccess.on(users, config.taskQueue()), statuses, telemetry, companions);
+                sharedRuns, QueueAccess.on(users, config.taskQueue()), statuses, telemetry, companions);
         redis.onReconnect(() -> {
             users.forget();
             assembled.agents().redisReturned();
@@ -232,8 +236,10 @@ public final class OperatorAssembly {
     private record Assembled(ArkOperator operator, AgentReconciler agents) {
     }
 
+    /** @param runs the run controller, or null when this operator runs no runs (a {@link RunCacheKeeper} then feeds {@code sharedRuns}) */
     private Assembled assemble(ShardOwnership ownership, KubernetesClient client, AgentBudget ledger, AgentWork agentWork, RunReconciler runs,
-                               QueueAccess queueAccess, StatusRecorders statuses, Telemetry telemetry, Companions companions) {
+                               SharedRuns sharedRuns, QueueAccess queueAccess, StatusRecorders statuses, Telemetry telemetry,
+                               Companions companions) {
         JsonSchemas schemas = new JsonSchemas();
         TeamValidator validator = new TeamValidator(schemas);
         KubeEvents events = new KubeEvents(client, clock);
@@ -241,7 +247,7 @@ public final class OperatorAssembly {
         BudgetEventSource budgets = new BudgetEventSource(ledger, clock, config::budgetOf);
         WorkEventSource work = new WorkEventSource(agentWork, WorkEventSource.POLL);
         List<Reconciler<?>> reconcilers = new ArrayList<>();
-        reconcilers.add(new TeamReconciler(validator, new RunHistory(client),
+        reconcilers.add(new TeamReconciler(validator, new RunHistory(client), sharedRuns,
                 statuses.of(ArkTeam.class, ArkTeamStatus.EMPTY, TeamReconciler.NAME), unreadable, clock));
         AgentReconciler agents = new AgentReconciler(config, budgets, events,
                 statuses.of(ArkAgent.class, AgentStatus.EMPTY, AgentReconciler.NAME), unreadable, clock,
@@ -256,6 +262,8 @@ public final class OperatorAssembly {
             runs.onTaskSent(work::workChanged);
             runs.results().onResultFrom(resultStream -> work.workChanged(queueOf(resultStream)));
             reconcilers.add(runs);
+        } else {
+            reconcilers.add(new RunCacheKeeper(sharedRuns));
         }
         reconcilers.add(companions.triggers().reconciler());
         reconcilers.add(companions.notifications().reconciler());

@@ -11,6 +11,7 @@ import dev.arkonis.ark.api.RunStatus;
 import dev.arkonis.ark.api.StepPhase;
 import dev.arkonis.ark.api.StepStatus;
 import dev.arkonis.ark.operator.MockCluster;
+import dev.arkonis.ark.operator.SharedRuns;
 import dev.arkonis.ark.operator.StatusRecorder;
 import dev.arkonis.ark.operator.StatusRecorders;
 import dev.arkonis.ark.queue.MemoryTransport;
@@ -62,7 +63,7 @@ class RunReconcilerTest {
         return RunReconciler.create(cluster.client, transport, new StatusRecorders(cluster.client, false,
                         Clock.systemUTC()).of(ArkRun.class, RunStatus.EMPTY, RunReconciler.NAME).writingBy(statusWriter),
                 RunSettings.DEFAULT, Runnable::run, Clock.systemUTC(), dev.arkonis.ark.operator.ArkLifecycle.NONE,
-                Telemetry.none());
+                Telemetry.none(), new SharedRuns());
     }
 
     private static final String LINEAR = """

@@ -13,6 +13,7 @@ import dev.arkonis.ark.api.StepPhase;
 import dev.arkonis.ark.api.StepStatus;
 import dev.arkonis.ark.operator.ArkLifecycle;
 import dev.arkonis.ark.operator.MockCluster;
+import dev.arkonis.ark.operator.SharedRuns;
 import dev.arkonis.ark.operator.StatusRecorders;
 import dev.arkonis.ark.queue.MemoryTransport;
 import dev.arkonis.ark.queue.ResultDelivery;
@@ -72,7 +73,8 @@ class SteeredRunTest {
                             run.setStatus(status);
                             return cluster.client.resource(run).updateStatus();
                         }),
-                RunSettings.DEFAULT, Runnable::run, Clock.systemUTC(), lifecycle, telemetry);
+                RunSettings.DEFAULT, Runnable::run, Clock.systemUTC(), lifecycle, telemetry,
+                new SharedRuns());
     }
 
     private ArkRun reconcile(RunReconciler reconciler, String name) {

@@ -7,6 +7,7 @@ import dev.arkonis.ark.flow.OutputChecker;
 import dev.arkonis.ark.flow.TeamValidator;
 import dev.arkonis.ark.operator.ArkLifecycle;
 import dev.arkonis.ark.operator.KubeEvents;
+import dev.arkonis.ark.operator.SharedRuns;
 import dev.arkonis.ark.operator.StatusRecorder;
 import dev.arkonis.ark.operator.UnreadableResources;
 import dev.arkonis.ark.queue.RunTransport;
@@ -64,13 +65,15 @@ public final class RunReconciler implements Reconciler<ArkRun> {
     private final Clock clock;
     private final RunAdmission admission;
     private final RunWakeups wakeups;
+    private final SharedRuns sharedRuns;
     private volatile IndexedResourceCache<ArkRun> runs;
 
     private RunReconciler(RunGuard guard, RunObserver observer, RunDriver driver, RunRecorder recorder,
                           TaskDispatcher dispatcher, RunSchedule schedule, ResultEventSource results,
                           StatusRecorder<ArkRun, RunStatus> statuses, RunExpiry expiry, Clock clock,
-                          RunAdmission admission, RunWakeups wakeups) {
+                          RunAdmission admission, RunWakeups wakeups, SharedRuns sharedRuns) {
         this.guard = guard;
+        this.sharedRuns = sharedRuns;
         this.admission = admission;
         this.wakeups = wakeups;
         this.observer = observer;
@@ -91,10 +94,12 @@ public final class RunReconciler implements Reconciler<ArkRun> {
      * @param eventWriter writes the runs' Events one after the other, so an Event never delays a step
      * @param lifecycle   told when a run finishes and when a step fails (notifications)
      * @param telemetry   where the runs' spans, step transitions and counters go
+     * @param sharedRuns  fed by this controller's informer: the other controllers that care about runs read it
      */
     public static RunReconciler create(KubernetesClient client, RunTransport transport,
                                        StatusRecorder<ArkRun, RunStatus> statuses, RunSettings settings,
-                                       Executor eventWriter, Clock clock, ArkLifecycle lifecycle, Telemetry telemetry) {
+                                       Executor eventWriter, Clock clock, ArkLifecycle lifecycle, Telemetry telemetry,
+                                       SharedRuns sharedRuns) {
         JsonSchemas schemas = new JsonSchemas();
         OutputChecker checker = new OutputChecker(schemas);
         TeamValidator validator = new TeamValidator(schemas);
@@ -117,7 +122,7 @@ public final class RunReconciler implements Reconciler<ArkRun> {
                 new TaskDispatcher(transport, results, runTelemetry, observer::agent),
                 new RunSchedule(liveRuns, clock),
                 results, statuses, new RunExpiry(client), clock,
-                new RunAdmission(settings.maxInFlight(), wakeups::wake), wakeups);
+                new RunAdmission(settings.maxInFlight(), wakeups::wake), wakeups, sharedRuns);
     }
 
     @Override
@@ -186,7 +191,8 @@ public final class RunReconciler implements Reconciler<ArkRun> {
         runs = context.getPrimaryCache();
         results.bind(runs);
         admission.bind(runs);
-        return List.of(results, wakeups, observer.agentSource(context), observer.registrySource(context));
+        return List.of(results, wakeups, observer.agentSource(context), observer.registrySource(context),
+                sharedRuns.source(context));
     }
 
     /** Where results come from; other controllers may listen to it (results tell the budget to look again). */

@@ -8,9 +8,10 @@ import dev.arkonis.ark.api.ArkTeam;
 import dev.arkonis.ark.api.ArkTeamStatus;
 import dev.arkonis.ark.flow.TeamValidator;
 import dev.arkonis.ark.flow.Validation;
+import dev.arkonis.ark.operator.RunWakes;
+import dev.arkonis.ark.operator.SharedRuns;
 import dev.arkonis.ark.operator.StatusRecorder;
 import dev.arkonis.ark.operator.UnreadableResources;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -21,7 +22,6 @@ import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -39,15 +39,17 @@ public final class TeamReconciler implements Reconciler<ArkTeam> {
 
     private final TeamValidator validator;
     private final RunHistory history;
-    private InformerEventSource<ArkRun, ArkTeam> runSource;
+    private final SharedRuns runs;
     private final StatusRecorder<ArkTeam, ArkTeamStatus> statuses;
     private final UnreadableResources unreadable;
     private final Clock clock;
 
-    public TeamReconciler(TeamValidator validator, RunHistory history, StatusRecorder<ArkTeam, ArkTeamStatus> statuses,
-                          UnreadableResources unreadable, Clock clock) {
+    /** @param runs the operator's one watch of runs, which this controller wakes from and reads */
+    public TeamReconciler(TeamValidator validator, RunHistory history, SharedRuns runs,
+                          StatusRecorder<ArkTeam, ArkTeamStatus> statuses, UnreadableResources unreadable, Clock clock) {
         this.validator = validator;
         this.history = history;
+        this.runs = runs;
         this.statuses = statuses;
         this.unreadable = unreadable;
         this.clock = clock;
@@ -57,13 +59,8 @@ public final class TeamReconciler implements Reconciler<ArkTeam> {
     public List<EventSource<?, ArkTeam>> prepareEventSources(EventSourceContext<ArkTeam> context) {
         // runs belong to a team by label, not ownership (deleting a team should not need to delete its history)
         // and only what the history and the newest run depend on: a run's writes within one phase do not wake the team
-        runSource = new InformerEventSource<>(
-                InformerEventSourceConfiguration.from(ArkRun.class, ArkTeam.class)
-                        .withNamespacesInheritedFromController()
-                        .withSecondaryToPrimaryMapper(TeamReconciler::teamOfRun)
-                        .withOnUpdateFilter((now, before) -> phaseOf(now) != phaseOf(before))
-                        .build(), context);
-        return List.of(runSource);
+        return List.of(new RunWakes<ArkTeam>(runs, TeamReconciler::teamOfRun,
+                (now, before) -> phaseOf(now) != phaseOf(before)));
     }
 
     @Override
@@ -79,12 +76,12 @@ public final class TeamReconciler implements Reconciler<ArkTeam> {
             status = TeamStatusBuilder.invalid(team, validation, clock.instant());
         } else {
             Set<ArkAgent> owned = context.getSecondaryResources(ArkAgent.class);
-            // read from the informer's cache as a list: the secondary-resource Set would hash every run in full
+            // read from the runs' cache as a list: the secondary-resource Set would hash every run in full
             String name = team.getMetadata().getName();
-            List<ArkRun> runs = runSource.list(team.getMetadata().getNamespace(),
+            List<ArkRun> teamRuns = runs.list(team.getMetadata().getNamespace(),
                     run -> teamOfRun(run).stream().anyMatch(id -> id.getName().equals(name))).toList();
-            history.prune(team.getSpec(), runs);
-            status = TeamStatusBuilder.valid(team, validation, owned, RunHistory.newest(runs), clock.instant());
+            history.prune(team.getSpec(), teamRuns);
+            status = TeamStatusBuilder.valid(team, validation, owned, RunHistory.newest(teamRuns), clock.instant());
         }
         statuses.record(team, status, context);
         return UpdateControl.noUpdate();

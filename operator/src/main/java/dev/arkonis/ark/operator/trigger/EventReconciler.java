@@ -14,6 +14,8 @@ import dev.arkonis.ark.flow.trigger.TriggerValidator;
 import dev.arkonis.ark.operator.EventReason;
 import dev.arkonis.ark.operator.KubeEvents;
 import dev.arkonis.ark.operator.ReconcileErrors;
+import dev.arkonis.ark.operator.RunWakes;
+import dev.arkonis.ark.operator.SharedRuns;
 import dev.arkonis.ark.operator.StatusConditions;
 import dev.arkonis.ark.operator.StatusRecorder;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -68,12 +70,14 @@ public final class EventReconciler implements Reconciler<ArkEvent> {
     private final SimpleInboundEventSource<ArkEvent> wakeups = new SimpleInboundEventSource<>("schedule");
     private volatile IndexedResourceCache<ArkEvent> cache;
     private volatile InformerEventSource<Secret, ArkEvent> secrets;
-    private volatile InformerEventSource<ArkRun, ArkEvent> runs;
+    private final SharedRuns runs;
 
+    /** @param runs the operator's one watch of runs: a run of a watched team wakes its events, which read it */
     EventReconciler(KubernetesClient client, TriggerSettings settings, String operatorNamespace, IntSupplier webhookPort,
                     EventFiring firing, StatusRecorder<ArkEvent, ArkEventStatus> statuses, KubeEvents events,
-                    Clock clock) {
+                    SharedRuns runs, Clock clock) {
         this.statuses = statuses;
+        this.runs = runs;
         this.client = client;
         this.settings = settings;
         this.operatorNamespace = operatorNamespace;
@@ -92,12 +96,10 @@ public final class EventReconciler implements Reconciler<ArkEvent> {
                 .withLabelSelector(Ark.LABEL_EVENT_TOKEN)
                 .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(ArkEvent.class))
                 .build(), context);
-        // a finished run wakes the pipeline-output events that watch its team
-        runs = new InformerEventSource<>(InformerEventSourceConfiguration.from(ArkRun.class, ArkEvent.class)
-                .withNamespacesInheritedFromController()
-                .withSecondaryToPrimaryMapper((ArkRun run) -> watchersOf(run, context.getPrimaryCache()))
-                .build(), context);
-        return List.of(secrets, runs, wakeups);
+        // a finished run wakes the pipeline-output events that watch its team, whatever changed in it
+        RunWakes<ArkEvent> finishedRuns = new RunWakes<>(runs, run -> watchersOf(run, context.getPrimaryCache()),
+                (now, before) -> true);
+        return List.of(secrets, finishedRuns, wakeups);
     }
 
     private static Set<ResourceID> watchersOf(ArkRun run, IndexedResourceCache<ArkEvent> events) {
