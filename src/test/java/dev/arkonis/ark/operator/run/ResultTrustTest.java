@@ -26,8 +26,8 @@ class ResultTrustTest {
             status:
               phase: Running
               steps:
-                - {name: research, role: researcher, phase: Succeeded}
-                - {name: draft, role: writer, phase: Running}
+                - {name: research, role: researcher, phase: Succeeded, attempts: 1}
+                - {name: draft, role: writer, phase: Running, attempts: 1}
               teamSpec:
                 roles: [{name: researcher, model: m}, {name: writer, model: m}, {name: editor, model: m}]
                 pipeline:
@@ -47,10 +47,10 @@ class ResultTrustTest {
             status:
               phase: Running
               steps:
-                - {name: route, role: router, phase: Running, resolvedAgent: billing-expert}
-                - {name: coordinator, role: coordinator, phase: Running}
-                - {name: billing-1, role: billing, phase: Running, parent: coordinator}
-                - {name: research, role: researcher, phase: Running, resolvedAgent: lab-scientist}
+                - {name: route, role: router, phase: Running, attempts: 1, resolvedAgent: billing-expert}
+                - {name: coordinator, role: coordinator, phase: Running, attempts: 1}
+                - {name: billing-1, role: billing, phase: Running, attempts: 1, parent: coordinator}
+                - {name: research, role: researcher, phase: Running, attempts: 1, resolvedAgent: lab-scientist}
             """, ArkRun.class);
 
     private static final Map<ResourceID, ArkAgent> AGENTS = Map.of(
@@ -144,8 +144,17 @@ class ResultTrustTest {
     @Test
     void aResultForAnotherRolesStepIsRejected() {
         assertThat(rejected(judge("victim.blog.researcher.results", Map.of()))).isEqualTo(ResultTrust.Reason.ROLE);
-        assertThat(rejected(judge("victim.blog.writer.results", Map.of("step", "polish", "task", "r-1/polish/1"))))
-                .as("a step the run does not have").isEqualTo(ResultTrust.Reason.ROLE);
+        assertThat(rejected(judge("victim.blog.researcher.results", Map.of("task", "r-1/draft/1/judge"))))
+                .as("an attempt the copy has recorded, on another role's stream").isEqualTo(ResultTrust.Reason.ROLE);
+    }
+
+    @Test
+    void aResultForAnAttemptTheCopyHasNotRecordedWaitsForANewerCopy() {
+        assertThat(judge("victim.blog.writer.results", Map.of("step", "polish", "task", "r-1/polish/1")))
+                .as("a step the copy does not have yet (a delegate call's child, or a cache behind the status write)")
+                .isEqualTo(new ResultTrust.Ahead(new ResourceID("r-1", "victim"), "polish", 1));
+        assertThat(judge("victim.blog.researcher.results", Map.of("task", "r-1/draft/2", "attempt", "2")))
+                .as("a retry the copy has not seen sent, whatever the stream").isInstanceOf(ResultTrust.Ahead.class);
     }
 
     @Test

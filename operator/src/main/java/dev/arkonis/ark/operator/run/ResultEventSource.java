@@ -14,6 +14,10 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
 import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -32,7 +36,9 @@ import org.slf4j.LoggerFactory;
  * standby replica reads nothing). One thread blocks on the streams through the operator's consumer group (no scans,
  * no polling; with no stream to watch it simply waits) and hands each result to its run as a secondary resource,
  * {@link PendingResults}, once {@link ResultTrust} finds that the stream it came on vouches for that run (others are
- * dropped, counted and logged). Results of runs that no longer exist are acknowledged and dropped. On starting, it
+ * dropped, counted and logged). A result for an attempt the cached copy of its run has not recorded yet (an agent
+ * can answer before the watch brings the status that sent the task) waits, unacknowledged, and is judged again on
+ * newer copies. Results of runs that no longer exist are acknowledged and dropped. On starting, it
  * takes over at once every result an earlier leader read and never acknowledged (applied or not: a run ignores what
  * its status already holds, so each is acknowledged in the end). When the transport
  * finds Redis lost its data (consumer groups missing), or another Redis history (a replica promoted, a restart: the
@@ -48,6 +54,12 @@ public final class ResultEventSource extends AbstractEventSource<PendingResults,
     private static final Logger LOG = LoggerFactory.getLogger("operator");
     /** How long one read waits for results; also how late a missed wake-up (a new stream) can be. */
     private static final Duration BLOCK = Duration.ofSeconds(2);
+    /** How long one read waits while some result waits for its run's cached copy to catch up. */
+    private static final Duration RECHECK = Duration.ofMillis(50);
+    /** A result whose attempt its run's status has not recorded by then was never sent: a forgery or a fault. */
+    private static final Duration HOLD_LIMIT = Duration.ofMinutes(5);
+    /** At most this many results wait for their runs' copies; beyond, they are dropped as untrusted. */
+    private static final int HOLD_CAP = 10_000;
 
     private final RunTransport transport;
     private final Telemetry telemetry;
@@ -56,6 +68,11 @@ public final class ResultEventSource extends AbstractEventSource<PendingResults,
     private volatile IndexedResourceCache<ArkRun> runs;
     private volatile Function<ResourceID, Optional<ArkAgent>> agents = id -> Optional.empty();
     private volatile Thread thread;
+    /** Results ahead of their run's cached copy, by stream and id, with when they were first read: the loop's own. */
+    private final Map<String, Held> held = new LinkedHashMap<>();
+
+    private record Held(ResultDelivery delivery, Instant since) {
+    }
     private volatile CountDownLatch stopped = new CountDownLatch(0);
     private long dataLossesSeen;
     private volatile Predicate<String> namespaces = namespace -> true;
@@ -100,6 +117,7 @@ public final class ResultEventSource extends AbstractEventSource<PendingResults,
         super.start();
         stopped = new CountDownLatch(1);
         dataLossesSeen = transport.losses();
+        held.clear();
         // JOSDK starts this source once this replica leads: whoever read results before is gone
         Predicate<String> served = namespaces;
         transport.takeOver(stream -> served.test(Shards.namespaceOfStream(stream)));
@@ -154,7 +172,7 @@ public final class ResultEventSource extends AbstractEventSource<PendingResults,
         boolean failing = false;
         while (isRunning()) {
             try {
-                List<ResultDelivery> results = transport.read(200, BLOCK);
+                List<ResultDelivery> results = transport.read(200, held.isEmpty() ? BLOCK : RECHECK);
                 if (failing) {
                     LOG.info("reading results works again");
                     failing = false;
@@ -181,13 +199,29 @@ public final class ResultEventSource extends AbstractEventSource<PendingResults,
         }
     }
 
-    private void route(List<ResultDelivery> results) {
+    private void route(List<ResultDelivery> read) {
         Set<ResourceID> touched = new LinkedHashSet<>();
         Set<String> streams = new LinkedHashSet<>();
+        List<ResultDelivery> results = new ArrayList<>(held.size() + read.size());
+        held.values().forEach(h -> results.add(h.delivery()));
+        results.addAll(read);
+        Instant now = Instant.now();
         for (ResultDelivery delivery : results) {
-            streams.add(delivery.stream());
+            String key = delivery.stream() + " " + delivery.id();
+            Held waiting = held.remove(key);
             ResultTrust.Verdict verdict = ResultTrust.judge(delivery,
                     id -> runs == null ? Optional.empty() : runs.get(id), agents);
+            if (verdict instanceof ResultTrust.Ahead ahead) {
+                Instant since = waiting == null ? now : waiting.since();
+                if (Duration.between(since, now).compareTo(HOLD_LIMIT) < 0 && held.size() < HOLD_CAP) {
+                    held.put(key, new Held(delivery, since));
+                    continue;
+                }
+                verdict = new ResultTrust.Rejected(ResultTrust.Reason.RUN, Shards.namespaceOfStream(delivery.stream()),
+                        "run " + ahead.run().getNamespace().orElse("") + "/" + ahead.run().getName()
+                                + " never recorded attempt " + ahead.attempt() + " of step " + ahead.step());
+            }
+            streams.add(delivery.stream());
             if (verdict instanceof ResultTrust.Trusted trusted) {
                 inbox.add(trusted.run(), delivery);
                 touched.add(trusted.run());

@@ -37,11 +37,18 @@ final class ResultTrust {
     }
 
     /** What to do with a result. */
-    sealed interface Verdict permits Trusted, Gone, Rejected {
+    sealed interface Verdict permits Trusted, Ahead, Gone, Rejected {
     }
 
     /** Deliver it to this run. */
     record Trusted(ResourceID run) implements Verdict {
+    }
+
+    /**
+     * The copy of the run at hand has not recorded the attempt this answers: the cache is behind the status write that
+     * sent it (an agent can answer within milliseconds). Judge it again on a newer copy; dropping it would lose a step.
+     */
+    record Ahead(ResourceID run, String step, int attempt) implements Verdict {
     }
 
     /** Its run was deleted: drop it quietly. */
@@ -88,6 +95,10 @@ final class ResultTrust {
         if (task == null || !task.startsWith(runName + "/" + step + "/")) {
             return new Rejected(Reason.RUN, streamNamespace, "its task is not of step " + step + " of run " + runName);
         }
+        int attempt = attemptOf(task.substring(runName.length() + step.length() + 2));
+        if (attempt > recordedAttempts(run, step) && !finished(run)) {
+            return new Ahead(id, step, attempt);
+        }
         Optional<String> queue = StepQueues.of(run, team, step, task, agents);
         if (queue.isPresent() && stream.equals(Names.results(queue.get()))) {
             return new Trusted(id);
@@ -96,5 +107,27 @@ final class ResultTrust {
         boolean teams = stream.startsWith(Names.queue(namespace, team, ""));
         return new Rejected(teams ? Reason.ROLE : Reason.TEAM, streamNamespace, "step " + step + " of run "
                 + namespace + "/" + runName + " is not " + (teams ? "its role's" : "its team's"));
+    }
+
+    /** The attempt a task id names after its run and step ({@code 2} of {@code 2} or {@code 2/judge}); 0 if none. */
+    private static int attemptOf(String rest) {
+        int end = 0;
+        while (end < rest.length() && Character.isDigit(rest.charAt(end)) && end < 9) {
+            end++;
+        }
+        return end == 0 ? 0 : Integer.parseInt(rest.substring(0, end));
+    }
+
+    private static boolean finished(ArkRun run) {
+        return run.getStatus() != null && run.getStatus().phase() != null && run.getStatus().phase().isFinished();
+    }
+
+    /** How many attempts of the step the copy's status has recorded sending (0 if it has no such step yet). */
+    private static int recordedAttempts(ArkRun run, String step) {
+        if (run.getStatus() == null || run.getStatus().steps() == null) {
+            return 0;
+        }
+        return run.getStatus().steps().stream().filter(s -> step.equals(s.name())).findFirst()
+                .map(s -> s.attempts() == null ? 0 : s.attempts()).orElse(0);
     }
 }
