@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The ark image, played by the packaged jar: the same JVM flags as the Jib image (pom.xml), the heap sized from
@@ -52,6 +53,9 @@ public final class ArkImage implements StandIn {
         if (!extra.isEmpty()) {
             command.addAll(List.of(extra.split("\\s+")));
         }
+        // the pods' hosts files play cluster DNS, which answers a record from when it is made (a StatefulSet's pod
+        // that starts after this process): Netty's resolver (Lettuce's) reads its hosts file only once unless told
+        command.add("-Dio.netty.hostsFileRefreshInterval=" + TimeUnit.SECONDS.toNanos(1));
         command.add("-Djava.io.tmpdir=" + tmp);
         command.add("-Duser.home=" + c.dir());
         Path serviceAccount = c.mounts().get(SERVICE_ACCOUNT_PATH);

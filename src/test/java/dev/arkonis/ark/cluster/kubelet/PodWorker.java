@@ -122,7 +122,8 @@ final class PodWorker {
         Map<String, String> labels = pod.getMetadata().getLabels();
         boolean started = !terminating && runs.values().stream().anyMatch(r -> r.process != null);
         address = new ServiceHosts.PodAddress(namespace, labels == null ? Map.of() : labels,
-                started ? ip : null, started && runs.values().stream().allMatch(r -> r.ready));
+                started ? ip : null, started && runs.values().stream().allMatch(r -> r.ready),
+                pod.getSpec().getHostname(), pod.getSpec().getSubdomain());
     }
 
     synchronized PodView view() {

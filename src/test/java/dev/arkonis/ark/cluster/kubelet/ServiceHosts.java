@@ -12,7 +12,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -20,13 +19,15 @@ import java.util.function.Supplier;
 /**
  * Cluster DNS and kube-proxy, played by hosts files: a Service resolves, as {@code <svc>.<ns>.svc.cluster.local},
  * {@code <svc>.<ns>.svc}, {@code <svc>.<ns>} and (inside its namespace) {@code <svc>}, to the IP of a pod of this
- * node its selector matches (a ready one first), and {@code kubernetes.default} to the API server. The real
- * EndpointSlice controller cannot do this here: the API server refuses loopback endpoint addresses. Every
- * pod's file is rewritten in place when Services or pods change, so the pod's bind mount of /etc/hosts sees it.
+ * node its selector matches (a ready one first), each pod of a headless Service that names it as subdomain (a
+ * StatefulSet's) as {@code <hostname>.<svc>.<ns>...} to its own IP, and {@code kubernetes.default} to the API
+ * server. The real EndpointSlice controller cannot do this here: the API server refuses loopback endpoint addresses.
+ * Every pod's file is rewritten in place when Services or pods change, so the pod's bind mount of /etc/hosts sees it.
  */
 final class ServiceHosts implements AutoCloseable {
-    /** A pod of this node as Services select it. */
-    record PodAddress(String namespace, Map<String, String> labels, String ip, boolean ready) {
+    /** A pod of this node as Services select it; hostname and subdomain as its spec asks (a StatefulSet's pods). */
+    record PodAddress(String namespace, Map<String, String> labels, String ip, boolean ready, String hostname,
+                      String subdomain) {
     }
 
     private record PodHosts(String namespace, String name, String ip) {
@@ -75,7 +76,10 @@ final class ServiceHosts implements AutoCloseable {
         files.forEach((file, pod) -> write(file, pod, services));
     }
 
-    /** "<svc>.<ns>" → IP. */
+    /**
+     * "<svc>.<ns>" → IP, and for a headless Service "<hostname>.<svc>.<ns>" → IP of each pod it selects whose
+     * subdomain names it (ready ones, or all with publishNotReadyAddresses), as cluster DNS names a StatefulSet's pods.
+     */
     private Map<String, String> services() {
         Map<String, String> byName = new TreeMap<>();
         byName.put("kubernetes.default", "127.0.0.1");
@@ -85,11 +89,19 @@ final class ServiceHosts implements AutoCloseable {
             if (selector == null || selector.isEmpty()) {
                 continue;
             }
+            String name = service.getMetadata().getName();
             String ns = service.getMetadata().getNamespace();
-            Optional<PodAddress> backing = addresses.stream()
+            List<PodAddress> selected = addresses.stream()
                     .filter(p -> p.ip() != null && p.namespace().equals(ns) && p.labels().entrySet().containsAll(selector.entrySet()))
-                    .max(Comparator.comparing(PodAddress::ready));
-            backing.ifPresent(p -> byName.put(service.getMetadata().getName() + "." + ns, p.ip()));
+                    .toList();
+            selected.stream().max(Comparator.comparing(PodAddress::ready))
+                    .ifPresent(p -> byName.put(name + "." + ns, p.ip()));
+            if ("None".equals(service.getSpec().getClusterIP())) {
+                boolean notReadyToo = Boolean.TRUE.equals(service.getSpec().getPublishNotReadyAddresses());
+                selected.stream()
+                        .filter(p -> p.hostname() != null && name.equals(p.subdomain()) && (p.ready() || notReadyToo))
+                        .forEach(p -> byName.put(p.hostname() + "." + name + "." + ns, p.ip()));
+            }
         }
         return byName;
     }
@@ -99,11 +111,12 @@ final class ServiceHosts implements AutoCloseable {
                 .append("127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n")
                 .append(pod.ip()).append('\t').append(pod.name()).append('\n');
         services.forEach((key, ip) -> {
-            String svc = key.substring(0, key.indexOf('.'));
-            String ns = key.substring(key.indexOf('.') + 1);
+            // a namespace has no dot: what comes before its name is the Service's (or a pod's and its Service's)
+            String inNamespace = key.substring(0, key.lastIndexOf('.'));
+            String ns = key.substring(key.lastIndexOf('.') + 1);
             text.append(ip).append('\t').append(key).append(".svc.cluster.local ").append(key).append(".svc ").append(key);
             if (ns.equals(pod.namespace())) {
-                text.append(' ').append(svc);
+                text.append(' ').append(inNamespace);
             }
             text.append('\n');
         });
