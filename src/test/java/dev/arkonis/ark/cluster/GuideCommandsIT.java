@@ -117,7 +117,7 @@ class GuideCommandsIT {
                 "Output:", "mock answer to: Write about Redis streams",
                 "Message:", "mock: failure requested by the prompt",
                 "Token Usage:", "Total Tokens:",
-                "Events:", "StepSucceeded", "StepFailed", "RunFailed");
+                "Events:", "RunFailed", "step reviewer failed");
     }
 
     @Test

@@ -58,8 +58,9 @@ class RunScenariosIT {
             assertThat(status.steps()).allSatisfy(s -> assertThat(s.queueWaitMs()).isNotNull().isNotNegative());
             Command.Result timeline = cluster.ark("status", "r1", "-n", ns.name, "--timeline").assertSuccess();
             assertThat(timeline.stdout()).containsPattern("(?m)^researcher\\s+0ms \\|[░▒█ ]+\\|\\s+\\S+\\s+\\d+\\s+\\S+\\s+0\\s+\\d[\\d.]*m?s$");
-            eventually().untilAsserted(() -> assertThat(ns.eventReasons("r1"))
-                    .contains("RunStarted", "StepStarted", "StepSucceeded", "RunSucceeded"));
+            eventually().untilAsserted(() -> assertThat(ns.story("r1")).contains("run of team writers started",
+                    "step researcher started (role", "step researcher succeeded (", "run succeeded"));
+            assertThat(ns.eventReasons("r1")).contains("RunSucceeded");
             String key = ns.name + ".writers.researcher";
             assertThat(queue.redis().xlen(key + ".results")).isEqualTo(1);
             assertThat(queue.redis().xinfoGroups(key).toString()).contains("ark-agents");
@@ -156,7 +157,8 @@ class RunScenariosIT {
             assertThat(steps(retried).get("stuck").attempts()).isEqualTo(2);
             assertThat(steps(retried).get("stuck").taskID()).isEqualTo("f1/stuck/2");
             assertThat(steps(retried).get("fine").attempts()).as("succeeded steps are kept").isEqualTo(1);
-            assertThat(ns.eventReasons("f1")).contains("StepFailed", "RunFailed", "RetryRequested");
+            assertThat(ns.eventReasons("f1")).contains("RunFailed", "RetryRequested");
+            assertThat(ns.story("f1")).contains("step stuck failed");
         }
     }
 

@@ -132,7 +132,9 @@ class TeamModesIT {
             assertThat(child.output()).isEqualTo("mock answer to: refund invoice 7");
             assertThat(steps.get("coordinator").output()).contains("[tool delegate] mock answer to: refund invoice 7");
             assertThat(ns.describe("arkrun", run)).contains("billing-1", "Parent:", "coordinator");
-            assertThat(ns.eventReasons(run)).contains("StepStarted", "StepSucceeded", "RunSucceeded");
+            eventually().untilAsserted(() -> assertThat(ns.story(run))
+                    .contains("step coordinator started (role", "step billing-1 succeeded (", "run succeeded"));
+            assertThat(ns.eventReasons(run)).contains("RunSucceeded");
         }
     }
 

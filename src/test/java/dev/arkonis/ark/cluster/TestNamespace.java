@@ -136,6 +136,18 @@ public final class TestNamespace implements AutoCloseable {
                 .map(e -> e.getType() + " " + e.getReason() + ": " + e.getMessage()).toList();
     }
 
+    /**
+     * What the object's Events tell, one line each in the order they say things happened (by eventTime): a run's
+     * timeline, whose transitions one Event may tell several of.
+     */
+    public String story(String object) {
+        return String.join("\n", cluster.admin.v1().events().inNamespace(name).list().getItems().stream()
+                .filter(e -> object.equals(e.getInvolvedObject().getName()))
+                .sorted(java.util.Comparator.comparing((Event e) -> e.getEventTime() == null ? ""
+                        : e.getEventTime().getTime()))
+                .map(Event::getMessage).toList());
+    }
+
     public String describe(String kind, String object) {
         return kubectl("describe", kind, object).transcript();
     }

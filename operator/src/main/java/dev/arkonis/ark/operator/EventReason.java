@@ -2,7 +2,9 @@ package dev.arkonis.ark.operator;
 
 /**
  * Why the operator recorded a Kubernetes Event, as {@code kubectl describe} shows it; each reason is always of the
- * same type, Normal or Warning. Users, scripts and the user's guide read these names: renaming one breaks them.
+ * same type, Normal or Warning, but for an Event that tells several transitions of a run at once, which is headed by
+ * one of them and is a Warning if any of them is. Users, scripts and the user's guide read these names: renaming one
+ * breaks them.
  */
 public enum EventReason {
     // a run's timeline

@@ -61,12 +61,13 @@ public final class KubeEvents {
 
     /** Something that may happen again; repeats with the same message count up on one Event. */
     public void record(HasMetadata object, EventReason reason, String message) {
-        emit(object, reason, name(object, reason.type(), reason.name(), message), message, true, moment());
+        emit(object, reason.type(), reason, name(object, reason.type(), reason.name(), message), message, true,
+                moment());
     }
 
     /** A transition that happens once per {@code key} (e.g. step, attempt and phase): recorded at most once. */
     public void once(HasMetadata object, EventReason reason, String key, String message) {
-        emit(object, reason, name(object, reason.type(), reason.name(), key), message, false, moment());
+        emit(object, reason.type(), reason, name(object, reason.type(), reason.name(), key), message, false, moment());
     }
 
     /**
@@ -75,7 +76,15 @@ public final class KubeEvents {
      * recorded, or a {@link #moment} taken when it happened, for what is told only then).
      */
     public void once(HasMetadata object, EventReason reason, String key, String message, Instant at) {
-        emit(object, reason, timedName(object, reason.type(), reason.name(), key, at), message, false, at);
+        once(object, reason.type(), reason, key, message, at);
+    }
+
+    /**
+     * Several transitions told as one Event at the moment of the first ({@code at}), recorded at most once per
+     * {@code key}: of the given {@code type}, a Warning when any of them is one whatever the reason that heads them.
+     */
+    public void once(HasMetadata object, String type, EventReason reason, String key, String message, Instant at) {
+        emit(object, type, reason, timedName(object, type, reason.name(), key, at), message, false, at);
     }
 
     /** The Event's name: the object's, then a hash of what makes the Event the same one. */
@@ -97,13 +106,13 @@ public final class KubeEvents {
         return message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE - 1) + "…" : message;
     }
 
-    private void emit(HasMetadata object, EventReason why, String name, String message, boolean count, Instant at) {
+    private void emit(HasMetadata object, String type, EventReason why, String name, String message, boolean count,
+                      Instant at) {
         MicroTime now = new MicroTime(MICROS.format(at));
         // what kubectl sorts by: the API server keeps it to the second
         String second = at.truncatedTo(ChronoUnit.SECONDS).toString();
         String text = cut(message);
         String namespace = object.getMetadata().getNamespace();
-        String type = why.type();
         String reason = why.name();
         try {
             client.v1().events().inNamespace(namespace).resource(new EventBuilder()

@@ -65,6 +65,18 @@ final class DirectRuns implements AutoCloseable {
         return run.getStatus().steps().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
     }
 
+    /** The run's Events in the order they say things happened (by eventTime, as kubectl describe lists them). */
+    List<Event> told(String run) {
+        return cluster.client.v1().events().inNamespace(NS).list().getItems().stream()
+                .filter(e -> run.equals(e.getInvolvedObject().getName()))
+                .sorted(java.util.Comparator.comparing((Event e) -> e.getEventTime().getTime())).toList();
+    }
+
+    /** What the run's Events tell, one line each, in order. */
+    String story(String run) {
+        return String.join("\n", told(run).stream().map(Event::getMessage).toList());
+    }
+
     /** The reasons of the run's Events. */
     List<String> events(String run) {
         return cluster.client.v1().events().inNamespace(NS).list().getItems().stream()

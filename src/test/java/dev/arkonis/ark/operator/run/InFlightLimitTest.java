@@ -109,9 +109,10 @@ class InFlightLimitTest {
         assertThat(phase("q4")).isEqualTo(RunPhase.Pending);
         assertThat(phase("q5")).isEqualTo(RunPhase.Pending);
         assertThat(taskRuns()).containsExactly("q2", "q3");
-        assertThat(eventReasons("q3")).as("told once that it waits, not on every look")
-                .containsOnlyOnce("RunQueued").contains("RunStarted");
-        assertThat(eventReasons("q4")).containsOnlyOnce("RunQueued").doesNotContain("RunStarted");
+        assertThat(eventReasons("q3")).as("told once that it waits, not on every look").containsOnlyOnce("RunQueued");
+        eventually().untilAsserted(() -> assertThat(eventMessages("q3")).anyMatch(m -> m.contains("run of team")));
+        assertThat(eventReasons("q4")).containsOnlyOnce("RunQueued");
+        assertThat(eventMessages("q4")).noneMatch(m -> m.contains("run of team"));
 
         // runs in flight finishing: the rest are let in one by one, first come first, and all finish
         agents.start(NS, "solo-worker");
@@ -173,5 +174,10 @@ class InFlightLimitTest {
     private List<String> eventReasons(String run) {
         return cluster.client.v1().events().inNamespace(NS).list().getItems().stream()
                 .filter(e -> run.equals(e.getInvolvedObject().getName())).map(Event::getReason).toList();
+    }
+
+    private List<String> eventMessages(String run) {
+        return cluster.client.v1().events().inNamespace(NS).list().getItems().stream()
+                .filter(e -> run.equals(e.getInvolvedObject().getName())).map(Event::getMessage).toList();
     }
 }

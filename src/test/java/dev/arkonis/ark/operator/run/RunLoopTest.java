@@ -122,8 +122,10 @@ class RunLoopTest {
             assertThat(c.getType()).isEqualTo("Succeeded");
             assertThat(c.getStatus()).isEqualTo("True");
         });
-        eventually().untilAsserted(() -> assertThat(eventReasons("r1"))
-                .contains("RunStarted", "StepStarted", "StepSucceeded", "RunSucceeded"));
+        eventually().untilAsserted(() -> assertThat(story("r1")).contains("run of team writers started with 2 step(s)",
+                "step researcher started", "step researcher succeeded", "step writer started", "step writer succeeded",
+                "run succeeded"));
+        assertThat(eventReasons("r1")).as("the last tells the run's end").last().isEqualTo("RunSucceeded");
         assertThat(redis.redis().xlen("team-ns.writers.researcher.results")).isEqualTo(1);
     }
 
@@ -191,7 +193,8 @@ class RunLoopTest {
         assertThat(steps(retried).get("stuck").taskID()).isEqualTo("f1/stuck/2");
         assertThat(steps(retried).get("fine").attempts()).as("succeeded steps are kept").isEqualTo(1);
         assertThat(retried.observedRetry()).isEqualTo("1");
-        assertThat(eventReasons("f1")).contains("StepFailed", "RunFailed", "RetryRequested");
+        assertThat(eventReasons("f1")).contains("RunFailed", "RetryRequested");
+        assertThat(story("f1")).contains("step stuck failed");
     }
 
     @Test
@@ -514,9 +517,19 @@ class RunLoopTest {
         assertThat(everything).doesNotContain("TOP-SECRET-PROMPT");
     }
 
+    /** The run's Event reasons, in the order their Events say things happened. */
     private List<String> eventReasons(String run) {
+        return told(run).stream().map(Event::getReason).toList();
+    }
+
+    /** What the run's Events tell, in order. */
+    private String story(String run) {
+        return String.join("\n", told(run).stream().map(Event::getMessage).toList());
+    }
+
+    private List<Event> told(String run) {
         return cluster.client.v1().events().inNamespace(NS).list().getItems().stream()
                 .filter(e -> run.equals(e.getInvolvedObject().getName()))
-                .map(Event::getReason).toList();
+                .sorted(java.util.Comparator.comparing((Event e) -> e.getEventTime().getTime())).toList();
     }
 }

@@ -19,7 +19,6 @@ import dev.arkonis.ark.queue.MemoryTransport;
 import dev.arkonis.ark.queue.ResultDelivery;
 import dev.arkonis.ark.queue.TaskResult;
 import dev.arkonis.ark.telemetry.Telemetry;
-import io.fabric8.kubernetes.api.model.Event;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Clock;
 import java.time.Duration;
@@ -95,12 +94,6 @@ class SteeredRunTest {
         });
     }
 
-    private String eventMessage(String run, String reason) {
-        return cluster.client.v1().events().inNamespace(NS).list().getItems().stream()
-                .filter(e -> run.equals(e.getInvolvedObject().getName()) && reason.equals(e.getReason()))
-                .map(Event::getMessage).findFirst().orElseThrow();
-    }
-
     private static final String GATED = """
             apiVersion: arkonis.dev/v1alpha1
             kind: ArkTeam
@@ -128,9 +121,8 @@ class SteeredRunTest {
         assertThat(waiting.getStatus().waitingForApproval()).isEqualTo("review");
         assertThat(step(waiting, "review").approval().message()).isEqualTo("Publish this? a post");
         assertThat(step(waiting, "review").attempts()).isEqualTo(1);
-        assertThat(runs.events("g1")).contains("ApprovalRequested");
-        assertThat(eventMessage("g1", "ApprovalRequested"))
-                .contains("approve.arkonis.dev/review", "Publish this? a post");
+        assertThat(runs.story("g1")).contains("step draft succeeded (7 tokens); step review waits for approval (ark"
+                + " approve, or the annotation approve.arkonis.dev/review", "Publish this? a post");
         assertThat(askedFor).containsExactly("g1/review#1");
 
         annotate("g1", Map.of(Ark.ANNOTATION_REJECT_PREFIX + "review", "bob", Ark.ANNOTATION_COMMENT_PREFIX + "review",
@@ -142,7 +134,12 @@ class SteeredRunTest {
         assertThat(step(rejected, "review").approval().decidedBy()).isEqualTo("bob");
         assertThat(step(rejected, "review").approval().decision()).isEqualTo(ApprovalVerdict.Rejected);
         assertThat(step(rejected, "review").approval().decidedAt()).isNotNull();
-        assertThat(runs.events("g1")).contains("Rejected");
+        assertThat(runs.told("g1")).last().satisfies(e -> {
+            assertThat(e.getReason()).isEqualTo("RunFailed");
+            assertThat(e.getType()).isEqualTo("Warning");
+            assertThat(e.getMessage()).isEqualTo("step review rejected by bob: no sources; step publish skipped: depends"
+                    + " on failed step review; run failed: step review was rejected by bob: no sources");
+        });
         assertThat(runs.tasks("direct.blog.writer")).as("publish never ran").hasSize(1);
 
         // a retry asks again; the first asking's decision, which nobody may change, does not decide the second
@@ -163,7 +160,11 @@ class SteeredRunTest {
         assertThat(approved.getStatus().waitingForApproval()).isNull();
         assertThat(runs.tasks("direct.blog.writer")).last()
                 .satisfies(t -> assertThat(t.fields()).containsEntry("prompt", "Publish with note sources added"));
-        assertThat(runs.events("g1")).contains("Approved");
+        assertThat(runs.told("g1")).last().satisfies(e -> {
+            assertThat(e.getReason()).isEqualTo("Approved");
+            assertThat(e.getMessage()).isEqualTo("step review approved by alice: sources added; step publish started"
+                    + " (role writer, attempt 1)");
+        });
     }
 
     @Test

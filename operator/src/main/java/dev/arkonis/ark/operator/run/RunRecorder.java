@@ -3,7 +3,6 @@ package dev.arkonis.ark.operator.run;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arkonis.ark.api.Ark;
 import dev.arkonis.ark.api.ArkRun;
-import dev.arkonis.ark.api.RunPhase;
 import dev.arkonis.ark.api.RunStatus;
 import dev.arkonis.ark.api.StepPhase;
 import dev.arkonis.ark.operator.ArkLifecycle;
@@ -72,6 +71,7 @@ final class RunRecorder {
     /** A deleted run's traces are done with, and the whole outputs kept for it. */
     void forget(ArkRun run) {
         telemetry.forget(run);
+        events.forget(run);
         statuses.dropOutputs(run);
     }
 
@@ -108,21 +108,13 @@ final class RunRecorder {
     }
 
     private void announce(ArkRun run, LiveRun live, Decision.Drive drive, RunStatus before) {
-        String retry = String.valueOf(live.observedRetry);
-        if (!RunStatus.started(before)) {
-            events.started(run, live.team, live.engine);
-        }
         drive.notes().forEach(note -> events.note(run, note));
         if (!live.announced) {
-            events.recorded(run, retry, live.engine);
+            events.recorded(run, String.valueOf(live.observedRetry), live.engine);
             live.announced = true;
             return;
         }
-        drive.changes().forEach(step -> events.step(run, retry, step, live.engine));
-        RunPhase phase = live.engine.phase();
-        if (phase.isFinished() && (before == null || before.phase() != phase || !drive.changes().isEmpty())) {
-            events.ended(run, retry, live.engine);
-        }
+        events.written(run, live, drive.changes(), before);
     }
 
     /**
