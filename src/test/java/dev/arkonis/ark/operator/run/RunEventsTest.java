@@ -70,7 +70,7 @@ class RunEventsTest {
                             run.setStatus(status);
                             return cluster.client.resource(run).updateStatus();
                         }),
-                RunSettings.DEFAULT, eventWriter, Clock.systemUTC(), ArkLifecycle.NONE, Telemetry.none());
+                RunSettings.DEFAULT, eventWriter, Clock.systemUTC(), ArkLifecycle.NONE, Telemetry.none(), new dev.arkonis.ark.operator.SharedRuns());
     }
 
     private void startRun(RunReconciler reconciler, String run) {
