@@ -4,12 +4,17 @@ import dev.arkonis.ark.api.Timestamps;
 import dev.arkonis.ark.api.ArkRun;
 import dev.arkonis.ark.api.ArkTeamSpec;
 import dev.arkonis.ark.api.RunPhase;
+import dev.arkonis.ark.concurrent.DaemonThreads;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Predicate;
 
 /**
@@ -26,10 +31,20 @@ public final class RunHistory {
     private record Dated(ArkRun run, Instant at) {
     }
 
+    /** Deletions at once per team: one after the other, a team finishing 40 runs a second outgrew its limit. */
+    private static final int PARALLEL_DELETES = 8;
+
     private final KubernetesClient client;
+    private final ExecutorService deleter;
 
     public RunHistory(KubernetesClient client) {
+        this(client, Executors.newFixedThreadPool(PARALLEL_DELETES, DaemonThreads.named("ark-history")));
+    }
+
+    /** @param deleter deletes runs beyond the limits, several at once; the prune waits for them all */
+    public RunHistory(KubernetesClient client, ExecutorService deleter) {
         this.client = client;
+        this.deleter = deleter;
     }
 
     void prune(ArkTeamSpec spec, Collection<ArkRun> runs) {
@@ -57,9 +72,15 @@ public final class RunHistory {
                 .sorted(NEWEST_FIRST)
                 .map(Dated::run)
                 .toList();
-        for (ArkRun run : matching.subList(Math.min(keep, matching.size()), matching.size())) {
-            client.resources(ArkRun.class).inNamespace(run.getMetadata().getNamespace())
-                    .withName(run.getMetadata().getName()).delete();
+        List<CompletableFuture<?>> deletions = matching.subList(Math.min(keep, matching.size()), matching.size())
+                .stream().map(run -> CompletableFuture.runAsync(() -> client.resources(ArkRun.class)
+                        .inNamespace(run.getMetadata().getNamespace()).withName(run.getMetadata().getName()).delete(),
+                        deleter)).<CompletableFuture<?>>map(f -> f).toList();
+        try {
+            CompletableFuture.allOf(deletions.toArray(CompletableFuture[]::new)).join();
+        } catch (CompletionException e) {
+            // the reconcile fails as a single delete did, and its retry prunes again
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }
     }
 
