@@ -34,9 +34,9 @@ class ResultEventSourceTest {
     private static final String FORGED = "ns.chain.other.results";
     private static final ResourceID RUN = new ResourceID("run-1", "ns");
     /** The run as the cache has it between its start's label write and its first status write: no steps yet. */
-    private static final ArkRun STARTING = run("");
+    private static final ArkRun STARTING = run("1", "");
     /** The run once the cache has the status that sent step s0's first attempt to role w. */
-    private static final ArkRun SENT = run("""
+    private static final ArkRun SENT = run("2", """
             status:
               phase: Running
               steps:
@@ -79,13 +79,13 @@ class ResultEventSourceTest {
         connections.close();
     }
 
-    private static ArkRun run(String status) {
+    private static ArkRun run(String resourceVersion, String status) {
         return Serialization.unmarshal("""
                 apiVersion: arkonis.dev/v1alpha1
                 kind: ArkRun
-                metadata: {name: run-1, namespace: ns}
+                metadata: {name: run-1, namespace: ns, resourceVersion: "%s"}
                 spec: {teamRef: {name: chain}}
-                """ + status, ArkRun.class);
+                """.formatted(resourceVersion) + status, ArkRun.class);
     }
 
     private void answer(String task, String step, String attempt) {

@@ -71,7 +71,7 @@ public final class ResultEventSource extends AbstractEventSource<PendingResults,
     /** Results ahead of their run's cached copy, by stream and id, with when they were first read: the loop's own. */
     private final Map<String, Held> held = new LinkedHashMap<>();
 
-    private record Held(ResultDelivery delivery, Instant since) {
+    private record Held(ResultDelivery delivery, Instant since, ResourceID run, String judgedAt) {
     }
     private volatile CountDownLatch stopped = new CountDownLatch(0);
     private long dataLossesSeen;
@@ -202,10 +202,13 @@ public final class ResultEventSource extends AbstractEventSource<PendingResults,
     private void route(List<ResultDelivery> read) {
         Set<ResourceID> touched = new LinkedHashSet<>();
         Set<String> streams = new LinkedHashSet<>();
-        List<ResultDelivery> results = new ArrayList<>(held.size() + read.size());
-        held.values().forEach(h -> results.add(h.delivery()));
-        results.addAll(read);
         Instant now = Instant.now();
+        List<ResultDelivery> results = new ArrayList<>(held.size() + read.size());
+        // judged again only on a newer copy of its run, or to give up on it: not on every read
+        held.values().stream().filter(h -> !versionOf(h.run()).equals(h.judgedAt())
+                        || Duration.between(h.since(), now).compareTo(HOLD_LIMIT) >= 0)
+                .forEach(h -> results.add(h.delivery()));
+        results.addAll(read);
         for (ResultDelivery delivery : results) {
             String key = delivery.stream() + " " + delivery.id();
             Held waiting = held.remove(key);
@@ -214,7 +217,7 @@ public final class ResultEventSource extends AbstractEventSource<PendingResults,
             if (verdict instanceof ResultTrust.Ahead ahead) {
                 Instant since = waiting == null ? now : waiting.since();
                 if (Duration.between(since, now).compareTo(HOLD_LIMIT) < 0 && held.size() < HOLD_CAP) {
-                    held.put(key, new Held(delivery, since));
+                    held.put(key, new Held(delivery, since, ahead.run(), versionOf(ahead.run())));
                     continue;
                 }
                 verdict = new ResultTrust.Rejected(ResultTrust.Reason.RUN, Shards.namespaceOfStream(delivery.stream()),
@@ -242,6 +245,12 @@ public final class ResultEventSource extends AbstractEventSource<PendingResults,
                 listener.accept(stream);
             }
         }
+    }
+
+    /** The resource version of the run's cached copy ("" if none): what a waiting result was last judged on. */
+    private String versionOf(ResourceID run) {
+        return (runs == null ? Optional.<ArkRun>empty() : runs.get(run))
+                .map(r -> String.valueOf(r.getMetadata().getResourceVersion())).orElse("");
     }
 
     /** After a loss of Redis data every unfinished run looks again: its tasks in flight are gone. */
